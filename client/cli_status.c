@@ -1,0 +1,1 @@
+/* placeholder */ typedef int xc_placeholder_cli_status;

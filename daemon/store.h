@@ -1,0 +1,59 @@
+/*  store.h - the node's one LMDB environment and its named databases.
+
+    Every state change and its audit entry commit in the same write
+    transaction.  Work is handed to xc_store_write as a function so that,
+    when the map fills up, the store can abort, grow the map and run the
+    same work again from the start: write functions must have no effect
+    outside the transaction until xc_store_write returns 0. */
+#ifndef XIECHAD_STORE_H
+#define XIECHAD_STORE_H
+
+#include <lmdb.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct _xc_store_t xc_store_t;
+
+/*  The named databases. */
+typedef enum {
+    XC_DB_INDEX = 0,  /* subject ref (32) -> packed enrollments */
+    XC_DB_SEEN,       /* sender (6) + msg id (16) -> digest (32) + answer */
+    XC_DB_AUDIT,      /* sequence (u64 big-endian) -> entry */
+    XC_DB_META,       /* name -> value (audit head, counters) */
+    XC_DB_COUNT
+} xc_db_t;
+
+/*  Opens (creating if needed) the environment in directory dir, which must
+    exist, with an initial map of map_size bytes (0 = 64 MiB).  Runs
+    mdb_reader_check to clear stale readers.  Returns NULL with why. */
+xc_store_t *xc_store_new (const char *dir, size_t map_size, char *why,
+                          size_t why_len);
+
+/*  Closes the environment and sets *self_p to NULL; harmless twice. */
+void xc_store_destroy (xc_store_t **self_p);
+
+/*  The handle of a named database. */
+MDB_dbi xc_store_dbi (xc_store_t *self, xc_db_t db);
+
+/*  A unit of write work.  Returns 0 to commit, a negative code to abort.
+    Return XC_EFULL when an LMDB call failed with MDB_MAP_FULL. */
+typedef int (xc_write_fn) (MDB_txn *txn, void *arg);
+
+/*  Runs fn inside one write transaction and commits it (synchronously:
+    nothing is acknowledged before the data is on disk).  On XC_EFULL the
+    map is doubled and fn runs again, up to a few times.  Returns 0, or
+    fn's error, or XC_ESTORE. */
+int xc_store_write (xc_store_t *self, xc_write_fn *fn, void *arg);
+
+/*  Begins a read-only transaction; keep it short.  Returns 0 or
+    XC_ESTORE. End it with mdb_txn_abort. */
+int xc_store_read (xc_store_t *self, MDB_txn **txn);
+
+/*  Maps an LMDB return code to XC_OK, XC_ENOTFOUND, XC_EFULL or
+    XC_ESTORE. */
+int xc_store_rc (int mdb_rc);
+
+/*  Current map size in bytes (grows over time). */
+size_t xc_store_map_size (xc_store_t *self);
+
+#endif

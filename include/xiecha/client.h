@@ -1,0 +1,101 @@
+/*  client.h - the client API township systems link against.
+
+    A client talks to its own county node over the node's client socket
+    (IPC by default).  Plain ID numbers and names travel only on that
+    local hop; the node turns them into subject refs before anything
+    leaves it. */
+#ifndef XIECHA_CLIENT_H
+#define XIECHA_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wire.h"
+
+typedef struct _xc_client_t xc_client_t;
+
+typedef struct {
+    const char *id_number;  /* 18 characters */
+    const char *name;       /* UTF-8; stays between client and own node */
+} xc_person_t;
+
+typedef struct {
+    const char *home_county;     /* registration county code, 6 digits */
+    xc_person_t applicant;
+    const xc_person_t *members;  /* other household members, may be NULL */
+    size_t member_count;
+    const int *programs;         /* XIECHA__PROGRAM__* values */
+    size_t program_count;
+} xc_query_t;
+
+/*  The answer to a query.  Free with xc_answer_free. */
+typedef struct {
+    uint8_t *certificate;        /* the home node's envelope bytes */
+    size_t certificate_len;
+    xc_opened_t opened;          /* the parsed certificate envelope */
+    const Xiecha__Certificate *cert;  /* points into opened */
+    int relation;                /* XIECHA__RELATION__* */
+    uint32_t elapsed_ms;         /* as measured by the node */
+} xc_answer_t;
+
+/*  Connects to a node's client endpoint (e.g. ipc:///run/xiecha/x.sock).
+    timeout_ms bounds every call; 0 means 10 s.  Returns NULL with why. */
+xc_client_t *xc_client_new (const char *endpoint, int timeout_ms, char *why,
+                            size_t why_len);
+
+/*  Closes the connection and sets *self_p to NULL; harmless twice. */
+void xc_client_destroy (xc_client_t **self_p);
+
+/*  Asks the node to verify an applicant with the registration county.
+    Returns 0 with *answer filled; XC_EINVAL for bad input (why names the
+    field); XC_EUNREACHABLE when the registration node did not answer in
+    time; XC_EREFUSED when it refused with a signed error; XC_ETIMEOUT
+    when the own node did not answer; other codes otherwise. */
+int xc_client_query (xc_client_t *self, const xc_query_t *query,
+                     xc_answer_t *answer, char *why, size_t why_len);
+
+/*  Frees what an answer holds; harmless on a zeroed answer. */
+void xc_answer_free (xc_answer_t *answer);
+
+/*  Node status.  Caller frees *status with
+    xiecha__status_reply__free_unpacked (*status, NULL). */
+int xc_client_status (xc_client_t *self, Xiecha__StatusReply **status,
+                      char *why, size_t why_len);
+
+/*  A roster import: rows are staged at the node and committed in one
+    transaction, so a failed import leaves the index untouched. */
+typedef struct _xc_import_t xc_import_t;
+
+/*  Progress callback: rows sent so far and total. */
+typedef void (xc_progress_fn) (uint64_t done, uint64_t total, void *arg);
+
+xc_import_t *xc_import_new (xc_client_t *client);
+void xc_import_destroy (xc_import_t **self_p);
+
+/*  Adds one row; validates the ID and dates locally first.  line is the
+    source line for messages.  Returns 0 or XC_EINVAL with why. */
+int xc_import_add (xc_import_t *self, const char *id_number, int program,
+                   uint32_t since, uint32_t until, uint32_t line, char *why,
+                   size_t why_len);
+
+/*  Rows added so far. */
+uint64_t xc_import_rows (xc_import_t *self);
+
+/*  Sends all rows in chunks and commits them in one transaction at the
+    node.  progress may be NULL.  On success *subjects holds the number of
+    subjects in the index afterwards.  On any failure the node discards the
+    staged rows. */
+int xc_import_commit (xc_import_t *self, xc_progress_fn *progress,
+                      void *arg, uint64_t *subjects, char *why,
+                      size_t why_len);
+
+/*  Verifies a certificate offline: envelope shape, type CERTIFICATE,
+    signature by a key of the issuing node valid at creation, and validity
+    window against now_ms.  Returns 0 with *opened filled (caller frees
+    with xc_opened_free); XC_ESTALE when expired (opened still filled);
+    other codes with why. */
+int xc_cert_verify (const uint8_t *bytes, size_t len,
+                    const xc_trust_t *trust, uint64_t now_ms,
+                    xc_opened_t *opened, char *why, size_t why_len);
+
+#endif

@@ -1,0 +1,78 @@
+/*  wire.h - envelopes: seal, open, verify.
+
+    This is where every message from outside is checked before anyone
+    looks at it.  Opening parses and checks shape (sizes, version, codes,
+    one body that matches the header type); verifying checks the signature
+    with the trust-list key that was valid when the message was created,
+    and that the key belongs to the sender.  Handlers only ever see
+    messages that passed both. */
+#ifndef XIECHA_WIRE_H
+#define XIECHA_WIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "xiecha.pb-c.h"
+#include "crypto.h"
+#include "trust.h"
+
+#define XC_PROTOCOL_VERSION 1
+#define XC_MAX_MESSAGE (256 * 1024)  /* default ZMQ_MAXMSGSIZE for peers */
+#define XC_MAX_SUBJECTS 64           /* applicant + household members */
+
+/*  A parsed envelope.  Both pointers are owned; free with xc_opened_free. */
+typedef struct {
+    Xiecha__Envelope *env;   /* as received; env->signed_ holds the bytes */
+    Xiecha__Signed *msg;     /* parsed from env->signed_ */
+    uint8_t digest[XC_HASH_LEN];  /* SHA-256 of env->signed_ */
+} xc_opened_t;
+
+/*  Serializes msg, signs it with key under XC_CTX_ENVELOPE and writes the
+    envelope bytes to *out (caller frees with free()).  Returns 0 or a
+    negative code. */
+int xc_envelope_seal (const Xiecha__Signed *msg, xc_key_t *key,
+                      const char *key_id, uint8_t **out, size_t *out_len);
+
+/*  Parses envelope bytes and checks shape.  On success fills *opened and
+    returns 0; otherwise returns XC_EMALFORMED (or XC_ETOOBIG) with why
+    naming the field.  When the signed part parsed, opened->msg is set even
+    on some failures so the caller can answer the sender; always call
+    xc_opened_free. */
+int xc_envelope_open (const uint8_t *buf, size_t len, xc_opened_t *opened,
+                      char *why, size_t why_len);
+
+/*  Verifies the signature with the trust list: key_id must be listed,
+    belong to header.sender, and be valid at header.created_at.
+    Returns 0, XC_EUNKNOWN or XC_ESIG with why. */
+int xc_envelope_verify (const xc_opened_t *opened, const xc_trust_t *trust,
+                        char *why, size_t why_len);
+
+/*  Frees what open allocated; harmless on a zeroed struct and twice. */
+void xc_opened_free (xc_opened_t *opened);
+
+/*  Fills a header with version, type, a fresh random msg_id (stored in
+    id_buf[XC_MSGID_LEN], which must outlive the header), sender,
+    recipient, created_at = now_ms and hop_limit 8. */
+void xc_header_init (Xiecha__Header *h, uint8_t *id_buf, Xiecha__MsgType type,
+                     const char *sender, const char *recipient,
+                     uint64_t now_ms);
+
+/*  Name of a program ("DIBAO"...) or "?"; and the reverse, case-blind.
+    xc_program_parse returns 0 (PROGRAM_UNSPECIFIED) for unknown names. */
+const char *xc_program_name (int program);
+int xc_program_parse (const char *name);
+
+/*  Names for relation, status and error codes. */
+const char *xc_relation_name (int relation);
+const char *xc_status_name (int status);
+const char *xc_errcode_name (int code);
+
+/*  Relation between a residence node code and a registration county code:
+    same 6 digits, same first 4, same first 2, or other. */
+int xc_relation_of (const char *residence, const char *home);
+
+/*  Maps an XC_E* code to the wire ErrorCode and back. */
+int xc_errcode_from_xc (int xc_code);
+int xc_errcode_to_xc (int wire_code);
+
+#endif

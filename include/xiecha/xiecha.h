@@ -1,0 +1,16 @@
+/*  xiecha.h - libxiecha, the shared core of the xiecha CLI, the xiechad
+    daemon and any township system that links it.  Include this one file. */
+#ifndef XIECHA_XIECHA_H
+#define XIECHA_XIECHA_H
+
+#define XIECHA_VERSION "0.1.0"
+
+#include "error.h"
+#include "id.h"
+#include "crypto.h"
+#include "trust.h"
+#include "wire.h"
+#include "armor.h"
+#include "client.h"
+
+#endif
