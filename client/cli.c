@@ -1,1 +1,598 @@
-/* placeholder */ typedef int xc_placeholder_cli;
+/*  cli.c - helpers shared by the xiecha commands: errors and exit codes,
+    option values, endpoint discovery, atomic files, a JSON writer and a
+    progress line. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <czmq.h>
+
+#include "cli.h"
+
+// ---- Errors and exit codes ------------------------------------------------
+
+int
+cli_exit_code (int xc_code)
+{
+    switch (xc_code) {
+    case XC_OK:           return CLI_EXIT_OK;
+    case XC_EINVAL:       return CLI_EXIT_USAGE;
+    case XC_EUNREACHABLE: return CLI_EXIT_UNREACHABLE;
+    default:              return CLI_EXIT_FAIL;
+    }
+}
+
+static void
+s_verror (const char *cmd, const char *fmt, va_list ap)
+{
+    //  One fprintf per line so concurrent writers do not interleave it.
+    char line[2048];
+    vsnprintf (line, sizeof line, fmt, ap);
+    fprintf (stderr, "xiecha%s%s: %s\n", cmd ? " " : "", cmd ? cmd : "",
+             line);
+}
+
+void
+cli_error (const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start (ap, fmt);
+    s_verror (cmd, fmt, ap);
+    va_end (ap);
+}
+
+int
+cli_usage_error (const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start (ap, fmt);
+    s_verror (cmd, fmt, ap);
+    va_end (ap);
+    return CLI_EXIT_USAGE;
+}
+
+int
+cli_bad_option (const char *cmd, int c, char **argv)
+{
+    //  getopt leaves the offending word just before optind.
+    const char *word = optind > 0 ? argv[optind - 1] : "?";
+    if (c == ':')
+        cli_error (cmd, "option '%s' needs a value", word);
+    else if (optopt)
+        cli_error (cmd, "unknown option '-%c'", optopt);
+    else
+        cli_error (cmd, "unknown option '%s'", word);
+    fprintf (stderr, "Try 'xiecha %s --help'.\n", cmd);
+    return CLI_EXIT_USAGE;
+}
+
+// ---- Option values ----------------------------------------------------------
+
+int
+cli_parse_timeout (const char *text, int *ms)
+{
+    char *end = NULL;
+    errno = 0;
+    long v = strtol (text, &end, 10);
+    if (errno || end == text || *end || v < 1 || v > 3600000)
+        return -1;
+    *ms = (int) v;
+    return 0;
+}
+
+//  Reads exactly n digits at *p into *v and advances *p.
+static bool
+s_digits (const char **p, int n, int *v)
+{
+    *v = 0;
+    for (int i = 0; i < n; i++) {
+        char c = (*p)[i];
+        if (c < '0' || c > '9')
+            return false;
+        *v = *v * 10 + (c - '0');
+    }
+    *p += n;
+    return true;
+}
+
+//  Parses the time-of-day and zone after 'T'; sets *offset_s east of UTC.
+static bool
+s_parse_clock (const char *p, struct tm *tm, int *msec, int *offset_s)
+{
+    if (!s_digits (&p, 2, &tm->tm_hour) || *p++ != ':'
+        || !s_digits (&p, 2, &tm->tm_min))
+        return false;
+    if (*p == ':') {
+        p++;
+        if (!s_digits (&p, 2, &tm->tm_sec))
+            return false;
+        if (*p == '.' || *p == ',') {
+            int scale = 100;
+            for (p++; *p >= '0' && *p <= '9'; p++, scale /= 10)
+                *msec += scale * (*p - '0');
+        }
+    }
+    if (tm->tm_hour > 23 || tm->tm_min > 59 || tm->tm_sec > 60)
+        return false;
+    if (*p == 'Z' || *p == 'z')
+        return p[1] == '\0';
+    if (*p == '+' || *p == '-') {
+        int sign = *p++ == '-' ? -1 : 1, hh, mm = 0;
+        if (!s_digits (&p, 2, &hh))
+            return false;
+        if (*p == ':')
+            p++;
+        if (*p && !s_digits (&p, 2, &mm))
+            return false;
+        *offset_s = sign * (hh * 3600 + mm * 60);
+        return *p == '\0' && hh < 24 && mm < 60;
+    }
+    return *p == '\0';
+}
+
+int
+cli_parse_iso (const char *text, uint64_t *ms)
+{
+    struct tm tm = { 0 };
+    int msec = 0, offset_s = 0, year, mon, day;
+    const char *p = text;
+    if (!s_digits (&p, 4, &year) || *p++ != '-' || !s_digits (&p, 2, &mon)
+        || *p++ != '-' || !s_digits (&p, 2, &day))
+        return -1;
+    if (*p == 'T' || *p == 't' || *p == ' ') {
+        if (!s_parse_clock (p + 1, &tm, &msec, &offset_s))
+            return -1;
+    }
+    else if (*p)
+        return -1;
+    //  Let xc_date_parse judge the calendar date: one rule everywhere.
+    char date[16];
+    uint32_t ymd;
+    snprintf (date, sizeof date, "%04d%02d%02d", year, mon, day);
+    if (year < 1970 || xc_date_parse (date, &ymd) != 0)
+        return -1;
+    tm.tm_year = year - 1900;
+    tm.tm_mon = mon - 1;
+    tm.tm_mday = day;
+    time_t t = timegm (&tm);
+    if (t == (time_t) -1 || (int64_t) t - offset_s < 0)
+        return -1;
+    *ms = (uint64_t) ((int64_t) t - offset_s) * 1000 + (uint64_t) msec;
+    return 0;
+}
+
+void
+cli_date_text (uint32_t d, char *out)
+{
+    snprintf (out, 11, "%04u-%02u-%02u", (unsigned) (d / 10000 % 10000),
+              (unsigned) (d / 100 % 100), (unsigned) (d % 100));
+}
+
+void
+cli_mask_id (const char *id, char *out)
+{
+    size_t len = id ? strlen (id) : 0;
+    if (len < 10) {
+        //  Not an ID we know how to mask: show nothing of it.
+        snprintf (out, XC_ID_LEN + 1, "******************");
+        return;
+    }
+    snprintf (out, XC_ID_LEN + 1, "%.6s********%.4s", id, id + len - 4);
+}
+
+// ---- Endpoint discovery ------------------------------------------------------
+
+//  node/client_bind from a node config, made relative to its directory.
+static int
+s_endpoint_from_config (const char *config, char *out, size_t out_len,
+                        char *why, size_t why_len)
+{
+    zconfig_t *root = zconfig_load (config);
+    if (!root)
+        return xc_why (why, why_len, XC_EINVAL,
+                       "--config %s: cannot read or parse the file", config);
+    int rc = 0;
+    const char *bind = zconfig_get (root, "node/client_bind", NULL);
+    if (!bind || !*bind)
+        rc = xc_why (why, why_len, XC_ECONFIG,
+                     "%s: node/client_bind is not set", config);
+    else if (strncmp (bind, "ipc://", 6) == 0 && bind[6] != '/'
+             && bind[6] != '@') {
+        //  A relative IPC path is relative to the config file, the rule
+        //  the daemon applies, so both find the same socket.
+        const char *slash = strrchr (config, '/');
+        int dir_len = slash ? (int) (slash - config) : 1;
+        const char *dir = slash ? config : ".";
+        if (slash == config)
+            dir_len = 0;   // "/x.cfg": root directory
+        if ((size_t) snprintf (out, out_len, "ipc://%.*s/%s", dir_len, dir,
+                               bind + 6) >= out_len)
+            rc = xc_why (why, why_len, XC_ECONFIG,
+                         "%s: node/client_bind is too long", config);
+    }
+    else if ((size_t) snprintf (out, out_len, "%s", bind) >= out_len)
+        rc = xc_why (why, why_len, XC_ECONFIG,
+                     "%s: node/client_bind is too long", config);
+    zconfig_destroy (&root);
+    return rc;
+}
+
+int
+cli_endpoint (const char *socket, const char *config, char *out,
+              size_t out_len, char *why, size_t why_len)
+{
+    if (socket && *socket) {
+        if ((size_t) snprintf (out, out_len, "%s", socket) >= out_len)
+            return xc_why (why, why_len, XC_EINVAL, "--socket: too long");
+        return 0;
+    }
+    if (config && *config)
+        return s_endpoint_from_config (config, out, out_len, why, why_len);
+    const char *env = getenv ("XIECHA_SOCKET");
+    if (env && *env) {
+        if ((size_t) snprintf (out, out_len, "%s", env) >= out_len)
+            return xc_why (why, why_len, XC_EINVAL,
+                           "XIECHA_SOCKET: too long");
+        return 0;
+    }
+    return xc_why (why, why_len, XC_EINVAL,
+                   "no node endpoint: use -s/--socket ENDPOINT, "
+                   "-c/--config FILE or set XIECHA_SOCKET");
+}
+
+xc_client_t *
+cli_connect (const char *cmd, const char *socket, const char *config,
+             int timeout_ms)
+{
+    char endpoint[1024], why[512];
+    if (cli_endpoint (socket, config, endpoint, sizeof endpoint, why,
+                      sizeof why)) {
+        cli_error (cmd, "%s", why);
+        return NULL;
+    }
+    xc_client_t *client = xc_client_new (endpoint, timeout_ms, why,
+                                         sizeof why);
+    if (!client)
+        cli_error (cmd, "%s", why);
+    return client;
+}
+
+// ---- Files ------------------------------------------------------------------
+
+static int
+s_write_all (int fd, const void *data, size_t len)
+{
+    const char *p = (const char *) data;
+    while (len) {
+        ssize_t n = write (fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        p += n;
+        len -= (size_t) n;
+    }
+    return 0;
+}
+
+int
+cli_write_file (const char *path, const void *data, size_t len,
+                unsigned mode, bool overwrite, char *why, size_t why_len)
+{
+    char *tmp = zsys_sprintf ("%s.tmp.XXXXXX", path);
+    if (!tmp)
+        return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+    int rc = 0;
+    int fd = mkstemp (tmp);
+    if (fd < 0) {
+        rc = xc_why (why, why_len, XC_EIO, "%s: %s", path, strerror (errno));
+        goto done;
+    }
+    //  mkstemp made it 0600; fchmod does not apply the umask.
+    if (fchmod (fd, (mode_t) mode) != 0 || s_write_all (fd, data, len) != 0
+        || fsync (fd) != 0) {
+        rc = xc_why (why, why_len, XC_EIO, "%s: %s", path, strerror (errno));
+        close (fd);
+        unlink (tmp);
+        goto done;
+    }
+    if (close (fd) != 0) {
+        rc = xc_why (why, why_len, XC_EIO, "%s: %s", path, strerror (errno));
+        unlink (tmp);
+        goto done;
+    }
+    //  link() fails if path exists, so "no overwrite" has no race.
+    if (overwrite ? rename (tmp, path) != 0 : link (tmp, path) != 0) {
+        int err = errno;
+        rc = err == EEXIST ? xc_why (why, why_len, XC_EINVAL,
+                                     "%s exists; use --force to replace it",
+                                     path)
+                           : xc_why (why, why_len, XC_EIO, "%s: %s", path,
+                                     strerror (err));
+        unlink (tmp);
+        goto done;
+    }
+    if (!overwrite)
+        unlink (tmp);
+done:
+    zstr_free (&tmp);
+    return rc;
+}
+
+int
+cli_read_file (const char *path, size_t max, char **out, size_t *len,
+               char *why, size_t why_len)
+{
+    *out = NULL;
+    *len = 0;
+    FILE *f = fopen (path, "rb");
+    if (!f)
+        return xc_why (why, why_len, XC_EIO, "%s: %s", path, strerror (errno));
+    size_t cap = 4096, n = 0;
+    char *buf = (char *) malloc (cap + 1);
+    int rc = 0;
+    while (buf) {
+        n += fread (buf + n, 1, cap - n, f);
+        if (n < cap)
+            break;
+        if (cap >= max) {
+            rc = xc_why (why, why_len, XC_ETOOBIG, "%s: larger than %zu bytes",
+                         path, max);
+            break;
+        }
+        cap *= 2;
+        char *bigger = (char *) realloc (buf, cap + 1);
+        if (!bigger) {
+            free (buf);
+            buf = NULL;
+        }
+        else
+            buf = bigger;
+    }
+    if (!buf)
+        rc = xc_why (why, why_len, XC_ENOMEM, "out of memory");
+    else if (rc == 0 && ferror (f))
+        rc = xc_why (why, why_len, XC_EIO, "%s: read error", path);
+    fclose (f);
+    if (rc) {
+        free (buf);
+        return rc;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+// ---- JSON writer --------------------------------------------------------------
+
+//  Length of the valid UTF-8 sequence at s, or 0 if it is not one.
+static size_t
+s_utf8_len (const unsigned char *s)
+{
+    unsigned c = s[0];
+    size_t n = c >= 0xf0 && c <= 0xf4 ? 4
+               : c >= 0xe0           ? 3
+               : c >= 0xc2 && c < 0xe0 ? 2
+                                       : 0;
+    if (n == 0 || c > 0xf4)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    //  Overlong forms, surrogates and code points past U+10FFFF.
+    if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0)
+        || (c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] >= 0x90))
+        return 0;
+    return n;
+}
+
+void
+cli_json_escape (FILE *out, const char *s)
+{
+    const unsigned char *p = (const unsigned char *) s;
+    fputc ('"', out);
+    while (*p) {
+        unsigned c = *p;
+        if (c == '"' || c == '\\') {
+            fputc ('\\', out);
+            fputc ((int) c, out);
+        }
+        else if (c == '\n')
+            fputs ("\\n", out);
+        else if (c == '\r')
+            fputs ("\\r", out);
+        else if (c == '\t')
+            fputs ("\\t", out);
+        else if (c < 0x20 || c == 0x7f)
+            fprintf (out, "\\u%04x", c);
+        else if (c < 0x80)
+            fputc ((int) c, out);
+        else {
+            size_t n = s_utf8_len (p);
+            if (n == 0) {
+                fputs ("\\ufffd", out);   // not UTF-8: replace, stay valid
+                p++;
+                continue;
+            }
+            fwrite (p, 1, n, out);
+            p += n;
+            continue;
+        }
+        p++;
+    }
+    fputc ('"', out);
+}
+
+void
+cli_json_init (cli_json_t *j, FILE *out)
+{
+    memset (j, 0, sizeof *j);
+    j->out = out;
+    j->first[0] = true;
+}
+
+//  Comma, newline, indentation and "key": before a value.
+static void
+s_json_prefix (cli_json_t *j, const char *key)
+{
+    if (j->depth > 0) {
+        fputs (j->first[j->depth] ? "\n" : ",\n", j->out);
+        for (int i = 0; i < j->depth; i++)
+            fputs ("  ", j->out);
+    }
+    j->first[j->depth] = false;
+    if (key) {
+        cli_json_escape (j->out, key);
+        fputs (": ", j->out);
+    }
+}
+
+static void
+s_json_open (cli_json_t *j, const char *key, char bracket)
+{
+    s_json_prefix (j, key);
+    fputc (bracket, j->out);
+    if (j->depth + 1 < CLI_JSON_DEPTH)
+        j->depth++;
+    j->first[j->depth] = true;
+    j->kind[j->depth] = bracket;
+}
+
+void
+cli_json_object (cli_json_t *j, const char *key)
+{
+    s_json_open (j, key, '{');
+}
+
+void
+cli_json_array (cli_json_t *j, const char *key)
+{
+    s_json_open (j, key, '[');
+}
+
+void
+cli_json_end (cli_json_t *j)
+{
+    bool empty = j->first[j->depth];
+    char closer = j->kind[j->depth] == '[' ? ']' : '}';
+    if (j->depth > 0)
+        j->depth--;
+    if (!empty) {
+        fputc ('\n', j->out);
+        for (int i = 0; i < j->depth; i++)
+            fputs ("  ", j->out);
+    }
+    fputc (closer, j->out);
+    if (j->depth == 0)
+        fputc ('\n', j->out);
+}
+
+void
+cli_json_str (cli_json_t *j, const char *key, const char *value)
+{
+    s_json_prefix (j, key);
+    if (value)
+        cli_json_escape (j->out, value);
+    else
+        fputs ("null", j->out);
+}
+
+void
+cli_json_uint (cli_json_t *j, const char *key, uint64_t value)
+{
+    s_json_prefix (j, key);
+    fprintf (j->out, "%llu", (unsigned long long) value);
+}
+
+void
+cli_json_int (cli_json_t *j, const char *key, int64_t value)
+{
+    s_json_prefix (j, key);
+    fprintf (j->out, "%lld", (long long) value);
+}
+
+void
+cli_json_bool (cli_json_t *j, const char *key, bool value)
+{
+    s_json_prefix (j, key);
+    fputs (value ? "true" : "false", j->out);
+}
+
+void
+cli_json_null (cli_json_t *j, const char *key)
+{
+    s_json_prefix (j, key);
+    fputs ("null", j->out);
+}
+
+//  The symbolic name of an XC_E* code, for machines.
+static const char *
+s_code_name (int code)
+{
+    static const char *names[] = {
+        "OK",       "EINVAL",  "ENOMEM",     "EIO",     "EMALFORMED",
+        "ESIG",     "EUNKNOWN", "ERECIPIENT", "ESTALE", "EFUTURE",
+        "EREPLAY",  "ETOOBIG", "ETIMEOUT",   "ESTORE",  "EKEY",
+        "ECONFIG",  "ENOTFOUND", "EREFUSED", "EBINDING", "EUNREACHABLE",
+        "EINTERNAL", "EFULL"
+    };
+    int i = -code;
+    return i >= 0 && i < (int) (sizeof names / sizeof names[0]) ? names[i]
+                                                                : "EINTERNAL";
+}
+
+void
+cli_json_error (int xc_code, const char *why, int exit_code)
+{
+    cli_json_t j;
+    char code[32];
+    snprintf (code, sizeof code, "XC_%s", s_code_name (xc_code));
+    cli_json_init (&j, stdout);
+    cli_json_object (&j, NULL);
+    cli_json_str (&j, "error", why);
+    cli_json_str (&j, "code", code);
+    cli_json_int (&j, "exit", exit_code);
+    cli_json_end (&j);
+}
+
+// ---- Progress line --------------------------------------------------------------
+
+void
+cli_progress_init (cli_progress_t *p, bool enabled, const char *what)
+{
+    memset (p, 0, sizeof *p);
+    p->enabled = enabled;
+    p->what = what;
+}
+
+void
+cli_progress_update (cli_progress_t *p, uint64_t done, uint64_t total)
+{
+    if (!p->enabled)
+        return;
+    //  Drawing costs a write(2) per call: at most ten a second.
+    int64_t now = zclock_mono ();
+    if (done < total && p->drawn && now - p->last_ms < 100)
+        return;
+    p->last_ms = now;
+    p->drawn = true;
+    unsigned pct = total ? (unsigned) (done * 100 / total) : 100;
+    fprintf (stderr, "\r%s %llu/%llu rows (%u%%)", p->what,
+             (unsigned long long) done, (unsigned long long) total, pct);
+    fflush (stderr);
+}
+
+void
+cli_progress_end (cli_progress_t *p)
+{
+    if (p->enabled && p->drawn)
+        fputc ('\n', stderr);
+    p->drawn = false;
+}

@@ -1,1 +1,338 @@
-/* placeholder */ typedef int xc_placeholder_cli_query;
+/*  cli_query.c - xiecha query: ask the registration county, through our
+    own node, whether an applicant (and household) receives aid there.
+
+    Names go to the own node only; output shows masked ID numbers and
+    never names. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+#define CMD "query"
+
+static void
+s_help (void)
+{
+    printf (
+        "Usage: xiecha query --id ID --name NAME --home CODE --program P[,P...]\n"
+        "                    [--member ID:NAME]... [--out FILE] [--json]\n"
+        "                    [-s ENDPOINT | -c CONFIG] [--timeout MS]\n"
+        "\n"
+        "Asks the registration county (--home) whether the applicant, and\n"
+        "any household members, receive one of the programs there.  The\n"
+        "answer is a certificate signed by the registration node.\n"
+        "\n"
+        "  -i, --id ID            applicant's 18-character ID number\n"
+        "  -n, --name NAME        applicant's name (sent to the own node only)\n"
+        "  -H, --home CODE        6-digit code of the registration county\n"
+        "  -p, --program LIST     dibao, tekun, low_income, dibao_edge, temp;\n"
+        "                         comma-separated, may be repeated\n"
+        "  -m, --member ID:NAME   a household member; may be repeated\n"
+        "  -o, --out FILE         save the certificate (armored) to FILE\n"
+        "  -j, --json             machine-readable output\n"
+        CLI_NODE_HELP
+        "  -h, --help             this text\n"
+        "\n"
+        "Output shows ID numbers masked (first 6 and last 4) and no names.\n"
+        "\n" CLI_EXIT_HELP);
+}
+
+typedef struct {
+    const char *socket;                  /* -s */
+    const char *config;                  /* -c */
+    int timeout_ms;                      /* -t, 0 = library default */
+    const char *out;                     /* -o */
+    bool json;                           /* -j */
+    xc_person_t applicant;               /* -i, -n */
+    const char *home;                    /* -H */
+    xc_person_t members[XC_MAX_SUBJECTS];  /* -m */
+    size_t member_count;
+    int programs[XIECHA__PROGRAM__TEMP]; /* -p, each once */
+    size_t program_count;
+} s_args_t;
+
+//  Adds each program of a comma-separated list, once.
+static int
+s_add_programs (s_args_t *a, char *list)
+{
+    char *save = NULL;
+    for (char *tok = strtok_r (list, ",", &save); tok;
+         tok = strtok_r (NULL, ",", &save)) {
+        while (*tok == ' ')
+            tok++;
+        int p = xc_program_parse (tok);
+        if (p == 0)
+            return cli_usage_error (CMD,
+                                    "--program: unknown program '%s' (dibao, "
+                                    "tekun, low_income, dibao_edge, temp)",
+                                    tok);
+        bool seen = false;
+        for (size_t i = 0; i < a->program_count; i++)
+            seen |= a->programs[i] == p;
+        if (!seen)
+            a->programs[a->program_count++] = p;
+    }
+    return 0;
+}
+
+static int
+s_add_member (s_args_t *a, char *arg)
+{
+    //  Split at the first ':': ID numbers never hold one, names might.
+    char *colon = strchr (arg, ':');
+    if (!colon)
+        //  Do not echo the argument: it may hold a name.
+        return cli_usage_error (CMD, "--member %zu: expected ID:NAME",
+                                a->member_count + 1);
+    if (a->member_count + 1 >= XC_MAX_SUBJECTS)
+        return cli_usage_error (CMD, "--member: at most %d household members",
+                                XC_MAX_SUBJECTS - 1);
+    *colon = '\0';
+    a->members[a->member_count].id_number = arg;
+    a->members[a->member_count].name = colon + 1;
+    a->member_count++;
+    return 0;
+}
+
+//  Returns -1 to go on, else the exit status.
+static int
+s_parse (int argc, char **argv, s_args_t *a)
+{
+    static const struct option opts[] = {
+        { "id", required_argument, NULL, 'i' },
+        { "name", required_argument, NULL, 'n' },
+        { "home", required_argument, NULL, 'H' },
+        { "program", required_argument, NULL, 'p' },
+        { "member", required_argument, NULL, 'm' },
+        { "out", required_argument, NULL, 'o' },
+        { "json", no_argument, NULL, 'j' },
+        { "socket", required_argument, NULL, 's' },
+        { "config", required_argument, NULL, 'c' },
+        { "timeout", required_argument, NULL, 't' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    int c, rc;
+    optind = 1;
+    while ((c = getopt_long (argc, argv, ":i:n:H:p:m:o:js:c:t:h", opts,
+                             NULL)) != -1) {
+        switch (c) {
+        case 'i': a->applicant.id_number = optarg; break;
+        case 'n': a->applicant.name = optarg; break;
+        case 'H': a->home = optarg; break;
+        case 'o': a->out = optarg; break;
+        case 'j': a->json = true; break;
+        case 's': a->socket = optarg; break;
+        case 'c': a->config = optarg; break;
+        case 'p':
+            if ((rc = s_add_programs (a, optarg)))
+                return rc;
+            break;
+        case 'm':
+            if ((rc = s_add_member (a, optarg)))
+                return rc;
+            break;
+        case 't':
+            if (cli_parse_timeout (optarg, &a->timeout_ms))
+                return cli_usage_error (CMD, "--timeout: '%s' is not a "
+                                        "number of ms (1..3600000)", optarg);
+            break;
+        case 'h': s_help (); return CLI_EXIT_OK;
+        default: return cli_bad_option (CMD, c, argv);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error (CMD, "unexpected argument '%s'", argv[optind]);
+    if (!a->applicant.id_number)
+        return cli_usage_error (CMD, "--id is required");
+    if (!a->applicant.name)
+        return cli_usage_error (CMD, "--name is required");
+    if (!a->home)
+        return cli_usage_error (CMD, "--home is required");
+    if (a->program_count == 0)
+        return cli_usage_error (CMD, "--program is required");
+    return -1;
+}
+
+//  The masked, normalised ID of person i (0 = applicant).
+static void
+s_masked (const s_args_t *a, size_t i, char *out)
+{
+    const char *id = i ? a->members[i - 1].id_number : a->applicant.id_number;
+    char norm[XC_ID_LEN + 1];
+    cli_mask_id (xc_id_normalize (id, NULL, norm, NULL, 0) == 0 ? norm : id,
+                 out);
+}
+
+static void
+s_enrollment_text (const Xiecha__Enrollment *e, char *out, size_t len)
+{
+    char since[11], until[11];
+    cli_date_text (e->since, since);
+    if (e->until) {
+        cli_date_text (e->until, until);
+        snprintf (out, len, "%s since %s until %s at %s",
+                  xc_program_name (e->program), since, until, e->node);
+    }
+    else
+        snprintf (out, len, "%s since %s at %s", xc_program_name (e->program),
+                  since, e->node);
+}
+
+static int
+s_relation (const xc_answer_t *ans)
+{
+    //  The signed copy wins; the node's note is a fallback.
+    return ans->cert->relation ? (int) ans->cert->relation : ans->relation;
+}
+
+static void
+s_print_human (const s_args_t *a, const xc_answer_t *ans, const char *saved)
+{
+    const Xiecha__Certificate *cert = ans->cert;
+    char hex[129] = "", iso[32];
+    size_t qlen = cert->query_id.len < 64 ? cert->query_id.len : 64;
+    xc_hex (cert->query_id.data, qlen, hex);
+    printf ("certificate  from %s to %s (%s)\n",
+            ans->opened.msg->header->sender, cert->requester,
+            xc_relation_name (s_relation (ans)));
+    printf ("query id     %s\n", hex);
+    xc_time_iso (cert->issued_at, iso);
+    printf ("issued       %s\n", iso);
+    xc_time_iso (cert->valid_until, iso);
+    printf ("valid until  %s\n", iso);
+    for (size_t i = 0; i < cert->n_results; i++) {
+        const Xiecha__SubjectResult *r = cert->results[i];
+        char role[16], masked[XC_ID_LEN + 1];
+        if (i)
+            snprintf (role, sizeof role, "member %zu", i);
+        else
+            snprintf (role, sizeof role, "applicant");
+        s_masked (a, i, masked);
+        printf ("%-12s %s  %s\n", role, masked, xc_status_name (r->status));
+        for (size_t k = 0; k < r->n_enrollments; k++) {
+            char text[160];
+            s_enrollment_text (r->enrollments[k], text, sizeof text);
+            printf ("%-12s   %s\n", "", text);
+        }
+    }
+    printf ("answered in %u ms\n", (unsigned) ans->elapsed_ms);
+    if (saved)
+        printf ("certificate saved to %s\n", saved);
+}
+
+static void
+s_print_json (const s_args_t *a, const xc_answer_t *ans, const char *saved)
+{
+    const Xiecha__Certificate *cert = ans->cert;
+    char hex[129] = "", iso[32], date[11];
+    cli_json_t j;
+    cli_json_init (&j, stdout);
+    cli_json_object (&j, NULL);
+    cli_json_str (&j, "issuer", ans->opened.msg->header->sender);
+    cli_json_str (&j, "requester", cert->requester);
+    cli_json_str (&j, "relation", xc_relation_name (s_relation (ans)));
+    size_t qlen = cert->query_id.len < 64 ? cert->query_id.len : 64;
+    xc_hex (cert->query_id.data, qlen, hex);
+    cli_json_str (&j, "query_id", hex);
+    xc_time_iso (cert->issued_at, iso);
+    cli_json_str (&j, "issued_at", iso);
+    xc_time_iso (cert->valid_until, iso);
+    cli_json_str (&j, "valid_until", iso);
+    cli_json_uint (&j, "elapsed_ms", ans->elapsed_ms);
+    cli_json_array (&j, "subjects");
+    for (size_t i = 0; i < cert->n_results; i++) {
+        const Xiecha__SubjectResult *r = cert->results[i];
+        char masked[XC_ID_LEN + 1], ref[2 * XC_REF_LEN + 1] = "";
+        s_masked (a, i, masked);
+        if (r->subject.len == XC_REF_LEN)
+            xc_hex (r->subject.data, XC_REF_LEN, ref);
+        cli_json_object (&j, NULL);
+        cli_json_str (&j, "role", i ? "member" : "applicant");
+        cli_json_str (&j, "id_masked", masked);
+        cli_json_str (&j, "subject_ref", ref);
+        cli_json_str (&j, "status", xc_status_name (r->status));
+        cli_json_array (&j, "enrollments");
+        for (size_t k = 0; k < r->n_enrollments; k++) {
+            const Xiecha__Enrollment *e = r->enrollments[k];
+            cli_json_object (&j, NULL);
+            cli_json_str (&j, "program", xc_program_name (e->program));
+            cli_date_text (e->since, date);
+            cli_json_str (&j, "since", date);
+            cli_date_text (e->until, date);
+            cli_json_str (&j, "until", e->until ? date : NULL);
+            cli_json_str (&j, "node", e->node);
+            cli_json_end (&j);
+        }
+        cli_json_end (&j);
+        cli_json_end (&j);
+    }
+    cli_json_end (&j);
+    cli_json_str (&j, "certificate_file", saved);
+    cli_json_end (&j);
+}
+
+//  Saves the certificate armored, atomically.  Returns 0 or XC_E*.
+static int
+s_save (const char *path, const xc_answer_t *ans, char *why, size_t why_len)
+{
+    char *text = NULL;
+    int rc = xc_armor_encode (XC_ARMOR_CERTIFICATE, ans->certificate,
+                              ans->certificate_len, &text);
+    if (rc)
+        return xc_why (why, why_len, rc, "--out %s: cannot armor", path);
+    mode_t mask = umask (0);
+    umask (mask);
+    rc = cli_write_file (path, text, strlen (text), 0666 & ~mask, true, why,
+                         why_len);
+    free (text);
+    return rc;
+}
+
+int
+cli_query_main (int argc, char **argv)
+{
+    s_args_t a;
+    memset (&a, 0, sizeof a);
+    int status = s_parse (argc, argv, &a);
+    if (status >= 0)
+        return status;
+
+    xc_client_t *client = cli_connect (CMD, a.socket, a.config, a.timeout_ms);
+    if (!client)
+        return CLI_EXIT_USAGE;
+    xc_query_t q = {
+        .home_county = a.home,
+        .applicant = a.applicant,
+        .members = a.member_count ? a.members : NULL,
+        .member_count = a.member_count,
+        .programs = a.programs,
+        .program_count = a.program_count,
+    };
+    xc_answer_t ans;
+    char why[1024];
+    int rc = xc_client_query (client, &q, &ans, why, sizeof why);
+    xc_client_destroy (&client);
+    if (rc) {
+        status = cli_exit_code (rc);
+        cli_error (CMD, "%s", why);
+        if (a.json)
+            cli_json_error (rc, why, status);
+        return status;
+    }
+    //  The answer stands even when saving fails: print it, then report.
+    int save_rc = a.out ? s_save (a.out, &ans, why, sizeof why) : 0;
+    const char *saved = a.out && save_rc == 0 ? a.out : NULL;
+    if (a.json)
+        s_print_json (&a, &ans, saved);
+    else
+        s_print_human (&a, &ans, saved);
+    xc_answer_free (&ans);
+    if (save_rc) {
+        cli_error (CMD, "%s", why);
+        return CLI_EXIT_FAIL;
+    }
+    return CLI_EXIT_OK;
+}

@@ -1,1 +1,447 @@
-/* placeholder */ typedef int xc_placeholder_trust;
+/*  trust.c - the trust list: nodes, their endpoints, CURVE keys and
+    Ed25519 signing keys with validity windows.
+
+    The list is parsed once with zconfig and then frozen.  Nodes and keys
+    are kept sorted (by code, by key id) so that the lookup done for every
+    incoming envelope is O(log n) even for a national list of ~3,000
+    counties.  Every refusal names the file, the node (by position and
+    code) and the field, because whoever edits this file needs to find
+    the line. */
+#include <czmq.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "xiecha/error.h"
+#include "xiecha/id.h"
+#include "xiecha/trust.h"
+
+typedef struct {
+    xc_trust_node_t pub;   /* what callers see */
+    int index;             /* 1-based position in the file, for messages */
+} s_node_t;
+
+typedef struct {
+    xc_trust_key_t pub;    /* what callers see; pub.key is owned */
+    int node_index;        /* 1-based position of the owning node */
+    int key_index;         /* 1-based position among the node's keys */
+} s_key_t;
+
+struct _xc_trust_t {
+    s_node_t *nodes;       /* sorted by code once loaded */
+    size_t n_nodes;        /* nodes in use */
+    s_key_t *keys;         /* sorted by key id once loaded */
+    size_t n_keys;         /* keys in use */
+    size_t keys_cap;       /* keys allocated */
+};
+
+/*  Parser state for one load, so messages can name where they are. */
+typedef struct {
+    const char *path;      /* file name, first in every message */
+    char label[32];        /* "node 2 (469028)" */
+    int key_index;         /* 1-based key within the node; 0 outside keys */
+    char *why;             /* caller's buffer */
+    size_t why_len;        /* its size */
+} s_ctx_t;
+
+void
+xc_trust_destroy (xc_trust_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    xc_trust_t *self = *self_p;
+    for (size_t i = 0; i < self->n_keys; i++)
+        xc_key_destroy (&self->keys[i].pub.key);
+    free (self->keys);
+    free (self->nodes);
+    free (self);
+    *self_p = NULL;
+}
+
+/*  Parses "YYYY-MM-DDTHH:MM:SSZ" into UTC milliseconds; 0 on success. */
+static int
+s_parse_time (const char *text, uint64_t *ms)
+{
+    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+    if (strlen (text) != sizeof shape - 1)
+        return -1;
+    for (size_t i = 0; i < sizeof shape - 1; i++)
+        if (shape[i] == 'd' ? (text[i] < '0' || text[i] > '9')
+                            : text[i] != shape[i])
+            return -1;
+    char date[11];
+    memcpy (date, text, 10);
+    date[10] = '\0';
+    uint32_t ymd;
+    if (xc_date_parse (date, &ymd) != 0)
+        return -1;
+    struct tm tm = {0};
+    tm.tm_year = (int) (ymd / 10000) - 1900;
+    tm.tm_mon = (int) (ymd / 100 % 100) - 1;
+    tm.tm_mday = (int) (ymd % 100);
+    tm.tm_hour = atoi (text + 11);
+    tm.tm_min = atoi (text + 14);
+    tm.tm_sec = atoi (text + 17);
+    if (tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 59)
+        return -1;
+    time_t secs = timegm (&tm);
+    if (secs < 0)
+        return -1;
+    *ms = (uint64_t) secs * 1000;
+    return 0;
+}
+
+/*  Copies value into dst[cap]; fails when it does not fit or holds a
+    control character (names end up in logs and terminals). */
+static int
+s_copy_text (char *dst, size_t cap, const char *value)
+{
+    size_t len = strlen (value);
+    if (len >= cap)
+        return -1;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char) value[i] < 0x20 || value[i] == 0x7f)
+            return -1;
+    memcpy (dst, value, len + 1);
+    return 0;
+}
+
+static int
+s_fail (s_ctx_t *ctx, const char *field, const char *rule)
+{
+    if (ctx->key_index > 0)
+        return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
+                       "%s: %s: key %d: %s: %s", ctx->path, ctx->label,
+                       ctx->key_index, field, rule);
+    return xc_why (ctx->why, ctx->why_len, XC_ECONFIG, "%s: %s: %s: %s",
+                   ctx->path, ctx->label, field, rule);
+}
+
+static int
+s_key_time (s_ctx_t *ctx, const char *field, const char *value,
+            uint64_t *ms)
+{
+    if (s_parse_time (value, ms) != 0)
+        return s_fail (ctx, field,
+                       "must be a UTC time like 2026-01-01T00:00:00Z");
+    return 0;
+}
+
+/*  Fills one key field from a child of a `key` section. */
+static int
+s_key_field (s_ctx_t *ctx, s_key_t *key, const char *name, const char *value)
+{
+    if (streq (name, "public")) {
+        if (strlen (value) != 2 * XC_PUBKEY_LEN
+            || xc_unhex (value, key->pub.pub, XC_PUBKEY_LEN) != 0)
+            return s_fail (ctx, "public",
+                           "must be 64 hex characters (Ed25519 public key)");
+        key->pub.key = xc_key_from_public (key->pub.pub);
+        if (!key->pub.key)
+            return s_fail (ctx, "public", "not a usable Ed25519 public key");
+        return 0;
+    }
+    if (streq (name, "not_before"))
+        return s_key_time (ctx, "not_before", value, &key->pub.not_before);
+    if (streq (name, "not_after"))
+        return s_key_time (ctx, "not_after", value, &key->pub.not_after);
+    return s_fail (ctx, name, "unknown field");
+}
+
+static s_key_t *
+s_key_add (xc_trust_t *self)
+{
+    if (self->n_keys == self->keys_cap) {
+        size_t cap = self->keys_cap ? 2 * self->keys_cap : 16;
+        s_key_t *keys = realloc (self->keys, cap * sizeof *keys);
+        if (!keys)
+            return NULL;
+        self->keys = keys;
+        self->keys_cap = cap;
+    }
+    s_key_t *key = &self->keys[self->n_keys++];
+    memset (key, 0, sizeof *key);
+    return key;
+}
+
+static int
+s_parse_key (s_ctx_t *ctx, xc_trust_t *self, s_node_t *node, int key_index,
+             zconfig_t *section)
+{
+    s_key_t *key = s_key_add (self);
+    if (!key)
+        return xc_why (ctx->why, ctx->why_len, XC_ENOMEM, "out of memory");
+    key->node_index = node->index;
+    key->key_index = key_index;
+    s_ctx_t kctx = *ctx;
+    kctx.key_index = key_index;
+    for (zconfig_t *c = zconfig_child (section); c; c = zconfig_next (c)) {
+        int rc = s_key_field (&kctx, key, zconfig_name (c),
+                              zconfig_value (c));
+        if (rc)
+            return rc;
+    }
+    if (!key->pub.key)
+        return s_fail (&kctx, "public", "missing");
+    if (key->pub.not_before && key->pub.not_after
+        && key->pub.not_before >= key->pub.not_after)
+        return s_fail (&kctx, "not_after", "must be later than not_before");
+    xc_key_id (key->pub.pub, key->pub.id);
+    return 0;
+}
+
+/*  Fills one scalar field of a node. */
+static int
+s_node_field (s_ctx_t *ctx, s_node_t *node, const char *name,
+              const char *value)
+{
+    xc_trust_node_t *n = &node->pub;
+    if (streq (name, "code")) {
+        if (!xc_code_valid (value))
+            return s_fail (ctx, "code", "must be a 6-digit division code "
+                                        "with a province 11..82");
+        memcpy (n->code, value, sizeof n->code);
+        return 0;
+    }
+    if (streq (name, "name")) {
+        if (s_copy_text (n->name, sizeof n->name, value) != 0)
+            return s_fail (ctx, "name", "must be under 96 bytes of text");
+        return 0;
+    }
+    if (streq (name, "endpoint")) {
+        if (s_copy_text (n->endpoint, sizeof n->endpoint, value) != 0
+            || !strstr (value, "://") || strchr (value, ' '))
+            return s_fail (ctx, "endpoint",
+                           "must be a ZeroMQ endpoint like "
+                           "tcp://host:port, under 256 bytes");
+        return 0;
+    }
+    if (streq (name, "curve")) {
+        uint8_t raw[32];
+        if (strlen (value) != 40 || !zmq_z85_decode (raw, value))
+            return s_fail (ctx, "curve", "must be 40 Z85 characters");
+        memcpy (n->curve, value, sizeof n->curve);
+        return 0;
+    }
+    return s_fail (ctx, name, "unknown field");
+}
+
+static int
+s_parse_node (s_ctx_t *ctx, xc_trust_t *self, s_node_t *node,
+              zconfig_t *section)
+{
+    /* The code goes into every message about this node, so read it first
+       wherever it sits in the section. */
+    const char *code = zconfig_get (section, "code", NULL);
+    if (code && xc_code_valid (code))
+        snprintf (ctx->label, sizeof ctx->label, "node %d (%s)",
+                  node->index, code);
+    else
+        snprintf (ctx->label, sizeof ctx->label, "node %d", node->index);
+
+    int keys = 0;
+    for (zconfig_t *c = zconfig_child (section); c; c = zconfig_next (c)) {
+        int rc = streq (zconfig_name (c), "key")
+               ? s_parse_key (ctx, self, node, ++keys, c)
+               : s_node_field (ctx, node, zconfig_name (c),
+                               zconfig_value (c));
+        if (rc)
+            return rc;
+    }
+    if (!node->pub.code[0])
+        return s_fail (ctx, "code", "missing");
+    if (!node->pub.curve[0])
+        return s_fail (ctx, "curve", "missing");
+    if (keys == 0)
+        return s_fail (ctx, "key", "a node needs at least one key");
+    for (size_t i = self->n_keys - (size_t) keys; i < self->n_keys; i++)
+        memcpy (self->keys[i].pub.node, node->pub.code, sizeof node->pub.code);
+    return 0;
+}
+
+static int
+s_node_cmp (const void *a, const void *b)
+{
+    return strcmp (((const s_node_t *) a)->pub.code,
+                   ((const s_node_t *) b)->pub.code);
+}
+
+static int
+s_key_cmp (const void *a, const void *b)
+{
+    return strcmp (((const s_key_t *) a)->pub.id,
+                   ((const s_key_t *) b)->pub.id);
+}
+
+static int
+s_curve_cmp (const void *a, const void *b)
+{
+    return strcmp ((*(const s_node_t *const *) a)->pub.curve,
+                   (*(const s_node_t *const *) b)->pub.curve);
+}
+
+/*  Sorts nodes and keys and refuses any code, key or CURVE key listed
+    twice.  O(n log n). */
+static int
+s_check_unique (s_ctx_t *ctx, xc_trust_t *self)
+{
+    qsort (self->nodes, self->n_nodes, sizeof *self->nodes, s_node_cmp);
+    qsort (self->keys, self->n_keys, sizeof *self->keys, s_key_cmp);
+    for (size_t i = 1; i < self->n_nodes; i++) {
+        const s_node_t *a = &self->nodes[i - 1], *b = &self->nodes[i];
+        if (streq (a->pub.code, b->pub.code))
+            return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
+                           "%s: node %d (%s): code: listed twice (also "
+                           "node %d)", ctx->path,
+                           a->index > b->index ? a->index : b->index,
+                           a->pub.code,
+                           a->index > b->index ? b->index : a->index);
+    }
+    for (size_t i = 1; i < self->n_keys; i++) {
+        const s_key_t *a = &self->keys[i - 1], *b = &self->keys[i];
+        if (streq (a->pub.id, b->pub.id))
+            return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
+                           "%s: key %s: listed twice (node %d (%s) key %d "
+                           "and node %d (%s) key %d)", ctx->path, a->pub.id,
+                           a->node_index, a->pub.node, a->key_index,
+                           b->node_index, b->pub.node, b->key_index);
+    }
+    const s_node_t **by_curve = malloc ((self->n_nodes + 1) * sizeof *by_curve);
+    if (!by_curve)
+        return xc_why (ctx->why, ctx->why_len, XC_ENOMEM, "out of memory");
+    for (size_t i = 0; i < self->n_nodes; i++)
+        by_curve[i] = &self->nodes[i];
+    qsort (by_curve, self->n_nodes, sizeof *by_curve, s_curve_cmp);
+    int rc = 0;
+    for (size_t i = 1; i < self->n_nodes && rc == 0; i++)
+        if (streq (by_curve[i - 1]->pub.curve, by_curve[i]->pub.curve))
+            rc = xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
+                         "%s: curve key of node %s also listed for node %s",
+                         ctx->path, by_curve[i - 1]->pub.code,
+                         by_curve[i]->pub.code);
+    free (by_curve);
+    return rc;
+}
+
+/*  Counts the `node` sections so the node array never moves while keys
+    are being filled in. */
+static size_t
+s_count_nodes (zconfig_t *trust)
+{
+    size_t n = 0;
+    for (zconfig_t *c = zconfig_child (trust); c; c = zconfig_next (c))
+        n += streq (zconfig_name (c), "node");
+    return n;
+}
+
+static int
+s_parse (s_ctx_t *ctx, xc_trust_t *self, zconfig_t *root)
+{
+    zconfig_t *trust = zconfig_locate (root, "trust");
+    if (!trust)
+        return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
+                       "%s: no `trust` section", ctx->path);
+    const char *version = zconfig_get (trust, "version", NULL);
+    if (!version || !streq (version, "1"))
+        return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
+                       "%s: trust: version: must be 1", ctx->path);
+    size_t count = s_count_nodes (trust);
+    self->nodes = calloc (count ? count : 1, sizeof *self->nodes);
+    if (!self->nodes)
+        return xc_why (ctx->why, ctx->why_len, XC_ENOMEM, "out of memory");
+    for (zconfig_t *c = zconfig_child (trust); c; c = zconfig_next (c)) {
+        const char *name = zconfig_name (c);
+        if (streq (name, "version"))
+            continue;
+        if (!streq (name, "node"))
+            return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
+                           "%s: trust: %s: unknown field", ctx->path, name);
+        s_node_t *node = &self->nodes[self->n_nodes++];
+        node->index = (int) self->n_nodes;
+        int rc = s_parse_node (ctx, self, node, c);
+        if (rc)
+            return rc;
+    }
+    if (self->n_nodes == 0)
+        return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
+                       "%s: trust: lists no node", ctx->path);
+    return s_check_unique (ctx, self);
+}
+
+xc_trust_t *
+xc_trust_load (const char *path, char *why, size_t why_len)
+{
+    s_ctx_t ctx = {.path = path, .why = why, .why_len = why_len};
+    /* zconfig_load cannot say why it failed, so ask the file system
+       first to tell "missing" from "does not parse". */
+    FILE *file = fopen (path, "r");
+    if (!file) {
+        xc_why (why, why_len, XC_EIO, "%s: %s", path, strerror (errno));
+        return NULL;
+    }
+    fclose (file);
+    zconfig_t *root = zconfig_load (path);
+    if (!root) {
+        xc_why (why, why_len, XC_ECONFIG, "%s: not valid ZPL", path);
+        return NULL;
+    }
+    xc_trust_t *self = calloc (1, sizeof *self);
+    int rc = self ? s_parse (&ctx, self, root)
+                  : xc_why (why, why_len, XC_ENOMEM, "out of memory");
+    zconfig_destroy (&root);
+    if (rc)
+        xc_trust_destroy (&self);
+    return self;
+}
+
+size_t
+xc_trust_size (const xc_trust_t *self)
+{
+    return self ? self->n_nodes : 0;
+}
+
+const xc_trust_node_t *
+xc_trust_at (const xc_trust_t *self, size_t i)
+{
+    return self && i < self->n_nodes ? &self->nodes[i].pub : NULL;
+}
+
+const xc_trust_node_t *
+xc_trust_node (const xc_trust_t *self, const char *code)
+{
+    if (!self || !code)
+        return NULL;
+    s_node_t probe;
+    if (s_copy_text (probe.pub.code, sizeof probe.pub.code, code) != 0)
+        return NULL;
+    s_node_t *hit = bsearch (&probe, self->nodes, self->n_nodes,
+                             sizeof *self->nodes, s_node_cmp);
+    return hit ? &hit->pub : NULL;
+}
+
+const xc_trust_key_t *
+xc_trust_key (const xc_trust_t *self, const char *id)
+{
+    if (!self || !id)
+        return NULL;
+    s_key_t probe;
+    if (s_copy_text (probe.pub.id, sizeof probe.pub.id, id) != 0)
+        return NULL;
+    s_key_t *hit = bsearch (&probe, self->keys, self->n_keys,
+                            sizeof *self->keys, s_key_cmp);
+    return hit ? &hit->pub : NULL;
+}
+
+int
+xc_trust_has_curve (const xc_trust_t *self, const char *z85)
+{
+    /* O(n): called once per CURVE handshake, not per message. */
+    if (!self || !z85)
+        return 0;
+    for (size_t i = 0; i < self->n_nodes; i++)
+        if (streq (self->nodes[i].pub.curve, z85))
+            return 1;
+    return 0;
+}

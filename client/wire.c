@@ -1,1 +1,466 @@
-/* placeholder */ typedef int xc_placeholder_wire;
+/*  wire.c - envelopes: seal, open (shape), verify (signature and key).
+
+    Every message from outside enters the program through
+    xc_envelope_open and xc_envelope_verify, so the checks here are the
+    only thing between a hostile peer and the handlers.  Open never trusts
+    a length or an enum: protobuf-c accepts any value for a proto3 enum
+    and any length for bytes, so each is checked before use. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xiecha/error.h"
+#include "xiecha/id.h"
+#include "xiecha/wire.h"
+
+/*  Copies at most 16 characters of untrusted text for a message, with
+    anything unprintable replaced, so a why string never carries control
+    bytes into a log. */
+static const char *
+s_printable (const char *text, char buf[24])
+{
+    size_t i = 0;
+    if (text)
+        for (; text[i] && i < 16; i++)
+            buf[i] = (text[i] >= 0x20 && text[i] < 0x7f) ? text[i] : '?';
+    if (text && text[i])
+        buf[i++] = '~';
+    buf[i] = '\0';
+    return buf;
+}
+
+int
+xc_envelope_seal (const Xiecha__Signed *msg, xc_key_t *key,
+                  const char *key_id, uint8_t **out, size_t *out_len)
+{
+    if (!msg || !key || !key_id || !out || !out_len)
+        return XC_EINVAL;
+    size_t signed_len = xiecha__signed__get_packed_size (msg);
+    uint8_t *signed_buf = malloc (signed_len ? signed_len : 1);
+    if (!signed_buf)
+        return XC_ENOMEM;
+    xiecha__signed__pack (msg, signed_buf);
+
+    uint8_t sig[XC_SIG_LEN];
+    int rc = xc_sign (key, XC_CTX_ENVELOPE, signed_buf, signed_len, sig);
+    if (rc)
+        goto cleanup;
+
+    Xiecha__Envelope env = XIECHA__ENVELOPE__INIT;
+    env.signed_.data = signed_buf;
+    env.signed_.len = signed_len;
+    env.signature.data = sig;
+    env.signature.len = XC_SIG_LEN;
+    env.key_id = (char *) key_id;
+    *out_len = xiecha__envelope__get_packed_size (&env);
+    *out = malloc (*out_len ? *out_len : 1);
+    if (!*out) {
+        rc = XC_ENOMEM;
+        goto cleanup;
+    }
+    xiecha__envelope__pack (&env, *out);
+cleanup:
+    free (signed_buf);
+    return rc;
+}
+
+static int
+s_key_id_valid (const char *id)
+{
+    if (!id || strlen (id) != XC_KEY_ID_LEN)
+        return 0;
+    for (size_t i = 0; i < XC_KEY_ID_LEN; i++)
+        if (!((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f')))
+            return 0;
+    return 1;
+}
+
+static int
+s_program_valid (int program)
+{
+    return program >= XIECHA__PROGRAM__DIBAO
+        && program <= XIECHA__PROGRAM__TEMP;
+}
+
+static int
+s_relation_valid (int relation)
+{
+    return relation >= XIECHA__RELATION__RELATION_UNSPECIFIED
+        && relation <= XIECHA__RELATION__OTHER_PROVINCE;
+}
+
+static int
+s_check_query (const Xiecha__Query *q, char *why, size_t why_len)
+{
+    if (q->n_subjects < 1 || q->n_subjects > XC_MAX_SUBJECTS)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "query.subjects: must hold 1..%d subjects, got %zu",
+                       XC_MAX_SUBJECTS, q->n_subjects);
+    for (size_t i = 0; i < q->n_subjects; i++)
+        if (q->subjects[i].len != XC_REF_LEN)
+            return xc_why (why, why_len, XC_EMALFORMED,
+                           "query.subjects[%zu]: must be %d bytes, got %zu",
+                           i, XC_REF_LEN, q->subjects[i].len);
+    if (q->n_programs < 1)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "query.programs: must name at least one program");
+    for (size_t i = 0; i < q->n_programs; i++)
+        if (!s_program_valid (q->programs[i]))
+            return xc_why (why, why_len, XC_EMALFORMED,
+                           "query.programs[%zu]: unknown program %d", i,
+                           (int) q->programs[i]);
+    if (!s_relation_valid (q->relation))
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "query.relation: unknown relation %d",
+                       (int) q->relation);
+    return 0;
+}
+
+static int
+s_check_certificate (const Xiecha__Certificate *c, char *why,
+                     size_t why_len)
+{
+    if (c->query_id.len != XC_MSGID_LEN)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "certificate.query_id: must be %d bytes, got %zu",
+                       XC_MSGID_LEN, c->query_id.len);
+    if (c->query_digest.len != XC_HASH_LEN)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "certificate.query_digest: must be %d bytes, got %zu",
+                       XC_HASH_LEN, c->query_digest.len);
+    if (c->n_results > XC_MAX_SUBJECTS)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "certificate.results: at most %d, got %zu",
+                       XC_MAX_SUBJECTS, c->n_results);
+    for (size_t i = 0; i < c->n_results; i++) {
+        const Xiecha__SubjectResult *r = c->results[i];
+        if (r->subject.len != XC_REF_LEN)
+            return xc_why (why, why_len, XC_EMALFORMED,
+                           "certificate.results[%zu].subject: must be %d "
+                           "bytes, got %zu", i, XC_REF_LEN, r->subject.len);
+    }
+    if (!s_relation_valid (c->relation))
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "certificate.relation: unknown relation %d",
+                       (int) c->relation);
+    return 0;
+}
+
+static int
+s_check_error (const Xiecha__Error *e, char *why, size_t why_len)
+{
+    if (e->request_digest.len != 0 && e->request_digest.len != XC_HASH_LEN)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "error.request_digest: must be empty or %d bytes, "
+                       "got %zu", XC_HASH_LEN, e->request_digest.len);
+    return 0;
+}
+
+static int
+s_check_header (const Xiecha__Header *h, char *why, size_t why_len)
+{
+    char buf[24];
+    if (!h)
+        return xc_why (why, why_len, XC_EMALFORMED, "header: missing");
+    if (h->version != XC_PROTOCOL_VERSION)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "header.version: must be %d, got %u",
+                       XC_PROTOCOL_VERSION, (unsigned) h->version);
+    if (h->msg_id.len != XC_MSGID_LEN)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "header.msg_id: must be %d bytes, got %zu",
+                       XC_MSGID_LEN, h->msg_id.len);
+    if (!xc_code_valid (h->sender))
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "header.sender: must be a 6-digit division code, "
+                       "got \"%s\"", s_printable (h->sender, buf));
+    if (!xc_code_valid (h->recipient))
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "header.recipient: must be a 6-digit division code, "
+                       "got \"%s\"", s_printable (h->recipient, buf));
+    if (h->in_reply_to.len != 0 && h->in_reply_to.len != XC_MSGID_LEN)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "header.in_reply_to: must be empty or %d bytes, "
+                       "got %zu", XC_MSGID_LEN, h->in_reply_to.len);
+    return 0;
+}
+
+/*  Checks that the one body present matches the header type, then the
+    body itself. */
+static int
+s_check_body (const Xiecha__Signed *msg, char *why, size_t why_len)
+{
+    static const Xiecha__Signed__BodyCase expect[] = {
+        [XIECHA__MSG_TYPE__MSG_QUERY] = XIECHA__SIGNED__BODY_QUERY,
+        [XIECHA__MSG_TYPE__MSG_CERTIFICATE] = XIECHA__SIGNED__BODY_CERTIFICATE,
+        [XIECHA__MSG_TYPE__MSG_ERROR] = XIECHA__SIGNED__BODY_ERROR,
+    };
+    int type = msg->header->type;
+    if (type < XIECHA__MSG_TYPE__MSG_QUERY || type > XIECHA__MSG_TYPE__MSG_ERROR)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "header.type: unknown message type %d", type);
+    if (msg->body_case != expect[type])
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "body: header.type is %s but the body is %s",
+                       type == XIECHA__MSG_TYPE__MSG_QUERY ? "QUERY"
+                       : type == XIECHA__MSG_TYPE__MSG_CERTIFICATE
+                           ? "CERTIFICATE" : "ERROR",
+                       msg->body_case == XIECHA__SIGNED__BODY_QUERY ? "a query"
+                       : msg->body_case == XIECHA__SIGNED__BODY_CERTIFICATE
+                           ? "a certificate"
+                       : msg->body_case == XIECHA__SIGNED__BODY_ERROR
+                           ? "an error" : "missing");
+    switch (msg->body_case) {
+    case XIECHA__SIGNED__BODY_QUERY:
+        return s_check_query (msg->query, why, why_len);
+    case XIECHA__SIGNED__BODY_CERTIFICATE:
+        return s_check_certificate (msg->certificate, why, why_len);
+    default:
+        return s_check_error (msg->error, why, why_len);
+    }
+}
+
+/*  Checks the outer envelope fields that need no parsing of signed_. */
+static int
+s_check_envelope (const Xiecha__Envelope *env, char *why, size_t why_len)
+{
+    char buf[24];
+    if (env->signature.len != XC_SIG_LEN)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "envelope.signature: must be %d bytes, got %zu",
+                       XC_SIG_LEN, env->signature.len);
+    if (!s_key_id_valid (env->key_id))
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "envelope.key_id: must be %d lower-case hex "
+                       "characters, got \"%s\"", XC_KEY_ID_LEN,
+                       s_printable (env->key_id, buf));
+    if (env->signed_.len == 0)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "envelope.signed: empty");
+    return 0;
+}
+
+int
+xc_envelope_open (const uint8_t *buf, size_t len, xc_opened_t *opened,
+                  char *why, size_t why_len)
+{
+    memset (opened, 0, sizeof *opened);
+    if (!buf || len == 0)
+        return xc_why (why, why_len, XC_EMALFORMED, "envelope: empty");
+    if (len > XC_MAX_MESSAGE)
+        return xc_why (why, why_len, XC_ETOOBIG,
+                       "envelope: %zu bytes, over the limit of %d", len,
+                       XC_MAX_MESSAGE);
+    opened->env = xiecha__envelope__unpack (NULL, len, buf);
+    if (!opened->env)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "envelope: does not parse as an Envelope");
+    int rc = s_check_envelope (opened->env, why, why_len);
+    if (rc)
+        return rc;
+    /* The digest names the refused bytes in an Error answer, so it is
+       computed before anything inside them is trusted. */
+    xc_sha256 (opened->env->signed_.data, opened->env->signed_.len,
+               opened->digest);
+    opened->msg = xiecha__signed__unpack (NULL, opened->env->signed_.len,
+                                          opened->env->signed_.data);
+    if (!opened->msg)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "envelope.signed: does not parse as a Signed message");
+    rc = s_check_header (opened->msg->header, why, why_len);
+    if (rc)
+        return rc;
+    return s_check_body (opened->msg, why, why_len);
+}
+
+/*  Checks that the key was valid when the message says it was made. */
+static int
+s_check_window (const xc_trust_key_t *key, uint64_t at, char *why,
+                size_t why_len)
+{
+    char when[32], bound[32];
+    if (key->not_before && at < key->not_before) {
+        xc_time_iso (at, when);
+        xc_time_iso (key->not_before, bound);
+        return xc_why (why, why_len, XC_EUNKNOWN,
+                       "key %s of node %s not valid at %s (valid from %s)",
+                       key->id, key->node, when, bound);
+    }
+    if (key->not_after && at > key->not_after) {
+        xc_time_iso (at, when);
+        xc_time_iso (key->not_after, bound);
+        return xc_why (why, why_len, XC_EUNKNOWN,
+                       "key %s of node %s not valid at %s (expired %s)",
+                       key->id, key->node, when, bound);
+    }
+    return 0;
+}
+
+int
+xc_envelope_verify (const xc_opened_t *opened, const xc_trust_t *trust,
+                    char *why, size_t why_len)
+{
+    if (!opened || !opened->env || !opened->msg || !opened->msg->header)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "envelope: not opened");
+    const Xiecha__Envelope *env = opened->env;
+    const Xiecha__Header *h = opened->msg->header;
+    const xc_trust_key_t *key = trust ? xc_trust_key (trust, env->key_id)
+                                      : NULL;
+    if (!key)
+        return xc_why (why, why_len, XC_EUNKNOWN,
+                       "key_id %s: not in the trust list", env->key_id);
+    if (strcmp (key->node, h->sender) != 0)
+        return xc_why (why, why_len, XC_EUNKNOWN,
+                       "key_id %s: belongs to node %s, not to sender %s",
+                       key->id, key->node, h->sender);
+    int rc = s_check_window (key, h->created_at, why, why_len);
+    if (rc)
+        return rc;
+    if (xc_verify (key->key, XC_CTX_ENVELOPE, env->signed_.data,
+                   env->signed_.len, env->signature.data,
+                   env->signature.len) != 0)
+        return xc_why (why, why_len, XC_ESIG,
+                       "signature does not verify with key %s of node %s",
+                       key->id, key->node);
+    return 0;
+}
+
+void
+xc_opened_free (xc_opened_t *opened)
+{
+    if (!opened)
+        return;
+    if (opened->msg)
+        xiecha__signed__free_unpacked (opened->msg, NULL);
+    if (opened->env)
+        xiecha__envelope__free_unpacked (opened->env, NULL);
+    memset (opened, 0, sizeof *opened);
+}
+
+void
+xc_header_init (Xiecha__Header *h, uint8_t *id_buf, Xiecha__MsgType type,
+                const char *sender, const char *recipient, uint64_t now_ms)
+{
+    xiecha__header__init (h);
+    xc_random (id_buf, XC_MSGID_LEN);
+    h->version = XC_PROTOCOL_VERSION;
+    h->type = type;
+    h->msg_id.data = id_buf;
+    h->msg_id.len = XC_MSGID_LEN;
+    h->sender = (char *) sender;
+    h->recipient = (char *) recipient;
+    h->created_at = now_ms;
+    h->hop_limit = 8;
+}
+
+/*  The enum value's name from the generated descriptor, so names can
+    never drift from the .proto; "?" for values it does not list. */
+static const char *
+s_enum_name (const ProtobufCEnumDescriptor *desc, int value)
+{
+    const ProtobufCEnumValue *v = protobuf_c_enum_descriptor_get_value (desc,
+                                                                        value);
+    return v ? v->name : "?";
+}
+
+const char *
+xc_program_name (int program)
+{
+    if (!s_program_valid (program))
+        return "?";
+    return s_enum_name (&xiecha__program__descriptor, program);
+}
+
+int
+xc_program_parse (const char *name)
+{
+    if (!name)
+        return XIECHA__PROGRAM__PROGRAM_UNSPECIFIED;
+    for (int p = XIECHA__PROGRAM__DIBAO; p <= XIECHA__PROGRAM__TEMP; p++) {
+        const char *known = xc_program_name (p);
+        size_t i = 0;
+        /* case-blind, and '-' accepted for '_' ("low-income") */
+        for (; known[i] && name[i]; i++) {
+            char c = name[i] == '-' ? '_' : name[i];
+            if (toupper ((unsigned char) c) != known[i])
+                break;
+        }
+        if (!known[i] && !name[i])
+            return p;
+    }
+    return XIECHA__PROGRAM__PROGRAM_UNSPECIFIED;
+}
+
+const char *
+xc_relation_name (int relation)
+{
+    return s_enum_name (&xiecha__relation__descriptor, relation);
+}
+
+const char *
+xc_status_name (int status)
+{
+    return s_enum_name (&xiecha__status__descriptor, status);
+}
+
+const char *
+xc_errcode_name (int code)
+{
+    return s_enum_name (&xiecha__error_code__descriptor, code);
+}
+
+int
+xc_relation_of (const char *residence, const char *home)
+{
+    if (!xc_code_valid (residence) || !xc_code_valid (home))
+        return XIECHA__RELATION__RELATION_UNSPECIFIED;
+    if (memcmp (residence, home, 6) == 0)
+        return XIECHA__RELATION__SAME_COUNTY;
+    if (memcmp (residence, home, 4) == 0)
+        return XIECHA__RELATION__SAME_CITY;
+    if (memcmp (residence, home, 2) == 0)
+        return XIECHA__RELATION__SAME_PROVINCE;
+    return XIECHA__RELATION__OTHER_PROVINCE;
+}
+
+/*  One table for both directions of the mapping. */
+static const struct {
+    int xc;
+    int wire;
+} s_errmap[] = {
+    {XC_OK, XIECHA__ERROR_CODE__ERR_UNSPECIFIED},
+    {XC_EMALFORMED, XIECHA__ERROR_CODE__ERR_MALFORMED},
+    {XC_ESIG, XIECHA__ERROR_CODE__ERR_BAD_SIGNATURE},
+    {XC_EUNKNOWN, XIECHA__ERROR_CODE__ERR_UNKNOWN_SENDER},
+    {XC_ERECIPIENT, XIECHA__ERROR_CODE__ERR_WRONG_RECIPIENT},
+    {XC_ESTALE, XIECHA__ERROR_CODE__ERR_STALE},
+    {XC_EFUTURE, XIECHA__ERROR_CODE__ERR_FUTURE},
+    {XC_EREPLAY, XIECHA__ERROR_CODE__ERR_REPLAY},
+    {XC_ETOOBIG, XIECHA__ERROR_CODE__ERR_TOO_BIG},
+    {XC_EINTERNAL, XIECHA__ERROR_CODE__ERR_INTERNAL},
+};
+
+int
+xc_errcode_from_xc (int xc_code)
+{
+    if (xc_code == XC_EINVAL)    /* a field broke a rule: malformed */
+        return XIECHA__ERROR_CODE__ERR_MALFORMED;
+    for (size_t i = 0; i < sizeof s_errmap / sizeof s_errmap[0]; i++)
+        if (s_errmap[i].xc == xc_code)
+            return s_errmap[i].wire;
+    return XIECHA__ERROR_CODE__ERR_INTERNAL;
+}
+
+int
+xc_errcode_to_xc (int wire_code)
+{
+    /* ERR_UNSPECIFIED and ERR_UNSUPPORTED carry no finer meaning than
+       "the peer refused". */
+    if (wire_code == XIECHA__ERROR_CODE__ERR_UNSPECIFIED)
+        return XC_EREFUSED;
+    for (size_t i = 0; i < sizeof s_errmap / sizeof s_errmap[0]; i++)
+        if (s_errmap[i].wire == wire_code)
+            return s_errmap[i].xc;
+    return XC_EREFUSED;
+}

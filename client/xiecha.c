@@ -1,1 +1,68 @@
-int main (void) { return 0; }
+/*  xiecha.c - the xiecha command: finds the command and hands over.
+
+    Each command lives in its own cli_*.c and parses its own options, so
+    this file stays a table. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct {
+    const char *name;                 /* as typed */
+    int (*main_fn) (int, char **);    /* gets argv from the command name */
+    const char *summary;              /* one line for xiecha --help */
+} s_command_t;
+
+static const s_command_t s_commands[] = {
+    { "query", cli_query_main,
+      "ask the registration county whether an applicant receives aid" },
+    { "import", cli_import_main,
+      "load this county's roster of enrollments into the node" },
+    { "keygen", cli_keygen_main,
+      "create a node's signing key and CURVE certificate, or a salt" },
+    { "cert", cli_cert_main, "verify a saved certificate offline" },
+    { "status", cli_status_main, "show the node's state and counters" },
+};
+
+static void
+s_usage (FILE *out)
+{
+    fprintf (out,
+             "Usage: xiecha COMMAND [options]\n"
+             "       xiecha COMMAND --help\n"
+             "\n"
+             "Cross-jurisdiction verification of social-assistance "
+             "enrollment (xiecha %s).\n"
+             "\nCommands:\n",
+             XIECHA_VERSION);
+    for (size_t i = 0; i < sizeof s_commands / sizeof s_commands[0]; i++)
+        fprintf (out, "  %-8s %s\n", s_commands[i].name,
+                 s_commands[i].summary);
+    fprintf (out,
+             "\nEvery command takes --json for machine-readable output.\n"
+             "\n" CLI_EXIT_HELP "\nSee xiecha(1).\n");
+}
+
+int
+main (int argc, char **argv)
+{
+    if (argc < 2) {
+        s_usage (stderr);
+        return CLI_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp (cmd, "--help") == 0 || strcmp (cmd, "-h") == 0
+        || strcmp (cmd, "help") == 0) {
+        s_usage (stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp (cmd, "--version") == 0 || strcmp (cmd, "-V") == 0) {
+        printf ("xiecha %s\n", XIECHA_VERSION);
+        return CLI_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof s_commands / sizeof s_commands[0]; i++)
+        if (strcmp (cmd, s_commands[i].name) == 0)
+            return s_commands[i].main_fn (argc - 1, argv + 1);
+    cli_error (NULL, "unknown command '%s'; try 'xiecha --help'", cmd);
+    return CLI_EXIT_USAGE;
+}

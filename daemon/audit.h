@@ -10,7 +10,9 @@
     Entry layout (all integers big-endian):
         u8  format (1)    u8 kind     u16 note_len   u32 data_len
         u64 time_ms       u8[32] prev_hash           char[6] peer
+        u8[2] reserved (zero, so the header is XC_AUDIT_HEADER = 56)
         note (note_len bytes, UTF-8)   data (data_len bytes)
+    peer is NUL-padded when shorter than 6 and all zero when none.
     The entry hash is SHA-256 of the whole entry. */
 #ifndef XIECHAD_AUDIT_H
 #define XIECHAD_AUDIT_H
@@ -66,7 +68,15 @@ int xc_audit_get (xc_store_t *store, MDB_txn *txn, uint64_t seq,
                   xc_audit_entry_t *entry);
 
 /*  Walks the whole log checking every link and the stored head.  Returns
-    0, or XC_EMALFORMED with *bad_seq and why naming the first bad entry. */
+    0, or XC_EMALFORMED with *bad_seq and why naming the first bad entry,
+    e.g. "entry 5 missing", "entry 7: malformed", "entry 17: prev_hash
+    does not match hash of entry 16", "head says 40 entries, log has 39",
+    "head hash does not match hash of entry 40".  A changed entry k breaks
+    the link k -> k+1, so it is reported at k+1 (or at the head when k is
+    the last); the chain cannot tell which side of a link was altered.
+    For a head/log count mismatch *bad_seq is the first sequence they
+    disagree on.  O(N): one SHA-256 per entry.  Returns XC_ESTORE on an
+    LMDB failure. */
 int xc_audit_check (xc_store_t *store, MDB_txn *txn, uint64_t *bad_seq,
                     char *why, size_t why_len);
 

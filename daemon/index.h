@@ -22,8 +22,10 @@ typedef struct {
     char node[7];      /* paying node code, NUL-terminated */
 } xc_enrollment_t;
 
-/*  Copies the enrollments of ref into out[max] and sets *count.
-    Returns 0 (count may be 0 when the subject is unknown) or XC_ESTORE. */
+/*  Copies the enrollments of ref (32 bytes) into out[max], at most max of
+    them, in the order they were first added, and sets *count to the number
+    copied.  Returns 0 (count may be 0 when the subject is unknown) or
+    XC_ESTORE (also when the stored value is not whole records). */
 int xc_index_get (xc_store_t *store, MDB_txn *txn, const uint8_t *ref,
                   xc_enrollment_t *out, size_t max, size_t *count);
 

@@ -1,1 +1,263 @@
-/* placeholder */ typedef int xc_placeholder_store;
+/*  store.c - the node's one LMDB environment and its named databases.
+
+    One environment per node directory, opened once per process and never
+    used across fork() (both break LMDB's locking).  Writes are synchronous:
+    no MDB_NOSYNC / MDB_NOMETASYNC, because what we acknowledge must survive
+    a power cut.  A synced commit costs two fsyncs, so callers batch many
+    messages into one xc_store_write (group commit). */
+#include "store.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <xiecha/error.h>
+
+#define XC_STORE_DEFAULT_MAP ((size_t) 64 << 20) /* 64 MiB */
+#define XC_STORE_GROW_TRIES 8 /* map doublings per xc_store_write */
+
+struct _xc_store_t {
+    MDB_env *env;              /* the environment; owned */
+    MDB_dbi dbi[XC_DB_COUNT];  /* handles of the named databases */
+    size_t map_size;           /* current map size, tracked across growth */
+    pid_t pid;                 /* process that opened env: never cross fork */
+    dev_t dev;                 /* device of dir, to spot a second open */
+    ino_t ino;                 /* inode of dir, to spot a second open */
+    xc_store_t *next;          /* next store open in this process */
+};
+
+/*  Stores open in this process.  LMDB's POSIX locks are per process, so a
+    second open of the same environment would silently drop the first's
+    locks when closed; we refuse it instead.  Single-threaded: no lock. */
+static xc_store_t *s_open_stores = NULL;
+
+/*  Names of the named databases, in xc_db_t order. */
+static const char *const s_db_names[XC_DB_COUNT] = {
+    "index", "seen", "audit", "meta"
+};
+
+int
+xc_store_rc (int mdb_rc)
+{
+    switch (mdb_rc) {
+    case MDB_SUCCESS: return XC_OK;
+    case MDB_NOTFOUND: return XC_ENOTFOUND;
+    case MDB_MAP_FULL: return XC_EFULL;
+    default: return XC_ESTORE;
+    }
+}
+
+static int
+s_store_is_open (dev_t dev, ino_t ino)
+{
+    for (xc_store_t *s = s_open_stores; s; s = s->next)
+        if (s->dev == dev && s->ino == ino)
+            return 1;
+    return 0;
+}
+
+static void
+s_store_unlink (xc_store_t *self)
+{
+    for (xc_store_t **p = &s_open_stores; *p; p = &(*p)->next)
+        if (*p == self) {
+            *p = self->next;
+            return;
+        }
+}
+
+/*  Write fn for xc_store_new: opens (creating) every named database.  The
+    handles become valid for the whole environment once this commits. */
+static int
+s_open_dbis (MDB_txn *txn, void *arg)
+{
+    xc_store_t *self = arg;
+    for (int i = 0; i < XC_DB_COUNT; i++) {
+        int rc = mdb_dbi_open (txn, s_db_names[i], MDB_CREATE, &self->dbi[i]);
+        if (rc != MDB_SUCCESS)
+            return xc_store_rc (rc);
+    }
+    return 0;
+}
+
+/*  Reads the map size LMDB actually uses: it raises a map smaller than the
+    data already in the file. */
+static void
+s_store_sync_map_size (xc_store_t *self)
+{
+    MDB_envinfo info;
+    if (mdb_env_info (self->env, &info) == MDB_SUCCESS)
+        self->map_size = info.me_mapsize;
+}
+
+static int
+s_store_open_env (xc_store_t *self, const char *dir, size_t map_size,
+                  char *why, size_t why_len)
+{
+    int rc = mdb_env_create (&self->env);
+    if (rc != MDB_SUCCESS) {
+        self->env = NULL;
+        return xc_why (why, why_len, XC_ESTORE, "store: %s",
+                       mdb_strerror (rc));
+    }
+    rc = mdb_env_set_maxdbs (self->env, XC_DB_COUNT);
+    if (rc == MDB_SUCCESS)
+        rc = mdb_env_set_mapsize (self->env, map_size);
+    //  MDB_NOTLS: read txns are not tied to the thread; harmless here as
+    //  the daemon is single-threaded.  Mode 0600: the files hold subject
+    //  refs and the audit log, for the node's own user only.
+    if (rc == MDB_SUCCESS)
+        rc = mdb_env_open (self->env, dir, MDB_NOTLS, 0600);
+    if (rc != MDB_SUCCESS)
+        return xc_why (why, why_len, XC_ESTORE, "store %s: %s", dir,
+                       mdb_strerror (rc));
+    //  Readers left by a crashed process would pin old pages for ever.
+    int dead = 0;
+    rc = mdb_reader_check (self->env, &dead);
+    if (rc != MDB_SUCCESS)
+        return xc_why (why, why_len, XC_ESTORE, "store %s: reader check: %s",
+                       dir, mdb_strerror (rc));
+    return 0;
+}
+
+xc_store_t *
+xc_store_new (const char *dir, size_t map_size, char *why, size_t why_len)
+{
+    struct stat st;
+    if (stat (dir, &st) != 0 || !S_ISDIR (st.st_mode)) {
+        xc_why (why, why_len, XC_EIO, "store %s: not a directory", dir);
+        return NULL;
+    }
+    if (s_store_is_open (st.st_dev, st.st_ino)) {
+        xc_why (why, why_len, XC_ESTORE,
+                "store %s: already open in this process", dir);
+        return NULL;
+    }
+    xc_store_t *self = calloc (1, sizeof *self);
+    if (!self) {
+        xc_why (why, why_len, XC_ENOMEM, "store: out of memory");
+        return NULL;
+    }
+    self->pid = getpid ();
+    self->dev = st.st_dev;
+    self->ino = st.st_ino;
+    self->map_size = map_size ? map_size : XC_STORE_DEFAULT_MAP;
+    if (s_store_open_env (self, dir, self->map_size, why, why_len) != 0)
+        goto fail;
+    s_store_sync_map_size (self);
+    int rc = xc_store_write (self, s_open_dbis, self);
+    if (rc != 0) {
+        xc_why (why, why_len, rc, "store %s: cannot open databases: %s", dir,
+                xc_strerror (rc));
+        goto fail;
+    }
+    self->next = s_open_stores;
+    s_open_stores = self;
+    return self;
+fail:
+    if (self->env)
+        mdb_env_close (self->env);
+    free (self);
+    return NULL;
+}
+
+void
+xc_store_destroy (xc_store_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    xc_store_t *self = *self_p;
+    s_store_unlink (self);
+    mdb_env_close (self->env);
+    free (self);
+    *self_p = NULL;
+}
+
+MDB_dbi
+xc_store_dbi (xc_store_t *self, xc_db_t db)
+{
+    return self->dbi[db];
+}
+
+size_t
+xc_store_map_size (xc_store_t *self)
+{
+    return self->map_size;
+}
+
+/*  Begins a transaction, adopting a map grown by another process
+    (MDB_MAP_RESIZED) once.  Returns an LMDB code. */
+static int
+s_store_begin (xc_store_t *self, unsigned flags, MDB_txn **txn)
+{
+    if (getpid () != self->pid)
+        return EINVAL; //  an env used across fork() corrupts the lock table
+    int rc = mdb_txn_begin (self->env, NULL, flags, txn);
+    if (rc == MDB_MAP_RESIZED) {
+        rc = mdb_env_set_mapsize (self->env, 0);
+        if (rc == MDB_SUCCESS) {
+            s_store_sync_map_size (self);
+            rc = mdb_txn_begin (self->env, NULL, flags, txn);
+        }
+    }
+    return rc;
+}
+
+/*  Doubles the map.  Legal only while this process has no transaction
+    open; it remaps the file, so it costs a munmap/mmap but no copying. */
+static int
+s_store_grow (xc_store_t *self)
+{
+    if (self->map_size > SIZE_MAX / 2)
+        return XC_EFULL;
+    int rc = mdb_env_set_mapsize (self->env, self->map_size * 2);
+    if (rc != MDB_SUCCESS)
+        return XC_ESTORE;
+    s_store_sync_map_size (self);
+    return 0;
+}
+
+/*  One attempt: begin, run fn, commit.  Returns 0 or an XC_E* code; the
+    transaction is gone either way. */
+static int
+s_store_write_once (xc_store_t *self, xc_write_fn *fn, void *arg)
+{
+    MDB_txn *txn = NULL;
+    int rc = s_store_begin (self, 0, &txn);
+    if (rc != MDB_SUCCESS)
+        return xc_store_rc (rc);
+    rc = fn (txn, arg);
+    if (rc != 0) {
+        mdb_txn_abort (txn);
+        return rc;
+    }
+    //  mdb_txn_commit frees txn even when it fails.
+    return xc_store_rc (mdb_txn_commit (txn));
+}
+
+int
+xc_store_write (xc_store_t *self, xc_write_fn *fn, void *arg)
+{
+    int rc = s_store_write_once (self, fn, arg);
+    for (int tries = 0; rc == XC_EFULL && tries < XC_STORE_GROW_TRIES;
+         tries++) {
+        int grc = s_store_grow (self);
+        if (grc != 0)
+            return grc;
+        rc = s_store_write_once (self, fn, arg);
+    }
+    return rc;
+}
+
+int
+xc_store_read (xc_store_t *self, MDB_txn **txn)
+{
+    int rc = s_store_begin (self, MDB_RDONLY, txn);
+    if (rc != MDB_SUCCESS) {
+        *txn = NULL;
+        return XC_ESTORE;
+    }
+    return 0;
+}

@@ -41,8 +41,10 @@ typedef int (xc_write_fn) (MDB_txn *txn, void *arg);
 
 /*  Runs fn inside one write transaction and commits it (synchronously:
     nothing is acknowledged before the data is on disk).  On XC_EFULL the
-    map is doubled and fn runs again, up to a few times.  Returns 0, or
-    fn's error, or XC_ESTORE. */
+    map is doubled and fn runs again, up to 8 times.  Growing remaps the
+    file, so no read transaction of this process may be open during a
+    write.  Returns 0, or fn's error (XC_EFULL when still full after the
+    last doubling), or XC_ESTORE. */
 int xc_store_write (xc_store_t *self, xc_write_fn *fn, void *arg);
 
 /*  Begins a read-only transaction; keep it short.  Returns 0 or

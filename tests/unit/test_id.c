@@ -1,1 +1,326 @@
-int main (void) { return 0; }
+/*  test_id.c - ID numbers, division codes, dates and the clock. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "xiecha/error.h"
+#include "xiecha/id.h"
+
+/* 2026-01-01T00:00:00Z: a fixed "today" so date tests do not age. */
+#define FAKE_NOW "1767225600000"
+
+/*  Builds an ID from its first 17 characters with the right check
+    character, computed independently of the library. */
+static void
+s_make_id (const char *first17, char *id)
+{
+    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6,
+                              3, 7, 9, 10, 5, 8, 4, 2};
+    int sum = 0;
+    for (int i = 0; i < 17; i++)
+        sum += (first17[i] - '0') * w[i];
+    memcpy (id, first17, 17);
+    id[17] = "10X98765432"[sum % 11];
+    id[18] = '\0';
+}
+
+static int
+s_setup (void **state)
+{
+    setenv ("XIECHA_FAKE_NOW_MS", FAKE_NOW, 1);
+    return 0;
+}
+
+static int
+s_teardown (void **state)
+{
+    unsetenv ("XIECHA_FAKE_NOW_MS");
+    return 0;
+}
+
+static void
+test_known_valid (void **state)
+{
+    char norm[XC_ID_LEN + 1], why[256] = "";
+    assert_int_equal (xc_id_normalize ("11010519491231002X", "a", norm, why,
+                                       sizeof why), 0);
+    assert_string_equal (norm, "11010519491231002X");
+
+    char id[19];
+    s_make_id ("44052419800101001", id);
+    assert_int_equal (xc_id_normalize (id, "a", norm, why, sizeof why), 0);
+    assert_string_equal (norm, id);
+}
+
+static void
+test_helper_matches_known (void **state)
+{
+    /* The test's own MOD 11-2 agrees with published examples. */
+    char id[19];
+    s_make_id ("11010519491231002", id);
+    assert_string_equal (id, "11010519491231002X");
+    s_make_id ("44052418800101001", id);
+    assert_string_equal (id, "440524188001010014");
+}
+
+static void
+test_lowercase_x (void **state)
+{
+    char norm[XC_ID_LEN + 1], why[256] = "";
+    assert_int_equal (xc_id_normalize ("11010519491231002x", "a", norm, why,
+                                       sizeof why), 0);
+    assert_string_equal (norm, "11010519491231002X");
+}
+
+static void
+test_whitespace_trimmed (void **state)
+{
+    char norm[XC_ID_LEN + 1], why[256] = "";
+    assert_int_equal (xc_id_normalize (" \t11010519491231002x \r\n", "a",
+                                       norm, why, sizeof why), 0);
+    assert_string_equal (norm, "11010519491231002X");
+    /* Inner blanks are not trimmed: they change the length. */
+    assert_int_equal (xc_id_normalize ("110105 19491231002X", "a", norm,
+                                       why, sizeof why), XC_EINVAL);
+}
+
+static void
+test_bad_checksum (void **state)
+{
+    char norm[XC_ID_LEN + 1], why[256] = "";
+    assert_int_equal (xc_id_normalize ("110105194912310023",
+                                       "applicant.id_number", norm, why,
+                                       sizeof why), XC_EINVAL);
+    assert_string_equal (why, "applicant.id_number: check character is '3' "
+                              "but should be 'X'");
+    assert_int_equal (xc_id_normalize ("440524198001010015", "m", norm, why,
+                                       sizeof why), XC_EINVAL);
+    assert_non_null (strstr (why, "check character is '5'"));
+}
+
+static void
+test_bad_dates (void **state)
+{
+    char id[19], norm[XC_ID_LEN + 1], why[256] = "";
+    s_make_id ("11010519990230001", id);
+    assert_int_equal (xc_id_normalize (id, "applicant.id_number", norm, why,
+                                       sizeof why), XC_EINVAL);
+    assert_string_equal (why, "applicant.id_number: date of birth 19990230 "
+                              "is not a calendar date");
+    s_make_id ("11010519991301001", id);
+    assert_int_equal (xc_id_normalize (id, "f", norm, why, sizeof why),
+                      XC_EINVAL);
+    assert_string_equal (why, "f: date of birth 19991301 is not a calendar "
+                              "date");
+    s_make_id ("11010519990100001", id);      /* day 0 */
+    assert_int_equal (xc_id_normalize (id, "f", norm, why, sizeof why),
+                      XC_EINVAL);
+    s_make_id ("11010519000229001", id);      /* 1900 was not leap */
+    assert_int_equal (xc_id_normalize (id, "f", norm, why, sizeof why),
+                      XC_EINVAL);
+    s_make_id ("11010520000229001", id);      /* 2000 was */
+    assert_int_equal (xc_id_normalize (id, "f", norm, why, sizeof why), 0);
+    s_make_id ("11010519960229001", id);
+    assert_int_equal (xc_id_normalize (id, "f", norm, why, sizeof why), 0);
+}
+
+static void
+test_before_1900 (void **state)
+{
+    /* A textbook example with a correct check character, but the header
+       contract refuses years before 1900. */
+    char norm[XC_ID_LEN + 1], why[256] = "";
+    assert_int_equal (xc_id_normalize ("440524188001010014", "f", norm, why,
+                                       sizeof why), XC_EINVAL);
+    assert_string_equal (why, "f: date of birth 18800101 is before 1900");
+}
+
+static void
+test_future_birth (void **state)
+{
+    char id[19], norm[XC_ID_LEN + 1], why[256] = "";
+    s_make_id ("11010520260102001", id);      /* the day after "today" */
+    assert_int_equal (xc_id_normalize (id, "f", norm, why, sizeof why),
+                      XC_EINVAL);
+    assert_string_equal (why, "f: date of birth 20260102 is after today "
+                              "(20260101)");
+    s_make_id ("11010520260101001", id);      /* born today: fine */
+    assert_int_equal (xc_id_normalize (id, "f", norm, why, sizeof why), 0);
+}
+
+static void
+test_wrong_length (void **state)
+{
+    char norm[XC_ID_LEN + 1], why[256] = "";
+    assert_int_equal (xc_id_normalize ("11010519491231002", "applicant."
+                                       "id_number", norm, why, sizeof why),
+                      XC_EINVAL);
+    assert_string_equal (why, "applicant.id_number: must be 18 characters, "
+                              "got 17");
+    assert_int_equal (xc_id_normalize ("11010519491231002X1", "f", norm, why,
+                                       sizeof why), XC_EINVAL);
+    assert_string_equal (why, "f: must be 18 characters, got 19");
+    assert_int_equal (xc_id_normalize ("", "f", norm, why, sizeof why),
+                      XC_EINVAL);
+    assert_string_equal (why, "f: must be 18 characters, got 0");
+    assert_int_equal (xc_id_normalize ("   ", "f", norm, why, sizeof why),
+                      XC_EINVAL);
+    assert_int_equal (xc_id_normalize (NULL, "f", norm, why, sizeof why),
+                      XC_EINVAL);
+}
+
+static void
+test_non_digit (void **state)
+{
+    char norm[XC_ID_LEN + 1], why[256] = "";
+    assert_int_equal (xc_id_normalize ("1101051949123100AX", "f", norm, why,
+                                       sizeof why), XC_EINVAL);
+    assert_string_equal (why, "f: character 17 is 'A', must be a digit");
+    /* X is only allowed as the check character. */
+    assert_int_equal (xc_id_normalize ("X10105194912310021", "f", norm, why,
+                                       sizeof why), XC_EINVAL);
+    assert_int_equal (xc_id_normalize ("11010519491231002Y", "f", norm, why,
+                                       sizeof why), XC_EINVAL);
+    assert_string_equal (why, "f: character 18 is 'Y', must be a digit or "
+                              "'X'");
+    assert_int_equal (xc_id_normalize ("1101051949\x01""231002X", "f", norm,
+                                       why, sizeof why), XC_EINVAL);
+    assert_non_null (strstr (why, "0x01"));
+}
+
+static void
+test_area_code (void **state)
+{
+    char id[19], norm[XC_ID_LEN + 1], why[256] = "";
+    s_make_id ("00000019491231002", id);
+    assert_int_equal (xc_id_normalize (id, "f", norm, why, sizeof why),
+                      XC_EINVAL);
+    assert_non_null (strstr (why, "area code 000000"));
+    s_make_id ("99010519491231002", id);
+    assert_int_equal (xc_id_normalize (id, "f", norm, why, sizeof why),
+                      XC_EINVAL);
+    s_make_id ("10010519491231002", id);
+    assert_int_equal (xc_id_normalize (id, "f", norm, why, sizeof why),
+                      XC_EINVAL);
+    s_make_id ("82010519491231002", id);
+    assert_int_equal (xc_id_normalize (id, "f", norm, why, sizeof why), 0);
+}
+
+static void
+test_null_field_and_why (void **state)
+{
+    char norm[XC_ID_LEN + 1], why[256] = "";
+    assert_int_equal (xc_id_normalize ("123", NULL, norm, why, sizeof why),
+                      XC_EINVAL);
+    assert_string_equal (why, "id_number: must be 18 characters, got 3");
+    /* why may be NULL */
+    assert_int_equal (xc_id_normalize ("123", NULL, norm, NULL, 0),
+                      XC_EINVAL);
+    /* a short buffer truncates, never overflows */
+    char tiny[8];
+    assert_int_equal (xc_id_normalize ("123", "field", norm, tiny,
+                                       sizeof tiny), XC_EINVAL);
+    assert_string_equal (tiny, "field: ");
+}
+
+static void
+test_code_valid (void **state)
+{
+    assert_true (xc_code_valid ("469025"));
+    assert_true (xc_code_valid ("110000"));
+    assert_true (xc_code_valid ("820000"));
+    assert_false (xc_code_valid ("830000"));
+    assert_false (xc_code_valid ("100000"));
+    assert_false (xc_code_valid ("000000"));
+    assert_false (xc_code_valid ("46902"));
+    assert_false (xc_code_valid ("4690255"));
+    assert_false (xc_code_valid ("46902a"));
+    assert_false (xc_code_valid (""));
+    assert_false (xc_code_valid (NULL));
+}
+
+static void
+test_date_parse (void **state)
+{
+    uint32_t d = 0;
+    assert_int_equal (xc_date_parse ("2024-02-29", &d), 0);
+    assert_int_equal (d, 20240229);
+    assert_int_equal (xc_date_parse ("20231231", &d), 0);
+    assert_int_equal (d, 20231231);
+    assert_int_equal (xc_date_parse ("2023-02-29", &d), XC_EINVAL);
+    assert_int_equal (xc_date_parse ("20231301", &d), XC_EINVAL);
+    assert_int_equal (xc_date_parse ("2023-1-01", &d), XC_EINVAL);
+    assert_int_equal (xc_date_parse ("2023/01/01", &d), XC_EINVAL);
+    assert_int_equal (xc_date_parse ("2023010", &d), XC_EINVAL);
+    assert_int_equal (xc_date_parse ("", &d), XC_EINVAL);
+    assert_int_equal (xc_date_parse (NULL, &d), XC_EINVAL);
+}
+
+static void
+test_time_format (void **state)
+{
+    char out[32];
+    xc_time_iso (0, out);
+    assert_string_equal (out, "1970-01-01T00:00:00.000Z");
+    xc_time_iso (1700000000123ULL, out);
+    assert_string_equal (out, "2023-11-14T22:13:20.123Z");
+    assert_int_equal (xc_date_from_ms (1700000000123ULL), 20231114);
+    assert_int_equal (xc_date_from_ms (0), 19700101);
+}
+
+static void
+test_clock (void **state)
+{
+    assert_int_equal (xc_now_ms (), 1767225600000ULL);
+    setenv ("XIECHA_FAKE_NOW_MS", "42", 1);
+    assert_int_equal (xc_now_ms (), 42);
+    unsetenv ("XIECHA_FAKE_NOW_MS");
+    uint64_t now = xc_now_ms ();
+    assert_true (now > 1700000000000ULL);     /* a real clock */
+    setenv ("XIECHA_FAKE_NOW_MS", FAKE_NOW, 1);
+}
+
+static void
+test_strerror (void **state)
+{
+    assert_string_equal (xc_strerror (XC_OK), "success");
+    assert_string_not_equal (xc_strerror (XC_ESIG), "unknown error");
+    for (int c = XC_EFULL; c < 0; c++)
+        assert_string_not_equal (xc_strerror (c), "unknown error");
+    assert_string_equal (xc_strerror (-999), "unknown error");
+    char why[16];
+    assert_int_equal (xc_why (why, sizeof why, XC_EIO, "x=%d", 5), XC_EIO);
+    assert_string_equal (why, "x=5");
+    assert_int_equal (xc_why (NULL, 0, XC_EIO, "x"), XC_EIO);
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test (test_known_valid),
+        cmocka_unit_test (test_helper_matches_known),
+        cmocka_unit_test (test_lowercase_x),
+        cmocka_unit_test (test_whitespace_trimmed),
+        cmocka_unit_test (test_bad_checksum),
+        cmocka_unit_test (test_bad_dates),
+        cmocka_unit_test (test_before_1900),
+        cmocka_unit_test (test_future_birth),
+        cmocka_unit_test (test_wrong_length),
+        cmocka_unit_test (test_non_digit),
+        cmocka_unit_test (test_area_code),
+        cmocka_unit_test (test_null_field_and_why),
+        cmocka_unit_test (test_code_valid),
+        cmocka_unit_test (test_date_parse),
+        cmocka_unit_test (test_time_format),
+        cmocka_unit_test (test_clock),
+        cmocka_unit_test (test_strerror),
+    };
+    return cmocka_run_group_tests (tests, s_setup, s_teardown);
+}

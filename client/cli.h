@@ -1,0 +1,153 @@
+/*  cli.h - helpers shared by the xiecha commands, and their entry points.
+
+    The CLI is a thin layer over libxiecha: each command parses options,
+    calls the library, and prints the result for people or, with --json,
+    for machines.  Everything that more than one command needs is here. */
+#ifndef XIECHA_CLI_H
+#define XIECHA_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "xiecha/xiecha.h"
+
+// ---- Exit codes (documented in every --help and in xiecha(1)) -----------
+
+#define CLI_EXIT_OK 0           /* answered / done */
+#define CLI_EXIT_FAIL 1         /* anything else, also an invalid cert */
+#define CLI_EXIT_USAGE 2        /* bad input: options, files, fields */
+#define CLI_EXIT_UNREACHABLE 3  /* registration node did not answer in time */
+
+/*  The text every --help ends with. */
+#define CLI_EXIT_HELP                                                        \
+    "Exit status:\n"                                                         \
+    "  0  answered / ok\n"                                                   \
+    "  1  failure (node error, timeout, refused, invalid certificate)\n"     \
+    "  2  bad input (options, fields, files)\n"                              \
+    "  3  registration node unreachable within the deadline\n"
+
+/*  Options of every command that talks to a node, for --help. */
+#define CLI_NODE_HELP                                                        \
+    "  -s, --socket ENDPOINT  node client endpoint (e.g. ipc:///run/x.sock)\n" \
+    "  -c, --config FILE      take node/client_bind from a node config\n"   \
+    "  -t, --timeout MS       wait at most MS ms for the node (10000)\n"    \
+    "                         endpoint order: -s, -c, $XIECHA_SOCKET\n"
+
+/*  Maps an XC_E* code to the exit status. */
+int cli_exit_code (int xc_code);
+
+/*  Prints "xiecha CMD: message" to stderr; returns CLI_EXIT_USAGE. */
+int cli_usage_error (const char *cmd, const char *fmt, ...)
+    __attribute__ ((format (printf, 2, 3)));
+
+/*  Prints "xiecha CMD: message" to stderr. */
+void cli_error (const char *cmd, const char *fmt, ...)
+    __attribute__ ((format (printf, 2, 3)));
+
+/*  Reports a getopt failure ('?' or ':' from an optstring starting with
+    ':'); returns CLI_EXIT_USAGE. */
+int cli_bad_option (const char *cmd, int c, char **argv);
+
+// ---- Option values ------------------------------------------------------
+
+/*  Parses a timeout in ms (1..3600000).  Returns 0 or -1. */
+int cli_parse_timeout (const char *text, int *ms);
+
+/*  Parses ISO 8601 "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.fff]]" with "Z",
+    "+HH:MM", "-HH:MM" or no zone (UTC) into UTC ms.  Returns 0 or -1. */
+int cli_parse_iso (const char *text, uint64_t *ms);
+
+/*  Formats YYYYMMDD as "YYYY-MM-DD" into out[11]. */
+void cli_date_text (uint32_t yyyymmdd, char *out);
+
+/*  Masks an ID number: first 6 + "********" + last 4, into out[19]. */
+void cli_mask_id (const char *id, char *out);
+
+// ---- Endpoint discovery --------------------------------------------------
+
+/*  The node's client endpoint: socket if set, else node/client_bind from
+    the config file (a relative ipc:// path is taken relative to the
+    config file's directory, as the daemon does), else $XIECHA_SOCKET.
+    Returns 0 or XC_EINVAL/XC_ECONFIG with why. */
+int cli_endpoint (const char *socket, const char *config, char *out,
+                  size_t out_len, char *why, size_t why_len);
+
+/*  Connects a client for cmd from -s/-c values; prints the error and
+    returns NULL (exit CLI_EXIT_USAGE) when there is no endpoint. */
+xc_client_t *cli_connect (const char *cmd, const char *socket,
+                           const char *config, int timeout_ms);
+
+// ---- Files ----------------------------------------------------------------
+
+/*  Writes data to path atomically (temp file in the same directory,
+    fsync, rename) with mode.  When overwrite is false and path exists,
+    fails with XC_EINVAL and leaves it alone.  Returns 0 or XC_E* with
+    why. */
+int cli_write_file (const char *path, const void *data, size_t len,
+                    unsigned mode, bool overwrite, char *why,
+                    size_t why_len);
+
+/*  Reads a whole file (at most max bytes) into *out, NUL-terminated;
+    caller frees.  Returns 0 or XC_EIO/XC_ETOOBIG with why. */
+int cli_read_file (const char *path, size_t max, char **out, size_t *len,
+                   char *why, size_t why_len);
+
+// ---- JSON writer ------------------------------------------------------------
+
+#define CLI_JSON_DEPTH 16
+
+/*  A streaming JSON writer: values are written as they come, with
+    commas and indentation placed for the caller.  Strings are escaped
+    and invalid UTF-8 replaced, so the output is always valid JSON. */
+typedef struct {
+    FILE *out;                    /* where the text goes */
+    int depth;                    /* open objects and arrays */
+    bool first[CLI_JSON_DEPTH];   /* nothing written yet at this depth */
+    char kind[CLI_JSON_DEPTH];    /* '{' or '[' opened at this depth */
+} cli_json_t;
+
+void cli_json_init (cli_json_t *j, FILE *out);
+/*  key is the member name inside an object, NULL inside an array or at
+    the top level. */
+void cli_json_object (cli_json_t *j, const char *key);
+void cli_json_array (cli_json_t *j, const char *key);
+void cli_json_end (cli_json_t *j);   /* closes the innermost; newline at 0 */
+void cli_json_str (cli_json_t *j, const char *key, const char *value);
+void cli_json_uint (cli_json_t *j, const char *key, uint64_t value);
+void cli_json_int (cli_json_t *j, const char *key, int64_t value);
+void cli_json_bool (cli_json_t *j, const char *key, bool value);
+void cli_json_null (cli_json_t *j, const char *key);
+
+/*  Writes s as a JSON string literal (with quotes) to out. */
+void cli_json_escape (FILE *out, const char *s);
+
+/*  {"error": why, "code": "XC_...", "exit": n} on stdout, for --json
+    callers whose command failed. */
+void cli_json_error (int xc_code, const char *why, int exit_code);
+
+// ---- Progress line ----------------------------------------------------------
+
+typedef struct {
+    bool enabled;         /* draw at all */
+    bool drawn;           /* something is on the line: end with newline */
+    int64_t last_ms;      /* when it was last drawn, for throttling */
+    const char *what;     /* "sending" */
+} cli_progress_t;
+
+void cli_progress_init (cli_progress_t *p, bool enabled, const char *what);
+/*  Redraws "\rsending 12000/50000 rows (24%)" at most every 100 ms, and
+    always at done == total. */
+void cli_progress_update (cli_progress_t *p, uint64_t done, uint64_t total);
+void cli_progress_end (cli_progress_t *p);
+
+// ---- Commands: (argc, argv) start at the command name --------------------
+
+int cli_query_main (int argc, char **argv);
+int cli_import_main (int argc, char **argv);
+int cli_keygen_main (int argc, char **argv);
+int cli_cert_main (int argc, char **argv);
+int cli_status_main (int argc, char **argv);
+
+#endif

@@ -1,0 +1,65 @@
+/*  config.h - the node's configuration, read from ZPL with CZMQ zconfig.
+
+        node
+            code = "469021"
+            name = "Ding'an County"
+            data_dir = "data"                    # relative to this file
+            peer_bind = "tcp://127.0.0.1:7101"
+            client_bind = "ipc://client.sock"    # relative ipc paths too
+        keys
+            signing = "keys/sign.key"
+            curve = "keys/curve.cert"
+        trust
+            list = "trust.zpl"
+            salt = "salt.hex"
+        limits
+            query_deadline_ms = 3000
+            clock_skew_ms = 300000
+            certificate_valid_s = 86400
+            max_message_bytes = 262144
+            batch_max = 256
+
+    Every key is declared once in a schema table (type, default, bounds,
+    meaning) in config.c; unknown keys are errors, so a typo never
+    silently falls back to a default. */
+#ifndef XIECHAD_CONFIG_H
+#define XIECHAD_CONFIG_H
+
+#include <limits.h>
+#include <stddef.h>
+
+typedef struct {
+    char path[PATH_MAX];          /* the file this came from */
+    char code[7];                 /* node/code: this node's division code */
+    char name[96];                /* node/name: display name */
+    char data_dir[PATH_MAX];      /* node/data_dir: LMDB environment */
+    char peer_bind[256];          /* node/peer_bind: ROUTER for peers */
+    char client_bind[PATH_MAX];   /* node/client_bind: ROUTER for clients */
+    char signing_key[PATH_MAX];   /* keys/signing: Ed25519 PEM */
+    char curve_cert[PATH_MAX];    /* keys/curve: zcert file (and _secret) */
+    char trust_list[PATH_MAX];    /* trust/list */
+    char salt[PATH_MAX];          /* trust/salt: network salt, hex */
+    int query_deadline_ms;        /* limits/query_deadline_ms */
+    int clock_skew_ms;            /* limits/clock_skew_ms */
+    int certificate_valid_s;      /* limits/certificate_valid_s */
+    int max_message_bytes;        /* limits/max_message_bytes */
+    int batch_max;                /* limits/batch_max */
+} xc_config_t;
+
+/*  Loads and checks path into *cfg.  Relative file paths (and relative
+    ipc:// endpoints) are resolved against the config file's directory.
+    Returns 0, or XC_ECONFIG with why naming the file, the key and the
+    rule. */
+int xc_config_load (const char *path, xc_config_t *cfg, char *why,
+                    size_t why_len);
+
+/*  Resolves a relative ipc:// endpoint or file path against dir into
+    out[out_len].  Absolute paths, "ipc://@abstract" and tcp:// endpoints
+    are copied unchanged. */
+void xc_config_resolve (const char *dir, const char *value, char *out,
+                        size_t out_len);
+
+/*  Prints the schema (key, default, bounds, meaning) for --help. */
+void xc_config_print_schema (void);
+
+#endif
