@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# deploy/demo.sh - a local federation of three county nodes on loopback:
+#   Ding'an County  469021 (Hainan)   - residence node where people apply
+#   Lingshui County 469028 (Hainan)
+#   Tunxi District  341002 (Anhui)    - registration node with a roster
+# Each node gets its own keys, data directory and config; all share one
+# trust list and network salt.  The demo imports a roster at Tunxi, asks
+# from Ding'an (NOT_RECEIVING, RECEIVING, a household), verifies a saved
+# certificate offline, shows what happens when a registration node is
+# down, and stops every process it started.
+#
+# Environment: XIECHA_DEMO_PORT (first peer port, default 7101),
+#              XIECHA_DEMO_KEEP=1 keeps the run directory.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+bash "$top/deploy/packages.sh"
+build="$top/build"
+[ -d "$build" ] || meson setup "$build" "$top" >/dev/null
+ninja -C "$build" >/dev/null
+xiecha="$build/client/xiecha"
+xiechad="$build/daemon/xiechad"
+
+run=$(mktemp -d /tmp/xiecha-demo-XXXXXX)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    if [ "${XIECHA_DEMO_KEEP:-0}" = 1 ]; then
+        echo "run directory kept: $run"
+    else
+        rm -rf "$run"
+    fi
+}
+trap cleanup EXIT
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+port=${XIECHA_DEMO_PORT:-7101}
+codes=(469021 469028 341002)
+names=("Ding'an County" "Lingshui County" "Tunxi District")
+
+say "Keys and trust list for ${codes[*]}"
+"$xiecha" keygen --salt "$run/salt.hex" 2>/dev/null
+printf 'trust\n    version = 1\n' > "$run/trust.zpl"
+for i in 0 1 2; do
+    code=${codes[$i]}
+    "$xiecha" keygen --code "$code" --dir "$run/$code" --name "${names[$i]}" \
+        --endpoint "tcp://127.0.0.1:$((port + i))" >> "$run/trust.zpl" 2>/dev/null
+    cat > "$run/$code/node.zpl" <<CONF
+node
+    code = "$code"
+    name = "${names[$i]}"
+    data_dir = "data"
+    peer_bind = "tcp://127.0.0.1:$((port + i))"
+    client_bind = "ipc://client.sock"
+keys
+    signing = "sign.key"
+    curve = "curve.cert"
+trust
+    list = "../trust.zpl"
+    salt = "../salt.hex"
+limits
+    query_deadline_ms = 2000
+CONF
+done
+for code in "${codes[@]}"; do
+    "$xiechad" --check --config "$run/$code/node.zpl"
+done
+
+say "Starting three xiechad daemons"
+for code in "${codes[@]}"; do
+    "$xiechad" --config "$run/$code/node.zpl" 2>>"$run/$code/xiechad.log" &
+    pids+=($!)
+done
+for code in "${codes[@]}"; do
+    for _ in $(seq 50); do
+        "$xiecha" status -c "$run/$code/node.zpl" >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    "$xiecha" status -c "$run/$code/node.zpl"
+done
+
+say "Tunxi District (341002) imports its roster"
+cat > "$run/roster.csv" <<'CSV'
+id_number,name,program,since,until
+341002198001011237,Wang Fang,dibao,2024-03-01
+341002197511114565,Li Lei,tekun,2019-01-01,2020-12-31
+341002200805050012,Zhang Wei,temp,2025-06-01,2026-12-31
+CSV
+"$xiecha" import "$run/roster.csv" -c "$run/341002/node.zpl"
+
+say "Ding'an asks Tunxi about an applicant who receives nothing there"
+"$xiecha" query --id 11010519491231002X --name "Chen Jing" --home 341002 \
+    --program dibao,tekun -c "$run/469021/node.zpl"
+
+say "Ding'an asks Tunxi about Wang Fang, who receives DIBAO there (saved)"
+"$xiecha" query --id 341002198001011237 --name "Wang Fang" --home 341002 \
+    --program dibao,tekun,low_income --out "$run/wang-fang.cert" \
+    -c "$run/469021/node.zpl"
+
+say "A household: applicant plus two members, one of them receiving"
+"$xiecha" query --id 341002197511114565 --name "Li Lei" --home 341002 \
+    --program dibao,tekun,temp \
+    --member "341002198001011237:Wang Fang" \
+    --member "341002200805050012:Zhang Wei" -c "$run/469021/node.zpl"
+
+say "Offline verification of the saved certificate (trust list only)"
+head -3 "$run/wang-fang.cert"
+echo "..."
+"$xiecha" cert verify "$run/wang-fang.cert" --trust "$run/trust.zpl"
+
+say "Same province: Ding'an asks Lingshui (469028), JSON output"
+"$xiecha" query --id 11010519491231002X --name "Chen Jing" --home 469028 \
+    --program temp --json -c "$run/469021/node.zpl"
+
+say "Lingshui goes down: the query fails at the deadline with exit 3"
+kill "${pids[1]}"; wait "${pids[1]}" 2>/dev/null || true
+set +e
+"$xiecha" query --id 11010519491231002X --name "Chen Jing" --home 469028 \
+    --program temp -c "$run/469021/node.zpl"
+rc=$?
+set -e
+echo "exit status: $rc (3 = registration node unreachable)"
+[ "$rc" = 3 ]
+
+say "Node status after the demo"
+"$xiecha" status -c "$run/341002/node.zpl"
+
+say "Demo complete; stopping every daemon"
