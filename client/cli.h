@@ -149,5 +149,12 @@ int cli_import_main (int argc, char **argv);
 int cli_keygen_main (int argc, char **argv);
 int cli_cert_main (int argc, char **argv);
 int cli_status_main (int argc, char **argv);
+int cli_enroll_main (int argc, char **argv);
+int cli_terminate_main (int argc, char **argv);
+int cli_emergency_main (int argc, char **argv);
+int cli_outbox_main (int argc, char **argv);
+
+/*  Name of a notice kind ("ENROLLMENT", ...) or "?"; in cli_notice.c. */
+const char *cli_notice_kind_name (int kind);
 
 #endif

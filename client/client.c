@@ -190,7 +190,8 @@ s_call (xc_client_t *self, Xiecha__ClientRequest *req, int timeout_ms,
     Xiecha__ClientReply *r = *reply;
     if (r->code != 0) {
         //  Only codes we know travel on; anything else is a node bug.
-        rc = r->code < 0 && r->code >= XC_EFULL ? r->code : XC_EINTERNAL;
+        rc = r->code < 0 && r->code >= XC_ENOTENROLLED ? r->code
+                                                       : XC_EINTERNAL;
         xc_why (why, why_len, rc, "%s",
                 r->message && *r->message ? r->message : xc_strerror (rc));
     }
@@ -220,25 +221,24 @@ s_check_person (const xc_person_t *p, const char *field, char *norm,
     return 0;
 }
 
-//  Everything the node would refuse, refused here before anything is
-//  sent, with the field named.  norms[i] receives person i's ID.
+//  Checks the applicant and members, each a different person, and the
+//  registration county.  norms[i] receives person i's ID (0: applicant).
 static int
-s_check_query (const xc_query_t *q, char (*norms)[XC_ID_LEN + 1],
-               char *why, size_t why_len)
+s_check_household (const xc_person_t *applicant, const xc_person_t *members,
+                   size_t member_count, const char *home_county,
+                   char (*norms)[XC_ID_LEN + 1], char *why, size_t why_len)
 {
-    if (q->member_count + 1 > XC_MAX_SUBJECTS)
+    if (member_count + 1 > XC_MAX_SUBJECTS)
         return xc_why (why, why_len, XC_EINVAL,
                        "members: at most %d household members",
                        XC_MAX_SUBJECTS - 1);
-    if (q->member_count && !q->members)
+    if (member_count && !members)
         return xc_why (why, why_len, XC_EINVAL, "members: missing");
-    int rc = s_check_person (&q->applicant, "applicant", norms[0], why,
-                             why_len);
-    for (size_t i = 0; rc == 0 && i < q->member_count; i++) {
+    int rc = s_check_person (applicant, "applicant", norms[0], why, why_len);
+    for (size_t i = 0; rc == 0 && i < member_count; i++) {
         char field[32];
         snprintf (field, sizeof field, "members[%zu]", i);
-        rc = s_check_person (&q->members[i], field, norms[i + 1], why,
-                             why_len);
+        rc = s_check_person (&members[i], field, norms[i + 1], why, why_len);
         for (size_t j = 0; rc == 0 && j <= i; j++)
             if (strcmp (norms[j], norms[i + 1]) == 0)
                 rc = xc_why (why, why_len, XC_EINVAL,
@@ -247,11 +247,40 @@ s_check_query (const xc_query_t *q, char (*norms)[XC_ID_LEN + 1],
     }
     if (rc)
         return rc;
-    if (!q->home_county || !xc_code_valid (q->home_county))
+    if (!home_county || !xc_code_valid (home_county))
         return xc_why (why, why_len, XC_EINVAL,
                        "home_county: '%s' is not a division code (6 digits, "
                        "province 11..82)",
-                       q->home_county ? q->home_county : "");
+                       home_county ? home_county : "");
+    return 0;
+}
+
+//  Fills people[0..member_count] from the normalised IDs and the caller's
+//  names, and ptrs[i] = &people[i]; nothing to free.
+static void
+s_fill_people (const xc_person_t *applicant, const xc_person_t *members,
+               size_t member_count, char (*norms)[XC_ID_LEN + 1],
+               Xiecha__Person *people, Xiecha__Person **ptrs)
+{
+    for (size_t i = 0; i <= member_count; i++) {
+        const xc_person_t *p = i ? &members[i - 1] : applicant;
+        xiecha__person__init (&people[i]);
+        people[i].id_number = norms[i];
+        people[i].name = (char *) p->name;
+        ptrs[i] = &people[i];
+    }
+}
+
+//  Everything the node would refuse, refused here before anything is
+//  sent, with the field named.  norms[i] receives person i's ID.
+static int
+s_check_query (const xc_query_t *q, char (*norms)[XC_ID_LEN + 1],
+               char *why, size_t why_len)
+{
+    int rc = s_check_household (&q->applicant, q->members, q->member_count,
+                                q->home_county, norms, why, why_len);
+    if (rc)
+        return rc;
     if (q->program_count == 0 || !q->programs)
         return xc_why (why, why_len, XC_EINVAL,
                        "programs: at least one program is required");
@@ -323,13 +352,8 @@ xc_client_query (xc_client_t *self, const xc_query_t *query,
     size_t members = query->member_count;
     Xiecha__Person people[XC_MAX_SUBJECTS];
     Xiecha__Person *member_ptrs[XC_MAX_SUBJECTS];
-    for (size_t i = 0; i <= members; i++) {
-        const xc_person_t *p = i ? &query->members[i - 1] : &query->applicant;
-        xiecha__person__init (&people[i]);
-        people[i].id_number = norms[i];
-        people[i].name = (char *) p->name;
-        member_ptrs[i] = &people[i];
-    }
+    s_fill_people (&query->applicant, query->members, members, norms, people,
+                   member_ptrs);
     //  s_check_query refused unknown and repeated programs: at most 5.
     Xiecha__Program programs[XIECHA__PROGRAM__TEMP];
     for (size_t i = 0; i < query->program_count; i++)
@@ -622,4 +646,190 @@ abort:
     }
     free (import_id.data);
     return rc;
+}
+
+// ---- Notices ----------------------------------------------------------------
+
+#define XC_NOTICE_ID_LEN 16
+#define XC_NOTICE_WAIT_MAX 3600000   /* ms; the reply is held this long */
+#define XC_NOTICE_WAIT_MARGIN 5000   /* ms for the node beyond wait_ms */
+#define XC_AID_REASON_MAX 64         /* bytes of the category text */
+#define XC_AMOUNT_BANDS 5
+
+//  A date field that must be set and be a real calendar date.
+static int
+s_check_date (uint32_t date, const char *field, char *why, size_t why_len)
+{
+    if (date == 0)
+        return xc_why (why, why_len, XC_EINVAL, "%s: missing", field);
+    if (!s_date_valid (date))
+        return xc_why (why, why_len, XC_EINVAL,
+                       "%s: %u is not a calendar date", field,
+                       (unsigned) date);
+    return 0;
+}
+
+//  Everything the node would refuse as bad input, refused here with the
+//  field named.  *program receives the program to send (TEMP for
+//  emergency aid when the caller left it 0).
+static int
+s_check_notice (const xc_notice_t *n, char (*norms)[XC_ID_LEN + 1],
+                int *program, char *why, size_t why_len)
+{
+    if (n->kind < XIECHA__NOTICE_KIND__ENROLLMENT
+        || n->kind > XIECHA__NOTICE_KIND__EMERGENCY_AID)
+        return xc_why (why, why_len, XC_EINVAL, "kind: unknown notice kind %d",
+                       n->kind);
+    int rc = s_check_household (&n->applicant, n->members, n->member_count,
+                                n->home_county, norms, why, why_len);
+    if (rc)
+        return rc;
+
+    *program = n->program;
+    if (n->kind == XIECHA__NOTICE_KIND__EMERGENCY_AID) {
+        if (*program == XIECHA__PROGRAM__PROGRAM_UNSPECIFIED)
+            *program = XIECHA__PROGRAM__TEMP;
+        if (*program != XIECHA__PROGRAM__TEMP)
+            return xc_why (why, why_len, XC_EINVAL,
+                           "program: emergency aid is always TEMP, got %s",
+                           xc_program_name (*program));
+    }
+    else if (*program == XIECHA__PROGRAM__PROGRAM_UNSPECIFIED)
+        return xc_why (why, why_len, XC_EINVAL, "program: missing");
+    else if (*program < XIECHA__PROGRAM__DIBAO
+             || *program > XIECHA__PROGRAM__TEMP)
+        return xc_why (why, why_len, XC_EINVAL, "program: unknown program %d",
+                       *program);
+
+    if (n->kind == XIECHA__NOTICE_KIND__TERMINATION) {
+        rc = s_check_date (n->end_date, "end_date", why, why_len);
+        if (rc)
+            return rc;
+        if (n->reason == XIECHA__TERMINATION_REASON__REASON_UNSPECIFIED)
+            return xc_why (why, why_len, XC_EINVAL, "reason: missing");
+        if (n->reason < XIECHA__TERMINATION_REASON__MOVED_AWAY
+            || n->reason > XIECHA__TERMINATION_REASON__OTHER)
+            return xc_why (why, why_len, XC_EINVAL,
+                           "reason: unknown termination reason %d", n->reason);
+    }
+    else {
+        rc = s_check_date (n->start_date, "start_date", why, why_len);
+        if (rc)
+            return rc;
+    }
+
+    if (n->kind == XIECHA__NOTICE_KIND__EMERGENCY_AID) {
+        if (n->amount_band < 1 || n->amount_band > XC_AMOUNT_BANDS)
+            return xc_why (why, why_len, XC_EINVAL,
+                           "amount_band: %u is not a band (1..%d)",
+                           (unsigned) n->amount_band, XC_AMOUNT_BANDS);
+        if (!n->aid_reason || !*n->aid_reason)
+            return xc_why (why, why_len, XC_EINVAL, "aid_reason: missing");
+        if (strlen (n->aid_reason) > XC_AID_REASON_MAX)
+            return xc_why (why, why_len, XC_EINVAL,
+                           "aid_reason: longer than %d bytes",
+                           XC_AID_REASON_MAX);
+    }
+
+    if (n->wait_ms < 0 || n->wait_ms > XC_NOTICE_WAIT_MAX)
+        return xc_why (why, why_len, XC_EINVAL,
+                       "wait_ms: %d is not 0..%d ms", n->wait_ms,
+                       XC_NOTICE_WAIT_MAX);
+    return 0;
+}
+
+int
+xc_client_notice (xc_client_t *self, const xc_notice_t *notice,
+                  xc_notice_result_t *result, char *why, size_t why_len)
+{
+    if (!self || !notice || !result)
+        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+    memset (result, 0, sizeof *result);
+
+    char norms[XC_MAX_SUBJECTS][XC_ID_LEN + 1];
+    int program = 0;
+    int rc = s_check_notice (notice, norms, &program, why, why_len);
+    if (rc)
+        return rc;
+
+    //  As for a query: caller strings and stack copies, nothing to free.
+    //  Only the fields of this kind are sent.
+    size_t members = notice->member_count;
+    Xiecha__Person people[XC_MAX_SUBJECTS];
+    Xiecha__Person *member_ptrs[XC_MAX_SUBJECTS];
+    s_fill_people (&notice->applicant, notice->members, members, norms, people,
+                   member_ptrs);
+    Xiecha__NoticeRequest nr = XIECHA__NOTICE_REQUEST__INIT;
+    nr.kind = (Xiecha__NoticeKind) notice->kind;
+    nr.home_county = (char *) notice->home_county;
+    nr.applicant = &people[0];
+    nr.n_members = members;
+    nr.members = members ? &member_ptrs[1] : NULL;
+    nr.program = (Xiecha__Program) program;
+    if (notice->kind == XIECHA__NOTICE_KIND__TERMINATION) {
+        nr.end_date = notice->end_date;
+        nr.reason = (Xiecha__TerminationReason) notice->reason;
+    }
+    else
+        nr.start_date = notice->start_date;
+    if (notice->kind == XIECHA__NOTICE_KIND__EMERGENCY_AID) {
+        nr.amount_band = notice->amount_band;
+        nr.aid_reason = (char *) notice->aid_reason;
+    }
+    nr.wait_ms = (uint32_t) notice->wait_ms;
+    Xiecha__ClientRequest req = XIECHA__CLIENT_REQUEST__INIT;
+    req.body_case = XIECHA__CLIENT_REQUEST__BODY_NOTICE;
+    req.notice = &nr;
+
+    //  The node holds the reply up to wait_ms for the ack: give it that
+    //  and a margin, never less than the client's own bound.
+    int timeout_ms = notice->wait_ms + XC_NOTICE_WAIT_MARGIN;
+    if (timeout_ms < self->timeout_ms)
+        timeout_ms = self->timeout_ms;
+    Xiecha__ClientReply *reply = NULL;
+    rc = s_call (self, &req, timeout_ms, XIECHA__CLIENT_REPLY__BODY_NOTICE,
+                 &reply, why, why_len);
+    if (rc)
+        return rc;
+    const Xiecha__NoticeReply *r = reply->notice;
+    if (!r)
+        rc = xc_why (why, why_len, XC_EMALFORMED, "notice reply is empty");
+    else if (r->notice_id.len != XC_NOTICE_ID_LEN)
+        rc = xc_why (why, why_len, XC_EMALFORMED,
+                     "node at %s answered with a notice id of %zu bytes",
+                     self->endpoint, r->notice_id.len);
+    else {
+        memcpy (result->notice_id, r->notice_id.data, XC_NOTICE_ID_LEN);
+        result->delivered = r->delivered ? 1 : 0;
+    }
+    xiecha__client_reply__free_unpacked (reply, NULL);
+    return rc;
+}
+
+int
+xc_client_outbox (xc_client_t *self, Xiecha__OutboxReply **outbox,
+                  char *why, size_t why_len)
+{
+    if (!self || !outbox)
+        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+    *outbox = NULL;
+    Xiecha__OutboxRequest orq = XIECHA__OUTBOX_REQUEST__INIT;
+    Xiecha__ClientRequest req = XIECHA__CLIENT_REQUEST__INIT;
+    req.body_case = XIECHA__CLIENT_REQUEST__BODY_OUTBOX;
+    req.outbox = &orq;
+    Xiecha__ClientReply *reply = NULL;
+    int rc = s_call (self, &req, self->timeout_ms,
+                     XIECHA__CLIENT_REPLY__BODY_OUTBOX, &reply, why, why_len);
+    if (rc)
+        return rc;
+    if (!reply->outbox) {
+        xiecha__client_reply__free_unpacked (reply, NULL);
+        return xc_why (why, why_len, XC_EMALFORMED, "outbox reply is empty");
+    }
+    //  Detached as in xc_client_status.
+    *outbox = reply->outbox;
+    reply->outbox = NULL;
+    reply->body_case = XIECHA__CLIENT_REPLY__BODY__NOT_SET;
+    xiecha__client_reply__free_unpacked (reply, NULL);
+    return 0;
 }

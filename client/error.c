@@ -14,6 +14,8 @@ xc_strerror (int code)
     switch (code) {
     case XC_OK:           return "success";
     case XC_EINVAL:       return "invalid input";
+    case XC_ECONFLICT:    return "already receiving this program elsewhere";
+    case XC_ENOTENROLLED: return "no such enrollment";
     case XC_ENOMEM:       return "out of memory";
     case XC_EIO:          return "input/output error";
     case XC_EMALFORMED:   return "malformed message";

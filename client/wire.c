@@ -7,6 +7,7 @@
     and any length for bytes, so each is checked before use. */
 #include <ctype.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "xiecha/error.h"
@@ -157,6 +158,62 @@ s_check_error (const Xiecha__Error *e, char *why, size_t why_len)
 }
 
 static int
+s_check_date (uint32_t date, const char *field, char *why, size_t why_len)
+{
+    char text[16];
+    uint32_t parsed;
+    snprintf (text, sizeof text, "%u", date);
+    if (xc_date_parse (text, &parsed) != 0)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "%s: %u is not a calendar date", field, date);
+    return 0;
+}
+
+static int
+s_check_notice (const Xiecha__Notice *n, char *why, size_t why_len)
+{
+    if (n->kind < XIECHA__NOTICE_KIND__ENROLLMENT
+        || n->kind > XIECHA__NOTICE_KIND__EMERGENCY_AID)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "notice.kind: unknown kind %d", (int) n->kind);
+    if (n->n_subjects < 1 || n->n_subjects > XC_MAX_SUBJECTS)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "notice.subjects: must hold 1..%d subjects, got %zu",
+                       XC_MAX_SUBJECTS, n->n_subjects);
+    for (size_t i = 0; i < n->n_subjects; i++)
+        if (n->subjects[i].len != XC_REF_LEN)
+            return xc_why (why, why_len, XC_EMALFORMED,
+                           "notice.subjects[%zu]: must be %d bytes, got %zu",
+                           i, XC_REF_LEN, n->subjects[i].len);
+    if (!s_program_valid (n->program))
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "notice.program: unknown program %d", (int) n->program);
+    if (n->kind == XIECHA__NOTICE_KIND__EMERGENCY_AID
+        && n->program != XIECHA__PROGRAM__TEMP)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "notice.program: emergency aid is TEMP, got %s",
+                       xc_program_name (n->program));
+    if (n->kind == XIECHA__NOTICE_KIND__TERMINATION) {
+        if (n->reason < XIECHA__TERMINATION_REASON__MOVED_AWAY
+            || n->reason > XIECHA__TERMINATION_REASON__OTHER)
+            return xc_why (why, why_len, XC_EMALFORMED,
+                           "notice.reason: unknown reason %d", (int) n->reason);
+        return s_check_date (n->end_date, "notice.end_date", why, why_len);
+    }
+    return s_check_date (n->start_date, "notice.start_date", why, why_len);
+}
+
+static int
+s_check_ack (const Xiecha__Ack *a, char *why, size_t why_len)
+{
+    if (a->notice_digest.len != XC_HASH_LEN)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "ack.notice_digest: must be %d bytes, got %zu",
+                       XC_HASH_LEN, a->notice_digest.len);
+    return 0;
+}
+
+static int
 s_check_header (const Xiecha__Header *h, char *why, size_t why_len)
 {
     char buf[24];
@@ -185,6 +242,19 @@ s_check_header (const Xiecha__Header *h, char *why, size_t why_len)
     return 0;
 }
 
+static const char *
+s_body_name (int body_case)
+{
+    switch (body_case) {
+    case XIECHA__SIGNED__BODY_QUERY: return "a query";
+    case XIECHA__SIGNED__BODY_CERTIFICATE: return "a certificate";
+    case XIECHA__SIGNED__BODY_ERROR: return "an error";
+    case XIECHA__SIGNED__BODY_NOTICE: return "a notice";
+    case XIECHA__SIGNED__BODY_ACK: return "an ack";
+    default: return "missing";
+    }
+}
+
 /*  Checks that the one body present matches the header type, then the
     body itself. */
 static int
@@ -194,27 +264,28 @@ s_check_body (const Xiecha__Signed *msg, char *why, size_t why_len)
         [XIECHA__MSG_TYPE__MSG_QUERY] = XIECHA__SIGNED__BODY_QUERY,
         [XIECHA__MSG_TYPE__MSG_CERTIFICATE] = XIECHA__SIGNED__BODY_CERTIFICATE,
         [XIECHA__MSG_TYPE__MSG_ERROR] = XIECHA__SIGNED__BODY_ERROR,
+        [XIECHA__MSG_TYPE__MSG_NOTICE] = XIECHA__SIGNED__BODY_NOTICE,
+        [XIECHA__MSG_TYPE__MSG_ACK] = XIECHA__SIGNED__BODY_ACK,
     };
     int type = msg->header->type;
-    if (type < XIECHA__MSG_TYPE__MSG_QUERY || type > XIECHA__MSG_TYPE__MSG_ERROR)
+    if (type < XIECHA__MSG_TYPE__MSG_QUERY || type > XIECHA__MSG_TYPE__MSG_ACK)
         return xc_why (why, why_len, XC_EMALFORMED,
                        "header.type: unknown message type %d", type);
+    static const char *const type_names[] = {
+        "?", "QUERY", "CERTIFICATE", "ERROR", "NOTICE", "ACK"};
     if (msg->body_case != expect[type])
         return xc_why (why, why_len, XC_EMALFORMED,
                        "body: header.type is %s but the body is %s",
-                       type == XIECHA__MSG_TYPE__MSG_QUERY ? "QUERY"
-                       : type == XIECHA__MSG_TYPE__MSG_CERTIFICATE
-                           ? "CERTIFICATE" : "ERROR",
-                       msg->body_case == XIECHA__SIGNED__BODY_QUERY ? "a query"
-                       : msg->body_case == XIECHA__SIGNED__BODY_CERTIFICATE
-                           ? "a certificate"
-                       : msg->body_case == XIECHA__SIGNED__BODY_ERROR
-                           ? "an error" : "missing");
+                       type_names[type], s_body_name (msg->body_case));
     switch (msg->body_case) {
     case XIECHA__SIGNED__BODY_QUERY:
         return s_check_query (msg->query, why, why_len);
     case XIECHA__SIGNED__BODY_CERTIFICATE:
         return s_check_certificate (msg->certificate, why, why_len);
+    case XIECHA__SIGNED__BODY_NOTICE:
+        return s_check_notice (msg->notice, why, why_len);
+    case XIECHA__SIGNED__BODY_ACK:
+        return s_check_ack (msg->ack, why, why_len);
     default:
         return s_check_error (msg->error, why, why_len);
     }
@@ -439,6 +510,8 @@ static const struct {
     {XC_EREPLAY, XIECHA__ERROR_CODE__ERR_REPLAY},
     {XC_ETOOBIG, XIECHA__ERROR_CODE__ERR_TOO_BIG},
     {XC_EINTERNAL, XIECHA__ERROR_CODE__ERR_INTERNAL},
+    {XC_ECONFLICT, XIECHA__ERROR_CODE__ERR_CONFLICT},
+    {XC_ENOTENROLLED, XIECHA__ERROR_CODE__ERR_NOT_ENROLLED},
 };
 
 int

@@ -22,6 +22,14 @@ static const s_command_t s_commands[] = {
       "create a node's signing key and CURVE certificate, or a salt" },
     { "cert", cli_cert_main, "verify a saved certificate offline" },
     { "status", cli_status_main, "show the node's state and counters" },
+    { "enroll", cli_enroll_main,
+      "report an enrollment made here to the registration county" },
+    { "terminate", cli_terminate_main,
+      "report the end of an enrollment made here" },
+    { "emergency", cli_emergency_main,
+      "report temporary aid granted here first" },
+    { "outbox", cli_outbox_main,
+      "list notices not yet acknowledged by their registration county" },
 };
 
 static void
@@ -36,7 +44,7 @@ s_usage (FILE *out)
              "\nCommands:\n",
              XIECHA_VERSION);
     for (size_t i = 0; i < sizeof s_commands / sizeof s_commands[0]; i++)
-        fprintf (out, "  %-8s %s\n", s_commands[i].name,
+        fprintf (out, "  %-9s %s\n", s_commands[i].name,
                  s_commands[i].summary);
     fprintf (out,
              "\nEvery command takes --json for machine-readable output.\n"

@@ -55,6 +55,8 @@ static const s_key_t s_schema[] = {
      4096, 16 * 1024 * 1024, "largest peer message accepted"},
     {"limits/batch_max", T_INT, INT (batch_max), "256", 1, 65536,
      "messages handled per write transaction (group commit)"},
+    {"limits/retry_max_ms", T_INT, INT (retry_max_ms), "30000", 100,
+     3600000, "longest pause between deliveries of an unacknowledged notice"},
 };
 #define S_KEYS (sizeof s_schema / sizeof s_schema[0])
 

@@ -44,6 +44,7 @@ typedef struct {
     int certificate_valid_s;      /* limits/certificate_valid_s */
     int max_message_bytes;        /* limits/max_message_bytes */
     int batch_max;                /* limits/batch_max */
+    int retry_max_ms;             /* limits/retry_max_ms */
 } xc_config_t;
 
 /*  Loads and checks path into *cfg.  Relative file paths (and relative

@@ -18,6 +18,7 @@
 #include "handlers.h"
 #include "index.h"
 #include "log.h"
+#include "notices.h"
 #include "seen.h"
 
 /* --------------------------------------------------------------------------
@@ -34,8 +35,8 @@ s_outcome (xc_outcome_t *out, int code, const char *why)
 
 /*  Seals a Signed message from this node to recipient.  The header's id
     buffer lives on this stack frame only until sealing is done. */
-static int
-s_seal (xc_node_t *node, Xiecha__Signed *msg, Xiecha__MsgType type,
+int
+xc_handle_seal (xc_node_t *node, Xiecha__Signed *msg, Xiecha__MsgType type,
         const char *recipient, const ProtobufCBinaryData *in_reply_to,
         uint64_t now, uint8_t **out, size_t *out_len)
 {
@@ -53,8 +54,8 @@ s_seal (xc_node_t *node, Xiecha__Signed *msg, Xiecha__MsgType type,
 
 /*  Checks created-at against our clock, saying by how much it was off:
     opaque clock refusals cost operators days elsewhere. */
-static int
-s_check_time (const xc_node_t *node, uint64_t created, uint64_t now,
+int
+xc_handle_check_time (const xc_node_t *node, uint64_t created, uint64_t now,
               char *why, size_t why_len)
 {
     int64_t off = (int64_t) created - (int64_t) now;
@@ -105,7 +106,7 @@ s_refuse_peer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
     msg.body_case = XIECHA__SIGNED__BODY_ERROR;
     msg.error = &err;
-    rc = s_seal (node, &msg, XIECHA__MSG_TYPE__MSG_ERROR, sender,
+    rc = xc_handle_seal (node, &msg, XIECHA__MSG_TYPE__MSG_ERROR, sender,
                  &h->msg_id, now, reply, reply_len);
     if (rc == 0)
         rc = xc_audit_append (node->store, txn, XC_AUDIT_SENT, sender, now,
@@ -191,7 +192,7 @@ s_issue (xc_node_t *node, MDB_txn *txn, const xc_opened_t *op, uint64_t now,
     msg.body_case = XIECHA__SIGNED__BODY_CERTIFICATE;
     msg.certificate = &c;
     if (rc == 0)
-        rc = s_seal (node, &msg, XIECHA__MSG_TYPE__MSG_CERTIFICATE, h->sender,
+        rc = xc_handle_seal (node, &msg, XIECHA__MSG_TYPE__MSG_CERTIFICATE, h->sender,
                      &h->msg_id, now, cert, cert_len);
     free (res_ptrs);
     free (r);
@@ -199,21 +200,22 @@ s_issue (xc_node_t *node, MDB_txn *txn, const xc_opened_t *op, uint64_t now,
 }
 
 /*  Content checks that need to know who we are: addressed to us, a
-    query, and the relation it claims is the one the codes imply. */
+    query or a notice, and a query's relation is the one the codes imply. */
 static int
-s_check_query (const xc_node_t *node, const xc_opened_t *op, char *why,
-               size_t why_len)
+s_check_incoming (const xc_node_t *node, const xc_opened_t *op, char *why,
+                  size_t why_len)
 {
     const Xiecha__Header *h = op->msg->header;
     if (strcmp (h->recipient, node->config.code) != 0)
         return xc_why (why, why_len, XC_ERECIPIENT,
                        "header.recipient: addressed to %s, this node is %s",
                        h->recipient, node->config.code);
+    if (h->type == XIECHA__MSG_TYPE__MSG_NOTICE)
+        return 0;
     if (h->type != XIECHA__MSG_TYPE__MSG_QUERY)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "header.type: a peer socket takes queries, not %s",
-                       h->type == XIECHA__MSG_TYPE__MSG_CERTIFICATE
-                           ? "certificates" : "errors");
+                       "header.type: a peer socket takes queries and "
+                       "notices, not answers");
     int rel = xc_relation_of (h->sender, node->config.code);
     if ((int) op->msg->query->relation != rel)
         return xc_why (why, why_len, XC_EMALFORMED,
@@ -221,6 +223,20 @@ s_check_query (const xc_node_t *node, const xc_opened_t *op, char *why,
                        xc_relation_name (op->msg->query->relation), h->sender,
                        node->config.code, xc_relation_name (rel));
     return 0;
+}
+
+/*  Queries must be fresh.  Notices may be old: store-and-forward means a
+    notice can wait in an outbox through a long outage, and replays of it
+    are caught by the seen ids, kept for ever, not by the clock. */
+static int
+s_check_fresh (const xc_node_t *node, const xc_opened_t *op, uint64_t now,
+               char *why, size_t why_len)
+{
+    uint64_t created = op->msg->header->created_at;
+    if (op->msg->header->type == XIECHA__MSG_TYPE__MSG_NOTICE
+        && created <= now)
+        return 0;
+    return xc_handle_check_time (node, created, now, why, why_len);
 }
 
 /*  A message id seen before: the very same bytes are a retry and get the
@@ -254,7 +270,7 @@ s_seen_before (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
                               why, now, reply, reply_len, out);
     }
     rc = xc_audit_append (node->store, txn, XC_AUDIT_DUPLICATE, h->sender,
-                          now, "repeated query answered from cache", bytes,
+                          now, "repeated message answered from cache", bytes,
                           len, NULL);
     if (rc) {
         free (answer);
@@ -277,10 +293,9 @@ xc_handle_peer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     if (code == 0)
         code = xc_envelope_verify (&op, node->trust, why, sizeof why);
     if (code == 0)
-        code = s_check_time (node, op.msg->header->created_at, now, why,
-                             sizeof why);
+        code = s_check_incoming (node, &op, why, sizeof why);
     if (code == 0)
-        code = s_check_query (node, &op, why, sizeof why);
+        code = s_check_fresh (node, &op, now, why, sizeof why);
     int rc = 0;
     if (code) {
         rc = s_refuse_peer (node, txn, bytes, len, &op, peer, code, why, now,
@@ -294,6 +309,11 @@ xc_handle_peer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
         goto done;
 
     const Xiecha__Header *h = op.msg->header;
+    if (h->type == XIECHA__MSG_TYPE__MSG_NOTICE) {
+        rc = xc_notice_apply (node, txn, bytes, len, &op, now, reply,
+                              reply_len, out);
+        goto done;
+    }
     rc = xc_audit_append (node->store, txn, XC_AUDIT_RECEIVED, h->sender, now,
                           "query", bytes, len, NULL);
     if (rc == 0)
@@ -321,8 +341,8 @@ done:
 
 /*  Validates one person and computes their subject ref.  The plain ID
     lives only on this stack frame. */
-static int
-s_subject (xc_node_t *node, const Xiecha__Person *p, const char *field,
+int
+xc_handle_subject (xc_node_t *node, const Xiecha__Person *p, const char *field,
            uint8_t ref[XC_REF_LEN], char *why, size_t why_len)
 {
     char norm[XC_ID_LEN + 1];
@@ -361,12 +381,12 @@ s_check_request (xc_node_t *node, const Xiecha__QueryRequest *req,
         return xc_why (why, why_len, XC_EINVAL,
                        "members: at most %d household members",
                        XC_MAX_SUBJECTS - 1);
-    int rc = s_subject (node, req->applicant, "applicant.id_number",
+    int rc = xc_handle_subject (node, req->applicant, "applicant.id_number",
                         p->refs[0], why, why_len);
     for (size_t i = 0; rc == 0 && i < req->n_members; i++) {
         char field[48];
         snprintf (field, sizeof field, "members[%zu].id_number", i);
-        rc = s_subject (node, req->members[i], field, p->refs[i + 1], why,
+        rc = xc_handle_subject (node, req->members[i], field, p->refs[i + 1], why,
                         why_len);
         for (size_t j = 0; rc == 0 && j <= i; j++)
             if (memcmp (p->refs[j], p->refs[i + 1], XC_REF_LEN) == 0)
@@ -394,7 +414,7 @@ s_seal_query (xc_node_t *node, const Xiecha__QueryRequest *req, uint64_t now,
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
     msg.body_case = XIECHA__SIGNED__BODY_QUERY;
     msg.query = &q;
-    int rc = s_seal (node, &msg, XIECHA__MSG_TYPE__MSG_QUERY, p->home, NULL,
+    int rc = xc_handle_seal (node, &msg, XIECHA__MSG_TYPE__MSG_QUERY, p->home, NULL,
                      now, &p->envelope, &p->envelope_len);
     if (rc)
         return rc;
@@ -510,7 +530,7 @@ s_check_answer (const xc_node_t *node, const xc_opened_t *op,
     const Xiecha__Header *h = op->msg->header;
     int rc = xc_envelope_verify (op, node->trust, why, why_len);
     if (rc == 0)
-        rc = s_check_time (node, h->created_at, now, why, why_len);
+        rc = xc_handle_check_time (node, h->created_at, now, why, why_len);
     if (rc == 0 && strcmp (h->recipient, node->config.code) != 0)
         rc = xc_why (why, why_len, XC_ERECIPIENT,
                      "header.recipient: addressed to %s, this node is %s",

@@ -67,6 +67,21 @@ int xc_handle_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
 int xc_handle_deadline (xc_node_t *node, MDB_txn *txn,
                         const xc_pending_t *pending, uint64_t now);
 
+/*  Helpers shared with notices.c.  xc_handle_seal seals msg from this
+    node to recipient with a fresh header; xc_handle_check_time checks a
+    created-at against the clock and says by how much it is off;
+    xc_handle_subject validates one person's ID (field names it) and
+    computes the subject ref. */
+int xc_handle_seal (xc_node_t *node, Xiecha__Signed *msg, Xiecha__MsgType type,
+                    const char *recipient,
+                    const ProtobufCBinaryData *in_reply_to, uint64_t now,
+                    uint8_t **out, size_t *out_len);
+int xc_handle_check_time (const xc_node_t *node, uint64_t created,
+                          uint64_t now, char *why, size_t why_len);
+int xc_handle_subject (xc_node_t *node, const Xiecha__Person *p,
+                       const char *field, uint8_t ref[XC_REF_LEN], char *why,
+                       size_t why_len);
+
 /*  Frees what a pending query owns (not the struct). */
 void xc_pending_clear (xc_pending_t *pending);
 

@@ -126,6 +126,27 @@ xc_index_add (xc_store_t *store, MDB_txn *txn, const uint8_t *ref,
 }
 
 int
+xc_index_remove (xc_store_t *store, MDB_txn *txn, const uint8_t *ref,
+                 const xc_enrollment_t *e)
+{
+    xc_enrollment_t list[XC_INDEX_MAX];
+    size_t n = 0, kept = 0;
+    int rc = xc_index_get (store, txn, ref, list, XC_INDEX_MAX, &n);
+    if (rc != 0)
+        return rc;
+    uint8_t buf[XC_INDEX_MAX * XC_INDEX_REC];
+    for (size_t i = 0; i < n; i++)
+        if (!s_same (&list[i], e))
+            s_pack (&list[i], buf + kept++ * XC_INDEX_REC);
+    if (kept == n)
+        return XC_ENOTFOUND;
+    MDB_val key = s_key (ref), val = {kept * XC_INDEX_REC, buf};
+    MDB_dbi dbi = xc_store_dbi (store, XC_DB_INDEX);
+    return xc_store_rc (kept ? mdb_put (txn, dbi, &key, &val, 0)
+                             : mdb_del (txn, dbi, &key, NULL));
+}
+
+int
 xc_enrollment_active (const xc_enrollment_t *e, uint32_t date)
 {
     return e->since <= date && (e->until == 0 || date <= e->until);

@@ -36,6 +36,12 @@ int xc_index_get (xc_store_t *store, MDB_txn *txn, const uint8_t *ref,
 int xc_index_add (xc_store_t *store, MDB_txn *txn, const uint8_t *ref,
                   const xc_enrollment_t *e);
 
+/*  Removes the entry with e's program, node and since date (used only to
+    undo a local enrollment the registration node refused).  Returns 0,
+    XC_ENOTFOUND, XC_EFULL or XC_ESTORE. */
+int xc_index_remove (xc_store_t *store, MDB_txn *txn, const uint8_t *ref,
+                     const xc_enrollment_t *e);
+
 /*  Returns 1 if e is active on date (YYYYMMDD): since <= date and
     (until == 0 or date <= until). */
 int xc_enrollment_active (const xc_enrollment_t *e, uint32_t date);

@@ -20,6 +20,7 @@ typedef enum {
     XC_DB_SEEN,       /* sender (6) + msg id (16) -> digest (32) + answer */
     XC_DB_AUDIT,      /* sequence (u64 big-endian) -> entry */
     XC_DB_META,       /* name -> value (audit head, counters) */
+    XC_DB_OUTBOX,     /* notice id (16) -> notice awaiting its ack */
     XC_DB_COUNT
 } xc_db_t;
 

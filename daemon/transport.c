@@ -10,6 +10,8 @@
 #include "handlers.h"
 #include "index.h"
 #include "log.h"
+#include "notices.h"
+#include "outbox.h"
 #include "roster.h"
 #include "transport.h"
 
@@ -18,6 +20,8 @@
 #define S_CLIENT_MAX_MESSAGE (8 * 1024 * 1024)
 #define S_HANDSHAKE_MS 5000
 #define S_IMPORT_IDLE_MS (10 * 60 * 1000)
+#define S_RETRY_TICK_MS 100
+#define S_RETRY_FIRST_MS 500
 
 /*  A query of ours in flight: who asked, and when to give up. */
 typedef struct {
@@ -29,6 +33,29 @@ typedef struct {
     xc_transport_t *owner;     /* the transport that waits */
 } s_wait_t;
 
+/*  A notice in the outbox, as the retry timer sees it.  The outbox in
+    LMDB is the truth; this is its schedule, rebuilt at start-up. */
+typedef struct {
+    uint8_t id[XC_MSGID_LEN];  /* the notice's msg_id */
+    char home[7];              /* where it goes */
+    uint8_t *env;              /* the sealed notice; owned */
+    size_t env_len;
+    uint8_t kind;              /* XIECHA__NOTICE_KIND__* */
+    uint64_t created_at;       /* UTC ms queued */
+    uint32_t attempts;         /* sends since start-up */
+    uint64_t next_at;          /* UTC ms of the next send */
+} s_retry_t;
+
+/*  A client waiting for a notice's ack (xiecha enroll --wait). */
+typedef struct {
+    zframe_t *client;          /* routing id of the client */
+    uint8_t request_id[32];    /* echoed back */
+    size_t request_id_len;
+    uint8_t id[XC_MSGID_LEN];  /* the notice */
+    int timer;                 /* zloop timer of the wait, -1 when fired */
+    xc_transport_t *owner;
+} s_nwait_t;
+
 struct _xc_transport_t {
     xc_node_t *node;           /* borrowed */
     zloop_t *loop;             /* the reactor */
@@ -38,6 +65,8 @@ struct _xc_transport_t {
     zhashx_t *dealers;          /* home code -> zsock_t * DEALER */
     zhashx_t *waits;            /* query id hex -> s_wait_t * */
     zhashx_t *imports;          /* import id hex -> xc_roster_t * */
+    zhashx_t *retries;          /* notice id hex -> s_retry_t * */
+    zhashx_t *nwaits;           /* notice id hex -> s_nwait_t * */
 };
 
 /*  One message of a batch and what became of it. */
@@ -50,8 +79,10 @@ typedef struct {
     /* client batches only */
     Xiecha__ClientRequest *req;
     xc_pending_t pending;      /* a query to send, when out.code == 0 */
+    xc_outbox_item_t notice;   /* a notice queued, when out.code == 0 */
     xc_opened_t opened;        /* answer batches: the parsed envelope */
     s_wait_t *wait;            /* answer batches: the matching query */
+    int settled;               /* answer batches: a notice left pending */
 } s_item_t;
 
 typedef struct {
@@ -96,6 +127,7 @@ s_items_free (s_item_t *items, size_t n)
         if (items[i].req)
             xiecha__client_request__free_unpacked (items[i].req, NULL);
         xc_pending_clear (&items[i].pending);
+        xc_outbox_item_clear (&items[i].notice);
         xc_opened_free (&items[i].opened);
     }
     free (items);
@@ -221,6 +253,11 @@ s_client_batch (MDB_txn *txn, void *arg)
                                          &it->pending, &it->reply,
                                          &it->reply_len, &it->out);
         }
+        else if (it->req->body_case == XIECHA__CLIENT_REQUEST__BODY_NOTICE) {
+            xc_outbox_item_clear (&it->notice);
+            rc = xc_notice_client (node, txn, it->req->notice, b->now,
+                                   &it->notice, &it->out);
+        }
         else if (it->req->body_case == XIECHA__CLIENT_REQUEST__BODY_IMPORT
                  && it->req->import->step
                         == XIECHA__IMPORT_REQUEST__STEP__COMMIT) {
@@ -238,6 +275,285 @@ s_client_batch (MDB_txn *txn, void *arg)
 /*  Sends a query to its registration node and starts its deadline. */
 static int s_deadline (zloop_t *loop, int timer_id, void *arg);
 static zsock_t *s_dealer (xc_transport_t *self, const char *home);
+
+/* --------------------------------------------------------------------------
+   Notices: the outbox's delivery schedule
+   -------------------------------------------------------------------------- */
+
+/*  Exponential backoff with jitter, so a registration node coming back
+    from an outage is not hit by every residence node at the same moment. */
+static uint64_t
+s_backoff (const xc_transport_t *self, uint32_t attempts)
+{
+    uint64_t wait = S_RETRY_FIRST_MS;
+    for (uint32_t i = 1; i < attempts && wait < (uint64_t) INT32_MAX; i++)
+        wait *= 2;
+    if (wait > (uint64_t) self->node->config.retry_max_ms)
+        wait = (uint64_t) self->node->config.retry_max_ms;
+    uint16_t r;
+    xc_random (&r, sizeof r);
+    return wait / 2 + wait * r / 65536;   /* 0.5 .. 1.5 x */
+}
+
+static void
+s_retry_free (void **item)
+{
+    s_retry_t *r = *item;
+    if (r) {
+        free (r->env);
+        free (r);
+        *item = NULL;
+    }
+}
+
+static void
+s_retry_send (xc_transport_t *self, s_retry_t *r, uint64_t now)
+{
+    zsock_t *dealer = s_dealer (self, r->home);
+    if (dealer)
+        zsock_send (dealer, "b", r->env, r->env_len);
+    r->attempts++;
+    r->next_at = now + s_backoff (self, r->attempts);
+}
+
+/*  Takes the notice's envelope into the schedule and sends it at once. */
+static s_retry_t *
+s_retry_add (xc_transport_t *self, xc_outbox_item_t *item, uint64_t now)
+{
+    s_retry_t *r = calloc (1, sizeof *r);
+    if (!r)
+        return NULL;
+    memcpy (r->id, item->id, XC_MSGID_LEN);
+    memcpy (r->home, item->home, sizeof r->home);
+    r->env = item->env;
+    r->env_len = item->env_len;
+    item->env = NULL;
+    item->env_len = 0;
+    r->kind = item->kind;
+    r->created_at = item->created_at;
+    char hex[33];
+    xc_hex (r->id, XC_MSGID_LEN, hex);
+    zhashx_update (self->retries, hex, r);
+    s_retry_send (self, r, now);
+    return r;
+}
+
+static int
+s_retry_tick (zloop_t *loop, int timer_id, void *arg)
+{
+    xc_transport_t *self = arg;
+    uint64_t now = xc_now_ms ();
+    for (s_retry_t *r = zhashx_first (self->retries); r;
+         r = zhashx_next (self->retries))
+        if (r->next_at <= now)
+            s_retry_send (self, r, now);
+    return 0;
+}
+
+static int
+s_retry_load_one (const xc_outbox_item_t *item, void *arg)
+{
+    xc_transport_t *self = arg;
+    if (item->state != XC_OUTBOX_PENDING)
+        return 0;
+    xc_outbox_item_t copy = *item;
+    copy.env = malloc (item->env_len);
+    if (!copy.env)
+        return XC_ENOMEM;
+    memcpy (copy.env, item->env, item->env_len);
+    return s_retry_add (self, &copy, xc_now_ms ()) ? 0 : XC_ENOMEM;
+}
+
+/*  After a restart the outbox in LMDB is all there is: every pending
+    notice is scheduled again, so nothing queued is ever forgotten. */
+static int
+s_retry_load (xc_transport_t *self)
+{
+    MDB_txn *txn = NULL;
+    int rc = xc_store_read (self->node->store, &txn);
+    if (rc)
+        return rc;
+    rc = xc_outbox_each (self->node->store, txn, s_retry_load_one, self);
+    mdb_txn_abort (txn);
+    if (zhashx_size (self->retries))
+        xc_info ("%zu notices pending in the outbox; delivering",
+                 zhashx_size (self->retries));
+    return rc;
+}
+
+static void
+s_notice_reply (xc_transport_t *self, zframe_t *to,
+                const ProtobufCBinaryData *request_id, const uint8_t *id,
+                int delivered, const uint8_t *ack, size_t ack_len)
+{
+    Xiecha__NoticeReply n = XIECHA__NOTICE_REPLY__INIT;
+    n.notice_id = (ProtobufCBinaryData) {XC_MSGID_LEN, (uint8_t *) id};
+    n.delivered = delivered;
+    n.ack = (ProtobufCBinaryData) {ack_len, (uint8_t *) ack};
+    Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
+    r.body_case = XIECHA__CLIENT_REPLY__BODY_NOTICE;
+    r.notice = &n;
+    s_client_send (self, to, request_id, &r);
+}
+
+static void
+s_nwait_destroy (xc_transport_t *self, s_nwait_t *w)
+{
+    char hex[33];
+    xc_hex (w->id, XC_MSGID_LEN, hex);
+    zhashx_delete (self->nwaits, hex);
+    if (w->timer >= 0)
+        zloop_timer_end (self->loop, w->timer);
+    zframe_destroy (&w->client);
+    free (w);
+}
+
+/*  The wait ran out: the notice is safe in the outbox, only not yet
+    acknowledged.  The client hears exactly that. */
+static int
+s_nwait_expired (zloop_t *loop, int timer_id, void *arg)
+{
+    s_nwait_t *w = arg;
+    ProtobufCBinaryData rid = {w->request_id_len, w->request_id};
+    s_notice_reply (w->owner, w->client, &rid, w->id, 0, NULL, 0);
+    w->timer = -1;
+    s_nwait_destroy (w->owner, w);
+    return 0;
+}
+
+static void
+s_dispatch_notice (xc_transport_t *self, s_item_t *it)
+{
+    const ProtobufCBinaryData *rid = &it->req->request_id;
+    zframe_t *to = zmsg_first (it->msg);
+    if (it->out.code) {
+        s_reply_code (self, it, it->out.code, it->out.why);
+        return;
+    }
+    if (it->notice.state == XC_OUTBOX_LOCAL) {
+        s_notice_reply (self, to, rid, it->notice.id, 1, NULL, 0);
+        return;
+    }
+    uint8_t id[XC_MSGID_LEN];
+    memcpy (id, it->notice.id, sizeof id);
+    if (!s_retry_add (self, &it->notice, xc_now_ms ()))
+        xc_err ("notice kept in the outbox but not scheduled (no memory)");
+    uint32_t wait_ms = it->req->notice->wait_ms;
+    s_nwait_t *w = wait_ms ? calloc (1, sizeof *w) : NULL;
+    if (!w) {
+        s_notice_reply (self, to, rid, id, 0, NULL, 0);
+        return;
+    }
+    w->client = zframe_dup (to);
+    w->request_id_len = rid->len < sizeof w->request_id ? rid->len
+                                                        : sizeof w->request_id;
+    memcpy (w->request_id, rid->data, w->request_id_len);
+    memcpy (w->id, id, sizeof id);
+    w->owner = self;
+    w->timer = zloop_timer (self->loop, wait_ms, 1, s_nwait_expired, w);
+    char hex[33];
+    xc_hex (id, XC_MSGID_LEN, hex);
+    zhashx_update (self->nwaits, hex, w);
+}
+
+/*  An ack (or a final refusal) was committed: stop sending, and tell a
+    client that is still waiting. */
+static void
+s_notice_settled (xc_transport_t *self, s_item_t *it)
+{
+    char hex[33];
+    xc_hex (it->opened.msg->header->in_reply_to.data, XC_MSGID_LEN, hex);
+    zhashx_delete (self->retries, hex);
+    s_nwait_t *w = zhashx_lookup (self->nwaits, hex);
+    if (!w)
+        return;
+    ProtobufCBinaryData rid = {w->request_id_len, w->request_id};
+    if (it->out.code) {
+        Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
+        r.code = it->out.code;
+        r.message = it->out.why;
+        s_client_send (self, w->client, &rid, &r);
+    }
+    else {
+        zframe_t *f = zmsg_first (it->msg);
+        s_notice_reply (self, w->client, &rid, w->id, 1, zframe_data (f),
+                        zframe_size (f));
+    }
+    s_nwait_destroy (self, w);
+}
+
+typedef struct {
+    xc_transport_t *self;
+    Xiecha__OutboxItem *items;
+    Xiecha__OutboxItem **ptrs;
+    char (*homes)[7];
+    uint8_t (*ids)[XC_MSGID_LEN];
+    char (*notes)[256];
+    size_t count, alloc;
+} s_listing_t;
+
+static int
+s_outbox_item (const xc_outbox_item_t *item, void *arg)
+{
+    s_listing_t *l = arg;
+    if (l->count == l->alloc)
+        return 1;   /* listing is capped; the count says how many */
+    Xiecha__OutboxItem *o = &l->items[l->count];
+    xiecha__outbox_item__init (o);
+    memcpy (l->homes[l->count], item->home, 7);
+    o->home = l->homes[l->count];
+    o->kind = item->kind;
+    o->created_at = item->created_at;
+    memcpy (l->ids[l->count], item->id, XC_MSGID_LEN);
+    o->notice_id = (ProtobufCBinaryData) {XC_MSGID_LEN, l->ids[l->count]};
+    memcpy (l->notes[l->count], item->note, sizeof item->note);
+    o->note = l->notes[l->count];
+    o->state = item->state == XC_OUTBOX_PENDING ? "PENDING" : "REJECTED";
+    char hex[33];
+    xc_hex (item->id, XC_MSGID_LEN, hex);
+    s_retry_t *r = zhashx_lookup (l->self->retries, hex);
+    if (r) {
+        o->attempts = r->attempts;
+        o->next_attempt_at = r->next_at;
+    }
+    l->ptrs[l->count++] = o;
+    return 0;
+}
+
+static void
+s_outbox_list (xc_transport_t *self, s_item_t *it)
+{
+    s_listing_t l = {self, NULL, NULL, NULL, NULL, NULL, 0, 1000};
+    l.items = calloc (l.alloc, sizeof *l.items);
+    l.ptrs = calloc (l.alloc, sizeof *l.ptrs);
+    l.homes = calloc (l.alloc, sizeof *l.homes);
+    l.ids = calloc (l.alloc, sizeof *l.ids);
+    l.notes = calloc (l.alloc, sizeof *l.notes);
+    MDB_txn *txn = NULL;
+    int rc = l.items && l.ptrs && l.homes && l.ids && l.notes ? xc_store_read (self->node->store,
+                                                           &txn) : XC_ENOMEM;
+    if (rc == 0) {
+        rc = xc_outbox_each (self->node->store, txn, s_outbox_item, &l);
+        rc = rc > 0 ? 0 : rc;
+        mdb_txn_abort (txn);
+    }
+    if (rc)
+        s_reply_code (self, it, rc, "cannot read the outbox");
+    else {
+        Xiecha__OutboxReply o = XIECHA__OUTBOX_REPLY__INIT;
+        o.n_items = l.count;
+        o.items = l.ptrs;
+        Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
+        r.body_case = XIECHA__CLIENT_REPLY__BODY_OUTBOX;
+        r.outbox = &o;
+        s_client_send (self, zmsg_first (it->msg), &it->req->request_id, &r);
+    }
+    free (l.items);
+    free (l.ptrs);
+    free (l.homes);
+    free (l.ids);
+    free (l.notes);
+}
 
 static void
 s_dispatch_query (xc_transport_t *self, s_item_t *it, uint64_t now)
@@ -298,6 +614,7 @@ s_status (xc_transport_t *self, s_item_t *it)
     s.peers = (uint32_t) zhashx_size (self->dealers);
     s.version = XIECHA_VERSION;
     s.audit_head = (ProtobufCBinaryData) {32, head};
+    s.outbox_pending = zhashx_size (self->retries);
     Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
     r.body_case = XIECHA__CLIENT_REPLY__BODY_STATUS;
     r.status = &s;
@@ -393,6 +710,10 @@ s_client_parse (xc_transport_t *self, s_item_t *it)
     }
     else if (it->req->body_case == XIECHA__CLIENT_REQUEST__BODY_IMPORT)
         done = s_import_stage (self, it);
+    else if (it->req->body_case == XIECHA__CLIENT_REQUEST__BODY_OUTBOX) {
+        s_outbox_list (self, it);
+        done = 1;
+    }
     if (done) {
         xiecha__client_request__free_unpacked (it->req, NULL);
         it->req = NULL;
@@ -444,6 +765,8 @@ s_client_ready (zloop_t *loop, zsock_t *sock, void *arg)
             s_import_done (self, it, rc);
         else if (rc)
             s_reply_code (self, it, rc, "not stored; nothing was sent");
+        else if (it->req->body_case == XIECHA__CLIENT_REQUEST__BODY_NOTICE)
+            s_dispatch_notice (self, it);
         else
             s_dispatch_query (self, it, b.now);
     }
@@ -471,6 +794,11 @@ s_answer_batch (MDB_txn *txn, void *arg)
                                   b->now, note, f ? zframe_data (f) : NULL,
                                   f ? zframe_size (f) : 0, NULL);
         }
+        else if (!it->wait && it->opened.msg->header->type
+                                  != XIECHA__MSG_TYPE__MSG_CERTIFICATE)
+            rc = xc_notice_answer (node, txn, zframe_data (f), zframe_size (f),
+                                   &it->opened, b->now, &it->out,
+                                   &it->settled);
         else
             rc = xc_handle_answer (node, txn, zframe_data (f), zframe_size (f),
                                    &it->opened, it->wait ? &it->wait->p : NULL,
@@ -550,6 +878,8 @@ s_answer_ready (zloop_t *loop, zsock_t *sock, void *arg)
         s_item_t *it = &items[i];
         if (it->wait && (it->out.code == 0 || it->out.code == XC_EREFUSED))
             s_answer_client (self, it, b.now);
+        else if (it->settled)
+            s_notice_settled (self, it);
     }
     s_items_free (items, b.count);
     return 0;
@@ -774,8 +1104,11 @@ xc_transport_new (xc_node_t *node, char *why, size_t why_len)
     self->dealers = zhashx_new ();
     self->waits = zhashx_new ();
     self->imports = zhashx_new ();
+    self->retries = zhashx_new ();
+    self->nwaits = zhashx_new ();
     zhashx_set_destructor (self->dealers, s_dealer_free);
     zhashx_set_destructor (self->imports, s_roster_free);
+    zhashx_set_destructor (self->retries, s_retry_free);
     if (s_bind (self, why, why_len) != 0) {
         xc_transport_destroy (&self);
         return NULL;
@@ -784,6 +1117,11 @@ xc_transport_new (xc_node_t *node, char *why, size_t why_len)
     zloop_reader (self->loop, self->peer, s_peer_ready, self);
     zloop_reader (self->loop, self->client, s_client_ready, self);
     zloop_timer (self->loop, 60 * 1000, 0, s_sweep, self);
+    zloop_timer (self->loop, S_RETRY_TICK_MS, 0, s_retry_tick, self);
+    if (s_retry_load (self) != 0) {
+        xc_why (why, why_len, XC_ESTORE, "cannot read the outbox");
+        xc_transport_destroy (&self);
+    }
     return self;
 }
 
@@ -811,6 +1149,13 @@ xc_transport_destroy (xc_transport_t **self_p)
             s_wait_destroy (self, w);
         zhashx_destroy (&self->waits);
     }
+    if (self->nwaits) {
+        for (s_nwait_t *w = zhashx_first (self->nwaits); w;
+             w = zhashx_first (self->nwaits))
+            s_nwait_destroy (self, w);
+        zhashx_destroy (&self->nwaits);
+    }
+    zhashx_destroy (&self->retries);
     zhashx_destroy (&self->imports);
     zhashx_destroy (&self->dealers);
     zsock_destroy (&self->client);

@@ -62,6 +62,52 @@ void xc_answer_free (xc_answer_t *answer);
 int xc_client_status (xc_client_t *self, Xiecha__StatusReply **status,
                       char *why, size_t why_len);
 
+/*  A report to the registration county: an enrollment approved here, its
+    termination, or emergency aid granted first and registered afterwards.
+    Fields that do not apply to the kind are ignored. */
+typedef struct {
+    int kind;                    /* XIECHA__NOTICE_KIND__* */
+    const char *home_county;     /* registration county code, 6 digits */
+    xc_person_t applicant;
+    const xc_person_t *members;  /* other household members, may be NULL */
+    size_t member_count;
+    int program;                 /* XIECHA__PROGRAM__*; EMERGENCY_AID: TEMP
+                                    (set automatically if 0) */
+    uint32_t start_date;         /* YYYYMMDD: ENROLLMENT, EMERGENCY_AID */
+    uint32_t end_date;           /* YYYYMMDD: TERMINATION */
+    int reason;                  /* XIECHA__TERMINATION_REASON__* for
+                                    TERMINATION */
+    uint32_t amount_band;        /* EMERGENCY_AID: 1..5 */
+    const char *aid_reason;      /* EMERGENCY_AID: category, e.g. "illness" */
+    int wait_ms;                 /* wait this long for the home node's ack;
+                                    0: return once queued */
+} xc_notice_t;
+
+typedef struct {
+    uint8_t notice_id[16];       /* the notice's msg_id, as in the outbox */
+    int delivered;               /* 1: the home node's ack arrived in time */
+} xc_notice_result_t;
+
+/*  Reports a notice through the own node, which queues it durably in its
+    outbox and delivers it until the registration node acks.  Everything
+    the node would refuse as bad input is checked first: XC_EINVAL with why
+    naming the field, before anything is sent.  Returns 0 once queued, with
+    result->delivered telling whether the ack arrived within wait_ms (the
+    call waits at least wait_ms + 5 s for the node); XC_ECONFLICT when the
+    registration node refused because the person already receives the
+    program there (why names node, program and since date);
+    XC_ENOTENROLLED when terminating an enrollment that does not exist;
+    XC_EREFUSED for another signed refusal; other codes otherwise. */
+int xc_client_notice (xc_client_t *self, const xc_notice_t *notice,
+                      xc_notice_result_t *result, char *why, size_t why_len);
+
+/*  Notices still waiting in the own node's outbox for an ack, and those the
+    registration node rejected (attempts and next_attempt_at both 0).
+    Caller frees *outbox with xiecha__outbox_reply__free_unpacked
+    (*outbox, NULL). */
+int xc_client_outbox (xc_client_t *self, Xiecha__OutboxReply **outbox,
+                      char *why, size_t why_len);
+
 /*  A roster import: rows are staged at the node and committed in one
     transaction, so a failed import leaves the index untouched. */
 typedef struct _xc_import_t xc_import_t;

@@ -31,7 +31,9 @@ enum {
     XC_EBINDING = -18,     /* answer not bound to our request */
     XC_EUNREACHABLE = -19, /* registration node unreachable in time */
     XC_EINTERNAL = -20,    /* a bug: should not happen */
-    XC_EFULL = -21         /* LMDB map full: the store grows it and retries */
+    XC_EFULL = -21,        /* LMDB map full: the store grows it and retries */
+    XC_ECONFLICT = -22,    /* already receiving the same program elsewhere */
+    XC_ENOTENROLLED = -23  /* no such enrollment to terminate */
 };
 
 /*  Returns a static, human-readable description of an XC_E* code. */
