@@ -82,10 +82,10 @@ static const char *const s_reasons[] = {
 #define S_NOTICE_COMMON_HELP                                                 \
     "  -m, --member ID:NAME   a household member; may be repeated\n"        \
     "  -w, --wait MS          wait up to MS ms for the registration node's\n" \
-    "                         ack (default 5000; 0: return once queued)\n"  \
+    "                         ack (default 5000; 0: return once queued);\n" \
+    "                         the node is given at least MS + 5000 ms\n"    \
     "  -j, --json             machine-readable output\n"                    \
     CLI_NODE_HELP                                                           \
-    "                         (the node is given at least --wait + 5000)\n" \
     "  -h, --help             this text\n"                                  \
     "\n"                                                                    \
     "The node stores the notice in its outbox before answering and keeps\n" \

@@ -56,19 +56,34 @@ xc_handle_seal (xc_node_t *node, Xiecha__Signed *msg, Xiecha__MsgType type,
     opaque clock refusals cost operators days elsewhere. */
 int
 xc_handle_check_time (const xc_node_t *node, uint64_t created, uint64_t now,
-              char *why, size_t why_len)
+                      char *why, size_t why_len)
 {
-    int64_t off = (int64_t) created - (int64_t) now;
-    int64_t skew = node->config.clock_skew_ms;
-    if (off >= -skew && off <= skew)
+    /* Unsigned on purpose: created_at comes from a peer and may be any
+       64-bit value; signed subtraction could overflow. */
+    int behind = created < now;
+    uint64_t off = behind ? now - created : created - now;
+    uint64_t skew = (uint64_t) node->config.clock_skew_ms;
+    if (off <= skew)
         return 0;
     char iso[32];
     xc_time_iso (created, iso);
-    return xc_why (why, why_len, off < 0 ? XC_ESTALE : XC_EFUTURE,
+    return xc_why (why, why_len, behind ? XC_ESTALE : XC_EFUTURE,
                    "header.created_at %s is %.1f s %s this node's clock "
-                   "(tolerance %.0f s)", iso, (double) (off < 0 ? -off : off)
-                   / 1000.0, off < 0 ? "behind" : "ahead of",
-                   (double) skew / 1000.0);
+                   "(tolerance %.0f s)", iso, (double) off / 1000.0,
+                   behind ? "behind" : "ahead of", (double) skew / 1000.0);
+}
+
+void
+xc_handle_redact (char *text)
+{
+    /* Runs of 4+ digits could be part of an ID (a birth date, a check
+       sequence); the audit log is for ever, so they never enter it. */
+    for (char *p = text; *p;) {
+        size_t n = strspn (p, "0123456789");
+        if (n >= 4)
+            memset (p, '#', n);
+        p += n ? n : 1;
+    }
 }
 
 /* --------------------------------------------------------------------------
@@ -463,6 +478,7 @@ xc_handle_client_query (xc_node_t *node, MDB_txn *txn,
         /* The refusal is a local decision; the note never holds an ID. */
         char note[460];
         snprintf (note, sizeof note, "client query refused: %s", why);
+        xc_handle_redact (note + strlen ("client query refused: "));
         s_outcome (out, code, why);
         return xc_audit_append (node->store, txn, XC_AUDIT_DECISION, NULL,
                                 now, note, NULL, 0, NULL);

@@ -82,6 +82,11 @@ int xc_handle_subject (xc_node_t *node, const Xiecha__Person *p,
                        const char *field, uint8_t ref[XC_REF_LEN], char *why,
                        size_t why_len);
 
+/*  Replaces every run of four or more digits in text with '#', so that
+    a client refusal's note (which may quote a birth date) carries no part
+    of an ID number into the audit log. */
+void xc_handle_redact (char *text);
+
 /*  Frees what a pending query owns (not the struct). */
 void xc_pending_clear (xc_pending_t *pending);
 

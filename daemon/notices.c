@@ -286,6 +286,7 @@ xc_notice_client (xc_node_t *node, MDB_txn *txn,
     if (code) {
         char note[460];
         snprintf (note, sizeof note, "client notice refused: %s", why);
+        xc_handle_redact (note + strlen ("client notice refused: "));
         out->code = code;
         snprintf (out->why, sizeof out->why, "%s", why);
         xc_outbox_item_clear (item);

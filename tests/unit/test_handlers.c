@@ -927,26 +927,18 @@ test_relation_mismatch (void **state)
                       "query.relation");
 }
 
-/*  KNOWN BUG, reported to the lead, not fixed here: the clock check in
+/*  Regression (was a bug): the clock check in
     daemon/handlers.c (s_check_time at HEAD, xc_handle_check_time in the
     working copy) computes `(int64_t) created - (int64_t) now` and then
     `-off`, both signed arithmetic on a peer-supplied uint64.  A signed
     query with created_at >= 2^63 overflows (undefined behaviour, UBSan
     reports it); created_at = now + 2^63 makes off == INT64_MIN, so the
     message is refused as ERR_STALE "-9223372036854776.0 s behind" instead
-    of ERR_FUTURE.  Skipped unless XC_KNOWN_BUGS is set, so the suite stays
-    green until the lead decides. */
-static void
-s_known_bug (void)
-{
-    if (!getenv ("XC_KNOWN_BUGS"))
-        skip ();
-}
+    of ERR_FUTURE.  Fixed: the check now compares unsigned. */
 
 static void
 test_absurd_created_at_is_future (void **state)
 {
-    s_known_bug ();
     s_fed_t *f = *state;
     uint8_t ref[XC_REF_LEN];
     s_ref (f, ID_ROUND, ref);
@@ -1013,15 +1005,14 @@ test_client_bad_checksum (void **state)
                              "members[0].id_number");
 }
 
-/*  KNOWN ISSUE, reported to the lead: the refusal note copies the ID
+/*  Regression (was a leak): the refusal note copied the ID
     validator's message verbatim into the audit log on disk, and for a bad
     date of birth that message quotes the 8 birth-date digits of the ID
     ("date of birth 19800230 is not a calendar date"), usually a typo of
-    the person's real ID.  Skipped unless XC_KNOWN_BUGS is set. */
+    the person's real ID.  Fixed: digit runs are redacted from notes. */
 static void
 test_client_refusal_note_holds_no_id_digits (void **state)
 {
-    s_known_bug ();
     s_fed_t *f = *state;
     s_req_t r;
     s_expect_note_without (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO,

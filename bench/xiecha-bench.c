@@ -1,0 +1,892 @@
+/*  xiecha-bench.c - how fast is a verified cross-jurisdiction query, and
+    what bounds it?
+
+    One run on one machine measures:
+      1. baselines: Ed25519 sign and verify through xc_sign/xc_verify (the
+         code the daemon signs with), fdatasync in the working directory
+         (an LMDB commit costs about two), and a raw ZeroMQ DEALER<->ROUTER
+         round trip over TCP on loopback, with and without CURVE;
+      2. a real two-node federation: two xiechad processes in a temporary
+         directory with their own keys, trust list, salt and configs; a
+         roster imported at the registration node through the client API;
+      3. verified queries through the client API at the residence node:
+         sequential latency, then throughput with K concurrent clients;
+    and prints the ratios that say where a query's time goes.
+
+    Nothing here asserts on timing: figures differ by machine.  A query
+    that fails or answers the wrong status is counted and reported. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <czmq.h>
+
+#include "xiecha/xiecha.h"
+
+#define S_RESIDENCE "469021"   /* Ding'an County, Hainan: asks */
+#define S_HOME "341002"        /* Tunxi District, Anhui: answers */
+#define S_PAYLOAD 200          /* bytes: about a signed query's size */
+#define S_SAMPLES 8            /* certificates per client verified offline */
+#define S_WARMUP 20            /* queries before timing: CURVE handshake */
+#define S_DEADLINE_MS 5000     /* limits/query_deadline_ms of the nodes */
+#define S_CLIENT_TIMEOUT_MS 15000  /* above the deadline: see its answer */
+#define S_MAX_CLIENTS 256
+
+/* ---- options and results ------------------------------------------------ */
+
+typedef struct {
+    const char *xiechad;   /* daemon binary */
+    const char *tmpdir;    /* where the federation lives */
+    size_t queries;        /* per query phase */
+    int clients;           /* concurrent clients in the throughput phase */
+    size_t round_trips;    /* raw ZeroMQ round trips per variant */
+    size_t roster;         /* rows imported at the registration node */
+    double crypto_s;       /* seconds per crypto and fsync baseline */
+    bool json;
+    bool keep;             /* keep the temporary directory */
+} s_opts_t;
+
+typedef struct {
+    size_t n;              /* round trips or queries that succeeded */
+    size_t failed;
+    double wall_s;         /* whole phase, first send to last answer */
+    double p50_us, p99_us, max_us;
+    double rate;           /* n / wall_s */
+} s_lat_t;
+
+typedef struct {
+    int clients;
+    s_lat_t lat;
+    size_t sampled, verified;   /* offline certificate verification */
+    char first_error[320];
+} s_phase_t;
+
+typedef struct {
+    double sign_rate, verify_rate, fsync_rate;
+    char fs_type[16];
+    s_lat_t zmq_plain, zmq_curve;
+    size_t roster_rows;
+    uint64_t roster_subjects;
+    double import_s;
+    s_phase_t seq, conc;
+    uint64_t home_answered, home_refused, res_sent, res_refused;
+    bool daemons_clean;    /* both exited 0 on SIGTERM */
+    int cores;
+} s_report_t;
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static double
+s_now (void)
+{
+    struct timespec ts;
+    clock_gettime (CLOCK_MONOTONIC, &ts);
+    return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+static void
+s_progress (const s_opts_t *o, const char *fmt, ...)
+    __attribute__ ((format (printf, 2, 3)));
+
+static void
+s_progress (const s_opts_t *o, const char *fmt, ...)
+{
+    va_list ap;
+    va_start (ap, fmt);
+    fputs ("xiecha-bench: ", stderr);
+    vfprintf (stderr, fmt, ap);
+    fputc ('\n', stderr);
+    va_end (ap);
+}
+
+static void
+s_die (const char *fmt, ...) __attribute__ ((format (printf, 1, 2), noreturn));
+
+/*  exit() runs the atexit cleanup, so daemons never outlive a failure. */
+static void
+s_die (const char *fmt, ...)
+{
+    va_list ap;
+    va_start (ap, fmt);
+    fputs ("xiecha-bench: error: ", stderr);
+    vfprintf (stderr, fmt, ap);
+    fputc ('\n', stderr);
+    va_end (ap);
+    exit (1);
+}
+
+static int
+s_cmp_double (const void *a, const void *b)
+{
+    double x = *(const double *) a, y = *(const double *) b;
+    return (x > y) - (x < y);
+}
+
+/*  Sorts v and fills the percentiles (nearest rank). */
+static void
+s_lat_fill (s_lat_t *l, double *v, size_t n, double wall_s)
+{
+    l->n = n;
+    l->wall_s = wall_s;
+    l->rate = wall_s > 0 ? (double) n / wall_s : 0;
+    if (!n)
+        return;
+    qsort (v, n, sizeof *v, s_cmp_double);
+    l->p50_us = v[(size_t) ceil (0.50 * (double) n) - 1];
+    l->p99_us = v[(size_t) ceil (0.99 * (double) n) - 1];
+    l->max_us = v[n - 1];
+}
+
+static int
+s_writef (const char *path, const char *fmt, ...)
+    __attribute__ ((format (printf, 2, 3)));
+
+static int
+s_writef (const char *path, const char *fmt, ...)
+{
+    FILE *f = fopen (path, "w");
+    if (!f)
+        return -1;
+    va_list ap;
+    va_start (ap, fmt);
+    vfprintf (f, fmt, ap);
+    va_end (ap);
+    return fclose (f);
+}
+
+/* ---- baseline: Ed25519 -------------------------------------------------- */
+
+/*  Runs op in blocks of 64 until `seconds` pass; returns ops per second.
+    Blocks keep the clock out of the measured cost. */
+static double
+s_rate (double seconds, int (*op) (xc_key_t *, const uint8_t *, uint8_t *),
+        xc_key_t *key, const uint8_t *msg, uint8_t *sig)
+{
+    size_t ops = 0;
+    double start = s_now (), now = start;
+    while (now - start < seconds) {
+        for (int i = 0; i < 64; i++)
+            if (op (key, msg, sig) != 0)
+                s_die ("Ed25519 operation failed");
+        ops += 64;
+        now = s_now ();
+    }
+    return (double) ops / (now - start);
+}
+
+static int
+s_op_sign (xc_key_t *key, const uint8_t *msg, uint8_t *sig)
+{
+    return xc_sign (key, XC_CTX_ENVELOPE, msg, S_PAYLOAD, sig);
+}
+
+static int
+s_op_verify (xc_key_t *key, const uint8_t *msg, uint8_t *sig)
+{
+    return xc_verify (key, XC_CTX_ENVELOPE, msg, S_PAYLOAD, sig, XC_SIG_LEN);
+}
+
+static void
+s_bench_crypto (const s_opts_t *o, s_report_t *r)
+{
+    s_progress (o, "Ed25519 sign/verify, %.1f s each", o->crypto_s);
+    xc_key_t *key = xc_key_generate ();
+    if (!key)
+        s_die ("cannot generate an Ed25519 key");
+    uint8_t msg[S_PAYLOAD], sig[XC_SIG_LEN];
+    xc_random (msg, sizeof msg);
+    r->sign_rate = s_rate (o->crypto_s, s_op_sign, key, msg, sig);
+    /* sig now holds a valid signature of msg: verify measures success. */
+    r->verify_rate = s_rate (o->crypto_s, s_op_verify, key, msg, sig);
+    xc_key_destroy (&key);
+}
+
+/* ---- baseline: fdatasync ------------------------------------------------ */
+
+/*  A synced LMDB commit is bounded by the disk's flush rate; measure it
+    where the nodes' data will live. */
+static void
+s_bench_fsync (const s_opts_t *o, const char *dir, s_report_t *r)
+{
+    struct statfs sf;
+    snprintf (r->fs_type, sizeof r->fs_type, "?");
+    if (statfs (dir, &sf) == 0)
+        snprintf (r->fs_type, sizeof r->fs_type, "%s",
+                  sf.f_type == 0x01021994 ? "tmpfs"
+                  : sf.f_type == 0xEF53   ? "ext4"
+                  : sf.f_type == 0x58465342 ? "xfs"
+                  : sf.f_type == 0x9123683E ? "btrfs" : "other");
+    char path[PATH_MAX];
+    snprintf (path, sizeof path, "%s/fsync.probe", dir);
+    int fd = open (path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0)
+        s_die ("%s: %s", path, strerror (errno));
+    s_progress (o, "fdatasync on %s (%s), %.1f s", dir, r->fs_type,
+                o->crypto_s);
+    char page[4096];
+    memset (page, 0x5a, sizeof page);
+    size_t ops = 0;
+    double start = s_now (), now = start;
+    while (now - start < o->crypto_s) {
+        if (pwrite (fd, page, sizeof page, (off_t) (ops % 16) * 4096) < 0
+            || fdatasync (fd) != 0)
+            s_die ("%s: %s", path, strerror (errno));
+        ops++;
+        now = s_now ();
+    }
+    r->fsync_rate = (double) ops / (now - start);
+    close (fd);
+    unlink (path);
+}
+
+/* ---- baseline: raw ZeroMQ round trip ------------------------------------ */
+
+/*  Echo server: ROUTER on an ephemeral loopback port; a CURVE server when
+    args is a certificate.  Sends its port to the pipe, then echoes every
+    message until the pipe speaks ($TERM). */
+static void
+s_echo_actor (zsock_t *pipe, void *args)
+{
+    zcert_t *cert = (zcert_t *) args;
+    zsock_t *router = zsock_new (ZMQ_ROUTER);
+    if (cert) {
+        zcert_apply (cert, router);
+        zsock_set_curve_server (router, 1);
+    }
+    int port = router ? zsock_bind (router, "tcp://127.0.0.1:*") : -1;
+    zsock_signal (pipe, 0);
+    zsock_send (pipe, "i", port);
+    zpoller_t *poller = zpoller_new (pipe, router, NULL);
+    while (port > 0) {
+        void *which = zpoller_wait (poller, -1);
+        if (which != router)
+            break;
+        zmsg_t *msg = zmsg_recv (router);
+        if (msg)
+            zmsg_send (&msg, router);
+    }
+    zpoller_destroy (&poller);
+    zsock_destroy (&router);
+}
+
+/*  One DEALER, n sequential round trips of S_PAYLOAD bytes after a short
+    warm-up (connection and CURVE handshake are not what we measure). */
+static void
+s_bench_zmq (const s_opts_t *o, bool curve, s_lat_t *out)
+{
+    s_progress (o, "ZeroMQ round trips, %s, %zu", curve ? "CURVE" : "plain",
+                o->round_trips);
+    zcert_t *server = curve ? zcert_new () : NULL;
+    zcert_t *client = curve ? zcert_new () : NULL;
+    zactor_t *echo = zactor_new (s_echo_actor, server);
+    int port = -1;
+    zsock_recv (echo, "i", &port);
+    if (port <= 0)
+        s_die ("echo server could not bind");
+    zsock_t *dealer = zsock_new (ZMQ_DEALER);
+    if (curve) {
+        zcert_apply (client, dealer);
+        zsock_set_curve_serverkey (dealer, zcert_public_txt (server));
+    }
+    zsock_set_rcvtimeo (dealer, 5000);
+    zsock_set_linger (dealer, 0);
+    zsock_connect (dealer, "tcp://127.0.0.1:%d", port);
+    void *h = zsock_resolve (dealer);
+
+    uint8_t buf[S_PAYLOAD], back[S_PAYLOAD + 16];
+    xc_random (buf, sizeof buf);
+    size_t warm = o->round_trips / 10 + 10, n = o->round_trips;
+    double *lat = calloc (n, sizeof *lat);
+    size_t ok = 0, failed = 0;
+    double start = 0;
+    for (size_t i = 0; i < warm + n; i++) {
+        if (i == warm)
+            start = s_now ();
+        double t0 = s_now ();
+        if (zmq_send (h, buf, sizeof buf, 0) != (int) sizeof buf
+            || zmq_recv (h, back, sizeof back, 0) != (int) sizeof buf) {
+            failed += i >= warm;
+            continue;
+        }
+        if (i >= warm)
+            lat[ok++] = (s_now () - t0) * 1e6;
+    }
+    s_lat_fill (out, lat, ok, s_now () - start);
+    out->failed = failed;
+    free (lat);
+    zsock_destroy (&dealer);
+    zactor_destroy (&echo);
+    zcert_destroy (&server);
+    zcert_destroy (&client);
+}
+
+/* ---- the federation: files, processes, cleanup -------------------------- */
+
+typedef struct {
+    char code[7];
+    char dir[PATH_MAX];
+    char config[PATH_MAX + 16];
+    char endpoint[64];          /* peer endpoint */
+    char socket[PATH_MAX + 32]; /* client endpoint */
+    char log[PATH_MAX + 16];    /* the daemon's stderr */
+    volatile pid_t pid;         /* 0 when not running */
+} s_node_t;
+
+typedef struct {
+    char root[PATH_MAX];
+    char trust[PATH_MAX + 16];
+    char salt[PATH_MAX + 16];
+    s_node_t nodes[2];          /* [0] residence, [1] registration */
+} s_fed_t;
+
+enum { S_RES = 0, S_REG = 1 };
+
+/*  Global so the atexit and signal paths can find the children. */
+static s_fed_t s_fed;
+static bool s_keep;
+
+/*  rm -rf by fork and exec: both are async-signal-safe, so the signal
+    path can use it too. */
+static void
+s_rm_rf (const char *dir)
+{
+    pid_t pid = fork ();
+    if (pid == 0) {
+        char *const argv[] = {"rm", "-rf", "--", (char *) dir, NULL};
+        char *const envp[] = {NULL};
+        execve ("/bin/rm", argv, envp);
+        _exit (127);
+    }
+    if (pid > 0)
+        while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+}
+
+/*  Fatal signal: the daemons must not outlive us.  Only async-signal-safe
+    calls here (kill, waitpid, fork, execve). */
+static void
+s_on_signal (int sig)
+{
+    for (int i = 0; i < 2; i++)
+        if (s_fed.nodes[i].pid > 0)
+            kill (s_fed.nodes[i].pid, SIGKILL);
+    for (int i = 0; i < 2; i++)
+        if (s_fed.nodes[i].pid > 0)
+            waitpid (s_fed.nodes[i].pid, NULL, 0);
+    if (s_fed.root[0] && !s_keep)
+        s_rm_rf (s_fed.root);
+    signal (sig, SIG_DFL);
+    raise (sig);
+}
+
+/*  SIGTERM, then SIGKILL after 5 s.  Returns 1 when it exited 0. */
+static int
+s_node_stop (s_node_t *n)
+{
+    if (n->pid <= 0)
+        return 1;
+    pid_t pid = n->pid;
+    kill (pid, SIGTERM);
+    int status = 0;
+    for (int tries = 0; tries < 500; tries++) {
+        if (waitpid (pid, &status, WNOHANG) == pid) {
+            n->pid = 0;
+            return WIFEXITED (status) && WEXITSTATUS (status) == 0;
+        }
+        usleep (10 * 1000);
+    }
+    fprintf (stderr, "xiecha-bench: node %s ignored SIGTERM for 5 s; "
+             "killing it\n", n->code);
+    kill (pid, SIGKILL);
+    waitpid (pid, &status, 0);
+    n->pid = 0;
+    return 0;
+}
+
+static void
+s_cleanup (void)
+{
+    for (int i = 0; i < 2; i++)
+        s_node_stop (&s_fed.nodes[i]);
+    if (s_fed.root[0] && !s_keep)
+        s_rm_rf (s_fed.root);
+    else if (s_fed.root[0])
+        fprintf (stderr, "xiecha-bench: kept %s\n", s_fed.root);
+    s_fed.root[0] = '\0';
+}
+
+static void
+s_install_cleanup (void)
+{
+    atexit (s_cleanup);
+    struct sigaction sa;
+    memset (&sa, 0, sizeof sa);
+    sa.sa_handler = s_on_signal;
+    sigemptyset (&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGABRT, SIGSEGV,
+                        SIGBUS};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+        sigaction (sigs[i], &sa, NULL);
+}
+
+/*  A free loopback TCP port: bind port 0 and read what the kernel chose.
+    Racy in principle, but the daemons bind it a moment later. */
+static int
+s_free_port (void)
+{
+    int fd = socket (AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET,
+                            .sin_addr.s_addr = htonl (INADDR_LOOPBACK)};
+    socklen_t len = sizeof a;
+    int port = -1;
+    if (fd >= 0 && bind (fd, (struct sockaddr *) &a, sizeof a) == 0
+        && getsockname (fd, (struct sockaddr *) &a, &len) == 0)
+        port = ntohs (a.sin_port);
+    if (fd >= 0)
+        close (fd);
+    if (port <= 0)
+        s_die ("cannot find a free TCP port");
+    return port;
+}
+
+/*  Signing key and CURVE certificate of one node; appends its trust-list
+    section. */
+static void
+s_node_keys (s_node_t *n, FILE *trust)
+{
+    char path[PATH_MAX + 32];
+    if (mkdir (n->dir, 0700) != 0)
+        s_die ("%s: %s", n->dir, strerror (errno));
+    xc_key_t *key = xc_key_generate ();
+    snprintf (path, sizeof path, "%s/sign.key", n->dir);
+    if (!key || xc_key_save (key, path) != 0)
+        s_die ("cannot write %s", path);
+    zcert_t *curve = zcert_new ();
+    snprintf (path, sizeof path, "%s/curve.cert", n->dir);
+    if (!curve || zcert_save (curve, path) != 0)
+        s_die ("cannot write %s", path);
+    uint8_t pub[XC_PUBKEY_LEN];
+    char hex[2 * XC_PUBKEY_LEN + 1];
+    xc_key_public (key, pub);
+    xc_hex (pub, sizeof pub, hex);
+    fprintf (trust,
+             "    node\n        code = \"%s\"\n        name = \"Node %s\"\n"
+             "        endpoint = \"%s\"\n        curve = \"%s\"\n"
+             "        key\n            public = \"%s\"\n",
+             n->code, n->code, n->endpoint, zcert_public_txt (curve), hex);
+    xc_key_destroy (&key);
+    zcert_destroy (&curve);
+}
+
+static void
+s_node_config (const s_node_t *n)
+{
+    if (s_writef (n->config,
+                  "node\n    code = \"%s\"\n    name = \"Node %s\"\n"
+                  "    data_dir = \"data\"\n    peer_bind = \"%s\"\n"
+                  "    client_bind = \"ipc://client.sock\"\n"
+                  "keys\n    signing = \"sign.key\"\n"
+                  "    curve = \"curve.cert\"\n"
+                  "trust\n    list = \"%s\"\n    salt = \"%s\"\n"
+                  "limits\n    query_deadline_ms = %d\n",
+                  n->code, n->code, n->endpoint, s_fed.trust, s_fed.salt,
+                  S_DEADLINE_MS) != 0)
+        s_die ("cannot write %s", n->config);
+}
+
+/*  Keys, trust list, salt and configs for both nodes under a new
+    temporary directory. */
+static void
+s_fed_create (const s_opts_t *o)
+{
+    snprintf (s_fed.root, sizeof s_fed.root, "%s/xiecha-bench-XXXXXX",
+              o->tmpdir);
+    if (!mkdtemp (s_fed.root))
+        s_die ("mkdtemp %s: %s", s_fed.root, strerror (errno));
+    snprintf (s_fed.trust, sizeof s_fed.trust, "%s/trust.zpl", s_fed.root);
+    snprintf (s_fed.salt, sizeof s_fed.salt, "%s/salt.hex", s_fed.root);
+    uint8_t salt[32];
+    char salthex[2 * sizeof salt + 1];
+    xc_random (salt, sizeof salt);
+    xc_hex (salt, sizeof salt, salthex);
+    if (s_writef (s_fed.salt, "%s\n", salthex) != 0)
+        s_die ("cannot write %s", s_fed.salt);
+
+    FILE *trust = fopen (s_fed.trust, "w");
+    if (!trust)
+        s_die ("cannot write %s", s_fed.trust);
+    fprintf (trust, "trust\n    version = 1\n");
+    const char *codes[2] = {S_RESIDENCE, S_HOME};
+    for (int i = 0; i < 2; i++) {
+        s_node_t *n = &s_fed.nodes[i];
+        snprintf (n->code, sizeof n->code, "%s", codes[i]);
+        snprintf (n->dir, sizeof n->dir, "%s/%s", s_fed.root, n->code);
+        snprintf (n->config, sizeof n->config, "%s/node.zpl", n->dir);
+        snprintf (n->endpoint, sizeof n->endpoint, "tcp://127.0.0.1:%d",
+                  s_free_port ());
+        snprintf (n->socket, sizeof n->socket, "ipc://%s/client.sock",
+                  n->dir);
+        snprintf (n->log, sizeof n->log, "%s/xiechad.log", n->dir);
+        s_node_keys (n, trust);
+        s_node_config (n);
+    }
+    if (fclose (trust) != 0)
+        s_die ("cannot write %s", s_fed.trust);
+}
+
+/*  Prints the last lines of a node's log: what the daemon said before it
+    failed is the most useful thing to show. */
+static void
+s_log_tail (const s_node_t *n, int lines)
+{
+    FILE *f = fopen (n->log, "r");
+    if (!f)
+        return;
+    char (*ring)[512] = calloc ((size_t) lines, sizeof *ring);
+    int count = 0;
+    while (ring && fgets (ring[count % lines], sizeof *ring, f))
+        count++;
+    fclose (f);
+    fprintf (stderr, "---- last lines of %s ----\n", n->log);
+    for (int i = count > lines ? count - lines : 0; ring && i < count; i++)
+        fputs (ring[i % lines], stderr);
+    free (ring);
+}
+
+static int
+s_alive (s_node_t *n)
+{
+    int status;
+    if (n->pid > 0 && waitpid (n->pid, &status, WNOHANG) == n->pid) {
+        fprintf (stderr, "xiecha-bench: node %s exited (%s %d)\n", n->code,
+                 WIFEXITED (status) ? "status" : "signal",
+                 WIFEXITED (status) ? WEXITSTATUS (status)
+                                    : WTERMSIG (status));
+        n->pid = 0;
+    }
+    return n->pid > 0;
+}
+
+/*  fork and exec rather than posix_spawn: the child asks the kernel to
+    kill it when we die, even by SIGKILL, so no daemon is ever orphaned. */
+static void
+s_node_start (const s_opts_t *o, s_node_t *n)
+{
+    pid_t parent = getpid ();
+    pid_t pid = fork ();
+    if (pid < 0)
+        s_die ("fork: %s", strerror (errno));
+    if (pid == 0) {
+        prctl (PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid () != parent)
+            _exit (127);
+        int err = open (n->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+        int out = open ("/dev/null", O_WRONLY);
+        if (err < 0 || out < 0 || dup2 (err, 2) < 0 || dup2 (out, 1) < 0)
+            _exit (127);
+        char *const argv[] = {(char *) o->xiechad, "--config", n->config,
+                              NULL};
+        execv (o->xiechad, argv);
+        _exit (127);
+    }
+    n->pid = pid;
+}
+
+/*  Ready when the client socket answers status; 10 s at most. */
+static void
+s_node_wait (s_node_t *n)
+{
+    for (int tries = 0; tries < 100; tries++) {
+        if (!s_alive (n)) {
+            s_log_tail (n, 20);
+            s_die ("node %s died at start; see the log above", n->code);
+        }
+        xc_client_t *c = xc_client_new (n->socket, 200, NULL, 0);
+        Xiecha__StatusReply *st = NULL;
+        int rc = c ? xc_client_status (c, &st, NULL, 0) : -1;
+        if (st)
+            xiecha__status_reply__free_unpacked (st, NULL);
+        xc_client_destroy (&c);
+        if (rc == 0)
+            return;
+        usleep (100 * 1000);
+    }
+    s_log_tail (n, 20);
+    s_die ("node %s did not answer status within 10 s", n->code);
+}
+
+static xc_client_t *
+s_client (const s_node_t *n, int timeout_ms)
+{
+    char why[256] = "";
+    xc_client_t *c = xc_client_new (n->socket, timeout_ms, why, sizeof why);
+    if (!c)
+        s_die ("client for %s: %s", n->code, why);
+    return c;
+}
+
+/* ---- people ------------------------------------------------------------- */
+
+/*  A valid 18-character ID number registered at S_HOME, distinct for
+    every seq: area, a real birth date derived from seq, an order code,
+    and the GB 11643 check character. */
+static void
+s_make_id (size_t seq, char id[XC_ID_LEN + 1])
+{
+    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3,
+                              7, 9, 10, 5, 8, 4, 2};
+    int day = (int) (seq % 28) + 1;
+    int month = (int) (seq / 28 % 12) + 1;
+    int year = 1940 + (int) (seq / 336 % 60);
+    int order = (int) (seq / 20160 % 1000);
+    char first[18];
+    snprintf (first, sizeof first, "%s%04d%02d%02d%03d", S_HOME, year, month,
+              day, order);
+    int sum = 0;
+    for (int i = 0; i < 17; i++)
+        sum += (first[i] - '0') * w[i];
+    snprintf (id, XC_ID_LEN + 1, "%s%c", first, "10X98765432"[sum % 11]);
+}
+
+/*  Query number i asks about a roster member when i is even (RECEIVING)
+    and about someone never enrolled when odd (NOT_RECEIVING), so both
+    paths of the index lookup are exercised. */
+static int
+s_person (const s_opts_t *o, size_t i, char id[XC_ID_LEN + 1])
+{
+    if (i % 2 == 0) {
+        s_make_id ((i / 2) % o->roster, id);
+        return XIECHA__STATUS__RECEIVING;
+    }
+    s_make_id (o->roster + i, id);
+    return XIECHA__STATUS__NOT_RECEIVING;
+}
+
+/*  The roster of the registration node: o->roster DIBAO recipients, sent
+    through the client API in one import. */
+static void
+s_import (const s_opts_t *o, s_report_t *r)
+{
+    s_progress (o, "importing %zu roster rows at %s", o->roster, S_HOME);
+    xc_client_t *c = s_client (&s_fed.nodes[S_REG], 60000);
+    xc_import_t *imp = xc_import_new (c);
+    char why[256] = "", id[XC_ID_LEN + 1];
+    if (!imp)
+        s_die ("xc_import_new failed");
+    double t0 = s_now ();
+    for (size_t i = 0; i < o->roster; i++) {
+        s_make_id (i, id);
+        if (xc_import_add (imp, id, XIECHA__PROGRAM__DIBAO, 20240301, 0,
+                           (uint32_t) i + 2, why, sizeof why) != 0)
+            s_die ("roster row %zu: %s", i, why);
+    }
+    int rc = xc_import_commit (imp, NULL, NULL, &r->roster_subjects, why,
+                               sizeof why);
+    if (rc != 0)
+        s_die ("roster import: %s (%s)", why, xc_strerror (rc));
+    r->import_s = s_now () - t0;
+    r->roster_rows = o->roster;
+    xc_import_destroy (&imp);
+    xc_client_destroy (&c);
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+typedef struct {
+    const s_opts_t *o;
+    size_t first, count;       /* query numbers [first, first + count) */
+    pthread_barrier_t *start;  /* NULL: start at once */
+    double *lat;               /* latency of each answered query, µs */
+    size_t ok, failed;
+    char first_error[320];
+    uint8_t *sample[S_SAMPLES];   /* certificates kept to verify offline */
+    size_t sample_len[S_SAMPLES];
+    size_t samples;
+} s_worker_t;
+
+/*  Is this answer a certificate from the registration node, for us, with
+    the status we expect?  Returns NULL or what was wrong. */
+static const char *
+s_check (const xc_answer_t *a, int expect)
+{
+    const Xiecha__Signed *m = a->opened.msg;
+    if (!m || !m->header || m->header->type != XIECHA__MSG_TYPE__MSG_CERTIFICATE
+        || m->body_case != XIECHA__SIGNED__BODY_CERTIFICATE || !a->cert)
+        return "answer is not a certificate";
+    if (strcmp (m->header->sender, S_HOME) != 0)
+        return "certificate not signed by the registration node";
+    if (strcmp (a->cert->requester, S_RESIDENCE) != 0)
+        return "certificate names another requester";
+    if (a->cert->n_results != 1 || !a->cert->results[0])
+        return "certificate does not hold exactly one result";
+    if ((int) a->cert->results[0]->status != expect)
+        return expect == XIECHA__STATUS__RECEIVING
+                   ? "expected RECEIVING, got another status"
+                   : "expected NOT_RECEIVING, got another status";
+    if (a->relation != XIECHA__RELATION__OTHER_PROVINCE)
+        return "relation is not OTHER_PROVINCE";
+    return NULL;
+}
+
+static void
+s_worker_fail (s_worker_t *w, size_t i, const char *fmt, ...)
+    __attribute__ ((format (printf, 3, 4)));
+
+static void
+s_worker_fail (s_worker_t *w, size_t i, const char *fmt, ...)
+{
+    if (w->failed++ == 0) {
+        int len = snprintf (w->first_error, sizeof w->first_error,
+                            "query %zu: ", i);
+        va_list ap;
+        va_start (ap, fmt);
+        vsnprintf (w->first_error + len, sizeof w->first_error - (size_t) len,
+                   fmt, ap);
+        va_end (ap);
+    }
+}
+
+static void
+s_query_one (s_worker_t *w, xc_client_t *c, size_t i)
+{
+    static const int programs[] = {XIECHA__PROGRAM__DIBAO,
+                                   XIECHA__PROGRAM__TEKUN};
+    char id[XC_ID_LEN + 1], why[256] = "";
+    int expect = s_person (w->o, i, id);
+    xc_query_t q = {.home_county = S_HOME,
+                    .applicant = {id, "Applicant"},
+                    .programs = programs,
+                    .program_count = 2};
+    xc_answer_t a;
+    memset (&a, 0, sizeof a);
+    double t0 = s_now ();
+    int rc = xc_client_query (c, &q, &a, why, sizeof why);
+    double us = (s_now () - t0) * 1e6;
+    const char *bad = rc == 0 ? s_check (&a, expect) : NULL;
+    if (rc != 0)
+        s_worker_fail (w, i, "%s: %s", xc_strerror (rc), why);
+    else if (bad)
+        s_worker_fail (w, i, "%s", bad);
+    else {
+        w->lat[w->ok++] = us;
+        if (w->samples < S_SAMPLES && (w->sample[w->samples] = malloc (
+                                           a.certificate_len))) {
+            memcpy (w->sample[w->samples], a.certificate, a.certificate_len);
+            w->sample_len[w->samples++] = a.certificate_len;
+        }
+    }
+    xc_answer_free (&a);
+}
+
+static void *
+s_worker_run (void *arg)
+{
+    s_worker_t *w = (s_worker_t *) arg;
+    xc_client_t *c = s_client (&s_fed.nodes[S_RES], S_CLIENT_TIMEOUT_MS);
+    if (w->start)
+        pthread_barrier_wait (w->start);
+    for (size_t i = w->first; i < w->first + w->count; i++)
+        s_query_one (w, c, i);
+    xc_client_destroy (&c);
+    return NULL;
+}
+
+/*  Verifies the kept certificates offline with the trust list, as any
+    third party could: signature, issuer key, validity window. */
+static void
+s_verify_samples (s_worker_t *w, const xc_trust_t *trust, s_phase_t *ph)
+{
+    for (size_t k = 0; k < w->samples; k++) {
+        xc_opened_t opened;
+        memset (&opened, 0, sizeof opened);
+        char why[256] = "";
+        ph->sampled++;
+        int rc = xc_cert_verify (w->sample[k], w->sample_len[k], trust,
+                                 xc_now_ms (), &opened, why, sizeof why);
+        if (rc == 0)
+            ph->verified++;
+        else if (!ph->first_error[0])
+            snprintf (ph->first_error, sizeof ph->first_error,
+                      "offline verification: %s", why);
+        xc_opened_free (&opened);
+        free (w->sample[k]);
+    }
+}
+
+/*  Gathers the workers' latencies (each wrote into its own slice), and
+    checks a sample of certificates offline. */
+static void
+s_phase_summary (s_worker_t *w, int clients, double *lat, double wall,
+                 s_phase_t *ph)
+{
+    char why[256] = "";
+    xc_trust_t *trust = xc_trust_load (s_fed.trust, why, sizeof why);
+    if (!trust)
+        s_die ("trust list: %s", why);
+    size_t n = 0, failed = 0;
+    ph->clients = clients;
+    for (int k = 0; k < clients; k++) {
+        memmove (lat + n, w[k].lat, w[k].ok * sizeof *lat);
+        n += w[k].ok;
+        failed += w[k].failed;
+        if (w[k].failed && !ph->first_error[0])
+            snprintf (ph->first_error, sizeof ph->first_error, "%s",
+                      w[k].first_error);
+        s_verify_samples (&w[k], trust, ph);
+    }
+    s_lat_fill (&ph->lat, lat, n, wall);
+    ph->lat.failed = failed;
+    xc_trust_destroy (&trust);
+}
+
+/*  Runs `clients` workers over queries [first, first + total), all
+    starting together; fills ph with latency, rate and failures. */
+static void
+s_query_phase (const s_opts_t *o, int clients, size_t first, size_t total,
+               s_phase_t *ph)
+{
+    s_worker_t *w = calloc ((size_t) clients, sizeof *w);
+    pthread_t *tid = calloc ((size_t) clients, sizeof *tid);
+    double *lat = calloc (total, sizeof *lat);
+    pthread_barrier_t start;
+    pthread_barrier_init (&start, NULL, (unsigned) clients + 1);
+    size_t next = first;
+    for (int k = 0; k < clients; k++) {
+        size_t share = total / (size_t) clients
+                       + ((size_t) k < total % (size_t) clients);
+        w[k] = (s_worker_t) {.o = o, .first = next, .count = share,
+                             .start = &start, .lat = lat + (next - first)};
+        next += share;
+        if (pthread_create (&tid[k], NULL, s_worker_run, &w[k]) != 0)
+            s_die ("pthread_create failed");
+    }
+    pthread_barrier_wait (&start);
+    double t0 = s_now ();
+    for (int k = 0; k < clients; k++)
+        pthread_join (tid[k], NULL);
+    double wall = s_now () - t0;
+    s_phase_summary (w, clients, lat, wall, ph);
+    pthread_barrier_destroy (&start);
+    free (lat);
+    free (tid);
+    free (w);
+}
