@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <math.h>
 #include <netinet/in.h>
@@ -889,4 +890,395 @@ s_query_phase (const s_opts_t *o, int clients, size_t first, size_t total,
     free (lat);
     free (tid);
     free (w);
+}
+
+/* ---- after the run: counters, logs -------------------------------------- */
+
+static void
+s_node_counters (s_node_t *n, uint64_t *answered, uint64_t *sent,
+                 uint64_t *refused)
+{
+    xc_client_t *c = s_client (n, 5000);
+    Xiecha__StatusReply *st = NULL;
+    char why[256] = "";
+    if (xc_client_status (c, &st, why, sizeof why) == 0 && st) {
+        *answered = st->queries_answered;
+        *sent = st->queries_sent;
+        *refused = st->refused;
+    }
+    else
+        fprintf (stderr, "xiecha-bench: status of %s: %s\n", n->code, why);
+    if (st)
+        xiecha__status_reply__free_unpacked (st, NULL);
+    xc_client_destroy (&c);
+}
+
+/*  Error and warning lines of a node's log, echoed to stderr (the first
+    few) because the directory is removed at exit. */
+static void
+s_log_scan (const s_node_t *n, size_t *errors, size_t *warnings)
+{
+    FILE *f = fopen (n->log, "r");
+    char line[1024];
+    while (f && fgets (line, sizeof line, f)) {
+        bool err = strstr (line, "] error: ") != NULL;
+        bool warn = strstr (line, "] warn: ") != NULL;
+        if ((err || warn) && *errors + *warnings < 10)
+            fprintf (stderr, "xiecha-bench: %s log: %s", n->code, line);
+        *errors += err;
+        *warnings += warn;
+    }
+    if (f)
+        fclose (f);
+}
+
+/* ---- the report --------------------------------------------------------- */
+
+/*  Queries per second if signatures were the only cost: each query is
+    signed and verified twice network-wide (Query, Certificate), all on
+    one core. */
+static double
+s_ceiling (const s_report_t *r)
+{
+    return 1.0 / (2.0 / r->sign_rate + 2.0 / r->verify_rate);
+}
+
+static void
+s_text_lat (const char *what, const s_lat_t *l, const char *unit)
+{
+    printf ("  %-34s p50 %8.1f us  p99 %8.1f us  max %8.1f us  %9.0f %s"
+            "  (%zu ok, %zu failed)\n",
+            what, l->p50_us, l->p99_us, l->max_us, l->rate, unit, l->n,
+            l->failed);
+}
+
+static void
+s_text_phase (const char *what, const s_phase_t *ph)
+{
+    char label[64];
+    snprintf (label, sizeof label, "%s, %d client%s", what, ph->clients,
+              ph->clients == 1 ? "" : "s");
+    s_text_lat (label, &ph->lat, "q/s");
+    if (ph->first_error[0])
+        printf ("    first failure: %s\n", ph->first_error);
+}
+
+static void
+s_print_text (const s_opts_t *o, const s_report_t *r, const char *date)
+{
+    double ceiling = s_ceiling (r);
+    printf ("xiecha-bench %s  %s  %d cores  data on %s\n\n", XIECHA_VERSION,
+            date, r->cores, r->fs_type);
+    printf ("Baselines\n");
+    printf ("  %-34s %9.0f /s\n", "Ed25519 sign (xc_sign, 200 B)",
+            r->sign_rate);
+    printf ("  %-34s %9.0f /s\n", "Ed25519 verify (xc_verify, 200 B)",
+            r->verify_rate);
+    printf ("  %-34s %9.0f /s\n", "fdatasync (4 KiB rewrite)", r->fsync_rate);
+    s_text_lat ("ZeroMQ round trip, TCP", &r->zmq_plain, "rt/s");
+    s_text_lat ("ZeroMQ round trip, TCP+CURVE", &r->zmq_curve, "rt/s");
+    printf ("\nFederation %s (residence) -> %s (registration): roster of "
+            "%zu rows (%" PRIu64 " subjects) imported in %.2f s\n",
+            S_RESIDENCE, S_HOME, r->roster_rows, r->roster_subjects,
+            r->import_s);
+    printf ("Verified queries through xc_client_query\n");
+    s_text_phase ("sequential", &r->seq);
+    s_text_phase ("concurrent", &r->conc);
+    printf ("  certificates verified offline: %zu/%zu\n",
+            r->seq.verified + r->conc.verified,
+            r->seq.sampled + r->conc.sampled);
+    printf ("  node counters: %s answered %" PRIu64 ", refused %" PRIu64
+            "; %s sent %" PRIu64 ", refused %" PRIu64 "; clean stop: %s\n",
+            S_HOME, r->home_answered, r->home_refused, S_RESIDENCE,
+            r->res_sent, r->res_refused, r->daemons_clean ? "yes" : "NO");
+    printf ("\nRatios\n");
+    printf ("  %-52s %8.1f x\n", "query p50 / ZeroMQ CURVE round-trip p50",
+            r->zmq_curve.p50_us > 0 ? r->seq.lat.p50_us / r->zmq_curve.p50_us
+                                    : 0);
+    printf ("  %-52s %8.1f\n", "fdatasync periods in a query p50",
+            r->seq.lat.p50_us * r->fsync_rate / 1e6);
+    printf ("  %-52s %8.0f q/s\n", "signature ceiling 1/(2/sign + 2/verify)",
+            ceiling);
+    printf ("  %-52s %8.1f %%\n", "concurrent throughput / ceiling",
+            100.0 * r->conc.lat.rate / ceiling);
+    printf ("  %-52s %8.2f x\n", "group commit: concurrent / sequential q/s",
+            r->seq.lat.rate > 0 ? r->conc.lat.rate / r->seq.lat.rate : 0);
+    (void) o;
+}
+
+static void
+s_json_lat (const char *name, const s_lat_t *l, const char *tail)
+{
+    printf ("  \"%s\": {\"ok\": %zu, \"failed\": %zu, \"wall_s\": %.3f, "
+            "\"p50_us\": %.1f, \"p99_us\": %.1f, \"max_us\": %.1f, "
+            "\"per_s\": %.1f%s}",
+            name, l->n, l->failed, l->wall_s, l->p50_us, l->p99_us,
+            l->max_us, l->rate, tail);
+}
+
+/*  Escapes what could break a JSON string (error texts). */
+static void
+s_json_str (const char *s, char *out, size_t len)
+{
+    size_t j = 0;
+    for (; *s && j + 7 < len; s++) {
+        unsigned char ch = (unsigned char) *s;
+        if (ch == '"' || ch == '\\')
+            j += (size_t) snprintf (out + j, len - j, "\\%c", ch);
+        else if (ch < 0x20)
+            j += (size_t) snprintf (out + j, len - j, "\\u%04x", ch);
+        else
+            out[j++] = (char) ch;
+    }
+    out[j] = '\0';
+}
+
+static void
+s_json_phase (const char *name, const s_phase_t *ph)
+{
+    char err[700], tail[900];
+    s_json_str (ph->first_error, err, sizeof err);
+    snprintf (tail, sizeof tail,
+              ", \"clients\": %d, \"offline_verified\": %zu, "
+              "\"offline_sampled\": %zu, \"first_error\": \"%s\"",
+              ph->clients, ph->verified, ph->sampled, err);
+    s_json_lat (name, &ph->lat, tail);
+}
+
+static void
+s_print_json (const s_opts_t *o, const s_report_t *r, const char *date)
+{
+    double ceiling = s_ceiling (r);
+    printf ("{\n  \"version\": \"%s\", \"date\": \"%s\", \"cores\": %d, "
+            "\"fs\": \"%s\",\n", XIECHA_VERSION, date, r->cores, r->fs_type);
+    printf ("  \"ed25519_sign_per_s\": %.1f, \"ed25519_verify_per_s\": %.1f,"
+            " \"fdatasync_per_s\": %.1f,\n",
+            r->sign_rate, r->verify_rate, r->fsync_rate);
+    s_json_lat ("zmq_plain", &r->zmq_plain, "");
+    printf (",\n");
+    s_json_lat ("zmq_curve", &r->zmq_curve, "");
+    printf (",\n  \"roster_rows\": %zu, \"roster_subjects\": %" PRIu64
+            ", \"import_s\": %.3f,\n",
+            r->roster_rows, r->roster_subjects, r->import_s);
+    s_json_phase ("query_sequential", &r->seq);
+    printf (",\n");
+    s_json_phase ("query_concurrent", &r->conc);
+    printf (",\n  \"home_answered\": %" PRIu64 ", \"home_refused\": %" PRIu64
+            ", \"residence_sent\": %" PRIu64 ", \"residence_refused\": %"
+            PRIu64 ", \"clean_stop\": %s,\n",
+            r->home_answered, r->home_refused, r->res_sent, r->res_refused,
+            r->daemons_clean ? "true" : "false");
+    printf ("  \"ratio_query_p50_to_curve_rtt_p50\": %.2f,\n"
+            "  \"signature_ceiling_per_s\": %.1f,\n"
+            "  \"ceiling_fraction\": %.4f,\n"
+            "  \"group_commit_speedup\": %.3f\n}\n",
+            r->zmq_curve.p50_us > 0 ? r->seq.lat.p50_us / r->zmq_curve.p50_us
+                                    : 0,
+            ceiling, r->conc.lat.rate / ceiling,
+            r->seq.lat.rate > 0 ? r->conc.lat.rate / r->seq.lat.rate : 0);
+    (void) o;
+}
+
+/* ---- options ------------------------------------------------------------ */
+
+static void
+s_usage (FILE *f)
+{
+    fprintf (f,
+"Usage: xiecha-bench [OPTIONS]\n"
+"Measures verified xiecha queries end to end on a real two-node federation\n"
+"(two xiechad processes in a temporary directory) next to the baselines\n"
+"that bound them: Ed25519 sign/verify, fdatasync, and a raw ZeroMQ round\n"
+"trip with and without CURVE.  Progress goes to stderr, the report to\n"
+"stdout.  Exit status 1 when anything failed (a query, a daemon).\n\n"
+"  --xiechad PATH     the daemon (default: $XIECHAD, else ../daemon/xiechad\n"
+"                     next to this program in the build tree)\n"
+"  --queries N        queries per phase, sequential and concurrent (2000)\n"
+"  --clients K        concurrent clients, one thread each (8, max %d)\n"
+"  --round-trips N    raw ZeroMQ round trips per variant (10000)\n"
+"  --roster N         roster rows imported at the registration node (1000)\n"
+"  --seconds S        duration of each crypto and fsync baseline (1.0)\n"
+"  --tmpdir DIR       where the federation lives ($TMPDIR or /tmp)\n"
+"  --quick            small counts for a smoke run\n"
+"  --keep             keep the temporary directory (logs, data)\n"
+"  --json             machine-readable report\n"
+"  -h, --help         this text\n", S_MAX_CLIENTS);
+}
+
+/*  The daemon next to us in a meson build tree: bench/ and daemon/ are
+    siblings. */
+static const char *
+s_default_xiechad (void)
+{
+    const char *env = getenv ("XIECHAD");
+    if (env && *env)
+        return env;
+    static char path[PATH_MAX];
+    char self[PATH_MAX];
+    ssize_t len = readlink ("/proc/self/exe", self, sizeof self - 1);
+    if (len <= 0)
+        return NULL;
+    self[len] = '\0';
+    char *slash = strrchr (self, '/');
+    if (slash)
+        *slash = '\0';
+    snprintf (path, sizeof path, "%s/../daemon/xiechad", self);
+    return access (path, X_OK) == 0 ? path : NULL;
+}
+
+static size_t
+s_count (const char *arg, const char *name, size_t min)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull (arg, &end, 10);
+    if (errno || *end || arg[0] == '-' || v < min || v > 100000000ULL)
+        s_die ("%s: not a count >= %zu: '%s'", name, min, arg);
+    return (size_t) v;
+}
+
+static void
+s_parse (int argc, char **argv, s_opts_t *o)
+{
+    static const struct option opts[] = {
+        {"xiechad", 1, 0, 'x'}, {"queries", 1, 0, 'q'},
+        {"clients", 1, 0, 'k'}, {"round-trips", 1, 0, 'r'},
+        {"roster", 1, 0, 'R'}, {"seconds", 1, 0, 's'},
+        {"tmpdir", 1, 0, 't'}, {"quick", 0, 0, 'Q'}, {"keep", 0, 0, 'K'},
+        {"json", 0, 0, 'j'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+    const char *tmp = getenv ("TMPDIR");
+    *o = (s_opts_t) {.xiechad = s_default_xiechad (),
+                     .tmpdir = tmp && *tmp ? tmp : "/tmp", .queries = 2000,
+                     .clients = 8, .round_trips = 10000, .roster = 1000,
+                     .crypto_s = 1.0};
+    bool quick = false;
+    size_t queries = 0, round_trips = 0;
+    int c;
+    while ((c = getopt_long (argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'x': o->xiechad = optarg; break;
+        case 'q': queries = s_count (optarg, "--queries", 1); break;
+        case 'k': o->clients = (int) s_count (optarg, "--clients", 1); break;
+        case 'r': round_trips = s_count (optarg, "--round-trips", 1); break;
+        case 'R': o->roster = s_count (optarg, "--roster", 1); break;
+        case 's': o->crypto_s = atof (optarg); break;
+        case 't': o->tmpdir = optarg; break;
+        case 'Q': quick = true; break;
+        case 'K': o->keep = true; break;
+        case 'j': o->json = true; break;
+        case 'h': s_usage (stdout); exit (0);
+        default: s_usage (stderr); exit (2);
+        }
+    }
+    if (optind < argc) {
+        s_usage (stderr);
+        exit (2);
+    }
+    /* --quick sets small defaults; explicit counts still win. */
+    if (quick) {
+        o->queries = 200;
+        o->round_trips = 1000;
+        o->roster = o->roster == 1000 ? 100 : o->roster;
+        o->crypto_s = 0.2;
+    }
+    o->queries = queries ? queries : o->queries;
+    o->round_trips = round_trips ? round_trips : o->round_trips;
+    if (o->clients > S_MAX_CLIENTS)
+        s_die ("--clients: at most %d", S_MAX_CLIENTS);
+    if (!(o->crypto_s > 0 && o->crypto_s < 600))
+        s_die ("--seconds: between 0 and 600");
+    if (!o->xiechad || access (o->xiechad, X_OK) != 0)
+        s_die ("xiechad not found: set XIECHAD or pass --xiechad PATH");
+}
+
+/* ---- main --------------------------------------------------------------- */
+
+/*  Starts both nodes, imports the roster and warms the peer connection:
+    the first query pays for the CURVE handshake, which is not what the
+    phases measure. */
+static void
+s_fed_up (const s_opts_t *o, s_report_t *r)
+{
+    s_progress (o, "starting %s and %s from %s", S_RESIDENCE, S_HOME,
+                o->xiechad);
+    for (int i = 0; i < 2; i++)
+        s_node_start (o, &s_fed.nodes[i]);
+    for (int i = 0; i < 2; i++)
+        s_node_wait (&s_fed.nodes[i]);
+    s_import (o, r);
+    s_phase_t warm;
+    memset (&warm, 0, sizeof warm);
+    s_query_phase (o, 1, 0, S_WARMUP, &warm);
+    if (warm.lat.n == 0) {
+        for (int i = 0; i < 2; i++)
+            s_log_tail (&s_fed.nodes[i], 20);
+        s_die ("no warm-up query succeeded: %s", warm.first_error);
+    }
+}
+
+/*  Counters, logs, then a clean stop: a daemon that does not exit 0 on
+    SIGTERM is a finding too. */
+static void
+s_fed_down (const s_opts_t *o, s_report_t *r)
+{
+    uint64_t unused = 0;
+    s_node_counters (&s_fed.nodes[S_REG], &r->home_answered, &unused,
+                     &r->home_refused);
+    s_node_counters (&s_fed.nodes[S_RES], &unused, &r->res_sent,
+                     &r->res_refused);
+    size_t errors = 0, warnings = 0;
+    for (int i = 0; i < 2; i++)
+        s_log_scan (&s_fed.nodes[i], &errors, &warnings);
+    if (errors || warnings)
+        fprintf (stderr, "xiecha-bench: daemon logs: %zu error and %zu "
+                 "warning lines\n", errors, warnings);
+    r->daemons_clean = true;
+    for (int i = 0; i < 2; i++)
+        if (!s_node_stop (&s_fed.nodes[i])) {
+            r->daemons_clean = false;
+            s_log_tail (&s_fed.nodes[i], 10);
+        }
+}
+
+int
+main (int argc, char **argv)
+{
+    /* We clean up on SIGINT ourselves; CZMQ must not swallow it. */
+    zsys_handler_set (NULL);
+    s_opts_t o;
+    s_parse (argc, argv, &o);
+    s_keep = o.keep;
+    s_install_cleanup ();
+    s_report_t r;
+    memset (&r, 0, sizeof r);
+    r.cores = (int) sysconf (_SC_NPROCESSORS_ONLN);
+
+    s_bench_crypto (&o, &r);
+    s_fed_create (&o);
+    s_bench_fsync (&o, s_fed.root, &r);
+    s_bench_zmq (&o, false, &r.zmq_plain);
+    s_bench_zmq (&o, true, &r.zmq_curve);
+
+    s_fed_up (&o, &r);
+    s_progress (&o, "%zu sequential queries", o.queries);
+    s_query_phase (&o, 1, S_WARMUP, o.queries, &r.seq);
+    s_progress (&o, "%zu queries from %d concurrent clients", o.queries,
+                o.clients);
+    s_query_phase (&o, o.clients, S_WARMUP + o.queries, o.queries, &r.conc);
+    for (int i = 0; i < 2; i++)
+        if (!s_alive (&s_fed.nodes[i]))
+            s_log_tail (&s_fed.nodes[i], 30);
+    s_fed_down (&o, &r);
+
+    char date[32];
+    xc_time_iso (xc_now_ms (), date);
+    if (o.json)
+        s_print_json (&o, &r, date);
+    else
+        s_print_text (&o, &r, date);
+    bool failed = r.seq.lat.failed || r.conc.lat.failed
+                  || r.seq.verified != r.seq.sampled
+                  || r.conc.verified != r.conc.sampled || !r.daemons_clean
+                  || r.zmq_plain.failed || r.zmq_curve.failed;
+    return failed ? 1 : 0;
 }

@@ -342,3 +342,12 @@ xt_log_count (xt_fed_t *self, size_t i, const char *needle)
     fclose (f);
     return n;
 }
+
+void
+xt_config_append (xt_fed_t *self, size_t i, const char *text)
+{
+    FILE *f = fopen (self->nodes[i].config, "a");
+    assert_non_null (f);
+    fputs (text, f);
+    assert_int_equal (fclose (f), 0);
+}

@@ -90,6 +90,10 @@ zframe_t *xt_exchange (zsock_t *peer, const uint8_t *bytes, size_t len,
 /*  The subject ref of an ID under the federation's salt. */
 void xt_ref (xt_fed_t *self, const char *id, uint8_t ref[XC_REF_LEN]);
 
+/*  Appends lines to node i's config; its last section is `limits`, so
+    "    retry_max_ms = 500\n" sets a limit.  Takes effect at next start. */
+void xt_config_append (xt_fed_t *self, size_t i, const char *text);
+
 /*  Counts lines of node i's daemon log that contain needle. */
 int xt_log_count (xt_fed_t *self, size_t i, const char *needle);
 
