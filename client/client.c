@@ -190,8 +190,8 @@ s_call (xc_client_t *self, Xiecha__ClientRequest *req, int timeout_ms,
     Xiecha__ClientReply *r = *reply;
     if (r->code != 0) {
         //  Only codes we know travel on; anything else is a node bug.
-        rc = r->code < 0 && r->code >= XC_ENOTENROLLED ? r->code
-                                                       : XC_EINTERNAL;
+        //  XC_EPOLICY is the last code in error.h.
+        rc = r->code < 0 && r->code >= XC_EPOLICY ? r->code : XC_EINTERNAL;
         xc_why (why, why_len, rc, "%s",
                 r->message && *r->message ? r->message : xc_strerror (rc));
     }
@@ -267,6 +267,8 @@ s_fill_people (const xc_person_t *applicant, const xc_person_t *members,
         xiecha__person__init (&people[i]);
         people[i].id_number = norms[i];
         people[i].name = (char *) p->name;
+        people[i].has_permit = p->has_permit != 0;
+        people[i].permit_months = p->permit_months;
         ptrs[i] = &people[i];
     }
 }
@@ -366,6 +368,8 @@ xc_client_query (xc_client_t *self, const xc_query_t *query,
     qr.members = members ? &member_ptrs[1] : NULL;
     qr.n_programs = query->program_count;
     qr.programs = programs;
+    qr.residence_months = query->residence_months;
+    qr.emergency = query->emergency != 0;
     Xiecha__ClientRequest req = XIECHA__CLIENT_REQUEST__INIT;
     req.body_case = XIECHA__CLIENT_REQUEST__BODY_QUERY;
     req.query = &qr;

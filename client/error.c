@@ -16,6 +16,7 @@ xc_strerror (int code)
     case XC_EINVAL:       return "invalid input";
     case XC_ECONFLICT:    return "already receiving this program elsewhere";
     case XC_ENOTENROLLED: return "no such enrollment";
+    case XC_EPOLICY:      return "refused by the local eligibility policy";
     case XC_ENOMEM:       return "out of memory";
     case XC_EIO:          return "input/output error";
     case XC_EMALFORMED:   return "malformed message";

@@ -45,6 +45,8 @@ static const s_key_t s_schema[] = {
     {"trust/list", T_PATH, STR (trust_list), NULL, 0, 0, "trust list file"},
     {"trust/salt", T_PATH, STR (salt), NULL, 0, 0,
      "network salt for subject refs, hex"},
+    {"policy/file", T_PATH, STR (policy), "", 0, 0,
+     "eligibility policy preset (config/policy/*.zpl); empty = permissive"},
     {"limits/query_deadline_ms", T_INT, INT (query_deadline_ms), "3000", 100,
      120000, "how long to wait for the registration node"},
     {"limits/clock_skew_ms", T_INT, INT (clock_skew_ms), "300000", 1000,
@@ -120,7 +122,7 @@ s_set (const s_key_t *k, const char *v, const char *dir, xc_config_t *cfg,
     if (strlen (v) >= k->size)
         return xc_why (why, why_len, XC_ECONFIG, "%s: %s: longer than %zu bytes",
                        cfg->path, k->key, k->size - 1);
-    if (k->type != T_PATH && k->type != T_ENDPOINT) {
+    if ((k->type != T_PATH && k->type != T_ENDPOINT) || *v == '\0') {
         snprintf (dst, k->size, "%s", v);
         return 0;
     }

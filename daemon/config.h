@@ -39,6 +39,7 @@ typedef struct {
     char curve_cert[PATH_MAX];    /* keys/curve: zcert file (and _secret) */
     char trust_list[PATH_MAX];    /* trust/list */
     char salt[PATH_MAX];          /* trust/salt: network salt, hex */
+    char policy[PATH_MAX];        /* policy/file: eligibility preset, or "" */
     int query_deadline_ms;        /* limits/query_deadline_ms */
     int clock_skew_ms;            /* limits/clock_skew_ms */
     int certificate_valid_s;      /* limits/certificate_valid_s */

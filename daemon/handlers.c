@@ -12,6 +12,7 @@
 
     Every outcome, good or bad, leaves an audit entry in the caller's
     transaction. */
+#include <limits.h>
 #include <string.h>
 
 #include "audit.h"
@@ -413,6 +414,56 @@ s_check_request (xc_node_t *node, const Xiecha__QueryRequest *req,
     return rc;
 }
 
+/*  Shortest permit holding among the other members: -1 when one holds
+    none, INT_MAX when there are no others (the rule is then moot). */
+static int
+s_members_permit (const Xiecha__QueryRequest *req)
+{
+    int shortest = INT_MAX;
+    for (size_t i = 0; i < req->n_members; i++) {
+        const Xiecha__Person *m = req->members[i];
+        int months = m->has_permit ? (int) m->permit_months : -1;
+        if (months < shortest)
+            shortest = months;
+    }
+    return shortest;
+}
+
+/*  Local eligibility rules, applied before anything leaves this node:
+    a query the policy forbids produces no network traffic at all. */
+static int
+s_check_policy (xc_node_t *node, MDB_txn *txn,
+                const Xiecha__QueryRequest *req, const xc_pending_t *p,
+                char *why, size_t why_len)
+{
+    xc_enrollment_t list[XC_INDEX_MAX];
+    size_t count = 0;
+    int rc = xc_index_get (node->store, txn, p->refs[0], list, XC_INDEX_MAX,
+                           &count);
+    if (rc)
+        return rc;
+    uint32_t today = xc_date_from_ms (xc_now_ms ());
+    int enrolled_here = 0;
+    for (size_t i = 0; i < count; i++)
+        enrolled_here |= strncmp (list[i].node, node->config.code, 6) == 0
+                         && xc_enrollment_active (&list[i], today);
+    const Xiecha__Person *a = req->applicant;
+    xc_policy_case_t c = {
+        .relation = xc_relation_of (node->config.code, req->home_county),
+        .residence_months = (int) req->residence_months,
+        .permit_months = a->has_permit ? (int) a->permit_months : -1,
+        .members_permit_months = s_members_permit (req),
+        .emergency = req->emergency,
+        .enrolled_here = enrolled_here};
+    for (size_t i = 0; i < req->n_programs; i++) {
+        c.program = req->programs[i];
+        rc = xc_policy_check (&node->policy, &c, why, why_len);
+        if (rc)
+            return rc == XC_EPOLICY_CODE ? XC_EPOLICY : rc;
+    }
+    return 0;
+}
+
 static int
 s_seal_query (xc_node_t *node, const Xiecha__QueryRequest *req, uint64_t now,
               xc_pending_t *p)
@@ -474,6 +525,10 @@ xc_handle_client_query (xc_node_t *node, MDB_txn *txn,
     *local_cert = NULL;
     char why[400];
     int code = s_check_request (node, req, p, why, sizeof why);
+    if (code == 0)
+        code = s_check_policy (node, txn, req, p, why, sizeof why);
+    if (code < 0 && code != XC_EINVAL && code != XC_EPOLICY)
+        return code;   /* store error: abort the batch */
     if (code) {
         /* The refusal is a local decision; the note never holds an ID. */
         char note[460];

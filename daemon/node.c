@@ -63,6 +63,10 @@ xc_node_new (const xc_config_t *config, int check_only, char *why,
     self->trust = xc_trust_load (config->trust_list, why, why_len);
     if (!self->trust || s_check_self (self, why, why_len))
         goto fail;
+    xc_policy_default (&self->policy);
+    if (config->policy[0]
+        && xc_policy_load (config->policy, &self->policy, why, why_len) != 0)
+        goto fail;
     if (check_only)
         return self;
     if (mkdir (config->data_dir, 0700) != 0 && errno != EEXIST) {

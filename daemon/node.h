@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "policy.h"
 #include "store.h"
 #include "xiecha/xiecha.h"
 
@@ -22,6 +23,7 @@ typedef struct {
     uint8_t salt[64];            /* network salt for subject refs */
     size_t salt_len;
     xc_store_t *store;           /* the LMDB environment */
+    xc_policy_t policy;          /* eligibility rules for our applicants */
     uint64_t started_at;         /* UTC ms */
     uint64_t queries_answered;   /* certificates issued as home node */
     uint64_t queries_sent;       /* queries sent as residence node */

@@ -42,7 +42,7 @@
 #include "xiecha/error.h"
 
 /*  "The policy forbids this case" reuses the refusal code. */
-#define XC_EPOLICY_CODE XC_EREFUSED
+#define XC_EPOLICY_CODE XC_EPOLICY
 
 /*  Highest Xiecha program value (TEMP); arrays are indexed by program. */
 #define XC_POLICY_PROGRAMS 6

@@ -17,6 +17,8 @@ typedef struct _xc_client_t xc_client_t;
 typedef struct {
     const char *id_number;  /* 18 characters */
     const char *name;       /* UTF-8; stays between client and own node */
+    int has_permit;         /* holds a residence permit here (居住证) */
+    uint32_t permit_months; /* held for this many months */
 } xc_person_t;
 
 typedef struct {
@@ -26,6 +28,8 @@ typedef struct {
     size_t member_count;
     const int *programs;         /* XIECHA__PROGRAM__* values */
     size_t program_count;
+    uint32_t residence_months;   /* household's months of residence here */
+    int emergency;               /* applying at the place of an emergency */
 } xc_query_t;
 
 /*  The answer to a query.  Free with xc_answer_free. */

@@ -33,7 +33,8 @@ enum {
     XC_EINTERNAL = -20,    /* a bug: should not happen */
     XC_EFULL = -21,        /* LMDB map full: the store grows it and retries */
     XC_ECONFLICT = -22,    /* already receiving the same program elsewhere */
-    XC_ENOTENROLLED = -23  /* no such enrollment to terminate */
+    XC_ENOTENROLLED = -23, /* no such enrollment to terminate */
+    XC_EPOLICY = -24       /* the local eligibility policy forbids it */
 };
 
 /*  Returns a static, human-readable description of an XC_E* code. */

@@ -34,6 +34,11 @@ s_setup (void **state)
 {
     const char *codes[] = {"469021", "469028", "341002"};
     fed = xt_fed_new (codes, 3, 1500);
+    /* Lingshui applies the city preset: 3/6/12 months of residence. */
+    char policy[PATH_MAX + 64];
+    snprintf (policy, sizeof policy, "policy\n    file = \"%s/config/policy/"
+              "city-residence-months.zpl\"\n", getenv ("XIECHA_SRC"));
+    xt_config_append (fed, LINGSHUI, policy);
     for (size_t i = 0; i < 3; i++)
         xt_start (fed, i);
     /* Tunxi's roster: one DIBAO recipient, one whose aid ended. */
@@ -354,6 +359,54 @@ test_registration_node_down_exits_3 (void **state)
     assert_int_equal (xt_cli (fed, DINGAN, NULL, 0, args), 0);
 }
 
+static uint64_t
+s_audit_entries (size_t node)
+{
+    xc_client_t *c = xt_client (fed, node);
+    Xiecha__StatusReply *st = NULL;
+    assert_int_equal (xc_client_status (c, &st, NULL, 0), 0);
+    uint64_t n = st->audit_entries;
+    xiecha__status_reply__free_unpacked (st, NULL);
+    xc_client_destroy (&c);
+    return n;
+}
+
+static int
+s_policy_query (int program, uint32_t months, int emergency, char *why)
+{
+    const int programs[] = {program};
+    xc_query_t q = {.home_county = "341002",
+                    .applicant = {s_id ("11010519491231002"), "Applicant"},
+                    .programs = programs,
+                    .program_count = 1,
+                    .residence_months = months,
+                    .emergency = emergency};
+    xc_client_t *c = xt_client (fed, LINGSHUI);
+    xc_answer_t a = {0};
+    int rc = xc_client_query (c, &q, &a, why, 512);
+    xc_answer_free (&a);
+    xc_client_destroy (&c);
+    return rc;
+}
+
+static void
+test_policy_refuses_before_any_network_traffic (void **state)
+{
+    char why[512] = "";
+    uint64_t home_before = s_audit_entries (TUNXI);
+    assert_int_equal (s_policy_query (XIECHA__PROGRAM__DIBAO, 5, 0, why),
+                      XC_EPOLICY);
+    assert_non_null (strstr (why, "residence/dibao_months"));
+    /* The registration node saw nothing. */
+    assert_int_equal (s_audit_entries (TUNXI), home_before);
+    /* Six months is enough; an emergency needs none for TEMP. */
+    assert_int_equal (s_policy_query (XIECHA__PROGRAM__DIBAO, 6, 0, why), 0);
+    assert_int_equal (s_policy_query (XIECHA__PROGRAM__TEMP, 0, 0, why),
+                      XC_EPOLICY);
+    assert_int_equal (s_policy_query (XIECHA__PROGRAM__TEMP, 0, 1, why), 0);
+    assert_true (s_audit_entries (TUNXI) > home_before);
+}
+
 int
 main (void)
 {
@@ -371,6 +424,7 @@ main (void)
         cmocka_unit_test (test_wrong_recipient_and_malformed_refused),
         cmocka_unit_test (test_oversized_message_dropped_node_survives),
         cmocka_unit_test (test_unknown_curve_key_cannot_connect),
+        cmocka_unit_test (test_policy_refuses_before_any_network_traffic),
         cmocka_unit_test (test_registration_node_down_exits_3),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);

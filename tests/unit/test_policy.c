@@ -197,7 +197,7 @@ test_city_why_names_policy_and_numbers (void **state)
     s_load_preset ("city-residence-months.zpl", &p);
     xc_policy_case_t c = s_case (DIBAO, OTHER_PROVINCE);
     c.residence_months = 4;
-    assert_int_equal (s_check (&p, &c), XC_EREFUSED);
+    assert_int_equal (s_check (&p, &c), XC_EPOLICY_CODE);
     assert_string_equal (s_why,
                          "policy 'city residence months': rule "
                          "residence/dibao_months: DIBAO needs 6 months of "
