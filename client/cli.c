@@ -541,7 +541,7 @@ s_code_name (int code)
         "ESIG",     "EUNKNOWN", "ERECIPIENT", "ESTALE", "EFUTURE",
         "EREPLAY",  "ETOOBIG", "ETIMEOUT",   "ESTORE",  "EKEY",
         "ECONFIG",  "ENOTFOUND", "EREFUSED", "EBINDING", "EUNREACHABLE",
-        "EINTERNAL", "EFULL"
+        "EINTERNAL", "EFULL", "ECONFLICT", "ENOTENROLLED", "EPOLICY"
     };
     int i = -code;
     return i >= 0 && i < (int) (sizeof names / sizeof names[0]) ? names[i]

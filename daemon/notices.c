@@ -506,8 +506,10 @@ s_check_notice (xc_node_t *node, MDB_txn *txn, const Xiecha__Notice *n,
                 && strncmp (list[j].node, sender, 6) != 0)
                 return xc_why (why, why_len, XC_ECONFLICT,
                                "subjects[%zu] already receives %s paid by %s "
-                               "since %u", i, xc_program_name (n->program),
-                               list[j].node, list[j].since);
+                               "since %04u-%02u-%02u", i,
+                               xc_program_name (n->program), list[j].node,
+                               list[j].since / 10000, list[j].since / 100 % 100,
+                               list[j].since % 100);
     }
     return 0;
 }
