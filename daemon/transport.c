@@ -100,11 +100,23 @@ static void s_client_send (xc_transport_t *self, zframe_t *to,
    Batches: drain a socket, then one transaction for all of it
    -------------------------------------------------------------------------- */
 
-static size_t
-s_drain (xc_transport_t *self, zsock_t *sock, s_item_t *items)
+/*  Reads what is waiting, up to limits/batch_max messages, into a fresh
+    array (caller frees with s_items_free).  The array grows as needed, so
+    a lone message costs one small allocation, not a batch_max one. */
+static s_item_t *
+s_drain (xc_transport_t *self, zsock_t *sock, size_t *count)
 {
-    size_t n = 0, max = (size_t) self->node->config.batch_max;
+    size_t n = 0, alloc = 0, max = (size_t) self->node->config.batch_max;
+    s_item_t *items = NULL;
     while (n < max && (zsock_events (sock) & ZMQ_POLLIN)) {
+        if (n == alloc) {
+            size_t want = alloc ? alloc * 2 : 8;
+            s_item_t *grown = realloc (items, want * sizeof *items);
+            if (!grown)
+                break;
+            items = grown;
+            alloc = want;
+        }
         zmsg_t *msg = zmsg_recv (sock);
         if (!msg)
             break;
@@ -115,7 +127,8 @@ s_drain (xc_transport_t *self, zsock_t *sock, s_item_t *items)
         snprintf (items[n].peer, sizeof items[n].peer, "%s", uid ? uid : "");
         n++;
     }
-    return n;
+    *count = n;
+    return items;
 }
 
 static void
@@ -173,10 +186,11 @@ s_peer_ready (zloop_t *loop, zsock_t *sock, void *arg)
 {
     xc_transport_t *self = arg;
     xc_node_t *node = self->node;
-    s_item_t *items = calloc ((size_t) node->config.batch_max, sizeof *items);
+    size_t count = 0;
+    s_item_t *items = s_drain (self, sock, &count);
     if (!items)
         return 0;
-    s_batch_t b = {self, items, s_drain (self, sock, items), xc_now_ms ()};
+    s_batch_t b = {self, items, count, xc_now_ms ()};
     int rc = xc_store_write (node->store, s_peer_batch, &b);
     if (rc) {
         /* Nothing was committed, so nothing may be answered: the senders'
@@ -746,11 +760,11 @@ static int
 s_client_ready (zloop_t *loop, zsock_t *sock, void *arg)
 {
     xc_transport_t *self = arg;
-    s_item_t *items = calloc ((size_t) self->node->config.batch_max,
-                              sizeof *items);
+    size_t count = 0;
+    s_item_t *items = s_drain (self, sock, &count);
     if (!items)
         return 0;
-    s_batch_t b = {self, items, s_drain (self, sock, items), xc_now_ms ()};
+    s_batch_t b = {self, items, count, xc_now_ms ()};
     for (size_t i = 0; i < b.count; i++)
         s_client_parse (self, &items[i]);
     int rc = xc_store_write (self->node->store, s_client_batch, &b);
@@ -845,11 +859,11 @@ static int
 s_answer_ready (zloop_t *loop, zsock_t *sock, void *arg)
 {
     xc_transport_t *self = arg;
-    s_item_t *items = calloc ((size_t) self->node->config.batch_max,
-                              sizeof *items);
+    size_t count = 0;
+    s_item_t *items = s_drain (self, sock, &count);
     if (!items)
         return 0;
-    s_batch_t b = {self, items, s_drain (self, sock, items), xc_now_ms ()};
+    s_batch_t b = {self, items, count, xc_now_ms ()};
     for (size_t i = 0; i < b.count; i++) {
         s_item_t *it = &items[i];
         zframe_t *f = zmsg_first (it->msg);
