@@ -165,6 +165,15 @@ s_local_apply (xc_node_t *node, MDB_txn *txn, const Xiecha__Notice *n,
         if (rc == XC_ENOTFOUND) {
             char buf[32];
             *refused = 1;
+            /* An open enrollment that starts after the end date is a
+               typo in the date, not a missing enrollment: say which. */
+            if (s_find_open (node->store, txn, s->refs[i], n->program, me,
+                             UINT32_MAX, &found[i]) == 0)
+                return xc_why (why, why_len, XC_EINVAL,
+                               "end_date: %u is before the start of %s's %s "
+                               "enrollment (%u)", n->end_date,
+                               s_field (i, buf, sizeof buf),
+                               xc_program_name (n->program), found[i].since);
             return xc_why (why, why_len, XC_ENOTENROLLED,
                            "%s: no open %s enrollment at this node to end",
                            s_field (i, buf, sizeof buf),

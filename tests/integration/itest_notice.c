@@ -175,6 +175,20 @@ test_bad_notices_are_refused_and_change_nothing (void **state)
     assert_int_equal (s_notice (DINGAN, XIECHA__NOTICE_KIND__TERMINATION, id,
                                 XIECHA__PROGRAM__DIBAO, 0, &res, why),
                       XC_ENOTENROLLED);
+    /* An end date before the enrollment's start is named as such. */
+    assert_int_equal (s_notice (DINGAN, XIECHA__NOTICE_KIND__ENROLLMENT, id,
+                                XIECHA__PROGRAM__TEKUN, 5000, &res, why), 0);
+    xc_notice_t t = {.kind = XIECHA__NOTICE_KIND__TERMINATION,
+                     .home_county = "341002",
+                     .applicant = {id, "A"},
+                     .program = XIECHA__PROGRAM__TEKUN,
+                     .end_date = 20250101,
+                     .reason = XIECHA__TERMINATION_REASON__DEATH};
+    xc_client_t *tc = xt_client (fed, DINGAN);
+    assert_int_equal (xc_client_notice (tc, &t, &res, why, sizeof why),
+                      XC_EINVAL);
+    assert_non_null (strstr (why, "end_date"));
+    xc_client_destroy (&tc);
     /* Unknown program, future date beyond tolerance: refused before any
        send, by the client and (were it bypassed) by the node. */
     assert_int_equal (s_notice (DINGAN, XIECHA__NOTICE_KIND__ENROLLMENT, id,
