@@ -12,7 +12,12 @@
          roster imported at the registration node through the client API;
       3. verified queries through the client API at the residence node:
          sequential latency, then throughput with K concurrent clients;
-    and prints the ratios that say where a query's time goes.
+      4. enrollment notices: sequential delivery latency (queued, sent,
+         applied at the registration node, acked), then K clients queueing
+         notices at once and the time until the outbox is empty; a sample
+         of the enrolled is queried afterwards;
+    and prints the ratios that say where a query's (and a notice's) time
+    goes.
 
     Nothing here asserts on timing: figures differ by machine.  A query
     that fails or answers the wrong status is counted and reported. */
@@ -27,6 +32,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +57,11 @@
 #define S_DEADLINE_MS 5000     /* limits/query_deadline_ms of the nodes */
 #define S_CLIENT_TIMEOUT_MS 15000  /* above the deadline: see its answer */
 #define S_MAX_CLIENTS 256
+#define S_NOTICE_WAIT_MS 10000 /* latency phase: wait this long for the ack */
+#define S_DRAIN_MS 120000      /* throughput phase: outbox must empty by then */
+#define S_POLL_MS 10           /* outbox_pending polling period */
+#define S_CHECK_EVERY 100      /* query one enrolled person in this many */
+#define S_IDS 20160000         /* distinct numbers s_make_id can make */
 
 /* ---- options and results ------------------------------------------------ */
 
@@ -61,6 +72,7 @@ typedef struct {
     int clients;           /* concurrent clients in the throughput phase */
     size_t round_trips;    /* raw ZeroMQ round trips per variant */
     size_t roster;         /* rows imported at the registration node */
+    size_t notices;        /* per notice phase; 0: no notice phases */
     double crypto_s;       /* seconds per crypto and fsync baseline */
     bool json;
     bool keep;             /* keep the temporary directory */
@@ -81,6 +93,27 @@ typedef struct {
     char first_error[320];
 } s_phase_t;
 
+/*  The notice phases.  Enrollee j (0 <= j < 2 * count) is person
+    s_make_id (base + j): [0, count) in the latency phase, [count,
+    2 * count) in the throughput phase, each enrolled exactly once. */
+typedef struct {
+    size_t count;          /* notices per phase */
+    size_t base;           /* first s_make_id number, above all queries' */
+    s_lat_t deliver;       /* latency phase: call to delivered reply */
+    size_t undelivered;    /* latency phase: queued, no ack within wait */
+    s_lat_t queue;         /* throughput phase: call to queued reply; rate
+                              is queued / (first send to last reply) */
+    int clients;
+    double drain_s;        /* first send to outbox_pending == 0 */
+    double delivered_rate; /* queued notices / drain_s */
+    bool drained;          /* the outbox emptied within S_DRAIN_MS */
+    uint64_t max_pending;  /* highest outbox_pending seen while queueing */
+    uint64_t left_pending; /* outbox_pending when we stopped waiting */
+    size_t rejected;       /* REJECTED items in the outbox afterwards */
+    size_t checked, check_failed, check_skipped;  /* final queries */
+    char first_error[320];
+} s_notices_t;
+
 typedef struct {
     double sign_rate, verify_rate, fsync_rate;
     char fs_type[16];
@@ -89,6 +122,7 @@ typedef struct {
     uint64_t roster_subjects;
     double import_s;
     s_phase_t seq, conc;
+    s_notices_t nt;
     uint64_t home_answered, home_refused, res_sent, res_refused;
     bool daemons_clean;    /* both exited 0 on SIGTERM */
     int cores;
@@ -894,6 +928,333 @@ s_query_phase (const s_opts_t *o, int clients, size_t first, size_t total,
     free (w);
 }
 
+/* ---- notices ------------------------------------------------------------ */
+
+typedef struct {
+    const s_opts_t *o;
+    const s_notices_t *nt;
+    size_t first, count;       /* enrollees [first, first + count) */
+    int wait_ms;               /* 0: return once queued */
+    uint32_t today;            /* start date, YYYYMMDD */
+    pthread_barrier_t *start;  /* NULL: start at once */
+    atomic_int *done;          /* workers finished; NULL: nobody counts */
+    double *lat;               /* per successful call, µs */
+    uint8_t *accepted;         /* per enrollee: 1 once the node queued it */
+    size_t ok, failed, undelivered;
+    double end;                /* s_now () after the last reply */
+    char first_error[320];
+} s_nworker_t;
+
+static void
+s_nworker_fail (s_nworker_t *w, size_t j, const char *fmt, ...)
+    __attribute__ ((format (printf, 3, 4)));
+
+static void
+s_nworker_fail (s_nworker_t *w, size_t j, const char *fmt, ...)
+{
+    if (w->failed++ == 0) {
+        int len = snprintf (w->first_error, sizeof w->first_error,
+                            "notice %zu: ", j);
+        va_list ap;
+        va_start (ap, fmt);
+        vsnprintf (w->first_error + len, sizeof w->first_error - (size_t) len,
+                   fmt, ap);
+        va_end (ap);
+    }
+}
+
+/*  One ENROLLMENT of a fresh person in DIBAO from today, paid here and
+    registered at S_HOME.  With wait_ms the reply must say delivered. */
+static void
+s_notice_one (s_nworker_t *w, xc_client_t *c, size_t j)
+{
+    char id[XC_ID_LEN + 1], why[256] = "";
+    s_make_id (w->nt->base + j, id);
+    xc_notice_t n = {.kind = XIECHA__NOTICE_KIND__ENROLLMENT,
+                     .home_county = S_HOME,
+                     .applicant = {.id_number = id, .name = "Enrollee"},
+                     .program = XIECHA__PROGRAM__DIBAO,
+                     .start_date = w->today,
+                     .wait_ms = w->wait_ms};
+    xc_notice_result_t res;
+    double t0 = s_now ();
+    int rc = xc_client_notice (c, &n, &res, why, sizeof why);
+    double us = (s_now () - t0) * 1e6;
+    if (rc != 0) {
+        s_nworker_fail (w, j, "%s: %s", xc_strerror (rc), why);
+        return;
+    }
+    w->accepted[j] = 1;
+    if (w->wait_ms && !res.delivered) {
+        w->undelivered++;
+        s_nworker_fail (w, j, "queued but not delivered within %d ms",
+                        w->wait_ms);
+        return;
+    }
+    w->lat[w->ok++] = us;
+}
+
+static void *
+s_nworker_run (void *arg)
+{
+    s_nworker_t *w = (s_nworker_t *) arg;
+    /* The client must outwait the node's hold on the reply. */
+    xc_client_t *c = s_client (&s_fed.nodes[S_RES],
+                               S_CLIENT_TIMEOUT_MS + w->wait_ms);
+    if (w->start)
+        pthread_barrier_wait (w->start);
+    for (size_t j = w->first; j < w->first + w->count; j++)
+        s_notice_one (w, c, j);
+    w->end = s_now ();
+    if (w->done)
+        atomic_fetch_add (w->done, 1);
+    xc_client_destroy (&c);
+    return NULL;
+}
+
+/*  outbox_pending of the residence node, or -1 with the reason shown. */
+static int64_t
+s_outbox_pending (xc_client_t *c)
+{
+    Xiecha__StatusReply *st = NULL;
+    char why[256] = "";
+    int64_t pending = -1;
+    if (xc_client_status (c, &st, why, sizeof why) == 0 && st)
+        pending = (int64_t) st->outbox_pending;
+    else
+        fprintf (stderr, "xiecha-bench: status of %s: %s\n", S_RESIDENCE,
+                 why);
+    if (st)
+        xiecha__status_reply__free_unpacked (st, NULL);
+    return pending;
+}
+
+/*  Polls until the outbox is empty or until_s (s_now () time) passes.
+    Returns the time it was seen empty, or 0; *last gets the final count. */
+static double
+s_outbox_drain (xc_client_t *c, double until_s, uint64_t *last)
+{
+    for (;;) {
+        int64_t pending = s_outbox_pending (c);
+        double now = s_now ();
+        *last = pending < 0 ? 0 : (uint64_t) pending;
+        if (pending == 0)
+            return now;
+        if (now >= until_s)
+            return 0;
+        usleep (S_POLL_MS * 1000);
+    }
+}
+
+/*  (a) Delivery latency: one client, one notice at a time, each call
+    held by the node until the home node's signed ack is committed. */
+static void
+s_notice_latency (const s_opts_t *o, s_notices_t *nt, uint8_t *accepted,
+                  uint32_t today)
+{
+    double *lat = calloc (nt->count, sizeof *lat);
+    if (!lat)
+        s_die ("out of memory");
+    s_nworker_t w = {.o = o, .nt = nt, .first = 0, .count = nt->count,
+                     .wait_ms = S_NOTICE_WAIT_MS, .today = today, .lat = lat,
+                     .accepted = accepted};
+    double t0 = s_now ();
+    s_nworker_run (&w);
+    s_lat_fill (&nt->deliver, lat, w.ok, w.end - t0);
+    nt->deliver.failed = w.failed;
+    nt->undelivered = w.undelivered;
+    if (w.failed)
+        snprintf (nt->first_error, sizeof nt->first_error, "%s",
+                  w.first_error);
+    free (lat);
+}
+
+/*  (b) Outbox throughput: K clients queue their share with wait_ms = 0
+    (each reply means the notice is committed in the outbox), while this
+    thread polls outbox_pending; the phase ends when every client is done
+    and the outbox is empty. */
+static void
+s_notice_throughput (const s_opts_t *o, s_notices_t *nt, uint8_t *accepted,
+                     uint32_t today)
+{
+    int clients = o->clients;
+    s_nworker_t *w = calloc ((size_t) clients, sizeof *w);
+    pthread_t *tid = calloc ((size_t) clients, sizeof *tid);
+    double *lat = calloc (nt->count, sizeof *lat);
+    if (!w || !tid || !lat)
+        s_die ("out of memory");
+    xc_client_t *poll = s_client (&s_fed.nodes[S_RES], 5000);
+    atomic_int done = 0;
+    pthread_barrier_t start;
+    pthread_barrier_init (&start, NULL, (unsigned) clients + 1);
+    size_t next = nt->count;
+    for (int k = 0; k < clients; k++) {
+        size_t share = nt->count / (size_t) clients
+                       + ((size_t) k < nt->count % (size_t) clients);
+        w[k] = (s_nworker_t) {.o = o, .nt = nt, .first = next,
+                              .count = share, .wait_ms = 0, .today = today,
+                              .start = &start, .done = &done,
+                              .lat = lat + (next - nt->count),
+                              .accepted = accepted};
+        next += share;
+        if (pthread_create (&tid[k], NULL, s_nworker_run, &w[k]) != 0)
+            s_die ("pthread_create failed");
+    }
+    pthread_barrier_wait (&start);
+    double t0 = s_now (), t_end = 0;
+    /* While the clients queue: watch the backlog grow. */
+    while (atomic_load (&done) < clients) {
+        int64_t pending = s_outbox_pending (poll);
+        if (pending > 0 && (uint64_t) pending > nt->max_pending)
+            nt->max_pending = (uint64_t) pending;
+        usleep (S_POLL_MS * 1000);
+    }
+    for (int k = 0; k < clients; k++)
+        pthread_join (tid[k], NULL);
+    t_end = s_outbox_drain (poll, t0 + S_DRAIN_MS / 1000.0,
+                            &nt->left_pending);
+    double queued_at = t0;
+    size_t n = 0, failed = 0;
+    for (int k = 0; k < clients; k++) {
+        queued_at = w[k].end > queued_at ? w[k].end : queued_at;
+        memmove (lat + n, w[k].lat, w[k].ok * sizeof *lat);
+        n += w[k].ok;
+        failed += w[k].failed;
+        if (w[k].failed && !nt->first_error[0])
+            snprintf (nt->first_error, sizeof nt->first_error, "%s",
+                      w[k].first_error);
+    }
+    s_lat_fill (&nt->queue, lat, n, queued_at - t0);
+    nt->queue.failed = failed;
+    nt->clients = clients;
+    nt->drained = t_end > 0;
+    nt->drain_s = nt->drained ? t_end - t0 : 0;
+    nt->delivered_rate = nt->drained && nt->drain_s > 0
+                             ? (double) n / nt->drain_s : 0;
+    xc_client_destroy (&poll);
+    pthread_barrier_destroy (&start);
+    free (lat);
+    free (tid);
+    free (w);
+}
+
+/*  Notices the registration node refused for good stay in the outbox as
+    REJECTED (they no longer count as pending): count them. */
+static void
+s_notice_rejected (s_notices_t *nt)
+{
+    xc_client_t *c = s_client (&s_fed.nodes[S_RES], 5000);
+    Xiecha__OutboxReply *ob = NULL;
+    char why[256] = "";
+    if (xc_client_outbox (c, &ob, why, sizeof why) == 0 && ob) {
+        for (size_t i = 0; i < ob->n_items; i++)
+            if (ob->items[i] && ob->items[i]->state
+                && strcmp (ob->items[i]->state, "REJECTED") == 0) {
+                nt->rejected++;
+                if (!nt->first_error[0])
+                    snprintf (nt->first_error, sizeof nt->first_error,
+                              "rejected: %s", ob->items[i]->note
+                                                  ? ob->items[i]->note : "");
+            }
+    }
+    else
+        fprintf (stderr, "xiecha-bench: outbox of %s: %s\n", S_RESIDENCE,
+                 why);
+    if (ob)
+        xiecha__outbox_reply__free_unpacked (ob, NULL);
+    xc_client_destroy (&c);
+}
+
+/*  Did the registration node apply them?  One query per S_CHECK_EVERY
+    enrollees must come back RECEIVING, with an open DIBAO enrollment paid
+    by S_RESIDENCE since today.  Enrollees whose notice was never queued
+    are skipped: they already count as failed notices. */
+static void
+s_notice_check (const s_opts_t *o, s_notices_t *nt, const uint8_t *accepted,
+                uint32_t today)
+{
+    (void) o;
+    static const int programs[] = {XIECHA__PROGRAM__DIBAO};
+    xc_client_t *c = s_client (&s_fed.nodes[S_RES], S_CLIENT_TIMEOUT_MS);
+    for (size_t j = 0; j < 2 * nt->count; j += S_CHECK_EVERY) {
+        if (!accepted[j]) {
+            nt->check_skipped++;
+            continue;
+        }
+        char id[XC_ID_LEN + 1], why[256] = "";
+        s_make_id (nt->base + j, id);
+        xc_query_t q = {.home_county = S_HOME,
+                        .applicant = {.id_number = id, .name = "Enrollee"},
+                        .programs = programs,
+                        .program_count = 1};
+        xc_answer_t a;
+        memset (&a, 0, sizeof a);
+        nt->checked++;
+        int rc = xc_client_query (c, &q, &a, why, sizeof why);
+        const char *bad = rc ? NULL : s_check (&a, XIECHA__STATUS__RECEIVING);
+        if (rc == 0 && !bad) {
+            const Xiecha__SubjectResult *res = a.cert->results[0];
+            bad = "RECEIVING, but no open DIBAO enrollment paid by "
+                  S_RESIDENCE " since today";
+            for (size_t e = 0; e < res->n_enrollments; e++) {
+                const Xiecha__Enrollment *en = res->enrollments[e];
+                if (en && en->program == XIECHA__PROGRAM__DIBAO
+                    && en->node && strcmp (en->node, S_RESIDENCE) == 0
+                    && en->since == today && en->until == 0)
+                    bad = NULL;
+            }
+        }
+        if (rc || bad) {
+            if (nt->check_failed++ == 0 && !nt->first_error[0])
+                snprintf (nt->first_error, sizeof nt->first_error,
+                          "check of enrollee %zu: %s%s%s", j,
+                          rc ? xc_strerror (rc) : bad, rc ? ": " : "",
+                          rc ? why : "");
+        }
+        xc_answer_free (&a);
+    }
+    xc_client_destroy (&c);
+}
+
+/*  Both notice phases and the check.  The outbox must be empty between
+    the phases, so a late delivery of the first does not count in the
+    second. */
+static void
+s_notice_phases (const s_opts_t *o, s_notices_t *nt)
+{
+    nt->count = o->notices;
+    nt->base = o->roster + S_WARMUP + 2 * o->queries;
+    uint8_t *accepted = calloc (2 * nt->count, 1);
+    if (!accepted)
+        s_die ("out of memory");
+    uint32_t today = xc_date_from_ms (xc_now_ms ());
+    s_progress (o, "%zu enrollment notices, one at a time, waiting for the "
+                "ack", nt->count);
+    s_notice_latency (o, nt, accepted, today);
+    xc_client_t *c = s_client (&s_fed.nodes[S_RES], 5000);
+    uint64_t left = 0;
+    if (s_outbox_drain (c, s_now () + S_DRAIN_MS / 1000.0, &left) == 0)
+        fprintf (stderr, "xiecha-bench: outbox still holds %" PRIu64
+                 " notices after the latency phase\n", left);
+    xc_client_destroy (&c);
+    s_progress (o, "%zu enrollment notices queued by %d concurrent clients, "
+                "until the outbox is empty", nt->count, o->clients);
+    s_notice_throughput (o, nt, accepted, today);
+    s_notice_rejected (nt);
+    s_progress (o, "checking every %dth enrollee at %s", S_CHECK_EVERY,
+                S_HOME);
+    s_notice_check (o, nt, accepted, today);
+    free (accepted);
+}
+
+static bool
+s_notices_failed (const s_notices_t *nt)
+{
+    return nt->count
+           && (nt->deliver.failed || nt->queue.failed || !nt->drained
+               || nt->rejected || nt->check_failed);
+}
+
 /* ---- after the run: counters, logs -------------------------------------- */
 
 static void
@@ -965,10 +1326,43 @@ s_text_phase (const char *what, const s_phase_t *ph)
         printf ("    first failure: %s\n", ph->first_error);
 }
 
+/*  The notice phases, after the queries. */
+static void
+s_text_notices (const s_notices_t *nt)
+{
+    printf ("\nEnrollment notices through xc_client_notice (%zu per phase, "
+            "each person once)\n", nt->count);
+    char label[64];
+    snprintf (label, sizeof label, "delivery, 1 client (wait %d s)",
+              S_NOTICE_WAIT_MS / 1000);
+    s_text_lat (label, &nt->deliver, "n/s");
+    if (nt->undelivered)
+        printf ("    of the failed, queued but not delivered in time: %zu\n",
+                nt->undelivered);
+    snprintf (label, sizeof label, "queueing (wait 0), %d client%s",
+              nt->clients, nt->clients == 1 ? "" : "s");
+    s_text_lat (label, &nt->queue, "n/s");
+    if (nt->drained)
+        printf ("  %-34s %9.0f n/s  (%zu queued, outbox empty after %.2f s; "
+                "backlog peak %" PRIu64 ")\n",
+                "delivered end to end", nt->delivered_rate, nt->queue.n,
+                nt->drain_s, nt->max_pending);
+    else
+        printf ("  %-34s outbox NOT empty after %d s: %" PRIu64
+                " pending\n", "delivered end to end", S_DRAIN_MS / 1000,
+                nt->left_pending);
+    printf ("  rejected by %s: %zu; check queries at %s: %zu, failed %zu"
+            "%s\n", S_HOME, nt->rejected, S_HOME, nt->checked,
+            nt->check_failed, nt->check_skipped ? " (some skipped)" : "");
+    if (nt->first_error[0])
+        printf ("    first failure: %s\n", nt->first_error);
+}
+
 static void
 s_print_text (const s_opts_t *o, const s_report_t *r, const char *date)
 {
     double ceiling = s_ceiling (r);
+    const s_notices_t *nt = &r->nt;
     printf ("xiecha-bench %s  %s  %d cores  data on %s\n\n", XIECHA_VERSION,
             date, r->cores, r->fs_type);
     printf ("Baselines\n");
@@ -993,6 +1387,8 @@ s_print_text (const s_opts_t *o, const s_report_t *r, const char *date)
             "; %s sent %" PRIu64 ", refused %" PRIu64 "; clean stop: %s\n",
             S_HOME, r->home_answered, r->home_refused, S_RESIDENCE,
             r->res_sent, r->res_refused, r->daemons_clean ? "yes" : "NO");
+    if (nt->count)
+        s_text_notices (nt);
     printf ("\nRatios\n");
     printf ("  %-52s %8.1f x\n", "query p50 / ZeroMQ CURVE round-trip p50",
             r->zmq_curve.p50_us > 0 ? r->seq.lat.p50_us / r->zmq_curve.p50_us
@@ -1005,6 +1401,17 @@ s_print_text (const s_opts_t *o, const s_report_t *r, const char *date)
             100.0 * r->conc.lat.rate / ceiling);
     printf ("  %-52s %8.2f x\n", "group commit: concurrent / sequential q/s",
             r->seq.lat.rate > 0 ? r->conc.lat.rate / r->seq.lat.rate : 0);
+    if (nt->count) {
+        printf ("  %-52s %8.1f x\n", "notice delivery p50 / query p50",
+                r->seq.lat.p50_us > 0
+                    ? nt->deliver.p50_us / r->seq.lat.p50_us : 0);
+        printf ("  %-52s %8.1f\n",
+                "fdatasync periods in a notice delivery p50 (3 commits)",
+                nt->deliver.p50_us * r->fsync_rate / 1e6);
+        printf ("  %-52s %8.3f (0.333: 3 unshared)\n",
+                "delivered notices/s / fdatasync/s",
+                r->fsync_rate > 0 ? nt->delivered_rate / r->fsync_rate : 0);
+    }
     (void) o;
 }
 
@@ -1048,6 +1455,38 @@ s_json_phase (const char *name, const s_phase_t *ph)
 }
 
 static void
+s_json_notices (const s_report_t *r)
+{
+    const s_notices_t *nt = &r->nt;
+    if (!nt->count) {
+        printf ("  \"notices\": null,\n");
+        return;
+    }
+    char err[700], tail[200];
+    s_json_str (nt->first_error, err, sizeof err);
+    printf ("  \"notices\": {\"per_phase\": %zu, \"wait_ms\": %d,\n",
+            nt->count, S_NOTICE_WAIT_MS);
+    snprintf (tail, sizeof tail, ", \"undelivered\": %zu", nt->undelivered);
+    s_json_lat ("delivery", &nt->deliver, tail);
+    printf (",\n");
+    snprintf (tail, sizeof tail, ", \"clients\": %d", nt->clients);
+    s_json_lat ("queueing", &nt->queue, tail);
+    printf (",\n  \"drained\": %s, \"drain_s\": %.3f, "
+            "\"delivered_per_s\": %.1f, \"backlog_peak\": %" PRIu64
+            ", \"left_pending\": %" PRIu64 ", \"rejected\": %zu,\n"
+            "  \"checked\": %zu, \"check_failed\": %zu, "
+            "\"check_skipped\": %zu, \"first_error\": \"%s\"},\n",
+            nt->drained ? "true" : "false", nt->drain_s, nt->delivered_rate,
+            nt->max_pending, nt->left_pending, nt->rejected, nt->checked,
+            nt->check_failed, nt->check_skipped, err);
+    printf ("  \"ratio_notice_p50_to_query_p50\": %.2f,\n"
+            "  \"ratio_delivered_per_s_to_fdatasync_per_s\": %.4f,\n",
+            r->seq.lat.p50_us > 0 ? nt->deliver.p50_us / r->seq.lat.p50_us
+                                  : 0,
+            r->fsync_rate > 0 ? nt->delivered_rate / r->fsync_rate : 0);
+}
+
+static void
 s_print_json (const s_opts_t *o, const s_report_t *r, const char *date)
 {
     double ceiling = s_ceiling (r);
@@ -1070,6 +1509,7 @@ s_print_json (const s_opts_t *o, const s_report_t *r, const char *date)
             PRIu64 ", \"clean_stop\": %s,\n",
             r->home_answered, r->home_refused, r->res_sent, r->res_refused,
             r->daemons_clean ? "true" : "false");
+    s_json_notices (r);
     printf ("  \"ratio_query_p50_to_curve_rtt_p50\": %.2f,\n"
             "  \"signature_ceiling_per_s\": %.1f,\n"
             "  \"ceiling_fraction\": %.4f,\n"
@@ -1088,17 +1528,21 @@ s_usage (FILE *f)
 {
     fprintf (f,
 "Usage: xiecha-bench [OPTIONS]\n"
-"Measures verified xiecha queries end to end on a real two-node federation\n"
-"(two xiechad processes in a temporary directory) next to the baselines\n"
-"that bound them: Ed25519 sign/verify, fdatasync, and a raw ZeroMQ round\n"
-"trip with and without CURVE.  Progress goes to stderr, the report to\n"
-"stdout.  Exit status 1 when anything failed (a query, a daemon).\n\n"
+"Measures verified xiecha queries and enrollment notices end to end on a\n"
+"real two-node federation (two xiechad processes in a temporary directory)\n"
+"next to the baselines that bound them: Ed25519 sign/verify, fdatasync,\n"
+"and a raw ZeroMQ round trip with and without CURVE.  Progress goes to\n"
+"stderr, the report to stdout.  Exit status 1 when anything failed (a\n"
+"query, a notice, a daemon).\n\n"
 "  --xiechad PATH     the daemon (default: $XIECHAD, else ../daemon/xiechad\n"
 "                     next to this program in the build tree)\n"
 "  --queries N        queries per phase, sequential and concurrent (2000)\n"
 "  --clients K        concurrent clients, one thread each (8, max %d)\n"
 "  --round-trips N    raw ZeroMQ round trips per variant (10000)\n"
 "  --roster N         roster rows imported at the registration node (1000)\n"
+"  --notices N        enrollment notices per notice phase, delivery latency\n"
+"                     and outbox throughput (1000)\n"
+"  --no-notices       skip the notice phases\n"
 "  --seconds S        duration of each crypto and fsync baseline (1.0)\n"
 "  --tmpdir DIR       where the federation lives ($TMPDIR or /tmp)\n"
 "  --quick            small counts for a smoke run\n"
@@ -1146,15 +1590,16 @@ s_parse (int argc, char **argv, s_opts_t *o)
         {"xiechad", 1, 0, 'x'}, {"queries", 1, 0, 'q'},
         {"clients", 1, 0, 'k'}, {"round-trips", 1, 0, 'r'},
         {"roster", 1, 0, 'R'}, {"seconds", 1, 0, 's'},
+        {"notices", 1, 0, 'n'}, {"no-notices", 0, 0, 'N'},
         {"tmpdir", 1, 0, 't'}, {"quick", 0, 0, 'Q'}, {"keep", 0, 0, 'K'},
         {"json", 0, 0, 'j'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
     const char *tmp = getenv ("TMPDIR");
     *o = (s_opts_t) {.xiechad = s_default_xiechad (),
                      .tmpdir = tmp && *tmp ? tmp : "/tmp", .queries = 2000,
                      .clients = 8, .round_trips = 10000, .roster = 1000,
-                     .crypto_s = 1.0};
-    bool quick = false;
-    size_t queries = 0, round_trips = 0;
+                     .notices = 1000, .crypto_s = 1.0};
+    bool quick = false, no_notices = false;
+    size_t queries = 0, round_trips = 0, notices = 0;
     int c;
     while ((c = getopt_long (argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
@@ -1163,6 +1608,8 @@ s_parse (int argc, char **argv, s_opts_t *o)
         case 'k': o->clients = (int) s_count (optarg, "--clients", 1); break;
         case 'r': round_trips = s_count (optarg, "--round-trips", 1); break;
         case 'R': o->roster = s_count (optarg, "--roster", 1); break;
+        case 'n': notices = s_count (optarg, "--notices", 1); break;
+        case 'N': no_notices = true; break;
         case 's': o->crypto_s = atof (optarg); break;
         case 't': o->tmpdir = optarg; break;
         case 'Q': quick = true; break;
@@ -1182,9 +1629,16 @@ s_parse (int argc, char **argv, s_opts_t *o)
         o->round_trips = 1000;
         o->roster = o->roster == 1000 ? 100 : o->roster;
         o->crypto_s = 0.2;
+        o->notices = 100;
     }
     o->queries = queries ? queries : o->queries;
     o->round_trips = round_trips ? round_trips : o->round_trips;
+    o->notices = no_notices ? 0 : notices ? notices : o->notices;
+    /* Enrollees come after every person the queries ask about. */
+    if (o->notices
+        && o->roster + S_WARMUP + 2 * o->queries + 2 * o->notices > S_IDS)
+        s_die ("--roster, --queries and --notices: more people than the "
+               "%d distinct ID numbers made here", S_IDS);
     if (o->clients > S_MAX_CLIENTS)
         s_die ("--clients: at most %d", S_MAX_CLIENTS);
     if (!(o->crypto_s > 0 && o->crypto_s < 600))
@@ -1268,6 +1722,8 @@ main (int argc, char **argv)
     s_progress (&o, "%zu queries from %d concurrent clients", o.queries,
                 o.clients);
     s_query_phase (&o, o.clients, S_WARMUP + o.queries, o.queries, &r.conc);
+    if (o.notices)
+        s_notice_phases (&o, &r.nt);
     for (int i = 0; i < 2; i++)
         if (!s_alive (&s_fed.nodes[i]))
             s_log_tail (&s_fed.nodes[i], 30);
@@ -1282,6 +1738,7 @@ main (int argc, char **argv)
     bool failed = r.seq.lat.failed || r.conc.lat.failed
                   || r.seq.verified != r.seq.sampled
                   || r.conc.verified != r.conc.sampled || !r.daemons_clean
-                  || r.zmq_plain.failed || r.zmq_curve.failed;
+                  || r.zmq_plain.failed || r.zmq_curve.failed
+                  || s_notices_failed (&r.nt);
     return failed ? 1 : 0;
 }

@@ -17,7 +17,9 @@ s_help (void)
 {
     printf (
         "Usage: xiecha query --id ID --name NAME --home CODE --program P[,P...]\n"
-        "                    [--member ID:NAME]... [--out FILE] [--json]\n"
+        "                    [--member ID:NAME[:PERMIT_MONTHS]]...\n"
+        "                    [--residence-months N] [--permit-months N]\n"
+        "                    [--emergency] [--out FILE] [--json]\n"
         "                    [-s ENDPOINT | -c CONFIG] [--timeout MS]\n"
         "\n"
         "Asks the registration county (--home) whether the applicant, and\n"
@@ -29,13 +31,25 @@ s_help (void)
         "  -H, --home CODE        6-digit code of the registration county\n"
         "  -p, --program LIST     dibao, tekun, low_income, dibao_edge, temp;\n"
         "                         comma-separated, may be repeated\n"
-        "  -m, --member ID:NAME   a household member; may be repeated\n"
+        "  -m, --member ID:NAME[:PERMIT_MONTHS]\n"
+        "                         a household member; may be repeated; a\n"
+        "                         trailing :N says they have held a residence\n"
+        "                         permit (居住证) here for N months\n"
+        "      --residence-months N  months the household has lived here\n"
+        "      --permit-months N  the applicant has held a residence permit\n"
+        "                         here for N months (omit: holds none)\n"
+        "      --emergency        applying at the place of an emergency\n"
+        "                         (急难: temporary aid first, 先行救助)\n"
         "  -o, --out FILE         save the certificate (armored) to FILE\n"
         "  -j, --json             machine-readable output\n"
         CLI_NODE_HELP
         "  -h, --help             this text\n"
         "\n"
         "Output shows ID numbers masked (first 6 and last 4) and no names.\n"
+        "\n"
+        "The own node checks its eligibility policy (months of residence,\n"
+        "residence permits, other-province rules) before asking anyone; a\n"
+        "query the policy forbids fails with exit 1 and the rule's name.\n"
         "\n" CLI_EXIT_HELP);
 }
 
@@ -51,7 +65,28 @@ typedef struct {
     size_t member_count;
     int programs[XIECHA__PROGRAM__TEMP]; /* -p, each once */
     size_t program_count;
+    uint32_t residence_months;           /* --residence-months */
+    bool emergency;                      /* --emergency */
 } s_args_t;
+
+/*  Long-only options: eligibility facts for the node's policy. */
+enum { S_OPT_RESIDENCE = 256, S_OPT_PERMIT, S_OPT_EMERGENCY };
+
+#define S_MONTHS_MAX 1200   /* a century: anything more is a typo */
+
+//  Parses a number of months (0..S_MONTHS_MAX).  Returns 0 or -1.
+static int
+s_parse_months (const char *text, uint32_t *months)
+{
+    char *end = NULL;
+    if (!text || *text < '0' || *text > '9')
+        return -1;
+    unsigned long v = strtoul (text, &end, 10);
+    if (*end || v > S_MONTHS_MAX)
+        return -1;
+    *months = (uint32_t) v;
+    return 0;
+}
 
 //  Adds each program of a comma-separated list, once.
 static int
@@ -90,8 +125,19 @@ s_add_member (s_args_t *a, char *arg)
         return cli_usage_error (CMD, "--member: at most %d household members",
                                 XC_MAX_SUBJECTS - 1);
     *colon = '\0';
-    a->members[a->member_count].id_number = arg;
-    a->members[a->member_count].name = colon + 1;
+    xc_person_t *m = &a->members[a->member_count];
+    m->id_number = arg;
+    m->name = colon + 1;
+    //  A trailing ":N" of digits is the permit; a name is never all digits.
+    char *last = strrchr (m->name, ':');
+    if (last && last[1] >= '0' && last[1] <= '9') {
+        if (s_parse_months (last + 1, &m->permit_months))
+            return cli_usage_error (CMD, "--member %zu: permit months must "
+                                    "be 0..%d", a->member_count + 1,
+                                    S_MONTHS_MAX);
+        m->has_permit = 1;
+        *last = '\0';
+    }
     a->member_count++;
     return 0;
 }
@@ -112,6 +158,9 @@ s_parse (int argc, char **argv, s_args_t *a)
         { "config", required_argument, NULL, 'c' },
         { "timeout", required_argument, NULL, 't' },
         { "help", no_argument, NULL, 'h' },
+        { "residence-months", required_argument, NULL, S_OPT_RESIDENCE },
+        { "permit-months", required_argument, NULL, S_OPT_PERMIT },
+        { "emergency", no_argument, NULL, S_OPT_EMERGENCY },
         { NULL, 0, NULL, 0 }
     };
     int c, rc;
@@ -140,6 +189,18 @@ s_parse (int argc, char **argv, s_args_t *a)
                                         "number of ms (1..3600000)", optarg);
             break;
         case 'h': s_help (); return CLI_EXIT_OK;
+        case S_OPT_RESIDENCE:
+            if (s_parse_months (optarg, &a->residence_months))
+                return cli_usage_error (CMD, "--residence-months: '%s' is "
+                                        "not 0..%d", optarg, S_MONTHS_MAX);
+            break;
+        case S_OPT_PERMIT:
+            if (s_parse_months (optarg, &a->applicant.permit_months))
+                return cli_usage_error (CMD, "--permit-months: '%s' is not "
+                                        "0..%d", optarg, S_MONTHS_MAX);
+            a->applicant.has_permit = 1;
+            break;
+        case S_OPT_EMERGENCY: a->emergency = true; break;
         default: return cli_bad_option (CMD, c, argv);
         }
     }
@@ -310,6 +371,8 @@ cli_query_main (int argc, char **argv)
         .member_count = a.member_count,
         .programs = a.programs,
         .program_count = a.program_count,
+        .residence_months = a.residence_months,
+        .emergency = a.emergency,
     };
     xc_answer_t ans;
     char why[1024];

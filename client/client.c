@@ -13,6 +13,7 @@
 #include <czmq.h>
 
 #include "xiecha/xiecha.h"
+#include "client_call.h"
 
 #define XC_CLIENT_TIMEOUT 10000         /* default bound per call, ms */
 #define XC_CLIENT_COMMIT_TIMEOUT 60000  /* an import commit rewrites the index */
@@ -204,6 +205,15 @@ s_call (xc_client_t *self, Xiecha__ClientRequest *req, int timeout_ms,
         *reply = NULL;
     }
     return rc;
+}
+
+//  s_call for the API calls kept in files of their own.
+int
+xc_client_call (xc_client_t *self, Xiecha__ClientRequest *req,
+                Xiecha__ClientReply__BodyCase expect,
+                Xiecha__ClientReply **reply, char *why, size_t why_len)
+{
+    return s_call (self, req, self->timeout_ms, expect, reply, why, why_len);
 }
 
 //  Checks one person's fields and writes the normalised ID.
@@ -836,4 +846,43 @@ xc_client_outbox (xc_client_t *self, Xiecha__OutboxReply **outbox,
     reply->body_case = XIECHA__CLIENT_REPLY__BODY__NOT_SET;
     xiecha__client_reply__free_unpacked (reply, NULL);
     return 0;
+}
+
+// ---- Monthly report ---------------------------------------------------------
+
+int
+xc_client_report (xc_client_t *self, const char *month,
+                  uint8_t **signed_report, size_t *len, char *why,
+                  size_t why_len)
+{
+    if (!self || !signed_report || !len)
+        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+    *signed_report = NULL;
+    *len = 0;
+    //  Checked here too, so a typo never costs a round trip.
+    int rc = xc_report_month (month, NULL, NULL, why, why_len);
+    if (rc)
+        return rc;
+    Xiecha__ReportRequest rr = XIECHA__REPORT_REQUEST__INIT;
+    rr.month = (char *) month;
+    Xiecha__ClientRequest req = XIECHA__CLIENT_REQUEST__INIT;
+    req.body_case = XIECHA__CLIENT_REQUEST__BODY_REPORT;
+    req.report = &rr;
+    Xiecha__ClientReply *reply = NULL;
+    rc = s_call (self, &req, self->timeout_ms,
+                 XIECHA__CLIENT_REPLY__BODY_REPORT, &reply, why, why_len);
+    if (rc)
+        return rc;
+    const ProtobufCBinaryData *b = reply->report
+                                       ? &reply->report->signed_report : NULL;
+    if (!b || b->len == 0)
+        rc = xc_why (why, why_len, XC_EMALFORMED, "report reply is empty");
+    else if (!(*signed_report = malloc (b->len)))
+        rc = xc_why (why, why_len, XC_ENOMEM, "out of memory");
+    else {
+        memcpy (*signed_report, b->data, b->len);
+        *len = b->len;
+    }
+    xiecha__client_reply__free_unpacked (reply, NULL);
+    return rc;
 }

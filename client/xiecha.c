@@ -30,6 +30,12 @@ static const s_command_t s_commands[] = {
       "report temporary aid granted here first" },
     { "outbox", cli_outbox_main,
       "list notices not yet acknowledged by their registration county" },
+    { "report", cli_report_main,
+      "monthly statistics under the node's seal; verify a saved report" },
+    { "checkin", cli_checkin_main,
+      "record a household's check-in here, or that it has left" },
+    { "due", cli_due_main,
+      "list households overdue for check-in or absent over 3 months" },
 };
 
 static void

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "households.h"
 #include "index.h"
 #include "log.h"
 #include "notices.h"
@@ -312,6 +313,10 @@ xc_notice_client (xc_node_t *node, MDB_txn *txn,
         item->created_at = now;
         rc = xc_outbox_put (node->store, txn, item);
     }
+    if (rc == 0)   /* dynamic management follows what this node pays */
+        rc = xc_households_noticed (node, txn, req->kind, req->program,
+                                    req->home_county, req->start_date,
+                                    s->subjects, s->count, 0);
     if (rc == 0) {
         char note[160];
         snprintf (note, sizeof note, "%s %s of %zu subject(s) queued for %s",
@@ -361,6 +366,10 @@ s_local_undo (xc_node_t *node, MDB_txn *txn, const xc_outbox_item_t *item)
                 break;
             }
     }
+    if (rc == 0)
+        rc = xc_households_noticed (node, txn, n->kind, n->program,
+                                    item->home, n->start_date, n->subjects,
+                                    n->n_subjects, 1);
     xc_opened_free (&op);
     return rc;
 }

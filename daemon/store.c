@@ -35,7 +35,7 @@ static xc_store_t *s_open_stores = NULL;
 
 /*  Names of the named databases, in xc_db_t order. */
 static const char *const s_db_names[XC_DB_COUNT] = {
-    "index", "seen", "audit", "meta", "outbox"
+    "index", "seen", "audit", "meta", "outbox", "households"
 };
 
 int

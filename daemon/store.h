@@ -21,6 +21,7 @@ typedef enum {
     XC_DB_AUDIT,      /* sequence (u64 big-endian) -> entry */
     XC_DB_META,       /* name -> value (audit head, counters) */
     XC_DB_OUTBOX,     /* notice id (16) -> notice awaiting its ack */
+    XC_DB_HOUSEHOLDS, /* subject ref (32) -> household check-in record */
     XC_DB_COUNT
 } xc_db_t;
 

@@ -8,10 +8,12 @@
 
 #include "audit.h"
 #include "handlers.h"
+#include "households.h"
 #include "index.h"
 #include "log.h"
 #include "notices.h"
 #include "outbox.h"
+#include "report.h"
 #include "roster.h"
 #include "transport.h"
 
@@ -80,6 +82,7 @@ typedef struct {
     Xiecha__ClientRequest *req;
     xc_pending_t pending;      /* a query to send, when out.code == 0 */
     xc_outbox_item_t notice;   /* a notice queued, when out.code == 0 */
+    uint8_t checkin_ref[XC_REF_LEN];  /* a check-in's subject, when ok */
     xc_opened_t opened;        /* answer batches: the parsed envelope */
     s_wait_t *wait;            /* answer batches: the matching query */
     int settled;               /* answer batches: a notice left pending */
@@ -272,6 +275,9 @@ s_client_batch (MDB_txn *txn, void *arg)
             rc = xc_notice_client (node, txn, it->req->notice, b->now,
                                    &it->notice, &it->out);
         }
+        else if (it->req->body_case == XIECHA__CLIENT_REQUEST__BODY_CHECKIN)
+            rc = xc_households_checkin (node, txn, it->req->checkin, b->now,
+                                        it->checkin_ref, &it->out);
         else if (it->req->body_case == XIECHA__CLIENT_REQUEST__BODY_IMPORT
                  && it->req->import->step
                         == XIECHA__IMPORT_REQUEST__STEP__COMMIT) {
@@ -635,6 +641,35 @@ s_status (xc_transport_t *self, s_item_t *it)
     s_client_send (self, zmsg_first (it->msg), &it->req->request_id, &r);
 }
 
+/*  Monthly statistics: a read transaction over the audit log, signed.
+    It runs in the reactor, so it scans one log in one go (see report.c
+    for why that is cheap enough). */
+static void
+s_report (xc_transport_t *self, s_item_t *it)
+{
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    char why[400] = "cannot read the audit log";
+    MDB_txn *txn = NULL;
+    int rc = xc_store_read (self->node->store, &txn);
+    if (rc == 0) {
+        rc = xc_report_build (self->node, txn, it->req->report->month,
+                              xc_now_ms (), &bytes, &len, why, sizeof why);
+        mdb_txn_abort (txn);
+    }
+    if (rc) {
+        s_reply_code (self, it, rc, why);
+        return;
+    }
+    Xiecha__ReportReply rr = XIECHA__REPORT_REPLY__INIT;
+    rr.signed_report = (ProtobufCBinaryData) {len, bytes};
+    Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
+    r.body_case = XIECHA__CLIENT_REPLY__BODY_REPORT;
+    r.report = &rr;
+    s_client_send (self, zmsg_first (it->msg), &it->req->request_id, &r);
+    free (bytes);
+}
+
 static void
 s_import_reply (xc_transport_t *self, s_item_t *it, const uint8_t *id,
                 uint64_t rows, uint64_t subjects)
@@ -700,6 +735,48 @@ s_import_stage (xc_transport_t *self, s_item_t *it)
     return 1;
 }
 
+/*  Dynamic management (households.c): the due listing needs only a read
+    transaction; a check-in is answered once its batch has committed. */
+static void
+s_due (xc_transport_t *self, s_item_t *it)
+{
+    Xiecha__DueReply d;
+    char why[400];
+    MDB_txn *txn = NULL;
+    int rc = xc_store_read (self->node->store, &txn);
+    if (rc == 0) {
+        rc = xc_households_due (self->node, txn, it->req->due->as_of,
+                                xc_now_ms (), &d, why, sizeof why);
+        mdb_txn_abort (txn);
+    }
+    else
+        snprintf (why, sizeof why, "cannot read the households");
+    if (rc) {
+        s_reply_code (self, it, rc, why);
+        return;
+    }
+    Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
+    r.body_case = XIECHA__CLIENT_REPLY__BODY_DUE;
+    r.due = &d;
+    s_client_send (self, zmsg_first (it->msg), &it->req->request_id, &r);
+    xc_households_due_free (&d);
+}
+
+static void
+s_dispatch_checkin (xc_transport_t *self, s_item_t *it)
+{
+    if (it->out.code) {
+        s_reply_code (self, it, it->out.code, it->out.why);
+        return;
+    }
+    Xiecha__CheckinReply c = XIECHA__CHECKIN_REPLY__INIT;
+    c.subject = (ProtobufCBinaryData) {XC_REF_LEN, it->checkin_ref};
+    Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
+    r.body_case = XIECHA__CLIENT_REPLY__BODY_CHECKIN;
+    r.checkin = &c;
+    s_client_send (self, zmsg_first (it->msg), &it->req->request_id, &r);
+}
+
 /*  First pass, before any transaction: parse, answer what needs no
     write (status, import staging), leave the rest for the batch. */
 static void
@@ -726,6 +803,14 @@ s_client_parse (xc_transport_t *self, s_item_t *it)
         done = s_import_stage (self, it);
     else if (it->req->body_case == XIECHA__CLIENT_REQUEST__BODY_OUTBOX) {
         s_outbox_list (self, it);
+        done = 1;
+    }
+    else if (it->req->body_case == XIECHA__CLIENT_REQUEST__BODY_REPORT) {
+        s_report (self, it);
+        done = 1;
+    }
+    else if (it->req->body_case == XIECHA__CLIENT_REQUEST__BODY_DUE) {
+        s_due (self, it);
         done = 1;
     }
     if (done) {
@@ -781,6 +866,8 @@ s_client_ready (zloop_t *loop, zsock_t *sock, void *arg)
             s_reply_code (self, it, rc, "not stored; nothing was sent");
         else if (it->req->body_case == XIECHA__CLIENT_REQUEST__BODY_NOTICE)
             s_dispatch_notice (self, it);
+        else if (it->req->body_case == XIECHA__CLIENT_REQUEST__BODY_CHECKIN)
+            s_dispatch_checkin (self, it);
         else
             s_dispatch_query (self, it, b.now);
     }

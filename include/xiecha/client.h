@@ -112,6 +112,27 @@ int xc_client_notice (xc_client_t *self, const xc_notice_t *notice,
 int xc_client_outbox (xc_client_t *self, Xiecha__OutboxReply **outbox,
                       char *why, size_t why_len);
 
+/*  Dynamic management of households enrolled here (client_manage.c).
+
+    Records that the applicant's household checked in on date (YYYYMMDD;
+    0: the node's today), or, with absent, that it has been gone since
+    date.  Any member's ID stands for the whole household.  Returns 0;
+    XC_EINVAL for a bad ID, name or date (why names the field);
+    XC_ENOTFOUND when no household of this person is enrolled at the node
+    (why: "applicant: no household enrolled here"); other codes
+    otherwise. */
+int xc_client_checkin (xc_client_t *self, const xc_person_t *applicant,
+                       uint32_t date, int absent, char *why, size_t why_len);
+
+/*  Households due for action as of as_of (YYYYMMDD; 0: the node's
+    today): other-province households with no check-in for more than 92
+    days ("check-in overdue"), and households of any origin absent for
+    more than 3 calendar months ("absent over 3 months: aid should
+    stop").  Caller frees *due with xiecha__due_reply__free_unpacked
+    (*due, NULL). */
+int xc_client_due (xc_client_t *self, uint32_t as_of, Xiecha__DueReply **due,
+                   char *why, size_t why_len);
+
 /*  A roster import: rows are staged at the node and committed in one
     transaction, so a failed import leaves the index untouched. */
 typedef struct _xc_import_t xc_import_t;
@@ -137,6 +158,16 @@ uint64_t xc_import_rows (xc_import_t *self);
     staged rows. */
 int xc_import_commit (xc_import_t *self, xc_progress_fn *progress,
                       void *arg, uint64_t *subjects, char *why,
+                      size_t why_len);
+
+/*  The own node's monthly statistics for month ("YYYY-MM", UTC), sealed
+    with the node's signing key: *signed_report is a serialized
+    SignedReport (caller frees with free()), to be checked with
+    xc_report_verify and saved under the XC_ARMOR_REPORT label.  Returns
+    0; XC_EINVAL for a malformed month or one that has not begun (why
+    names "month"); other codes otherwise. */
+int xc_client_report (xc_client_t *self, const char *month,
+                      uint8_t **signed_report, size_t *len, char *why,
                       size_t why_len);
 
 /*  Verifies a certificate offline: envelope shape, type CERTIFICATE,

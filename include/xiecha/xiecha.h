@@ -12,5 +12,6 @@
 #include "wire.h"
 #include "armor.h"
 #include "client.h"
+#include "report.h"
 
 #endif

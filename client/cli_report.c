@@ -1,0 +1,438 @@
+/*  cli_report.c - xiecha report: the monthly statistics the policy asks
+    for by the 20th, under electronic seal.
+
+      xiecha report monthly --month YYYY-MM [--out FILE]   asks the own node
+      xiecha report verify FILE --trust TRUSTFILE          offline check
+
+    The node computes and signs; this file only shows, saves and checks.
+    Verification is xc_report_verify, the same code any auditor links. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+#define MAX_REPORT_FILE (1024 * 1024)
+
+static void
+s_help (void)
+{
+    printf (
+        "Usage: xiecha report monthly --month YYYY-MM [--out FILE] [--json]\n"
+        "                             [-s ENDPOINT | -c CONFIG] "
+        "[--timeout MS]\n"
+        "       xiecha report verify FILE --trust TRUSTFILE [--json]\n"
+        "\n"
+        "monthly  asks the own node for the statistics of a UTC month (the\n"
+        "         current month gives the counts so far), computed from its\n"
+        "         audit log and signed with its key (the electronic seal).\n"
+        "         Prints one row per kind, program and relation, totals per\n"
+        "         kind, and the seal's key id; --out saves the sealed report\n"
+        "         armored (-----BEGIN XIECHA REPORT-----).\n"
+        "verify   checks a saved report offline with the trust list: the\n"
+        "         key belongs to the reporting node and was valid when the\n"
+        "         report was generated, and the seal verifies.  Prints VALID\n"
+        "         or INVALID: <why>, then the table (only when valid).\n"
+        "\n"
+        "Row kinds: QUERY_SENT, CERTIFICATE_RECEIVED (residence side);\n"
+        "CERTIFICATE_ISSUED, SUBJECT_RECEIVING, SUBJECT_NOT_RECEIVING\n"
+        "(registration side); ENROLLMENT_SENT, TERMINATION_SENT,\n"
+        "EMERGENCY_AID_SENT (reported to the registration county);\n"
+        "ENROLLMENT_APPLIED, TERMINATION_APPLIED, EMERGENCY_AID_APPLIED\n"
+        "(reported to this node); REFUSED (peer messages refused).  A\n"
+        "message about several programs counts once under each.\n"
+        "\n"
+        "  -m, --month YYYY-MM    the month (UTC)\n"
+        "  -o, --out FILE         save the sealed report, armored\n"
+        "  -T, --trust FILE       the trust list (ZPL), for verify\n"
+        "  -j, --json             machine-readable output\n"
+        CLI_NODE_HELP
+        "  -h, --help             this text\n"
+        "\n"
+        "Exit status:\n"
+        "  0  report made / the report is valid\n"
+        "  1  failure (node error, timeout, file not saved) / the report is\n"
+        "     invalid (bad seal, unknown key, key of another node)\n"
+        "  2  bad input (options, month, unreadable file, no armor block,\n"
+        "     bad trust list)\n");
+}
+
+typedef struct {
+    const char *cmd;      /* "report monthly" or "report verify" */
+    const char *month;    /* -m */
+    const char *out;      /* -o */
+    const char *trust;    /* -T */
+    const char *file;     /* verify: the armored report */
+    const char *socket;   /* -s */
+    const char *config;   /* -c */
+    int timeout_ms;       /* -t */
+    bool json;            /* -j */
+} s_args_t;
+
+static int
+s_parse (int argc, char **argv, s_args_t *a)
+{
+    static const struct option opts[] = {
+        { "month", required_argument, NULL, 'm' },
+        { "out", required_argument, NULL, 'o' },
+        { "trust", required_argument, NULL, 'T' },
+        { "json", no_argument, NULL, 'j' },
+        { "socket", required_argument, NULL, 's' },
+        { "config", required_argument, NULL, 'c' },
+        { "timeout", required_argument, NULL, 't' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    int c;
+    optind = 1;
+    while ((c = getopt_long (argc, argv, ":m:o:T:js:c:t:h", opts, NULL))
+           != -1) {
+        switch (c) {
+        case 'm': a->month = optarg; break;
+        case 'o': a->out = optarg; break;
+        case 'T': a->trust = optarg; break;
+        case 'j': a->json = true; break;
+        case 's': a->socket = optarg; break;
+        case 'c': a->config = optarg; break;
+        case 't':
+            if (cli_parse_timeout (optarg, &a->timeout_ms))
+                return cli_usage_error (a->cmd, "--timeout: '%s' is not a "
+                                        "number of ms (1..3600000)", optarg);
+            break;
+        case 'h': s_help (); return CLI_EXIT_OK;
+        default: return cli_bad_option (a->cmd, c, argv);
+        }
+    }
+    return -1;
+}
+
+/*  Checks what monthly needs; returns -1 to go on or an exit status. */
+static int
+s_check_monthly (int argc, char **argv, const s_args_t *a)
+{
+    char why[256];
+    if (optind < argc)
+        return cli_usage_error (a->cmd, "unexpected argument '%s'",
+                                argv[optind]);
+    if (!a->month)
+        return cli_usage_error (a->cmd, "--month is required (YYYY-MM)");
+    if (xc_report_month (a->month, NULL, NULL, why, sizeof why) != 0)
+        return cli_usage_error (a->cmd, "--%s", why);
+    if (a->trust)
+        return cli_usage_error (a->cmd, "--trust is for 'report verify'");
+    return -1;
+}
+
+static int
+s_check_verify (int argc, char **argv, s_args_t *a)
+{
+    if (optind >= argc)
+        return cli_usage_error (a->cmd, "FILE is required");
+    if (optind + 1 < argc)
+        return cli_usage_error (a->cmd, "unexpected argument '%s'",
+                                argv[optind + 1]);
+    if (!a->trust)
+        return cli_usage_error (a->cmd, "--trust is required");
+    if (a->month || a->out)
+        return cli_usage_error (a->cmd, "--month and --out are for "
+                                "'report monthly'");
+    a->file = argv[optind];
+    return -1;
+}
+
+/* --------------------------------------------------------------------------
+   Showing a report
+   -------------------------------------------------------------------------- */
+
+/*  "-" for UNSPECIFIED: REFUSED rows carry no program for queries. */
+static const char *
+s_program (int p)
+{
+    return p ? xc_program_name (p) : NULL;
+}
+
+static const char *
+s_relation (int r)
+{
+    return r ? xc_relation_name (r) : NULL;
+}
+
+static void
+s_json_report (cli_json_t *j, const Xiecha__Report *r, const char *key_id)
+{
+    char iso[32], head[2 * XC_HASH_LEN + 1] = "";
+    if (r->audit_head.len == XC_HASH_LEN)
+        xc_hex (r->audit_head.data, XC_HASH_LEN, head);
+    xc_time_iso (r->generated_at, iso);
+    cli_json_str (j, "node", r->node);
+    cli_json_str (j, "name", r->name);
+    cli_json_str (j, "month", r->month);
+    cli_json_str (j, "generated_at", iso);
+    cli_json_uint (j, "audit_entries", r->audit_entries);
+    cli_json_str (j, "audit_head", *head ? head : NULL);
+    cli_json_str (j, "key_id", key_id);
+    cli_json_array (j, "rows");
+    for (size_t i = 0; i < r->n_rows; i++) {
+        const Xiecha__ReportRow *row = r->rows[i];
+        cli_json_object (j, NULL);
+        cli_json_str (j, "kind", row->kind);
+        cli_json_str (j, "program", s_program (row->program));
+        cli_json_str (j, "relation", s_relation (row->relation));
+        cli_json_uint (j, "count", row->count);
+        cli_json_end (j);
+    }
+    cli_json_end (j);
+    /* Rows come grouped by kind, so one pass sums each group. */
+    cli_json_object (j, "totals");
+    for (size_t i = 0; i < r->n_rows;) {
+        uint64_t sum = 0;
+        size_t k = i;
+        for (; k < r->n_rows && strcmp (r->rows[k]->kind, r->rows[i]->kind)
+                                    == 0; k++)
+            sum += r->rows[k]->count;
+        cli_json_uint (j, r->rows[i]->kind, sum);
+        i = k;
+    }
+    cli_json_end (j);
+}
+
+static void
+s_human_report (const Xiecha__Report *r, const char *key_id,
+                const char *saved)
+{
+    char iso[32], head[2 * XC_HASH_LEN + 1] = "-";
+    if (r->audit_head.len == XC_HASH_LEN)
+        xc_hex (r->audit_head.data, XC_HASH_LEN, head);
+    xc_time_iso (r->generated_at, iso);
+    printf ("node         %s%s%s%s\n", r->node, *r->name ? " (" : "",
+            r->name, *r->name ? ")" : "");
+    printf ("month        %s\n", r->month);
+    printf ("generated    %s\n", iso);
+    printf ("audit log    %llu entries, head %s\n",
+            (unsigned long long) r->audit_entries, head);
+    printf ("seal         key %s\n", key_id ? key_id : "?");
+    if (saved)
+        printf ("saved        %s\n", saved);
+    printf ("\n");
+    if (r->n_rows == 0) {
+        printf ("no activity in %s\n", r->month);
+        return;
+    }
+    printf ("%-22s  %-10s  %-14s  %8s\n", "KIND", "PROGRAM", "RELATION",
+            "COUNT");
+    for (size_t i = 0; i < r->n_rows; i++) {
+        const Xiecha__ReportRow *row = r->rows[i];
+        const char *p = s_program (row->program);
+        const char *rel = s_relation (row->relation);
+        printf ("%-22s  %-10s  %-14s  %8llu\n", row->kind, p ? p : "-",
+                rel ? rel : "-", (unsigned long long) row->count);
+    }
+    printf ("\ntotals (a message about several programs counts once under "
+            "each)\n");
+    for (size_t i = 0; i < r->n_rows;) {
+        uint64_t sum = 0;
+        size_t k = i;
+        for (; k < r->n_rows && strcmp (r->rows[k]->kind, r->rows[i]->kind)
+                                    == 0; k++)
+            sum += r->rows[k]->count;
+        printf ("%-22s  %36llu\n", r->rows[i]->kind, (unsigned long long) sum);
+        i = k;
+    }
+}
+
+/* --------------------------------------------------------------------------
+   report monthly
+   -------------------------------------------------------------------------- */
+
+//  Saves the sealed bytes armored, atomically.  Returns 0 or XC_E*.
+static int
+s_save (const char *path, const uint8_t *bytes, size_t len, char *why,
+        size_t why_len)
+{
+    char *text = NULL;
+    int rc = xc_armor_encode (XC_ARMOR_REPORT, bytes, len, &text);
+    if (rc)
+        return xc_why (why, why_len, rc, "--out %s: cannot armor", path);
+    mode_t mask = umask (0);
+    umask (mask);
+    rc = cli_write_file (path, text, strlen (text), 0666 & ~mask, true, why,
+                         why_len);
+    free (text);
+    return rc;
+}
+
+static int
+s_fail (const s_args_t *a, int rc, const char *why)
+{
+    int status = cli_exit_code (rc);
+    cli_error (a->cmd, "%s", why);
+    if (a->json)
+        cli_json_error (rc, why, status);
+    return status;
+}
+
+/*  Shows the sealed report the own node sent.  It came over the local,
+    protected hop, so it is parsed for display without the trust list;
+    `report verify` is the check for anyone else. */
+static int
+s_show_sealed (const s_args_t *a, const uint8_t *bytes, size_t len,
+               const char *saved)
+{
+    Xiecha__SignedReport *sr = xiecha__signed_report__unpack (NULL, len,
+                                                              bytes);
+    Xiecha__Report *r = sr ? xiecha__report__unpack (NULL, sr->report.len,
+                                                     sr->report.data)
+                           : NULL;
+    int status = CLI_EXIT_OK;
+    if (!r)
+        status = s_fail (a, XC_EMALFORMED, "the node's report does not parse");
+    else if (a->json) {
+        cli_json_t j;
+        cli_json_init (&j, stdout);
+        cli_json_object (&j, NULL);
+        s_json_report (&j, r, sr->key_id);
+        cli_json_str (&j, "file", saved);
+        cli_json_end (&j);
+    }
+    else
+        s_human_report (r, sr->key_id, saved);
+    if (r)
+        xiecha__report__free_unpacked (r, NULL);
+    if (sr)
+        xiecha__signed_report__free_unpacked (sr, NULL);
+    return status;
+}
+
+static int
+s_monthly (int argc, char **argv)
+{
+    s_args_t a = {.cmd = "report monthly"};
+    int status = s_parse (argc, argv, &a);
+    if (status < 0)
+        status = s_check_monthly (argc, argv, &a);
+    if (status >= 0)
+        return status;
+    xc_client_t *client = cli_connect (a.cmd, a.socket, a.config,
+                                       a.timeout_ms);
+    if (!client)
+        return CLI_EXIT_USAGE;
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    char why[1024];
+    int rc = xc_client_report (client, a.month, &bytes, &len, why,
+                               sizeof why);
+    xc_client_destroy (&client);
+    if (rc)
+        return s_fail (&a, rc, why);
+    //  The report stands even when saving fails: show it, then say so.
+    int save_rc = a.out ? s_save (a.out, bytes, len, why, sizeof why) : 0;
+    status = s_show_sealed (&a, bytes, len, a.out && !save_rc ? a.out : NULL);
+    free (bytes);
+    if (save_rc) {
+        cli_error (a.cmd, "%s", why);
+        return CLI_EXIT_FAIL;
+    }
+    return status;
+}
+
+/* --------------------------------------------------------------------------
+   report verify
+   -------------------------------------------------------------------------- */
+
+//  Reads the file and takes the report out of its armor.  Returns 0 or
+//  an exit status (bad input).
+static int
+s_load (const s_args_t *a, uint8_t **bytes, size_t *len)
+{
+    char *text = NULL, why[512];
+    size_t text_len = 0;
+    int rc = cli_read_file (a->file, MAX_REPORT_FILE, &text, &text_len, why,
+                            sizeof why);
+    if (rc)
+        return cli_usage_error (a->cmd, "%s", why);
+    rc = xc_armor_decode (text, text_len, XC_ARMOR_REPORT, bytes, len, why,
+                          sizeof why);
+    free (text);
+    if (rc)
+        return cli_usage_error (a->cmd, "%s: %s", a->file, why);
+    return 0;
+}
+
+static void
+s_print_verdict (const s_args_t *a, const Xiecha__Report *r,
+                 const char *key_id, int rc, const char *why)
+{
+    if (!a->json) {
+        if (rc == 0)
+            printf ("VALID\n");
+        else
+            printf ("INVALID: %s\n", why);
+        if (r)
+            s_human_report (r, key_id, NULL);
+        return;
+    }
+    cli_json_t j;
+    cli_json_init (&j, stdout);
+    cli_json_object (&j, NULL);
+    cli_json_str (&j, "file", a->file);
+    cli_json_bool (&j, "valid", rc == 0);
+    cli_json_str (&j, "reason", rc ? why : NULL);
+    if (r)
+        s_json_report (&j, r, key_id);
+    cli_json_end (&j);
+}
+
+static int
+s_verify (int argc, char **argv)
+{
+    s_args_t a = {.cmd = "report verify"};
+    int status = s_parse (argc, argv, &a);
+    if (status < 0)
+        status = s_check_verify (argc, argv, &a);
+    if (status >= 0)
+        return status;
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    char why[1024];
+    if ((status = s_load (&a, &bytes, &len)) != 0)
+        return status;
+    xc_trust_t *trust = xc_trust_load (a.trust, why, sizeof why);
+    if (!trust) {
+        free (bytes);
+        return cli_usage_error (a.cmd, "--trust %s: %s", a.trust, why);
+    }
+    Xiecha__Report *r = NULL;
+    int rc = xc_report_verify (bytes, len, trust, &r, why, sizeof why);
+    //  The key id is shown only for a verified report, where it is the
+    //  key the seal was checked with.
+    Xiecha__SignedReport *sr = rc == 0
+        ? xiecha__signed_report__unpack (NULL, len, bytes) : NULL;
+    s_print_verdict (&a, r, sr ? sr->key_id : NULL, rc, why);
+    if (sr)
+        xiecha__signed_report__free_unpacked (sr, NULL);
+    if (r)
+        xiecha__report__free_unpacked (r, NULL);
+    xc_trust_destroy (&trust);
+    free (bytes);
+    return rc == 0 ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+}
+
+int
+cli_report_main (int argc, char **argv)
+{
+    if (argc >= 2 && strcmp (argv[1], "monthly") == 0)
+        return s_monthly (argc - 1, argv + 1);
+    if (argc >= 2 && strcmp (argv[1], "verify") == 0)
+        return s_verify (argc - 1, argv + 1);
+    if (argc >= 2
+        && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)) {
+        s_help ();
+        return CLI_EXIT_OK;
+    }
+    return cli_usage_error ("report", "%s; the commands are 'xiecha report "
+                            "monthly --month YYYY-MM' and 'xiecha report "
+                            "verify FILE --trust TRUSTFILE'",
+                            argc >= 2 ? "unknown subcommand"
+                                      : "missing subcommand");
+}
