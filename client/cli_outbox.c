@@ -155,9 +155,10 @@ s_print_human (const Xiecha__OutboxReply *ob, uint64_t now)
                 *hex ? hex : "?", cli_notice_kind_name (it->kind), it->home,
                 age, (unsigned) it->attempts, next);
     }
-    printf ("%zu notice%s pending", ob->n_items, ob->n_items == 1 ? "" : "s");
+    size_t pending = ob->n_items - rejected;
+    printf ("%zu notice%s pending", pending, pending == 1 ? "" : "s");
     if (rejected)
-        printf (" (%zu rejected)", rejected);
+        printf (", %zu rejected by the registration node", rejected);
     printf ("\n");
 }
 

@@ -113,6 +113,28 @@ say "Same province: Ding'an asks Lingshui (469028), JSON output"
 "$xiecha" query --id 11010519491231002X --name "Chen Jing" --home 469028 \
     --program temp --json -c "$run/469021/node.zpl"
 
+say "Ding'an approves DIBAO for Chen Jing and reports it to Tunxi"
+"$xiecha" enroll --id 11010519491231002X --name "Chen Jing" --home 341002 \
+    --program dibao --since "$(date -u +%Y-%m-%d)" -c "$run/469021/node.zpl"
+
+say "Lingshui now asks Tunxi about Chen Jing: RECEIVING, paid by Ding'an"
+"$xiecha" query --id 11010519491231002X --name "Chen Jing" --home 341002 \
+    --program dibao -c "$run/469028/node.zpl"
+
+say "Lingshui may not enroll her in DIBAO too: the registration node refuses"
+set +e
+"$xiecha" enroll --id 11010519491231002X --name "Chen Jing" --home 341002 \
+    --program dibao --since "$(date -u +%Y-%m-%d)" -c "$run/469028/node.zpl"
+echo "exit status: $?"
+set -e
+"$xiecha" outbox -c "$run/469028/node.zpl"
+
+say "Tunxi's signed monthly report (electronic seal), verified offline"
+month=$(date -u +%Y-%m)
+"$xiecha" report monthly --month "$month" --out "$run/report.txt" \
+    -c "$run/341002/node.zpl"
+"$xiecha" report verify "$run/report.txt" --trust "$run/trust.zpl" | head -3
+
 say "Lingshui goes down: the query fails at the deadline with exit 3"
 kill "${pids[1]}"; wait "${pids[1]}" 2>/dev/null || true
 set +e
