@@ -87,7 +87,9 @@ s_duration (uint64_t seconds, char *out)
 static bool
 s_rejected (const Xiecha__OutboxItem *it)
 {
-    return it->attempts == 0 && it->next_attempt_at == 0;
+    if (it->state && *it->state)
+        return strcmp (it->state, "REJECTED") == 0;
+    return it->attempts == 0 && it->next_attempt_at == 0;   /* older nodes */
 }
 
 //  The notice id as hex into out[33]; empty when it is not 16 bytes long.
