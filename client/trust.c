@@ -35,6 +35,9 @@ struct _xc_trust_t {
     s_key_t *keys;         /* sorted by key id once loaded */
     size_t n_keys;         /* keys in use */
     size_t keys_cap;       /* keys allocated */
+    uint64_t serial;       /* trust/serial, 0 = not given */
+    uint64_t issued;       /* trust/issued, UTC ms, 0 = not given */
+    uint64_t next_update;  /* trust/next_update, UTC ms, 0 = not given */
 };
 
 /*  Parser state for one load, so messages can name where they are. */
@@ -336,6 +339,31 @@ s_count_nodes (zconfig_t *trust)
     return n;
 }
 
+/*  Reads serial, issued and next_update: the header of a signed list.
+    Optional here; xc_trust_load_signed insists on them. */
+static int
+s_header_field (s_ctx_t *ctx, xc_trust_t *self, zconfig_t *c)
+{
+    const char *name = zconfig_name (c), *value = zconfig_value (c);
+    if (streq (name, "serial")) {
+        char *end = NULL;
+        errno = 0;
+        unsigned long long n = strtoull (value, &end, 10);
+        if (*value < '1' || *value > '9' || *end || errno)
+            return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
+                           "%s: trust: serial: must be a positive integer",
+                           ctx->path);
+        self->serial = n;
+        return 0;
+    }
+    uint64_t *ms = streq (name, "issued") ? &self->issued : &self->next_update;
+    if (s_parse_time (value, ms) != 0)
+        return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
+                       "%s: trust: %s: must be a UTC time like "
+                       "2026-01-01T00:00:00Z", ctx->path, name);
+    return 0;
+}
+
 static int
 s_parse (s_ctx_t *ctx, xc_trust_t *self, zconfig_t *root)
 {
@@ -355,6 +383,13 @@ s_parse (s_ctx_t *ctx, xc_trust_t *self, zconfig_t *root)
         const char *name = zconfig_name (c);
         if (streq (name, "version"))
             continue;
+        if (streq (name, "serial") || streq (name, "issued")
+            || streq (name, "next_update")) {
+            int rc = s_header_field (ctx, self, c);
+            if (rc)
+                return rc;
+            continue;
+        }
         if (!streq (name, "node"))
             return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
                            "%s: trust: %s: unknown field", ctx->path, name);
@@ -370,6 +405,25 @@ s_parse (s_ctx_t *ctx, xc_trust_t *self, zconfig_t *root)
     return s_check_unique (ctx, self);
 }
 
+/*  Parses and checks an already-read tree; takes ownership of root. */
+static xc_trust_t *
+s_load_root (s_ctx_t *ctx, zconfig_t *root)
+{
+    if (!root) {
+        xc_why (ctx->why, ctx->why_len, XC_ECONFIG, "%s: not valid ZPL",
+                ctx->path);
+        return NULL;
+    }
+    xc_trust_t *self = calloc (1, sizeof *self);
+    int rc = self ? s_parse (ctx, self, root)
+                  : xc_why (ctx->why, ctx->why_len, XC_ENOMEM,
+                            "out of memory");
+    zconfig_destroy (&root);
+    if (rc)
+        xc_trust_destroy (&self);
+    return self;
+}
+
 xc_trust_t *
 xc_trust_load (const char *path, char *why, size_t why_len)
 {
@@ -382,18 +436,33 @@ xc_trust_load (const char *path, char *why, size_t why_len)
         return NULL;
     }
     fclose (file);
-    zconfig_t *root = zconfig_load (path);
-    if (!root) {
-        xc_why (why, why_len, XC_ECONFIG, "%s: not valid ZPL", path);
-        return NULL;
-    }
-    xc_trust_t *self = calloc (1, sizeof *self);
-    int rc = self ? s_parse (&ctx, self, root)
-                  : xc_why (why, why_len, XC_ENOMEM, "out of memory");
-    zconfig_destroy (&root);
-    if (rc)
-        xc_trust_destroy (&self);
-    return self;
+    return s_load_root (&ctx, zconfig_load (path));
+}
+
+xc_trust_t *
+xc_trust_load_text (const char *text, const char *name, char *why,
+                    size_t why_len)
+{
+    s_ctx_t ctx = {.path = name, .why = why, .why_len = why_len};
+    return s_load_root (&ctx, text ? zconfig_str_load (text) : NULL);
+}
+
+uint64_t
+xc_trust_serial (const xc_trust_t *self)
+{
+    return self ? self->serial : 0;
+}
+
+uint64_t
+xc_trust_issued (const xc_trust_t *self)
+{
+    return self ? self->issued : 0;
+}
+
+uint64_t
+xc_trust_next_update (const xc_trust_t *self)
+{
+    return self ? self->next_update : 0;
 }
 
 size_t
@@ -444,4 +513,16 @@ xc_trust_has_curve (const xc_trust_t *self, const char *z85)
         if (streq (self->nodes[i].pub.curve, z85))
             return 1;
     return 0;
+}
+
+size_t
+xc_trust_key_count (const xc_trust_t *self)
+{
+    return self ? self->n_keys : 0;
+}
+
+const xc_trust_key_t *
+xc_trust_key_at (const xc_trust_t *self, size_t i)
+{
+    return self && i < self->n_keys ? &self->keys[i].pub : NULL;
 }

@@ -45,6 +45,9 @@ static const s_key_t s_schema[] = {
     {"trust/list", T_PATH, STR (trust_list), NULL, 0, 0, "trust list file"},
     {"trust/salt", T_PATH, STR (salt), NULL, 0, 0,
      "network salt for subject refs, hex"},
+    {"trust/root", T_TEXT, STR (trust_root), "", 0, 0,
+     "root Ed25519 public key, 64 hex; when set the trust list must be "
+     "signed by it (LIST.sig)"},
     {"policy/file", T_PATH, STR (policy), "", 0, 0,
      "eligibility policy preset (config/policy/*.zpl); empty = permissive"},
     {"limits/query_deadline_ms", T_INT, INT (query_deadline_ms), "3000", 100,

@@ -12,6 +12,7 @@
         trust
             list = "trust.zpl"
             salt = "salt.hex"
+            root = "<64 hex>"                    # optional: list must be signed
         limits
             query_deadline_ms = 3000
             clock_skew_ms = 300000
@@ -39,6 +40,7 @@ typedef struct {
     char curve_cert[PATH_MAX];    /* keys/curve: zcert file (and _secret) */
     char trust_list[PATH_MAX];    /* trust/list */
     char salt[PATH_MAX];          /* trust/salt: network salt, hex */
+    char trust_root[65];          /* trust/root: root Ed25519 key, hex, or "" */
     char policy[PATH_MAX];        /* policy/file: eligibility preset, or "" */
     int query_deadline_ms;        /* limits/query_deadline_ms */
     int clock_skew_ms;            /* limits/clock_skew_ms */

@@ -109,6 +109,13 @@ main (int argc, char **argv)
         printf ("%s: configuration OK: node %s (%s), key %s, trust list "
                 "of %zu nodes\n", path, config.code, config.name,
                 node->key_id, xc_trust_size (node->trust));
+        if (config.trust_root[0])
+            printf ("%s: trust list %s signed by the root key, serial %llu\n",
+                    path, config.trust_list,
+                    (unsigned long long) xc_trust_serial (node->trust));
+        else
+            printf ("%s: trust list %s not checked for a signature "
+                    "(trust/root not set)\n", path, config.trust_list);
         xc_node_destroy (&node);
         return 0;
     }

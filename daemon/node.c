@@ -47,6 +47,31 @@ s_check_self (xc_node_t *self, char *why, size_t why_len)
     return 0;
 }
 
+/*  With trust/root set, an unsigned or wrongly signed list is refused:
+    a node must not start trusting keys the network never vouched for. */
+static int
+s_load_trust (xc_node_t *self, char *why, size_t why_len)
+{
+    const xc_config_t *c = &self->config;
+    if (!c->trust_root[0]) {
+        self->trust = xc_trust_load (c->trust_list, why, why_len);
+        return self->trust ? 0 : XC_ECONFIG;
+    }
+    uint8_t root[XC_PUBKEY_LEN];
+    if (strlen (c->trust_root) != 2 * XC_PUBKEY_LEN
+        || xc_unhex (c->trust_root, root, sizeof root) != 0)
+        return xc_why (why, why_len, XC_ECONFIG,
+                       "%s: trust/root: must be 64 hex characters (the "
+                       "root's Ed25519 public key)", c->path);
+    char inner[448];
+    self->trust = xc_trust_load_signed (c->trust_list, root, 0, inner,
+                                        sizeof inner);
+    if (!self->trust)
+        return xc_why (why, why_len, XC_ESIG,
+                       "trust list refused (trust/root is set): %s", inner);
+    return 0;
+}
+
 xc_node_t *
 xc_node_new (const xc_config_t *config, int check_only, char *why,
              size_t why_len)
@@ -60,8 +85,7 @@ xc_node_new (const xc_config_t *config, int check_only, char *why,
     self->started_at = xc_now_ms ();
     if (s_load_keys (self, why, why_len))
         goto fail;
-    self->trust = xc_trust_load (config->trust_list, why, why_len);
-    if (!self->trust || s_check_self (self, why, why_len))
+    if (s_load_trust (self, why, why_len) || s_check_self (self, why, why_len))
         goto fail;
     xc_policy_default (&self->policy);
     if (config->policy[0]

@@ -4,7 +4,10 @@
     The file is ZPL (CZMQ zconfig), one `node` section per node:
 
         trust
-            version = 1
+            version = 1                          # format version, always 1
+            serial = 7                           # signed lists only, see below
+            issued = "2026-03-01T00:00:00Z"
+            next_update = "2026-04-01T00:00:00Z"
             node
                 code = "469021"
                 name = "Ding'an County"
@@ -16,7 +19,19 @@
                     not_after = "2027-01-01T00:00:00Z"    # optional
 
     A node may list several keys (rotation); a key belongs to exactly one
-    node.  The list is read-only once loaded. */
+    node.  The list is read-only once loaded.
+
+    Signed lists.  `version` is the file format and stays 1; the list's
+    own version number, which only ever grows, is `serial`, so that an
+    old list (with a key since revoked) cannot be replayed as current.
+    A signed list must carry serial, issued and next_update.  Its
+    signature sits next to it in LIST.sig, one line:
+
+        <root key id, 16 hex> <Ed25519 signature, 128 hex>\n
+
+    made by the network's root key over XC_CTX_TRUST_LIST "\0" followed
+    by the exact bytes of the file (xc_sign).  The root key is not in the
+    list: every node is configured with it (trust/root). */
 #ifndef XIECHA_TRUST_H
 #define XIECHA_TRUST_H
 
@@ -47,6 +62,37 @@ typedef struct {
     node and field) on any error: missing file, bad code, bad key, a key
     listed twice, a node listed twice. */
 xc_trust_t *xc_trust_load (const char *path, char *why, size_t why_len);
+
+/*  Parses a list held in memory (ZPL text); name is used in messages. */
+xc_trust_t *xc_trust_load_text (const char *text, const char *name,
+                                char *why, size_t why_len);
+
+/*  Loads path after checking path.sig against root_pub.  Returns NULL
+    and fills why when the signature file is missing or malformed, the
+    list is signed by another key ("signed by key X, not the root key
+    Y"), the signature does not match the bytes, the list lacks serial,
+    issued or next_update, or serial < min_version.  The list parsed is
+    the one verified: the file is read once. */
+xc_trust_t *xc_trust_load_signed (const char *path,
+                                  const uint8_t root_pub[XC_PUBKEY_LEN],
+                                  uint64_t min_version, char *why,
+                                  size_t why_len);
+
+/*  Signs the file at path with root (a private key) and writes path.sig
+    atomically (temp file and rename).  Returns 0 or XC_EIO/XC_EKEY with
+    why. */
+int xc_trust_sign (const char *path, xc_key_t *root, char *why,
+                   size_t why_len);
+
+/*  The header of a signed list: serial, issued and next_update (UTC ms);
+    0 when the list does not give them. */
+uint64_t xc_trust_serial (const xc_trust_t *self);
+uint64_t xc_trust_issued (const xc_trust_t *self);
+uint64_t xc_trust_next_update (const xc_trust_t *self);
+
+/*  Number of keys, and the i-th key in key-id order. */
+size_t xc_trust_key_count (const xc_trust_t *self);
+const xc_trust_key_t *xc_trust_key_at (const xc_trust_t *self, size_t i);
 
 /*  Destroys the list and sets *self_p to NULL. */
 void xc_trust_destroy (xc_trust_t **self_p);
