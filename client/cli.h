@@ -154,8 +154,10 @@ int cli_terminate_main (int argc, char **argv);
 int cli_emergency_main (int argc, char **argv);
 int cli_outbox_main (int argc, char **argv);
 int cli_report_main (int argc, char **argv);
+int cli_audit_main (int argc, char **argv);
 int cli_checkin_main (int argc, char **argv);
 int cli_due_main (int argc, char **argv);
+int cli_trust_main (int argc, char **argv);
 
 /*  Name of a notice kind ("ENROLLMENT", ...) or "?"; in cli_notice.c. */
 const char *cli_notice_kind_name (int kind);

@@ -32,8 +32,12 @@ static const s_command_t s_commands[] = {
       "list notices not yet acknowledged by their registration county" },
     { "report", cli_report_main,
       "monthly statistics under the node's seal; verify a saved report" },
+    { "audit", cli_audit_main,
+      "export the node's audit log; verify an export offline" },
     { "checkin", cli_checkin_main,
       "record a household's check-in here, or that it has left" },
+    { "trust", cli_trust_main,
+      "make the root key; sign, verify or show a trust list" },
     { "due", cli_due_main,
       "list households overdue for check-in or absent over 3 months" },
 };

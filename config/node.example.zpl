@@ -20,3 +20,4 @@ limits
     certificate_valid_s = 86400      # certificates are valid for one day
     max_message_bytes = 262144       # larger peer messages are dropped
     batch_max = 256                  # messages per write transaction
+    checkpoint_interval_s = 300      # sign an audit checkpoint this often

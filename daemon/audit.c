@@ -291,6 +291,7 @@ xc_audit_kind_name (int kind)
     case XC_AUDIT_IMPORT: return "import";
     case XC_AUDIT_DUPLICATE: return "duplicate";
     case XC_AUDIT_STOP: return "stop";
+    case XC_AUDIT_CHECKPOINT: return "checkpoint";
     default: return "unknown";
     }
 }

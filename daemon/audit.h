@@ -31,7 +31,8 @@ typedef enum {
     XC_AUDIT_DECISION = 5,   /* local decision; note = what was decided */
     XC_AUDIT_IMPORT = 6,     /* roster import; note = summary, data = digest */
     XC_AUDIT_DUPLICATE = 7,  /* repeated message answered from cache */
-    XC_AUDIT_STOP = 8        /* node stopped cleanly */
+    XC_AUDIT_STOP = 8,       /* node stopped cleanly */
+    XC_AUDIT_CHECKPOINT = 9  /* signed tree head; data: checkpoint.h */
 } xc_audit_kind_t;
 
 #define XC_AUDIT_HEADER 56   /* bytes before the note */

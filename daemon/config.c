@@ -62,6 +62,8 @@ static const s_key_t s_schema[] = {
      "messages handled per write transaction (group commit)"},
     {"limits/retry_max_ms", T_INT, INT (retry_max_ms), "30000", 100,
      3600000, "longest pause between deliveries of an unacknowledged notice"},
+    {"limits/checkpoint_interval_s", T_INT, INT (checkpoint_interval_s), "300",
+     1, 86400, "how often to sign an audit checkpoint when the log grew"},
 };
 #define S_KEYS (sizeof s_schema / sizeof s_schema[0])
 

@@ -48,6 +48,7 @@ typedef struct {
     int max_message_bytes;        /* limits/max_message_bytes */
     int batch_max;                /* limits/batch_max */
     int retry_max_ms;             /* limits/retry_max_ms */
+    int checkpoint_interval_s;    /* limits/checkpoint_interval_s */
 } xc_config_t;
 
 /*  Loads and checks path into *cfg.  Relative file paths (and relative

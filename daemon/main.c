@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "audit.h"
+#include "checkpoint.h"
 #include "config.h"
 #include "log.h"
 #include "node.h"
@@ -132,6 +133,9 @@ main (int argc, char **argv)
         rc = xc_transport_run (transport);
     xc_info ("shutting down");
     xc_transport_destroy (&transport);
+    //  A final checkpoint so the log an auditor exports ends signed.
+    if (xc_store_write (node->store, xc_checkpoint_write_final, node) != 0)
+        xc_err ("final audit checkpoint not written");
     if (s_mark (node, XC_AUDIT_STOP, "xiechad stopped") != 0)
         xc_err ("stop not recorded in the audit log");
     xc_node_destroy (&node);

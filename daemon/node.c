@@ -69,6 +69,16 @@ s_load_trust (xc_node_t *self, char *why, size_t why_len)
     if (!self->trust)
         return xc_why (why, why_len, XC_ESIG,
                        "trust list refused (trust/root is set): %s", inner);
+    /* An overdue list still names the right keys more often than not;
+       refusing it would take the whole network down at once, so warn. */
+    uint64_t next = xc_trust_next_update (self->trust);
+    if (xc_now_ms () > next) {
+        char iso[32];
+        xc_time_iso (next, iso);
+        xc_warn ("trust list %s (serial %llu) was due for replacement at %s",
+                 c->trust_list,
+                 (unsigned long long) xc_trust_serial (self->trust), iso);
+    }
     return 0;
 }
 

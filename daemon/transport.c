@@ -7,6 +7,8 @@
 #include <czmq.h>
 
 #include "audit.h"
+#include "checkpoint.h"
+#include "audit_export.h"
 #include "handlers.h"
 #include "households.h"
 #include "index.h"
@@ -670,6 +672,40 @@ s_report (xc_transport_t *self, s_item_t *it)
     free (bytes);
 }
 
+/*  The audit log as an export file.  One read transaction in the reactor:
+    O(entries), like s_report; the reply must fit S_CLIENT_MAX_MESSAGE. */
+static void
+s_audit_export (xc_transport_t *self, s_item_t *it)
+{
+    xc_auditfile_t f = {0};
+    MDB_txn *txn = NULL;
+    int rc = xc_store_read (self->node->store, &txn);
+    if (rc == 0) {
+        rc = xc_audit_export (self->node->store, txn,
+                              it->req->audit_export->from,
+                              it->req->audit_export->to, &f);
+        mdb_txn_abort (txn);
+    }
+    if (rc == 0 && f.len > S_CLIENT_MAX_MESSAGE - 1024)
+        rc = XC_ETOOBIG;
+    if (rc) {
+        s_reply_code (self, it, rc,
+                      rc == XC_EINVAL ? "audit_export: from is after to"
+                      : rc == XC_ETOOBIG ? "audit_export: log too large "
+                                           "for one reply"
+                                         : "cannot read the audit log");
+        xc_auditfile_free (&f);
+        return;
+    }
+    Xiecha__AuditExportReply ar = XIECHA__AUDIT_EXPORT_REPLY__INIT;
+    ar.file = (ProtobufCBinaryData) {f.len, f.data};
+    Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
+    r.body_case = XIECHA__CLIENT_REPLY__BODY_AUDIT_EXPORT;
+    r.audit_export = &ar;
+    s_client_send (self, zmsg_first (it->msg), &it->req->request_id, &r);
+    xc_auditfile_free (&f);
+}
+
 static void
 s_import_reply (xc_transport_t *self, s_item_t *it, const uint8_t *id,
                 uint64_t rows, uint64_t subjects)
@@ -811,6 +847,11 @@ s_client_parse (xc_transport_t *self, s_item_t *it)
     }
     else if (it->req->body_case == XIECHA__CLIENT_REQUEST__BODY_DUE) {
         s_due (self, it);
+        done = 1;
+    }
+    else if (it->req->body_case
+             == XIECHA__CLIENT_REQUEST__BODY_AUDIT_EXPORT) {
+        s_audit_export (self, it);
         done = 1;
     }
     if (done) {
@@ -1194,6 +1235,19 @@ s_bind (xc_transport_t *self, char *why, size_t why_len)
     return 0;
 }
 
+/*  Signs a checkpoint over the audit log if it grew since the last one.
+    A failure is logged and retried next tick: service goes on. */
+static int
+s_checkpoint_tick (zloop_t *loop, int timer_id, void *arg)
+{
+    xc_transport_t *self = arg;
+    if (xc_store_write (self->node->store, xc_checkpoint_write_tick,
+                        self->node)
+        != 0)
+        xc_warn ("audit checkpoint not written");
+    return 0;
+}
+
 xc_transport_t *
 xc_transport_new (xc_node_t *node, char *why, size_t why_len)
 {
@@ -1219,6 +1273,9 @@ xc_transport_new (xc_node_t *node, char *why, size_t why_len)
     zloop_reader (self->loop, self->client, s_client_ready, self);
     zloop_timer (self->loop, 60 * 1000, 0, s_sweep, self);
     zloop_timer (self->loop, S_RETRY_TICK_MS, 0, s_retry_tick, self);
+    zloop_timer (self->loop,
+                 (size_t) node->config.checkpoint_interval_s * 1000, 0,
+                 s_checkpoint_tick, self);
     if (s_retry_load (self) != 0) {
         xc_why (why, why_len, XC_ESTORE, "cannot read the outbox");
         xc_transport_destroy (&self);

@@ -170,6 +170,15 @@ int xc_client_report (xc_client_t *self, const char *month,
                       uint8_t **signed_report, size_t *len, char *why,
                       size_t why_len);
 
+/*  The own node's audit log as an export file (xiecha/auditfile.h):
+    entries from..to in full (0: first / last), every checkpoint in full,
+    other entries by hash.  *file is the caller's (free()).  Check it with
+    xc_auditfile_verify.  Returns 0, XC_EINVAL (from after to), XC_ETOOBIG
+    (log too large for one reply) or other codes. */
+int xc_client_audit_export (xc_client_t *self, uint64_t from, uint64_t to,
+                            uint8_t **file, size_t *len, char *why,
+                            size_t why_len);
+
 /*  Verifies a certificate offline: envelope shape, type CERTIFICATE,
     signature by a key of the issuing node valid at creation, and validity
     window against now_ms.  Returns 0 with *opened filled (caller frees

@@ -71,6 +71,7 @@ test_good_config_resolves_paths_and_defaults (void **state)
     assert_string_equal (c.peer_bind, "tcp://127.0.0.1:7101");
     assert_int_equal (c.query_deadline_ms, 3000);
     assert_int_equal (c.batch_max, 256);
+    assert_int_equal (c.checkpoint_interval_s, 300);
 }
 
 static void
@@ -92,6 +93,9 @@ test_errors_name_the_key (void **state)
     s_expect (text, "unknown key 'limits/query_deadline'");
     snprintf (text, sizeof text, "%slimits\n    batch_max = 0\n", s_good);
     s_expect (text, "limits/batch_max: 0 is outside 1..65536");
+    snprintf (text, sizeof text, "%slimits\n    checkpoint_interval_s = 86401\n",
+              s_good);
+    s_expect (text, "limits/checkpoint_interval_s: 86401 is outside 1..86400");
     snprintf (text, sizeof text, "%slimits\n    clock_skew_ms = soon\n", s_good);
     s_expect (text, "limits/clock_skew_ms: 'soon' is not an integer");
     s_expect ("node\n    code = \"12345\"\n", "node/code: '12345'");

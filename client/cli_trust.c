@@ -1,0 +1,372 @@
+/*  cli_trust.c - xiecha trust: the network's root key and the signed
+    trust list.
+
+        trust root-keygen --out KEY      new root key; prints its public hex
+        trust sign LIST --key KEY        writes LIST.sig
+        trust verify LIST --root HEX     checks LIST.sig and the list
+        trust show LIST                  nodes and keys with their windows
+
+    The root key signs nothing but trust lists and should live offline;
+    nodes only ever see its public half (trust/root in their config). */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define CMD "trust"
+
+static void
+s_help (void)
+{
+    printf (
+        "Usage: xiecha trust root-keygen --out KEY [--force] [--json]\n"
+        "       xiecha trust sign LIST --key KEY [--json]\n"
+        "       xiecha trust verify LIST --root HEX [--min-serial N] [--json]\n"
+        "       xiecha trust show LIST [--json]\n"
+        "\n"
+        "root-keygen writes a new Ed25519 root key (PEM, mode 0600) and\n"
+        "prints its public key: put that in every node's trust/root.\n"
+        "sign writes LIST.sig (root key id and signature over the exact\n"
+        "bytes of LIST); the list must carry serial, issued and next_update.\n"
+        "verify checks LIST.sig against the root public key and the list;\n"
+        "show prints the nodes and their keys with validity windows.\n"
+        "\n"
+        "  -o, --out KEY          root-keygen: where the private key goes\n"
+        "  -k, --key KEY          sign: the root private key\n"
+        "  -r, --root HEX         verify: the root public key, 64 hex\n"
+        "  -m, --min-serial N     verify: refuse a serial below N\n"
+        "  -f, --force            root-keygen: replace an existing file\n"
+        "  -j, --json             machine-readable output\n"
+        "  -h, --help             this text\n"
+        "\n" CLI_EXIT_HELP);
+}
+
+typedef struct {
+    const char *action;    /* root-keygen, sign, verify, show */
+    const char *list;      /* LIST operand */
+    const char *out;       /* -o */
+    const char *key;       /* -k */
+    const char *root;      /* -r */
+    uint64_t min_serial;   /* -m */
+    bool force;            /* -f */
+    bool json;             /* -j */
+} s_args_t;
+
+/*  Which options each action takes, so a stray one is an error rather
+    than silently ignored. */
+static int
+s_check_args (s_args_t *a)
+{
+    bool keygen = strcmp (a->action, "root-keygen") == 0;
+    if (keygen != !a->list)
+        return cli_usage_error (CMD, keygen ? "root-keygen takes no LIST"
+                                            : "%s needs LIST", a->action);
+    if (keygen != !!a->out || (a->force && !keygen))
+        return cli_usage_error (CMD, "--out and --force go with root-keygen "
+                                "only, which needs --out");
+    bool sign = strcmp (a->action, "sign") == 0;
+    if (sign != !!a->key)
+        return cli_usage_error (CMD, "--key goes with sign only, which "
+                                "needs it");
+    bool verify = strcmp (a->action, "verify") == 0;
+    if (verify != !!a->root || (a->min_serial && !verify))
+        return cli_usage_error (CMD, "--root and --min-serial go with verify "
+                                "only, which needs --root");
+    if (!keygen && !sign && !verify && strcmp (a->action, "show") != 0)
+        return cli_usage_error (CMD, "unknown action '%s' (root-keygen, sign, "
+                                "verify, show)", a->action);
+    return -1;
+}
+
+static int
+s_parse (int argc, char **argv, s_args_t *a)
+{
+    static const struct option opts[] = {
+        { "out", required_argument, NULL, 'o' },
+        { "key", required_argument, NULL, 'k' },
+        { "root", required_argument, NULL, 'r' },
+        { "min-serial", required_argument, NULL, 'm' },
+        { "force", no_argument, NULL, 'f' },
+        { "json", no_argument, NULL, 'j' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    int c;
+    char *end;
+    optind = 1;
+    while ((c = getopt_long (argc, argv, ":o:k:r:m:fjh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': a->out = optarg; break;
+        case 'k': a->key = optarg; break;
+        case 'r': a->root = optarg; break;
+        case 'm':
+            a->min_serial = strtoull (optarg, &end, 10);
+            if (*optarg < '0' || *optarg > '9' || *end)
+                return cli_usage_error (CMD, "--min-serial: '%s' is not a "
+                                        "number", optarg);
+            break;
+        case 'f': a->force = true; break;
+        case 'j': a->json = true; break;
+        case 'h': s_help (); return CLI_EXIT_OK;
+        default: return cli_bad_option (CMD, c, argv);
+        }
+    }
+    if (optind == argc)
+        return cli_usage_error (CMD, "which action? (root-keygen, sign, "
+                                "verify, show; see --help)");
+    a->action = argv[optind++];
+    if (optind < argc)
+        a->list = argv[optind++];
+    if (optind < argc)
+        return cli_usage_error (CMD, "unexpected argument '%s'", argv[optind]);
+    return s_check_args (a);
+}
+
+/*  Prints the failure for people or machines; returns the exit code. */
+static int
+s_fail (const s_args_t *a, int rc, const char *why)
+{
+    int code = cli_exit_code (rc);
+    if (a->json)
+        cli_json_error (rc, why, code);
+    else
+        cli_error (CMD, "%s", why);
+    return code;
+}
+
+static int
+s_root_keygen (const s_args_t *a)
+{
+    char why[512];
+    if (!a->force && access (a->out, F_OK) == 0) {
+        snprintf (why, sizeof why, "%s exists (use --force to replace it)",
+                  a->out);
+        return s_fail (a, XC_EINVAL, why);
+    }
+    xc_key_t *key = xc_key_generate ();
+    if (!key)
+        return s_fail (a, XC_EKEY, "cannot generate a key");
+    int rc = xc_key_save (key, a->out);
+    uint8_t pub[XC_PUBKEY_LEN];
+    char hex[2 * XC_PUBKEY_LEN + 1], id[XC_KEY_ID_LEN + 1];
+    xc_key_public (key, pub);
+    xc_key_destroy (&key);
+    if (rc) {
+        snprintf (why, sizeof why, "%s: cannot write the key", a->out);
+        return s_fail (a, rc, why);
+    }
+    xc_hex (pub, sizeof pub, hex);
+    xc_key_id (pub, id);
+    if (a->json) {
+        cli_json_t j;
+        cli_json_init (&j, stdout);
+        cli_json_object (&j, NULL);
+        cli_json_str (&j, "key_file", a->out);
+        cli_json_str (&j, "public", hex);
+        cli_json_str (&j, "key_id", id);
+        cli_json_end (&j);
+    }
+    else
+        printf ("%s\n", hex);
+    return CLI_EXIT_OK;
+}
+
+static int
+s_sign (const s_args_t *a)
+{
+    char why[512];
+    xc_key_t *key = xc_key_load (a->key, why, sizeof why);
+    if (!key)
+        return s_fail (a, XC_EKEY, why);
+    /* Refuse to sign what a node would refuse to load. */
+    xc_trust_t *trust = xc_trust_load (a->list, why, sizeof why);
+    int rc = trust ? 0 : XC_ECONFIG;
+    if (trust && !(xc_trust_serial (trust) && xc_trust_issued (trust)
+                   && xc_trust_next_update (trust))) {
+        snprintf (why, sizeof why, "%s: trust: a signed list needs serial, "
+                  "issued and next_update", a->list);
+        rc = XC_ECONFIG;
+    }
+    xc_trust_destroy (&trust);
+    if (rc == 0)
+        rc = xc_trust_sign (a->list, key, why, sizeof why);
+    xc_key_destroy (&key);
+    if (rc)
+        return s_fail (a, rc, why);
+    if (a->json) {
+        cli_json_t j;
+        cli_json_init (&j, stdout);
+        cli_json_object (&j, NULL);
+        cli_json_str (&j, "list", a->list);
+        cli_json_str (&j, "signature", "written");
+        cli_json_end (&j);
+    }
+    else
+        printf ("%s: signed; signature in %s.sig\n", a->list, a->list);
+    return CLI_EXIT_OK;
+}
+
+static void
+s_iso (uint64_t ms, char *out)
+{
+    if (ms)
+        xc_time_iso (ms, out);
+    else
+        strcpy (out, "-");
+}
+
+static void
+s_show_text (const xc_trust_t *t, const char *list)
+{
+    char a[32], b[32];
+    printf ("%s: %zu nodes, %zu keys", list, xc_trust_size (t),
+            xc_trust_key_count (t));
+    if (xc_trust_serial (t)) {
+        s_iso (xc_trust_issued (t), a);
+        s_iso (xc_trust_next_update (t), b);
+        printf (", serial %llu, issued %s, next update %s",
+                (unsigned long long) xc_trust_serial (t), a, b);
+    }
+    printf ("\n");
+    for (size_t i = 0; i < xc_trust_size (t); i++) {
+        const xc_trust_node_t *n = xc_trust_at (t, i);
+        printf ("%s  %s  %s  curve %s\n", n->code, n->name, n->endpoint,
+                n->curve);
+        for (size_t k = 0; k < xc_trust_key_count (t); k++) {
+            const xc_trust_key_t *key = xc_trust_key_at (t, k);
+            if (strcmp (key->node, n->code) != 0)
+                continue;
+            s_iso (key->not_before, a);
+            s_iso (key->not_after, b);
+            printf ("    key %s  valid %s .. %s\n", key->id, a, b);
+        }
+    }
+}
+
+static void
+s_json_window (cli_json_t *j, const char *name, uint64_t ms)
+{
+    char iso[32];
+    if (!ms) {
+        cli_json_null (j, name);
+        return;
+    }
+    xc_time_iso (ms, iso);
+    cli_json_str (j, name, iso);
+}
+
+/*  The list as JSON, inside an object already opened. */
+static void
+s_show_json (cli_json_t *j, const xc_trust_t *t)
+{
+    if (xc_trust_serial (t))
+        cli_json_uint (j, "serial", xc_trust_serial (t));
+    else
+        cli_json_null (j, "serial");
+    s_json_window (j, "issued", xc_trust_issued (t));
+    s_json_window (j, "next_update", xc_trust_next_update (t));
+    cli_json_array (j, "nodes");
+    for (size_t i = 0; i < xc_trust_size (t); i++) {
+        const xc_trust_node_t *n = xc_trust_at (t, i);
+        cli_json_object (j, NULL);
+        cli_json_str (j, "code", n->code);
+        cli_json_str (j, "name", n->name);
+        cli_json_str (j, "endpoint", n->endpoint);
+        cli_json_str (j, "curve", n->curve);
+        cli_json_array (j, "keys");
+        for (size_t k = 0; k < xc_trust_key_count (t); k++) {
+            const xc_trust_key_t *key = xc_trust_key_at (t, k);
+            if (strcmp (key->node, n->code) != 0)
+                continue;
+            char hex[2 * XC_PUBKEY_LEN + 1];
+            xc_hex (key->pub, sizeof key->pub, hex);
+            cli_json_object (j, NULL);
+            cli_json_str (j, "id", key->id);
+            cli_json_str (j, "public", hex);
+            s_json_window (j, "not_before", key->not_before);
+            s_json_window (j, "not_after", key->not_after);
+            cli_json_end (j);
+        }
+        cli_json_end (j);
+        cli_json_end (j);
+    }
+    cli_json_end (j);
+}
+
+/*  Shared by verify and show: prints the loaded list. */
+static int
+s_print (const s_args_t *a, const xc_trust_t *t, bool verified)
+{
+    if (!a->json) {
+        if (verified)
+            printf ("%s: signature OK (root key %.16s...)\n", a->list,
+                    a->root);
+        s_show_text (t, a->list);
+        if (xc_trust_next_update (t) && xc_now_ms () > xc_trust_next_update (t))
+            printf ("warning: next_update has passed: a newer list should "
+                    "exist\n");
+        return CLI_EXIT_OK;
+    }
+    cli_json_t j;
+    cli_json_init (&j, stdout);
+    cli_json_object (&j, NULL);
+    cli_json_str (&j, "list", a->list);
+    if (verified)
+        cli_json_bool (&j, "signature_ok", true);
+    cli_json_bool (&j, "overdue", xc_trust_next_update (t)
+                                  && xc_now_ms () > xc_trust_next_update (t));
+    s_show_json (&j, t);
+    cli_json_end (&j);
+    return CLI_EXIT_OK;
+}
+
+static int
+s_verify (const s_args_t *a)
+{
+    uint8_t root[XC_PUBKEY_LEN];
+    if (strlen (a->root) != 2 * XC_PUBKEY_LEN
+        || xc_unhex (a->root, root, sizeof root) != 0)
+        return cli_usage_error (CMD, "--root: must be 64 hex characters");
+    char why[512];
+    xc_trust_t *t = xc_trust_load_signed (a->list, root, a->min_serial, why,
+                                          sizeof why);
+    /* A list that fails verification is a failed check (1), not bad
+       input. */
+    if (!t)
+        return a->json ? (cli_json_error (XC_ESIG, why, CLI_EXIT_FAIL),
+                          CLI_EXIT_FAIL)
+                       : (cli_error (CMD, "%s", why), CLI_EXIT_FAIL);
+    int rc = s_print (a, t, true);
+    xc_trust_destroy (&t);
+    return rc;
+}
+
+static int
+s_show (const s_args_t *a)
+{
+    char why[512];
+    xc_trust_t *t = xc_trust_load (a->list, why, sizeof why);
+    if (!t)
+        return s_fail (a, XC_ECONFIG, why);
+    int rc = s_print (a, t, false);
+    xc_trust_destroy (&t);
+    return rc;
+}
+
+int
+cli_trust_main (int argc, char **argv)
+{
+    s_args_t a = {0};
+    int rc = s_parse (argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    if (strcmp (a.action, "root-keygen") == 0)
+        return s_root_keygen (&a);
+    if (strcmp (a.action, "sign") == 0)
+        return s_sign (&a);
+    if (strcmp (a.action, "verify") == 0)
+        return s_verify (&a);
+    return s_show (&a);
+}

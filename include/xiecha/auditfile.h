@@ -1,0 +1,84 @@
+/*  auditfile.h - exported audit logs and their offline verification.
+
+    File layout (integers big-endian):
+        char[8]  magic "XCAUDIT1"
+        u64      total     entries in the log at export; one record each
+        u64      from, to  the range exported in full (1-based, inclusive)
+        then `total` records in sequence order:
+        u64      seq
+        u8       full      1: the entry bytes follow, 0: only their hash
+        full=1:  u32 len, then the entry exactly as stored (daemon/audit.h)
+        full=0:  u8[32] SHA-256 of the entry
+    Entries in from..to and every checkpoint (kind 9) are full; the others
+    are present by hash only, which is all the Merkle roots of the signed
+    checkpoints need, so a partial export stays verifiable against them.
+
+    Entry layout (see daemon/audit.h): u8 format (1), u8 kind, u16
+    note_len, u32 data_len, u64 time_ms, u8[32] prev_hash, char[6] peer,
+    u8[2] zero, note, data. */
+#ifndef XIECHA_AUDITFILE_H
+#define XIECHA_AUDITFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trust.h"
+
+#define XC_AUDITFILE_MAGIC "XCAUDIT1"
+#define XC_AUDITFILE_HEADER 32
+#define XC_AUDITFILE_KINDS 16
+#define XC_AUDITFILE_PEERS 64
+
+/*  A growing export: the header, then records appended in order. */
+typedef struct {
+    uint8_t *data;
+    size_t len, cap;
+} xc_auditfile_t;
+
+/*  Starts a file in *self (zeroed first).  Returns 0 or XC_ENOMEM. */
+int xc_auditfile_init (xc_auditfile_t *self, uint64_t total, uint64_t from,
+                       uint64_t to);
+
+/*  Appends the record for entry seq: its bytes when full, else its hash.
+    Returns 0 or XC_ENOMEM. */
+int xc_auditfile_add (xc_auditfile_t *self, uint64_t seq,
+                      const uint8_t *entry, size_t len, int full);
+
+/*  Frees the buffer; harmless twice. */
+void xc_auditfile_free (xc_auditfile_t *self);
+
+typedef struct {
+    char code[7];
+    uint64_t count;
+} xc_auditfile_peer_t;
+
+/*  What the verifier saw. */
+typedef struct {
+    uint64_t total;          /* entries the header announces */
+    uint64_t from, to;       /* range exported in full */
+    uint64_t entries;        /* records read */
+    uint64_t full;           /* of which full */
+    uint64_t checkpoints;    /* signed checkpoints verified */
+    uint64_t covered;        /* entries covered by the last checkpoint */
+    char node[7];            /* node that signed the checkpoints */
+    uint64_t envelopes;      /* sent/received envelopes verified */
+    uint64_t first_ms, last_ms;   /* time range of full entries */
+    uint64_t kinds[XC_AUDITFILE_KINDS];
+    xc_auditfile_peer_t peers[XC_AUDITFILE_PEERS];
+    size_t n_peers;
+    uint64_t bad_seq;        /* first bad entry, 0 when none */
+    char why[400];           /* and why */
+} xc_auditfile_report_t;
+
+/*  Checks an export offline: record order and completeness, the hash
+    chain wherever both sides of a link are present, each checkpoint's
+    signature (key of its node valid at its time), its tree size and
+    Merkle root over the entries before it, consistency with the previous
+    checkpoint, and every sent/received envelope's signature.  Fills
+    *report; returns 0 or XC_EMALFORMED / XC_ESIG / XC_EUNKNOWN with
+    report->bad_seq and report->why naming the first bad entry. */
+int xc_auditfile_verify (const uint8_t *buf, size_t len,
+                         const xc_trust_t *trust,
+                         xc_auditfile_report_t *report);
+
+#endif

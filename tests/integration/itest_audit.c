@@ -1,0 +1,170 @@
+/*  itest_audit.c - audit checkpoints and exports from real daemons: the
+    periodic checkpoint (limits/checkpoint_interval_s = 1) and the one
+    on clean shutdown, `xiecha audit export` over the client socket and
+    `xiecha audit verify` offline with the trust list alone, which passes
+    for the real log (envelopes included) and fails, naming the entry,
+    for a changed byte and a truncated file. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+enum { DINGAN = 0, TUNXI = 1 };
+
+static xt_fed_t *fed;
+
+static const char *
+s_id (const char *first17)
+{
+    static char id[19];
+    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8,
+                              4, 2};
+    int sum = 0;
+    for (int i = 0; i < 17; i++)
+        sum += (first17[i] - '0') * w[i];
+    snprintf (id, sizeof id, "%s%c", first17, "10X98765432"[sum % 11]);
+    return id;
+}
+
+static int
+s_setup (void **state)
+{
+    const char *codes[] = {"469021", "341002"};
+    fed = xt_fed_new (codes, 2, 1500);
+    xt_config_append (fed, DINGAN, "    checkpoint_interval_s = 1\n");
+    xt_start (fed, DINGAN);
+    xt_start (fed, TUNXI);
+    const int programs[] = {XIECHA__PROGRAM__DIBAO};
+    xc_query_t q = {.home_county = "341002",
+                    .applicant = {s_id ("34100219800101123"), "Applicant"},
+                    .programs = programs,
+                    .program_count = 1};
+    xc_client_t *c = xt_client (fed, DINGAN);
+    xc_answer_t a = {0};
+    char why[512] = "";
+    int rc = xc_client_query (c, &q, &a, why, sizeof why);
+    xc_client_destroy (&c);
+    if (rc)
+        fail_msg ("query: %s", why);
+    xc_answer_free (&a);
+    //  Long enough for at least one periodic checkpoint after the query.
+    usleep (2500 * 1000);
+    return 0;
+}
+
+static int
+s_teardown (void **state)
+{
+    xt_fed_destroy (&fed);
+    return 0;
+}
+
+static void
+s_assert_has (const char *text, const char *needle)
+{
+    if (!strstr (text, needle))
+        fail_msg ("output does not contain '%s':\n%s", needle, text);
+}
+
+static const char *
+s_export (const char *name)
+{
+    static char path[PATH_MAX];
+    snprintf (path, sizeof path, "%s/%s", fed->root, name);
+    char out[4096];
+    const char *args[] = {"audit", "export", "--out", path, NULL};
+    assert_int_equal (xt_cli (fed, DINGAN, out, sizeof out, args), 0);
+    return path;
+}
+
+static int
+s_verify (const char *path, char *out, size_t out_len)
+{
+    const char *args[] = {"audit", "verify", path, "--trust", fed->trust,
+                          "--json", NULL};
+    return xt_cli (fed, -1, out, out_len, args);
+}
+
+static void
+test_export_verifies (void **state)
+{
+    char out[16384];
+    const char *path = s_export ("audit-1.bin");
+    assert_int_equal (s_verify (path, out, sizeof out), 0);
+    s_assert_has (out, "\"valid\": true");
+    s_assert_has (out, "\"checkpoint\": ");
+    s_assert_has (out, "\"sent\": 1");
+    s_assert_has (out, "\"received\": 1");
+    s_assert_has (out, "\"envelopes\": 2");
+    s_assert_has (out, "\"341002\": 2");
+    const char *human[] = {"audit", "verify", path, "--trust", fed->trust,
+                           NULL};
+    assert_int_equal (xt_cli (fed, -1, out, sizeof out, human), 0);
+    s_assert_has (out, "VALID\n");
+    s_assert_has (out, "peer         341002       2");
+}
+
+static void
+test_shutdown_checkpoint (void **state)
+{
+    //  After a clean stop the entry before the stop mark is a checkpoint
+    //  covering everything before it; a restart adds a start mark.
+    xt_stop (fed, DINGAN, 0);
+    xt_start (fed, DINGAN);
+    char out[16384];
+    const char *path = s_export ("audit-2.bin");
+    assert_int_equal (s_verify (path, out, sizeof out), 0);
+    s_assert_has (out, "\"stop\": 1");
+    s_assert_has (out, "\"start\": 2");
+    //  The verifier reports the last checkpoint's coverage: every entry
+    //  but that checkpoint, the stop and the new start.
+    char want[64];
+    const char *t = strstr (out, "\"total\": ");
+    assert_non_null (t);
+    unsigned long long total = strtoull (t + 9, NULL, 10);
+    snprintf (want, sizeof want, "\"covered\": %llu", total - 3);
+    s_assert_has (out, want);
+}
+
+static void
+test_tampered_export_fails (void **state)
+{
+    char out[16384];
+    const char *path = s_export ("audit-3.bin");
+    FILE *f = fopen (path, "r+");
+    assert_non_null (f);
+    //  Entry 1 starts at 32 + 13; its note starts 56 later.
+    fseek (f, 32 + 13 + 56, SEEK_SET);
+    int ch = fgetc (f);
+    fseek (f, 32 + 13 + 56, SEEK_SET);
+    fputc (ch ^ 1, f);
+    fclose (f);
+    assert_int_equal (s_verify (path, out, sizeof out), 1);
+    s_assert_has (out, "\"valid\": false");
+    s_assert_has (out, "\"bad_entry\": 2");
+    s_assert_has (out, "prev_hash does not match hash of entry 1");
+
+    path = s_export ("audit-4.bin");
+    assert_int_equal (truncate (path, 32 + 60), 0);
+    assert_int_equal (s_verify (path, out, sizeof out), 1);
+    s_assert_has (out, "file truncated");
+    const char *nofile[] = {"audit", "verify", "/nonexistent", "--trust",
+                            fed->trust, NULL};
+    assert_int_equal (xt_cli (fed, -1, out, sizeof out, nofile), 2);
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test (test_export_verifies),
+        cmocka_unit_test (test_shutdown_checkpoint),
+        cmocka_unit_test (test_tampered_export_fails),
+    };
+    return cmocka_run_group_tests (tests, s_setup, s_teardown);
+}
