@@ -25,6 +25,7 @@ s_help (void)
         "                           [-s ENDPOINT | -c CONFIG] "
         "[--timeout MS]\n"
         "       xiecha audit verify FILE --trust TRUSTFILE [--json]\n"
+        "       xiecha audit replay [--json] [-s ENDPOINT | -c CONFIG]\n"
         "\n"
         "export   saves the own node's audit log: entries N..M in full\n"
         "         (default all), every signed checkpoint in full, and the\n"
@@ -37,6 +38,9 @@ s_help (void)
         "         one, and every sent/received envelope's signature.\n"
         "         Prints VALID or INVALID: <first bad entry and why>, then\n"
         "         a summary.\n"
+        "replay   asks the own node to rebuild its subject index from the\n"
+        "         audit log alone and compare it with the live index;\n"
+        "         prints the differences (at most 100), exit 1 if any.\n"
         "\n"
         "  -f, --from N           first entry exported in full (1-based)\n"
         "  -u, --to M             last entry exported in full\n"
@@ -269,6 +273,76 @@ s_verify (int argc, char **argv)
     return rc == 0 ? CLI_EXIT_OK : CLI_EXIT_FAIL;
 }
 
+static int
+s_replay (int argc, char **argv)
+{
+    s_args_t a = {.cmd = "audit replay"};
+    int status = s_parse (argc, argv, &a);
+    if (status >= 0)
+        return status;
+    if (optind < argc)
+        return cli_usage_error (a.cmd, "unexpected argument '%s'",
+                                argv[optind]);
+    xc_client_t *client = cli_connect (a.cmd, a.socket, a.config,
+                                       a.timeout_ms);
+    if (!client)
+        return CLI_EXIT_USAGE;
+    Xiecha__AuditReplayReply *r = NULL;
+    char why[1024];
+    int rc = xc_client_audit_replay (client, &r, why, sizeof why);
+    xc_client_destroy (&client);
+    if (rc) {
+        cli_error (a.cmd, "%s", why);
+        return cli_exit_code (rc);
+    }
+    if (a.json) {
+        cli_json_t j;
+        cli_json_init (&j, stdout);
+        cli_json_object (&j, NULL);
+        cli_json_bool (&j, "matches", r->differences == 0);
+        cli_json_uint (&j, "entries", r->entries);
+        cli_json_uint (&j, "replayed", r->replayed);
+        cli_json_uint (&j, "live_subjects", r->live_subjects);
+        cli_json_uint (&j, "rebuilt_subjects", r->rebuilt_subjects);
+        cli_json_uint (&j, "differences", r->differences);
+        cli_json_array (&j, "diffs");
+        for (size_t i = 0; i < r->n_diffs; i++) {
+            char hex[65] = "";
+            if (r->diffs[i]->subject.len == 32)
+                xc_hex (r->diffs[i]->subject.data, 32, hex);
+            cli_json_object (&j, NULL);
+            cli_json_str (&j, "subject", hex);
+            cli_json_str (&j, "live", r->diffs[i]->live);
+            cli_json_str (&j, "rebuilt", r->diffs[i]->rebuilt);
+            cli_json_end (&j);
+        }
+        cli_json_end (&j);
+        cli_json_end (&j);
+    }
+    else if (r->differences == 0)
+        printf ("index matches the log (%llu subjects)\n",
+                (unsigned long long) r->live_subjects);
+    else {
+        printf ("index differs from the log: %llu subject(s) "
+                "(live %llu, rebuilt %llu)\n",
+                (unsigned long long) r->differences,
+                (unsigned long long) r->live_subjects,
+                (unsigned long long) r->rebuilt_subjects);
+        for (size_t i = 0; i < r->n_diffs; i++) {
+            char hex[65] = "";
+            if (r->diffs[i]->subject.len == 32)
+                xc_hex (r->diffs[i]->subject.data, 32, hex);
+            printf ("%s\n  live     %s\n  rebuilt  %s\n", hex,
+                    r->diffs[i]->live[0] ? r->diffs[i]->live : "(none)",
+                    r->diffs[i]->rebuilt[0] ? r->diffs[i]->rebuilt
+                                            : "(none)");
+        }
+    }
+    int differ = r->differences != 0;
+    xiecha__audit_replay_reply__free_unpacked (r, NULL);
+    return differ ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+}
+
 int
 cli_audit_main (int argc, char **argv)
 {
@@ -280,6 +354,8 @@ cli_audit_main (int argc, char **argv)
         return s_export (argc - 1, argv + 1);
     if (strcmp (argv[1], "verify") == 0)
         return s_verify (argc - 1, argv + 1);
+    if (strcmp (argv[1], "replay") == 0)
+        return s_replay (argc - 1, argv + 1);
     return cli_usage_error ("audit", "unknown subcommand '%s' (export, "
                             "verify)", argv[1]);
 }

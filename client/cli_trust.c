@@ -240,7 +240,12 @@ s_show_text (const xc_trust_t *t, const char *list)
                 continue;
             s_iso (key->not_before, a);
             s_iso (key->not_after, b);
-            printf ("    key %s  valid %s .. %s\n", key->id, a, b);
+            printf ("    key %s  valid %s .. %s", key->id, a, b);
+            if (key->revoked_at) {
+                s_iso (key->revoked_at, a);
+                printf ("  REVOKED at %s", a);
+            }
+            printf ("\n");
         }
     }
 }
@@ -287,6 +292,7 @@ s_show_json (cli_json_t *j, const xc_trust_t *t)
             cli_json_str (j, "public", hex);
             s_json_window (j, "not_before", key->not_before);
             s_json_window (j, "not_after", key->not_after);
+            s_json_window (j, "revoked_at", key->revoked_at);
             cli_json_end (j);
         }
         cli_json_end (j);

@@ -86,21 +86,7 @@ static int
 s_check_window (const xc_trust_key_t *key, uint64_t at, char *why,
                 size_t why_len)
 {
-    char when[32], bound[32];
-    xc_time_iso (at, when);
-    if (key->not_before && at < key->not_before) {
-        xc_time_iso (key->not_before, bound);
-        return xc_why (why, why_len, XC_EUNKNOWN,
-                       "key %s of node %s not valid at %s (valid from %s)",
-                       key->id, key->node, when, bound);
-    }
-    if (key->not_after && at > key->not_after) {
-        xc_time_iso (key->not_after, bound);
-        return xc_why (why, why_len, XC_EUNKNOWN,
-                       "key %s of node %s not valid at %s (expired %s)",
-                       key->id, key->node, when, bound);
-    }
-    return 0;
+    return xc_trust_key_check (key, at, why, why_len);
 }
 
 /*  Shape of the signed content, checked only after the signature: a

@@ -150,6 +150,8 @@ s_key_field (s_ctx_t *ctx, s_key_t *key, const char *name, const char *value)
         return s_key_time (ctx, "not_before", value, &key->pub.not_before);
     if (streq (name, "not_after"))
         return s_key_time (ctx, "not_after", value, &key->pub.not_after);
+    if (streq (name, "revoked_at"))
+        return s_key_time (ctx, "revoked_at", value, &key->pub.revoked_at);
     return s_fail (ctx, name, "unknown field");
 }
 
@@ -191,6 +193,10 @@ s_parse_key (s_ctx_t *ctx, xc_trust_t *self, s_node_t *node, int key_index,
     if (key->pub.not_before && key->pub.not_after
         && key->pub.not_before >= key->pub.not_after)
         return s_fail (&kctx, "not_after", "must be later than not_before");
+    if (key->pub.not_before && key->pub.revoked_at
+        && key->pub.revoked_at < key->pub.not_before)
+        return s_fail (&kctx, "revoked_at",
+                       "must not be earlier than not_before");
     xc_key_id (key->pub.pub, key->pub.id);
     return 0;
 }
@@ -525,4 +531,35 @@ const xc_trust_key_t *
 xc_trust_key_at (const xc_trust_t *self, size_t i)
 {
     return self && i < self->n_keys ? &self->keys[i].pub : NULL;
+}
+
+int
+xc_trust_key_check (const xc_trust_key_t *key, uint64_t at, char *why,
+                    size_t why_len)
+{
+    if (!key)
+        return xc_why (why, why_len, XC_EUNKNOWN, "no key");
+    char when[32], bound[32];
+    xc_time_iso (at, when);
+    if (key->not_before && at < key->not_before) {
+        xc_time_iso (key->not_before, bound);
+        return xc_why (why, why_len, XC_EUNKNOWN,
+                       "key %s of node %s not valid at %s (valid from %s)",
+                       key->id, key->node, when, bound);
+    }
+    if (key->not_after && at > key->not_after) {
+        xc_time_iso (key->not_after, bound);
+        return xc_why (why, why_len, XC_EUNKNOWN,
+                       "key %s of node %s not valid at %s (expired %s)",
+                       key->id, key->node, when, bound);
+    }
+    /* Checked last: a revoked key that had also expired is reported by
+       its window, which is the more ordinary case. */
+    if (key->revoked_at && at >= key->revoked_at) {
+        xc_time_iso (key->revoked_at, bound);
+        return xc_why (why, why_len, XC_EUNKNOWN,
+                       "key %s of node %s revoked at %s (made at %s)",
+                       key->id, key->node, bound, when);
+    }
+    return 0;
 }

@@ -13,6 +13,7 @@
 #include "config.h"
 #include "log.h"
 #include "node.h"
+#include "reload.h"
 #include "transport.h"
 
 static void
@@ -122,6 +123,7 @@ main (int argc, char **argv)
     }
     zsys_init ();
     zsys_set_logstream (NULL);
+    xc_reload_install ();
     xc_transport_t *transport = xc_transport_new (node, why, sizeof why);
     if (!transport) {
         fprintf (stderr, "xiechad: %s\n", why);

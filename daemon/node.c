@@ -3,6 +3,7 @@
 
 #include "log.h"
 #include "node.h"
+#include "reload.h"
 
 static int
 s_load_keys (xc_node_t *self, char *why, size_t why_len)
@@ -110,6 +111,8 @@ xc_node_new (const xc_config_t *config, int check_only, char *why,
     }
     self->store = xc_store_new (config->data_dir, 0, why, why_len);
     if (!self->store)
+        goto fail;
+    if (xc_reload_check_mark (self, why, why_len) != 0)
         goto fail;
     return self;
 fail:

@@ -15,6 +15,8 @@
 #include "log.h"
 #include "notices.h"
 #include "outbox.h"
+#include "replay.h"
+#include "reload.h"
 #include "report.h"
 #include "roster.h"
 #include "transport.h"
@@ -706,6 +708,52 @@ s_audit_export (xc_transport_t *self, s_item_t *it)
     xc_auditfile_free (&f);
 }
 
+/*  Rebuilds the index from the log in a scratch store and compares it
+    with the live one.  O(log size); the reactor waits meanwhile, which is
+    acceptable for an auditor's occasional check. */
+static void
+s_audit_replay (xc_transport_t *self, s_item_t *it)
+{
+    xc_replay_report_t *rep = calloc (1, sizeof *rep);
+    char why[400] = "";
+    MDB_txn *txn = NULL;
+    int rc = rep ? xc_store_read (self->node->store, &txn) : XC_ENOMEM;
+    if (rc == 0) {
+        rc = xc_replay (self->node->store, txn, self->node->config.code,
+                        self->node->config.data_dir, rep, why, sizeof why);
+        mdb_txn_abort (txn);
+    }
+    if (rc) {
+        s_reply_code (self, it, rc, *why ? why : "replay failed");
+        free (rep);
+        return;
+    }
+    Xiecha__AuditReplayDiff *diffs = calloc (rep->n_diffs + 1, sizeof *diffs);
+    Xiecha__AuditReplayDiff **ptrs = calloc (rep->n_diffs + 1, sizeof *ptrs);
+    for (size_t i = 0; diffs && ptrs && i < rep->n_diffs; i++) {
+        xiecha__audit_replay_diff__init (&diffs[i]);
+        diffs[i].subject = (ProtobufCBinaryData) {32, rep->diffs[i].ref};
+        diffs[i].live = rep->diffs[i].live;
+        diffs[i].rebuilt = rep->diffs[i].rebuilt;
+        ptrs[i] = &diffs[i];
+    }
+    Xiecha__AuditReplayReply ar = XIECHA__AUDIT_REPLAY_REPLY__INIT;
+    ar.entries = rep->entries;
+    ar.replayed = rep->replayed;
+    ar.live_subjects = rep->live_subjects;
+    ar.rebuilt_subjects = rep->rebuilt_subjects;
+    ar.differences = rep->differences;
+    ar.n_diffs = diffs && ptrs ? rep->n_diffs : 0;
+    ar.diffs = ptrs;
+    Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
+    r.body_case = XIECHA__CLIENT_REPLY__BODY_AUDIT_REPLAY;
+    r.audit_replay = &ar;
+    s_client_send (self, zmsg_first (it->msg), &it->req->request_id, &r);
+    free (diffs);
+    free (ptrs);
+    free (rep);
+}
+
 static void
 s_import_reply (xc_transport_t *self, s_item_t *it, const uint8_t *id,
                 uint64_t rows, uint64_t subjects)
@@ -852,6 +900,10 @@ s_client_parse (xc_transport_t *self, s_item_t *it)
     else if (it->req->body_case
              == XIECHA__CLIENT_REQUEST__BODY_AUDIT_EXPORT) {
         s_audit_export (self, it);
+        done = 1;
+    }
+    else if (it->req->body_case == XIECHA__CLIENT_REQUEST__BODY_AUDIT_REPLAY) {
+        s_audit_replay (self, it);
         done = 1;
     }
     if (done) {
@@ -1273,6 +1325,7 @@ xc_transport_new (xc_node_t *node, char *why, size_t why_len)
     zloop_reader (self->loop, self->client, s_client_ready, self);
     zloop_timer (self->loop, 60 * 1000, 0, s_sweep, self);
     zloop_timer (self->loop, S_RETRY_TICK_MS, 0, s_retry_tick, self);
+    zloop_timer (self->loop, XC_RELOAD_TICK_MS, 0, xc_reload_tick, node);
     zloop_timer (self->loop,
                  (size_t) node->config.checkpoint_interval_s * 1000, 0,
                  s_checkpoint_tick, self);
@@ -1291,7 +1344,10 @@ xc_transport_run (xc_transport_t *self)
              self->node->config.peer_bind, self->node->config.client_bind);
     /* zloop returns when CZMQ's SIGINT/SIGTERM handler sets
        zsys_interrupted; handlers never exit the process themselves. */
-    zloop_start (self->loop);
+    unsigned hups = xc_reload_hups ();
+    while (zloop_start (self->loop) == 0 && !zsys_interrupted
+           && xc_reload_hups () != hups)
+        hups = xc_reload_hups ();   /* SIGHUP broke the poll: go on */
     return 0;
 }
 

@@ -179,6 +179,13 @@ int xc_client_audit_export (xc_client_t *self, uint64_t from, uint64_t to,
                             uint8_t **file, size_t *len, char *why,
                             size_t why_len);
 
+/*  Asks the own node to rebuild its subject index from the audit log and
+    compare it with the live one.  *reply is the caller's
+    (xiecha__audit_replay_reply__free_unpacked).  Returns 0 or a code. */
+int xc_client_audit_replay (xc_client_t *self,
+                            Xiecha__AuditReplayReply **reply, char *why,
+                            size_t why_len);
+
 /*  Verifies a certificate offline: envelope shape, type CERTIFICATE,
     signature by a key of the issuing node valid at creation, and validity
     window against now_ms.  Returns 0 with *opened filled (caller frees

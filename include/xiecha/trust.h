@@ -17,9 +17,18 @@
                     public = "<Ed25519 public key, 64 hex characters>"
                     not_before = "2026-01-01T00:00:00Z"   # optional
                     not_after = "2027-01-01T00:00:00Z"    # optional
+                    revoked_at = "2026-06-01T00:00:00Z"   # optional
 
     A node may list several keys (rotation); a key belongs to exactly one
     node.  The list is read-only once loaded.
+
+    Revocation.  A key with revoked_at speaks for its node only in what
+    it signed before that instant: a message, certificate, report or
+    checkpoint made (created_at, generated_at, time) at or after
+    revoked_at is refused, while anything made before stays valid, so
+    old log entries and certificates still verify.  Unlike not_after,
+    which ends a planned rotation, revoked_at says the key may be in
+    other hands from then on.
 
     Signed lists.  `version` is the file format and stays 1; the list's
     own version number, which only ever grows, is `serial`, so that an
@@ -55,6 +64,7 @@ typedef struct {
     uint8_t pub[XC_PUBKEY_LEN];   /* raw Ed25519 public key */
     uint64_t not_before;          /* UTC ms, 0 = no lower bound */
     uint64_t not_after;           /* UTC ms, 0 = no upper bound */
+    uint64_t revoked_at;          /* UTC ms, 0 = not revoked */
     xc_key_t *key;                /* owned by the trust list */
 } xc_trust_key_t;
 
@@ -107,6 +117,14 @@ const xc_trust_node_t *xc_trust_node (const xc_trust_t *self,
 
 /*  The key with this id, or NULL.  Valid while the list lives. */
 const xc_trust_key_t *xc_trust_key (const xc_trust_t *self, const char *id);
+
+/*  Checks that key could sign something made at `at` (UTC ms): inside
+    not_before..not_after and before revoked_at.  Returns 0, or
+    XC_EUNKNOWN with why: "key X of node Y not valid at T (valid from
+    B)", "... (expired B)" or "key X of node Y revoked at R (made at
+    T)". */
+int xc_trust_key_check (const xc_trust_key_t *key, uint64_t at, char *why,
+                        size_t why_len);
 
 /*  Returns 1 if the Z85 CURVE public key belongs to a listed node. */
 int xc_trust_has_curve (const xc_trust_t *self, const char *z85);

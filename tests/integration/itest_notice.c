@@ -344,6 +344,21 @@ test_home_killed_in_a_loop_nothing_lost_nothing_twice (void **state)
     free (store);
 }
 
+/*  After all of the above (conflicts, terminations, kills), every node's
+    index is exactly what its audit log says. */
+static void
+test_audit_replay_matches_live_index (void **state)
+{
+    for (int i = 0; i < 3; i++) {
+        char out[4096];
+        const char *args[] = {"audit", "replay", NULL};
+        int rc = xt_cli (fed, i, out, sizeof out, args);
+        if (rc != 0 || !strstr (out, "index matches the log"))
+            fail_msg ("node %s: replay exit %d: %s", fed->nodes[i].code, rc,
+                      out);
+    }
+}
+
 int
 main (void)
 {
@@ -354,6 +369,7 @@ main (void)
         cmocka_unit_test (test_home_down_notices_delivered_once_on_return),
         cmocka_unit_test (test_residence_killed_before_delivery_delivers_after_restart),
         cmocka_unit_test (test_home_killed_in_a_loop_nothing_lost_nothing_twice),
+        cmocka_unit_test (test_audit_replay_matches_live_index),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }

@@ -425,6 +425,56 @@ test_key_validity_window (void **state)
     }
 }
 
+/*  A key revoked at T_2026_06: what it signed before still verifies,
+    anything made at or after the instant is refused with the reason. */
+static void
+test_key_revoked (void **state)
+{
+    char hex[2 * XC_PUBKEY_LEN + 1], curve[41], text[1024];
+    uint8_t pub[XC_PUBKEY_LEN], raw[32];
+    xc_key_public (s_key[0], pub);
+    xc_hex (pub, sizeof pub, hex);
+    xc_random (raw, sizeof raw);
+    zmq_z85_encode (curve, raw, sizeof raw);
+    snprintf (text, sizeof text,
+              "trust\n    version = 1\n"
+              "    node\n        code = \"%s\"\n        curve = \"%s\"\n"
+              "        key\n            public = \"%s\"\n"
+              "            revoked_at = \"2026-07-01T00:00:00Z\"\n",
+              NODE_A, curve, hex);
+    char why[256] = "";
+    xc_trust_t *trust = xc_trust_load_text (text, "revoked", why,
+                                            sizeof why);
+    if (!trust)
+        fail_msg ("%s", why);
+    const uint64_t times[] = {T_2025, T_2026, T_2026_06 - 1, T_2026_06,
+                              T_2027};
+    const int ok[] = {1, 1, 1, 0, 0};
+    for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+        s_msg_t m;
+        s_query (&m, NODE_A, times[i]);
+        uint8_t *buf = NULL;
+        size_t len = s_seal (&m, 0, &buf);
+        xc_opened_t opened;
+        assert_int_equal (xc_envelope_open (buf, len, &opened, why,
+                                            sizeof why), 0);
+        int rc = xc_envelope_verify (&opened, trust, why, sizeof why);
+        if (ok[i])
+            assert_int_equal (rc, 0);
+        else {
+            assert_int_equal (rc, XC_EUNKNOWN);
+            char expected[128];
+            snprintf (expected, sizeof expected,
+                      "key %s of node %s revoked at 2026-07-01T00:00:00.000Z",
+                      s_id[0], NODE_A);
+            assert_memory_equal (why, expected, strlen (expected));
+        }
+        xc_opened_free (&opened);
+        free (buf);
+    }
+    xc_trust_destroy (&trust);
+}
+
 static void
 test_size_limits_and_garbage (void **state)
 {
@@ -858,6 +908,7 @@ main (void)
         cmocka_unit_test (test_unknown_key_id),
         cmocka_unit_test (test_key_of_other_node),
         cmocka_unit_test (test_key_validity_window),
+        cmocka_unit_test (test_key_revoked),
         cmocka_unit_test (test_size_limits_and_garbage),
         cmocka_unit_test (test_envelope_fields),
         cmocka_unit_test (test_header_rules),

@@ -162,6 +162,54 @@ test_good_list (void **state)
 }
 
 static void
+test_revoked_at (void **state)
+{
+    char text[4096] = "trust\n    version = 1\n";
+    s_node (text, sizeof text, "469021", s_curve[0], s_pub[0],
+            "            not_before = \"2026-01-01T00:00:00Z\"\n"
+            "            revoked_at = \"2026-06-01T00:00:00Z\"\n", NULL);
+    s_write (text);
+    char why[512] = "";
+    xc_trust_t *trust = xc_trust_load (s_path, why, sizeof why);
+    if (!trust)
+        fail_msg ("%s", why);
+    const xc_trust_key_t *k = xc_trust_key_at (trust, 0);
+    assert_non_null (k);
+    const uint64_t revoked = 1780272000000ULL;   /* 2026-06-01 */
+    assert_int_equal (k->revoked_at, revoked);
+    assert_int_equal (xc_trust_key_check (k, revoked - 1, why, sizeof why),
+                      0);
+    assert_int_equal (xc_trust_key_check (k, revoked, why, sizeof why),
+                      XC_EUNKNOWN);
+    char expected[160];
+    snprintf (expected, sizeof expected,
+              "key %s of node 469021 revoked at 2026-06-01T00:00:00.000Z "
+              "(made at 2026-06-01T00:00:00.000Z)", k->id);
+    assert_string_equal (why, expected);
+    assert_int_equal (xc_trust_key_check (k, revoked + 86400000ULL, why,
+                                          sizeof why), XC_EUNKNOWN);
+    /* the window still comes first */
+    assert_int_equal (xc_trust_key_check (k, 1767225600000ULL - 1, why,
+                                          sizeof why), XC_EUNKNOWN);
+    assert_non_null (strstr (why, "(valid from 2026-01-01T00:00:00.000Z)"));
+    xc_trust_destroy (&trust);
+
+    text[0] = '\0';
+    strcat (text, "trust\n    version = 1\n");
+    s_node (text, sizeof text, "469021", s_curve[0], s_pub[0],
+            "            revoked_at = \"yesterday\"\n", NULL);
+    s_expect_fail (text, ": node 1 (469021): key 1: revoked_at: must be a "
+                         "UTC time like 2026-01-01T00:00:00Z");
+    text[0] = '\0';
+    strcat (text, "trust\n    version = 1\n");
+    s_node (text, sizeof text, "469021", s_curve[0], s_pub[0],
+            "            not_before = \"2026-01-01T00:00:00Z\"\n"
+            "            revoked_at = \"2025-06-01T00:00:00Z\"\n", NULL);
+    s_expect_fail (text, ": node 1 (469021): key 1: revoked_at: must not be "
+                         "earlier than not_before");
+}
+
+static void
 test_missing_and_garbage (void **state)
 {
     char why[512] = "";
@@ -311,6 +359,7 @@ main (void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_good_list),
+        cmocka_unit_test (test_revoked_at),
         cmocka_unit_test (test_missing_and_garbage),
         cmocka_unit_test (test_bad_fields),
         cmocka_unit_test (test_duplicates),

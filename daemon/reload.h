@@ -1,0 +1,44 @@
+/*  reload.h - reloading the trust list while the node runs (SIGHUP).
+
+    The signal handler only sets a flag; a zloop timer notices it and
+    loads the list again, with the same checks as at start (signed by
+    trust/root when that is set; this node still listed with its signing
+    and CURVE keys), and refuses a list whose serial is lower than the
+    high-water mark: the larger of the loaded list's serial and the one
+    kept in the meta database under "trust.serial".  On success
+    node->trust is swapped; connections, waits and the outbox are left as
+    they are.  On failure the old list stays and the reason is logged. */
+#ifndef XIECHAD_RELOAD_H
+#define XIECHAD_RELOAD_H
+
+#include <czmq.h>
+
+#include "node.h"
+
+/*  How often the timer looks at the flag. */
+#define XC_RELOAD_TICK_MS 200
+
+/*  Installs the SIGHUP handler (sigaction; call after zsys_init, which
+    installs CZMQ's own SIGINT/SIGTERM handler). */
+void xc_reload_install (void);
+
+/*  How many SIGHUPs arrived so far.  A signal can break zmq_poll with
+    EINTR, which ends zloop_start as an interrupt would; the caller starts
+    the loop again when this count moved and zsys_interrupted is not set. */
+unsigned xc_reload_hups (void);
+
+/*  zloop timer: reloads when SIGHUP arrived since the last tick.  arg is
+    the xc_node_t.  Always returns 0 (a failed reload does not stop the
+    loop). */
+int xc_reload_tick (zloop_t *loop, int timer_id, void *arg);
+
+/*  Loads the trust list named by node's configuration and, when it
+    passes, swaps it in.  Returns 0, or an error with why. */
+int xc_reload_trust (xc_node_t *node, char *why, size_t why_len);
+
+/*  At start, with the store open: refuses (XC_ECONFIG) a loaded list whose
+    serial is lower than the mark kept in the meta database, and raises
+    the mark to the loaded serial otherwise. */
+int xc_reload_check_mark (xc_node_t *node, char *why, size_t why_len);
+
+#endif

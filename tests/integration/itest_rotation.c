@@ -1,0 +1,172 @@
+/*  itest_rotation.c - revoking a key and reloading the trust list with
+    SIGHUP while the nodes run.
+
+    The rogue key is revoked in the trust list and the node is sent
+    SIGHUP: a query the rogue signs now is refused naming the revocation,
+    one made before the revocation instant is still answered, and an
+    envelope saved before still verifies offline with the new list. */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+enum { DINGAN = 0, TUNXI = 1 };
+
+static xt_fed_t *fed;
+
+/*  A valid ID: first17 and its check character. */
+static const char *
+s_id (const char *first17)
+{
+    static char id[19];
+    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8,
+                              4, 2};
+    int sum = 0;
+    for (int i = 0; i < 17; i++)
+        sum += (first17[i] - '0') * w[i];
+    snprintf (id, sizeof id, "%s%c", first17, "10X98765432"[sum % 11]);
+    return id;
+}
+
+static int
+s_setup (void **state)
+{
+    const char *codes[] = {"469021", "341002"};
+    fed = xt_fed_new (codes, 2, 1500);
+    for (size_t i = 0; i < fed->count; i++)
+        xt_start (fed, i);
+    return 0;
+}
+
+static int
+s_teardown (void **state)
+{
+    xt_fed_destroy (&fed);
+    return 0;
+}
+
+/*  Sends q as the rogue peer to TUNXI; returns the answer's type and
+    copies an error's message into why. */
+static int
+s_send (const uint8_t *q, size_t qlen, char *why, size_t why_len)
+{
+    zsock_t *peer = xt_peer (fed, TUNXI, 0);
+    zframe_t *f = xt_exchange (peer, q, qlen, 5000);
+    assert_non_null (f);
+    xc_opened_t op = {0};
+    assert_int_equal (xc_envelope_open (zframe_data (f), zframe_size (f), &op,
+                                        NULL, 0), 0);
+    int type = op.msg->header->type;
+    why[0] = '\0';
+    if (type == XIECHA__MSG_TYPE__MSG_ERROR)
+        snprintf (why, why_len, "%s", op.msg->error->message);
+    xc_opened_free (&op);
+    zframe_destroy (&f);
+    zsock_destroy (&peer);
+    return type;
+}
+
+/*  Adds revoked_at = at under the rogue key's public line. */
+static void
+s_revoke_rogue (uint64_t at)
+{
+    uint8_t pub[XC_PUBKEY_LEN];
+    char hex[2 * XC_PUBKEY_LEN + 1], iso[32], needle[160];
+    xc_key_public (fed->rogue_key, pub);
+    xc_hex (pub, sizeof pub, hex);
+    xc_time_iso (at, iso);
+    iso[19] = 'Z';   /* the list takes whole seconds */
+    iso[20] = '\0';
+    snprintf (needle, sizeof needle, "public = \"%s\"\n", hex);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = fopen (fed->trust, "r");
+    assert_non_null (f);
+    FILE *out = open_memstream (&text, &len);
+    char line[512];
+    while (fgets (line, sizeof line, f)) {
+        fputs (line, out);
+        if (strstr (line, needle))
+            fprintf (out, "            revoked_at = \"%s\"\n", iso);
+    }
+    fclose (f);
+    fclose (out);
+    f = fopen (fed->trust, "w");
+    assert_non_null (f);
+    fputs (text, f);
+    fclose (f);
+    free (text);
+}
+
+static void
+test_revoke_and_reload (void **state)
+{
+    uint8_t ref[XC_REF_LEN], *q = NULL;
+    size_t qlen = 0;
+    char why[512];
+    xt_ref (fed, s_id ("34100219800101123"), ref);
+    /* Before: the rogue is an ordinary peer. */
+    uint64_t before = xc_now_ms () - 3000;
+    xt_rogue_query (fed, "341002", ref, 1, before, NULL, &q, &qlen);
+    assert_int_equal (s_send (q, qlen, why, sizeof why),
+                      XIECHA__MSG_TYPE__MSG_CERTIFICATE);
+
+    uint64_t revoked = xc_now_ms () / 1000 * 1000 - 1000;
+    s_revoke_rogue (revoked);
+    for (size_t i = 0; i < fed->count; i++)
+        assert_int_equal (kill (fed->nodes[i].pid, SIGHUP), 0);
+    for (int t = 0; t < 50 && xt_log_count (fed, TUNXI,
+                                            "trust list reloaded") == 0; t++)
+        zclock_sleep (100);
+    assert_int_equal (xt_log_count (fed, TUNXI, "trust list reloaded: serial"),
+                      1);
+    if (!xt_alive (fed, DINGAN)) {
+        char cmd[PATH_MAX + 16];
+        snprintf (cmd, sizeof cmd, "tail -5 %s >&2", fed->nodes[DINGAN].log);
+        if (system (cmd) != 0)
+            fail_msg ("no log");
+        fail_msg ("node %s stopped on SIGHUP", fed->nodes[DINGAN].code);
+    }
+
+    /* Saved before the revocation: still verifies offline. */
+    xc_trust_t *trust = xc_trust_load (fed->trust, why, sizeof why);
+    assert_non_null (trust);
+    xc_opened_t op = {0};
+    assert_int_equal (xc_envelope_open (q, qlen, &op, why, sizeof why), 0);
+    assert_int_equal (xc_envelope_verify (&op, trust, why, sizeof why), 0);
+    xc_opened_free (&op);
+    free (q);
+
+    /* Made before the instant, sent now: still answered. */
+    xt_rogue_query (fed, "341002", ref, 1, revoked - 500, NULL, &q, &qlen);
+    assert_int_equal (s_send (q, qlen, why, sizeof why),
+                      XIECHA__MSG_TYPE__MSG_CERTIFICATE);
+    free (q);
+
+    /* Signed now with the revoked key: refused, offline and by the node. */
+    xt_rogue_query (fed, "341002", ref, 1, 0, NULL, &q, &qlen);
+    assert_int_equal (xc_envelope_open (q, qlen, &op, why, sizeof why), 0);
+    assert_int_equal (xc_envelope_verify (&op, trust, why, sizeof why),
+                      XC_EUNKNOWN);
+    assert_non_null (strstr (why, "revoked at"));
+    xc_opened_free (&op);
+    assert_int_equal (s_send (q, qlen, why, sizeof why),
+                      XIECHA__MSG_TYPE__MSG_ERROR);
+    if (!strstr (why, "revoked at"))
+        fail_msg ("error '%s' does not mention the revocation", why);
+    free (q);
+    xc_trust_destroy (&trust);
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test (test_revoke_and_reload),
+    };
+    return cmocka_run_group_tests (tests, s_setup, s_teardown);
+}
