@@ -25,6 +25,7 @@ s_help (void)
         "       xiecha trust sign LIST --key KEY [--json]\n"
         "       xiecha trust verify LIST --root HEX [--min-serial N] [--json]\n"
         "       xiecha trust show LIST [--json]\n"
+        "       xiecha trust add-key|revoke-key LIST ... (see add-key --help)\n"
         "\n"
         "root-keygen writes a new Ed25519 root key (PEM, mode 0600) and\n"
         "prints its public key: put that in every node's trust/root.\n"
@@ -361,9 +362,14 @@ s_show (const s_args_t *a)
     return rc;
 }
 
+int cli_trust_edit_main (int argc, char **argv);   /* cli_trust_edit.c */
+
 int
 cli_trust_main (int argc, char **argv)
 {
+    if (argc > 1 && (strcmp (argv[1], "add-key") == 0
+                     || strcmp (argv[1], "revoke-key") == 0))
+        return cli_trust_edit_main (argc, argv);
     s_args_t a = {0};
     int rc = s_parse (argc, argv, &a);
     if (rc >= 0)
