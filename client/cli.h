@@ -155,6 +155,8 @@ int cli_emergency_main (int argc, char **argv);
 int cli_outbox_main (int argc, char **argv);
 int cli_report_main (int argc, char **argv);
 int cli_audit_main (int argc, char **argv);
+/*  xiecha audit prove (cli_audit_prove.c); argv[0] is "prove". */
+int cli_audit_prove (int argc, char **argv);
 int cli_checkin_main (int argc, char **argv);
 int cli_due_main (int argc, char **argv);
 int cli_trust_main (int argc, char **argv);

@@ -26,6 +26,8 @@ s_help (void)
         "[--timeout MS]\n"
         "       xiecha audit verify FILE --trust TRUSTFILE [--json]\n"
         "       xiecha audit replay [--json] [-s ENDPOINT | -c CONFIG]\n"
+        "       xiecha audit prove --cert FILE --trust TRUSTFILE [--json]\n"
+        "                          [-s ENDPOINT | -c CONFIG]\n"
         "\n"
         "export   saves the own node's audit log: entries N..M in full\n"
         "         (default all), every signed checkpoint in full, and the\n"
@@ -41,6 +43,10 @@ s_help (void)
         "replay   asks the own node to rebuild its subject index from the\n"
         "         audit log alone and compare it with the live index;\n"
         "         prints the differences (at most 100), exit 1 if any.\n"
+        "prove    asks the own node for the sent entry holding a\n"
+        "         certificate and its inclusion proof under the latest\n"
+        "         signed checkpoint, and checks both offline (see\n"
+        "         'xiecha audit prove --help').\n"
         "\n"
         "  -f, --from N           first entry exported in full (1-based)\n"
         "  -u, --to M             last entry exported in full\n"
@@ -356,6 +362,8 @@ cli_audit_main (int argc, char **argv)
         return s_verify (argc - 1, argv + 1);
     if (strcmp (argv[1], "replay") == 0)
         return s_replay (argc - 1, argv + 1);
+    if (strcmp (argv[1], "prove") == 0)
+        return cli_audit_prove (argc - 1, argv + 1);
     return cli_usage_error ("audit", "unknown subcommand '%s' (export, "
                             "verify)", argv[1]);
 }

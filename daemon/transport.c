@@ -16,6 +16,7 @@
 #include "notices.h"
 #include "outbox.h"
 #include "replay.h"
+#include "prove.h"
 #include "reload.h"
 #include "report.h"
 #include "roster.h"
@@ -754,6 +755,49 @@ s_audit_replay (xc_transport_t *self, s_item_t *it)
     free (rep);
 }
 
+/*  Where a certificate this node sent sits in its log, with an inclusion
+    proof under the latest checkpoint (prove.h).  A linear scan of the log
+    in one read transaction, like s_audit_export. */
+static void
+s_audit_prove (xc_transport_t *self, s_item_t *it)
+{
+    xc_prove_t *p = calloc (1, sizeof *p);
+    char why[200] = "";
+    MDB_txn *txn = NULL;
+    ProtobufCBinaryData *env = &it->req->audit_prove->envelope;
+    int rc = !p ? XC_ENOMEM
+             : env->len == 0 ? xc_why (why, sizeof why, XC_EINVAL,
+                                       "audit_prove: envelope is empty")
+                             : xc_store_read (self->node->store, &txn);
+    if (rc == 0) {
+        rc = xc_prove (self->node->store, txn, env->data, env->len, p, why,
+                       sizeof why);
+        mdb_txn_abort (txn);
+    }
+    if (rc) {
+        s_reply_code (self, it, rc, *why ? why : "cannot read the audit log");
+        xc_prove_free (p);
+        free (p);
+        return;
+    }
+    ProtobufCBinaryData proof[XC_MERKLE_MAX_PROOF];
+    for (size_t i = 0; i < p->proof_len; i++)
+        proof[i] = (ProtobufCBinaryData) {32, p->proof[i]};
+    Xiecha__AuditProveReply ar = XIECHA__AUDIT_PROVE_REPLY__INIT;
+    ar.seq = p->seq;
+    ar.entry_hash = (ProtobufCBinaryData) {32, p->entry_hash};
+    ar.checkpoint = (ProtobufCBinaryData) {XC_CHECKPOINT_LEN, p->checkpoint};
+    ar.n_proof = p->proof_len;
+    ar.proof = proof;
+    ar.entry = (ProtobufCBinaryData) {p->entry_len, p->entry};
+    Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
+    r.body_case = XIECHA__CLIENT_REPLY__BODY_AUDIT_PROVE;
+    r.audit_prove = &ar;
+    s_client_send (self, zmsg_first (it->msg), &it->req->request_id, &r);
+    xc_prove_free (p);
+    free (p);
+}
+
 static void
 s_import_reply (xc_transport_t *self, s_item_t *it, const uint8_t *id,
                 uint64_t rows, uint64_t subjects)
@@ -904,6 +948,10 @@ s_client_parse (xc_transport_t *self, s_item_t *it)
     }
     else if (it->req->body_case == XIECHA__CLIENT_REQUEST__BODY_AUDIT_REPLAY) {
         s_audit_replay (self, it);
+        done = 1;
+    }
+    else if (it->req->body_case == XIECHA__CLIENT_REQUEST__BODY_AUDIT_PROVE) {
+        s_audit_prove (self, it);
         done = 1;
     }
     if (done) {

@@ -186,6 +186,15 @@ int xc_client_audit_replay (xc_client_t *self,
                             Xiecha__AuditReplayReply **reply, char *why,
                             size_t why_len);
 
+/*  Asks the own node for the audit entry that sent this certificate
+    envelope and its inclusion proof under the latest checkpoint
+    (daemon/prove.h).  *reply is the caller's
+    (xiecha__audit_prove_reply__free_unpacked); check it offline.  Returns
+    0, XC_ENOTFOUND (not in the log / no checkpoint yet) or other codes. */
+int xc_client_audit_prove (xc_client_t *self, const uint8_t *envelope,
+                           size_t len, Xiecha__AuditProveReply **reply,
+                           char *why, size_t why_len);
+
 /*  Verifies a certificate offline: envelope shape, type CERTIFICATE,
     signature by a key of the issuing node valid at creation, and validity
     window against now_ms.  Returns 0 with *opened filled (caller frees
