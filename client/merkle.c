@@ -238,3 +238,87 @@ xc_merkle_consistency_verify (uint64_t m, uint64_t n,
                ? 0
                : XC_ESIG;
 }
+
+/* --------------------------------------------------------------------------
+   Compact range
+   -------------------------------------------------------------------------- */
+
+/*  Number of roots a range of n leaves holds. */
+static size_t
+s_popcount (uint64_t n)
+{
+    size_t c = 0;
+    for (; n; n &= n - 1)
+        c++;
+    return c;
+}
+
+void
+xc_merkle_frontier_init (xc_merkle_frontier_t *self)
+{
+    memset (self, 0, sizeof *self);
+}
+
+/*  Like a binary counter: the new leaf is a subtree of one; while the
+    lowest bit of size is set, the last root is a subtree of the same
+    height, and the two merge into one of twice the size. */
+void
+xc_merkle_frontier_append (xc_merkle_frontier_t *self,
+                           const uint8_t leaf[32])
+{
+    uint8_t carry[32];
+    xc_merkle_leaf_hash (leaf, 32, carry);
+    size_t top = s_popcount (self->size);
+    for (uint64_t n = self->size; n & 1; n >>= 1) {
+        top--;
+        xc_merkle_node_hash (self->node[top], carry, carry);
+    }
+    memcpy (self->node[top], carry, 32);
+    self->size++;
+}
+
+/*  RFC 9162 splits at the largest power of two, so the root is the
+    roots folded from the right: H(r0, H(r1, ... H(rk-1, rk))). */
+void
+xc_merkle_frontier_root (const xc_merkle_frontier_t *self, uint8_t out[32])
+{
+    size_t k = s_popcount (self->size);
+    if (k == 0) {
+        xc_merkle_root (NULL, 0, out);
+        return;
+    }
+    uint8_t acc[32];
+    memcpy (acc, self->node[k - 1], 32);
+    for (size_t i = k - 1; i-- > 0;)
+        xc_merkle_node_hash (self->node[i], acc, acc);
+    memcpy (out, acc, 32);
+}
+
+size_t
+xc_merkle_frontier_encode (const xc_merkle_frontier_t *self, uint8_t *buf)
+{
+    uint64_t v = self->size;
+    for (int i = 7; i >= 0; i--, v >>= 8)
+        buf[i] = (uint8_t) v;
+    size_t k = s_popcount (self->size);
+    memcpy (buf + 8, self->node, k * 32);
+    return 8 + k * 32;
+}
+
+int
+xc_merkle_frontier_decode (xc_merkle_frontier_t *self, const uint8_t *buf,
+                           size_t len)
+{
+    if (len < 8)
+        return XC_EMALFORMED;
+    uint64_t size = 0;
+    for (int i = 0; i < 8; i++)
+        size = size << 8 | buf[i];
+    size_t k = s_popcount (size);
+    if (len != 8 + k * 32)
+        return XC_EMALFORMED;
+    xc_merkle_frontier_init (self);
+    self->size = size;
+    memcpy (self->node, buf + 8, k * 32);
+    return 0;
+}

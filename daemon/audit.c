@@ -8,7 +8,14 @@
     database under "audit.head" and is rewritten in the same transaction
     as each append, so an append costs two B-tree writes and one SHA-256
     over the entry, and the log never disagrees with its head after a
-    crash. */
+    crash.
+
+    Beside it, "audit.frontier" holds the compact Merkle range over the
+    entry hashes (xiecha/merkle.h), rewritten with every append, so a
+    checkpoint's root costs O(log n) instead of a pass over the log.  A
+    store written before the range existed (or any range whose size
+    disagrees with the head) is rebuilt from the log once, on the next
+    append or root. */
 #include "audit.h"
 
 #include <stdio.h>
@@ -16,10 +23,12 @@
 
 #include <xiecha/crypto.h>
 #include <xiecha/error.h>
+#include <xiecha/merkle.h>
 
 #define XC_AUDIT_FORMAT 1
 #define XC_AUDIT_HEAD_KEY "audit.head"
 #define XC_AUDIT_HEAD_LEN 40 /* u64 count + hash */
+#define XC_AUDIT_FRONTIER_KEY "audit.frontier"
 
 static void
 s_put64 (uint8_t *p, uint64_t v)
@@ -76,6 +85,82 @@ s_write_head (xc_store_t *store, MDB_txn *txn, uint64_t count,
         mdb_put (txn, xc_store_dbi (store, XC_DB_META), &key, &val, 0));
 }
 
+static MDB_val
+s_frontier_key (void)
+{
+    MDB_val key = { sizeof XC_AUDIT_FRONTIER_KEY - 1,
+                     (void *) XC_AUDIT_FRONTIER_KEY };
+    return key;
+}
+
+/*  Recomputes the range from the entries themselves: one pass, one
+    SHA-256 per entry.  The log must hold exactly count entries. */
+static int
+s_frontier_rebuild (xc_store_t *store, MDB_txn *txn, uint64_t count,
+                    xc_merkle_frontier_t *f)
+{
+    xc_merkle_frontier_init (f);
+    MDB_cursor *cur = NULL;
+    if (mdb_cursor_open (txn, xc_store_dbi (store, XC_DB_AUDIT), &cur)
+        != MDB_SUCCESS)
+        return XC_ESTORE;
+    MDB_val key, val;
+    int mrc = mdb_cursor_get (cur, &key, &val, MDB_FIRST);
+    for (; mrc == MDB_SUCCESS && f->size < count;
+         mrc = mdb_cursor_get (cur, &key, &val, MDB_NEXT)) {
+        uint8_t hash[32];
+        xc_sha256 (val.mv_data, val.mv_size, hash);
+        xc_merkle_frontier_append (f, hash);
+    }
+    mdb_cursor_close (cur);
+    if (mrc != MDB_SUCCESS && mrc != MDB_NOTFOUND)
+        return XC_ESTORE;
+    return f->size == count ? 0 : XC_ESTORE;
+}
+
+/*  The range over the first count entries: the stored one when it has
+    that size, else rebuilt. */
+static int
+s_frontier_load (xc_store_t *store, MDB_txn *txn, uint64_t count,
+                 xc_merkle_frontier_t *f)
+{
+    MDB_val key = s_frontier_key (), val;
+    int rc = mdb_get (txn, xc_store_dbi (store, XC_DB_META), &key, &val);
+    if (rc != MDB_SUCCESS && rc != MDB_NOTFOUND)
+        return XC_ESTORE;
+    if (rc == MDB_SUCCESS
+        && xc_merkle_frontier_decode (f, val.mv_data, val.mv_size) == 0
+        && f->size == count)
+        return 0;
+    return s_frontier_rebuild (store, txn, count, f);
+}
+
+static int
+s_frontier_write (xc_store_t *store, MDB_txn *txn,
+                  const xc_merkle_frontier_t *f)
+{
+    uint8_t buf[XC_MERKLE_FRONTIER_MAX];
+    MDB_val key = s_frontier_key ();
+    MDB_val val = { xc_merkle_frontier_encode (f, buf), buf };
+    return xc_store_rc (
+        mdb_put (txn, xc_store_dbi (store, XC_DB_META), &key, &val, 0));
+}
+
+int
+xc_audit_root (xc_store_t *store, MDB_txn *txn, uint64_t *count,
+               uint8_t root[32])
+{
+    uint8_t hash[32];
+    int rc = xc_audit_head (store, txn, count, hash);
+    if (rc != 0)
+        return rc == XC_EMALFORMED ? XC_ESTORE : rc;
+    xc_merkle_frontier_t f;
+    rc = s_frontier_load (store, txn, *count, &f);
+    if (rc == 0)
+        xc_merkle_frontier_root (&f, root);
+    return rc;
+}
+
 /*  Fills the fixed header of an entry at p. */
 static void
 s_fill_header (uint8_t *p, uint8_t kind, size_t note_len, size_t data_len,
@@ -111,6 +196,10 @@ xc_audit_append (xc_store_t *store, MDB_txn *txn, xc_audit_kind_t kind,
     int rc = xc_audit_head (store, txn, &count, hash);
     if (rc != 0)
         return rc == XC_EMALFORMED ? XC_ESTORE : rc;
+    xc_merkle_frontier_t frontier;
+    rc = s_frontier_load (store, txn, count, &frontier);
+    if (rc != 0)
+        return rc;
 
     uint8_t key_buf[8];
     s_put64 (key_buf, count + 1);
@@ -133,6 +222,10 @@ xc_audit_append (xc_store_t *store, MDB_txn *txn, xc_audit_kind_t kind,
     //  Hash before the next write: it may move the reserved space.
     xc_sha256 (p, val.mv_size, hash);
     rc = s_write_head (store, txn, count + 1, hash);
+    if (rc == 0) {
+        xc_merkle_frontier_append (&frontier, hash);
+        rc = s_frontier_write (store, txn, &frontier);
+    }
     if (rc == 0 && seq)
         *seq = count + 1;
     return rc;

@@ -63,6 +63,11 @@ int xc_audit_append (xc_store_t *store, MDB_txn *txn, xc_audit_kind_t kind,
 int xc_audit_head (xc_store_t *store, MDB_txn *txn, uint64_t *count,
                    uint8_t hash[32]);
 
+/*  The number of entries and the RFC 9162 Merkle root over their hashes,
+    from the stored compact range: O(log n).  Returns 0 or XC_ESTORE. */
+int xc_audit_root (xc_store_t *store, MDB_txn *txn, uint64_t *count,
+                   uint8_t root[32]);
+
 /*  Reads entry seq.  Returns 0, XC_ENOTFOUND, XC_EMALFORMED or
     XC_ESTORE. */
 int xc_audit_get (xc_store_t *store, MDB_txn *txn, uint64_t seq,

@@ -54,4 +54,41 @@ int xc_merkle_consistency_verify (uint64_t m, uint64_t n,
                                   const uint8_t root_n[32],
                                   const uint8_t (*proof)[32], size_t len);
 
+/*  A compact range (RFC 9162 "frontier"): the roots of the perfect
+    subtrees a tree of `size` leaves splits into, largest first, one per
+    set bit of size.  It is all a log needs to keep to know its root:
+    appending a leaf costs amortised one node hash, the root at most 63,
+    where recomputing it from the leaves costs 2n hashes and 32 bytes of
+    memory per leaf. */
+typedef struct {
+    uint64_t size;                /* leaves appended */
+    uint8_t node[64][32];         /* popcount(size) subtree roots */
+} xc_merkle_frontier_t;
+
+/*  The bytes xc_merkle_frontier_encode writes at most: u64 size and 64
+    roots. */
+#define XC_MERKLE_FRONTIER_MAX (8 + 64 * 32)
+
+/*  An empty range. */
+void xc_merkle_frontier_init (xc_merkle_frontier_t *self);
+
+/*  Appends a leaf (the 32-byte leaf value, not its leaf hash). */
+void xc_merkle_frontier_append (xc_merkle_frontier_t *self,
+                                const uint8_t leaf[32]);
+
+/*  The root of the tree so far; equal to xc_merkle_root over the same
+    leaves. */
+void xc_merkle_frontier_root (const xc_merkle_frontier_t *self,
+                              uint8_t out[32]);
+
+/*  Serialises to buf (at least XC_MERKLE_FRONTIER_MAX bytes): u64 size,
+    big-endian, then the roots.  Returns the length written. */
+size_t xc_merkle_frontier_encode (const xc_merkle_frontier_t *self,
+                                  uint8_t *buf);
+
+/*  Parses what encode wrote.  Returns 0 or XC_EMALFORMED when the length
+    does not match the size's number of roots. */
+int xc_merkle_frontier_decode (xc_merkle_frontier_t *self,
+                               const uint8_t *buf, size_t len);
+
 #endif

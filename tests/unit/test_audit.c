@@ -14,6 +14,7 @@
 
 #include <xiecha/crypto.h>
 #include <xiecha/error.h>
+#include <xiecha/merkle.h>
 
 #include "audit.h"
 #include "seen.h"
@@ -542,6 +543,75 @@ test_too_big (void **state)
     free (big);
 }
 
+/*  The root from the stored compact range, checked against the
+    recursive root over the entry hashes read back one by one. */
+static void
+s_assert_root (fixture_t *f, uint64_t want_n)
+{
+    MDB_txn *txn;
+    assert_int_equal (xc_store_read (f->store, &txn), 0);
+    uint8_t (*leaves)[32] = calloc (want_n + 1, 32);
+    assert_non_null (leaves);
+    for (uint64_t i = 1; i <= want_n; i++) {
+        xc_audit_entry_t e;
+        assert_int_equal (xc_audit_get (f->store, txn, i, &e), 0);
+        memcpy (leaves[i - 1], e.hash, 32);
+    }
+    uint64_t n = 0;
+    uint8_t got[32], want[32];
+    assert_int_equal (xc_audit_root (f->store, txn, &n, got), 0);
+    mdb_txn_abort (txn);
+    assert_int_equal (n, want_n);
+    xc_merkle_root ((const uint8_t (*)[32]) leaves, want_n, want);
+    free (leaves);
+    assert_memory_equal (got, want, 32);
+}
+
+typedef struct {
+    xc_store_t *store;
+    const void *value;      /* NULL: delete the range */
+    size_t len;
+} frontier_work_t;
+
+static int
+s_frontier_fn (MDB_txn *txn, void *arg)
+{
+    frontier_work_t *w = arg;
+    MDB_val key = { 14, (void *) "audit.frontier" };
+    MDB_val val = { w->len, (void *) w->value };
+    MDB_dbi meta = xc_store_dbi (w->store, XC_DB_META);
+    return w->value ? mdb_put (txn, meta, &key, &val, 0)
+                    : mdb_del (txn, meta, &key, NULL);
+}
+
+/*  The range follows every append across batches; a store without one
+    (written before it existed) or with one that disagrees with the head
+    gets it rebuilt from the log, and appends go on from there. */
+static void
+test_root (void **state)
+{
+    fixture_t *f = *state;
+    s_assert_root (f, 0);
+    uint64_t next = 1;
+    for (uint64_t batch = 1; batch <= 9; batch++) {
+        append_work_t w = { f->store, next, batch * 3, 0, 0 };
+        assert_int_equal (xc_store_write (f->store, s_append_fn, &w), 0);
+        next += batch * 3;
+        s_assert_root (f, next - 1);
+    }
+    frontier_work_t gone = { f->store, NULL, 0 };
+    assert_int_equal (xc_store_write (f->store, s_frontier_fn, &gone), 0);
+    s_assert_root (f, next - 1);
+    uint8_t stale[8 + 32] = { 0, 0, 0, 0, 0, 0, 0, 1 };
+    frontier_work_t bad = { f->store, stale, sizeof stale };
+    assert_int_equal (xc_store_write (f->store, s_frontier_fn, &bad), 0);
+    s_assert_root (f, next - 1);
+    append_work_t w = { f->store, next, 5, 0, 0 };
+    assert_int_equal (xc_store_write (f->store, s_append_fn, &w), 0);
+    s_assert_root (f, next + 4);
+    s_assert_good (f);
+}
+
 int
 main (void)
 {
@@ -560,6 +630,7 @@ main (void)
         cmocka_unit_test_setup_teardown (test_forged_head, s_setup,
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_too_big, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_root, s_setup, s_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -196,6 +196,41 @@ test_consistency_rewritten_history (void **state)
                       XC_EINVAL);
 }
 
+/*  The compact range must give the recursive root after every append,
+    across several powers of two, and survive an encode/decode round
+    trip at every size; a wrong length must be refused. */
+static void
+test_frontier_matches_root (void **state)
+{
+    (void) state;
+    enum { N = 300 };
+    static uint8_t leaves[N][32];
+    for (int i = 0; i < N; i++) {
+        uint8_t b[2] = { (uint8_t) (i >> 8), (uint8_t) i };
+        xc_sha256 (b, 2, leaves[i]);
+    }
+    xc_merkle_frontier_t f, g;
+    xc_merkle_frontier_init (&f);
+    uint8_t want[32], got[32], buf[XC_MERKLE_FRONTIER_MAX];
+    xc_merkle_frontier_root (&f, got);
+    xc_merkle_root (leaves, 0, want);
+    assert_memory_equal (got, want, 32);
+    for (uint64_t n = 1; n <= N; n++) {
+        xc_merkle_frontier_append (&f, leaves[n - 1]);
+        assert_int_equal (f.size, n);
+        xc_merkle_root (leaves, n, want);
+        xc_merkle_frontier_root (&f, got);
+        assert_memory_equal (got, want, 32);
+        size_t len = xc_merkle_frontier_encode (&f, buf);
+        assert_int_equal (xc_merkle_frontier_decode (&g, buf, len), 0);
+        xc_merkle_frontier_root (&g, got);
+        assert_memory_equal (got, want, 32);
+        assert_int_equal (xc_merkle_frontier_decode (&g, buf, len - 1),
+                          XC_EMALFORMED);
+    }
+    assert_int_equal (xc_merkle_frontier_decode (&g, buf, 7), XC_EMALFORMED);
+}
+
 int
 main (void)
 {
@@ -205,6 +240,7 @@ main (void)
         cmocka_unit_test (test_inclusion_all),
         cmocka_unit_test (test_consistency_all),
         cmocka_unit_test (test_consistency_rewritten_history),
+        cmocka_unit_test (test_frontier_matches_root),
     };
     return cmocka_run_group_tests (tests, s_setup, NULL);
 }
