@@ -437,6 +437,16 @@ int
 xc_auditfile_verify (const uint8_t *buf, size_t len, const xc_trust_t *trust,
                      xc_auditfile_report_t *report)
 {
+    return xc_auditfile_verify_progress (buf, len, trust, report, NULL,
+                                         NULL);
+}
+
+int
+xc_auditfile_verify_progress (const uint8_t *buf, size_t len,
+                              const xc_trust_t *trust,
+                              xc_auditfile_report_t *report,
+                              xc_progress_fn *progress, void *arg)
+{
     memset (report, 0, sizeof *report);
     s_walk_t w = {.buf = buf, .len = len, .pos = XC_AUDITFILE_HEADER,
                   .trust = trust, .r = report};
@@ -445,6 +455,9 @@ xc_auditfile_verify (const uint8_t *buf, size_t len, const xc_trust_t *trust,
         rc = s_record (&w, seq);
         if (rc == 0)
             report->entries++;
+        if (progress && (seq % XC_AUDITFILE_PROGRESS_EVERY == 0
+                         || seq == report->total))
+            progress (report->entries, report->total, arg);
     }
     if (rc == 0 && w.pos != len) {
         report->bad_seq = report->total + 1;

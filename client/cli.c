@@ -584,7 +584,7 @@ cli_progress_update (cli_progress_t *p, uint64_t done, uint64_t total)
     p->last_ms = now;
     p->drawn = true;
     unsigned pct = total ? (unsigned) (done * 100 / total) : 100;
-    fprintf (stderr, "\r%s %llu/%llu rows (%u%%)", p->what,
+    fprintf (stderr, "\r%s %llu/%llu (%u%%)", p->what,
              (unsigned long long) done, (unsigned long long) total, pct);
     fflush (stderr);
 }

@@ -133,11 +133,11 @@ typedef struct {
     bool enabled;         /* draw at all */
     bool drawn;           /* something is on the line: end with newline */
     int64_t last_ms;      /* when it was last drawn, for throttling */
-    const char *what;     /* "sending" */
+    const char *what;     /* "sending rows" */
 } cli_progress_t;
 
 void cli_progress_init (cli_progress_t *p, bool enabled, const char *what);
-/*  Redraws "\rsending 12000/50000 rows (24%)" at most every 100 ms, and
+/*  Redraws "\rsending rows 12000/50000 (24%)" at most every 100 ms, and
     always at done == total. */
 void cli_progress_update (cli_progress_t *p, uint64_t done, uint64_t total);
 void cli_progress_end (cli_progress_t *p);

@@ -10,21 +10,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <xiecha/auditfile.h>
 
 #include "cli.h"
-
-#define MAX_AUDIT_FILE (64 * 1024 * 1024)
+#include "cli_files.h"
 
 static void
 s_help (void)
 {
     printf (
-        "Usage: xiecha audit export [--from N] [--to M] --out FILE\n"
-        "                           [-s ENDPOINT | -c CONFIG] "
+        "Usage: xiecha audit export [--from N] [--to M] --out FILE "
+        "[--progress]\n"
+        "                           [--json] [-s ENDPOINT | -c CONFIG] "
         "[--timeout MS]\n"
-        "       xiecha audit verify FILE --trust TRUSTFILE [--json]\n"
+        "       xiecha audit verify FILE --trust TRUSTFILE [--progress] "
+        "[--json]\n"
         "       xiecha audit replay [--json] [-s ENDPOINT | -c CONFIG]\n"
         "       xiecha audit prove --cert FILE --trust TRUSTFILE [--json]\n"
         "                          [-s ENDPOINT | -c CONFIG]\n"
@@ -32,7 +34,8 @@ s_help (void)
         "export   saves the own node's audit log: entries N..M in full\n"
         "         (default all), every signed checkpoint in full, and the\n"
         "         hash of every other entry, so the checkpoints still\n"
-        "         verify.\n"
+        "         verify.  Fetched in pages of a few MiB (the first pins\n"
+        "         the log size) and written to FILE only when complete.\n"
         "verify   checks an export offline with the trust list: order and\n"
         "         completeness, the hash chain, each checkpoint's signature\n"
         "         (key of its node valid at its time), its Merkle root over\n"
@@ -52,7 +55,9 @@ s_help (void)
         "  -u, --to M             last entry exported in full\n"
         "  -o, --out FILE         where to save the export\n"
         "  -T, --trust FILE       the trust list (ZPL), for verify\n"
-        "  -j, --json             machine-readable output (verify)\n"
+        "  -P, --progress         show progress on stderr even when it is\n"
+        "                         not a terminal (on a terminal: always)\n"
+        "  -j, --json             machine-readable output\n"
         CLI_NODE_HELP
         "  -h, --help             this text\n"
         "\n"
@@ -68,6 +73,7 @@ typedef struct {
     const char *out, *trust, *file, *socket, *config;
     int timeout_ms;
     bool json;
+    bool progress;           /* --progress: also when not on a terminal */
 } s_args_t;
 
 static int
@@ -92,6 +98,7 @@ s_parse (int argc, char **argv, s_args_t *a)
         { "out", required_argument, NULL, 'o' },
         { "trust", required_argument, NULL, 'T' },
         { "json", no_argument, NULL, 'j' },
+        { "progress", no_argument, NULL, 'P' },
         { "socket", required_argument, NULL, 's' },
         { "config", required_argument, NULL, 'c' },
         { "timeout", required_argument, NULL, 't' },
@@ -101,7 +108,7 @@ s_parse (int argc, char **argv, s_args_t *a)
     int c, status = -1;
     optind = 1;
     while (status < 0
-           && (c = getopt_long (argc, argv, ":f:u:o:T:js:c:t:h", opts, NULL))
+           && (c = getopt_long (argc, argv, ":f:u:o:T:jPs:c:t:h", opts, NULL))
                   != -1) {
         switch (c) {
         case 'f': status = s_number (a, "from", optarg, &a->from); break;
@@ -109,6 +116,7 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'o': a->out = optarg; break;
         case 'T': a->trust = optarg; break;
         case 'j': a->json = true; break;
+        case 'P': a->progress = true; break;
         case 's': a->socket = optarg; break;
         case 'c': a->config = optarg; break;
         case 't':
@@ -123,6 +131,49 @@ s_parse (int argc, char **argv, s_args_t *a)
     return status;
 }
 
+/*  Where the pages of an export go as they arrive. */
+typedef struct {
+    cli_out_t *out;
+    cli_progress_t progress;
+    uint64_t bytes, pages, total;
+    char *why;
+    size_t why_len;
+} s_sink_t;
+
+static int
+s_sink (const uint8_t *chunk, size_t len, uint64_t done, uint64_t total,
+        void *arg)
+{
+    s_sink_t *k = arg;
+    int rc = cli_out_write (k->out, chunk, len, k->why, k->why_len);
+    if (rc == 0) {
+        k->bytes += len;
+        k->pages++;
+        k->total = total;
+        cli_progress_update (&k->progress, done, total);
+    }
+    return rc;
+}
+
+static void
+s_export_done (const s_args_t *a, const s_sink_t *k)
+{
+    if (!a->json) {
+        printf ("saved %llu entries (%llu bytes, %llu pages) to %s\n",
+                (unsigned long long) k->total, (unsigned long long) k->bytes,
+                (unsigned long long) k->pages, a->out);
+        return;
+    }
+    cli_json_t j;
+    cli_json_init (&j, stdout);
+    cli_json_object (&j, NULL);
+    cli_json_str (&j, "file", a->out);
+    cli_json_uint (&j, "entries", k->total);
+    cli_json_uint (&j, "bytes", k->bytes);
+    cli_json_uint (&j, "pages", k->pages);
+    cli_json_end (&j);
+}
+
 static int
 s_export (int argc, char **argv)
 {
@@ -135,33 +186,39 @@ s_export (int argc, char **argv)
                                 argv[optind]);
     if (!a.out)
         return cli_usage_error (a.cmd, "--out is required");
-    if (a.trust || a.json)
-        return cli_usage_error (a.cmd, "--trust and --json are for "
-                                "'audit verify'");
+    if (a.trust)
+        return cli_usage_error (a.cmd, "--trust is for 'audit verify'");
     if (a.to && a.from > a.to)
         return cli_usage_error (a.cmd, "--from is after --to");
+    char why[1024];
+    mode_t mask = umask (0);
+    umask (mask);
+    s_sink_t k = {.why = why, .why_len = sizeof why};
+    k.out = cli_out_open (a.out, 0666 & ~mask, why, sizeof why);
+    if (!k.out)
+        return cli_usage_error (a.cmd, "%s", why);
     xc_client_t *client = cli_connect (a.cmd, a.socket, a.config,
                                        a.timeout_ms);
-    if (!client)
+    if (!client) {
+        cli_out_abort (&k.out);
         return CLI_EXIT_USAGE;
-    uint8_t *file = NULL;
-    size_t len = 0;
-    char why[1024];
-    int rc = xc_client_audit_export (client, a.from, a.to, &file, &len, why,
-                                     sizeof why);
-    xc_client_destroy (&client);
-    if (rc == 0) {
-        mode_t mask = umask (0);
-        umask (mask);
-        rc = cli_write_file (a.out, file, len, 0666 & ~mask, true, why,
-                             sizeof why);
     }
-    free (file);
+    cli_progress_init (&k.progress,
+                       !a.json && (a.progress || isatty (STDERR_FILENO)),
+                       "exported entries");
+    int rc = xc_client_audit_export_to (client, a.from, a.to, s_sink, &k,
+                                        why, sizeof why);
+    cli_progress_end (&k.progress);
+    xc_client_destroy (&client);
+    if (rc == 0)
+        rc = cli_out_commit (&k.out, why, sizeof why);
+    else
+        cli_out_abort (&k.out);
     if (rc) {
         cli_error (a.cmd, "%s", why);
         return cli_exit_code (rc);
     }
-    printf ("saved %zu bytes to %s\n", len, a.out);
+    s_export_done (&a, &k);
     return CLI_EXIT_OK;
 }
 
@@ -241,6 +298,12 @@ s_json (const s_args_t *a, const xc_auditfile_report_t *r, int rc)
     cli_json_end (&j);
 }
 
+static void
+s_verify_progress (uint64_t done, uint64_t total, void *arg)
+{
+    cli_progress_update (arg, done, total);
+}
+
 static int
 s_verify (int argc, char **argv)
 {
@@ -256,26 +319,35 @@ s_verify (int argc, char **argv)
     if (!a.trust)
         return cli_usage_error (a.cmd, "--trust is required");
     a.file = argv[optind];
-    char *bytes = NULL, why[1024];
+    char why[1024];
+    const uint8_t *bytes = NULL;
     size_t len = 0;
-    if (cli_read_file (a.file, MAX_AUDIT_FILE, &bytes, &len, why, sizeof why))
+    //  Mapped, not read: an export of millions of entries is large, and
+    //  the verifier walks it once from front to back.
+    if (cli_map_file (a.file, &bytes, &len, why, sizeof why))
         return cli_usage_error (a.cmd, "%s", why);
     xc_trust_t *trust = xc_trust_load (a.trust, why, sizeof why);
     if (!trust) {
-        free (bytes);
+        cli_unmap_file (bytes, len);
         return cli_usage_error (a.cmd, "--trust %s: %s", a.trust, why);
     }
     //  Heap, not stack: the report holds a peer table.
     xc_auditfile_report_t *r = calloc (1, sizeof *r);
-    int rc = r ? xc_auditfile_verify ((const uint8_t *) bytes, len, trust, r)
+    cli_progress_t progress;
+    cli_progress_init (&progress,
+                       !a.json && (a.progress || isatty (STDERR_FILENO)),
+                       "verified entries");
+    int rc = r ? xc_auditfile_verify_progress (bytes, len, trust, r,
+                                               s_verify_progress, &progress)
                : XC_ENOMEM;
+    cli_progress_end (&progress);
     if (r && a.json)
         s_json (&a, r, rc);
     else if (r)
         s_human (&a, r, rc);
     free (r);
     xc_trust_destroy (&trust);
-    free (bytes);
+    cli_unmap_file (bytes, len);
     return rc == 0 ? CLI_EXIT_OK : CLI_EXIT_FAIL;
 }
 

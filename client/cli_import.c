@@ -335,7 +335,7 @@ cli_import_main (int argc, char **argv)
     cli_progress_t progress;
     cli_progress_init (&progress,
                        !a.json && (a.progress || isatty (STDERR_FILENO)),
-                       "sending");
+                       "sending rows");
     uint64_t subjects = 0;
     char why[1024];
     int rc = xc_import_commit (imp, s_progress, &progress, &subjects, why,

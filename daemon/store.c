@@ -8,6 +8,7 @@
 #include "store.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -26,12 +27,19 @@ struct _xc_store_t {
     dev_t dev;                 /* device of dir, to spot a second open */
     ino_t ino;                 /* inode of dir, to spot a second open */
     xc_store_t *next;          /* next store open in this process */
+    pthread_t owner;           /* thread that opened it: the only writer */
+    /*  Held shared by other threads for the life of each read txn, and
+        exclusively by the owner while it remaps: mdb_env_set_mapsize is
+        legal only while no transaction is open anywhere in the process. */
+    pthread_rwlock_t remap;
 };
 
 /*  Stores open in this process.  LMDB's POSIX locks are per process, so a
     second open of the same environment would silently drop the first's
-    locks when closed; we refuse it instead.  Single-threaded: no lock. */
+    locks when closed; we refuse it instead.  The worker thread opens
+    scratch stores (replay), hence the lock. */
 static xc_store_t *s_open_stores = NULL;
+static pthread_mutex_t s_open_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /*  Names of the named databases, in xc_db_t order. */
 static const char *const s_db_names[XC_DB_COUNT] = {
@@ -52,20 +60,24 @@ xc_store_rc (int mdb_rc)
 static int
 s_store_is_open (dev_t dev, ino_t ino)
 {
-    for (xc_store_t *s = s_open_stores; s; s = s->next)
-        if (s->dev == dev && s->ino == ino)
-            return 1;
-    return 0;
+    int found = 0;
+    pthread_mutex_lock (&s_open_lock);
+    for (xc_store_t *s = s_open_stores; s && !found; s = s->next)
+        found = s->dev == dev && s->ino == ino;
+    pthread_mutex_unlock (&s_open_lock);
+    return found;
 }
 
 static void
 s_store_unlink (xc_store_t *self)
 {
+    pthread_mutex_lock (&s_open_lock);
     for (xc_store_t **p = &s_open_stores; *p; p = &(*p)->next)
         if (*p == self) {
             *p = self->next;
-            return;
+            break;
         }
+    pthread_mutex_unlock (&s_open_lock);
 }
 
 /*  Write fn for xc_store_new: opens (creating) every named database.  The
@@ -105,8 +117,8 @@ s_store_open_env (xc_store_t *self, const char *dir, size_t map_size,
     rc = mdb_env_set_maxdbs (self->env, XC_DB_COUNT);
     if (rc == MDB_SUCCESS)
         rc = mdb_env_set_mapsize (self->env, map_size);
-    //  MDB_NOTLS: read txns are not tied to the thread; harmless here as
-    //  the daemon is single-threaded.  Mode 0600: the files hold subject
+    //  MDB_NOTLS: read txns are not tied to the thread (the worker thread
+    //  reads beside the reactor; a reader slot per txn).  Mode 0600: the files hold subject
     //  refs and the audit log, for the node's own user only.
     if (rc == MDB_SUCCESS)
         rc = mdb_env_open (self->env, dir, MDB_NOTLS, 0600);
@@ -141,6 +153,8 @@ xc_store_new (const char *dir, size_t map_size, char *why, size_t why_len)
         return NULL;
     }
     self->pid = getpid ();
+    self->owner = pthread_self ();
+    pthread_rwlock_init (&self->remap, NULL);
     self->dev = st.st_dev;
     self->ino = st.st_ino;
     self->map_size = map_size ? map_size : XC_STORE_DEFAULT_MAP;
@@ -153,12 +167,15 @@ xc_store_new (const char *dir, size_t map_size, char *why, size_t why_len)
                 xc_strerror (rc));
         goto fail;
     }
+    pthread_mutex_lock (&s_open_lock);
     self->next = s_open_stores;
     s_open_stores = self;
+    pthread_mutex_unlock (&s_open_lock);
     return self;
 fail:
     if (self->env)
         mdb_env_close (self->env);
+    pthread_rwlock_destroy (&self->remap);
     free (self);
     return NULL;
 }
@@ -171,6 +188,7 @@ xc_store_destroy (xc_store_t **self_p)
     xc_store_t *self = *self_p;
     s_store_unlink (self);
     mdb_env_close (self->env);
+    pthread_rwlock_destroy (&self->remap);
     free (self);
     *self_p = NULL;
 }
@@ -195,8 +213,12 @@ s_store_begin (xc_store_t *self, unsigned flags, MDB_txn **txn)
     if (getpid () != self->pid)
         return EINVAL; //  an env used across fork() corrupts the lock table
     int rc = mdb_txn_begin (self->env, NULL, flags, txn);
-    if (rc == MDB_MAP_RESIZED) {
+    //  Only the owner may adopt the new size: another thread holds the
+    //  remap lock shared here and would wait for itself.
+    if (rc == MDB_MAP_RESIZED && pthread_equal (pthread_self (), self->owner)) {
+        pthread_rwlock_wrlock (&self->remap);
         rc = mdb_env_set_mapsize (self->env, 0);
+        pthread_rwlock_unlock (&self->remap);
         if (rc == MDB_SUCCESS) {
             s_store_sync_map_size (self);
             rc = mdb_txn_begin (self->env, NULL, flags, txn);
@@ -212,7 +234,9 @@ s_store_grow (xc_store_t *self)
 {
     if (self->map_size > SIZE_MAX / 2)
         return XC_EFULL;
+    pthread_rwlock_wrlock (&self->remap);
     int rc = mdb_env_set_mapsize (self->env, self->map_size * 2);
+    pthread_rwlock_unlock (&self->remap);
     if (rc != MDB_SUCCESS)
         return XC_ESTORE;
     s_store_sync_map_size (self);
@@ -249,6 +273,18 @@ xc_store_write (xc_store_t *self, xc_write_fn *fn, void *arg)
         rc = s_store_write_once (self, fn, arg);
     }
     return rc;
+}
+
+void
+xc_store_share_begin (xc_store_t *self)
+{
+    pthread_rwlock_rdlock (&self->remap);
+}
+
+void
+xc_store_share_end (xc_store_t *self)
+{
+    pthread_rwlock_unlock (&self->remap);
 }
 
 int

@@ -53,6 +53,14 @@ int xc_store_write (xc_store_t *self, xc_write_fn *fn, void *arg);
     XC_ESTORE. End it with mdb_txn_abort. */
 int xc_store_read (xc_store_t *self, MDB_txn **txn);
 
+/*  Threads other than the one that opened the store (the worker, see
+    worker.h) read only, and bracket each read transaction with these:
+    growing the map is legal only while no transaction is open in the
+    process, so the owner's xc_store_write waits, when it must grow,
+    until the reader has ended.  The owner itself never calls them. */
+void xc_store_share_begin (xc_store_t *self);
+void xc_store_share_end (xc_store_t *self);
+
 /*  Maps an LMDB return code to XC_OK, XC_ENOTFOUND, XC_EFULL or
     XC_ESTORE. */
 int xc_store_rc (int mdb_rc);

@@ -8,19 +8,16 @@
 
 #include "audit.h"
 #include "checkpoint.h"
-#include "audit_export.h"
 #include "handlers.h"
 #include "households.h"
 #include "index.h"
 #include "log.h"
 #include "notices.h"
 #include "outbox.h"
-#include "replay.h"
-#include "prove.h"
 #include "reload.h"
-#include "report.h"
 #include "roster.h"
 #include "transport.h"
+#include "worker.h"
 
 #define S_ZAP_ENDPOINT "inproc://zeromq.zap.01"
 #define S_ZAP_DOMAIN "xiecha"
@@ -74,6 +71,7 @@ struct _xc_transport_t {
     zhashx_t *imports;          /* import id hex -> xc_roster_t * */
     zhashx_t *retries;          /* notice id hex -> s_retry_t * */
     zhashx_t *nwaits;           /* notice id hex -> s_nwait_t * */
+    xc_worker_t *worker;        /* back office thread (worker.h) */
 };
 
 /*  One message of a batch and what became of it. */
@@ -646,156 +644,33 @@ s_status (xc_transport_t *self, s_item_t *it)
     s_client_send (self, zmsg_first (it->msg), &it->req->request_id, &r);
 }
 
-/*  Monthly statistics: a read transaction over the audit log, signed.
-    It runs in the reactor, so it scans one log in one go (see report.c
-    for why that is cheap enough). */
+/*  Requests that read the whole log go to the back office thread
+    (worker.h); its reply comes back through s_worker_ready. */
 static void
-s_report (xc_transport_t *self, s_item_t *it)
+s_to_worker (xc_transport_t *self, s_item_t *it)
 {
-    uint8_t *bytes = NULL;
-    size_t len = 0;
-    char why[400] = "cannot read the audit log";
-    MDB_txn *txn = NULL;
-    int rc = xc_store_read (self->node->store, &txn);
-    if (rc == 0) {
-        rc = xc_report_build (self->node, txn, it->req->report->month,
-                              xc_now_ms (), &bytes, &len, why, sizeof why);
-        mdb_txn_abort (txn);
-    }
-    if (rc) {
-        s_reply_code (self, it, rc, why);
-        return;
-    }
-    Xiecha__ReportReply rr = XIECHA__REPORT_REPLY__INIT;
-    rr.signed_report = (ProtobufCBinaryData) {len, bytes};
-    Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
-    r.body_case = XIECHA__CLIENT_REPLY__BODY_REPORT;
-    r.report = &rr;
-    s_client_send (self, zmsg_first (it->msg), &it->req->request_id, &r);
-    free (bytes);
+    zmsg_t *job = zmsg_dup (it->msg);
+    int rc = job ? xc_worker_submit (self->worker, &job) : XC_ENOMEM;
+    if (rc == XC_EFULL)
+        s_reply_code (self, it, rc, "the node is busy with audit requests "
+                      "(16 queued); try again shortly");
+    else if (rc)
+        s_reply_code (self, it, rc, "cannot queue the request");
+    zmsg_destroy (&job);
 }
 
-/*  The audit log as an export file.  One read transaction in the reactor:
-    O(entries), like s_report; the reply must fit S_CLIENT_MAX_MESSAGE. */
-static void
-s_audit_export (xc_transport_t *self, s_item_t *it)
+/*  A back-office reply: [routing id][ClientReply] on to the client.  A
+    job that could not even build a reply sends the id alone; that
+    client's own timeout then tells it. */
+static int
+s_worker_ready (zloop_t *loop, zsock_t *sock, void *arg)
 {
-    xc_auditfile_t f = {0};
-    MDB_txn *txn = NULL;
-    int rc = xc_store_read (self->node->store, &txn);
-    if (rc == 0) {
-        rc = xc_audit_export (self->node->store, txn,
-                              it->req->audit_export->from,
-                              it->req->audit_export->to, &f);
-        mdb_txn_abort (txn);
-    }
-    if (rc == 0 && f.len > S_CLIENT_MAX_MESSAGE - 1024)
-        rc = XC_ETOOBIG;
-    if (rc) {
-        s_reply_code (self, it, rc,
-                      rc == XC_EINVAL ? "audit_export: from is after to"
-                      : rc == XC_ETOOBIG ? "audit_export: log too large "
-                                           "for one reply"
-                                         : "cannot read the audit log");
-        xc_auditfile_free (&f);
-        return;
-    }
-    Xiecha__AuditExportReply ar = XIECHA__AUDIT_EXPORT_REPLY__INIT;
-    ar.file = (ProtobufCBinaryData) {f.len, f.data};
-    Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
-    r.body_case = XIECHA__CLIENT_REPLY__BODY_AUDIT_EXPORT;
-    r.audit_export = &ar;
-    s_client_send (self, zmsg_first (it->msg), &it->req->request_id, &r);
-    xc_auditfile_free (&f);
-}
-
-/*  Rebuilds the index from the log in a scratch store and compares it
-    with the live one.  O(log size); the reactor waits meanwhile, which is
-    acceptable for an auditor's occasional check. */
-static void
-s_audit_replay (xc_transport_t *self, s_item_t *it)
-{
-    xc_replay_report_t *rep = calloc (1, sizeof *rep);
-    char why[400] = "";
-    MDB_txn *txn = NULL;
-    int rc = rep ? xc_store_read (self->node->store, &txn) : XC_ENOMEM;
-    if (rc == 0) {
-        rc = xc_replay (self->node->store, txn, self->node->config.code,
-                        self->node->config.data_dir, rep, why, sizeof why);
-        mdb_txn_abort (txn);
-    }
-    if (rc) {
-        s_reply_code (self, it, rc, *why ? why : "replay failed");
-        free (rep);
-        return;
-    }
-    Xiecha__AuditReplayDiff *diffs = calloc (rep->n_diffs + 1, sizeof *diffs);
-    Xiecha__AuditReplayDiff **ptrs = calloc (rep->n_diffs + 1, sizeof *ptrs);
-    for (size_t i = 0; diffs && ptrs && i < rep->n_diffs; i++) {
-        xiecha__audit_replay_diff__init (&diffs[i]);
-        diffs[i].subject = (ProtobufCBinaryData) {32, rep->diffs[i].ref};
-        diffs[i].live = rep->diffs[i].live;
-        diffs[i].rebuilt = rep->diffs[i].rebuilt;
-        ptrs[i] = &diffs[i];
-    }
-    Xiecha__AuditReplayReply ar = XIECHA__AUDIT_REPLAY_REPLY__INIT;
-    ar.entries = rep->entries;
-    ar.replayed = rep->replayed;
-    ar.live_subjects = rep->live_subjects;
-    ar.rebuilt_subjects = rep->rebuilt_subjects;
-    ar.differences = rep->differences;
-    ar.n_diffs = diffs && ptrs ? rep->n_diffs : 0;
-    ar.diffs = ptrs;
-    Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
-    r.body_case = XIECHA__CLIENT_REPLY__BODY_AUDIT_REPLAY;
-    r.audit_replay = &ar;
-    s_client_send (self, zmsg_first (it->msg), &it->req->request_id, &r);
-    free (diffs);
-    free (ptrs);
-    free (rep);
-}
-
-/*  Where a certificate this node sent sits in its log, with an inclusion
-    proof under the latest checkpoint (prove.h).  A linear scan of the log
-    in one read transaction, like s_audit_export. */
-static void
-s_audit_prove (xc_transport_t *self, s_item_t *it)
-{
-    xc_prove_t *p = calloc (1, sizeof *p);
-    char why[200] = "";
-    MDB_txn *txn = NULL;
-    ProtobufCBinaryData *env = &it->req->audit_prove->envelope;
-    int rc = !p ? XC_ENOMEM
-             : env->len == 0 ? xc_why (why, sizeof why, XC_EINVAL,
-                                       "audit_prove: envelope is empty")
-                             : xc_store_read (self->node->store, &txn);
-    if (rc == 0) {
-        rc = xc_prove (self->node->store, txn, env->data, env->len, p, why,
-                       sizeof why);
-        mdb_txn_abort (txn);
-    }
-    if (rc) {
-        s_reply_code (self, it, rc, *why ? why : "cannot read the audit log");
-        xc_prove_free (p);
-        free (p);
-        return;
-    }
-    ProtobufCBinaryData proof[XC_MERKLE_MAX_PROOF];
-    for (size_t i = 0; i < p->proof_len; i++)
-        proof[i] = (ProtobufCBinaryData) {32, p->proof[i]};
-    Xiecha__AuditProveReply ar = XIECHA__AUDIT_PROVE_REPLY__INIT;
-    ar.seq = p->seq;
-    ar.entry_hash = (ProtobufCBinaryData) {32, p->entry_hash};
-    ar.checkpoint = (ProtobufCBinaryData) {XC_CHECKPOINT_LEN, p->checkpoint};
-    ar.n_proof = p->proof_len;
-    ar.proof = proof;
-    ar.entry = (ProtobufCBinaryData) {p->entry_len, p->entry};
-    Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
-    r.body_case = XIECHA__CLIENT_REPLY__BODY_AUDIT_PROVE;
-    r.audit_prove = &ar;
-    s_client_send (self, zmsg_first (it->msg), &it->req->request_id, &r);
-    xc_prove_free (p);
-    free (p);
+    xc_transport_t *self = arg;
+    zmsg_t *msg = xc_worker_recv (self->worker);
+    if (msg && zmsg_size (msg) == 2)
+        zmsg_send (&msg, self->client);
+    zmsg_destroy (&msg);
+    return 0;
 }
 
 static void
@@ -933,25 +808,12 @@ s_client_parse (xc_transport_t *self, s_item_t *it)
         s_outbox_list (self, it);
         done = 1;
     }
-    else if (it->req->body_case == XIECHA__CLIENT_REQUEST__BODY_REPORT) {
-        s_report (self, it);
-        done = 1;
-    }
     else if (it->req->body_case == XIECHA__CLIENT_REQUEST__BODY_DUE) {
         s_due (self, it);
         done = 1;
     }
-    else if (it->req->body_case
-             == XIECHA__CLIENT_REQUEST__BODY_AUDIT_EXPORT) {
-        s_audit_export (self, it);
-        done = 1;
-    }
-    else if (it->req->body_case == XIECHA__CLIENT_REQUEST__BODY_AUDIT_REPLAY) {
-        s_audit_replay (self, it);
-        done = 1;
-    }
-    else if (it->req->body_case == XIECHA__CLIENT_REQUEST__BODY_AUDIT_PROVE) {
-        s_audit_prove (self, it);
+    else if (xc_worker_handles (it->req->body_case)) {
+        s_to_worker (self, it);
         done = 1;
     }
     if (done) {
@@ -1368,6 +1230,14 @@ xc_transport_new (xc_node_t *node, char *why, size_t why_len)
         xc_transport_destroy (&self);
         return NULL;
     }
+    self->worker = xc_worker_new (node);
+    if (!self->worker) {
+        xc_why (why, why_len, XC_EINTERNAL, "cannot start the worker thread");
+        xc_transport_destroy (&self);
+        return NULL;
+    }
+    zloop_reader (self->loop, xc_worker_sock (self->worker), s_worker_ready,
+                  self);
     zloop_reader (self->loop, self->zap, s_zap_ready, self);
     zloop_reader (self->loop, self->peer, s_peer_ready, self);
     zloop_reader (self->loop, self->client, s_client_ready, self);
@@ -1405,6 +1275,7 @@ xc_transport_destroy (xc_transport_t **self_p)
     if (!self_p || !*self_p)
         return;
     xc_transport_t *self = *self_p;
+    xc_worker_destroy (&self->worker);
     if (self->waits) {
         for (s_wait_t *w = zhashx_first (self->waits); w;
              w = zhashx_first (self->waits))

@@ -81,4 +81,17 @@ int xc_auditfile_verify (const uint8_t *buf, size_t len,
                          const xc_trust_t *trust,
                          xc_auditfile_report_t *report);
 
+/*  Told how far a long run has come: done of total records. */
+typedef void (xc_progress_fn) (uint64_t done, uint64_t total, void *arg);
+
+/*  Records between two progress calls. */
+#define XC_AUDITFILE_PROGRESS_EVERY 65536
+
+/*  xc_auditfile_verify, calling progress (may be NULL) every
+    XC_AUDITFILE_PROGRESS_EVERY records and after the last. */
+int xc_auditfile_verify_progress (const uint8_t *buf, size_t len,
+                                  const xc_trust_t *trust,
+                                  xc_auditfile_report_t *report,
+                                  xc_progress_fn *progress, void *arg);
+
 #endif

@@ -170,11 +170,24 @@ int xc_client_report (xc_client_t *self, const char *month,
                       uint8_t **signed_report, size_t *len, char *why,
                       size_t why_len);
 
-/*  The own node's audit log as an export file (xiecha/auditfile.h):
+/*  Called for each page of an audit export as it arrives: the next len
+    bytes of the file, and how many of its total records are now in.
+    Return 0 to go on, an XC_E* code to stop (it becomes the result). */
+typedef int (xc_export_sink_fn) (const uint8_t *chunk, size_t len,
+                                 uint64_t done, uint64_t total, void *arg);
+
+/*  The own node's audit log as an export file (xiecha/auditfile.h),
+    fetched page by page (a few MiB each) and handed to sink in order:
     entries from..to in full (0: first / last), every checkpoint in full,
-    other entries by hash.  *file is the caller's (free()).  Check it with
-    xc_auditfile_verify.  Returns 0, XC_EINVAL (from after to), XC_ETOOBIG
-    (log too large for one reply) or other codes. */
+    other entries by hash.  The first page pins the log size, so entries
+    appended meanwhile are not in the file.  Check the file with
+    xc_auditfile_verify.  Returns 0, XC_EINVAL (from after to),
+    XC_EMALFORMED (pages that do not follow each other) or other codes. */
+int xc_client_audit_export_to (xc_client_t *self, uint64_t from, uint64_t to,
+                               xc_export_sink_fn *sink, void *arg,
+                               char *why, size_t why_len);
+
+/*  The same, collected in memory: *file is the caller's (free()). */
 int xc_client_audit_export (xc_client_t *self, uint64_t from, uint64_t to,
                             uint8_t **file, size_t *len, char *why,
                             size_t why_len);

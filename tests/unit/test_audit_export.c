@@ -100,14 +100,44 @@ s_fill_log (fixture_t *f)
     s_add (f, XC_AUDIT_STOP, NULL, T0 + 8, "stopped");
 }
 
+/*  The pages of an export, each read in its own transaction as the
+    daemon does, concatenated into *out; max_records 0 is the default. */
+static int
+s_export_pages (fixture_t *f, uint64_t from, uint64_t to,
+                uint32_t max_records, xc_auditfile_t *out, int *pages)
+{
+    xc_export_page_t page = {.from = from, .to = to,
+                             .max_records = max_records};
+    memset (out, 0, sizeof *out);
+    *pages = 0;
+    int rc = 0;
+    do {
+        MDB_txn *txn;
+        assert_int_equal (xc_store_read (f->node.store, &txn), 0);
+        xc_auditfile_t chunk;
+        uint64_t next = 0;
+        rc = xc_audit_export_page (f->node.store, txn, &page, &chunk, &next);
+        mdb_txn_abort (txn);
+        if (rc == 0) {
+            uint8_t *p = realloc (out->data, out->len + chunk.len);
+            assert_non_null (p);
+            memcpy (p + out->len, chunk.data, chunk.len);
+            out->data = p;
+            out->len += chunk.len;
+            out->cap = out->len;
+            (*pages)++;
+        }
+        xc_auditfile_free (&chunk);
+        page.cursor = next;
+    } while (rc == 0 && page.cursor);
+    return rc;
+}
+
 static int
 s_export (fixture_t *f, uint64_t from, uint64_t to, xc_auditfile_t *out)
 {
-    MDB_txn *txn;
-    assert_int_equal (xc_store_read (f->node.store, &txn), 0);
-    int rc = xc_audit_export (f->node.store, txn, from, to, out);
-    mdb_txn_abort (txn);
-    return rc;
+    int pages;
+    return s_export_pages (f, from, to, 0, out, &pages);
 }
 
 static int
@@ -228,6 +258,59 @@ test_partial (void **state)
     xc_auditfile_free (&p);
     assert_int_equal (s_export (f, 5, 2, &p), XC_EINVAL);
     xc_auditfile_free (&p);
+}
+
+/*  Any page size gives the same file byte for byte, entries appended
+    between pages do not enter it (the first page pinned the size), and a
+    page asking beyond the log is refused. */
+static void
+test_pages (void **state)
+{
+    fixture_t *f = *state;
+    for (uint32_t size = 1; size <= 9; size++) {
+        xc_auditfile_t p;
+        int pages = 0;
+        assert_int_equal (s_export_pages (f, 2, 6, size, &p, &pages), 0);
+        xc_auditfile_t one;
+        int one_pages = 0;
+        assert_int_equal (s_export_pages (f, 2, 6, 100, &one, &one_pages), 0);
+        assert_int_equal (one_pages, 1);
+        assert_int_equal (pages, (8 + size - 1) / size);
+        assert_int_equal (p.len, one.len);
+        assert_memory_equal (p.data, one.data, p.len);
+        xc_auditfile_free (&p);
+        xc_auditfile_free (&one);
+    }
+    //  First page of two records, then the log grows, then the rest.
+    xc_export_page_t page = {.max_records = 2};
+    MDB_txn *txn;
+    xc_auditfile_t chunk;
+    uint64_t next = 0;
+    assert_int_equal (xc_store_read (f->node.store, &txn), 0);
+    assert_int_equal (xc_audit_export_page (f->node.store, txn, &page,
+                                            &chunk, &next), 0);
+    mdb_txn_abort (txn);
+    xc_auditfile_free (&chunk);
+    assert_int_equal (page.total, 8);
+    assert_int_equal (next, 3);
+    s_add (f, XC_AUDIT_DECISION, NULL, T0 + 9, "after the first page");
+    page.cursor = next;
+    page.max_records = 0;
+    assert_int_equal (xc_store_read (f->node.store, &txn), 0);
+    assert_int_equal (xc_audit_export_page (f->node.store, txn, &page,
+                                            &chunk, &next), 0);
+    assert_int_equal (next, 0);
+    assert_int_equal (page.total, 8);
+    xc_auditfile_free (&chunk);
+    page.total = 10;
+    assert_int_equal (xc_audit_export_page (f->node.store, txn, &page,
+                                            &chunk, &next), XC_EINVAL);
+    page.total = 8;
+    page.cursor = 9;
+    assert_int_equal (xc_audit_export_page (f->node.store, txn, &page,
+                                            &chunk, &next), XC_EINVAL);
+    mdb_txn_abort (txn);
+    xc_auditfile_free (&chunk);
 }
 
 static void
@@ -379,6 +462,7 @@ main (void)
         cmocka_unit_test_setup_teardown (test_checkpoint_lib, s_setup,
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_partial, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_pages, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_flip_byte, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_flip_checkpoint, s_setup,
                                          s_teardown),
