@@ -1,6 +1,6 @@
 /*  cli.c - helpers shared by the xiecha commands: errors and exit codes,
-    option values, endpoint discovery, atomic files, a JSON writer and a
-    progress line. */
+    option values, endpoint discovery, the node options and failed calls,
+    atomic files, a JSON writer and a progress line. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -261,6 +261,58 @@ cli_connect (const char *cmd, const char *socket, const char *config,
     if (!client)
         cli_error (cmd, "%s", why);
     return client;
+}
+
+// ---- Talking to a node ------------------------------------------------------
+
+int
+cli_node_option (cli_node_args_t *a, const char *cmd, int c, char **argv)
+{
+    switch (c) {
+    case 'j': a->json = true; return -1;
+    case 's': a->socket = optarg; return -1;
+    case 'c': a->config = optarg; return -1;
+    case 't':
+        if (cli_parse_timeout (optarg, &a->timeout_ms))
+            return cli_usage_error (cmd, "--timeout: '%s' is not a number "
+                                    "of ms (1..3600000)", optarg);
+        return -1;
+    default: return cli_bad_option (cmd, c, argv);
+    }
+}
+
+int
+cli_node_parse (const char *cmd, void (*help) (void), int argc, char **argv,
+                cli_node_args_t *a)
+{
+    static const struct option opts[] = {
+        CLI_NODE_LONGOPTS,
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    int c, status;
+    optind = 1;
+    while ((c = getopt_long (argc, argv, ":js:c:t:h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            help ();
+            return CLI_EXIT_OK;
+        }
+        if ((status = cli_node_option (a, cmd, c, argv)) >= 0)
+            return status;
+    }
+    if (optind < argc)
+        return cli_usage_error (cmd, "unexpected argument '%s'", argv[optind]);
+    return -1;
+}
+
+int
+cli_failed (const char *cmd, bool json, int rc, const char *why)
+{
+    int status = cli_exit_code (rc);
+    cli_error (cmd, "%s", why);
+    if (json)
+        cli_json_error (rc, why, status);
+    return status;
 }
 
 // ---- Files ------------------------------------------------------------------

@@ -79,6 +79,41 @@ int cli_endpoint (const char *socket, const char *config, char *out,
 xc_client_t *cli_connect (const char *cmd, const char *socket,
                            const char *config, int timeout_ms);
 
+// ---- Talking to a node ----------------------------------------------------
+
+/*  The options of every command that talks to a node (CLI_NODE_HELP),
+    and --json. */
+typedef struct {
+    const char *socket;   /* -s */
+    const char *config;   /* -c */
+    int timeout_ms;       /* -t */
+    bool json;            /* -j */
+} cli_node_args_t;
+
+/*  Their entries in a getopt_long table (needs <getopt.h>). */
+#define CLI_NODE_LONGOPTS                                                    \
+    { "json", no_argument, NULL, 'j' },                                      \
+    { "socket", required_argument, NULL, 's' },                              \
+    { "config", required_argument, NULL, 'c' },                              \
+    { "timeout", required_argument, NULL, 't' }
+
+/*  For the default case of a command's getopt_long switch: takes c when
+    it is -j, -s, -c or -t (value in optarg), else reports it as
+    cli_bad_option does.  Returns -1 to go on, else the exit status
+    (CLI_EXIT_USAGE: a bad --timeout, or no such option). */
+int cli_node_option (cli_node_args_t *a, const char *cmd, int c,
+                     char **argv);
+
+/*  The whole parser of a command that takes the node options, --help
+    and nothing else; help prints its --help text.  Returns -1 to go on,
+    else the exit status. */
+int cli_node_parse (const char *cmd, void (*help) (void), int argc,
+                    char **argv, cli_node_args_t *a);
+
+/*  Reports a failed call, "xiecha CMD: why" on stderr and with json the
+    error object on stdout as well; returns the exit status for rc. */
+int cli_failed (const char *cmd, bool json, int rc, const char *why);
+
 // ---- Files ----------------------------------------------------------------
 
 /*  Writes data to path atomically (temp file in the same directory,

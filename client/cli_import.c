@@ -45,10 +45,7 @@ s_help (void)
 }
 
 typedef struct {
-    const char *socket;   /* -s */
-    const char *config;   /* -c */
-    int timeout_ms;       /* -t */
-    bool json;            /* -j */
+    cli_node_args_t node; /* -s, -c, -t, -j */
     bool progress;        /* -P */
     const char *file;     /* the roster */
 } s_args_t;
@@ -230,29 +227,20 @@ static int
 s_parse (int argc, char **argv, s_args_t *a)
 {
     static const struct option opts[] = {
-        { "json", no_argument, NULL, 'j' },
         { "progress", no_argument, NULL, 'P' },
-        { "socket", required_argument, NULL, 's' },
-        { "config", required_argument, NULL, 'c' },
-        { "timeout", required_argument, NULL, 't' },
+        CLI_NODE_LONGOPTS,
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
-    int c;
+    int c, status;
     optind = 1;
     while ((c = getopt_long (argc, argv, ":jPs:c:t:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'j': a->json = true; break;
         case 'P': a->progress = true; break;
-        case 's': a->socket = optarg; break;
-        case 'c': a->config = optarg; break;
-        case 't':
-            if (cli_parse_timeout (optarg, &a->timeout_ms))
-                return cli_usage_error (CMD, "--timeout: '%s' is not a "
-                                        "number of ms (1..3600000)", optarg);
-            break;
         case 'h': s_help (); return CLI_EXIT_OK;
-        default: return cli_bad_option (CMD, c, argv);
+        default:
+            if ((status = cli_node_option (&a->node, CMD, c, argv)) >= 0)
+                return status;
         }
     }
     if (optind >= argc)
@@ -274,7 +262,7 @@ s_report_bad (const s_args_t *a, s_report_t *r)
         cli_error (CMD, "... and %zu more", r->bad - MAX_SHOWN);
     cli_error (CMD, "%s: %zu bad row%s; nothing was imported", a->file,
                r->bad, r->bad == 1 ? "" : "s");
-    if (a->json) {
+    if (a->node.json) {
         char why[256];
         snprintf (why, sizeof why, "%s: %zu bad rows", a->file, r->bad);
         cli_json_error (XC_EINVAL, why, CLI_EXIT_USAGE);
@@ -285,7 +273,7 @@ s_report_bad (const s_args_t *a, s_report_t *r)
 static void
 s_print (const s_args_t *a, uint64_t rows, uint64_t subjects)
 {
-    if (a->json) {
+    if (a->node.json) {
         cli_json_t j;
         cli_json_init (&j, stdout);
         cli_json_object (&j, NULL);
@@ -310,7 +298,8 @@ cli_import_main (int argc, char **argv)
         return status;
 
     //  Connecting sends nothing: the rows are checked before any request.
-    xc_client_t *client = cli_connect (CMD, a.socket, a.config, a.timeout_ms);
+    xc_client_t *client = cli_connect (CMD, a.node.socket, a.node.config,
+                                       a.node.timeout_ms);
     if (!client)
         return CLI_EXIT_USAGE;
     xc_import_t *imp = xc_import_new (client);
@@ -334,7 +323,7 @@ cli_import_main (int argc, char **argv)
     }
     cli_progress_t progress;
     cli_progress_init (&progress,
-                       !a.json && (a.progress || isatty (STDERR_FILENO)),
+                       !a.node.json && (a.progress || isatty (STDERR_FILENO)),
                        "sending rows");
     uint64_t subjects = 0;
     char why[1024];
@@ -344,7 +333,7 @@ cli_import_main (int argc, char **argv)
     if (rc) {
         status = cli_exit_code (rc);
         cli_error (CMD, "%s: import failed: %s", a.file, why);
-        if (a.json)
+        if (a.node.json)
             cli_json_error (rc, why, status);
         goto done;
     }

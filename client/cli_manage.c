@@ -13,31 +13,6 @@
 
 #define S_REF_SHORT 12   /* hex characters of the subject ref in the table */
 
-/*  Options every management command shares. */
-typedef struct {
-    const char *socket;   /* -s */
-    const char *config;   /* -c */
-    int timeout_ms;       /* -t */
-    bool json;            /* -j */
-} s_common_t;
-
-/*  Handles the options both commands take.  Returns 1 when c was one. */
-static int
-s_common_option (s_common_t *a, int c, const char *cmd, int *status)
-{
-    switch (c) {
-    case 'j': a->json = true; return 1;
-    case 's': a->socket = optarg; return 1;
-    case 'c': a->config = optarg; return 1;
-    case 't':
-        if (cli_parse_timeout (optarg, &a->timeout_ms))
-            *status = cli_usage_error (cmd, "--timeout: '%s' is not a number "
-                                       "of ms (1..3600000)", optarg);
-        return 1;
-    default: return 0;
-    }
-}
-
 /*  Parses --date / --as-of: YYYY-MM-DD (or YYYYMMDD). */
 static int
 s_parse_date (const char *cmd, const char *opt, const char *text,
@@ -47,18 +22,6 @@ s_parse_date (const char *cmd, const char *opt, const char *text,
         return cli_usage_error (cmd, "%s: '%s' is not a calendar date "
                                 "(YYYY-MM-DD)", opt, text);
     return 0;
-}
-
-/*  Reports a failed call on stderr (and stdout for --json); returns the
-    exit status. */
-static int
-s_failed (const char *cmd, const s_common_t *a, int rc, const char *why)
-{
-    int status = cli_exit_code (rc);
-    cli_error (cmd, "%s", why);
-    if (a->json)
-        cli_json_error (rc, why, status);
-    return status;
 }
 
 /* --------------------------------------------------------------------------
@@ -96,7 +59,7 @@ s_checkin_help (void)
 }
 
 typedef struct {
-    s_common_t common;
+    cli_node_args_t common;
     xc_person_t person;   /* -i, -n */
     uint32_t date;        /* -d, 0 = today */
     bool absent;          /* -a */
@@ -111,22 +74,14 @@ s_checkin_parse (int argc, char **argv, s_checkin_args_t *a)
         { "name", required_argument, NULL, 'n' },
         { "date", required_argument, NULL, 'd' },
         { "absent", no_argument, NULL, 'a' },
-        { "json", no_argument, NULL, 'j' },
-        { "socket", required_argument, NULL, 's' },
-        { "config", required_argument, NULL, 'c' },
-        { "timeout", required_argument, NULL, 't' },
+        CLI_NODE_LONGOPTS,
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
-    int c, status = -1;
+    int c, status;
     optind = 1;
     while ((c = getopt_long (argc, argv, ":i:n:d:ajs:c:t:h", opts,
                              NULL)) != -1) {
-        if (s_common_option (&a->common, c, "checkin", &status)) {
-            if (status >= 0)
-                return status;
-            continue;
-        }
         switch (c) {
         case 'i': a->person.id_number = optarg; break;
         case 'n': a->person.name = optarg; break;
@@ -136,7 +91,10 @@ s_checkin_parse (int argc, char **argv, s_checkin_args_t *a)
                 return CLI_EXIT_USAGE;
             break;
         case 'h': s_checkin_help (); return CLI_EXIT_OK;
-        default: return cli_bad_option ("checkin", c, argv);
+        default:
+            status = cli_node_option (&a->common, "checkin", c, argv);
+            if (status >= 0)
+                return status;
         }
     }
     if (optind < argc)
@@ -169,7 +127,7 @@ cli_checkin_main (int argc, char **argv)
                                 sizeof why);
     xc_client_destroy (&client);
     if (rc)
-        return s_failed ("checkin", &a.common, rc, why);
+        return cli_failed ("checkin", a.common.json, rc, why);
     cli_mask_id (xc_id_normalize (a.person.id_number, NULL, norm, NULL, 0) == 0
                      ? norm : a.person.id_number, masked);
     cli_date_text (a.date, date);
@@ -219,7 +177,7 @@ s_due_help (void)
 }
 
 typedef struct {
-    s_common_t common;
+    cli_node_args_t common;
     uint32_t as_of;   /* -a, 0 = today */
 } s_due_args_t;
 
@@ -228,28 +186,22 @@ s_due_parse (int argc, char **argv, s_due_args_t *a)
 {
     static const struct option opts[] = {
         { "as-of", required_argument, NULL, 'a' },
-        { "json", no_argument, NULL, 'j' },
-        { "socket", required_argument, NULL, 's' },
-        { "config", required_argument, NULL, 'c' },
-        { "timeout", required_argument, NULL, 't' },
+        CLI_NODE_LONGOPTS,
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
-    int c, status = -1;
+    int c, status;
     optind = 1;
     while ((c = getopt_long (argc, argv, ":a:js:c:t:h", opts, NULL)) != -1) {
-        if (s_common_option (&a->common, c, "due", &status)) {
-            if (status >= 0)
-                return status;
-            continue;
-        }
         switch (c) {
         case 'a':
             if (s_parse_date ("due", "--as-of", optarg, &a->as_of))
                 return CLI_EXIT_USAGE;
             break;
         case 'h': s_due_help (); return CLI_EXIT_OK;
-        default: return cli_bad_option ("due", c, argv);
+        default:
+            if ((status = cli_node_option (&a->common, "due", c, argv)) >= 0)
+                return status;
         }
     }
     if (optind < argc)
@@ -354,7 +306,7 @@ cli_due_main (int argc, char **argv)
     int rc = xc_client_due (client, a.as_of, &d, why, sizeof why);
     xc_client_destroy (&client);
     if (rc)
-        return s_failed ("due", &a.common, rc, why);
+        return cli_failed ("due", a.common.json, rc, why);
     if (a.common.json)
         s_due_json (d, a.as_of);
     else

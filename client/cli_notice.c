@@ -163,10 +163,7 @@ s_help (const s_kind_t *k)
 
 typedef struct {
     const s_kind_t *k;                     /* which command */
-    const char *socket;                    /* -s */
-    const char *config;                    /* -c */
-    int timeout_ms;                        /* -t, 0 = library default */
-    bool json;                             /* -j */
+    cli_node_args_t node;                  /* -s, -c, -t, -j */
     xc_person_t applicant;                 /* -i, -n */
     const char *home;                      /* -H */
     xc_person_t members[XC_MAX_SUBJECTS];  /* -m */
@@ -275,9 +272,6 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'i': a->applicant.id_number = optarg; break;
         case 'n': a->applicant.name = optarg; break;
         case 'H': a->home = optarg; break;
-        case 'j': a->json = true; break;
-        case 's': a->socket = optarg; break;
-        case 'c': a->config = optarg; break;
         case OPT_CATEGORY: a->category = optarg; break;
         case 'p':
             a->program = xc_program_parse (optarg);
@@ -320,13 +314,10 @@ s_parse (int argc, char **argv, s_args_t *a)
                                         CLI_NOTICE_WAIT_MAX);
             a->wait_ms = (int) v;
             break;
-        case 't':
-            if (cli_parse_timeout (optarg, &a->timeout_ms))
-                return cli_usage_error (cmd, "--timeout: '%s' is not a "
-                                        "number of ms (1..3600000)", optarg);
-            break;
         case 'h': s_help (a->k); return CLI_EXIT_OK;
-        default: return cli_bad_option (cmd, c, argv);
+        default:
+            if ((rc = cli_node_option (&a->node, cmd, c, argv)) >= 0)
+                return rc;
         }
     }
     if (optind < argc)
@@ -355,7 +346,7 @@ s_print (const s_args_t *a, const xc_notice_result_t *res)
 {
     char hex[2 * sizeof res->notice_id + 1];
     xc_hex (res->notice_id, sizeof res->notice_id, hex);
-    if (a->json) {
+    if (a->node.json) {
         cli_json_t j;
         cli_json_init (&j, stdout);
         cli_json_object (&j, NULL);
@@ -384,8 +375,8 @@ s_notice_main (const s_kind_t *k, int argc, char **argv)
     if (status >= 0)
         return status;
 
-    xc_client_t *client = cli_connect (k->cmd, a.socket, a.config,
-                                       a.timeout_ms);
+    xc_client_t *client = cli_connect (k->cmd, a.node.socket, a.node.config,
+                                       a.node.timeout_ms);
     if (!client)
         return CLI_EXIT_USAGE;
     xc_notice_t n = {
@@ -408,13 +399,8 @@ s_notice_main (const s_kind_t *k, int argc, char **argv)
     char why[1024];
     int rc = xc_client_notice (client, &n, &res, why, sizeof why);
     xc_client_destroy (&client);
-    if (rc) {
-        status = cli_exit_code (rc);
-        cli_error (k->cmd, "%s", why);
-        if (a.json)
-            cli_json_error (rc, why, status);
-        return status;
-    }
+    if (rc)
+        return cli_failed (k->cmd, a.node.json, rc, why);
     s_print (&a, &res);
     return CLI_EXIT_OK;
 }

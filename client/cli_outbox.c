@@ -1,6 +1,5 @@
 /*  cli_outbox.c - xiecha outbox: the notices our node has not yet had
     acknowledged by their registration county, and those it refused. */
-#include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
@@ -25,45 +24,6 @@ s_help (void)
         CLI_NODE_HELP
         "  -h, --help             this text\n"
         "\n" CLI_EXIT_HELP);
-}
-
-typedef struct {
-    const char *socket;   /* -s */
-    const char *config;   /* -c */
-    int timeout_ms;       /* -t */
-    bool json;            /* -j */
-} s_args_t;
-
-static int
-s_parse (int argc, char **argv, s_args_t *a)
-{
-    static const struct option opts[] = {
-        { "json", no_argument, NULL, 'j' },
-        { "socket", required_argument, NULL, 's' },
-        { "config", required_argument, NULL, 'c' },
-        { "timeout", required_argument, NULL, 't' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
-    int c;
-    optind = 1;
-    while ((c = getopt_long (argc, argv, ":js:c:t:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'j': a->json = true; break;
-        case 's': a->socket = optarg; break;
-        case 'c': a->config = optarg; break;
-        case 't':
-            if (cli_parse_timeout (optarg, &a->timeout_ms))
-                return cli_usage_error (CMD, "--timeout: '%s' is not a "
-                                        "number of ms (1..3600000)", optarg);
-            break;
-        case 'h': s_help (); return CLI_EXIT_OK;
-        default: return cli_bad_option (CMD, c, argv);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error (CMD, "unexpected argument '%s'", argv[optind]);
-    return -1;
 }
 
 //  "45s", "3m12s", "2h05m" or "3d04h" into out[32].
@@ -167,9 +127,9 @@ s_print_human (const Xiecha__OutboxReply *ob, uint64_t now)
 int
 cli_outbox_main (int argc, char **argv)
 {
-    s_args_t a;
+    cli_node_args_t a;
     memset (&a, 0, sizeof a);
-    int status = s_parse (argc, argv, &a);
+    int status = cli_node_parse (CMD, s_help, argc, argv, &a);
     if (status >= 0)
         return status;
     xc_client_t *client = cli_connect (CMD, a.socket, a.config, a.timeout_ms);
@@ -179,13 +139,8 @@ cli_outbox_main (int argc, char **argv)
     char why[1024];
     int rc = xc_client_outbox (client, &ob, why, sizeof why);
     xc_client_destroy (&client);
-    if (rc) {
-        status = cli_exit_code (rc);
-        cli_error (CMD, "%s", why);
-        if (a.json)
-            cli_json_error (rc, why, status);
-        return status;
-    }
+    if (rc)
+        return cli_failed (CMD, a.json, rc, why);
     uint64_t now = xc_now_ms ();
     if (a.json)
         s_print_json (ob, now);

@@ -54,11 +54,8 @@ s_help (void)
 }
 
 typedef struct {
-    const char *socket;                  /* -s */
-    const char *config;                  /* -c */
-    int timeout_ms;                      /* -t, 0 = library default */
+    cli_node_args_t node;                /* -s, -c, -t, -j */
     const char *out;                     /* -o */
-    bool json;                           /* -j */
     xc_person_t applicant;               /* -i, -n */
     const char *home;                    /* -H */
     xc_person_t members[XC_MAX_SUBJECTS];  /* -m */
@@ -153,10 +150,7 @@ s_parse (int argc, char **argv, s_args_t *a)
         { "program", required_argument, NULL, 'p' },
         { "member", required_argument, NULL, 'm' },
         { "out", required_argument, NULL, 'o' },
-        { "json", no_argument, NULL, 'j' },
-        { "socket", required_argument, NULL, 's' },
-        { "config", required_argument, NULL, 'c' },
-        { "timeout", required_argument, NULL, 't' },
+        CLI_NODE_LONGOPTS,
         { "help", no_argument, NULL, 'h' },
         { "residence-months", required_argument, NULL, S_OPT_RESIDENCE },
         { "permit-months", required_argument, NULL, S_OPT_PERMIT },
@@ -172,9 +166,6 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'n': a->applicant.name = optarg; break;
         case 'H': a->home = optarg; break;
         case 'o': a->out = optarg; break;
-        case 'j': a->json = true; break;
-        case 's': a->socket = optarg; break;
-        case 'c': a->config = optarg; break;
         case 'p':
             if ((rc = s_add_programs (a, optarg)))
                 return rc;
@@ -182,11 +173,6 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'm':
             if ((rc = s_add_member (a, optarg)))
                 return rc;
-            break;
-        case 't':
-            if (cli_parse_timeout (optarg, &a->timeout_ms))
-                return cli_usage_error (CMD, "--timeout: '%s' is not a "
-                                        "number of ms (1..3600000)", optarg);
             break;
         case 'h': s_help (); return CLI_EXIT_OK;
         case S_OPT_RESIDENCE:
@@ -201,7 +187,9 @@ s_parse (int argc, char **argv, s_args_t *a)
             a->applicant.has_permit = 1;
             break;
         case S_OPT_EMERGENCY: a->emergency = true; break;
-        default: return cli_bad_option (CMD, c, argv);
+        default:
+            if ((rc = cli_node_option (&a->node, CMD, c, argv)) >= 0)
+                return rc;
         }
     }
     if (optind < argc)
@@ -361,7 +349,8 @@ cli_query_main (int argc, char **argv)
     if (status >= 0)
         return status;
 
-    xc_client_t *client = cli_connect (CMD, a.socket, a.config, a.timeout_ms);
+    xc_client_t *client = cli_connect (CMD, a.node.socket, a.node.config,
+                                       a.node.timeout_ms);
     if (!client)
         return CLI_EXIT_USAGE;
     xc_query_t q = {
@@ -378,17 +367,12 @@ cli_query_main (int argc, char **argv)
     char why[1024];
     int rc = xc_client_query (client, &q, &ans, why, sizeof why);
     xc_client_destroy (&client);
-    if (rc) {
-        status = cli_exit_code (rc);
-        cli_error (CMD, "%s", why);
-        if (a.json)
-            cli_json_error (rc, why, status);
-        return status;
-    }
+    if (rc)
+        return cli_failed (CMD, a.node.json, rc, why);
     //  The answer stands even when saving fails: print it, then report.
     int save_rc = a.out ? s_save (a.out, &ans, why, sizeof why) : 0;
     const char *saved = a.out && save_rc == 0 ? a.out : NULL;
-    if (a.json)
+    if (a.node.json)
         s_print_json (&a, &ans, saved);
     else
         s_print_human (&a, &ans, saved);

@@ -64,10 +64,7 @@ typedef struct {
     const char *out;      /* -o */
     const char *trust;    /* -T */
     const char *file;     /* verify: the armored report */
-    const char *socket;   /* -s */
-    const char *config;   /* -c */
-    int timeout_ms;       /* -t */
-    bool json;            /* -j */
+    cli_node_args_t node; /* -s, -c, -t, -j */
 } s_args_t;
 
 static int
@@ -77,14 +74,11 @@ s_parse (int argc, char **argv, s_args_t *a)
         { "month", required_argument, NULL, 'm' },
         { "out", required_argument, NULL, 'o' },
         { "trust", required_argument, NULL, 'T' },
-        { "json", no_argument, NULL, 'j' },
-        { "socket", required_argument, NULL, 's' },
-        { "config", required_argument, NULL, 'c' },
-        { "timeout", required_argument, NULL, 't' },
+        CLI_NODE_LONGOPTS,
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
-    int c;
+    int c, status;
     optind = 1;
     while ((c = getopt_long (argc, argv, ":m:o:T:js:c:t:h", opts, NULL))
            != -1) {
@@ -92,16 +86,10 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'm': a->month = optarg; break;
         case 'o': a->out = optarg; break;
         case 'T': a->trust = optarg; break;
-        case 'j': a->json = true; break;
-        case 's': a->socket = optarg; break;
-        case 'c': a->config = optarg; break;
-        case 't':
-            if (cli_parse_timeout (optarg, &a->timeout_ms))
-                return cli_usage_error (a->cmd, "--timeout: '%s' is not a "
-                                        "number of ms (1..3600000)", optarg);
-            break;
         case 'h': s_help (); return CLI_EXIT_OK;
-        default: return cli_bad_option (a->cmd, c, argv);
+        default:
+            if ((status = cli_node_option (&a->node, a->cmd, c, argv)) >= 0)
+                return status;
         }
     }
     return -1;
@@ -262,16 +250,6 @@ s_save (const char *path, const uint8_t *bytes, size_t len, char *why,
     return rc;
 }
 
-static int
-s_fail (const s_args_t *a, int rc, const char *why)
-{
-    int status = cli_exit_code (rc);
-    cli_error (a->cmd, "%s", why);
-    if (a->json)
-        cli_json_error (rc, why, status);
-    return status;
-}
-
 /*  Shows the sealed report the own node sent.  It came over the local,
     protected hop, so it is parsed for display without the trust list;
     `report verify` is the check for anyone else. */
@@ -286,8 +264,9 @@ s_show_sealed (const s_args_t *a, const uint8_t *bytes, size_t len,
                            : NULL;
     int status = CLI_EXIT_OK;
     if (!r)
-        status = s_fail (a, XC_EMALFORMED, "the node's report does not parse");
-    else if (a->json) {
+        status = cli_failed (a->cmd, a->node.json, XC_EMALFORMED,
+                             "the node's report does not parse");
+    else if (a->node.json) {
         cli_json_t j;
         cli_json_init (&j, stdout);
         cli_json_object (&j, NULL);
@@ -313,8 +292,8 @@ s_monthly (int argc, char **argv)
         status = s_check_monthly (argc, argv, &a);
     if (status >= 0)
         return status;
-    xc_client_t *client = cli_connect (a.cmd, a.socket, a.config,
-                                       a.timeout_ms);
+    xc_client_t *client = cli_connect (a.cmd, a.node.socket, a.node.config,
+                                       a.node.timeout_ms);
     if (!client)
         return CLI_EXIT_USAGE;
     uint8_t *bytes = NULL;
@@ -324,7 +303,7 @@ s_monthly (int argc, char **argv)
                                sizeof why);
     xc_client_destroy (&client);
     if (rc)
-        return s_fail (&a, rc, why);
+        return cli_failed (a.cmd, a.node.json, rc, why);
     //  The report stands even when saving fails: show it, then say so.
     int save_rc = a.out ? s_save (a.out, bytes, len, why, sizeof why) : 0;
     status = s_show_sealed (&a, bytes, len, a.out && !save_rc ? a.out : NULL);
@@ -363,7 +342,7 @@ static void
 s_print_verdict (const s_args_t *a, const Xiecha__Report *r,
                  const char *key_id, int rc, const char *why)
 {
-    if (!a->json) {
+    if (!a->node.json) {
         if (rc == 0)
             printf ("VALID\n");
         else

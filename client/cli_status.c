@@ -1,5 +1,4 @@
 /*  cli_status.c - xiecha status: what the own node says about itself. */
-#include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
@@ -22,45 +21,6 @@ s_help (void)
         "\n" CLI_EXIT_HELP);
 }
 
-typedef struct {
-    const char *socket;   /* -s */
-    const char *config;   /* -c */
-    int timeout_ms;       /* -t */
-    bool json;            /* -j */
-} s_args_t;
-
-static int
-s_parse (int argc, char **argv, s_args_t *a)
-{
-    static const struct option opts[] = {
-        { "json", no_argument, NULL, 'j' },
-        { "socket", required_argument, NULL, 's' },
-        { "config", required_argument, NULL, 'c' },
-        { "timeout", required_argument, NULL, 't' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
-    int c;
-    optind = 1;
-    while ((c = getopt_long (argc, argv, ":js:c:t:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'j': a->json = true; break;
-        case 's': a->socket = optarg; break;
-        case 'c': a->config = optarg; break;
-        case 't':
-            if (cli_parse_timeout (optarg, &a->timeout_ms))
-                return cli_usage_error (CMD, "--timeout: '%s' is not a "
-                                        "number of ms (1..3600000)", optarg);
-            break;
-        case 'h': s_help (); return CLI_EXIT_OK;
-        default: return cli_bad_option (CMD, c, argv);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error (CMD, "unexpected argument '%s'", argv[optind]);
-    return -1;
-}
-
 //  "3d 4h 12m" (or "12m 5s" when short) into out[48].
 static void
 s_uptime (uint64_t seconds, char *out)
@@ -79,7 +39,7 @@ s_uptime (uint64_t seconds, char *out)
 }
 
 static void
-s_print (const s_args_t *a, const Xiecha__StatusReply *st)
+s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
 {
     uint64_t now = xc_now_ms ();
     uint64_t up_s = st->started_at && now > st->started_at
@@ -125,9 +85,9 @@ s_print (const s_args_t *a, const Xiecha__StatusReply *st)
 int
 cli_status_main (int argc, char **argv)
 {
-    s_args_t a;
+    cli_node_args_t a;
     memset (&a, 0, sizeof a);
-    int status = s_parse (argc, argv, &a);
+    int status = cli_node_parse (CMD, s_help, argc, argv, &a);
     if (status >= 0)
         return status;
     xc_client_t *client = cli_connect (CMD, a.socket, a.config, a.timeout_ms);
@@ -137,13 +97,8 @@ cli_status_main (int argc, char **argv)
     char why[1024];
     int rc = xc_client_status (client, &st, why, sizeof why);
     xc_client_destroy (&client);
-    if (rc) {
-        status = cli_exit_code (rc);
-        cli_error (CMD, "%s", why);
-        if (a.json)
-            cli_json_error (rc, why, status);
-        return status;
-    }
+    if (rc)
+        return cli_failed (CMD, a.json, rc, why);
     s_print (&a, st);
     xiecha__status_reply__free_unpacked (st, NULL);
     return CLI_EXIT_OK;

@@ -1,8 +1,8 @@
-/*  config.c - the configuration schema and its one checker.
+/*  config.c - the configuration schema.
 
     Knot-style: each key is one row of s_schema with its type, default and
-    bounds, so the rules live in one place and `xiechad --check` names the
-    exact key that is wrong. */
+    bounds, read by schema.c, so the rules live in one place and
+    `xiechad --check` names the exact key that is wrong. */
 #include <czmq.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -10,25 +10,24 @@
 #include <string.h>
 
 #include "config.h"
+#include "schema.h"
 #include "xiecha/error.h"
 #include "xiecha/id.h"
 
-typedef enum { T_CODE, T_TEXT, T_PATH, T_ENDPOINT, T_INT } s_type_t;
-
-typedef struct {
-    const char *key;       /* ZPL path */
-    s_type_t type;
-    size_t offset;         /* into xc_config_t */
-    size_t size;           /* for strings: buffer size */
-    const char *def;       /* default, NULL = required */
-    long min, max;         /* for T_INT */
-    const char *meaning;
-} s_key_t;
+/*  Text and integers are the schema's; codes, paths and endpoints are
+    checked (and paths resolved) by s_set_own below. */
+enum {
+    T_TEXT = XC_SCHEMA_TEXT,
+    T_INT = XC_SCHEMA_INT,
+    T_CODE = XC_SCHEMA_OWN,
+    T_PATH,
+    T_ENDPOINT
+};
 
 #define STR(f) offsetof (xc_config_t, f), sizeof (((xc_config_t *) 0)->f)
 #define INT(f) offsetof (xc_config_t, f), 0
 
-static const s_key_t s_schema[] = {
+static const xc_schema_key_t s_schema[] = {
     {"node/code", T_CODE, STR (code), NULL, 0, 0,
      "this node's 6-digit division code (GB/T 2260)"},
     {"node/name", T_TEXT, STR (name), "", 0, 0, "display name"},
@@ -84,91 +83,44 @@ xc_config_resolve (const char *dir, const char *value, char *out,
         snprintf (out, out_len, "%s/%s", dir, value);
 }
 
+/*  Relative to the config file's directory, so a node's directory can be
+    moved as a whole. */
 static int
-s_set_int (const s_key_t *k, const char *v, xc_config_t *cfg, char *why,
-           size_t why_len)
+s_set_resolved (const xc_schema_key_t *k, const char *v, const char *file,
+                void *dst, char *why, size_t why_len)
 {
-    char *end = NULL;
-    long n = strtol (v, &end, 10);
-    if (*v == '\0' || *end != '\0')
-        return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: %s: '%s' is not an integer", cfg->path, k->key, v);
-    if (n < k->min || n > k->max)
-        return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: %s: %ld is outside %ld..%ld", cfg->path, k->key,
-                       n, k->min, k->max);
-    *(int *) ((char *) cfg + k->offset) = (int) n;
-    return 0;
-}
-
-static int
-s_set (const s_key_t *k, const char *v, const char *dir, xc_config_t *cfg,
-       char *why, size_t why_len)
-{
-    char *dst = (char *) cfg + k->offset;
-    switch (k->type) {
-    case T_INT:
-        return s_set_int (k, v, cfg, why, why_len);
-    case T_CODE:
-        if (!xc_code_valid (v))
-            return xc_why (why, why_len, XC_ECONFIG,
-                           "%s: %s: '%s' is not a 6-digit division code",
-                           cfg->path, k->key, v);
-        break;
-    case T_ENDPOINT:
-        if (!strstr (v, "://"))
-            return xc_why (why, why_len, XC_ECONFIG,
-                           "%s: %s: '%s' is not an endpoint (tcp://HOST:PORT "
-                           "or ipc://PATH)", cfg->path, k->key, v);
-        break;
-    default:
-        break;
-    }
-    if (strlen (v) >= k->size)
-        return xc_why (why, why_len, XC_ECONFIG, "%s: %s: longer than %zu bytes",
-                       cfg->path, k->key, k->size - 1);
-    if ((k->type != T_PATH && k->type != T_ENDPOINT) || *v == '\0') {
-        snprintf (dst, k->size, "%s", v);
-        return 0;
-    }
+    char copy[PATH_MAX], full[PATH_MAX + 16];
+    snprintf (copy, sizeof copy, "%s", file);
+    xc_config_resolve (dirname (copy), v, full, sizeof full);
     /* A path cut short would name another file: refuse it. */
-    char full[PATH_MAX + 16];
-    xc_config_resolve (dir, v, full, sizeof full);
     if (strlen (full) >= k->size)
         return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: %s: resolved path longer than %zu bytes",
-                       cfg->path, k->key, k->size - 1);
-    snprintf (dst, k->size, "%s", full);
+                       "%s: %s: resolved path longer than %zu bytes", file,
+                       k->key, k->size - 1);
+    snprintf ((char *) dst + k->offset, k->size, "%s", full);
     return 0;
 }
 
-/*  Walks every leaf in the tree so that a misspelt key is an error rather
-    than a silently ignored line. */
 static int
-s_check_unknown (zconfig_t *node, const char *prefix, const char *file,
-                 char *why, size_t why_len)
+s_set_own (const xc_schema_key_t *k, const char *v, const char *file,
+           void *dst, char *why, size_t why_len)
 {
-    for (zconfig_t *c = zconfig_child (node); c; c = zconfig_next (c)) {
-        char path[256];
-        snprintf (path, sizeof path, "%s%s%s", prefix, *prefix ? "/" : "",
-                  zconfig_name (c));
-        if (zconfig_child (c)) {
-            int rc = s_check_unknown (c, path, file, why, why_len);
-            if (rc)
-                return rc;
-            continue;
-        }
-        size_t i;
-        for (i = 0; i < S_KEYS; i++)
-            if (streq (s_schema[i].key, path))
-                break;
-        if (i == S_KEYS)
-            return xc_why (why, why_len, XC_ECONFIG,
-                           "%s: unknown key '%s' (xiechad --help lists them)",
-                           file, path);
-    }
-    return 0;
+    if (k->type == T_CODE && !xc_code_valid (v))
+        return xc_why (why, why_len, XC_ECONFIG,
+                       "%s: %s: '%s' is not a 6-digit division code", file,
+                       k->key, v);
+    if (k->type == T_ENDPOINT && !strstr (v, "://"))
+        return xc_why (why, why_len, XC_ECONFIG,
+                       "%s: %s: '%s' is not an endpoint (tcp://HOST:PORT "
+                       "or ipc://PATH)", file, k->key, v);
+    int rc = xc_schema_set_text (k, v, file, dst, why, why_len);
+    if (rc || k->type == T_CODE || *v == '\0')
+        return rc;
+    return s_set_resolved (k, v, file, dst, why, why_len);
 }
+
+static const xc_schema_t s_config_schema = {
+    s_schema, S_KEYS, " (xiechad --help lists them)", s_set_own};
 
 int
 xc_config_load (const char *path, xc_config_t *cfg, char *why, size_t why_len)
@@ -183,20 +135,8 @@ xc_config_load (const char *path, xc_config_t *cfg, char *why, size_t why_len)
         return xc_why (why, why_len, XC_ECONFIG,
                        "%s: not valid ZPL (indent by 4 spaces, key = value)",
                        path);
-    char copy[PATH_MAX];
-    snprintf (copy, sizeof copy, "%s", path);
-    const char *dir = dirname (copy);
-
-    int rc = s_check_unknown (root, "", path, why, why_len);
-    for (size_t i = 0; rc == 0 && i < S_KEYS; i++) {
-        const s_key_t *k = &s_schema[i];
-        const char *v = zconfig_get (root, k->key, k->def);
-        if (!v)
-            rc = xc_why (why, why_len, XC_ECONFIG, "%s: %s: required (%s)",
-                         path, k->key, k->meaning);
-        else
-            rc = s_set (k, v, dir, cfg, why, why_len);
-    }
+    int rc = xc_schema_read (&s_config_schema, root, path, cfg, why,
+                             why_len);
     zconfig_destroy (&root);
     return rc;
 }
@@ -205,7 +145,7 @@ void
 xc_config_print_schema (void)
 {
     for (size_t i = 0; i < S_KEYS; i++) {
-        const s_key_t *k = &s_schema[i];
+        const xc_schema_key_t *k = &s_schema[i];
         printf ("  %-26s %s", k->key, k->meaning);
         if (k->type == T_INT)
             printf (" [%ld..%ld, default %s]", k->min, k->max, k->def);

@@ -1,7 +1,7 @@
 /*  policy.c - local eligibility rules, checked before any network traffic.
 
-    The file is read into s_file_t through one schema table (as config.c
-    does for the node config), so every key, its default and its bounds
+    The file is read into s_file_t through one schema table (schema.c, as
+    for the node config), so every key, its default and its bounds
     live in one row; s_file_t is then turned into the per-program arrays
     of xc_policy_t that the checker indexes directly. */
 #include <czmq.h>
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "policy.h"
+#include "schema.h"
 #include "xiecha/wire.h"
 
 _Static_assert (XIECHA__PROGRAM__TEMP == XC_POLICY_PROGRAMS - 1,
@@ -34,17 +35,12 @@ typedef struct {
     int temp_bypass;
 } s_file_t;
 
-typedef enum { T_TEXT, T_INT, T_PROGRAMS } s_type_t;
-
-typedef struct {
-    const char *key;       /* ZPL path */
-    s_type_t type;
-    size_t offset;         /* into s_file_t */
-    size_t size;           /* for T_TEXT: buffer size */
-    const char *def;       /* default, NULL = required */
-    long min, max;         /* for T_INT */
-    const char *meaning;
-} s_key_t;
+/*  Text and integers are the schema's; program lists s_set_programs's. */
+enum {
+    T_TEXT = XC_SCHEMA_TEXT,
+    T_INT = XC_SCHEMA_INT,
+    T_PROGRAMS = XC_SCHEMA_OWN
+};
 
 #define STR(f) offsetof (s_file_t, f), sizeof (((s_file_t *) 0)->f)
 #define VAL(f) offsetof (s_file_t, f), 0
@@ -52,7 +48,7 @@ typedef struct {
     {"policy/residence/" word "_months", T_INT, VAL (residence[prog]), "0",  \
      0, XC_POLICY_MAX_MONTHS, "months of residence needed for " NAME}
 
-static const s_key_t s_schema[] = {
+static const xc_schema_key_t s_schema[] = {
     {"policy/name", T_TEXT, STR (name), NULL, 0, 0,
      "name quoted in every refusal"},
     {"policy/source", T_TEXT, STR (source), "", 0, 0,
@@ -109,9 +105,10 @@ s_program_token (const char *tok, size_t len)
 /*  "dibao, tekun" -> mask; "" -> 0; "all" -> every program.  An empty
     item ("dibao,,tekun") is an error too: it is most likely a typo. */
 static int
-s_set_programs (const s_key_t *k, const char *v, const char *file,
-                uint32_t *mask, char *why, size_t why_len)
+s_set_programs (const xc_schema_key_t *k, const char *v, const char *file,
+                void *dst, char *why, size_t why_len)
 {
+    uint32_t *mask = (uint32_t *) ((char *) dst + k->offset);
     *mask = 0;
     if (strcasecmp (v, "all") == 0) {
         *mask = XC_POLICY_ALL_PROGRAMS;
@@ -134,71 +131,8 @@ s_set_programs (const s_key_t *k, const char *v, const char *file,
     }
 }
 
-static int
-s_set_int (const s_key_t *k, const char *v, const char *file, int *dst,
-           char *why, size_t why_len)
-{
-    char *end = NULL;
-    long n = strtol (v, &end, 10);
-    if (*v == '\0' || *end != '\0')
-        return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: %s: '%s' is not an integer", file, k->key, v);
-    if (n < k->min || n > k->max)
-        return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: %s: %ld is outside %ld..%ld", file, k->key, n,
-                       k->min, k->max);
-    *dst = (int) n;
-    return 0;
-}
-
-static int
-s_set (const s_key_t *k, const char *v, const char *file, s_file_t *f,
-       char *why, size_t why_len)
-{
-    char *dst = (char *) f + k->offset;
-    switch (k->type) {
-    case T_INT:
-        return s_set_int (k, v, file, (int *) dst, why, why_len);
-    case T_PROGRAMS:
-        return s_set_programs (k, v, file, (uint32_t *) dst, why, why_len);
-    case T_TEXT:
-        break;
-    }
-    /* A name cut short would misname the policy in every refusal. */
-    if (strlen (v) >= k->size)
-        return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: %s: longer than %zu bytes", file, k->key,
-                       k->size - 1);
-    snprintf (dst, k->size, "%s", v);
-    return 0;
-}
-
-/*  Walks every leaf so that a misspelt key is an error rather than a rule
-    silently left at its permissive default. */
-static int
-s_check_unknown (zconfig_t *node, const char *prefix, const char *file,
-                 char *why, size_t why_len)
-{
-    for (zconfig_t *c = zconfig_child (node); c; c = zconfig_next (c)) {
-        char path[256];
-        snprintf (path, sizeof path, "%s%s%s", prefix, *prefix ? "/" : "",
-                  zconfig_name (c));
-        if (zconfig_child (c)) {
-            int rc = s_check_unknown (c, path, file, why, why_len);
-            if (rc)
-                return rc;
-            continue;
-        }
-        size_t i;
-        for (i = 0; i < S_KEYS; i++)
-            if (streq (s_schema[i].key, path))
-                break;
-        if (i == S_KEYS)
-            return xc_why (why, why_len, XC_ECONFIG,
-                           "%s: unknown key '%s'", file, path);
-    }
-    return 0;
-}
+static const xc_schema_t s_policy_schema = {s_schema, S_KEYS, NULL,
+                                            s_set_programs};
 
 /*  Spreads the file's view into the per-program arrays the checker uses. */
 static void
@@ -216,23 +150,6 @@ s_apply (const s_file_t *f, xc_policy_t *p)
     p->permit_all_members = f->all_members;
     p->out_of_province_programs = f->oop_allowed;
     p->emergency_temp_bypass = f->temp_bypass;
-}
-
-static int
-s_read (zconfig_t *root, const char *path, s_file_t *f, char *why,
-        size_t why_len)
-{
-    int rc = s_check_unknown (root, "", path, why, why_len);
-    for (size_t i = 0; rc == 0 && i < S_KEYS; i++) {
-        const s_key_t *k = &s_schema[i];
-        const char *v = zconfig_get (root, k->key, k->def);
-        if (!v)
-            rc = xc_why (why, why_len, XC_ECONFIG, "%s: %s: required (%s)",
-                         path, k->key, k->meaning);
-        else
-            rc = s_set (k, v, path, f, why, why_len);
-    }
-    return rc;
 }
 
 /*  Reads the whole file into a fresh NUL-terminated string.  Parsed with
@@ -276,7 +193,7 @@ xc_policy_load (const char *path, xc_policy_t *p, char *why, size_t why_len)
                        path);
     s_file_t f;
     memset (&f, 0, sizeof f);
-    rc = s_read (root, path, &f, why, why_len);
+    rc = xc_schema_read (&s_policy_schema, root, path, &f, why, why_len);
     zconfig_destroy (&root);
     if (rc == 0)
         s_apply (&f, p);     /* only now: a bad file leaves *p as it was */

@@ -22,6 +22,7 @@
 #include "audit.h"
 #include "audit_export.h"
 #include "checkpoint.h"
+#include "fixture.h"
 #include "node.h"
 #include "store.h"
 
@@ -145,11 +146,7 @@ s_setup (void **state)
 {
     fixture_t *f = calloc (1, sizeof *f);
     assert_non_null (f);
-    strcpy (f->dir, "/tmp/xc-auditx-XXXXXX");
-    assert_non_null (mkdtemp (f->dir));
-    char why[256] = "";
-    f->node.store = xc_store_new (f->dir, 0, why, sizeof why);
-    assert_non_null (f->node.store);
+    f->node.store = fixture_store_new (f->dir, sizeof f->dir, "auditx", 0);
     f->node.sign_key = xc_key_generate ();
     uint8_t pub[XC_PUBKEY_LEN];
     xc_key_public (f->node.sign_key, pub);
@@ -167,12 +164,9 @@ s_teardown (void **state)
 {
     fixture_t *f = *state;
     xc_auditfile_free (&f->file);
-    xc_store_destroy (&f->node.store);
+    fixture_store_destroy (&f->node.store, f->dir);
     xc_key_destroy (&f->node.sign_key);
     xc_trust_destroy (&f->trust);
-    char cmd[128];
-    snprintf (cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal (system (cmd), 0);
     free (f);
     return 0;
 }

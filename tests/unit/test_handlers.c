@@ -13,13 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <ftw.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "audit.h"
+#include "fixture.h"
 #include "handlers.h"
 #include "index.h"
 #include "node.h"
@@ -46,124 +45,25 @@ static const char *const s_all_ids[] = {
     ID_ATOM, ID_BADSUM, ID_BADDATE,
 };
 
-typedef struct {
-    char root[64];          /* mkdtemp directory holding everything */
-    uint8_t salt[32];       /* the network salt, as written to salt.hex */
-    xc_node_t *a;           /* residence node */
-    xc_node_t *b;           /* registration node */
-} s_fed_t;
-
 /* --------------------------------------------------------------------------
-   Building the federation on disk
+   The federation on disk (fixture.c)
    -------------------------------------------------------------------------- */
-
-static void
-s_writef (const char *path, const char *fmt, ...)
-{
-    FILE *f = fopen (path, "w");
-    assert_non_null (f);
-    va_list ap;
-    va_start (ap, fmt);
-    vfprintf (f, fmt, ap);
-    va_end (ap);
-    assert_int_equal (fclose (f), 0);
-}
-
-/*  Keys and config of one node; appends its section to the trust list. */
-static void
-s_node_files (const s_fed_t *f, const char *code, int port, FILE *trust)
-{
-    char dir[PATH_MAX], path[PATH_MAX];
-    snprintf (dir, sizeof dir, "%s/%s", f->root, code);
-    assert_int_equal (mkdir (dir, 0700), 0);
-    xc_key_t *key = xc_key_generate ();
-    assert_non_null (key);
-    snprintf (path, sizeof path, "%s/sign.key", dir);
-    assert_int_equal (xc_key_save (key, path), 0);
-    zcert_t *curve = zcert_new ();
-    assert_non_null (curve);
-    snprintf (path, sizeof path, "%s/curve.cert", dir);
-    assert_int_equal (zcert_save (curve, path), 0);
-
-    uint8_t pub[XC_PUBKEY_LEN];
-    char hex[2 * XC_PUBKEY_LEN + 1];
-    xc_key_public (key, pub);
-    xc_hex (pub, sizeof pub, hex);
-    fprintf (trust,
-             "    node\n        code = \"%s\"\n        name = \"Node %s\"\n"
-             "        endpoint = \"tcp://127.0.0.1:%d\"\n"
-             "        curve = \"%s\"\n"
-             "        key\n            public = \"%s\"\n",
-             code, code, port, zcert_public_txt (curve), hex);
-    xc_key_destroy (&key);
-    zcert_destroy (&curve);
-
-    snprintf (path, sizeof path, "%s/node.zpl", dir);
-    s_writef (path,
-              "node\n    code = \"%s\"\n    name = \"Node %s\"\n"
-              "    data_dir = \"data\"\n"
-              "    peer_bind = \"tcp://127.0.0.1:%d\"\n"
-              "keys\n    signing = \"sign.key\"\n    curve = \"curve.cert\"\n"
-              "trust\n    list = \"%s/trust.zpl\"\n"
-              "    salt = \"%s/salt.hex\"\n",
-              code, code, port, f->root, f->root);
-}
-
-static xc_node_t *
-s_node_open (const s_fed_t *f, const char *code)
-{
-    char path[PATH_MAX], why[512] = "";
-    snprintf (path, sizeof path, "%s/%s/node.zpl", f->root, code);
-    xc_config_t cfg;
-    if (xc_config_load (path, &cfg, why, sizeof why) != 0)
-        fail_msg ("config %s: %s", path, why);
-    xc_node_t *node = xc_node_new (&cfg, 0, why, sizeof why);
-    if (!node)
-        fail_msg ("node %s: %s", code, why);
-    return node;
-}
 
 static int
 s_setup (void **state)
 {
-    s_fed_t *f = calloc (1, sizeof *f);
+    fixture_fed_t *f = calloc (1, sizeof *f);
     assert_non_null (f);
-    snprintf (f->root, sizeof f->root, "/tmp/xc-handlers-XXXXXX");
-    assert_non_null (mkdtemp (f->root));
-
-    char path[PATH_MAX], hex[2 * sizeof f->salt + 1];
-    xc_random (f->salt, sizeof f->salt);
-    xc_hex (f->salt, sizeof f->salt, hex);
-    snprintf (path, sizeof path, "%s/salt.hex", f->root);
-    s_writef (path, "%s\n", hex);
-
-    snprintf (path, sizeof path, "%s/trust.zpl", f->root);
-    FILE *trust = fopen (path, "w");
-    assert_non_null (trust);
-    fprintf (trust, "trust\n    version = 1\n");
-    s_node_files (f, CODE_A, 7101, trust);
-    s_node_files (f, CODE_B, 7102, trust);
-    assert_int_equal (fclose (trust), 0);
-
-    f->a = s_node_open (f, CODE_A);
-    f->b = s_node_open (f, CODE_B);
+    fixture_fed_open (f, "handlers", CODE_A, CODE_B, 7101);
     *state = f;
     return 0;
 }
 
 static int
-s_rm (const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    return remove (path);
-}
-
-static int
 s_teardown (void **state)
 {
-    s_fed_t *f = *state;
-    xc_node_destroy (&f->a);
-    xc_node_destroy (&f->b);
-    int rc = nftw (f->root, s_rm, 16, FTW_DEPTH | FTW_PHYS);
+    fixture_fed_t *f = *state;
+    int rc = fixture_fed_close (f);
     free (f);
     return rc;
 }
@@ -205,7 +105,7 @@ s_req (s_req_t *r, const char *home, int program, const char *applicant,
 
 /*  The subject ref of an ID, computed here independently of the node. */
 static void
-s_ref (const s_fed_t *f, const char *id, uint8_t ref[XC_REF_LEN])
+s_ref (const fixture_fed_t *f, const char *id, uint8_t ref[XC_REF_LEN])
 {
     char norm[XC_ID_LEN + 1];
     assert_int_equal (xc_id_normalize (id, "id", norm, NULL, 0), 0);
@@ -332,7 +232,7 @@ s_enroll_fn (MDB_txn *txn, void *arg)
 
 /*  Puts an enrollment of id into node's index, paid by node itself. */
 static void
-s_enroll (s_fed_t *f, xc_node_t *node, const char *id, int program,
+s_enroll (fixture_fed_t *f, xc_node_t *node, const char *id, int program,
           uint32_t since, uint32_t until)
 {
     s_enroll_t en = {.node = node};
@@ -456,7 +356,7 @@ typedef struct {
 } s_conv_t;
 
 static void
-s_converse (s_fed_t *f, const Xiecha__QueryRequest *req, uint64_t now,
+s_converse (fixture_fed_t *f, const Xiecha__QueryRequest *req, uint64_t now,
             s_conv_t *c)
 {
     xc_outcome_t out;
@@ -482,7 +382,7 @@ s_conv_clear (s_conv_t *c)
 
 /*  The certificate in a conversation's reply, verified by A. */
 static const Xiecha__Certificate *
-s_cert (s_fed_t *f, const s_conv_t *c, xc_opened_t *op)
+s_cert (fixture_fed_t *f, const s_conv_t *c, xc_opened_t *op)
 {
     s_open_verified (f->a, c->reply, c->reply_len, op);
     assert_int_equal (op->msg->header->type, XIECHA__MSG_TYPE__MSG_CERTIFICATE);
@@ -528,8 +428,8 @@ s_craft (xc_node_t *from, const s_craft_t *c, uint8_t **out, size_t *len)
 /*  B refuses a crafted query: a signed Error back to A naming the code,
     bound to the refused message, and both logged. */
 static void
-s_expect_refusal (s_fed_t *f, const s_craft_t *c, int xc_code, int wire_code,
-                  const char *needle)
+s_expect_refusal (fixture_fed_t *f, const s_craft_t *c, int xc_code,
+                  int wire_code, const char *needle)
 {
     uint8_t *bytes;
     size_t len, reply_len;
@@ -578,7 +478,7 @@ s_expect_refusal (s_fed_t *f, const s_craft_t *c, int xc_code, int wire_code,
 static void
 test_round_trip (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     uint64_t now = xc_now_ms ();
     s_req_t r;
     s_conv_t c = {0};
@@ -635,8 +535,9 @@ test_round_trip (void **state)
 /*  Asks B about applicant (and member) for program; hands back the
     certificate, after checking that A accepts it. */
 static void
-s_status (s_fed_t *f, const char *applicant, const char *member, int program,
-          s_conv_t *c, xc_opened_t *op, const Xiecha__Certificate **cert)
+s_status (fixture_fed_t *f, const char *applicant, const char *member,
+          int program, s_conv_t *c, xc_opened_t *op,
+          const Xiecha__Certificate **cert)
 {
     s_req_t r;
     uint64_t now = xc_now_ms ();
@@ -651,7 +552,7 @@ s_status (s_fed_t *f, const char *applicant, const char *member, int program,
 static void
 test_receiving (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     s_enroll (f, f->b, ID_RECV, XIECHA__PROGRAM__DIBAO, 20240301, 0);
     s_conv_t c = {0};
     xc_opened_t op;
@@ -672,7 +573,7 @@ test_receiving (void **state)
 static void
 test_ended_enrollment_is_not_receiving (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     s_enroll (f, f->b, ID_PAST, XIECHA__PROGRAM__DIBAO, 20200101, 20230101);
     s_conv_t c = {0};
     xc_opened_t op;
@@ -688,7 +589,7 @@ test_ended_enrollment_is_not_receiving (void **state)
 static void
 test_other_program_is_not_receiving (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     s_enroll (f, f->b, ID_OTHER, XIECHA__PROGRAM__TEKUN, 20240301, 0);
     s_conv_t c = {0};
     xc_opened_t op;
@@ -711,7 +612,7 @@ test_other_program_is_not_receiving (void **state)
 static void
 test_household_results_in_order (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     s_conv_t c = {0};
     xc_opened_t op;
     const Xiecha__Certificate *cert;
@@ -736,7 +637,7 @@ test_household_results_in_order (void **state)
 static void
 test_duplicate_gets_same_bytes (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     s_req_t r;
     s_conv_t c = {0};
     s_converse (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO, ID_DUP, NULL),
@@ -766,7 +667,7 @@ test_duplicate_gets_same_bytes (void **state)
 static void
 test_same_id_other_bytes_is_replay (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     uint8_t ref[XC_REF_LEN], id[XC_MSGID_LEN];
     s_ref (f, ID_DUP, ref);
     xc_random (id, sizeof id);
@@ -790,7 +691,7 @@ test_same_id_other_bytes_is_replay (void **state)
    -------------------------------------------------------------------------- */
 
 static void
-s_expect_answer_refused (s_fed_t *f, const uint8_t *bytes, size_t len,
+s_expect_answer_refused (fixture_fed_t *f, const uint8_t *bytes, size_t len,
                          const xc_pending_t *pending, int code,
                          const char *needle)
 {
@@ -811,7 +712,7 @@ s_expect_answer_refused (s_fed_t *f, const uint8_t *bytes, size_t len,
 static void
 test_answer_to_other_query_refused (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     s_req_t r;
     s_conv_t first = {0}, second = {0};
     s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO, ID_BIND, NULL);
@@ -831,7 +732,7 @@ test_answer_to_other_query_refused (void **state)
 static void
 test_broken_signature_refused (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     s_req_t r;
     s_conv_t c = {0};
     s_converse (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO, ID_BIND, NULL),
@@ -861,7 +762,7 @@ test_broken_signature_refused (void **state)
 static void
 test_signed_error_is_refusal (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     s_req_t r;
     xc_pending_t p;
     xc_outcome_t out;
@@ -893,7 +794,7 @@ test_signed_error_is_refusal (void **state)
 static void
 test_wrong_recipient (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     uint8_t ref[XC_REF_LEN];
     s_ref (f, ID_ROUND, ref);
     s_craft_t c = {"469028", xc_now_ms (), XIECHA__RELATION__SAME_CITY, NULL,
@@ -906,7 +807,7 @@ test_wrong_recipient (void **state)
 static void
 test_stale_query (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     uint8_t ref[XC_REF_LEN];
     s_ref (f, ID_ROUND, ref);
     s_craft_t c = {CODE_B, xc_now_ms () - HOUR_MS,
@@ -918,7 +819,7 @@ test_stale_query (void **state)
 static void
 test_relation_mismatch (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     uint8_t ref[XC_REF_LEN];
     s_ref (f, ID_ROUND, ref);
     s_craft_t c = {CODE_B, xc_now_ms (), XIECHA__RELATION__SAME_PROVINCE,
@@ -939,7 +840,7 @@ test_relation_mismatch (void **state)
 static void
 test_absurd_created_at_is_future (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     uint8_t ref[XC_REF_LEN];
     s_ref (f, ID_ROUND, ref);
     s_craft_t c = {CODE_B, xc_now_ms () + (1ull << 63),
@@ -956,7 +857,7 @@ test_absurd_created_at_is_future (void **state)
    -------------------------------------------------------------------------- */
 
 static void
-s_expect_client_refusal (s_fed_t *f, const Xiecha__QueryRequest *req,
+s_expect_client_refusal (fixture_fed_t *f, const Xiecha__QueryRequest *req,
                          const char *needle)
 {
     uint64_t before = s_audit_count (f->a);
@@ -982,7 +883,7 @@ s_expect_client_refusal (s_fed_t *f, const Xiecha__QueryRequest *req,
 
 /*  Asserts that A's refusal of req left a note without needle. */
 static void
-s_expect_note_without (s_fed_t *f, const Xiecha__QueryRequest *req,
+s_expect_note_without (fixture_fed_t *f, const Xiecha__QueryRequest *req,
                 const char *needle)
 {
     s_expect_client_refusal (f, req, "applicant.id_number");
@@ -995,7 +896,7 @@ s_expect_note_without (s_fed_t *f, const Xiecha__QueryRequest *req,
 static void
 test_client_bad_checksum (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     s_req_t r;
     s_expect_client_refusal (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO,
                                        ID_BADSUM, NULL),
@@ -1013,7 +914,7 @@ test_client_bad_checksum (void **state)
 static void
 test_client_refusal_note_holds_no_id_digits (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     s_req_t r;
     s_expect_note_without (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO,
                                      ID_BADDATE, NULL), "19800230");
@@ -1022,7 +923,7 @@ test_client_refusal_note_holds_no_id_digits (void **state)
 static void
 test_client_unknown_home (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     s_req_t r;
     s_expect_client_refusal (f, s_req (&r, "110101", XIECHA__PROGRAM__DIBAO,
                                        ID_ROUND, NULL), "home_county");
@@ -1033,7 +934,7 @@ test_client_unknown_home (void **state)
 static void
 test_client_member_is_applicant (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     s_req_t r;
     s_expect_client_refusal (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO,
                                        ID_ROUND, ID_ROUND),
@@ -1048,7 +949,7 @@ test_client_member_is_applicant (void **state)
 static void
 test_client_no_program (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     s_req_t r;
     s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO, ID_ROUND, NULL);
     r.req.n_programs = 0;
@@ -1064,7 +965,7 @@ test_client_no_program (void **state)
 static void
 test_same_county_local (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     s_enroll (f, f->a, ID_LOCAL, XIECHA__PROGRAM__TEMP, 20240301, 0);
     uint64_t b_before = s_audit_count (f->b);
     s_req_t r;
@@ -1110,7 +1011,7 @@ test_same_county_local (void **state)
 static void
 test_aborted_batch_leaves_nothing (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     s_req_t r;
     xc_pending_t p;
     xc_outcome_t out;
@@ -1150,7 +1051,7 @@ test_aborted_batch_leaves_nothing (void **state)
    -------------------------------------------------------------------------- */
 
 static void
-s_assert_no_ids (const s_fed_t *f, const char *code)
+s_assert_no_ids (const fixture_fed_t *f, const char *code)
 {
     char path[PATH_MAX];
     snprintf (path, sizeof path, "%s/%s/data/data.mdb", f->root, code);
@@ -1173,7 +1074,7 @@ s_assert_no_ids (const s_fed_t *f, const char *code)
 static void
 test_no_id_on_disk (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     assert_true (s_audit_count (f->a) > 10);
     assert_true (s_audit_count (f->b) > 10);
     s_assert_no_ids (f, CODE_A);
@@ -1184,7 +1085,7 @@ test_no_id_on_disk (void **state)
 static void
 test_audit_chains_intact (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     xc_node_t *nodes[] = {f->a, f->b};
     for (size_t i = 0; i < 2; i++) {
         MDB_txn *txn;

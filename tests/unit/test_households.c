@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "audit.h"
+#include "fixture.h"
 #include "households.h"
 #include "node.h"
 
@@ -116,12 +117,7 @@ s_setup (void **state)
 {
     fixture_t *f = calloc (1, sizeof *f);
     assert_non_null (f);
-    strcpy (f->dir, "/tmp/xc-households-XXXXXX");
-    assert_non_null (mkdtemp (f->dir));
-    char why[256] = "";
-    f->node.store = xc_store_new (f->dir, 0, why, sizeof why);
-    if (!f->node.store)
-        fail_msg ("xc_store_new: %s", why);
+    f->node.store = fixture_store_new (f->dir, sizeof f->dir, "households", 0);
     snprintf (f->node.config.code, sizeof f->node.config.code, CODE);
     memset (f->node.salt, 0x5a, 32);
     f->node.salt_len = 32;
@@ -133,13 +129,7 @@ static int
 s_teardown (void **state)
 {
     fixture_t *f = *state;
-    char path[128];
-    xc_store_destroy (&f->node.store);
-    snprintf (path, sizeof path, "%s/data.mdb", f->dir);
-    unlink (path);
-    snprintf (path, sizeof path, "%s/lock.mdb", f->dir);
-    unlink (path);
-    assert_int_equal (rmdir (f->dir), 0);
+    fixture_store_destroy (&f->node.store, f->dir);
     free (f);
     return 0;
 }

@@ -15,6 +15,7 @@
 
 #include <xiecha/error.h>
 
+#include "fixture.h"
 #include "index.h"
 #include "store.h"
 
@@ -23,28 +24,12 @@ typedef struct {
     xc_store_t *store;  /* store opened in dir */
 } fixture_t;
 
-static void
-s_rmdir (const char *dir)
-{
-    char path[128];
-    snprintf (path, sizeof path, "%s/data.mdb", dir);
-    unlink (path);
-    snprintf (path, sizeof path, "%s/lock.mdb", dir);
-    unlink (path);
-    assert_int_equal (rmdir (dir), 0);
-}
-
 static int
 s_setup_sized (void **state, size_t map_size)
 {
     fixture_t *f = calloc (1, sizeof *f);
     assert_non_null (f);
-    strcpy (f->dir, "/tmp/xc-index-XXXXXX");
-    assert_non_null (mkdtemp (f->dir));
-    char why[256] = "";
-    f->store = xc_store_new (f->dir, map_size, why, sizeof why);
-    if (!f->store)
-        fail_msg ("xc_store_new: %s", why);
+    f->store = fixture_store_new (f->dir, sizeof f->dir, "index", map_size);
     *state = f;
     return 0;
 }
@@ -70,7 +55,7 @@ s_teardown (void **state)
     xc_store_destroy (&f->store);
     assert_null (f->store);
     xc_store_destroy (&f->store); //  harmless twice
-    s_rmdir (f->dir);
+    fixture_store_destroy (&f->store, f->dir);
     free (f);
     return 0;
 }

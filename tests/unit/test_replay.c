@@ -16,6 +16,7 @@
 #include <xiecha/error.h>
 
 #include "audit.h"
+#include "fixture.h"
 #include "index.h"
 #include "replay.h"
 #include "store.h"
@@ -30,12 +31,7 @@ s_setup (void **state)
 {
     fixture_t *f = calloc (1, sizeof *f);
     assert_non_null (f);
-    strcpy (f->dir, "/tmp/xc-replay-XXXXXX");
-    assert_non_null (mkdtemp (f->dir));
-    char why[256] = "";
-    f->store = xc_store_new (f->dir, 0, why, sizeof why);
-    if (!f->store)
-        fail_msg ("xc_store_new: %s", why);
+    f->store = fixture_store_new (f->dir, sizeof f->dir, "replay", 0);
     *state = f;
     return 0;
 }
@@ -44,13 +40,7 @@ static int
 s_teardown (void **state)
 {
     fixture_t *f = *state;
-    xc_store_destroy (&f->store);
-    char path[128];
-    snprintf (path, sizeof path, "%s/data.mdb", f->dir);
-    unlink (path);
-    snprintf (path, sizeof path, "%s/lock.mdb", f->dir);
-    unlink (path);
-    assert_int_equal (rmdir (f->dir), 0);   /* the scratch dir is gone */
+    fixture_store_destroy (&f->store, f->dir);   /* the scratch dir is gone */
     free (f);
     return 0;
 }

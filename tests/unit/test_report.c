@@ -13,13 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <ftw.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "audit.h"
+#include "fixture.h"
 #include "handlers.h"
 #include "index.h"
 #include "node.h"
@@ -35,81 +34,9 @@
 #define ID_PAST "341002198505050029"    /* enrolled by A's notice */
 #define ID_LOCAL "469021198808080050"   /* same-county applicant at A */
 
-typedef struct {
-    char root[64];          /* mkdtemp directory holding everything */
-    uint8_t salt[32];       /* the network salt */
-    xc_node_t *a;           /* residence node */
-    xc_node_t *b;           /* registration node */
-    uint64_t march;         /* 2026-03-15T00:00Z: the traffic's time */
-    uint64_t april;         /* 2026-04-02T00:00Z: one query outside March */
-} s_fed_t;
-
-/* --------------------------------------------------------------------------
-   The federation on disk (as in test_handlers.c)
-   -------------------------------------------------------------------------- */
-
-static void
-s_writef (const char *path, const char *fmt, ...)
-{
-    FILE *f = fopen (path, "w");
-    assert_non_null (f);
-    va_list ap;
-    va_start (ap, fmt);
-    vfprintf (f, fmt, ap);
-    va_end (ap);
-    assert_int_equal (fclose (f), 0);
-}
-
-static void
-s_node_files (const s_fed_t *f, const char *code, int port, FILE *trust)
-{
-    char dir[PATH_MAX], path[PATH_MAX];
-    snprintf (dir, sizeof dir, "%s/%s", f->root, code);
-    assert_int_equal (mkdir (dir, 0700), 0);
-    xc_key_t *key = xc_key_generate ();
-    assert_non_null (key);
-    snprintf (path, sizeof path, "%s/sign.key", dir);
-    assert_int_equal (xc_key_save (key, path), 0);
-    zcert_t *curve = zcert_new ();
-    assert_non_null (curve);
-    snprintf (path, sizeof path, "%s/curve.cert", dir);
-    assert_int_equal (zcert_save (curve, path), 0);
-    uint8_t pub[XC_PUBKEY_LEN];
-    char hex[2 * XC_PUBKEY_LEN + 1];
-    xc_key_public (key, pub);
-    xc_hex (pub, sizeof pub, hex);
-    fprintf (trust,
-             "    node\n        code = \"%s\"\n        name = \"Node %s\"\n"
-             "        endpoint = \"tcp://127.0.0.1:%d\"\n"
-             "        curve = \"%s\"\n"
-             "        key\n            public = \"%s\"\n",
-             code, code, port, zcert_public_txt (curve), hex);
-    xc_key_destroy (&key);
-    zcert_destroy (&curve);
-    snprintf (path, sizeof path, "%s/node.zpl", dir);
-    s_writef (path,
-              "node\n    code = \"%s\"\n    name = \"Node %s\"\n"
-              "    data_dir = \"data\"\n"
-              "    peer_bind = \"tcp://127.0.0.1:%d\"\n"
-              "keys\n    signing = \"sign.key\"\n    curve = \"curve.cert\"\n"
-              "trust\n    list = \"%s/trust.zpl\"\n"
-              "    salt = \"%s/salt.hex\"\n",
-              code, code, port, f->root, f->root);
-}
-
-static xc_node_t *
-s_node_open (const s_fed_t *f, const char *code)
-{
-    char path[PATH_MAX], why[512] = "";
-    snprintf (path, sizeof path, "%s/%s/node.zpl", f->root, code);
-    xc_config_t cfg;
-    if (xc_config_load (path, &cfg, why, sizeof why) != 0)
-        fail_msg ("config %s: %s", path, why);
-    xc_node_t *node = xc_node_new (&cfg, 0, why, sizeof why);
-    if (!node)
-        fail_msg ("node %s: %s", code, why);
-    return node;
-}
+/*  The traffic's times, set once by s_setup. */
+static uint64_t s_march;    /* 2026-03-15T00:00Z: the traffic's time */
+static uint64_t s_april;    /* 2026-04-02T00:00Z: one query outside March */
 
 /* --------------------------------------------------------------------------
    Traffic, through the real handlers
@@ -188,7 +115,7 @@ s_write (xc_node_t *node, xc_write_fn *fn, s_call_t *c)
 /*  A client asks A about applicant (+ member) for programs; home answers
     (B over the "network", or A itself for the same county). */
 static void
-s_query (s_fed_t *f, const char *home, const Xiecha__Program *programs,
+s_query (fixture_fed_t *f, const char *home, const Xiecha__Program *programs,
          size_t n, const char *applicant, const char *member, uint64_t now)
 {
     Xiecha__Person people[2] = {XIECHA__PERSON__INIT, XIECHA__PERSON__INIT};
@@ -222,7 +149,7 @@ s_query (s_fed_t *f, const char *home, const Xiecha__Program *programs,
 
 /*  A reports an enrollment to B, B applies and acks, A takes the ack. */
 static void
-s_enroll_notice (s_fed_t *f, const char *id, int program, uint64_t now)
+s_enroll_notice (fixture_fed_t *f, const char *id, int program, uint64_t now)
 {
     Xiecha__Person p = XIECHA__PERSON__INIT;
     p.id_number = (char *) id;
@@ -246,7 +173,7 @@ s_enroll_notice (s_fed_t *f, const char *id, int program, uint64_t now)
 
 /*  A query whose signature was broken on the way: B refuses it. */
 static void
-s_forged_query (s_fed_t *f, uint64_t now)
+s_forged_query (fixture_fed_t *f, uint64_t now)
 {
     Xiecha__Program dibao[] = {XIECHA__PROGRAM__DIBAO};
     Xiecha__Person p = XIECHA__PERSON__INIT;
@@ -290,7 +217,7 @@ s_index_fn (MDB_txn *txn, void *arg)
 }
 
 static void
-s_traffic (s_fed_t *f)
+s_traffic (fixture_fed_t *f)
 {
     /* ID_RECV receives DIBAO at B since 2024. */
     s_index_t x = {.node = f->b};
@@ -305,58 +232,33 @@ s_traffic (s_fed_t *f)
     const Xiecha__Program both[] = {XIECHA__PROGRAM__DIBAO,
                                     XIECHA__PROGRAM__TEMP};
     const Xiecha__Program temp[] = {XIECHA__PROGRAM__TEMP};
-    s_query (f, CODE_B, both, 2, ID_RECV, ID_OTHER, f->march);
-    s_query (f, CODE_A, temp, 1, ID_LOCAL, NULL, f->march + 1000);
-    s_enroll_notice (f, ID_PAST, XIECHA__PROGRAM__DIBAO, f->march + 2000);
-    s_forged_query (f, f->march + 3000);
-    s_query (f, CODE_B, temp, 1, ID_OTHER, NULL, f->april);
+    s_query (f, CODE_B, both, 2, ID_RECV, ID_OTHER, s_march);
+    s_query (f, CODE_A, temp, 1, ID_LOCAL, NULL, s_march + 1000);
+    s_enroll_notice (f, ID_PAST, XIECHA__PROGRAM__DIBAO, s_march + 2000);
+    s_forged_query (f, s_march + 3000);
+    s_query (f, CODE_B, temp, 1, ID_OTHER, NULL, s_april);
 }
 
 static int
 s_setup (void **state)
 {
-    s_fed_t *f = calloc (1, sizeof *f);
+    fixture_fed_t *f = calloc (1, sizeof *f);
     assert_non_null (f);
-    snprintf (f->root, sizeof f->root, "/tmp/xc-report-XXXXXX");
-    assert_non_null (mkdtemp (f->root));
-    char path[PATH_MAX], hex[2 * sizeof f->salt + 1];
-    xc_random (f->salt, sizeof f->salt);
-    xc_hex (f->salt, sizeof f->salt, hex);
-    snprintf (path, sizeof path, "%s/salt.hex", f->root);
-    s_writef (path, "%s\n", hex);
-    snprintf (path, sizeof path, "%s/trust.zpl", f->root);
-    FILE *trust = fopen (path, "w");
-    assert_non_null (trust);
-    fprintf (trust, "trust\n    version = 1\n");
-    s_node_files (f, CODE_A, 7201, trust);
-    s_node_files (f, CODE_B, 7202, trust);
-    assert_int_equal (fclose (trust), 0);
-    f->a = s_node_open (f, CODE_A);
-    f->b = s_node_open (f, CODE_B);
-    assert_int_equal (xc_report_month ("2026-03", &f->march, NULL, NULL, 0),
-                      0);
-    f->march += 14 * DAY_MS;
-    assert_int_equal (xc_report_month ("2026-04", &f->april, NULL, NULL, 0),
-                      0);
-    f->april += DAY_MS;
+    fixture_fed_open (f, "report", CODE_A, CODE_B, 7201);
+    assert_int_equal (xc_report_month ("2026-03", &s_march, NULL, NULL, 0), 0);
+    s_march += 14 * DAY_MS;
+    assert_int_equal (xc_report_month ("2026-04", &s_april, NULL, NULL, 0), 0);
+    s_april += DAY_MS;
     s_traffic (f);
     *state = f;
     return 0;
 }
 
 static int
-s_rm (const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    return remove (path);
-}
-
-static int
 s_teardown (void **state)
 {
-    s_fed_t *f = *state;
-    xc_node_destroy (&f->a);
-    xc_node_destroy (&f->b);
-    int rc = nftw (f->root, s_rm, 16, FTW_DEPTH | FTW_PHYS);
+    fixture_fed_t *f = *state;
+    int rc = fixture_fed_close (f);
     free (f);
     return rc;
 }
@@ -427,8 +329,8 @@ enum {
 static void
 test_residence_side_counts (void **state)
 {
-    s_fed_t *f = *state;
-    Xiecha__Report *r = s_report (f->a, "2026-03", f->april + DAY_MS);
+    fixture_fed_t *f = *state;
+    Xiecha__Report *r = s_report (f->a, "2026-03", s_april + DAY_MS);
     assert_string_equal (r->node, CODE_A);
     assert_string_equal (r->name, "Node " CODE_A);
     assert_string_equal (r->month, "2026-03");
@@ -452,8 +354,8 @@ test_residence_side_counts (void **state)
 static void
 test_registration_side_counts (void **state)
 {
-    s_fed_t *f = *state;
-    Xiecha__Report *r = s_report (f->b, "2026-03", f->april + DAY_MS);
+    fixture_fed_t *f = *state;
+    Xiecha__Report *r = s_report (f->b, "2026-03", s_april + DAY_MS);
     assert_int_equal (s_count (r, "CERTIFICATE_ISSUED", DIBAO, FAR), 1);
     assert_int_equal (s_count (r, "CERTIFICATE_ISSUED", TEMP, FAR), 1);
     /* ID_RECV receives DIBAO, ID_OTHER nothing; neither receives TEMP. */
@@ -472,13 +374,13 @@ test_registration_side_counts (void **state)
 static void
 test_month_window (void **state)
 {
-    s_fed_t *f = *state;
-    Xiecha__Report *r = s_report (f->b, "2026-04", f->april + DAY_MS);
+    fixture_fed_t *f = *state;
+    Xiecha__Report *r = s_report (f->b, "2026-04", s_april + DAY_MS);
     assert_int_equal (s_count (r, "CERTIFICATE_ISSUED", TEMP, FAR), 1);
     assert_int_equal (s_kind_total (r, "CERTIFICATE_ISSUED"), 1);
     assert_int_equal (s_kind_total (r, "ENROLLMENT_APPLIED"), 0);
     xiecha__report__free_unpacked (r, NULL);
-    r = s_report (f->b, "2026-02", f->april + DAY_MS);
+    r = s_report (f->b, "2026-02", s_april + DAY_MS);
     assert_int_equal (r->n_rows, 0);
     xiecha__report__free_unpacked (r, NULL);
 }
@@ -487,8 +389,8 @@ test_month_window (void **state)
 static void
 test_names_the_audit_head (void **state)
 {
-    s_fed_t *f = *state;
-    uint64_t now = f->april + DAY_MS;
+    fixture_fed_t *f = *state;
+    uint64_t now = s_april + DAY_MS;
     Xiecha__Report *r = s_report (f->a, "2026-03", now);
     MDB_txn *txn;
     uint64_t count;
@@ -504,12 +406,12 @@ test_names_the_audit_head (void **state)
 }
 
 static void
-s_expect_bad_month (s_fed_t *f, const char *month, const char *needle)
+s_expect_bad_month (fixture_fed_t *f, const char *month, const char *needle)
 {
     uint8_t *bytes = NULL;
     size_t len = 0;
     char why[512] = "";
-    assert_int_equal (s_build (f->a, month, f->april, &bytes, &len, why,
+    assert_int_equal (s_build (f->a, month, s_april, &bytes, &len, why,
                                sizeof why), XC_EINVAL);
     assert_null (bytes);
     if (strncmp (why, "month: ", 7) != 0 || !strstr (why, needle))
@@ -519,7 +421,7 @@ s_expect_bad_month (s_fed_t *f, const char *month, const char *needle)
 static void
 test_bad_month_named (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     s_expect_bad_month (f, "2026-13", "13");
     s_expect_bad_month (f, "2026-00", "00");
     s_expect_bad_month (f, "2026-3", "YYYY-MM");
@@ -545,11 +447,11 @@ test_month_bounds (void **state)
 static void
 test_tampered_byte_fails (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     uint8_t *bytes = NULL;
     size_t len = 0;
     char why[512] = "";
-    assert_int_equal (s_build (f->b, "2026-03", f->april, &bytes, &len, why,
+    assert_int_equal (s_build (f->b, "2026-03", s_april, &bytes, &len, why,
                                sizeof why), 0);
     for (size_t i = 0; i < len; i++) {
         bytes[i] ^= 0x01;
@@ -592,7 +494,7 @@ s_reseal (const uint8_t *bytes, size_t len, xc_key_t *key,
 }
 
 static void
-s_expect_invalid (s_fed_t *f, const uint8_t *bytes, size_t len, int code,
+s_expect_invalid (fixture_fed_t *f, const uint8_t *bytes, size_t len, int code,
                   const char *needle)
 {
     Xiecha__Report *r = NULL;
@@ -608,11 +510,11 @@ s_expect_invalid (s_fed_t *f, const uint8_t *bytes, size_t len, int code,
 static void
 test_other_nodes_key_fails (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     uint8_t *bytes = NULL, *forged;
     size_t len = 0, forged_len = 0;
     char why[512] = "";
-    assert_int_equal (s_build (f->a, "2026-03", f->april, &bytes, &len, why,
+    assert_int_equal (s_build (f->a, "2026-03", s_april, &bytes, &len, why,
                                sizeof why), 0);
     forged = s_reseal (bytes, len, f->b->sign_key, XC_CTX_REPORT,
                        f->b->key_id, &forged_len);
@@ -638,11 +540,11 @@ test_other_nodes_key_fails (void **state)
 static void
 test_other_context_fails (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     uint8_t *bytes = NULL;
     size_t len = 0, forged_len = 0;
     char why[512] = "";
-    assert_int_equal (s_build (f->a, "2026-03", f->april, &bytes, &len, why,
+    assert_int_equal (s_build (f->a, "2026-03", s_april, &bytes, &len, why,
                                sizeof why), 0);
     const char *contexts[] = {XC_CTX_ENVELOPE, XC_CTX_CHECKPOINT,
                               XC_CTX_TRUST_LIST};
@@ -666,7 +568,7 @@ test_other_context_fails (void **state)
 
 /*  A trust list in which A's key is valid only in March 2026. */
 static xc_trust_t *
-s_windowed_trust (s_fed_t *f)
+s_windowed_trust (fixture_fed_t *f)
 {
     char path[PATH_MAX], why[512] = "", hex[2 * XC_PUBKEY_LEN + 1];
     snprintf (path, sizeof path, "%s/trust-window.zpl", f->root);
@@ -702,19 +604,19 @@ s_windowed_trust (s_fed_t *f)
 static void
 test_key_window_at_generation (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     xc_trust_t *trust = s_windowed_trust (f);
     uint8_t *bytes = NULL;
     size_t len = 0;
     char why[512] = "";
     Xiecha__Report *r = NULL;
-    assert_int_equal (s_build (f->a, "2026-03", f->march + DAY_MS, &bytes,
+    assert_int_equal (s_build (f->a, "2026-03", s_march + DAY_MS, &bytes,
                                &len, why, sizeof why), 0);
     assert_int_equal (xc_report_verify (bytes, len, trust, &r, why,
                                         sizeof why), 0);
     xiecha__report__free_unpacked (r, NULL);
     free (bytes);
-    assert_int_equal (s_build (f->a, "2026-03", f->april, &bytes, &len, why,
+    assert_int_equal (s_build (f->a, "2026-03", s_april, &bytes, &len, why,
                                sizeof why), 0);
     assert_int_equal (xc_report_verify (bytes, len, trust, &r, why,
                                         sizeof why), XC_EUNKNOWN);
@@ -728,7 +630,7 @@ test_key_window_at_generation (void **state)
 static void
 test_garbage_is_malformed (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     static const uint8_t junk[] = {0xff, 0xff, 0xff, 0xff, 0x0f};
     s_expect_invalid (f, junk, sizeof junk, XC_EMALFORMED, "SignedReport");
     s_expect_invalid (f, junk, 0, XC_EMALFORMED, "empty");
@@ -738,7 +640,7 @@ test_garbage_is_malformed (void **state)
 static void
 test_building_changes_nothing (void **state)
 {
-    s_fed_t *f = *state;
+    fixture_fed_t *f = *state;
     MDB_txn *txn;
     uint64_t before, after, bad = 0;
     uint8_t head[XC_HASH_LEN];
@@ -746,7 +648,7 @@ test_building_changes_nothing (void **state)
     assert_int_equal (xc_store_read (f->a->store, &txn), 0);
     assert_int_equal (xc_audit_head (f->a->store, txn, &before, head), 0);
     mdb_txn_abort (txn);
-    Xiecha__Report *r = s_report (f->a, "2026-03", f->april);
+    Xiecha__Report *r = s_report (f->a, "2026-03", s_april);
     xiecha__report__free_unpacked (r, NULL);
     assert_int_equal (xc_store_read (f->a->store, &txn), 0);
     assert_int_equal (xc_audit_head (f->a->store, txn, &after, head), 0);
