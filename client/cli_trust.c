@@ -190,6 +190,12 @@ s_sign (const s_args_t *a)
                   "issued and next_update", a->list);
         rc = XC_ECONFIG;
     }
+    /* No node could start on it: a list just created, not yet filled. */
+    if (trust && rc == 0 && xc_trust_size (trust) == 0) {
+        snprintf (why, sizeof why, "%s: lists no node yet; add them first "
+                  "(xiecha trust add-node)", a->list);
+        rc = XC_ECONFIG;
+    }
     xc_trust_destroy (&trust);
     if (rc == 0)
         rc = xc_trust_sign (a->list, key, why, sizeof why);
