@@ -378,6 +378,17 @@ done:
 }
 
 int
+cli_zpl_quote (const char *value, char *out, size_t len)
+{
+    if (strpbrk (value, "\r\n"))
+        return -1;
+    char q = strchr (value, '"') ? '\'' : '"';
+    if (q == '\'' && strchr (value, '\''))
+        return -1;
+    return (size_t) snprintf (out, len, "%c%s%c", q, value, q) < len ? 0 : -1;
+}
+
+int
 cli_read_file (const char *path, size_t max, char **out, size_t *len,
                char *why, size_t why_len)
 {

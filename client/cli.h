@@ -129,6 +129,12 @@ int cli_write_file (const char *path, const void *data, size_t len,
 int cli_read_file (const char *path, size_t max, char **out, size_t *len,
                    char *why, size_t why_len);
 
+/*  Quotes a ZPL value into out[len].  ZPL has no escapes: a value may
+    hold single quotes inside double quotes or the reverse, never both,
+    nor a line break.  Returns 0, or -1 when it cannot be quoted or does
+    not fit. */
+int cli_zpl_quote (const char *value, char *out, size_t len);
+
 // ---- JSON writer ------------------------------------------------------------
 
 #define CLI_JSON_DEPTH 16
@@ -195,6 +201,10 @@ int cli_audit_prove (int argc, char **argv);
 int cli_checkin_main (int argc, char **argv);
 int cli_due_main (int argc, char **argv);
 int cli_trust_main (int argc, char **argv);
+/*  xiecha trust add-key|revoke-key (cli_trust_edit.c) and
+    create|add-node|remove-node (cli_trust_node.c); argv[0] is "trust". */
+int cli_trust_edit_main (int argc, char **argv);
+int cli_trust_node_main (int argc, char **argv);
 
 /*  Name of a notice kind ("ENROLLMENT", ...) or "?"; in cli_notice.c. */
 const char *cli_notice_kind_name (int kind);

@@ -128,28 +128,14 @@ s_mkdir_p (const char *dir, char *why, size_t why_len)
     return rc;
 }
 
-//  Quotes a ZPL value.  ZPL has no escapes: a value may hold single
-//  quotes inside double quotes or the reverse, never both, nor a line
-//  break.  Returns 0 or -1.
-static int
-s_zpl_quote (const char *value, char *out, size_t len)
-{
-    if (strpbrk (value, "\r\n"))
-        return -1;
-    char q = strchr (value, '"') ? '\'' : '"';
-    if (q == '\'' && strchr (value, '\''))
-        return -1;
-    return (size_t) snprintf (out, len, "%c%s%c", q, value, q) < len ? 0 : -1;
-}
-
 //  The trust-list entry, indented to sit under `trust`.
 static char *
 s_trust_entry (const s_args_t *a, const char *curve, const char *pub_hex)
 {
     char name[512], endpoint[512];
-    if (s_zpl_quote (a->name ? a->name : a->code, name, sizeof name) != 0)
+    if (cli_zpl_quote (a->name ? a->name : a->code, name, sizeof name) != 0)
         return NULL;
-    if (a->endpoint && s_zpl_quote (a->endpoint, endpoint, sizeof endpoint))
+    if (a->endpoint && cli_zpl_quote (a->endpoint, endpoint, sizeof endpoint))
         return NULL;
     return zsys_sprintf ("    node\n"
                          "        code = \"%s\"\n"
@@ -239,10 +225,10 @@ s_node_keys (const s_args_t *a)
         || (size_t) snprintf (cert_path, sizeof cert_path, "%s/curve.cert",
                               a->dir) >= sizeof cert_path)
         return cli_usage_error (CMD, "--dir: path too long");
-    if (a->name && s_zpl_quote (a->name, why, sizeof why) != 0)
+    if (a->name && cli_zpl_quote (a->name, why, sizeof why) != 0)
         return cli_usage_error (CMD, "--name: cannot hold both kinds of "
                                 "quotes or a line break");
-    if (a->endpoint && s_zpl_quote (a->endpoint, why, sizeof why) != 0)
+    if (a->endpoint && cli_zpl_quote (a->endpoint, why, sizeof why) != 0)
         return cli_usage_error (CMD, "--endpoint: cannot hold both kinds of "
                                 "quotes or a line break");
     int status = s_check_free (a, key_path, cert_path);

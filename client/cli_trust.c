@@ -6,6 +6,10 @@
         trust verify LIST --root HEX     checks LIST.sig and the list
         trust show LIST                  nodes and keys with their windows
 
+    The commands that make and change a list live in cli_trust_node.c
+    (create, add-node, remove-node) and cli_trust_edit.c (add-key,
+    revoke-key).
+
     The root key signs nothing but trust lists and should live offline;
     nodes only ever see its public half (trust/root in their config). */
 #include <getopt.h>
@@ -25,7 +29,10 @@ s_help (void)
         "       xiecha trust sign LIST --key KEY [--json]\n"
         "       xiecha trust verify LIST --root HEX [--min-serial N] [--json]\n"
         "       xiecha trust show LIST [--json]\n"
-        "       xiecha trust add-key|revoke-key LIST ... (see add-key --help)\n"
+        "       xiecha trust create|add-node|remove-node LIST ...\n"
+        "                    (see xiecha trust create --help)\n"
+        "       xiecha trust add-key|revoke-key LIST ...\n"
+        "                    (see xiecha trust add-key --help)\n"
         "\n"
         "root-keygen writes a new Ed25519 root key (PEM, mode 0600) and\n"
         "prints its public key: put that in every node's trust/root.\n"
@@ -33,6 +40,8 @@ s_help (void)
         "bytes of LIST); the list must carry serial, issued and next_update.\n"
         "verify checks LIST.sig against the root public key and the list;\n"
         "show prints the nodes and their keys with validity windows.\n"
+        "create begins a new list; add-node, remove-node, add-key and\n"
+        "revoke-key change one in place (then raise its serial and sign).\n"
         "\n"
         "  -o, --out KEY          root-keygen: where the private key goes\n"
         "  -k, --key KEY          sign: the root private key\n"
@@ -61,23 +70,25 @@ static int
 s_check_args (s_args_t *a)
 {
     bool keygen = strcmp (a->action, "root-keygen") == 0;
+    bool sign = strcmp (a->action, "sign") == 0;
+    bool verify = strcmp (a->action, "verify") == 0;
+    if (!keygen && !sign && !verify && strcmp (a->action, "show") != 0)
+        return cli_usage_error (CMD, "unknown action '%s' (root-keygen, "
+                                "create, add-node, remove-node, add-key, "
+                                "revoke-key, sign, verify, show; the action "
+                                "comes first)", a->action);
     if (keygen != !a->list)
         return cli_usage_error (CMD, keygen ? "root-keygen takes no LIST"
                                             : "%s needs LIST", a->action);
     if (keygen != !!a->out || (a->force && !keygen))
         return cli_usage_error (CMD, "--out and --force go with root-keygen "
                                 "only, which needs --out");
-    bool sign = strcmp (a->action, "sign") == 0;
     if (sign != !!a->key)
         return cli_usage_error (CMD, "--key goes with sign only, which "
                                 "needs it");
-    bool verify = strcmp (a->action, "verify") == 0;
     if (verify != !!a->root || (a->min_serial && !verify))
         return cli_usage_error (CMD, "--root and --min-serial go with verify "
                                 "only, which needs --root");
-    if (!keygen && !sign && !verify && strcmp (a->action, "show") != 0)
-        return cli_usage_error (CMD, "unknown action '%s' (root-keygen, sign, "
-                                "verify, show)", a->action);
     return -1;
 }
 
@@ -115,8 +126,9 @@ s_parse (int argc, char **argv, s_args_t *a)
         }
     }
     if (optind == argc)
-        return cli_usage_error (CMD, "which action? (root-keygen, sign, "
-                                "verify, show; see --help)");
+        return cli_usage_error (CMD, "which action? (root-keygen, create, "
+                                "add-node, remove-node, add-key, revoke-key, "
+                                "sign, verify, show; see --help)");
     a->action = argv[optind++];
     if (optind < argc)
         a->list = argv[optind++];
@@ -188,6 +200,12 @@ s_sign (const s_args_t *a)
                    && xc_trust_next_update (trust))) {
         snprintf (why, sizeof why, "%s: trust: a signed list needs serial, "
                   "issued and next_update", a->list);
+        rc = XC_ECONFIG;
+    }
+    /* No node could start on it: a list just created, not yet filled. */
+    if (trust && rc == 0 && xc_trust_size (trust) == 0) {
+        snprintf (why, sizeof why, "%s: lists no node yet; add them first "
+                  "(xiecha trust add-node)", a->list);
         rc = XC_ECONFIG;
     }
     xc_trust_destroy (&trust);
@@ -362,14 +380,26 @@ s_show (const s_args_t *a)
     return rc;
 }
 
-int cli_trust_edit_main (int argc, char **argv);   /* cli_trust_edit.c */
+/*  Whether argv[1] is one of names (NULL-terminated). */
+static bool
+s_action_in (int argc, char **argv, const char *const *names)
+{
+    for (size_t i = 0; argc > 1 && names[i]; i++)
+        if (strcmp (argv[1], names[i]) == 0)
+            return true;
+    return false;
+}
 
 int
 cli_trust_main (int argc, char **argv)
 {
-    if (argc > 1 && (strcmp (argv[1], "add-key") == 0
-                     || strcmp (argv[1], "revoke-key") == 0))
+    static const char *const edit[] = {"add-key", "revoke-key", NULL};
+    static const char *const node[] = {"create", "add-node", "remove-node",
+                                       NULL};
+    if (s_action_in (argc, argv, edit))
         return cli_trust_edit_main (argc, argv);
+    if (s_action_in (argc, argv, node))
+        return cli_trust_node_main (argc, argv);
     s_args_t a = {0};
     int rc = s_parse (argc, argv, &a);
     if (rc >= 0)

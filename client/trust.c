@@ -296,8 +296,11 @@ s_curve_cmp (const void *a, const void *b)
 static int
 s_check_unique (s_ctx_t *ctx, xc_trust_t *self)
 {
+    /* keys is NULL in a list of no node; qsort and bsearch may not be
+       given NULL even for zero elements. */
     qsort (self->nodes, self->n_nodes, sizeof *self->nodes, s_node_cmp);
-    qsort (self->keys, self->n_keys, sizeof *self->keys, s_key_cmp);
+    if (self->n_keys)
+        qsort (self->keys, self->n_keys, sizeof *self->keys, s_key_cmp);
     for (size_t i = 1; i < self->n_nodes; i++) {
         const s_node_t *a = &self->nodes[i - 1], *b = &self->nodes[i];
         if (streq (a->pub.code, b->pub.code))
@@ -405,9 +408,10 @@ s_parse (s_ctx_t *ctx, xc_trust_t *self, zconfig_t *root)
         if (rc)
             return rc;
     }
-    if (self->n_nodes == 0)
-        return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
-                       "%s: trust: lists no node", ctx->path);
+    /* No node at all is allowed: `xiecha trust create` begins a list
+       that way.  Nobody can use it: a node is refused at start and on
+       reload when the list does not name it, and `trust sign` refuses
+       it. */
     return s_check_unique (ctx, self);
 }
 
@@ -499,7 +503,7 @@ xc_trust_node (const xc_trust_t *self, const char *code)
 const xc_trust_key_t *
 xc_trust_key (const xc_trust_t *self, const char *id)
 {
-    if (!self || !id)
+    if (!self || !id || !self->n_keys)
         return NULL;
     s_key_t probe;
     if (s_copy_text (probe.pub.id, sizeof probe.pub.id, id) != 0)

@@ -37,7 +37,7 @@ static const s_command_t s_commands[] = {
     { "checkin", cli_checkin_main,
       "record a household's check-in here, or that it has left" },
     { "trust", cli_trust_main,
-      "make the root key; sign, verify or show a trust list" },
+      "make the root key; create, edit, sign, verify or show a trust list" },
     { "due", cli_due_main,
       "list households overdue for check-in or absent over 3 months" },
 };

@@ -20,7 +20,9 @@
                     revoked_at = "2026-06-01T00:00:00Z"   # optional
 
     A node may list several keys (rotation); a key belongs to exactly one
-    node.  The list is read-only once loaded.
+    node.  A list may list no node yet (as `xiecha trust create` writes
+    it); no node starts on such a list, since its own code is missing.
+    The list is read-only once loaded.
 
     Revocation.  A key with revoked_at speaks for its node only in what
     it signed before that instant: a message, certificate, report or
@@ -70,7 +72,8 @@ typedef struct {
 
 /*  Loads and checks a trust list.  Returns NULL and fills why (naming the
     node and field) on any error: missing file, bad code, bad key, a key
-    listed twice, a node listed twice. */
+    listed twice, a node or CURVE key listed twice.  A list of no node
+    loads (xc_trust_size 0). */
 xc_trust_t *xc_trust_load (const char *path, char *why, size_t why_len);
 
 /*  Parses a list held in memory (ZPL text); name is used in messages. */

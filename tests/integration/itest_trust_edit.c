@@ -1,11 +1,19 @@
-/*  itest_trust_edit.c - xiecha trust add-key / revoke-key edit the list's
-    text: comments and layout stay, the change loads, and a change that
-    would not load leaves the file byte for byte as it was.  No daemon
-    runs. */
+/*  itest_trust_edit.c - the xiecha trust commands that make and change a
+    list.
+
+    add-key / revoke-key edit the list's text: comments and layout stay,
+    the change loads, and a change that would not load leaves the file
+    byte for byte as it was.  create / add-node / remove-node build a
+    list from nothing that real daemons run on: a query between two
+    nodes is answered, and after a node is removed, the list re-signed
+    and the other node sent SIGHUP, the removed node's queries are
+    refused.  Every refusal leaves the file as it was. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -114,11 +122,302 @@ test_add_and_revoke_keep_layout (void **state)
     xt_fed_destroy (&fed);
 }
 
+/*  A valid ID registered in 341002 (first 17 digits and check). */
+static const char *
+s_id (const char *first17)
+{
+    static char id[19];
+    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8,
+                              4, 2};
+    int sum = 0;
+    for (int i = 0; i < 17; i++)
+        sum += (first17[i] - '0') * w[i];
+    snprintf (id, sizeof id, "%s%c", first17, "10X98765432"[sum % 11]);
+    return id;
+}
+
+/*  Node i's public signing key (hex) and CURVE key (Z85), from the files
+    the harness made, as an operator would take them from keygen. */
+static void
+s_node_keys (size_t i, char pub[2 * XC_PUBKEY_LEN + 1], char curve[41])
+{
+    char path[PATH_MAX], why[256];
+    snprintf (path, sizeof path, "%s/sign.key", fed->nodes[i].dir);
+    xc_key_t *key = xc_key_load (path, why, sizeof why);
+    if (!key)
+        fail_msg ("%s", why);
+    uint8_t raw[XC_PUBKEY_LEN];
+    xc_key_public (key, raw);
+    xc_hex (raw, sizeof raw, pub);
+    xc_key_destroy (&key);
+    snprintf (path, sizeof path, "%s/curve.cert", fed->nodes[i].dir);
+    zcert_t *cert = zcert_load (path);
+    assert_non_null (cert);
+    snprintf (curve, 41, "%s", zcert_public_txt (cert));
+    zcert_destroy (&cert);
+}
+
+/*  xiecha trust add-node for harness node i; curve_hex gives the CURVE
+    key in hex rather than Z85. */
+static int
+s_add_node (size_t i, int curve_hex, char *out, size_t out_len)
+{
+    char pub[2 * XC_PUBKEY_LEN + 1], curve[41], name[32], hex[65];
+    s_node_keys (i, pub, curve);
+    if (curve_hex) {
+        uint8_t raw[32];
+        assert_non_null (zmq_z85_decode (raw, curve));
+        xc_hex (raw, sizeof raw, hex);
+    }
+    snprintf (name, sizeof name, "County %s", fed->nodes[i].code);
+    const char *args[] = {"trust", "add-node", fed->trust, "--code",
+                          fed->nodes[i].code, "--name", name, "--endpoint",
+                          fed->nodes[i].endpoint, "--curve",
+                          curve_hex ? hex : curve, "--public", pub, "--json",
+                          NULL};
+    return xt_cli (fed, -1, out, out_len, args);
+}
+
+/*  Replaces the first `from` in the list by `to`, as an operator editing
+    by hand would (to raise the serial, say). */
+static void
+s_replace (const char *from, const char *to)
+{
+    char *text = s_slurp (fed->trust), *at = strstr (text, from);
+    assert_non_null (at);
+    FILE *f = fopen (fed->trust, "w");
+    assert_non_null (f);
+    fprintf (f, "%.*s%s%s", (int) (at - text), text, to, at + strlen (from));
+    assert_int_equal (fclose (f), 0);
+    free (text);
+}
+
+static void
+s_sign (void)
+{
+    char key[PATH_MAX];
+    snprintf (key, sizeof key, "%s/root.key", fed->root);
+    const char *sign[] = {"trust", "sign", fed->trust, "--key", key, NULL};
+    assert_int_equal (xt_cli (fed, -1, NULL, 0, sign), 0);
+}
+
+static void
+s_set_root (size_t i, const char *hex)
+{
+    zconfig_t *config = zconfig_load (fed->nodes[i].config);
+    assert_non_null (config);
+    zconfig_put (config, "trust/root", hex);
+    assert_int_equal (zconfig_save (config, fed->nodes[i].config), 0);
+    zconfig_destroy (&config);
+}
+
+/*  A list made only by create and add-node, signed with a new root key;
+    both nodes configured to demand that signature.  Returns the root's
+    public key in root_hex. */
+static void
+s_build_signed_list (char root_hex[2 * XC_PUBKEY_LEN + 2])
+{
+    char out[8192], key[PATH_MAX];
+    /* The harness wrote a list; begin again from nothing. */
+    assert_int_equal (unlink (fed->trust), 0);
+    const char *create[] = {"trust", "create", fed->trust, "--serial", "3",
+                            NULL};
+    assert_int_equal (xt_cli (fed, -1, out, sizeof out, create), 0);
+    assert_int_equal (s_add_node (0, 0, out, sizeof out), 0);
+    assert_non_null (strstr (out, "\"resign_needed\": true"));
+    assert_int_equal (s_add_node (1, 1, out, sizeof out), 0);
+
+    snprintf (key, sizeof key, "%s/root.key", fed->root);
+    const char *keygen[] = {"trust", "root-keygen", "--out", key, NULL};
+    assert_int_equal (xt_cli (fed, -1, out, sizeof out, keygen), 0);
+    snprintf (root_hex, 2 * XC_PUBKEY_LEN + 1, "%s", out);
+    s_sign ();
+    const char *verify[] = {"trust", "verify", fed->trust, "--root",
+                            root_hex, "--json", NULL};
+    assert_int_equal (xt_cli (fed, -1, out, sizeof out, verify), 0);
+    assert_non_null (strstr (out, "\"signature_ok\": true"));
+    assert_non_null (strstr (out, "\"serial\": 3"));
+    for (size_t i = 0; i < fed->count; i++)
+        s_set_root (i, root_hex);
+}
+
+/*  The list holds exactly harness nodes first..first+count-1, each with
+    its own endpoint, CURVE key and signing key. */
+static void
+s_expect_nodes (size_t first, size_t count)
+{
+    char why[512], pub[2 * XC_PUBKEY_LEN + 1], curve[41];
+    char id[XC_KEY_ID_LEN + 1];
+    xc_trust_t *t = xc_trust_load (fed->trust, why, sizeof why);
+    if (!t)
+        fail_msg ("%s", why);
+    assert_int_equal (xc_trust_size (t), count);
+    assert_int_equal (xc_trust_key_count (t), count);
+    for (size_t i = first; i < first + count; i++) {
+        s_node_keys (i, pub, curve);
+        const xc_trust_node_t *n = xc_trust_node (t, fed->nodes[i].code);
+        assert_non_null (n);
+        assert_string_equal (n->curve, curve);
+        assert_string_equal (n->endpoint, fed->nodes[i].endpoint);
+        uint8_t raw[XC_PUBKEY_LEN];
+        assert_int_equal (xc_unhex (pub, raw, sizeof raw), 0);
+        xc_key_id (raw, id);
+        const xc_trust_key_t *k = xc_trust_key (t, id);
+        assert_non_null (k);
+        assert_string_equal (k->node, fed->nodes[i].code);
+    }
+    xc_trust_destroy (&t);
+}
+
+/*  Asks 341002 from 469021 through the CLI; returns the exit status. */
+static int
+s_query (char *err, size_t err_len)
+{
+    const char *query[] = {"query", "--id", s_id ("34100219800101123"),
+                           "--name", "Li Lei", "--home", "341002",
+                           "--program", "dibao", "--json", NULL};
+    return xt_cli (fed, 0, err, err_len, query);
+}
+
+static void
+test_built_list_serves_then_drops_a_node (void **state)
+{
+    const char *codes[] = {"469021", "341002"};
+    fed = xt_fed_new (codes, 2, 1500);
+    char root_hex[2 * XC_PUBKEY_LEN + 2], out[8192];
+    s_build_signed_list (root_hex);
+    s_expect_nodes (0, 2);
+
+    for (size_t i = 0; i < fed->count; i++)
+        xt_start (fed, i);
+    if (s_query (out, sizeof out) != 0)
+        fail_msg ("query on the built list: %s", out);
+    assert_non_null (strstr (out, "341002"));
+
+    /* 469021 leaves the federation: removed, serial raised, signed. */
+    const char *remove[] = {"trust", "remove-node", fed->trust, "--code",
+                            "469021", "--json", NULL};
+    assert_int_equal (xt_cli (fed, -1, out, sizeof out, remove), 0);
+    assert_non_null (strstr (out, "\"keys_removed\": 1"));
+    assert_non_null (strstr (out, "\"resign_needed\": true"));
+    s_replace ("serial = 3", "serial = 4");
+    s_sign ();
+    s_expect_nodes (1, 1);
+
+    assert_int_equal (kill (fed->nodes[1].pid, SIGHUP), 0);
+    for (int t = 0; t < 50 && !xt_log_count (fed, 1, "trust list reloaded");
+         t++)
+        zclock_sleep (100);
+    if (xt_log_count (fed, 1, "trust list reloaded: serial 4, 1 nodes") != 1)
+        fail_msg ("341002 did not reload; see %s", fed->nodes[1].log);
+
+    /* 469021 still runs on its old list, but 341002 no longer knows it:
+       the query comes over the connection 469021 already has (a reload
+       drops none), and is refused for its unknown signing key.  A new
+       connection would already fail the CURVE handshake. */
+    int rc = s_query (out, sizeof out);
+    if (rc != 1)
+        fail_msg ("query from the removed node: exit %d: %s", rc, out);
+    assert_non_null (strstr (out, "not in the trust list"));
+    assert_true (xt_log_count (fed, 1, "refused message from 469021") >= 1);
+    xt_fed_destroy (&fed);
+}
+
+/*  Runs args and expects status; the list must not have changed. */
+static void
+s_refused (const char *const *args, int status, const char *before)
+{
+    char out[4096];
+    int rc = xt_cli (fed, -1, out, sizeof out, args);
+    if (rc != status)
+        fail_msg ("%s %s: exit %d, expected %d: %s", args[1], args[3], rc,
+                  status, out);
+    char *now = s_slurp (fed->trust);
+    assert_string_equal (now, before);
+    free (now);
+}
+
+static void
+test_node_edits_refused (void **state)
+{
+    const char *codes[] = {"469021", "341002"};
+    fed = xt_fed_new (codes, 2, 1500);
+    char out[4096], pub[2 * XC_PUBKEY_LEN + 1], curve[41];
+    assert_int_equal (unlink (fed->trust), 0);
+    const char *create[] = {"trust", "create", fed->trust, NULL};
+    assert_int_equal (xt_cli (fed, -1, out, sizeof out, create), 0);
+    /* A fresh list loads, names nobody, and is not signed yet. */
+    char *fresh = s_slurp (fed->trust);
+    s_refused (create, 2, fresh);
+    char key[PATH_MAX];
+    snprintf (key, sizeof key, "%s/root.key", fed->root);
+    const char *keygen[] = {"trust", "root-keygen", "--out", key, NULL};
+    assert_int_equal (xt_cli (fed, -1, out, sizeof out, keygen), 0);
+    const char *sign[] = {"trust", "sign", fed->trust, "--key", key, NULL};
+    s_refused (sign, 1, fresh);
+    free (fresh);
+
+    assert_int_equal (s_add_node (0, 0, out, sizeof out), 0);
+    assert_int_equal (s_add_node (1, 0, out, sizeof out), 0);
+    /* Comments an operator wrote between the nodes and at the end. */
+    s_replace ("    node\n        code = \"341002\"",
+                    "# between the nodes\n"
+                    "    node\n        code = \"341002\"");
+    FILE *f = fopen (fed->trust, "a");
+    fputs ("# at the end\n", f);
+    fclose (f);
+    char *before = s_slurp (fed->trust);
+
+    /* Duplicate code, bad fields, an unknown code: each refused. */
+    assert_int_equal (s_add_node (1, 0, out, sizeof out), 1);
+    assert_non_null (strstr (out, "already listed"));
+    s_node_keys (1, pub, curve);
+    const char *base[] = {"trust", "add-node", fed->trust, "--code", "469028",
+                          "--name", "Lingshui", "--endpoint",
+                          "tcp://127.0.0.1:7103", "--curve", curve,
+                          "--public", pub, NULL};
+    s_refused (base, 1, before);   /* its keys belong to 341002 */
+    const char *endpoint[] = {"trust", "add-node", fed->trust, "--code",
+                              "469028", "--name", "Lingshui", "--endpoint",
+                              "tcp://127.0.0.1", "--curve", curve,
+                              "--public", pub, NULL};
+    s_refused (endpoint, 2, before);
+    const char *code[] = {"trust", "add-node", fed->trust, "--code", "990000",
+                          "--name", "Nowhere", "--endpoint", "tcp://h:1",
+                          "--curve", curve, "--public", pub, NULL};
+    s_refused (code, 2, before);
+    const char *curve_bad[] = {"trust", "add-node", fed->trust, "--code",
+                               "469028", "--name", "Lingshui", "--endpoint",
+                               "tcp://h:1", "--curve", "short", "--public",
+                               pub, NULL};
+    s_refused (curve_bad, 2, before);
+    const char *unknown[] = {"trust", "remove-node", fed->trust, "--code",
+                             "469028", NULL};
+    s_refused (unknown, 2, before);
+
+    /* Removing the first node keeps the comments outside its section. */
+    const char *remove[] = {"trust", "remove-node", fed->trust, "--code",
+                            "469021", NULL};
+    assert_int_equal (xt_cli (fed, -1, out, sizeof out, remove), 0);
+    assert_non_null (strstr (out, "node 469021 (County 469021) removed"));
+    char *after = s_slurp (fed->trust);
+    assert_non_null (strstr (after, "# between the nodes\n    node\n"));
+    assert_non_null (strstr (after, "# at the end\n"));
+    assert_non_null (strstr (after, "# Trust list begun with"));
+    assert_null (strstr (after, "469021"));
+    free (after);
+    s_expect_nodes (1, 1);
+    free (before);
+    xt_fed_destroy (&fed);
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_add_and_revoke_keep_layout),
+        cmocka_unit_test (test_node_edits_refused),
+        cmocka_unit_test (test_built_list_serves_then_drops_a_node),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

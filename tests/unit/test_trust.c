@@ -220,9 +220,27 @@ test_missing_and_garbage (void **state)
     s_expect_fail ("", ": no `trust` section");
     s_expect_fail ("trust\n    node\n", ": trust: version: must be 1");
     s_expect_fail ("trust\n    version = 2\n", ": trust: version: must be 1");
-    s_expect_fail ("trust\n    version = 1\n", ": trust: lists no node");
     s_expect_fail ("trust\n    version = 1\n    nodes\n",
                    ": trust: nodes: unknown field");
+}
+
+/*  A list of no node yet, as `xiecha trust create` begins one, loads;
+    it only names nobody. */
+static void
+test_empty_list (void **state)
+{
+    char why[512] = "";
+    s_write ("# begun\ntrust\n    version = 1\n    serial = 1\n");
+    xc_trust_t *trust = xc_trust_load (s_path, why, sizeof why);
+    if (!trust)
+        fail_msg ("%s", why);
+    assert_int_equal (xc_trust_size (trust), 0);
+    assert_int_equal (xc_trust_key_count (trust), 0);
+    assert_int_equal (xc_trust_serial (trust), 1);
+    assert_null (xc_trust_node (trust, "469021"));
+    assert_null (xc_trust_key (trust, "0000000000000000"));
+    assert_false (xc_trust_has_curve (trust, s_curve[0]));
+    xc_trust_destroy (&trust);
 }
 
 static void
@@ -361,6 +379,7 @@ main (void)
         cmocka_unit_test (test_good_list),
         cmocka_unit_test (test_revoked_at),
         cmocka_unit_test (test_missing_and_garbage),
+        cmocka_unit_test (test_empty_list),
         cmocka_unit_test (test_bad_fields),
         cmocka_unit_test (test_duplicates),
     };
