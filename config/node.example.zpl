@@ -21,3 +21,4 @@ limits
     max_message_bytes = 262144       # larger peer messages are dropped
     batch_max = 256                  # messages per write transaction
     checkpoint_interval_s = 300      # sign an audit checkpoint this often
+    export_page_entries = 32768      # audit export page: entries (and <= 4 MiB)

@@ -63,6 +63,8 @@ static const xc_schema_key_t s_schema[] = {
      3600000, "longest pause between deliveries of an unacknowledged notice"},
     {"limits/checkpoint_interval_s", T_INT, INT (checkpoint_interval_s), "300",
      1, 86400, "how often to sign an audit checkpoint when the log grew"},
+    {"limits/export_page_entries", T_INT, INT (export_page_entries), "32768",
+     1, 1048576, "audit entries per export page (one back-office job)"},
 };
 #define S_KEYS (sizeof s_schema / sizeof s_schema[0])
 

@@ -49,6 +49,7 @@ typedef struct {
     int batch_max;                /* limits/batch_max */
     int retry_max_ms;             /* limits/retry_max_ms */
     int checkpoint_interval_s;    /* limits/checkpoint_interval_s */
+    int export_page_entries;      /* limits/export_page_entries */
 } xc_config_t;
 
 /*  Loads and checks path into *cfg.  Relative file paths (and relative

@@ -76,7 +76,9 @@ s_do_export (xc_node_t *node, MDB_txn *txn, const Xiecha__ClientRequest *req)
 {
     const Xiecha__AuditExportRequest *ar = req->audit_export;
     xc_export_page_t page = {.from = ar->from, .to = ar->to,
-                             .total = ar->total, .cursor = ar->cursor};
+                             .total = ar->total, .cursor = ar->cursor,
+                             .max_records =
+                                 (uint32_t) node->config.export_page_entries};
     xc_auditfile_t file;
     uint64_t next = 0;
     int rc = xc_audit_export_page (node->store, txn, &page, &file, &next);

@@ -3,13 +3,18 @@
     on clean shutdown, `xiecha audit export` over the client socket and
     `xiecha audit verify` offline with the trust list alone, which passes
     for the real log (envelopes included) and fails, naming the entry,
-    for a changed byte and a truncated file. */
+    for a changed byte and a truncated file.  TUNXI exports in pages of
+    two entries (limits/export_page_entries = 2): the pages make one
+    valid file, progress goes to stderr, and a failed export leaves no
+    file behind. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -37,6 +42,7 @@ s_setup (void **state)
     const char *codes[] = {"469021", "341002"};
     fed = xt_fed_new (codes, 2, 1500);
     xt_config_append (fed, DINGAN, "    checkpoint_interval_s = 1\n");
+    xt_config_append (fed, TUNXI, "    export_page_entries = 2\n");
     xt_start (fed, DINGAN);
     xt_start (fed, TUNXI);
     const int programs[] = {XIECHA__PROGRAM__DIBAO};
@@ -158,6 +164,53 @@ test_tampered_export_fails (void **state)
     assert_int_equal (xt_cli (fed, -1, out, sizeof out, nofile), 2);
 }
 
+static unsigned long long
+s_json_uint (const char *out, const char *key)
+{
+    const char *t = strstr (out, key);
+    if (!t)
+        fail_msg ("no %s in:\n%s", key, out);
+    return strtoull (t + strlen (key), NULL, 10);
+}
+
+static void
+test_paged_export (void **state)
+{
+    char out[16384], path[PATH_MAX];
+    snprintf (path, sizeof path, "%s/paged.bin", fed->root);
+    const char *args[] = {"audit", "export", "--out", path, "--json", NULL};
+    assert_int_equal (xt_cli (fed, TUNXI, out, sizeof out, args), 0);
+    unsigned long long entries = s_json_uint (out, "\"entries\": ");
+    unsigned long long pages = s_json_uint (out, "\"pages\": ");
+    assert_true (entries >= 3);   /* start, query received, certificate sent */
+    assert_int_equal (pages, (entries + 1) / 2);
+    assert_int_equal (s_verify (path, out, sizeof out), 0);
+    s_assert_has (out, "\"valid\": true");
+    assert_int_equal (s_json_uint (out, "\"total\": "), entries);
+
+    //  --progress reports on stderr even when it is not a terminal.
+    char cmd[3 * PATH_MAX], err[PATH_MAX], text[4096] = "";
+    snprintf (err, sizeof err, "%s/progress.txt", fed->root);
+    snprintf (cmd, sizeof cmd,
+              "'%s' audit export --out '%s' --progress -c '%s' 2>'%s' "
+              ">/dev/null", getenv ("XIECHA"), path,
+              fed->nodes[TUNXI].config, err);
+    assert_int_equal (system (cmd), 0);
+    FILE *f = fopen (err, "r");
+    assert_non_null (f);
+    text[fread (text, 1, sizeof text - 1, f)] = '\0';
+    fclose (f);
+    s_assert_has (text, "exported entries ");
+    s_assert_has (text, "(100%)");
+
+    //  A failed export creates nothing under the name.
+    snprintf (path, sizeof path, "%s/no-such-dir/x.bin", fed->root);
+    const char *bad[] = {"audit", "export", "--out", path, NULL};
+    assert_int_equal (xt_cli (fed, TUNXI, out, sizeof out, bad), 2);
+    struct stat st;
+    assert_int_not_equal (stat (path, &st), 0);
+}
+
 int
 main (void)
 {
@@ -165,6 +218,7 @@ main (void)
         cmocka_unit_test (test_export_verifies),
         cmocka_unit_test (test_shutdown_checkpoint),
         cmocka_unit_test (test_tampered_export_fails),
+        cmocka_unit_test (test_paged_export),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }

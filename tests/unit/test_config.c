@@ -72,6 +72,7 @@ test_good_config_resolves_paths_and_defaults (void **state)
     assert_int_equal (c.query_deadline_ms, 3000);
     assert_int_equal (c.batch_max, 256);
     assert_int_equal (c.checkpoint_interval_s, 300);
+    assert_int_equal (c.export_page_entries, 32768);
 }
 
 static void
