@@ -1,6 +1,7 @@
 /*  test_index.c - the subject index and the store under it: roundtrip,
     replace, history, active dates, limits, atomicity, map growth and
     durability across close/open. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -369,6 +370,77 @@ s_always_full (MDB_txn *txn, void *arg)
     return XC_EFULL;
 }
 
+/*  A reader in another thread, as the back-office worker reads: holds
+    the remap lock and a read transaction until told to finish. */
+typedef struct {
+    xc_store_t *store;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int reading;        /* the read transaction is open */
+    int release;        /* the main thread asks it to end */
+    int done;           /* it has ended */
+} reader_t;
+
+static void *
+s_reader (void *arg)
+{
+    reader_t *r = arg;
+    xc_store_share_begin (r->store);
+    MDB_txn *txn = NULL;
+    int rc = xc_store_read (r->store, &txn);
+    pthread_mutex_lock (&r->lock);
+    r->reading = rc == 0 ? 1 : -1;
+    pthread_cond_broadcast (&r->cond);
+    while (!r->release)
+        pthread_cond_wait (&r->cond, &r->lock);
+    pthread_mutex_unlock (&r->lock);
+    //  Still reading while the writer wants to remap: it must wait.
+    usleep (100 * 1000);
+    if (txn)
+        mdb_txn_abort (txn);
+    pthread_mutex_lock (&r->lock);
+    r->done = 1;
+    pthread_mutex_unlock (&r->lock);
+    xc_store_share_end (r->store);
+    return NULL;
+}
+
+/*  Growing the map while another thread reads would remap under its
+    transaction; the write waits for the reader to end instead, then
+    grows and commits. */
+static void
+test_grow_waits_for_reader (void **state)
+{
+    fixture_t *f = *state;
+    size_t before = xc_store_map_size (f->store);
+    reader_t r = {.store = f->store};
+    pthread_mutex_init (&r.lock, NULL);
+    pthread_cond_init (&r.cond, NULL);
+    pthread_t t;
+    assert_int_equal (pthread_create (&t, NULL, s_reader, &r), 0);
+    pthread_mutex_lock (&r.lock);
+    while (!r.reading)
+        pthread_cond_wait (&r.cond, &r.lock);
+    assert_int_equal (r.reading, 1);
+    r.release = 1;
+    pthread_cond_broadcast (&r.cond);
+    pthread_mutex_unlock (&r.lock);
+
+    enum { SUBJECTS = 3000 };
+    xc_enrollment_t e[1] = { s_enr (1, 20200101, 0, "469025") };
+    add_work_t w = { f->store, 0, SUBJECTS, e, 1, 0, 0, 0 };
+    assert_int_equal (xc_store_write (f->store, s_add_fn, &w), 0);
+    pthread_mutex_lock (&r.lock);
+    int reader_done = r.done;
+    pthread_mutex_unlock (&r.lock);
+    assert_true (xc_store_map_size (f->store) > before);
+    assert_true (reader_done);   /* the remap came after the reader */
+    pthread_join (t, NULL);
+    s_assert_subjects (f->store, SUBJECTS, e, 1);
+    pthread_cond_destroy (&r.cond);
+    pthread_mutex_destroy (&r.lock);
+}
+
 static void
 test_growth_is_bounded (void **state)
 {
@@ -418,6 +490,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_atomic, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_map_full_grows, s_setup_tiny,
                                          s_teardown),
+        cmocka_unit_test_setup_teardown (test_grow_waits_for_reader,
+                                         s_setup_tiny, s_teardown),
         cmocka_unit_test_setup_teardown (test_growth_is_bounded,
                                          s_setup_tiny, s_teardown),
         cmocka_unit_test_setup_teardown (test_open_twice_refused, s_setup,
