@@ -234,6 +234,14 @@ s_kind_name (int kind)
                : "unknown";
 }
 
+/*  Checkpoint entry n covers 1..n-1 and signs itself in, so the last
+    one (at covered + 1) leaves covered + 2 .. total to the chain alone. */
+static uint64_t
+s_first_uncovered (const xc_auditfile_report_t *r)
+{
+    return r->checkpoints ? r->covered + 2 : 1;
+}
+
 static void
 s_human (const s_args_t *a, const xc_auditfile_report_t *r, int rc)
 {
@@ -255,6 +263,12 @@ s_human (const s_args_t *a, const xc_auditfile_report_t *r, int rc)
             (unsigned long long) r->covered, r->node[0] ? ", node " : "",
             r->node);
     printf ("envelopes    %llu verified\n", (unsigned long long) r->envelopes);
+    uint64_t first = s_first_uncovered (r);
+    if (rc == 0 && first <= r->total)
+        printf ("note         entries %llu..%llu come after the last "
+                "checkpoint:\n             only the hash chain vouches for "
+                "them\n",
+                (unsigned long long) first, (unsigned long long) r->total);
     for (int k = 0; k < XC_AUDITFILE_KINDS; k++)
         if (r->kinds[k])
             printf ("kind         %-12s %llu\n", s_kind_name (k),
@@ -284,6 +298,9 @@ s_json (const s_args_t *a, const xc_auditfile_report_t *r, int rc)
     cli_json_uint (&j, "last_ms", r->last_ms);
     cli_json_uint (&j, "checkpoints", r->checkpoints);
     cli_json_uint (&j, "covered", r->covered);
+    uint64_t first = s_first_uncovered (r);
+    cli_json_uint (&j, "uncovered",
+                   first <= r->total ? r->total - first + 1 : 0);
     cli_json_str (&j, "node", r->node[0] ? r->node : NULL);
     cli_json_uint (&j, "envelopes", r->envelopes);
     cli_json_object (&j, "kinds");

@@ -135,6 +135,8 @@ test_shutdown_checkpoint (void **state)
     unsigned long long total = strtoull (t + 9, NULL, 10);
     snprintf (want, sizeof want, "\"covered\": %llu", total - 3);
     s_assert_has (out, want);
+    //  The stop mark and the new start come after it: the chain alone.
+    s_assert_has (out, "\"uncovered\": 2");
 }
 
 static void

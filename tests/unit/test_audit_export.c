@@ -381,6 +381,45 @@ test_renumbered_swap (void **state)
     free (b);
 }
 
+/*  Re-links the chain after an edit: every entry from seq on gets the
+    hash of the entry before it as prev_hash, as a forger with write
+    access to the log (but not the node's key) would do.  All records
+    must be full. */
+static void
+s_rechain (uint8_t *b, uint64_t seq, uint64_t total)
+{
+    for (uint64_t i = seq; i <= total; i++) {
+        size_t prev = s_offset (b, i - 1), cur = s_offset (b, i);
+        size_t prev_len = cur - prev - 13;
+        xc_sha256 (b + prev + 13, prev_len, b + cur + 13 + 16);
+    }
+}
+
+/*  An entry rewritten with the hash chain made whole again: the chain
+    cannot tell, the first checkpoint over it can. */
+static void
+test_rewritten_with_valid_chain (void **state)
+{
+    fixture_t *f = *state;
+    uint8_t *b = s_copy (f);
+    //  Entry 2's note "first" becomes "First"; entries 3..8 re-linked.
+    size_t e2 = s_offset (b, 2) + 13;
+    assert_int_equal (b[e2 + XC_AUDIT_HEADER], 'f');
+    b[e2 + XC_AUDIT_HEADER] = 'F';
+    s_rechain (b, 3, 8);
+    s_expect (f, b, f->file.len, 5, "checkpoint root does not match");
+    //  After the last checkpoint (entry 8, the stop mark) nothing signed
+    //  covers an entry: the verifier says how far the checkpoints reach.
+    memcpy (b, f->file.data, f->file.len);
+    size_t e8 = s_offset (b, 8) + 13;
+    b[e8 + XC_AUDIT_HEADER] ^= 0x20;
+    xc_auditfile_report_t r;
+    assert_int_equal (xc_auditfile_verify (b, f->file.len, f->trust, &r), 0);
+    assert_int_equal (r.covered, 6);
+    assert_int_equal (r.entries, 8);
+    free (b);
+}
+
 static void
 test_truncate (void **state)
 {
@@ -466,6 +505,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_renumbered_swap, s_setup,
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_truncate, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_rewritten_with_valid_chain,
+                                         s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_bad_envelope, s_setup,
                                          s_teardown),
     };
