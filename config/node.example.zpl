@@ -10,6 +10,7 @@ node
     client_bind = "ipc:///run/xiecha/client.sock"   # township terminals
 keys
     signing = "/etc/xiecha/keys/sign.key"     # Ed25519, from xiecha keygen
+#   next_signing = "/etc/xiecha/keys/next.key" # rotation: used from its not_before
     curve = "/etc/xiecha/keys/curve.cert"     # secret half in curve.cert_secret
 trust
     list = "/etc/xiecha/trust.zpl"

@@ -33,9 +33,10 @@ xc_checkpoint_append (xc_node_t *node, MDB_txn *txn, uint64_t now,
     if (only_if_grown && (n == 0 || s_last_is_checkpoint (node->store, txn, n)))
         return 0;
     snprintf (cp.node, sizeof cp.node, "%s", node->config.code);
-    snprintf (cp.key_id, sizeof cp.key_id, "%s", node->key_id);
+    const xc_signer_t *s = xc_node_signer (node);
+    snprintf (cp.key_id, sizeof cp.key_id, "%s", s->id);
     uint8_t data[XC_CHECKPOINT_LEN];
-    rc = xc_checkpoint_sign (&cp, node->sign_key, data);
+    rc = xc_checkpoint_sign (&cp, s->key, data);
     if (rc != 0)
         return rc == XC_EINVAL ? XC_EKEY : rc;
     rc = xc_audit_append (node->store, txn, XC_AUDIT_CHECKPOINT, NULL, now,

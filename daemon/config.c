@@ -39,6 +39,8 @@ static const xc_schema_key_t s_schema[] = {
      0, 0, "endpoint of the client ROUTER for township terminals"},
     {"keys/signing", T_PATH, STR (signing_key), NULL, 0, 0,
      "Ed25519 private key, PEM (xiecha keygen)"},
+    {"keys/next_signing", T_PATH, STR (next_signing_key), "", 0, 0,
+     "the next Ed25519 key; used from its not_before in the trust list"},
     {"keys/curve", T_PATH, STR (curve_cert), NULL, 0, 0,
      "CURVE certificate; the secret is read from FILE_secret"},
     {"trust/list", T_PATH, STR (trust_list), NULL, 0, 0, "trust list file"},

@@ -37,6 +37,7 @@ typedef struct {
     char peer_bind[256];          /* node/peer_bind: ROUTER for peers */
     char client_bind[PATH_MAX];   /* node/client_bind: ROUTER for clients */
     char signing_key[PATH_MAX];   /* keys/signing: Ed25519 PEM */
+    char next_signing_key[PATH_MAX];  /* keys/next_signing, or "" */
     char curve_cert[PATH_MAX];    /* keys/curve: zcert file (and _secret) */
     char trust_list[PATH_MAX];    /* trust/list */
     char salt[PATH_MAX];          /* trust/salt: network salt, hex */

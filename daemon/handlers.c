@@ -47,8 +47,8 @@ xc_handle_seal (xc_node_t *node, Xiecha__Signed *msg, Xiecha__MsgType type,
     if (in_reply_to)
         header.in_reply_to = *in_reply_to;
     msg->header = &header;
-    int rc = xc_envelope_seal (msg, node->sign_key, node->key_id, out,
-                               out_len);
+    const xc_signer_t *s = xc_node_signer (node);
+    int rc = xc_envelope_seal (msg, s->key, s->id, out, out_len);
     msg->header = NULL;
     return rc;
 }

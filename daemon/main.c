@@ -110,7 +110,13 @@ main (int argc, char **argv)
     if (check) {
         printf ("%s: configuration OK: node %s (%s), key %s, trust list "
                 "of %zu nodes\n", path, config.code, config.name,
-                node->key_id, xc_trust_size (node->trust));
+                xc_node_signer (node)->id, xc_trust_size (node->trust));
+        if (node->signers[1].key)
+            printf ("%s: next signing key %s%s\n", path,
+                    node->signers[1].id,
+                    xc_node_listed (node, node->trust, 1)
+                        ? " (in the trust list)"
+                        : " (not in the trust list yet)");
         if (config.trust_root[0])
             printf ("%s: trust list %s signed by the root key, serial %llu\n",
                     path, config.trust_list,
@@ -131,8 +137,10 @@ main (int argc, char **argv)
         return 1;
     }
     int rc = s_mark (node, XC_AUDIT_START, "xiechad " XIECHA_VERSION " started");
-    if (rc == 0)
+    if (rc == 0) {
+        xc_reload_rotate (node);
         rc = xc_transport_run (transport);
+    }
     xc_info ("shutting down");
     xc_transport_destroy (&transport);
     //  A final checkpoint so the log an auditor exports ends signed.

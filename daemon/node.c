@@ -5,16 +5,36 @@
 #include "node.h"
 #include "reload.h"
 
+/*  Loads one signing key and names it by its id. */
+static int
+s_load_signer (xc_signer_t *s, const char *path, const char *option,
+               char *why, size_t why_len)
+{
+    char inner[256];
+    s->key = xc_key_load (path, inner, sizeof inner);
+    if (!s->key)
+        return xc_why (why, why_len, XC_EKEY, "%s: %s", option, inner);
+    uint8_t pub[XC_PUBKEY_LEN];
+    xc_key_public (s->key, pub);
+    xc_key_id (pub, s->id);
+    return 0;
+}
+
 static int
 s_load_keys (xc_node_t *self, char *why, size_t why_len)
 {
     const xc_config_t *c = &self->config;
-    self->sign_key = xc_key_load (c->signing_key, why, why_len);
-    if (!self->sign_key)
-        return XC_EKEY;
-    uint8_t pub[XC_PUBKEY_LEN];
-    xc_key_public (self->sign_key, pub);
-    xc_key_id (pub, self->key_id);
+    int rc = s_load_signer (&self->signers[0], c->signing_key, "keys/signing",
+                            why, why_len);
+    if (rc == 0 && c->next_signing_key[0])
+        rc = s_load_signer (&self->signers[1], c->next_signing_key,
+                            "keys/next_signing", why, why_len);
+    if (rc)
+        return rc;
+    if (self->signers[1].key
+        && strcmp (self->signers[0].id, self->signers[1].id) == 0)
+        return xc_why (why, why_len, XC_ECONFIG, "keys/next_signing: the "
+                       "same key as keys/signing (%s)", self->signers[0].id);
 
     self->curve = zcert_load (c->curve_cert);
     if (!self->curve)
@@ -35,11 +55,16 @@ s_check_self (xc_node_t *self, char *why, size_t why_len)
         return xc_why (why, why_len, XC_ECONFIG,
                        "node/code %s is not in the trust list %s", c->code,
                        c->trust_list);
-    const xc_trust_key_t *k = xc_trust_key (self->trust, self->key_id);
-    if (!k || strcmp (k->node, c->code) != 0)
-        return xc_why (why, why_len, XC_ECONFIG,
-                       "keys/signing: key %s is not listed for node %s in %s",
-                       self->key_id, c->code, c->trust_list);
+    //  A node restarted after its list dropped the old key may start on
+    //  the next one straight away.
+    if (!xc_node_listed (self, self->trust, 0)) {
+        if (!xc_node_listed (self, self->trust, 1))
+            return xc_why (why, why_len, XC_ECONFIG,
+                           "keys/signing: key %s is not listed for node %s "
+                           "in %s", self->signers[0].id, c->code,
+                           c->trust_list);
+        self->active = 1;
+    }
     if (strcmp (me->curve, zcert_public_txt (self->curve)) != 0)
         return xc_why (why, why_len, XC_ECONFIG,
                        "keys/curve: public key %s differs from the trust "
@@ -81,6 +106,33 @@ s_load_trust (xc_node_t *self, char *why, size_t why_len)
                  (unsigned long long) xc_trust_serial (self->trust), iso);
     }
     return 0;
+}
+
+int
+xc_node_listed (const xc_node_t *self, const xc_trust_t *trust, int which)
+{
+    const xc_signer_t *s = &self->signers[which];
+    const xc_trust_key_t *k = s->key ? xc_trust_key (trust, s->id) : NULL;
+    return k && strcmp (k->node, self->config.code) == 0;
+}
+
+const xc_signer_t *
+xc_node_signer (xc_node_t *self)
+{
+    return &self->signers[self->active];
+}
+
+int
+xc_node_rotate (xc_node_t *self, uint64_t now)
+{
+    if (self->active == 1 || !xc_node_listed (self, self->trust, 1))
+        return 0;
+    char why[256];
+    const xc_trust_key_t *k = xc_trust_key (self->trust, self->signers[1].id);
+    if (xc_trust_key_check (k, now, why, sizeof why) != 0)
+        return 0;
+    self->active = 1;
+    return 1;
 }
 
 xc_node_t *
@@ -129,7 +181,8 @@ xc_node_destroy (xc_node_t **self_p)
     xc_store_destroy (&self->store);
     xc_trust_destroy (&self->trust);
     zcert_destroy (&self->curve);
-    xc_key_destroy (&self->sign_key);
+    xc_key_destroy (&self->signers[0].key);
+    xc_key_destroy (&self->signers[1].key);
     explicit_bzero (self->salt, sizeof self->salt);
     free (self);
     *self_p = NULL;

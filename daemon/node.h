@@ -14,10 +14,20 @@
 #include "store.h"
 #include "xiecha/xiecha.h"
 
+/*  A signing key the node holds, with its id in the trust list. */
+typedef struct {
+    xc_key_t *key;               /* Ed25519 private key; NULL: none */
+    char id[XC_KEY_ID_LEN + 1];
+} xc_signer_t;
+
 typedef struct {
     xc_config_t config;          /* as loaded, paths resolved */
-    xc_key_t *sign_key;          /* Ed25519 private key */
-    char key_id[XC_KEY_ID_LEN + 1];  /* its id in the trust list */
+    /*  [0] keys/signing, [1] keys/next_signing (during a rotation).  Both
+        live until the node is destroyed, so a thread that took one keeps
+        a valid key; active moves from 0 to 1 once, never back
+        (xc_node_rotate). */
+    xc_signer_t signers[2];
+    _Atomic int active;
     zcert_t *curve;              /* CURVE key pair for peer sockets */
     xc_trust_t *trust;           /* the trust list */
     uint8_t salt[64];            /* network salt for subject refs */
@@ -37,6 +47,19 @@ typedef struct {
     with keys its peers will not accept.  Returns NULL with why. */
 xc_node_t *xc_node_new (const xc_config_t *config, int check_only, char *why,
                         size_t why_len);
+
+/*  1 when signer which (0 current, 1 next) is listed for this node in
+    trust. */
+int xc_node_listed (const xc_node_t *self, const xc_trust_t *trust,
+                    int which);
+
+/*  The key to sign with now.  Safe from any thread. */
+const xc_signer_t *xc_node_signer (xc_node_t *self);
+
+/*  Switches to the next key when the trust list lists it for this node
+    and it is valid at now (not_before reached, not revoked, not
+    expired).  Returns 1 when it switched, 0 otherwise.  Reactor only. */
+int xc_node_rotate (xc_node_t *self, uint64_t now);
 
 /*  Frees everything and sets *self_p to NULL; harmless twice. */
 void xc_node_destroy (xc_node_t **self_p);

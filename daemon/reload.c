@@ -1,6 +1,7 @@
 /*  reload.c - reloading the trust list on SIGHUP; see reload.h. */
 #include <signal.h>
 
+#include "audit.h"
 #include "log.h"
 #include "reload.h"
 
@@ -144,11 +145,16 @@ s_check_self (xc_node_t *node, const xc_trust_t *trust, char *why,
     if (!me)
         return xc_why (why, why_len, XC_ECONFIG,
                        "node %s is not in the new list", c->code);
-    const xc_trust_key_t *k = xc_trust_key (trust, node->key_id);
-    if (!k || strcmp (k->node, c->code) != 0)
+    //  The key in use, or the next one (the switch follows at once).
+    const xc_signer_t *s = xc_node_signer (node);
+    if (!xc_node_listed (node, trust, node->active)
+        && !(node->active == 0 && xc_node_listed (node, trust, 1)))
         return xc_why (why, why_len, XC_ECONFIG,
                        "signing key %s is not listed for node %s in the "
-                       "new list", node->key_id, c->code);
+                       "new list", s->id, c->code);
+    const xc_trust_key_t *k = xc_trust_key (trust, s->id);
+    if (!k)
+        return 0;
     if (strcmp (me->curve, zcert_public_txt (node->curve)) != 0)
         return xc_why (why, why_len, XC_ECONFIG,
                        "CURVE key %s differs from the new list's %s",
@@ -198,15 +204,40 @@ xc_reload_trust (xc_node_t *node, char *why, size_t why_len)
     return 0;
 }
 
+/*  Audit entry for a key switch, in its own transaction. */
+static int
+s_rotated_write (MDB_txn *txn, void *arg)
+{
+    xc_node_t *node = arg;
+    char note[128];
+    snprintf (note, sizeof note, "signing key switched from %s to %s",
+              node->signers[0].id, node->signers[1].id);
+    return xc_audit_append (node->store, txn, XC_AUDIT_DECISION, NULL,
+                            xc_now_ms (), note, NULL, 0, NULL);
+}
+
+void
+xc_reload_rotate (xc_node_t *node)
+{
+    if (!xc_node_rotate (node, xc_now_ms ()))
+        return;
+    xc_info ("signing key switched from %s to %s (its not_before has come)",
+             node->signers[0].id, node->signers[1].id);
+    if (xc_store_write (node->store, s_rotated_write, node) != 0)
+        xc_err ("key switch not recorded in the audit log");
+}
+
 int
 xc_reload_tick (zloop_t *loop, int timer_id, void *arg)
 {
     (void) loop;
     (void) timer_id;
+    xc_node_t *node = arg;
+    //  A pending next key starts signing as soon as the list allows it.
+    xc_reload_rotate (node);
     if (!s_hup)
         return 0;
     s_hup = 0;
-    xc_node_t *node = arg;
     char why[512];
     if (xc_reload_trust (node, why, sizeof why) != 0)
         xc_err ("trust list not reloaded, keeping serial %llu: %s",

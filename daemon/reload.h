@@ -32,6 +32,11 @@ unsigned xc_reload_hups (void);
     loop). */
 int xc_reload_tick (zloop_t *loop, int timer_id, void *arg);
 
+/*  Switches to keys/next_signing once the trust list makes it valid
+    (xc_node_rotate), logging it and recording it in the audit log.
+    Called at start and by every tick. */
+void xc_reload_rotate (xc_node_t *node);
+
 /*  Loads the trust list named by node's configuration and, when it
     passes, swaps it in.  Returns 0, or an error with why. */
 int xc_reload_trust (xc_node_t *node, char *why, size_t why_len);

@@ -265,12 +265,13 @@ s_seal (xc_node_t *node, Xiecha__Report *r, uint8_t **out, size_t *out_len)
         return XC_ENOMEM;
     xiecha__report__pack (r, bytes);
     uint8_t sig[XC_SIG_LEN];
-    int rc = xc_sign (node->sign_key, XC_CTX_REPORT, bytes, len, sig);
+    const xc_signer_t *s = xc_node_signer (node);
+    int rc = xc_sign (s->key, XC_CTX_REPORT, bytes, len, sig);
     if (rc == 0) {
         Xiecha__SignedReport sr = XIECHA__SIGNED_REPORT__INIT;
         sr.report = (ProtobufCBinaryData) {len, bytes};
         sr.signature = (ProtobufCBinaryData) {XC_SIG_LEN, sig};
-        sr.key_id = node->key_id;
+        sr.key_id = (char *) s->id;
         *out_len = xiecha__signed_report__get_packed_size (&sr);
         *out = malloc (*out_len);
         if (*out)

@@ -27,8 +27,9 @@
 typedef struct _xc_worker_t xc_worker_t;
 
 /*  Starts the thread.  node is borrowed and must outlive the worker; the
-    worker reads node->store, node->config, node->sign_key and
-    node->key_id, which do not change while the daemon runs.  Returns NULL
+    worker reads node->store and node->config, which do not change while
+    the daemon runs, and signs with xc_node_signer (node.h), whose keys
+    live as long as the node.  Returns NULL
     if the thread cannot start. */
 xc_worker_t *xc_worker_new (xc_node_t *node);
 

@@ -147,12 +147,12 @@ s_setup (void **state)
     fixture_t *f = calloc (1, sizeof *f);
     assert_non_null (f);
     f->node.store = fixture_store_new (f->dir, sizeof f->dir, "auditx", 0);
-    f->node.sign_key = xc_key_generate ();
+    f->node.signers[0].key = xc_key_generate ();
     uint8_t pub[XC_PUBKEY_LEN];
-    xc_key_public (f->node.sign_key, pub);
-    xc_key_id (pub, f->node.key_id);
+    xc_key_public (f->node.signers[0].key, pub);
+    xc_key_id (pub, f->node.signers[0].id);
     strcpy (f->node.config.code, "469021");
-    f->trust = s_trust (f->node.sign_key);
+    f->trust = s_trust (f->node.signers[0].key);
     s_fill_log (f);
     assert_int_equal (s_export (f, 0, 0, &f->file), 0);
     *state = f;
@@ -165,7 +165,7 @@ s_teardown (void **state)
     fixture_t *f = *state;
     xc_auditfile_free (&f->file);
     fixture_store_destroy (&f->node.store, f->dir);
-    xc_key_destroy (&f->node.sign_key);
+    xc_key_destroy (&f->node.signers[0].key);
     xc_trust_destroy (&f->trust);
     free (f);
     return 0;
@@ -455,10 +455,10 @@ test_checkpoint_lib (void **state)
     xc_checkpoint_t cp = {.tree_size = 3, .time_ms = T0}, got;
     memset (cp.root, 0xab, sizeof cp.root);
     strcpy (cp.node, "469021");
-    strcpy (cp.key_id, f->node.key_id);
+    strcpy (cp.key_id, f->node.signers[0].id);
     uint8_t b[XC_CHECKPOINT_LEN];
     char why[256];
-    assert_int_equal (xc_checkpoint_sign (&cp, f->node.sign_key, b), 0);
+    assert_int_equal (xc_checkpoint_sign (&cp, f->node.signers[0].key, b), 0);
     assert_int_equal (xc_checkpoint_verify (b, sizeof b, f->trust, &got, why,
                                             sizeof why), 0);
     assert_int_equal (got.tree_size, 3);
@@ -470,18 +470,18 @@ test_checkpoint_lib (void **state)
                                             sizeof why), XC_ESIG);
     b[20] ^= 1;
     //  Same bytes signed as a report: domain separation refuses it.
-    assert_int_equal (xc_sign (f->node.sign_key, XC_CTX_REPORT, b,
+    assert_int_equal (xc_sign (f->node.signers[0].key, XC_CTX_REPORT, b,
                                XC_CHECKPOINT_SIGNED, b + XC_CHECKPOINT_SIGNED),
                       0);
     assert_int_equal (xc_checkpoint_verify (b, sizeof b, f->trust, &got, why,
                                             sizeof why), XC_ESIG);
     cp.time_ms = 1700000000000ULL;   /* 2023: before not_before */
-    assert_int_equal (xc_checkpoint_sign (&cp, f->node.sign_key, b), 0);
+    assert_int_equal (xc_checkpoint_sign (&cp, f->node.signers[0].key, b), 0);
     assert_int_equal (xc_checkpoint_verify (b, sizeof b, f->trust, &got, why,
                                             sizeof why), XC_EUNKNOWN);
     cp.time_ms = T0;
     strcpy (cp.node, "341002");
-    assert_int_equal (xc_checkpoint_sign (&cp, f->node.sign_key, b), 0);
+    assert_int_equal (xc_checkpoint_sign (&cp, f->node.signers[0].key, b), 0);
     assert_int_equal (xc_checkpoint_verify (b, sizeof b, f->trust, &got, why,
                                             sizeof why), XC_EUNKNOWN);
     assert_non_null (strstr (why, "belongs to 469021"));

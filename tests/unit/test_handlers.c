@@ -421,7 +421,7 @@ s_craft (xc_node_t *from, const s_craft_t *c, uint8_t **out, size_t *len)
     msg.header = &h;
     msg.body_case = XIECHA__SIGNED__BODY_QUERY;
     msg.query = &q;
-    assert_int_equal (xc_envelope_seal (&msg, from->sign_key, from->key_id,
+    assert_int_equal (xc_envelope_seal (&msg, from->signers[0].key, from->signers[0].id,
                                         out, len), 0);
 }
 
@@ -981,7 +981,7 @@ test_same_county_local (void **state)
 
     xc_opened_t op;
     s_open_verified (f->a, cert, len, &op);
-    assert_string_equal (op.env->key_id, f->a->key_id);
+    assert_string_equal (op.env->key_id, f->a->signers[0].id);
     assert_string_equal (op.msg->header->sender, CODE_A);
     assert_int_equal (op.msg->header->type,
                       XIECHA__MSG_TYPE__MSG_CERTIFICATE);

@@ -516,18 +516,18 @@ test_other_nodes_key_fails (void **state)
     char why[512] = "";
     assert_int_equal (s_build (f->a, "2026-03", s_april, &bytes, &len, why,
                                sizeof why), 0);
-    forged = s_reseal (bytes, len, f->b->sign_key, XC_CTX_REPORT,
-                       f->b->key_id, &forged_len);
+    forged = s_reseal (bytes, len, f->b->signers[0].key, XC_CTX_REPORT,
+                       f->b->signers[0].id, &forged_len);
     s_expect_invalid (f, forged, forged_len, XC_EUNKNOWN,
                       "not to report.node " CODE_A);
     free (forged);
     /* B's signature under A's key id does not verify at all. */
-    forged = s_reseal (bytes, len, f->b->sign_key, XC_CTX_REPORT,
-                       f->a->key_id, &forged_len);
+    forged = s_reseal (bytes, len, f->b->signers[0].key, XC_CTX_REPORT,
+                       f->a->signers[0].id, &forged_len);
     s_expect_invalid (f, forged, forged_len, XC_ESIG, "does not verify");
     free (forged);
     /* A key id nobody lists. */
-    forged = s_reseal (bytes, len, f->a->sign_key, XC_CTX_REPORT,
+    forged = s_reseal (bytes, len, f->a->signers[0].key, XC_CTX_REPORT,
                        "0011223344556677", &forged_len);
     s_expect_invalid (f, forged, forged_len, XC_EUNKNOWN,
                       "not in the trust list");
@@ -549,15 +549,15 @@ test_other_context_fails (void **state)
     const char *contexts[] = {XC_CTX_ENVELOPE, XC_CTX_CHECKPOINT,
                               XC_CTX_TRUST_LIST};
     for (size_t i = 0; i < 3; i++) {
-        uint8_t *forged = s_reseal (bytes, len, f->a->sign_key, contexts[i],
-                                    f->a->key_id, &forged_len);
+        uint8_t *forged = s_reseal (bytes, len, f->a->signers[0].key, contexts[i],
+                                    f->a->signers[0].id, &forged_len);
         s_expect_invalid (f, forged, forged_len, XC_ESIG, "does not verify");
         free (forged);
     }
     /* And re-sealed under the right context it verifies again, so the
        failures above are the context's doing. */
-    uint8_t *resealed = s_reseal (bytes, len, f->a->sign_key, XC_CTX_REPORT,
-                                  f->a->key_id, &forged_len);
+    uint8_t *resealed = s_reseal (bytes, len, f->a->signers[0].key, XC_CTX_REPORT,
+                                  f->a->signers[0].id, &forged_len);
     Xiecha__Report *r = NULL;
     assert_int_equal (xc_report_verify (resealed, forged_len, f->a->trust, &r,
                                         why, sizeof why), 0);
@@ -576,7 +576,7 @@ s_windowed_trust (fixture_fed_t *f)
     assert_non_null (out);
     fprintf (out, "trust\n    version = 1\n");
     const char *codes[] = {CODE_A, CODE_B};
-    const char *ids[] = {f->a->key_id, f->b->key_id};
+    const char *ids[] = {f->a->signers[0].id, f->b->signers[0].id};
     for (size_t i = 0; i < 2; i++) {
         const xc_trust_node_t *n = xc_trust_node (f->a->trust, codes[i]);
         const xc_trust_key_t *k = xc_trust_key (f->a->trust, ids[i]);
