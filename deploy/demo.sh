@@ -61,6 +61,7 @@ trust
     salt = "../salt.hex"
 limits
     query_deadline_ms = 2000
+    checkpoint_interval_s = 2
 CONF
 done
 for code in "${codes[@]}"; do
@@ -134,6 +135,14 @@ month=$(date -u +%Y-%m)
 "$xiecha" report monthly --month "$month" --out "$run/report.txt" \
     -c "$run/341002/node.zpl"
 "$xiecha" report verify "$run/report.txt" --trust "$run/trust.zpl" | head -3
+
+say "An auditor takes Tunxi's audit log away and checks it offline"
+sleep 2.5   # one signed checkpoint (limits/checkpoint_interval_s = 2)
+"$xiecha" audit export --out "$run/341002.audit" -c "$run/341002/node.zpl"
+"$xiecha" audit verify "$run/341002.audit" --trust "$run/trust.zpl"
+"$xiecha" audit prove --cert "$run/wang-fang.cert" --trust "$run/trust.zpl" \
+    -c "$run/341002/node.zpl"
+"$xiecha" audit replay -c "$run/341002/node.zpl"
 
 say "Lingshui goes down: the query fails at the deadline with exit 3"
 kill "${pids[1]}"; wait "${pids[1]}" 2>/dev/null || true
