@@ -38,6 +38,7 @@ struct _xc_trust_t {
     uint64_t serial;       /* trust/serial, 0 = not given */
     uint64_t issued;       /* trust/issued, UTC ms, 0 = not given */
     uint64_t next_update;  /* trust/next_update, UTC ms, 0 = not given */
+    uint8_t digest[XC_HASH_LEN];  /* SHA-256 of the bytes parsed */
 };
 
 /*  Parser state for one load, so messages can name where they are. */
@@ -415,9 +416,10 @@ s_parse (s_ctx_t *ctx, xc_trust_t *self, zconfig_t *root)
     return s_check_unique (ctx, self);
 }
 
-/*  Parses and checks an already-read tree; takes ownership of root. */
+/*  Parses and checks an already-read tree; takes ownership of root.
+    digest is the SHA-256 of the bytes root was read from. */
 static xc_trust_t *
-s_load_root (s_ctx_t *ctx, zconfig_t *root)
+s_load_root (s_ctx_t *ctx, zconfig_t *root, const uint8_t *digest)
 {
     if (!root) {
         xc_why (ctx->why, ctx->why_len, XC_ECONFIG, "%s: not valid ZPL",
@@ -431,6 +433,8 @@ s_load_root (s_ctx_t *ctx, zconfig_t *root)
     zconfig_destroy (&root);
     if (rc)
         xc_trust_destroy (&self);
+    else
+        memcpy (self->digest, digest, XC_HASH_LEN);
     return self;
 }
 
@@ -438,7 +442,7 @@ xc_trust_t *
 xc_trust_load (const char *path, char *why, size_t why_len)
 {
     s_ctx_t ctx = {.path = path, .why = why, .why_len = why_len};
-    /* zconfig_load cannot say why it failed, so ask the file system
+    /* zconfig cannot say why a file failed, so ask the file system
        first to tell "missing" from "does not parse". */
     FILE *file = fopen (path, "r");
     if (!file) {
@@ -446,7 +450,18 @@ xc_trust_load (const char *path, char *why, size_t why_len)
         return NULL;
     }
     fclose (file);
-    return s_load_root (&ctx, zconfig_load (path));
+    /* Read once and parse those bytes, so the digest is of what was
+       parsed (zconfig_load would read the file itself). */
+    zchunk_t *chunk = zchunk_slurp (path, 0);
+    if (!chunk) {
+        xc_why (why, why_len, XC_EIO, "%s: cannot read", path);
+        return NULL;
+    }
+    uint8_t digest[XC_HASH_LEN];
+    xc_sha256 (zchunk_data (chunk), zchunk_size (chunk), digest);
+    xc_trust_t *self = s_load_root (&ctx, zconfig_chunk_load (chunk), digest);
+    zchunk_destroy (&chunk);
+    return self;
 }
 
 xc_trust_t *
@@ -454,7 +469,19 @@ xc_trust_load_text (const char *text, const char *name, char *why,
                     size_t why_len)
 {
     s_ctx_t ctx = {.path = name, .why = why, .why_len = why_len};
-    return s_load_root (&ctx, text ? zconfig_str_load (text) : NULL);
+    uint8_t digest[XC_HASH_LEN] = {0};
+    if (text)
+        xc_sha256 (text, strlen (text), digest);
+    return s_load_root (&ctx, text ? zconfig_str_load (text) : NULL, digest);
+}
+
+void
+xc_trust_digest (const xc_trust_t *self, uint8_t digest[XC_HASH_LEN])
+{
+    if (self)
+        memcpy (digest, self->digest, XC_HASH_LEN);
+    else
+        memset (digest, 0, XC_HASH_LEN);
 }
 
 uint64_t

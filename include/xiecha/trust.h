@@ -103,6 +103,13 @@ uint64_t xc_trust_serial (const xc_trust_t *self);
 uint64_t xc_trust_issued (const xc_trust_t *self);
 uint64_t xc_trust_next_update (const xc_trust_t *self);
 
+/*  The SHA-256 of the exact bytes the list was parsed from (the file for
+    xc_trust_load and xc_trust_load_signed, whose bytes are the ones the
+    signature covers; the text for xc_trust_load_text), as `sha256sum
+    LIST` prints it.  Two lists with the same serial are the same list
+    only when their digests are equal.  All zero for NULL. */
+void xc_trust_digest (const xc_trust_t *self, uint8_t digest[XC_HASH_LEN]);
+
 /*  Number of keys, and the i-th key in key-id order. */
 size_t xc_trust_key_count (const xc_trust_t *self);
 const xc_trust_key_t *xc_trust_key_at (const xc_trust_t *self, size_t i);

@@ -186,6 +186,50 @@ test_missing_sig_or_header (void **state)
     s_expect_refused (0, "No such file");
 }
 
+/*  The digest is of the bytes parsed: the same whichever loader read
+    them, and another for a list that differs by a comment. */
+static void
+test_digest (void **state)
+{
+    s_write_list (7);
+    s_sign (s_root);
+    FILE *f = fopen (s_path, "r");
+    assert_non_null (f);
+    char text[4096];
+    size_t n = fread (text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose (f);
+    uint8_t want[XC_HASH_LEN], got[XC_HASH_LEN];
+    xc_sha256 (text, n, want);
+
+    char why[512] = "";
+    xc_trust_t *signed_ = xc_trust_load_signed (s_path, s_root_pub, 0, why,
+                                                sizeof why);
+    xc_trust_t *plain = xc_trust_load (s_path, why, sizeof why);
+    xc_trust_t *mem = xc_trust_load_text (text, "mem", why, sizeof why);
+    assert_non_null (signed_);
+    assert_non_null (plain);
+    assert_non_null (mem);
+    xc_trust_digest (signed_, got);
+    assert_memory_equal (got, want, XC_HASH_LEN);
+    xc_trust_digest (plain, got);
+    assert_memory_equal (got, want, XC_HASH_LEN);
+    xc_trust_digest (mem, got);
+    assert_memory_equal (got, want, XC_HASH_LEN);
+    xc_trust_destroy (&mem);
+
+    /* One comment more: same serial, same nodes, other bytes. */
+    strcat (text, "# re-signed\n");
+    mem = xc_trust_load_text (text, "mem", why, sizeof why);
+    assert_non_null (mem);
+    assert_int_equal (xc_trust_serial (mem), xc_trust_serial (signed_));
+    xc_trust_digest (mem, got);
+    assert_memory_not_equal (got, want, XC_HASH_LEN);
+    xc_trust_destroy (&mem);
+    xc_trust_destroy (&plain);
+    xc_trust_destroy (&signed_);
+}
+
 static void
 test_bad_header (void **state)
 {
@@ -212,6 +256,7 @@ main (void)
         cmocka_unit_test (test_older_version),
         cmocka_unit_test (test_missing_sig_or_header),
         cmocka_unit_test (test_bad_header),
+        cmocka_unit_test (test_digest),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }
