@@ -164,7 +164,7 @@ xc_node_new (const xc_config_t *config, int check_only, char *why,
     self->store = xc_store_new (config->data_dir, 0, why, why_len);
     if (!self->store)
         goto fail;
-    if (xc_reload_check_mark (self, why, why_len) != 0)
+    if (xc_reload_check_mark (self, true, why, why_len) != 0)
         goto fail;
     return self;
 fail:

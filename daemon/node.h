@@ -34,6 +34,8 @@ typedef struct {
     size_t salt_len;
     xc_store_t *store;           /* the LMDB environment */
     xc_policy_t policy;          /* eligibility rules for our applicants */
+    uint64_t stored_serial;      /* trust.serial found in the store at
+                                    start; 0 = none, or no store yet */
     uint64_t started_at;         /* UTC ms */
     uint64_t queries_answered;   /* certificates issued as home node */
     uint64_t queries_sent;       /* queries sent as residence node */

@@ -5,13 +5,21 @@
     trust/root when that is set; this node still listed with its signing
     and CURVE keys), and refuses a list whose serial is lower than the
     high-water mark: the larger of the loaded list's serial and the one
-    kept in the meta database under "trust.serial".  On success
+    kept in the meta database under "trust.serial".  A list of the same
+    serial is taken only when its bytes are those of the list that
+    carried it (a no-op: nothing is swapped); other content under a
+    serial already used is refused, since it could be an old list signed
+    again.  The digest that says so is kept beside the serial, under
+    "trust.digest" (serial + SHA-256 of the list's bytes), so the rule
+    holds across restarts; a store that has only "trust.serial" gets the
+    digest of the list it next starts or reloads with.  On success
     node->trust is swapped; connections, waits and the outbox are left as
     they are.  On failure the old list stays and the reason is logged. */
 #ifndef XIECHAD_RELOAD_H
 #define XIECHAD_RELOAD_H
 
 #include <czmq.h>
+#include <stdbool.h>
 
 #include "node.h"
 
@@ -38,12 +46,20 @@ int xc_reload_tick (zloop_t *loop, int timer_id, void *arg);
 void xc_reload_rotate (xc_node_t *node);
 
 /*  Loads the trust list named by node's configuration and, when it
-    passes, swaps it in.  Returns 0, or an error with why. */
-int xc_reload_trust (xc_node_t *node, char *why, size_t why_len);
+    passes, swaps it in (*changed true) or, when it is byte for byte the
+    list loaded, keeps that (*changed false).  Returns 0, or an error with
+    why. */
+int xc_reload_trust (xc_node_t *node, bool *changed, char *why,
+                     size_t why_len);
 
 /*  At start, with the store open: refuses (XC_ECONFIG) a loaded list whose
-    serial is lower than the mark kept in the meta database, and raises
-    the mark to the loaded serial otherwise. */
-int xc_reload_check_mark (xc_node_t *node, char *why, size_t why_len);
+    serial is lower than the mark kept in the meta database, or equal to
+    it with other bytes, naming both serials and digests.  Sets
+    node->stored_serial.  With record, then raises the mark to the loaded
+    list (and records its digest in a store that predates digests);
+    without (--check, the store opened read-only, or none) changes
+    nothing. */
+int xc_reload_check_mark (xc_node_t *node, bool record, char *why,
+                          size_t why_len);
 
 #endif

@@ -22,6 +22,7 @@
 struct _xc_store_t {
     MDB_env *env;              /* the environment; owned */
     MDB_dbi dbi[XC_DB_COUNT];  /* handles of the named databases */
+    unsigned present;          /* bit 1 << db: that database exists */
     size_t map_size;           /* current map size, tracked across growth */
     pid_t pid;                 /* process that opened env: never cross fork */
     dev_t dev;                 /* device of dir, to spot a second open */
@@ -90,6 +91,7 @@ s_open_dbis (MDB_txn *txn, void *arg)
         int rc = mdb_dbi_open (txn, s_db_names[i], MDB_CREATE, &self->dbi[i]);
         if (rc != MDB_SUCCESS)
             return xc_store_rc (rc);
+        self->present |= 1u << i;
     }
     return 0;
 }
@@ -197,6 +199,12 @@ MDB_dbi
 xc_store_dbi (xc_store_t *self, xc_db_t db)
 {
     return self->dbi[db];
+}
+
+bool
+xc_store_has (xc_store_t *self, xc_db_t db)
+{
+    return (self->present >> db) & 1;
 }
 
 size_t

@@ -9,6 +9,7 @@
 #define XIECHAD_STORE_H
 
 #include <lmdb.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,8 +35,13 @@ xc_store_t *xc_store_new (const char *dir, size_t map_size, char *why,
 /*  Closes the environment and sets *self_p to NULL; harmless twice. */
 void xc_store_destroy (xc_store_t **self_p);
 
-/*  The handle of a named database. */
+/*  The handle of a named database; only for one that exists (see
+    xc_store_has). */
 MDB_dbi xc_store_dbi (xc_store_t *self, xc_db_t db);
+
+/*  Whether the named database exists: always in a store from
+    xc_store_new, which creates them all. */
+bool xc_store_has (xc_store_t *self, xc_db_t db);
 
 /*  A unit of write work.  Returns 0 to commit, a negative code to abort.
     Return XC_EFULL when an LMDB call failed with MDB_MAP_FULL. */

@@ -1,11 +1,17 @@
-/*  itest_trust_serial.c - a node never goes back to an older trust list.
+/*  itest_trust_serial.c - a node never goes back to an older trust list,
+    nor takes other content under a serial it has used.
 
-    Three lists, all correctly signed by the root key: serial 5 (the rogue
-    peer's key valid), serial 4 and serial 6 (that key revoked).  The
-    node runs on 5.  Given 4 by SIGHUP it refuses it, logs why and keeps
-    answering the rogue with 5; given 6 it reloads, and the rogue is
-    refused.  Stopped and put back on 5, it refuses to start, because it
-    stored 6 as its high-water mark; on 6 it starts again. */
+    Four lists, all correctly signed by the root key: serial 5 (the rogue
+    peer's key valid), serial 4 and serial 6 (that key revoked), and 6b:
+    list 5's content signed again as serial 6, as from before the
+    revocation.  The node runs on 5.  Given 4 by SIGHUP it refuses it,
+    logs why and keeps answering the rogue with 5; given 6 it reloads,
+    and the rogue is refused.  Given 6b it refuses it, naming both
+    digests, and the revocation holds; list 6 signed again, the same
+    bytes, is a no-op.  Stopped and put back on 5 or on 6b, it refuses to
+    start, because it stored 6 and its digest as its mark; on 6 it starts
+    again.  A store that has only the serial (from before digests) gets
+    the digest recorded on its first start. */
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -17,6 +23,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "store.h"
 
 enum { TUNXI = 0 };
 
@@ -91,8 +98,9 @@ s_sign_serial (int serial)
     assert_int_equal (xt_cli (fed, -1, NULL, 0, sign), 0);
 }
 
-/*  Lists 5 (as given), 4 and 6 (the rogue key revoked a second ago),
-    saved as list5, list4, list6; list 5 left in place. */
+/*  Lists 5 (as given), 6b (the same, serial 6), 4 and 6 (the rogue key
+    revoked a second ago), saved as list5, list6b, list4, list6; list 5
+    left in place. */
 static void
 s_make_lists (void)
 {
@@ -114,6 +122,8 @@ s_make_lists (void)
     assert_int_equal (fclose (f), 0);
     s_sign_serial (5);
     s_save ("list5", 0);
+    s_sign_serial (6);
+    s_save ("list6b", 0);
 
     xc_time_iso (xc_now_ms () - 1000, iso);
     const char *revoke[] = {"trust", "revoke-key", fed->trust, "--key",
@@ -209,6 +219,55 @@ test_reload_refuses_lower_serial (void **state)
         fail_msg ("error '%s' does not name the revocation", why);
 }
 
+/*  The SHA-256 of root/name, in hex, as the node logs it. */
+static void
+s_digest_hex (const char *name, char hex[2 * XC_HASH_LEN + 1])
+{
+    char path[PATH_MAX];
+    snprintf (path, sizeof path, "%s/%s", fed->root, name);
+    char *text = s_slurp (path);
+    uint8_t digest[XC_HASH_LEN];
+    xc_sha256 (text, strlen (text), digest);
+    xc_hex (digest, sizeof digest, hex);
+    free (text);
+}
+
+/*  What a node on list 6 says of list 6b. */
+static void
+s_same_serial_why (char *out, size_t out_len)
+{
+    char b[2 * XC_HASH_LEN + 1], used[2 * XC_HASH_LEN + 1];
+    s_digest_hex ("list6b", b);
+    s_digest_hex ("list6", used);
+    snprintf (out, out_len, "serial 6 (sha256 %s) differs from the list of "
+              "serial 6 this node has already used (sha256 %s)", b, used);
+}
+
+static void
+test_reload_refuses_same_serial_other_bytes (void **state)
+{
+    /* On list 6 (previous test): the rogue's key is revoked. */
+    char why[512], expected[512];
+    s_same_serial_why (expected, sizeof expected);
+    s_save ("list6b", 1);
+    s_hup_and_wait ("trust list not reloaded, keeping serial 6");
+    assert_int_equal (xt_log_count (fed, TUNXI, expected), 1);
+    /* Still list 6, still answering: the revocation holds. */
+    assert_int_equal (s_rogue_asks (why, sizeof why),
+                      XIECHA__MSG_TYPE__MSG_ERROR);
+    assert_non_null (strstr (why, "revoked at"));
+
+    /* List 6 again, signed again: the same bytes, nothing to do. */
+    s_save ("list6", 1);
+    char key[PATH_MAX];
+    snprintf (key, sizeof key, "%s/root.key", fed->root);
+    const char *sign[] = {"trust", "sign", fed->trust, "--key", key, NULL};
+    assert_int_equal (xt_cli (fed, -1, NULL, 0, sign), 0);
+    s_hup_and_wait ("trust list unchanged: serial 6, the same bytes");
+    assert_int_equal (s_rogue_asks (why, sizeof why),
+                      XIECHA__MSG_TYPE__MSG_ERROR);
+}
+
 /*  Runs xiechad on TUNXI's config in the foreground for at most 5 s;
     stderr into out.  Returns its exit status (124: still running). */
 static int
@@ -225,10 +284,18 @@ s_run_daemon (char *out, size_t out_len)
     return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }
 
+static int
+s_del_digest (MDB_txn *txn, void *arg)
+{
+    MDB_val key = {sizeof "trust.digest" - 1, "trust.digest"};
+    return xc_store_rc (mdb_del (txn, xc_store_dbi (arg, XC_DB_META), &key,
+                                 NULL));
+}
+
 static void
 test_start_refuses_list_below_mark (void **state)
 {
-    /* The node has used serial 6 (previous test) and stored it. */
+    /* The node has used serial 6 (previous tests) and stored it. */
     xt_stop (fed, TUNXI, 0);
     s_save ("list5", 1);
     char out[4096];
@@ -239,10 +306,53 @@ test_start_refuses_list_below_mark (void **state)
                       "already used"))
         fail_msg ("unclear refusal: %s", out);
 
+    /* Nor on another list of the serial it last used. */
+    char expected[512];
+    s_same_serial_why (expected, sizeof expected);
+    s_save ("list6b", 1);
+    rc = s_run_daemon (out, sizeof out);
+    if (rc != 1 || !strstr (out, expected))
+        fail_msg ("xiechad on list 6b: exit %d: %s", rc, out);
+
     /* On the list it last used, it starts. */
     s_save ("list6", 1);
     xt_start (fed, TUNXI);
     assert_true (xt_alive (fed, TUNXI));
+}
+
+/*  Deletes trust.digest from TUNXI's store, as a store from before
+    digests lacks it; the node must be stopped. */
+static void
+s_forget_digest (void)
+{
+    char dir[PATH_MAX], why[256];
+    snprintf (dir, sizeof dir, "%s/data", fed->nodes[TUNXI].dir);
+    xc_store_t *store = xc_store_new (dir, 0, why, sizeof why);
+    if (!store)
+        fail_msg ("%s", why);
+    assert_int_equal (xc_store_write (store, s_del_digest, store), 0);
+    xc_store_destroy (&store);
+}
+
+static void
+test_old_store_gets_digest_on_start (void **state)
+{
+    xt_stop (fed, TUNXI, 0);
+    s_forget_digest ();
+    /* Serial 6 is all the store knows: list 6 starts and is recorded. */
+    xt_start (fed, TUNXI);
+    assert_int_equal (xt_log_count (fed, TUNXI, "trust list serial 6: digest "
+                                    "recorded beside trust.serial"), 1);
+    xt_stop (fed, TUNXI, 0);
+    /* From now on 6b is refused at start. */
+    char out[4096], expected[512];
+    s_same_serial_why (expected, sizeof expected);
+    s_save ("list6b", 1);
+    int rc = s_run_daemon (out, sizeof out);
+    if (rc != 1 || !strstr (out, expected))
+        fail_msg ("xiechad on list 6b after the upgrade: exit %d: %s", rc,
+                  out);
+    s_save ("list6", 1);
 }
 
 int
@@ -250,7 +360,9 @@ main (void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_reload_refuses_lower_serial),
+        cmocka_unit_test (test_reload_refuses_same_serial_other_bytes),
         cmocka_unit_test (test_start_refuses_list_below_mark),
+        cmocka_unit_test (test_old_store_gets_digest_on_start),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }
