@@ -64,6 +64,37 @@ s_mark (xc_node_t *node, xc_audit_kind_t kind, const char *note)
     return xc_store_write (node->store, s_mark_write, &m);
 }
 
+/*  --check: what was checked, for the operator. */
+static void
+s_check_report (const char *path, const xc_config_t *config,
+                xc_node_t *node)
+{
+    printf ("%s: configuration OK: node %s (%s), key %s, trust list "
+            "of %zu nodes\n", path, config->code, config->name,
+            xc_node_signer (node)->id, xc_trust_size (node->trust));
+    if (node->signers[1].key)
+        printf ("%s: next signing key %s%s\n", path, node->signers[1].id,
+                xc_node_listed (node, node->trust, 1)
+                    ? " (in the trust list)"
+                    : " (not in the trust list yet)");
+    if (config->trust_root[0])
+        printf ("%s: trust list %s signed by the root key, serial %llu\n",
+                path, config->trust_list,
+                (unsigned long long) xc_trust_serial (node->trust));
+    else
+        printf ("%s: trust list %s not checked for a signature "
+                "(trust/root not set)\n", path, config->trust_list);
+    if (node->stored_serial)
+        printf ("%s: trust list serial %llu may follow serial %llu, the "
+                "last this node used (store %s)\n", path,
+                (unsigned long long) xc_trust_serial (node->trust),
+                (unsigned long long) node->stored_serial,
+                config->data_dir);
+    else
+        printf ("%s: no trust list serial stored in %s yet\n", path,
+                config->data_dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -108,22 +139,7 @@ main (int argc, char **argv)
         return 1;
     }
     if (check) {
-        printf ("%s: configuration OK: node %s (%s), key %s, trust list "
-                "of %zu nodes\n", path, config.code, config.name,
-                xc_node_signer (node)->id, xc_trust_size (node->trust));
-        if (node->signers[1].key)
-            printf ("%s: next signing key %s%s\n", path,
-                    node->signers[1].id,
-                    xc_node_listed (node, node->trust, 1)
-                        ? " (in the trust list)"
-                        : " (not in the trust list yet)");
-        if (config.trust_root[0])
-            printf ("%s: trust list %s signed by the root key, serial %llu\n",
-                    path, config.trust_list,
-                    (unsigned long long) xc_trust_serial (node->trust));
-        else
-            printf ("%s: trust list %s not checked for a signature "
-                    "(trust/root not set)\n", path, config.trust_list);
+        s_check_report (path, &config, node);
         xc_node_destroy (&node);
         return 0;
     }

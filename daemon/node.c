@@ -135,6 +135,24 @@ xc_node_rotate (xc_node_t *self, uint64_t now)
     return 1;
 }
 
+/*  --check: compares the list with the mark in the store, as the start
+    would, so that a check does not pass a list the start then refuses.
+    Read-only and brief, so it is safe while the daemon runs (a check
+    before a restart usually is run so); no store yet, nothing to
+    compare. */
+static int
+s_check_mark (xc_node_t *self, char *why, size_t why_len)
+{
+    if (!xc_store_exists (self->config.data_dir))
+        return 0;
+    self->store = xc_store_open_rdonly (self->config.data_dir, why, why_len);
+    if (!self->store)
+        return XC_ESTORE;
+    int rc = xc_reload_check_mark (self, false, why, why_len);
+    xc_store_destroy (&self->store);
+    return rc;
+}
+
 xc_node_t *
 xc_node_new (const xc_config_t *config, int check_only, char *why,
              size_t why_len)
@@ -154,8 +172,11 @@ xc_node_new (const xc_config_t *config, int check_only, char *why,
     if (config->policy[0]
         && xc_policy_load (config->policy, &self->policy, why, why_len) != 0)
         goto fail;
-    if (check_only)
+    if (check_only) {
+        if (s_check_mark (self, why, why_len) != 0)
+            goto fail;
         return self;
+    }
     if (mkdir (config->data_dir, 0700) != 0 && errno != EEXIST) {
         xc_why (why, why_len, XC_EIO, "node/data_dir: cannot create %s: %s",
                 config->data_dir, strerror (errno));

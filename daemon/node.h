@@ -43,10 +43,13 @@ typedef struct {
     uint64_t auth_failures;      /* CURVE handshakes denied by ZAP */
 } xc_node_t;
 
-/*  Loads keys, trust list and salt named by config and opens the store
-    (check_only: do not open the store).  Checks that this node is in the
-    trust list with this signing key and CURVE key, so a node cannot start
-    with keys its peers will not accept.  Returns NULL with why. */
+/*  Loads keys, trust list and salt named by config and opens the store.
+    Checks that this node is in the trust list with this signing key and
+    CURVE key, so a node cannot start with keys its peers will not
+    accept, and that the list may follow the one it last used (see
+    reload.h).  check_only: the store, when there is one, is only read
+    for that comparison and closed again; node->store is NULL.  Returns
+    NULL with why. */
 xc_node_t *xc_node_new (const xc_config_t *config, int check_only, char *why,
                         size_t why_len);
 

@@ -8,7 +8,9 @@
 #include "store.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -106,9 +108,12 @@ s_store_sync_map_size (xc_store_t *self)
         self->map_size = info.me_mapsize;
 }
 
+/*  Opens the environment with flags: read-write (map of map_size, stale
+    readers cleared) or MDB_RDONLY (the map as the file says; the lock
+    table left to the processes that own it). */
 static int
 s_store_open_env (xc_store_t *self, const char *dir, size_t map_size,
-                  char *why, size_t why_len)
+                  unsigned flags, char *why, size_t why_len)
 {
     int rc = mdb_env_create (&self->env);
     if (rc != MDB_SUCCESS) {
@@ -117,16 +122,18 @@ s_store_open_env (xc_store_t *self, const char *dir, size_t map_size,
                        mdb_strerror (rc));
     }
     rc = mdb_env_set_maxdbs (self->env, XC_DB_COUNT);
-    if (rc == MDB_SUCCESS)
+    if (rc == MDB_SUCCESS && map_size)
         rc = mdb_env_set_mapsize (self->env, map_size);
     //  MDB_NOTLS: read txns are not tied to the thread (the worker thread
     //  reads beside the reactor; a reader slot per txn).  Mode 0600: the files hold subject
     //  refs and the audit log, for the node's own user only.
     if (rc == MDB_SUCCESS)
-        rc = mdb_env_open (self->env, dir, MDB_NOTLS, 0600);
+        rc = mdb_env_open (self->env, dir, flags | MDB_NOTLS, 0600);
     if (rc != MDB_SUCCESS)
         return xc_why (why, why_len, XC_ESTORE, "store %s: %s", dir,
                        mdb_strerror (rc));
+    if (flags & MDB_RDONLY)
+        return 0;
     //  Readers left by a crashed process would pin old pages for ever.
     int dead = 0;
     rc = mdb_reader_check (self->env, &dead);
@@ -136,8 +143,10 @@ s_store_open_env (xc_store_t *self, const char *dir, size_t map_size,
     return 0;
 }
 
-xc_store_t *
-xc_store_new (const char *dir, size_t map_size, char *why, size_t why_len)
+/*  A store for dir, not open yet; NULL with why when dir is not a
+    directory or is open in this process already. */
+static xc_store_t *
+s_store_alloc (const char *dir, char *why, size_t why_len)
 {
     struct stat st;
     if (stat (dir, &st) != 0 || !S_ISDIR (st.st_mode)) {
@@ -159,8 +168,35 @@ xc_store_new (const char *dir, size_t map_size, char *why, size_t why_len)
     pthread_rwlock_init (&self->remap, NULL);
     self->dev = st.st_dev;
     self->ino = st.st_ino;
+    return self;
+}
+
+static void
+s_store_free (xc_store_t *self)
+{
+    if (self->env)
+        mdb_env_close (self->env);
+    pthread_rwlock_destroy (&self->remap);
+    free (self);
+}
+
+static void
+s_store_register (xc_store_t *self)
+{
+    pthread_mutex_lock (&s_open_lock);
+    self->next = s_open_stores;
+    s_open_stores = self;
+    pthread_mutex_unlock (&s_open_lock);
+}
+
+xc_store_t *
+xc_store_new (const char *dir, size_t map_size, char *why, size_t why_len)
+{
+    xc_store_t *self = s_store_alloc (dir, why, why_len);
+    if (!self)
+        return NULL;
     self->map_size = map_size ? map_size : XC_STORE_DEFAULT_MAP;
-    if (s_store_open_env (self, dir, self->map_size, why, why_len) != 0)
+    if (s_store_open_env (self, dir, self->map_size, 0, why, why_len) != 0)
         goto fail;
     s_store_sync_map_size (self);
     int rc = xc_store_write (self, s_open_dbis, self);
@@ -169,16 +205,10 @@ xc_store_new (const char *dir, size_t map_size, char *why, size_t why_len)
                 xc_strerror (rc));
         goto fail;
     }
-    pthread_mutex_lock (&s_open_lock);
-    self->next = s_open_stores;
-    s_open_stores = self;
-    pthread_mutex_unlock (&s_open_lock);
+    s_store_register (self);
     return self;
 fail:
-    if (self->env)
-        mdb_env_close (self->env);
-    pthread_rwlock_destroy (&self->remap);
-    free (self);
+    s_store_free (self);
     return NULL;
 }
 
@@ -187,11 +217,8 @@ xc_store_destroy (xc_store_t **self_p)
 {
     if (!self_p || !*self_p)
         return;
-    xc_store_t *self = *self_p;
-    s_store_unlink (self);
-    mdb_env_close (self->env);
-    pthread_rwlock_destroy (&self->remap);
-    free (self);
+    s_store_unlink (*self_p);
+    s_store_free (*self_p);
     *self_p = NULL;
 }
 
@@ -233,6 +260,58 @@ s_store_begin (xc_store_t *self, unsigned flags, MDB_txn **txn)
         }
     }
     return rc;
+}
+
+/*  Opens the databases that exist, in a read transaction, committed so
+    that the handles outlive it. */
+static int
+s_open_dbis_rdonly (xc_store_t *self)
+{
+    MDB_txn *txn = NULL;
+    int rc = s_store_begin (self, MDB_RDONLY, &txn);
+    for (int i = 0; rc == MDB_SUCCESS && i < XC_DB_COUNT; i++) {
+        rc = mdb_dbi_open (txn, s_db_names[i], 0, &self->dbi[i]);
+        if (rc == MDB_SUCCESS)
+            self->present |= 1u << i;
+        else if (rc == MDB_NOTFOUND)
+            rc = MDB_SUCCESS;
+    }
+    if (rc == MDB_SUCCESS)
+        return mdb_txn_commit (txn);
+    if (txn)
+        mdb_txn_abort (txn);
+    return rc;
+}
+
+bool
+xc_store_exists (const char *dir)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    snprintf (path, sizeof path, "%s/data.mdb", dir);
+    return stat (path, &st) == 0;
+}
+
+xc_store_t *
+xc_store_open_rdonly (const char *dir, char *why, size_t why_len)
+{
+    xc_store_t *self = s_store_alloc (dir, why, why_len);
+    if (!self)
+        return NULL;
+    if (s_store_open_env (self, dir, 0, MDB_RDONLY, why, why_len) != 0)
+        goto fail;
+    s_store_sync_map_size (self);
+    int rc = s_open_dbis_rdonly (self);
+    if (rc != MDB_SUCCESS) {
+        xc_why (why, why_len, XC_ESTORE, "store %s: cannot open databases: "
+                "%s", dir, mdb_strerror (rc));
+        goto fail;
+    }
+    s_store_register (self);
+    return self;
+fail:
+    s_store_free (self);
+    return NULL;
 }
 
 /*  Doubles the map.  Legal only while this process has no transaction

@@ -32,6 +32,20 @@ typedef enum {
 xc_store_t *xc_store_new (const char *dir, size_t map_size, char *why,
                           size_t why_len);
 
+/*  Whether dir holds an environment (its data file): lets a caller that
+    must create nothing tell "no store yet" from a store it cannot open. */
+bool xc_store_exists (const char *dir);
+
+/*  Opens the existing environment in dir read-only, for xiechad --check,
+    which may run while the node's daemon does: LMDB lets other processes
+    read beside the one writer (each reader takes a slot in the lock file,
+    and neither waits for the other), and the same-process rule above
+    still holds.  Creates nothing and clears no stale readers; a database
+    missing from an older store is simply absent (xc_store_has).
+    xc_store_write fails on it.  Returns NULL with why. */
+xc_store_t *xc_store_open_rdonly (const char *dir, char *why,
+                                  size_t why_len);
+
 /*  Closes the environment and sets *self_p to NULL; harmless twice. */
 void xc_store_destroy (xc_store_t **self_p);
 
@@ -40,7 +54,8 @@ void xc_store_destroy (xc_store_t **self_p);
 MDB_dbi xc_store_dbi (xc_store_t *self, xc_db_t db);
 
 /*  Whether the named database exists: always in a store from
-    xc_store_new, which creates them all. */
+    xc_store_new, which creates them all; not always in one from
+    xc_store_open_rdonly. */
 bool xc_store_has (xc_store_t *self, xc_db_t db);
 
 /*  A unit of write work.  Returns 0 to commit, a negative code to abort.

@@ -466,6 +466,51 @@ test_open_twice_refused (void **state)
     assert_non_null (strstr (why, "not a directory"));
 }
 
+static int
+s_put_meta (MDB_txn *txn, void *arg)
+{
+    MDB_val key = {4, "mark"}, val = {2, "42"};
+    return xc_store_rc (mdb_put (txn, xc_store_dbi (arg, XC_DB_META), &key,
+                                 &val, 0));
+}
+
+//  Read-only, as xiechad --check opens a store: reads what is there,
+//  writes nothing, creates nothing.
+static void
+test_open_rdonly (void **state)
+{
+    fixture_t *f = *state;
+    char why[256] = "";
+    assert_int_equal (xc_store_write (f->store, s_put_meta, f->store), 0);
+    assert_true (xc_store_exists (f->dir));
+    //  Still one open per process, whichever kind.
+    assert_null (xc_store_open_rdonly (f->dir, why, sizeof why));
+    assert_non_null (strstr (why, "already open"));
+    xc_store_destroy (&f->store);
+
+    f->store = xc_store_open_rdonly (f->dir, why, sizeof why);
+    if (!f->store)
+        fail_msg ("read-only: %s", why);
+    for (int db = 0; db < XC_DB_COUNT; db++)
+        assert_true (xc_store_has (f->store, (xc_db_t) db));
+    MDB_txn *txn = NULL;
+    assert_int_equal (xc_store_read (f->store, &txn), 0);
+    MDB_val key = {4, "mark"}, val;
+    assert_int_equal (mdb_get (txn, xc_store_dbi (f->store, XC_DB_META),
+                               &key, &val), MDB_SUCCESS);
+    assert_memory_equal (val.mv_data, "42", 2);
+    mdb_txn_abort (txn);
+    assert_int_not_equal (xc_store_write (f->store, s_put_meta, f->store),
+                          0);
+
+    //  An empty directory holds no store, and none is made there.
+    char empty[80];
+    snprintf (empty, sizeof empty, "%s/empty", f->dir);
+    assert_int_equal (mkdir (empty, 0700), 0);
+    assert_false (xc_store_exists (empty));
+    assert_int_equal (rmdir (empty), 0);
+}
+
 static void
 test_store_rc (void **state)
 {
@@ -495,6 +540,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_growth_is_bounded,
                                          s_setup_tiny, s_teardown),
         cmocka_unit_test_setup_teardown (test_open_twice_refused, s_setup,
+                                         s_teardown),
+        cmocka_unit_test_setup_teardown (test_open_rdonly, s_setup,
                                          s_teardown),
         cmocka_unit_test (test_store_rc),
     };
