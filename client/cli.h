@@ -205,6 +205,8 @@ int cli_trust_main (int argc, char **argv);
     create|add-node|remove-node (cli_trust_node.c); argv[0] is "trust". */
 int cli_trust_edit_main (int argc, char **argv);
 int cli_trust_node_main (int argc, char **argv);
+/*  xiecha trust sign (cli_trust_sign.c); argv[0] is "trust". */
+int cli_trust_sign_main (int argc, char **argv);
 
 /*  Name of a notice kind ("ENROLLMENT", ...) or "?"; in cli_notice.c. */
 const char *cli_notice_kind_name (int kind);

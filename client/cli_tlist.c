@@ -255,6 +255,53 @@ cli_tlist_find_key (const cli_tlist_t *self, const char *id, size_t *at)
     return -1;
 }
 
+/*  Where the value of line (a "name = value" line) begins and ends, so
+    that what follows it, a comment, stays when it is replaced.  Returns
+    -1 when the line has no '='. */
+static int
+s_value_span (const char *line, size_t *from, size_t *to)
+{
+    const char *p = strchr (line, '=');
+    if (!p)
+        return -1;
+    p++;
+    p += strspn (p, " ");
+    *from = (size_t) (p - line);
+    if (*p == '"' || *p == '\'') {
+        const char *close = strchr (p + 1, *p);
+        p = close ? close + 1 : p + strlen (p);
+    }
+    else
+        p += strcspn (p, " #\r");
+    *to = (size_t) (p - line);
+    return 0;
+}
+
+int
+cli_tlist_set_field (cli_tlist_t *self, size_t section, int depth,
+                     const char *name, const char *value, size_t *after)
+{
+    char old[256];
+    size_t end = cli_tlist_section_end (self, section, depth);
+    for (size_t i = section + 1; i < end; i++) {
+        if (!s_is (self, i, depth + 1, name, old))
+            continue;
+        *after = i;
+        size_t from, to;
+        const char *line = self->line[i];
+        if (s_value_span (line, &from, &to) != 0)
+            return cli_tlist_replace (self, i, "%*s%s = %s",
+                                      (depth + 1) * 4, "", name, value);
+        return cli_tlist_replace (self, i, "%.*s%s%s", (int) from, line,
+                                  value, line + to);
+    }
+    int rc = cli_tlist_insert (self, *after + 1, "%*s%s = %s",
+                               (depth + 1) * 4, "", name, value);
+    if (rc == 0)
+        (*after)++;
+    return rc;
+}
+
 /*  The lines joined as the file will hold them; caller frees. */
 static char *
 s_text (const cli_tlist_t *self, size_t *len)
@@ -341,8 +388,8 @@ cli_tlist_resign_hint (const char *path, bool json)
         return resign;
     if (was_signed)
         fprintf (stderr, "xiecha trust: %s changed since it was signed: "
-                 "raise its serial and sign it again (xiecha trust sign %s "
-                 "--key ROOT) before nodes load it\n", path, path);
+                 "sign it again with a higher serial (xiecha trust sign %s "
+                 "--key ROOT --bump) before nodes load it\n", path, path);
     else
         fprintf (stderr, "xiecha trust: %s carries a serial: sign it (xiecha "
                  "trust sign %s --key ROOT) before nodes load it\n", path,

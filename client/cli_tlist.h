@@ -1,5 +1,6 @@
 /*  cli_tlist.h - a trust list held as lines of text, for the xiecha trust
-    commands that change one (add-key, revoke-key, add-node, remove-node).
+    commands that change one (add-key, revoke-key, add-node, remove-node,
+    and sign when it raises the serial).
 
     The file is edited line by line, never re-serialised by zconfig, so
     comments, blank lines and the order of everything stay as they were.
@@ -67,6 +68,15 @@ int cli_tlist_find_trust (const cli_tlist_t *self, size_t *at);
 int cli_tlist_find_node (const cli_tlist_t *self, const char *code,
                          size_t *at);
 int cli_tlist_find_key (const cli_tlist_t *self, const char *id, size_t *at);
+
+/*  Sets field name of the section opened at line section, which sits at
+    depth, to value, written as given (the caller quotes it).  The line
+    that holds the field keeps its indentation and what follows the value
+    (a comment); a missing field is inserted after line *after, one level
+    deeper than the section.  *after is left on the line set, so fields
+    set one after another keep that order.  Returns 0 or XC_ENOMEM. */
+int cli_tlist_set_field (cli_tlist_t *self, size_t section, int depth,
+                         const char *name, const char *value, size_t *after);
 
 /*  Checks that an edit took: gets the edited list, loaded; returns 0 or an
     XC_E* code with why. */

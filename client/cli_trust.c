@@ -2,13 +2,13 @@
     trust list.
 
         trust root-keygen --out KEY      new root key; prints its public hex
-        trust sign LIST --key KEY        writes LIST.sig
         trust verify LIST --root HEX     checks LIST.sig and the list
         trust show LIST                  nodes and keys with their windows
 
     The commands that make and change a list live in cli_trust_node.c
     (create, add-node, remove-node) and cli_trust_edit.c (add-key,
-    revoke-key).
+    revoke-key); sign, which may raise the serial first, in
+    cli_trust_sign.c.
 
     The root key signs nothing but trust lists and should live offline;
     nodes only ever see its public half (trust/root in their config). */
@@ -26,7 +26,9 @@ s_help (void)
 {
     printf (
         "Usage: xiecha trust root-keygen --out KEY [--force] [--json]\n"
-        "       xiecha trust sign LIST --key KEY [--json]\n"
+        "       xiecha trust sign LIST --key KEY [--bump | --serial N]\n"
+        "                    [--next-update ISO | --valid-days D] [--json]\n"
+        "                    (see xiecha trust sign --help)\n"
         "       xiecha trust verify LIST --root HEX [--min-serial N] [--json]\n"
         "       xiecha trust show LIST [--json]\n"
         "       xiecha trust create|add-node|remove-node LIST ...\n"
@@ -38,13 +40,13 @@ s_help (void)
         "prints its public key: put that in every node's trust/root.\n"
         "sign writes LIST.sig (root key id and signature over the exact\n"
         "bytes of LIST); the list must carry serial, issued and next_update.\n"
+        "A changed list needs a higher serial: sign --bump raises it.\n"
         "verify checks LIST.sig against the root public key and the list;\n"
         "show prints the nodes and their keys with validity windows.\n"
         "create begins a new list; add-node, remove-node, add-key and\n"
-        "revoke-key change one in place (then raise its serial and sign).\n"
+        "revoke-key change one in place (then sign it with --bump).\n"
         "\n"
         "  -o, --out KEY          root-keygen: where the private key goes\n"
-        "  -k, --key KEY          sign: the root private key\n"
         "  -r, --root HEX         verify: the root public key, 64 hex\n"
         "  -m, --min-serial N     verify: refuse a serial below N\n"
         "  -f, --force            root-keygen: replace an existing file\n"
@@ -54,10 +56,9 @@ s_help (void)
 }
 
 typedef struct {
-    const char *action;    /* root-keygen, sign, verify, show */
+    const char *action;    /* root-keygen, verify, show */
     const char *list;      /* LIST operand */
     const char *out;       /* -o */
-    const char *key;       /* -k */
     const char *root;      /* -r */
     uint64_t min_serial;   /* -m */
     bool force;            /* -f */
@@ -70,9 +71,8 @@ static int
 s_check_args (s_args_t *a)
 {
     bool keygen = strcmp (a->action, "root-keygen") == 0;
-    bool sign = strcmp (a->action, "sign") == 0;
     bool verify = strcmp (a->action, "verify") == 0;
-    if (!keygen && !sign && !verify && strcmp (a->action, "show") != 0)
+    if (!keygen && !verify && strcmp (a->action, "show") != 0)
         return cli_usage_error (CMD, "unknown action '%s' (root-keygen, "
                                 "create, add-node, remove-node, add-key, "
                                 "revoke-key, sign, verify, show; the action "
@@ -83,9 +83,6 @@ s_check_args (s_args_t *a)
     if (keygen != !!a->out || (a->force && !keygen))
         return cli_usage_error (CMD, "--out and --force go with root-keygen "
                                 "only, which needs --out");
-    if (sign != !!a->key)
-        return cli_usage_error (CMD, "--key goes with sign only, which "
-                                "needs it");
     if (verify != !!a->root || (a->min_serial && !verify))
         return cli_usage_error (CMD, "--root and --min-serial go with verify "
                                 "only, which needs --root");
@@ -97,7 +94,6 @@ s_parse (int argc, char **argv, s_args_t *a)
 {
     static const struct option opts[] = {
         { "out", required_argument, NULL, 'o' },
-        { "key", required_argument, NULL, 'k' },
         { "root", required_argument, NULL, 'r' },
         { "min-serial", required_argument, NULL, 'm' },
         { "force", no_argument, NULL, 'f' },
@@ -108,10 +104,9 @@ s_parse (int argc, char **argv, s_args_t *a)
     int c;
     char *end;
     optind = 1;
-    while ((c = getopt_long (argc, argv, ":o:k:r:m:fjh", opts, NULL)) != -1) {
+    while ((c = getopt_long (argc, argv, ":o:r:m:fjh", opts, NULL)) != -1) {
         switch (c) {
         case 'o': a->out = optarg; break;
-        case 'k': a->key = optarg; break;
         case 'r': a->root = optarg; break;
         case 'm':
             a->min_serial = strtoull (optarg, &end, 10);
@@ -183,47 +178,6 @@ s_root_keygen (const s_args_t *a)
     }
     else
         printf ("%s\n", hex);
-    return CLI_EXIT_OK;
-}
-
-static int
-s_sign (const s_args_t *a)
-{
-    char why[512];
-    xc_key_t *key = xc_key_load (a->key, why, sizeof why);
-    if (!key)
-        return s_fail (a, XC_EKEY, why);
-    /* Refuse to sign what a node would refuse to load. */
-    xc_trust_t *trust = xc_trust_load (a->list, why, sizeof why);
-    int rc = trust ? 0 : XC_ECONFIG;
-    if (trust && !(xc_trust_serial (trust) && xc_trust_issued (trust)
-                   && xc_trust_next_update (trust))) {
-        snprintf (why, sizeof why, "%s: trust: a signed list needs serial, "
-                  "issued and next_update", a->list);
-        rc = XC_ECONFIG;
-    }
-    /* No node could start on it: a list just created, not yet filled. */
-    if (trust && rc == 0 && xc_trust_size (trust) == 0) {
-        snprintf (why, sizeof why, "%s: lists no node yet; add them first "
-                  "(xiecha trust add-node)", a->list);
-        rc = XC_ECONFIG;
-    }
-    xc_trust_destroy (&trust);
-    if (rc == 0)
-        rc = xc_trust_sign (a->list, key, why, sizeof why);
-    xc_key_destroy (&key);
-    if (rc)
-        return s_fail (a, rc, why);
-    if (a->json) {
-        cli_json_t j;
-        cli_json_init (&j, stdout);
-        cli_json_object (&j, NULL);
-        cli_json_str (&j, "list", a->list);
-        cli_json_str (&j, "signature", "written");
-        cli_json_end (&j);
-    }
-    else
-        printf ("%s: signed; signature in %s.sig\n", a->list, a->list);
     return CLI_EXIT_OK;
 }
 
@@ -396,18 +350,19 @@ cli_trust_main (int argc, char **argv)
     static const char *const edit[] = {"add-key", "revoke-key", NULL};
     static const char *const node[] = {"create", "add-node", "remove-node",
                                        NULL};
+    static const char *const sign[] = {"sign", NULL};
     if (s_action_in (argc, argv, edit))
         return cli_trust_edit_main (argc, argv);
     if (s_action_in (argc, argv, node))
         return cli_trust_node_main (argc, argv);
+    if (s_action_in (argc, argv, sign))
+        return cli_trust_sign_main (argc, argv);
     s_args_t a = {0};
     int rc = s_parse (argc, argv, &a);
     if (rc >= 0)
         return rc;
     if (strcmp (a.action, "root-keygen") == 0)
         return s_root_keygen (&a);
-    if (strcmp (a.action, "sign") == 0)
-        return s_sign (&a);
     if (strcmp (a.action, "verify") == 0)
         return s_verify (&a);
     return s_show (&a);

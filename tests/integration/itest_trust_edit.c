@@ -1,13 +1,15 @@
-/*  itest_trust_edit.c - the xiecha trust commands that make and change a
-    list.
+/*  itest_trust_edit.c - the xiecha trust commands that make, change and
+    sign a list.
 
     add-key / revoke-key edit the list's text: comments and layout stay,
     the change loads, and a change that would not load leaves the file
     byte for byte as it was.  create / add-node / remove-node build a
     list from nothing that real daemons run on: a query between two
     nodes is answered, and after a node is removed, the list re-signed
-    and the other node sent SIGHUP, the removed node's queries are
-    refused.  Every refusal leaves the file as it was. */
+    with sign --bump and the other node sent SIGHUP, the removed node's
+    queries are refused.  sign --serial / --bump write the header in
+    place before signing.  Every refusal leaves the file (and its
+    signature) as it was. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -300,8 +302,13 @@ test_built_list_serves_then_drops_a_node (void **state)
     assert_int_equal (xt_cli (fed, -1, out, sizeof out, remove), 0);
     assert_non_null (strstr (out, "\"keys_removed\": 1"));
     assert_non_null (strstr (out, "\"resign_needed\": true"));
-    s_replace ("serial = 3", "serial = 4");
-    s_sign ();
+    const char *bump[] = {"trust", "sign", fed->trust, "--key", NULL,
+                          "--bump", NULL};
+    char key[PATH_MAX];
+    snprintf (key, sizeof key, "%s/root.key", fed->root);
+    bump[4] = key;  /* raises the serial, then signs */
+    assert_int_equal (xt_cli (fed, -1, out, sizeof out, bump), 0);
+    assert_non_null (strstr (out, "serial 3 -> 4"));
     s_expect_nodes (1, 1);
 
     assert_int_equal (kill (fed->nodes[1].pid, SIGHUP), 0);
@@ -411,6 +418,151 @@ test_node_edits_refused (void **state)
     xt_fed_destroy (&fed);
 }
 
+/*  Replaces the whole line that begins with start by line. */
+static void
+s_replace_line (const char *start, const char *line)
+{
+    char *text = s_slurp (fed->trust), *at = strstr (text, start);
+    assert_non_null (at);
+    size_t len = strcspn (at, "\n");
+    char old[256];
+    assert_true (len < sizeof old);
+    memcpy (old, at, len);
+    old[len] = '\0';
+    free (text);
+    s_replace (old, line);
+}
+
+/*  Runs `trust sign LIST --key ROOT` plus args; returns the exit status,
+    stdout in out. */
+static int
+s_sign_with (char *out, size_t out_len, const char *a1, const char *a2,
+             const char *a3, const char *a4)
+{
+    char key[PATH_MAX];
+    snprintf (key, sizeof key, "%s/root.key", fed->root);
+    const char *args[] = {"trust", "sign", fed->trust, "--key", key, a1, a2,
+                          a3, a4, NULL};
+    return xt_cli (fed, -1, out, out_len, args);
+}
+
+/*  The list's header as loaded: serial, issued and next_update. */
+static void
+s_header (uint64_t *serial, uint64_t *issued, uint64_t *next)
+{
+    char why[512];
+    xc_trust_t *t = xc_trust_load (fed->trust, why, sizeof why);
+    if (!t)
+        fail_msg ("%s", why);
+    *serial = xc_trust_serial (t);
+    *issued = xc_trust_issued (t);
+    *next = xc_trust_next_update (t);
+    xc_trust_destroy (&t);
+}
+
+/*  sign --serial / --bump: the header written in place (comments stay),
+    issued now, next_update as asked or kept; the result verifies; a
+    serial not above the list's, or a next_update not ahead, is refused
+    with list and signature left as they were. */
+static void
+test_sign_raises_serial (void **state)
+{
+    const char *codes[] = {"469021"};
+    fed = xt_fed_new (codes, 1, 1500);
+    char out[4096], root_hex[2 * XC_PUBKEY_LEN + 2], key[PATH_MAX];
+    snprintf (key, sizeof key, "%s/root.key", fed->root);
+    const char *keygen[] = {"trust", "root-keygen", "--out", key, NULL};
+    assert_int_equal (xt_cli (fed, -1, out, sizeof out, keygen), 0);
+    snprintf (root_hex, 2 * XC_PUBKEY_LEN + 1, "%s", out);
+
+    /* The harness's list has no header: plain sign refuses, --serial
+       writes one, after `version`. */
+    assert_int_equal (s_sign_with (out, sizeof out, NULL, NULL, NULL, NULL),
+                      1);
+    uint64_t t0 = xc_now_ms () / 1000 * 1000, serial, issued, next;
+    assert_int_equal (s_sign_with (out, sizeof out, "--serial", "7",
+                                   "--valid-days", "10"), 0);
+    assert_non_null (strstr (out, "serial 0 -> 7"));
+    s_header (&serial, &issued, &next);
+    assert_int_equal (serial, 7);
+    assert_true (issued >= t0 && issued <= xc_now_ms ());
+    assert_int_equal (next - issued, 10ULL * 24 * 3600 * 1000);
+    char *text = s_slurp (fed->trust);
+    assert_non_null (strstr (text, "    version = 1\n    serial = 7\n"
+                                   "    issued = \""));
+    free (text);
+
+    /* --bump keeps comments, the one on the serial line too, and the
+       next_update still ahead. */
+    s_replace ("serial = 7", "serial = 7   # raised by sign");
+    s_replace ("trust\n", "trust\n# the federation's list\n");
+    assert_int_equal (s_sign_with (out, sizeof out, "--bump", "--json", NULL,
+                                   NULL), 0);
+    assert_non_null (strstr (out, "\"serial\": 8"));
+    assert_non_null (strstr (out, "\"previous_serial\": 7"));
+    text = s_slurp (fed->trust);
+    assert_non_null (strstr (text, "    serial = 8   # raised by sign\n"));
+    assert_non_null (strstr (text, "# the federation's list\n"));
+    uint8_t digest[XC_HASH_LEN];
+    char hex[2 * XC_HASH_LEN + 1], field[128];
+    xc_sha256 (text, strlen (text), digest);
+    xc_hex (digest, sizeof digest, hex);
+    snprintf (field, sizeof field, "\"sha256\": \"%s\"", hex);
+    assert_non_null (strstr (out, field));
+    free (text);
+    uint64_t next8;
+    s_header (&serial, &issued, &next8);
+    assert_int_equal (next8, next);
+    const char *verify[] = {"trust", "verify", fed->trust, "--root",
+                            root_hex, "--min-serial", "8", NULL};
+    assert_int_equal (xt_cli (fed, -1, out, sizeof out, verify), 0);
+
+    /* Refused, list and signature untouched. */
+    char sig[PATH_MAX];
+    snprintf (sig, sizeof sig, "%s.sig", fed->trust);
+    char *before = s_slurp (fed->trust), *sig_before = s_slurp (sig);
+    const char *bad[][4] = {
+        {"--serial", "8", NULL, NULL},           /* not above 8 */
+        {"--serial", "3", NULL, NULL},
+        {"--bump", "--serial", "9", NULL},       /* one or the other */
+        {"--valid-days", "5", NULL, NULL},       /* needs a new serial */
+        {"--bump", "--next-update", "2020-01-01", NULL},
+        {"--bump", "--valid-days", "0", NULL},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = s_sign_with (out, sizeof out, bad[i][0], bad[i][1],
+                              bad[i][2], bad[i][3]);
+        if (rc != 2)
+            fail_msg ("sign %s %s: exit %d, expected 2", bad[i][0],
+                      bad[i][1], rc);
+        char *now = s_slurp (fed->trust), *sig_now = s_slurp (sig);
+        assert_string_equal (now, before);
+        assert_string_equal (sig_now, sig_before);
+        free (now);
+        free (sig_now);
+    }
+    free (before);
+    free (sig_before);
+
+    /* A next_update that has passed is not carried into a new list. */
+    s_replace_line ("    issued = ", "    issued = \"2020-01-01T00:00:00Z\"");
+    s_replace_line ("    next_update = ",
+                    "    next_update = \"2020-01-02T00:00:00Z\"");
+    before = s_slurp (fed->trust);
+    assert_int_equal (s_sign_with (out, sizeof out, "--bump", NULL, NULL,
+                                   NULL), 2);
+    text = s_slurp (fed->trust);
+    assert_string_equal (text, before);
+    free (text);
+    assert_int_equal (s_sign_with (out, sizeof out, "--bump", "--next-update",
+                                   "2036-01-01", NULL), 0);
+    s_header (&serial, &issued, &next);
+    assert_int_equal (serial, 9);
+    assert_int_equal (next, 2082758400000ULL);
+    free (before);
+    xt_fed_destroy (&fed);
+}
+
 int
 main (void)
 {
@@ -418,6 +570,7 @@ main (void)
         cmocka_unit_test (test_add_and_revoke_keep_layout),
         cmocka_unit_test (test_node_edits_refused),
         cmocka_unit_test (test_built_list_serves_then_drops_a_node),
+        cmocka_unit_test (test_sign_raises_serial),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
