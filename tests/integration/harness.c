@@ -351,3 +351,18 @@ xt_config_append (xt_fed_t *self, size_t i, const char *text)
     fputs (text, f);
     assert_int_equal (fclose (f), 0);
 }
+
+const char *
+xt_id (const char *first17)
+{
+    static char ids[8][19];
+    static int next;
+    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8,
+                              4, 2};
+    char *id = ids[next++ % 8];
+    int sum = 0;
+    for (int i = 0; i < 17; i++)
+        sum += (first17[i] - '0') * w[i];
+    snprintf (id, 19, "%.17s%c", first17, "10X98765432"[sum % 11]);
+    return id;
+}

@@ -42,6 +42,10 @@ typedef struct {
     uint8_t salt_bytes[32];
 } xt_fed_t;
 
+/*  A valid ID number from its first 17 digits (GB 11643 check character
+    appended).  Returns one of 8 static buffers, reused in turn. */
+const char *xt_id (const char *first17);
+
 /*  Builds a federation of the given node codes plus the rogue node.
     deadline_ms sets limits/query_deadline_ms.  Aborts the test on any
     failure. */

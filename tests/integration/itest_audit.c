@@ -23,19 +23,6 @@ enum { DINGAN = 0, TUNXI = 1 };
 
 static xt_fed_t *fed;
 
-static const char *
-s_id (const char *first17)
-{
-    static char id[19];
-    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8,
-                              4, 2};
-    int sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += (first17[i] - '0') * w[i];
-    snprintf (id, sizeof id, "%s%c", first17, "10X98765432"[sum % 11]);
-    return id;
-}
-
 static int
 s_setup (void **state)
 {
@@ -47,7 +34,7 @@ s_setup (void **state)
     xt_start (fed, TUNXI);
     const int programs[] = {XIECHA__PROGRAM__DIBAO};
     xc_query_t q = {.home_county = "341002",
-                    .applicant = {s_id ("34100219800101123"), "Applicant"},
+                    .applicant = {xt_id ("34100219800101123"), "Applicant"},
                     .programs = programs,
                     .program_count = 1};
     xc_client_t *c = xt_client (fed, DINGAN);

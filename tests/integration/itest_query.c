@@ -14,21 +14,6 @@ enum { DINGAN = 0, LINGSHUI = 1, TUNXI = 2 };
 
 static xt_fed_t *fed;
 
-/*  A valid ID from 17 digits: computes the GB 11643 check character. */
-static const char *
-s_id (const char *first17)
-{
-    static char ids[8][19];
-    static int next;
-    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    char *id = ids[next++ % 8];
-    int sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += (first17[i] - '0') * w[i];
-    snprintf (id, 19, "%s%c", first17, "10X98765432"[sum % 11]);
-    return id;
-}
-
 static int
 s_setup (void **state)
 {
@@ -47,7 +32,7 @@ s_setup (void **state)
               "id_number,name,program,since,until\n"
               "%s,Wang Fang,dibao,2024-03-01\n"
               "%s,Li Lei,tekun,2019-01-01,2020-12-31\n",
-              s_id ("34100219800101123"), s_id ("34100219751111456"));
+              xt_id ("34100219800101123"), xt_id ("34100219751111456"));
     const char *roster = xt_write (fed, "roster.csv", csv);
     const char *args[] = {"import", roster, NULL};
     assert_int_equal (xt_cli (fed, TUNXI, NULL, 0, args), 0);
@@ -84,7 +69,7 @@ test_not_receiving (void **state)
 {
     xc_answer_t a = {0};
     char why[512] = "";
-    int rc = s_query (s_id ("11010519491231002"), NULL, 0, &a, why);
+    int rc = s_query (xt_id ("11010519491231002"), NULL, 0, &a, why);
     assert_int_equal (rc, 0);
     assert_string_equal (a.opened.msg->header->sender, "341002");
     assert_int_equal (a.cert->n_results, 1);
@@ -98,7 +83,7 @@ test_receiving (void **state)
 {
     xc_answer_t a = {0};
     char why[512] = "";
-    assert_int_equal (s_query (s_id ("34100219800101123"), NULL, 0, &a, why), 0);
+    assert_int_equal (s_query (xt_id ("34100219800101123"), NULL, 0, &a, why), 0);
     const Xiecha__SubjectResult *r = a.cert->results[0];
     assert_int_equal (r->status, XIECHA__STATUS__RECEIVING);
     assert_int_equal (r->n_enrollments, 1);
@@ -107,7 +92,7 @@ test_receiving (void **state)
     assert_string_equal (r->enrollments[0]->node, "341002");
     /* The subject ref in the certificate is the salted hash, not the ID. */
     uint8_t ref[XC_REF_LEN];
-    xt_ref (fed, s_id ("34100219800101123"), ref);
+    xt_ref (fed, xt_id ("34100219800101123"), ref);
     assert_memory_equal (r->subject.data, ref, XC_REF_LEN);
     xc_answer_free (&a);
 }
@@ -117,7 +102,7 @@ test_ended_aid_is_not_receiving (void **state)
 {
     xc_answer_t a = {0};
     char why[512] = "";
-    assert_int_equal (s_query (s_id ("34100219751111456"), NULL, 0, &a, why), 0);
+    assert_int_equal (s_query (xt_id ("34100219751111456"), NULL, 0, &a, why), 0);
     assert_int_equal (a.cert->results[0]->status,
                       XIECHA__STATUS__NOT_RECEIVING);
     xc_answer_free (&a);
@@ -126,11 +111,11 @@ test_ended_aid_is_not_receiving (void **state)
 static void
 test_household_one_member_receiving (void **state)
 {
-    xc_person_t members[] = {{s_id ("34100219800101123"), "Wang Fang"},
-                             {s_id ("34100220100505001"), "Child"}};
+    xc_person_t members[] = {{xt_id ("34100219800101123"), "Wang Fang"},
+                             {xt_id ("34100220100505001"), "Child"}};
     xc_answer_t a = {0};
     char why[512] = "";
-    assert_int_equal (s_query (s_id ("34100219790202002"), members, 2, &a,
+    assert_int_equal (s_query (xt_id ("34100219790202002"), members, 2, &a,
                                why), 0);
     assert_int_equal (a.cert->n_results, 3);
     assert_int_equal (a.cert->results[0]->status, XIECHA__STATUS__NOT_RECEIVING);
@@ -143,7 +128,7 @@ static void
 test_bad_id_refused_with_field (void **state)
 {
     char id[19];
-    snprintf (id, sizeof id, "%s", s_id ("11010519491231002"));
+    snprintf (id, sizeof id, "%s", xt_id ("11010519491231002"));
     id[17] = id[17] == '1' ? '2' : '1';   /* wrong check character */
     xc_answer_t a = {0};
     char why[512] = "";
@@ -160,7 +145,7 @@ test_cli_query_saves_certificate_that_verifies_offline (void **state)
 {
     char out[8192], path[PATH_MAX];
     snprintf (path, sizeof path, "%s/cert.pem", fed->root);
-    const char *args[] = {"query", "--id", s_id ("34100219800101123"),
+    const char *args[] = {"query", "--id", xt_id ("34100219800101123"),
                           "--name", "Wang Fang", "--home", "341002",
                           "--program", "dibao", "--out", path, "--json", NULL};
     assert_int_equal (xt_cli (fed, DINGAN, out, sizeof out, args), 0);
@@ -185,7 +170,7 @@ test_repeated_query_returns_identical_certificate (void **state)
 {
     uint8_t ref[XC_REF_LEN], *q = NULL;
     size_t qlen = 0;
-    xt_ref (fed, s_id ("34100219800101123"), ref);
+    xt_ref (fed, xt_id ("34100219800101123"), ref);
     xt_rogue_query (fed, "341002", ref, 1, 0, NULL, &q, &qlen);
     zsock_t *peer = xt_peer (fed, TUNXI, 0);
     zframe_t *a1 = xt_exchange (peer, q, qlen, 5000);
@@ -230,7 +215,7 @@ s_expect_error (const uint8_t *bytes, size_t len, int errcode,
     zsock_destroy (&peer);
     /* And the node still serves. */
     xc_answer_t a = {0};
-    assert_int_equal (s_query (s_id ("11010519491231002"), NULL, 0, &a, why), 0);
+    assert_int_equal (s_query (xt_id ("11010519491231002"), NULL, 0, &a, why), 0);
     xc_answer_free (&a);
 }
 
@@ -239,7 +224,7 @@ test_forged_signature_refused (void **state)
 {
     uint8_t ref[XC_REF_LEN], *q = NULL;
     size_t qlen = 0;
-    xt_ref (fed, s_id ("34100219800101123"), ref);
+    xt_ref (fed, xt_id ("34100219800101123"), ref);
     xt_rogue_query (fed, "341002", ref, 1, 0, NULL, &q, &qlen);
     /* The signature is the 64 bytes after the signed part: flip one. */
     Xiecha__Envelope *env = xiecha__envelope__unpack (NULL, qlen, q);
@@ -258,8 +243,8 @@ test_replayed_id_with_other_content_refused (void **state)
     uint8_t ref[2 * XC_REF_LEN], id[XC_MSGID_LEN], *q = NULL;
     size_t qlen = 0;
     xc_random (id, sizeof id);
-    xt_ref (fed, s_id ("34100219800101123"), ref);
-    xt_ref (fed, s_id ("11010519491231002"), ref + XC_REF_LEN);
+    xt_ref (fed, xt_id ("34100219800101123"), ref);
+    xt_ref (fed, xt_id ("11010519491231002"), ref + XC_REF_LEN);
     xt_rogue_query (fed, "341002", ref, 1, 0, id, &q, &qlen);
     zsock_t *peer = xt_peer (fed, TUNXI, 0);
     zframe_t *f = xt_exchange (peer, q, qlen, 5000);
@@ -278,7 +263,7 @@ test_stale_and_future_timestamps_refused (void **state)
 {
     uint8_t ref[XC_REF_LEN], *q = NULL;
     size_t qlen = 0;
-    xt_ref (fed, s_id ("34100219800101123"), ref);
+    xt_ref (fed, xt_id ("34100219800101123"), ref);
     xt_rogue_query (fed, "341002", ref, 1, xc_now_ms () - 3600 * 1000, NULL,
                     &q, &qlen);
     s_expect_error (q, qlen, XIECHA__ERROR_CODE__ERR_STALE, "behind");
@@ -294,7 +279,7 @@ test_wrong_recipient_and_malformed_refused (void **state)
 {
     uint8_t ref[XC_REF_LEN], *q = NULL;
     size_t qlen = 0;
-    xt_ref (fed, s_id ("34100219800101123"), ref);
+    xt_ref (fed, xt_id ("34100219800101123"), ref);
     xt_rogue_query (fed, "469028", ref, 1, 0, NULL, &q, &qlen);
     s_expect_error (q, qlen, XIECHA__ERROR_CODE__ERR_WRONG_RECIPIENT,
                     "469028");
@@ -321,7 +306,7 @@ test_oversized_message_dropped_node_survives (void **state)
     free (buf);
     xc_answer_t a = {0};
     char why[512];
-    assert_int_equal (s_query (s_id ("11010519491231002"), NULL, 0, &a, why), 0);
+    assert_int_equal (s_query (xt_id ("11010519491231002"), NULL, 0, &a, why), 0);
     xc_answer_free (&a);
     assert_true (xt_alive (fed, TUNXI));
 }
@@ -331,7 +316,7 @@ test_unknown_curve_key_cannot_connect (void **state)
 {
     uint8_t ref[XC_REF_LEN], *q = NULL;
     size_t qlen = 0;
-    xt_ref (fed, s_id ("34100219800101123"), ref);
+    xt_ref (fed, xt_id ("34100219800101123"), ref);
     xt_rogue_query (fed, "341002", ref, 1, 0, NULL, &q, &qlen);
     zsock_t *stranger = xt_peer (fed, TUNXI, 1);
     zframe_t *f = xt_exchange (stranger, q, qlen, 1500);
@@ -346,7 +331,7 @@ static void
 test_registration_node_down_exits_3 (void **state)
 {
     xt_stop (fed, TUNXI, 0);
-    const char *args[] = {"query", "--id", s_id ("11010519491231002"),
+    const char *args[] = {"query", "--id", xt_id ("11010519491231002"),
                           "--name", "X", "--home", "341002", "--program",
                           "dibao", NULL};
     uint64_t t0 = xc_now_ms ();
@@ -376,7 +361,7 @@ s_policy_query (int program, uint32_t months, int emergency, char *why)
 {
     const int programs[] = {program};
     xc_query_t q = {.home_county = "341002",
-                    .applicant = {s_id ("11010519491231002"), "Applicant"},
+                    .applicant = {xt_id ("11010519491231002"), "Applicant"},
                     .programs = programs,
                     .program_count = 1,
                     .residence_months = months,

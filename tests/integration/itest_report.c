@@ -21,22 +21,6 @@ enum { DINGAN = 0, LINGSHUI = 1, TUNXI = 2 };
 static xt_fed_t *fed;
 static char s_month[8];   /* the current UTC month, YYYY-MM */
 
-/*  A valid ID number from its first 17 digits. */
-static const char *
-s_id (const char *first17)
-{
-    static char ids[8][19];
-    static int next;
-    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8,
-                              4, 2};
-    char *id = ids[next++ % 8];
-    int sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += (first17[i] - '0') * w[i];
-    snprintf (id, 19, "%s%c", first17, "10X98765432"[sum % 11]);
-    return id;
-}
-
 static void
 s_query (size_t node, const char *home, int program, const char *id)
 {
@@ -67,12 +51,12 @@ s_setup (void **state)
     snprintf (s_month, sizeof s_month, "%.7s", iso);
 
     s_query (DINGAN, "341002", XIECHA__PROGRAM__DIBAO,
-             s_id ("34100219800101123"));
+             xt_id ("34100219800101123"));
     s_query (LINGSHUI, "469021", XIECHA__PROGRAM__TEMP,
-             s_id ("46902119900202123"));
+             xt_id ("46902119900202123"));
     xc_notice_t n = {.kind = XIECHA__NOTICE_KIND__ENROLLMENT,
                      .home_county = "341002",
-                     .applicant = {s_id ("34100219850505123"), "Applicant"},
+                     .applicant = {xt_id ("34100219850505123"), "Applicant"},
                      .program = XIECHA__PROGRAM__DIBAO,
                      .start_date = xc_date_from_ms (xc_now_ms ()),
                      .wait_ms = 5000};

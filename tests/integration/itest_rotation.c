@@ -18,20 +18,6 @@ enum { DINGAN = 0, TUNXI = 1 };
 
 static xt_fed_t *fed;
 
-/*  A valid ID: first17 and its check character. */
-static const char *
-s_id (const char *first17)
-{
-    static char id[19];
-    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8,
-                              4, 2};
-    int sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += (first17[i] - '0') * w[i];
-    snprintf (id, sizeof id, "%s%c", first17, "10X98765432"[sum % 11]);
-    return id;
-}
-
 static int
 s_setup (void **state)
 {
@@ -108,7 +94,7 @@ test_revoke_and_reload (void **state)
     uint8_t ref[XC_REF_LEN], *q = NULL;
     size_t qlen = 0;
     char why[512];
-    xt_ref (fed, s_id ("34100219800101123"), ref);
+    xt_ref (fed, xt_id ("34100219800101123"), ref);
     /* Before: the rogue is an ordinary peer. */
     uint64_t before = xc_now_ms () - 3000;
     xt_rogue_query (fed, "341002", ref, 1, before, NULL, &q, &qlen);

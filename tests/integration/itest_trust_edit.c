@@ -124,20 +124,6 @@ test_add_and_revoke_keep_layout (void **state)
     xt_fed_destroy (&fed);
 }
 
-/*  A valid ID registered in 341002 (first 17 digits and check). */
-static const char *
-s_id (const char *first17)
-{
-    static char id[19];
-    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8,
-                              4, 2};
-    int sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += (first17[i] - '0') * w[i];
-    snprintf (id, sizeof id, "%s%c", first17, "10X98765432"[sum % 11]);
-    return id;
-}
-
 /*  Node i's public signing key (hex) and CURVE key (Z85), from the files
     the harness made, as an operator would take them from keygen. */
 static void
@@ -275,7 +261,7 @@ s_expect_nodes (size_t first, size_t count)
 static int
 s_query (char *err, size_t err_len)
 {
-    const char *query[] = {"query", "--id", s_id ("34100219800101123"),
+    const char *query[] = {"query", "--id", xt_id ("34100219800101123"),
                            "--name", "Li Lei", "--home", "341002",
                            "--program", "dibao", "--json", NULL};
     return xt_cli (fed, 0, err, err_len, query);

@@ -30,20 +30,6 @@ enum { TUNXI = 0 };
 
 static xt_fed_t *fed;
 
-/*  A valid ID: first17 and its check character. */
-static const char *
-s_id (const char *first17)
-{
-    static char id[19];
-    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8,
-                              4, 2};
-    int sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += (first17[i] - '0') * w[i];
-    snprintf (id, sizeof id, "%s%c", first17, "10X98765432"[sum % 11]);
-    return id;
-}
-
 static char *
 s_slurp (const char *path)
 {
@@ -161,7 +147,7 @@ s_rogue_asks (char *why, size_t why_len)
 {
     uint8_t ref[XC_REF_LEN], *q = NULL;
     size_t qlen = 0;
-    xt_ref (fed, s_id ("34100219800101123"), ref);
+    xt_ref (fed, xt_id ("34100219800101123"), ref);
     xt_rogue_query (fed, "341002", ref, 1, 0, NULL, &q, &qlen);
     zsock_t *peer = xt_peer (fed, TUNXI, 0);
     zframe_t *f = xt_exchange (peer, q, qlen, 5000);
