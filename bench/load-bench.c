@@ -69,6 +69,7 @@
 #define S_ROSTER 1000             /* DIBAO rows imported at 341002 */
 #define S_BATCH 4000              /* entries per write txn while generating */
 #define S_MAX_ROUNDS 10000        /* a cap for very short logs */
+#define S_MORE_S 30.0             /* rounds beyond --rounds: for this long */
 #define S_SAMPLE_MS 10            /* map size sampling period */
 
 enum { S_EXPORT = 0, S_REPLAY = 1, S_LOADS };
@@ -645,10 +646,12 @@ s_load_run (void *arg)
     double t0 = xb_now ();
     atomic_store (&l->started, true);
     //  At least --rounds, and on until --queries were answered meanwhile,
-    //  so a short log still gives as many latency samples as idle.
+    //  so a short log still gives as many latency samples as idle; but
+    //  not for ever when queries crawl (a daemon built with onloop.patch).
     for (size_t r = 0; !ph->failed && r < S_MAX_ROUNDS
                        && (r < l->o->rounds
-                           || atomic_load (&l->answered) < l->o->queries);
+                           || (atomic_load (&l->answered) < l->o->queries
+                               && xb_now () - t0 < S_MORE_S));
          r++) {
         double start = l->last = xb_now ();
         int rc = s_load_round (l, c, why, sizeof why);
@@ -978,7 +981,9 @@ s_usage (FILE *f)
 "                     (200000; 1000000 for the big run)\n"
 "  --every N          a signed checkpoint every N entries (10000)\n"
 "  --queries N        queries per idle phase (1000)\n"
-"  --rounds N         exports and replays per load phase, back to back (3)\n"
+"  --rounds N         at least N exports (replays) per load phase, back to\n"
+"                     back, and more, for up to 30 s, until --queries\n"
+"                     were answered meanwhile (3)\n"
 "  --only LOAD        export or replay: run only that load phase\n"
 "  --page-entries N   limits/export_page_entries of the nodes (default:\n"
 "                     the daemon's)\n"
