@@ -29,6 +29,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <lmdb.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,18 +87,51 @@ s_rm_store (const char *dir)
     rmdir (dir);
 }
 
+/*  The stores are hundreds of MB: remove them on exit and on a signal.
+    The paths are made once, so the signal path only calls unlink and
+    rmdir, which are async-signal-safe. */
+static char s_files[3][3][PATH_MAX + 16];   /* data.mdb, lock.mdb, dir */
+
 static void
 s_cleanup (void)
 {
     if (!s_dir[0])
         return;
-    char sub[PATH_MAX + 16];
     for (int i = 0; i < 3; i++) {
-        snprintf (sub, sizeof sub, "%s/s%d", s_dir, i);
-        s_rm_store (sub);
+        unlink (s_files[i][0]);
+        unlink (s_files[i][1]);
+        rmdir (s_files[i][2]);
     }
     rmdir (s_dir);
-    s_dir[0] = '\0';
+}
+
+static void
+s_on_signal (int sig)
+{
+    s_cleanup ();
+    signal (sig, SIG_DFL);
+    raise (sig);
+}
+
+static void
+s_install_cleanup (void)
+{
+    for (int i = 0; i < 3; i++) {
+        snprintf (s_files[i][2], sizeof s_files[i][2], "%s/s%d", s_dir, i);
+        snprintf (s_files[i][0], sizeof s_files[i][0], "%s/s%d/data.mdb",
+                  s_dir, i);
+        snprintf (s_files[i][1], sizeof s_files[i][1], "%s/s%d/lock.mdb",
+                  s_dir, i);
+    }
+    atexit (s_cleanup);
+    struct sigaction sa;
+    memset (&sa, 0, sizeof sa);
+    sa.sa_handler = s_on_signal;
+    sigemptyset (&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+        sigaction (sigs[i], &sa, NULL);
 }
 
 static xc_store_t *
@@ -522,7 +556,7 @@ main (int argc, char **argv)
     snprintf (s_dir, sizeof s_dir, "%s/xiecha-checkpoint-XXXXXX", o.tmpdir);
     if (!mkdtemp (s_dir))
         xb_die ("mkdtemp %s: %s", s_dir, strerror (errno));
-    atexit (s_cleanup);
+    s_install_cleanup ();
 
     double la0 = s_loadavg ();
     s_report_t r;
