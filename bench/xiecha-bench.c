@@ -21,27 +21,19 @@
 
     Nothing here asserts on timing: figures differ by machine.  A query
     that fails or answers the wrong status is counted and reported. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <math.h>
-#include <netinet/in.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/statfs.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -49,8 +41,10 @@
 
 #include "xiecha/xiecha.h"
 
-#define S_RESIDENCE "469021"   /* Ding'an County, Hainan: asks */
-#define S_HOME "341002"        /* Tunxi District, Anhui: answers */
+#include "fed.h"
+
+#define S_RESIDENCE XB_RESIDENCE   /* Ding'an County, Hainan: asks */
+#define S_HOME XB_HOME             /* Tunxi District, Anhui: answers */
 #define S_PAYLOAD 200          /* bytes: about a signed query's size */
 #define S_SAMPLES 8            /* certificates per client verified offline */
 #define S_WARMUP 20            /* queries before timing: CURVE handshake */
@@ -61,7 +55,7 @@
 #define S_DRAIN_MS 120000      /* throughput phase: outbox must empty by then */
 #define S_POLL_MS 10           /* outbox_pending polling period */
 #define S_CHECK_EVERY 100      /* query one enrolled person in this many */
-#define S_IDS 20160000         /* distinct numbers s_make_id can make */
+#define S_IDS XB_IDS           /* distinct numbers xb_make_id can make */
 
 /* ---- options and results ------------------------------------------------ */
 
@@ -79,29 +73,21 @@ typedef struct {
 } s_opts_t;
 
 typedef struct {
-    size_t n;              /* round trips or queries that succeeded */
-    size_t failed;
-    double wall_s;         /* whole phase, first send to last answer */
-    double p50_us, p99_us, max_us;
-    double rate;           /* n / wall_s */
-} s_lat_t;
-
-typedef struct {
     int clients;
-    s_lat_t lat;
+    xb_lat_t lat;
     size_t sampled, verified;   /* offline certificate verification */
     char first_error[320];
 } s_phase_t;
 
 /*  The notice phases.  Enrollee j (0 <= j < 2 * count) is person
-    s_make_id (base + j): [0, count) in the latency phase, [count,
+    xb_make_id (base + j): [0, count) in the latency phase, [count,
     2 * count) in the throughput phase, each enrolled exactly once. */
 typedef struct {
     size_t count;          /* notices per phase */
     size_t base;           /* first s_make_id number, above all queries' */
-    s_lat_t deliver;       /* latency phase: call to delivered reply */
+    xb_lat_t deliver;       /* latency phase: call to delivered reply */
     size_t undelivered;    /* latency phase: queued, no ack within wait */
-    s_lat_t queue;         /* throughput phase: call to queued reply; rate
+    xb_lat_t queue;         /* throughput phase: call to queued reply; rate
                               is queued / (first send to last reply) */
     int clients;
     double drain_s;        /* first send to outbox_pending == 0 */
@@ -117,7 +103,7 @@ typedef struct {
 typedef struct {
     double sign_rate, verify_rate, fsync_rate;
     char fs_type[16];
-    s_lat_t zmq_plain, zmq_curve;
+    xb_lat_t zmq_plain, zmq_curve;
     size_t roster_rows;
     uint64_t roster_subjects;
     double import_s;
@@ -129,14 +115,6 @@ typedef struct {
 } s_report_t;
 
 /* ---- small helpers ------------------------------------------------------ */
-
-static double
-s_now (void)
-{
-    struct timespec ts;
-    clock_gettime (CLOCK_MONOTONIC, &ts);
-    return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
 
 static void
 s_progress (const s_opts_t *o, const char *fmt, ...)
@@ -154,61 +132,6 @@ s_progress (const s_opts_t *o, const char *fmt, ...)
     va_end (ap);
 }
 
-static void
-s_die (const char *fmt, ...) __attribute__ ((format (printf, 1, 2), noreturn));
-
-/*  exit() runs the atexit cleanup, so daemons never outlive a failure. */
-static void
-s_die (const char *fmt, ...)
-{
-    va_list ap;
-    va_start (ap, fmt);
-    fputs ("xiecha-bench: error: ", stderr);
-    vfprintf (stderr, fmt, ap);
-    fputc ('\n', stderr);
-    va_end (ap);
-    exit (1);
-}
-
-static int
-s_cmp_double (const void *a, const void *b)
-{
-    double x = *(const double *) a, y = *(const double *) b;
-    return (x > y) - (x < y);
-}
-
-/*  Sorts v and fills the percentiles (nearest rank). */
-static void
-s_lat_fill (s_lat_t *l, double *v, size_t n, double wall_s)
-{
-    l->n = n;
-    l->wall_s = wall_s;
-    l->rate = wall_s > 0 ? (double) n / wall_s : 0;
-    if (!n)
-        return;
-    qsort (v, n, sizeof *v, s_cmp_double);
-    l->p50_us = v[(size_t) ceil (0.50 * (double) n) - 1];
-    l->p99_us = v[(size_t) ceil (0.99 * (double) n) - 1];
-    l->max_us = v[n - 1];
-}
-
-static int
-s_writef (const char *path, const char *fmt, ...)
-    __attribute__ ((format (printf, 2, 3)));
-
-static int
-s_writef (const char *path, const char *fmt, ...)
-{
-    FILE *f = fopen (path, "w");
-    if (!f)
-        return -1;
-    va_list ap;
-    va_start (ap, fmt);
-    vfprintf (f, fmt, ap);
-    va_end (ap);
-    return fclose (f);
-}
-
 /* ---- baseline: Ed25519 -------------------------------------------------- */
 
 /*  Runs op in blocks of 64 until `seconds` pass; returns ops per second.
@@ -218,13 +141,13 @@ s_rate (double seconds, int (*op) (xc_key_t *, const uint8_t *, uint8_t *),
         xc_key_t *key, const uint8_t *msg, uint8_t *sig)
 {
     size_t ops = 0;
-    double start = s_now (), now = start;
+    double start = xb_now (), now = start;
     while (now - start < seconds) {
         for (int i = 0; i < 64; i++)
             if (op (key, msg, sig) != 0)
-                s_die ("Ed25519 operation failed");
+                xb_die ("Ed25519 operation failed");
         ops += 64;
-        now = s_now ();
+        now = xb_now ();
     }
     return (double) ops / (now - start);
 }
@@ -247,7 +170,7 @@ s_bench_crypto (const s_opts_t *o, s_report_t *r)
     s_progress (o, "Ed25519 sign/verify, %.1f s each", o->crypto_s);
     xc_key_t *key = xc_key_generate ();
     if (!key)
-        s_die ("cannot generate an Ed25519 key");
+        xb_die ("cannot generate an Ed25519 key");
     uint8_t msg[S_PAYLOAD], sig[XC_SIG_LEN];
     xc_random (msg, sizeof msg);
     r->sign_rate = s_rate (o->crypto_s, s_op_sign, key, msg, sig);
@@ -275,19 +198,19 @@ s_bench_fsync (const s_opts_t *o, const char *dir, s_report_t *r)
     snprintf (path, sizeof path, "%s/fsync.probe", dir);
     int fd = open (path, O_RDWR | O_CREAT | O_TRUNC, 0600);
     if (fd < 0)
-        s_die ("%s: %s", path, strerror (errno));
+        xb_die ("%s: %s", path, strerror (errno));
     s_progress (o, "fdatasync on %s (%s), %.1f s", dir, r->fs_type,
                 o->crypto_s);
     char page[4096];
     memset (page, 0x5a, sizeof page);
     size_t ops = 0;
-    double start = s_now (), now = start;
+    double start = xb_now (), now = start;
     while (now - start < o->crypto_s) {
         if (pwrite (fd, page, sizeof page, (off_t) (ops % 16) * 4096) < 0
             || fdatasync (fd) != 0)
-            s_die ("%s: %s", path, strerror (errno));
+            xb_die ("%s: %s", path, strerror (errno));
         ops++;
-        now = s_now ();
+        now = xb_now ();
     }
     r->fsync_rate = (double) ops / (now - start);
     close (fd);
@@ -327,7 +250,7 @@ s_echo_actor (zsock_t *pipe, void *args)
 /*  One DEALER, n sequential round trips of S_PAYLOAD bytes after a short
     warm-up (connection and CURVE handshake are not what we measure). */
 static void
-s_bench_zmq (const s_opts_t *o, bool curve, s_lat_t *out)
+s_bench_zmq (const s_opts_t *o, bool curve, xb_lat_t *out)
 {
     s_progress (o, "ZeroMQ round trips, %s, %zu", curve ? "CURVE" : "plain",
                 o->round_trips);
@@ -337,7 +260,7 @@ s_bench_zmq (const s_opts_t *o, bool curve, s_lat_t *out)
     int port = -1;
     zsock_recv (echo, "i", &port);
     if (port <= 0)
-        s_die ("echo server could not bind");
+        xb_die ("echo server could not bind");
     zsock_t *dealer = zsock_new (ZMQ_DEALER);
     if (curve) {
         zcert_apply (client, dealer);
@@ -356,17 +279,17 @@ s_bench_zmq (const s_opts_t *o, bool curve, s_lat_t *out)
     double start = 0;
     for (size_t i = 0; i < warm + n; i++) {
         if (i == warm)
-            start = s_now ();
-        double t0 = s_now ();
+            start = xb_now ();
+        double t0 = xb_now ();
         if (zmq_send (h, buf, sizeof buf, 0) != (int) sizeof buf
             || zmq_recv (h, back, sizeof back, 0) != (int) sizeof buf) {
             failed += i >= warm;
             continue;
         }
         if (i >= warm)
-            lat[ok++] = (s_now () - t0) * 1e6;
+            lat[ok++] = (xb_now () - t0) * 1e6;
     }
-    s_lat_fill (out, lat, ok, s_now () - start);
+    xb_lat_fill (out, lat, ok, xb_now () - start);
     out->failed = failed;
     free (lat);
     zsock_destroy (&dealer);
@@ -375,334 +298,7 @@ s_bench_zmq (const s_opts_t *o, bool curve, s_lat_t *out)
     zcert_destroy (&client);
 }
 
-/* ---- the federation: files, processes, cleanup -------------------------- */
-
-typedef struct {
-    char code[7];
-    char dir[PATH_MAX];
-    char config[PATH_MAX + 16];
-    char endpoint[64];          /* peer endpoint */
-    char socket[PATH_MAX + 32]; /* client endpoint */
-    char log[PATH_MAX + 16];    /* the daemon's stderr */
-    volatile pid_t pid;         /* 0 when not running */
-} s_node_t;
-
-typedef struct {
-    char root[PATH_MAX];
-    char trust[PATH_MAX + 16];
-    char salt[PATH_MAX + 16];
-    s_node_t nodes[2];          /* [0] residence, [1] registration */
-} s_fed_t;
-
-enum { S_RES = 0, S_REG = 1 };
-
-/*  Global so the atexit and signal paths can find the children. */
-static s_fed_t s_fed;
-static bool s_keep;
-
-/*  rm -rf by fork and exec: both are async-signal-safe, so the signal
-    path can use it too. */
-static void
-s_rm_rf (const char *dir)
-{
-    pid_t pid = fork ();
-    if (pid == 0) {
-        char *const argv[] = {"rm", "-rf", "--", (char *) dir, NULL};
-        char *const envp[] = {NULL};
-        execve ("/bin/rm", argv, envp);
-        _exit (127);
-    }
-    if (pid > 0)
-        while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
-            ;
-}
-
-/*  Fatal signal: the daemons must not outlive us.  Only async-signal-safe
-    calls here (kill, waitpid, fork, execve). */
-static void
-s_on_signal (int sig)
-{
-    for (int i = 0; i < 2; i++)
-        if (s_fed.nodes[i].pid > 0)
-            kill (s_fed.nodes[i].pid, SIGKILL);
-    for (int i = 0; i < 2; i++)
-        if (s_fed.nodes[i].pid > 0)
-            waitpid (s_fed.nodes[i].pid, NULL, 0);
-    if (s_fed.root[0] && !s_keep)
-        s_rm_rf (s_fed.root);
-    signal (sig, SIG_DFL);
-    raise (sig);
-}
-
-/*  SIGTERM, then SIGKILL after 5 s.  Returns 1 when it exited 0. */
-static int
-s_node_stop (s_node_t *n)
-{
-    if (n->pid <= 0)
-        return 1;
-    pid_t pid = n->pid;
-    kill (pid, SIGTERM);
-    int status = 0;
-    for (int tries = 0; tries < 500; tries++) {
-        if (waitpid (pid, &status, WNOHANG) == pid) {
-            n->pid = 0;
-            return WIFEXITED (status) && WEXITSTATUS (status) == 0;
-        }
-        usleep (10 * 1000);
-    }
-    fprintf (stderr, "xiecha-bench: node %s ignored SIGTERM for 5 s; "
-             "killing it\n", n->code);
-    kill (pid, SIGKILL);
-    waitpid (pid, &status, 0);
-    n->pid = 0;
-    return 0;
-}
-
-static void
-s_cleanup (void)
-{
-    for (int i = 0; i < 2; i++)
-        s_node_stop (&s_fed.nodes[i]);
-    if (s_fed.root[0] && !s_keep)
-        s_rm_rf (s_fed.root);
-    else if (s_fed.root[0])
-        fprintf (stderr, "xiecha-bench: kept %s\n", s_fed.root);
-    s_fed.root[0] = '\0';
-}
-
-static void
-s_install_cleanup (void)
-{
-    atexit (s_cleanup);
-    struct sigaction sa;
-    memset (&sa, 0, sizeof sa);
-    sa.sa_handler = s_on_signal;
-    sigemptyset (&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND;
-    const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGABRT, SIGSEGV,
-                        SIGBUS};
-    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
-        sigaction (sigs[i], &sa, NULL);
-}
-
-/*  A free loopback TCP port: bind port 0 and read what the kernel chose.
-    Racy in principle, but the daemons bind it a moment later. */
-static int
-s_free_port (void)
-{
-    int fd = socket (AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET,
-                            .sin_addr.s_addr = htonl (INADDR_LOOPBACK)};
-    socklen_t len = sizeof a;
-    int port = -1;
-    if (fd >= 0 && bind (fd, (struct sockaddr *) &a, sizeof a) == 0
-        && getsockname (fd, (struct sockaddr *) &a, &len) == 0)
-        port = ntohs (a.sin_port);
-    if (fd >= 0)
-        close (fd);
-    if (port <= 0)
-        s_die ("cannot find a free TCP port");
-    return port;
-}
-
-/*  Signing key and CURVE certificate of one node; appends its trust-list
-    section. */
-static void
-s_node_keys (s_node_t *n, FILE *trust)
-{
-    char path[PATH_MAX + 32];
-    if (mkdir (n->dir, 0700) != 0)
-        s_die ("%s: %s", n->dir, strerror (errno));
-    xc_key_t *key = xc_key_generate ();
-    snprintf (path, sizeof path, "%s/sign.key", n->dir);
-    if (!key || xc_key_save (key, path) != 0)
-        s_die ("cannot write %s", path);
-    zcert_t *curve = zcert_new ();
-    snprintf (path, sizeof path, "%s/curve.cert", n->dir);
-    if (!curve || zcert_save (curve, path) != 0)
-        s_die ("cannot write %s", path);
-    uint8_t pub[XC_PUBKEY_LEN];
-    char hex[2 * XC_PUBKEY_LEN + 1];
-    xc_key_public (key, pub);
-    xc_hex (pub, sizeof pub, hex);
-    fprintf (trust,
-             "    node\n        code = \"%s\"\n        name = \"Node %s\"\n"
-             "        endpoint = \"%s\"\n        curve = \"%s\"\n"
-             "        key\n            public = \"%s\"\n",
-             n->code, n->code, n->endpoint, zcert_public_txt (curve), hex);
-    xc_key_destroy (&key);
-    zcert_destroy (&curve);
-}
-
-static void
-s_node_config (const s_node_t *n)
-{
-    if (s_writef (n->config,
-                  "node\n    code = \"%s\"\n    name = \"Node %s\"\n"
-                  "    data_dir = \"data\"\n    peer_bind = \"%s\"\n"
-                  "    client_bind = \"ipc://client.sock\"\n"
-                  "keys\n    signing = \"sign.key\"\n"
-                  "    curve = \"curve.cert\"\n"
-                  "trust\n    list = \"%s\"\n    salt = \"%s\"\n"
-                  "limits\n    query_deadline_ms = %d\n",
-                  n->code, n->code, n->endpoint, s_fed.trust, s_fed.salt,
-                  S_DEADLINE_MS) != 0)
-        s_die ("cannot write %s", n->config);
-}
-
-/*  Keys, trust list, salt and configs for both nodes under a new
-    temporary directory. */
-static void
-s_fed_create (const s_opts_t *o)
-{
-    snprintf (s_fed.root, sizeof s_fed.root, "%s/xiecha-bench-XXXXXX",
-              o->tmpdir);
-    if (!mkdtemp (s_fed.root))
-        s_die ("mkdtemp %s: %s", s_fed.root, strerror (errno));
-    snprintf (s_fed.trust, sizeof s_fed.trust, "%s/trust.zpl", s_fed.root);
-    snprintf (s_fed.salt, sizeof s_fed.salt, "%s/salt.hex", s_fed.root);
-    uint8_t salt[32];
-    char salthex[2 * sizeof salt + 1];
-    xc_random (salt, sizeof salt);
-    xc_hex (salt, sizeof salt, salthex);
-    if (s_writef (s_fed.salt, "%s\n", salthex) != 0)
-        s_die ("cannot write %s", s_fed.salt);
-
-    FILE *trust = fopen (s_fed.trust, "w");
-    if (!trust)
-        s_die ("cannot write %s", s_fed.trust);
-    fprintf (trust, "trust\n    version = 1\n");
-    const char *codes[2] = {S_RESIDENCE, S_HOME};
-    for (int i = 0; i < 2; i++) {
-        s_node_t *n = &s_fed.nodes[i];
-        snprintf (n->code, sizeof n->code, "%s", codes[i]);
-        snprintf (n->dir, sizeof n->dir, "%s/%s", s_fed.root, n->code);
-        snprintf (n->config, sizeof n->config, "%s/node.zpl", n->dir);
-        snprintf (n->endpoint, sizeof n->endpoint, "tcp://127.0.0.1:%d",
-                  s_free_port ());
-        snprintf (n->socket, sizeof n->socket, "ipc://%s/client.sock",
-                  n->dir);
-        snprintf (n->log, sizeof n->log, "%s/xiechad.log", n->dir);
-        s_node_keys (n, trust);
-        s_node_config (n);
-    }
-    if (fclose (trust) != 0)
-        s_die ("cannot write %s", s_fed.trust);
-}
-
-/*  Prints the last lines of a node's log: what the daemon said before it
-    failed is the most useful thing to show. */
-static void
-s_log_tail (const s_node_t *n, int lines)
-{
-    FILE *f = fopen (n->log, "r");
-    if (!f)
-        return;
-    char (*ring)[512] = calloc ((size_t) lines, sizeof *ring);
-    int count = 0;
-    while (ring && fgets (ring[count % lines], sizeof *ring, f))
-        count++;
-    fclose (f);
-    fprintf (stderr, "---- last lines of %s ----\n", n->log);
-    for (int i = count > lines ? count - lines : 0; ring && i < count; i++)
-        fputs (ring[i % lines], stderr);
-    free (ring);
-}
-
-static int
-s_alive (s_node_t *n)
-{
-    int status;
-    if (n->pid > 0 && waitpid (n->pid, &status, WNOHANG) == n->pid) {
-        fprintf (stderr, "xiecha-bench: node %s exited (%s %d)\n", n->code,
-                 WIFEXITED (status) ? "status" : "signal",
-                 WIFEXITED (status) ? WEXITSTATUS (status)
-                                    : WTERMSIG (status));
-        n->pid = 0;
-    }
-    return n->pid > 0;
-}
-
-/*  fork and exec rather than posix_spawn: the child asks the kernel to
-    kill it when we die, even by SIGKILL, so no daemon is ever orphaned. */
-static void
-s_node_start (const s_opts_t *o, s_node_t *n)
-{
-    pid_t parent = getpid ();
-    pid_t pid = fork ();
-    if (pid < 0)
-        s_die ("fork: %s", strerror (errno));
-    if (pid == 0) {
-        prctl (PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid () != parent)
-            _exit (127);
-        int err = open (n->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-        int out = open ("/dev/null", O_WRONLY);
-        if (err < 0 || out < 0 || dup2 (err, 2) < 0 || dup2 (out, 1) < 0)
-            _exit (127);
-        char *const argv[] = {(char *) o->xiechad, "--config", n->config,
-                              NULL};
-        execv (o->xiechad, argv);
-        _exit (127);
-    }
-    n->pid = pid;
-}
-
-/*  Ready when the client socket answers status; 10 s at most. */
-static void
-s_node_wait (s_node_t *n)
-{
-    for (int tries = 0; tries < 100; tries++) {
-        if (!s_alive (n)) {
-            s_log_tail (n, 20);
-            s_die ("node %s died at start; see the log above", n->code);
-        }
-        xc_client_t *c = xc_client_new (n->socket, 200, NULL, 0);
-        Xiecha__StatusReply *st = NULL;
-        int rc = c ? xc_client_status (c, &st, NULL, 0) : -1;
-        if (st)
-            xiecha__status_reply__free_unpacked (st, NULL);
-        xc_client_destroy (&c);
-        if (rc == 0)
-            return;
-        usleep (100 * 1000);
-    }
-    s_log_tail (n, 20);
-    s_die ("node %s did not answer status within 10 s", n->code);
-}
-
-static xc_client_t *
-s_client (const s_node_t *n, int timeout_ms)
-{
-    char why[256] = "";
-    xc_client_t *c = xc_client_new (n->socket, timeout_ms, why, sizeof why);
-    if (!c)
-        s_die ("client for %s: %s", n->code, why);
-    return c;
-}
-
 /* ---- people ------------------------------------------------------------- */
-
-/*  A valid 18-character ID number registered at S_HOME, distinct for
-    every seq: area, a real birth date derived from seq, an order code,
-    and the GB 11643 check character. */
-static void
-s_make_id (size_t seq, char id[XC_ID_LEN + 1])
-{
-    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3,
-                              7, 9, 10, 5, 8, 4, 2};
-    int day = (int) (seq % 28) + 1;
-    int month = (int) (seq / 28 % 12) + 1;
-    int year = 1940 + (int) (seq / 336 % 60);
-    int order = (int) (seq / 20160 % 1000);
-    char first[18];
-    snprintf (first, sizeof first, "%s%04d%02d%02d%03d", S_HOME, year, month,
-              day, order);
-    int sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += (first[i] - '0') * w[i];
-    snprintf (id, XC_ID_LEN + 1, "%s%c", first, "10X98765432"[sum % 11]);
-}
 
 /*  Query number i asks about a roster member when i is even (RECEIVING)
     and about someone never enrolled when odd (NOT_RECEIVING), so both
@@ -711,10 +307,10 @@ static int
 s_person (const s_opts_t *o, size_t i, char id[XC_ID_LEN + 1])
 {
     if (i % 2 == 0) {
-        s_make_id ((i / 2) % o->roster, id);
+        xb_make_id ((i / 2) % o->roster, id);
         return XIECHA__STATUS__RECEIVING;
     }
-    s_make_id (o->roster + i, id);
+    xb_make_id (o->roster + i, id);
     return XIECHA__STATUS__NOT_RECEIVING;
 }
 
@@ -724,26 +320,10 @@ static void
 s_import (const s_opts_t *o, s_report_t *r)
 {
     s_progress (o, "importing %zu roster rows at %s", o->roster, S_HOME);
-    xc_client_t *c = s_client (&s_fed.nodes[S_REG], 60000);
-    xc_import_t *imp = xc_import_new (c);
-    char why[256] = "", id[XC_ID_LEN + 1];
-    if (!imp)
-        s_die ("xc_import_new failed");
-    double t0 = s_now ();
-    for (size_t i = 0; i < o->roster; i++) {
-        s_make_id (i, id);
-        if (xc_import_add (imp, id, XIECHA__PROGRAM__DIBAO, 20240301, 0,
-                           (uint32_t) i + 2, why, sizeof why) != 0)
-            s_die ("roster row %zu: %s", i, why);
-    }
-    int rc = xc_import_commit (imp, NULL, NULL, &r->roster_subjects, why,
-                               sizeof why);
-    if (rc != 0)
-        s_die ("roster import: %s (%s)", why, xc_strerror (rc));
-    r->import_s = s_now () - t0;
+    double t0 = xb_now ();
+    r->roster_subjects = xb_import (o->roster);
+    r->import_s = xb_now () - t0;
     r->roster_rows = o->roster;
-    xc_import_destroy (&imp);
-    xc_client_destroy (&c);
 }
 
 /* ---- queries ------------------------------------------------------------ */
@@ -815,9 +395,9 @@ s_query_one (s_worker_t *w, xc_client_t *c, size_t i)
                     .program_count = 2};
     xc_answer_t a;
     memset (&a, 0, sizeof a);
-    double t0 = s_now ();
+    double t0 = xb_now ();
     int rc = xc_client_query (c, &q, &a, why, sizeof why);
-    double us = (s_now () - t0) * 1e6;
+    double us = (xb_now () - t0) * 1e6;
     const char *bad = rc == 0 ? s_check (&a, expect) : NULL;
     if (rc != 0)
         s_worker_fail (w, i, "%s: %s", xc_strerror (rc), why);
@@ -838,7 +418,7 @@ static void *
 s_worker_run (void *arg)
 {
     s_worker_t *w = (s_worker_t *) arg;
-    xc_client_t *c = s_client (&s_fed.nodes[S_RES], S_CLIENT_TIMEOUT_MS);
+    xc_client_t *c = xb_client (&xb_fed.nodes[XB_RES], S_CLIENT_TIMEOUT_MS);
     if (w->start)
         pthread_barrier_wait (w->start);
     for (size_t i = w->first; i < w->first + w->count; i++)
@@ -876,9 +456,9 @@ s_phase_summary (s_worker_t *w, int clients, double *lat, double wall,
                  s_phase_t *ph)
 {
     char why[256] = "";
-    xc_trust_t *trust = xc_trust_load (s_fed.trust, why, sizeof why);
+    xc_trust_t *trust = xc_trust_load (xb_fed.trust, why, sizeof why);
     if (!trust)
-        s_die ("trust list: %s", why);
+        xb_die ("trust list: %s", why);
     size_t n = 0, failed = 0;
     ph->clients = clients;
     for (int k = 0; k < clients; k++) {
@@ -890,7 +470,7 @@ s_phase_summary (s_worker_t *w, int clients, double *lat, double wall,
                       w[k].first_error);
         s_verify_samples (&w[k], trust, ph);
     }
-    s_lat_fill (&ph->lat, lat, n, wall);
+    xb_lat_fill (&ph->lat, lat, n, wall);
     ph->lat.failed = failed;
     xc_trust_destroy (&trust);
 }
@@ -914,13 +494,13 @@ s_query_phase (const s_opts_t *o, int clients, size_t first, size_t total,
                              .start = &start, .lat = lat + (next - first)};
         next += share;
         if (pthread_create (&tid[k], NULL, s_worker_run, &w[k]) != 0)
-            s_die ("pthread_create failed");
+            xb_die ("pthread_create failed");
     }
     pthread_barrier_wait (&start);
-    double t0 = s_now ();
+    double t0 = xb_now ();
     for (int k = 0; k < clients; k++)
         pthread_join (tid[k], NULL);
-    double wall = s_now () - t0;
+    double wall = xb_now () - t0;
     s_phase_summary (w, clients, lat, wall, ph);
     pthread_barrier_destroy (&start);
     free (lat);
@@ -941,7 +521,7 @@ typedef struct {
     double *lat;               /* per successful call, µs */
     uint8_t *accepted;         /* per enrollee: 1 once the node queued it */
     size_t ok, failed, undelivered;
-    double end;                /* s_now () after the last reply */
+    double end;                /* xb_now () after the last reply */
     char first_error[320];
 } s_nworker_t;
 
@@ -969,7 +549,7 @@ static void
 s_notice_one (s_nworker_t *w, xc_client_t *c, size_t j)
 {
     char id[XC_ID_LEN + 1], why[256] = "";
-    s_make_id (w->nt->base + j, id);
+    xb_make_id (w->nt->base + j, id);
     xc_notice_t n = {.kind = XIECHA__NOTICE_KIND__ENROLLMENT,
                      .home_county = S_HOME,
                      .applicant = {.id_number = id, .name = "Enrollee"},
@@ -977,9 +557,9 @@ s_notice_one (s_nworker_t *w, xc_client_t *c, size_t j)
                      .start_date = w->today,
                      .wait_ms = w->wait_ms};
     xc_notice_result_t res;
-    double t0 = s_now ();
+    double t0 = xb_now ();
     int rc = xc_client_notice (c, &n, &res, why, sizeof why);
-    double us = (s_now () - t0) * 1e6;
+    double us = (xb_now () - t0) * 1e6;
     if (rc != 0) {
         s_nworker_fail (w, j, "%s: %s", xc_strerror (rc), why);
         return;
@@ -999,13 +579,13 @@ s_nworker_run (void *arg)
 {
     s_nworker_t *w = (s_nworker_t *) arg;
     /* The client must outwait the node's hold on the reply. */
-    xc_client_t *c = s_client (&s_fed.nodes[S_RES],
+    xc_client_t *c = xb_client (&xb_fed.nodes[XB_RES],
                                S_CLIENT_TIMEOUT_MS + w->wait_ms);
     if (w->start)
         pthread_barrier_wait (w->start);
     for (size_t j = w->first; j < w->first + w->count; j++)
         s_notice_one (w, c, j);
-    w->end = s_now ();
+    w->end = xb_now ();
     if (w->done)
         atomic_fetch_add (w->done, 1);
     xc_client_destroy (&c);
@@ -1029,14 +609,14 @@ s_outbox_pending (xc_client_t *c)
     return pending;
 }
 
-/*  Polls until the outbox is empty or until_s (s_now () time) passes.
+/*  Polls until the outbox is empty or until_s (xb_now () time) passes.
     Returns the time it was seen empty, or 0; *last gets the final count. */
 static double
 s_outbox_drain (xc_client_t *c, double until_s, uint64_t *last)
 {
     for (;;) {
         int64_t pending = s_outbox_pending (c);
-        double now = s_now ();
+        double now = xb_now ();
         *last = pending < 0 ? 0 : (uint64_t) pending;
         if (pending == 0)
             return now;
@@ -1054,13 +634,13 @@ s_notice_latency (const s_opts_t *o, s_notices_t *nt, uint8_t *accepted,
 {
     double *lat = calloc (nt->count, sizeof *lat);
     if (!lat)
-        s_die ("out of memory");
+        xb_die ("out of memory");
     s_nworker_t w = {.o = o, .nt = nt, .first = 0, .count = nt->count,
                      .wait_ms = S_NOTICE_WAIT_MS, .today = today, .lat = lat,
                      .accepted = accepted};
-    double t0 = s_now ();
+    double t0 = xb_now ();
     s_nworker_run (&w);
-    s_lat_fill (&nt->deliver, lat, w.ok, w.end - t0);
+    xb_lat_fill (&nt->deliver, lat, w.ok, w.end - t0);
     nt->deliver.failed = w.failed;
     nt->undelivered = w.undelivered;
     if (w.failed)
@@ -1082,8 +662,8 @@ s_notice_throughput (const s_opts_t *o, s_notices_t *nt, uint8_t *accepted,
     pthread_t *tid = calloc ((size_t) clients, sizeof *tid);
     double *lat = calloc (nt->count, sizeof *lat);
     if (!w || !tid || !lat)
-        s_die ("out of memory");
-    xc_client_t *poll = s_client (&s_fed.nodes[S_RES], 5000);
+        xb_die ("out of memory");
+    xc_client_t *poll = xb_client (&xb_fed.nodes[XB_RES], 5000);
     atomic_int done = 0;
     pthread_barrier_t start;
     pthread_barrier_init (&start, NULL, (unsigned) clients + 1);
@@ -1098,10 +678,10 @@ s_notice_throughput (const s_opts_t *o, s_notices_t *nt, uint8_t *accepted,
                               .accepted = accepted};
         next += share;
         if (pthread_create (&tid[k], NULL, s_nworker_run, &w[k]) != 0)
-            s_die ("pthread_create failed");
+            xb_die ("pthread_create failed");
     }
     pthread_barrier_wait (&start);
-    double t0 = s_now (), t_end = 0;
+    double t0 = xb_now (), t_end = 0;
     /* While the clients queue: watch the backlog grow. */
     while (atomic_load (&done) < clients) {
         int64_t pending = s_outbox_pending (poll);
@@ -1124,7 +704,7 @@ s_notice_throughput (const s_opts_t *o, s_notices_t *nt, uint8_t *accepted,
             snprintf (nt->first_error, sizeof nt->first_error, "%s",
                       w[k].first_error);
     }
-    s_lat_fill (&nt->queue, lat, n, queued_at - t0);
+    xb_lat_fill (&nt->queue, lat, n, queued_at - t0);
     nt->queue.failed = failed;
     nt->clients = clients;
     nt->drained = t_end > 0;
@@ -1143,7 +723,7 @@ s_notice_throughput (const s_opts_t *o, s_notices_t *nt, uint8_t *accepted,
 static void
 s_notice_rejected (s_notices_t *nt)
 {
-    xc_client_t *c = s_client (&s_fed.nodes[S_RES], 5000);
+    xc_client_t *c = xb_client (&xb_fed.nodes[XB_RES], 5000);
     Xiecha__OutboxReply *ob = NULL;
     char why[256] = "";
     if (xc_client_outbox (c, &ob, why, sizeof why) == 0 && ob) {
@@ -1175,14 +755,14 @@ s_notice_check (const s_opts_t *o, s_notices_t *nt, const uint8_t *accepted,
 {
     (void) o;
     static const int programs[] = {XIECHA__PROGRAM__DIBAO};
-    xc_client_t *c = s_client (&s_fed.nodes[S_RES], S_CLIENT_TIMEOUT_MS);
+    xc_client_t *c = xb_client (&xb_fed.nodes[XB_RES], S_CLIENT_TIMEOUT_MS);
     for (size_t j = 0; j < 2 * nt->count; j += S_CHECK_EVERY) {
         if (!accepted[j]) {
             nt->check_skipped++;
             continue;
         }
         char id[XC_ID_LEN + 1], why[256] = "";
-        s_make_id (nt->base + j, id);
+        xb_make_id (nt->base + j, id);
         xc_query_t q = {.home_county = S_HOME,
                         .applicant = {.id_number = id, .name = "Enrollee"},
                         .programs = programs,
@@ -1226,14 +806,14 @@ s_notice_phases (const s_opts_t *o, s_notices_t *nt)
     nt->base = o->roster + S_WARMUP + 2 * o->queries;
     uint8_t *accepted = calloc (2 * nt->count, 1);
     if (!accepted)
-        s_die ("out of memory");
+        xb_die ("out of memory");
     uint32_t today = xc_date_from_ms (xc_now_ms ());
     s_progress (o, "%zu enrollment notices, one at a time, waiting for the "
                 "ack", nt->count);
     s_notice_latency (o, nt, accepted, today);
-    xc_client_t *c = s_client (&s_fed.nodes[S_RES], 5000);
+    xc_client_t *c = xb_client (&xb_fed.nodes[XB_RES], 5000);
     uint64_t left = 0;
-    if (s_outbox_drain (c, s_now () + S_DRAIN_MS / 1000.0, &left) == 0)
+    if (s_outbox_drain (c, xb_now () + S_DRAIN_MS / 1000.0, &left) == 0)
         fprintf (stderr, "xiecha-bench: outbox still holds %" PRIu64
                  " notices after the latency phase\n", left);
     xc_client_destroy (&c);
@@ -1258,10 +838,10 @@ s_notices_failed (const s_notices_t *nt)
 /* ---- after the run: counters, logs -------------------------------------- */
 
 static void
-s_node_counters (s_node_t *n, uint64_t *answered, uint64_t *sent,
+s_node_counters (xb_node_t *n, uint64_t *answered, uint64_t *sent,
                  uint64_t *refused)
 {
-    xc_client_t *c = s_client (n, 5000);
+    xc_client_t *c = xb_client (n, 5000);
     Xiecha__StatusReply *st = NULL;
     char why[256] = "";
     if (xc_client_status (c, &st, why, sizeof why) == 0 && st) {
@@ -1276,25 +856,6 @@ s_node_counters (s_node_t *n, uint64_t *answered, uint64_t *sent,
     xc_client_destroy (&c);
 }
 
-/*  Error and warning lines of a node's log, echoed to stderr (the first
-    few) because the directory is removed at exit. */
-static void
-s_log_scan (const s_node_t *n, size_t *errors, size_t *warnings)
-{
-    FILE *f = fopen (n->log, "r");
-    char line[1024];
-    while (f && fgets (line, sizeof line, f)) {
-        bool err = strstr (line, "] error: ") != NULL;
-        bool warn = strstr (line, "] warn: ") != NULL;
-        if ((err || warn) && *errors + *warnings < 10)
-            fprintf (stderr, "xiecha-bench: %s log: %s", n->code, line);
-        *errors += err;
-        *warnings += warn;
-    }
-    if (f)
-        fclose (f);
-}
-
 /* ---- the report --------------------------------------------------------- */
 
 /*  Queries per second if signatures were the only cost: each query is
@@ -1307,7 +868,7 @@ s_ceiling (const s_report_t *r)
 }
 
 static void
-s_text_lat (const char *what, const s_lat_t *l, const char *unit)
+s_text_lat (const char *what, const xb_lat_t *l, const char *unit)
 {
     printf ("  %-34s p50 %8.1f us  p99 %8.1f us  max %8.1f us  %9.0f %s"
             "  (%zu ok, %zu failed)\n",
@@ -1416,7 +977,7 @@ s_print_text (const s_opts_t *o, const s_report_t *r, const char *date)
 }
 
 static void
-s_json_lat (const char *name, const s_lat_t *l, const char *tail)
+s_json_lat (const char *name, const xb_lat_t *l, const char *tail)
 {
     printf ("  \"%s\": {\"ok\": %zu, \"failed\": %zu, \"wall_s\": %.3f, "
             "\"p50_us\": %.1f, \"p99_us\": %.1f, \"max_us\": %.1f, "
@@ -1551,38 +1112,6 @@ s_usage (FILE *f)
 "  -h, --help         this text\n", S_MAX_CLIENTS);
 }
 
-/*  The daemon next to us in a meson build tree: bench/ and daemon/ are
-    siblings. */
-static const char *
-s_default_xiechad (void)
-{
-    const char *env = getenv ("XIECHAD");
-    if (env && *env)
-        return env;
-    static char path[PATH_MAX];
-    char self[PATH_MAX];
-    ssize_t len = readlink ("/proc/self/exe", self, sizeof self - 1);
-    if (len <= 0)
-        return NULL;
-    self[len] = '\0';
-    char *slash = strrchr (self, '/');
-    if (slash)
-        *slash = '\0';
-    snprintf (path, sizeof path, "%s/../daemon/xiechad", self);
-    return access (path, X_OK) == 0 ? path : NULL;
-}
-
-static size_t
-s_count (const char *arg, const char *name, size_t min)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull (arg, &end, 10);
-    if (errno || *end || arg[0] == '-' || v < min || v > 100000000ULL)
-        s_die ("%s: not a count >= %zu: '%s'", name, min, arg);
-    return (size_t) v;
-}
-
 static void
 s_parse (int argc, char **argv, s_opts_t *o)
 {
@@ -1594,7 +1123,7 @@ s_parse (int argc, char **argv, s_opts_t *o)
         {"tmpdir", 1, 0, 't'}, {"quick", 0, 0, 'Q'}, {"keep", 0, 0, 'K'},
         {"json", 0, 0, 'j'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
     const char *tmp = getenv ("TMPDIR");
-    *o = (s_opts_t) {.xiechad = s_default_xiechad (),
+    *o = (s_opts_t) {.xiechad = xb_default_xiechad (),
                      .tmpdir = tmp && *tmp ? tmp : "/tmp", .queries = 2000,
                      .clients = 8, .round_trips = 10000, .roster = 1000,
                      .notices = 1000, .crypto_s = 1.0};
@@ -1604,11 +1133,11 @@ s_parse (int argc, char **argv, s_opts_t *o)
     while ((c = getopt_long (argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'x': o->xiechad = optarg; break;
-        case 'q': queries = s_count (optarg, "--queries", 1); break;
-        case 'k': o->clients = (int) s_count (optarg, "--clients", 1); break;
-        case 'r': round_trips = s_count (optarg, "--round-trips", 1); break;
-        case 'R': o->roster = s_count (optarg, "--roster", 1); break;
-        case 'n': notices = s_count (optarg, "--notices", 1); break;
+        case 'q': queries = xb_count (optarg, "--queries", 1); break;
+        case 'k': o->clients = (int) xb_count (optarg, "--clients", 1); break;
+        case 'r': round_trips = xb_count (optarg, "--round-trips", 1); break;
+        case 'R': o->roster = xb_count (optarg, "--roster", 1); break;
+        case 'n': notices = xb_count (optarg, "--notices", 1); break;
         case 'N': no_notices = true; break;
         case 's': o->crypto_s = atof (optarg); break;
         case 't': o->tmpdir = optarg; break;
@@ -1637,14 +1166,14 @@ s_parse (int argc, char **argv, s_opts_t *o)
     /* Enrollees come after every person the queries ask about. */
     if (o->notices
         && o->roster + S_WARMUP + 2 * o->queries + 2 * o->notices > S_IDS)
-        s_die ("--roster, --queries and --notices: more people than the "
+        xb_die ("--roster, --queries and --notices: more people than the "
                "%d distinct ID numbers made here", S_IDS);
     if (o->clients > S_MAX_CLIENTS)
-        s_die ("--clients: at most %d", S_MAX_CLIENTS);
+        xb_die ("--clients: at most %d", S_MAX_CLIENTS);
     if (!(o->crypto_s > 0 && o->crypto_s < 600))
-        s_die ("--seconds: between 0 and 600");
+        xb_die ("--seconds: between 0 and 600");
     if (!o->xiechad || access (o->xiechad, X_OK) != 0)
-        s_die ("xiechad not found: set XIECHAD or pass --xiechad PATH");
+        xb_die ("xiechad not found: set XIECHAD or pass --xiechad PATH");
 }
 
 /* ---- main --------------------------------------------------------------- */
@@ -1658,17 +1187,17 @@ s_fed_up (const s_opts_t *o, s_report_t *r)
     s_progress (o, "starting %s and %s from %s", S_RESIDENCE, S_HOME,
                 o->xiechad);
     for (int i = 0; i < 2; i++)
-        s_node_start (o, &s_fed.nodes[i]);
+        xb_node_start (o->xiechad, &xb_fed.nodes[i]);
     for (int i = 0; i < 2; i++)
-        s_node_wait (&s_fed.nodes[i]);
+        xb_node_wait (&xb_fed.nodes[i]);
     s_import (o, r);
     s_phase_t warm;
     memset (&warm, 0, sizeof warm);
     s_query_phase (o, 1, 0, S_WARMUP, &warm);
     if (warm.lat.n == 0) {
         for (int i = 0; i < 2; i++)
-            s_log_tail (&s_fed.nodes[i], 20);
-        s_die ("no warm-up query succeeded: %s", warm.first_error);
+            xb_log_tail (&xb_fed.nodes[i], 20);
+        xb_die ("no warm-up query succeeded: %s", warm.first_error);
     }
 }
 
@@ -1679,21 +1208,21 @@ s_fed_down (const s_opts_t *o, s_report_t *r)
 {
     (void) o;
     uint64_t unused = 0;
-    s_node_counters (&s_fed.nodes[S_REG], &r->home_answered, &unused,
+    s_node_counters (&xb_fed.nodes[XB_REG], &r->home_answered, &unused,
                      &r->home_refused);
-    s_node_counters (&s_fed.nodes[S_RES], &unused, &r->res_sent,
+    s_node_counters (&xb_fed.nodes[XB_RES], &unused, &r->res_sent,
                      &r->res_refused);
     size_t errors = 0, warnings = 0;
     for (int i = 0; i < 2; i++)
-        s_log_scan (&s_fed.nodes[i], &errors, &warnings);
+        xb_log_scan (&xb_fed.nodes[i], &errors, &warnings);
     if (errors || warnings)
         fprintf (stderr, "xiecha-bench: daemon logs: %zu error and %zu "
                  "warning lines\n", errors, warnings);
     r->daemons_clean = true;
     for (int i = 0; i < 2; i++)
-        if (!s_node_stop (&s_fed.nodes[i])) {
+        if (!xb_node_stop (&xb_fed.nodes[i])) {
             r->daemons_clean = false;
-            s_log_tail (&s_fed.nodes[i], 10);
+            xb_log_tail (&xb_fed.nodes[i], 10);
         }
 }
 
@@ -1702,17 +1231,18 @@ main (int argc, char **argv)
 {
     /* We clean up on SIGINT ourselves; CZMQ must not swallow it. */
     zsys_handler_set (NULL);
+    xb_init ("xiecha-bench");
     s_opts_t o;
     s_parse (argc, argv, &o);
-    s_keep = o.keep;
-    s_install_cleanup ();
+    xb_fed.keep = o.keep;
+    xb_install_cleanup ();
     s_report_t r;
     memset (&r, 0, sizeof r);
     r.cores = (int) sysconf (_SC_NPROCESSORS_ONLN);
 
     s_bench_crypto (&o, &r);
-    s_fed_create (&o);
-    s_bench_fsync (&o, s_fed.root, &r);
+    xb_fed_create (o.tmpdir, S_DEADLINE_MS, "");
+    s_bench_fsync (&o, xb_fed.root, &r);
     s_bench_zmq (&o, false, &r.zmq_plain);
     s_bench_zmq (&o, true, &r.zmq_curve);
 
@@ -1725,8 +1255,8 @@ main (int argc, char **argv)
     if (o.notices)
         s_notice_phases (&o, &r.nt);
     for (int i = 0; i < 2; i++)
-        if (!s_alive (&s_fed.nodes[i]))
-            s_log_tail (&s_fed.nodes[i], 30);
+        if (!xb_alive (&xb_fed.nodes[i]))
+            xb_log_tail (&xb_fed.nodes[i], 30);
     s_fed_down (&o, &r);
 
     char date[32];
