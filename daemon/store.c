@@ -189,6 +189,29 @@ s_store_register (xc_store_t *self)
     pthread_mutex_unlock (&s_open_lock);
 }
 
+/*  LMDB raises a map smaller than the data to exactly the data's size,
+    so a restarted node would have to grow at one of its first commits,
+    and a growth waits for any back-office read in progress (the remap
+    lock).  Doubling until the data fills at most half the map, here,
+    before any transaction exists, makes that rare again.  Costs address
+    space only. */
+static void
+s_store_headroom (xc_store_t *self)
+{
+    MDB_envinfo info;
+    MDB_stat st;
+    if (mdb_env_info (self->env, &info) != MDB_SUCCESS
+        || mdb_env_stat (self->env, &st) != MDB_SUCCESS)
+        return;
+    size_t used = (info.me_last_pgno + 1) * (size_t) st.ms_psize;
+    size_t want = self->map_size;
+    while (want < SIZE_MAX / 2 && want < 2 * used)
+        want *= 2;
+    if (want != self->map_size
+        && mdb_env_set_mapsize (self->env, want) == MDB_SUCCESS)
+        s_store_sync_map_size (self);
+}
+
 xc_store_t *
 xc_store_new (const char *dir, size_t map_size, char *why, size_t why_len)
 {
@@ -199,6 +222,7 @@ xc_store_new (const char *dir, size_t map_size, char *why, size_t why_len)
     if (s_store_open_env (self, dir, self->map_size, 0, why, why_len) != 0)
         goto fail;
     s_store_sync_map_size (self);
+    s_store_headroom (self);
     int rc = xc_store_write (self, s_open_dbis, self);
     if (rc != 0) {
         xc_why (why, why_len, rc, "store %s: cannot open databases: %s", dir,
