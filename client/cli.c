@@ -14,6 +14,7 @@
 #include <czmq.h>
 
 #include "cli.h"
+#include "cli_files.h"
 
 // ---- Errors and exit codes ------------------------------------------------
 
@@ -317,64 +318,19 @@ cli_failed (const char *cmd, bool json, int rc, const char *why)
 
 // ---- Files ------------------------------------------------------------------
 
-static int
-s_write_all (int fd, const void *data, size_t len)
-{
-    const char *p = (const char *) data;
-    while (len) {
-        ssize_t n = write (fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        p += n;
-        len -= (size_t) n;
-    }
-    return 0;
-}
-
 int
 cli_write_file (const char *path, const void *data, size_t len,
                 unsigned mode, bool overwrite, char *why, size_t why_len)
 {
-    char *tmp = zsys_sprintf ("%s.tmp.XXXXXX", path);
-    if (!tmp)
-        return xc_why (why, why_len, XC_ENOMEM, "out of memory");
-    int rc = 0;
-    int fd = mkstemp (tmp);
-    if (fd < 0) {
-        rc = xc_why (why, why_len, XC_EIO, "%s: %s", path, strerror (errno));
-        goto done;
+    cli_out_t *out = cli_out_open (path, mode, why, why_len);
+    if (!out)
+        return XC_EIO;
+    int rc = cli_out_write (out, data, len, why, why_len);
+    if (rc) {
+        cli_out_abort (&out);
+        return rc;
     }
-    //  mkstemp made it 0600; fchmod does not apply the umask.
-    if (fchmod (fd, (mode_t) mode) != 0 || s_write_all (fd, data, len) != 0
-        || fsync (fd) != 0) {
-        rc = xc_why (why, why_len, XC_EIO, "%s: %s", path, strerror (errno));
-        close (fd);
-        unlink (tmp);
-        goto done;
-    }
-    if (close (fd) != 0) {
-        rc = xc_why (why, why_len, XC_EIO, "%s: %s", path, strerror (errno));
-        unlink (tmp);
-        goto done;
-    }
-    //  link() fails if path exists, so "no overwrite" has no race.
-    if (overwrite ? rename (tmp, path) != 0 : link (tmp, path) != 0) {
-        int err = errno;
-        rc = err == EEXIST ? xc_why (why, why_len, XC_EINVAL,
-                                     "%s exists; use --force to replace it",
-                                     path)
-                           : xc_why (why, why_len, XC_EIO, "%s: %s", path,
-                                     strerror (err));
-        unlink (tmp);
-        goto done;
-    }
-    if (!overwrite)
-        unlink (tmp);
-done:
-    zstr_free (&tmp);
-    return rc;
+    return cli_out_commit (&out, overwrite, why, why_len);
 }
 
 int

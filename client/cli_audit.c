@@ -211,7 +211,7 @@ s_export (int argc, char **argv)
     cli_progress_end (&k.progress);
     xc_client_destroy (&client);
     if (rc == 0)
-        rc = cli_out_commit (&k.out, why, sizeof why);
+        rc = cli_out_commit (&k.out, true, why, sizeof why);
     else
         cli_out_abort (&k.out);
     if (rc) {

@@ -63,7 +63,8 @@ cli_out_write (cli_out_t *self, const void *data, size_t len, char *why,
 }
 
 int
-cli_out_commit (cli_out_t **self_p, char *why, size_t why_len)
+cli_out_commit (cli_out_t **self_p, bool overwrite, char *why,
+                size_t why_len)
 {
     cli_out_t *self = *self_p;
     int rc = 0;
@@ -71,10 +72,18 @@ cli_out_commit (cli_out_t **self_p, char *why, size_t why_len)
         rc = xc_why (why, why_len, XC_EIO, "%s: %s", self->path,
                      strerror (errno));
     self->fd = -1;
-    if (rc == 0 && rename (self->tmp, self->path) != 0)
-        rc = xc_why (why, why_len, XC_EIO, "%s: %s", self->path,
-                     strerror (errno));
-    cli_out_abort (self_p);   /* unlinks tmp only if still there */
+    //  link() fails if path exists, so "no overwrite" has no race.
+    if (rc == 0 && (overwrite ? rename (self->tmp, self->path)
+                              : link (self->tmp, self->path)) != 0) {
+        int err = errno;
+        rc = err == EEXIST && !overwrite
+                 ? xc_why (why, why_len, XC_EINVAL,
+                           "%s exists; use --force to replace it",
+                           self->path)
+                 : xc_why (why, why_len, XC_EIO, "%s: %s", self->path,
+                           strerror (err));
+    }
+    cli_out_abort (self_p);   /* unlinks the temporary name if left */
     return rc;
 }
 

@@ -22,10 +22,12 @@ cli_out_t *cli_out_open (const char *path, unsigned mode, char *why,
 int cli_out_write (cli_out_t *self, const void *data, size_t len, char *why,
                    size_t why_len);
 
-/*  Syncs and moves the file into place (replacing what was there), then
-    frees *self_p.  Returns 0 or XC_EIO; the temporary file is gone
-    either way. */
-int cli_out_commit (cli_out_t **self_p, char *why, size_t why_len);
+/*  Syncs and moves the file into place, then frees *self_p.  With
+    overwrite it replaces what was there; without, an existing path is
+    left alone and the result is XC_EINVAL.  Returns 0, XC_EINVAL or
+    XC_EIO; the temporary file is gone either way. */
+int cli_out_commit (cli_out_t **self_p, bool overwrite, char *why,
+                    size_t why_len);
 
 /*  Discards the temporary file; harmless on NULL. */
 void cli_out_abort (cli_out_t **self_p);

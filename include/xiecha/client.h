@@ -187,11 +187,6 @@ int xc_client_audit_export_to (xc_client_t *self, uint64_t from, uint64_t to,
                                xc_export_sink_fn *sink, void *arg,
                                char *why, size_t why_len);
 
-/*  The same, collected in memory: *file is the caller's (free()). */
-int xc_client_audit_export (xc_client_t *self, uint64_t from, uint64_t to,
-                            uint8_t **file, size_t *len, char *why,
-                            size_t why_len);
-
 /*  Asks the own node to rebuild its subject index from the audit log and
     compare it with the live one.  *reply is the caller's
     (xiecha__audit_replay_reply__free_unpacked).  Returns 0 or a code. */

@@ -366,3 +366,23 @@ xt_id (const char *first17)
     snprintf (id, 19, "%.17s%c", first17, "10X98765432"[sum % 11]);
     return id;
 }
+
+void
+xt_assert_has (const char *text, const char *needle)
+{
+    if (!strstr (text, needle))
+        fail_msg ("output does not contain '%s':\n%s", needle, text);
+}
+
+void
+xt_key_id_of (const char *path, char id[XC_KEY_ID_LEN + 1])
+{
+    char why[256];
+    xc_key_t *k = xc_key_load (path, why, sizeof why);
+    if (!k)
+        fail_msg ("%s", why);
+    uint8_t pub[XC_PUBKEY_LEN];
+    xc_key_public (k, pub);
+    xc_key_id (pub, id);
+    xc_key_destroy (&k);
+}

@@ -42,6 +42,12 @@ typedef struct {
     uint8_t salt_bytes[32];
 } xt_fed_t;
 
+/*  Fails the test, showing text, unless it contains needle. */
+void xt_assert_has (const char *text, const char *needle);
+
+/*  The trust-list id of the Ed25519 key in file path. */
+void xt_key_id_of (const char *path, char id[XC_KEY_ID_LEN + 1]);
+
 /*  A valid ID number from its first 17 digits (GB 11643 check character
     appended).  Returns one of 8 static buffers, reused in turn. */
 const char *xt_id (const char *first17);

@@ -57,13 +57,6 @@ s_teardown (void **state)
     return 0;
 }
 
-static void
-s_assert_has (const char *text, const char *needle)
-{
-    if (!strstr (text, needle))
-        fail_msg ("output does not contain '%s':\n%s", needle, text);
-}
-
 static const char *
 s_export (const char *name)
 {
@@ -89,17 +82,17 @@ test_export_verifies (void **state)
     char out[16384];
     const char *path = s_export ("audit-1.bin");
     assert_int_equal (s_verify (path, out, sizeof out), 0);
-    s_assert_has (out, "\"valid\": true");
-    s_assert_has (out, "\"checkpoint\": ");
-    s_assert_has (out, "\"sent\": 1");
-    s_assert_has (out, "\"received\": 1");
-    s_assert_has (out, "\"envelopes\": 2");
-    s_assert_has (out, "\"341002\": 2");
+    xt_assert_has (out, "\"valid\": true");
+    xt_assert_has (out, "\"checkpoint\": ");
+    xt_assert_has (out, "\"sent\": 1");
+    xt_assert_has (out, "\"received\": 1");
+    xt_assert_has (out, "\"envelopes\": 2");
+    xt_assert_has (out, "\"341002\": 2");
     const char *human[] = {"audit", "verify", path, "--trust", fed->trust,
                            NULL};
     assert_int_equal (xt_cli (fed, -1, out, sizeof out, human), 0);
-    s_assert_has (out, "VALID\n");
-    s_assert_has (out, "peer         341002       2");
+    xt_assert_has (out, "VALID\n");
+    xt_assert_has (out, "peer         341002       2");
 }
 
 static void
@@ -112,8 +105,8 @@ test_shutdown_checkpoint (void **state)
     char out[16384];
     const char *path = s_export ("audit-2.bin");
     assert_int_equal (s_verify (path, out, sizeof out), 0);
-    s_assert_has (out, "\"stop\": 1");
-    s_assert_has (out, "\"start\": 2");
+    xt_assert_has (out, "\"stop\": 1");
+    xt_assert_has (out, "\"start\": 2");
     //  The verifier reports the last checkpoint's coverage: every entry
     //  but that checkpoint, the stop and the new start.
     char want[64];
@@ -121,9 +114,9 @@ test_shutdown_checkpoint (void **state)
     assert_non_null (t);
     unsigned long long total = strtoull (t + 9, NULL, 10);
     snprintf (want, sizeof want, "\"covered\": %llu", total - 3);
-    s_assert_has (out, want);
+    xt_assert_has (out, want);
     //  The stop mark and the new start come after it: the chain alone.
-    s_assert_has (out, "\"uncovered\": 2");
+    xt_assert_has (out, "\"uncovered\": 2");
 }
 
 static void
@@ -140,14 +133,14 @@ test_tampered_export_fails (void **state)
     fputc (ch ^ 1, f);
     fclose (f);
     assert_int_equal (s_verify (path, out, sizeof out), 1);
-    s_assert_has (out, "\"valid\": false");
-    s_assert_has (out, "\"bad_entry\": 2");
-    s_assert_has (out, "prev_hash does not match hash of entry 1");
+    xt_assert_has (out, "\"valid\": false");
+    xt_assert_has (out, "\"bad_entry\": 2");
+    xt_assert_has (out, "prev_hash does not match hash of entry 1");
 
     path = s_export ("audit-4.bin");
     assert_int_equal (truncate (path, 32 + 60), 0);
     assert_int_equal (s_verify (path, out, sizeof out), 1);
-    s_assert_has (out, "file truncated");
+    xt_assert_has (out, "file truncated");
     const char *nofile[] = {"audit", "verify", "/nonexistent", "--trust",
                             fed->trust, NULL};
     assert_int_equal (xt_cli (fed, -1, out, sizeof out, nofile), 2);
@@ -174,7 +167,7 @@ test_paged_export (void **state)
     assert_true (entries >= 3);   /* start, query received, certificate sent */
     assert_int_equal (pages, (entries + 1) / 2);
     assert_int_equal (s_verify (path, out, sizeof out), 0);
-    s_assert_has (out, "\"valid\": true");
+    xt_assert_has (out, "\"valid\": true");
     assert_int_equal (s_json_uint (out, "\"total\": "), entries);
 
     //  --progress reports on stderr even when it is not a terminal.
@@ -189,8 +182,8 @@ test_paged_export (void **state)
     assert_non_null (f);
     text[fread (text, 1, sizeof text - 1, f)] = '\0';
     fclose (f);
-    s_assert_has (text, "exported entries ");
-    s_assert_has (text, "(100%)");
+    xt_assert_has (text, "exported entries ");
+    xt_assert_has (text, "(100%)");
 
     //  A failed export creates nothing under the name.
     snprintf (path, sizeof path, "%s/no-such-dir/x.bin", fed->root);

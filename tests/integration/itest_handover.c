@@ -64,19 +64,6 @@ s_config_after_signing (size_t i, const char *line)
     assert_int_equal (rename (tmp, cfg), 0);
 }
 
-static void
-s_key_id_of (const char *path, char id[XC_KEY_ID_LEN + 1])
-{
-    char why[256];
-    xc_key_t *k = xc_key_load (path, why, sizeof why);
-    if (!k)
-        fail_msg ("%s", why);
-    uint8_t pub[XC_PUBKEY_LEN];
-    xc_key_public (k, pub);
-    xc_key_id (pub, id);
-    xc_key_destroy (&k);
-}
-
 static int
 s_setup (void **state)
 {
@@ -84,7 +71,7 @@ s_setup (void **state)
     fed = xt_fed_new (codes, 2, 1500);
     char keyfile[PATH_MAX], hex[2 * XC_PUBKEY_LEN + 1], iso[32], out[4096];
     snprintf (keyfile, sizeof keyfile, "%s/sign.key", fed->nodes[TUNXI].dir);
-    s_key_id_of (keyfile, s_old_id);
+    xt_key_id_of (keyfile, s_old_id);
     xc_key_t *key = xc_key_generate ();
     snprintf (keyfile, sizeof keyfile, "%s/next.key", fed->nodes[TUNXI].dir);
     assert_int_equal (xc_key_save (key, keyfile), 0);

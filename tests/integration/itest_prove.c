@@ -66,27 +66,20 @@ s_teardown (void **state)
 }
 
 static void
-s_assert_has (const char *text, const char *needle)
-{
-    if (!strstr (text, needle))
-        fail_msg ("output does not contain '%s':\n%s", needle, text);
-}
-
-static void
 test_prove_home_node (void **state)
 {
     char out[8192];
     const char *args[] = {"audit", "prove", "--cert", cert_path, "--trust",
                           fed->trust, NULL};
     assert_int_equal (xt_cli (fed, TUNXI, out, sizeof out, args), 0);
-    s_assert_has (out, "certificate is entry ");
-    s_assert_has (out, " of node 341002's log, included under checkpoint "
+    xt_assert_has (out, "certificate is entry ");
+    xt_assert_has (out, " of node 341002's log, included under checkpoint "
                        "of size ");
     const char *json[] = {"audit", "prove", "--cert", cert_path, "--trust",
                           fed->trust, "--json", NULL};
     assert_int_equal (xt_cli (fed, TUNXI, out, sizeof out, json), 0);
-    s_assert_has (out, "\"valid\": true");
-    s_assert_has (out, "\"node\": \"341002\"");
+    xt_assert_has (out, "\"valid\": true");
+    xt_assert_has (out, "\"node\": \"341002\"");
 }
 
 static void
@@ -101,7 +94,7 @@ test_prove_other_node (void **state)
     const char *json[] = {"audit", "prove", "--cert", cert_path, "--trust",
                           fed->trust, "--json", NULL};
     assert_int_equal (xt_cli (fed, DINGAN, out, sizeof out, json), 1);
-    s_assert_has (out, "certificate not in this node's log");
+    xt_assert_has (out, "certificate not in this node's log");
     //  Usage errors: missing --trust, unreadable certificate.
     const char *notrust[] = {"audit", "prove", "--cert", cert_path, NULL};
     assert_int_equal (xt_cli (fed, TUNXI, out, sizeof out, notrust), 2);
@@ -144,14 +137,14 @@ test_prove_before_checkpoint (void **state)
     const char *json[] = {"audit", "prove", "--cert", path, "--trust",
                           fed->trust, "--json", NULL};
     assert_int_equal (xt_cli (fed, WANNING, out, sizeof out, json), 1);
-    s_assert_has (out, "no checkpoint covers entry ");
-    s_assert_has (out, " yet");
+    xt_assert_has (out, "no checkpoint covers entry ");
+    xt_assert_has (out, " yet");
     //  A clean stop signs a final checkpoint over everything.
     xt_stop (fed, WANNING, 0);
     xt_start (fed, WANNING);
     assert_int_equal (xt_cli (fed, WANNING, out, sizeof out, json), 0);
-    s_assert_has (out, "\"valid\": true");
-    s_assert_has (out, "\"node\": \"469028\"");
+    xt_assert_has (out, "\"valid\": true");
+    xt_assert_has (out, "\"node\": \"469028\"");
 }
 
 int

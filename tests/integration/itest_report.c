@@ -77,13 +77,6 @@ s_teardown (void **state)
     return 0;
 }
 
-static void
-s_assert_has (const char *text, const char *needle)
-{
-    if (!strstr (text, needle))
-        fail_msg ("output does not contain '%s':\n%s", needle, text);
-}
-
 /*  report monthly --out FILE --json on node; returns the file's path. */
 static const char *
 s_monthly (size_t node, char *out, size_t out_len)
@@ -110,20 +103,20 @@ test_residence_node_report_verifies (void **state)
 {
     char out[16384];
     const char *path = s_monthly (DINGAN, out, sizeof out);
-    s_assert_has (out, "\"node\": \"469021\"");
-    s_assert_has (out, "\"QUERY_SENT\": 1");
-    s_assert_has (out, "\"CERTIFICATE_RECEIVED\": 1");
-    s_assert_has (out, "\"ENROLLMENT_SENT\": 1");
+    xt_assert_has (out, "\"node\": \"469021\"");
+    xt_assert_has (out, "\"QUERY_SENT\": 1");
+    xt_assert_has (out, "\"CERTIFICATE_RECEIVED\": 1");
+    xt_assert_has (out, "\"ENROLLMENT_SENT\": 1");
     /* Lingshui's query made Ding'an a registration node, same city. */
-    s_assert_has (out, "\"CERTIFICATE_ISSUED\": 1");
-    s_assert_has (out, "\"relation\": \"SAME_CITY\"");
+    xt_assert_has (out, "\"CERTIFICATE_ISSUED\": 1");
+    xt_assert_has (out, "\"relation\": \"SAME_CITY\"");
 
     assert_int_equal (s_verify (path, out, sizeof out, 1), 0);
-    s_assert_has (out, "\"valid\": true");
-    s_assert_has (out, "\"ENROLLMENT_SENT\": 1");
+    xt_assert_has (out, "\"valid\": true");
+    xt_assert_has (out, "\"ENROLLMENT_SENT\": 1");
     assert_int_equal (s_verify (path, out, sizeof out, 0), 0);
-    s_assert_has (out, "VALID\n");
-    s_assert_has (out, "ENROLLMENT_SENT");
+    xt_assert_has (out, "VALID\n");
+    xt_assert_has (out, "ENROLLMENT_SENT");
 }
 
 static void
@@ -131,14 +124,14 @@ test_registration_node_report_verifies (void **state)
 {
     char out[16384];
     const char *path = s_monthly (TUNXI, out, sizeof out);
-    s_assert_has (out, "\"CERTIFICATE_ISSUED\": 1");
-    s_assert_has (out, "\"SUBJECT_NOT_RECEIVING\": 1");
-    s_assert_has (out, "\"ENROLLMENT_APPLIED\": 1");
-    s_assert_has (out, "\"relation\": \"OTHER_PROVINCE\"");
+    xt_assert_has (out, "\"CERTIFICATE_ISSUED\": 1");
+    xt_assert_has (out, "\"SUBJECT_NOT_RECEIVING\": 1");
+    xt_assert_has (out, "\"ENROLLMENT_APPLIED\": 1");
+    xt_assert_has (out, "\"relation\": \"OTHER_PROVINCE\"");
     assert_null (strstr (out, "QUERY_SENT"));
     assert_int_equal (s_verify (path, out, sizeof out, 1), 0);
-    s_assert_has (out, "\"valid\": true");
-    s_assert_has (out, "\"ENROLLMENT_APPLIED\": 1");
+    xt_assert_has (out, "\"valid\": true");
+    xt_assert_has (out, "\"ENROLLMENT_APPLIED\": 1");
 }
 
 /*  One changed character in the armored body: INVALID, exit 1, and
@@ -157,10 +150,10 @@ test_changed_character_is_invalid (void **state)
     fputc (ch == 'A' ? 'B' : 'A', f);
     fclose (f);
     assert_int_equal (s_verify (path, out, sizeof out, 0), 1);
-    s_assert_has (out, "INVALID: ");
+    xt_assert_has (out, "INVALID: ");
     assert_null (strstr (out, "ENROLLMENT_APPLIED"));
     assert_int_equal (s_verify (path, out, sizeof out, 1), 1);
-    s_assert_has (out, "\"valid\": false");
+    xt_assert_has (out, "\"valid\": false");
 }
 
 static void
@@ -181,7 +174,7 @@ test_bad_input_exits_2 (void **state)
     assert_int_equal (s_verify (path, out, sizeof out, 0), 2);
     const char *help[] = {"report", "--help", NULL};
     assert_int_equal (xt_cli (fed, -1, out, sizeof out, help), 0);
-    s_assert_has (out, "Exit status");
+    xt_assert_has (out, "Exit status");
 }
 
 int

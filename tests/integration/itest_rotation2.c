@@ -76,20 +76,6 @@ s_outbox_pending (size_t node)
     return n;
 }
 
-/*  Key id of the key in file path. */
-static void
-s_key_id_of (const char *path, char id[XC_KEY_ID_LEN + 1])
-{
-    char why[256];
-    xc_key_t *k = xc_key_load (path, why, sizeof why);
-    if (!k)
-        fail_msg ("%s", why);
-    uint8_t pub[XC_PUBKEY_LEN];
-    xc_key_public (k, pub);
-    xc_key_id (pub, id);
-    xc_key_destroy (&k);
-}
-
 /*  Replaces the keys/signing line of node i's config (tmp + rename). */
 static void
 s_set_signing (size_t i, const char *file)
@@ -134,7 +120,7 @@ test_home_key_rotation_with_queued_notices (void **state)
     char out[8192], why[512], path[PATH_MAX], keyfile[PATH_MAX];
     char old_id[XC_KEY_ID_LEN + 1], new_id[XC_KEY_ID_LEN + 1];
     snprintf (keyfile, sizeof keyfile, "%s/sign.key", fed->nodes[TUNXI].dir);
-    s_key_id_of (keyfile, old_id);
+    xt_key_id_of (keyfile, old_id);
 
     /* A certificate from the home node, saved before the rotation. */
     snprintf (path, sizeof path, "%s/before.pem", fed->root);
