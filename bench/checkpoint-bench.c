@@ -41,8 +41,8 @@
 #include "xiecha/xiecha.h"
 #include "xiecha/merkle.h"
 
-#include "audit.h"
-#include "store.h"
+#include "store/audit.h"
+#include "store/store.h"
 
 #include "fed.h"
 

@@ -54,11 +54,11 @@
 #include "xiecha/xiecha.h"
 #include "xiecha/auditfile.h"
 
-#include "audit.h"
-#include "checkpoint.h"
-#include "config.h"
-#include "handlers.h"
-#include "node.h"
+#include "store/audit.h"
+#include "decide/audit_seal.h"
+#include "node/config.h"
+#include "decide/handlers.h"
+#include "node/node.h"
 
 #include "fed.h"
 

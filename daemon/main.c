@@ -8,13 +8,13 @@
 #include <getopt.h>
 #include <sys/stat.h>
 
-#include "audit.h"
-#include "checkpoint.h"
-#include "config.h"
-#include "log.h"
-#include "node.h"
-#include "reload.h"
-#include "transport.h"
+#include "store/audit.h"
+#include "decide/audit_seal.h"
+#include "node/config.h"
+#include "node/log.h"
+#include "node/node.h"
+#include "node/reload.h"
+#include "net/transport.h"
 
 static void
 s_usage (FILE *to)

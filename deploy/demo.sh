@@ -17,7 +17,7 @@ bash "$top/deploy/packages.sh"
 build="$top/build"
 [ -d "$build" ] || meson setup "$build" "$top" >/dev/null
 ninja -C "$build" >/dev/null
-xiecha="$build/client/xiecha"
+xiecha="$build/client/cli/xiecha"
 xiechad="$build/daemon/xiechad"
 
 run=$(mktemp -d /tmp/xiecha-demo-XXXXXX)

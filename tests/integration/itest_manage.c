@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "households.h"
+#include "decide/households.h"
 
 enum { DINGAN = 0, LINGSHUI = 1, TUNXI = 2 };
 

@@ -11,9 +11,9 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include "audit.h"
+#include "store/audit.h"
 #include "harness.h"
-#include "store.h"
+#include "store/store.h"
 
 enum { DINGAN = 0, LINGSHUI = 1, TUNXI = 2 };
 

@@ -24,7 +24,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
-#include "store.h"
+#include "store/store.h"
 
 enum { TUNXI = 0 };
 

@@ -9,6 +9,6 @@ kills=${1:-300}
 build=${2:-$top/build}
 [ -d "$build" ] || meson setup "$build" "$top" >/dev/null
 ninja -C "$build" >/dev/null
-export XIECHAD="$build/daemon/xiechad" XIECHA="$build/client/xiecha"
+export XIECHAD="$build/daemon/xiechad" XIECHA="$build/client/cli/xiecha"
 export XIECHA_SRC="$top" XT_KILLS="$kills"
 exec "$build/tests/integration/itest_notice"

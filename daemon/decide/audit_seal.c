@@ -1,0 +1,59 @@
+/*  checkpoint.c - computing and appending signed audit checkpoints. */
+#include "decide/audit_seal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <xiecha/checkpoint.h>
+#include <xiecha/error.h>
+#include <xiecha/id.h>
+
+#include "store/audit.h"
+
+/*  True when the last of n entries is a checkpoint: nothing to cover. */
+static int
+s_last_is_checkpoint (xc_store_t *store, MDB_txn *txn, uint64_t n)
+{
+    xc_audit_entry_t e;
+    return n > 0 && xc_audit_get (store, txn, n, &e) == 0
+           && e.kind == XC_AUDIT_CHECKPOINT;
+}
+
+int
+xc_checkpoint_append (xc_node_t *node, MDB_txn *txn, uint64_t now,
+                      int only_if_grown, int *appended)
+{
+    if (appended)
+        *appended = 0;
+    xc_checkpoint_t cp = {.time_ms = now};
+    int rc = xc_audit_root (node->store, txn, &cp.tree_size, cp.root);
+    if (rc != 0)
+        return rc;
+    uint64_t n = cp.tree_size;
+    if (only_if_grown && (n == 0 || s_last_is_checkpoint (node->store, txn, n)))
+        return 0;
+    snprintf (cp.node, sizeof cp.node, "%s", node->config.code);
+    const xc_signer_t *s = xc_node_signer (node);
+    snprintf (cp.key_id, sizeof cp.key_id, "%s", s->id);
+    uint8_t data[XC_CHECKPOINT_LEN];
+    rc = xc_checkpoint_sign (&cp, s->key, data);
+    if (rc != 0)
+        return rc == XC_EINVAL ? XC_EKEY : rc;
+    rc = xc_audit_append (node->store, txn, XC_AUDIT_CHECKPOINT, NULL, now,
+                          NULL, data, sizeof data, NULL);
+    if (rc == 0 && appended)
+        *appended = 1;
+    return rc;
+}
+
+int
+xc_checkpoint_write_tick (MDB_txn *txn, void *arg)
+{
+    return xc_checkpoint_append (arg, txn, xc_now_ms (), 1, NULL);
+}
+
+int
+xc_checkpoint_write_final (MDB_txn *txn, void *arg)
+{
+    return xc_checkpoint_append (arg, txn, xc_now_ms (), 0, NULL);
+}

@@ -1,0 +1,579 @@
+/*  households.c - check-ins and absences of households enrolled here.
+
+    Reading order: calendar arithmetic, the LMDB record, then the three
+    decisions (a notice queued, a check-in, the due listing). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/audit.h"
+#include "decide/households.h"
+#include "store/index.h"
+#include "decide/notices.h"
+
+#define S_FORMAT 1
+#define S_VALUE_LEN 52
+#define S_DAY_MS (24ULL * 3600 * 1000)
+
+/* --------------------------------------------------------------------------
+   Calendar arithmetic: whole dates, no time zones, no struct tm
+   -------------------------------------------------------------------------- */
+
+static int
+s_leap (int year)
+{
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+static int
+s_month_days (int year, int month)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30,
+                                 31, 31, 30, 31, 30, 31};
+    return month == 2 && s_leap (year) ? 29 : days[month - 1];
+}
+
+int
+xc_date_valid (uint32_t ymd)
+{
+    int y = (int) (ymd / 10000), m = (int) (ymd / 100 % 100),
+        d = (int) (ymd % 100);
+    return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1
+           && d <= s_month_days (y, m);
+}
+
+/*  Days from 0001-01-01 to the first of January of year. */
+static int64_t
+s_year_start (int year)
+{
+    int64_t y = year - 1;
+    return y * 365 + y / 4 - y / 100 + y / 400;
+}
+
+/*  Days from 0001-01-01 to y-m-d. */
+static int64_t
+s_days_from_year_one (int y, int m, int d)
+{
+    int64_t days = s_year_start (y);
+    for (int i = 1; i < m; i++)
+        days += s_month_days (y, i);
+    return days + d - 1;
+}
+
+#define S_EPOCH_DAYS 719162   /* 0001-01-01 to 1970-01-01 */
+
+int64_t
+xc_date_days (uint32_t ymd)
+{
+    return s_days_from_year_one ((int) (ymd / 10000), (int) (ymd / 100 % 100),
+                                 (int) (ymd % 100))
+           - S_EPOCH_DAYS;
+}
+
+uint32_t
+xc_date_of_days (int64_t days)
+{
+    int64_t n = days + S_EPOCH_DAYS;   /* days since 0001-01-01 */
+    /* An estimate within a year or two, then walk to the exact year. */
+    int year = (int) (n * 400 / 146097) + 1;
+    while (year > 1 && s_year_start (year) > n)
+        year--;
+    while (s_year_start (year + 1) <= n)
+        year++;
+    int64_t left = n - s_year_start (year);
+    int month = 1;
+    while (left >= s_month_days (year, month))
+        left -= s_month_days (year, month++);
+    return (uint32_t) (year * 10000 + month * 100 + (int) left + 1);
+}
+
+int64_t
+xc_date_diff (uint32_t a, uint32_t b)
+{
+    return xc_date_days (b) - xc_date_days (a);
+}
+
+uint32_t
+xc_date_add_months (uint32_t ymd, int months)
+{
+    int64_t total = (int64_t) (ymd / 10000) * 12 + (ymd / 100 % 100) - 1
+                    + months;
+    int y = (int) (total / 12), m = (int) (total % 12) + 1;
+    int d = (int) (ymd % 100), last = s_month_days (y, m);
+    return (uint32_t) (y * 10000 + m * 100 + (d < last ? d : last));
+}
+
+/* --------------------------------------------------------------------------
+   The record
+   -------------------------------------------------------------------------- */
+
+static void
+s_put32 (uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (uint8_t) (v >> (24 - 8 * i));
+}
+
+static uint32_t
+s_get32 (const uint8_t *p)
+{
+    return ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16)
+           | ((uint32_t) p[2] << 8) | p[3];
+}
+
+int
+xc_households_put (xc_store_t *store, MDB_txn *txn, const uint8_t *ref,
+                   const xc_household_t *h)
+{
+    uint8_t v[S_VALUE_LEN] = {S_FORMAT};
+    memcpy (v + 1, h->home, 6);
+    v[7] = h->program;
+    s_put32 (v + 8, h->since);
+    s_put32 (v + 12, h->last_checkin);
+    s_put32 (v + 16, h->absent_since);
+    memcpy (v + 20, h->head, XC_REF_LEN);
+    MDB_val key = {XC_REF_LEN, (void *) ref}, val = {sizeof v, v};
+    return xc_store_rc (mdb_put (txn, xc_store_dbi (store, XC_DB_HOUSEHOLDS),
+                                 &key, &val, 0));
+}
+
+/*  Decodes a value into *h (a copy: LMDB's page may go with the txn). */
+static int
+s_decode (const MDB_val *key, const MDB_val *val, xc_household_t *h)
+{
+    const uint8_t *p = val->mv_data;
+    memset (h, 0, sizeof *h);
+    if (key->mv_size != XC_REF_LEN || val->mv_size != S_VALUE_LEN
+        || p[0] != S_FORMAT)
+        return XC_EMALFORMED;
+    memcpy (h->home, p + 1, 6);
+    h->program = p[7];
+    h->since = s_get32 (p + 8);
+    h->last_checkin = s_get32 (p + 12);
+    h->absent_since = s_get32 (p + 16);
+    memcpy (h->head, p + 20, XC_REF_LEN);
+    return 0;
+}
+
+int
+xc_households_get (xc_store_t *store, MDB_txn *txn, const uint8_t *ref,
+                   xc_household_t *h)
+{
+    MDB_val key = {XC_REF_LEN, (void *) ref}, val;
+    int rc = mdb_get (txn, xc_store_dbi (store, XC_DB_HOUSEHOLDS), &key, &val);
+    return rc ? xc_store_rc (rc) : s_decode (&key, &val, h);
+}
+
+int
+xc_households_del (xc_store_t *store, MDB_txn *txn, const uint8_t *ref)
+{
+    MDB_val key = {XC_REF_LEN, (void *) ref};
+    return xc_store_rc (mdb_del (txn, xc_store_dbi (store, XC_DB_HOUSEHOLDS),
+                                 &key, NULL));
+}
+
+int
+xc_households_each (xc_store_t *store, MDB_txn *txn, xc_households_fn *fn,
+                    void *arg)
+{
+    MDB_cursor *cur;
+    int rc = mdb_cursor_open (txn, xc_store_dbi (store, XC_DB_HOUSEHOLDS),
+                              &cur);
+    if (rc)
+        return xc_store_rc (rc);
+    MDB_val key, val;
+    int op = MDB_FIRST;
+    rc = 0;
+    while (rc == 0 && mdb_cursor_get (cur, &key, &val, op) == 0) {
+        op = MDB_NEXT;
+        xc_household_t h;
+        rc = s_decode (&key, &val, &h);
+        if (rc == 0)
+            rc = fn (key.mv_data, &h, arg);
+    }
+    mdb_cursor_close (cur);
+    return rc;
+}
+
+/* --------------------------------------------------------------------------
+   A notice was queued (or refused): follow the enrollment
+   -------------------------------------------------------------------------- */
+
+/*  The open enrollment date of program paid by this node, for restoring
+    a record whose termination the home node refused. */
+static uint32_t
+s_open_since (xc_store_t *store, MDB_txn *txn, const uint8_t *ref,
+              int program, const char *me)
+{
+    xc_enrollment_t list[XC_INDEX_MAX];
+    size_t n = 0;
+    if (xc_index_get (store, txn, ref, list, XC_INDEX_MAX, &n) != 0)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (list[i].program == program && list[i].until == 0
+            && strncmp (list[i].node, me, 6) == 0)
+            return list[i].since;
+    return 0;
+}
+
+/*  Adds (or, undoing an enrollment, removes) one subject's record. */
+static int
+s_noticed_one (xc_store_t *store, MDB_txn *txn, int enroll, int program,
+               const char *home, uint32_t since, const uint8_t *ref,
+               const uint8_t *head)
+{
+    xc_household_t h;
+    int rc = xc_households_get (store, txn, ref, &h);
+    if (rc && rc != XC_ENOTFOUND)
+        return rc;
+    int have = rc == 0;
+    if (!enroll)   /* only that program's record goes; another stays */
+        return have && h.program == program
+                   ? xc_households_del (store, txn, ref) : 0;
+    memset (&h, 0, sizeof h);
+    snprintf (h.home, sizeof h.home, "%s", home);
+    h.program = (uint8_t) program;
+    h.since = since;
+    h.last_checkin = since;   /* approval is the first contact */
+    memcpy (h.head, head, XC_REF_LEN);
+    return xc_households_put (store, txn, ref, &h);
+}
+
+int
+xc_households_noticed (xc_node_t *node, MDB_txn *txn, int kind, int program,
+                       const char *home, uint32_t date,
+                       const ProtobufCBinaryData *subjects, size_t count,
+                       int undo)
+{
+    if (kind != XIECHA__NOTICE_KIND__ENROLLMENT
+        && kind != XIECHA__NOTICE_KIND__TERMINATION)
+        return 0;   /* emergency aid is a one-off grant */
+    int enroll = (kind == XIECHA__NOTICE_KIND__ENROLLMENT) != (undo != 0);
+    for (size_t i = 0; i < count; i++) {
+        const uint8_t *ref = subjects[i].data;
+        uint32_t since = date;
+        if (enroll && undo) {
+            /* A refused termination: the enrollment is open again. */
+            since = s_open_since (node->store, txn, ref, program,
+                                  node->config.code);
+            if (since == 0)
+                continue;
+        }
+        int rc = s_noticed_one (node->store, txn, enroll, program, home,
+                                since, ref, subjects[0].data);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* --------------------------------------------------------------------------
+   A check-in
+   -------------------------------------------------------------------------- */
+
+static void
+s_date_text (uint32_t ymd, char *out)
+{
+    snprintf (out, 11, "%04u-%02u-%02u", ymd / 10000 % 10000,
+              ymd / 100 % 100, ymd % 100);
+}
+
+static int
+s_check_date (uint32_t date, uint64_t now, const xc_household_t *h,
+              char *why, size_t why_len)
+{
+    char text[11], since[11];
+    if (!xc_date_valid (date))
+        return xc_why (why, why_len, XC_EINVAL,
+                       "date: %u is not a calendar date (YYYYMMDD)", date);
+    s_date_text (date, text);
+    if (date > xc_date_from_ms (now + XC_NOTICE_FUTURE_DAYS * S_DAY_MS))
+        return xc_why (why, why_len, XC_EINVAL,
+                       "date: %s is in the future (tolerance %d day)", text,
+                       XC_NOTICE_FUTURE_DAYS);
+    s_date_text (h->since, since);
+    if (date < h->since)
+        return xc_why (why, why_len, XC_EINVAL,
+                       "date: %s is before the household's enrollment here "
+                       "(%s)", text, since);
+    return 0;
+}
+
+/*  The subjects of one household: the records sharing a head. */
+typedef struct {
+    const uint8_t *head;
+    uint8_t refs[XC_MAX_SUBJECTS][XC_REF_LEN];
+    size_t count;
+} s_members_t;
+
+static int
+s_member (const uint8_t *ref, const xc_household_t *h, void *arg)
+{
+    s_members_t *m = arg;
+    if (memcmp (h->head, m->head, XC_REF_LEN) == 0
+        && m->count < XC_MAX_SUBJECTS)
+        memcpy (m->refs[m->count++], ref, XC_REF_LEN);
+    return 0;
+}
+
+/*  A check-in moves last_checkin forward (a late entry of an older visit
+    never moves it back) and ends an absence that began on or before it;
+    an absence report keeps the earliest known date of leaving. */
+static void
+s_apply (xc_household_t *h, uint32_t date, int absent)
+{
+    if (absent) {
+        if (h->absent_since == 0 || date < h->absent_since)
+            h->absent_since = date;
+        return;
+    }
+    if (date > h->last_checkin)
+        h->last_checkin = date;
+    if (h->absent_since && date >= h->absent_since)
+        h->absent_since = 0;
+}
+
+/*  Records the check-in for every member; *count says how many. */
+static int
+s_record (xc_store_t *store, MDB_txn *txn, const xc_household_t *h,
+          uint32_t date, int absent, size_t *count)
+{
+    s_members_t *m = calloc (1, sizeof *m);
+    if (!m)
+        return XC_ENOMEM;
+    m->head = h->head;
+    int rc = xc_households_each (store, txn, s_member, m);
+    for (size_t i = 0; rc == 0 && i < m->count; i++) {
+        xc_household_t one;
+        rc = xc_households_get (store, txn, m->refs[i], &one);
+        if (rc == 0) {
+            s_apply (&one, date, absent);
+            rc = xc_households_put (store, txn, m->refs[i], &one);
+        }
+    }
+    *count = m->count;
+    free (m);
+    return rc;
+}
+
+/*  A refusal is a local decision: audited, with any digits of the input
+    (an ID's birth date, say) blotted out of the note. */
+static int
+s_refuse (xc_node_t *node, MDB_txn *txn, int code, const char *why,
+          uint64_t now, xc_outcome_t *out)
+{
+    static const char prefix[] = "client check-in refused: ";
+    char note[460];
+    snprintf (note, sizeof note, "%s%s", prefix, why);
+    xc_handle_redact (note + strlen (prefix));
+    out->code = code;
+    snprintf (out->why, sizeof out->why, "%s", why);
+    return xc_audit_append (node->store, txn, XC_AUDIT_DECISION, NULL, now,
+                            note, NULL, 0, NULL);
+}
+
+int
+xc_households_checkin (xc_node_t *node, MDB_txn *txn,
+                       const Xiecha__CheckinRequest *req, uint64_t now,
+                       uint8_t ref[XC_REF_LEN], xc_outcome_t *out)
+{
+    memset (out, 0, sizeof *out);
+    char why[400];
+    xc_household_t h;
+    uint32_t date = req->date ? req->date : xc_date_from_ms (now);
+    int code = xc_handle_subject (node, req->applicant, "applicant.id_number",
+                                  ref, why, sizeof why);
+    if (code == 0) {
+        code = xc_households_get (node->store, txn, ref, &h);
+        if (code == XC_ENOTFOUND)
+            code = xc_why (why, sizeof why, XC_ENOTFOUND,
+                           "applicant: no household enrolled here");
+        else if (code)
+            return code;   /* a store error: the batch is retried */
+    }
+    if (code == 0)
+        code = s_check_date (date, now, &h, why, sizeof why);
+    if (code)
+        return s_refuse (node, txn, code, why, now, out);
+    size_t members = 0;
+    int rc = s_record (node->store, txn, &h, date, req->absent, &members);
+    if (rc)
+        return rc;
+    char text[11], note[160];
+    s_date_text (date, text);
+    snprintf (note, sizeof note, "%s of a household registered at %s "
+              "(%zu subject(s)) recorded for %s",
+              req->absent ? "absence" : "check-in", h.home, members, text);
+    snprintf (out->why, sizeof out->why, "%s", note);
+    /* The head's ref as data: traceable to the household, no ID. */
+    return xc_audit_append (node->store, txn, XC_AUDIT_DECISION,
+                            node->config.code, now, note, h.head, XC_REF_LEN,
+                            NULL);
+}
+
+/* --------------------------------------------------------------------------
+   The due listing
+   -------------------------------------------------------------------------- */
+
+/*  One copy of each reason, so a reason is told by its pointer. */
+static const char s_absent[] = XC_DUE_ABSENT;
+static const char s_overdue[] = XC_DUE_OVERDUE;
+
+typedef struct {
+    uint8_t ref[XC_REF_LEN];
+    xc_household_t h;
+    const char *reason;   /* s_absent or s_overdue */
+} s_due_t;
+
+typedef struct {
+    xc_node_t *node;
+    MDB_txn *txn;
+    uint32_t as_of;
+    s_due_t *items;
+    size_t count, alloc;
+} s_listing_t;
+
+/*  Why a household is due, or NULL.  An absence over the limit outranks a
+    missed check-in: the family is gone, aid must stop. */
+static const char *
+s_reason (const s_listing_t *l, const xc_household_t *h)
+{
+    if (h->absent_since
+        && l->as_of > xc_date_add_months (h->absent_since, XC_ABSENT_MONTHS))
+        return s_absent;
+    if (xc_relation_of (l->node->config.code, h->home)
+            == XIECHA__RELATION__OTHER_PROVINCE
+        && xc_date_diff (h->last_checkin, l->as_of) > XC_CHECKIN_DAYS)
+        return s_overdue;
+    return NULL;
+}
+
+/*  The head stands for its household; a member is listed on its own only
+    once the head's record is gone (the applicant's aid ended alone). */
+static int
+s_stands_alone (const s_listing_t *l, const uint8_t *ref,
+                const xc_household_t *h, int *alone)
+{
+    xc_household_t head;
+    *alone = 1;
+    if (memcmp (ref, h->head, XC_REF_LEN) == 0)
+        return 0;
+    int rc = xc_households_get (l->node->store, l->txn, h->head, &head);
+    if (rc == 0)
+        *alone = 0;
+    return rc == XC_ENOTFOUND ? 0 : rc;
+}
+
+static int
+s_due_one (const uint8_t *ref, const xc_household_t *h, void *arg)
+{
+    s_listing_t *l = arg;
+    const char *reason = s_reason (l, h);
+    int alone = 0;
+    int rc = reason ? s_stands_alone (l, ref, h, &alone) : 0;
+    if (rc || !reason || !alone)
+        return rc;
+    if (l->count == XC_DUE_MAX)
+        return 1;   /* capped: the reply must fit the client socket's limit */
+    if (l->count == l->alloc) {
+        size_t want = l->alloc ? l->alloc * 2 : 64;
+        s_due_t *grown = realloc (l->items, want * sizeof *grown);
+        if (!grown)
+            return XC_ENOMEM;
+        l->items = grown;
+        l->alloc = want;
+    }
+    s_due_t *d = &l->items[l->count++];
+    memcpy (d->ref, ref, XC_REF_LEN);
+    d->h = *h;
+    d->reason = reason;
+    return 0;
+}
+
+/*  Absences first (aid to stop), then missed check-ins; oldest first. */
+static int
+s_due_cmp (const void *a, const void *b)
+{
+    const s_due_t *x = a, *y = b;
+    int xa = x->reason == s_absent, ya = y->reason == s_absent;
+    if (xa != ya)
+        return ya - xa;
+    uint32_t dx = xa ? x->h.absent_since : x->h.last_checkin;
+    uint32_t dy = ya ? y->h.absent_since : y->h.last_checkin;
+    if (dx != dy)
+        return dx < dy ? -1 : 1;
+    return memcmp (x->ref, y->ref, XC_REF_LEN);
+}
+
+/*  One allocation per item holds the item and the bytes it points to, so
+    freeing is one free per item. */
+typedef struct {
+    Xiecha__DueItem item;   /* first: the block is freed through it */
+    uint8_t ref[XC_REF_LEN];
+    char home[7];
+} s_block_t;
+
+static int
+s_fill (Xiecha__DueReply *reply, const s_due_t *items, size_t count)
+{
+    reply->items = count ? calloc (count, sizeof *reply->items) : NULL;
+    s_block_t *blocks = count ? calloc (count, sizeof *blocks) : NULL;
+    if (count && (!reply->items || !blocks)) {
+        free (reply->items);
+        free (blocks);
+        reply->items = NULL;
+        return XC_ENOMEM;
+    }
+    for (size_t i = 0; i < count; i++) {
+        s_block_t *b = &blocks[i];
+        xiecha__due_item__init (&b->item);
+        memcpy (b->ref, items[i].ref, XC_REF_LEN);
+        memcpy (b->home, items[i].h.home, sizeof b->home);
+        b->item.subject = (ProtobufCBinaryData) {XC_REF_LEN, b->ref};
+        b->item.home = b->home;
+        b->item.program = items[i].h.program;
+        b->item.since = items[i].h.since;
+        b->item.last_checkin = items[i].h.last_checkin;
+        b->item.absent_since = items[i].h.absent_since;
+        b->item.reason = (char *) items[i].reason;
+        reply->items[i] = &b->item;
+    }
+    reply->n_items = count;
+    return 0;
+}
+
+int
+xc_households_due (xc_node_t *node, MDB_txn *txn, uint32_t as_of,
+                   uint64_t now, Xiecha__DueReply *reply, char *why,
+                   size_t why_len)
+{
+    xiecha__due_reply__init (reply);
+    if (as_of == 0)
+        as_of = xc_date_from_ms (now);
+    if (!xc_date_valid (as_of))
+        return xc_why (why, why_len, XC_EINVAL,
+                       "as_of: %u is not a calendar date (YYYYMMDD)", as_of);
+    s_listing_t l = {node, txn, as_of, NULL, 0, 0};
+    int rc = xc_households_each (node->store, txn, s_due_one, &l);
+    if (rc > 0)
+        rc = 0;
+    if (rc == 0) {
+        if (l.count)
+            qsort (l.items, l.count, sizeof *l.items, s_due_cmp);
+        rc = s_fill (reply, l.items, l.count);
+    }
+    free (l.items);
+    if (rc)
+        xc_why (why, why_len, rc, "cannot list the households: %s",
+                xc_strerror (rc));
+    return rc;
+}
+
+void
+xc_households_due_free (Xiecha__DueReply *reply)
+{
+    if (reply->n_items)
+        free (reply->items[0]);   /* the block array, through its first */
+    free (reply->items);
+    reply->items = NULL;
+    reply->n_items = 0;
+}

@@ -1,0 +1,625 @@
+/*  notices.c - enrollment, termination and emergency-aid notices.
+
+    Reading order: the residence side first (xc_notice_client, then
+    xc_notice_answer), then the registration side (xc_notice_apply). */
+#include <string.h>
+
+#include "store/audit.h"
+#include "decide/households.h"
+#include "store/index.h"
+#include "node/log.h"
+#include "decide/notices.h"
+#include "store/seen.h"
+
+#define S_DAY_MS (24ULL * 3600 * 1000)
+
+const char *
+xc_notice_kind_name (int kind)
+{
+    switch (kind) {
+    case XIECHA__NOTICE_KIND__ENROLLMENT: return "ENROLLMENT";
+    case XIECHA__NOTICE_KIND__TERMINATION: return "TERMINATION";
+    case XIECHA__NOTICE_KIND__EMERGENCY_AID: return "EMERGENCY_AID";
+    default: return "?";
+    }
+}
+
+static const char *
+s_field (size_t i, char *buf, size_t len)
+{
+    if (i == 0)
+        return "applicant";
+    snprintf (buf, len, "members[%zu]", i - 1);
+    return buf;
+}
+
+/*  The index entry a notice creates (or, for TERMINATION, looks for). */
+static xc_enrollment_t
+s_entry (const Xiecha__Notice *n, const char *node)
+{
+    xc_enrollment_t e = {.program = (uint8_t) n->program,
+                         .since = n->start_date};
+    if (n->kind == XIECHA__NOTICE_KIND__EMERGENCY_AID)
+        e.until = n->start_date;   /* a one-off grant, on its day */
+    snprintf (e.node, sizeof e.node, "%s", node);
+    return e;
+}
+
+/*  The open enrollment of this program paid by node, if any. */
+static int
+s_find_open (xc_store_t *store, MDB_txn *txn, const uint8_t *ref,
+             int program, const char *node, uint32_t end,
+             xc_enrollment_t *found)
+{
+    xc_enrollment_t list[XC_INDEX_MAX];
+    size_t n = 0;
+    int rc = xc_index_get (store, txn, ref, list, XC_INDEX_MAX, &n);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        if (list[i].program == program && strncmp (list[i].node, node, 6) == 0
+            && list[i].until == 0 && list[i].since <= end) {
+            *found = list[i];
+            return 0;
+        }
+    return XC_ENOTFOUND;
+}
+
+/* --------------------------------------------------------------------------
+   Residence side: a terminal reports a decision
+   -------------------------------------------------------------------------- */
+
+static int
+s_check_date (uint32_t date, const char *field, uint64_t now, char *why,
+              size_t why_len)
+{
+    char text[16];
+    uint32_t d;
+    snprintf (text, sizeof text, "%u", date);
+    if (date == 0 || xc_date_parse (text, &d) != 0)
+        return xc_why (why, why_len, XC_EINVAL,
+                       "%s: %u is not a calendar date (YYYYMMDD)", field, date);
+    if (date > xc_date_from_ms (now + XC_NOTICE_FUTURE_DAYS * S_DAY_MS))
+        return xc_why (why, why_len, XC_EINVAL,
+                       "%s: %u is in the future (tolerance %d day)", field,
+                       date, XC_NOTICE_FUTURE_DAYS);
+    return 0;
+}
+
+static int
+s_check_request (xc_node_t *node, const Xiecha__NoticeRequest *r,
+                 uint64_t now, char *why, size_t why_len)
+{
+    if (r->kind < XIECHA__NOTICE_KIND__ENROLLMENT
+        || r->kind > XIECHA__NOTICE_KIND__EMERGENCY_AID)
+        return xc_why (why, why_len, XC_EINVAL, "kind: unknown notice kind %d",
+                       (int) r->kind);
+    if (!r->home_county || !xc_code_valid (r->home_county)
+        || !xc_trust_node (node->trust, r->home_county))
+        return xc_why (why, why_len, XC_EINVAL,
+                       "home_county: '%s' is not a node in the trust list",
+                       r->home_county ? r->home_county : "");
+    int emergency = r->kind == XIECHA__NOTICE_KIND__EMERGENCY_AID;
+    if (r->program < XIECHA__PROGRAM__DIBAO || r->program > XIECHA__PROGRAM__TEMP)
+        return xc_why (why, why_len, XC_EINVAL, "program: unknown program %d",
+                       (int) r->program);
+    if (emergency && r->program != XIECHA__PROGRAM__TEMP)
+        return xc_why (why, why_len, XC_EINVAL,
+                       "program: emergency aid is TEMP, not %s",
+                       xc_program_name (r->program));
+    if (emergency && (r->amount_band < 1 || r->amount_band > 5))
+        return xc_why (why, why_len, XC_EINVAL,
+                       "amount_band: must be 1..5, got %u", r->amount_band);
+    if (r->kind != XIECHA__NOTICE_KIND__TERMINATION)
+        return s_check_date (r->start_date, "start_date", now, why, why_len);
+    if (r->reason < XIECHA__TERMINATION_REASON__MOVED_AWAY
+        || r->reason > XIECHA__TERMINATION_REASON__OTHER)
+        return xc_why (why, why_len, XC_EINVAL,
+                       "reason: unknown termination reason %d", (int) r->reason);
+    return s_check_date (r->end_date, "end_date", now, why, why_len);
+}
+
+typedef struct {
+    uint8_t refs[XC_MAX_SUBJECTS][XC_REF_LEN];
+    ProtobufCBinaryData subjects[XC_MAX_SUBJECTS];
+    size_t count;
+} s_subjects_t;
+
+static int
+s_collect (xc_node_t *node, const Xiecha__NoticeRequest *r, s_subjects_t *s,
+           char *why, size_t why_len)
+{
+    if (r->n_members + 1 > XC_MAX_SUBJECTS)
+        return xc_why (why, why_len, XC_EINVAL, "members: at most %d",
+                       XC_MAX_SUBJECTS - 1);
+    s->count = r->n_members + 1;
+    for (size_t i = 0; i < s->count; i++) {
+        char buf[32], field[48];
+        snprintf (field, sizeof field, "%s.id_number",
+                  s_field (i, buf, sizeof buf));
+        int rc = xc_handle_subject (node, i ? r->members[i - 1] : r->applicant,
+                                    field, s->refs[i], why, why_len);
+        for (size_t j = 0; rc == 0 && j < i; j++)
+            if (memcmp (s->refs[j], s->refs[i], XC_REF_LEN) == 0)
+                rc = xc_why (why, why_len, XC_EINVAL, "%s: listed twice",
+                             field);
+        if (rc)
+            return rc;
+        s->subjects[i] = (ProtobufCBinaryData) {XC_REF_LEN, s->refs[i]};
+    }
+    return 0;
+}
+
+/*  The local index records what this node pays.  Every check runs before
+    any write, so a refused request changes nothing. */
+static int
+s_local_apply (xc_node_t *node, MDB_txn *txn, const Xiecha__Notice *n,
+               const s_subjects_t *s, char *why, size_t why_len, int *refused)
+{
+    const char *me = node->config.code;
+    xc_enrollment_t found[XC_MAX_SUBJECTS];
+    *refused = 0;
+    for (size_t i = 0; n->kind == XIECHA__NOTICE_KIND__TERMINATION
+                       && i < s->count; i++) {
+        int rc = s_find_open (node->store, txn, s->refs[i], n->program, me,
+                              n->end_date, &found[i]);
+        if (rc == XC_ENOTFOUND) {
+            char buf[32];
+            *refused = 1;
+            /* An open enrollment that starts after the end date is a
+               typo in the date, not a missing enrollment: say which. */
+            if (s_find_open (node->store, txn, s->refs[i], n->program, me,
+                             UINT32_MAX, &found[i]) == 0)
+                return xc_why (why, why_len, XC_EINVAL,
+                               "end_date: %u is before the start of %s's %s "
+                               "enrollment (%u)", n->end_date,
+                               s_field (i, buf, sizeof buf),
+                               xc_program_name (n->program), found[i].since);
+            return xc_why (why, why_len, XC_ENOTENROLLED,
+                           "%s: no open %s enrollment at this node to end",
+                           s_field (i, buf, sizeof buf),
+                           xc_program_name (n->program));
+        }
+        if (rc)
+            return rc;
+    }
+    for (size_t i = 0; i < s->count; i++) {
+        xc_enrollment_t e = s_entry (n, me);
+        if (n->kind == XIECHA__NOTICE_KIND__TERMINATION) {
+            e = found[i];
+            e.until = n->end_date;
+        }
+        int rc = xc_index_add (node->store, txn, s->refs[i], &e);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int
+s_seal_notice (xc_node_t *node, const Xiecha__NoticeRequest *r,
+               s_subjects_t *s, uint64_t now, xc_outbox_item_t *item)
+{
+    Xiecha__Notice n = XIECHA__NOTICE__INIT;
+    n.kind = r->kind;
+    n.n_subjects = s->count;
+    n.subjects = s->subjects;
+    n.program = r->program;
+    n.start_date = r->kind == XIECHA__NOTICE_KIND__TERMINATION ? 0
+                                                               : r->start_date;
+    n.end_date = r->kind == XIECHA__NOTICE_KIND__TERMINATION ? r->end_date : 0;
+    n.reason = r->kind == XIECHA__NOTICE_KIND__TERMINATION ? r->reason : 0;
+    n.amount_band = r->amount_band;
+    n.aid_reason = r->aid_reason ? r->aid_reason : "";
+    Xiecha__Signed msg = XIECHA__SIGNED__INIT;
+    msg.body_case = XIECHA__SIGNED__BODY_NOTICE;
+    msg.notice = &n;
+    int rc = xc_handle_seal (node, &msg, XIECHA__MSG_TYPE__MSG_NOTICE,
+                             r->home_county, NULL, now, &item->env,
+                             &item->env_len);
+    return rc;
+}
+
+/*  The id of a sealed envelope, read back from its own bytes. */
+static int
+s_envelope_id (const uint8_t *env, size_t len, uint8_t id[XC_MSGID_LEN],
+               uint8_t digest[XC_HASH_LEN])
+{
+    xc_opened_t op = {0};
+    int rc = xc_envelope_open (env, len, &op, NULL, 0);
+    if (rc == 0) {
+        memcpy (id, op.msg->header->msg_id.data, XC_MSGID_LEN);
+        if (digest)
+            memcpy (digest, op.digest, XC_HASH_LEN);
+    }
+    xc_opened_free (&op);
+    return rc ? XC_EINTERNAL : 0;
+}
+
+/*  Same county: this node is the registration place; apply it here. */
+static int
+s_apply_locally (xc_node_t *node, MDB_txn *txn, xc_outbox_item_t *item,
+                 uint64_t now, xc_outcome_t *out)
+{
+    xc_opened_t op = {0};
+    uint8_t *reply = NULL;
+    size_t reply_len = 0;
+    int rc = xc_envelope_open (item->env, item->env_len, &op, NULL, 0);
+    if (rc == 0)
+        rc = xc_audit_append (node->store, txn, XC_AUDIT_DECISION,
+                              node->config.code, now,
+                              "same county: notice applied locally", item->env,
+                              item->env_len, NULL);
+    if (rc == 0)
+        rc = xc_notice_apply (node, txn, item->env, item->env_len, &op, now,
+                              &reply, &reply_len, out);
+    item->state = XC_OUTBOX_LOCAL;   /* nothing to send */
+    free (reply);
+    xc_opened_free (&op);
+    return rc;
+}
+
+int
+xc_notice_client (xc_node_t *node, MDB_txn *txn,
+                  const Xiecha__NoticeRequest *req, uint64_t now,
+                  xc_outbox_item_t *item, xc_outcome_t *out)
+{
+    memset (item, 0, sizeof *item);
+    memset (out, 0, sizeof *out);
+    s_subjects_t *s = calloc (1, sizeof *s);
+    if (!s)
+        return XC_ENOMEM;
+    char why[400];
+    int code = s_check_request (node, req, now, why, sizeof why);
+    if (code == 0)
+        code = s_collect (node, req, s, why, sizeof why);
+    int rc = 0, refused = 0, local = strcmp (req->home_county,
+                                             node->config.code) == 0;
+    if (code == 0)
+        rc = s_seal_notice (node, req, s, now, item);
+    if (code == 0 && rc == 0 && local) {
+        rc = s_apply_locally (node, txn, item, now, out);
+        goto done;
+    }
+    if (code == 0 && rc == 0) {
+        Xiecha__Notice n = XIECHA__NOTICE__INIT;
+        n.kind = req->kind;
+        n.program = req->program;
+        n.start_date = req->start_date;
+        n.end_date = req->end_date;
+        rc = s_local_apply (node, txn, &n, s, why, sizeof why, &refused);
+        if (refused) {
+            code = rc;
+            rc = 0;
+        }
+    }
+    if (code) {
+        char note[460];
+        snprintf (note, sizeof note, "client notice refused: %s", why);
+        xc_handle_redact (note + strlen ("client notice refused: "));
+        out->code = code;
+        snprintf (out->why, sizeof out->why, "%s", why);
+        xc_outbox_item_clear (item);
+        rc = xc_audit_append (node->store, txn, XC_AUDIT_DECISION, NULL, now,
+                              note, NULL, 0, NULL);
+        goto done;
+    }
+    if (rc == 0)
+        rc = s_envelope_id (item->env, item->env_len, item->id, NULL);
+    if (rc == 0) {
+        snprintf (item->home, sizeof item->home, "%s", req->home_county);
+        item->kind = (uint8_t) req->kind;
+        item->state = XC_OUTBOX_PENDING;
+        item->created_at = now;
+        rc = xc_outbox_put (node->store, txn, item);
+    }
+    if (rc == 0)   /* dynamic management follows what this node pays */
+        rc = xc_households_noticed (node, txn, req->kind, req->program,
+                                    req->home_county, req->start_date,
+                                    s->subjects, s->count, 0);
+    if (rc == 0) {
+        char note[160];
+        snprintf (note, sizeof note, "%s %s of %zu subject(s) queued for %s",
+                  xc_notice_kind_name (req->kind),
+                  xc_program_name (req->program), s->count, req->home_county);
+        rc = xc_audit_append (node->store, txn, XC_AUDIT_SENT,
+                              req->home_county, now, note, item->env,
+                              item->env_len, NULL);
+    }
+done:
+    if (rc)
+        xc_outbox_item_clear (item);
+    free (s);
+    return rc;
+}
+
+/* --------------------------------------------------------------------------
+   Residence side: the home node answers a notice
+   -------------------------------------------------------------------------- */
+
+/*  Undoes the local index change of a notice the home node refused, so
+    this node does not go on believing it pays someone it may not. */
+static int
+s_local_undo (xc_node_t *node, MDB_txn *txn, const xc_outbox_item_t *item)
+{
+    xc_opened_t op = {0};
+    int rc = xc_envelope_open (item->env, item->env_len, &op, NULL, 0);
+    if (rc)
+        return XC_EINTERNAL;
+    const Xiecha__Notice *n = op.msg->notice;
+    for (size_t i = 0; rc == 0 && i < n->n_subjects; i++) {
+        const uint8_t *ref = n->subjects[i].data;
+        if (n->kind != XIECHA__NOTICE_KIND__TERMINATION) {
+            xc_enrollment_t e = s_entry (n, node->config.code);
+            rc = xc_index_remove (node->store, txn, ref, &e);
+            rc = rc == XC_ENOTFOUND ? 0 : rc;
+            continue;
+        }
+        xc_enrollment_t list[XC_INDEX_MAX];
+        size_t count = 0;
+        rc = xc_index_get (node->store, txn, ref, list, XC_INDEX_MAX, &count);
+        for (size_t j = 0; rc == 0 && j < count; j++)
+            if (list[j].program == n->program && list[j].until == n->end_date
+                && strncmp (list[j].node, node->config.code, 6) == 0) {
+                list[j].until = 0;
+                rc = xc_index_add (node->store, txn, ref, &list[j]);
+                break;
+            }
+    }
+    if (rc == 0)
+        rc = xc_households_noticed (node, txn, n->kind, n->program,
+                                    item->home, n->start_date, n->subjects,
+                                    n->n_subjects, 1);
+    xc_opened_free (&op);
+    return rc;
+}
+
+/*  Errors that no retry can cure end the notice's journey. */
+static int
+s_terminal (int wire_code)
+{
+    return wire_code == XIECHA__ERROR_CODE__ERR_CONFLICT
+        || wire_code == XIECHA__ERROR_CODE__ERR_NOT_ENROLLED
+        || wire_code == XIECHA__ERROR_CODE__ERR_MALFORMED
+        || wire_code == XIECHA__ERROR_CODE__ERR_REPLAY
+        || wire_code == XIECHA__ERROR_CODE__ERR_WRONG_RECIPIENT
+        || wire_code == XIECHA__ERROR_CODE__ERR_UNSUPPORTED;
+}
+
+static int
+s_check_answer (xc_node_t *node, const xc_opened_t *op,
+                const xc_outbox_item_t *item, uint64_t now, char *why,
+                size_t why_len)
+{
+    const Xiecha__Header *h = op->msg->header;
+    int rc = xc_envelope_verify (op, node->trust, why, why_len);
+    if (rc == 0)
+        rc = xc_handle_check_time (node, h->created_at, now, why, why_len);
+    if (rc == 0 && strcmp (h->recipient, node->config.code) != 0)
+        rc = xc_why (why, why_len, XC_ERECIPIENT,
+                     "header.recipient: addressed to %s", h->recipient);
+    if (rc == 0 && item && strcmp (h->sender, item->home) != 0)
+        rc = xc_why (why, why_len, XC_EBINDING,
+                     "header.sender: answer from %s to a notice sent to %s",
+                     h->sender, item->home);
+    if (rc || !item || h->type != XIECHA__MSG_TYPE__MSG_ACK)
+        return rc;
+    uint8_t id[XC_MSGID_LEN], digest[XC_HASH_LEN];
+    rc = s_envelope_id (item->env, item->env_len, id, digest);
+    if (rc == 0 && memcmp (op->msg->ack->notice_digest.data, digest,
+                           XC_HASH_LEN) != 0)
+        rc = xc_why (why, why_len, XC_EBINDING,
+                     "ack.notice_digest: not the digest of our notice");
+    return rc;
+}
+
+static int
+s_rejected (xc_node_t *node, MDB_txn *txn, xc_outbox_item_t *item,
+            const Xiecha__Error *e, xc_outcome_t *out)
+{
+    out->code = xc_errcode_to_xc (e->code);
+    if (e->code == XIECHA__ERROR_CODE__ERR_CONFLICT)
+        out->code = XC_ECONFLICT;
+    if (e->code == XIECHA__ERROR_CODE__ERR_NOT_ENROLLED)
+        out->code = XC_ENOTENROLLED;
+    snprintf (out->why, sizeof out->why, "%s refused the notice: %s",
+              item->home, e->message);
+    if (!s_terminal (e->code)) {
+        xc_warn ("%s; will retry", out->why);
+        out->code = XC_NOTICE_RETRY;
+        return 0;
+    }
+    item->state = XC_OUTBOX_REJECTED;
+    snprintf (item->note, sizeof item->note, "%s", out->why);
+    int rc = xc_outbox_put (node->store, txn, item);
+    if (rc == 0)
+        rc = s_local_undo (node, txn, item);
+    xc_warn ("%s", out->why);
+    return rc;
+}
+
+int
+xc_notice_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
+                  size_t len, const xc_opened_t *op, uint64_t now,
+                  xc_outcome_t *out, int *settled)
+{
+    const Xiecha__Header *h = op->msg->header;
+    xc_outbox_item_t item = {0};
+    memset (out, 0, sizeof *out);
+    *settled = 0;
+    int rc = xc_outbox_get (node->store, txn, h->in_reply_to.data, &item);
+    if (rc && rc != XC_ENOTFOUND)
+        return rc;
+    int found = rc == 0 && item.state == XC_OUTBOX_PENDING;
+    rc = 0;
+    char why[400];
+    int code = s_check_answer (node, op, found ? &item : NULL, now, why,
+                               sizeof why);
+    const char *note = "ack";
+    if (code) {
+        out->code = code;
+        snprintf (out->why, sizeof out->why, "%s", why);
+        char refused[460];
+        snprintf (refused, sizeof refused, "notice answer refused: %s", why);
+        rc = xc_audit_append (node->store, txn, XC_AUDIT_REFUSED, h->sender,
+                              now, refused, bytes, len, NULL);
+        goto done;
+    }
+    if (!found)
+        note = "answer to nothing pending (late or duplicate)";
+    else if (h->type == XIECHA__MSG_TYPE__MSG_ACK) {
+        rc = xc_outbox_del (node->store, txn, item.id);
+        *settled = 1;
+    }
+    else {
+        note = "notice refused by the registration node";
+        rc = s_rejected (node, txn, &item, op->msg->error, out);
+        *settled = out->code != XC_NOTICE_RETRY;
+    }
+    if (rc == 0)
+        rc = xc_audit_append (node->store, txn, XC_AUDIT_RECEIVED, h->sender,
+                              now, note, bytes, len, NULL);
+done:
+    xc_outbox_item_clear (&item);
+    return rc;
+}
+
+/* --------------------------------------------------------------------------
+   Registration side: apply exactly once
+   -------------------------------------------------------------------------- */
+
+/*  Conflicts are decided, not ignored: someone already receiving this
+    program from another node cannot be enrolled by a second one. */
+static int
+s_check_notice (xc_node_t *node, MDB_txn *txn, const Xiecha__Notice *n,
+                const char *sender, uint64_t now, char *why, size_t why_len)
+{
+    uint32_t today = xc_date_from_ms (now);
+    for (size_t i = 0; i < n->n_subjects; i++) {
+        const uint8_t *ref = n->subjects[i].data;
+        if (n->kind == XIECHA__NOTICE_KIND__TERMINATION) {
+            xc_enrollment_t e;
+            int rc = s_find_open (node->store, txn, ref, n->program, sender,
+                                  n->end_date, &e);
+            if (rc == XC_ENOTFOUND)
+                return xc_why (why, why_len, XC_ENOTENROLLED,
+                               "subjects[%zu]: no open %s enrollment paid by "
+                               "%s to end", i, xc_program_name (n->program),
+                               sender);
+            if (rc)
+                return rc;
+            continue;
+        }
+        if (n->kind != XIECHA__NOTICE_KIND__ENROLLMENT)
+            continue;   /* emergency aid comes first, by policy */
+        xc_enrollment_t list[XC_INDEX_MAX];
+        size_t count = 0;
+        int rc = xc_index_get (node->store, txn, ref, list, XC_INDEX_MAX,
+                               &count);
+        if (rc)
+            return rc;
+        for (size_t j = 0; j < count; j++)
+            if (list[j].program == n->program
+                && xc_enrollment_active (&list[j], today)
+                && strncmp (list[j].node, sender, 6) != 0)
+                return xc_why (why, why_len, XC_ECONFLICT,
+                               "subjects[%zu] already receives %s paid by %s "
+                               "since %04u-%02u-%02u", i,
+                               xc_program_name (n->program), list[j].node,
+                               list[j].since / 10000, list[j].since / 100 % 100,
+                               list[j].since % 100);
+    }
+    return 0;
+}
+
+static int
+s_apply (xc_node_t *node, MDB_txn *txn, const Xiecha__Notice *n,
+         const char *sender)
+{
+    for (size_t i = 0; i < n->n_subjects; i++) {
+        const uint8_t *ref = n->subjects[i].data;
+        xc_enrollment_t e = s_entry (n, sender);
+        if (n->kind == XIECHA__NOTICE_KIND__TERMINATION) {
+            int rc = s_find_open (node->store, txn, ref, n->program, sender,
+                                  n->end_date, &e);
+            if (rc)
+                return rc;
+            e.until = n->end_date;
+        }
+        int rc = xc_index_add (node->store, txn, ref, &e);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/*  Answers with a signed body and remembers it under the notice's id, so a
+    redelivery gets these very bytes again. */
+static int
+s_answer (xc_node_t *node, MDB_txn *txn, const xc_opened_t *op,
+          Xiecha__Signed *msg, Xiecha__MsgType type, const char *note,
+          uint64_t now, uint8_t **reply, size_t *reply_len)
+{
+    const Xiecha__Header *h = op->msg->header;
+    int rc = xc_handle_seal (node, msg, type, h->sender, &h->msg_id, now,
+                             reply, reply_len);
+    if (rc == 0)
+        rc = xc_audit_append (node->store, txn, XC_AUDIT_SENT, h->sender, now,
+                              note, *reply, *reply_len, NULL);
+    if (rc == 0)
+        rc = xc_seen_put (node->store, txn, h->sender, h->msg_id.data,
+                          op->digest, *reply, *reply_len);
+    return rc;
+}
+
+int
+xc_notice_apply (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
+                 size_t len, const xc_opened_t *op, uint64_t now,
+                 uint8_t **reply, size_t *reply_len, xc_outcome_t *out)
+{
+    const Xiecha__Notice *n = op->msg->notice;
+    const char *sender = op->msg->header->sender;
+    char why[400], note[480];
+    int code = s_check_notice (node, txn, n, sender, now, why, sizeof why);
+    if (code < 0 && code != XC_ECONFLICT && code != XC_ENOTENROLLED)
+        return code;   /* a store error */
+    if (code == 0)
+        code = s_apply (node, txn, n, sender);
+    if (code && code != XC_ECONFLICT && code != XC_ENOTENROLLED)
+        return code;
+    if (code == 0)
+        snprintf (note, sizeof note, "%s %s of %zu subject(s) from %s applied",
+                  xc_notice_kind_name (n->kind), xc_program_name (n->program),
+                  n->n_subjects, sender);
+    else
+        snprintf (note, sizeof note, "%s from %s refused: %s",
+                  xc_notice_kind_name (n->kind), sender, why);
+    int rc = xc_audit_append (node->store, txn, code ? XC_AUDIT_REFUSED
+                              : XC_AUDIT_RECEIVED, sender, now, note, bytes,
+                              len, NULL);
+    if (rc)
+        return rc;
+    out->code = code;
+    snprintf (out->why, sizeof out->why, "%s", code ? why : note);
+    Xiecha__Signed msg = XIECHA__SIGNED__INIT;
+    if (code) {
+        Xiecha__Error err = XIECHA__ERROR__INIT;
+        err.code = code == XC_ECONFLICT ? XIECHA__ERROR_CODE__ERR_CONFLICT
+                                        : XIECHA__ERROR_CODE__ERR_NOT_ENROLLED;
+        err.message = why;
+        err.request_digest = (ProtobufCBinaryData) {XC_HASH_LEN,
+                                                    (uint8_t *) op->digest};
+        msg.body_case = XIECHA__SIGNED__BODY_ERROR;
+        msg.error = &err;
+        return s_answer (node, txn, op, &msg, XIECHA__MSG_TYPE__MSG_ERROR,
+                         "error", now, reply, reply_len);
+    }
+    Xiecha__Ack ack = XIECHA__ACK__INIT;
+    ack.notice_digest = (ProtobufCBinaryData) {XC_HASH_LEN,
+                                               (uint8_t *) op->digest};
+    ack.outcome = note;
+    msg.body_case = XIECHA__SIGNED__BODY_ACK;
+    msg.ack = &ack;
+    return s_answer (node, txn, op, &msg, XIECHA__MSG_TYPE__MSG_ACK, "ack",
+                     now, reply, reply_len);
+}

@@ -1,0 +1,55 @@
+/*  worker.h - the back office: client requests that read the whole audit
+    log run here, in a thread of their own, so the reactor goes on
+    answering queries and delivering notices while an auditor's request
+    takes seconds.
+
+    Which requests: monthly reports (report.h), audit export pages
+    (audit_export.h), replay (replay.h) and certificate proofs (prove.h).
+    All of them only read the node's store, each in its own read
+    transaction (a consistent snapshot, however long it runs), bracketed
+    by xc_store_share_begin/end so the reactor never remaps the file
+    under it.
+
+    The reactor hands over the client's message as it came in, [routing
+    id][ClientRequest]; the worker answers [routing id][ClientReply] on
+    the same pipe, and the reactor sends that on to the client.  Jobs run
+    one at a time in arrival order; at most XC_WORKER_QUEUE wait, beyond
+    that the reactor refuses at once instead of queueing without bound. */
+#ifndef XIECHAD_WORKER_H
+#define XIECHAD_WORKER_H
+
+#include <czmq.h>
+
+#include "node/node.h"
+
+#define XC_WORKER_QUEUE 16
+
+typedef struct _xc_worker_t xc_worker_t;
+
+/*  Starts the thread.  node is borrowed and must outlive the worker; the
+    worker reads node->store and node->config, which do not change while
+    the daemon runs, and signs with xc_node_signer (node.h), whose keys
+    live as long as the node.  Returns NULL
+    if the thread cannot start. */
+xc_worker_t *xc_worker_new (xc_node_t *node);
+
+/*  Stops the thread after the job in hand (replies not yet forwarded are
+    dropped: their clients time out) and frees it. */
+void xc_worker_destroy (xc_worker_t **self_p);
+
+/*  True for the requests that run here. */
+bool xc_worker_handles (int body_case);
+
+/*  Queues a job: *msg is [routing id][ClientRequest] and is taken.
+    Returns 0, or XC_EFULL when XC_WORKER_QUEUE jobs already wait (*msg
+    is left to the caller). */
+int xc_worker_submit (xc_worker_t *self, zmsg_t **msg);
+
+/*  The reactor's end of the pipe: readable when a reply is ready. */
+zsock_t *xc_worker_sock (xc_worker_t *self);
+
+/*  Receives one reply, [routing id][ClientReply], for the client socket;
+    NULL when interrupted. */
+zmsg_t *xc_worker_recv (xc_worker_t *self);
+
+#endif

@@ -1,0 +1,162 @@
+/*  config.c - the configuration schema.
+
+    Knot-style: each key is one row of s_schema with its type, default and
+    bounds, read by schema.c, so the rules live in one place and
+    `xiechad --check` names the exact key that is wrong. */
+#include <czmq.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "node/config.h"
+#include "node/schema.h"
+#include "xiecha/error.h"
+#include "xiecha/id.h"
+
+/*  Text and integers are the schema's; codes, paths and endpoints are
+    checked (and paths resolved) by s_set_own below. */
+enum {
+    T_TEXT = XC_SCHEMA_TEXT,
+    T_INT = XC_SCHEMA_INT,
+    T_CODE = XC_SCHEMA_OWN,
+    T_PATH,
+    T_ENDPOINT
+};
+
+#define STR(f) offsetof (xc_config_t, f), sizeof (((xc_config_t *) 0)->f)
+#define INT(f) offsetof (xc_config_t, f), 0
+
+static const xc_schema_key_t s_schema[] = {
+    {"node/code", T_CODE, STR (code), NULL, 0, 0,
+     "this node's 6-digit division code (GB/T 2260)"},
+    {"node/name", T_TEXT, STR (name), "", 0, 0, "display name"},
+    {"node/data_dir", T_PATH, STR (data_dir), NULL, 0, 0,
+     "directory of the LMDB environment (created if missing)"},
+    {"node/peer_bind", T_ENDPOINT, STR (peer_bind), NULL, 0, 0,
+     "endpoint of the peer ROUTER (CURVE server), e.g. tcp://0.0.0.0:7101"},
+    {"node/client_bind", T_ENDPOINT, STR (client_bind), "ipc://client.sock",
+     0, 0, "endpoint of the client ROUTER for township terminals"},
+    {"keys/signing", T_PATH, STR (signing_key), NULL, 0, 0,
+     "Ed25519 private key, PEM (xiecha keygen)"},
+    {"keys/next_signing", T_PATH, STR (next_signing_key), "", 0, 0,
+     "the next Ed25519 key; used from its not_before in the trust list"},
+    {"keys/curve", T_PATH, STR (curve_cert), NULL, 0, 0,
+     "CURVE certificate; the secret is read from FILE_secret"},
+    {"trust/list", T_PATH, STR (trust_list), NULL, 0, 0, "trust list file"},
+    {"trust/salt", T_PATH, STR (salt), NULL, 0, 0,
+     "network salt for subject refs, hex"},
+    {"trust/root", T_TEXT, STR (trust_root), "", 0, 0,
+     "root Ed25519 public key, 64 hex; when set the trust list must be "
+     "signed by it (LIST.sig)"},
+    {"policy/file", T_PATH, STR (policy), "", 0, 0,
+     "eligibility policy preset (config/policy/*.zpl); empty = permissive"},
+    {"limits/query_deadline_ms", T_INT, INT (query_deadline_ms), "3000", 100,
+     120000, "how long to wait for the registration node"},
+    {"limits/clock_skew_ms", T_INT, INT (clock_skew_ms), "300000", 1000,
+     86400000, "how far a peer's created-at may be from our clock"},
+    {"limits/certificate_valid_s", T_INT, INT (certificate_valid_s), "86400",
+     60, 31 * 86400, "how long an issued certificate stays valid"},
+    {"limits/max_message_bytes", T_INT, INT (max_message_bytes), "262144",
+     4096, 16 * 1024 * 1024, "largest peer message accepted"},
+    {"limits/batch_max", T_INT, INT (batch_max), "256", 1, 65536,
+     "messages handled per write transaction (group commit)"},
+    {"limits/retry_max_ms", T_INT, INT (retry_max_ms), "30000", 100,
+     3600000, "longest pause between deliveries of an unacknowledged notice"},
+    {"limits/checkpoint_interval_s", T_INT, INT (checkpoint_interval_s), "300",
+     1, 86400, "how often to sign an audit checkpoint when the log grew"},
+    {"limits/export_page_entries", T_INT, INT (export_page_entries), "32768",
+     1, 1048576, "audit entries per export page (one back-office job)"},
+};
+#define S_KEYS (sizeof s_schema / sizeof s_schema[0])
+
+void
+xc_config_resolve (const char *dir, const char *value, char *out,
+                   size_t out_len)
+{
+    if (strncmp (value, "ipc://", 6) == 0) {
+        const char *p = value + 6;
+        if (*p == '/' || *p == '@' || *dir == '\0')
+            snprintf (out, out_len, "%s", value);
+        else
+            snprintf (out, out_len, "ipc://%s/%s", dir, p);
+    }
+    else if (strstr (value, "://") || value[0] == '/' || *dir == '\0')
+        snprintf (out, out_len, "%s", value);
+    else
+        snprintf (out, out_len, "%s/%s", dir, value);
+}
+
+/*  Relative to the config file's directory, so a node's directory can be
+    moved as a whole. */
+static int
+s_set_resolved (const xc_schema_key_t *k, const char *v, const char *file,
+                void *dst, char *why, size_t why_len)
+{
+    char copy[PATH_MAX], full[PATH_MAX + 16];
+    snprintf (copy, sizeof copy, "%s", file);
+    xc_config_resolve (dirname (copy), v, full, sizeof full);
+    /* A path cut short would name another file: refuse it. */
+    if (strlen (full) >= k->size)
+        return xc_why (why, why_len, XC_ECONFIG,
+                       "%s: %s: resolved path longer than %zu bytes", file,
+                       k->key, k->size - 1);
+    snprintf ((char *) dst + k->offset, k->size, "%s", full);
+    return 0;
+}
+
+static int
+s_set_own (const xc_schema_key_t *k, const char *v, const char *file,
+           void *dst, char *why, size_t why_len)
+{
+    if (k->type == T_CODE && !xc_code_valid (v))
+        return xc_why (why, why_len, XC_ECONFIG,
+                       "%s: %s: '%s' is not a 6-digit division code", file,
+                       k->key, v);
+    if (k->type == T_ENDPOINT && !strstr (v, "://"))
+        return xc_why (why, why_len, XC_ECONFIG,
+                       "%s: %s: '%s' is not an endpoint (tcp://HOST:PORT "
+                       "or ipc://PATH)", file, k->key, v);
+    int rc = xc_schema_set_text (k, v, file, dst, why, why_len);
+    if (rc || k->type == T_CODE || *v == '\0')
+        return rc;
+    return s_set_resolved (k, v, file, dst, why, why_len);
+}
+
+static const xc_schema_t s_config_schema = {
+    s_schema, S_KEYS, " (xiechad --help lists them)", s_set_own};
+
+int
+xc_config_load (const char *path, xc_config_t *cfg, char *why, size_t why_len)
+{
+    memset (cfg, 0, sizeof *cfg);
+    snprintf (cfg->path, sizeof cfg->path, "%s", path);
+    if (access (path, R_OK) != 0)
+        return xc_why (why, why_len, XC_ECONFIG, "%s: cannot read: %s", path,
+                       strerror (errno));
+    zconfig_t *root = zconfig_load (path);
+    if (!root)
+        return xc_why (why, why_len, XC_ECONFIG,
+                       "%s: not valid ZPL (indent by 4 spaces, key = value)",
+                       path);
+    int rc = xc_schema_read (&s_config_schema, root, path, cfg, why,
+                             why_len);
+    zconfig_destroy (&root);
+    return rc;
+}
+
+void
+xc_config_print_schema (void)
+{
+    for (size_t i = 0; i < S_KEYS; i++) {
+        const xc_schema_key_t *k = &s_schema[i];
+        printf ("  %-26s %s", k->key, k->meaning);
+        if (k->type == T_INT)
+            printf (" [%ld..%ld, default %s]", k->min, k->max, k->def);
+        else if (k->def && *k->def)
+            printf (" [default %s]", k->def);
+        else if (!k->def)
+            printf (" [required]");
+        printf ("\n");
+    }
+}

@@ -1,0 +1,35 @@
+/*  log.c - operator log lines on stderr. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "node/log.h"
+#include "xiecha/id.h"
+
+static char s_code[7] = "------";
+static xc_log_level_t s_level = XC_LOG_INFO;
+
+void
+xc_log_init (const char *code, xc_log_level_t level)
+{
+    snprintf (s_code, sizeof s_code, "%s", code);
+    s_level = level;
+}
+
+void
+xc_log (xc_log_level_t level, const char *fmt, ...)
+{
+    static const char *names[] = {"error", "warn", "info", "debug"};
+    if (level > s_level)
+        return;
+    char when[32];
+    xc_time_iso (xc_now_ms (), when);
+    char line[1024];
+    va_list ap;
+    va_start (ap, fmt);
+    vsnprintf (line, sizeof line, fmt, ap);
+    va_end (ap);
+    /* One fprintf per line so lines from a crash are never interleaved. */
+    fprintf (stderr, "%s xiechad[%s] %s: %s\n", when, s_code, names[level],
+             line);
+}

@@ -1,0 +1,210 @@
+/*  node.c - assembling a node from its configuration. */
+#include <sys/stat.h>
+
+#include "node/log.h"
+#include "node/node.h"
+#include "node/reload.h"
+
+/*  Loads one signing key and names it by its id. */
+static int
+s_load_signer (xc_signer_t *s, const char *path, const char *option,
+               char *why, size_t why_len)
+{
+    char inner[256];
+    s->key = xc_key_load (path, inner, sizeof inner);
+    if (!s->key)
+        return xc_why (why, why_len, XC_EKEY, "%s: %s", option, inner);
+    uint8_t pub[XC_PUBKEY_LEN];
+    xc_key_public (s->key, pub);
+    xc_key_id (pub, s->id);
+    return 0;
+}
+
+static int
+s_load_keys (xc_node_t *self, char *why, size_t why_len)
+{
+    const xc_config_t *c = &self->config;
+    int rc = s_load_signer (&self->signers[0], c->signing_key, "keys/signing",
+                            why, why_len);
+    if (rc == 0 && c->next_signing_key[0])
+        rc = s_load_signer (&self->signers[1], c->next_signing_key,
+                            "keys/next_signing", why, why_len);
+    if (rc)
+        return rc;
+    if (self->signers[1].key
+        && strcmp (self->signers[0].id, self->signers[1].id) == 0)
+        return xc_why (why, why_len, XC_ECONFIG, "keys/next_signing: the "
+                       "same key as keys/signing (%s)", self->signers[0].id);
+
+    self->curve = zcert_load (c->curve_cert);
+    if (!self->curve)
+        return xc_why (why, why_len, XC_EKEY,
+                       "keys/curve: cannot load CURVE certificate %s "
+                       "(and %s_secret)", c->curve_cert, c->curve_cert);
+    return xc_salt_load (c->salt, self->salt, &self->salt_len, why, why_len);
+}
+
+/*  A node whose own keys are not in the trust list would start, then be
+    refused by every peer; fail here instead, where the cause is clear. */
+static int
+s_check_self (xc_node_t *self, char *why, size_t why_len)
+{
+    const xc_config_t *c = &self->config;
+    const xc_trust_node_t *me = xc_trust_node (self->trust, c->code);
+    if (!me)
+        return xc_why (why, why_len, XC_ECONFIG,
+                       "node/code %s is not in the trust list %s", c->code,
+                       c->trust_list);
+    //  A node restarted after its list dropped the old key may start on
+    //  the next one straight away.
+    if (!xc_node_listed (self, self->trust, 0)) {
+        if (!xc_node_listed (self, self->trust, 1))
+            return xc_why (why, why_len, XC_ECONFIG,
+                           "keys/signing: key %s is not listed for node %s "
+                           "in %s", self->signers[0].id, c->code,
+                           c->trust_list);
+        self->active = 1;
+    }
+    if (strcmp (me->curve, zcert_public_txt (self->curve)) != 0)
+        return xc_why (why, why_len, XC_ECONFIG,
+                       "keys/curve: public key %s differs from the trust "
+                       "list's %s for node %s", zcert_public_txt (self->curve),
+                       me->curve, c->code);
+    return 0;
+}
+
+/*  With trust/root set, an unsigned or wrongly signed list is refused:
+    a node must not start trusting keys the network never vouched for. */
+static int
+s_load_trust (xc_node_t *self, char *why, size_t why_len)
+{
+    const xc_config_t *c = &self->config;
+    if (!c->trust_root[0]) {
+        self->trust = xc_trust_load (c->trust_list, why, why_len);
+        return self->trust ? 0 : XC_ECONFIG;
+    }
+    uint8_t root[XC_PUBKEY_LEN];
+    if (strlen (c->trust_root) != 2 * XC_PUBKEY_LEN
+        || xc_unhex (c->trust_root, root, sizeof root) != 0)
+        return xc_why (why, why_len, XC_ECONFIG,
+                       "%s: trust/root: must be 64 hex characters (the "
+                       "root's Ed25519 public key)", c->path);
+    char inner[448];
+    self->trust = xc_trust_load_signed (c->trust_list, root, 0, inner,
+                                        sizeof inner);
+    if (!self->trust)
+        return xc_why (why, why_len, XC_ESIG,
+                       "trust list refused (trust/root is set): %s", inner);
+    /* An overdue list still names the right keys more often than not;
+       refusing it would take the whole network down at once, so warn. */
+    uint64_t next = xc_trust_next_update (self->trust);
+    if (xc_now_ms () > next) {
+        char iso[32];
+        xc_time_iso (next, iso);
+        xc_warn ("trust list %s (serial %llu) was due for replacement at %s",
+                 c->trust_list,
+                 (unsigned long long) xc_trust_serial (self->trust), iso);
+    }
+    return 0;
+}
+
+int
+xc_node_listed (const xc_node_t *self, const xc_trust_t *trust, int which)
+{
+    const xc_signer_t *s = &self->signers[which];
+    const xc_trust_key_t *k = s->key ? xc_trust_key (trust, s->id) : NULL;
+    return k && strcmp (k->node, self->config.code) == 0;
+}
+
+const xc_signer_t *
+xc_node_signer (xc_node_t *self)
+{
+    return &self->signers[self->active];
+}
+
+int
+xc_node_rotate (xc_node_t *self, uint64_t now)
+{
+    if (self->active == 1 || !xc_node_listed (self, self->trust, 1))
+        return 0;
+    char why[256];
+    const xc_trust_key_t *k = xc_trust_key (self->trust, self->signers[1].id);
+    if (xc_trust_key_check (k, now, why, sizeof why) != 0)
+        return 0;
+    self->active = 1;
+    return 1;
+}
+
+/*  --check: compares the list with the mark in the store, as the start
+    would, so that a check does not pass a list the start then refuses.
+    Read-only and brief, so it is safe while the daemon runs (a check
+    before a restart usually is run so); no store yet, nothing to
+    compare. */
+static int
+s_check_mark (xc_node_t *self, char *why, size_t why_len)
+{
+    if (!xc_store_exists (self->config.data_dir))
+        return 0;
+    self->store = xc_store_open_rdonly (self->config.data_dir, why, why_len);
+    if (!self->store)
+        return XC_ESTORE;
+    int rc = xc_reload_check_mark (self, false, why, why_len);
+    xc_store_destroy (&self->store);
+    return rc;
+}
+
+xc_node_t *
+xc_node_new (const xc_config_t *config, int check_only, char *why,
+             size_t why_len)
+{
+    xc_node_t *self = calloc (1, sizeof *self);
+    if (!self) {
+        xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    self->config = *config;
+    self->started_at = xc_now_ms ();
+    if (s_load_keys (self, why, why_len))
+        goto fail;
+    if (s_load_trust (self, why, why_len) || s_check_self (self, why, why_len))
+        goto fail;
+    xc_policy_default (&self->policy);
+    if (config->policy[0]
+        && xc_policy_load (config->policy, &self->policy, why, why_len) != 0)
+        goto fail;
+    if (check_only) {
+        if (s_check_mark (self, why, why_len) != 0)
+            goto fail;
+        return self;
+    }
+    if (mkdir (config->data_dir, 0700) != 0 && errno != EEXIST) {
+        xc_why (why, why_len, XC_EIO, "node/data_dir: cannot create %s: %s",
+                config->data_dir, strerror (errno));
+        goto fail;
+    }
+    self->store = xc_store_new (config->data_dir, 0, why, why_len);
+    if (!self->store)
+        goto fail;
+    if (xc_reload_check_mark (self, true, why, why_len) != 0)
+        goto fail;
+    return self;
+fail:
+    xc_node_destroy (&self);
+    return NULL;
+}
+
+void
+xc_node_destroy (xc_node_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    xc_node_t *self = *self_p;
+    xc_store_destroy (&self->store);
+    xc_trust_destroy (&self->trust);
+    zcert_destroy (&self->curve);
+    xc_key_destroy (&self->signers[0].key);
+    xc_key_destroy (&self->signers[1].key);
+    explicit_bzero (self->salt, sizeof self->salt);
+    free (self);
+    *self_p = NULL;
+}

@@ -1,0 +1,72 @@
+/*  node.h - everything one running node owns: its configuration, keys,
+    trust list, salt and store, plus the counters `xiecha status` shows.
+
+    Built once at start-up by xc_node_new, which fails with a message
+    naming the file at fault; handlers and transport borrow it. */
+#ifndef XIECHAD_NODE_H
+#define XIECHAD_NODE_H
+
+#include <czmq.h>
+#include <stdint.h>
+
+#include "node/config.h"
+#include "node/policy.h"
+#include "store/store.h"
+#include "xiecha/xiecha.h"
+
+/*  A signing key the node holds, with its id in the trust list. */
+typedef struct {
+    xc_key_t *key;               /* Ed25519 private key; NULL: none */
+    char id[XC_KEY_ID_LEN + 1];
+} xc_signer_t;
+
+typedef struct {
+    xc_config_t config;          /* as loaded, paths resolved */
+    /*  [0] keys/signing, [1] keys/next_signing (during a rotation).  Both
+        live until the node is destroyed, so a thread that took one keeps
+        a valid key; active moves from 0 to 1 once, never back
+        (xc_node_rotate). */
+    xc_signer_t signers[2];
+    _Atomic int active;
+    zcert_t *curve;              /* CURVE key pair for peer sockets */
+    xc_trust_t *trust;           /* the trust list */
+    uint8_t salt[64];            /* network salt for subject refs */
+    size_t salt_len;
+    xc_store_t *store;           /* the LMDB environment */
+    xc_policy_t policy;          /* eligibility rules for our applicants */
+    uint64_t stored_serial;      /* trust.serial found in the store at
+                                    start; 0 = none, or no store yet */
+    uint64_t started_at;         /* UTC ms */
+    uint64_t queries_answered;   /* certificates issued as home node */
+    uint64_t queries_sent;       /* queries sent as residence node */
+    uint64_t refused;            /* messages refused */
+    uint64_t auth_failures;      /* CURVE handshakes denied by ZAP */
+} xc_node_t;
+
+/*  Loads keys, trust list and salt named by config and opens the store.
+    Checks that this node is in the trust list with this signing key and
+    CURVE key, so a node cannot start with keys its peers will not
+    accept, and that the list may follow the one it last used (see
+    reload.h).  check_only: the store, when there is one, is only read
+    for that comparison and closed again; node->store is NULL.  Returns
+    NULL with why. */
+xc_node_t *xc_node_new (const xc_config_t *config, int check_only, char *why,
+                        size_t why_len);
+
+/*  1 when signer which (0 current, 1 next) is listed for this node in
+    trust. */
+int xc_node_listed (const xc_node_t *self, const xc_trust_t *trust,
+                    int which);
+
+/*  The key to sign with now.  Safe from any thread. */
+const xc_signer_t *xc_node_signer (xc_node_t *self);
+
+/*  Switches to the next key when the trust list lists it for this node
+    and it is valid at now (not_before reached, not revoked, not
+    expired).  Returns 1 when it switched, 0 otherwise.  Reactor only. */
+int xc_node_rotate (xc_node_t *self, uint64_t now);
+
+/*  Frees everything and sets *self_p to NULL; harmless twice. */
+void xc_node_destroy (xc_node_t **self_p);
+
+#endif

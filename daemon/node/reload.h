@@ -1,0 +1,65 @@
+/*  reload.h - reloading the trust list while the node runs (SIGHUP).
+
+    The signal handler only sets a flag; a zloop timer notices it and
+    loads the list again, with the same checks as at start (signed by
+    trust/root when that is set; this node still listed with its signing
+    and CURVE keys), and refuses a list whose serial is lower than the
+    high-water mark: the larger of the loaded list's serial and the one
+    kept in the meta database under "trust.serial".  A list of the same
+    serial is taken only when its bytes are those of the list that
+    carried it (a no-op: nothing is swapped); other content under a
+    serial already used is refused, since it could be an old list signed
+    again.  The digest that says so is kept beside the serial, under
+    "trust.digest" (serial + SHA-256 of the list's bytes), so the rule
+    holds across restarts; a store that has only "trust.serial" gets the
+    digest of the list it next starts or reloads with.  On success
+    node->trust is swapped; connections, waits and the outbox are left as
+    they are.  On failure the old list stays and the reason is logged. */
+#ifndef XIECHAD_RELOAD_H
+#define XIECHAD_RELOAD_H
+
+#include <czmq.h>
+#include <stdbool.h>
+
+#include "node/node.h"
+
+/*  How often the timer looks at the flag. */
+#define XC_RELOAD_TICK_MS 200
+
+/*  Installs the SIGHUP handler (sigaction; call after zsys_init, which
+    installs CZMQ's own SIGINT/SIGTERM handler). */
+void xc_reload_install (void);
+
+/*  How many SIGHUPs arrived so far.  A signal can break zmq_poll with
+    EINTR, which ends zloop_start as an interrupt would; the caller starts
+    the loop again when this count moved and zsys_interrupted is not set. */
+unsigned xc_reload_hups (void);
+
+/*  zloop timer: reloads when SIGHUP arrived since the last tick.  arg is
+    the xc_node_t.  Always returns 0 (a failed reload does not stop the
+    loop). */
+int xc_reload_tick (zloop_t *loop, int timer_id, void *arg);
+
+/*  Switches to keys/next_signing once the trust list makes it valid
+    (xc_node_rotate), logging it and recording it in the audit log.
+    Called at start and by every tick. */
+void xc_reload_rotate (xc_node_t *node);
+
+/*  Loads the trust list named by node's configuration and, when it
+    passes, swaps it in (*changed true) or, when it is byte for byte the
+    list loaded, keeps that (*changed false).  Returns 0, or an error with
+    why. */
+int xc_reload_trust (xc_node_t *node, bool *changed, char *why,
+                     size_t why_len);
+
+/*  At start, with the store open: refuses (XC_ECONFIG) a loaded list whose
+    serial is lower than the mark kept in the meta database, or equal to
+    it with other bytes, naming both serials and digests.  Sets
+    node->stored_serial.  With record, then raises the mark to the loaded
+    list (and records its digest in a store that predates digests);
+    without (--check, the store opened read-only, or none) changes
+    nothing. */
+int xc_reload_check_mark (xc_node_t *node, bool record, char *why,
+                          size_t why_len);
+
+#endif

@@ -1,0 +1,441 @@
+/*  replay.c - the subject index rebuilt from the audit log (replay.h).
+    The rules mirror roster.c (xc_roster_commit) and notices.c (s_apply,
+    s_local_apply, s_local_undo); a change there needs a change here, and
+    a replay that reports differences on an untouched node is how that
+    shows. */
+#include "office/replay.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <xiecha/crypto.h>
+#include <xiecha/error.h>
+#include <xiecha/wire.h>
+
+#include "store/audit.h"
+#include "store/index.h"
+
+#define S_ROW_BYTES (XC_REF_LEN + 9)   /* roster.c: ref32 program8 since32
+                                          until32 */
+#define S_INDEX_REC 16                 /* index.c: bytes per enrollment */
+
+/*  A notice this node queued: where in the log, to undo it later. */
+typedef struct {
+    uint8_t id[XC_MSGID_LEN];
+    uint64_t seq;
+} s_queued_t;
+
+typedef struct {
+    xc_store_t *live;
+    MDB_txn *live_txn;
+    xc_store_t *scratch;
+    const char *code;
+    xc_replay_report_t *report;
+    s_queued_t *queued;
+    size_t n_queued, cap_queued;
+    char *why;
+    size_t why_len;
+} s_replay_t;
+
+static uint32_t
+s_get32 (const uint8_t *p)
+{
+    return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16
+           | (uint32_t) p[2] << 8 | (uint32_t) p[3];
+}
+
+static int
+s_ends_with (const char *s, size_t len, const char *tail)
+{
+    size_t n = strlen (tail);
+    return len >= n && memcmp (s + len - n, tail, n) == 0;
+}
+
+/*  notices.c s_entry: the index entry a notice creates. */
+static xc_enrollment_t
+s_entry (const Xiecha__Notice *n, const char *node)
+{
+    xc_enrollment_t e = {.program = (uint8_t) n->program,
+                         .since = n->start_date};
+    if (n->kind == XIECHA__NOTICE_KIND__EMERGENCY_AID)
+        e.until = n->start_date;
+    snprintf (e.node, sizeof e.node, "%s", node);
+    return e;
+}
+
+/*  notices.c s_find_open. */
+static int
+s_find_open (xc_store_t *store, MDB_txn *txn, const uint8_t *ref,
+             int program, const char *node, uint32_t end,
+             xc_enrollment_t *found)
+{
+    xc_enrollment_t list[XC_INDEX_MAX];
+    size_t n = 0;
+    int rc = xc_index_get (store, txn, ref, list, XC_INDEX_MAX, &n);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        if (list[i].program == program && strncmp (list[i].node, node, 6) == 0
+            && list[i].until == 0 && list[i].since <= end) {
+            *found = list[i];
+            return 0;
+        }
+    return XC_ENOTFOUND;
+}
+
+static int
+s_import (s_replay_t *self, MDB_txn *txn, const xc_audit_entry_t *e)
+{
+    if (e->data_len % S_ROW_BYTES)
+        return xc_why (self->why, self->why_len, XC_EMALFORMED,
+                       "entry %llu: import data is not whole rows",
+                       (unsigned long long) e->seq);
+    for (size_t off = 0; off < e->data_len; off += S_ROW_BYTES) {
+        const uint8_t *p = e->data + off;
+        xc_enrollment_t en = {.program = p[32], .since = s_get32 (p + 33),
+                              .until = s_get32 (p + 37)};
+        snprintf (en.node, sizeof en.node, "%s", self->code);
+        int rc = xc_index_add (self->scratch, txn, p, &en);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/*  Applies notice n paid by payer: notices.c s_apply (registration side)
+    and s_local_apply (residence side) change the index the same way.  A
+    termination with nothing open to end is skipped, as the live side
+    would have refused it before writing. */
+static int
+s_notice (s_replay_t *self, MDB_txn *txn, const Xiecha__Notice *n,
+          const char *payer)
+{
+    for (size_t i = 0; i < n->n_subjects; i++) {
+        if (n->subjects[i].len != XC_REF_LEN)
+            return XC_EMALFORMED;
+        const uint8_t *ref = n->subjects[i].data;
+        xc_enrollment_t e = s_entry (n, payer);
+        if (n->kind == XIECHA__NOTICE_KIND__TERMINATION) {
+            int rc = s_find_open (self->scratch, txn, ref, n->program, payer,
+                                  n->end_date, &e);
+            if (rc == XC_ENOTFOUND)
+                continue;
+            if (rc)
+                return rc;
+            e.until = n->end_date;
+        }
+        int rc = xc_index_add (self->scratch, txn, ref, &e);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/*  notices.c s_local_undo. */
+static int
+s_undo (s_replay_t *self, MDB_txn *txn, const Xiecha__Notice *n)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n->n_subjects; i++) {
+        const uint8_t *ref = n->subjects[i].data;
+        if (n->kind != XIECHA__NOTICE_KIND__TERMINATION) {
+            xc_enrollment_t e = s_entry (n, self->code);
+            rc = xc_index_remove (self->scratch, txn, ref, &e);
+            rc = rc == XC_ENOTFOUND ? 0 : rc;
+            continue;
+        }
+        xc_enrollment_t list[XC_INDEX_MAX];
+        size_t count = 0;
+        rc = xc_index_get (self->scratch, txn, ref, list, XC_INDEX_MAX,
+                           &count);
+        for (size_t j = 0; rc == 0 && j < count; j++)
+            if (list[j].program == n->program && list[j].until == n->end_date
+                && strncmp (list[j].node, self->code, 6) == 0) {
+                list[j].until = 0;
+                rc = xc_index_add (self->scratch, txn, ref, &list[j]);
+                break;
+            }
+    }
+    return rc;
+}
+
+/*  notices.c s_terminal: errors after which the residence side undoes. */
+static int
+s_terminal (int wire_code)
+{
+    return wire_code == XIECHA__ERROR_CODE__ERR_CONFLICT
+        || wire_code == XIECHA__ERROR_CODE__ERR_NOT_ENROLLED
+        || wire_code == XIECHA__ERROR_CODE__ERR_MALFORMED
+        || wire_code == XIECHA__ERROR_CODE__ERR_REPLAY
+        || wire_code == XIECHA__ERROR_CODE__ERR_WRONG_RECIPIENT
+        || wire_code == XIECHA__ERROR_CODE__ERR_UNSUPPORTED;
+}
+
+static int
+s_remember (s_replay_t *self, const Xiecha__Header *h, uint64_t seq)
+{
+    if (h->msg_id.len != XC_MSGID_LEN)
+        return XC_EMALFORMED;
+    if (self->n_queued == self->cap_queued) {
+        size_t cap = self->cap_queued ? self->cap_queued * 2 : 64;
+        s_queued_t *grown = realloc (self->queued, cap * sizeof *grown);
+        if (!grown)
+            return XC_ENOMEM;
+        self->queued = grown;
+        self->cap_queued = cap;
+    }
+    memcpy (self->queued[self->n_queued].id, h->msg_id.data, XC_MSGID_LEN);
+    self->queued[self->n_queued++].seq = seq;
+    return 0;
+}
+
+/*  A refusal of a queued notice: find the notice (latest first) and undo
+    its index change. */
+static int
+s_refused (s_replay_t *self, MDB_txn *txn, const xc_opened_t *answer)
+{
+    const Xiecha__Header *h = answer->msg->header;
+    if (answer->msg->body_case != XIECHA__SIGNED__BODY_ERROR
+        || !s_terminal (answer->msg->error->code)
+        || h->in_reply_to.len != XC_MSGID_LEN)
+        return 0;
+    for (size_t i = self->n_queued; i-- > 0;) {
+        if (memcmp (self->queued[i].id, h->in_reply_to.data, XC_MSGID_LEN))
+            continue;
+        xc_audit_entry_t e;
+        int rc = xc_audit_get (self->live, self->live_txn,
+                               self->queued[i].seq, &e);
+        if (rc)
+            return rc;
+        xc_opened_t op = {0};
+        rc = xc_envelope_open (e.data, e.data_len, &op, NULL, 0);
+        if (rc == 0 && op.msg->body_case == XIECHA__SIGNED__BODY_NOTICE)
+            rc = s_undo (self, txn, op.msg->notice);
+        xc_opened_free (&op);
+        return rc ? rc : 1;
+    }
+    return 0;
+}
+
+/*  One entry: 1 when it changed the rebuilt index, 0 when not, or an
+    error. */
+static int
+s_entry_replay (s_replay_t *self, MDB_txn *txn, const xc_audit_entry_t *e)
+{
+    if (e->kind == XC_AUDIT_IMPORT) {
+        int rc = s_import (self, txn, e);
+        return rc ? rc : 1;
+    }
+    int applied = e->kind == XC_AUDIT_RECEIVED
+                  && s_ends_with (e->note, e->note_len, " applied");
+    int refused = e->kind == XC_AUDIT_RECEIVED
+                  && e->note_len == strlen ("notice refused by the "
+                                            "registration node")
+                  && memcmp (e->note, "notice refused by the registration "
+                             "node", e->note_len) == 0;
+    int sent = e->kind == XC_AUDIT_SENT;
+    if (!applied && !refused && !sent)
+        return 0;
+    xc_opened_t op = {0};
+    int rc = xc_envelope_open (e->data, e->data_len, &op, NULL, 0);
+    if (rc) {
+        xc_opened_free (&op);
+        //  Sent bytes of other kinds are envelopes too; a failure to open
+        //  one that should hold a notice is a broken log.
+        return sent ? 0 : xc_why (self->why, self->why_len, XC_EMALFORMED,
+                                  "entry %llu: not an envelope",
+                                  (unsigned long long) e->seq);
+    }
+    const Xiecha__Header *h = op.msg->header;
+    /* body is a oneof (a union): test the case, never the pointer. */
+    int notice = op.msg->body_case == XIECHA__SIGNED__BODY_NOTICE;
+    if (applied && notice)
+        rc = s_notice (self, txn, op.msg->notice, h->sender);
+    else if (applied)
+        rc = xc_why (self->why, self->why_len, XC_EMALFORMED,
+                     "entry %llu: applied entry without a notice",
+                     (unsigned long long) e->seq);
+    else if (sent && notice && strcmp (h->sender, self->code) == 0) {
+        rc = s_notice (self, txn, op.msg->notice, self->code);
+        if (rc == 0)
+            rc = s_remember (self, h, e->seq);
+    }
+    else if (refused && (rc = s_refused (self, txn, &op)) == 0)
+        rc = -1000;
+    else
+        rc = -1000;   /* nothing to do */
+    xc_opened_free (&op);
+    if (rc == -1000)
+        return 0;
+    return rc < 0 ? rc : 1;
+}
+
+static int
+s_rebuild (MDB_txn *txn, void *arg)
+{
+    s_replay_t *self = arg;
+    self->n_queued = 0;
+    self->report->entries = 0;
+    self->report->replayed = 0;
+    uint64_t n;
+    uint8_t head[32];
+    int rc = xc_audit_head (self->live, self->live_txn, &n, head);
+    for (uint64_t seq = 1; rc == 0 && seq <= n; seq++) {
+        xc_audit_entry_t e;
+        rc = xc_audit_get (self->live, self->live_txn, seq, &e);
+        if (rc)
+            break;
+        self->report->entries++;
+        rc = s_entry_replay (self, txn, &e);
+        if (rc == 1)
+            self->report->replayed++;
+        rc = rc > 0 ? 0 : rc;
+    }
+    return rc;
+}
+
+void
+xc_replay_describe (const uint8_t *value, size_t len, char *out,
+                    size_t out_len)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t off = 0; off + S_INDEX_REC <= len && used < out_len;
+         off += S_INDEX_REC) {
+        const uint8_t *p = value + off;
+        char node[7] = "", until[16] = "open";
+        memcpy (node, p + 10, 6);
+        uint32_t u = s_get32 (p + 6);
+        if (u)
+            snprintf (until, sizeof until, "%u", u);
+        int w = snprintf (out + used, out_len - used, "%s%s %u-%s %s",
+                          off ? "; " : "", xc_program_name (p[0]),
+                          s_get32 (p + 2), until, node);
+        if (w < 0)
+            break;
+        used += (size_t) w;
+    }
+}
+
+static void
+s_differ (xc_replay_report_t *r, const uint8_t *ref, const MDB_val *live,
+          const MDB_val *rebuilt)
+{
+    r->differences++;
+    if (r->n_diffs == XC_REPLAY_MAX_DIFFS)
+        return;
+    xc_replay_diff_t *d = &r->diffs[r->n_diffs++];
+    memcpy (d->ref, ref, 32);
+    if (live)
+        xc_replay_describe (live->mv_data, live->mv_size, d->live,
+                            sizeof d->live);
+    if (rebuilt)
+        xc_replay_describe (rebuilt->mv_data, rebuilt->mv_size, d->rebuilt,
+                            sizeof d->rebuilt);
+}
+
+/*  Walks both indexes in key order. */
+static int
+s_compare (s_replay_t *self, MDB_txn *scratch_txn)
+{
+    MDB_cursor *a = NULL, *b = NULL;
+    int rc = mdb_cursor_open (self->live_txn,
+                              xc_store_dbi (self->live, XC_DB_INDEX), &a);
+    if (rc == 0)
+        rc = mdb_cursor_open (scratch_txn,
+                              xc_store_dbi (self->scratch, XC_DB_INDEX), &b);
+    if (rc) {
+        if (a)
+            mdb_cursor_close (a);
+        return XC_ESTORE;
+    }
+    MDB_val ka, va, kb, vb;
+    int ra = mdb_cursor_get (a, &ka, &va, MDB_FIRST);
+    int rb = mdb_cursor_get (b, &kb, &vb, MDB_FIRST);
+    xc_replay_report_t *r = self->report;
+    while ((ra == 0 || rb == 0) && rc == 0) {
+        int cmp;
+        if (ra)
+            cmp = 1;
+        else if (rb)
+            cmp = -1;
+        else {
+            size_t n = ka.mv_size < kb.mv_size ? ka.mv_size : kb.mv_size;
+            cmp = memcmp (ka.mv_data, kb.mv_data, n);
+            if (cmp == 0 && ka.mv_size != kb.mv_size)
+                cmp = ka.mv_size < kb.mv_size ? -1 : 1;
+        }
+        if (cmp <= 0)
+            r->live_subjects++;
+        if (cmp >= 0)
+            r->rebuilt_subjects++;
+        if (cmp < 0)
+            s_differ (r, ka.mv_data, &va, NULL);
+        else if (cmp > 0)
+            s_differ (r, kb.mv_data, NULL, &vb);
+        else if (va.mv_size != vb.mv_size
+                 || memcmp (va.mv_data, vb.mv_data, va.mv_size) != 0)
+            s_differ (r, ka.mv_data, &va, &vb);
+        if (cmp <= 0)
+            ra = mdb_cursor_get (a, &ka, &va, MDB_NEXT);
+        if (cmp >= 0)
+            rb = mdb_cursor_get (b, &kb, &vb, MDB_NEXT);
+        if ((ra && ra != MDB_NOTFOUND) || (rb && rb != MDB_NOTFOUND))
+            rc = XC_ESTORE;
+    }
+    mdb_cursor_close (a);
+    mdb_cursor_close (b);
+    return rc;
+}
+
+static void
+s_remove_env (const char *dir)
+{
+    char path[4200];
+    snprintf (path, sizeof path, "%s/data.mdb", dir);
+    unlink (path);
+    snprintf (path, sizeof path, "%s/lock.mdb", dir);
+    unlink (path);
+    rmdir (dir);
+}
+
+int
+xc_replay (xc_store_t *live, MDB_txn *txn, const char *code,
+           const char *scratch_parent, xc_replay_report_t *report, char *why,
+           size_t why_len)
+{
+    memset (report, 0, sizeof *report);
+    char dir[4200];
+    snprintf (dir, sizeof dir, "%s/replay-XXXXXX", scratch_parent);
+    if (!mkdtemp (dir))
+        return xc_why (why, why_len, XC_ESTORE,
+                       "cannot create a scratch directory under %s",
+                       scratch_parent);
+    s_replay_t self = {.live = live, .live_txn = txn, .code = code,
+                       .report = report, .why = why, .why_len = why_len};
+    char swhy[256] = "";
+    self.scratch = xc_store_new (dir, 0, swhy, sizeof swhy);
+    int rc = self.scratch ? 0 : xc_why (why, why_len, XC_ESTORE,
+                                        "scratch store: %s", swhy);
+    if (rc == 0) {
+        if (why)
+            why[0] = '\0';
+        rc = xc_store_write (self.scratch, s_rebuild, &self);
+        if (rc && why && !why[0])
+            xc_why (why, why_len, rc, "replay failed: %s",
+                    xc_strerror (rc));
+    }
+    MDB_txn *stxn = NULL;
+    if (rc == 0 && (rc = xc_store_read (self.scratch, &stxn)) == 0) {
+        rc = s_compare (&self, stxn);
+        mdb_txn_abort (stxn);
+        if (rc)
+            xc_why (why, why_len, rc, "cannot compare the indexes");
+    }
+    free (self.queued);
+    xc_store_destroy (&self.scratch);
+    s_remove_env (dir);
+    return rc;
+}

@@ -1,0 +1,390 @@
+/*  audit.c - the append-only, hash-linked audit log.
+
+    Entry offsets (see audit.h):  0 format, 1 kind, 2 note_len, 4 data_len,
+    8 time_ms, 16 prev_hash, 48 peer, 54 reserved (2 zero bytes), 56 note,
+    56 + note_len data.
+
+    The head (u64 count, u8[32] hash of the last entry) lives in the meta
+    database under "audit.head" and is rewritten in the same transaction
+    as each append, so an append costs two B-tree writes and one SHA-256
+    over the entry, and the log never disagrees with its head after a
+    crash.
+
+    Beside it, "audit.frontier" holds the compact Merkle range over the
+    entry hashes (xiecha/merkle.h), rewritten with every append, so a
+    checkpoint's root costs O(log n) instead of a pass over the log.  A
+    store written before the range existed (or any range whose size
+    disagrees with the head) is rebuilt from the log once, on the next
+    append or root. */
+#include "store/audit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <xiecha/crypto.h>
+#include <xiecha/error.h>
+#include <xiecha/merkle.h>
+
+#define XC_AUDIT_FORMAT 1
+#define XC_AUDIT_HEAD_KEY "audit.head"
+#define XC_AUDIT_HEAD_LEN 40 /* u64 count + hash */
+#define XC_AUDIT_FRONTIER_KEY "audit.frontier"
+
+static void
+s_put64 (uint8_t *p, uint64_t v)
+{
+    for (int i = 7; i >= 0; i--, v >>= 8)
+        p[i] = (uint8_t) v;
+}
+
+static uint64_t
+s_get64 (const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v << 8 | p[i];
+    return v;
+}
+
+static MDB_val
+s_head_key (void)
+{
+    MDB_val key = { sizeof XC_AUDIT_HEAD_KEY - 1, (void *) XC_AUDIT_HEAD_KEY };
+    return key;
+}
+
+int
+xc_audit_head (xc_store_t *store, MDB_txn *txn, uint64_t *count,
+               uint8_t hash[32])
+{
+    MDB_val key = s_head_key (), val;
+    int rc = mdb_get (txn, xc_store_dbi (store, XC_DB_META), &key, &val);
+    if (rc == MDB_NOTFOUND) {
+        *count = 0;
+        memset (hash, 0, 32);
+        return 0;
+    }
+    if (rc != MDB_SUCCESS)
+        return XC_ESTORE;
+    if (val.mv_size != XC_AUDIT_HEAD_LEN)
+        return XC_EMALFORMED;
+    *count = s_get64 (val.mv_data);
+    memcpy (hash, (const uint8_t *) val.mv_data + 8, 32);
+    return 0;
+}
+
+static int
+s_write_head (xc_store_t *store, MDB_txn *txn, uint64_t count,
+              const uint8_t hash[32])
+{
+    uint8_t buf[XC_AUDIT_HEAD_LEN];
+    s_put64 (buf, count);
+    memcpy (buf + 8, hash, 32);
+    MDB_val key = s_head_key (), val = { sizeof buf, buf };
+    return xc_store_rc (
+        mdb_put (txn, xc_store_dbi (store, XC_DB_META), &key, &val, 0));
+}
+
+static MDB_val
+s_frontier_key (void)
+{
+    MDB_val key = { sizeof XC_AUDIT_FRONTIER_KEY - 1,
+                     (void *) XC_AUDIT_FRONTIER_KEY };
+    return key;
+}
+
+/*  Recomputes the range from the entries themselves: one pass, one
+    SHA-256 per entry.  The log must hold exactly count entries. */
+static int
+s_frontier_rebuild (xc_store_t *store, MDB_txn *txn, uint64_t count,
+                    xc_merkle_frontier_t *f)
+{
+    xc_merkle_frontier_init (f);
+    MDB_cursor *cur = NULL;
+    if (mdb_cursor_open (txn, xc_store_dbi (store, XC_DB_AUDIT), &cur)
+        != MDB_SUCCESS)
+        return XC_ESTORE;
+    MDB_val key, val;
+    int mrc = mdb_cursor_get (cur, &key, &val, MDB_FIRST);
+    for (; mrc == MDB_SUCCESS && f->size < count;
+         mrc = mdb_cursor_get (cur, &key, &val, MDB_NEXT)) {
+        uint8_t hash[32];
+        xc_sha256 (val.mv_data, val.mv_size, hash);
+        xc_merkle_frontier_append (f, hash);
+    }
+    mdb_cursor_close (cur);
+    if (mrc != MDB_SUCCESS && mrc != MDB_NOTFOUND)
+        return XC_ESTORE;
+    return f->size == count ? 0 : XC_ESTORE;
+}
+
+/*  The range over the first count entries: the stored one when it has
+    that size, else rebuilt. */
+static int
+s_frontier_load (xc_store_t *store, MDB_txn *txn, uint64_t count,
+                 xc_merkle_frontier_t *f)
+{
+    MDB_val key = s_frontier_key (), val;
+    int rc = mdb_get (txn, xc_store_dbi (store, XC_DB_META), &key, &val);
+    if (rc != MDB_SUCCESS && rc != MDB_NOTFOUND)
+        return XC_ESTORE;
+    if (rc == MDB_SUCCESS
+        && xc_merkle_frontier_decode (f, val.mv_data, val.mv_size) == 0
+        && f->size == count)
+        return 0;
+    return s_frontier_rebuild (store, txn, count, f);
+}
+
+static int
+s_frontier_write (xc_store_t *store, MDB_txn *txn,
+                  const xc_merkle_frontier_t *f)
+{
+    uint8_t buf[XC_MERKLE_FRONTIER_MAX];
+    MDB_val key = s_frontier_key ();
+    MDB_val val = { xc_merkle_frontier_encode (f, buf), buf };
+    return xc_store_rc (
+        mdb_put (txn, xc_store_dbi (store, XC_DB_META), &key, &val, 0));
+}
+
+int
+xc_audit_root (xc_store_t *store, MDB_txn *txn, uint64_t *count,
+               uint8_t root[32])
+{
+    uint8_t hash[32];
+    int rc = xc_audit_head (store, txn, count, hash);
+    if (rc != 0)
+        return rc == XC_EMALFORMED ? XC_ESTORE : rc;
+    xc_merkle_frontier_t f;
+    rc = s_frontier_load (store, txn, *count, &f);
+    if (rc == 0)
+        xc_merkle_frontier_root (&f, root);
+    return rc;
+}
+
+/*  Fills the fixed header of an entry at p. */
+static void
+s_fill_header (uint8_t *p, uint8_t kind, size_t note_len, size_t data_len,
+               uint64_t time_ms, const uint8_t prev[32], const char *peer)
+{
+    memset (p, 0, XC_AUDIT_HEADER);
+    p[0] = XC_AUDIT_FORMAT;
+    p[1] = kind;
+    p[2] = (uint8_t) (note_len >> 8);
+    p[3] = (uint8_t) note_len;
+    p[4] = (uint8_t) (data_len >> 24);
+    p[5] = (uint8_t) (data_len >> 16);
+    p[6] = (uint8_t) (data_len >> 8);
+    p[7] = (uint8_t) data_len;
+    s_put64 (p + 8, time_ms);
+    memcpy (p + 16, prev, 32);
+    if (peer)
+        memcpy (p + 48, peer, strnlen (peer, 6));
+}
+
+int
+xc_audit_append (xc_store_t *store, MDB_txn *txn, xc_audit_kind_t kind,
+                 const char *peer, uint64_t time_ms, const char *note,
+                 const uint8_t *data, size_t data_len, uint64_t *seq)
+{
+    size_t note_len = note ? strlen (note) : 0;
+    if (note_len > UINT16_MAX || data_len > UINT32_MAX)
+        return XC_ETOOBIG;
+    if (data_len > 0 && !data)
+        return XC_EINVAL;
+    uint64_t count;
+    uint8_t hash[32];
+    int rc = xc_audit_head (store, txn, &count, hash);
+    if (rc != 0)
+        return rc == XC_EMALFORMED ? XC_ESTORE : rc;
+    xc_merkle_frontier_t frontier;
+    rc = s_frontier_load (store, txn, count, &frontier);
+    if (rc != 0)
+        return rc;
+
+    uint8_t key_buf[8];
+    s_put64 (key_buf, count + 1);
+    MDB_val key = { sizeof key_buf, key_buf };
+    MDB_val val = { XC_AUDIT_HEADER + note_len + data_len, NULL };
+    //  MDB_RESERVE: build the entry in place, sparing a copy of the
+    //  envelope.  MDB_APPEND: big-endian keys sort in sequence order, so
+    //  appending skips the B-tree search, and LMDB refuses (KEYEXIST) if
+    //  a higher sequence already exists instead of overwriting it.
+    rc = mdb_put (txn, xc_store_dbi (store, XC_DB_AUDIT), &key, &val,
+                  MDB_APPEND | MDB_RESERVE);
+    if (rc != MDB_SUCCESS)
+        return xc_store_rc (rc);
+    uint8_t *p = val.mv_data;
+    s_fill_header (p, (uint8_t) kind, note_len, data_len, time_ms, hash, peer);
+    if (note_len)
+        memcpy (p + XC_AUDIT_HEADER, note, note_len);
+    if (data_len)
+        memcpy (p + XC_AUDIT_HEADER + note_len, data, data_len);
+    //  Hash before the next write: it may move the reserved space.
+    xc_sha256 (p, val.mv_size, hash);
+    rc = s_write_head (store, txn, count + 1, hash);
+    if (rc == 0) {
+        xc_merkle_frontier_append (&frontier, hash);
+        rc = s_frontier_write (store, txn, &frontier);
+    }
+    if (rc == 0 && seq)
+        *seq = count + 1;
+    return rc;
+}
+
+/*  Decodes the entry bytes in val into *entry.  Returns 0 or
+    XC_EMALFORMED. */
+static int
+s_decode (const MDB_val *val, xc_audit_entry_t *entry)
+{
+    const uint8_t *p = val->mv_data;
+    if (val->mv_size < XC_AUDIT_HEADER || p[0] != XC_AUDIT_FORMAT
+        || p[54] != 0 || p[55] != 0)
+        return XC_EMALFORMED;
+    size_t note_len = (size_t) p[2] << 8 | p[3];
+    size_t data_len = (size_t) p[4] << 24 | (size_t) p[5] << 16
+                      | (size_t) p[6] << 8 | p[7];
+    if (val->mv_size != XC_AUDIT_HEADER + note_len + data_len)
+        return XC_EMALFORMED;
+    entry->kind = p[1];
+    entry->time_ms = s_get64 (p + 8);
+    memcpy (entry->prev_hash, p + 16, 32);
+    memcpy (entry->peer, p + 48, 6);
+    entry->peer[6] = '\0';
+    entry->note = (const char *) p + XC_AUDIT_HEADER;
+    entry->note_len = note_len;
+    entry->data = p + XC_AUDIT_HEADER + note_len;
+    entry->data_len = data_len;
+    xc_sha256 (p, val->mv_size, entry->hash);
+    return 0;
+}
+
+int
+xc_audit_get (xc_store_t *store, MDB_txn *txn, uint64_t seq,
+              xc_audit_entry_t *entry)
+{
+    uint8_t key_buf[8];
+    s_put64 (key_buf, seq);
+    MDB_val key = { sizeof key_buf, key_buf }, val;
+    int rc = mdb_get (txn, xc_store_dbi (store, XC_DB_AUDIT), &key, &val);
+    if (rc != MDB_SUCCESS)
+        return xc_store_rc (rc);
+    memset (entry, 0, sizeof *entry);
+    entry->seq = seq;
+    return s_decode (&val, entry);
+}
+
+/*  Checks one entry found under key during the walk, given the sequence
+    it should have and the hash of the entry before it; on success leaves
+    its hash in prev.  Returns 0 or XC_EMALFORMED with why. */
+static int
+s_check_entry (const MDB_val *key, const MDB_val *val, uint64_t want,
+               uint8_t prev[32], char *why, size_t why_len)
+{
+    if (key->mv_size != 8)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "entry %llu: key is %zu bytes, not 8",
+                       (unsigned long long) want, key->mv_size);
+    uint64_t seq = s_get64 (key->mv_data);
+    if (seq != want)
+        return xc_why (why, why_len, XC_EMALFORMED, "entry %llu missing",
+                       (unsigned long long) want);
+    xc_audit_entry_t e;
+    if (s_decode (val, &e) != 0)
+        return xc_why (why, why_len, XC_EMALFORMED, "entry %llu: malformed",
+                       (unsigned long long) want);
+    if (memcmp (e.prev_hash, prev, 32) != 0) {
+        if (want == 1)
+            return xc_why (why, why_len, XC_EMALFORMED,
+                           "entry 1: prev_hash is not zero");
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "entry %llu: prev_hash does not match hash of entry "
+                       "%llu",
+                       (unsigned long long) want,
+                       (unsigned long long) want - 1);
+    }
+    memcpy (prev, e.hash, 32);
+    return 0;
+}
+
+/*  Compares the stored head with what the walk found: n entries, the last
+    hashing to last.  Sets *bad_seq to where they first disagree. */
+static int
+s_check_head (xc_store_t *store, MDB_txn *txn, uint64_t n,
+              const uint8_t last[32], uint64_t *bad_seq, char *why,
+              size_t why_len)
+{
+    uint64_t count;
+    uint8_t hash[32];
+    int rc = xc_audit_head (store, txn, &count, hash);
+    if (rc == XC_EMALFORMED) {
+        *bad_seq = n ? n : 1;
+        return xc_why (why, why_len, rc, "head is malformed");
+    }
+    if (rc != 0)
+        return rc;
+    if (count != n) {
+        *bad_seq = (count < n ? count : n) + 1;
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "head says %llu entries, log has %llu",
+                       (unsigned long long) count, (unsigned long long) n);
+    }
+    if (memcmp (hash, last, 32) != 0) {
+        *bad_seq = n ? n : 1;
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "head hash does not match hash of entry %llu",
+                       (unsigned long long) n);
+    }
+    return 0;
+}
+
+int
+xc_audit_check (xc_store_t *store, MDB_txn *txn, uint64_t *bad_seq,
+                char *why, size_t why_len)
+{
+    //  O(N) in entries and bytes: one cursor pass, one SHA-256 per entry.
+    //  A cursor rather than a get per sequence, so entries beyond the head
+    //  are seen too.
+    *bad_seq = 0;
+    MDB_cursor *cur = NULL;
+    if (mdb_cursor_open (txn, xc_store_dbi (store, XC_DB_AUDIT), &cur)
+        != MDB_SUCCESS)
+        return XC_ESTORE;
+    uint8_t prev[32] = { 0 };
+    uint64_t n = 0;
+    MDB_val key, val;
+    int rc, mrc = mdb_cursor_get (cur, &key, &val, MDB_FIRST);
+    while (mrc == MDB_SUCCESS) {
+        rc = s_check_entry (&key, &val, n + 1, prev, why, why_len);
+        if (rc != 0) {
+            *bad_seq = n + 1;
+            goto done;
+        }
+        n++;
+        mrc = mdb_cursor_get (cur, &key, &val, MDB_NEXT);
+    }
+    if (mrc != MDB_NOTFOUND) {
+        rc = XC_ESTORE;
+        goto done;
+    }
+    rc = s_check_head (store, txn, n, prev, bad_seq, why, why_len);
+done:
+    mdb_cursor_close (cur);
+    return rc;
+}
+
+const char *
+xc_audit_kind_name (int kind)
+{
+    switch (kind) {
+    case XC_AUDIT_START: return "start";
+    case XC_AUDIT_RECEIVED: return "received";
+    case XC_AUDIT_SENT: return "sent";
+    case XC_AUDIT_REFUSED: return "refused";
+    case XC_AUDIT_DECISION: return "decision";
+    case XC_AUDIT_IMPORT: return "import";
+    case XC_AUDIT_DUPLICATE: return "duplicate";
+    case XC_AUDIT_STOP: return "stop";
+    case XC_AUDIT_CHECKPOINT: return "checkpoint";
+    default: return "unknown";
+    }
+}

@@ -1,0 +1,92 @@
+/*  audit.h - the append-only, hash-linked audit log.
+
+    Each entry records one thing the node saw or did: a message received,
+    sent or refused (with its bytes exactly as on the wire), or a local
+    decision.  Entry n carries SHA-256 of entry n-1, so removing, changing
+    or reordering any entry breaks the chain from there on.  Entries are
+    appended inside the caller's write transaction, together with the state
+    change they describe.
+
+    Entry layout (all integers big-endian):
+        u8  format (1)    u8 kind     u16 note_len   u32 data_len
+        u64 time_ms       u8[32] prev_hash           char[6] peer
+        u8[2] reserved (zero, so the header is XC_AUDIT_HEADER = 56)
+        note (note_len bytes, UTF-8)   data (data_len bytes)
+    peer is NUL-padded when shorter than 6 and all zero when none.
+    The entry hash is SHA-256 of the whole entry. */
+#ifndef XIECHAD_AUDIT_H
+#define XIECHAD_AUDIT_H
+
+#include <lmdb.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+typedef enum {
+    XC_AUDIT_START = 1,      /* node started: note = version */
+    XC_AUDIT_RECEIVED = 2,   /* peer envelope accepted; data = envelope */
+    XC_AUDIT_SENT = 3,       /* envelope sent; data = envelope */
+    XC_AUDIT_REFUSED = 4,    /* envelope refused; note = why, data = bytes */
+    XC_AUDIT_DECISION = 5,   /* local decision; note = what was decided */
+    XC_AUDIT_IMPORT = 6,     /* roster import; note = summary, data = digest */
+    XC_AUDIT_DUPLICATE = 7,  /* repeated message answered from cache */
+    XC_AUDIT_STOP = 8,       /* node stopped cleanly */
+    XC_AUDIT_CHECKPOINT = 9  /* signed tree head; data: checkpoint.h */
+} xc_audit_kind_t;
+
+#define XC_AUDIT_HEADER 56   /* bytes before the note */
+
+/*  A decoded entry.  note and data point into the LMDB value and are only
+    valid while the transaction lives; copy them out if needed. */
+typedef struct {
+    uint64_t seq;            /* 1-based position in the log */
+    uint8_t kind;
+    uint64_t time_ms;
+    uint8_t prev_hash[32];
+    char peer[7];            /* NUL-terminated, empty when none */
+    const char *note;
+    size_t note_len;
+    const uint8_t *data;
+    size_t data_len;
+    uint8_t hash[32];        /* SHA-256 of this entry */
+} xc_audit_entry_t;
+
+/*  Appends an entry.  peer may be NULL; note may be NULL.  On success sets
+    *seq (if not NULL).  Returns 0, XC_ETOOBIG (note > 65535), XC_EFULL or
+    XC_ESTORE. */
+int xc_audit_append (xc_store_t *store, MDB_txn *txn, xc_audit_kind_t kind,
+                     const char *peer, uint64_t time_ms, const char *note,
+                     const uint8_t *data, size_t data_len, uint64_t *seq);
+
+/*  The number of entries and the hash of the last (zeros when empty). */
+int xc_audit_head (xc_store_t *store, MDB_txn *txn, uint64_t *count,
+                   uint8_t hash[32]);
+
+/*  The number of entries and the RFC 9162 Merkle root over their hashes,
+    from the stored compact range: O(log n).  Returns 0 or XC_ESTORE. */
+int xc_audit_root (xc_store_t *store, MDB_txn *txn, uint64_t *count,
+                   uint8_t root[32]);
+
+/*  Reads entry seq.  Returns 0, XC_ENOTFOUND, XC_EMALFORMED or
+    XC_ESTORE. */
+int xc_audit_get (xc_store_t *store, MDB_txn *txn, uint64_t seq,
+                  xc_audit_entry_t *entry);
+
+/*  Walks the whole log checking every link and the stored head.  Returns
+    0, or XC_EMALFORMED with *bad_seq and why naming the first bad entry,
+    e.g. "entry 5 missing", "entry 7: malformed", "entry 17: prev_hash
+    does not match hash of entry 16", "head says 40 entries, log has 39",
+    "head hash does not match hash of entry 40".  A changed entry k breaks
+    the link k -> k+1, so it is reported at k+1 (or at the head when k is
+    the last); the chain cannot tell which side of a link was altered.
+    For a head/log count mismatch *bad_seq is the first sequence they
+    disagree on.  O(N): one SHA-256 per entry.  Returns XC_ESTORE on an
+    LMDB failure. */
+int xc_audit_check (xc_store_t *store, MDB_txn *txn, uint64_t *bad_seq,
+                    char *why, size_t why_len);
+
+/*  A short name for a kind ("received", ...). */
+const char *xc_audit_kind_name (int kind);
+
+#endif

@@ -1,0 +1,410 @@
+/*  store.c - the node's one LMDB environment and its named databases.
+
+    One environment per node directory, opened once per process and never
+    used across fork() (both break LMDB's locking).  Writes are synchronous:
+    no MDB_NOSYNC / MDB_NOMETASYNC, because what we acknowledge must survive
+    a power cut.  A synced commit costs two fsyncs, so callers batch many
+    messages into one xc_store_write (group commit). */
+#include "store/store.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <xiecha/error.h>
+
+#define XC_STORE_DEFAULT_MAP ((size_t) 64 << 20) /* 64 MiB */
+#define XC_STORE_GROW_TRIES 8 /* map doublings per xc_store_write */
+
+struct _xc_store_t {
+    MDB_env *env;              /* the environment; owned */
+    MDB_dbi dbi[XC_DB_COUNT];  /* handles of the named databases */
+    unsigned present;          /* bit 1 << db: that database exists */
+    size_t map_size;           /* current map size, tracked across growth */
+    pid_t pid;                 /* process that opened env: never cross fork */
+    dev_t dev;                 /* device of dir, to spot a second open */
+    ino_t ino;                 /* inode of dir, to spot a second open */
+    xc_store_t *next;          /* next store open in this process */
+    pthread_t owner;           /* thread that opened it: the only writer */
+    /*  Held shared by other threads for the life of each read txn, and
+        exclusively by the owner while it remaps: mdb_env_set_mapsize is
+        legal only while no transaction is open anywhere in the process. */
+    pthread_rwlock_t remap;
+};
+
+/*  Stores open in this process.  LMDB's POSIX locks are per process, so a
+    second open of the same environment would silently drop the first's
+    locks when closed; we refuse it instead.  The worker thread opens
+    scratch stores (replay), hence the lock. */
+static xc_store_t *s_open_stores = NULL;
+static pthread_mutex_t s_open_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/*  Names of the named databases, in xc_db_t order. */
+static const char *const s_db_names[XC_DB_COUNT] = {
+    "index", "seen", "audit", "meta", "outbox", "households"
+};
+
+int
+xc_store_rc (int mdb_rc)
+{
+    switch (mdb_rc) {
+    case MDB_SUCCESS: return XC_OK;
+    case MDB_NOTFOUND: return XC_ENOTFOUND;
+    case MDB_MAP_FULL: return XC_EFULL;
+    default: return XC_ESTORE;
+    }
+}
+
+static int
+s_store_is_open (dev_t dev, ino_t ino)
+{
+    int found = 0;
+    pthread_mutex_lock (&s_open_lock);
+    for (xc_store_t *s = s_open_stores; s && !found; s = s->next)
+        found = s->dev == dev && s->ino == ino;
+    pthread_mutex_unlock (&s_open_lock);
+    return found;
+}
+
+static void
+s_store_unlink (xc_store_t *self)
+{
+    pthread_mutex_lock (&s_open_lock);
+    for (xc_store_t **p = &s_open_stores; *p; p = &(*p)->next)
+        if (*p == self) {
+            *p = self->next;
+            break;
+        }
+    pthread_mutex_unlock (&s_open_lock);
+}
+
+/*  Write fn for xc_store_new: opens (creating) every named database.  The
+    handles become valid for the whole environment once this commits. */
+static int
+s_open_dbis (MDB_txn *txn, void *arg)
+{
+    xc_store_t *self = arg;
+    for (int i = 0; i < XC_DB_COUNT; i++) {
+        int rc = mdb_dbi_open (txn, s_db_names[i], MDB_CREATE, &self->dbi[i]);
+        if (rc != MDB_SUCCESS)
+            return xc_store_rc (rc);
+        self->present |= 1u << i;
+    }
+    return 0;
+}
+
+/*  Reads the map size LMDB actually uses: it raises a map smaller than the
+    data already in the file. */
+static void
+s_store_sync_map_size (xc_store_t *self)
+{
+    MDB_envinfo info;
+    if (mdb_env_info (self->env, &info) == MDB_SUCCESS)
+        self->map_size = info.me_mapsize;
+}
+
+/*  Opens the environment with flags: read-write (map of map_size, stale
+    readers cleared) or MDB_RDONLY (the map as the file says; the lock
+    table left to the processes that own it). */
+static int
+s_store_open_env (xc_store_t *self, const char *dir, size_t map_size,
+                  unsigned flags, char *why, size_t why_len)
+{
+    int rc = mdb_env_create (&self->env);
+    if (rc != MDB_SUCCESS) {
+        self->env = NULL;
+        return xc_why (why, why_len, XC_ESTORE, "store: %s",
+                       mdb_strerror (rc));
+    }
+    rc = mdb_env_set_maxdbs (self->env, XC_DB_COUNT);
+    if (rc == MDB_SUCCESS && map_size)
+        rc = mdb_env_set_mapsize (self->env, map_size);
+    //  MDB_NOTLS: read txns are not tied to the thread (the worker thread
+    //  reads beside the reactor; a reader slot per txn).  Mode 0600: the files hold subject
+    //  refs and the audit log, for the node's own user only.
+    if (rc == MDB_SUCCESS)
+        rc = mdb_env_open (self->env, dir, flags | MDB_NOTLS, 0600);
+    if (rc != MDB_SUCCESS)
+        return xc_why (why, why_len, XC_ESTORE, "store %s: %s", dir,
+                       mdb_strerror (rc));
+    if (flags & MDB_RDONLY)
+        return 0;
+    //  Readers left by a crashed process would pin old pages for ever.
+    int dead = 0;
+    rc = mdb_reader_check (self->env, &dead);
+    if (rc != MDB_SUCCESS)
+        return xc_why (why, why_len, XC_ESTORE, "store %s: reader check: %s",
+                       dir, mdb_strerror (rc));
+    return 0;
+}
+
+/*  A store for dir, not open yet; NULL with why when dir is not a
+    directory or is open in this process already. */
+static xc_store_t *
+s_store_alloc (const char *dir, char *why, size_t why_len)
+{
+    struct stat st;
+    if (stat (dir, &st) != 0 || !S_ISDIR (st.st_mode)) {
+        xc_why (why, why_len, XC_EIO, "store %s: not a directory", dir);
+        return NULL;
+    }
+    if (s_store_is_open (st.st_dev, st.st_ino)) {
+        xc_why (why, why_len, XC_ESTORE,
+                "store %s: already open in this process", dir);
+        return NULL;
+    }
+    xc_store_t *self = calloc (1, sizeof *self);
+    if (!self) {
+        xc_why (why, why_len, XC_ENOMEM, "store: out of memory");
+        return NULL;
+    }
+    self->pid = getpid ();
+    self->owner = pthread_self ();
+    pthread_rwlock_init (&self->remap, NULL);
+    self->dev = st.st_dev;
+    self->ino = st.st_ino;
+    return self;
+}
+
+static void
+s_store_free (xc_store_t *self)
+{
+    if (self->env)
+        mdb_env_close (self->env);
+    pthread_rwlock_destroy (&self->remap);
+    free (self);
+}
+
+static void
+s_store_register (xc_store_t *self)
+{
+    pthread_mutex_lock (&s_open_lock);
+    self->next = s_open_stores;
+    s_open_stores = self;
+    pthread_mutex_unlock (&s_open_lock);
+}
+
+/*  LMDB raises a map smaller than the data to exactly the data's size,
+    so a restarted node would have to grow at one of its first commits,
+    and a growth waits for any back-office read in progress (the remap
+    lock).  Doubling until the data fills at most half the map, here,
+    before any transaction exists, makes that rare again.  Costs address
+    space only. */
+static void
+s_store_headroom (xc_store_t *self)
+{
+    MDB_envinfo info;
+    MDB_stat st;
+    if (mdb_env_info (self->env, &info) != MDB_SUCCESS
+        || mdb_env_stat (self->env, &st) != MDB_SUCCESS)
+        return;
+    size_t used = (info.me_last_pgno + 1) * (size_t) st.ms_psize;
+    size_t want = self->map_size;
+    while (want < SIZE_MAX / 2 && want < 2 * used)
+        want *= 2;
+    if (want != self->map_size
+        && mdb_env_set_mapsize (self->env, want) == MDB_SUCCESS)
+        s_store_sync_map_size (self);
+}
+
+xc_store_t *
+xc_store_new (const char *dir, size_t map_size, char *why, size_t why_len)
+{
+    xc_store_t *self = s_store_alloc (dir, why, why_len);
+    if (!self)
+        return NULL;
+    self->map_size = map_size ? map_size : XC_STORE_DEFAULT_MAP;
+    if (s_store_open_env (self, dir, self->map_size, 0, why, why_len) != 0)
+        goto fail;
+    s_store_sync_map_size (self);
+    s_store_headroom (self);
+    int rc = xc_store_write (self, s_open_dbis, self);
+    if (rc != 0) {
+        xc_why (why, why_len, rc, "store %s: cannot open databases: %s", dir,
+                xc_strerror (rc));
+        goto fail;
+    }
+    s_store_register (self);
+    return self;
+fail:
+    s_store_free (self);
+    return NULL;
+}
+
+void
+xc_store_destroy (xc_store_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    s_store_unlink (*self_p);
+    s_store_free (*self_p);
+    *self_p = NULL;
+}
+
+MDB_dbi
+xc_store_dbi (xc_store_t *self, xc_db_t db)
+{
+    return self->dbi[db];
+}
+
+bool
+xc_store_has (xc_store_t *self, xc_db_t db)
+{
+    return (self->present >> db) & 1;
+}
+
+size_t
+xc_store_map_size (xc_store_t *self)
+{
+    return self->map_size;
+}
+
+/*  Begins a transaction, adopting a map grown by another process
+    (MDB_MAP_RESIZED) once.  Returns an LMDB code. */
+static int
+s_store_begin (xc_store_t *self, unsigned flags, MDB_txn **txn)
+{
+    if (getpid () != self->pid)
+        return EINVAL; //  an env used across fork() corrupts the lock table
+    int rc = mdb_txn_begin (self->env, NULL, flags, txn);
+    //  Only the owner may adopt the new size: another thread holds the
+    //  remap lock shared here and would wait for itself.
+    if (rc == MDB_MAP_RESIZED && pthread_equal (pthread_self (), self->owner)) {
+        pthread_rwlock_wrlock (&self->remap);
+        rc = mdb_env_set_mapsize (self->env, 0);
+        pthread_rwlock_unlock (&self->remap);
+        if (rc == MDB_SUCCESS) {
+            s_store_sync_map_size (self);
+            rc = mdb_txn_begin (self->env, NULL, flags, txn);
+        }
+    }
+    return rc;
+}
+
+/*  Opens the databases that exist, in a read transaction, committed so
+    that the handles outlive it. */
+static int
+s_open_dbis_rdonly (xc_store_t *self)
+{
+    MDB_txn *txn = NULL;
+    int rc = s_store_begin (self, MDB_RDONLY, &txn);
+    for (int i = 0; rc == MDB_SUCCESS && i < XC_DB_COUNT; i++) {
+        rc = mdb_dbi_open (txn, s_db_names[i], 0, &self->dbi[i]);
+        if (rc == MDB_SUCCESS)
+            self->present |= 1u << i;
+        else if (rc == MDB_NOTFOUND)
+            rc = MDB_SUCCESS;
+    }
+    if (rc == MDB_SUCCESS)
+        return mdb_txn_commit (txn);
+    if (txn)
+        mdb_txn_abort (txn);
+    return rc;
+}
+
+bool
+xc_store_exists (const char *dir)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    snprintf (path, sizeof path, "%s/data.mdb", dir);
+    return stat (path, &st) == 0;
+}
+
+xc_store_t *
+xc_store_open_rdonly (const char *dir, char *why, size_t why_len)
+{
+    xc_store_t *self = s_store_alloc (dir, why, why_len);
+    if (!self)
+        return NULL;
+    if (s_store_open_env (self, dir, 0, MDB_RDONLY, why, why_len) != 0)
+        goto fail;
+    s_store_sync_map_size (self);
+    int rc = s_open_dbis_rdonly (self);
+    if (rc != MDB_SUCCESS) {
+        xc_why (why, why_len, XC_ESTORE, "store %s: cannot open databases: "
+                "%s", dir, mdb_strerror (rc));
+        goto fail;
+    }
+    s_store_register (self);
+    return self;
+fail:
+    s_store_free (self);
+    return NULL;
+}
+
+/*  Doubles the map.  Legal only while this process has no transaction
+    open; it remaps the file, so it costs a munmap/mmap but no copying. */
+static int
+s_store_grow (xc_store_t *self)
+{
+    if (self->map_size > SIZE_MAX / 2)
+        return XC_EFULL;
+    pthread_rwlock_wrlock (&self->remap);
+    int rc = mdb_env_set_mapsize (self->env, self->map_size * 2);
+    pthread_rwlock_unlock (&self->remap);
+    if (rc != MDB_SUCCESS)
+        return XC_ESTORE;
+    s_store_sync_map_size (self);
+    return 0;
+}
+
+/*  One attempt: begin, run fn, commit.  Returns 0 or an XC_E* code; the
+    transaction is gone either way. */
+static int
+s_store_write_once (xc_store_t *self, xc_write_fn *fn, void *arg)
+{
+    MDB_txn *txn = NULL;
+    int rc = s_store_begin (self, 0, &txn);
+    if (rc != MDB_SUCCESS)
+        return xc_store_rc (rc);
+    rc = fn (txn, arg);
+    if (rc != 0) {
+        mdb_txn_abort (txn);
+        return rc;
+    }
+    //  mdb_txn_commit frees txn even when it fails.
+    return xc_store_rc (mdb_txn_commit (txn));
+}
+
+int
+xc_store_write (xc_store_t *self, xc_write_fn *fn, void *arg)
+{
+    int rc = s_store_write_once (self, fn, arg);
+    for (int tries = 0; rc == XC_EFULL && tries < XC_STORE_GROW_TRIES;
+         tries++) {
+        int grc = s_store_grow (self);
+        if (grc != 0)
+            return grc;
+        rc = s_store_write_once (self, fn, arg);
+    }
+    return rc;
+}
+
+void
+xc_store_share_begin (xc_store_t *self)
+{
+    pthread_rwlock_rdlock (&self->remap);
+}
+
+void
+xc_store_share_end (xc_store_t *self)
+{
+    pthread_rwlock_unlock (&self->remap);
+}
+
+int
+xc_store_read (xc_store_t *self, MDB_txn **txn)
+{
+    int rc = s_store_begin (self, MDB_RDONLY, txn);
+    if (rc != MDB_SUCCESS) {
+        *txn = NULL;
+        return XC_ESTORE;
+    }
+    return 0;
+}

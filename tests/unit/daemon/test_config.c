@@ -1,0 +1,147 @@
+/*  test_config.c - the schema checker names the key that is wrong. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "node/config.h"
+#include "xiecha/error.h"
+
+static char s_dir[64];
+static char s_path[128];
+
+static const char *s_good =
+    "node\n"
+    "    code = \"469021\"\n"
+    "    name = \"Ding'an County\"\n"
+    "    data_dir = \"data\"\n"
+    "    peer_bind = \"tcp://127.0.0.1:7101\"\n"
+    "keys\n"
+    "    signing = \"sign.key\"\n"
+    "    curve = \"/etc/xiecha/curve.cert\"\n"
+    "trust\n"
+    "    list = \"trust.zpl\"\n"
+    "    salt = \"salt.hex\"\n";
+
+static int
+s_load (const char *text, xc_config_t *cfg, char *why)
+{
+    FILE *f = fopen (s_path, "w");
+    assert_non_null (f);
+    fputs (text, f);
+    fclose (f);
+    return xc_config_load (s_path, cfg, why, 512);
+}
+
+static int
+s_setup (void **state)
+{
+    snprintf (s_dir, sizeof s_dir, "/tmp/xc-config-XXXXXX");
+    assert_non_null (mkdtemp (s_dir));
+    snprintf (s_path, sizeof s_path, "%s/node.zpl", s_dir);
+    return 0;
+}
+
+static int
+s_teardown (void **state)
+{
+    unlink (s_path);
+    rmdir (s_dir);
+    return 0;
+}
+
+static void
+test_good_config_resolves_paths_and_defaults (void **state)
+{
+    xc_config_t c;
+    char why[512] = "";
+    assert_int_equal (s_load (s_good, &c, why), 0);
+    assert_string_equal (c.code, "469021");
+    assert_string_equal (c.name, "Ding'an County");
+    char want[256];
+    snprintf (want, sizeof want, "%s/data", s_dir);
+    assert_string_equal (c.data_dir, want);
+    assert_string_equal (c.curve_cert, "/etc/xiecha/curve.cert");
+    snprintf (want, sizeof want, "ipc://%s/client.sock", s_dir);
+    assert_string_equal (c.client_bind, want);
+    assert_string_equal (c.peer_bind, "tcp://127.0.0.1:7101");
+    assert_int_equal (c.query_deadline_ms, 3000);
+    assert_int_equal (c.batch_max, 256);
+    assert_int_equal (c.checkpoint_interval_s, 300);
+    assert_int_equal (c.export_page_entries, 32768);
+}
+
+static void
+s_expect (const char *text, const char *needle)
+{
+    xc_config_t c;
+    char why[512] = "";
+    assert_int_equal (s_load (text, &c, why), XC_ECONFIG);
+    if (!strstr (why, needle))
+        fail_msg ("'%s' does not mention '%s'", why, needle);
+}
+
+static void
+test_errors_name_the_key (void **state)
+{
+    char text[2048];
+    /* A misspelt key is an error, not a silent default. */
+    snprintf (text, sizeof text, "%slimits\n    query_deadline = 5\n", s_good);
+    s_expect (text, "unknown key 'limits/query_deadline'");
+    snprintf (text, sizeof text, "%slimits\n    batch_max = 0\n", s_good);
+    s_expect (text, "limits/batch_max: 0 is outside 1..65536");
+    snprintf (text, sizeof text, "%slimits\n    checkpoint_interval_s = 86401\n",
+              s_good);
+    s_expect (text, "limits/checkpoint_interval_s: 86401 is outside 1..86400");
+    snprintf (text, sizeof text, "%slimits\n    clock_skew_ms = soon\n", s_good);
+    s_expect (text, "limits/clock_skew_ms: 'soon' is not an integer");
+    s_expect ("node\n    code = \"12345\"\n", "node/code: '12345'");
+    s_expect ("node\n    code = \"469021\"\n", "node/data_dir: required");
+    snprintf (text, sizeof text, "%s", s_good);
+    char *ep = strstr (text, "tcp://");
+    memcpy (ep, "tcp:/", 5);
+    ep[5] = '-';
+    s_expect (text, "node/peer_bind");
+}
+
+static void
+test_missing_file (void **state)
+{
+    xc_config_t c;
+    char why[512];
+    assert_int_equal (xc_config_load ("/nonexistent/x.zpl", &c, why, sizeof why),
+                      XC_ECONFIG);
+    assert_non_null (strstr (why, "cannot read"));
+}
+
+static void
+test_resolve (void **state)
+{
+    char out[256];
+    xc_config_resolve ("/etc/x", "ipc://@abstract", out, sizeof out);
+    assert_string_equal (out, "ipc://@abstract");
+    xc_config_resolve ("/etc/x", "ipc:///run/x.sock", out, sizeof out);
+    assert_string_equal (out, "ipc:///run/x.sock");
+    xc_config_resolve ("/etc/x", "ipc://run/x.sock", out, sizeof out);
+    assert_string_equal (out, "ipc:///etc/x/run/x.sock");
+    xc_config_resolve ("/etc/x", "keys/a.key", out, sizeof out);
+    assert_string_equal (out, "/etc/x/keys/a.key");
+    xc_config_resolve ("/etc/x", "tcp://*:7101", out, sizeof out);
+    assert_string_equal (out, "tcp://*:7101");
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test (test_good_config_resolves_paths_and_defaults),
+        cmocka_unit_test (test_errors_name_the_key),
+        cmocka_unit_test (test_missing_file),
+        cmocka_unit_test (test_resolve),
+    };
+    return cmocka_run_group_tests (tests, s_setup, s_teardown);
+}

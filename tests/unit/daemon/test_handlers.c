@@ -1,0 +1,1132 @@
+/*  test_handlers.c - the decision layer, with no network at all.
+
+    Two real nodes share a temporary directory: A ("469021", the residence
+    node) and B ("341002", the registration node), each with its own keys,
+    config and LMDB store, both listed in one trust list.  Messages travel
+    between them as plain byte buffers handed from one handler to the
+    other, each call inside its node's write transaction, as transport
+    would do it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "store/audit.h"
+#include "fixture.h"
+#include "decide/handlers.h"
+#include "store/index.h"
+#include "node/node.h"
+#include "store/seen.h"
+
+#define CODE_A "469021"
+#define CODE_B "341002"
+#define HOUR_MS (3600ull * 1000)
+
+/*  Every valid ID number used below; none may ever reach a data file. */
+#define ID_ROUND "11010519491231002X"
+#define ID_RECV "341002198001010015"
+#define ID_PAST "341002198505050029"
+#define ID_OTHER "341002199003150032"
+#define ID_DUP "341002197511200041"
+#define ID_LOCAL "469021198808080050"
+#define ID_BIND "341002200002290063"
+#define ID_ATOM "341002196606060075"
+#define ID_BADSUM "110105194912310021"   /* ID_ROUND with a wrong check */
+#define ID_BADDATE "341002198002300012"  /* born on 30 February */
+
+static const char *const s_all_ids[] = {
+    ID_ROUND, ID_RECV, ID_PAST, ID_OTHER, ID_DUP, ID_LOCAL, ID_BIND,
+    ID_ATOM, ID_BADSUM, ID_BADDATE,
+};
+
+/* --------------------------------------------------------------------------
+   The federation on disk (fixture.c)
+   -------------------------------------------------------------------------- */
+
+static int
+s_setup (void **state)
+{
+    fixture_fed_t *f = calloc (1, sizeof *f);
+    assert_non_null (f);
+    fixture_fed_open (f, "handlers", CODE_A, CODE_B, 7101);
+    *state = f;
+    return 0;
+}
+
+static int
+s_teardown (void **state)
+{
+    fixture_fed_t *f = *state;
+    int rc = fixture_fed_close (f);
+    free (f);
+    return rc;
+}
+
+/* --------------------------------------------------------------------------
+   Requests and references
+   -------------------------------------------------------------------------- */
+
+/*  A client QueryRequest and the storage it points into. */
+typedef struct {
+    Xiecha__QueryRequest req;
+    Xiecha__Person people[2];
+    Xiecha__Person *members[1];
+    Xiecha__Program programs[1];
+} s_req_t;
+
+static const Xiecha__QueryRequest *
+s_req (s_req_t *r, const char *home, int program, const char *applicant,
+       const char *member)
+{
+    memset (r, 0, sizeof *r);
+    xiecha__query_request__init (&r->req);
+    xiecha__person__init (&r->people[0]);
+    r->people[0].id_number = (char *) applicant;
+    r->req.applicant = &r->people[0];
+    r->req.home_county = (char *) home;
+    r->programs[0] = (Xiecha__Program) program;
+    r->req.programs = r->programs;
+    r->req.n_programs = 1;
+    if (member) {
+        xiecha__person__init (&r->people[1]);
+        r->people[1].id_number = (char *) member;
+        r->members[0] = &r->people[1];
+        r->req.members = r->members;
+        r->req.n_members = 1;
+    }
+    return &r->req;
+}
+
+/*  The subject ref of an ID, computed here independently of the node. */
+static void
+s_ref (const fixture_fed_t *f, const char *id, uint8_t ref[XC_REF_LEN])
+{
+    char norm[XC_ID_LEN + 1];
+    assert_int_equal (xc_id_normalize (id, "id", norm, NULL, 0), 0);
+    xc_subject_ref (f->salt, sizeof f->salt, norm, ref);
+}
+
+/* --------------------------------------------------------------------------
+   Write functions: one handler call inside one transaction
+   -------------------------------------------------------------------------- */
+
+typedef struct {
+    xc_node_t *node;
+    const Xiecha__QueryRequest *req;
+    uint64_t now;
+    xc_pending_t *pending;
+    uint8_t *local;
+    size_t local_len;
+    xc_outcome_t *out;
+} s_ask_t;
+
+static int
+s_ask_fn (MDB_txn *txn, void *arg)
+{
+    s_ask_t *a = arg;
+    /* A retry after map growth starts over: nothing may leak from the
+       first run. */
+    xc_pending_clear (a->pending);
+    free (a->local);
+    a->local = NULL;
+    return xc_handle_client_query (a->node, txn, a->req, a->now, a->pending,
+                                   &a->local, &a->local_len, a->out);
+}
+
+/*  A asks; returns the local certificate, if any (caller frees). */
+static uint8_t *
+s_ask (xc_node_t *node, const Xiecha__QueryRequest *req, uint64_t now,
+       xc_pending_t *pending, size_t *local_len, xc_outcome_t *out)
+{
+    memset (pending, 0, sizeof *pending);
+    s_ask_t a = {node, req, now, pending, NULL, 0, out};
+    assert_int_equal (xc_store_write (node->store, s_ask_fn, &a), 0);
+    if (local_len)
+        *local_len = a.local_len;
+    return a.local;
+}
+
+typedef struct {
+    xc_node_t *node;
+    const uint8_t *bytes;
+    size_t len;
+    uint64_t now;
+    uint8_t *reply;
+    size_t reply_len;
+    xc_outcome_t *out;
+    int fail;               /* returned after the handler, to abort */
+} s_peer_t;
+
+static int
+s_peer_fn (MDB_txn *txn, void *arg)
+{
+    s_peer_t *p = arg;
+    free (p->reply);
+    p->reply = NULL;
+    int rc = xc_handle_peer (p->node, txn, p->bytes, p->len, NULL, p->now,
+                             &p->reply, &p->reply_len, p->out);
+    return rc ? rc : p->fail;
+}
+
+/*  B receives bytes; returns its reply (caller frees), NULL if none. */
+static uint8_t *
+s_peer (xc_node_t *node, const uint8_t *bytes, size_t len, uint64_t now,
+        size_t *reply_len, xc_outcome_t *out)
+{
+    s_peer_t p = {node, bytes, len, now, NULL, 0, out, 0};
+    assert_int_equal (xc_store_write (node->store, s_peer_fn, &p), 0);
+    *reply_len = p.reply_len;
+    return p.reply;
+}
+
+typedef struct {
+    xc_node_t *node;
+    const uint8_t *bytes;
+    size_t len;
+    const xc_opened_t *op;
+    const xc_pending_t *pending;
+    uint64_t now;
+    xc_outcome_t *out;
+} s_answer_t;
+
+static int
+s_answer_fn (MDB_txn *txn, void *arg)
+{
+    s_answer_t *a = arg;
+    return xc_handle_answer (a->node, txn, a->bytes, a->len, a->op,
+                             a->pending, a->now, a->out);
+}
+
+/*  A receives an answer to pending, opened the way transport opens it. */
+static void
+s_answer (xc_node_t *node, const uint8_t *bytes, size_t len,
+          const xc_pending_t *pending, uint64_t now, xc_outcome_t *out)
+{
+    xc_opened_t op;
+    char why[400] = "";
+    if (xc_envelope_open (bytes, len, &op, why, sizeof why) != 0)
+        fail_msg ("answer does not open: %s", why);
+    s_answer_t a = {node, bytes, len, &op, pending, now, out};
+    assert_int_equal (xc_store_write (node->store, s_answer_fn, &a), 0);
+    xc_opened_free (&op);
+}
+
+typedef struct {
+    xc_node_t *node;
+    uint8_t ref[XC_REF_LEN];
+    xc_enrollment_t e;
+} s_enroll_t;
+
+static int
+s_enroll_fn (MDB_txn *txn, void *arg)
+{
+    s_enroll_t *en = arg;
+    return xc_index_add (en->node->store, txn, en->ref, &en->e);
+}
+
+/*  Puts an enrollment of id into node's index, paid by node itself. */
+static void
+s_enroll (fixture_fed_t *f, xc_node_t *node, const char *id, int program,
+          uint32_t since, uint32_t until)
+{
+    s_enroll_t en = {.node = node};
+    s_ref (f, id, en.ref);
+    en.e.program = (uint8_t) program;
+    en.e.since = since;
+    en.e.until = until;
+    snprintf (en.e.node, sizeof en.e.node, "%s", node->config.code);
+    assert_int_equal (xc_store_write (node->store, s_enroll_fn, &en), 0);
+}
+
+/* --------------------------------------------------------------------------
+   Reading back: the audit log, the seen database, envelopes
+   -------------------------------------------------------------------------- */
+
+/*  The last audit entry, copied out of its read transaction. */
+typedef struct {
+    uint64_t count;          /* entries in the log */
+    uint8_t kind;
+    char peer[7];
+    char note[600];
+    uint8_t data_hash[XC_HASH_LEN];  /* SHA-256 of the entry's data */
+    size_t data_len;
+} s_entry_t;
+
+static void
+s_audit_at (xc_node_t *node, uint64_t back, s_entry_t *e)
+{
+    MDB_txn *txn;
+    uint8_t head[32];
+    memset (e, 0, sizeof *e);
+    assert_int_equal (xc_store_read (node->store, &txn), 0);
+    assert_int_equal (xc_audit_head (node->store, txn, &e->count, head), 0);
+    xc_audit_entry_t entry;
+    int rc = e->count > back ? xc_audit_get (node->store, txn,
+                                             e->count - back, &entry)
+                             : XC_ENOTFOUND;
+    if (rc == 0) {
+        e->kind = entry.kind;
+        memcpy (e->peer, entry.peer, sizeof e->peer);
+        snprintf (e->note, sizeof e->note, "%.*s", (int) entry.note_len,
+                  entry.note);
+        xc_sha256 (entry.data, entry.data_len, e->data_hash);
+        e->data_len = entry.data_len;
+    }
+    mdb_txn_abort (txn);
+    assert_int_equal (rc, 0);
+}
+
+static void
+s_audit_last (xc_node_t *node, s_entry_t *e)
+{
+    s_audit_at (node, 0, e);
+}
+
+static uint64_t
+s_audit_count (xc_node_t *node)
+{
+    MDB_txn *txn;
+    uint64_t count = 0;
+    uint8_t head[32];
+    assert_int_equal (xc_store_read (node->store, &txn), 0);
+    int rc = xc_audit_head (node->store, txn, &count, head);
+    mdb_txn_abort (txn);
+    assert_int_equal (rc, 0);
+    return count;
+}
+
+/*  Asserts that an entry holds exactly these bytes. */
+static void
+s_assert_data (const s_entry_t *e, const uint8_t *bytes, size_t len)
+{
+    uint8_t want[XC_HASH_LEN];
+    xc_sha256 (bytes, len, want);
+    assert_int_equal (e->data_len, len);
+    assert_memory_equal (e->data_hash, want, XC_HASH_LEN);
+}
+
+static int
+s_seen (xc_node_t *node, const char *sender, const uint8_t *msg_id)
+{
+    MDB_txn *txn;
+    uint8_t digest[XC_HASH_LEN];
+    uint8_t *answer = NULL;
+    size_t answer_len = 0;
+    assert_int_equal (xc_store_read (node->store, &txn), 0);
+    int rc = xc_seen_get (node->store, txn, sender, msg_id, digest, &answer,
+                          &answer_len);
+    mdb_txn_abort (txn);
+    free (answer);
+    return rc;
+}
+
+/*  Opens an envelope and verifies it against node's trust list. */
+static void
+s_open_verified (xc_node_t *node, const uint8_t *bytes, size_t len,
+                 xc_opened_t *op)
+{
+    char why[400] = "";
+    if (xc_envelope_open (bytes, len, op, why, sizeof why) != 0
+        || xc_envelope_verify (op, node->trust, why, sizeof why) != 0)
+        fail_msg ("envelope does not open and verify: %s", why);
+}
+
+static void
+s_assert_mentions (const char *text, const char *needle)
+{
+    if (!strstr (text, needle))
+        fail_msg ("'%s' does not mention '%s'", text, needle);
+}
+
+/* --------------------------------------------------------------------------
+   Conversations
+   -------------------------------------------------------------------------- */
+
+/*  One query from A to B and B's reply, both outcomes checked to be 0. */
+typedef struct {
+    xc_pending_t pending;
+    uint8_t *reply;
+    size_t reply_len;
+} s_conv_t;
+
+static void
+s_converse (fixture_fed_t *f, const Xiecha__QueryRequest *req, uint64_t now,
+            s_conv_t *c)
+{
+    xc_outcome_t out;
+    uint8_t *local = s_ask (f->a, req, now, &c->pending, NULL, &out);
+    if (out.code != 0)
+        fail_msg ("A refused the client query: %s", out.why);
+    assert_null (local);
+    assert_non_null (c->pending.envelope);
+    c->reply = s_peer (f->b, c->pending.envelope, c->pending.envelope_len,
+                       now, &c->reply_len, &out);
+    if (out.code != 0)
+        fail_msg ("B refused the query: %s", out.why);
+    assert_non_null (c->reply);
+}
+
+static void
+s_conv_clear (s_conv_t *c)
+{
+    xc_pending_clear (&c->pending);
+    free (c->reply);
+    c->reply = NULL;
+}
+
+/*  The certificate in a conversation's reply, verified by A. */
+static const Xiecha__Certificate *
+s_cert (fixture_fed_t *f, const s_conv_t *c, xc_opened_t *op)
+{
+    s_open_verified (f->a, c->reply, c->reply_len, op);
+    assert_int_equal (op->msg->header->type, XIECHA__MSG_TYPE__MSG_CERTIFICATE);
+    assert_non_null (op->msg->certificate);
+    return op->msg->certificate;
+}
+
+/*  What a hand-made query from A looks like. */
+typedef struct {
+    const char *recipient;
+    uint64_t created_at;
+    int relation;
+    const uint8_t *msg_id;  /* NULL: random */
+    const uint8_t *ref;
+} s_craft_t;
+
+/*  Seals a query of A's own making with A's key, bypassing the handler. */
+static void
+s_craft (xc_node_t *from, const s_craft_t *c, uint8_t **out, size_t *len)
+{
+    ProtobufCBinaryData subject = {XC_REF_LEN, (uint8_t *) c->ref};
+    Xiecha__Program programs[] = {XIECHA__PROGRAM__DIBAO};
+    Xiecha__Query q = XIECHA__QUERY__INIT;
+    q.n_subjects = 1;
+    q.subjects = &subject;
+    q.n_programs = 1;
+    q.programs = programs;
+    q.relation = (Xiecha__Relation) c->relation;
+    Xiecha__Header h = XIECHA__HEADER__INIT;
+    uint8_t id[XC_MSGID_LEN];
+    xc_header_init (&h, id, XIECHA__MSG_TYPE__MSG_QUERY, from->config.code,
+                    c->recipient, c->created_at);
+    if (c->msg_id)
+        memcpy (id, c->msg_id, XC_MSGID_LEN);
+    Xiecha__Signed msg = XIECHA__SIGNED__INIT;
+    msg.header = &h;
+    msg.body_case = XIECHA__SIGNED__BODY_QUERY;
+    msg.query = &q;
+    assert_int_equal (xc_envelope_seal (&msg, from->signers[0].key, from->signers[0].id,
+                                        out, len), 0);
+}
+
+/*  B refuses a crafted query: a signed Error back to A naming the code,
+    bound to the refused message, and both logged. */
+static void
+s_expect_refusal (fixture_fed_t *f, const s_craft_t *c, int xc_code,
+                  int wire_code, const char *needle)
+{
+    uint8_t *bytes;
+    size_t len, reply_len;
+    s_craft (f->a, c, &bytes, &len);
+    uint64_t before = s_audit_count (f->b);
+    xc_outcome_t out;
+    uint8_t *reply = s_peer (f->b, bytes, len, xc_now_ms (), &reply_len, &out);
+    assert_int_equal (out.code, xc_code);
+    s_assert_mentions (out.why, needle);
+    assert_non_null (reply);
+
+    xc_opened_t op, sent;
+    s_open_verified (f->a, reply, reply_len, &op);
+    assert_int_equal (xc_envelope_open (bytes, len, &sent, NULL, 0), 0);
+    const Xiecha__Header *h = op.msg->header;
+    assert_int_equal (h->type, XIECHA__MSG_TYPE__MSG_ERROR);
+    assert_string_equal (h->sender, CODE_B);
+    assert_string_equal (h->recipient, CODE_A);
+    assert_memory_equal (h->in_reply_to.data, sent.msg->header->msg_id.data,
+                         XC_MSGID_LEN);
+    assert_int_equal (op.msg->error->code, wire_code);
+    s_assert_mentions (op.msg->error->message, needle);
+    assert_int_equal (op.msg->error->request_digest.len, XC_HASH_LEN);
+    assert_memory_equal (op.msg->error->request_digest.data, sent.digest,
+                         XC_HASH_LEN);
+
+    s_entry_t e;
+    s_audit_at (f->b, 1, &e);
+    assert_int_equal (e.count, before + 2);
+    assert_int_equal (e.kind, XC_AUDIT_REFUSED);
+    assert_string_equal (e.peer, CODE_A);
+    s_assert_data (&e, bytes, len);
+    s_audit_last (f->b, &e);
+    assert_int_equal (e.kind, XC_AUDIT_SENT);
+    s_assert_data (&e, reply, reply_len);
+    xc_opened_free (&op);
+    xc_opened_free (&sent);
+    free (reply);
+    free (bytes);
+}
+
+/* --------------------------------------------------------------------------
+   1. Round trip
+   -------------------------------------------------------------------------- */
+
+static void
+test_round_trip (void **state)
+{
+    fixture_fed_t *f = *state;
+    uint64_t now = xc_now_ms ();
+    s_req_t r;
+    s_conv_t c = {0};
+    s_converse (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO, ID_ROUND, NULL),
+                now, &c);
+    uint8_t ref[XC_REF_LEN];
+    s_ref (f, ID_ROUND, ref);
+    assert_string_equal (c.pending.home, CODE_B);
+    assert_int_equal (c.pending.relation, XIECHA__RELATION__OTHER_PROVINCE);
+    assert_int_equal (c.pending.ref_count, 1);
+    assert_memory_equal (c.pending.refs[0], ref, XC_REF_LEN);
+
+    s_entry_t e;    /* A logged the query it sent, byte for byte */
+    s_audit_last (f->a, &e);
+    assert_int_equal (e.kind, XC_AUDIT_SENT);
+    assert_string_equal (e.peer, CODE_B);
+    s_assert_data (&e, c.pending.envelope, c.pending.envelope_len);
+    s_audit_last (f->b, &e);   /* and B the certificate */
+    assert_int_equal (e.kind, XC_AUDIT_SENT);
+    s_assert_data (&e, c.reply, c.reply_len);
+
+    xc_opened_t op;
+    const Xiecha__Certificate *cert = s_cert (f, &c, &op);
+    assert_string_equal (op.msg->header->sender, CODE_B);
+    assert_string_equal (op.msg->header->recipient, CODE_A);
+    assert_string_equal (cert->requester, CODE_A);
+    assert_memory_equal (cert->query_id.data, c.pending.msg_id, XC_MSGID_LEN);
+    assert_memory_equal (cert->query_digest.data, c.pending.digest,
+                         XC_HASH_LEN);
+    assert_int_equal (cert->n_results, 1);
+    assert_memory_equal (cert->results[0]->subject.data, ref, XC_REF_LEN);
+    assert_int_equal (cert->results[0]->status,
+                      XIECHA__STATUS__NOT_RECEIVING);
+    assert_int_equal (cert->results[0]->n_enrollments, 0);
+    assert_int_equal (cert->relation, XIECHA__RELATION__OTHER_PROVINCE);
+    assert_true (cert->valid_until > now);
+    xc_opened_free (&op);
+
+    xc_outcome_t out;
+    s_answer (f->a, c.reply, c.reply_len, &c.pending, now, &out);
+    if (out.code != 0)
+        fail_msg ("A refused a good certificate: %s", out.why);
+    s_audit_last (f->a, &e);
+    assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
+    assert_string_equal (e.peer, CODE_B);
+    s_assert_data (&e, c.reply, c.reply_len);
+    s_conv_clear (&c);
+}
+
+/* --------------------------------------------------------------------------
+   2. RECEIVING, and what does not count
+   -------------------------------------------------------------------------- */
+
+/*  Asks B about applicant (and member) for program; hands back the
+    certificate, after checking that A accepts it. */
+static void
+s_status (fixture_fed_t *f, const char *applicant, const char *member,
+          int program, s_conv_t *c, xc_opened_t *op,
+          const Xiecha__Certificate **cert)
+{
+    s_req_t r;
+    uint64_t now = xc_now_ms ();
+    s_converse (f, s_req (&r, CODE_B, program, applicant, member), now, c);
+    *cert = s_cert (f, c, op);
+    xc_outcome_t out;
+    s_answer (f->a, c->reply, c->reply_len, &c->pending, now, &out);
+    if (out.code != 0)
+        fail_msg ("A refused a good certificate: %s", out.why);
+}
+
+static void
+test_receiving (void **state)
+{
+    fixture_fed_t *f = *state;
+    s_enroll (f, f->b, ID_RECV, XIECHA__PROGRAM__DIBAO, 20240301, 0);
+    s_conv_t c = {0};
+    xc_opened_t op;
+    const Xiecha__Certificate *cert;
+    s_status (f, ID_RECV, NULL, XIECHA__PROGRAM__DIBAO, &c, &op, &cert);
+    assert_int_equal (cert->n_results, 1);
+    const Xiecha__SubjectResult *res = cert->results[0];
+    assert_int_equal (res->status, XIECHA__STATUS__RECEIVING);
+    assert_int_equal (res->n_enrollments, 1);
+    assert_int_equal (res->enrollments[0]->program, XIECHA__PROGRAM__DIBAO);
+    assert_int_equal (res->enrollments[0]->since, 20240301);
+    assert_int_equal (res->enrollments[0]->until, 0);
+    assert_string_equal (res->enrollments[0]->node, CODE_B);
+    xc_opened_free (&op);
+    s_conv_clear (&c);
+}
+
+static void
+test_ended_enrollment_is_not_receiving (void **state)
+{
+    fixture_fed_t *f = *state;
+    s_enroll (f, f->b, ID_PAST, XIECHA__PROGRAM__DIBAO, 20200101, 20230101);
+    s_conv_t c = {0};
+    xc_opened_t op;
+    const Xiecha__Certificate *cert;
+    s_status (f, ID_PAST, NULL, XIECHA__PROGRAM__DIBAO, &c, &op, &cert);
+    assert_int_equal (cert->results[0]->status,
+                      XIECHA__STATUS__NOT_RECEIVING);
+    assert_int_equal (cert->results[0]->n_enrollments, 0);
+    xc_opened_free (&op);
+    s_conv_clear (&c);
+}
+
+static void
+test_other_program_is_not_receiving (void **state)
+{
+    fixture_fed_t *f = *state;
+    s_enroll (f, f->b, ID_OTHER, XIECHA__PROGRAM__TEKUN, 20240301, 0);
+    s_conv_t c = {0};
+    xc_opened_t op;
+    const Xiecha__Certificate *cert;
+    s_status (f, ID_OTHER, NULL, XIECHA__PROGRAM__DIBAO, &c, &op, &cert);
+    assert_int_equal (cert->results[0]->status,
+                      XIECHA__STATUS__NOT_RECEIVING);
+    assert_int_equal (cert->n_programs, 1);
+    assert_int_equal (cert->programs[0], XIECHA__PROGRAM__DIBAO);
+    xc_opened_free (&op);
+    s_conv_clear (&c);
+    /* Asked about the program it is, the same subject receives. */
+    s_status (f, ID_OTHER, NULL, XIECHA__PROGRAM__TEKUN, &c, &op, &cert);
+    assert_int_equal (cert->results[0]->status, XIECHA__STATUS__RECEIVING);
+    xc_opened_free (&op);
+    s_conv_clear (&c);
+}
+
+/*  A household: one result per subject, in the order asked. */
+static void
+test_household_results_in_order (void **state)
+{
+    fixture_fed_t *f = *state;
+    s_conv_t c = {0};
+    xc_opened_t op;
+    const Xiecha__Certificate *cert;
+    s_status (f, ID_PAST, ID_RECV, XIECHA__PROGRAM__DIBAO, &c, &op, &cert);
+    uint8_t ref[XC_REF_LEN];
+    assert_int_equal (cert->n_results, 2);
+    s_ref (f, ID_PAST, ref);
+    assert_memory_equal (cert->results[0]->subject.data, ref, XC_REF_LEN);
+    assert_int_equal (cert->results[0]->status,
+                      XIECHA__STATUS__NOT_RECEIVING);
+    s_ref (f, ID_RECV, ref);
+    assert_memory_equal (cert->results[1]->subject.data, ref, XC_REF_LEN);
+    assert_int_equal (cert->results[1]->status, XIECHA__STATUS__RECEIVING);
+    xc_opened_free (&op);
+    s_conv_clear (&c);
+}
+
+/* --------------------------------------------------------------------------
+   3. Retries and replays
+   -------------------------------------------------------------------------- */
+
+static void
+test_duplicate_gets_same_bytes (void **state)
+{
+    fixture_fed_t *f = *state;
+    s_req_t r;
+    s_conv_t c = {0};
+    s_converse (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO, ID_DUP, NULL),
+                xc_now_ms (), &c);
+    uint64_t before = s_audit_count (f->b);
+    /* Even if the index changed meanwhile, a retry gets the stored answer. */
+    s_enroll (f, f->b, ID_DUP, XIECHA__PROGRAM__DIBAO, 20240301, 0);
+    xc_outcome_t out;
+    size_t len;
+    uint8_t *again = s_peer (f->b, c.pending.envelope, c.pending.envelope_len,
+                             xc_now_ms () + 1000, &len, &out);
+    assert_int_equal (out.code, 0);
+    assert_non_null (again);
+    assert_int_equal (len, c.reply_len);
+    assert_memory_equal (again, c.reply, len);
+
+    s_entry_t e;
+    s_audit_last (f->b, &e);
+    assert_int_equal (e.count, before + 1);
+    assert_int_equal (e.kind, XC_AUDIT_DUPLICATE);
+    assert_string_equal (e.peer, CODE_A);
+    s_assert_data (&e, c.pending.envelope, c.pending.envelope_len);
+    free (again);
+    s_conv_clear (&c);
+}
+
+static void
+test_same_id_other_bytes_is_replay (void **state)
+{
+    fixture_fed_t *f = *state;
+    uint8_t ref[XC_REF_LEN], id[XC_MSGID_LEN];
+    s_ref (f, ID_DUP, ref);
+    xc_random (id, sizeof id);
+    uint64_t now = xc_now_ms ();
+    s_craft_t c = {CODE_B, now, XIECHA__RELATION__OTHER_PROVINCE, id, ref};
+    uint8_t *bytes;
+    size_t len, reply_len;
+    s_craft (f->a, &c, &bytes, &len);
+    xc_outcome_t out;
+    uint8_t *reply = s_peer (f->b, bytes, len, now, &reply_len, &out);
+    assert_int_equal (out.code, 0);
+    free (reply);
+    free (bytes);
+    c.created_at = now + 1;     /* other signed bytes, same id */
+    s_expect_refusal (f, &c, XC_EREPLAY, XIECHA__ERROR_CODE__ERR_REPLAY,
+                      "header.msg_id");
+}
+
+/* --------------------------------------------------------------------------
+   4. Binding: A takes only the answer to what it asked
+   -------------------------------------------------------------------------- */
+
+static void
+s_expect_answer_refused (fixture_fed_t *f, const uint8_t *bytes, size_t len,
+                         const xc_pending_t *pending, int code,
+                         const char *needle)
+{
+    uint64_t before = s_audit_count (f->a);
+    xc_outcome_t out;
+    s_answer (f->a, bytes, len, pending, xc_now_ms (), &out);
+    assert_int_equal (out.code, code);
+    s_assert_mentions (out.why, needle);
+    s_entry_t e;
+    s_audit_last (f->a, &e);
+    assert_int_equal (e.count, before + 1);
+    assert_int_equal (e.kind, XC_AUDIT_REFUSED);
+    assert_string_equal (e.peer, CODE_B);
+    s_assert_mentions (e.note, "answer refused");
+    s_assert_data (&e, bytes, len);
+}
+
+static void
+test_answer_to_other_query_refused (void **state)
+{
+    fixture_fed_t *f = *state;
+    s_req_t r;
+    s_conv_t first = {0}, second = {0};
+    s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO, ID_BIND, NULL);
+    s_converse (f, &r.req, xc_now_ms (), &first);
+    s_converse (f, &r.req, xc_now_ms (), &second);
+    /* Same person, same program: only the id and digest tell them apart. */
+    s_expect_answer_refused (f, first.reply, first.reply_len, &second.pending,
+                             XC_EBINDING, "certificate.query_id");
+    xc_outcome_t out;
+    s_answer (f->a, second.reply, second.reply_len, &second.pending,
+              xc_now_ms (), &out);
+    assert_int_equal (out.code, 0);
+    s_conv_clear (&first);
+    s_conv_clear (&second);
+}
+
+static void
+test_broken_signature_refused (void **state)
+{
+    fixture_fed_t *f = *state;
+    s_req_t r;
+    s_conv_t c = {0};
+    s_converse (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO, ID_BIND, NULL),
+                xc_now_ms (), &c);
+    xc_opened_t op;
+    assert_int_equal (xc_envelope_open (c.reply, c.reply_len, &op, NULL, 0),
+                      0);
+    uint8_t *sig = memmem (c.reply, c.reply_len, op.env->signature.data,
+                           XC_SIG_LEN);
+    xc_opened_free (&op);
+    assert_non_null (sig);
+    uint8_t *bad = malloc (c.reply_len);
+    assert_non_null (bad);
+    memcpy (bad, c.reply, c.reply_len);
+    bad[(size_t) (sig - c.reply) + 17] ^= 0x01;
+    s_expect_answer_refused (f, bad, c.reply_len, &c.pending, XC_ESIG,
+                             "signature");
+    /* The genuine bytes still bind to the same pending query. */
+    xc_outcome_t out;
+    s_answer (f->a, c.reply, c.reply_len, &c.pending, xc_now_ms (), &out);
+    assert_int_equal (out.code, 0);
+    free (bad);
+    s_conv_clear (&c);
+}
+
+/*  A signed Error that answers our query is a refusal, not a failure. */
+static void
+test_signed_error_is_refusal (void **state)
+{
+    fixture_fed_t *f = *state;
+    s_req_t r;
+    xc_pending_t p;
+    xc_outcome_t out;
+    uint64_t now = xc_now_ms ();
+    uint8_t *local = s_ask (f->a, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO,
+                                         ID_BIND, NULL), now, &p, NULL, &out);
+    assert_null (local);
+    /* B sees it an hour later than it was made: stale. */
+    size_t len;
+    uint8_t *err = s_peer (f->b, p.envelope, p.envelope_len, now + HOUR_MS,
+                           &len, &out);
+    assert_int_equal (out.code, XC_ESTALE);
+    /* A reads it at B's time: B's clock stamped the Error. */
+    s_answer (f->a, err, len, &p, now + HOUR_MS, &out);
+    assert_int_equal (out.code, XC_EREFUSED);
+    s_assert_mentions (out.why, "ERR_STALE");
+    s_entry_t e;
+    s_audit_last (f->a, &e);
+    assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
+    s_assert_data (&e, err, len);
+    free (err);
+    xc_pending_clear (&p);
+}
+
+/* --------------------------------------------------------------------------
+   5. B refuses what is not a proper query for it
+   -------------------------------------------------------------------------- */
+
+static void
+test_wrong_recipient (void **state)
+{
+    fixture_fed_t *f = *state;
+    uint8_t ref[XC_REF_LEN];
+    s_ref (f, ID_ROUND, ref);
+    s_craft_t c = {"469028", xc_now_ms (), XIECHA__RELATION__SAME_CITY, NULL,
+                   ref};
+    s_expect_refusal (f, &c, XC_ERECIPIENT,
+                      XIECHA__ERROR_CODE__ERR_WRONG_RECIPIENT,
+                      "header.recipient");
+}
+
+static void
+test_stale_query (void **state)
+{
+    fixture_fed_t *f = *state;
+    uint8_t ref[XC_REF_LEN];
+    s_ref (f, ID_ROUND, ref);
+    s_craft_t c = {CODE_B, xc_now_ms () - HOUR_MS,
+                   XIECHA__RELATION__OTHER_PROVINCE, NULL, ref};
+    s_expect_refusal (f, &c, XC_ESTALE, XIECHA__ERROR_CODE__ERR_STALE,
+                      "behind");
+}
+
+static void
+test_relation_mismatch (void **state)
+{
+    fixture_fed_t *f = *state;
+    uint8_t ref[XC_REF_LEN];
+    s_ref (f, ID_ROUND, ref);
+    s_craft_t c = {CODE_B, xc_now_ms (), XIECHA__RELATION__SAME_PROVINCE,
+                   NULL, ref};
+    s_expect_refusal (f, &c, XC_EMALFORMED, XIECHA__ERROR_CODE__ERR_MALFORMED,
+                      "query.relation");
+}
+
+/*  Regression (was a bug): the clock check in
+    daemon/handlers.c (s_check_time at HEAD, xc_handle_check_time in the
+    working copy) computes `(int64_t) created - (int64_t) now` and then
+    `-off`, both signed arithmetic on a peer-supplied uint64.  A signed
+    query with created_at >= 2^63 overflows (undefined behaviour, UBSan
+    reports it); created_at = now + 2^63 makes off == INT64_MIN, so the
+    message is refused as ERR_STALE "-9223372036854776.0 s behind" instead
+    of ERR_FUTURE.  Fixed: the check now compares unsigned. */
+
+static void
+test_absurd_created_at_is_future (void **state)
+{
+    fixture_fed_t *f = *state;
+    uint8_t ref[XC_REF_LEN];
+    s_ref (f, ID_ROUND, ref);
+    s_craft_t c = {CODE_B, xc_now_ms () + (1ull << 63),
+                   XIECHA__RELATION__OTHER_PROVINCE, NULL, ref};
+    s_expect_refusal (f, &c, XC_EFUTURE, XIECHA__ERROR_CODE__ERR_FUTURE,
+                      "ahead of");
+    c.created_at = (1ull << 63) + 5;
+    s_expect_refusal (f, &c, XC_EFUTURE, XIECHA__ERROR_CODE__ERR_FUTURE,
+                      "ahead of");
+}
+
+/* --------------------------------------------------------------------------
+   6. Client input errors: refused, logged without the ID, nothing sealed
+   -------------------------------------------------------------------------- */
+
+static void
+s_expect_client_refusal (fixture_fed_t *f, const Xiecha__QueryRequest *req,
+                         const char *needle)
+{
+    uint64_t before = s_audit_count (f->a);
+    xc_pending_t p;
+    xc_outcome_t out;
+    size_t len = 0;
+    uint8_t *local = s_ask (f->a, req, xc_now_ms (), &p, &len, &out);
+    assert_int_equal (out.code, XC_EINVAL);
+    s_assert_mentions (out.why, needle);
+    assert_null (p.envelope);
+    assert_null (local);
+    s_entry_t e;
+    s_audit_last (f->a, &e);
+    assert_int_equal (e.count, before + 1);
+    assert_int_equal (e.kind, XC_AUDIT_DECISION);
+    s_assert_mentions (e.note, "refused");
+    s_assert_mentions (e.note, needle);
+    assert_int_equal (e.data_len, 0);
+    /* Not even the first 17 characters of an ID the request named. */
+    assert_null (strstr (e.note, "11010519491231002"));
+    assert_null (strstr (e.note, "34100219800101001"));
+}
+
+/*  Asserts that A's refusal of req left a note without needle. */
+static void
+s_expect_note_without (fixture_fed_t *f, const Xiecha__QueryRequest *req,
+                const char *needle)
+{
+    s_expect_client_refusal (f, req, "applicant.id_number");
+    s_entry_t e;
+    s_audit_last (f->a, &e);
+    if (strstr (e.note, needle))
+        fail_msg ("audit note '%s' holds '%s'", e.note, needle);
+}
+
+static void
+test_client_bad_checksum (void **state)
+{
+    fixture_fed_t *f = *state;
+    s_req_t r;
+    s_expect_client_refusal (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO,
+                                       ID_BADSUM, NULL),
+                             "applicant.id_number");
+    s_expect_client_refusal (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO,
+                                       ID_RECV, ID_BADSUM),
+                             "members[0].id_number");
+}
+
+/*  Regression (was a leak): the refusal note copied the ID
+    validator's message verbatim into the audit log on disk, and for a bad
+    date of birth that message quotes the 8 birth-date digits of the ID
+    ("date of birth 19800230 is not a calendar date"), usually a typo of
+    the person's real ID.  Fixed: digit runs are redacted from notes. */
+static void
+test_client_refusal_note_holds_no_id_digits (void **state)
+{
+    fixture_fed_t *f = *state;
+    s_req_t r;
+    s_expect_note_without (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO,
+                                     ID_BADDATE, NULL), "19800230");
+}
+
+static void
+test_client_unknown_home (void **state)
+{
+    fixture_fed_t *f = *state;
+    s_req_t r;
+    s_expect_client_refusal (f, s_req (&r, "110101", XIECHA__PROGRAM__DIBAO,
+                                       ID_ROUND, NULL), "home_county");
+    s_expect_client_refusal (f, s_req (&r, "nowhere", XIECHA__PROGRAM__DIBAO,
+                                       ID_ROUND, NULL), "home_county");
+}
+
+static void
+test_client_member_is_applicant (void **state)
+{
+    fixture_fed_t *f = *state;
+    s_req_t r;
+    s_expect_client_refusal (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO,
+                                       ID_ROUND, ID_ROUND),
+                             "same person as the applicant");
+    /* The same ID written with a lower-case check character and blanks
+       is still the same person. */
+    s_expect_client_refusal (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO,
+                                       ID_ROUND, " 11010519491231002x "),
+                             "same person as the applicant");
+}
+
+static void
+test_client_no_program (void **state)
+{
+    fixture_fed_t *f = *state;
+    s_req_t r;
+    s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO, ID_ROUND, NULL);
+    r.req.n_programs = 0;
+    s_expect_client_refusal (f, &r.req, "programs");
+    s_req (&r, CODE_B, 42, ID_ROUND, NULL);
+    s_expect_client_refusal (f, &r.req, "programs[0]");
+}
+
+/* --------------------------------------------------------------------------
+   7. Same county: decided at once, no network
+   -------------------------------------------------------------------------- */
+
+static void
+test_same_county_local (void **state)
+{
+    fixture_fed_t *f = *state;
+    s_enroll (f, f->a, ID_LOCAL, XIECHA__PROGRAM__TEMP, 20240301, 0);
+    uint64_t b_before = s_audit_count (f->b);
+    s_req_t r;
+    xc_pending_t p;
+    xc_outcome_t out;
+    size_t len = 0;
+    uint64_t now = xc_now_ms ();
+    uint8_t *cert = s_ask (f->a, s_req (&r, CODE_A, XIECHA__PROGRAM__TEMP,
+                                        ID_LOCAL, NULL), now, &p, &len, &out);
+    assert_int_equal (out.code, 0);
+    assert_non_null (cert);
+    assert_int_equal (p.relation, XIECHA__RELATION__SAME_COUNTY);
+
+    xc_opened_t op;
+    s_open_verified (f->a, cert, len, &op);
+    assert_string_equal (op.env->key_id, f->a->signers[0].id);
+    assert_string_equal (op.msg->header->sender, CODE_A);
+    assert_int_equal (op.msg->header->type,
+                      XIECHA__MSG_TYPE__MSG_CERTIFICATE);
+    const Xiecha__Certificate *c = op.msg->certificate;
+    assert_memory_equal (c->query_id.data, p.msg_id, XC_MSGID_LEN);
+    assert_int_equal (c->relation, XIECHA__RELATION__SAME_COUNTY);
+    assert_int_equal (c->results[0]->status, XIECHA__STATUS__RECEIVING);
+    xc_opened_free (&op);
+
+    s_entry_t e;
+    s_audit_last (f->a, &e);
+    assert_int_equal (e.kind, XC_AUDIT_DECISION);
+    s_assert_mentions (e.note, "same county");
+    s_assert_data (&e, cert, len);
+    assert_int_equal (s_audit_count (f->b), b_before);   /* B never heard */
+    /* It binds to the query like any certificate would. */
+    s_answer (f->a, cert, len, &p, now, &out);
+    assert_int_equal (out.code, 0);
+    free (cert);
+    xc_pending_clear (&p);
+}
+
+/* --------------------------------------------------------------------------
+   8. Atomicity: an aborted transaction leaves no trace
+   -------------------------------------------------------------------------- */
+
+static void
+test_aborted_batch_leaves_nothing (void **state)
+{
+    fixture_fed_t *f = *state;
+    s_req_t r;
+    xc_pending_t p;
+    xc_outcome_t out;
+    uint64_t now = xc_now_ms ();
+    assert_null (s_ask (f->a, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO,
+                                     ID_ATOM, NULL), now, &p, NULL, &out));
+    assert_int_equal (out.code, 0);
+
+    uint64_t before = s_audit_count (f->b);
+    s_peer_t w = {f->b, p.envelope, p.envelope_len, now, NULL, 0, &out,
+                  XC_EINTERNAL};
+    assert_int_equal (xc_store_write (f->b->store, s_peer_fn, &w),
+                      XC_EINTERNAL);
+    assert_int_equal (out.code, 0);    /* decided, but never committed */
+    free (w.reply);
+    assert_int_equal (s_audit_count (f->b), before);
+    assert_int_equal (s_seen (f->b, CODE_A, p.msg_id), XC_ENOTFOUND);
+
+    size_t len;
+    uint8_t *reply = s_peer (f->b, p.envelope, p.envelope_len, now, &len,
+                             &out);
+    assert_int_equal (out.code, 0);
+    assert_string_equal (out.why, "certificate issued");
+    s_entry_t e;
+    s_audit_at (f->b, 1, &e);
+    assert_int_equal (e.count, before + 2);
+    assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
+    s_audit_last (f->b, &e);
+    assert_int_equal (e.kind, XC_AUDIT_SENT);
+    assert_int_equal (s_seen (f->b, CODE_A, p.msg_id), 0);
+    free (reply);
+    xc_pending_clear (&p);
+}
+
+/* --------------------------------------------------------------------------
+   9. Privacy: no ID number on disk, in any form the tests used
+   -------------------------------------------------------------------------- */
+
+static void
+s_assert_no_ids (const fixture_fed_t *f, const char *code)
+{
+    char path[PATH_MAX];
+    snprintf (path, sizeof path, "%s/%s/data/data.mdb", f->root, code);
+    FILE *file = fopen (path, "rb");
+    assert_non_null (file);
+    assert_int_equal (fseek (file, 0, SEEK_END), 0);
+    long size = ftell (file);
+    assert_true (size > 0);
+    rewind (file);
+    uint8_t *buf = malloc ((size_t) size);
+    assert_non_null (buf);
+    assert_int_equal (fread (buf, 1, (size_t) size, file), (size_t) size);
+    fclose (file);
+    for (size_t i = 0; i < sizeof s_all_ids / sizeof s_all_ids[0]; i++)
+        if (memmem (buf, (size_t) size, s_all_ids[i], XC_ID_LEN - 1))
+            fail_msg ("%s holds ID %s", path, s_all_ids[i]);
+    free (buf);
+}
+
+static void
+test_no_id_on_disk (void **state)
+{
+    fixture_fed_t *f = *state;
+    assert_true (s_audit_count (f->a) > 10);
+    assert_true (s_audit_count (f->b) > 10);
+    s_assert_no_ids (f, CODE_A);
+    s_assert_no_ids (f, CODE_B);
+}
+
+/*  And the logs are still whole after everything above. */
+static void
+test_audit_chains_intact (void **state)
+{
+    fixture_fed_t *f = *state;
+    xc_node_t *nodes[] = {f->a, f->b};
+    for (size_t i = 0; i < 2; i++) {
+        MDB_txn *txn;
+        uint64_t bad = 0;
+        char why[256] = "";
+        assert_int_equal (xc_store_read (nodes[i]->store, &txn), 0);
+        int rc = xc_audit_check (nodes[i]->store, txn, &bad, why, sizeof why);
+        mdb_txn_abort (txn);
+        if (rc != 0)
+            fail_msg ("audit of %s: %s", nodes[i]->config.code, why);
+    }
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test (test_round_trip),
+        cmocka_unit_test (test_receiving),
+        cmocka_unit_test (test_ended_enrollment_is_not_receiving),
+        cmocka_unit_test (test_other_program_is_not_receiving),
+        cmocka_unit_test (test_household_results_in_order),
+        cmocka_unit_test (test_duplicate_gets_same_bytes),
+        cmocka_unit_test (test_same_id_other_bytes_is_replay),
+        cmocka_unit_test (test_answer_to_other_query_refused),
+        cmocka_unit_test (test_broken_signature_refused),
+        cmocka_unit_test (test_signed_error_is_refusal),
+        cmocka_unit_test (test_wrong_recipient),
+        cmocka_unit_test (test_stale_query),
+        cmocka_unit_test (test_relation_mismatch),
+        cmocka_unit_test (test_absurd_created_at_is_future),
+        cmocka_unit_test (test_client_bad_checksum),
+        cmocka_unit_test (test_client_refusal_note_holds_no_id_digits),
+        cmocka_unit_test (test_client_unknown_home),
+        cmocka_unit_test (test_client_member_is_applicant),
+        cmocka_unit_test (test_client_no_program),
+        cmocka_unit_test (test_same_county_local),
+        cmocka_unit_test (test_aborted_batch_leaves_nothing),
+        cmocka_unit_test (test_audit_chains_intact),
+        /* last: scans what all the tests above left on disk */
+        cmocka_unit_test (test_no_id_on_disk),
+    };
+    return cmocka_run_group_tests (tests, s_setup, s_teardown);
+}

@@ -1,0 +1,468 @@
+/*  test_households.c - dynamic management: calendar arithmetic (month
+    ends, leap years, the 92-day quarter, 3 calendar months), the LMDB
+    record, and the decisions (enrollment recorded, check-in, absence,
+    the due listing) on a real store with no network. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "store/audit.h"
+#include "fixture.h"
+#include "decide/households.h"
+#include "node/node.h"
+
+#define CODE "469021"            /* this node: Ding'an, Hainan */
+#define ID_HEAD "341002198001010015"
+#define ID_MEMBER "341002198505050029"
+#define ID_NEAR "341002199003150032"
+#define ID_NEVER "341002197511200041"
+
+static const char *const s_ids[] = {ID_HEAD, ID_MEMBER, ID_NEAR, ID_NEVER};
+
+/* --------------------------------------------------------------------------
+   Calendar arithmetic
+   -------------------------------------------------------------------------- */
+
+static void
+test_date_valid (void **state)
+{
+    assert_true (xc_date_valid (20240229));    /* divisible by 4 */
+    assert_false (xc_date_valid (20230229));
+    assert_false (xc_date_valid (19000229));   /* century, not by 400 */
+    assert_true (xc_date_valid (20000229));    /* by 400 */
+    assert_true (xc_date_valid (20241231));
+    assert_false (xc_date_valid (20240431));
+    assert_false (xc_date_valid (20241301));
+    assert_false (xc_date_valid (20240100));
+    assert_false (xc_date_valid (0));
+}
+
+/*  Checked against the C library's own calendar, not against itself. */
+static void
+test_date_days_match_timegm (void **state)
+{
+    assert_int_equal (xc_date_days (19700101), 0);
+    assert_int_equal (xc_date_days (19691231), -1);
+    for (int64_t n = -40000; n < 40000; n += 7) {
+        time_t t = (time_t) (n * 86400);
+        struct tm tm;
+        assert_non_null (gmtime_r (&t, &tm));
+        uint32_t ymd = (uint32_t) ((tm.tm_year + 1900) * 10000
+                                   + (tm.tm_mon + 1) * 100 + tm.tm_mday);
+        assert_int_equal (xc_date_days (ymd), n);
+        assert_int_equal (xc_date_of_days (n), ymd);
+    }
+    assert_int_equal (xc_date_of_days (xc_date_days (10101)), 10101);
+    assert_int_equal (xc_date_of_days (xc_date_days (99991231)), 99991231);
+}
+
+static void
+test_date_diff_across_february (void **state)
+{
+    assert_int_equal (xc_date_diff (20240228, 20240301), 2);   /* leap */
+    assert_int_equal (xc_date_diff (20230228, 20230301), 1);
+    assert_int_equal (xc_date_diff (19000228, 19000301), 1);
+    assert_int_equal (xc_date_diff (20000228, 20000301), 2);
+    assert_int_equal (xc_date_diff (20241231, 20250101), 1);
+    assert_int_equal (xc_date_diff (20250101, 20241231), -1);
+    assert_int_equal (xc_date_diff (20240101, 20250101), 366);
+}
+
+/*  The quarterly check-in: 92 days is the longest quarter (Jul-Sep,
+    Oct-Dec); overdue means more than that. */
+static void
+test_92_days (void **state)
+{
+    assert_int_equal (xc_date_diff (20250101, 20250403), 92);
+    assert_int_equal (xc_date_diff (20240101, 20240402), 92);   /* leap */
+    assert_int_equal (xc_date_diff (20250701, 20251001), 92);
+    assert_int_equal (xc_date_of_days (xc_date_days (20251115) + 92),
+                      20260215);
+}
+
+static void
+test_add_months_clamps_to_month_end (void **state)
+{
+    assert_int_equal (xc_date_add_months (20251130, 3), 20260228);
+    assert_int_equal (xc_date_add_months (20231130, 3), 20240229);
+    assert_int_equal (xc_date_add_months (20240131, 1), 20240229);
+    assert_int_equal (xc_date_add_months (20250131, 1), 20250228);
+    assert_int_equal (xc_date_add_months (20991231, 2), 21000228);
+    assert_int_equal (xc_date_add_months (20241215, 3), 20250315);
+    assert_int_equal (xc_date_add_months (20241031, 12), 20251031);
+    assert_int_equal (xc_date_add_months (20240331, -1), 20240229);
+    assert_int_equal (xc_date_add_months (20250115, -13), 20231215);
+    assert_int_equal (xc_date_add_months (20250531, 0), 20250531);
+}
+
+/* --------------------------------------------------------------------------
+   A node with a store and a salt: all the decisions need
+   -------------------------------------------------------------------------- */
+
+typedef struct {
+    char dir[64];
+    xc_node_t node;
+} fixture_t;
+
+static int
+s_setup (void **state)
+{
+    fixture_t *f = calloc (1, sizeof *f);
+    assert_non_null (f);
+    f->node.store = fixture_store_new (f->dir, sizeof f->dir, "households", 0);
+    snprintf (f->node.config.code, sizeof f->node.config.code, CODE);
+    memset (f->node.salt, 0x5a, 32);
+    f->node.salt_len = 32;
+    *state = f;
+    return 0;
+}
+
+static int
+s_teardown (void **state)
+{
+    fixture_t *f = *state;
+    fixture_store_destroy (&f->node.store, f->dir);
+    free (f);
+    return 0;
+}
+
+static void
+s_ref (fixture_t *f, const char *id, uint8_t ref[XC_REF_LEN])
+{
+    xc_subject_ref (f->node.salt, f->node.salt_len, id, ref);
+}
+
+/*  One write transaction running one operation. */
+typedef struct {
+    fixture_t *f;
+    int op;                     /* 'e' enroll, 't' terminate, 'u' undo, 'c' */
+    const char *home;
+    uint32_t date;
+    const char *ids[4];
+    size_t count;
+    int absent;                 /* 'c' */
+    xc_outcome_t out;           /* 'c' */
+    uint8_t ref[XC_REF_LEN];    /* 'c' */
+} s_op_t;
+
+static int
+s_op_write (MDB_txn *txn, void *arg)
+{
+    s_op_t *o = arg;
+    if (o->op == 'c') {
+        Xiecha__Person p = XIECHA__PERSON__INIT;
+        p.id_number = (char *) o->ids[0];
+        p.name = "Name";
+        Xiecha__CheckinRequest r = XIECHA__CHECKIN_REQUEST__INIT;
+        r.applicant = &p;
+        r.date = o->date;
+        r.absent = o->absent;
+        uint64_t now = (uint64_t) xc_date_days (20260601) * 86400000ULL;
+        return xc_households_checkin (&o->f->node, txn, &r, now, o->ref,
+                                      &o->out);
+    }
+    uint8_t refs[4][XC_REF_LEN];
+    ProtobufCBinaryData subjects[4];
+    for (size_t i = 0; i < o->count; i++) {
+        s_ref (o->f, o->ids[i], refs[i]);
+        subjects[i] = (ProtobufCBinaryData) {XC_REF_LEN, refs[i]};
+    }
+    int kind = o->op == 't' ? XIECHA__NOTICE_KIND__TERMINATION
+                            : XIECHA__NOTICE_KIND__ENROLLMENT;
+    return xc_households_noticed (&o->f->node, txn, kind,
+                                  XIECHA__PROGRAM__DIBAO, o->home, o->date,
+                                  subjects, o->count, o->op == 'u');
+}
+
+static void
+s_enroll (fixture_t *f, int op, const char *home, uint32_t date,
+          const char *a, const char *b)
+{
+    s_op_t o = {.f = f, .op = op, .home = home, .date = date,
+                .ids = {a, b}, .count = b ? 2 : 1};
+    assert_int_equal (xc_store_write (f->node.store, s_op_write, &o), 0);
+}
+
+static int
+s_checkin (fixture_t *f, const char *id, uint32_t date, int absent)
+{
+    s_op_t o = {.f = f, .op = 'c', .date = date, .ids = {id},
+                .absent = absent};
+    assert_int_equal (xc_store_write (f->node.store, s_op_write, &o), 0);
+    return o.out.code;
+}
+
+/*  The due listing as of a date; *first gets the first item's reason. */
+static size_t
+s_due (fixture_t *f, uint32_t as_of, char *first, uint8_t *first_ref)
+{
+    MDB_txn *txn = NULL;
+    Xiecha__DueReply d;
+    char why[256];
+    assert_int_equal (xc_store_read (f->node.store, &txn), 0);
+    assert_int_equal (xc_households_due (&f->node, txn, as_of, 0, &d, why,
+                                         sizeof why), 0);
+    mdb_txn_abort (txn);
+    size_t n = d.n_items;
+    if (first)
+        snprintf (first, 64, "%s", n ? d.items[0]->reason : "");
+    if (first_ref && n)
+        memcpy (first_ref, d.items[0]->subject.data, XC_REF_LEN);
+    xc_households_due_free (&d);
+    return n;
+}
+
+static int
+s_get (fixture_t *f, const char *id, xc_household_t *h)
+{
+    uint8_t ref[XC_REF_LEN];
+    MDB_txn *txn = NULL;
+    s_ref (f, id, ref);
+    assert_int_equal (xc_store_read (f->node.store, &txn), 0);
+    int rc = xc_households_get (f->node.store, txn, ref, h);
+    mdb_txn_abort (txn);
+    return rc;
+}
+
+/* --------------------------------------------------------------------------
+   The record
+   -------------------------------------------------------------------------- */
+
+typedef struct {
+    xc_household_t h;
+    uint8_t ref[XC_REF_LEN];
+} s_rt_t;
+
+static int
+s_count_one (const uint8_t *ref, const xc_household_t *h, void *arg)
+{
+    (*(size_t *) arg)++;
+    return 0;
+}
+
+static int
+s_rt_put (MDB_txn *txn, void *arg)
+{
+    fixture_t *f = ((void **) arg)[0];
+    s_rt_t *r = ((void **) arg)[1];
+    return xc_households_put (f->node.store, txn, r->ref, &r->h);
+}
+
+static int
+s_rt_del (MDB_txn *txn, void *arg)
+{
+    fixture_t *f = ((void **) arg)[0];
+    s_rt_t *r = ((void **) arg)[1];
+    return xc_households_del (f->node.store, txn, r->ref);
+}
+
+static void
+test_store_roundtrip (void **state)
+{
+    fixture_t *f = *state;
+    s_rt_t r = {.h = {.home = "341002", .program = XIECHA__PROGRAM__TEKUN,
+                      .since = 20251130, .last_checkin = 20260215,
+                      .absent_since = 20991231}};
+    memset (r.ref, 0xab, sizeof r.ref);
+    memset (r.h.head, 0xcd, sizeof r.h.head);
+    void *args[2] = {f, &r};
+    assert_int_equal (xc_store_write (f->node.store, s_rt_put, args), 0);
+
+    xc_household_t back;
+    MDB_txn *txn = NULL;
+    assert_int_equal (xc_store_read (f->node.store, &txn), 0);
+    assert_int_equal (xc_households_get (f->node.store, txn, r.ref, &back), 0);
+    size_t n = 0;
+    assert_int_equal (xc_households_each (f->node.store, txn, s_count_one, &n),
+                      0);
+    mdb_txn_abort (txn);
+    assert_string_equal (back.home, "341002");
+    assert_int_equal (back.program, XIECHA__PROGRAM__TEKUN);
+    assert_int_equal (back.since, 20251130);
+    assert_int_equal (back.last_checkin, 20260215);
+    assert_int_equal (back.absent_since, 20991231);
+    assert_memory_equal (back.head, r.h.head, XC_REF_LEN);
+    assert_int_equal (n, 1);
+
+    assert_int_equal (xc_store_write (f->node.store, s_rt_del, args), 0);
+    assert_int_equal (xc_store_read (f->node.store, &txn), 0);
+    assert_int_equal (xc_households_get (f->node.store, txn, r.ref, &back),
+                      XC_ENOTFOUND);
+    mdb_txn_abort (txn);
+    assert_int_equal (xc_store_write (f->node.store, s_rt_del, args),
+                      XC_ENOTFOUND);
+}
+
+/* --------------------------------------------------------------------------
+   Decisions
+   -------------------------------------------------------------------------- */
+
+/*  A household of two from Anhui (another province), enrolled 2025-10-01:
+    a member's check-in counts for both, and the listing shows it once. */
+static void
+test_other_province_checkin_quarterly (void **state)
+{
+    fixture_t *f = *state;
+    char reason[64];
+    uint8_t head[XC_REF_LEN], ref[XC_REF_LEN];
+    s_enroll (f, 'e', "341002", 20251001, ID_HEAD, ID_MEMBER);
+    assert_int_equal (s_due (f, 20251231, NULL, NULL), 0);   /* 91 days */
+    assert_int_equal (s_due (f, 20260101, NULL, NULL), 0);   /* 92 days */
+    assert_int_equal (s_due (f, 20260102, reason, ref), 1);  /* 93 days */
+    assert_string_equal (reason, XC_DUE_OVERDUE);
+    s_ref (f, ID_HEAD, head);
+    assert_memory_equal (ref, head, XC_REF_LEN);
+
+    assert_int_equal (s_checkin (f, ID_MEMBER, 20260215, 0), 0);
+    xc_household_t h;
+    assert_int_equal (s_get (f, ID_HEAD, &h), 0);
+    assert_int_equal (h.last_checkin, 20260215);
+    assert_int_equal (s_due (f, 20260518, NULL, NULL), 0);
+    assert_int_equal (s_due (f, 20260519, NULL, NULL), 1);
+    /* A late entry of an older visit does not move the date back. */
+    assert_int_equal (s_checkin (f, ID_HEAD, 20260110, 0), 0);
+    assert_int_equal (s_get (f, ID_MEMBER, &h), 0);
+    assert_int_equal (h.last_checkin, 20260215);
+}
+
+/*  Absent over 3 calendar months: listed whatever the relation; a later
+    check-in ends the absence. */
+static void
+test_absence_over_three_months (void **state)
+{
+    fixture_t *f = *state;
+    char reason[64];
+    s_enroll (f, 'e', "469028", 20200101, ID_NEAR, NULL);   /* same city */
+    assert_int_equal (s_due (f, 20260301, NULL, NULL), 0);  /* no quarterly */
+    assert_int_equal (s_checkin (f, ID_NEAR, 20251130, 1), 0);
+    assert_int_equal (s_due (f, 20260228, NULL, NULL), 0);  /* 3 months */
+    assert_int_equal (s_due (f, 20260301, reason, NULL), 1);
+    assert_string_equal (reason, XC_DUE_ABSENT);
+    /* A second report keeps the earliest date of leaving. */
+    assert_int_equal (s_checkin (f, ID_NEAR, 20260115, 1), 0);
+    xc_household_t h;
+    assert_int_equal (s_get (f, ID_NEAR, &h), 0);
+    assert_int_equal (h.absent_since, 20251130);
+    /* An older visit entered late does not end it; a later one does. */
+    assert_int_equal (s_checkin (f, ID_NEAR, 20251101, 0), 0);
+    assert_int_equal (s_due (f, 20260301, NULL, NULL), 1);
+    assert_int_equal (s_checkin (f, ID_NEAR, 20260310, 0), 0);
+    assert_int_equal (s_get (f, ID_NEAR, &h), 0);
+    assert_int_equal (h.absent_since, 0);
+    assert_int_equal (s_due (f, 20260601, NULL, NULL), 0);
+}
+
+/*  Absences come first, then missed check-ins, oldest first. */
+static void
+test_due_order (void **state)
+{
+    fixture_t *f = *state;
+    char reason[64];
+    s_enroll (f, 'e', "341002", 20250101, ID_HEAD, NULL);
+    s_enroll (f, 'e', "469028", 20250101, ID_NEAR, NULL);
+    assert_int_equal (s_checkin (f, ID_NEAR, 20250201, 1), 0);
+    assert_int_equal (s_due (f, 20260101, reason, NULL), 2);
+    assert_string_equal (reason, XC_DUE_ABSENT);
+}
+
+static void
+test_checkin_refusals (void **state)
+{
+    fixture_t *f = *state;
+    s_enroll (f, 'e', "341002", 20251001, ID_HEAD, NULL);
+    assert_int_equal (s_checkin (f, ID_NEVER, 20260101, 0), XC_ENOTFOUND);
+    assert_int_equal (s_checkin (f, ID_HEAD, 20250930, 0), XC_EINVAL);
+    assert_int_equal (s_checkin (f, ID_HEAD, 20260701, 0), XC_EINVAL);
+    assert_int_equal (s_checkin (f, ID_HEAD, 20260230, 0), XC_EINVAL);
+    assert_int_equal (s_checkin (f, "341002198001010016", 20260101, 0),
+                      XC_EINVAL);   /* bad check character */
+    assert_int_equal (s_checkin (f, ID_HEAD, 0, 0), 0);   /* today */
+    xc_household_t h;
+    assert_int_equal (s_get (f, ID_HEAD, &h), 0);
+    assert_int_equal (h.last_checkin, 20260601);
+}
+
+/*  Termination ends the record (that program's only); undo of a refused
+    enrollment removes it; members outlive a terminated head. */
+static void
+test_termination_and_undo (void **state)
+{
+    fixture_t *f = *state;
+    xc_household_t h;
+    uint8_t member[XC_REF_LEN], ref[XC_REF_LEN];
+    s_enroll (f, 'e', "341002", 20250101, ID_HEAD, ID_MEMBER);
+    s_enroll (f, 't', "341002", 20250601, ID_HEAD, NULL);
+    assert_int_equal (s_get (f, ID_HEAD, &h), XC_ENOTFOUND);
+    assert_int_equal (s_checkin (f, ID_HEAD, 20250701, 0), XC_ENOTFOUND);
+    s_ref (f, ID_MEMBER, member);
+    assert_int_equal (s_due (f, 20260101, NULL, ref), 1);
+    assert_memory_equal (ref, member, XC_REF_LEN);
+    assert_int_equal (s_checkin (f, ID_MEMBER, 20251220, 0), 0);
+    assert_int_equal (s_due (f, 20260101, NULL, NULL), 0);
+
+    s_enroll (f, 'e', "341002", 20250301, ID_NEVER, NULL);
+    s_enroll (f, 'u', "341002", 20250301, ID_NEVER, NULL);
+    assert_int_equal (s_get (f, ID_NEVER, &h), XC_ENOTFOUND);
+}
+
+/*  Nothing that could rebuild an ID is written: not in the records, not
+    in the audit notes of accepted or refused check-ins. */
+static void
+test_no_id_digits_on_disk (void **state)
+{
+    fixture_t *f = *state;
+    s_enroll (f, 'e', "341002", 20251001, ID_HEAD, ID_MEMBER);
+    assert_int_equal (s_checkin (f, ID_HEAD, 20260101, 0), 0);
+    assert_int_equal (s_checkin (f, ID_NEVER, 20260101, 0), XC_ENOTFOUND);
+    assert_int_equal (s_checkin (f, "341002198002300012", 20260101, 0),
+                      XC_EINVAL);   /* born on 30 February: quoted in why */
+    xc_store_destroy (&f->node.store);
+    char path[128];
+    snprintf (path, sizeof path, "%s/data.mdb", f->dir);
+    size_t len = 0;
+    FILE *file = fopen (path, "rb");
+    assert_non_null (file);
+    static char data[8 << 20];
+    len = fread (data, 1, sizeof data, file);
+    fclose (file);
+    for (size_t i = 0; i < sizeof s_ids / sizeof s_ids[0]; i++)
+        assert_null (memmem (data, len, s_ids[i] + 6, 8));  /* birth date */
+    assert_null (memmem (data, len, "19800230", 8));
+    char why[256];
+    f->node.store = xc_store_new (f->dir, 0, why, sizeof why);
+    assert_non_null (f->node.store);
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test (test_date_valid),
+        cmocka_unit_test (test_date_days_match_timegm),
+        cmocka_unit_test (test_date_diff_across_february),
+        cmocka_unit_test (test_92_days),
+        cmocka_unit_test (test_add_months_clamps_to_month_end),
+        cmocka_unit_test_setup_teardown (test_store_roundtrip, s_setup,
+                                         s_teardown),
+        cmocka_unit_test_setup_teardown (test_other_province_checkin_quarterly,
+                                         s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_absence_over_three_months,
+                                         s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_due_order, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_checkin_refusals, s_setup,
+                                         s_teardown),
+        cmocka_unit_test_setup_teardown (test_termination_and_undo, s_setup,
+                                         s_teardown),
+        cmocka_unit_test_setup_teardown (test_no_id_digits_on_disk, s_setup,
+                                         s_teardown),
+    };
+    return cmocka_run_group_tests (tests, NULL, NULL);
+}
