@@ -8,10 +8,10 @@
 
       1. generates a residence node's history before the node starts: N
          audit entries written into 469021's own LMDB by the daemon's own
-         modules (xc_node_new, then xc_handle_client_query for each SENT
-         query and xc_handle_answer for each RECEIVED certificate, which
+         modules (xc_node_new, then xc_query_client for each SENT
+         query and xc_intake_answer for each RECEIVED certificate, which
          341002's key signs as its handlers would; a checkpoint by
-         xc_checkpoint_append every --every entries; START first, a final
+         xc_audit_seal_append every --every entries; START first, a final
          checkpoint and STOP last, as xiechad's main does);
       2. starts both daemons and imports a roster at 341002;
       3. idle: sequential verified queries at 469021 (the baseline);
@@ -57,7 +57,8 @@
 #include "store/audit.h"
 #include "decide/audit_seal.h"
 #include "node/config.h"
-#include "decide/handlers.h"
+#include "decide/intake.h"
+#include "decide/query.h"
 #include "node/node.h"
 
 #include "fed.h"
@@ -276,7 +277,7 @@ s_gen_cert (s_gen_t *g, const xc_pending_t *p, uint64_t now, uint8_t **cert,
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
     msg.body_case = XIECHA__SIGNED__BODY_CERTIFICATE;
     msg.certificate = &c;
-    return xc_handle_seal (g->reg, &msg, XIECHA__MSG_TYPE__MSG_CERTIFICATE,
+    return xc_node_seal (g->reg, &msg, XIECHA__MSG_TYPE__MSG_CERTIFICATE,
                            XB_RESIDENCE, &qid, now, cert, cert_len);
 }
 
@@ -301,7 +302,7 @@ s_gen_pair (s_gen_t *g, MDB_txn *txn, uint64_t now)
     uint8_t *local = NULL, *cert = NULL;
     size_t local_len = 0, cert_len = 0;
     xc_outcome_t out = {0};
-    int rc = xc_handle_client_query (g->res, txn, &req, now, &p, &local,
+    int rc = xc_query_client (g->res, txn, &req, now, &p, &local,
                                      &local_len, &out);
     if (rc == 0 && out.code)
         rc = xc_why (g->why, sizeof g->why, out.code, "query: %s", out.why);
@@ -311,8 +312,8 @@ s_gen_pair (s_gen_t *g, MDB_txn *txn, uint64_t now)
     if (rc == 0)
         rc = xc_envelope_open (cert, cert_len, &op, g->why, sizeof g->why);
     if (rc == 0)
-        rc = xc_handle_answer (g->res, txn, cert, cert_len, &op, &p, now,
-                               &out);
+        rc = xc_intake_answer (g->res, txn, cert, cert_len, &op, &p, now,
+                               &out, &(int) {0});
     if (rc == 0 && out.code)
         rc = xc_why (g->why, sizeof g->why, out.code, "certificate: %s",
                      out.why);
@@ -352,7 +353,7 @@ s_gen_batch (MDB_txn *txn, void *arg)
         if (g->every
             && n + 1 >= (g->checkpoints + b->checkpoints + 1) * g->every) {
             int appended = 0;
-            rc = xc_checkpoint_append (g->res, txn, now, 1, &appended);
+            rc = xc_audit_seal_append (g->res, txn, now, 1, &appended);
             b->checkpoints += (uint64_t) appended;
         }
         else {
@@ -364,7 +365,7 @@ s_gen_batch (MDB_txn *txn, void *arg)
     }
     b->last = n + 2 >= g->target;
     if (rc == 0 && b->last) {
-        rc = xc_checkpoint_append (g->res, txn, xc_now_ms (), 0, NULL);
+        rc = xc_audit_seal_append (g->res, txn, xc_now_ms (), 0, NULL);
         b->checkpoints++;
     }
     if (rc == 0 && b->last)

@@ -163,7 +163,7 @@ main (int argc, char **argv)
     xc_info ("shutting down");
     xc_transport_destroy (&transport);
     //  A final checkpoint so the log an auditor exports ends signed.
-    if (xc_store_write (node->store, xc_checkpoint_write_final, node) != 0)
+    if (xc_store_write (node->store, xc_audit_seal_final, node) != 0)
         xc_err ("final audit checkpoint not written");
     if (s_mark (node, XC_AUDIT_STOP, "xiechad stopped") != 0)
         xc_err ("stop not recorded in the audit log");

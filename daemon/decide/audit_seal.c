@@ -1,4 +1,4 @@
-/*  checkpoint.c - computing and appending signed audit checkpoints. */
+/*  audit_seal.c - computing and appending signed audit checkpoints. */
 #include "decide/audit_seal.h"
 
 #include <stdio.h>
@@ -20,7 +20,7 @@ s_last_is_checkpoint (xc_store_t *store, MDB_txn *txn, uint64_t n)
 }
 
 int
-xc_checkpoint_append (xc_node_t *node, MDB_txn *txn, uint64_t now,
+xc_audit_seal_append (xc_node_t *node, MDB_txn *txn, uint64_t now,
                       int only_if_grown, int *appended)
 {
     if (appended)
@@ -47,13 +47,13 @@ xc_checkpoint_append (xc_node_t *node, MDB_txn *txn, uint64_t now,
 }
 
 int
-xc_checkpoint_write_tick (MDB_txn *txn, void *arg)
+xc_audit_seal_tick (MDB_txn *txn, void *arg)
 {
-    return xc_checkpoint_append (arg, txn, xc_now_ms (), 1, NULL);
+    return xc_audit_seal_append (arg, txn, xc_now_ms (), 1, NULL);
 }
 
 int
-xc_checkpoint_write_final (MDB_txn *txn, void *arg)
+xc_audit_seal_final (MDB_txn *txn, void *arg)
 {
-    return xc_checkpoint_append (arg, txn, xc_now_ms (), 0, NULL);
+    return xc_audit_seal_append (arg, txn, xc_now_ms (), 0, NULL);
 }

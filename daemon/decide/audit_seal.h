@@ -1,4 +1,4 @@
-/*  checkpoint.h - the daemon appends signed checkpoints to its audit log.
+/*  audit_seal.h - the node seals its audit log: it appends signed checkpoints to its audit log.
 
     A checkpoint is an audit entry of kind XC_AUDIT_CHECKPOINT (9) whose
     data is the 135-byte signed checkpoint of xiecha/checkpoint.h:
@@ -13,8 +13,8 @@
 
     Appended every limits/checkpoint_interval_s when the log grew since the
     last checkpoint, and once on clean shutdown before the stop mark. */
-#ifndef XIECHAD_CHECKPOINT_H
-#define XIECHAD_CHECKPOINT_H
+#ifndef XIECHAD_AUDIT_SEAL_H
+#define XIECHAD_AUDIT_SEAL_H
 
 #include <lmdb.h>
 #include <stdint.h>
@@ -24,12 +24,12 @@
 /*  Appends a checkpoint over the whole log inside txn, unless only_if_grown
     and the last entry is already a checkpoint.  Sets *appended (may be
     NULL).  Returns 0, XC_ENOMEM, XC_EKEY or XC_ESTORE. */
-int xc_checkpoint_append (xc_node_t *node, MDB_txn *txn, uint64_t now,
+int xc_audit_seal_append (xc_node_t *node, MDB_txn *txn, uint64_t now,
                           int only_if_grown, int *appended);
 
 /*  xc_write_fn wrappers, arg = xc_node_t *: the periodic one (only when
     the log grew) and the shutdown one (always). */
-int xc_checkpoint_write_tick (MDB_txn *txn, void *arg);
-int xc_checkpoint_write_final (MDB_txn *txn, void *arg);
+int xc_audit_seal_tick (MDB_txn *txn, void *arg);
+int xc_audit_seal_final (MDB_txn *txn, void *arg);
 
 #endif

@@ -5,10 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/audit.h"
 #include "decide/households.h"
+#include "store/audit.h"
 #include "store/index.h"
-#include "decide/notices.h"
 
 #define S_FORMAT 1
 #define S_VALUE_LEN 52
@@ -355,22 +354,6 @@ s_record (xc_store_t *store, MDB_txn *txn, const xc_household_t *h,
     return rc;
 }
 
-/*  A refusal is a local decision: audited, with any digits of the input
-    (an ID's birth date, say) blotted out of the note. */
-static int
-s_refuse (xc_node_t *node, MDB_txn *txn, int code, const char *why,
-          uint64_t now, xc_outcome_t *out)
-{
-    static const char prefix[] = "client check-in refused: ";
-    char note[460];
-    snprintf (note, sizeof note, "%s%s", prefix, why);
-    xc_handle_redact (note + strlen (prefix));
-    out->code = code;
-    snprintf (out->why, sizeof out->why, "%s", why);
-    return xc_audit_append (node->store, txn, XC_AUDIT_DECISION, NULL, now,
-                            note, NULL, 0, NULL);
-}
-
 int
 xc_households_checkin (xc_node_t *node, MDB_txn *txn,
                        const Xiecha__CheckinRequest *req, uint64_t now,
@@ -380,20 +363,23 @@ xc_households_checkin (xc_node_t *node, MDB_txn *txn,
     char why[400];
     xc_household_t h;
     uint32_t date = req->date ? req->date : xc_date_from_ms (now);
-    int code = xc_handle_subject (node, req->applicant, "applicant.id_number",
-                                  ref, why, sizeof why);
+    int code = xc_node_subject (node, req->applicant, "applicant.id_number",
+                                ref, why, sizeof why);
     if (code == 0) {
         code = xc_households_get (node->store, txn, ref, &h);
         if (code == XC_ENOTFOUND)
             code = xc_why (why, sizeof why, XC_ENOTFOUND,
                            "applicant: no household enrolled here");
         else if (code)
-            return code;   /* a store error: the batch is retried */
+            return code;   /* a store error */
     }
     if (code == 0)
         code = s_check_date (date, now, &h, why, sizeof why);
-    if (code)
-        return s_refuse (node, txn, code, why, now, out);
+    if (code) {   /* a refusal is a local decision, audited */
+        xc_outcome_set (out, code, "%s", why);
+        return xc_audit_refusal (node->store, txn, now, "client check-in",
+                                 why);
+    }
     size_t members = 0;
     int rc = s_record (node->store, txn, &h, date, req->absent, &members);
     if (rc)
@@ -403,7 +389,7 @@ xc_households_checkin (xc_node_t *node, MDB_txn *txn,
     snprintf (note, sizeof note, "%s of a household registered at %s "
               "(%zu subject(s)) recorded for %s",
               req->absent ? "absence" : "check-in", h.home, members, text);
-    snprintf (out->why, sizeof out->why, "%s", note);
+    xc_outcome_set (out, 0, "%s", note);
     /* The head's ref as data: traceable to the household, no ID. */
     return xc_audit_append (node->store, txn, XC_AUDIT_DECISION,
                             node->config.code, now, note, h.head, XC_REF_LEN,

@@ -4,11 +4,13 @@
     xc_notice_answer), then the registration side (xc_notice_apply). */
 #include <string.h>
 
-#include "store/audit.h"
+#include "decide/apply.h"
 #include "decide/households.h"
-#include "store/index.h"
-#include "node/log.h"
 #include "decide/notices.h"
+#include "node/log.h"
+#include "store/audit.h"
+#include "store/index.h"
+#include "store/outbox.h"
 #include "store/seen.h"
 
 #define S_DAY_MS (24ULL * 3600 * 1000)
@@ -31,38 +33,6 @@ s_field (size_t i, char *buf, size_t len)
         return "applicant";
     snprintf (buf, len, "members[%zu]", i - 1);
     return buf;
-}
-
-/*  The index entry a notice creates (or, for TERMINATION, looks for). */
-static xc_enrollment_t
-s_entry (const Xiecha__Notice *n, const char *node)
-{
-    xc_enrollment_t e = {.program = (uint8_t) n->program,
-                         .since = n->start_date};
-    if (n->kind == XIECHA__NOTICE_KIND__EMERGENCY_AID)
-        e.until = n->start_date;   /* a one-off grant, on its day */
-    snprintf (e.node, sizeof e.node, "%s", node);
-    return e;
-}
-
-/*  The open enrollment of this program paid by node, if any. */
-static int
-s_find_open (xc_store_t *store, MDB_txn *txn, const uint8_t *ref,
-             int program, const char *node, uint32_t end,
-             xc_enrollment_t *found)
-{
-    xc_enrollment_t list[XC_INDEX_MAX];
-    size_t n = 0;
-    int rc = xc_index_get (store, txn, ref, list, XC_INDEX_MAX, &n);
-    if (rc)
-        return rc;
-    for (size_t i = 0; i < n; i++)
-        if (list[i].program == program && strncmp (list[i].node, node, 6) == 0
-            && list[i].until == 0 && list[i].since <= end) {
-            *found = list[i];
-            return 0;
-        }
-    return XC_ENOTFOUND;
 }
 
 /* --------------------------------------------------------------------------
@@ -137,7 +107,7 @@ s_collect (xc_node_t *node, const Xiecha__NoticeRequest *r, s_subjects_t *s,
         char buf[32], field[48];
         snprintf (field, sizeof field, "%s.id_number",
                   s_field (i, buf, sizeof buf));
-        int rc = xc_handle_subject (node, i ? r->members[i - 1] : r->applicant,
+        int rc = xc_node_subject (node, i ? r->members[i - 1] : r->applicant,
                                     field, s->refs[i], why, why_len);
         for (size_t j = 0; rc == 0 && j < i; j++)
             if (memcmp (s->refs[j], s->refs[i], XC_REF_LEN) == 0)
@@ -151,49 +121,41 @@ s_collect (xc_node_t *node, const Xiecha__NoticeRequest *r, s_subjects_t *s,
 }
 
 /*  The local index records what this node pays.  Every check runs before
-    any write, so a refused request changes nothing. */
+    any write, so a refused request changes nothing: a refusal goes to
+    *out, the return is a store error only. */
 static int
 s_local_apply (xc_node_t *node, MDB_txn *txn, const Xiecha__Notice *n,
-               const s_subjects_t *s, char *why, size_t why_len, int *refused)
+               const s_subjects_t *s, xc_outcome_t *out)
 {
     const char *me = node->config.code;
-    xc_enrollment_t found[XC_MAX_SUBJECTS];
-    *refused = 0;
     for (size_t i = 0; n->kind == XIECHA__NOTICE_KIND__TERMINATION
                        && i < s->count; i++) {
-        int rc = s_find_open (node->store, txn, s->refs[i], n->program, me,
-                              n->end_date, &found[i]);
-        if (rc == XC_ENOTFOUND) {
-            char buf[32];
-            *refused = 1;
-            /* An open enrollment that starts after the end date is a
-               typo in the date, not a missing enrollment: say which. */
-            if (s_find_open (node->store, txn, s->refs[i], n->program, me,
-                             UINT32_MAX, &found[i]) == 0)
-                return xc_why (why, why_len, XC_EINVAL,
-                               "end_date: %u is before the start of %s's %s "
-                               "enrollment (%u)", n->end_date,
+        xc_enrollment_t found;
+        int rc = xc_apply_find_open (node->store, txn, s->refs[i], n->program,
+                                     me, n->end_date, &found);
+        if (rc != XC_ENOTFOUND) {
+            if (rc)
+                return rc;
+            continue;
+        }
+        char buf[32];
+        /* An open enrollment that starts after the end date is a typo in
+           the date, not a missing enrollment: say which. */
+        rc = xc_apply_find_open (node->store, txn, s->refs[i], n->program, me,
+                                 UINT32_MAX, &found);
+        if (rc == 0)
+            return xc_outcome_set (out, XC_EINVAL, "end_date: %u is before "
+                                   "the start of %s's %s enrollment (%u)",
+                                   n->end_date, s_field (i, buf, sizeof buf),
+                                   xc_program_name (n->program), found.since);
+        if (rc != XC_ENOTFOUND)
+            return rc;
+        return xc_outcome_set (out, XC_ENOTENROLLED, "%s: no open %s "
+                               "enrollment at this node to end",
                                s_field (i, buf, sizeof buf),
-                               xc_program_name (n->program), found[i].since);
-            return xc_why (why, why_len, XC_ENOTENROLLED,
-                           "%s: no open %s enrollment at this node to end",
-                           s_field (i, buf, sizeof buf),
-                           xc_program_name (n->program));
-        }
-        if (rc)
-            return rc;
+                               xc_program_name (n->program));
     }
-    for (size_t i = 0; i < s->count; i++) {
-        xc_enrollment_t e = s_entry (n, me);
-        if (n->kind == XIECHA__NOTICE_KIND__TERMINATION) {
-            e = found[i];
-            e.until = n->end_date;
-        }
-        int rc = xc_index_add (node->store, txn, s->refs[i], &e);
-        if (rc)
-            return rc;
-    }
-    return 0;
+    return xc_apply_notice (node->store, txn, n, me);
 }
 
 static int
@@ -214,7 +176,7 @@ s_seal_notice (xc_node_t *node, const Xiecha__NoticeRequest *r,
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
     msg.body_case = XIECHA__SIGNED__BODY_NOTICE;
     msg.notice = &n;
-    int rc = xc_handle_seal (node, &msg, XIECHA__MSG_TYPE__MSG_NOTICE,
+    int rc = xc_node_seal (node, &msg, XIECHA__MSG_TYPE__MSG_NOTICE,
                              r->home_county, NULL, now, &item->env,
                              &item->env_len);
     return rc;
@@ -259,53 +221,13 @@ s_apply_locally (xc_node_t *node, MDB_txn *txn, xc_outbox_item_t *item,
     return rc;
 }
 
-int
-xc_notice_client (xc_node_t *node, MDB_txn *txn,
-                  const Xiecha__NoticeRequest *req, uint64_t now,
-                  xc_outbox_item_t *item, xc_outcome_t *out)
+/*  Queues the sealed notice for the registration node, with what this
+    node now pays and the audit entry, all in the caller's transaction. */
+static int
+s_queue (xc_node_t *node, MDB_txn *txn, const Xiecha__NoticeRequest *req,
+         const s_subjects_t *s, uint64_t now, xc_outbox_item_t *item)
 {
-    memset (item, 0, sizeof *item);
-    memset (out, 0, sizeof *out);
-    s_subjects_t *s = calloc (1, sizeof *s);
-    if (!s)
-        return XC_ENOMEM;
-    char why[400];
-    int code = s_check_request (node, req, now, why, sizeof why);
-    if (code == 0)
-        code = s_collect (node, req, s, why, sizeof why);
-    int rc = 0, refused = 0, local = strcmp (req->home_county,
-                                             node->config.code) == 0;
-    if (code == 0)
-        rc = s_seal_notice (node, req, s, now, item);
-    if (code == 0 && rc == 0 && local) {
-        rc = s_apply_locally (node, txn, item, now, out);
-        goto done;
-    }
-    if (code == 0 && rc == 0) {
-        Xiecha__Notice n = XIECHA__NOTICE__INIT;
-        n.kind = req->kind;
-        n.program = req->program;
-        n.start_date = req->start_date;
-        n.end_date = req->end_date;
-        rc = s_local_apply (node, txn, &n, s, why, sizeof why, &refused);
-        if (refused) {
-            code = rc;
-            rc = 0;
-        }
-    }
-    if (code) {
-        char note[460];
-        snprintf (note, sizeof note, "client notice refused: %s", why);
-        xc_handle_redact (note + strlen ("client notice refused: "));
-        out->code = code;
-        snprintf (out->why, sizeof out->why, "%s", why);
-        xc_outbox_item_clear (item);
-        rc = xc_audit_append (node->store, txn, XC_AUDIT_DECISION, NULL, now,
-                              note, NULL, 0, NULL);
-        goto done;
-    }
-    if (rc == 0)
-        rc = s_envelope_id (item->env, item->env_len, item->id, NULL);
+    int rc = s_envelope_id (item->env, item->env_len, item->id, NULL);
     if (rc == 0) {
         snprintf (item->home, sizeof item->home, "%s", req->home_county);
         item->kind = (uint8_t) req->kind;
@@ -317,15 +239,56 @@ xc_notice_client (xc_node_t *node, MDB_txn *txn,
         rc = xc_households_noticed (node, txn, req->kind, req->program,
                                     req->home_county, req->start_date,
                                     s->subjects, s->count, 0);
-    if (rc == 0) {
-        char note[160];
-        snprintf (note, sizeof note, "%s %s of %zu subject(s) queued for %s",
-                  xc_notice_kind_name (req->kind),
-                  xc_program_name (req->program), s->count, req->home_county);
-        rc = xc_audit_append (node->store, txn, XC_AUDIT_SENT,
-                              req->home_county, now, note, item->env,
-                              item->env_len, NULL);
+    if (rc)
+        return rc;
+    char note[160];
+    snprintf (note, sizeof note, "%s %s of %zu subject(s) queued for %s",
+              xc_notice_kind_name (req->kind), xc_program_name (req->program),
+              s->count, req->home_county);
+    return xc_audit_append (node->store, txn, XC_AUDIT_SENT, req->home_county,
+                            now, note, item->env, item->env_len, NULL);
+}
+
+int
+xc_notice_client (xc_node_t *node, MDB_txn *txn,
+                  const Xiecha__NoticeRequest *req, uint64_t now,
+                  xc_outbox_item_t *item, xc_outcome_t *out)
+{
+    memset (item, 0, sizeof *item);
+    memset (out, 0, sizeof *out);
+    s_subjects_t *s = calloc (1, sizeof *s);
+    if (!s)
+        return XC_ENOMEM;
+    char why[400];
+    int rc = 0, code = s_check_request (node, req, now, why, sizeof why);
+    if (code == 0)
+        code = s_collect (node, req, s, why, sizeof why);
+    if (code)
+        xc_outcome_set (out, code, "%s", why);
+    else
+        rc = s_seal_notice (node, req, s, now, item);
+    if (rc == 0 && !out->code
+        && strcmp (req->home_county, node->config.code) == 0) {
+        rc = s_apply_locally (node, txn, item, now, out);
+        goto done;
     }
+    if (rc == 0 && !out->code) {
+        Xiecha__Notice n = XIECHA__NOTICE__INIT;
+        n.kind = req->kind;
+        n.program = req->program;
+        n.start_date = req->start_date;
+        n.end_date = req->end_date;
+        n.n_subjects = s->count;
+        n.subjects = s->subjects;
+        rc = s_local_apply (node, txn, &n, s, out);
+    }
+    if (rc == 0 && out->code) {   /* a refusal is a local decision */
+        xc_outbox_item_clear (item);
+        rc = xc_audit_refusal (node->store, txn, now, "client notice",
+                               out->why);
+    }
+    else if (rc == 0)
+        rc = s_queue (node, txn, req, s, now, item);
 done:
     if (rc)
         xc_outbox_item_clear (item);
@@ -347,25 +310,7 @@ s_local_undo (xc_node_t *node, MDB_txn *txn, const xc_outbox_item_t *item)
     if (rc)
         return XC_EINTERNAL;
     const Xiecha__Notice *n = op.msg->notice;
-    for (size_t i = 0; rc == 0 && i < n->n_subjects; i++) {
-        const uint8_t *ref = n->subjects[i].data;
-        if (n->kind != XIECHA__NOTICE_KIND__TERMINATION) {
-            xc_enrollment_t e = s_entry (n, node->config.code);
-            rc = xc_index_remove (node->store, txn, ref, &e);
-            rc = rc == XC_ENOTFOUND ? 0 : rc;
-            continue;
-        }
-        xc_enrollment_t list[XC_INDEX_MAX];
-        size_t count = 0;
-        rc = xc_index_get (node->store, txn, ref, list, XC_INDEX_MAX, &count);
-        for (size_t j = 0; rc == 0 && j < count; j++)
-            if (list[j].program == n->program && list[j].until == n->end_date
-                && strncmp (list[j].node, node->config.code, 6) == 0) {
-                list[j].until = 0;
-                rc = xc_index_add (node->store, txn, ref, &list[j]);
-                break;
-            }
-    }
+    rc = xc_apply_undo (node->store, txn, n, node->config.code);
     if (rc == 0)
         rc = xc_households_noticed (node, txn, n->kind, n->program,
                                     item->home, n->start_date, n->subjects,
@@ -374,38 +319,25 @@ s_local_undo (xc_node_t *node, MDB_txn *txn, const xc_outbox_item_t *item)
     return rc;
 }
 
-/*  Errors that no retry can cure end the notice's journey. */
+/*  Past intake's checks (signature, clock, recipient): the answer must
+    come from the node the notice went to and, an ack, name its digest. */
 static int
-s_terminal (int wire_code)
-{
-    return wire_code == XIECHA__ERROR_CODE__ERR_CONFLICT
-        || wire_code == XIECHA__ERROR_CODE__ERR_NOT_ENROLLED
-        || wire_code == XIECHA__ERROR_CODE__ERR_MALFORMED
-        || wire_code == XIECHA__ERROR_CODE__ERR_REPLAY
-        || wire_code == XIECHA__ERROR_CODE__ERR_WRONG_RECIPIENT
-        || wire_code == XIECHA__ERROR_CODE__ERR_UNSUPPORTED;
-}
-
-static int
-s_check_answer (xc_node_t *node, const xc_opened_t *op,
-                const xc_outbox_item_t *item, uint64_t now, char *why,
-                size_t why_len)
+s_check_answer (const xc_opened_t *op, const xc_outbox_item_t *item,
+                char *why, size_t why_len)
 {
     const Xiecha__Header *h = op->msg->header;
-    int rc = xc_envelope_verify (op, node->trust, why, why_len);
-    if (rc == 0)
-        rc = xc_handle_check_time (node, h->created_at, now, why, why_len);
-    if (rc == 0 && strcmp (h->recipient, node->config.code) != 0)
-        rc = xc_why (why, why_len, XC_ERECIPIENT,
-                     "header.recipient: addressed to %s", h->recipient);
-    if (rc == 0 && item && strcmp (h->sender, item->home) != 0)
-        rc = xc_why (why, why_len, XC_EBINDING,
-                     "header.sender: answer from %s to a notice sent to %s",
-                     h->sender, item->home);
-    if (rc || !item || h->type != XIECHA__MSG_TYPE__MSG_ACK)
-        return rc;
+    if (strcmp (h->sender, item->home) != 0)
+        return xc_why (why, why_len, XC_EBINDING,
+                       "header.sender: answer from %s to a notice sent to %s",
+                       h->sender, item->home);
+    if (h->type == XIECHA__MSG_TYPE__MSG_ERROR)
+        return 0;
+    if (h->type != XIECHA__MSG_TYPE__MSG_ACK)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "header.type: a notice is answered by an ack or an "
+                       "error, not by type %d", (int) h->type);
     uint8_t id[XC_MSGID_LEN], digest[XC_HASH_LEN];
-    rc = s_envelope_id (item->env, item->env_len, id, digest);
+    int rc = s_envelope_id (item->env, item->env_len, id, digest);
     if (rc == 0 && memcmp (op->msg->ack->notice_digest.data, digest,
                            XC_HASH_LEN) != 0)
         rc = xc_why (why, why_len, XC_EBINDING,
@@ -413,22 +345,25 @@ s_check_answer (xc_node_t *node, const xc_opened_t *op,
     return rc;
 }
 
+/*  The registration node refused the notice.  For good (xc_apply_final):
+    kept as REJECTED, the local change undone, *settled.  Otherwise
+    (clock, trust list) it stays pending and is sent again. */
 static int
 s_rejected (xc_node_t *node, MDB_txn *txn, xc_outbox_item_t *item,
-            const Xiecha__Error *e, xc_outcome_t *out)
+            const Xiecha__Error *e, xc_outcome_t *out, int *settled)
 {
-    out->code = xc_errcode_to_xc (e->code);
+    int code = xc_errcode_to_xc (e->code);
     if (e->code == XIECHA__ERROR_CODE__ERR_CONFLICT)
-        out->code = XC_ECONFLICT;
+        code = XC_ECONFLICT;
     if (e->code == XIECHA__ERROR_CODE__ERR_NOT_ENROLLED)
-        out->code = XC_ENOTENROLLED;
-    snprintf (out->why, sizeof out->why, "%s refused the notice: %s",
-              item->home, e->message);
-    if (!s_terminal (e->code)) {
+        code = XC_ENOTENROLLED;
+    xc_outcome_set (out, code, "%s refused the notice: %s", item->home,
+                    e->message);
+    if (!xc_apply_final (e->code)) {
         xc_warn ("%s; will retry", out->why);
-        out->code = XC_NOTICE_RETRY;
         return 0;
     }
+    *settled = 1;
     item->state = XC_OUTBOX_REJECTED;
     snprintf (item->note, sizeof item->note, "%s", out->why);
     int rc = xc_outbox_put (node->store, txn, item);
@@ -453,12 +388,10 @@ xc_notice_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     int found = rc == 0 && item.state == XC_OUTBOX_PENDING;
     rc = 0;
     char why[400];
-    int code = s_check_answer (node, op, found ? &item : NULL, now, why,
-                               sizeof why);
+    int code = found ? s_check_answer (op, &item, why, sizeof why) : 0;
     const char *note = "ack";
     if (code) {
-        out->code = code;
-        snprintf (out->why, sizeof out->why, "%s", why);
+        xc_outcome_set (out, code, "%s", why);
         char refused[460];
         snprintf (refused, sizeof refused, "notice answer refused: %s", why);
         rc = xc_audit_append (node->store, txn, XC_AUDIT_REFUSED, h->sender,
@@ -472,9 +405,8 @@ xc_notice_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
         *settled = 1;
     }
     else {
-        note = "notice refused by the registration node";
-        rc = s_rejected (node, txn, &item, op->msg->error, out);
-        *settled = out->code != XC_NOTICE_RETRY;
+        note = XC_APPLY_NOTE_REJECTED;
+        rc = s_rejected (node, txn, &item, op->msg->error, out, settled);
     }
     if (rc == 0)
         rc = xc_audit_append (node->store, txn, XC_AUDIT_RECEIVED, h->sender,
@@ -489,23 +421,24 @@ done:
    -------------------------------------------------------------------------- */
 
 /*  Conflicts are decided, not ignored: someone already receiving this
-    program from another node cannot be enrolled by a second one. */
+    program from another node cannot be enrolled by a second one.  A
+    refusal goes to *out; the return is a store error only. */
 static int
 s_check_notice (xc_node_t *node, MDB_txn *txn, const Xiecha__Notice *n,
-                const char *sender, uint64_t now, char *why, size_t why_len)
+                const char *sender, uint64_t now, xc_outcome_t *out)
 {
     uint32_t today = xc_date_from_ms (now);
     for (size_t i = 0; i < n->n_subjects; i++) {
         const uint8_t *ref = n->subjects[i].data;
         if (n->kind == XIECHA__NOTICE_KIND__TERMINATION) {
             xc_enrollment_t e;
-            int rc = s_find_open (node->store, txn, ref, n->program, sender,
-                                  n->end_date, &e);
+            int rc = xc_apply_find_open (node->store, txn, ref, n->program,
+                                         sender, n->end_date, &e);
             if (rc == XC_ENOTFOUND)
-                return xc_why (why, why_len, XC_ENOTENROLLED,
-                               "subjects[%zu]: no open %s enrollment paid by "
-                               "%s to end", i, xc_program_name (n->program),
-                               sender);
+                return xc_outcome_set (out, XC_ENOTENROLLED, "subjects[%zu]: "
+                                       "no open %s enrollment paid by %s to "
+                                       "end", i, xc_program_name (n->program),
+                                       sender);
             if (rc)
                 return rc;
             continue;
@@ -522,33 +455,13 @@ s_check_notice (xc_node_t *node, MDB_txn *txn, const Xiecha__Notice *n,
             if (list[j].program == n->program
                 && xc_enrollment_active (&list[j], today)
                 && strncmp (list[j].node, sender, 6) != 0)
-                return xc_why (why, why_len, XC_ECONFLICT,
-                               "subjects[%zu] already receives %s paid by %s "
-                               "since %04u-%02u-%02u", i,
-                               xc_program_name (n->program), list[j].node,
-                               list[j].since / 10000, list[j].since / 100 % 100,
-                               list[j].since % 100);
-    }
-    return 0;
-}
-
-static int
-s_apply (xc_node_t *node, MDB_txn *txn, const Xiecha__Notice *n,
-         const char *sender)
-{
-    for (size_t i = 0; i < n->n_subjects; i++) {
-        const uint8_t *ref = n->subjects[i].data;
-        xc_enrollment_t e = s_entry (n, sender);
-        if (n->kind == XIECHA__NOTICE_KIND__TERMINATION) {
-            int rc = s_find_open (node->store, txn, ref, n->program, sender,
-                                  n->end_date, &e);
-            if (rc)
-                return rc;
-            e.until = n->end_date;
-        }
-        int rc = xc_index_add (node->store, txn, ref, &e);
-        if (rc)
-            return rc;
+                return xc_outcome_set (out, XC_ECONFLICT, "subjects[%zu] "
+                                       "already receives %s paid by %s since "
+                                       "%04u-%02u-%02u", i,
+                                       xc_program_name (n->program),
+                                       list[j].node, list[j].since / 10000,
+                                       list[j].since / 100 % 100,
+                                       list[j].since % 100);
     }
     return 0;
 }
@@ -561,8 +474,8 @@ s_answer (xc_node_t *node, MDB_txn *txn, const xc_opened_t *op,
           uint64_t now, uint8_t **reply, size_t *reply_len)
 {
     const Xiecha__Header *h = op->msg->header;
-    int rc = xc_handle_seal (node, msg, type, h->sender, &h->msg_id, now,
-                             reply, reply_len);
+    int rc = xc_node_seal (node, msg, type, h->sender, &h->msg_id, now,
+                           reply, reply_len);
     if (rc == 0)
         rc = xc_audit_append (node->store, txn, XC_AUDIT_SENT, h->sender, now,
                               note, *reply, *reply_len, NULL);
@@ -579,34 +492,32 @@ xc_notice_apply (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
 {
     const Xiecha__Notice *n = op->msg->notice;
     const char *sender = op->msg->header->sender;
-    char why[400], note[480];
-    int code = s_check_notice (node, txn, n, sender, now, why, sizeof why);
-    if (code < 0 && code != XC_ECONFLICT && code != XC_ENOTENROLLED)
-        return code;   /* a store error */
-    if (code == 0)
-        code = s_apply (node, txn, n, sender);
-    if (code && code != XC_ECONFLICT && code != XC_ENOTENROLLED)
-        return code;
-    if (code == 0)
-        snprintf (note, sizeof note, "%s %s of %zu subject(s) from %s applied",
-                  xc_notice_kind_name (n->kind), xc_program_name (n->program),
-                  n->n_subjects, sender);
-    else
-        snprintf (note, sizeof note, "%s from %s refused: %s",
-                  xc_notice_kind_name (n->kind), sender, why);
-    int rc = xc_audit_append (node->store, txn, code ? XC_AUDIT_REFUSED
-                              : XC_AUDIT_RECEIVED, sender, now, note, bytes,
-                              len, NULL);
+    char note[600];
+    memset (out, 0, sizeof *out);
+    int rc = s_check_notice (node, txn, n, sender, now, out);
+    if (rc == 0 && !out->code)
+        rc = xc_apply_notice (node->store, txn, n, sender);
     if (rc)
         return rc;
-    out->code = code;
-    snprintf (out->why, sizeof out->why, "%s", code ? why : note);
+    if (out->code == 0)
+        snprintf (note, sizeof note, "%s %s of %zu subject(s) from %s%s",
+                  xc_notice_kind_name (n->kind), xc_program_name (n->program),
+                  n->n_subjects, sender, XC_APPLY_NOTE_APPLIED);
+    else
+        snprintf (note, sizeof note, "%s from %s refused: %s",
+                  xc_notice_kind_name (n->kind), sender, out->why);
+    rc = xc_audit_append (node->store, txn, out->code ? XC_AUDIT_REFUSED
+                          : XC_AUDIT_RECEIVED, sender, now, note, bytes, len,
+                          NULL);
+    if (rc)
+        return rc;
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
-    if (code) {
+    if (out->code) {
         Xiecha__Error err = XIECHA__ERROR__INIT;
-        err.code = code == XC_ECONFLICT ? XIECHA__ERROR_CODE__ERR_CONFLICT
-                                        : XIECHA__ERROR_CODE__ERR_NOT_ENROLLED;
-        err.message = why;
+        err.code = out->code == XC_ECONFLICT
+                       ? XIECHA__ERROR_CODE__ERR_CONFLICT
+                       : XIECHA__ERROR_CODE__ERR_NOT_ENROLLED;
+        err.message = out->why;
         err.request_digest = (ProtobufCBinaryData) {XC_HASH_LEN,
                                                     (uint8_t *) op->digest};
         msg.body_case = XIECHA__SIGNED__BODY_ERROR;
@@ -614,6 +525,7 @@ xc_notice_apply (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
         return s_answer (node, txn, op, &msg, XIECHA__MSG_TYPE__MSG_ERROR,
                          "error", now, reply, reply_len);
     }
+    xc_outcome_set (out, 0, "%s", note);
     Xiecha__Ack ack = XIECHA__ACK__INIT;
     ack.notice_digest = (ProtobufCBinaryData) {XC_HASH_LEN,
                                                (uint8_t *) op->digest};

@@ -9,24 +9,19 @@
       registration     xc_notice_apply: applied to the index exactly once;
       side             a redelivered notice gets the same ack again.
 
-    Same return conventions as handlers.h. */
+    Conventions of outcome.h: 0 when decided, the refusal in *out;
+    otherwise a store error. */
 #ifndef XIECHAD_NOTICES_H
 #define XIECHAD_NOTICES_H
 
 #include <lmdb.h>
 #include <stdint.h>
 
-#include "decide/handlers.h"
+#include "decide/outcome.h"
+#include "node/node.h"
 #include "store/outbox.h"
 
-/*  out->code of xc_notice_answer when the home node refused for a reason
-    a later retry may cure (clock, trust list): the notice stays pending. */
-#define XC_NOTICE_RETRY 1
-
-/*  How far in the future a notice date may lie (clock and time zones). */
-#define XC_NOTICE_FUTURE_DAYS 1
-
-/*  Registration side: a verified, fresh, never-seen notice from a peer.
+/*  Registration side: a notice that passed intake (intake.h).
     Sets *reply to a signed Ack, or a signed Error (conflict, not
     enrolled) that is also remembered so a redelivery gets it again. */
 int xc_notice_apply (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
@@ -42,13 +37,15 @@ int xc_notice_client (xc_node_t *node, MDB_txn *txn,
                       const Xiecha__NoticeRequest *req, uint64_t now,
                       xc_outbox_item_t *item, xc_outcome_t *out);
 
-/*  Residence side: an Ack or Error whose in_reply_to names a notice.
-    Returns with out->code 0 (acked: removed from the outbox),
-    XC_ECONFLICT/XC_ENOTENROLLED/XC_EREFUSED (refused: kept as REJECTED and
-    the local index change undone), or another code when the answer itself
-    was refused.  *settled is 1 when the notice left the pending state
-    (acked or finally refused), 0 otherwise (late duplicate ack, refused
-    answer, or a refusal a retry may cure: out->code XC_NOTICE_RETRY). */
+/*  Residence side: an answer that passed intake (intake.h) and answers
+    no pending query: a notice's Ack or Error.  Returns with out->code 0
+    (acked: removed from the outbox), XC_ECONFLICT/XC_ENOTENROLLED/... (the
+    registration node refused it), or another code when the answer itself
+    was refused (not from the node the notice went to, not an ack or
+    error, an ack of other bytes).  *settled is 1 when the notice left
+    the pending state (acked, or refused for good: kept as REJECTED and
+    the local index change undone), 0 otherwise (late or duplicate
+    answer, a refused answer, or a refusal a retry may cure). */
 int xc_notice_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
                       size_t len, const xc_opened_t *op, uint64_t now,
                       xc_outcome_t *out, int *settled);

@@ -1,9 +1,9 @@
 /*  roster.c - staged roster imports. */
 #include <string.h>
 
-#include "store/audit.h"
-#include "store/index.h"
+#include "decide/apply.h"
 #include "decide/roster.h"
+#include "store/audit.h"
 
 /*  One staged row: what the index needs, nothing more. */
 typedef struct {
@@ -20,7 +20,6 @@ struct _xc_roster_t {
     uint64_t touched;    /* last activity, UTC ms */
 };
 
-#define S_ROW_BYTES (XC_REF_LEN + 9)  /* packed form kept in the audit log */
 #define S_ROWS_PER_ENTRY 20000        /* ~800 KiB per audit entry */
 
 xc_roster_t *
@@ -117,54 +116,35 @@ xc_roster_touched (const xc_roster_t *self)
     return self->touched;
 }
 
-static void
-s_pack (const s_row_t *r, uint8_t *p)
-{
-    memcpy (p, r->ref, XC_REF_LEN);
-    p[32] = r->program;
-    for (int i = 0; i < 4; i++) {
-        p[33 + i] = (uint8_t) (r->since >> (24 - 8 * i));
-        p[37 + i] = (uint8_t) (r->until >> (24 - 8 * i));
-    }
-}
-
-/*  Logs rows [from, to) as one audit entry of packed rows. */
-static int
-s_audit_rows (xc_roster_t *self, xc_node_t *node, MDB_txn *txn, size_t from,
-              size_t to, uint64_t now)
-{
-    uint8_t *buf = malloc ((to - from) * S_ROW_BYTES);
-    if (!buf)
-        return XC_ENOMEM;
-    for (size_t i = from; i < to; i++)
-        s_pack (&self->rows[i], buf + (i - from) * S_ROW_BYTES);
-    char note[128];
-    snprintf (note, sizeof note, "roster import rows %zu-%zu of %zu "
-              "(ref32 program8 since32 until32)", from + 1, to, self->count);
-    int rc = xc_audit_append (node->store, txn, XC_AUDIT_IMPORT, NULL, now,
-                              note, buf, (to - from) * S_ROW_BYTES, NULL);
-    free (buf);
-    return rc;
-}
-
+/*  Rows are applied the way replay applies them (apply.h): packed as
+    they are logged, one audit entry per S_ROWS_PER_ENTRY rows. */
 int
 xc_roster_commit (xc_roster_t *self, xc_node_t *node, MDB_txn *txn,
                   uint64_t now)
 {
-    for (size_t i = 0; i < self->count; i++) {
-        xc_enrollment_t e = {.program = self->rows[i].program,
-                             .since = self->rows[i].since,
-                             .until = self->rows[i].until};
-        memcpy (e.node, node->config.code, sizeof e.node);
-        int rc = xc_index_add (node->store, txn, self->rows[i].ref, &e);
-        if (rc)
-            return rc;
-        if ((i + 1) % S_ROWS_PER_ENTRY == 0 || i + 1 == self->count) {
-            size_t from = i - i % S_ROWS_PER_ENTRY;
-            rc = s_audit_rows (self, node, txn, from, i + 1, now);
-            if (rc)
-                return rc;
+    size_t chunk = self->count < S_ROWS_PER_ENTRY ? self->count
+                                                  : S_ROWS_PER_ENTRY;
+    uint8_t *buf = malloc ((chunk ? chunk : 1) * XC_APPLY_ROW_BYTES);
+    if (!buf)
+        return XC_ENOMEM;
+    int rc = 0;
+    for (size_t from = 0; rc == 0 && from < self->count; from += chunk) {
+        size_t to = from + chunk < self->count ? from + chunk : self->count;
+        for (size_t i = from; i < to; i++) {
+            const s_row_t *r = &self->rows[i];
+            xc_apply_row_pack (buf + (i - from) * XC_APPLY_ROW_BYTES, r->ref,
+                               r->program, r->since, r->until);
         }
+        size_t len = (to - from) * XC_APPLY_ROW_BYTES;
+        rc = xc_apply_rows (node->store, txn, buf, len, node->config.code);
+        char note[128];
+        snprintf (note, sizeof note, "roster import rows %zu-%zu of %zu "
+                  "(ref32 program8 since32 until32)", from + 1, to,
+                  self->count);
+        if (rc == 0)
+            rc = xc_audit_append (node->store, txn, XC_AUDIT_IMPORT, NULL,
+                                  now, note, buf, len, NULL);
     }
-    return 0;
+    free (buf);
+    return rc;
 }

@@ -3,9 +3,9 @@
     answering queries and delivering notices while an auditor's request
     takes seconds.
 
-    Which requests: monthly reports (report.h), audit export pages
-    (audit_export.h), replay (replay.h) and certificate proofs (prove.h).
-    All of them only read the node's store, each in its own read
+    Which requests: those the request table (requests.c) marks as back
+    office, each with its job (office/jobs.h): monthly reports, audit
+    export pages, replay and certificate proofs.  All of them only read the node's store, each in its own read
     transaction (a consistent snapshot, however long it runs), bracketed
     by xc_store_share_begin/end so the reactor never remaps the file
     under it.
@@ -21,6 +21,7 @@
 #include <czmq.h>
 
 #include "node/node.h"
+#include "office/jobs.h"
 
 #define XC_WORKER_QUEUE 16
 
@@ -37,13 +38,10 @@ xc_worker_t *xc_worker_new (xc_node_t *node);
     dropped: their clients time out) and frees it. */
 void xc_worker_destroy (xc_worker_t **self_p);
 
-/*  True for the requests that run here. */
-bool xc_worker_handles (int body_case);
-
-/*  Queues a job: *msg is [routing id][ClientRequest] and is taken.
-    Returns 0, or XC_EFULL when XC_WORKER_QUEUE jobs already wait (*msg
-    is left to the caller). */
-int xc_worker_submit (xc_worker_t *self, zmsg_t **msg);
+/*  Queues job for a request: *msg is [routing id][ClientRequest] and is
+    taken.  Returns 0, or XC_EFULL when XC_WORKER_QUEUE jobs already wait
+    (*msg is left to the caller). */
+int xc_worker_submit (xc_worker_t *self, zmsg_t **msg, xc_job_fn *job);
 
 /*  The reactor's end of the pipe: readable when a reply is ready. */
 zsock_t *xc_worker_sock (xc_worker_t *self);

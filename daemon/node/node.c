@@ -3,7 +3,7 @@
 
 #include "node/log.h"
 #include "node/node.h"
-#include "node/reload.h"
+#include "node/trustmark.h"
 
 /*  Loads one signing key and names it by its id. */
 static int
@@ -135,6 +135,84 @@ xc_node_rotate (xc_node_t *self, uint64_t now)
     return 1;
 }
 
+/*  The header's id buffer lives on this stack frame only until sealing
+    is done. */
+int
+xc_node_seal (xc_node_t *self, Xiecha__Signed *msg, Xiecha__MsgType type,
+              const char *recipient, const ProtobufCBinaryData *in_reply_to,
+              uint64_t now, uint8_t **out, size_t *out_len)
+{
+    Xiecha__Header header = XIECHA__HEADER__INIT;
+    uint8_t id[XC_MSGID_LEN];
+    xc_header_init (&header, id, type, self->config.code, recipient, now);
+    if (in_reply_to)
+        header.in_reply_to = *in_reply_to;
+    msg->header = &header;
+    const xc_signer_t *s = xc_node_signer (self);
+    int rc = xc_envelope_seal (msg, s->key, s->id, out, out_len);
+    msg->header = NULL;
+    return rc;
+}
+
+/*  Says by how much the clock is off: opaque clock refusals cost
+    operators days elsewhere. */
+int
+xc_node_check_time (const xc_node_t *self, uint64_t created, uint64_t now,
+                    char *why, size_t why_len)
+{
+    /* Unsigned on purpose: created_at comes from a peer and may be any
+       64-bit value; signed subtraction could overflow. */
+    int behind = created < now;
+    uint64_t off = behind ? now - created : created - now;
+    uint64_t skew = (uint64_t) self->config.clock_skew_ms;
+    if (off <= skew)
+        return 0;
+    char iso[32];
+    xc_time_iso (created, iso);
+    return xc_why (why, why_len, behind ? XC_ESTALE : XC_EFUTURE,
+                   "header.created_at %s is %.1f s %s this node's clock "
+                   "(tolerance %.0f s)", iso, (double) off / 1000.0,
+                   behind ? "behind" : "ahead of", (double) skew / 1000.0);
+}
+
+int
+xc_node_subject (const xc_node_t *self, const Xiecha__Person *p,
+                 const char *field, uint8_t ref[XC_REF_LEN], char *why,
+                 size_t why_len)
+{
+    char norm[XC_ID_LEN + 1];
+    if (!p || !p->id_number)
+        return xc_why (why, why_len, XC_EINVAL, "%s: missing", field);
+    int rc = xc_id_normalize (p->id_number, field, norm, why, why_len);
+    if (rc)
+        return rc;
+    xc_subject_ref (self->salt, self->salt_len, norm, ref);
+    explicit_bzero (norm, sizeof norm);
+    return 0;
+}
+
+/*  The trust-list mark rule (trustmark.h) at start.  record: raise the
+    mark to the loaded list; without (--check: the store opened
+    read-only, or none) nothing changes. */
+static int
+s_judge_mark (xc_node_t *self, bool record, char *why, size_t why_len)
+{
+    xc_trustmark_t stored;
+    if (xc_trustmark_get (self->store, &stored) != 0)
+        return xc_why (why, why_len, XC_ESTORE, "cannot read %s from the "
+                       "store", XC_TRUSTMARK_SERIAL_KEY);
+    self->stored_serial = stored.serial;
+    bool same;
+    int rc = xc_trustmark_judge (&stored, self->trust,
+                                 self->config.trust_list, &same, why,
+                                 why_len);
+    if (rc == 0 && record
+        && xc_trustmark_record (self->store, self->trust, &stored) != 0)
+        rc = xc_why (why, why_len, XC_ESTORE, "cannot store %s",
+                     XC_TRUSTMARK_SERIAL_KEY);
+    return rc;
+}
+
 /*  --check: compares the list with the mark in the store, as the start
     would, so that a check does not pass a list the start then refuses.
     Read-only and brief, so it is safe while the daemon runs (a check
@@ -148,7 +226,7 @@ s_check_mark (xc_node_t *self, char *why, size_t why_len)
     self->store = xc_store_open_rdonly (self->config.data_dir, why, why_len);
     if (!self->store)
         return XC_ESTORE;
-    int rc = xc_reload_check_mark (self, false, why, why_len);
+    int rc = s_judge_mark (self, false, why, why_len);
     xc_store_destroy (&self->store);
     return rc;
 }
@@ -185,7 +263,7 @@ xc_node_new (const xc_config_t *config, int check_only, char *why,
     self->store = xc_store_new (config->data_dir, 0, why, why_len);
     if (!self->store)
         goto fail;
-    if (xc_reload_check_mark (self, true, why, why_len) != 0)
+    if (s_judge_mark (self, true, why, why_len) != 0)
         goto fail;
     return self;
 fail:

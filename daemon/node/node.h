@@ -66,6 +66,27 @@ const xc_signer_t *xc_node_signer (xc_node_t *self);
     expired).  Returns 1 when it switched, 0 otherwise.  Reactor only. */
 int xc_node_rotate (xc_node_t *self, uint64_t now);
 
+/*  Seals msg from this node to recipient under a fresh header (new
+    msg id, created_at now) with the active signing key.  *out is the
+    envelope (caller frees).  Returns 0, XC_ENOMEM or XC_EINTERNAL. */
+int xc_node_seal (xc_node_t *self, Xiecha__Signed *msg, Xiecha__MsgType type,
+                  const char *recipient,
+                  const ProtobufCBinaryData *in_reply_to, uint64_t now,
+                  uint8_t **out, size_t *out_len);
+
+/*  Checks a peer's created_at against this node's clock within
+    limits/clock_skew_ms.  Returns 0, or XC_ESTALE / XC_EFUTURE with why
+    saying by how much it is off. */
+int xc_node_check_time (const xc_node_t *self, uint64_t created,
+                        uint64_t now, char *why, size_t why_len);
+
+/*  Validates one person's ID number (GB 11643; field names it in why)
+    and computes the subject ref under the network salt.  The plain ID
+    lives only in this call.  Returns 0 or XC_EINVAL with why. */
+int xc_node_subject (const xc_node_t *self, const Xiecha__Person *person,
+                     const char *field, uint8_t ref[XC_REF_LEN], char *why,
+                     size_t why_len);
+
 /*  Frees everything and sets *self_p to NULL; harmless twice. */
 void xc_node_destroy (xc_node_t **self_p);
 

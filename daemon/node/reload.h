@@ -3,16 +3,9 @@
     The signal handler only sets a flag; a zloop timer notices it and
     loads the list again, with the same checks as at start (signed by
     trust/root when that is set; this node still listed with its signing
-    and CURVE keys), and refuses a list whose serial is lower than the
-    high-water mark: the larger of the loaded list's serial and the one
-    kept in the meta database under "trust.serial".  A list of the same
-    serial is taken only when its bytes are those of the list that
-    carried it (a no-op: nothing is swapped); other content under a
-    serial already used is refused, since it could be an old list signed
-    again.  The digest that says so is kept beside the serial, under
-    "trust.digest" (serial + SHA-256 of the list's bytes), so the rule
-    holds across restarts; a store that has only "trust.serial" gets the
-    digest of the list it next starts or reloads with.  On success
+    and CURVE keys), and holds it to the trust-list mark (trustmark.h):
+    the larger of the loaded list and the stored mark.  A list of the
+    same serial and bytes is a no-op: nothing is swapped.  On success
     node->trust is swapped; connections, waits and the outbox are left as
     they are.  On failure the old list stays and the reason is logged. */
 #ifndef XIECHAD_RELOAD_H
@@ -51,15 +44,5 @@ void xc_reload_rotate (xc_node_t *node);
     why. */
 int xc_reload_trust (xc_node_t *node, bool *changed, char *why,
                      size_t why_len);
-
-/*  At start, with the store open: refuses (XC_ECONFIG) a loaded list whose
-    serial is lower than the mark kept in the meta database, or equal to
-    it with other bytes, naming both serials and digests.  Sets
-    node->stored_serial.  With record, then raises the mark to the loaded
-    list (and records its digest in a store that predates digests);
-    without (--check, the store opened read-only, or none) changes
-    nothing. */
-int xc_reload_check_mark (xc_node_t *node, bool record, char *why,
-                          size_t why_len);
 
 #endif

@@ -1,4 +1,4 @@
-/*  audit_export.c - the live log as an export file, page by page.  The
+/*  export_page.c - the live log as an export file, page by page.  The
     whole file is O(n) in entries: every entry is read, since the
     checkpoints need all their hashes. */
 #include "office/export_page.h"
@@ -30,7 +30,7 @@ s_pin (xc_store_t *store, MDB_txn *txn, xc_export_page_t *page)
 }
 
 int
-xc_audit_export_page (xc_store_t *store, MDB_txn *txn,
+xc_export_page_read (xc_store_t *store, MDB_txn *txn,
                       xc_export_page_t *page, xc_auditfile_t *out,
                       uint64_t *next)
 {

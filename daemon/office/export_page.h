@@ -1,4 +1,4 @@
-/*  audit_export.h - builds an audit export (xiecha/auditfile.h) from the
+/*  export_page.h - builds an audit export (xiecha/auditfile.h) from the
     live log, one page at a time: entries from..to in full, every
     checkpoint in full, and the hash of every other entry so the
     checkpoints' Merkle roots can be recomputed offline.
@@ -8,8 +8,8 @@
     pages carry on from a cursor.  Entries never change once appended, so
     pages read in different transactions still make one consistent file,
     and no page costs more than its record limit in reads. */
-#ifndef XIECHAD_AUDIT_EXPORT_H
-#define XIECHAD_AUDIT_EXPORT_H
+#ifndef XIECHAD_EXPORT_PAGE_H
+#define XIECHAD_EXPORT_PAGE_H
 
 #include <lmdb.h>
 #include <stdint.h>
@@ -36,7 +36,7 @@ typedef struct {
     cursor of the following page, 0 when the file is complete.  Returns 0,
     XC_EINVAL (from after to, or a total or cursor beyond the log),
     XC_ENOMEM or XC_ESTORE. */
-int xc_audit_export_page (xc_store_t *store, MDB_txn *txn,
+int xc_export_page_read (xc_store_t *store, MDB_txn *txn,
                           xc_export_page_t *page, xc_auditfile_t *out,
                           uint64_t *next);
 

@@ -1,6 +1,6 @@
-/*  report.c - monthly statistics from the audit log, under seal.
+/*  monthly.c - monthly statistics from the audit log, under seal.
 
-    Reading order: xc_report_build at the bottom scans the log
+    Reading order: xc_monthly_build at the bottom scans the log
     (s_scan), sorts each entry of the month into a tally (s_count_*), turns
     the tally into rows and signs them (s_seal).
 
@@ -284,7 +284,7 @@ s_seal (xc_node_t *node, Xiecha__Report *r, uint8_t **out, size_t *out_len)
 }
 
 int
-xc_report_build (xc_node_t *node, MDB_txn *txn, const char *month,
+xc_monthly_build (xc_node_t *node, MDB_txn *txn, const char *month,
                  uint64_t now, uint8_t **signed_report, size_t *len,
                  char *why, size_t why_len)
 {

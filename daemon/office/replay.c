@@ -1,8 +1,7 @@
 /*  replay.c - the subject index rebuilt from the audit log (replay.h).
-    The rules mirror roster.c (xc_roster_commit) and notices.c (s_apply,
-    s_local_apply, s_local_undo); a change there needs a change here, and
-    a replay that reports differences on an untouched node is how that
-    shows. */
+    Every index change is made by the same rules the live decisions use
+    (decide/apply.h), so a replay that reports differences on an
+    untouched node means a log or an index that was altered. */
 #include "office/replay.h"
 
 #include <stdio.h>
@@ -14,11 +13,10 @@
 #include <xiecha/error.h>
 #include <xiecha/wire.h>
 
+#include "decide/apply.h"
 #include "store/audit.h"
 #include "store/index.h"
 
-#define S_ROW_BYTES (XC_REF_LEN + 9)   /* roster.c: ref32 program8 since32
-                                          until32 */
 #define S_INDEX_REC 16                 /* index.c: bytes per enrollment */
 
 /*  A notice this node queued: where in the log, to undo it later. */
@@ -53,124 +51,16 @@ s_ends_with (const char *s, size_t len, const char *tail)
     return len >= n && memcmp (s + len - n, tail, n) == 0;
 }
 
-/*  notices.c s_entry: the index entry a notice creates. */
-static xc_enrollment_t
-s_entry (const Xiecha__Notice *n, const char *node)
-{
-    xc_enrollment_t e = {.program = (uint8_t) n->program,
-                         .since = n->start_date};
-    if (n->kind == XIECHA__NOTICE_KIND__EMERGENCY_AID)
-        e.until = n->start_date;
-    snprintf (e.node, sizeof e.node, "%s", node);
-    return e;
-}
-
-/*  notices.c s_find_open. */
-static int
-s_find_open (xc_store_t *store, MDB_txn *txn, const uint8_t *ref,
-             int program, const char *node, uint32_t end,
-             xc_enrollment_t *found)
-{
-    xc_enrollment_t list[XC_INDEX_MAX];
-    size_t n = 0;
-    int rc = xc_index_get (store, txn, ref, list, XC_INDEX_MAX, &n);
-    if (rc)
-        return rc;
-    for (size_t i = 0; i < n; i++)
-        if (list[i].program == program && strncmp (list[i].node, node, 6) == 0
-            && list[i].until == 0 && list[i].since <= end) {
-            *found = list[i];
-            return 0;
-        }
-    return XC_ENOTFOUND;
-}
-
 static int
 s_import (s_replay_t *self, MDB_txn *txn, const xc_audit_entry_t *e)
 {
-    if (e->data_len % S_ROW_BYTES)
+    int rc = xc_apply_rows (self->scratch, txn, e->data, e->data_len,
+                            self->code);
+    if (rc == XC_EMALFORMED)
         return xc_why (self->why, self->why_len, XC_EMALFORMED,
                        "entry %llu: import data is not whole rows",
                        (unsigned long long) e->seq);
-    for (size_t off = 0; off < e->data_len; off += S_ROW_BYTES) {
-        const uint8_t *p = e->data + off;
-        xc_enrollment_t en = {.program = p[32], .since = s_get32 (p + 33),
-                              .until = s_get32 (p + 37)};
-        snprintf (en.node, sizeof en.node, "%s", self->code);
-        int rc = xc_index_add (self->scratch, txn, p, &en);
-        if (rc)
-            return rc;
-    }
-    return 0;
-}
-
-/*  Applies notice n paid by payer: notices.c s_apply (registration side)
-    and s_local_apply (residence side) change the index the same way.  A
-    termination with nothing open to end is skipped, as the live side
-    would have refused it before writing. */
-static int
-s_notice (s_replay_t *self, MDB_txn *txn, const Xiecha__Notice *n,
-          const char *payer)
-{
-    for (size_t i = 0; i < n->n_subjects; i++) {
-        if (n->subjects[i].len != XC_REF_LEN)
-            return XC_EMALFORMED;
-        const uint8_t *ref = n->subjects[i].data;
-        xc_enrollment_t e = s_entry (n, payer);
-        if (n->kind == XIECHA__NOTICE_KIND__TERMINATION) {
-            int rc = s_find_open (self->scratch, txn, ref, n->program, payer,
-                                  n->end_date, &e);
-            if (rc == XC_ENOTFOUND)
-                continue;
-            if (rc)
-                return rc;
-            e.until = n->end_date;
-        }
-        int rc = xc_index_add (self->scratch, txn, ref, &e);
-        if (rc)
-            return rc;
-    }
-    return 0;
-}
-
-/*  notices.c s_local_undo. */
-static int
-s_undo (s_replay_t *self, MDB_txn *txn, const Xiecha__Notice *n)
-{
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < n->n_subjects; i++) {
-        const uint8_t *ref = n->subjects[i].data;
-        if (n->kind != XIECHA__NOTICE_KIND__TERMINATION) {
-            xc_enrollment_t e = s_entry (n, self->code);
-            rc = xc_index_remove (self->scratch, txn, ref, &e);
-            rc = rc == XC_ENOTFOUND ? 0 : rc;
-            continue;
-        }
-        xc_enrollment_t list[XC_INDEX_MAX];
-        size_t count = 0;
-        rc = xc_index_get (self->scratch, txn, ref, list, XC_INDEX_MAX,
-                           &count);
-        for (size_t j = 0; rc == 0 && j < count; j++)
-            if (list[j].program == n->program && list[j].until == n->end_date
-                && strncmp (list[j].node, self->code, 6) == 0) {
-                list[j].until = 0;
-                rc = xc_index_add (self->scratch, txn, ref, &list[j]);
-                break;
-            }
-    }
     return rc;
-}
-
-/*  notices.c s_terminal: errors after which the residence side undoes. */
-static int
-s_terminal (int wire_code)
-{
-    return wire_code == XIECHA__ERROR_CODE__ERR_CONFLICT
-        || wire_code == XIECHA__ERROR_CODE__ERR_NOT_ENROLLED
-        || wire_code == XIECHA__ERROR_CODE__ERR_MALFORMED
-        || wire_code == XIECHA__ERROR_CODE__ERR_REPLAY
-        || wire_code == XIECHA__ERROR_CODE__ERR_WRONG_RECIPIENT
-        || wire_code == XIECHA__ERROR_CODE__ERR_UNSUPPORTED;
 }
 
 static int
@@ -198,7 +88,7 @@ s_refused (s_replay_t *self, MDB_txn *txn, const xc_opened_t *answer)
 {
     const Xiecha__Header *h = answer->msg->header;
     if (answer->msg->body_case != XIECHA__SIGNED__BODY_ERROR
-        || !s_terminal (answer->msg->error->code)
+        || !xc_apply_final (answer->msg->error->code)
         || h->in_reply_to.len != XC_MSGID_LEN)
         return 0;
     for (size_t i = self->n_queued; i-- > 0;) {
@@ -212,7 +102,8 @@ s_refused (s_replay_t *self, MDB_txn *txn, const xc_opened_t *answer)
         xc_opened_t op = {0};
         rc = xc_envelope_open (e.data, e.data_len, &op, NULL, 0);
         if (rc == 0 && op.msg->body_case == XIECHA__SIGNED__BODY_NOTICE)
-            rc = s_undo (self, txn, op.msg->notice);
+            rc = xc_apply_undo (self->scratch, txn, op.msg->notice,
+                                self->code);
         xc_opened_free (&op);
         return rc ? rc : 1;
     }
@@ -229,12 +120,12 @@ s_entry_replay (s_replay_t *self, MDB_txn *txn, const xc_audit_entry_t *e)
         return rc ? rc : 1;
     }
     int applied = e->kind == XC_AUDIT_RECEIVED
-                  && s_ends_with (e->note, e->note_len, " applied");
+                  && s_ends_with (e->note, e->note_len,
+                                  XC_APPLY_NOTE_APPLIED);
     int refused = e->kind == XC_AUDIT_RECEIVED
-                  && e->note_len == strlen ("notice refused by the "
-                                            "registration node")
-                  && memcmp (e->note, "notice refused by the registration "
-                             "node", e->note_len) == 0;
+                  && e->note_len == strlen (XC_APPLY_NOTE_REJECTED)
+                  && memcmp (e->note, XC_APPLY_NOTE_REJECTED,
+                             e->note_len) == 0;
     int sent = e->kind == XC_AUDIT_SENT;
     if (!applied && !refused && !sent)
         return 0;
@@ -252,13 +143,15 @@ s_entry_replay (s_replay_t *self, MDB_txn *txn, const xc_audit_entry_t *e)
     /* body is a oneof (a union): test the case, never the pointer. */
     int notice = op.msg->body_case == XIECHA__SIGNED__BODY_NOTICE;
     if (applied && notice)
-        rc = s_notice (self, txn, op.msg->notice, h->sender);
+        rc = xc_apply_notice (self->scratch, txn, op.msg->notice,
+                              h->sender);
     else if (applied)
         rc = xc_why (self->why, self->why_len, XC_EMALFORMED,
                      "entry %llu: applied entry without a notice",
                      (unsigned long long) e->seq);
     else if (sent && notice && strcmp (h->sender, self->code) == 0) {
-        rc = s_notice (self, txn, op.msg->notice, self->code);
+        rc = xc_apply_notice (self->scratch, txn, op.msg->notice,
+                              self->code);
         if (rc == 0)
             rc = s_remember (self, h, e->seq);
     }

@@ -388,3 +388,20 @@ xc_audit_kind_name (int kind)
     default: return "unknown";
     }
 }
+
+int
+xc_audit_refusal (xc_store_t *store, MDB_txn *txn, uint64_t time_ms,
+                  const char *what, const char *why)
+{
+    char note[512];
+    int at = snprintf (note, sizeof note, "%s refused: ", what);
+    snprintf (note + at, sizeof note - (size_t) at, "%s", why);
+    for (char *p = note + at; *p;) {
+        size_t n = strspn (p, "0123456789");
+        if (n >= 4)
+            memset (p, '#', n);
+        p += n ? n : 1;
+    }
+    return xc_audit_append (store, txn, XC_AUDIT_DECISION, NULL, time_ms,
+                            note, NULL, 0, NULL);
+}

@@ -59,6 +59,14 @@ int xc_audit_append (xc_store_t *store, MDB_txn *txn, xc_audit_kind_t kind,
                      const char *peer, uint64_t time_ms, const char *note,
                      const uint8_t *data, size_t data_len, uint64_t *seq);
 
+/*  Records a refused client request as a DECISION entry noted
+    "<what> refused: <why>", every run of four or more digits in why
+    blotted out with '#': a refusal may quote the input (an ID's birth
+    date, say), and the log is kept for ever.  No data.  Returns as
+    xc_audit_append. */
+int xc_audit_refusal (xc_store_t *store, MDB_txn *txn, uint64_t time_ms,
+                      const char *what, const char *why);
+
 /*  The number of entries and the hash of the last (zeros when empty). */
 int xc_audit_head (xc_store_t *store, MDB_txn *txn, uint64_t *count,
                    uint8_t hash[32]);

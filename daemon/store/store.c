@@ -386,6 +386,28 @@ xc_store_write (xc_store_t *self, xc_write_fn *fn, void *arg)
     return rc;
 }
 
+int
+xc_store_nest (MDB_txn *txn, xc_write_fn *fn, void *arg)
+{
+    MDB_txn *child = NULL;
+    int rc = xc_store_rc (mdb_txn_begin (mdb_txn_env (txn), txn, 0, &child));
+    if (rc)
+        return rc == XC_EFULL ? rc : XC_ESTORE;
+    rc = fn (child, arg);
+    if (rc) {
+        mdb_txn_abort (child);
+        return rc;
+    }
+    rc = xc_store_rc (mdb_txn_commit (child));
+    return rc == 0 || rc == XC_EFULL ? rc : XC_ESTORE;
+}
+
+bool
+xc_store_failed (int rc)
+{
+    return rc == XC_EFULL || rc == XC_ESTORE;
+}
+
 void
 xc_store_share_begin (xc_store_t *self)
 {

@@ -70,6 +70,20 @@ typedef int (xc_write_fn) (MDB_txn *txn, void *arg);
     last doubling), or XC_ESTORE. */
 int xc_store_write (xc_store_t *self, xc_write_fn *fn, void *arg);
 
+/*  Runs fn in a transaction nested in txn, the parent a batch's
+    xc_store_write gave: fn's writes join the parent when it returns 0
+    and are undone alone when it fails, so one message that cannot be
+    stored leaves the rest of its batch to commit.  Returns 0; XC_EFULL
+    or XC_ESTORE, which the caller passes up to abort the whole batch
+    (the first so it grows and reruns); or fn's other error, its writes
+    undone, which concerns that message only.  A nested transaction costs
+    a page list, no I/O. */
+int xc_store_nest (MDB_txn *txn, xc_write_fn *fn, void *arg);
+
+/*  1 when rc is an error of the store itself (XC_EFULL, XC_ESTORE), which
+    aborts a batch, rather than of one message. */
+bool xc_store_failed (int rc);
+
 /*  Begins a read-only transaction; keep it short.  Returns 0 or
     XC_ESTORE. End it with mdb_txn_abort. */
 int xc_store_read (xc_store_t *self, MDB_txn **txn);

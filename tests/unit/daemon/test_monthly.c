@@ -1,7 +1,7 @@
-/*  test_report.c - monthly statistics: counted from the audit log, sealed,
+/*  test_monthly.c - monthly statistics: counted from the audit log, sealed,
     verified offline.
 
-    Two real nodes in a temporary directory, as in test_handlers.c: A
+    Two real nodes in a temporary directory, as in test_intake.c: A
     ("469021", residence) and B ("341002", registration), other provinces
     to each other.  The traffic is made by the real handlers, each call in
     its node's write transaction, at times inside March 2026 (and one
@@ -19,7 +19,8 @@
 
 #include "store/audit.h"
 #include "fixture.h"
-#include "decide/handlers.h"
+#include "decide/intake.h"
+#include "decide/query.h"
 #include "store/index.h"
 #include "node/node.h"
 #include "decide/notices.h"
@@ -64,7 +65,7 @@ s_query_fn (MDB_txn *txn, void *arg)
     xc_pending_clear (&c->pending);
     free (c->reply);
     c->reply = NULL;
-    return xc_handle_client_query (c->node, txn, c->query, c->now,
+    return xc_query_client (c->node, txn, c->query, c->now,
                                    &c->pending, &c->reply, &c->reply_len,
                                    &c->out);
 }
@@ -75,7 +76,7 @@ s_peer_fn (MDB_txn *txn, void *arg)
     s_call_t *c = arg;
     free (c->reply);
     c->reply = NULL;
-    return xc_handle_peer (c->node, txn, c->bytes, c->len, NULL, c->now,
+    return xc_intake_peer (c->node, txn, c->bytes, c->len, NULL, c->now,
                            &c->reply, &c->reply_len, &c->out);
 }
 
@@ -86,10 +87,10 @@ s_answer_fn (MDB_txn *txn, void *arg)
     xc_opened_t op = {0};
     assert_int_equal (xc_envelope_open (c->bytes, c->len, &op, NULL, 0), 0);
     int rc = op.msg->header->type == XIECHA__MSG_TYPE__MSG_CERTIFICATE
-        ? xc_handle_answer (c->node, txn, c->bytes, c->len, &op, &c->pending,
-                            c->now, &c->out)
-        : xc_notice_answer (c->node, txn, c->bytes, c->len, &op, c->now,
-                            &c->out, &c->settled);
+        ? xc_intake_answer (c->node, txn, c->bytes, c->len, &op, &c->pending,
+                            c->now, &c->out, &c->settled)
+        : xc_intake_answer (c->node, txn, c->bytes, c->len, &op, NULL,
+                            c->now, &c->out, &c->settled);
     xc_opened_free (&op);
     return rc;
 }
@@ -274,7 +275,7 @@ s_build (xc_node_t *node, const char *month, uint64_t now, uint8_t **bytes,
 {
     MDB_txn *txn = NULL;
     assert_int_equal (xc_store_read (node->store, &txn), 0);
-    int rc = xc_report_build (node, txn, month, now, bytes, len, why,
+    int rc = xc_monthly_build (node, txn, month, now, bytes, len, why,
                               why_len);
     mdb_txn_abort (txn);
     return rc;

@@ -1,134 +1,20 @@
-/*  handlers.c - where messages are decided.
+/*  query.c - queries, decided; see query.h.
 
-    Two sides of one conversation live here:
-
-      registration side   xc_handle_peer: a Query arrives from a residence
-                          node; checked, looked up in the index, answered
-                          with a signed Certificate (or a signed Error).
-      residence side      xc_handle_client_query: a township terminal asks;
-                          IDs are validated and hashed, a Query is signed.
-                          xc_handle_answer: the certificate comes back and
-                          must be bound to exactly the query we sent.
-
-    Every outcome, good or bad, leaves an audit entry in the caller's
-    transaction. */
+    Reading order: the registration side first (xc_query_issue: one index
+    probe per subject, one signed certificate), then the residence side
+    (xc_query_client, xc_query_answer, xc_query_deadline). */
 #include <limits.h>
 #include <string.h>
 
-#include "store/audit.h"
-#include "decide/handlers.h"
-#include "store/index.h"
+#include "decide/query.h"
 #include "node/log.h"
-#include "decide/notices.h"
+#include "store/audit.h"
+#include "store/index.h"
 #include "store/seen.h"
-
-/* --------------------------------------------------------------------------
-   Shared helpers
-   -------------------------------------------------------------------------- */
-
-static int
-s_outcome (xc_outcome_t *out, int code, const char *why)
-{
-    out->code = code;
-    snprintf (out->why, sizeof out->why, "%s", why ? why : "");
-    return 0;
-}
-
-/*  Seals a Signed message from this node to recipient.  The header's id
-    buffer lives on this stack frame only until sealing is done. */
-int
-xc_handle_seal (xc_node_t *node, Xiecha__Signed *msg, Xiecha__MsgType type,
-        const char *recipient, const ProtobufCBinaryData *in_reply_to,
-        uint64_t now, uint8_t **out, size_t *out_len)
-{
-    Xiecha__Header header = XIECHA__HEADER__INIT;
-    uint8_t id[XC_MSGID_LEN];
-    xc_header_init (&header, id, type, node->config.code, recipient, now);
-    if (in_reply_to)
-        header.in_reply_to = *in_reply_to;
-    msg->header = &header;
-    const xc_signer_t *s = xc_node_signer (node);
-    int rc = xc_envelope_seal (msg, s->key, s->id, out, out_len);
-    msg->header = NULL;
-    return rc;
-}
-
-/*  Checks created-at against our clock, saying by how much it was off:
-    opaque clock refusals cost operators days elsewhere. */
-int
-xc_handle_check_time (const xc_node_t *node, uint64_t created, uint64_t now,
-                      char *why, size_t why_len)
-{
-    /* Unsigned on purpose: created_at comes from a peer and may be any
-       64-bit value; signed subtraction could overflow. */
-    int behind = created < now;
-    uint64_t off = behind ? now - created : created - now;
-    uint64_t skew = (uint64_t) node->config.clock_skew_ms;
-    if (off <= skew)
-        return 0;
-    char iso[32];
-    xc_time_iso (created, iso);
-    return xc_why (why, why_len, behind ? XC_ESTALE : XC_EFUTURE,
-                   "header.created_at %s is %.1f s %s this node's clock "
-                   "(tolerance %.0f s)", iso, (double) off / 1000.0,
-                   behind ? "behind" : "ahead of", (double) skew / 1000.0);
-}
-
-void
-xc_handle_redact (char *text)
-{
-    /* Runs of 4+ digits could be part of an ID (a birth date, a check
-       sequence); the audit log is for ever, so they never enter it. */
-    for (char *p = text; *p;) {
-        size_t n = strspn (p, "0123456789");
-        if (n >= 4)
-            memset (p, '#', n);
-        p += n ? n : 1;
-    }
-}
 
 /* --------------------------------------------------------------------------
    Registration side
    -------------------------------------------------------------------------- */
-
-/*  Refuses a peer message: audit entry with the bytes exactly as received,
-    and a signed Error back when the header told us who sent it. */
-static int
-s_refuse_peer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
-               size_t len, const xc_opened_t *op, const char *peer, int code,
-               const char *why, uint64_t now, uint8_t **reply,
-               size_t *reply_len, xc_outcome_t *out)
-{
-    const Xiecha__Header *h = op->msg ? op->msg->header : NULL;
-    const char *sender = h && xc_code_valid (h->sender) ? h->sender : peer;
-    char note[600];
-    snprintf (note, sizeof note, "%s: %s", xc_errcode_name (
-              xc_errcode_from_xc (code)), why);
-    int rc = xc_audit_append (node->store, txn, XC_AUDIT_REFUSED, sender, now,
-                              note, bytes, len, NULL);
-    if (rc)
-        return rc;
-    s_outcome (out, code, why);
-    xc_warn ("refused message from %s: %s", sender ? sender : "?", note);
-    if (!h || !sender)
-        return 0;
-
-    Xiecha__Error err = XIECHA__ERROR__INIT;
-    err.code = xc_errcode_from_xc (code);
-    err.message = (char *) why;
-    if (op->msg)
-        err.request_digest = (ProtobufCBinaryData) {XC_HASH_LEN,
-                                                    (uint8_t *) op->digest};
-    Xiecha__Signed msg = XIECHA__SIGNED__INIT;
-    msg.body_case = XIECHA__SIGNED__BODY_ERROR;
-    msg.error = &err;
-    rc = xc_handle_seal (node, &msg, XIECHA__MSG_TYPE__MSG_ERROR, sender,
-                 &h->msg_id, now, reply, reply_len);
-    if (rc == 0)
-        rc = xc_audit_append (node->store, txn, XC_AUDIT_SENT, sender, now,
-                              "error", *reply, *reply_len, NULL);
-    return rc;
-}
 
 /*  Looks one subject up and fills its result with the enrollments that
     are active today in the programs asked about. */
@@ -208,169 +94,37 @@ s_issue (xc_node_t *node, MDB_txn *txn, const xc_opened_t *op, uint64_t now,
     msg.body_case = XIECHA__SIGNED__BODY_CERTIFICATE;
     msg.certificate = &c;
     if (rc == 0)
-        rc = xc_handle_seal (node, &msg, XIECHA__MSG_TYPE__MSG_CERTIFICATE, h->sender,
+        rc = xc_node_seal (node, &msg, XIECHA__MSG_TYPE__MSG_CERTIFICATE, h->sender,
                      &h->msg_id, now, cert, cert_len);
     free (res_ptrs);
     free (r);
     return rc;
 }
 
-/*  Content checks that need to know who we are: addressed to us, a
-    query or a notice, and a query's relation is the one the codes imply. */
-static int
-s_check_incoming (const xc_node_t *node, const xc_opened_t *op, char *why,
-                  size_t why_len)
-{
-    const Xiecha__Header *h = op->msg->header;
-    if (strcmp (h->recipient, node->config.code) != 0)
-        return xc_why (why, why_len, XC_ERECIPIENT,
-                       "header.recipient: addressed to %s, this node is %s",
-                       h->recipient, node->config.code);
-    if (h->type == XIECHA__MSG_TYPE__MSG_NOTICE)
-        return 0;
-    if (h->type != XIECHA__MSG_TYPE__MSG_QUERY)
-        return xc_why (why, why_len, XC_EMALFORMED,
-                       "header.type: a peer socket takes queries and "
-                       "notices, not answers");
-    int rel = xc_relation_of (h->sender, node->config.code);
-    if ((int) op->msg->query->relation != rel)
-        return xc_why (why, why_len, XC_EMALFORMED,
-                       "query.relation: says %s but %s and %s are %s",
-                       xc_relation_name (op->msg->query->relation), h->sender,
-                       node->config.code, xc_relation_name (rel));
-    return 0;
-}
-
-/*  Queries must be fresh.  Notices may be old: store-and-forward means a
-    notice can wait in an outbox through a long outage, and replays of it
-    are caught by the seen ids, kept for ever, not by the clock. */
-static int
-s_check_fresh (const xc_node_t *node, const xc_opened_t *op, uint64_t now,
-               char *why, size_t why_len)
-{
-    uint64_t created = op->msg->header->created_at;
-    if (op->msg->header->type == XIECHA__MSG_TYPE__MSG_NOTICE
-        && created <= now)
-        return 0;
-    return xc_handle_check_time (node, created, now, why, why_len);
-}
-
-/*  A message id seen before: the very same bytes are a retry and get the
-    very same answer; other bytes under a used id are a replay. */
-static int
-s_seen_before (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
-               size_t len, const xc_opened_t *op, const char *peer,
-               uint64_t now, uint8_t **reply, size_t *reply_len,
-               xc_outcome_t *out, int *handled)
-{
-    const Xiecha__Header *h = op->msg->header;
-    uint8_t digest[XC_HASH_LEN];
-    uint8_t *answer = NULL;
-    size_t answer_len = 0;
-    *handled = 0;
-    int rc = xc_seen_get (node->store, txn, h->sender, h->msg_id.data, digest,
-                          &answer, &answer_len);
-    if (rc == XC_ENOTFOUND)
-        return 0;
-    if (rc)
-        return rc;
-    *handled = 1;
-    if (memcmp (digest, op->digest, XC_HASH_LEN) != 0) {
-        free (answer);
-        char idhex[2 * XC_MSGID_LEN + 1];
-        xc_hex (h->msg_id.data, XC_MSGID_LEN, idhex);
-        char why[160];
-        snprintf (why, sizeof why, "header.msg_id %s was already used by %s "
-                  "for a different message", idhex, h->sender);
-        return s_refuse_peer (node, txn, bytes, len, op, peer, XC_EREPLAY,
-                              why, now, reply, reply_len, out);
-    }
-    rc = xc_audit_append (node->store, txn, XC_AUDIT_DUPLICATE, h->sender,
-                          now, "repeated message answered from cache", bytes,
-                          len, NULL);
-    if (rc) {
-        free (answer);
-        return rc;
-    }
-    *reply = answer;
-    *reply_len = answer_len;
-    return s_outcome (out, 0, "duplicate");
-}
-
 int
-xc_handle_peer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
-                size_t len, const char *peer, uint64_t now, uint8_t **reply,
-                size_t *reply_len, xc_outcome_t *out)
+xc_query_issue (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
+                size_t len, const xc_opened_t *op, uint64_t now,
+                uint8_t **reply, size_t *reply_len, xc_outcome_t *out)
 {
-    char why[400] = "";
-    xc_opened_t op = {0};
-    *reply = NULL;
-    int code = xc_envelope_open (bytes, len, &op, why, sizeof why);
-    if (code == 0)
-        code = xc_envelope_verify (&op, node->trust, why, sizeof why);
-    if (code == 0)
-        code = s_check_incoming (node, &op, why, sizeof why);
-    if (code == 0)
-        code = s_check_fresh (node, &op, now, why, sizeof why);
-    int rc = 0;
-    if (code) {
-        rc = s_refuse_peer (node, txn, bytes, len, &op, peer, code, why, now,
-                            reply, reply_len, out);
-        goto done;
-    }
-    int handled = 0;
-    rc = s_seen_before (node, txn, bytes, len, &op, peer, now, reply,
-                        reply_len, out, &handled);
-    if (rc || handled)
-        goto done;
-
-    const Xiecha__Header *h = op.msg->header;
-    if (h->type == XIECHA__MSG_TYPE__MSG_NOTICE) {
-        rc = xc_notice_apply (node, txn, bytes, len, &op, now, reply,
-                              reply_len, out);
-        goto done;
-    }
-    rc = xc_audit_append (node->store, txn, XC_AUDIT_RECEIVED, h->sender, now,
-                          "query", bytes, len, NULL);
+    const Xiecha__Header *h = op->msg->header;
+    int rc = xc_audit_append (node->store, txn, XC_AUDIT_RECEIVED, h->sender,
+                              now, "query", bytes, len, NULL);
     if (rc == 0)
-        rc = s_issue (node, txn, &op, now, reply, reply_len);
+        rc = s_issue (node, txn, op, now, reply, reply_len);
     if (rc == 0)
         rc = xc_audit_append (node->store, txn, XC_AUDIT_SENT, h->sender, now,
                               "certificate", *reply, *reply_len, NULL);
     if (rc == 0)
         rc = xc_seen_put (node->store, txn, h->sender, h->msg_id.data,
-                          op.digest, *reply, *reply_len);
+                          op->digest, *reply, *reply_len);
     if (rc == 0)
-        s_outcome (out, 0, "certificate issued");
-done:
-    if (rc) {
-        free (*reply);
-        *reply = NULL;
-    }
-    xc_opened_free (&op);
+        xc_outcome_set (out, 0, "certificate issued");
     return rc;
 }
 
 /* --------------------------------------------------------------------------
    Residence side
    -------------------------------------------------------------------------- */
-
-/*  Validates one person and computes their subject ref.  The plain ID
-    lives only on this stack frame. */
-int
-xc_handle_subject (xc_node_t *node, const Xiecha__Person *p, const char *field,
-           uint8_t ref[XC_REF_LEN], char *why, size_t why_len)
-{
-    char norm[XC_ID_LEN + 1];
-    if (!p || !p->id_number)
-        return xc_why (why, why_len, XC_EINVAL, "%s: missing", field);
-    int rc = xc_id_normalize (p->id_number, field, norm, why, why_len);
-    if (rc)
-        return rc;
-    xc_subject_ref (node->salt, node->salt_len, norm, ref);
-    explicit_bzero (norm, sizeof norm);
-    return 0;
-}
 
 static int
 s_check_request (xc_node_t *node, const Xiecha__QueryRequest *req,
@@ -397,12 +151,12 @@ s_check_request (xc_node_t *node, const Xiecha__QueryRequest *req,
         return xc_why (why, why_len, XC_EINVAL,
                        "members: at most %d household members",
                        XC_MAX_SUBJECTS - 1);
-    int rc = xc_handle_subject (node, req->applicant, "applicant.id_number",
+    int rc = xc_node_subject (node, req->applicant, "applicant.id_number",
                         p->refs[0], why, why_len);
     for (size_t i = 0; rc == 0 && i < req->n_members; i++) {
         char field[48];
         snprintf (field, sizeof field, "members[%zu].id_number", i);
-        rc = xc_handle_subject (node, req->members[i], field, p->refs[i + 1], why,
+        rc = xc_node_subject (node, req->members[i], field, p->refs[i + 1], why,
                         why_len);
         for (size_t j = 0; rc == 0 && j <= i; j++)
             if (memcmp (p->refs[j], p->refs[i + 1], XC_REF_LEN) == 0)
@@ -430,11 +184,12 @@ s_members_permit (const Xiecha__QueryRequest *req)
 }
 
 /*  Local eligibility rules, applied before anything leaves this node:
-    a query the policy forbids produces no network traffic at all. */
+    a query the policy forbids produces no network traffic at all.  A
+    refusal goes to *out; the return is a store error only. */
 static int
 s_check_policy (xc_node_t *node, MDB_txn *txn,
                 const Xiecha__QueryRequest *req, const xc_pending_t *p,
-                char *why, size_t why_len)
+                uint64_t now, xc_outcome_t *out)
 {
     xc_enrollment_t list[XC_INDEX_MAX];
     size_t count = 0;
@@ -442,7 +197,7 @@ s_check_policy (xc_node_t *node, MDB_txn *txn,
                            &count);
     if (rc)
         return rc;
-    uint32_t today = xc_date_from_ms (xc_now_ms ());
+    uint32_t today = xc_date_from_ms (now);
     int enrolled_here = 0;
     for (size_t i = 0; i < count; i++)
         enrolled_here |= strncmp (list[i].node, node->config.code, 6) == 0
@@ -457,9 +212,11 @@ s_check_policy (xc_node_t *node, MDB_txn *txn,
         .enrolled_here = enrolled_here};
     for (size_t i = 0; i < req->n_programs; i++) {
         c.program = req->programs[i];
-        rc = xc_policy_check (&node->policy, &c, why, why_len);
+        char why[400];
+        rc = xc_policy_check (&node->policy, &c, why, sizeof why);
         if (rc)
-            return rc == XC_EPOLICY_CODE ? XC_EPOLICY : rc;
+            return xc_outcome_set (out, rc == XC_EPOLICY_CODE ? XC_EPOLICY
+                                   : rc, "%s", why);
     }
     return 0;
 }
@@ -480,7 +237,7 @@ s_seal_query (xc_node_t *node, const Xiecha__QueryRequest *req, uint64_t now,
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
     msg.body_case = XIECHA__SIGNED__BODY_QUERY;
     msg.query = &q;
-    int rc = xc_handle_seal (node, &msg, XIECHA__MSG_TYPE__MSG_QUERY, p->home, NULL,
+    int rc = xc_node_seal (node, &msg, XIECHA__MSG_TYPE__MSG_QUERY, p->home, NULL,
                      now, &p->envelope, &p->envelope_len);
     if (rc)
         return rc;
@@ -516,32 +273,28 @@ s_answer_locally (xc_node_t *node, MDB_txn *txn, const xc_pending_t *p,
 }
 
 int
-xc_handle_client_query (xc_node_t *node, MDB_txn *txn,
-                        const Xiecha__QueryRequest *req, uint64_t now,
-                        xc_pending_t *p, uint8_t **local_cert,
-                        size_t *local_cert_len, xc_outcome_t *out)
+xc_query_client (xc_node_t *node, MDB_txn *txn,
+                 const Xiecha__QueryRequest *req, uint64_t now,
+                 xc_pending_t *p, uint8_t **local_cert,
+                 size_t *local_cert_len, xc_outcome_t *out)
 {
     memset (p, 0, sizeof *p);
+    memset (out, 0, sizeof *out);
     *local_cert = NULL;
     char why[400];
     int code = s_check_request (node, req, p, why, sizeof why);
-    if (code == 0)
-        code = s_check_policy (node, txn, req, p, why, sizeof why);
-    if (code < 0 && code != XC_EINVAL && code != XC_EPOLICY)
-        return code;   /* store error: abort the batch */
-    if (code) {
-        /* The refusal is a local decision; the note never holds an ID. */
-        char note[460];
-        snprintf (note, sizeof note, "client query refused: %s", why);
-        xc_handle_redact (note + strlen ("client query refused: "));
-        s_outcome (out, code, why);
-        return xc_audit_append (node->store, txn, XC_AUDIT_DECISION, NULL,
-                                now, note, NULL, 0, NULL);
-    }
+    int rc = 0;
+    if (code)
+        xc_outcome_set (out, code, "%s", why);
+    else
+        rc = s_check_policy (node, txn, req, p, now, out);
+    if (rc || out->code)   /* a refusal is a local decision, audited */
+        return rc ? rc : xc_audit_refusal (node->store, txn, now,
+                                           "client query", out->why);
     snprintf (p->home, sizeof p->home, "%s", req->home_county);
     p->relation = xc_relation_of (node->config.code, p->home);
     p->sent_at = now;
-    int rc = s_seal_query (node, req, now, p);
+    rc = s_seal_query (node, req, now, p);
     if (rc == 0)
         rc = xc_audit_append (node->store, txn, XC_AUDIT_SENT, p->home, now,
                               "query", p->envelope, p->envelope_len, NULL);
@@ -549,9 +302,11 @@ xc_handle_client_query (xc_node_t *node, MDB_txn *txn,
         rc = s_answer_locally (node, txn, p, now, local_cert, local_cert_len);
     if (rc) {
         xc_pending_clear (p);
+        free (*local_cert);
+        *local_cert = NULL;
         return rc;
     }
-    return s_outcome (out, 0, "query sent");
+    return xc_outcome_set (out, 0, "query sent");
 }
 
 /*  A certificate is only ours if it answers exactly the query we sent:
@@ -593,21 +348,17 @@ s_check_binding (const xc_node_t *node, const Xiecha__Certificate *c,
     return 0;
 }
 
+/*  Past intake's checks (signature, clock, recipient): an answer must
+    come from the node asked and be a certificate bound to our query, or
+    a signed error. */
 static int
 s_check_answer (const xc_node_t *node, const xc_opened_t *op,
                 const xc_pending_t *p, uint64_t now, char *why,
                 size_t why_len)
 {
     const Xiecha__Header *h = op->msg->header;
-    int rc = xc_envelope_verify (op, node->trust, why, why_len);
-    if (rc == 0)
-        rc = xc_handle_check_time (node, h->created_at, now, why, why_len);
-    if (rc == 0 && strcmp (h->recipient, node->config.code) != 0)
-        rc = xc_why (why, why_len, XC_ERECIPIENT,
-                     "header.recipient: addressed to %s, this node is %s",
-                     h->recipient, node->config.code);
-    if (rc || !p)
-        return rc;
+    if (!p)
+        return 0;
     if (strcmp (h->sender, p->home) != 0)
         return xc_why (why, why_len, XC_EBINDING,
                        "header.sender: answer from %s to a query sent to %s",
@@ -621,10 +372,10 @@ s_check_answer (const xc_node_t *node, const xc_opened_t *op,
 }
 
 int
-xc_handle_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
-                  size_t len, const xc_opened_t *op,
-                  const xc_pending_t *pending, uint64_t now,
-                  xc_outcome_t *out)
+xc_query_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
+                 size_t len, const xc_opened_t *op,
+                 const xc_pending_t *pending, uint64_t now,
+                 xc_outcome_t *out)
 {
     const Xiecha__Header *h = op->msg->header;
     char why[400];
@@ -633,7 +384,7 @@ xc_handle_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
         char note[460];
         snprintf (note, sizeof note, "answer refused: %s", why);
         xc_warn ("answer from %s refused: %s", h->sender, why);
-        s_outcome (out, code, why);
+        xc_outcome_set (out, code, "%s", why);
         return xc_audit_append (node->store, txn, XC_AUDIT_REFUSED, h->sender,
                                 now, note, bytes, len, NULL);
     }
@@ -642,18 +393,17 @@ xc_handle_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
                            ? "error" : "certificate";
     if (pending && h->type == XIECHA__MSG_TYPE__MSG_ERROR) {
         const Xiecha__Error *e = op->msg->error;
-        snprintf (why, sizeof why, "%s refused the query: %s: %s", h->sender,
-                  xc_errcode_name (e->code), e->message);
-        s_outcome (out, XC_EREFUSED, why);
+        xc_outcome_set (out, XC_EREFUSED, "%s refused the query: %s: %s",
+                        h->sender, xc_errcode_name (e->code), e->message);
     }
     else
-        s_outcome (out, 0, note);
+        xc_outcome_set (out, 0, "%s", note);
     return xc_audit_append (node->store, txn, XC_AUDIT_RECEIVED, h->sender,
                             now, note, bytes, len, NULL);
 }
 
 int
-xc_handle_deadline (xc_node_t *node, MDB_txn *txn, const xc_pending_t *p,
+xc_query_deadline (xc_node_t *node, MDB_txn *txn, const xc_pending_t *p,
                     uint64_t now)
 {
     char note[160], idhex[2 * XC_MSGID_LEN + 1];

@@ -1,4 +1,4 @@
-/*  test_handlers.c - the decision layer, with no network at all.
+/*  test_intake.c - peer intake and the query decisions (decide/intake.h, decide/query.h), with no network at all.
 
     Two real nodes share a temporary directory: A ("469021", the residence
     node) and B ("341002", the registration node), each with its own keys,
@@ -19,7 +19,8 @@
 
 #include "store/audit.h"
 #include "fixture.h"
-#include "decide/handlers.h"
+#include "decide/intake.h"
+#include "decide/query.h"
 #include "store/index.h"
 #include "node/node.h"
 #include "store/seen.h"
@@ -135,7 +136,7 @@ s_ask_fn (MDB_txn *txn, void *arg)
     xc_pending_clear (a->pending);
     free (a->local);
     a->local = NULL;
-    return xc_handle_client_query (a->node, txn, a->req, a->now, a->pending,
+    return xc_query_client (a->node, txn, a->req, a->now, a->pending,
                                    &a->local, &a->local_len, a->out);
 }
 
@@ -169,7 +170,7 @@ s_peer_fn (MDB_txn *txn, void *arg)
     s_peer_t *p = arg;
     free (p->reply);
     p->reply = NULL;
-    int rc = xc_handle_peer (p->node, txn, p->bytes, p->len, NULL, p->now,
+    int rc = xc_intake_peer (p->node, txn, p->bytes, p->len, NULL, p->now,
                              &p->reply, &p->reply_len, p->out);
     return rc ? rc : p->fail;
 }
@@ -199,8 +200,9 @@ static int
 s_answer_fn (MDB_txn *txn, void *arg)
 {
     s_answer_t *a = arg;
-    return xc_handle_answer (a->node, txn, a->bytes, a->len, a->op,
-                             a->pending, a->now, a->out);
+    int settled = 0;
+    return xc_intake_answer (a->node, txn, a->bytes, a->len, a->op,
+                             a->pending, a->now, a->out, &settled);
 }
 
 /*  A receives an answer to pending, opened the way transport opens it. */
@@ -829,8 +831,7 @@ test_relation_mismatch (void **state)
 }
 
 /*  Regression (was a bug): the clock check in
-    daemon/handlers.c (s_check_time at HEAD, xc_handle_check_time in the
-    working copy) computes `(int64_t) created - (int64_t) now` and then
+    (now xc_node_check_time, daemon/node/node.c) computed `(int64_t) created - (int64_t) now` and then
     `-off`, both signed arithmetic on a peer-supplied uint64.  A signed
     query with created_at >= 2^63 overflows (undefined behaviour, UBSan
     reports it); created_at = now + 2^63 makes off == INT64_MIN, so the

@@ -1,4 +1,4 @@
-/*  test_audit_export.c - signed checkpoints in the live log, exports, and
+/*  test_export_page.c - signed checkpoints in the live log, exports, and
     the offline verifier: a clean export verifies (fully and partially),
     and a flipped byte, a dropped entry, two swapped entries, a truncated
     file, a forged checkpoint and a bad envelope are each reported at the
@@ -50,7 +50,7 @@ s_add_write (MDB_txn *txn, void *arg)
 {
     s_add_t *a = arg;
     if (a->kind == XC_AUDIT_CHECKPOINT)
-        return xc_checkpoint_append (&a->f->node, txn, a->time, 1, NULL);
+        return xc_audit_seal_append (&a->f->node, txn, a->time, 1, NULL);
     return xc_audit_append (a->f->node.store, txn, a->kind, a->peer, a->time,
                             a->note, a->data, a->data_len, NULL);
 }
@@ -117,7 +117,7 @@ s_export_pages (fixture_t *f, uint64_t from, uint64_t to,
         assert_int_equal (xc_store_read (f->node.store, &txn), 0);
         xc_auditfile_t chunk;
         uint64_t next = 0;
-        rc = xc_audit_export_page (f->node.store, txn, &page, &chunk, &next);
+        rc = xc_export_page_read (f->node.store, txn, &page, &chunk, &next);
         mdb_txn_abort (txn);
         if (rc == 0) {
             uint8_t *p = realloc (out->data, out->len + chunk.len);
@@ -281,7 +281,7 @@ test_pages (void **state)
     xc_auditfile_t chunk;
     uint64_t next = 0;
     assert_int_equal (xc_store_read (f->node.store, &txn), 0);
-    assert_int_equal (xc_audit_export_page (f->node.store, txn, &page,
+    assert_int_equal (xc_export_page_read (f->node.store, txn, &page,
                                             &chunk, &next), 0);
     mdb_txn_abort (txn);
     xc_auditfile_free (&chunk);
@@ -291,17 +291,17 @@ test_pages (void **state)
     page.cursor = next;
     page.max_records = 0;
     assert_int_equal (xc_store_read (f->node.store, &txn), 0);
-    assert_int_equal (xc_audit_export_page (f->node.store, txn, &page,
+    assert_int_equal (xc_export_page_read (f->node.store, txn, &page,
                                             &chunk, &next), 0);
     assert_int_equal (next, 0);
     assert_int_equal (page.total, 8);
     xc_auditfile_free (&chunk);
     page.total = 10;
-    assert_int_equal (xc_audit_export_page (f->node.store, txn, &page,
+    assert_int_equal (xc_export_page_read (f->node.store, txn, &page,
                                             &chunk, &next), XC_EINVAL);
     page.total = 8;
     page.cursor = 9;
-    assert_int_equal (xc_audit_export_page (f->node.store, txn, &page,
+    assert_int_equal (xc_export_page_read (f->node.store, txn, &page,
                                             &chunk, &next), XC_EINVAL);
     mdb_txn_abort (txn);
     xc_auditfile_free (&chunk);

@@ -1,0 +1,244 @@
+/*  intake.c - where a peer's message is checked; see intake.h.
+
+    Reading order: xc_intake_peer (the registration side's door into the
+    decisions) with its table of what a peer may send, then
+    xc_intake_answer (the residence side's). */
+#include <string.h>
+
+#include "decide/intake.h"
+#include "decide/notices.h"
+#include "decide/query.h"
+#include "node/log.h"
+#include "store/audit.h"
+#include "store/seen.h"
+
+/*  What a peer may send us, and how each is decided.  Queries must be
+    fresh; notices may be old: store-and-forward means a notice can wait
+    in an outbox through a long outage, and replays of it are caught by
+    the seen ids, kept for ever, not by the clock. */
+typedef int (s_decide_fn) (xc_node_t *node, MDB_txn *txn,
+                           const uint8_t *bytes, size_t len,
+                           const xc_opened_t *op, uint64_t now,
+                           uint8_t **reply, size_t *reply_len,
+                           xc_outcome_t *out);
+static const struct {
+    Xiecha__MsgType type;
+    int may_be_old;            /* exempt from the "stale" clock window */
+    s_decide_fn *decide;
+} s_kinds[] = {
+    {XIECHA__MSG_TYPE__MSG_QUERY, 0, xc_query_issue},
+    {XIECHA__MSG_TYPE__MSG_NOTICE, 1, xc_notice_apply},
+};
+
+static int
+s_kind (Xiecha__MsgType type)
+{
+    for (size_t i = 0; i < sizeof s_kinds / sizeof s_kinds[0]; i++)
+        if (s_kinds[i].type == type)
+            return (int) i;
+    return -1;
+}
+
+/* --------------------------------------------------------------------------
+   Registration side
+   -------------------------------------------------------------------------- */
+
+/*  Refuses a peer message: audit entry with the bytes exactly as received,
+    and a signed Error back when the header told us who sent it. */
+static int
+s_refuse_peer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
+               size_t len, const xc_opened_t *op, const char *peer, int code,
+               const char *why, uint64_t now, uint8_t **reply,
+               size_t *reply_len, xc_outcome_t *out)
+{
+    const Xiecha__Header *h = op->msg ? op->msg->header : NULL;
+    const char *sender = h && xc_code_valid (h->sender) ? h->sender : peer;
+    char note[600];
+    snprintf (note, sizeof note, "%s: %s", xc_errcode_name (
+              xc_errcode_from_xc (code)), why);
+    int rc = xc_audit_append (node->store, txn, XC_AUDIT_REFUSED, sender, now,
+                              note, bytes, len, NULL);
+    if (rc)
+        return rc;
+    xc_outcome_set (out, code, "%s", why);
+    xc_warn ("refused message from %s: %s", sender ? sender : "?", note);
+    if (!h || !sender)
+        return 0;
+
+    Xiecha__Error err = XIECHA__ERROR__INIT;
+    err.code = xc_errcode_from_xc (code);
+    err.message = (char *) why;
+    if (op->msg)
+        err.request_digest = (ProtobufCBinaryData) {XC_HASH_LEN,
+                                                    (uint8_t *) op->digest};
+    Xiecha__Signed msg = XIECHA__SIGNED__INIT;
+    msg.body_case = XIECHA__SIGNED__BODY_ERROR;
+    msg.error = &err;
+    rc = xc_node_seal (node, &msg, XIECHA__MSG_TYPE__MSG_ERROR, sender,
+                       &h->msg_id, now, reply, reply_len);
+    if (rc == 0)
+        rc = xc_audit_append (node->store, txn, XC_AUDIT_SENT, sender, now,
+                              "error", *reply, *reply_len, NULL);
+    return rc;
+}
+
+/*  Content checks that need to know who we are: addressed to us, a kind
+    a peer may send, fresh as that kind must be, and a query's relation
+    the one the codes imply. */
+static int
+s_check_incoming (const xc_node_t *node, const xc_opened_t *op, uint64_t now,
+                  char *why, size_t why_len)
+{
+    const Xiecha__Header *h = op->msg->header;
+    if (strcmp (h->recipient, node->config.code) != 0)
+        return xc_why (why, why_len, XC_ERECIPIENT,
+                       "header.recipient: addressed to %s, this node is %s",
+                       h->recipient, node->config.code);
+    int k = s_kind (h->type);
+    if (k < 0)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "header.type: a peer socket takes queries and "
+                       "notices, not answers");
+    if (!(s_kinds[k].may_be_old && h->created_at <= now)) {
+        int rc = xc_node_check_time (node, h->created_at, now, why, why_len);
+        if (rc)
+            return rc;
+    }
+    if (h->type != XIECHA__MSG_TYPE__MSG_QUERY)
+        return 0;
+    int rel = xc_relation_of (h->sender, node->config.code);
+    if ((int) op->msg->query->relation != rel)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "query.relation: says %s but %s and %s are %s",
+                       xc_relation_name (op->msg->query->relation), h->sender,
+                       node->config.code, xc_relation_name (rel));
+    return 0;
+}
+
+/*  A message id seen before: the very same bytes are a retry and get the
+    very same answer; other bytes under a used id are a replay.  *seen
+    says whether it was. */
+static int
+s_seen_before (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
+               size_t len, const xc_opened_t *op, const char *peer,
+               uint64_t now, uint8_t **reply, size_t *reply_len,
+               xc_outcome_t *out, int *seen)
+{
+    const Xiecha__Header *h = op->msg->header;
+    uint8_t digest[XC_HASH_LEN];
+    uint8_t *answer = NULL;
+    size_t answer_len = 0;
+    *seen = 0;
+    int rc = xc_seen_get (node->store, txn, h->sender, h->msg_id.data, digest,
+                          &answer, &answer_len);
+    if (rc == XC_ENOTFOUND)
+        return 0;
+    if (rc)
+        return rc;
+    *seen = 1;
+    if (memcmp (digest, op->digest, XC_HASH_LEN) != 0) {
+        free (answer);
+        char idhex[2 * XC_MSGID_LEN + 1];
+        xc_hex (h->msg_id.data, XC_MSGID_LEN, idhex);
+        char why[160];
+        snprintf (why, sizeof why, "header.msg_id %s was already used by %s "
+                  "for a different message", idhex, h->sender);
+        return s_refuse_peer (node, txn, bytes, len, op, peer, XC_EREPLAY,
+                              why, now, reply, reply_len, out);
+    }
+    rc = xc_audit_append (node->store, txn, XC_AUDIT_DUPLICATE, h->sender,
+                          now, "repeated message answered from cache", bytes,
+                          len, NULL);
+    if (rc) {
+        free (answer);
+        return rc;
+    }
+    *reply = answer;
+    *reply_len = answer_len;
+    return xc_outcome_set (out, 0, "duplicate");
+}
+
+int
+xc_intake_peer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
+                size_t len, const char *peer, uint64_t now, uint8_t **reply,
+                size_t *reply_len, xc_outcome_t *out)
+{
+    char why[400] = "";
+    xc_opened_t op = {0};
+    *reply = NULL;
+    int code = xc_envelope_open (bytes, len, &op, why, sizeof why);
+    if (code == 0)
+        code = xc_envelope_verify (&op, node->trust, why, sizeof why);
+    if (code == 0)
+        code = s_check_incoming (node, &op, now, why, sizeof why);
+    int rc, seen = 0;
+    if (code)
+        rc = s_refuse_peer (node, txn, bytes, len, &op, peer, code, why, now,
+                            reply, reply_len, out);
+    else
+        rc = s_seen_before (node, txn, bytes, len, &op, peer, now, reply,
+                            reply_len, out, &seen);
+    if (rc == 0 && !code && !seen)
+        rc = s_kinds[s_kind (op.msg->header->type)].decide (
+            node, txn, bytes, len, &op, now, reply, reply_len, out);
+    if (rc) {
+        free (*reply);
+        *reply = NULL;
+    }
+    xc_opened_free (&op);
+    return rc;
+}
+
+/* --------------------------------------------------------------------------
+   Residence side
+   -------------------------------------------------------------------------- */
+
+int
+xc_intake_unopened (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
+                    size_t len, const char *why, uint64_t now)
+{
+    char note[600];
+    snprintf (note, sizeof note, "answer refused: %s", why);
+    return xc_audit_append (node->store, txn, XC_AUDIT_REFUSED, NULL, now,
+                            note, bytes, len, NULL);
+}
+
+/*  What every answer must be, whatever it answers: signed with a key
+    valid then, fresh, for us. */
+static int
+s_check_answer (const xc_node_t *node, const xc_opened_t *op, uint64_t now,
+                char *why, size_t why_len)
+{
+    const Xiecha__Header *h = op->msg->header;
+    int rc = xc_envelope_verify (op, node->trust, why, why_len);
+    if (rc == 0)
+        rc = xc_node_check_time (node, h->created_at, now, why, why_len);
+    if (rc == 0 && strcmp (h->recipient, node->config.code) != 0)
+        rc = xc_why (why, why_len, XC_ERECIPIENT,
+                     "header.recipient: addressed to %s, this node is %s",
+                     h->recipient, node->config.code);
+    return rc;
+}
+
+int
+xc_intake_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
+                  size_t len, const xc_opened_t *op,
+                  const xc_pending_t *pending, uint64_t now,
+                  xc_outcome_t *out, int *settled)
+{
+    const Xiecha__Header *h = op->msg->header;
+    char why[400];
+    *settled = 0;
+    int code = s_check_answer (node, op, now, why, sizeof why);
+    if (code) {
+        char note[460];
+        snprintf (note, sizeof note, "answer refused: %s", why);
+        xc_warn ("answer from %s refused: %s", h->sender, why);
+        xc_outcome_set (out, code, "%s", why);
+        return xc_audit_append (node->store, txn, XC_AUDIT_REFUSED, h->sender,
+                                now, note, bytes, len, NULL);
+    }
+    if (pending || h->type == XIECHA__MSG_TYPE__MSG_CERTIFICATE)
+        return xc_query_answer (node, txn, bytes, len, op, pending, now, out);
+    return xc_notice_answer (node, txn, bytes, len, op, now, out, settled);
+}

@@ -1,0 +1,53 @@
+/*  intake.h - where a peer's message is checked before anything is
+    decided on it.
+
+    Every envelope from another node passes here first, in the write
+    transaction of its batch:
+
+      peer socket (registration side)   xc_intake_peer
+        open (strict decoding) -> signature with the key valid then ->
+        addressed to us, a kind a peer may send -> fresh (queries only;
+        notices are store-and-forward) -> seen before? (a retry gets the
+        stored answer byte for byte, other bytes under a used id are a
+        replay) -> decide: xc_query_issue (query.h) or xc_notice_apply
+        (notices.h), by the table in intake.c.
+
+      dealer sockets (residence side)   xc_intake_answer
+        signature, clock, addressed to us -> the pending query's answer
+        (xc_query_answer) or a notice's ack or error (xc_notice_answer).
+
+    Conventions of outcome.h: 0 when decided (a refusal is *out, audited
+    with the bytes exactly as received, and answered with a signed Error
+    when the header says who sent it); otherwise a store error. */
+#ifndef XIECHAD_INTAKE_H
+#define XIECHAD_INTAKE_H
+
+#include <lmdb.h>
+#include <stdint.h>
+
+#include "decide/outcome.h"
+#include "decide/query.h"
+#include "node/node.h"
+
+/*  An envelope from a peer.  peer is the node the CURVE handshake
+    authenticated (may be NULL).  *reply is set to the envelope to send
+    back (certificate, cached answer or signed error; caller frees) or
+    NULL when nothing can be answered. */
+int xc_intake_peer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
+                    size_t len, const char *peer, uint64_t now,
+                    uint8_t **reply, size_t *reply_len, xc_outcome_t *out);
+
+/*  An answer that came back on a dealer, already opened (op).  pending
+    is the query it answers, when one waits (NULL: a notice's answer, or
+    a late one).  *settled is set when a notice left the outbox's pending
+    state (see xc_notice_answer). */
+int xc_intake_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
+                      size_t len, const xc_opened_t *op,
+                      const xc_pending_t *pending, uint64_t now,
+                      xc_outcome_t *out, int *settled);
+
+/*  An answer that could not even be opened: audited as refused. */
+int xc_intake_unopened (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
+                        size_t len, const char *why, uint64_t now);
+
+#endif

@@ -1,0 +1,72 @@
+/*  query.h - "does this person receive aid with you?", decided.
+
+      residence side      xc_query_client: a township terminal asks; the
+                          request is validated (request.h rules, IDs
+                          hashed to subject refs, local policy) and a
+                          Query is sealed for the registration node.
+                          xc_query_answer: the certificate that came back
+                          must bind to exactly the query we sent.
+                          xc_query_deadline: none came in time.
+      registration side   xc_query_issue: a checked, fresh, never-seen
+                          Query (intake.h) is looked up in the index and
+                          answered with a signed Certificate.
+
+    Conventions of outcome.h: 0 when decided, the refusal in *out;
+    otherwise a store error.  Nothing returned is sent before the
+    caller's transaction commits. */
+#ifndef XIECHAD_QUERY_H
+#define XIECHAD_QUERY_H
+
+#include <lmdb.h>
+#include <stdint.h>
+
+#include "decide/outcome.h"
+#include "node/node.h"
+
+/*  A query this node sent as residence node and awaits an answer for. */
+typedef struct {
+    uint8_t msg_id[XC_MSGID_LEN];   /* the query's id */
+    uint8_t digest[XC_HASH_LEN];    /* SHA-256 of its signed bytes */
+    char home[7];                   /* the registration node asked */
+    uint8_t refs[XC_MAX_SUBJECTS][XC_REF_LEN];  /* subjects, in order */
+    size_t ref_count;
+    int relation;                   /* XIECHA__RELATION__* */
+    uint64_t sent_at;               /* UTC ms */
+    uint8_t *envelope;              /* the sealed query; owned */
+    size_t envelope_len;
+} xc_pending_t;
+
+/*  Residence side: a township terminal's query.  On success (out->code
+    0) fills *pending with the sealed query to send to pending->home.
+    When the registration county is this node, the answer is decided
+    here at once and *local_cert is set (caller frees), with no network
+    traffic. */
+int xc_query_client (xc_node_t *node, MDB_txn *txn,
+                     const Xiecha__QueryRequest *req, uint64_t now,
+                     xc_pending_t *pending, uint8_t **local_cert,
+                     size_t *local_cert_len, xc_outcome_t *out);
+
+/*  Registration side: a Query that passed intake.  *reply is the signed
+    Certificate (caller frees), remembered under the query's id so a
+    retry gets these very bytes. */
+int xc_query_issue (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
+                    size_t len, const xc_opened_t *op, uint64_t now,
+                    uint8_t **reply, size_t *reply_len, xc_outcome_t *out);
+
+/*  Residence side: an answer that passed intake's checks, to pending
+    (NULL when it came after the deadline: it is still logged).
+    out->code is 0 for a bound, valid certificate; XC_EREFUSED for a
+    signed error; another code when the answer was refused. */
+int xc_query_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
+                     size_t len, const xc_opened_t *op,
+                     const xc_pending_t *pending, uint64_t now,
+                     xc_outcome_t *out);
+
+/*  Residence side: a pending query reached its deadline unanswered. */
+int xc_query_deadline (xc_node_t *node, MDB_txn *txn,
+                       const xc_pending_t *pending, uint64_t now);
+
+/*  Frees what a pending query owns (not the struct); harmless twice. */
+void xc_pending_clear (xc_pending_t *pending);
+
+#endif

@@ -1,0 +1,55 @@
+/*  batch.c - draining a socket into a batch; see batch.h. */
+#include "net/batch.h"
+
+xc_item_t *
+xc_batch_drain (zsock_t *sock, size_t max, size_t *count)
+{
+    size_t n = 0, alloc = 0;
+    xc_item_t *items = NULL;
+    while (n < max && (zsock_events (sock) & ZMQ_POLLIN)) {
+        if (n == alloc) {
+            size_t want = alloc ? alloc * 2 : 8;
+            xc_item_t *grown = realloc (items, want * sizeof *items);
+            if (!grown)
+                break;
+            items = grown;
+            alloc = want;
+        }
+        zmsg_t *msg = zmsg_recv (sock);
+        if (!msg)
+            break;
+        memset (&items[n], 0, sizeof items[n]);
+        items[n].msg = msg;
+        zframe_t *first = zmsg_first (msg);
+        const char *uid = first ? zframe_meta (first, "User-Id") : NULL;
+        snprintf (items[n].peer, sizeof items[n].peer, "%s", uid ? uid : "");
+        n++;
+    }
+    *count = n;
+    if (n == 0) {
+        free (items);
+        return NULL;
+    }
+    return items;
+}
+
+void
+xc_batch_free (xc_item_t *items, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        zmsg_destroy (&items[i].msg);
+        free (items[i].reply);
+        if (items[i].req)
+            xiecha__client_request__free_unpacked (items[i].req, NULL);
+        xc_pending_clear (&items[i].pending);
+        xc_outbox_item_clear (&items[i].notice);
+        xc_opened_free (&items[i].opened);
+    }
+    free (items);
+}
+
+zframe_t *
+xc_batch_payload (const xc_item_t *it)
+{
+    return zmsg_size (it->msg) == 2 ? zmsg_last (it->msg) : NULL;
+}

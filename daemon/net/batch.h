@@ -1,0 +1,55 @@
+/*  batch.h - the messages one loop turn drained from a socket, and what
+    became of each.
+
+    A door (transport.c) drains up to limits/batch_max messages into an
+    array of items, decides all of them in one write transaction (one
+    synced commit for the lot: group commit), and only then sends what
+    the items say.  Each message is decided in a transaction nested in
+    the batch's (xc_store_nest), so one that cannot be stored fails alone
+    and the rest commit. */
+#ifndef XIECHAD_BATCH_H
+#define XIECHAD_BATCH_H
+
+#include <czmq.h>
+
+#include "decide/outcome.h"
+#include "decide/query.h"
+#include "store/outbox.h"
+
+typedef struct _xc_ask_t xc_ask_t;
+
+/*  One message of a batch and what became of it. */
+typedef struct {
+    zmsg_t *msg;               /* as received: [routing id] payload */
+    char peer[7];              /* CURVE-authenticated node, or "" */
+    uint8_t *reply;            /* envelope to send back, owned */
+    size_t reply_len;
+    xc_outcome_t out;          /* the decision (outcome.h) */
+    int failed;                /* not stored: this message's store error */
+    /* client requests (requests.c) */
+    Xiecha__ClientRequest *req;  /* parsed; NULL once answered */
+    const void *kind;          /* its row in the request table */
+    int write;                 /* needs the write transaction */
+    xc_pending_t pending;      /* a query to send, when out.code == 0 */
+    xc_outbox_item_t notice;   /* a notice queued, when out.code == 0 */
+    uint8_t checkin_ref[XC_REF_LEN];  /* a check-in's subject, when ok */
+    /* answers on a dealer (transport.c) */
+    xc_opened_t opened;        /* the parsed envelope */
+    xc_ask_t *ask;             /* the query it answers, if one waits */
+    int settled;               /* a notice left the pending state */
+} xc_item_t;
+
+/*  Reads what is waiting on sock, up to max messages, into a fresh
+    array (caller frees with xc_batch_free).  The array grows as needed,
+    so a lone message costs one small allocation, not a batch_max one.
+    Returns NULL with *count 0 when nothing was read. */
+xc_item_t *xc_batch_drain (zsock_t *sock, size_t max, size_t *count);
+
+/*  Frees the items, everything they own, and the array. */
+void xc_batch_free (xc_item_t *items, size_t count);
+
+/*  The payload frame of a [routing id][payload] message, or NULL when it
+    has another shape (our only framing: anything else is malformed). */
+zframe_t *xc_batch_payload (const xc_item_t *it);
+
+#endif
