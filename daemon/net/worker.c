@@ -14,7 +14,7 @@
 #include "office/prove.h"
 #include "office/replay.h"
 #include "office/monthly.h"
-#include "xiecha.pb-c.h"
+#include <xiecha/xiecha.pb-c.h>
 
 struct _xc_worker_t {
     zactor_t *actor;
