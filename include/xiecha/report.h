@@ -40,7 +40,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "xiecha.pb-c.h"
+#include <xiecha/xiecha.pb-c.h>  /* generated from proto/xiecha.proto */
 #include "trust.h"
 
 #define XC_ARMOR_REPORT "XIECHA REPORT"

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "xiecha.pb-c.h"
+#include <xiecha/xiecha.pb-c.h>  /* generated from proto/xiecha.proto */
 #include "crypto.h"
 #include "trust.h"
 

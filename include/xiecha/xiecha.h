@@ -3,7 +3,7 @@
 #ifndef XIECHA_XIECHA_H
 #define XIECHA_XIECHA_H
 
-#define XIECHA_VERSION "0.1.0"
+#include <xiecha/version.h>  /* XIECHA_VERSION, generated */
 
 #include "error.h"
 #include "id.h"
