@@ -1,5 +1,5 @@
 /*  cli_manage.c - dynamic management of households enrolled here whose
-    registration place is elsewhere (DESIGN.md section 1):
+    registration place is elsewhere (the rules: daemon/decide/households.h):
 
       xiecha checkin   a household checked in, or has left (--absent)
       xiecha due       households overdue for their quarterly check-in,

@@ -1,6 +1,6 @@
 #   city-residence-months.zpl - "one city": minimum months of residence.
 #
-#   Encodes the city rule quoted in DESIGN.md section 1: an applicant whose
+#   Encodes the city rule of docs/policy-documents/city-residence-application-scheme.txt, line 5 (一): an applicant whose
 #   residence and registration differ (户居分离) must have lived here at
 #   least 3 months for temporary aid, 6 for the minimum living allowance
 #   and 12 for extreme-poverty support.
@@ -10,7 +10,7 @@
 #   the DIBAO minimum to related programs sets it below.
 policy
     name = "city residence months"
-    source = "one city: residence >= 3 months TEMP, 6 DIBAO, 12 TEKUN (DESIGN.md 1)"
+    source = "one city: residence >= 3 months TEMP, 6 DIBAO, 12 TEKUN (city-residence-application-scheme.txt line 5)"
 
     residence                       # 居住时间 - minimum months lived here
         temp_months = 3             # 临时救助 TEMP: at least 3 months

@@ -1,7 +1,7 @@
 #   county-permit-12m.zpl - "another county": a residence permit held 12
 #   months by every family member.
 #
-#   Encodes the county rule quoted in DESIGN.md section 1: a household
+#   Encodes the county rule of docs/policy-documents/dingan-county-residence-application-pilot.txt, lines 12-13: a household
 #   whose residence and registration differ (户居分离) may apply here when
 #   every family member has held a residence permit (居住证) for at least
 #   12 months.  The rule covers the standing programs 低保 DIBAO, 特困供养
@@ -9,7 +9,7 @@
 #   aid 临时救助 TEMP is exempt, since it answers a sudden need.
 policy
     name = "county permit 12 months"
-    source = "another county: residence permit held 12 months by every family member (DESIGN.md 1)"
+    source = "another county: residence permit held 12 months by every family member (dingan-county-residence-application-pilot.txt lines 12-13)"
 
     residence                       # 居住时间 - minimum months lived here
         # Silent on months of residence apart from the permit: chosen no

@@ -1,7 +1,9 @@
 /*  households.h - dynamic management of households enrolled here whose
-    registration place is elsewhere (DESIGN.md section 1): the residence
-    side stops aid when the family has left for more than 3 months (停发),
-    and households from other provinces check in quarterly.
+    registration place is elsewhere: the residence side stops aid when the
+    family has left for more than 3 months (停发;
+    docs/policy-documents/city-residence-application-scheme.txt, line 21),
+    and households from other provinces check in quarterly
+    (dingan-county-residence-application-pilot.txt, line 20).
 
     One record per subject ref, written in the transaction that queues the
     ENROLLMENT notice and removed by the TERMINATION's.  Every member of a

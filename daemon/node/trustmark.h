@@ -9,7 +9,7 @@
     trust.serial alone leaves a digest of another serial, which counts as
     unknown and is recorded afresh.
 
-    The rule (DESIGN.md 6, "trust-list serials only rise"): a list may
+    The rule: a list may
     follow the mark when its serial is higher, or equal with the very
     same bytes.  A lower serial, or other bytes under a serial already
     used, is refused: it could be an old list signed again.  node.c
