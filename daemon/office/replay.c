@@ -82,9 +82,10 @@ s_remember (s_replay_t *self, const Xiecha__Header *h, uint64_t seq)
 }
 
 /*  A refusal of a queued notice: find the notice (latest first) and undo
-    its index change. */
+    its index change; *changed says whether there was one. */
 static int
-s_refused (s_replay_t *self, MDB_txn *txn, const xc_opened_t *answer)
+s_refused (s_replay_t *self, MDB_txn *txn, const xc_opened_t *answer,
+           int *changed)
 {
     const Xiecha__Header *h = answer->msg->header;
     if (answer->msg->body_case != XIECHA__SIGNED__BODY_ERROR
@@ -105,19 +106,23 @@ s_refused (s_replay_t *self, MDB_txn *txn, const xc_opened_t *answer)
             rc = xc_apply_undo (self->scratch, txn, op.msg->notice,
                                 self->code);
         xc_opened_free (&op);
-        return rc ? rc : 1;
+        *changed = rc == 0;
+        return rc;
     }
     return 0;
 }
 
-/*  One entry: 1 when it changed the rebuilt index, 0 when not, or an
-    error. */
+/*  One entry: 0 or an error; *changed says whether it changed the
+    rebuilt index. */
 static int
-s_entry_replay (s_replay_t *self, MDB_txn *txn, const xc_audit_entry_t *e)
+s_entry_replay (s_replay_t *self, MDB_txn *txn, const xc_audit_entry_t *e,
+                int *changed)
 {
+    *changed = 0;
     if (e->kind == XC_AUDIT_IMPORT) {
         int rc = s_import (self, txn, e);
-        return rc ? rc : 1;
+        *changed = rc == 0;
+        return rc;
     }
     int applied = e->kind == XC_AUDIT_RECEIVED
                   && s_ends_with (e->note, e->note_len,
@@ -142,9 +147,11 @@ s_entry_replay (s_replay_t *self, MDB_txn *txn, const xc_audit_entry_t *e)
     const Xiecha__Header *h = op.msg->header;
     /* body is a oneof (a union): test the case, never the pointer. */
     int notice = op.msg->body_case == XIECHA__SIGNED__BODY_NOTICE;
-    if (applied && notice)
+    if (applied && notice) {
         rc = xc_apply_notice (self->scratch, txn, op.msg->notice,
                               h->sender);
+        *changed = rc == 0;
+    }
     else if (applied)
         rc = xc_why (self->why, self->why_len, XC_EMALFORMED,
                      "entry %llu: applied entry without a notice",
@@ -154,15 +161,12 @@ s_entry_replay (s_replay_t *self, MDB_txn *txn, const xc_audit_entry_t *e)
                               self->code);
         if (rc == 0)
             rc = s_remember (self, h, e->seq);
+        *changed = rc == 0;
     }
-    else if (refused && (rc = s_refused (self, txn, &op)) == 0)
-        rc = -1000;
-    else
-        rc = -1000;   /* nothing to do */
+    else if (refused)
+        rc = s_refused (self, txn, &op, changed);
     xc_opened_free (&op);
-    if (rc == -1000)
-        return 0;
-    return rc < 0 ? rc : 1;
+    return rc;
 }
 
 static int
@@ -181,10 +185,9 @@ s_rebuild (MDB_txn *txn, void *arg)
         if (rc)
             break;
         self->report->entries++;
-        rc = s_entry_replay (self, txn, &e);
-        if (rc == 1)
-            self->report->replayed++;
-        rc = rc > 0 ? 0 : rc;
+        int changed = 0;
+        rc = s_entry_replay (self, txn, &e, &changed);
+        self->report->replayed += (uint64_t) changed;
     }
     return rc;
 }
