@@ -21,18 +21,16 @@ s_be64_put (uint8_t *p, uint64_t v)
 }
 
 /*  Reads meta[name] into val, which must then be exactly size bytes.
-    Returns 0 (found), 1 (absent) or an LMDB error. */
+    Returns 0, XC_ENOTFOUND or XC_ESTORE. */
 static int
 s_meta_get (xc_store_t *store, MDB_txn *txn, const char *name, size_t size,
             MDB_val *val)
 {
     MDB_val key = {strlen (name), (void *) name};
     int rc = mdb_get (txn, xc_store_dbi (store, XC_DB_META), &key, val);
-    if (rc == MDB_NOTFOUND)
-        return 1;
     if (rc == MDB_SUCCESS && val->mv_size != size)
-        return MDB_CORRUPTED;
-    return rc;
+        return XC_ESTORE;
+    return xc_store_rc (rc);
 }
 
 int
@@ -48,7 +46,7 @@ xc_trustmark_get (xc_store_t *store, xc_trustmark_t *mark)
     int rc = s_meta_get (store, txn, XC_TRUSTMARK_SERIAL_KEY, 8, &val);
     if (rc == 0)
         mark->serial = s_be64_get (val.mv_data);
-    if (rc == 0 || rc == 1)
+    if (rc == 0 || rc == XC_ENOTFOUND)
         rc = s_meta_get (store, txn, XC_TRUSTMARK_DIGEST_KEY,
                          8 + XC_HASH_LEN, &val);
     if (rc == 0 && mark->serial
@@ -57,7 +55,7 @@ xc_trustmark_get (xc_store_t *store, xc_trustmark_t *mark)
         memcpy (mark->digest, (uint8_t *) val.mv_data + 8, XC_HASH_LEN);
     }
     mdb_txn_abort (txn);
-    return rc == 0 || rc == 1 ? 0 : XC_ESTORE;
+    return rc == 0 || rc == XC_ENOTFOUND ? 0 : XC_ESTORE;
 }
 
 typedef struct {
