@@ -320,7 +320,7 @@ s_gen_pair (s_gen_t *g, MDB_txn *txn, uint64_t now)
     xc_opened_free (&op);
     free (cert);
     free (local);
-    xc_pending_clear (&p);
+    xc_pending_free (&p);
     return rc;
 }
 

@@ -283,7 +283,7 @@ xc_notice_client (xc_node_t *node, MDB_txn *txn,
         rc = s_local_apply (node, txn, &n, s, out);
     }
     if (rc == 0 && out->code) {   /* a refusal is a local decision */
-        xc_outbox_item_clear (item);
+        xc_outbox_item_free (item);
         rc = xc_audit_refusal (node->store, txn, now, "client notice",
                                out->why);
     }
@@ -291,7 +291,7 @@ xc_notice_client (xc_node_t *node, MDB_txn *txn,
         rc = s_queue (node, txn, req, s, now, item);
 done:
     if (rc)
-        xc_outbox_item_clear (item);
+        xc_outbox_item_free (item);
     free (s);
     return rc;
 }
@@ -412,7 +412,7 @@ xc_notice_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
         rc = xc_audit_append (node->store, txn, XC_AUDIT_RECEIVED, h->sender,
                               now, note, bytes, len, NULL);
 done:
-    xc_outbox_item_clear (&item);
+    xc_outbox_item_free (&item);
     return rc;
 }
 

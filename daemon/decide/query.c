@@ -301,7 +301,7 @@ xc_query_client (xc_node_t *node, MDB_txn *txn,
     if (rc == 0 && strcmp (p->home, node->config.code) == 0)
         rc = s_answer_locally (node, txn, p, now, local_cert, local_cert_len);
     if (rc) {
-        xc_pending_clear (p);
+        xc_pending_free (p);
         free (*local_cert);
         *local_cert = NULL;
         return rc;
@@ -415,7 +415,7 @@ xc_query_deadline (xc_node_t *node, MDB_txn *txn, const xc_pending_t *p,
 }
 
 void
-xc_pending_clear (xc_pending_t *p)
+xc_pending_free (xc_pending_t *p)
 {
     free (p->envelope);
     p->envelope = NULL;

@@ -67,6 +67,6 @@ int xc_query_deadline (xc_node_t *node, MDB_txn *txn,
                        const xc_pending_t *pending, uint64_t now);
 
 /*  Frees what a pending query owns (not the struct); harmless twice. */
-void xc_pending_clear (xc_pending_t *pending);
+void xc_pending_free (xc_pending_t *pending);
 
 #endif

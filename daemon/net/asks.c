@@ -66,7 +66,7 @@ s_forget (xc_asks_t *self, xc_ask_t *w)
     if (w->timer >= 0)
         zloop_timer_end (self->loop, w->timer);
     zframe_destroy (&w->client);
-    xc_pending_clear (&w->p);
+    xc_pending_free (&w->p);
     free (w);
 }
 

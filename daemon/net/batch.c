@@ -41,8 +41,8 @@ xc_batch_free (xc_item_t *items, size_t count)
         free (items[i].reply);
         if (items[i].req)
             xiecha__client_request__free_unpacked (items[i].req, NULL);
-        xc_pending_clear (&items[i].pending);
-        xc_outbox_item_clear (&items[i].notice);
+        xc_pending_free (&items[i].pending);
+        xc_outbox_item_free (&items[i].notice);
         xc_opened_free (&items[i].opened);
     }
     free (items);

@@ -475,8 +475,8 @@ s_write_one (MDB_txn *txn, void *arg)
 {
     s_one_t *one = arg;
     xc_item_t *it = one->it;
-    xc_pending_clear (&it->pending);
-    xc_outbox_item_clear (&it->notice);
+    xc_pending_free (&it->pending);
+    xc_outbox_item_free (&it->notice);
     free (it->reply);
     it->reply = NULL;
     memset (&it->out, 0, sizeof it->out);

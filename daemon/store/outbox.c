@@ -124,7 +124,7 @@ xc_outbox_each (xc_store_t *store, MDB_txn *txn, xc_outbox_fn *fn, void *arg)
 }
 
 void
-xc_outbox_item_clear (xc_outbox_item_t *item)
+xc_outbox_item_free (xc_outbox_item_t *item)
 {
     free (item->env);
     item->env = NULL;

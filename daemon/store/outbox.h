@@ -55,6 +55,6 @@ int xc_outbox_each (xc_store_t *store, MDB_txn *txn, xc_outbox_fn *fn,
                     void *arg);
 
 /*  Frees item->env. */
-void xc_outbox_item_clear (xc_outbox_item_t *item);
+void xc_outbox_item_free (xc_outbox_item_t *item);
 
 #endif

@@ -133,7 +133,7 @@ s_ask_fn (MDB_txn *txn, void *arg)
     s_ask_t *a = arg;
     /* A retry after map growth starts over: nothing may leak from the
        first run. */
-    xc_pending_clear (a->pending);
+    xc_pending_free (a->pending);
     free (a->local);
     a->local = NULL;
     return xc_query_client (a->node, txn, a->req, a->now, a->pending,
@@ -377,7 +377,7 @@ s_converse (fixture_fed_t *f, const Xiecha__QueryRequest *req, uint64_t now,
 static void
 s_conv_clear (s_conv_t *c)
 {
-    xc_pending_clear (&c->pending);
+    xc_pending_free (&c->pending);
     free (c->reply);
     c->reply = NULL;
 }
@@ -786,7 +786,7 @@ test_signed_error_is_refusal (void **state)
     assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
     s_assert_data (&e, err, len);
     free (err);
-    xc_pending_clear (&p);
+    xc_pending_free (&p);
 }
 
 /* --------------------------------------------------------------------------
@@ -1002,7 +1002,7 @@ test_same_county_local (void **state)
     s_answer (f->a, cert, len, &p, now, &out);
     assert_int_equal (out.code, 0);
     free (cert);
-    xc_pending_clear (&p);
+    xc_pending_free (&p);
 }
 
 /* --------------------------------------------------------------------------
@@ -1044,7 +1044,7 @@ test_aborted_batch_leaves_nothing (void **state)
     assert_int_equal (e.kind, XC_AUDIT_SENT);
     assert_int_equal (s_seen (f->b, CODE_A, p.msg_id), 0);
     free (reply);
-    xc_pending_clear (&p);
+    xc_pending_free (&p);
 }
 
 /* --------------------------------------------------------------------------

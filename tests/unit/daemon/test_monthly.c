@@ -62,7 +62,7 @@ static int
 s_query_fn (MDB_txn *txn, void *arg)
 {
     s_call_t *c = arg;
-    xc_pending_clear (&c->pending);
+    xc_pending_free (&c->pending);
     free (c->reply);
     c->reply = NULL;
     return xc_query_client (c->node, txn, c->query, c->now,
@@ -99,7 +99,7 @@ static int
 s_notice_fn (MDB_txn *txn, void *arg)
 {
     s_call_t *c = arg;
-    xc_outbox_item_clear (&c->item);
+    xc_outbox_item_free (&c->item);
     return xc_notice_client (c->node, txn, c->notice, c->now, &c->item,
                              &c->out);
 }
@@ -144,7 +144,7 @@ s_query (fixture_fed_t *f, const char *home, const Xiecha__Program *programs,
     }
     else
         assert_non_null (ask.reply);
-    xc_pending_clear (&ask.pending);
+    xc_pending_free (&ask.pending);
     free (ask.reply);
 }
 
@@ -169,7 +169,7 @@ s_enroll_notice (fixture_fed_t *f, const char *id, int program, uint64_t now)
     s_write (f->a, s_answer_fn, &back);
     assert_int_equal (back.settled, 1);
     free (peer.reply);
-    xc_outbox_item_clear (&n.item);
+    xc_outbox_item_free (&n.item);
 }
 
 /*  A query whose signature was broken on the way: B refuses it. */
@@ -201,7 +201,7 @@ s_forged_query (fixture_fed_t *f, uint64_t now)
     assert_int_equal (peer.out.code, XC_ESIG);
     free (peer.reply);
     free (forged);
-    xc_pending_clear (&ask.pending);
+    xc_pending_free (&ask.pending);
 }
 
 typedef struct {
