@@ -1,5 +1,6 @@
 /*  batch.c - draining a socket into a batch; see batch.h. */
 #include "net/batch.h"
+#include "node/log.h"
 
 xc_item_t *
 xc_batch_drain (zsock_t *sock, size_t max, size_t *count)
@@ -52,4 +53,34 @@ zframe_t *
 xc_batch_payload (const xc_item_t *it)
 {
     return zmsg_size (it->msg) == 2 ? zmsg_last (it->msg) : NULL;
+}
+
+typedef struct {
+    xc_item_t *item;
+    xc_batch_fn *fn;
+    void *arg;
+} s_nested_t;
+
+static int
+s_nested (MDB_txn *txn, void *arg)
+{
+    s_nested_t *n = arg;
+    return n->fn (txn, n->item, n->arg);
+}
+
+int
+xc_batch_nest (MDB_txn *txn, xc_item_t *items, size_t count,
+               xc_batch_fn *fn, void *arg)
+{
+    for (size_t i = 0; i < count; i++) {
+        s_nested_t n = {&items[i], fn, arg};
+        int rc = xc_store_nest (txn, s_nested, &n);
+        if (xc_store_failed (rc))
+            return rc;
+        items[i].failed = rc;
+        if (rc)
+            xc_err ("message %zu of a batch of %zu not stored: %s", i + 1,
+                    count, xc_strerror (rc));
+    }
+    return 0;
 }

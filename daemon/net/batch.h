@@ -11,6 +11,7 @@
 #define XIECHAD_BATCH_H
 
 #include <czmq.h>
+#include <lmdb.h>
 
 #include "decide/outcome.h"
 #include "decide/query.h"
@@ -44,6 +45,18 @@ typedef struct {
     so a lone message costs one small allocation, not a batch_max one.
     Returns NULL with *count 0 when nothing was read. */
 xc_item_t *xc_batch_drain (zsock_t *sock, size_t max, size_t *count);
+
+/*  What one item's decision is: fn (txn, item, arg) in a transaction
+    nested in the batch's.  Returns a store error only (outcome.h). */
+typedef int (xc_batch_fn) (MDB_txn *txn, xc_item_t *item, void *arg);
+
+/*  Runs fn for every item in its own nested transaction (store.h
+    xc_store_nest), inside the batch's txn.  An item whose decision could
+    not be stored gets item->failed and its writes undone, alone; a
+    failure of the store itself (xc_store_failed) is returned at once to
+    abort the whole batch.  Returns 0 or that failure. */
+int xc_batch_nest (MDB_txn *txn, xc_item_t *items, size_t count,
+                   xc_batch_fn *fn, void *arg);
 
 /*  Frees the items, everything they own, and the array. */
 void xc_batch_free (xc_item_t *items, size_t count);

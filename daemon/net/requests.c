@@ -463,45 +463,29 @@ typedef struct {
     uint64_t now;
 } s_batch_t;
 
-typedef struct {
-    s_batch_t *b;
-    xc_item_t *it;
-} s_one_t;
-
-/*  One request's decision, in its own nested transaction.  Runs again
-    from the start when the map grew, so it resets what a run left. */
+/*  One request's decision, in its own nested transaction (batch.h).
+    Runs again from the start when the map grew, so it resets what a run
+    left. */
 static int
-s_write_one (MDB_txn *txn, void *arg)
+s_write_one (MDB_txn *txn, xc_item_t *it, void *arg)
 {
-    s_one_t *one = arg;
-    xc_item_t *it = one->it;
+    s_batch_t *b = arg;
+    if (!it->write)
+        return 0;
     xc_pending_free (&it->pending);
     xc_outbox_item_free (&it->notice);
     free (it->reply);
     it->reply = NULL;
     memset (&it->out, 0, sizeof it->out);
     const s_kind_t *k = it->kind;
-    return k->write (one->b->self, it, txn, one->b->now);
+    return k->write (b->self, it, txn, b->now);
 }
 
 static int
 s_write (MDB_txn *txn, void *arg)
 {
     s_batch_t *b = arg;
-    for (size_t i = 0; i < b->count; i++) {
-        xc_item_t *it = &b->items[i];
-        if (!it->write)
-            continue;
-        s_one_t one = {b, it};
-        int rc = xc_store_nest (txn, s_write_one, &one);
-        if (xc_store_failed (rc))
-            return rc;
-        it->failed = rc;
-        if (rc)
-            xc_err ("client %s request not stored: %s",
-                    ((const s_kind_t *) it->kind)->name, xc_strerror (rc));
-    }
-    return 0;
+    return xc_batch_nest (txn, b->items, b->count, s_write_one, b);
 }
 
 void

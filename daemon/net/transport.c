@@ -58,18 +58,12 @@ typedef struct {
    Door 1: peers (registration side)
    -------------------------------------------------------------------------- */
 
-typedef struct {
-    s_batch_t *b;
-    xc_item_t *it;
-} s_one_t;
-
 /*  One envelope, in its own nested transaction (batch.h). */
 static int
-s_peer_one (MDB_txn *txn, void *arg)
+s_peer_one (MDB_txn *txn, xc_item_t *it, void *arg)
 {
-    s_one_t *one = arg;
-    xc_item_t *it = one->it;
-    xc_node_t *node = one->b->self->node;
+    s_batch_t *b = arg;
+    xc_node_t *node = b->self->node;
     const char *peer = it->peer[0] ? it->peer : NULL;
     free (it->reply);
     it->reply = NULL;
@@ -80,29 +74,18 @@ s_peer_one (MDB_txn *txn, void *arg)
         static const char why[] = "envelope must be exactly one frame";
         xc_outcome_set (&it->out, XC_EMALFORMED, "%s", why);
         return xc_audit_append (node->store, txn, XC_AUDIT_REFUSED, peer,
-                                one->b->now, why, NULL, 0, NULL);
+                                b->now, why, NULL, 0, NULL);
     }
     return xc_intake_peer (node, txn, zframe_data (payload),
-                           zframe_size (payload), peer, one->b->now,
-                           &it->reply, &it->reply_len, &it->out);
+                           zframe_size (payload), peer, b->now, &it->reply,
+                           &it->reply_len, &it->out);
 }
 
 static int
 s_peer_batch (MDB_txn *txn, void *arg)
 {
     s_batch_t *b = arg;
-    for (size_t i = 0; i < b->count; i++) {
-        s_one_t one = {b, &b->items[i]};
-        int rc = xc_store_nest (txn, s_peer_one, &one);
-        if (xc_store_failed (rc))
-            return rc;
-        b->items[i].failed = rc;
-        if (rc)
-            xc_err ("peer message from %s not stored: %s",
-                    b->items[i].peer[0] ? b->items[i].peer : "?",
-                    xc_strerror (rc));
-    }
-    return 0;
+    return xc_batch_nest (txn, b->items, b->count, s_peer_one, b);
 }
 
 static int
@@ -178,41 +161,30 @@ s_worker_ready (zloop_t *loop, zsock_t *sock, void *arg)
    Door 3: answers from registration nodes (residence side)
    -------------------------------------------------------------------------- */
 
+/*  One answer, in its own nested transaction.  An answer that did not
+    even open is audited as refused; why it did not open stays in out. */
 static int
-s_answer_one (MDB_txn *txn, void *arg)
+s_answer_one (MDB_txn *txn, xc_item_t *it, void *arg)
 {
-    s_one_t *one = arg;
-    xc_item_t *it = one->it;
-    xc_node_t *node = one->b->self->node;
+    s_batch_t *b = arg;
+    xc_node_t *node = b->self->node;
     zframe_t *f = zmsg_first (it->msg);
-    memset (&it->out, 0, sizeof it->out);
     if (!it->opened.msg)
         return xc_intake_unopened (node, txn, f ? zframe_data (f) : NULL,
                                    f ? zframe_size (f) : 0, it->out.why,
-                                   one->b->now);
+                                   b->now);
+    memset (&it->out, 0, sizeof it->out);
     return xc_intake_answer (node, txn, zframe_data (f), zframe_size (f),
                              &it->opened,
                              it->ask ? xc_ask_pending (it->ask) : NULL,
-                             one->b->now, &it->out, &it->settled);
+                             b->now, &it->out, &it->settled);
 }
 
 static int
 s_answer_batch (MDB_txn *txn, void *arg)
 {
     s_batch_t *b = arg;
-    for (size_t i = 0; i < b->count; i++) {
-        xc_item_t *it = &b->items[i];
-        char why[sizeof it->out.why];
-        memcpy (why, it->out.why, sizeof why);   /* why it did not open */
-        s_one_t one = {b, it};
-        int rc = xc_store_nest (txn, s_answer_one, &one);
-        if (!it->opened.msg)
-            xc_outcome_set (&it->out, XC_EMALFORMED, "%s", why);
-        if (xc_store_failed (rc))
-            return rc;
-        it->failed = rc;
-    }
-    return 0;
+    return xc_batch_nest (txn, b->items, b->count, s_answer_one, b);
 }
 
 /*  Opens each answer and finds the query it answers, before the
