@@ -31,6 +31,15 @@
 
 #include "store/store.h"
 
+/*  Undefined behaviour found by the sanitizer fails the test instead of
+    scrolling past in its log. */
+const char *__ubsan_default_options (void);
+const char *
+__ubsan_default_options (void)
+{
+    return "halt_on_error=1:print_stacktrace=1";
+}
+
 #define KIB ((size_t) 1024)
 #define MIB (1024 * KIB)
 
