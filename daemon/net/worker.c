@@ -58,7 +58,7 @@ s_job (xc_node_t *node, zsock_t *pipe, zmsg_t *msg)
     if (req && job)
         reply = s_run (node, job, req);
     else
-        xc_err ("worker: job is not a ClientRequest");
+        xc_err ("worker: job without a ClientRequest or a function");
     zmsg_t *out = zmsg_new ();
     zmsg_append (out, &id);
     if (reply)

@@ -44,7 +44,8 @@ xc_outbox_put (xc_store_t *store, MDB_txn *txn, const xc_outbox_item_t *item)
     s_put64 (p + 12, item->created_at);
     for (int i = 0; i < 4; i++)
         p[20 + i] = (uint8_t) (item->env_len >> (24 - 8 * i));
-    memcpy (p + S_FIXED, item->env, item->env_len);
+    if (item->env_len)   /* a cleared item's env is NULL */
+        memcpy (p + S_FIXED, item->env, item->env_len);
     memcpy (p + S_FIXED + item->env_len, item->note, note_len);
     return 0;
 }

@@ -9,7 +9,7 @@
 
     Value layout (big-endian):
         u8 format (1)  u8 kind  u8 state  u8 reserved  char home[6]
-        u16 reserved   u64 created_at     u32 env_len  envelope  note */
+        u16 reserved  u64 created_at  u32 env_len  u32 zero  envelope  note */
 #ifndef XIECHAD_OUTBOX_H
 #define XIECHAD_OUTBOX_H
 
