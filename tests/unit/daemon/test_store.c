@@ -240,6 +240,59 @@ test_write_commits (void **state)
     s_rmdir (dir);
 }
 
+/*  Three messages of one batch, each nested (xc_store_nest): the middle
+    one fails with an error of its own, so its writes alone are undone
+    and the others commit; a store failure (XC_EFULL) in a nested run is
+    passed up and, rerun after growth, the batch commits whole. */
+typedef struct {
+    s_batch_t parts[3];
+    int efull_once;        /* the third part reports XC_EFULL once */
+} s_nested_t;
+
+static int
+s_nested_fn (MDB_txn *txn, void *arg)
+{
+    s_nested_t *n = arg;
+    for (int i = 0; i < 3; i++) {
+        int rc = xc_store_nest (txn, s_batch_fn, &n->parts[i]);
+        if (i == 2 && n->efull_once && rc == 0) {
+            n->efull_once = 0;
+            rc = XC_EFULL;
+        }
+        if (xc_store_failed (rc))
+            return rc;
+    }
+    return 0;
+}
+
+static void
+test_nest_fails_alone (void **state)
+{
+    (void) state;
+    char dir[64];
+    s_mkdir (dir, sizeof dir);
+    xc_store_t *s = s_open (dir, 0);
+    s_nested_t n = {
+        {{.store = s, .first = 1, .count = 2, .size = 50},
+         {.store = s, .first = 10, .count = 2, .size = 50,
+          .fail_with = XC_EINVAL},
+         {.store = s, .first = 20, .count = 2, .size = 50}},
+        1};
+    assert_int_equal (xc_store_write (s, s_nested_fn, &n), 0);
+    s_expect_values (s, 1, 2, 50);
+    s_expect_values (s, 20, 2, 50);
+    char key[32];
+    s_key (key, sizeof key, 10);
+    assert_false (s_has (s, key));
+    //  The batch ran twice (XC_EFULL once), each part each time.
+    assert_int_equal (n.parts[0].calls, 2);
+    assert_int_equal (n.parts[2].calls, 2);
+    assert_true (xc_store_failed (XC_EFULL) && xc_store_failed (XC_ESTORE));
+    assert_false (xc_store_failed (XC_EINVAL) || xc_store_failed (0));
+    xc_store_destroy (&s);
+    s_rmdir (dir);
+}
+
 static void
 test_write_error_aborts (void **state)
 {
@@ -801,6 +854,7 @@ main (void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_write_commits),
         cmocka_unit_test (test_write_error_aborts),
+        cmocka_unit_test (test_nest_fails_alone),
         cmocka_unit_test (test_write_efull_retries),
         cmocka_unit_test (test_write_efull_gives_up),
         cmocka_unit_test (test_map_full_grows),
