@@ -13,6 +13,8 @@
 struct _xc_worker_t {
     zactor_t *actor;
     size_t queued;             /* submitted, reply not yet received */
+    xc_node_t *node;           /* borrowed; read by the thread */
+    _Atomic int stopping;      /* set by destroy: skip the queued jobs */
 };
 
 /* --------------------------------------------------------------------------
@@ -74,7 +76,7 @@ s_job (xc_node_t *node, zsock_t *pipe, zmsg_t *msg)
 static void
 s_actor (zsock_t *pipe, void *arg)
 {
-    xc_node_t *node = arg;
+    xc_worker_t *self = arg;
     zsock_signal (pipe, 0);
     while (true) {
         zmsg_t *msg = zmsg_recv (pipe);
@@ -84,7 +86,11 @@ s_actor (zsock_t *pipe, void *arg)
             zmsg_destroy (&msg);
             break;
         }
-        s_job (node, pipe, msg);
+        //  The stop message waits behind the queued jobs: once destroy
+        //  has begun, they are dropped rather than run (their terminals
+        //  time out), so a stop waits for the job in hand only.
+        if (!self->stopping)
+            s_job (self->node, pipe, msg);
         zmsg_destroy (&msg);
     }
 }
@@ -97,8 +103,10 @@ xc_worker_t *
 xc_worker_new (xc_node_t *node)
 {
     xc_worker_t *self = calloc (1, sizeof *self);
-    if (self)
-        self->actor = zactor_new (s_actor, node);
+    if (self) {
+        self->node = node;
+        self->actor = zactor_new (s_actor, self);
+    }
     if (!self || !self->actor) {
         free (self);
         return NULL;
@@ -111,6 +119,7 @@ xc_worker_destroy (xc_worker_t **self_p)
 {
     if (!self_p || !*self_p)
         return;
+    (*self_p)->stopping = 1;
     zactor_destroy (&(*self_p)->actor);
     free (*self_p);
     *self_p = NULL;

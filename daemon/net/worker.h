@@ -34,8 +34,9 @@ typedef struct _xc_worker_t xc_worker_t;
     if the thread cannot start. */
 xc_worker_t *xc_worker_new (xc_node_t *node);
 
-/*  Stops the thread after the job in hand (replies not yet forwarded are
-    dropped: their clients time out) and frees it. */
+/*  Stops the thread after the job in hand: jobs still queued are
+    dropped, not run, and replies not yet forwarded too (their clients
+    time out).  Frees it and sets *self_p to NULL; harmless twice. */
 void xc_worker_destroy (xc_worker_t **self_p);
 
 /*  Queues job for a request: *msg is [routing id][ClientRequest] and is
