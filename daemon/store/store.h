@@ -27,8 +27,10 @@ typedef enum {
 } xc_db_t;
 
 /*  Opens (creating if needed) the environment in directory dir, which must
-    exist, with an initial map of map_size bytes (0 = 64 MiB).  Runs
-    mdb_reader_check to clear stale readers.  Returns NULL with why. */
+    exist, with an initial map of map_size bytes (0 = 64 MiB), doubled at
+    open until the data fills at most half of it, so that a restarted node
+    does not grow at its first commit.  Runs mdb_reader_check to clear
+    stale readers.  Returns NULL with why. */
 xc_store_t *xc_store_new (const char *dir, size_t map_size, char *why,
                           size_t why_len);
 
