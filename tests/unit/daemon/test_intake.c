@@ -38,6 +38,7 @@
 #define ID_LOCAL "469021198808080050"
 #define ID_BIND "341002200002290063"
 #define ID_ATOM "341002196606060075"
+#define ID_POLICY "341002197007070081"
 #define ID_BADSUM "110105194912310021"   /* ID_ROUND with a wrong check */
 #define ID_BADDATE "341002198002300012"  /* born on 30 February */
 
@@ -894,6 +895,36 @@ s_expect_note_without (fixture_fed_t *f, const Xiecha__QueryRequest *req,
         fail_msg ("audit note '%s' holds '%s'", e.note, needle);
 }
 
+/*  Regression (was a bug): the policy's "already enrolled here" was
+    judged at the wall clock, not at the `now` the request is decided at.
+    A household from another province enrolled here in 2020 may ask for
+    DIBAO while that enrollment is active, and not after it ended. */
+static void
+test_policy_judged_at_now (void **state)
+{
+    fixture_fed_t *f = *state;
+    s_enroll (f, f->a, ID_POLICY, XIECHA__PROGRAM__DIBAO, 20200101, 20200601);
+    xc_policy_t saved = f->a->policy;
+    snprintf (f->a->policy.name, sizeof f->a->policy.name, "test");
+    f->a->policy.out_of_province_programs = 1u << XIECHA__PROGRAM__TEMP;
+    s_req_t r;
+    const Xiecha__QueryRequest *req = s_req (&r, CODE_B,
+                                             XIECHA__PROGRAM__DIBAO,
+                                             ID_POLICY, NULL);
+    xc_pending_t p;
+    xc_outcome_t out;
+    const uint64_t march_2020 = 1583020800000ULL;   /* 2020-03-01Z */
+    const uint64_t jan_2021 = 1609459200000ULL;     /* 2021-01-01Z */
+    free (s_ask (f->a, req, march_2020, &p, NULL, &out));
+    xc_pending_free (&p);
+    assert_int_equal (out.code, 0);
+    free (s_ask (f->a, req, jan_2021, &p, NULL, &out));
+    xc_pending_free (&p);
+    assert_int_equal (out.code, XC_EPOLICY);
+    s_assert_mentions (out.why, "out_of_province");
+    f->a->policy = saved;
+}
+
 static void
 test_client_bad_checksum (void **state)
 {
@@ -1118,6 +1149,7 @@ main (void)
         cmocka_unit_test (test_stale_query),
         cmocka_unit_test (test_relation_mismatch),
         cmocka_unit_test (test_absurd_created_at_is_future),
+        cmocka_unit_test (test_policy_judged_at_now),
         cmocka_unit_test (test_client_bad_checksum),
         cmocka_unit_test (test_client_refusal_note_holds_no_id_digits),
         cmocka_unit_test (test_client_unknown_home),
