@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xiecha/bytes.h"
+
 #include "store/audit.h"
 #include "decide/households.h"
 #include "store/index.h"
@@ -106,20 +108,6 @@ xc_date_add_months (uint32_t ymd, int months)
    The record
    -------------------------------------------------------------------------- */
 
-static void
-s_put32 (uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (uint8_t) (v >> (24 - 8 * i));
-}
-
-static uint32_t
-s_get32 (const uint8_t *p)
-{
-    return ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16)
-           | ((uint32_t) p[2] << 8) | p[3];
-}
-
 int
 xc_households_put (xc_store_t *store, MDB_txn *txn, const uint8_t *ref,
                    const xc_household_t *h)
@@ -127,9 +115,9 @@ xc_households_put (xc_store_t *store, MDB_txn *txn, const uint8_t *ref,
     uint8_t v[S_VALUE_LEN] = {S_FORMAT};
     memcpy (v + 1, h->home, 6);
     v[7] = h->program;
-    s_put32 (v + 8, h->since);
-    s_put32 (v + 12, h->last_checkin);
-    s_put32 (v + 16, h->absent_since);
+    xc_put_u32 (v + 8, h->since);
+    xc_put_u32 (v + 12, h->last_checkin);
+    xc_put_u32 (v + 16, h->absent_since);
     memcpy (v + 20, h->head, XC_REF_LEN);
     MDB_val key = {XC_REF_LEN, (void *) ref}, val = {sizeof v, v};
     return xc_store_rc (mdb_put (txn, xc_store_dbi (store, XC_DB_HOUSEHOLDS),
@@ -147,9 +135,9 @@ s_decode (const MDB_val *key, const MDB_val *val, xc_household_t *h)
         return XC_EMALFORMED;
     memcpy (h->home, p + 1, 6);
     h->program = p[7];
-    h->since = s_get32 (p + 8);
-    h->last_checkin = s_get32 (p + 12);
-    h->absent_since = s_get32 (p + 16);
+    h->since = xc_get_u32 (p + 8);
+    h->last_checkin = xc_get_u32 (p + 12);
+    h->absent_since = xc_get_u32 (p + 16);
     memcpy (h->head, p + 20, XC_REF_LEN);
     return 0;
 }

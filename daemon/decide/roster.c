@@ -1,6 +1,8 @@
 /*  roster.c - staged roster imports. */
 #include <string.h>
 
+#include <xiecha/bytes.h>
+
 #include "store/audit.h"
 #include "store/index.h"
 #include "decide/roster.h"
@@ -122,10 +124,8 @@ s_pack (const s_row_t *r, uint8_t *p)
 {
     memcpy (p, r->ref, XC_REF_LEN);
     p[32] = r->program;
-    for (int i = 0; i < 4; i++) {
-        p[33 + i] = (uint8_t) (r->since >> (24 - 8 * i));
-        p[37 + i] = (uint8_t) (r->until >> (24 - 8 * i));
-    }
+    xc_put_u32 (p + 33, r->since);
+    xc_put_u32 (p + 37, r->until);
 }
 
 /*  Logs rows [from, to) as one audit entry of packed rows. */

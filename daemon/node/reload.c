@@ -1,6 +1,8 @@
 /*  reload.c - reloading the trust list on SIGHUP; see reload.h. */
 #include <signal.h>
 
+#include <xiecha/bytes.h>
+
 #include "store/audit.h"
 #include "node/log.h"
 #include "node/reload.h"
@@ -49,22 +51,6 @@ xc_reload_install (void)
     sigaction (SIGHUP, &sa, NULL);
 }
 
-static uint64_t
-s_be64_get (const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = v << 8 | p[i];
-    return v;
-}
-
-static void
-s_be64_put (uint8_t *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        p[i] = (uint8_t) (v >> (56 - 8 * i));
-}
-
 /*  Reads meta[name] into val, which must then be exactly size bytes.
     Returns 0 (found), 1 (absent) or an LMDB error. */
 static int
@@ -94,11 +80,11 @@ s_mark_get (xc_node_t *node, s_mark_t *mark)
     MDB_val val;
     int rc = s_meta_get (node, txn, S_MARK_KEY, 8, &val);
     if (rc == 0)
-        mark->serial = s_be64_get (val.mv_data);
+        mark->serial = xc_get_u64 (val.mv_data);
     if (rc == 0 || rc == 1)
         rc = s_meta_get (node, txn, S_DIGEST_KEY, 8 + XC_HASH_LEN, &val);
     if (rc == 0 && mark->serial
-        && s_be64_get (val.mv_data) == mark->serial) {
+        && xc_get_u64 (val.mv_data) == mark->serial) {
         mark->known = true;
         memcpy (mark->digest, (uint8_t *) val.mv_data + 8, XC_HASH_LEN);
     }
@@ -113,7 +99,7 @@ s_mark_write (MDB_txn *txn, void *arg)
     xc_node_t *node = arg;
     MDB_dbi meta = xc_store_dbi (node->store, XC_DB_META);
     uint8_t serial[8], digest[8 + XC_HASH_LEN];
-    s_be64_put (serial, xc_trust_serial (node->trust));
+    xc_put_u64 (serial, xc_trust_serial (node->trust));
     memcpy (digest, serial, 8);
     xc_trust_digest (node->trust, digest + 8);
     MDB_val skey = {sizeof S_MARK_KEY - 1, (void *) S_MARK_KEY};

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <xiecha/bytes.h>
 #include <xiecha/crypto.h>
 #include <xiecha/error.h>
 #include <xiecha/wire.h>
@@ -38,13 +39,6 @@ typedef struct {
     char *why;
     size_t why_len;
 } s_replay_t;
-
-static uint32_t
-s_get32 (const uint8_t *p)
-{
-    return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16
-           | (uint32_t) p[2] << 8 | (uint32_t) p[3];
-}
 
 static int
 s_ends_with (const char *s, size_t len, const char *tail)
@@ -94,8 +88,8 @@ s_import (s_replay_t *self, MDB_txn *txn, const xc_audit_entry_t *e)
                        (unsigned long long) e->seq);
     for (size_t off = 0; off < e->data_len; off += S_ROW_BYTES) {
         const uint8_t *p = e->data + off;
-        xc_enrollment_t en = {.program = p[32], .since = s_get32 (p + 33),
-                              .until = s_get32 (p + 37)};
+        xc_enrollment_t en = {.program = p[32], .since = xc_get_u32 (p + 33),
+                              .until = xc_get_u32 (p + 37)};
         snprintf (en.node, sizeof en.node, "%s", self->code);
         int rc = xc_index_add (self->scratch, txn, p, &en);
         if (rc)
@@ -307,12 +301,12 @@ xc_replay_describe (const uint8_t *value, size_t len, char *out,
         const uint8_t *p = value + off;
         char node[7] = "", until[16] = "open";
         memcpy (node, p + 10, 6);
-        uint32_t u = s_get32 (p + 6);
+        uint32_t u = xc_get_u32 (p + 6);
         if (u)
             snprintf (until, sizeof until, "%u", u);
         int w = snprintf (out + used, out_len - used, "%s%s %u-%s %s",
                           off ? "; " : "", xc_program_name (p[0]),
-                          s_get32 (p + 2), until, node);
+                          xc_get_u32 (p + 2), until, node);
         if (w < 0)
             break;
         used += (size_t) w;

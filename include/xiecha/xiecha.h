@@ -6,6 +6,7 @@
 #define XIECHA_VERSION "0.1.0"
 
 #include "error.h"
+#include "bytes.h"
 #include "id.h"
 #include "crypto.h"
 #include "trust.h"
