@@ -191,8 +191,7 @@ s_call (xc_client_t *self, Xiecha__ClientRequest *req, int timeout_ms,
     Xiecha__ClientReply *r = *reply;
     if (r->code != 0) {
         //  Only codes we know travel on; anything else is a node bug.
-        //  XC_EPOLICY is the last code in error.h.
-        rc = r->code < 0 && r->code >= XC_EPOLICY ? r->code : XC_EINTERNAL;
+        rc = r->code < 0 && xc_error_name (r->code) ? r->code : XC_EINTERNAL;
         xc_why (why, why_len, rc, "%s",
                 r->message && *r->message ? r->message : xc_strerror (rc));
     }

@@ -374,18 +374,6 @@ s_local_undo (xc_node_t *node, MDB_txn *txn, const xc_outbox_item_t *item)
     return rc;
 }
 
-/*  Errors that no retry can cure end the notice's journey. */
-static int
-s_terminal (int wire_code)
-{
-    return wire_code == XIECHA__ERROR_CODE__ERR_CONFLICT
-        || wire_code == XIECHA__ERROR_CODE__ERR_NOT_ENROLLED
-        || wire_code == XIECHA__ERROR_CODE__ERR_MALFORMED
-        || wire_code == XIECHA__ERROR_CODE__ERR_REPLAY
-        || wire_code == XIECHA__ERROR_CODE__ERR_WRONG_RECIPIENT
-        || wire_code == XIECHA__ERROR_CODE__ERR_UNSUPPORTED;
-}
-
 static int
 s_check_answer (xc_node_t *node, const xc_opened_t *op,
                 const xc_outbox_item_t *item, uint64_t now, char *why,
@@ -418,13 +406,10 @@ s_rejected (xc_node_t *node, MDB_txn *txn, xc_outbox_item_t *item,
             const Xiecha__Error *e, xc_outcome_t *out)
 {
     out->code = xc_errcode_to_xc (e->code);
-    if (e->code == XIECHA__ERROR_CODE__ERR_CONFLICT)
-        out->code = XC_ECONFLICT;
-    if (e->code == XIECHA__ERROR_CODE__ERR_NOT_ENROLLED)
-        out->code = XC_ENOTENROLLED;
     snprintf (out->why, sizeof out->why, "%s refused the notice: %s",
               item->home, e->message);
-    if (!s_terminal (e->code)) {
+    /* Errors that no retry can cure end the notice's journey. */
+    if (!xc_errcode_final (e->code)) {
         xc_warn ("%s; will retry", out->why);
         out->code = XC_NOTICE_RETRY;
         return 0;
@@ -604,8 +589,7 @@ xc_notice_apply (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
     if (code) {
         Xiecha__Error err = XIECHA__ERROR__INIT;
-        err.code = code == XC_ECONFLICT ? XIECHA__ERROR_CODE__ERR_CONFLICT
-                                        : XIECHA__ERROR_CODE__ERR_NOT_ENROLLED;
+        err.code = xc_errcode_from_xc (code);
         err.message = why;
         err.request_digest = (ProtobufCBinaryData) {XC_HASH_LEN,
                                                     (uint8_t *) op->digest};

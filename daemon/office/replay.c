@@ -155,18 +155,6 @@ s_undo (s_replay_t *self, MDB_txn *txn, const Xiecha__Notice *n)
     return rc;
 }
 
-/*  notices.c s_terminal: errors after which the residence side undoes. */
-static int
-s_terminal (int wire_code)
-{
-    return wire_code == XIECHA__ERROR_CODE__ERR_CONFLICT
-        || wire_code == XIECHA__ERROR_CODE__ERR_NOT_ENROLLED
-        || wire_code == XIECHA__ERROR_CODE__ERR_MALFORMED
-        || wire_code == XIECHA__ERROR_CODE__ERR_REPLAY
-        || wire_code == XIECHA__ERROR_CODE__ERR_WRONG_RECIPIENT
-        || wire_code == XIECHA__ERROR_CODE__ERR_UNSUPPORTED;
-}
-
 static int
 s_remember (s_replay_t *self, const Xiecha__Header *h, uint64_t seq)
 {
@@ -192,7 +180,7 @@ s_refused (s_replay_t *self, MDB_txn *txn, const xc_opened_t *answer)
 {
     const Xiecha__Header *h = answer->msg->header;
     if (answer->msg->body_case != XIECHA__SIGNED__BODY_ERROR
-        || !s_terminal (answer->msg->error->code)
+        || !xc_errcode_final (answer->msg->error->code)
         || h->in_reply_to.len != XC_MSGID_LEN)
         return 0;
     for (size_t i = self->n_queued; i-- > 0;) {

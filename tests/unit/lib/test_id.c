@@ -286,20 +286,6 @@ test_clock (void **state)
     setenv ("XIECHA_FAKE_NOW_MS", FAKE_NOW, 1);
 }
 
-static void
-test_strerror (void **state)
-{
-    assert_string_equal (xc_strerror (XC_OK), "success");
-    assert_string_not_equal (xc_strerror (XC_ESIG), "unknown error");
-    for (int c = XC_EFULL; c < 0; c++)
-        assert_string_not_equal (xc_strerror (c), "unknown error");
-    assert_string_equal (xc_strerror (-999), "unknown error");
-    char why[16];
-    assert_int_equal (xc_why (why, sizeof why, XC_EIO, "x=%d", 5), XC_EIO);
-    assert_string_equal (why, "x=5");
-    assert_int_equal (xc_why (NULL, 0, XC_EIO, "x"), XC_EIO);
-}
-
 int
 main (void)
 {
@@ -320,7 +306,6 @@ main (void)
         cmocka_unit_test (test_date_parse),
         cmocka_unit_test (test_time_format),
         cmocka_unit_test (test_clock),
-        cmocka_unit_test (test_strerror),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }
