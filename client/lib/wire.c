@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "xiecha/error.h"
+#include "xiecha/date.h"
 #include "xiecha/id.h"
 #include "xiecha/wire.h"
 

@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "bytes.h"
+#include "date.h"
 #include "id.h"
 #include "crypto.h"
 #include "trust.h"
