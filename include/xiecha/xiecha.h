@@ -12,6 +12,7 @@
 #include "crypto.h"
 #include "trust.h"
 #include "wire.h"
+#include "endpoint.h"
 #include "armor.h"
 #include "client.h"
 #include "report.h"
