@@ -12,6 +12,7 @@
 
 #include <czmq.h>
 
+#include "xiecha/request.h"
 #include "xiecha/xiecha.h"
 #include "client_call.h"
 
@@ -215,98 +216,68 @@ xc_client_call (xc_client_t *self, Xiecha__ClientRequest *req,
     return s_call (self, req, self->timeout_ms, expect, reply, why, why_len);
 }
 
-//  Checks one person's fields and writes the normalised ID.
-static int
-s_check_person (const xc_person_t *p, const char *field, char *norm,
-                char *why, size_t why_len)
-{
-    char name[48];
-    snprintf (name, sizeof name, "%s.id_number", field);
-    int rc = xc_id_normalize (p->id_number, name, norm, why, why_len);
-    if (rc)
-        return rc;
-    if (!p->name || !*p->name)
-        return xc_why (why, why_len, XC_EINVAL, "%s.name: missing", field);
-    return 0;
-}
+//  The people of a query or notice as the request carries them: the
+//  applicant, then the members, in one block, pointing at the caller's
+//  strings until s_people_normalize points their IDs at norm.
+typedef struct {
+    Xiecha__Person **list;   /* count pointers, then count structs */
+    size_t count;            /* 1 + members */
+    char norm[XC_MAX_SUBJECTS][XC_ID_LEN + 1];  /* normal forms, once checked */
+} s_people_t;
 
-//  Checks the applicant and members, each a different person, and the
-//  registration county.  norms[i] receives person i's ID (0: applicant).
+//  Builds the people from the caller's structs; the rules are checked on
+//  the request (xiecha/request.h), not here.
 static int
-s_check_household (const xc_person_t *applicant, const xc_person_t *members,
-                   size_t member_count, const char *home_county,
-                   char (*norms)[XC_ID_LEN + 1], char *why, size_t why_len)
+s_people_init (s_people_t *self, const xc_person_t *applicant,
+               const xc_person_t *members, size_t member_count, char *why,
+               size_t why_len)
 {
-    if (member_count + 1 > XC_MAX_SUBJECTS)
-        return xc_why (why, why_len, XC_EINVAL,
-                       "members: at most %d household members",
-                       XC_MAX_SUBJECTS - 1);
+    memset (self, 0, sizeof *self);
     if (member_count && !members)
         return xc_why (why, why_len, XC_EINVAL, "members: missing");
-    int rc = s_check_person (applicant, "applicant", norms[0], why, why_len);
-    for (size_t i = 0; rc == 0 && i < member_count; i++) {
-        char field[32];
-        snprintf (field, sizeof field, "members[%zu]", i);
-        rc = s_check_person (&members[i], field, norms[i + 1], why, why_len);
-        for (size_t j = 0; rc == 0 && j <= i; j++)
-            if (strcmp (norms[j], norms[i + 1]) == 0)
-                rc = xc_why (why, why_len, XC_EINVAL,
-                             "%s.id_number: same person as %s", field,
-                             j ? "another member" : "the applicant");
-    }
-    if (rc)
-        return rc;
-    if (!home_county || !xc_code_valid (home_county))
-        return xc_why (why, why_len, XC_EINVAL,
-                       "home_county: '%s' is not a division code (6 digits, "
-                       "province 11..82)",
-                       home_county ? home_county : "");
-    return 0;
-}
-
-//  Fills people[0..member_count] from the normalised IDs and the caller's
-//  names, and ptrs[i] = &people[i]; nothing to free.
-static void
-s_fill_people (const xc_person_t *applicant, const xc_person_t *members,
-               size_t member_count, char (*norms)[XC_ID_LEN + 1],
-               Xiecha__Person *people, Xiecha__Person **ptrs)
-{
-    for (size_t i = 0; i <= member_count; i++) {
+    size_t one = sizeof (Xiecha__Person *) + sizeof (Xiecha__Person);
+    if (member_count >= SIZE_MAX / one)
+        return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+    self->count = member_count + 1;
+    self->list = (Xiecha__Person **) calloc (self->count, one);
+    if (!self->list)
+        return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+    Xiecha__Person *person = (Xiecha__Person *) (self->list + self->count);
+    for (size_t i = 0; i < self->count; i++) {
         const xc_person_t *p = i ? &members[i - 1] : applicant;
-        xiecha__person__init (&people[i]);
-        people[i].id_number = norms[i];
-        people[i].name = (char *) p->name;
-        people[i].has_permit = p->has_permit != 0;
-        people[i].permit_months = p->permit_months;
-        ptrs[i] = &people[i];
-    }
-}
-
-//  Everything the node would refuse, refused here before anything is
-//  sent, with the field named.  norms[i] receives person i's ID.
-static int
-s_check_query (const xc_query_t *q, char (*norms)[XC_ID_LEN + 1],
-               char *why, size_t why_len)
-{
-    int rc = s_check_household (&q->applicant, q->members, q->member_count,
-                                q->home_county, norms, why, why_len);
-    if (rc)
-        return rc;
-    if (q->program_count == 0 || !q->programs)
-        return xc_why (why, why_len, XC_EINVAL,
-                       "programs: at least one program is required");
-    for (size_t i = 0; i < q->program_count; i++) {
-        int p = q->programs[i];
-        if (p < XIECHA__PROGRAM__DIBAO || p > XIECHA__PROGRAM__TEMP)
-            return xc_why (why, why_len, XC_EINVAL,
-                           "programs[%zu]: unknown program %d", i, p);
-        for (size_t j = 0; j < i; j++)
-            if (q->programs[j] == p)
-                return xc_why (why, why_len, XC_EINVAL,
-                               "programs[%zu]: %s listed twice", i,
-                               xc_program_name (p));
+        xiecha__person__init (&person[i]);
+        person[i].id_number = (char *) p->id_number;
+        person[i].name = (char *) p->name;
+        person[i].has_permit = p->has_permit != 0;
+        person[i].permit_months = p->permit_months;
+        self->list[i] = &person[i];
     }
     return 0;
+}
+
+//  Once the request passed its check (so count <= XC_MAX_SUBJECTS): sends
+//  each ID in its normal form.
+static int
+s_people_normalize (s_people_t *self, char *why, size_t why_len)
+{
+    for (size_t i = 0; i < self->count; i++) {
+        Xiecha__Person *p = self->list[i];
+        int rc = xc_id_normalize (p->id_number, "id_number", self->norm[i],
+                                  why, why_len);
+        if (rc)
+            return rc;
+        p->id_number = self->norm[i];
+    }
+    return 0;
+}
+
+static void
+s_people_clear (s_people_t *self)
+{
+    free (self->list);
+    explicit_bzero (self->norm, sizeof self->norm);
+    self->list = NULL;
+    self->count = 0;
 }
 
 //  Takes the certificate out of a query reply into the answer.
@@ -353,29 +324,30 @@ xc_client_query (xc_client_t *self, const xc_query_t *query,
         return xc_why (why, why_len, XC_EINVAL, "missing argument");
     memset (answer, 0, sizeof *answer);
 
-    char norms[XC_MAX_SUBJECTS][XC_ID_LEN + 1];
-    int rc = s_check_query (query, norms, why, why_len);
+    //  The request points at caller strings, the people block and the
+    //  program array.
+    s_people_t people;
+    int rc = s_people_init (&people, &query->applicant, query->members,
+                            query->member_count, why, why_len);
     if (rc)
         return rc;
-
-    //  The request points at caller strings and stack copies: nothing to
-    //  free but the member array.
-    size_t members = query->member_count;
-    Xiecha__Person people[XC_MAX_SUBJECTS];
-    Xiecha__Person *member_ptrs[XC_MAX_SUBJECTS];
-    s_fill_people (&query->applicant, query->members, members, norms, people,
-                   member_ptrs);
-    //  s_check_query refused unknown and repeated programs: at most 5.
-    Xiecha__Program programs[XIECHA__PROGRAM__TEMP];
-    for (size_t i = 0; i < query->program_count; i++)
+    size_t n_programs = query->programs ? query->program_count : 0;
+    Xiecha__Program *programs = NULL;
+    if (n_programs
+        && !(programs = (Xiecha__Program *) calloc (n_programs,
+                                                    sizeof *programs))) {
+        s_people_clear (&people);
+        return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n_programs; i++)
         programs[i] = (Xiecha__Program) query->programs[i];
 
     Xiecha__QueryRequest qr = XIECHA__QUERY_REQUEST__INIT;
     qr.home_county = (char *) query->home_county;
-    qr.applicant = &people[0];
-    qr.n_members = members;
-    qr.members = members ? &member_ptrs[1] : NULL;
-    qr.n_programs = query->program_count;
+    qr.applicant = people.list[0];
+    qr.n_members = query->member_count;
+    qr.members = query->member_count ? people.list + 1 : NULL;
+    qr.n_programs = n_programs;
     qr.programs = programs;
     qr.residence_months = query->residence_months;
     qr.emergency = query->emergency != 0;
@@ -383,14 +355,22 @@ xc_client_query (xc_client_t *self, const xc_query_t *query,
     req.body_case = XIECHA__CLIENT_REQUEST__BODY_QUERY;
     req.query = &qr;
 
-    Xiecha__ClientReply *reply = NULL;
-    rc = s_call (self, &req, self->timeout_ms, XIECHA__CLIENT_REPLY__BODY_QUERY,
-                 &reply, why, why_len);
+    //  Everything the node would refuse as bad input, refused here before
+    //  anything is sent.
+    rc = xc_request_check_query (&qr, why, why_len);
     if (rc == 0)
-        rc = s_fill_answer (self, reply->query, members + 1, answer, why,
+        rc = s_people_normalize (&people, why, why_len);
+    Xiecha__ClientReply *reply = NULL;
+    if (rc == 0)
+        rc = s_call (self, &req, self->timeout_ms,
+                     XIECHA__CLIENT_REPLY__BODY_QUERY, &reply, why, why_len);
+    if (rc == 0)
+        rc = s_fill_answer (self, reply->query, people.count, answer, why,
                             why_len);
     if (reply)
         xiecha__client_reply__free_unpacked (reply, NULL);
+    free (programs);
+    s_people_clear (&people);
     if (rc)
         xc_answer_free (answer);
     return rc;
@@ -458,17 +438,6 @@ xc_import_destroy (xc_import_t **self_p)
     *self_p = NULL;
 }
 
-//  A YYYYMMDD integer that is a real calendar date.
-static bool
-s_date_valid (uint32_t yyyymmdd)
-{
-    char text[16];
-    uint32_t back = 0;
-    snprintf (text, sizeof text, "%08u", (unsigned) yyyymmdd);
-    return yyyymmdd >= 19000101 && yyyymmdd <= 99991231
-           && xc_date_parse (text, &back) == 0 && back == yyyymmdd;
-}
-
 int
 xc_import_add (xc_import_t *self, const char *id_number, int program,
                uint32_t since, uint32_t until, uint32_t line, char *why,
@@ -476,25 +445,20 @@ xc_import_add (xc_import_t *self, const char *id_number, int program,
 {
     if (!self)
         return xc_why (why, why_len, XC_EINVAL, "missing argument");
-    s_row_t row = { .program = (uint8_t) program, .since = since,
-                    .until = until, .line = line };
-    int rc = xc_id_normalize (id_number, "id_number", row.id, why, why_len);
+    Xiecha__RosterRow r = XIECHA__ROSTER_ROW__INIT;
+    r.id_number = (char *) id_number;
+    r.program = (Xiecha__Program) program;
+    r.since = since;
+    r.until = until;
+    r.line = line;
+    int rc = xc_request_check_row (&r, why, why_len);
     if (rc)
         return rc;
-    if (program < XIECHA__PROGRAM__DIBAO || program > XIECHA__PROGRAM__TEMP)
-        return xc_why (why, why_len, XC_EINVAL,
-                       "program: unknown program %d", program);
-    if (!s_date_valid (since))
-        return xc_why (why, why_len, XC_EINVAL,
-                       "since: %u is not a calendar date", (unsigned) since);
-    if (until && !s_date_valid (until))
-        return xc_why (why, why_len, XC_EINVAL,
-                       "until: %u is not a calendar date", (unsigned) until);
-    if (until && until < since)
-        return xc_why (why, why_len, XC_EINVAL,
-                       "until: %04u-%02u-%02u is before since %04u-%02u-%02u",
-                       until / 10000, until / 100 % 100, until % 100,
-                       since / 10000, since / 100 % 100, since % 100);
+    s_row_t row = { .program = (uint8_t) program, .since = since,
+                    .until = until, .line = line };
+    rc = xc_id_normalize (id_number, "id_number", row.id, why, why_len);
+    if (rc)
+        return rc;
     if (self->count == self->capacity) {
         size_t cap = self->capacity ? self->capacity * 2 : 1024;
         s_row_t *rows = (s_row_t *) realloc (self->rows, cap * sizeof *rows);
@@ -664,92 +628,7 @@ abort:
 // ---- Notices ----------------------------------------------------------------
 
 #define XC_NOTICE_ID_LEN 16
-#define XC_NOTICE_WAIT_MAX 3600000   /* ms; the reply is held this long */
 #define XC_NOTICE_WAIT_MARGIN 5000   /* ms for the node beyond wait_ms */
-#define XC_AID_REASON_MAX 64         /* bytes of the category text */
-#define XC_AMOUNT_BANDS 5
-
-//  A date field that must be set and be a real calendar date.
-static int
-s_check_date (uint32_t date, const char *field, char *why, size_t why_len)
-{
-    if (date == 0)
-        return xc_why (why, why_len, XC_EINVAL, "%s: missing", field);
-    if (!s_date_valid (date))
-        return xc_why (why, why_len, XC_EINVAL,
-                       "%s: %u is not a calendar date", field,
-                       (unsigned) date);
-    return 0;
-}
-
-//  Everything the node would refuse as bad input, refused here with the
-//  field named.  *program receives the program to send (TEMP for
-//  emergency aid when the caller left it 0).
-static int
-s_check_notice (const xc_notice_t *n, char (*norms)[XC_ID_LEN + 1],
-                int *program, char *why, size_t why_len)
-{
-    if (n->kind < XIECHA__NOTICE_KIND__ENROLLMENT
-        || n->kind > XIECHA__NOTICE_KIND__EMERGENCY_AID)
-        return xc_why (why, why_len, XC_EINVAL, "kind: unknown notice kind %d",
-                       n->kind);
-    int rc = s_check_household (&n->applicant, n->members, n->member_count,
-                                n->home_county, norms, why, why_len);
-    if (rc)
-        return rc;
-
-    *program = n->program;
-    if (n->kind == XIECHA__NOTICE_KIND__EMERGENCY_AID) {
-        if (*program == XIECHA__PROGRAM__PROGRAM_UNSPECIFIED)
-            *program = XIECHA__PROGRAM__TEMP;
-        if (*program != XIECHA__PROGRAM__TEMP)
-            return xc_why (why, why_len, XC_EINVAL,
-                           "program: emergency aid is always TEMP, got %s",
-                           xc_program_name (*program));
-    }
-    else if (*program == XIECHA__PROGRAM__PROGRAM_UNSPECIFIED)
-        return xc_why (why, why_len, XC_EINVAL, "program: missing");
-    else if (*program < XIECHA__PROGRAM__DIBAO
-             || *program > XIECHA__PROGRAM__TEMP)
-        return xc_why (why, why_len, XC_EINVAL, "program: unknown program %d",
-                       *program);
-
-    if (n->kind == XIECHA__NOTICE_KIND__TERMINATION) {
-        rc = s_check_date (n->end_date, "end_date", why, why_len);
-        if (rc)
-            return rc;
-        if (n->reason == XIECHA__TERMINATION_REASON__REASON_UNSPECIFIED)
-            return xc_why (why, why_len, XC_EINVAL, "reason: missing");
-        if (n->reason < XIECHA__TERMINATION_REASON__MOVED_AWAY
-            || n->reason > XIECHA__TERMINATION_REASON__OTHER)
-            return xc_why (why, why_len, XC_EINVAL,
-                           "reason: unknown termination reason %d", n->reason);
-    }
-    else {
-        rc = s_check_date (n->start_date, "start_date", why, why_len);
-        if (rc)
-            return rc;
-    }
-
-    if (n->kind == XIECHA__NOTICE_KIND__EMERGENCY_AID) {
-        if (n->amount_band < 1 || n->amount_band > XC_AMOUNT_BANDS)
-            return xc_why (why, why_len, XC_EINVAL,
-                           "amount_band: %u is not a band (1..%d)",
-                           (unsigned) n->amount_band, XC_AMOUNT_BANDS);
-        if (!n->aid_reason || !*n->aid_reason)
-            return xc_why (why, why_len, XC_EINVAL, "aid_reason: missing");
-        if (strlen (n->aid_reason) > XC_AID_REASON_MAX)
-            return xc_why (why, why_len, XC_EINVAL,
-                           "aid_reason: longer than %d bytes",
-                           XC_AID_REASON_MAX);
-    }
-
-    if (n->wait_ms < 0 || n->wait_ms > XC_NOTICE_WAIT_MAX)
-        return xc_why (why, why_len, XC_EINVAL,
-                       "wait_ms: %d is not 0..%d ms", n->wait_ms,
-                       XC_NOTICE_WAIT_MAX);
-    return 0;
-}
 
 int
 xc_client_notice (xc_client_t *self, const xc_notice_t *notice,
@@ -758,27 +637,24 @@ xc_client_notice (xc_client_t *self, const xc_notice_t *notice,
     if (!self || !notice || !result)
         return xc_why (why, why_len, XC_EINVAL, "missing argument");
     memset (result, 0, sizeof *result);
+    if (notice->wait_ms < 0)
+        return xc_why (why, why_len, XC_EINVAL, "wait_ms: %d is not 0..%d ms",
+                       notice->wait_ms, XC_NOTICE_WAIT_MAX);
 
-    char norms[XC_MAX_SUBJECTS][XC_ID_LEN + 1];
-    int program = 0;
-    int rc = s_check_notice (notice, norms, &program, why, why_len);
+    //  As for a query: caller strings and the people block.  Only the
+    //  fields of this kind are sent.
+    s_people_t people;
+    int rc = s_people_init (&people, &notice->applicant, notice->members,
+                            notice->member_count, why, why_len);
     if (rc)
         return rc;
-
-    //  As for a query: caller strings and stack copies, nothing to free.
-    //  Only the fields of this kind are sent.
-    size_t members = notice->member_count;
-    Xiecha__Person people[XC_MAX_SUBJECTS];
-    Xiecha__Person *member_ptrs[XC_MAX_SUBJECTS];
-    s_fill_people (&notice->applicant, notice->members, members, norms, people,
-                   member_ptrs);
     Xiecha__NoticeRequest nr = XIECHA__NOTICE_REQUEST__INIT;
     nr.kind = (Xiecha__NoticeKind) notice->kind;
     nr.home_county = (char *) notice->home_county;
-    nr.applicant = &people[0];
-    nr.n_members = members;
-    nr.members = members ? &member_ptrs[1] : NULL;
-    nr.program = (Xiecha__Program) program;
+    nr.applicant = people.list[0];
+    nr.n_members = notice->member_count;
+    nr.members = notice->member_count ? people.list + 1 : NULL;
+    nr.program = (Xiecha__Program) notice->program;
     if (notice->kind == XIECHA__NOTICE_KIND__TERMINATION) {
         nr.end_date = notice->end_date;
         nr.reason = (Xiecha__TerminationReason) notice->reason;
@@ -786,6 +662,8 @@ xc_client_notice (xc_client_t *self, const xc_notice_t *notice,
     else
         nr.start_date = notice->start_date;
     if (notice->kind == XIECHA__NOTICE_KIND__EMERGENCY_AID) {
+        if (nr.program == XIECHA__PROGRAM__PROGRAM_UNSPECIFIED)
+            nr.program = XIECHA__PROGRAM__TEMP;   /* the only choice */
         nr.amount_band = notice->amount_band;
         nr.aid_reason = (char *) notice->aid_reason;
     }
@@ -794,14 +672,20 @@ xc_client_notice (xc_client_t *self, const xc_notice_t *notice,
     req.body_case = XIECHA__CLIENT_REQUEST__BODY_NOTICE;
     req.notice = &nr;
 
-    //  The node holds the reply up to wait_ms for the ack: give it that
-    //  and a margin, never less than the client's own bound.
-    int timeout_ms = notice->wait_ms + XC_NOTICE_WAIT_MARGIN;
-    if (timeout_ms < self->timeout_ms)
-        timeout_ms = self->timeout_ms;
+    rc = xc_request_check_notice (&nr, xc_now_ms (), why, why_len);
+    if (rc == 0)
+        rc = s_people_normalize (&people, why, why_len);
     Xiecha__ClientReply *reply = NULL;
-    rc = s_call (self, &req, timeout_ms, XIECHA__CLIENT_REPLY__BODY_NOTICE,
-                 &reply, why, why_len);
+    if (rc == 0) {
+        //  The node holds the reply up to wait_ms for the ack: give it
+        //  that and a margin, never less than the client's own bound.
+        int timeout_ms = notice->wait_ms + XC_NOTICE_WAIT_MARGIN;
+        if (timeout_ms < self->timeout_ms)
+            timeout_ms = self->timeout_ms;
+        rc = s_call (self, &req, timeout_ms,
+                     XIECHA__CLIENT_REPLY__BODY_NOTICE, &reply, why, why_len);
+    }
+    s_people_clear (&people);
     if (rc)
         return rc;
     const Xiecha__NoticeReply *r = reply->notice;

@@ -14,6 +14,7 @@
 #include "wire.h"
 #include "endpoint.h"
 #include "armor.h"
+#include "request.h"
 #include "client.h"
 #include "report.h"
 
