@@ -67,7 +67,8 @@ static int
 s_check_not_future (uint32_t date, const char *field, uint64_t now,
                     char *why, size_t why_len)
 {
-    uint32_t latest = xc_date_from_ms (now + XC_REQUEST_FUTURE_DAYS * S_DAY_MS);
+    uint64_t tolerance = XC_REQUEST_FUTURE_DAYS * S_DAY_MS;
+    uint32_t latest = xc_date_from_ms (now + tolerance);
     if (date > latest)
         return xc_why (why, why_len, XC_EINVAL,
                        "%s: %04u-%02u-%02u is in the future (tolerance %d "
