@@ -171,13 +171,6 @@ cli_parse_iso (const char *text, uint64_t *ms)
 }
 
 void
-cli_date_text (uint32_t d, char *out)
-{
-    snprintf (out, 11, "%04u-%02u-%02u", (unsigned) (d / 10000 % 10000),
-              (unsigned) (d / 100 % 100), (unsigned) (d % 100));
-}
-
-void
 cli_mask_id (const char *id, char *out)
 {
     size_t len = id ? strlen (id) : 0;

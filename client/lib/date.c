@@ -88,6 +88,13 @@ xc_date_parse (const char *text, uint32_t *yyyymmdd)
     return 0;
 }
 
+void
+xc_date_text (uint32_t ymd, char *out)
+{
+    snprintf (out, 11, "%04u-%02u-%02u", (unsigned) (ymd / 10000 % 10000),
+              (unsigned) (ymd / 100 % 100), (unsigned) (ymd % 100));
+}
+
 uint32_t
 xc_date_from_ms (uint64_t ms)
 {

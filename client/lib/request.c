@@ -69,13 +69,13 @@ s_check_not_future (uint32_t date, const char *field, uint64_t now,
 {
     uint64_t tolerance = XC_REQUEST_FUTURE_DAYS * S_DAY_MS;
     uint32_t latest = xc_date_from_ms (now + tolerance);
-    if (date > latest)
-        return xc_why (why, why_len, XC_EINVAL,
-                       "%s: %04u-%02u-%02u is in the future (tolerance %d "
-                       "day)",
-                       field, date / 10000 % 10000, date / 100 % 100,
-                       date % 100, XC_REQUEST_FUTURE_DAYS);
-    return 0;
+    if (date <= latest)
+        return 0;
+    char text[11];
+    xc_date_text (date, text);
+    return xc_why (why, why_len, XC_EINVAL,
+                   "%s: %s is in the future (tolerance %d day)", field, text,
+                   XC_REQUEST_FUTURE_DAYS);
 }
 
 /*  One person: present, a valid ID (normal form into norm), a name.
@@ -270,10 +270,12 @@ xc_request_check_row (const Xiecha__RosterRow *r, char *why, size_t why_len)
     rc = s_check_aid_date (r->since, "since", why, why_len);
     if (rc == 0 && r->until)
         rc = s_check_aid_date (r->until, "until", why, why_len);
-    if (rc == 0 && r->until && r->until < r->since)
-        rc = xc_why (why, why_len, XC_EINVAL,
-                     "until: %04u-%02u-%02u is before since %04u-%02u-%02u",
-                     r->until / 10000, r->until / 100 % 100, r->until % 100,
-                     r->since / 10000, r->since / 100 % 100, r->since % 100);
+    if (rc == 0 && r->until && r->until < r->since) {
+        char until[11], since[11];
+        xc_date_text (r->until, until);
+        xc_date_text (r->since, since);
+        rc = xc_why (why, why_len, XC_EINVAL, "until: %s is before since %s",
+                     until, since);
+    }
     return rc;
 }

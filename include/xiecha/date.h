@@ -18,6 +18,10 @@ int xc_date_valid (uint32_t ymd);
     checking it is a real calendar date.  Returns 0 or XC_EINVAL. */
 int xc_date_parse (const char *text, uint32_t *yyyymmdd);
 
+/*  Formats ymd as ISO 8601 "YYYY-MM-DD" into out[11] (for messages and
+    human output; any value gives 10 characters). */
+void xc_date_text (uint32_t ymd, char *out);
+
 /*  Today's UTC date as YYYYMMDD for the given UTC milliseconds. */
 uint32_t xc_date_from_ms (uint64_t ms);
 

@@ -60,6 +60,13 @@ test_time_format (void **state)
     assert_string_equal (out, "2023-11-14T22:13:20.123Z");
     assert_int_equal (xc_date_from_ms (1700000000123ULL), 20231114);
     assert_int_equal (xc_date_from_ms (0), 19700101);
+    char day[11];
+    xc_date_text (20240229, day);
+    assert_string_equal (day, "2024-02-29");
+    xc_date_text (10101, day);
+    assert_string_equal (day, "0001-01-01");
+    xc_date_text (0, day);
+    assert_string_equal (day, "0000-00-00");
 }
 
 
