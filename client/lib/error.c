@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 #include "xiecha/error.h"
-#include "xiecha.pb-c.h"
+#include "xiecha/wire.h"   /* the generated ErrorCode enum */
 
 /*  One row per XC_* code (name set), and one per wire ErrorCode (wire_name
     set); a row may be both.  Reading a row:

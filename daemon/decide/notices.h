@@ -16,8 +16,6 @@
 #include <lmdb.h>
 #include <stdint.h>
 
-#include "xiecha/request.h"
-
 #include "decide/handlers.h"
 #include "store/outbox.h"
 
@@ -26,7 +24,7 @@
 #define XC_NOTICE_RETRY 1
 
 /*  How far in the future a notice date may lie (clock and time zones). */
-#define XC_NOTICE_FUTURE_DAYS XC_REQUEST_FUTURE_DAYS
+#define XC_NOTICE_FUTURE_DAYS 1
 
 /*  Registration side: a verified, fresh, never-seen notice from a peer.
     Sets *reply to a signed Ack, or a signed Error (conflict, not

@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "xiecha/error.h"
-#include "xiecha.pb-c.h"
+#include "xiecha/wire.h"   /* the generated ErrorCode descriptor */
 
 #define S_MAX_CODES 128
 
