@@ -27,7 +27,7 @@ xc_client_notice (xc_client_t *self, const xc_notice_t *notice,
     //  fields of this kind are sent.
     xc_people_t people;
     int rc = xc_people_init (&people, &notice->applicant, notice->members,
-                            notice->member_count, why, why_len);
+                             notice->member_count, why, why_len);
     if (rc)
         return rc;
     Xiecha__NoticeRequest nr = XIECHA__NOTICE_REQUEST__INIT;

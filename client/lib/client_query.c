@@ -57,7 +57,7 @@ xc_client_query (xc_client_t *self, const xc_query_t *query,
     //  program array.
     xc_people_t people;
     int rc = xc_people_init (&people, &query->applicant, query->members,
-                            query->member_count, why, why_len);
+                             query->member_count, why, why_len);
     if (rc)
         return rc;
     size_t n_programs = query->programs ? query->program_count : 0;
