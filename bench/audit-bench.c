@@ -33,6 +33,7 @@
 
 #include "xiecha/xiecha.h"
 #include "xiecha/auditfile.h"
+#include "xiecha/bytes.h"
 #include "xiecha/checkpoint.h"
 #include "xiecha/merkle.h"
 
@@ -242,13 +243,9 @@ s_append (s_log_t *l, uint64_t seq, int kind, const char *peer,
     memset (e, 0, S_HEADER);
     e[0] = 1;
     e[1] = (uint8_t) kind;
-    e[2] = (uint8_t) (note_len >> 8);
-    e[3] = (uint8_t) note_len;
-    for (int i = 0; i < 4; i++)
-        e[4 + i] = (uint8_t) (data_len >> (24 - 8 * i));
-    uint64_t t = S_T0 + seq;
-    for (int i = 7; i >= 0; i--, t >>= 8)
-        e[8 + i] = (uint8_t) t;
+    xc_put_u16 (e + 2, (uint16_t) note_len);
+    xc_put_u32 (e + 4, (uint32_t) data_len);
+    xc_put_u64 (e + 8, S_T0 + seq);
     memcpy (e + 16, l->prev, 32);
     if (peer)
         memcpy (e + 48, peer, strnlen (peer, 6));

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "xiecha/xiecha.h"
+#include "xiecha/bytes.h"
 #include "xiecha/merkle.h"
 
 #include "store/audit.h"
@@ -233,8 +234,7 @@ s_append_head_only (xc_store_t *store, MDB_txn *txn, const char *note,
         return rc;
     size_t note_len = strlen (note);
     uint8_t key_buf[8], head[40];
-    for (int i = 0; i < 8; i++)
-        key_buf[i] = (uint8_t) ((count + 1) >> (56 - 8 * i));
+    xc_put_u64 (key_buf, count + 1);
     MDB_val key = {sizeof key_buf, key_buf};
     MDB_val val = {XC_AUDIT_HEADER + note_len + data_len, NULL};
     rc = mdb_put (txn, xc_store_dbi (store, XC_DB_AUDIT), &key, &val,
@@ -245,12 +245,8 @@ s_append_head_only (xc_store_t *store, MDB_txn *txn, const char *note,
     memset (p, 0, XC_AUDIT_HEADER);
     p[0] = 1;
     p[1] = XC_AUDIT_SENT;
-    p[2] = (uint8_t) (note_len >> 8);
-    p[3] = (uint8_t) note_len;
-    p[4] = (uint8_t) (data_len >> 24);
-    p[5] = (uint8_t) (data_len >> 16);
-    p[6] = (uint8_t) (data_len >> 8);
-    p[7] = (uint8_t) data_len;
+    xc_put_u16 (p + 2, (uint16_t) note_len);
+    xc_put_u32 (p + 4, (uint32_t) data_len);
     memcpy (p + 16, hash, 32);
     memcpy (p + 48, "341002", 6);
     memcpy (p + XC_AUDIT_HEADER, note, note_len);

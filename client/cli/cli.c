@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,13 +171,6 @@ cli_parse_iso (const char *text, uint64_t *ms)
 }
 
 void
-cli_date_text (uint32_t d, char *out)
-{
-    snprintf (out, 11, "%04u-%02u-%02u", (unsigned) (d / 10000 % 10000),
-              (unsigned) (d / 100 % 100), (unsigned) (d % 100));
-}
-
-void
 cli_mask_id (const char *id, char *out)
 {
     size_t len = id ? strlen (id) : 0;
@@ -203,23 +198,15 @@ s_endpoint_from_config (const char *config, char *out, size_t out_len,
     if (!bind || !*bind)
         rc = xc_why (why, why_len, XC_ECONFIG,
                      "%s: node/client_bind is not set", config);
-    else if (strncmp (bind, "ipc://", 6) == 0 && bind[6] != '/'
-             && bind[6] != '@') {
+    else {
         //  A relative IPC path is relative to the config file, the rule
         //  the daemon applies, so both find the same socket.
-        const char *slash = strrchr (config, '/');
-        int dir_len = slash ? (int) (slash - config) : 1;
-        const char *dir = slash ? config : ".";
-        if (slash == config)
-            dir_len = 0;   // "/x.cfg": root directory
-        if ((size_t) snprintf (out, out_len, "ipc://%.*s/%s", dir_len, dir,
-                               bind + 6) >= out_len)
+        char copy[PATH_MAX];
+        snprintf (copy, sizeof copy, "%s", config);
+        if (xc_ipc_resolve (dirname (copy), bind, out, out_len) != 0)
             rc = xc_why (why, why_len, XC_ECONFIG,
                          "%s: node/client_bind is too long", config);
     }
-    else if ((size_t) snprintf (out, out_len, "%s", bind) >= out_len)
-        rc = xc_why (why, why_len, XC_ECONFIG,
-                     "%s: node/client_bind is too long", config);
     zconfig_destroy (&root);
     return rc;
 }

@@ -59,9 +59,6 @@ int cli_parse_timeout (const char *text, int *ms);
     "+HH:MM", "-HH:MM" or no zone (UTC) into UTC ms.  Returns 0 or -1. */
 int cli_parse_iso (const char *text, uint64_t *ms);
 
-/*  Formats YYYYMMDD as "YYYY-MM-DD" into out[11]. */
-void cli_date_text (uint32_t yyyymmdd, char *out);
-
 /*  Masks an ID number: first 6 + "********" + last 4, into out[19]. */
 void cli_mask_id (const char *id, char *out);
 

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <xiecha/armor.h>
+#include <xiecha/bytes.h>
 #include <xiecha/checkpoint.h>
 #include <xiecha/merkle.h>
 
@@ -51,15 +52,6 @@ s_help (void)
         "  2  bad input (options, unreadable file, bad trust list)\n");
 }
 
-static uint64_t
-s_be (const uint8_t *p, int n)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < n; i++)
-        v = (v << 8) | p[i];
-    return v;
-}
-
 /*  Checks the reply against the envelope.  Returns 0 with *cp filled, or
     XC_ESIG/XC_EMALFORMED with why. */
 static int
@@ -72,8 +64,8 @@ s_check (const Xiecha__AuditProveReply *r, const uint8_t *env, size_t len,
         return xc_why (why, why_len, XC_EMALFORMED, "entry number is 0");
     if (e->len < S_ENTRY_HEADER || e->data[0] != 1)
         return xc_why (why, why_len, XC_EMALFORMED, "entry is malformed");
-    uint64_t note_len = s_be (e->data + 2, 2);
-    uint64_t data_len = s_be (e->data + 4, 4);
+    uint64_t note_len = xc_get_u16 (e->data + 2);
+    uint64_t data_len = xc_get_u32 (e->data + 4);
     if (e->len != S_ENTRY_HEADER + note_len + data_len)
         return xc_why (why, why_len, XC_EMALFORMED,
                        "entry length does not match its header");

@@ -86,8 +86,8 @@ static void
 s_enrollment_text (const Xiecha__Enrollment *e, char *out, size_t len)
 {
     char since[11], until[11];
-    cli_date_text (e->since, since);
-    cli_date_text (e->until, until);
+    xc_date_text (e->since, since);
+    xc_date_text (e->until, until);
     snprintf (out, len, "%s since %s%s%s at %s", xc_program_name (e->program),
               since, e->until ? " until " : "", e->until ? until : "",
               e->node);
@@ -173,9 +173,9 @@ s_json_cert (cli_json_t *j, const xc_opened_t *o, const xc_trust_t *trust)
             const Xiecha__Enrollment *e = r->enrollments[k];
             cli_json_object (j, NULL);
             cli_json_str (j, "program", xc_program_name (e->program));
-            cli_date_text (e->since, date);
+            xc_date_text (e->since, date);
             cli_json_str (j, "since", date);
-            cli_date_text (e->until, date);
+            xc_date_text (e->until, date);
             cli_json_str (j, "until", e->until ? date : NULL);
             cli_json_str (j, "node", e->node);
             cli_json_end (j);

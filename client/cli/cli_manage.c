@@ -130,7 +130,7 @@ cli_checkin_main (int argc, char **argv)
         return cli_failed ("checkin", a.common.json, rc, why);
     cli_mask_id (xc_id_normalize (a.person.id_number, NULL, norm, NULL, 0) == 0
                      ? norm : a.person.id_number, masked);
-    cli_date_text (a.date, date);
+    xc_date_text (a.date, date);
     if (a.common.json) {
         cli_json_t j;
         cli_json_init (&j, stdout);
@@ -223,7 +223,7 @@ static void
 s_cell_date (uint32_t ymd, char *out)
 {
     if (ymd)
-        cli_date_text (ymd, out);
+        xc_date_text (ymd, out);
     else
         snprintf (out, 11, "-");
 }
@@ -235,7 +235,7 @@ s_due_json (const Xiecha__DueReply *d, uint32_t as_of)
     char date[11], ref[2 * XC_REF_LEN + 1];
     cli_json_init (&j, stdout);
     cli_json_object (&j, NULL);
-    cli_date_text (as_of, date);
+    xc_date_text (as_of, date);
     cli_json_str (&j, "as_of", date);
     cli_json_uint (&j, "total", d->n_items);
     cli_json_array (&j, "households");
@@ -246,11 +246,11 @@ s_due_json (const Xiecha__DueReply *d, uint32_t as_of)
         cli_json_str (&j, "subject_ref", ref);
         cli_json_str (&j, "home", it->home);
         cli_json_str (&j, "program", xc_program_name (it->program));
-        cli_date_text (it->since, date);
+        xc_date_text (it->since, date);
         cli_json_str (&j, "since", date);
-        cli_date_text (it->last_checkin, date);
+        xc_date_text (it->last_checkin, date);
         cli_json_str (&j, "last_checkin", it->last_checkin ? date : NULL);
-        cli_date_text (it->absent_since, date);
+        xc_date_text (it->absent_since, date);
         cli_json_str (&j, "absent_since", it->absent_since ? date : NULL);
         cli_json_str (&j, "reason", it->reason);
         cli_json_end (&j);
@@ -281,7 +281,7 @@ s_due_human (const Xiecha__DueReply *d, uint32_t as_of)
                 xc_program_name (it->program), since, last, away,
                 it->reason);
     }
-    cli_date_text (as_of, date);
+    xc_date_text (as_of, date);
     printf ("%zu household%s due as of %s (%zu absent over 3 months, %zu "
             "check-in overdue)\n", d->n_items, d->n_items == 1 ? "" : "s",
             date, absent, d->n_items - absent);

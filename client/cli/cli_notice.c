@@ -14,7 +14,6 @@
 #include "cli.h"
 
 #define CLI_NOTICE_WAIT 5000      /* default --wait, ms */
-#define CLI_NOTICE_WAIT_MAX 3600000
 
 /*  Which kinds an option belongs to. */
 #define K_ENROLL (1u << XIECHA__NOTICE_KIND__ENROLLMENT)
@@ -298,9 +297,9 @@ s_parse (int argc, char **argv, s_args_t *a)
                                         "death, voluntary, other)", optarg);
             break;
         case OPT_BAND:
-            if (s_parse_long (optarg, 1, 5, &v))
+            if (s_parse_long (optarg, 1, XC_AMOUNT_BANDS, &v))
                 return cli_usage_error (cmd, "--band: '%s' is not a band "
-                                        "(1..5)", optarg);
+                                        "(1..%d)", optarg, XC_AMOUNT_BANDS);
             a->band = (uint32_t) v;
             break;
         case 'm':
@@ -308,10 +307,10 @@ s_parse (int argc, char **argv, s_args_t *a)
                 return rc;
             break;
         case 'w':
-            if (s_parse_long (optarg, 0, CLI_NOTICE_WAIT_MAX, &v))
+            if (s_parse_long (optarg, 0, XC_NOTICE_WAIT_MAX, &v))
                 return cli_usage_error (cmd, "--wait: '%s' is not a number "
                                         "of ms (0..%d)", optarg,
-                                        CLI_NOTICE_WAIT_MAX);
+                                        XC_NOTICE_WAIT_MAX);
             a->wait_ms = (int) v;
             break;
         case 'h': s_help (a->k); return CLI_EXIT_OK;

@@ -219,9 +219,9 @@ static void
 s_enrollment_text (const Xiecha__Enrollment *e, char *out, size_t len)
 {
     char since[11], until[11];
-    cli_date_text (e->since, since);
+    xc_date_text (e->since, since);
     if (e->until) {
-        cli_date_text (e->until, until);
+        xc_date_text (e->until, until);
         snprintf (out, len, "%s since %s until %s at %s",
                   xc_program_name (e->program), since, until, e->node);
     }
@@ -308,9 +308,9 @@ s_print_json (const s_args_t *a, const xc_answer_t *ans, const char *saved)
             const Xiecha__Enrollment *e = r->enrollments[k];
             cli_json_object (&j, NULL);
             cli_json_str (&j, "program", xc_program_name (e->program));
-            cli_date_text (e->since, date);
+            xc_date_text (e->since, date);
             cli_json_str (&j, "since", date);
-            cli_date_text (e->until, date);
+            xc_date_text (e->until, date);
             cli_json_str (&j, "until", e->until ? date : NULL);
             cli_json_str (&j, "node", e->node);
             cli_json_end (&j);

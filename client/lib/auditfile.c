@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xiecha/bytes.h>
 #include <xiecha/checkpoint.h>
 #include <xiecha/crypto.h>
 #include <xiecha/error.h>
@@ -20,22 +21,6 @@
 #define S_KIND_SENT 3
 #define S_KIND_CHECKPOINT 9
 #define S_MAX_LEVELS 64
-
-static void
-s_put64 (uint8_t *p, uint64_t v)
-{
-    for (int i = 7; i >= 0; i--, v >>= 8)
-        p[i] = (uint8_t) v;
-}
-
-static uint64_t
-s_get64 (const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = v << 8 | p[i];
-    return v;
-}
 
 static int
 s_reserve (xc_auditfile_t *self, size_t more)
@@ -61,9 +46,9 @@ xc_auditfile_init (xc_auditfile_t *self, uint64_t total, uint64_t from,
     if (s_reserve (self, XC_AUDITFILE_HEADER) != 0)
         return XC_ENOMEM;
     memcpy (self->data, XC_AUDITFILE_MAGIC, 8);
-    s_put64 (self->data + 8, total);
-    s_put64 (self->data + 16, from);
-    s_put64 (self->data + 24, to);
+    xc_put_u64 (self->data + 8, total);
+    xc_put_u64 (self->data + 16, from);
+    xc_put_u64 (self->data + 24, to);
     self->len = XC_AUDITFILE_HEADER;
     return 0;
 }
@@ -75,11 +60,10 @@ xc_auditfile_add (xc_auditfile_t *self, uint64_t seq, const uint8_t *entry,
     if (s_reserve (self, 13 + (full ? len : 32)) != 0)
         return XC_ENOMEM;
     uint8_t *p = self->data + self->len;
-    s_put64 (p, seq);
+    xc_put_u64 (p, seq);
     p[8] = full ? 1 : 0;
     if (full) {
-        for (int i = 0; i < 4; i++)
-            p[9 + i] = (uint8_t) (len >> (24 - 8 * i));
+        xc_put_u32 (p + 9, (uint32_t) len);
         memcpy (p + 13, entry, len);
         self->len += 13 + len;
     }
@@ -313,9 +297,8 @@ s_check_full (s_walk_t *w, uint64_t seq, const uint8_t *e, size_t len,
 {
     if (len < S_ENTRY_HEADER || e[0] != 1 || e[54] || e[55])
         return s_fail (w, seq, XC_EMALFORMED, "malformed");
-    size_t note_len = (size_t) e[2] << 8 | e[3];
-    size_t data_len = (size_t) e[4] << 24 | (size_t) e[5] << 16
-                      | (size_t) e[6] << 8 | e[7];
+    size_t note_len = xc_get_u16 (e + 2);
+    size_t data_len = xc_get_u32 (e + 4);
     if (len != S_ENTRY_HEADER + note_len + data_len)
         return s_fail (w, seq, XC_EMALFORMED, "malformed");
     static const uint8_t zero[32];
@@ -329,7 +312,7 @@ s_check_full (s_walk_t *w, uint64_t seq, const uint8_t *e, size_t len,
     }
     xc_sha256 (e, len, out);
     xc_auditfile_report_t *r = w->r;
-    uint64_t t = s_get64 (e + 8);
+    uint64_t t = xc_get_u64 (e + 8);
     if (r->full == 0 || t < r->first_ms)
         r->first_ms = t;
     if (t > r->last_ms)
@@ -355,12 +338,9 @@ s_later (const s_walk_t *w, size_t pos, uint64_t seq)
 {
     while (w->len - pos >= 41) {
         const uint8_t *p = w->buf + pos;
-        if (s_get64 (p) == seq)
+        if (xc_get_u64 (p) == seq)
             return 1;
-        size_t step = p[8] == 0 ? 41
-                                : 13 + ((size_t) p[9] << 24
-                                        | (size_t) p[10] << 16
-                                        | (size_t) p[11] << 8 | p[12]);
+        size_t step = p[8] == 0 ? 41 : 13 + (size_t) xc_get_u32 (p + 9);
         if (p[8] > 1 || w->len - pos < step)
             return 0;
         pos += step;
@@ -376,7 +356,7 @@ s_record (s_walk_t *w, uint64_t want)
     size_t left = w->len - w->pos;
     if (left < 9 || (p[8] == 0 && left < 41) || (p[8] == 1 && left < 13))
         return s_fail (w, want, XC_EMALFORMED, "file truncated");
-    uint64_t seq = s_get64 (p);
+    uint64_t seq = xc_get_u64 (p);
     if (seq > want && !s_later (w, w->pos, want))
         return s_fail (w, want, XC_EMALFORMED, "missing");
     if (seq != want) {
@@ -393,8 +373,7 @@ s_record (s_walk_t *w, uint64_t want)
     }
     if (p[8] != 1)
         return s_fail (w, want, XC_EMALFORMED, "bad record flag");
-    size_t elen = (size_t) p[9] << 24 | (size_t) p[10] << 16
-                  | (size_t) p[11] << 8 | p[12];
+    size_t elen = xc_get_u32 (p + 9);
     if (left - 13 < elen)
         return s_fail (w, want, XC_EMALFORMED, "file truncated");
     w->pos += 13 + elen;
@@ -410,9 +389,9 @@ s_header (s_walk_t *w)
         snprintf (r->why, sizeof r->why, "not an audit export");
         return XC_EMALFORMED;
     }
-    r->total = s_get64 (w->buf + 8);
-    r->from = s_get64 (w->buf + 16);
-    r->to = s_get64 (w->buf + 24);
+    r->total = xc_get_u64 (w->buf + 8);
+    r->from = xc_get_u64 (w->buf + 16);
+    r->to = xc_get_u64 (w->buf + 24);
     //  Every record is at least 41 bytes: a larger count is a lie, and
     //  refusing it bounds the allocation below by the file size.
     if (r->total > (w->len - XC_AUDITFILE_HEADER) / 9 + 1) {

@@ -7,8 +7,8 @@
 #include <stdio.h>
 
 #include "xiecha/client.h"
+#include "xiecha/date.h"
 #include "xiecha/error.h"
-#include "xiecha/id.h"
 
 /* How far ahead of our clock an issuer's clock may be. */
 #define XC_CERT_CLOCK_SKEW_MS (5 * 60 * 1000)

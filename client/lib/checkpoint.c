@@ -4,23 +4,8 @@
 
 #include <string.h>
 
+#include <xiecha/bytes.h>
 #include <xiecha/error.h>
-
-static void
-s_put64 (uint8_t *p, uint64_t v)
-{
-    for (int i = 7; i >= 0; i--, v >>= 8)
-        p[i] = (uint8_t) v;
-}
-
-static uint64_t
-s_get64 (const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = v << 8 | p[i];
-    return v;
-}
 
 /*  Writes the signed part (bytes 0..70). */
 static int
@@ -32,9 +17,9 @@ s_encode (const xc_checkpoint_t *cp, uint8_t *out)
         return XC_EINVAL;
     memset (out, 0, XC_CHECKPOINT_SIGNED);
     out[0] = XC_CHECKPOINT_FORMAT;
-    s_put64 (out + 1, cp->tree_size);
+    xc_put_u64 (out + 1, cp->tree_size);
     memcpy (out + 9, cp->root, XC_HASH_LEN);
-    s_put64 (out + 41, cp->time_ms);
+    xc_put_u64 (out + 41, cp->time_ms);
     memcpy (out + 49, cp->node, node_len);
     memcpy (out + 55, cp->key_id, XC_KEY_ID_LEN);
     return 0;
@@ -59,9 +44,9 @@ xc_checkpoint_decode (const uint8_t *data, size_t len, xc_checkpoint_t *cp)
     memset (cp, 0, sizeof *cp);
     if (len != XC_CHECKPOINT_LEN || data[0] != XC_CHECKPOINT_FORMAT)
         return XC_EMALFORMED;
-    cp->tree_size = s_get64 (data + 1);
+    cp->tree_size = xc_get_u64 (data + 1);
     memcpy (cp->root, data + 9, XC_HASH_LEN);
-    cp->time_ms = s_get64 (data + 41);
+    cp->time_ms = xc_get_u64 (data + 41);
     memcpy (cp->node, data + 49, 6);
     memcpy (cp->key_id, data + 55, XC_KEY_ID_LEN);
     memcpy (cp->sig, data + XC_CHECKPOINT_SIGNED, XC_SIG_LEN);

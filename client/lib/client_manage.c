@@ -6,23 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xiecha/request.h"
 #include "xiecha/xiecha.h"
 #include "client_call.h"
-
-//  A YYYYMMDD integer that is a real calendar date, or 0 (the node's
-//  today).
-static int
-s_check_date (uint32_t date, const char *field, char *why, size_t why_len)
-{
-    char text[16];
-    uint32_t back = 0;
-    snprintf (text, sizeof text, "%08u", (unsigned) date);
-    if (date && (xc_date_parse (text, &back) != 0 || back != date))
-        return xc_why (why, why_len, XC_EINVAL,
-                       "%s: %u is not a calendar date (YYYYMMDD)", field,
-                       (unsigned) date);
-    return 0;
-}
 
 int
 xc_client_checkin (xc_client_t *self, const xc_person_t *applicant,
@@ -30,24 +16,23 @@ xc_client_checkin (xc_client_t *self, const xc_person_t *applicant,
 {
     if (!self || !applicant)
         return xc_why (why, why_len, XC_EINVAL, "missing argument");
-    char norm[XC_ID_LEN + 1];
-    int rc = xc_id_normalize (applicant->id_number, "applicant.id_number",
-                              norm, why, why_len);
-    if (rc)
-        return rc;
-    if (!applicant->name || !*applicant->name)
-        return xc_why (why, why_len, XC_EINVAL, "applicant.name: missing");
-    rc = s_check_date (date, "date", why, why_len);
-    if (rc)
-        return rc;
-
     Xiecha__Person person = XIECHA__PERSON__INIT;
-    person.id_number = norm;
+    person.id_number = (char *) applicant->id_number;
     person.name = (char *) applicant->name;
     Xiecha__CheckinRequest cr = XIECHA__CHECKIN_REQUEST__INIT;
     cr.applicant = &person;
     cr.date = date;
     cr.absent = absent != 0;
+    int rc = xc_request_check_checkin (&cr, xc_now_ms (), why, why_len);
+    if (rc)
+        return rc;
+    //  Sent in its normal form.
+    char norm[XC_ID_LEN + 1];
+    rc = xc_id_normalize (applicant->id_number, "applicant.id_number", norm,
+                          why, why_len);
+    if (rc)
+        return rc;
+    person.id_number = norm;
     Xiecha__ClientRequest req = XIECHA__CLIENT_REQUEST__INIT;
     req.body_case = XIECHA__CLIENT_REQUEST__BODY_CHECKIN;
     req.checkin = &cr;
@@ -71,11 +56,11 @@ xc_client_due (xc_client_t *self, uint32_t as_of, Xiecha__DueReply **due,
     if (!self || !due)
         return xc_why (why, why_len, XC_EINVAL, "missing argument");
     *due = NULL;
-    int rc = s_check_date (as_of, "as_of", why, why_len);
-    if (rc)
-        return rc;
     Xiecha__DueRequest dr = XIECHA__DUE_REQUEST__INIT;
     dr.as_of = as_of;
+    int rc = xc_request_check_due (&dr, why, why_len);
+    if (rc)
+        return rc;
     Xiecha__ClientRequest req = XIECHA__CLIENT_REQUEST__INIT;
     req.body_case = XIECHA__CLIENT_REQUEST__BODY_DUE;
     req.due = &dr;

@@ -1,44 +1,159 @@
-/*  error.c - error codes and the `why` buffer helper.
+/*  error.c - error codes, their wire codes, and the `why` buffer helper.
 
     Errors travel as negative integers so every function can return one
-    directly; the human text lives here, in one table, so the CLI, the
-    daemon log and the audit log all describe a code the same way. */
+    directly.  Everything else known about a code lives in one table,
+    s_errors: its name, the text xc_strerror gives (so the CLI, the daemon
+    log and the audit log describe a code the same way), the wire
+    ErrorCode a signed refusal with that code carries, and what a received
+    ErrorCode means.  Every lookup below is a walk over that table: adding
+    a code is adding a row (tests/unit/lib/test_error.c checks that every
+    XC_E* code in error.h and every ErrorCode in xiecha.proto has one). */
 #include <stdarg.h>
 #include <stdio.h>
 
 #include "xiecha/error.h"
+#include "xiecha/wire.h"   /* the generated ErrorCode enum */
+
+/*  One row per XC_* code (name set), and one per wire ErrorCode (wire_name
+    set); a row may be both.  Reading a row:
+
+      code       the XC_* code; in a row with a wire_name, also what a
+                 received Error with that wire code means
+      name       the code's C name; NULL in a row that only names a wire
+                 code no XC_* code sends
+      text       what xc_strerror returns (rows with a name)
+      wire       the ErrorCode a refusal with `code` carries (rows with a
+                 name), and the ErrorCode a wire_name names
+      wire_name  set in exactly one row per ErrorCode: the row that says
+                 what receiving it means
+      final      (rows with a wire_name) no retry can cure a refusal with
+                 this ErrorCode: a notice refused so ends its journey
+
+    A code the wire has no word for is the sender's own trouble and goes
+    out as ERR_INTERNAL; a wire code that only says "refused"
+    (ERR_UNSPECIFIED, ERR_UNSUPPORTED, or one we do not know) reads as
+    XC_EREFUSED. */
+typedef struct {
+    int code;
+    const char *name;
+    const char *text;
+    int wire;
+    const char *wire_name;
+    int final;
+} s_error_t;
+
+#define W(x) XIECHA__ERROR_CODE__##x
+
+static const s_error_t s_errors[] = {
+    /* code, name, text, wire, wire_name, final */
+    {XC_OK, "XC_OK", "success", W (ERR_UNSPECIFIED), NULL, 0},
+    {XC_EINVAL, "XC_EINVAL", "invalid input", W (ERR_MALFORMED), NULL, 0},
+    {XC_ENOMEM, "XC_ENOMEM", "out of memory", W (ERR_INTERNAL), NULL, 0},
+    {XC_EIO, "XC_EIO", "input/output error", W (ERR_INTERNAL), NULL, 0},
+    {XC_EMALFORMED, "XC_EMALFORMED", "malformed message", W (ERR_MALFORMED),
+     "ERR_MALFORMED", 1},
+    {XC_ESIG, "XC_ESIG", "signature does not verify", W (ERR_BAD_SIGNATURE),
+     "ERR_BAD_SIGNATURE", 0},
+    {XC_EUNKNOWN, "XC_EUNKNOWN", "sender or key not in the trust list",
+     W (ERR_UNKNOWN_SENDER), "ERR_UNKNOWN_SENDER", 0},
+    {XC_ERECIPIENT, "XC_ERECIPIENT", "addressed to another node",
+     W (ERR_WRONG_RECIPIENT), "ERR_WRONG_RECIPIENT", 1},
+    {XC_ESTALE, "XC_ESTALE", "message or certificate too old", W (ERR_STALE),
+     "ERR_STALE", 0},
+    {XC_EFUTURE, "XC_EFUTURE", "created too far in the future", W (ERR_FUTURE),
+     "ERR_FUTURE", 0},
+    {XC_EREPLAY, "XC_EREPLAY", "message id reused with other content",
+     W (ERR_REPLAY), "ERR_REPLAY", 1},
+    {XC_ETOOBIG, "XC_ETOOBIG", "over a size limit", W (ERR_TOO_BIG),
+     "ERR_TOO_BIG", 0},
+    {XC_ETIMEOUT, "XC_ETIMEOUT", "timed out", W (ERR_INTERNAL), NULL, 0},
+    {XC_ESTORE, "XC_ESTORE", "storage failure", W (ERR_INTERNAL), NULL, 0},
+    {XC_EKEY, "XC_EKEY", "key missing, unreadable or of the wrong kind",
+     W (ERR_INTERNAL), NULL, 0},
+    {XC_ECONFIG, "XC_ECONFIG", "configuration error", W (ERR_INTERNAL), NULL,
+     0},
+    {XC_ENOTFOUND, "XC_ENOTFOUND", "not found", W (ERR_INTERNAL), NULL, 0},
+    {XC_EREFUSED, "XC_EREFUSED", "refused by the peer", W (ERR_INTERNAL),
+     NULL, 0},
+    {XC_EBINDING, "XC_EBINDING", "answer not bound to the request",
+     W (ERR_INTERNAL), NULL, 0},
+    {XC_EUNREACHABLE, "XC_EUNREACHABLE", "registration node unreachable",
+     W (ERR_INTERNAL), NULL, 0},
+    {XC_EINTERNAL, "XC_EINTERNAL", "internal error", W (ERR_INTERNAL),
+     "ERR_INTERNAL", 0},
+    {XC_EFULL, "XC_EFULL", "storage map full", W (ERR_INTERNAL), NULL, 0},
+    {XC_ECONFLICT, "XC_ECONFLICT", "already receiving this program elsewhere",
+     W (ERR_CONFLICT), "ERR_CONFLICT", 1},
+    {XC_ENOTENROLLED, "XC_ENOTENROLLED", "no such enrollment",
+     W (ERR_NOT_ENROLLED), "ERR_NOT_ENROLLED", 1},
+    {XC_EPOLICY, "XC_EPOLICY", "refused by the local eligibility policy",
+     W (ERR_INTERNAL), NULL, 0},
+    /* Wire codes no XC_* code sends: they only say "refused". */
+    {XC_EREFUSED, NULL, NULL, W (ERR_UNSPECIFIED), "ERR_UNSPECIFIED", 0},
+    {XC_EREFUSED, NULL, NULL, W (ERR_UNSUPPORTED), "ERR_UNSUPPORTED", 1},
+    {0, NULL, NULL, 0, NULL, 0}   /* the end */
+};
+
+/*  The row of an XC_* code, or NULL. */
+static const s_error_t *
+s_by_code (int code)
+{
+    for (const s_error_t *e = s_errors; e->name || e->wire_name; e++)
+        if (e->name && e->code == code)
+            return e;
+    return NULL;
+}
+
+/*  The row that says what a received wire code means, or NULL. */
+static const s_error_t *
+s_by_wire (int wire_code)
+{
+    for (const s_error_t *e = s_errors; e->name || e->wire_name; e++)
+        if (e->wire_name && e->wire == wire_code)
+            return e;
+    return NULL;
+}
 
 const char *
 xc_strerror (int code)
 {
-    switch (code) {
-    case XC_OK:           return "success";
-    case XC_EINVAL:       return "invalid input";
-    case XC_ECONFLICT:    return "already receiving this program elsewhere";
-    case XC_ENOTENROLLED: return "no such enrollment";
-    case XC_EPOLICY:      return "refused by the local eligibility policy";
-    case XC_ENOMEM:       return "out of memory";
-    case XC_EIO:          return "input/output error";
-    case XC_EMALFORMED:   return "malformed message";
-    case XC_ESIG:         return "signature does not verify";
-    case XC_EUNKNOWN:     return "sender or key not in the trust list";
-    case XC_ERECIPIENT:   return "addressed to another node";
-    case XC_ESTALE:       return "message or certificate too old";
-    case XC_EFUTURE:      return "created too far in the future";
-    case XC_EREPLAY:      return "message id reused with other content";
-    case XC_ETOOBIG:      return "over a size limit";
-    case XC_ETIMEOUT:     return "timed out";
-    case XC_ESTORE:       return "storage failure";
-    case XC_EKEY:         return "key missing, unreadable or of the wrong kind";
-    case XC_ECONFIG:      return "configuration error";
-    case XC_ENOTFOUND:    return "not found";
-    case XC_EREFUSED:     return "refused by the peer";
-    case XC_EBINDING:     return "answer not bound to the request";
-    case XC_EUNREACHABLE: return "registration node unreachable";
-    case XC_EINTERNAL:    return "internal error";
-    case XC_EFULL:        return "storage map full";
-    default:              return "unknown error";
-    }
+    const s_error_t *e = s_by_code (code);
+    return e ? e->text : "unknown error";
+}
+
+const char *
+xc_error_name (int code)
+{
+    const s_error_t *e = s_by_code (code);
+    return e ? e->name : NULL;
+}
+
+int
+xc_errcode_from_xc (int xc_code)
+{
+    const s_error_t *e = s_by_code (xc_code);
+    return e ? e->wire : XIECHA__ERROR_CODE__ERR_INTERNAL;
+}
+
+int
+xc_errcode_to_xc (int wire_code)
+{
+    const s_error_t *e = s_by_wire (wire_code);
+    return e ? e->code : XC_EREFUSED;
+}
+
+const char *
+xc_errcode_name (int wire_code)
+{
+    const s_error_t *e = s_by_wire (wire_code);
+    return e ? e->wire_name : "?";
+}
+
+int
+xc_errcode_final (int wire_code)
+{
+    const s_error_t *e = s_by_wire (wire_code);
+    return e ? e->final : 0;
 }
 
 int

@@ -11,6 +11,7 @@
 
 #include <openssl/evp.h>
 
+#include <xiecha/bytes.h>
 #include <xiecha/error.h>
 
 /*  SHA-256 of prefix byte || a || b (b may be NULL). */
@@ -297,9 +298,7 @@ xc_merkle_frontier_root (const xc_merkle_frontier_t *self, uint8_t out[32])
 size_t
 xc_merkle_frontier_encode (const xc_merkle_frontier_t *self, uint8_t *buf)
 {
-    uint64_t v = self->size;
-    for (int i = 7; i >= 0; i--, v >>= 8)
-        buf[i] = (uint8_t) v;
+    xc_put_u64 (buf, self->size);
     size_t k = s_popcount (self->size);
     memcpy (buf + 8, self->node, k * 32);
     return 8 + k * 32;
@@ -311,9 +310,7 @@ xc_merkle_frontier_decode (xc_merkle_frontier_t *self, const uint8_t *buf,
 {
     if (len < 8)
         return XC_EMALFORMED;
-    uint64_t size = 0;
-    for (int i = 0; i < 8; i++)
-        size = size << 8 | buf[i];
+    uint64_t size = xc_get_u64 (buf);
     size_t k = s_popcount (size);
     if (len != 8 + k * 32)
         return XC_EMALFORMED;

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "xiecha/error.h"
+#include "xiecha/date.h"
 #include "xiecha/id.h"
 #include "xiecha/trust.h"
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "xiecha/error.h"
+#include "xiecha/date.h"
 #include "xiecha/id.h"
 #include "xiecha/wire.h"
 
@@ -460,12 +461,6 @@ xc_status_name (int status)
     return s_enum_name (&xiecha__status__descriptor, status);
 }
 
-const char *
-xc_errcode_name (int code)
-{
-    return s_enum_name (&xiecha__error_code__descriptor, code);
-}
-
 int
 xc_relation_of (const char *residence, const char *home)
 {
@@ -478,47 +473,4 @@ xc_relation_of (const char *residence, const char *home)
     if (memcmp (residence, home, 2) == 0)
         return XIECHA__RELATION__SAME_PROVINCE;
     return XIECHA__RELATION__OTHER_PROVINCE;
-}
-
-/*  One table for both directions of the mapping. */
-static const struct {
-    int xc;
-    int wire;
-} s_errmap[] = {
-    {XC_OK, XIECHA__ERROR_CODE__ERR_UNSPECIFIED},
-    {XC_EMALFORMED, XIECHA__ERROR_CODE__ERR_MALFORMED},
-    {XC_ESIG, XIECHA__ERROR_CODE__ERR_BAD_SIGNATURE},
-    {XC_EUNKNOWN, XIECHA__ERROR_CODE__ERR_UNKNOWN_SENDER},
-    {XC_ERECIPIENT, XIECHA__ERROR_CODE__ERR_WRONG_RECIPIENT},
-    {XC_ESTALE, XIECHA__ERROR_CODE__ERR_STALE},
-    {XC_EFUTURE, XIECHA__ERROR_CODE__ERR_FUTURE},
-    {XC_EREPLAY, XIECHA__ERROR_CODE__ERR_REPLAY},
-    {XC_ETOOBIG, XIECHA__ERROR_CODE__ERR_TOO_BIG},
-    {XC_EINTERNAL, XIECHA__ERROR_CODE__ERR_INTERNAL},
-    {XC_ECONFLICT, XIECHA__ERROR_CODE__ERR_CONFLICT},
-    {XC_ENOTENROLLED, XIECHA__ERROR_CODE__ERR_NOT_ENROLLED},
-};
-
-int
-xc_errcode_from_xc (int xc_code)
-{
-    if (xc_code == XC_EINVAL)    /* a field broke a rule: malformed */
-        return XIECHA__ERROR_CODE__ERR_MALFORMED;
-    for (size_t i = 0; i < sizeof s_errmap / sizeof s_errmap[0]; i++)
-        if (s_errmap[i].xc == xc_code)
-            return s_errmap[i].wire;
-    return XIECHA__ERROR_CODE__ERR_INTERNAL;
-}
-
-int
-xc_errcode_to_xc (int wire_code)
-{
-    /* ERR_UNSPECIFIED and ERR_UNSUPPORTED carry no finer meaning than
-       "the peer refused". */
-    if (wire_code == XIECHA__ERROR_CODE__ERR_UNSPECIFIED)
-        return XC_EREFUSED;
-    for (size_t i = 0; i < sizeof s_errmap / sizeof s_errmap[0]; i++)
-        if (s_errmap[i].wire == wire_code)
-            return s_errmap[i].xc;
-    return XC_EREFUSED;
 }

@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <xiecha/bytes.h>
+
 #include "decide/apply.h"
 
 xc_enrollment_t
@@ -86,39 +88,14 @@ xc_apply_undo (xc_store_t *store, MDB_txn *txn, const Xiecha__Notice *n,
     return rc;
 }
 
-int
-xc_apply_final (int wire_code)
-{
-    return wire_code == XIECHA__ERROR_CODE__ERR_CONFLICT
-        || wire_code == XIECHA__ERROR_CODE__ERR_NOT_ENROLLED
-        || wire_code == XIECHA__ERROR_CODE__ERR_MALFORMED
-        || wire_code == XIECHA__ERROR_CODE__ERR_REPLAY
-        || wire_code == XIECHA__ERROR_CODE__ERR_WRONG_RECIPIENT
-        || wire_code == XIECHA__ERROR_CODE__ERR_UNSUPPORTED;
-}
-
-static void
-s_put32 (uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (uint8_t) (v >> (24 - 8 * i));
-}
-
-static uint32_t
-s_get32 (const uint8_t *p)
-{
-    return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16
-           | (uint32_t) p[2] << 8 | (uint32_t) p[3];
-}
-
 void
 xc_apply_row_pack (uint8_t *p, const uint8_t *ref, uint8_t program,
                    uint32_t since, uint32_t until)
 {
     memcpy (p, ref, XC_REF_LEN);
     p[XC_REF_LEN] = program;
-    s_put32 (p + XC_REF_LEN + 1, since);
-    s_put32 (p + XC_REF_LEN + 5, until);
+    xc_put_u32 (p + XC_REF_LEN + 1, since);
+    xc_put_u32 (p + XC_REF_LEN + 5, until);
 }
 
 int
@@ -130,8 +107,8 @@ xc_apply_rows (xc_store_t *store, MDB_txn *txn, const uint8_t *rows,
     for (size_t off = 0; off < len; off += XC_APPLY_ROW_BYTES) {
         const uint8_t *p = rows + off;
         xc_enrollment_t e = {.program = p[XC_REF_LEN],
-                             .since = s_get32 (p + XC_REF_LEN + 1),
-                             .until = s_get32 (p + XC_REF_LEN + 5)};
+                             .since = xc_get_u32 (p + XC_REF_LEN + 1),
+                             .until = xc_get_u32 (p + XC_REF_LEN + 5)};
         snprintf (e.node, sizeof e.node, "%s", payer);
         int rc = xc_index_add (store, txn, p, &e);
         if (rc)

@@ -12,7 +12,8 @@
       - SENT entries holding a notice this node sealed: the residence
         side's own change when it queued the notice;
       - RECEIVED entries noted XC_APPLY_NOTE_REJECTED with an error that
-        xc_apply_final: the undo of that queued notice. */
+        is final (xc_errcode_final, xiecha/error.h): the undo of that
+        queued notice. */
 #ifndef XIECHAD_APPLY_H
 #define XIECHAD_APPLY_H
 
@@ -50,10 +51,6 @@ int xc_apply_notice (xc_store_t *store, MDB_txn *txn, const Xiecha__Notice *n,
     node finally refused: added entries go, a closed one reopens. */
 int xc_apply_undo (xc_store_t *store, MDB_txn *txn, const Xiecha__Notice *n,
                    const char *payer);
-
-/*  1 when a registration node's error ends a notice's journey (no retry
-    can cure it): the notice is REJECTED and its change undone. */
-int xc_apply_final (int wire_code);
 
 /*  Packs one roster row for the log. */
 void xc_apply_row_pack (uint8_t *p, const uint8_t *ref, uint8_t program,

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include <xiecha/checkpoint.h>
+#include <xiecha/date.h>
 #include <xiecha/error.h>
-#include <xiecha/id.h>
 
 #include "store/audit.h"
 

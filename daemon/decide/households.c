@@ -1,10 +1,11 @@
 /*  households.c - check-ins and absences of households enrolled here.
 
-    Reading order: calendar arithmetic, the LMDB record, then the three
-    decisions (a notice queued, a check-in, the due listing). */
+    Reading order: the LMDB record, then the three decisions (a notice
+    queued, a check-in, the due listing); the calendar is xiecha/date.h. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "xiecha/bytes.h"
 #include "decide/households.h"
 #include "store/audit.h"
 #include "store/index.h"
@@ -14,110 +15,8 @@
 #define S_DAY_MS (24ULL * 3600 * 1000)
 
 /* --------------------------------------------------------------------------
-   Calendar arithmetic: whole dates, no time zones, no struct tm
-   -------------------------------------------------------------------------- */
-
-static int
-s_leap (int year)
-{
-    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
-static int
-s_month_days (int year, int month)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30,
-                                 31, 31, 30, 31, 30, 31};
-    return month == 2 && s_leap (year) ? 29 : days[month - 1];
-}
-
-int
-xc_date_valid (uint32_t ymd)
-{
-    int y = (int) (ymd / 10000), m = (int) (ymd / 100 % 100),
-        d = (int) (ymd % 100);
-    return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1
-           && d <= s_month_days (y, m);
-}
-
-/*  Days from 0001-01-01 to the first of January of year. */
-static int64_t
-s_year_start (int year)
-{
-    int64_t y = year - 1;
-    return y * 365 + y / 4 - y / 100 + y / 400;
-}
-
-/*  Days from 0001-01-01 to y-m-d. */
-static int64_t
-s_days_from_year_one (int y, int m, int d)
-{
-    int64_t days = s_year_start (y);
-    for (int i = 1; i < m; i++)
-        days += s_month_days (y, i);
-    return days + d - 1;
-}
-
-#define S_EPOCH_DAYS 719162   /* 0001-01-01 to 1970-01-01 */
-
-int64_t
-xc_date_days (uint32_t ymd)
-{
-    return s_days_from_year_one ((int) (ymd / 10000), (int) (ymd / 100 % 100),
-                                 (int) (ymd % 100))
-           - S_EPOCH_DAYS;
-}
-
-uint32_t
-xc_date_of_days (int64_t days)
-{
-    int64_t n = days + S_EPOCH_DAYS;   /* days since 0001-01-01 */
-    /* An estimate within a year or two, then walk to the exact year. */
-    int year = (int) (n * 400 / 146097) + 1;
-    while (year > 1 && s_year_start (year) > n)
-        year--;
-    while (s_year_start (year + 1) <= n)
-        year++;
-    int64_t left = n - s_year_start (year);
-    int month = 1;
-    while (left >= s_month_days (year, month))
-        left -= s_month_days (year, month++);
-    return (uint32_t) (year * 10000 + month * 100 + (int) left + 1);
-}
-
-int64_t
-xc_date_diff (uint32_t a, uint32_t b)
-{
-    return xc_date_days (b) - xc_date_days (a);
-}
-
-uint32_t
-xc_date_add_months (uint32_t ymd, int months)
-{
-    int64_t total = (int64_t) (ymd / 10000) * 12 + (ymd / 100 % 100) - 1
-                    + months;
-    int y = (int) (total / 12), m = (int) (total % 12) + 1;
-    int d = (int) (ymd % 100), last = s_month_days (y, m);
-    return (uint32_t) (y * 10000 + m * 100 + (d < last ? d : last));
-}
-
-/* --------------------------------------------------------------------------
    The record
    -------------------------------------------------------------------------- */
-
-static void
-s_put32 (uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (uint8_t) (v >> (24 - 8 * i));
-}
-
-static uint32_t
-s_get32 (const uint8_t *p)
-{
-    return ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16)
-           | ((uint32_t) p[2] << 8) | p[3];
-}
 
 int
 xc_households_put (xc_store_t *store, MDB_txn *txn, const uint8_t *ref,
@@ -126,9 +25,9 @@ xc_households_put (xc_store_t *store, MDB_txn *txn, const uint8_t *ref,
     uint8_t v[S_VALUE_LEN] = {S_FORMAT};
     memcpy (v + 1, h->home, 6);
     v[7] = h->program;
-    s_put32 (v + 8, h->since);
-    s_put32 (v + 12, h->last_checkin);
-    s_put32 (v + 16, h->absent_since);
+    xc_put_u32 (v + 8, h->since);
+    xc_put_u32 (v + 12, h->last_checkin);
+    xc_put_u32 (v + 16, h->absent_since);
     memcpy (v + 20, h->head, XC_REF_LEN);
     MDB_val key = {XC_REF_LEN, (void *) ref}, val = {sizeof v, v};
     return xc_store_rc (mdb_put (txn, xc_store_dbi (store, XC_DB_HOUSEHOLDS),
@@ -146,9 +45,9 @@ s_decode (const MDB_val *key, const MDB_val *val, xc_household_t *h)
         return XC_EMALFORMED;
     memcpy (h->home, p + 1, 6);
     h->program = p[7];
-    h->since = s_get32 (p + 8);
-    h->last_checkin = s_get32 (p + 12);
-    h->absent_since = s_get32 (p + 16);
+    h->since = xc_get_u32 (p + 8);
+    h->last_checkin = xc_get_u32 (p + 12);
+    h->absent_since = xc_get_u32 (p + 16);
     memcpy (h->head, p + 20, XC_REF_LEN);
     return 0;
 }

@@ -22,6 +22,8 @@
 #include <lmdb.h>
 #include <stdint.h>
 
+#include "xiecha/date.h"
+
 #include "decide/outcome.h"
 #include "node/node.h"
 #include "store/store.h"
@@ -48,25 +50,6 @@ typedef struct {
     uint32_t absent_since;   /* YYYYMMDD the family left; 0 while present */
     uint8_t head[XC_REF_LEN];  /* ref of the household's applicant */
 } xc_household_t;
-
-/* ---- Calendar arithmetic on YYYYMMDD ------------------------------------ */
-
-/*  1 if ymd is a real Gregorian date from year 1 to 9999. */
-int xc_date_valid (uint32_t ymd);
-
-/*  Days since 1970-01-01 (negative before); ymd must be valid. */
-int64_t xc_date_days (uint32_t ymd);
-
-/*  The date `days` days after 1970-01-01. */
-uint32_t xc_date_of_days (int64_t days);
-
-/*  Whole days from a to b (negative when b is earlier). */
-int64_t xc_date_diff (uint32_t a, uint32_t b);
-
-/*  ymd plus months calendar months; a day past the end of the target month
-    becomes its last day (Nov 30 + 3 months = Feb 28, or 29 in leap
-    years).  months may be negative. */
-uint32_t xc_date_add_months (uint32_t ymd, int months);
 
 /* ---- The store ------------------------------------------------------------ */
 

@@ -345,21 +345,17 @@ s_check_answer (const xc_opened_t *op, const xc_outbox_item_t *item,
     return rc;
 }
 
-/*  The registration node refused the notice.  For good (xc_apply_final):
+/*  The registration node refused the notice.  For good (xc_errcode_final):
     kept as REJECTED, the local change undone, *settled.  Otherwise
     (clock, trust list) it stays pending and is sent again. */
 static int
 s_rejected (xc_node_t *node, MDB_txn *txn, xc_outbox_item_t *item,
             const Xiecha__Error *e, xc_outcome_t *out, int *settled)
 {
-    int code = xc_errcode_to_xc (e->code);
-    if (e->code == XIECHA__ERROR_CODE__ERR_CONFLICT)
-        code = XC_ECONFLICT;
-    if (e->code == XIECHA__ERROR_CODE__ERR_NOT_ENROLLED)
-        code = XC_ENOTENROLLED;
-    xc_outcome_set (out, code, "%s refused the notice: %s", item->home,
-                    e->message);
-    if (!xc_apply_final (e->code)) {
+    xc_outcome_set (out, xc_errcode_to_xc (e->code),
+                    "%s refused the notice: %s", item->home, e->message);
+    /* Errors that no retry can cure end the notice's journey. */
+    if (!xc_errcode_final (e->code)) {
         xc_warn ("%s; will retry", out->why);
         return 0;
     }
@@ -514,9 +510,7 @@ xc_notice_apply (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
     if (out->code) {
         Xiecha__Error err = XIECHA__ERROR__INIT;
-        err.code = out->code == XC_ECONFLICT
-                       ? XIECHA__ERROR_CODE__ERR_CONFLICT
-                       : XIECHA__ERROR_CODE__ERR_NOT_ENROLLED;
+        err.code = xc_errcode_from_xc (out->code);
         err.message = out->why;
         err.request_digest = (ProtobufCBinaryData) {XC_HASH_LEN,
                                                     (uint8_t *) op->digest};

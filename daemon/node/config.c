@@ -11,6 +11,7 @@
 
 #include "node/config.h"
 #include "node/schema.h"
+#include "xiecha/endpoint.h"
 #include "xiecha/error.h"
 #include "xiecha/id.h"
 
@@ -74,13 +75,8 @@ void
 xc_config_resolve (const char *dir, const char *value, char *out,
                    size_t out_len)
 {
-    if (strncmp (value, "ipc://", 6) == 0) {
-        const char *p = value + 6;
-        if (*p == '/' || *p == '@' || *dir == '\0')
-            snprintf (out, out_len, "%s", value);
-        else
-            snprintf (out, out_len, "ipc://%s/%s", dir, p);
-    }
+    if (strncmp (value, "ipc://", 6) == 0)
+        xc_ipc_resolve (dir, value, out, out_len);
     else if (strstr (value, "://") || value[0] == '/' || *dir == '\0')
         snprintf (out, out_len, "%s", value);
     else

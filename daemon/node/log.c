@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "node/log.h"
-#include "xiecha/id.h"
+#include "xiecha/date.h"
 
 static char s_code[7] = "------";
 static xc_log_level_t s_level = XC_LOG_INFO;

@@ -1,6 +1,8 @@
 /*  reload.c - reloading the trust list on SIGHUP; see reload.h. */
 #include <signal.h>
 
+#include <xiecha/bytes.h>
+
 #include "store/audit.h"
 #include "node/log.h"
 #include "node/reload.h"

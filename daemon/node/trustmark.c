@@ -1,24 +1,10 @@
 /*  trustmark.c - the trust-list high-water mark; see trustmark.h. */
 #include <string.h>
 
+#include <xiecha/bytes.h>
+
 #include "node/log.h"
 #include "node/trustmark.h"
-
-static uint64_t
-s_be64_get (const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = v << 8 | p[i];
-    return v;
-}
-
-static void
-s_be64_put (uint8_t *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        p[i] = (uint8_t) (v >> (56 - 8 * i));
-}
 
 /*  Reads meta[name] into val, which must then be exactly size bytes.
     Returns 0, XC_ENOTFOUND or XC_ESTORE. */
@@ -45,12 +31,12 @@ xc_trustmark_get (xc_store_t *store, xc_trustmark_t *mark)
     MDB_val val;
     int rc = s_meta_get (store, txn, XC_TRUSTMARK_SERIAL_KEY, 8, &val);
     if (rc == 0)
-        mark->serial = s_be64_get (val.mv_data);
+        mark->serial = xc_get_u64 (val.mv_data);
     if (rc == 0 || rc == XC_ENOTFOUND)
         rc = s_meta_get (store, txn, XC_TRUSTMARK_DIGEST_KEY,
                          8 + XC_HASH_LEN, &val);
     if (rc == 0 && mark->serial
-        && s_be64_get (val.mv_data) == mark->serial) {
+        && xc_get_u64 (val.mv_data) == mark->serial) {
         mark->known = true;
         memcpy (mark->digest, (uint8_t *) val.mv_data + 8, XC_HASH_LEN);
     }
@@ -70,7 +56,7 @@ s_mark_write (MDB_txn *txn, void *arg)
     s_write_t *w = arg;
     MDB_dbi meta = xc_store_dbi (w->store, XC_DB_META);
     uint8_t serial[8], digest[8 + XC_HASH_LEN];
-    s_be64_put (serial, xc_trust_serial (w->trust));
+    xc_put_u64 (serial, xc_trust_serial (w->trust));
     memcpy (digest, serial, 8);
     xc_trust_digest (w->trust, digest + 8);
     MDB_val skey = {sizeof XC_TRUSTMARK_SERIAL_KEY - 1,

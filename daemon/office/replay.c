@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <xiecha/bytes.h>
 #include <xiecha/crypto.h>
 #include <xiecha/error.h>
 #include <xiecha/wire.h>
@@ -36,13 +37,6 @@ typedef struct {
     char *why;
     size_t why_len;
 } s_replay_t;
-
-static uint32_t
-s_get32 (const uint8_t *p)
-{
-    return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16
-           | (uint32_t) p[2] << 8 | (uint32_t) p[3];
-}
 
 static int
 s_ends_with (const char *s, size_t len, const char *tail)
@@ -89,7 +83,7 @@ s_refused (s_replay_t *self, MDB_txn *txn, const xc_opened_t *answer,
 {
     const Xiecha__Header *h = answer->msg->header;
     if (answer->msg->body_case != XIECHA__SIGNED__BODY_ERROR
-        || !xc_apply_final (answer->msg->error->code)
+        || !xc_errcode_final (answer->msg->error->code)
         || h->in_reply_to.len != XC_MSGID_LEN)
         return 0;
     for (size_t i = self->n_queued; i-- > 0;) {
@@ -203,12 +197,12 @@ xc_replay_describe (const uint8_t *value, size_t len, char *out,
         const uint8_t *p = value + off;
         char node[7] = "", until[16] = "open";
         memcpy (node, p + 10, 6);
-        uint32_t u = s_get32 (p + 6);
+        uint32_t u = xc_get_u32 (p + 6);
         if (u)
             snprintf (until, sizeof until, "%u", u);
         int w = snprintf (out + used, out_len - used, "%s%s %u-%s %s",
                           off ? "; " : "", xc_program_name (p[0]),
-                          s_get32 (p + 2), until, node);
+                          xc_get_u32 (p + 2), until, node);
         if (w < 0)
             break;
         used += (size_t) w;

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <xiecha/bytes.h>
 #include <xiecha/crypto.h>
 #include <xiecha/error.h>
 #include <xiecha/merkle.h>
@@ -29,22 +30,6 @@
 #define XC_AUDIT_HEAD_KEY "audit.head"
 #define XC_AUDIT_HEAD_LEN 40 /* u64 count + hash */
 #define XC_AUDIT_FRONTIER_KEY "audit.frontier"
-
-static void
-s_put64 (uint8_t *p, uint64_t v)
-{
-    for (int i = 7; i >= 0; i--, v >>= 8)
-        p[i] = (uint8_t) v;
-}
-
-static uint64_t
-s_get64 (const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = v << 8 | p[i];
-    return v;
-}
 
 static MDB_val
 s_head_key (void)
@@ -68,7 +53,7 @@ xc_audit_head (xc_store_t *store, MDB_txn *txn, uint64_t *count,
         return XC_ESTORE;
     if (val.mv_size != XC_AUDIT_HEAD_LEN)
         return XC_EMALFORMED;
-    *count = s_get64 (val.mv_data);
+    *count = xc_get_u64 (val.mv_data);
     memcpy (hash, (const uint8_t *) val.mv_data + 8, 32);
     return 0;
 }
@@ -78,7 +63,7 @@ s_write_head (xc_store_t *store, MDB_txn *txn, uint64_t count,
               const uint8_t hash[32])
 {
     uint8_t buf[XC_AUDIT_HEAD_LEN];
-    s_put64 (buf, count);
+    xc_put_u64 (buf, count);
     memcpy (buf + 8, hash, 32);
     MDB_val key = s_head_key (), val = { sizeof buf, buf };
     return xc_store_rc (
@@ -169,13 +154,9 @@ s_fill_header (uint8_t *p, uint8_t kind, size_t note_len, size_t data_len,
     memset (p, 0, XC_AUDIT_HEADER);
     p[0] = XC_AUDIT_FORMAT;
     p[1] = kind;
-    p[2] = (uint8_t) (note_len >> 8);
-    p[3] = (uint8_t) note_len;
-    p[4] = (uint8_t) (data_len >> 24);
-    p[5] = (uint8_t) (data_len >> 16);
-    p[6] = (uint8_t) (data_len >> 8);
-    p[7] = (uint8_t) data_len;
-    s_put64 (p + 8, time_ms);
+    xc_put_u16 (p + 2, (uint16_t) note_len);
+    xc_put_u32 (p + 4, (uint32_t) data_len);
+    xc_put_u64 (p + 8, time_ms);
     memcpy (p + 16, prev, 32);
     if (peer)
         memcpy (p + 48, peer, strnlen (peer, 6));
@@ -202,7 +183,7 @@ xc_audit_append (xc_store_t *store, MDB_txn *txn, xc_audit_kind_t kind,
         return rc;
 
     uint8_t key_buf[8];
-    s_put64 (key_buf, count + 1);
+    xc_put_u64 (key_buf, count + 1);
     MDB_val key = { sizeof key_buf, key_buf };
     MDB_val val = { XC_AUDIT_HEADER + note_len + data_len, NULL };
     //  MDB_RESERVE: build the entry in place, sparing a copy of the
@@ -240,13 +221,12 @@ s_decode (const MDB_val *val, xc_audit_entry_t *entry)
     if (val->mv_size < XC_AUDIT_HEADER || p[0] != XC_AUDIT_FORMAT
         || p[54] != 0 || p[55] != 0)
         return XC_EMALFORMED;
-    size_t note_len = (size_t) p[2] << 8 | p[3];
-    size_t data_len = (size_t) p[4] << 24 | (size_t) p[5] << 16
-                      | (size_t) p[6] << 8 | p[7];
+    size_t note_len = xc_get_u16 (p + 2);
+    size_t data_len = xc_get_u32 (p + 4);
     if (val->mv_size != XC_AUDIT_HEADER + note_len + data_len)
         return XC_EMALFORMED;
     entry->kind = p[1];
-    entry->time_ms = s_get64 (p + 8);
+    entry->time_ms = xc_get_u64 (p + 8);
     memcpy (entry->prev_hash, p + 16, 32);
     memcpy (entry->peer, p + 48, 6);
     entry->peer[6] = '\0';
@@ -263,7 +243,7 @@ xc_audit_get (xc_store_t *store, MDB_txn *txn, uint64_t seq,
               xc_audit_entry_t *entry)
 {
     uint8_t key_buf[8];
-    s_put64 (key_buf, seq);
+    xc_put_u64 (key_buf, seq);
     MDB_val key = { sizeof key_buf, key_buf }, val;
     int rc = mdb_get (txn, xc_store_dbi (store, XC_DB_AUDIT), &key, &val);
     if (rc != MDB_SUCCESS)
@@ -284,7 +264,7 @@ s_check_entry (const MDB_val *key, const MDB_val *val, uint64_t want,
         return xc_why (why, why_len, XC_EMALFORMED,
                        "entry %llu: key is %zu bytes, not 8",
                        (unsigned long long) want, key->mv_size);
-    uint64_t seq = s_get64 (key->mv_data);
+    uint64_t seq = xc_get_u64 (key->mv_data);
     if (seq != want)
         return xc_why (why, why_len, XC_EMALFORMED, "entry %llu missing",
                        (unsigned long long) want);

@@ -13,34 +13,19 @@
 
 #include <string.h>
 
+#include <xiecha/bytes.h>
 #include <xiecha/crypto.h>
 #include <xiecha/error.h>
 
 #define XC_INDEX_REC 16 /* bytes per packed enrollment */
 
 static void
-s_put32 (uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t) (v >> 24);
-    p[1] = (uint8_t) (v >> 16);
-    p[2] = (uint8_t) (v >> 8);
-    p[3] = (uint8_t) v;
-}
-
-static uint32_t
-s_get32 (const uint8_t *p)
-{
-    return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16
-           | (uint32_t) p[2] << 8 | (uint32_t) p[3];
-}
-
-static void
 s_pack (const xc_enrollment_t *e, uint8_t *p)
 {
     memset (p, 0, XC_INDEX_REC);
     p[0] = e->program;
-    s_put32 (p + 2, e->since);
-    s_put32 (p + 6, e->until);
+    xc_put_u32 (p + 2, e->since);
+    xc_put_u32 (p + 6, e->until);
     //  A code shorter than 6 is NUL-padded; node[] is NUL-terminated.
     memcpy (p + 10, e->node, strnlen (e->node, 6));
 }
@@ -50,8 +35,8 @@ s_unpack (const uint8_t *p, xc_enrollment_t *e)
 {
     memset (e, 0, sizeof *e);
     e->program = p[0];
-    e->since = s_get32 (p + 2);
-    e->until = s_get32 (p + 6);
+    e->since = xc_get_u32 (p + 2);
+    e->until = xc_get_u32 (p + 6);
     memcpy (e->node, p + 10, 6);
     e->node[6] = '\0';
 }

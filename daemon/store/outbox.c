@@ -3,25 +3,10 @@
 #include <string.h>
 
 #include "store/outbox.h"
+#include "xiecha/bytes.h"
 #include "xiecha/error.h"
 
 #define S_FIXED 28   /* bytes before the envelope */
-
-static void
-s_put64 (uint8_t *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        p[i] = (uint8_t) (v >> (56 - 8 * i));
-}
-
-static uint64_t
-s_get64 (const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = (v << 8) | p[i];
-    return v;
-}
 
 int
 xc_outbox_put (xc_store_t *store, MDB_txn *txn, const xc_outbox_item_t *item)
@@ -41,9 +26,8 @@ xc_outbox_put (xc_store_t *store, MDB_txn *txn, const xc_outbox_item_t *item)
     p[1] = item->kind;
     p[2] = item->state;
     memcpy (p + 4, item->home, 6);
-    s_put64 (p + 12, item->created_at);
-    for (int i = 0; i < 4; i++)
-        p[20 + i] = (uint8_t) (item->env_len >> (24 - 8 * i));
+    xc_put_u64 (p + 12, item->created_at);
+    xc_put_u32 (p + 20, (uint32_t) item->env_len);
     if (item->env_len)   /* a cleared item's env is NULL */
         memcpy (p + S_FIXED, item->env, item->env_len);
     memcpy (p + S_FIXED + item->env_len, item->note, note_len);
@@ -58,15 +42,14 @@ s_decode (const MDB_val *key, const MDB_val *val, xc_outbox_item_t *item)
     memset (item, 0, sizeof *item);
     if (key->mv_size != 16 || val->mv_size < S_FIXED || p[0] != 1)
         return XC_EMALFORMED;
-    size_t env_len = ((size_t) p[20] << 24) | ((size_t) p[21] << 16)
-                     | ((size_t) p[22] << 8) | p[23];
+    size_t env_len = xc_get_u32 (p + 20);
     if (S_FIXED + env_len > val->mv_size)
         return XC_EMALFORMED;
     memcpy (item->id, key->mv_data, 16);
     item->kind = p[1];
     item->state = p[2];
     memcpy (item->home, p + 4, 6);
-    item->created_at = s_get64 (p + 12);
+    item->created_at = xc_get_u64 (p + 12);
     item->env = (uint8_t *) p + S_FIXED;
     item->env_len = env_len;
     size_t note_len = val->mv_size - S_FIXED - env_len;

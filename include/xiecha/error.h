@@ -37,8 +37,39 @@ enum {
     XC_EPOLICY = -24       /* the local eligibility policy forbids it */
 };
 
-/*  Returns a static, human-readable description of an XC_E* code. */
+/*  Everything below is read from one table in error.c.  A code's row
+    gives its name, its text, and the wire ErrorCode (xiecha.proto) a
+    signed refusal with it carries; a wire code's row says what receiving
+    it means.  Wire codes are Xiecha__ErrorCode values, passed as int so
+    this header needs no generated code. */
+
+/*  Returns a static, human-readable description of an XC_E* code, or
+    "unknown error". */
 const char *xc_strerror (int code);
+
+/*  Returns the C name of an XC_* code ("XC_EINVAL"), or NULL when there
+    is no such code. */
+const char *xc_error_name (int code);
+
+/*  The wire ErrorCode a refusal with xc_code carries: XC_EINVAL and
+    XC_EMALFORMED are ERR_MALFORMED, XC_ESIG is ERR_BAD_SIGNATURE, and so
+    on; a code the wire has no word for (a store failure, say) is
+    ERR_INTERNAL. */
+int xc_errcode_from_xc (int xc_code);
+
+/*  What a received ErrorCode means as an XC_* code; ERR_UNSPECIFIED,
+    ERR_UNSUPPORTED and unknown codes only say "refused": XC_EREFUSED. */
+int xc_errcode_to_xc (int wire_code);
+
+/*  The name of a wire ErrorCode as in xiecha.proto ("ERR_REPLAY"), or
+    "?" for a code we do not know. */
+const char *xc_errcode_name (int wire_code);
+
+/*  1 when no retry can cure a refusal with this ErrorCode (malformed,
+    replay, wrong recipient, unsupported, conflict, not enrolled), so a
+    notice refused with it ends its journey; 0 for the others (clock,
+    trust list, internal), which a later attempt may cure. */
+int xc_errcode_final (int wire_code);
 
 /*  Formats into why[why_len] like snprintf when why is not NULL; returns
     code so callers can write `return xc_why (why, len, XC_EINVAL, ...)`. */

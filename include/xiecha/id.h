@@ -27,20 +27,4 @@ int xc_id_normalize (const char *input, const char *field, char *norm,
     province prefix (11..82), else 0. */
 int xc_code_valid (const char *code);
 
-/*  Parses "YYYY-MM-DD" or "YYYYMMDD" into a YYYYMMDD integer after
-    checking it is a real calendar date.  Returns 0 or XC_EINVAL. */
-int xc_date_parse (const char *text, uint32_t *yyyymmdd);
-
-/*  Today's UTC date as YYYYMMDD for the given UTC milliseconds. */
-uint32_t xc_date_from_ms (uint64_t ms);
-
-/*  Formats UTC milliseconds as ISO 8601 "2026-11-23T08:15:30.123Z" into
-    out[32]. */
-void xc_time_iso (uint64_t ms, char *out);
-
-/*  Current UTC time in milliseconds.  Tests may override it through the
-    XIECHA_FAKE_NOW_MS environment variable (the clock is outside the
-    system, so it is the one thing tests may fake). */
-uint64_t xc_now_ms (void);
-
 #endif

@@ -14,6 +14,7 @@
 
 #include <xiecha/xiecha.pb-c.h>  /* generated from proto/xiecha.proto */
 #include "crypto.h"
+#include "error.h"
 #include "trust.h"
 
 #define XC_PROTOCOL_VERSION 1
@@ -62,17 +63,12 @@ void xc_header_init (Xiecha__Header *h, uint8_t *id_buf, Xiecha__MsgType type,
 const char *xc_program_name (int program);
 int xc_program_parse (const char *name);
 
-/*  Names for relation, status and error codes. */
+/*  Names for relation and status codes (error codes: error.h). */
 const char *xc_relation_name (int relation);
 const char *xc_status_name (int status);
-const char *xc_errcode_name (int code);
 
 /*  Relation between a residence node code and a registration county code:
     same 6 digits, same first 4, same first 2, or other. */
 int xc_relation_of (const char *residence, const char *home);
-
-/*  Maps an XC_E* code to the wire ErrorCode and back. */
-int xc_errcode_from_xc (int xc_code);
-int xc_errcode_to_xc (int wire_code);
 
 #endif

@@ -6,11 +6,15 @@
 #include <xiecha/version.h>  /* XIECHA_VERSION, generated */
 
 #include "error.h"
+#include "bytes.h"
+#include "date.h"
 #include "id.h"
 #include "crypto.h"
 #include "trust.h"
 #include "wire.h"
+#include "endpoint.h"
 #include "armor.h"
+#include "request.h"
 #include "client.h"
 #include "report.h"
 

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include <xiecha/bytes.h>
 #include <xiecha/crypto.h>
 #include <xiecha/error.h>
 #include <xiecha/merkle.h>
@@ -232,8 +233,8 @@ test_append_and_get (void **state)
         assert_int_equal (v.mv_size, XC_AUDIT_HEADER + e.note_len + len);
         assert_int_equal (raw[0], 1);
         assert_int_equal (raw[1], s_kind (i));
-        assert_int_equal (raw[2] << 8 | raw[3], e.note_len);
-        assert_int_equal (raw[6] << 8 | raw[7], len);
+        assert_int_equal (xc_get_u16 (raw + 2), e.note_len);
+        assert_int_equal (xc_get_u32 (raw + 4), len);
         assert_memory_equal (raw + 16, prev, 32);
         uint8_t h[32];
         xc_sha256 (raw, v.mv_size, h);
@@ -345,20 +346,13 @@ typedef struct {
     size_t raw_len;
 } tamper_t;
 
-static void
-s_seq_key (uint64_t seq, uint8_t key[8])
-{
-    for (int i = 7; i >= 0; i--, seq >>= 8)
-        key[i] = (uint8_t) seq;
-}
-
 static int
 s_tamper_fn (MDB_txn *txn, void *arg)
 {
     tamper_t *t = arg;
     MDB_dbi audit = xc_store_dbi (t->store, XC_DB_AUDIT);
     uint8_t kbuf[8];
-    s_seq_key (t->seq, kbuf);
+    xc_put_u64 (kbuf, t->seq);
     MDB_val key = { 8, kbuf }, val;
     if (t->op == DELETE)
         return xc_store_rc (mdb_del (txn, audit, &key, NULL));
@@ -369,7 +363,7 @@ s_tamper_fn (MDB_txn *txn, void *arg)
     }
     if (t->op == SET_HEAD) {
         uint8_t head[40];
-        s_seq_key (t->count, head);
+        xc_put_u64 (head, t->count);
         memcpy (head + 8, t->hash, 32);
         MDB_val hk = { 10, "audit.head" }, hv = { 40, head };
         return xc_store_rc (
@@ -475,11 +469,11 @@ test_reorder (void **state)
     uint8_t e9[512], e10[512];
     size_t l9, l10;
     assert_int_equal (xc_store_read (f->store, &txn), 0);
-    s_seq_key (9, k);
+    xc_put_u64 (k, 9);
     assert_int_equal (
         mdb_get (txn, xc_store_dbi (f->store, XC_DB_AUDIT), &key, &v), 0);
     memcpy (e9, v.mv_data, l9 = v.mv_size);
-    s_seq_key (10, k);
+    xc_put_u64 (k, 10);
     assert_int_equal (
         mdb_get (txn, xc_store_dbi (f->store, XC_DB_AUDIT), &key, &v), 0);
     memcpy (e10, v.mv_data, l10 = v.mv_size);

@@ -16,6 +16,7 @@
 #include <czmq.h>
 
 #include <xiecha/auditfile.h>
+#include <xiecha/bytes.h>
 #include <xiecha/checkpoint.h>
 #include <xiecha/error.h>
 
@@ -181,8 +182,7 @@ s_offset (const uint8_t *buf, uint64_t seq)
         if (p[8] == 0)
             pos += 41;
         else
-            pos += 13 + ((size_t) p[9] << 24 | (size_t) p[10] << 16
-                         | (size_t) p[11] << 8 | p[12]);
+            pos += 13 + (size_t) xc_get_u32 (p + 9);
     }
     return pos;
 }

@@ -1,7 +1,7 @@
-/*  test_households.c - dynamic management: calendar arithmetic (month
-    ends, leap years, the 92-day quarter, 3 calendar months), the LMDB
-    record, and the decisions (enrollment recorded, check-in, absence,
-    the due listing) on a real store with no network. */
+/*  test_households.c - dynamic management: the LMDB record, and the
+    decisions (enrollment recorded, check-in, absence, the due listing) on
+    a real store with no network.  The calendar they rest on is tested in
+    tests/unit/lib/test_date.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -26,82 +25,6 @@
 #define ID_NEVER "341002197511200041"
 
 static const char *const s_ids[] = {ID_HEAD, ID_MEMBER, ID_NEAR, ID_NEVER};
-
-/* --------------------------------------------------------------------------
-   Calendar arithmetic
-   -------------------------------------------------------------------------- */
-
-static void
-test_date_valid (void **state)
-{
-    assert_true (xc_date_valid (20240229));    /* divisible by 4 */
-    assert_false (xc_date_valid (20230229));
-    assert_false (xc_date_valid (19000229));   /* century, not by 400 */
-    assert_true (xc_date_valid (20000229));    /* by 400 */
-    assert_true (xc_date_valid (20241231));
-    assert_false (xc_date_valid (20240431));
-    assert_false (xc_date_valid (20241301));
-    assert_false (xc_date_valid (20240100));
-    assert_false (xc_date_valid (0));
-}
-
-/*  Checked against the C library's own calendar, not against itself. */
-static void
-test_date_days_match_timegm (void **state)
-{
-    assert_int_equal (xc_date_days (19700101), 0);
-    assert_int_equal (xc_date_days (19691231), -1);
-    for (int64_t n = -40000; n < 40000; n += 7) {
-        time_t t = (time_t) (n * 86400);
-        struct tm tm;
-        assert_non_null (gmtime_r (&t, &tm));
-        uint32_t ymd = (uint32_t) ((tm.tm_year + 1900) * 10000
-                                   + (tm.tm_mon + 1) * 100 + tm.tm_mday);
-        assert_int_equal (xc_date_days (ymd), n);
-        assert_int_equal (xc_date_of_days (n), ymd);
-    }
-    assert_int_equal (xc_date_of_days (xc_date_days (10101)), 10101);
-    assert_int_equal (xc_date_of_days (xc_date_days (99991231)), 99991231);
-}
-
-static void
-test_date_diff_across_february (void **state)
-{
-    assert_int_equal (xc_date_diff (20240228, 20240301), 2);   /* leap */
-    assert_int_equal (xc_date_diff (20230228, 20230301), 1);
-    assert_int_equal (xc_date_diff (19000228, 19000301), 1);
-    assert_int_equal (xc_date_diff (20000228, 20000301), 2);
-    assert_int_equal (xc_date_diff (20241231, 20250101), 1);
-    assert_int_equal (xc_date_diff (20250101, 20241231), -1);
-    assert_int_equal (xc_date_diff (20240101, 20250101), 366);
-}
-
-/*  The quarterly check-in: 92 days is the longest quarter (Jul-Sep,
-    Oct-Dec); overdue means more than that. */
-static void
-test_92_days (void **state)
-{
-    assert_int_equal (xc_date_diff (20250101, 20250403), 92);
-    assert_int_equal (xc_date_diff (20240101, 20240402), 92);   /* leap */
-    assert_int_equal (xc_date_diff (20250701, 20251001), 92);
-    assert_int_equal (xc_date_of_days (xc_date_days (20251115) + 92),
-                      20260215);
-}
-
-static void
-test_add_months_clamps_to_month_end (void **state)
-{
-    assert_int_equal (xc_date_add_months (20251130, 3), 20260228);
-    assert_int_equal (xc_date_add_months (20231130, 3), 20240229);
-    assert_int_equal (xc_date_add_months (20240131, 1), 20240229);
-    assert_int_equal (xc_date_add_months (20250131, 1), 20250228);
-    assert_int_equal (xc_date_add_months (20991231, 2), 21000228);
-    assert_int_equal (xc_date_add_months (20241215, 3), 20250315);
-    assert_int_equal (xc_date_add_months (20241031, 12), 20251031);
-    assert_int_equal (xc_date_add_months (20240331, -1), 20240229);
-    assert_int_equal (xc_date_add_months (20250115, -13), 20231215);
-    assert_int_equal (xc_date_add_months (20250531, 0), 20250531);
-}
 
 /* --------------------------------------------------------------------------
    A node with a store and a salt: all the decisions need
@@ -445,11 +368,6 @@ int
 main (void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test (test_date_valid),
-        cmocka_unit_test (test_date_days_match_timegm),
-        cmocka_unit_test (test_date_diff_across_february),
-        cmocka_unit_test (test_92_days),
-        cmocka_unit_test (test_add_months_clamps_to_month_end),
         cmocka_unit_test_setup_teardown (test_store_roundtrip, s_setup,
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_other_province_checkin_quarterly,

@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include <xiecha/bytes.h>
 #include <xiecha/error.h>
 
 #include "fixture.h"
@@ -65,10 +66,7 @@ static void
 s_ref (uint8_t ref[32], uint32_t n)
 {
     memset (ref, 0xA5, 32);
-    ref[0] = (uint8_t) (n >> 24);
-    ref[1] = (uint8_t) (n >> 16);
-    ref[2] = (uint8_t) (n >> 8);
-    ref[3] = (uint8_t) n;
+    xc_put_u32 (ref, n);
 }
 
 static xc_enrollment_t

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include <xiecha/bytes.h>
 #include <xiecha/error.h>
 
 #include "store/audit.h"
@@ -56,10 +57,8 @@ s_import (MDB_txn *txn, void *arg)
         memset (p, 0xa0 + i, 32);
         p[32] = 1;
         uint32_t since = 20240101 + i, until = i == 2 ? 20241231 : 0;
-        for (int b = 0; b < 4; b++) {
-            p[33 + b] = (uint8_t) (since >> (24 - 8 * b));
-            p[37 + b] = (uint8_t) (until >> (24 - 8 * b));
-        }
+        xc_put_u32 (p + 33, since);
+        xc_put_u32 (p + 37, until);
         xc_enrollment_t e = {.program = 1, .since = since, .until = until};
         strcpy (e.node, "469021");
         int rc = xc_index_add (f->store, txn, p, &e);

@@ -874,30 +874,6 @@ test_relation_of (void **state)
                       XIECHA__RELATION__RELATION_UNSPECIFIED);
 }
 
-static void
-test_errcode_mapping (void **state)
-{
-    const int codes[] = {XC_EMALFORMED, XC_ESIG, XC_EUNKNOWN, XC_ERECIPIENT,
-                         XC_ESTALE, XC_EFUTURE, XC_EREPLAY, XC_ETOOBIG,
-                         XC_EINTERNAL};
-    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
-        assert_int_equal (xc_errcode_to_xc (xc_errcode_from_xc (codes[i])),
-                          codes[i]);
-    assert_int_equal (xc_errcode_from_xc (XC_ESIG),
-                      XIECHA__ERROR_CODE__ERR_BAD_SIGNATURE);
-    assert_int_equal (xc_errcode_from_xc (XC_EUNKNOWN),
-                      XIECHA__ERROR_CODE__ERR_UNKNOWN_SENDER);
-    assert_int_equal (xc_errcode_from_xc (XC_EINVAL),
-                      XIECHA__ERROR_CODE__ERR_MALFORMED);
-    assert_int_equal (xc_errcode_from_xc (XC_ESTORE),
-                      XIECHA__ERROR_CODE__ERR_INTERNAL);
-    assert_int_equal (xc_errcode_to_xc (XIECHA__ERROR_CODE__ERR_UNSUPPORTED),
-                      XC_EREFUSED);
-    assert_int_equal (xc_errcode_to_xc (XIECHA__ERROR_CODE__ERR_UNSPECIFIED),
-                      XC_EREFUSED);
-    assert_int_equal (xc_errcode_to_xc (1234), XC_EREFUSED);
-}
-
 int
 main (void)
 {
@@ -919,7 +895,6 @@ main (void)
         cmocka_unit_test (test_header_init),
         cmocka_unit_test (test_names),
         cmocka_unit_test (test_relation_of),
-        cmocka_unit_test (test_errcode_mapping),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }

@@ -1,4 +1,4 @@
-/*  test_id.c - ID numbers, division codes, dates and the clock. */
+/*  test_id.c - ID numbers and division codes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -245,61 +245,6 @@ test_code_valid (void **state)
     assert_false (xc_code_valid (NULL));
 }
 
-static void
-test_date_parse (void **state)
-{
-    uint32_t d = 0;
-    assert_int_equal (xc_date_parse ("2024-02-29", &d), 0);
-    assert_int_equal (d, 20240229);
-    assert_int_equal (xc_date_parse ("20231231", &d), 0);
-    assert_int_equal (d, 20231231);
-    assert_int_equal (xc_date_parse ("2023-02-29", &d), XC_EINVAL);
-    assert_int_equal (xc_date_parse ("20231301", &d), XC_EINVAL);
-    assert_int_equal (xc_date_parse ("2023-1-01", &d), XC_EINVAL);
-    assert_int_equal (xc_date_parse ("2023/01/01", &d), XC_EINVAL);
-    assert_int_equal (xc_date_parse ("2023010", &d), XC_EINVAL);
-    assert_int_equal (xc_date_parse ("", &d), XC_EINVAL);
-    assert_int_equal (xc_date_parse (NULL, &d), XC_EINVAL);
-}
-
-static void
-test_time_format (void **state)
-{
-    char out[32];
-    xc_time_iso (0, out);
-    assert_string_equal (out, "1970-01-01T00:00:00.000Z");
-    xc_time_iso (1700000000123ULL, out);
-    assert_string_equal (out, "2023-11-14T22:13:20.123Z");
-    assert_int_equal (xc_date_from_ms (1700000000123ULL), 20231114);
-    assert_int_equal (xc_date_from_ms (0), 19700101);
-}
-
-static void
-test_clock (void **state)
-{
-    assert_int_equal (xc_now_ms (), 1767225600000ULL);
-    setenv ("XIECHA_FAKE_NOW_MS", "42", 1);
-    assert_int_equal (xc_now_ms (), 42);
-    unsetenv ("XIECHA_FAKE_NOW_MS");
-    uint64_t now = xc_now_ms ();
-    assert_true (now > 1700000000000ULL);     /* a real clock */
-    setenv ("XIECHA_FAKE_NOW_MS", FAKE_NOW, 1);
-}
-
-static void
-test_strerror (void **state)
-{
-    assert_string_equal (xc_strerror (XC_OK), "success");
-    assert_string_not_equal (xc_strerror (XC_ESIG), "unknown error");
-    for (int c = XC_EFULL; c < 0; c++)
-        assert_string_not_equal (xc_strerror (c), "unknown error");
-    assert_string_equal (xc_strerror (-999), "unknown error");
-    char why[16];
-    assert_int_equal (xc_why (why, sizeof why, XC_EIO, "x=%d", 5), XC_EIO);
-    assert_string_equal (why, "x=5");
-    assert_int_equal (xc_why (NULL, 0, XC_EIO, "x"), XC_EIO);
-}
-
 int
 main (void)
 {
@@ -317,10 +262,6 @@ main (void)
         cmocka_unit_test (test_area_code),
         cmocka_unit_test (test_null_field_and_why),
         cmocka_unit_test (test_code_valid),
-        cmocka_unit_test (test_date_parse),
-        cmocka_unit_test (test_time_format),
-        cmocka_unit_test (test_clock),
-        cmocka_unit_test (test_strerror),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }

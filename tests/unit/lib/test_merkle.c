@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "xiecha/bytes.h"
 #include "xiecha/crypto.h"
 #include "xiecha/error.h"
 #include "xiecha/merkle.h"
@@ -206,7 +207,8 @@ test_frontier_matches_root (void **state)
     enum { N = 300 };
     static uint8_t leaves[N][32];
     for (int i = 0; i < N; i++) {
-        uint8_t b[2] = { (uint8_t) (i >> 8), (uint8_t) i };
+        uint8_t b[2];
+        xc_put_u16 (b, (uint16_t) i);
         xc_sha256 (b, 2, leaves[i]);
     }
     xc_merkle_frontier_t f, g;

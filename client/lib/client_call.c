@@ -1,0 +1,299 @@
+/*  client_call.c - what every client API call shares: the connection to
+    the own node's client socket, one request and one reply over it, and
+    the people a query or a notice carries.  The calls themselves live in
+    client_query.c, client_import.c, client_notice.c, client_manage.c and
+    client_audit.c; xc_client_status, a bare round trip, is here.
+
+    A request is one frame holding a packed ClientRequest with a random
+    request_id; the node answers one frame holding a ClientReply with the
+    same id.  A reply with another id is a leftover of an earlier request
+    that timed out, and is dropped.  Nothing here signs or verifies: the
+    local hop is protected by the socket (IPC file mode, or CURVE on TCP),
+    and the node has verified the certificate before handing it over. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <czmq.h>
+
+#include "xiecha/xiecha.h"
+#include "client_call.h"
+
+#define XC_CLIENT_TIMEOUT 10000         /* default bound per call, ms */
+#define XC_CLIENT_LINGER 200            /* lets a last ABORT leave on exit */
+#define XC_CLIENT_MAXMSG (8 * 1024 * 1024)
+#define XC_REQUEST_ID_LEN 16
+
+// ---- The connection --------------------------------------------------------
+
+struct _xc_client_t {
+    zsock_t *sock;        /* DEALER connected to the node's client socket */
+    zpoller_t *poller;    /* waits on sock with a deadline */
+    char *endpoint;       /* as given, for messages */
+    int timeout_ms;       /* bound on one request/reply round trip */
+};
+
+xc_client_t *
+xc_client_new (const char *endpoint, int timeout_ms, char *why,
+               size_t why_len)
+{
+    if (!endpoint || !*endpoint) {
+        xc_why (why, why_len, XC_EINVAL, "endpoint: missing");
+        return NULL;
+    }
+    xc_client_t *self = (xc_client_t *) calloc (1, sizeof *self);
+    if (!self) {
+        xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    self->timeout_ms = timeout_ms > 0 ? timeout_ms : XC_CLIENT_TIMEOUT;
+    self->endpoint = strdup (endpoint);
+    self->sock = zsock_new (ZMQ_DEALER);
+    if (!self->endpoint || !self->sock) {
+        xc_why (why, why_len, XC_EIO, "cannot create a ZeroMQ socket");
+        goto fail;
+    }
+    //  Options first: libzmq copies them into each connection when it is
+    //  made, so setting them after connect would not apply.
+    zsock_set_linger (self->sock, XC_CLIENT_LINGER);
+    zsock_set_maxmsgsize (self->sock, XC_CLIENT_MAXMSG);
+    zsock_set_sndtimeo (self->sock, self->timeout_ms);
+    if (zsock_connect (self->sock, "%s", endpoint) != 0) {
+        xc_why (why, why_len, XC_EINVAL, "endpoint %s: cannot connect (%s)",
+                endpoint, zmq_strerror (zmq_errno ()));
+        goto fail;
+    }
+    self->poller = zpoller_new (self->sock, NULL);
+    if (!self->poller) {
+        xc_why (why, why_len, XC_EIO, "cannot create a poller");
+        goto fail;
+    }
+    return self;
+fail:
+    xc_client_destroy (&self);
+    return NULL;
+}
+
+void
+xc_client_destroy (xc_client_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    xc_client_t *self = *self_p;
+    zpoller_destroy (&self->poller);
+    zsock_destroy (&self->sock);
+    free (self->endpoint);
+    free (self);
+    *self_p = NULL;
+}
+
+//  Sends one packed request; returns 0 or XC_E*.
+static int
+s_send (xc_client_t *self, const Xiecha__ClientRequest *req, char *why,
+        size_t why_len)
+{
+    size_t len = xiecha__client_request__get_packed_size (req);
+    if (len > XC_CLIENT_MAXMSG)
+        return xc_why (why, why_len, XC_ETOOBIG,
+                       "request of %zu bytes exceeds %d", len,
+                       XC_CLIENT_MAXMSG);
+    zframe_t *frame = zframe_new (NULL, len);
+    if (!frame)
+        return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+    xiecha__client_request__pack (req, zframe_data (frame));
+    if (zframe_send (&frame, self->sock, 0) != 0) {
+        zframe_destroy (&frame);
+        return xc_why (why, why_len, XC_ETIMEOUT,
+                       "node at %s did not take the request within %d ms",
+                       self->endpoint, self->timeout_ms);
+    }
+    return 0;
+}
+
+//  Waits until the deadline for the reply carrying request_id, dropping
+//  stale ones.  On success *reply is owned by the caller.
+static int
+s_recv (xc_client_t *self, const uint8_t *request_id, int timeout_ms,
+        Xiecha__ClientReply **reply, char *why, size_t why_len)
+{
+    int64_t deadline = zclock_mono () + timeout_ms;
+    while (true) {
+        int64_t left = deadline - zclock_mono ();
+        if (left <= 0)
+            break;
+        void *which = zpoller_wait (self->poller, (int) left);
+        if (!which) {
+            if (zpoller_terminated (self->poller))
+                return xc_why (why, why_len, XC_EIO, "interrupted");
+            continue;   // timed out: the loop condition ends it
+        }
+        //  The reply is one frame; take the last so an empty delimiter
+        //  frame from a REQ-style peer would not confuse us.
+        zmsg_t *msg = zmsg_recv (self->sock);
+        if (!msg)
+            continue;
+        zframe_t *frame = zmsg_last (msg);
+        Xiecha__ClientReply *r = frame
+            ? xiecha__client_reply__unpack (NULL, zframe_size (frame),
+                                            zframe_data (frame))
+            : NULL;
+        zmsg_destroy (&msg);
+        if (r && r->request_id.len == XC_REQUEST_ID_LEN
+            && memcmp (r->request_id.data, request_id, XC_REQUEST_ID_LEN) == 0) {
+            *reply = r;
+            return 0;
+        }
+        //  Unparsable or an answer to an earlier request: not ours.
+        if (r)
+            xiecha__client_reply__free_unpacked (r, NULL);
+    }
+    return xc_why (why, why_len, XC_ETIMEOUT,
+                   "node at %s did not answer within %d ms", self->endpoint,
+                   timeout_ms);
+}
+
+//  One round trip.  Stamps req with a fresh request_id, and turns a
+//  refusal by the node (code != 0) into its code and message.  On success
+//  the reply's body matches `expect` and *reply is the caller's.
+int
+xc_client_call_within (xc_client_t *self, Xiecha__ClientRequest *req,
+                       int timeout_ms, Xiecha__ClientReply__BodyCase expect,
+                       Xiecha__ClientReply **reply, char *why,
+                       size_t why_len)
+{
+    uint8_t request_id[XC_REQUEST_ID_LEN];
+    xc_random (request_id, sizeof request_id);
+    req->request_id.data = request_id;
+    req->request_id.len = sizeof request_id;
+    *reply = NULL;
+
+    int rc = s_send (self, req, why, why_len);
+    if (rc == 0)
+        rc = s_recv (self, request_id, timeout_ms, reply, why, why_len);
+    req->request_id.data = NULL;
+    req->request_id.len = 0;
+    if (rc)
+        return rc;
+
+    Xiecha__ClientReply *r = *reply;
+    if (r->code != 0) {
+        //  Only codes we know travel on; anything else is a node bug.
+        rc = r->code < 0 && xc_error_name (r->code) ? r->code : XC_EINTERNAL;
+        xc_why (why, why_len, rc, "%s",
+                r->message && *r->message ? r->message : xc_strerror (rc));
+    }
+    else if (r->body_case != expect)
+        rc = xc_why (why, why_len, XC_EMALFORMED,
+                     "node at %s answered with the wrong reply type %d",
+                     self->endpoint, (int) r->body_case);
+    if (rc) {
+        xiecha__client_reply__free_unpacked (r, NULL);
+        *reply = NULL;
+    }
+    return rc;
+}
+
+int
+xc_client_call (xc_client_t *self, Xiecha__ClientRequest *req,
+                Xiecha__ClientReply__BodyCase expect,
+                Xiecha__ClientReply **reply, char *why, size_t why_len)
+{
+    return xc_client_call_within (self, req, self->timeout_ms, expect, reply,
+                                  why, why_len);
+}
+
+int
+xc_client_timeout (const xc_client_t *self)
+{
+    return self->timeout_ms;
+}
+
+const char *
+xc_client_endpoint (const xc_client_t *self)
+{
+    return self->endpoint;
+}
+
+// ---- The people of a request -----------------------------------------------
+
+//  One block: count pointers, then the count structs they point at.
+int
+xc_people_init (xc_people_t *self, const xc_person_t *applicant,
+                const xc_person_t *members, size_t member_count, char *why,
+                size_t why_len)
+{
+    memset (self, 0, sizeof *self);
+    if (member_count && !members)
+        return xc_why (why, why_len, XC_EINVAL, "members: missing");
+    size_t one = sizeof (Xiecha__Person *) + sizeof (Xiecha__Person);
+    if (member_count >= SIZE_MAX / one)
+        return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+    self->count = member_count + 1;
+    self->list = (Xiecha__Person **) calloc (self->count, one);
+    if (!self->list)
+        return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+    Xiecha__Person *person = (Xiecha__Person *) (self->list + self->count);
+    for (size_t i = 0; i < self->count; i++) {
+        const xc_person_t *p = i ? &members[i - 1] : applicant;
+        xiecha__person__init (&person[i]);
+        person[i].id_number = (char *) p->id_number;
+        person[i].name = (char *) p->name;
+        person[i].has_permit = p->has_permit != 0;
+        person[i].permit_months = p->permit_months;
+        self->list[i] = &person[i];
+    }
+    return 0;
+}
+
+int
+xc_people_normalize (xc_people_t *self, char *why, size_t why_len)
+{
+    for (size_t i = 0; i < self->count; i++) {
+        Xiecha__Person *p = self->list[i];
+        int rc = xc_id_normalize (p->id_number, "id_number", self->norm[i],
+                                  why, why_len);
+        if (rc)
+            return rc;
+        p->id_number = self->norm[i];
+    }
+    return 0;
+}
+
+void
+xc_people_clear (xc_people_t *self)
+{
+    free (self->list);
+    explicit_bzero (self->norm, sizeof self->norm);
+    self->list = NULL;
+    self->count = 0;
+}
+
+// ---- Status ----------------------------------------------------------------
+
+int
+xc_client_status (xc_client_t *self, Xiecha__StatusReply **status, char *why,
+                  size_t why_len)
+{
+    if (!self || !status)
+        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+    *status = NULL;
+    Xiecha__StatusRequest sr = XIECHA__STATUS_REQUEST__INIT;
+    Xiecha__ClientRequest req = XIECHA__CLIENT_REQUEST__INIT;
+    req.body_case = XIECHA__CLIENT_REQUEST__BODY_STATUS;
+    req.status = &sr;
+    Xiecha__ClientReply *reply = NULL;
+    int rc = xc_client_call (self, &req, XIECHA__CLIENT_REPLY__BODY_STATUS,
+                             &reply, why, why_len);
+    if (rc)
+        return rc;
+    if (!reply->status) {
+        xiecha__client_reply__free_unpacked (reply, NULL);
+        return xc_why (why, why_len, XC_EMALFORMED, "status reply is empty");
+    }
+    //  Detach the body so freeing the reply leaves it to the caller;
+    //  protobuf-c frees a oneof member only when body_case selects it.
+    *status = reply->status;
+    reply->status = NULL;
+    reply->body_case = XIECHA__CLIENT_REPLY__BODY__NOT_SET;
+    xiecha__client_reply__free_unpacked (reply, NULL);
+    return 0;
+}

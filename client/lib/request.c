@@ -1,0 +1,281 @@
+/*  request.c - the rules a terminal's request must keep
+    (xiecha/request.h).
+
+    Reading order: field helpers (a division code, a date, one person, a
+    household), then one function per request.  Every rule is written
+    once, here; the client library and the node both call these. */
+#include <stdio.h>
+#include <string.h>
+
+#include "xiecha/date.h"
+#include "xiecha/error.h"
+#include "xiecha/id.h"
+#include "xiecha/request.h"
+
+#define S_DAY_MS (24ULL * 3600 * 1000)
+
+/* --------------------------------------------------------------------------
+   Fields
+   -------------------------------------------------------------------------- */
+
+static int
+s_check_county (const char *code, char *why, size_t why_len)
+{
+    if (!code || !xc_code_valid (code))
+        return xc_why (why, why_len, XC_EINVAL,
+                       "home_county: '%s' is not a division code (6 digits, "
+                       "province 11..82)",
+                       code ? code : "");
+    return 0;
+}
+
+static int
+s_program_known (int program)
+{
+    return program >= XIECHA__PROGRAM__DIBAO
+           && program <= XIECHA__PROGRAM__TEMP;
+}
+
+/*  A calendar date, any year (0: missing). */
+static int
+s_check_calendar (uint32_t date, const char *field, char *why,
+                  size_t why_len)
+{
+    if (date == 0)
+        return xc_why (why, why_len, XC_EINVAL, "%s: missing", field);
+    if (!xc_date_valid (date))
+        return xc_why (why, why_len, XC_EINVAL,
+                       "%s: %u is not a calendar date (YYYYMMDD)", field,
+                       (unsigned) date);
+    return 0;
+}
+
+/*  A date of aid: a calendar date from XC_REQUEST_DATE_MIN on. */
+static int
+s_check_aid_date (uint32_t date, const char *field, char *why,
+                  size_t why_len)
+{
+    int rc = s_check_calendar (date, field, why, why_len);
+    if (rc == 0 && date < XC_REQUEST_DATE_MIN)
+        rc = xc_why (why, why_len, XC_EINVAL, "%s: %u is before %u", field,
+                     (unsigned) date, XC_REQUEST_DATE_MIN / 10000);
+    return rc;
+}
+
+/*  Not after now's UTC date plus the tolerance. */
+static int
+s_check_not_future (uint32_t date, const char *field, uint64_t now,
+                    char *why, size_t why_len)
+{
+    uint64_t tolerance = XC_REQUEST_FUTURE_DAYS * S_DAY_MS;
+    uint32_t latest = xc_date_from_ms (now + tolerance);
+    if (date <= latest)
+        return 0;
+    char text[11];
+    xc_date_text (date, text);
+    return xc_why (why, why_len, XC_EINVAL,
+                   "%s: %s is in the future (tolerance %d day)", field, text,
+                   XC_REQUEST_FUTURE_DAYS);
+}
+
+/*  One person: present, a valid ID (normal form into norm), a name.
+    field is "applicant" or "members[3]". */
+static int
+s_check_person (const Xiecha__Person *p, const char *field,
+                char norm[XC_ID_LEN + 1], char *why, size_t why_len)
+{
+    if (!p)
+        return xc_why (why, why_len, XC_EINVAL, "%s: missing", field);
+    char name[48];
+    snprintf (name, sizeof name, "%s.id_number", field);
+    int rc = xc_id_normalize (p->id_number, name, norm, why, why_len);
+    if (rc)
+        return rc;
+    if (!p->name || !*p->name)
+        return xc_why (why, why_len, XC_EINVAL, "%s.name: missing", field);
+    return 0;
+}
+
+/*  The applicant and the other members, each a different person. */
+static int
+s_check_household (const Xiecha__Person *applicant,
+                   Xiecha__Person *const *members, size_t n_members,
+                   char *why, size_t why_len)
+{
+    if (n_members + 1 > XC_MAX_SUBJECTS)
+        return xc_why (why, why_len, XC_EINVAL,
+                       "members: at most %d household members",
+                       XC_MAX_SUBJECTS - 1);
+    if (n_members && !members)
+        return xc_why (why, why_len, XC_EINVAL, "members: missing");
+    char norms[XC_MAX_SUBJECTS][XC_ID_LEN + 1];
+    int rc = s_check_person (applicant, "applicant", norms[0], why, why_len);
+    for (size_t i = 0; rc == 0 && i < n_members; i++) {
+        char field[32];
+        snprintf (field, sizeof field, "members[%zu]", i);
+        rc = s_check_person (members[i], field, norms[i + 1], why, why_len);
+        for (size_t j = 0; rc == 0 && j <= i; j++)
+            if (strcmp (norms[j], norms[i + 1]) == 0)
+                rc = xc_why (why, why_len, XC_EINVAL,
+                             "%s.id_number: same person as %s", field,
+                             j ? "an earlier member" : "the applicant");
+    }
+    explicit_bzero (norms, sizeof norms);
+    return rc;
+}
+
+/* --------------------------------------------------------------------------
+   Requests
+   -------------------------------------------------------------------------- */
+
+int
+xc_request_check_query (const Xiecha__QueryRequest *r, char *why,
+                        size_t why_len)
+{
+    if (!r)
+        return xc_why (why, why_len, XC_EINVAL, "query: missing");
+    int rc = s_check_county (r->home_county, why, why_len);
+    if (rc == 0)
+        rc = s_check_household (r->applicant, r->members, r->n_members, why,
+                                why_len);
+    if (rc)
+        return rc;
+    if (r->n_programs == 0 || !r->programs)
+        return xc_why (why, why_len, XC_EINVAL,
+                       "programs: at least one program is required");
+    for (size_t i = 0; i < r->n_programs; i++) {
+        int p = (int) r->programs[i];
+        if (!s_program_known (p))
+            return xc_why (why, why_len, XC_EINVAL,
+                           "programs[%zu]: unknown program %d", i, p);
+        for (size_t j = 0; j < i; j++)
+            if ((int) r->programs[j] == p)
+                return xc_why (why, why_len, XC_EINVAL,
+                               "programs[%zu]: %s listed twice", i,
+                               xc_program_name (p));
+    }
+    return 0;
+}
+
+int
+xc_request_check_notice (const Xiecha__NoticeRequest *r, uint64_t now,
+                         char *why, size_t why_len)
+{
+    if (!r)
+        return xc_why (why, why_len, XC_EINVAL, "notice: missing");
+    if (r->kind < XIECHA__NOTICE_KIND__ENROLLMENT
+        || r->kind > XIECHA__NOTICE_KIND__EMERGENCY_AID)
+        return xc_why (why, why_len, XC_EINVAL, "kind: unknown notice kind %d",
+                       (int) r->kind);
+    int rc = s_check_county (r->home_county, why, why_len);
+    if (rc == 0)
+        rc = s_check_household (r->applicant, r->members, r->n_members, why,
+                                why_len);
+    if (rc)
+        return rc;
+
+    int emergency = r->kind == XIECHA__NOTICE_KIND__EMERGENCY_AID;
+    if (r->program == XIECHA__PROGRAM__PROGRAM_UNSPECIFIED)
+        return xc_why (why, why_len, XC_EINVAL, "program: missing");
+    if (!s_program_known (r->program))
+        return xc_why (why, why_len, XC_EINVAL, "program: unknown program %d",
+                       (int) r->program);
+    if (emergency && r->program != XIECHA__PROGRAM__TEMP)
+        return xc_why (why, why_len, XC_EINVAL,
+                       "program: emergency aid is always TEMP, got %s",
+                       xc_program_name (r->program));
+
+    const char *field = "start_date";
+    uint32_t date = r->start_date;
+    if (r->kind == XIECHA__NOTICE_KIND__TERMINATION) {
+        field = "end_date";
+        date = r->end_date;
+    }
+    rc = s_check_aid_date (date, field, why, why_len);
+    if (rc == 0)
+        rc = s_check_not_future (date, field, now, why, why_len);
+    if (rc)
+        return rc;
+    if (r->kind == XIECHA__NOTICE_KIND__TERMINATION) {
+        if (r->reason == XIECHA__TERMINATION_REASON__REASON_UNSPECIFIED)
+            return xc_why (why, why_len, XC_EINVAL, "reason: missing");
+        if (r->reason < XIECHA__TERMINATION_REASON__MOVED_AWAY
+            || r->reason > XIECHA__TERMINATION_REASON__OTHER)
+            return xc_why (why, why_len, XC_EINVAL,
+                           "reason: unknown termination reason %d",
+                           (int) r->reason);
+    }
+
+    if (emergency) {
+        if (r->amount_band < 1 || r->amount_band > XC_AMOUNT_BANDS)
+            return xc_why (why, why_len, XC_EINVAL,
+                           "amount_band: %u is not a band (1..%d)",
+                           (unsigned) r->amount_band, XC_AMOUNT_BANDS);
+        if (!r->aid_reason || !*r->aid_reason)
+            return xc_why (why, why_len, XC_EINVAL, "aid_reason: missing");
+        size_t len = strlen (r->aid_reason);
+        if (len > XC_AID_REASON_MAX)
+            return xc_why (why, why_len, XC_EINVAL,
+                           "aid_reason: %zu bytes, longer than %d", len,
+                           XC_AID_REASON_MAX);
+    }
+
+    if (r->wait_ms > XC_NOTICE_WAIT_MAX)
+        return xc_why (why, why_len, XC_EINVAL,
+                       "wait_ms: %u is not 0..%d ms", (unsigned) r->wait_ms,
+                       XC_NOTICE_WAIT_MAX);
+    return 0;
+}
+
+int
+xc_request_check_checkin (const Xiecha__CheckinRequest *r, uint64_t now,
+                          char *why, size_t why_len)
+{
+    if (!r)
+        return xc_why (why, why_len, XC_EINVAL, "checkin: missing");
+    char norm[XC_ID_LEN + 1];
+    int rc = s_check_person (r->applicant, "applicant", norm, why, why_len);
+    explicit_bzero (norm, sizeof norm);
+    if (rc || r->date == 0)
+        return rc;
+    rc = s_check_calendar (r->date, "date", why, why_len);
+    if (rc == 0)
+        rc = s_check_not_future (r->date, "date", now, why, why_len);
+    return rc;
+}
+
+int
+xc_request_check_due (const Xiecha__DueRequest *r, char *why, size_t why_len)
+{
+    if (!r)
+        return xc_why (why, why_len, XC_EINVAL, "due: missing");
+    if (r->as_of == 0)
+        return 0;
+    return s_check_calendar (r->as_of, "as_of", why, why_len);
+}
+
+int
+xc_request_check_row (const Xiecha__RosterRow *r, char *why, size_t why_len)
+{
+    if (!r)
+        return xc_why (why, why_len, XC_EINVAL, "row: missing");
+    char norm[XC_ID_LEN + 1];
+    int rc = xc_id_normalize (r->id_number, "id_number", norm, why, why_len);
+    explicit_bzero (norm, sizeof norm);
+    if (rc)
+        return rc;
+    if (!s_program_known (r->program))
+        return xc_why (why, why_len, XC_EINVAL, "program: unknown program %d",
+                       (int) r->program);
+    rc = s_check_aid_date (r->since, "since", why, why_len);
+    if (rc == 0 && r->until)
+        rc = s_check_aid_date (r->until, "until", why, why_len);
+    if (rc == 0 && r->until && r->until < r->since) {
+        char until[11], since[11];
+        xc_date_text (r->until, until);
+        xc_date_text (r->since, since);
+        rc = xc_why (why, why_len, XC_EINVAL, "until: %s is before since %s",
+                     until, since);
+    }
+    return rc;
+}
