@@ -292,6 +292,7 @@ s_gen_pair (s_gen_t *g, MDB_txn *txn, uint64_t now)
     xb_make_id (S_ROSTER + g->person++ % (XB_IDS - S_ROSTER), id);
     Xiecha__Person a = XIECHA__PERSON__INIT;
     a.id_number = id;
+    a.name = "张三";
     a.name = (char *) "Applicant";
     Xiecha__QueryRequest req = XIECHA__QUERY_REQUEST__INIT;
     req.home_county = (char *) XB_HOME;

@@ -6,13 +6,13 @@
 #include <string.h>
 
 #include "xiecha/bytes.h"
+#include "xiecha/request.h"
 #include "decide/households.h"
 #include "store/audit.h"
 #include "store/index.h"
 
 #define S_FORMAT 1
 #define S_VALUE_LEN 52
-#define S_DAY_MS (24ULL * 3600 * 1000)
 
 /* --------------------------------------------------------------------------
    The record
@@ -168,32 +168,21 @@ xc_households_noticed (xc_node_t *node, MDB_txn *txn, int kind, int program,
    A check-in
    -------------------------------------------------------------------------- */
 
-static void
-s_date_text (uint32_t ymd, char *out)
-{
-    snprintf (out, 11, "%04u-%02u-%02u", ymd / 10000 % 10000,
-              ymd / 100 % 100, ymd % 100);
-}
 
+/*  What only the node can check of a check-in's date (request.h has
+    checked it is a date, and not in the future): not before the
+    household's enrollment here. */
 static int
-s_check_date (uint32_t date, uint64_t now, const xc_household_t *h,
-              char *why, size_t why_len)
+s_check_date (uint32_t date, const xc_household_t *h, char *why,
+              size_t why_len)
 {
     char text[11], since[11];
-    if (!xc_date_valid (date))
-        return xc_why (why, why_len, XC_EINVAL,
-                       "date: %u is not a calendar date (YYYYMMDD)", date);
-    s_date_text (date, text);
-    if (date > xc_date_from_ms (now + XC_NOTICE_FUTURE_DAYS * S_DAY_MS))
-        return xc_why (why, why_len, XC_EINVAL,
-                       "date: %s is in the future (tolerance %d day)", text,
-                       XC_NOTICE_FUTURE_DAYS);
-    s_date_text (h->since, since);
-    if (date < h->since)
-        return xc_why (why, why_len, XC_EINVAL,
-                       "date: %s is before the household's enrollment here "
-                       "(%s)", text, since);
-    return 0;
+    if (date >= h->since)
+        return 0;
+    xc_date_text (date, text);
+    xc_date_text (h->since, since);
+    return xc_why (why, why_len, XC_EINVAL, "date: %s is before the "
+                   "household's enrollment here (%s)", text, since);
 }
 
 /*  The subjects of one household: the records sharing a head. */
@@ -262,7 +251,9 @@ xc_households_checkin (xc_node_t *node, MDB_txn *txn,
     char why[400];
     xc_household_t h;
     uint32_t date = req->date ? req->date : xc_date_from_ms (now);
-    int code = xc_node_subject (node, req->applicant, "applicant.id_number",
+    int code = xc_request_check_checkin (req, now, why, sizeof why);
+    if (code == 0)
+        code = xc_node_subject (node, req->applicant, "applicant.id_number",
                                 ref, why, sizeof why);
     if (code == 0) {
         code = xc_households_get (node->store, txn, ref, &h);
@@ -273,7 +264,7 @@ xc_households_checkin (xc_node_t *node, MDB_txn *txn,
             return code;   /* a store error */
     }
     if (code == 0)
-        code = s_check_date (date, now, &h, why, sizeof why);
+        code = s_check_date (date, &h, why, sizeof why);
     if (code) {   /* a refusal is a local decision, audited */
         xc_outcome_set (out, code, "%s", why);
         return xc_audit_refusal (node->store, txn, now, "client check-in",
@@ -284,7 +275,7 @@ xc_households_checkin (xc_node_t *node, MDB_txn *txn,
     if (rc)
         return rc;
     char text[11], note[160];
-    s_date_text (date, text);
+    xc_date_text (date, text);
     snprintf (note, sizeof note, "%s of a household registered at %s "
               "(%zu subject(s)) recorded for %s",
               req->absent ? "absence" : "check-in", h.home, members, text);

@@ -28,10 +28,6 @@
 #include "node/node.h"
 #include "store/store.h"
 
-/*  How far in the future a notice or check-in date may lie (clock and
-    time zones). */
-#define XC_NOTICE_FUTURE_DAYS 1
-
 /*  Quarterly check-in: overdue after this many days without one. */
 #define XC_CHECKIN_DAYS 92
 /*  停发: aid stops once the family has been gone this many months. */

@@ -4,6 +4,8 @@
     xc_notice_answer), then the registration side (xc_notice_apply). */
 #include <string.h>
 
+#include <xiecha/request.h>
+
 #include "decide/apply.h"
 #include "decide/households.h"
 #include "decide/notices.h"
@@ -12,8 +14,6 @@
 #include "store/index.h"
 #include "store/outbox.h"
 #include "store/seen.h"
-
-#define S_DAY_MS (24ULL * 3600 * 1000)
 
 const char *
 xc_notice_kind_name (int kind)
@@ -39,54 +39,18 @@ s_field (size_t i, char *buf, size_t len)
    Residence side: a terminal reports a decision
    -------------------------------------------------------------------------- */
 
-static int
-s_check_date (uint32_t date, const char *field, uint64_t now, char *why,
-              size_t why_len)
-{
-    char text[16];
-    uint32_t d;
-    snprintf (text, sizeof text, "%u", date);
-    if (date == 0 || xc_date_parse (text, &d) != 0)
-        return xc_why (why, why_len, XC_EINVAL,
-                       "%s: %u is not a calendar date (YYYYMMDD)", field, date);
-    if (date > xc_date_from_ms (now + XC_NOTICE_FUTURE_DAYS * S_DAY_MS))
-        return xc_why (why, why_len, XC_EINVAL,
-                       "%s: %u is in the future (tolerance %d day)", field,
-                       date, XC_NOTICE_FUTURE_DAYS);
-    return 0;
-}
-
+/*  The request rules (xiecha/request.h, the same the client library
+    applies), then what only the node knows: the trust list. */
 static int
 s_check_request (xc_node_t *node, const Xiecha__NoticeRequest *r,
                  uint64_t now, char *why, size_t why_len)
 {
-    if (r->kind < XIECHA__NOTICE_KIND__ENROLLMENT
-        || r->kind > XIECHA__NOTICE_KIND__EMERGENCY_AID)
-        return xc_why (why, why_len, XC_EINVAL, "kind: unknown notice kind %d",
-                       (int) r->kind);
-    if (!r->home_county || !xc_code_valid (r->home_county)
-        || !xc_trust_node (node->trust, r->home_county))
-        return xc_why (why, why_len, XC_EINVAL,
-                       "home_county: '%s' is not a node in the trust list",
-                       r->home_county ? r->home_county : "");
-    int emergency = r->kind == XIECHA__NOTICE_KIND__EMERGENCY_AID;
-    if (r->program < XIECHA__PROGRAM__DIBAO || r->program > XIECHA__PROGRAM__TEMP)
-        return xc_why (why, why_len, XC_EINVAL, "program: unknown program %d",
-                       (int) r->program);
-    if (emergency && r->program != XIECHA__PROGRAM__TEMP)
-        return xc_why (why, why_len, XC_EINVAL,
-                       "program: emergency aid is TEMP, not %s",
-                       xc_program_name (r->program));
-    if (emergency && (r->amount_band < 1 || r->amount_band > 5))
-        return xc_why (why, why_len, XC_EINVAL,
-                       "amount_band: must be 1..5, got %u", r->amount_band);
-    if (r->kind != XIECHA__NOTICE_KIND__TERMINATION)
-        return s_check_date (r->start_date, "start_date", now, why, why_len);
-    if (r->reason < XIECHA__TERMINATION_REASON__MOVED_AWAY
-        || r->reason > XIECHA__TERMINATION_REASON__OTHER)
-        return xc_why (why, why_len, XC_EINVAL,
-                       "reason: unknown termination reason %d", (int) r->reason);
-    return s_check_date (r->end_date, "end_date", now, why, why_len);
+    int rc = xc_request_check_notice (r, now, why, why_len);
+    if (rc == 0 && !xc_trust_node (node->trust, r->home_county))
+        rc = xc_why (why, why_len, XC_EINVAL,
+                     "home_county: '%s' is not a node in the trust list",
+                     r->home_county);
+    return rc;
 }
 
 typedef struct {
@@ -95,24 +59,19 @@ typedef struct {
     size_t count;
 } s_subjects_t;
 
+/*  The subject refs of applicant and members (request.h has checked the
+    count, the IDs and that no one is listed twice). */
 static int
 s_collect (xc_node_t *node, const Xiecha__NoticeRequest *r, s_subjects_t *s,
            char *why, size_t why_len)
 {
-    if (r->n_members + 1 > XC_MAX_SUBJECTS)
-        return xc_why (why, why_len, XC_EINVAL, "members: at most %d",
-                       XC_MAX_SUBJECTS - 1);
     s->count = r->n_members + 1;
     for (size_t i = 0; i < s->count; i++) {
         char buf[32], field[48];
         snprintf (field, sizeof field, "%s.id_number",
                   s_field (i, buf, sizeof buf));
         int rc = xc_node_subject (node, i ? r->members[i - 1] : r->applicant,
-                                    field, s->refs[i], why, why_len);
-        for (size_t j = 0; rc == 0 && j < i; j++)
-            if (memcmp (s->refs[j], s->refs[i], XC_REF_LEN) == 0)
-                rc = xc_why (why, why_len, XC_EINVAL, "%s: listed twice",
-                             field);
+                                  field, s->refs[i], why, why_len);
         if (rc)
             return rc;
         s->subjects[i] = (ProtobufCBinaryData) {XC_REF_LEN, s->refs[i]};

@@ -6,6 +6,8 @@
 #include <limits.h>
 #include <string.h>
 
+#include <xiecha/request.h>
+
 #include "decide/query.h"
 #include "node/log.h"
 #include "store/audit.h"
@@ -126,43 +128,27 @@ xc_query_issue (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
    Residence side
    -------------------------------------------------------------------------- */
 
+/*  The request rules (xiecha/request.h, the same the client library
+    applies), then what only the node knows: the trust list and the
+    subject refs. */
 static int
 s_check_request (xc_node_t *node, const Xiecha__QueryRequest *req,
                  xc_pending_t *p, char *why, size_t why_len)
 {
-    if (!req->home_county || !xc_code_valid (req->home_county))
-        return xc_why (why, why_len, XC_EINVAL,
-                       "home_county: '%s' is not a 6-digit division code",
-                       req->home_county ? req->home_county : "");
+    int rc = xc_request_check_query (req, why, why_len);
+    if (rc)
+        return rc;
     if (!xc_trust_node (node->trust, req->home_county))
         return xc_why (why, why_len, XC_EINVAL,
                        "home_county: no node %s in the trust list",
                        req->home_county);
-    if (req->n_programs == 0)
-        return xc_why (why, why_len, XC_EINVAL,
-                       "programs: name at least one program");
-    for (size_t i = 0; i < req->n_programs; i++)
-        if (req->programs[i] < XIECHA__PROGRAM__DIBAO
-            || req->programs[i] > XIECHA__PROGRAM__TEMP)
-            return xc_why (why, why_len, XC_EINVAL,
-                           "programs[%zu]: unknown program %d", i,
-                           (int) req->programs[i]);
-    if (req->n_members + 1 > XC_MAX_SUBJECTS)
-        return xc_why (why, why_len, XC_EINVAL,
-                       "members: at most %d household members",
-                       XC_MAX_SUBJECTS - 1);
-    int rc = xc_node_subject (node, req->applicant, "applicant.id_number",
-                        p->refs[0], why, why_len);
+    rc = xc_node_subject (node, req->applicant, "applicant.id_number",
+                          p->refs[0], why, why_len);
     for (size_t i = 0; rc == 0 && i < req->n_members; i++) {
         char field[48];
         snprintf (field, sizeof field, "members[%zu].id_number", i);
-        rc = xc_node_subject (node, req->members[i], field, p->refs[i + 1], why,
-                        why_len);
-        for (size_t j = 0; rc == 0 && j <= i; j++)
-            if (memcmp (p->refs[j], p->refs[i + 1], XC_REF_LEN) == 0)
-                rc = xc_why (why, why_len, XC_EINVAL,
-                             "%s: same person as %s", field,
-                             j == 0 ? "the applicant" : "an earlier member");
+        rc = xc_node_subject (node, req->members[i], field, p->refs[i + 1],
+                              why, why_len);
     }
     p->ref_count = req->n_members + 1;
     return rc;

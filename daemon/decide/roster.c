@@ -1,6 +1,8 @@
 /*  roster.c - staged roster imports. */
 #include <string.h>
 
+#include <xiecha/request.h>
+
 #include "decide/apply.h"
 #include "decide/roster.h"
 #include "store/audit.h"
@@ -41,31 +43,20 @@ xc_roster_destroy (xc_roster_t **self_p)
     *self_p = NULL;
 }
 
+/*  The row rules (xiecha/request.h), prefixed with the row's line, then
+    the subject ref; the plain ID lives only in this call. */
 static int
 s_check_row (const xc_node_t *node, const Xiecha__RosterRow *r, s_row_t *out,
              char *why, size_t why_len)
 {
-    char field[48], norm[XC_ID_LEN + 1];
-    snprintf (field, sizeof field, "line %u: id_number", r->line);
-    int rc = xc_id_normalize (r->id_number, field, norm, why, why_len);
-    if (rc)
-        return rc;
-    if (r->program < XIECHA__PROGRAM__DIBAO || r->program > XIECHA__PROGRAM__TEMP)
-        return xc_why (why, why_len, XC_EINVAL,
-                       "line %u: program: unknown program %d", r->line,
-                       (int) r->program);
-    char since[16], until[16];
-    snprintf (since, sizeof since, "%u", r->since);
-    snprintf (until, sizeof until, "%u", r->until);
-    uint32_t d;
-    if (xc_date_parse (since, &d))
-        return xc_why (why, why_len, XC_EINVAL,
-                       "line %u: since: %u is not a calendar date", r->line,
-                       r->since);
-    if (r->until && (xc_date_parse (until, &d) || r->until < r->since))
-        return xc_why (why, why_len, XC_EINVAL,
-                       "line %u: until: %u is not a date on or after since",
-                       r->line, r->until);
+    char inner[400], norm[XC_ID_LEN + 1];
+    if (xc_request_check_row (r, inner, sizeof inner) != 0)
+        return xc_why (why, why_len, XC_EINVAL, "line %u: %s", r->line,
+                       inner);
+    if (xc_id_normalize (r->id_number, "id_number", norm, inner,
+                         sizeof inner) != 0)
+        return xc_why (why, why_len, XC_EINVAL, "line %u: %s", r->line,
+                       inner);
     xc_subject_ref (node->salt, node->salt_len, norm, out->ref);
     explicit_bzero (norm, sizeof norm);
     out->program = (uint8_t) r->program;

@@ -83,6 +83,7 @@ s_op_write (MDB_txn *txn, void *arg)
     if (o->op == 'c') {
         Xiecha__Person p = XIECHA__PERSON__INIT;
         p.id_number = (char *) o->ids[0];
+        p.name = "张三";
         p.name = "Name";
         Xiecha__CheckinRequest r = XIECHA__CHECKIN_REQUEST__INIT;
         r.applicant = &p;

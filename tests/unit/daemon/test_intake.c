@@ -90,6 +90,7 @@ s_req (s_req_t *r, const char *home, int program, const char *applicant,
     xiecha__query_request__init (&r->req);
     xiecha__person__init (&r->people[0]);
     r->people[0].id_number = (char *) applicant;
+    r->people[0].name = "张三";
     r->req.applicant = &r->people[0];
     r->req.home_county = (char *) home;
     r->programs[0] = (Xiecha__Program) program;
@@ -98,6 +99,7 @@ s_req (s_req_t *r, const char *home, int program, const char *applicant,
     if (member) {
         xiecha__person__init (&r->people[1]);
         r->people[1].id_number = (char *) member;
+        r->people[1].name = "张三";
         r->members[0] = &r->people[1];
         r->req.members = r->members;
         r->req.n_members = 1;

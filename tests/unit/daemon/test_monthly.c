@@ -123,7 +123,9 @@ s_query (fixture_fed_t *f, const char *home, const Xiecha__Program *programs,
     Xiecha__Person *members[1] = {&people[1]};
     Xiecha__QueryRequest req = XIECHA__QUERY_REQUEST__INIT;
     people[0].id_number = (char *) applicant;
+    people[0].name = "张三";
     people[1].id_number = (char *) member;
+    people[1].name = "张三";
     req.home_county = (char *) home;
     req.applicant = &people[0];
     req.members = member ? members : NULL;
@@ -154,6 +156,7 @@ s_enroll_notice (fixture_fed_t *f, const char *id, int program, uint64_t now)
 {
     Xiecha__Person p = XIECHA__PERSON__INIT;
     p.id_number = (char *) id;
+    p.name = "张三";
     Xiecha__NoticeRequest req = XIECHA__NOTICE_REQUEST__INIT;
     req.kind = XIECHA__NOTICE_KIND__ENROLLMENT;
     req.home_county = CODE_B;
@@ -179,6 +182,7 @@ s_forged_query (fixture_fed_t *f, uint64_t now)
     Xiecha__Program dibao[] = {XIECHA__PROGRAM__DIBAO};
     Xiecha__Person p = XIECHA__PERSON__INIT;
     p.id_number = ID_OTHER;
+    p.name = "张三";
     Xiecha__QueryRequest req = XIECHA__QUERY_REQUEST__INIT;
     req.home_county = CODE_B;
     req.applicant = &p;
