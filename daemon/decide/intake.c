@@ -204,10 +204,12 @@ xc_intake_unopened (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
 }
 
 /*  What every answer must be, whatever it answers: signed with a key
-    valid then, fresh, for us. */
+    valid then, fresh, for us; and an answer to a waiting query must bind
+    to it (query.h). */
 static int
-s_check_answer (const xc_node_t *node, const xc_opened_t *op, uint64_t now,
-                char *why, size_t why_len)
+s_check_answer (const xc_node_t *node, const xc_opened_t *op,
+                const xc_pending_t *pending, uint64_t now, char *why,
+                size_t why_len)
 {
     const Xiecha__Header *h = op->msg->header;
     int rc = xc_envelope_verify (op, node->trust, why, why_len);
@@ -217,6 +219,8 @@ s_check_answer (const xc_node_t *node, const xc_opened_t *op, uint64_t now,
         rc = xc_why (why, why_len, XC_ERECIPIENT,
                      "header.recipient: addressed to %s, this node is %s",
                      h->recipient, node->config.code);
+    if (rc == 0 && pending)
+        rc = xc_query_check_answer (node, op, pending, now, why, why_len);
     return rc;
 }
 
@@ -229,7 +233,7 @@ xc_intake_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     const Xiecha__Header *h = op->msg->header;
     char why[400];
     *settled = 0;
-    int code = s_check_answer (node, op, now, why, sizeof why);
+    int code = s_check_answer (node, op, pending, now, why, sizeof why);
     if (code) {
         char note[460];
         snprintf (note, sizeof note, "answer refused: %s", why);

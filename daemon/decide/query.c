@@ -337,10 +337,10 @@ s_check_binding (const xc_node_t *node, const Xiecha__Certificate *c,
 /*  Past intake's checks (signature, clock, recipient): an answer must
     come from the node asked and be a certificate bound to our query, or
     a signed error. */
-static int
-s_check_answer (const xc_node_t *node, const xc_opened_t *op,
-                const xc_pending_t *p, uint64_t now, char *why,
-                size_t why_len)
+int
+xc_query_check_answer (const xc_node_t *node, const xc_opened_t *op,
+                       const xc_pending_t *p, uint64_t now, char *why,
+                       size_t why_len)
 {
     const Xiecha__Header *h = op->msg->header;
     if (!p)
@@ -364,16 +364,6 @@ xc_query_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
                  xc_outcome_t *out)
 {
     const Xiecha__Header *h = op->msg->header;
-    char why[400];
-    int code = s_check_answer (node, op, pending, now, why, sizeof why);
-    if (code) {
-        char note[460];
-        snprintf (note, sizeof note, "answer refused: %s", why);
-        xc_warn ("answer from %s refused: %s", h->sender, why);
-        xc_outcome_set (out, code, "%s", why);
-        return xc_audit_append (node->store, txn, XC_AUDIT_REFUSED, h->sender,
-                                now, note, bytes, len, NULL);
-    }
     const char *note = !pending ? "late answer (query had timed out)"
                        : h->type == XIECHA__MSG_TYPE__MSG_ERROR
                            ? "error" : "certificate";

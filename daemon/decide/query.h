@@ -53,10 +53,19 @@ int xc_query_issue (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
                     size_t len, const xc_opened_t *op, uint64_t now,
                     uint8_t **reply, size_t *reply_len, xc_outcome_t *out);
 
-/*  Residence side: an answer that passed intake's checks, to pending
-    (NULL when it came after the deadline: it is still logged).
-    out->code is 0 for a bound, valid certificate; XC_EREFUSED for a
-    signed error; another code when the answer was refused. */
+/*  Residence side: whether an answer that passed intake's common checks
+    (signature, clock, recipient) answers pending: from the node asked,
+    and a signed error or a certificate bound to exactly our query (same
+    id, digest, requester, subjects in order; not expired).  pending NULL
+    (a late answer) binds to nothing and passes.  Returns 0 or the
+    refusal's XC_E* with why.  intake.c calls it. */
+int xc_query_check_answer (const xc_node_t *node, const xc_opened_t *op,
+                           const xc_pending_t *pending, uint64_t now,
+                           char *why, size_t why_len);
+
+/*  Residence side: a checked answer to pending (NULL when it came after
+    the deadline: it is still logged).  out->code is 0 for a certificate,
+    XC_EREFUSED for a signed error. */
 int xc_query_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
                      size_t len, const xc_opened_t *op,
                      const xc_pending_t *pending, uint64_t now,
