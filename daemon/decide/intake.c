@@ -204,7 +204,7 @@ xc_intake_unopened (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
 }
 
 /*  What every answer must be, whatever it answers: signed with a key
-    valid then, fresh, for us; and an answer to a waiting query must bind
+    valid then, fresh, for us, naming what it answers; and an answer to a waiting query must bind
     to it (query.h). */
 static int
 s_check_answer (const xc_node_t *node, const xc_opened_t *op,
@@ -219,6 +219,9 @@ s_check_answer (const xc_node_t *node, const xc_opened_t *op,
         rc = xc_why (why, why_len, XC_ERECIPIENT,
                      "header.recipient: addressed to %s, this node is %s",
                      h->recipient, node->config.code);
+    if (rc == 0 && h->in_reply_to.len != XC_MSGID_LEN)
+        rc = xc_why (why, why_len, XC_EBINDING, "header.in_reply_to: an "
+                     "answer must name the message it answers");
     if (rc == 0 && pending)
         rc = xc_query_check_answer (node, op, pending, now, why, why_len);
     return rc;

@@ -79,13 +79,13 @@ s_check_self (xc_node_t *node, const xc_trust_t *trust, char *why,
         return xc_why (why, why_len, XC_ECONFIG,
                        "signing key %s is not listed for node %s in the "
                        "new list", s->id, c->code);
-    const xc_trust_key_t *k = xc_trust_key (trust, s->id);
-    if (!k)
-        return 0;
     if (strcmp (me->curve, zcert_public_txt (node->curve)) != 0)
         return xc_why (why, why_len, XC_ECONFIG,
                        "CURVE key %s differs from the new list's %s",
                        zcert_public_txt (node->curve), me->curve);
+    const xc_trust_key_t *k = xc_trust_key (trust, s->id);
+    if (!k)
+        return 0;   /* only the next key is listed: the switch follows */
     char inner[256];
     if (xc_trust_key_check (k, xc_now_ms (), inner, sizeof inner) != 0)
         xc_warn ("new trust list: own signing key: %s", inner);
@@ -110,6 +110,13 @@ xc_reload_trust (xc_node_t *node, bool *changed, char *why, size_t why_len)
     bool same;
     int rc = xc_trustmark_judge (&mark, trust, node->config.trust_list, &same,
                                  why, why_len);
+    if (rc == 0 && !same) {
+        /* A list without a serial has no mark to say it is the same. */
+        uint8_t now_in[XC_HASH_LEN], loaded[XC_HASH_LEN];
+        xc_trust_digest (node->trust, now_in);
+        xc_trust_digest (trust, loaded);
+        same = memcmp (now_in, loaded, XC_HASH_LEN) == 0;
+    }
     if (rc == 0 && !same)
         rc = s_check_self (node, trust, why, why_len);
     if (rc || same) {

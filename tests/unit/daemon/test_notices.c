@@ -1393,7 +1393,7 @@ test_wrong_type_answer_refused (void **state)
     xc_outbox_item_free (&item);
 }
 
-/*  Known bug, so disabled (build with -DXC_TEST_KNOWN_BUGS to run it):
+/*  Regression (was a bug, fixed with this test):
     xc_notice_answer (decide/notices.c) looks the answer up in the outbox
     by header.in_reply_to.data without checking its length, and strict
     decoding lets in_reply_to be empty (wire.c: "must be empty or 16
@@ -1407,7 +1407,6 @@ test_wrong_type_answer_refused (void **state)
     audit entry with the bytes, *settled 0) an answer whose
     h->in_reply_to.len != XC_MSGID_LEN, e.g. XC_EBINDING
     "header.in_reply_to: an answer must name the notice it answers". */
-#ifdef XC_TEST_KNOWN_BUGS
 static void
 test_answer_without_in_reply_to_refused (void **state)
 {
@@ -1425,7 +1424,6 @@ test_answer_without_in_reply_to_refused (void **state)
     free (query);
     xc_outbox_item_free (&item);
 }
-#endif
 
 /* --------------------------------------------------------------------------
    4. The log tells the whole story
@@ -1511,9 +1509,7 @@ main (void)
         cmocka_unit_test (test_non_final_error_stays_pending),
         cmocka_unit_test (test_ack_of_other_digest_refused),
         cmocka_unit_test (test_wrong_type_answer_refused),
-#ifdef XC_TEST_KNOWN_BUGS
         cmocka_unit_test (test_answer_without_in_reply_to_refused),
-#endif
         /* last: they read what the tests above left behind */
         cmocka_unit_test (test_replay_rebuilds_index),
         cmocka_unit_test (test_audit_chains_intact),

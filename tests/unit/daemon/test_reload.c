@@ -386,7 +386,7 @@ test_unreadable_list_refused (void **state)
     s_reload_refused (f->a, XC_ECONFIG, "trust.zpl");
 }
 
-/*  Known bug, so disabled (build with -DXC_TEST_KNOWN_BUGS to run it):
+/*  Regression (was a bug, fixed with this test):
     a list without a serial (every unsigned list `xiecha keygen` and
     `xiecha trust create` start, and the fixture's) reloaded byte for
     byte unchanged comes back with *changed true and is swapped in, and
@@ -397,7 +397,6 @@ test_unreadable_list_refused (void **state)
     mark of a serial-0 list is never `known`).  Fix: in
     xc_reload_trust, after the judge, also set same when
     xc_trust_digest (node->trust) equals xc_trust_digest (trust). */
-#ifdef XC_TEST_KNOWN_BUGS
 static void
 test_serialless_same_bytes_kept (void **state)
 {
@@ -408,7 +407,6 @@ test_serialless_same_bytes_kept (void **state)
     s_reload_ok (f->a, false);
     s_assert_held (f->a, &before);
 }
-#endif
 
 /*  The mark outlives the process: a node opened again on a lower serial
     than it used, or on other bytes under that serial, refuses to start. */
@@ -1036,7 +1034,7 @@ test_rotate_list_with_next_key_only (void **state)
     assert_int_equal (f->a->active, 1);
 }
 
-/*  Known bug, so disabled (build with -DXC_TEST_KNOWN_BUGS to run it):
+/*  Regression (was a bug, fixed with this test):
     before the switch (active 0), a new list that lists only the next
     key for this node is taken without comparing this node's CURVE key
     with the list's: s_check_self in reload.c returns 0 as soon as the
@@ -1048,7 +1046,6 @@ test_rotate_list_with_next_key_only (void **state)
     public key ... differs", node.c).  Fix: in reload.c s_check_self,
     compare me->curve with zcert_public_txt (node->curve) before looking
     up k and returning when it is NULL. */
-#ifdef XC_TEST_KNOWN_BUGS
 static void
 test_next_key_only_list_checks_curve (void **state)
 {
@@ -1063,7 +1060,6 @@ test_next_key_only_list_checks_curve (void **state)
     s_write_list (f, &l);
     s_reload_refused (f->a, XC_ECONFIG, "CURVE key");
 }
-#endif
 
 int
 main (void)
@@ -1081,10 +1077,8 @@ main (void)
                                          s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_unreadable_list_refused,
                                          s_setup, s_teardown),
-#ifdef XC_TEST_KNOWN_BUGS
         cmocka_unit_test_setup_teardown (test_serialless_same_bytes_kept,
                                          s_setup, s_teardown),
-#endif
         cmocka_unit_test_setup_teardown (test_mark_holds_across_restart,
                                          s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_signed_list_reload, s_setup,
@@ -1105,10 +1099,8 @@ main (void)
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_rotate_list_with_next_key_only,
                                          s_setup, s_teardown),
-#ifdef XC_TEST_KNOWN_BUGS
         cmocka_unit_test_setup_teardown (test_next_key_only_list_checks_curve,
                                          s_setup, s_teardown),
-#endif
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }
