@@ -1,5 +1,5 @@
-/*  itest_rotation.c - revoking a key and reloading the trust list with
-    SIGHUP while the nodes run.
+/*  itest_key_revocation.c - revoking a key and reloading the trust list
+    with SIGHUP while the nodes run.
 
     The rogue key is revoked in the trust list and the node is sent
     SIGHUP: a query the rogue signs now is refused naming the revocation,

@@ -1,12 +1,12 @@
-/*  itest_manage.c - dynamic management and eligibility facts, end to end
-    through the real CLI.  Ding'an 469021 enrolls households registered at
-    Tunxi 341002 (another province) and at Lingshui 469028 (same city):
-    `xiecha due` lists the other-province household once its quarterly
-    check-in is missed, forgets it after `xiecha checkin`, and lists it
-    again once recorded absent for over 3 months; the same-city household
-    never needs a quarterly check-in.  Lingshui runs the city residence
-    policy: a query it forbids is refused with exit 1 before anything
-    reaches the registration node. */
+/*  itest_checkin_policy.c - household check-ins and the residence
+    policy, end to end through the real CLI.  Ding'an 469021 enrolls
+    households registered at Tunxi 341002 (another province) and at
+    Lingshui 469028 (same city): `xiecha due` lists the other-province
+    household once its quarterly check-in is missed, forgets it after
+    `xiecha checkin`, and lists it again once recorded absent for over 3
+    months; the same-city household never needs a quarterly check-in.
+    Lingshui runs the city residence policy: a query it forbids is
+    refused with exit 1 before anything reaches the registration node. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-/*  itest_handover.c - a node holds its next signing key before it is
+/*  itest_next_key.c - a node holds its next signing key before it is
     due (keys/next_signing) and switches by itself.
 
     Tunxi 341002 starts with keys/next_signing set; the trust list

@@ -1,4 +1,4 @@
-/*  itest_rotation2.c - rotating a node's own signing key while notices
+/*  itest_key_rotation.c - rotating a node's own signing key while notices
     wait for it.
 
     Tunxi 341002 (home node) is stopped; Ding'an queues notices for it in
