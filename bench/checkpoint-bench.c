@@ -29,7 +29,6 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <lmdb.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +44,7 @@
 #include "store/audit.h"
 #include "store/store.h"
 
-#include "fed.h"
+#include "common.h"
 
 #define S_ENTRY_DATA 300   /* bytes of data per entry: about an envelope */
 #define S_MAX_ROUNDS 32
@@ -88,53 +87,6 @@ s_rm_store (const char *dir)
     rmdir (dir);
 }
 
-/*  The stores are hundreds of MB: remove them on exit and on a signal.
-    The paths are made once, so the signal path only calls unlink and
-    rmdir, which are async-signal-safe. */
-static char s_files[3][3][PATH_MAX + 16];   /* data.mdb, lock.mdb, dir */
-
-static void
-s_cleanup (void)
-{
-    if (!s_dir[0])
-        return;
-    for (int i = 0; i < 3; i++) {
-        unlink (s_files[i][0]);
-        unlink (s_files[i][1]);
-        rmdir (s_files[i][2]);
-    }
-    rmdir (s_dir);
-}
-
-static void
-s_on_signal (int sig)
-{
-    s_cleanup ();
-    signal (sig, SIG_DFL);
-    raise (sig);
-}
-
-static void
-s_install_cleanup (void)
-{
-    for (int i = 0; i < 3; i++) {
-        snprintf (s_files[i][2], sizeof s_files[i][2], "%s/s%d", s_dir, i);
-        snprintf (s_files[i][0], sizeof s_files[i][0], "%s/s%d/data.mdb",
-                  s_dir, i);
-        snprintf (s_files[i][1], sizeof s_files[i][1], "%s/s%d/lock.mdb",
-                  s_dir, i);
-    }
-    atexit (s_cleanup);
-    struct sigaction sa;
-    memset (&sa, 0, sizeof sa);
-    sa.sa_handler = s_on_signal;
-    sigemptyset (&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND;
-    const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
-        sigaction (sigs[i], &sa, NULL);
-}
-
 static xc_store_t *
 s_store (int i)
 {
@@ -142,10 +94,10 @@ s_store (int i)
     snprintf (sub, sizeof sub, "%s/s%d", s_dir, i);
     s_rm_store (sub);
     if (mkdir (sub, 0700) != 0)
-        xb_die ("%s: %s", sub, strerror (errno));
+        xt_fail ("%s: %s", sub, strerror (errno));
     xc_store_t *st = xc_store_new (sub, 0, why, sizeof why);
     if (!st)
-        xb_die ("%s", why);
+        xt_fail ("%s", why);
     return st;
 }
 
@@ -178,7 +130,7 @@ s_sha_rate (size_t len)
 {
     uint8_t *buf = malloc (len), out[32];
     if (!buf)
-        xb_die ("out of memory");
+        xt_fail ("out of memory");
     xc_random (buf, len);
     size_t ops = 0;
     double start = xb_now (), now = start;
@@ -200,7 +152,7 @@ s_fsync_rate (void)
     snprintf (path, sizeof path, "%s/fsync.probe", s_dir);
     int fd = open (path, O_RDWR | O_CREAT | O_TRUNC, 0600);
     if (fd < 0)
-        xb_die ("%s: %s", path, strerror (errno));
+        xt_fail ("%s: %s", path, strerror (errno));
     char page[4096];
     memset (page, 0x5a, sizeof page);
     size_t ops = 0;
@@ -208,7 +160,7 @@ s_fsync_rate (void)
     while (now - start < 0.5) {
         if (pwrite (fd, page, sizeof page, (off_t) (ops % 16) * 4096) < 0
             || fdatasync (fd) != 0)
-            xb_die ("%s: %s", path, strerror (errno));
+            xt_fail ("%s: %s", path, strerror (errno));
         ops++;
         now = xb_now ();
     }
@@ -300,7 +252,7 @@ s_appends (xc_store_t *store, size_t n, size_t batch, bool with_range,
                         with_range, data, 0};
         int rc = xc_store_write (store, s_append_batch, &a);
         if (rc)
-            xb_die ("append: %s", xc_strerror (rc));
+            xt_fail ("append: %s", xc_strerror (rc));
         in_txn += a.in_txn_s;
     }
     if (all_s)
@@ -344,7 +296,7 @@ s_root_from_log (xc_store_t *st, MDB_txn *txn, uint64_t n,
     for (uint64_t i = 0; i < n; i++) {
         xc_audit_entry_t e;
         if (xc_audit_get (st, txn, i + 1, &e) != 0)
-            xb_die ("entry %" PRIu64 " unreadable", i + 1);
+            xt_fail ("entry %" PRIu64 " unreadable", i + 1);
         memcpy (leaves[i], e.hash, 32);
     }
     xc_merkle_root ((const uint8_t (*)[32]) leaves, n, root);
@@ -359,10 +311,10 @@ s_bench_roots (const s_opts_t *o, s_report_t *r, const uint8_t *data)
     s_appends (st, o->entries, o->batch, true, data, &r->build_s);
     uint8_t (*leaves)[32] = malloc (o->entries * 32);
     if (!leaves)
-        xb_die ("out of memory");
+        xt_fail ("out of memory");
     MDB_txn *txn = NULL;
     if (xc_store_read (st, &txn) != 0)
-        xb_die ("cannot read the store");
+        xt_fail ("cannot read the store");
     xb_progress ("one checkpoint root three ways, %zu rounds", o->rounds);
     uint8_t a[32], b[32], c[32];
     uint64_t n = 0;
@@ -373,7 +325,7 @@ s_bench_roots (const s_opts_t *o, s_report_t *r, const uint8_t *data)
         double t0 = xb_now ();
         for (int k = 0; k < calls; k++)
             if (xc_audit_root (st, txn, &n, a) != 0)
-                xb_die ("xc_audit_root failed");
+                xt_fail ("xc_audit_root failed");
         r->root_us[i] = (xb_now () - t0) * 1e6 / calls;
         r->scan_s[i] = s_root_from_log (st, txn, n, leaves, b);
         t0 = xb_now ();
@@ -516,7 +468,7 @@ s_loadavg (void)
 int
 main (int argc, char **argv)
 {
-    xb_init ("xiecha-checkpoint-bench");
+    xt_cleanup_install ();
     static const struct option opts[] = {
         {"entries", 1, 0, 'n'}, {"appends", 1, 0, 'a'}, {"batch", 1, 0, 'b'},
         {"rounds", 1, 0, 'r'}, {"tmpdir", 1, 0, 't'}, {"quick", 0, 0, 'Q'},
@@ -545,14 +497,13 @@ main (int argc, char **argv)
         return 2;
     }
     if (o.rounds > S_MAX_ROUNDS)
-        xb_die ("--rounds: at most %d", S_MAX_ROUNDS);
+        xt_fail ("--rounds: at most %d", S_MAX_ROUNDS);
     o.entries = entries ? entries : quick ? 100000 : 1000000;
     o.appends = appends ? appends : quick ? 20000 : 100000;
 
-    snprintf (s_dir, sizeof s_dir, "%s/xiecha-checkpoint-XXXXXX", o.tmpdir);
-    if (!mkdtemp (s_dir))
-        xb_die ("mkdtemp %s: %s", s_dir, strerror (errno));
-    s_install_cleanup ();
+    //  The stores are hundreds of MB: xt_tmpdir_new removes them at exit
+    //  and on a signal.
+    xt_tmpdir_new (s_dir, sizeof s_dir, o.tmpdir, "xiecha-checkpoint");
 
     double la0 = s_loadavg ();
     s_report_t r;

@@ -61,7 +61,7 @@
 #include "decide/query.h"
 #include "node/node.h"
 
-#include "fed.h"
+#include "common.h"
 
 #define S_DEADLINE_MS 5000        /* limits/query_deadline_ms of the nodes */
 #define S_QUERY_TIMEOUT_MS 15000  /* above the deadline: see its answer */
@@ -191,7 +191,7 @@ s_fsync_rate (const char *dir)
     snprintf (path, sizeof path, "%s/fsync.probe", dir);
     int fd = open (path, O_RDWR | O_CREAT | O_TRUNC, 0600);
     if (fd < 0)
-        xb_die ("%s: %s", path, strerror (errno));
+        xt_fail ("%s: %s", path, strerror (errno));
     char page[4096];
     memset (page, 0x5a, sizeof page);
     size_t ops = 0;
@@ -199,7 +199,7 @@ s_fsync_rate (const char *dir)
     while (now - start < 0.5) {
         if (pwrite (fd, page, sizeof page, (off_t) (ops % 16) * 4096) < 0
             || fdatasync (fd) != 0)
-            xb_die ("%s: %s", path, strerror (errno));
+            xt_fail ("%s: %s", path, strerror (errno));
         ops++;
         now = xb_now ();
     }
@@ -213,7 +213,7 @@ s_fsync_rate (const char *dir)
     whether the node had to grow its map during a phase: growing waits
     until the back office has ended its read transaction. */
 static void
-s_env_size (const xb_node_t *n, size_t *map, size_t *file)
+s_env_size (const xt_node_t *n, size_t *map, size_t *file)
 {
     char dir[PATH_MAX + 16], path[PATH_MAX + 32];
     snprintf (dir, sizeof dir, "%s/data", n->dir);
@@ -289,7 +289,7 @@ s_gen_pair (s_gen_t *g, MDB_txn *txn, uint64_t now)
     static Xiecha__Program programs[] = {XIECHA__PROGRAM__DIBAO,
                                          XIECHA__PROGRAM__TEKUN};
     char id[XC_ID_LEN + 1];
-    xb_make_id (S_ROSTER + g->person++ % (XB_IDS - S_ROSTER), id);
+    xt_id_make (XB_HOME, S_ROSTER + g->person++ % (XT_IDS - S_ROSTER), id);
     Xiecha__Person a = XIECHA__PERSON__INIT;
     a.id_number = id;
     a.name = "张三";
@@ -377,15 +377,15 @@ s_gen_batch (MDB_txn *txn, void *arg)
 
 /*  A node as xiechad's main builds it; check_only: keys, no store. */
 static xc_node_t *
-s_open_node (const xb_node_t *n, bool check_only)
+s_open_node (const xt_node_t *n, bool check_only)
 {
     xc_config_t cfg;
     char why[512] = "";
     if (xc_config_load (n->config, &cfg, why, sizeof why) != 0)
-        xb_die ("%s", why);
+        xt_fail ("%s", why);
     xc_node_t *node = xc_node_new (&cfg, check_only, why, sizeof why);
     if (!node)
-        xb_die ("node %s: %s", n->code, why);
+        xt_fail ("node %s: %s", n->code, why);
     return node;
 }
 
@@ -394,8 +394,8 @@ s_generate (const s_opts_t *o, s_report_t *r)
 {
     xb_progress ("writing %zu audit entries into %s's store", o->entries,
                  XB_RESIDENCE);
-    s_gen_t g = {.res = s_open_node (&xb_fed.nodes[XB_RES], false),
-                 .reg = s_open_node (&xb_fed.nodes[XB_REG], true),
+    s_gen_t g = {.res = s_open_node (&xb_fed->nodes[XB_RES], false),
+                 .reg = s_open_node (&xb_fed->nodes[XB_REG], true),
                  .target = o->entries, .every = o->every};
     double t0 = xb_now ();
     size_t next_progress = 100000;
@@ -403,7 +403,7 @@ s_generate (const s_opts_t *o, s_report_t *r)
         s_batch_t b = {.g = &g};
         int rc = xc_store_write (g.res->store, s_gen_batch, &b);
         if (rc)
-            xb_die ("generating the log: %s (%s)", xc_strerror (rc), g.why);
+            xt_fail ("generating the log: %s (%s)", xc_strerror (rc), g.why);
         g.pairs += b.pairs;
         g.checkpoints += b.checkpoints;
         last = b.last;
@@ -418,13 +418,13 @@ s_generate (const s_opts_t *o, s_report_t *r)
     uint8_t head[32];
     if (xc_store_read (g.res->store, &txn) != 0
         || xc_audit_head (g.res->store, txn, &r->entries, head) != 0)
-        xb_die ("cannot read the generated log's head");
+        xt_fail ("cannot read the generated log's head");
     mdb_txn_abort (txn);
     r->pairs = g.pairs;
     r->checkpoints = g.checkpoints;
     xc_node_destroy (&g.res);
     xc_node_destroy (&g.reg);
-    s_env_size (&xb_fed.nodes[XB_RES], &r->map_gen, &r->data_bytes);
+    s_env_size (&xb_fed->nodes[XB_RES], &r->map_gen, &r->data_bytes);
 }
 
 /* ---- the map sampler ---------------------------------------------------- */
@@ -444,10 +444,10 @@ s_sampler_run (void *arg)
 {
     s_sampler_t *sm = arg;
     size_t map, file, last;
-    s_env_size (&xb_fed.nodes[XB_RES], &last, &file);
+    s_env_size (&xb_fed->nodes[XB_RES], &last, &file);
     while (!atomic_load (&sm->stop)) {
         usleep (S_SAMPLE_MS * 1000);
-        s_env_size (&xb_fed.nodes[XB_RES], &map, &file);
+        s_env_size (&xb_fed->nodes[XB_RES], &map, &file);
         if (map && last && map != last && sm->ph->n_grow < S_MAX_GROW)
             sm->ph->grow[sm->ph->n_grow++] = (s_grow_t) {
                 xb_now () - sm->ph->t0, last, map};
@@ -462,7 +462,7 @@ s_sampler_start (s_sampler_t *sm, s_qphase_t *ph)
     sm->ph = ph;
     atomic_init (&sm->stop, false);
     if (pthread_create (&sm->tid, NULL, s_sampler_run, sm) != 0)
-        xb_die ("pthread_create failed");
+        xt_fail ("pthread_create failed");
 }
 
 static void
@@ -503,7 +503,7 @@ s_query_one (s_qrun_t *q, xc_client_t *c, size_t i)
                                    XIECHA__PROGRAM__TEKUN};
     char id[XC_ID_LEN + 1], why[256] = "";
     bool member = i % 2 == 0;
-    xb_make_id (member ? i / 2 % S_ROSTER : S_ROSTER + i, id);
+    xt_id_make (XB_HOME, member ? i / 2 % S_ROSTER : S_ROSTER + i, id);
     xc_query_t query = {.home_county = XB_HOME,
                         .applicant = {.id_number = id, .name = "Applicant"},
                         .programs = programs, .program_count = 2};
@@ -526,7 +526,7 @@ s_query_one (s_qrun_t *q, xc_client_t *c, size_t i)
             q->cap = q->cap ? 2 * q->cap : 1024;
             q->lat = realloc (q->lat, q->cap * sizeof *q->lat);
             if (!q->lat)
-                xb_die ("out of memory");
+                xt_fail ("out of memory");
         }
         if (q->ok == 0 || us > q->slow_us) {
             q->slow_us = us;
@@ -543,7 +543,7 @@ static void *
 s_query_run (void *arg)
 {
     s_qrun_t *q = arg;
-    xc_client_t *c = xb_client (&xb_fed.nodes[XB_RES], S_QUERY_TIMEOUT_MS);
+    xc_client_t *c = xt_fed_client_ms (xb_fed, XB_RES, S_QUERY_TIMEOUT_MS);
     q->t0 = xb_now ();
     for (size_t i = q->first; i < q->first + q->count; i++) {
         if (q->stop && atomic_load (q->stop))
@@ -643,7 +643,7 @@ s_load_run (void *arg)
 {
     s_load_t *l = arg;
     s_lphase_t *ph = l->ph;
-    xc_client_t *c = xb_client (&xb_fed.nodes[XB_RES], S_LOAD_TIMEOUT_MS);
+    xc_client_t *c = xt_fed_client_ms (xb_fed, XB_RES, S_LOAD_TIMEOUT_MS);
     char why[256] = "";
     double t0 = xb_now ();
     atomic_store (&l->started, true);
@@ -666,7 +666,7 @@ s_load_run (void *arg)
         double *grown = realloc (ph->round_s,
                                  (ph->rounds + 1) * sizeof *grown);
         if (!grown)
-            xb_die ("out of memory");
+            xt_fail ("out of memory");
         ph->round_s = grown;
         ph->round_s[ph->rounds++] = xb_now () - start;
     }
@@ -684,7 +684,7 @@ s_load_phase (const s_opts_t *o, int kind, size_t first, s_lphase_t *ph)
                  o->rounds, s_load_name[kind], o->rounds == 1 ? "" : "s");
     ph->ran = true;
     ph->q.la.before = s_loadavg ();
-    s_env_size (&xb_fed.nodes[XB_RES], &ph->map_before, &ph->file_before);
+    s_env_size (&xb_fed->nodes[XB_RES], &ph->map_before, &ph->file_before);
     s_load_t l = {.o = o, .kind = kind, .ph = ph};
     atomic_init (&l.started, false);
     atomic_init (&l.done, false);
@@ -696,7 +696,7 @@ s_load_phase (const s_opts_t *o, int kind, size_t first, s_lphase_t *ph)
     s_sampler_start (&sm, &ph->q);
     pthread_t tid;
     if (pthread_create (&tid, NULL, s_load_run, &l) != 0)
-        xb_die ("pthread_create failed");
+        xt_fail ("pthread_create failed");
     while (!atomic_load (&l.started))
         usleep (100);
     s_query_run (&q);
@@ -709,14 +709,14 @@ s_load_phase (const s_opts_t *o, int kind, size_t first, s_lphase_t *ph)
         double *v = malloc (ph->rounds * sizeof *v);
         xb_lat_t m;
         if (!v)
-            xb_die ("out of memory");
+            xt_fail ("out of memory");
         memcpy (v, ph->round_s, ph->rounds * sizeof *v);
         xb_lat_fill (&m, v, ph->rounds, 0);
         ph->median_s = m.p50_us;
         free (v);
     }
     free (l.page_us);
-    s_env_size (&xb_fed.nodes[XB_RES], &ph->map_after, &ph->file_after);
+    s_env_size (&xb_fed->nodes[XB_RES], &ph->map_after, &ph->file_after);
     ph->q.la.after = s_loadavg ();
 }
 
@@ -751,7 +751,7 @@ static void
 s_verify_export (s_report_t *r)
 {
     xb_progress ("one more export, checked offline with the trust list");
-    xc_client_t *c = xb_client (&xb_fed.nodes[XB_RES], S_LOAD_TIMEOUT_MS);
+    xc_client_t *c = xt_fed_client_ms (xb_fed, XB_RES, S_LOAD_TIMEOUT_MS);
     s_buf_t b = {0};
     char why[256] = "";
     double t0 = xb_now ();
@@ -759,7 +759,7 @@ s_verify_export (s_report_t *r)
                                         sizeof why);
     r->verify_fetch_s = xb_now () - t0;
     xc_client_destroy (&c);
-    xc_trust_t *trust = rc ? NULL : xc_trust_load (xb_fed.trust, why,
+    xc_trust_t *trust = rc ? NULL : xc_trust_load (xb_fed->trust, why,
                                                    sizeof why);
     if (rc || !trust) {
         snprintf (r->verify_error, sizeof r->verify_error, "%s", why);
@@ -1011,7 +1011,7 @@ s_parse (int argc, char **argv, s_opts_t *o)
         {"tmpdir", 1, 0, 't'}, {"quick", 0, 0, 'Q'}, {"keep", 0, 0, 'K'},
         {"json", 0, 0, 'j'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
     const char *tmp = getenv ("TMPDIR");
-    *o = (s_opts_t) {.xiechad = xb_default_xiechad (),
+    *o = (s_opts_t) {.xiechad = xt_default_xiechad (),
                      .tmpdir = tmp && *tmp ? tmp : "/tmp", .every = 10000,
                      .load = {true, true}, .verify = true};
     size_t entries = 0, queries = 0, rounds = 0;
@@ -1028,7 +1028,7 @@ s_parse (int argc, char **argv, s_opts_t *o)
                   break;
         case 'o':
             if (strcmp (optarg, "export") && strcmp (optarg, "replay"))
-                xb_die ("--only: export or replay, not '%s'", optarg);
+                xt_fail ("--only: export or replay, not '%s'", optarg);
             o->load[S_EXPORT] = strcmp (optarg, "export") == 0;
             o->load[S_REPLAY] = strcmp (optarg, "replay") == 0;
             break;
@@ -1051,9 +1051,9 @@ s_parse (int argc, char **argv, s_opts_t *o)
     o->queries = queries ? queries : quick ? 150 : 1000;
     o->rounds = rounds ? rounds : quick ? 1 : 3;
     if (o->rounds > S_MAX_ROUNDS)
-        xb_die ("--rounds: at most %d", S_MAX_ROUNDS);
+        xt_fail ("--rounds: at most %d", S_MAX_ROUNDS);
     if (!o->xiechad || access (o->xiechad, X_OK) != 0)
-        xb_die ("xiechad not found: set XIECHAD or pass --xiechad PATH");
+        xt_fail ("xiechad not found: set XIECHAD or pass --xiechad PATH");
 }
 
 /* ---- main --------------------------------------------------------------- */
@@ -1064,13 +1064,13 @@ s_fed_up (const s_opts_t *o, s_report_t *r)
     xb_progress ("starting %s and %s from %s", XB_RESIDENCE, XB_HOME,
                  o->xiechad);
     for (int i = 0; i < 2; i++)
-        xb_node_start (o->xiechad, &xb_fed.nodes[i]);
+        xt_fed_spawn (xb_fed, i);
     for (int i = 0; i < 2; i++)
-        xb_node_wait (&xb_fed.nodes[i]);
+        xt_fed_wait (xb_fed, i);
     xb_progress ("importing %d roster rows at %s", S_ROSTER, XB_HOME);
     xb_import (S_ROSTER);
     size_t file;
-    s_env_size (&xb_fed.nodes[XB_RES], &r->map_started, &file);
+    s_env_size (&xb_fed->nodes[XB_RES], &r->map_started, &file);
     //  --load-first: not one write before the load, so the first commit
     //  that needs a page beyond the map (a restart leaves the map at the
     //  data's size) meets a back-office job holding its read txn.
@@ -1081,11 +1081,11 @@ s_fed_up (const s_opts_t *o, s_report_t *r)
     s_qrun_t q = {.first = 0, .count = S_WARMUP, .ph = &warm};
     s_query_run (&q);
     s_qrun_done (&q);
-    s_env_size (&xb_fed.nodes[XB_RES], &r->map_warm, &file);
+    s_env_size (&xb_fed->nodes[XB_RES], &r->map_warm, &file);
     if (warm.lat.n == 0) {
         for (int i = 0; i < 2; i++)
-            xb_log_tail (&xb_fed.nodes[i], 20);
-        xb_die ("no warm-up query succeeded: %s", warm.first_error);
+            xt_fed_log_tail (xb_fed, i, 20);
+        xt_fail ("no warm-up query succeeded: %s", warm.first_error);
     }
 }
 
@@ -1093,12 +1093,12 @@ static void
 s_fed_down (s_report_t *r)
 {
     for (int i = 0; i < 2; i++)
-        xb_log_scan (&xb_fed.nodes[i], &r->log_errors, &r->log_warnings);
+        xt_fed_log_scan (xb_fed, i, &r->log_errors, &r->log_warnings);
     r->daemons_clean = true;
     for (int i = 0; i < 2; i++)
-        if (!xb_node_stop (&xb_fed.nodes[i])) {
+        if (xt_fed_term (xb_fed, i) != 0) {
             r->daemons_clean = false;
-            xb_log_tail (&xb_fed.nodes[i], 10);
+            xt_fed_log_tail (xb_fed, i, 10);
         }
 }
 
@@ -1118,13 +1118,10 @@ s_failed (const s_opts_t *o, const s_report_t *r)
 int
 main (int argc, char **argv)
 {
-    /* We clean up on SIGINT ourselves; CZMQ must not swallow it. */
-    zsys_handler_set (NULL);
-    xb_init ("xiecha-load-bench");
+    /* Daemons and files go at exit and on signals, CZMQ's handler off. */
+    xt_cleanup_install ();
     s_opts_t o;
     s_parse (argc, argv, &o);
-    xb_fed.keep = o.keep;
-    xb_install_cleanup ();
     s_report_t r;
     memset (&r, 0, sizeof r);
     r.cores = (int) sysconf (_SC_NPROCESSORS_ONLN);
@@ -1133,8 +1130,8 @@ main (int argc, char **argv)
     if (o.page_entries)
         snprintf (limits, sizeof limits, "    export_page_entries = %zu\n",
                   o.page_entries);
-    xb_fed_create (o.tmpdir, S_DEADLINE_MS, limits);
-    r.fsync_rate[0] = s_fsync_rate (xb_fed.root);
+    xb_fed_create (o.tmpdir, S_DEADLINE_MS, limits, o.xiechad, o.keep);
+    r.fsync_rate[0] = s_fsync_rate (xb_fed->root);
     s_generate (&o, &r);
     s_fed_up (&o, &r);
 
@@ -1156,10 +1153,10 @@ main (int argc, char **argv)
     }
     if (o.verify)
         s_verify_export (&r);
-    r.fsync_rate[1] = s_fsync_rate (xb_fed.root);
+    r.fsync_rate[1] = s_fsync_rate (xb_fed->root);
     for (int i = 0; i < 2; i++)
-        if (!xb_alive (&xb_fed.nodes[i]))
-            xb_log_tail (&xb_fed.nodes[i], 30);
+        if (!xt_fed_alive (xb_fed, i))
+            xt_fed_log_tail (xb_fed, i, 30);
     s_fed_down (&r);
 
     char date[32];

@@ -41,7 +41,7 @@
 
 #include "xiecha/xiecha.h"
 
-#include "fed.h"
+#include "common.h"
 
 #define S_RESIDENCE XB_RESIDENCE   /* Ding'an County, Hainan: asks */
 #define S_HOME XB_HOME             /* Tunxi District, Anhui: answers */
@@ -55,7 +55,7 @@
 #define S_DRAIN_MS 120000      /* throughput phase: outbox must empty by then */
 #define S_POLL_MS 10           /* outbox_pending polling period */
 #define S_CHECK_EVERY 100      /* query one enrolled person in this many */
-#define S_IDS XB_IDS           /* distinct numbers xb_make_id can make */
+#define S_IDS XT_IDS           /* distinct numbers xt_id_make can make */
 
 /* ---- options and results ------------------------------------------------ */
 
@@ -80,7 +80,7 @@ typedef struct {
 } s_phase_t;
 
 /*  The notice phases.  Enrollee j (0 <= j < 2 * count) is person
-    xb_make_id (base + j): [0, count) in the latency phase, [count,
+    xt_id_make (XB_HOME, base + j): [0, count) in the latency phase, [count,
     2 * count) in the throughput phase, each enrolled exactly once. */
 typedef struct {
     size_t count;          /* notices per phase */
@@ -145,7 +145,7 @@ s_rate (double seconds, int (*op) (xc_key_t *, const uint8_t *, uint8_t *),
     while (now - start < seconds) {
         for (int i = 0; i < 64; i++)
             if (op (key, msg, sig) != 0)
-                xb_die ("Ed25519 operation failed");
+                xt_fail ("Ed25519 operation failed");
         ops += 64;
         now = xb_now ();
     }
@@ -170,7 +170,7 @@ s_bench_crypto (const s_opts_t *o, s_report_t *r)
     s_progress (o, "Ed25519 sign/verify, %.1f s each", o->crypto_s);
     xc_key_t *key = xc_key_generate ();
     if (!key)
-        xb_die ("cannot generate an Ed25519 key");
+        xt_fail ("cannot generate an Ed25519 key");
     uint8_t msg[S_PAYLOAD], sig[XC_SIG_LEN];
     xc_random (msg, sizeof msg);
     r->sign_rate = s_rate (o->crypto_s, s_op_sign, key, msg, sig);
@@ -198,7 +198,7 @@ s_bench_fsync (const s_opts_t *o, const char *dir, s_report_t *r)
     snprintf (path, sizeof path, "%s/fsync.probe", dir);
     int fd = open (path, O_RDWR | O_CREAT | O_TRUNC, 0600);
     if (fd < 0)
-        xb_die ("%s: %s", path, strerror (errno));
+        xt_fail ("%s: %s", path, strerror (errno));
     s_progress (o, "fdatasync on %s (%s), %.1f s", dir, r->fs_type,
                 o->crypto_s);
     char page[4096];
@@ -208,7 +208,7 @@ s_bench_fsync (const s_opts_t *o, const char *dir, s_report_t *r)
     while (now - start < o->crypto_s) {
         if (pwrite (fd, page, sizeof page, (off_t) (ops % 16) * 4096) < 0
             || fdatasync (fd) != 0)
-            xb_die ("%s: %s", path, strerror (errno));
+            xt_fail ("%s: %s", path, strerror (errno));
         ops++;
         now = xb_now ();
     }
@@ -260,7 +260,7 @@ s_bench_zmq (const s_opts_t *o, bool curve, xb_lat_t *out)
     int port = -1;
     zsock_recv (echo, "i", &port);
     if (port <= 0)
-        xb_die ("echo server could not bind");
+        xt_fail ("echo server could not bind");
     zsock_t *dealer = zsock_new (ZMQ_DEALER);
     if (curve) {
         zcert_apply (client, dealer);
@@ -307,10 +307,10 @@ static int
 s_person (const s_opts_t *o, size_t i, char id[XC_ID_LEN + 1])
 {
     if (i % 2 == 0) {
-        xb_make_id ((i / 2) % o->roster, id);
+        xt_id_make (XB_HOME, (i / 2) % o->roster, id);
         return XIECHA__STATUS__RECEIVING;
     }
-    xb_make_id (o->roster + i, id);
+    xt_id_make (XB_HOME, o->roster + i, id);
     return XIECHA__STATUS__NOT_RECEIVING;
 }
 
@@ -418,7 +418,7 @@ static void *
 s_worker_run (void *arg)
 {
     s_worker_t *w = (s_worker_t *) arg;
-    xc_client_t *c = xb_client (&xb_fed.nodes[XB_RES], S_CLIENT_TIMEOUT_MS);
+    xc_client_t *c = xt_fed_client_ms (xb_fed, XB_RES, S_CLIENT_TIMEOUT_MS);
     if (w->start)
         pthread_barrier_wait (w->start);
     for (size_t i = w->first; i < w->first + w->count; i++)
@@ -456,9 +456,9 @@ s_phase_summary (s_worker_t *w, int clients, double *lat, double wall,
                  s_phase_t *ph)
 {
     char why[256] = "";
-    xc_trust_t *trust = xc_trust_load (xb_fed.trust, why, sizeof why);
+    xc_trust_t *trust = xc_trust_load (xb_fed->trust, why, sizeof why);
     if (!trust)
-        xb_die ("trust list: %s", why);
+        xt_fail ("trust list: %s", why);
     size_t n = 0, failed = 0;
     ph->clients = clients;
     for (int k = 0; k < clients; k++) {
@@ -494,7 +494,7 @@ s_query_phase (const s_opts_t *o, int clients, size_t first, size_t total,
                              .start = &start, .lat = lat + (next - first)};
         next += share;
         if (pthread_create (&tid[k], NULL, s_worker_run, &w[k]) != 0)
-            xb_die ("pthread_create failed");
+            xt_fail ("pthread_create failed");
     }
     pthread_barrier_wait (&start);
     double t0 = xb_now ();
@@ -549,7 +549,7 @@ static void
 s_notice_one (s_nworker_t *w, xc_client_t *c, size_t j)
 {
     char id[XC_ID_LEN + 1], why[256] = "";
-    xb_make_id (w->nt->base + j, id);
+    xt_id_make (XB_HOME, w->nt->base + j, id);
     xc_notice_t n = {.kind = XIECHA__NOTICE_KIND__ENROLLMENT,
                      .home_county = S_HOME,
                      .applicant = {.id_number = id, .name = "Enrollee"},
@@ -579,8 +579,8 @@ s_nworker_run (void *arg)
 {
     s_nworker_t *w = (s_nworker_t *) arg;
     /* The client must outwait the node's hold on the reply. */
-    xc_client_t *c = xb_client (&xb_fed.nodes[XB_RES],
-                               S_CLIENT_TIMEOUT_MS + w->wait_ms);
+    xc_client_t *c = xt_fed_client_ms (xb_fed, XB_RES,
+                                       S_CLIENT_TIMEOUT_MS + w->wait_ms);
     if (w->start)
         pthread_barrier_wait (w->start);
     for (size_t j = w->first; j < w->first + w->count; j++)
@@ -634,7 +634,7 @@ s_notice_latency (const s_opts_t *o, s_notices_t *nt, uint8_t *accepted,
 {
     double *lat = calloc (nt->count, sizeof *lat);
     if (!lat)
-        xb_die ("out of memory");
+        xt_fail ("out of memory");
     s_nworker_t w = {.o = o, .nt = nt, .first = 0, .count = nt->count,
                      .wait_ms = S_NOTICE_WAIT_MS, .today = today, .lat = lat,
                      .accepted = accepted};
@@ -662,8 +662,8 @@ s_notice_throughput (const s_opts_t *o, s_notices_t *nt, uint8_t *accepted,
     pthread_t *tid = calloc ((size_t) clients, sizeof *tid);
     double *lat = calloc (nt->count, sizeof *lat);
     if (!w || !tid || !lat)
-        xb_die ("out of memory");
-    xc_client_t *poll = xb_client (&xb_fed.nodes[XB_RES], 5000);
+        xt_fail ("out of memory");
+    xc_client_t *poll = xt_fed_client_ms (xb_fed, XB_RES, 5000);
     atomic_int done = 0;
     pthread_barrier_t start;
     pthread_barrier_init (&start, NULL, (unsigned) clients + 1);
@@ -678,7 +678,7 @@ s_notice_throughput (const s_opts_t *o, s_notices_t *nt, uint8_t *accepted,
                               .accepted = accepted};
         next += share;
         if (pthread_create (&tid[k], NULL, s_nworker_run, &w[k]) != 0)
-            xb_die ("pthread_create failed");
+            xt_fail ("pthread_create failed");
     }
     pthread_barrier_wait (&start);
     double t0 = xb_now (), t_end = 0;
@@ -723,7 +723,7 @@ s_notice_throughput (const s_opts_t *o, s_notices_t *nt, uint8_t *accepted,
 static void
 s_notice_rejected (s_notices_t *nt)
 {
-    xc_client_t *c = xb_client (&xb_fed.nodes[XB_RES], 5000);
+    xc_client_t *c = xt_fed_client_ms (xb_fed, XB_RES, 5000);
     Xiecha__OutboxReply *ob = NULL;
     char why[256] = "";
     if (xc_client_outbox (c, &ob, why, sizeof why) == 0 && ob) {
@@ -755,14 +755,14 @@ s_notice_check (const s_opts_t *o, s_notices_t *nt, const uint8_t *accepted,
 {
     (void) o;
     static const int programs[] = {XIECHA__PROGRAM__DIBAO};
-    xc_client_t *c = xb_client (&xb_fed.nodes[XB_RES], S_CLIENT_TIMEOUT_MS);
+    xc_client_t *c = xt_fed_client_ms (xb_fed, XB_RES, S_CLIENT_TIMEOUT_MS);
     for (size_t j = 0; j < 2 * nt->count; j += S_CHECK_EVERY) {
         if (!accepted[j]) {
             nt->check_skipped++;
             continue;
         }
         char id[XC_ID_LEN + 1], why[256] = "";
-        xb_make_id (nt->base + j, id);
+        xt_id_make (XB_HOME, nt->base + j, id);
         xc_query_t q = {.home_county = S_HOME,
                         .applicant = {.id_number = id, .name = "Enrollee"},
                         .programs = programs,
@@ -806,12 +806,12 @@ s_notice_phases (const s_opts_t *o, s_notices_t *nt)
     nt->base = o->roster + S_WARMUP + 2 * o->queries;
     uint8_t *accepted = calloc (2 * nt->count, 1);
     if (!accepted)
-        xb_die ("out of memory");
+        xt_fail ("out of memory");
     uint32_t today = xc_date_from_ms (xc_now_ms ());
     s_progress (o, "%zu enrollment notices, one at a time, waiting for the "
                 "ack", nt->count);
     s_notice_latency (o, nt, accepted, today);
-    xc_client_t *c = xb_client (&xb_fed.nodes[XB_RES], 5000);
+    xc_client_t *c = xt_fed_client_ms (xb_fed, XB_RES, 5000);
     uint64_t left = 0;
     if (s_outbox_drain (c, xb_now () + S_DRAIN_MS / 1000.0, &left) == 0)
         fprintf (stderr, "xiecha-bench: outbox still holds %" PRIu64
@@ -838,10 +838,10 @@ s_notices_failed (const s_notices_t *nt)
 /* ---- after the run: counters, logs -------------------------------------- */
 
 static void
-s_node_counters (xb_node_t *n, uint64_t *answered, uint64_t *sent,
+s_node_counters (size_t i, uint64_t *answered, uint64_t *sent,
                  uint64_t *refused)
 {
-    xc_client_t *c = xb_client (n, 5000);
+    xc_client_t *c = xt_fed_client_ms (xb_fed, i, 5000);
     Xiecha__StatusReply *st = NULL;
     char why[256] = "";
     if (xc_client_status (c, &st, why, sizeof why) == 0 && st) {
@@ -850,7 +850,8 @@ s_node_counters (xb_node_t *n, uint64_t *answered, uint64_t *sent,
         *refused = st->refused;
     }
     else
-        fprintf (stderr, "xiecha-bench: status of %s: %s\n", n->code, why);
+        fprintf (stderr, "xiecha-bench: status of %s: %s\n",
+                 xb_fed->nodes[i].code, why);
     if (st)
         xiecha__status_reply__free_unpacked (st, NULL);
     xc_client_destroy (&c);
@@ -1123,7 +1124,7 @@ s_parse (int argc, char **argv, s_opts_t *o)
         {"tmpdir", 1, 0, 't'}, {"quick", 0, 0, 'Q'}, {"keep", 0, 0, 'K'},
         {"json", 0, 0, 'j'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
     const char *tmp = getenv ("TMPDIR");
-    *o = (s_opts_t) {.xiechad = xb_default_xiechad (),
+    *o = (s_opts_t) {.xiechad = xt_default_xiechad (),
                      .tmpdir = tmp && *tmp ? tmp : "/tmp", .queries = 2000,
                      .clients = 8, .round_trips = 10000, .roster = 1000,
                      .notices = 1000, .crypto_s = 1.0};
@@ -1166,14 +1167,14 @@ s_parse (int argc, char **argv, s_opts_t *o)
     /* Enrollees come after every person the queries ask about. */
     if (o->notices
         && o->roster + S_WARMUP + 2 * o->queries + 2 * o->notices > S_IDS)
-        xb_die ("--roster, --queries and --notices: more people than the "
-               "%d distinct ID numbers made here", S_IDS);
+        xt_fail ("--roster, --queries and --notices: more people than the "
+                 "%d distinct ID numbers made here", S_IDS);
     if (o->clients > S_MAX_CLIENTS)
-        xb_die ("--clients: at most %d", S_MAX_CLIENTS);
+        xt_fail ("--clients: at most %d", S_MAX_CLIENTS);
     if (!(o->crypto_s > 0 && o->crypto_s < 600))
-        xb_die ("--seconds: between 0 and 600");
+        xt_fail ("--seconds: between 0 and 600");
     if (!o->xiechad || access (o->xiechad, X_OK) != 0)
-        xb_die ("xiechad not found: set XIECHAD or pass --xiechad PATH");
+        xt_fail ("xiechad not found: set XIECHAD or pass --xiechad PATH");
 }
 
 /* ---- main --------------------------------------------------------------- */
@@ -1187,17 +1188,17 @@ s_fed_up (const s_opts_t *o, s_report_t *r)
     s_progress (o, "starting %s and %s from %s", S_RESIDENCE, S_HOME,
                 o->xiechad);
     for (int i = 0; i < 2; i++)
-        xb_node_start (o->xiechad, &xb_fed.nodes[i]);
+        xt_fed_spawn (xb_fed, i);
     for (int i = 0; i < 2; i++)
-        xb_node_wait (&xb_fed.nodes[i]);
+        xt_fed_wait (xb_fed, i);
     s_import (o, r);
     s_phase_t warm;
     memset (&warm, 0, sizeof warm);
     s_query_phase (o, 1, 0, S_WARMUP, &warm);
     if (warm.lat.n == 0) {
         for (int i = 0; i < 2; i++)
-            xb_log_tail (&xb_fed.nodes[i], 20);
-        xb_die ("no warm-up query succeeded: %s", warm.first_error);
+            xt_fed_log_tail (xb_fed, i, 20);
+        xt_fail ("no warm-up query succeeded: %s", warm.first_error);
     }
 }
 
@@ -1208,41 +1209,36 @@ s_fed_down (const s_opts_t *o, s_report_t *r)
 {
     (void) o;
     uint64_t unused = 0;
-    s_node_counters (&xb_fed.nodes[XB_REG], &r->home_answered, &unused,
-                     &r->home_refused);
-    s_node_counters (&xb_fed.nodes[XB_RES], &unused, &r->res_sent,
-                     &r->res_refused);
+    s_node_counters (XB_REG, &r->home_answered, &unused, &r->home_refused);
+    s_node_counters (XB_RES, &unused, &r->res_sent, &r->res_refused);
     size_t errors = 0, warnings = 0;
     for (int i = 0; i < 2; i++)
-        xb_log_scan (&xb_fed.nodes[i], &errors, &warnings);
+        xt_fed_log_scan (xb_fed, i, &errors, &warnings);
     if (errors || warnings)
         fprintf (stderr, "xiecha-bench: daemon logs: %zu error and %zu "
                  "warning lines\n", errors, warnings);
     r->daemons_clean = true;
     for (int i = 0; i < 2; i++)
-        if (!xb_node_stop (&xb_fed.nodes[i])) {
+        if (xt_fed_term (xb_fed, i) != 0) {
             r->daemons_clean = false;
-            xb_log_tail (&xb_fed.nodes[i], 10);
+            xt_fed_log_tail (xb_fed, i, 10);
         }
 }
 
 int
 main (int argc, char **argv)
 {
-    /* We clean up on SIGINT ourselves; CZMQ must not swallow it. */
-    zsys_handler_set (NULL);
-    xb_init ("xiecha-bench");
+    /* Daemons and files go at exit and on signals, CZMQ's handler off. */
+    xt_cleanup_install ();
     s_opts_t o;
     s_parse (argc, argv, &o);
-    xb_fed.keep = o.keep;
-    xb_install_cleanup ();
     s_report_t r;
     memset (&r, 0, sizeof r);
     r.cores = (int) sysconf (_SC_NPROCESSORS_ONLN);
 
     s_bench_crypto (&o, &r);
-    xb_fed_create (o.tmpdir, S_DEADLINE_MS, "");
-    s_bench_fsync (&o, xb_fed.root, &r);
+    xb_fed_create (o.tmpdir, S_DEADLINE_MS, "", o.xiechad, o.keep);
+    s_bench_fsync (&o, xb_fed->root, &r);
     s_bench_zmq (&o, false, &r.zmq_plain);
     s_bench_zmq (&o, true, &r.zmq_curve);
 
@@ -1255,8 +1251,8 @@ main (int argc, char **argv)
     if (o.notices)
         s_notice_phases (&o, &r.nt);
     for (int i = 0; i < 2; i++)
-        if (!xb_alive (&xb_fed.nodes[i]))
-            xb_log_tail (&xb_fed.nodes[i], 30);
+        if (!xt_fed_alive (xb_fed, i))
+            xt_fed_log_tail (xb_fed, i, 30);
     s_fed_down (&o, &r);
 
     char date[32];

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "xt_fed.h"
 
 enum { DINGAN = 0, TUNXI = 1 };
 
@@ -28,16 +28,16 @@ s_setup (void **state)
 {
     const char *codes[] = {"469021", "341002"};
     fed = xt_fed_new (codes, 2, 1500);
-    xt_config_append (fed, DINGAN, "    checkpoint_interval_s = 1\n");
-    xt_config_append (fed, TUNXI, "    export_page_entries = 2\n");
-    xt_start (fed, DINGAN);
-    xt_start (fed, TUNXI);
+    xt_fed_config_append (fed, DINGAN, "    checkpoint_interval_s = 1\n");
+    xt_fed_config_append (fed, TUNXI, "    export_page_entries = 2\n");
+    xt_fed_start (fed, DINGAN);
+    xt_fed_start (fed, TUNXI);
     const int programs[] = {XIECHA__PROGRAM__DIBAO};
     xc_query_t q = {.home_county = "341002",
                     .applicant = {xt_id ("34100219800101123"), "Applicant"},
                     .programs = programs,
                     .program_count = 1};
-    xc_client_t *c = xt_client (fed, DINGAN);
+    xc_client_t *c = xt_fed_client (fed, DINGAN);
     xc_answer_t a = {0};
     char why[512] = "";
     int rc = xc_client_query (c, &q, &a, why, sizeof why);
@@ -64,7 +64,7 @@ s_export (const char *name)
     snprintf (path, sizeof path, "%s/%s", fed->root, name);
     char out[4096];
     const char *args[] = {"audit", "export", "--out", path, NULL};
-    assert_int_equal (xt_cli (fed, DINGAN, out, sizeof out, args), 0);
+    assert_int_equal (xt_fed_cli (fed, DINGAN, out, sizeof out, args), 0);
     return path;
 }
 
@@ -73,7 +73,7 @@ s_verify (const char *path, char *out, size_t out_len)
 {
     const char *args[] = {"audit", "verify", path, "--trust", fed->trust,
                           "--json", NULL};
-    return xt_cli (fed, -1, out, out_len, args);
+    return xt_fed_cli (fed, -1, out, out_len, args);
 }
 
 static void
@@ -90,7 +90,7 @@ test_export_verifies (void **state)
     xt_assert_has (out, "\"341002\": 2");
     const char *human[] = {"audit", "verify", path, "--trust", fed->trust,
                            NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, human), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, human), 0);
     xt_assert_has (out, "VALID\n");
     xt_assert_has (out, "peer         341002       2");
 }
@@ -100,8 +100,8 @@ test_shutdown_checkpoint (void **state)
 {
     //  After a clean stop the entry before the stop mark is a checkpoint
     //  covering everything before it; a restart adds a start mark.
-    xt_stop (fed, DINGAN, 0);
-    xt_start (fed, DINGAN);
+    xt_fed_stop (fed, DINGAN, 0);
+    xt_fed_start (fed, DINGAN);
     char out[16384];
     const char *path = s_export ("audit-2.bin");
     assert_int_equal (s_verify (path, out, sizeof out), 0);
@@ -143,7 +143,7 @@ test_tampered_export_fails (void **state)
     xt_assert_has (out, "file truncated");
     const char *nofile[] = {"audit", "verify", "/nonexistent", "--trust",
                             fed->trust, NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, nofile), 2);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, nofile), 2);
 }
 
 static unsigned long long
@@ -161,7 +161,7 @@ test_paged_export (void **state)
     char out[16384], path[PATH_MAX];
     snprintf (path, sizeof path, "%s/paged.bin", fed->root);
     const char *args[] = {"audit", "export", "--out", path, "--json", NULL};
-    assert_int_equal (xt_cli (fed, TUNXI, out, sizeof out, args), 0);
+    assert_int_equal (xt_fed_cli (fed, TUNXI, out, sizeof out, args), 0);
     unsigned long long entries = s_json_uint (out, "\"entries\": ");
     unsigned long long pages = s_json_uint (out, "\"pages\": ");
     assert_true (entries >= 3);   /* start, query received, certificate sent */
@@ -188,7 +188,7 @@ test_paged_export (void **state)
     //  A failed export creates nothing under the name.
     snprintf (path, sizeof path, "%s/no-such-dir/x.bin", fed->root);
     const char *bad[] = {"audit", "export", "--out", path, NULL};
-    assert_int_equal (xt_cli (fed, TUNXI, out, sizeof out, bad), 2);
+    assert_int_equal (xt_fed_cli (fed, TUNXI, out, sizeof out, bad), 2);
     struct stat st;
     assert_int_not_equal (stat (path, &st), 0);
 }

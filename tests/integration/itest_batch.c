@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness.h"
+#include "xt_fed.h"
+#include "xt_id.h"
 
 enum { DINGAN = 0, TUNXI = 1 };
 #define S_GOOD 24
@@ -30,8 +31,8 @@ s_setup (void **state)
 {
     const char *codes[] = {"469021", "341002"};
     fed = xt_fed_new (codes, 2, 5000);
-    xt_start (fed, DINGAN);
-    xt_start (fed, TUNXI);
+    xt_fed_start (fed, DINGAN);
+    xt_fed_start (fed, TUNXI);
     return 0;
 }
 
@@ -143,7 +144,7 @@ test_bad_request_alone (void **state)
     /* The node is still well. */
     char out[65536];
     const char *st[] = {"status", "--json", NULL};
-    assert_int_equal (xt_cli (fed, DINGAN, out, sizeof out, st), 0);
+    assert_int_equal (xt_fed_cli (fed, DINGAN, out, sizeof out, st), 0);
 }
 
 int

@@ -12,31 +12,12 @@
 #include <unistd.h>
 
 #include "store/audit.h"
-#include "harness.h"
+#include "xt_fed.h"
 #include "store/store.h"
 
 enum { DINGAN = 0, LINGSHUI = 1, TUNXI = 2 };
 
 static xt_fed_t *fed;
-static uint32_t s_serial = 1000;
-
-/*  A fresh valid ID for every call (serial in the sequence digits). */
-static const char *
-s_new_id (void)
-{
-    static char ids[64][19];
-    static int next;
-    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    char *id = ids[next++ % 64];
-    uint32_t n = s_serial++;
-    snprintf (id, 19, "341002%04u0101%03u", 1930 + n / 1000 % 90, n % 1000);
-    int sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += (id[i] - '0') * w[i];
-    id[17] = "10X98765432"[sum % 11];
-    id[18] = '\0';
-    return id;
-}
 
 static int
 s_setup (void **state)
@@ -44,8 +25,8 @@ s_setup (void **state)
     const char *codes[] = {"469021", "469028", "341002"};
     fed = xt_fed_new (codes, 3, 1500);
     for (size_t i = 0; i < 3; i++) {
-        xt_config_append (fed, i, "    retry_max_ms = 400\n");
-        xt_start (fed, i);
+        xt_fed_config_append (fed, i, "    retry_max_ms = 400\n");
+        xt_fed_start (fed, i);
     }
     return 0;
 }
@@ -71,7 +52,7 @@ s_notice (size_t node, int kind, const char *id, int program, int wait_ms,
                      .amount_band = 2,
                      .aid_reason = "illness",
                      .wait_ms = wait_ms};
-    xc_client_t *c = xt_client (fed, node);
+    xc_client_t *c = xt_fed_client (fed, node);
     int rc = xc_client_notice (c, &n, res, why, 512);
     xc_client_destroy (&c);
     return rc;
@@ -88,7 +69,7 @@ s_status_of (size_t node, const char *id, int program, char *payer,
                     .applicant = {id, "Applicant"},
                     .programs = programs,
                     .program_count = 1};
-    xc_client_t *c = xt_client (fed, node);
+    xc_client_t *c = xt_fed_client (fed, node);
     xc_answer_t a = {0};
     char why[512];
     int rc = xc_client_query (c, &q, &a, why, sizeof why);
@@ -109,7 +90,7 @@ s_status_of (size_t node, const char *id, int program, char *payer,
 static size_t
 s_outbox_pending (size_t node)
 {
-    xc_client_t *c = xt_client (fed, node);
+    xc_client_t *c = xt_fed_client (fed, node);
     Xiecha__OutboxReply *o = NULL;
     char why[256];
     assert_int_equal (xc_client_outbox (c, &o, why, sizeof why), 0);
@@ -133,7 +114,7 @@ s_drain (size_t node)
 static void
 test_enroll_then_query_elsewhere_sees_receiving (void **state)
 {
-    const char *id = s_new_id ();
+    const char *id = xt_id_next ("341002");
     xc_notice_result_t res;
     char why[512] = "", payer[7];
     assert_int_equal (s_notice (DINGAN, XIECHA__NOTICE_KIND__ENROLLMENT, id,
@@ -168,7 +149,7 @@ test_enroll_then_query_elsewhere_sees_receiving (void **state)
 static void
 test_bad_notices_are_refused_and_change_nothing (void **state)
 {
-    const char *id = s_new_id ();
+    const char *id = xt_id_next ("341002");
     xc_notice_result_t res;
     char why[512] = "";
     /* Termination of someone never enrolled here. */
@@ -184,7 +165,7 @@ test_bad_notices_are_refused_and_change_nothing (void **state)
                      .program = XIECHA__PROGRAM__TEKUN,
                      .end_date = 20250101,
                      .reason = XIECHA__TERMINATION_REASON__DEATH};
-    xc_client_t *tc = xt_client (fed, DINGAN);
+    xc_client_t *tc = xt_fed_client (fed, DINGAN);
     assert_int_equal (xc_client_notice (tc, &t, &res, why, sizeof why),
                       XC_EINVAL);
     assert_non_null (strstr (why, "end_date"));
@@ -199,7 +180,7 @@ test_bad_notices_are_refused_and_change_nothing (void **state)
                      .program = XIECHA__PROGRAM__DIBAO,
                      .start_date = xc_date_from_ms (xc_now_ms ()
                                                     + 40ULL * 86400000)};
-    xc_client_t *c = xt_client (fed, DINGAN);
+    xc_client_t *c = xt_fed_client (fed, DINGAN);
     assert_int_equal (xc_client_notice (c, &n, &res, why, sizeof why),
                       XC_EINVAL);
     assert_non_null (strstr (why, "start_date"));
@@ -212,7 +193,7 @@ test_bad_notices_are_refused_and_change_nothing (void **state)
 static void
 test_emergency_aid_registered_afterwards (void **state)
 {
-    const char *id = s_new_id ();
+    const char *id = xt_id_next ("341002");
     xc_notice_result_t res;
     char why[512] = "";
     assert_int_equal (s_notice (DINGAN, XIECHA__NOTICE_KIND__EMERGENCY_AID, id,
@@ -226,9 +207,9 @@ test_home_down_notices_delivered_once_on_return (void **state)
     const char *ids[5];
     xc_notice_result_t res;
     char why[512];
-    xt_stop (fed, TUNXI, 0);
+    xt_fed_stop (fed, TUNXI, 0);
     for (int i = 0; i < 5; i++) {
-        ids[i] = s_new_id ();
+        ids[i] = xt_id_next ("341002");
         assert_int_equal (s_notice (DINGAN, XIECHA__NOTICE_KIND__ENROLLMENT,
                                     ids[i], XIECHA__PROGRAM__TEKUN, 0, &res,
                                     why), 0);
@@ -236,7 +217,7 @@ test_home_down_notices_delivered_once_on_return (void **state)
     }
     assert_int_equal (s_outbox_pending (DINGAN), 5);
     sleep (1);   /* several retries go nowhere */
-    xt_start (fed, TUNXI);
+    xt_fed_start (fed, TUNXI);
     s_drain (DINGAN);
     for (int i = 0; i < 5; i++) {
         size_t n = 0;
@@ -251,13 +232,13 @@ test_residence_killed_before_delivery_delivers_after_restart (void **state)
 {
     xc_notice_result_t res;
     char why[512];
-    const char *id = s_new_id ();
-    xt_stop (fed, TUNXI, 0);   /* so the notice cannot leave yet */
+    const char *id = xt_id_next ("341002");
+    xt_fed_stop (fed, TUNXI, 0);   /* so the notice cannot leave yet */
     assert_int_equal (s_notice (DINGAN, XIECHA__NOTICE_KIND__ENROLLMENT, id,
                                 XIECHA__PROGRAM__LOW_INCOME, 0, &res, why), 0);
-    xt_stop (fed, DINGAN, 1);  /* kill -9 after the client's commit */
-    xt_start (fed, TUNXI);
-    xt_start (fed, DINGAN);
+    xt_fed_stop (fed, DINGAN, 1);  /* kill -9 after the client's commit */
+    xt_fed_start (fed, TUNXI);
+    xt_fed_start (fed, DINGAN);
     s_drain (DINGAN);
     assert_int_equal (s_status_of (LINGSHUI, id, XIECHA__PROGRAM__LOW_INCOME,
                                    NULL, NULL), XIECHA__STATUS__RECEIVING);
@@ -305,14 +286,15 @@ test_home_killed_in_a_loop_nothing_lost_nothing_twice (void **state)
     const char **ids = calloc ((size_t) KILLS * PER_ROUND, sizeof *ids);
     char (*store)[19] = calloc ((size_t) KILLS * PER_ROUND, sizeof *store);
     size_t before = 0, sent = 0;
-    xt_stop (fed, TUNXI, 0);
+    xt_fed_stop (fed, TUNXI, 0);
     before = s_applied_in_log ("469028", "DIBAO_EDGE");
-    xt_start (fed, TUNXI);
+    xt_fed_start (fed, TUNXI);
     for (int k = 0; k < KILLS; k++) {
         xc_notice_result_t res;
         char why[512];
         for (int j = 0; j < PER_ROUND; j++) {
-            snprintf (store[sent], sizeof store[sent], "%s", s_new_id ());
+            snprintf (store[sent], sizeof store[sent], "%s",
+                      xt_id_next ("341002"));
             ids[sent] = store[sent];
             assert_int_equal (s_notice (LINGSHUI,
                                         XIECHA__NOTICE_KIND__ENROLLMENT,
@@ -321,8 +303,8 @@ test_home_killed_in_a_loop_nothing_lost_nothing_twice (void **state)
             sent++;
         }
         usleep ((useconds_t) (k % 5) * 40 * 1000);   /* kill at varied points */
-        xt_stop (fed, TUNXI, 1);
-        xt_start (fed, TUNXI);
+        xt_fed_stop (fed, TUNXI, 1);
+        xt_fed_start (fed, TUNXI);
     }
     s_drain (LINGSHUI);
     for (size_t i = 0; i < sent; i++) {
@@ -332,11 +314,11 @@ test_home_killed_in_a_loop_nothing_lost_nothing_twice (void **state)
                           XIECHA__STATUS__RECEIVING);
         assert_int_equal (n, 1);
     }
-    xt_stop (fed, TUNXI, 0);
+    xt_fed_stop (fed, TUNXI, 0);
     /* Each notice applied exactly once: redeliveries were acked from the
        seen ids, never applied again. */
     assert_int_equal (s_applied_in_log ("469028", "DIBAO_EDGE") - before, sent);
-    xt_start (fed, TUNXI);
+    xt_fed_start (fed, TUNXI);
     if (getenv ("XT_KILLS"))
         printf ("soak: %d SIGKILLs of the home node, %zu notices, each "
                 "applied exactly once, audit chain intact\n", KILLS, sent);
@@ -352,7 +334,7 @@ test_audit_replay_matches_live_index (void **state)
     for (int i = 0; i < 3; i++) {
         char out[4096];
         const char *args[] = {"audit", "replay", NULL};
-        int rc = xt_cli (fed, i, out, sizeof out, args);
+        int rc = xt_fed_cli (fed, i, out, sizeof out, args);
         if (rc != 0 || !strstr (out, "index matches the log"))
             fail_msg ("node %s: replay exit %d: %s", fed->nodes[i].code, rc,
                       out);

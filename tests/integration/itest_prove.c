@@ -16,7 +16,7 @@
 
 #include <xiecha/armor.h>
 
-#include "harness.h"
+#include "xt_fed.h"
 
 enum { DINGAN = 0, TUNXI = 1, WANNING = 2 };
 
@@ -28,17 +28,17 @@ s_setup (void **state)
 {
     const char *codes[] = {"469021", "341002", "469028"};
     fed = xt_fed_new (codes, 3, 1500);
-    xt_config_append (fed, DINGAN, "    checkpoint_interval_s = 1\n");
-    xt_config_append (fed, TUNXI, "    checkpoint_interval_s = 1\n");
-    xt_start (fed, DINGAN);
-    xt_start (fed, TUNXI);
-    xt_start (fed, WANNING);
+    xt_fed_config_append (fed, DINGAN, "    checkpoint_interval_s = 1\n");
+    xt_fed_config_append (fed, TUNXI, "    checkpoint_interval_s = 1\n");
+    xt_fed_start (fed, DINGAN);
+    xt_fed_start (fed, TUNXI);
+    xt_fed_start (fed, WANNING);
     const int programs[] = {XIECHA__PROGRAM__DIBAO};
     xc_query_t q = {.home_county = "341002",
                     .applicant = {xt_id ("34100219800101123"), "Applicant"},
                     .programs = programs,
                     .program_count = 1};
-    xc_client_t *c = xt_client (fed, DINGAN);
+    xc_client_t *c = xt_fed_client (fed, DINGAN);
     xc_answer_t a = {0};
     char why[512] = "";
     int rc = xc_client_query (c, &q, &a, why, sizeof why);
@@ -50,7 +50,7 @@ s_setup (void **state)
                          a.certificate_len, &armored))
         fail_msg ("armor failed");
     snprintf (cert_path, sizeof cert_path, "%s",
-              xt_write (fed, "cert.pem", armored));
+              xt_fed_write (fed, "cert.pem", armored));
     free (armored);
     xc_answer_free (&a);
     //  Long enough for a periodic checkpoint on TUNXI after the query.
@@ -71,13 +71,13 @@ test_prove_home_node (void **state)
     char out[8192];
     const char *args[] = {"audit", "prove", "--cert", cert_path, "--trust",
                           fed->trust, NULL};
-    assert_int_equal (xt_cli (fed, TUNXI, out, sizeof out, args), 0);
+    assert_int_equal (xt_fed_cli (fed, TUNXI, out, sizeof out, args), 0);
     xt_assert_has (out, "certificate is entry ");
     xt_assert_has (out, " of node 341002's log, included under checkpoint "
                        "of size ");
     const char *json[] = {"audit", "prove", "--cert", cert_path, "--trust",
                           fed->trust, "--json", NULL};
-    assert_int_equal (xt_cli (fed, TUNXI, out, sizeof out, json), 0);
+    assert_int_equal (xt_fed_cli (fed, TUNXI, out, sizeof out, json), 0);
     xt_assert_has (out, "\"valid\": true");
     xt_assert_has (out, "\"node\": \"341002\"");
 }
@@ -89,18 +89,18 @@ test_prove_other_node (void **state)
     char out[8192];
     const char *args[] = {"audit", "prove", "--cert", cert_path, "--trust",
                           fed->trust, NULL};
-    assert_int_equal (xt_cli (fed, DINGAN, out, sizeof out, args), 1);
+    assert_int_equal (xt_fed_cli (fed, DINGAN, out, sizeof out, args), 1);
     //  The reason goes to stderr; with --json it is on stdout.
     const char *json[] = {"audit", "prove", "--cert", cert_path, "--trust",
                           fed->trust, "--json", NULL};
-    assert_int_equal (xt_cli (fed, DINGAN, out, sizeof out, json), 1);
+    assert_int_equal (xt_fed_cli (fed, DINGAN, out, sizeof out, json), 1);
     xt_assert_has (out, "certificate not in this node's log");
     //  Usage errors: missing --trust, unreadable certificate.
     const char *notrust[] = {"audit", "prove", "--cert", cert_path, NULL};
-    assert_int_equal (xt_cli (fed, TUNXI, out, sizeof out, notrust), 2);
+    assert_int_equal (xt_fed_cli (fed, TUNXI, out, sizeof out, notrust), 2);
     const char *nofile[] = {"audit", "prove", "--cert", "/nonexistent",
                             "--trust", fed->trust, NULL};
-    assert_int_equal (xt_cli (fed, TUNXI, out, sizeof out, nofile), 2);
+    assert_int_equal (xt_fed_cli (fed, TUNXI, out, sizeof out, nofile), 2);
 }
 
 /*  Queries WANNING from DINGAN and saves the certificate as name. */
@@ -112,7 +112,7 @@ s_cert_from (size_t home, const char *id17, const char *name)
                     .applicant = {xt_id (id17), "Applicant"},
                     .programs = programs,
                     .program_count = 1};
-    xc_client_t *c = xt_client (fed, DINGAN);
+    xc_client_t *c = xt_fed_client (fed, DINGAN);
     xc_answer_t a = {0};
     char why[512] = "";
     int rc = xc_client_query (c, &q, &a, why, sizeof why);
@@ -122,7 +122,7 @@ s_cert_from (size_t home, const char *id17, const char *name)
     char *armored = NULL;
     assert_int_equal (xc_armor_encode (XC_ARMOR_CERTIFICATE, a.certificate,
                                        a.certificate_len, &armored), 0);
-    const char *path = xt_write (fed, name, armored);
+    const char *path = xt_fed_write (fed, name, armored);
     free (armored);
     xc_answer_free (&a);
     return path;
@@ -136,13 +136,13 @@ test_prove_before_checkpoint (void **state)
               s_cert_from (WANNING, "46902819900101123", "wanning.pem"));
     const char *json[] = {"audit", "prove", "--cert", path, "--trust",
                           fed->trust, "--json", NULL};
-    assert_int_equal (xt_cli (fed, WANNING, out, sizeof out, json), 1);
+    assert_int_equal (xt_fed_cli (fed, WANNING, out, sizeof out, json), 1);
     xt_assert_has (out, "no checkpoint covers entry ");
     xt_assert_has (out, " yet");
     //  A clean stop signs a final checkpoint over everything.
-    xt_stop (fed, WANNING, 0);
-    xt_start (fed, WANNING);
-    assert_int_equal (xt_cli (fed, WANNING, out, sizeof out, json), 0);
+    xt_fed_stop (fed, WANNING, 0);
+    xt_fed_start (fed, WANNING);
+    assert_int_equal (xt_fed_cli (fed, WANNING, out, sizeof out, json), 0);
     xt_assert_has (out, "\"valid\": true");
     xt_assert_has (out, "\"node\": \"469028\"");
 }

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "xt_fed.h"
 
 enum { DINGAN = 0, LINGSHUI = 1, TUNXI = 2 };
 
@@ -23,9 +23,9 @@ s_setup (void **state)
     char policy[PATH_MAX + 64];
     snprintf (policy, sizeof policy, "policy\n    file = \"%s/config/policy/"
               "city-residence-months.zpl\"\n", getenv ("XIECHA_SRC"));
-    xt_config_append (fed, LINGSHUI, policy);
+    xt_fed_config_append (fed, LINGSHUI, policy);
     for (size_t i = 0; i < 3; i++)
-        xt_start (fed, i);
+        xt_fed_start (fed, i);
     /* Tunxi's roster: one DIBAO recipient, one whose aid ended. */
     char csv[512];
     snprintf (csv, sizeof csv,
@@ -33,9 +33,9 @@ s_setup (void **state)
               "%s,Wang Fang,dibao,2024-03-01\n"
               "%s,Li Lei,tekun,2019-01-01,2020-12-31\n",
               xt_id ("34100219800101123"), xt_id ("34100219751111456"));
-    const char *roster = xt_write (fed, "roster.csv", csv);
+    const char *roster = xt_fed_write (fed, "roster.csv", csv);
     const char *args[] = {"import", roster, NULL};
-    assert_int_equal (xt_cli (fed, TUNXI, NULL, 0, args), 0);
+    assert_int_equal (xt_fed_cli (fed, TUNXI, NULL, 0, args), 0);
     return 0;
 }
 
@@ -58,7 +58,7 @@ s_query (const char *id, const xc_person_t *members, size_t n,
                     .member_count = n,
                     .programs = programs,
                     .program_count = 2};
-    xc_client_t *c = xt_client (fed, DINGAN);
+    xc_client_t *c = xt_fed_client (fed, DINGAN);
     int rc = xc_client_query (c, &q, a, why, 512);
     xc_client_destroy (&c);
     return rc;
@@ -92,7 +92,7 @@ test_receiving (void **state)
     assert_string_equal (r->enrollments[0]->node, "341002");
     /* The subject ref in the certificate is the salted hash, not the ID. */
     uint8_t ref[XC_REF_LEN];
-    xt_ref (fed, xt_id ("34100219800101123"), ref);
+    xt_fed_ref (fed, xt_id ("34100219800101123"), ref);
     assert_memory_equal (r->subject.data, ref, XC_REF_LEN);
     xc_answer_free (&a);
 }
@@ -137,7 +137,7 @@ test_bad_id_refused_with_field (void **state)
     /* The CLI says the same and exits 2. */
     const char *args[] = {"query", "--id", id, "--name", "X", "--home",
                           "341002", "--program", "dibao", NULL};
-    assert_int_equal (xt_cli (fed, DINGAN, NULL, 0, args), 2);
+    assert_int_equal (xt_fed_cli (fed, DINGAN, NULL, 0, args), 2);
 }
 
 static void
@@ -148,10 +148,10 @@ test_cli_query_saves_certificate_that_verifies_offline (void **state)
     const char *args[] = {"query", "--id", xt_id ("34100219800101123"),
                           "--name", "Wang Fang", "--home", "341002",
                           "--program", "dibao", "--out", path, "--json", NULL};
-    assert_int_equal (xt_cli (fed, DINGAN, out, sizeof out, args), 0);
+    assert_int_equal (xt_fed_cli (fed, DINGAN, out, sizeof out, args), 0);
     assert_non_null (strstr (out, "\"RECEIVING\""));
     const char *verify[] = {"cert", "verify", path, "--trust", fed->trust, NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, verify), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, verify), 0);
     assert_non_null (strstr (out, "VALID"));
 
     /* One changed character in the armored body makes it invalid. */
@@ -162,7 +162,7 @@ test_cli_query_saves_certificate_that_verifies_offline (void **state)
     fseek (f, 40, SEEK_SET);
     fputc (ch == 'A' ? 'B' : 'A', f);
     fclose (f);
-    assert_int_not_equal (xt_cli (fed, -1, out, sizeof out, verify), 0);
+    assert_int_not_equal (xt_fed_cli (fed, -1, out, sizeof out, verify), 0);
 }
 
 static void
@@ -170,9 +170,9 @@ test_repeated_query_returns_identical_certificate (void **state)
 {
     uint8_t ref[XC_REF_LEN], *q = NULL;
     size_t qlen = 0;
-    xt_ref (fed, xt_id ("34100219800101123"), ref);
-    xt_rogue_query (fed, "341002", ref, 1, 0, NULL, &q, &qlen);
-    zsock_t *peer = xt_peer (fed, TUNXI, 0);
+    xt_fed_ref (fed, xt_id ("34100219800101123"), ref);
+    xt_fed_rogue_query (fed, "341002", ref, 1, 0, NULL, &q, &qlen);
+    zsock_t *peer = xt_fed_peer (fed, TUNXI, 0);
     zframe_t *a1 = xt_exchange (peer, q, qlen, 5000);
     zframe_t *a2 = xt_exchange (peer, q, qlen, 5000);
     assert_non_null (a1);
@@ -194,7 +194,7 @@ static void
 s_expect_error (const uint8_t *bytes, size_t len, int errcode,
                 const char *why_part)
 {
-    zsock_t *peer = xt_peer (fed, TUNXI, 0);
+    zsock_t *peer = xt_fed_peer (fed, TUNXI, 0);
     zframe_t *f = xt_exchange (peer, bytes, len, 5000);
     assert_non_null (f);
     xc_opened_t op = {0};
@@ -224,8 +224,8 @@ test_forged_signature_refused (void **state)
 {
     uint8_t ref[XC_REF_LEN], *q = NULL;
     size_t qlen = 0;
-    xt_ref (fed, xt_id ("34100219800101123"), ref);
-    xt_rogue_query (fed, "341002", ref, 1, 0, NULL, &q, &qlen);
+    xt_fed_ref (fed, xt_id ("34100219800101123"), ref);
+    xt_fed_rogue_query (fed, "341002", ref, 1, 0, NULL, &q, &qlen);
     /* The signature is the 64 bytes after the signed part: flip one. */
     Xiecha__Envelope *env = xiecha__envelope__unpack (NULL, qlen, q);
     env->signature.data[10] ^= 0x40;
@@ -243,17 +243,17 @@ test_replayed_id_with_other_content_refused (void **state)
     uint8_t ref[2 * XC_REF_LEN], id[XC_MSGID_LEN], *q = NULL;
     size_t qlen = 0;
     xc_random (id, sizeof id);
-    xt_ref (fed, xt_id ("34100219800101123"), ref);
-    xt_ref (fed, xt_id ("11010519491231002"), ref + XC_REF_LEN);
-    xt_rogue_query (fed, "341002", ref, 1, 0, id, &q, &qlen);
-    zsock_t *peer = xt_peer (fed, TUNXI, 0);
+    xt_fed_ref (fed, xt_id ("34100219800101123"), ref);
+    xt_fed_ref (fed, xt_id ("11010519491231002"), ref + XC_REF_LEN);
+    xt_fed_rogue_query (fed, "341002", ref, 1, 0, id, &q, &qlen);
+    zsock_t *peer = xt_fed_peer (fed, TUNXI, 0);
     zframe_t *f = xt_exchange (peer, q, qlen, 5000);
     assert_non_null (f);
     zframe_destroy (&f);
     zsock_destroy (&peer);
     free (q);
     /* Same id, another subject: a replay. */
-    xt_rogue_query (fed, "341002", ref + XC_REF_LEN, 1, 0, id, &q, &qlen);
+    xt_fed_rogue_query (fed, "341002", ref + XC_REF_LEN, 1, 0, id, &q, &qlen);
     s_expect_error (q, qlen, XIECHA__ERROR_CODE__ERR_REPLAY, "already used");
     free (q);
 }
@@ -263,13 +263,13 @@ test_stale_and_future_timestamps_refused (void **state)
 {
     uint8_t ref[XC_REF_LEN], *q = NULL;
     size_t qlen = 0;
-    xt_ref (fed, xt_id ("34100219800101123"), ref);
-    xt_rogue_query (fed, "341002", ref, 1, xc_now_ms () - 3600 * 1000, NULL,
-                    &q, &qlen);
+    xt_fed_ref (fed, xt_id ("34100219800101123"), ref);
+    xt_fed_rogue_query (fed, "341002", ref, 1, xc_now_ms () - 3600 * 1000, NULL,
+                        &q, &qlen);
     s_expect_error (q, qlen, XIECHA__ERROR_CODE__ERR_STALE, "behind");
     free (q);
-    xt_rogue_query (fed, "341002", ref, 1, xc_now_ms () + 3600 * 1000, NULL,
-                    &q, &qlen);
+    xt_fed_rogue_query (fed, "341002", ref, 1, xc_now_ms () + 3600 * 1000, NULL,
+                        &q, &qlen);
     s_expect_error (q, qlen, XIECHA__ERROR_CODE__ERR_FUTURE, "ahead");
     free (q);
 }
@@ -279,19 +279,19 @@ test_wrong_recipient_and_malformed_refused (void **state)
 {
     uint8_t ref[XC_REF_LEN], *q = NULL;
     size_t qlen = 0;
-    xt_ref (fed, xt_id ("34100219800101123"), ref);
-    xt_rogue_query (fed, "469028", ref, 1, 0, NULL, &q, &qlen);
+    xt_fed_ref (fed, xt_id ("34100219800101123"), ref);
+    xt_fed_rogue_query (fed, "469028", ref, 1, 0, NULL, &q, &qlen);
     s_expect_error (q, qlen, XIECHA__ERROR_CODE__ERR_WRONG_RECIPIENT,
                     "469028");
     free (q);
     /* Garbage gets no answer (no sender is known) but is logged, and the
        node survives it (s_query inside proves that). */
-    zsock_t *peer = xt_peer (fed, TUNXI, 0);
+    zsock_t *peer = xt_fed_peer (fed, TUNXI, 0);
     static const uint8_t junk[] = "\x0a\xff\xff\xff\x0fnot an envelope";
     zframe_t *f = xt_exchange (peer, junk, sizeof junk, 1000);
     assert_null (f);
     zsock_destroy (&peer);
-    assert_true (xt_log_count (fed, TUNXI, "refused message") >= 1);
+    assert_true (xt_fed_log_count (fed, TUNXI, "refused message") >= 1);
 }
 
 static void
@@ -299,7 +299,7 @@ test_oversized_message_dropped_node_survives (void **state)
 {
     size_t big = 2 * 1024 * 1024;
     uint8_t *buf = calloc (1, big);
-    zsock_t *peer = xt_peer (fed, TUNXI, 0);
+    zsock_t *peer = xt_fed_peer (fed, TUNXI, 0);
     zframe_t *f = xt_exchange (peer, buf, big, 1000);
     assert_null (f);
     zsock_destroy (&peer);
@@ -308,7 +308,7 @@ test_oversized_message_dropped_node_survives (void **state)
     char why[512];
     assert_int_equal (s_query (xt_id ("11010519491231002"), NULL, 0, &a, why), 0);
     xc_answer_free (&a);
-    assert_true (xt_alive (fed, TUNXI));
+    assert_true (xt_fed_alive (fed, TUNXI));
 }
 
 static void
@@ -316,38 +316,38 @@ test_unknown_curve_key_cannot_connect (void **state)
 {
     uint8_t ref[XC_REF_LEN], *q = NULL;
     size_t qlen = 0;
-    xt_ref (fed, xt_id ("34100219800101123"), ref);
-    xt_rogue_query (fed, "341002", ref, 1, 0, NULL, &q, &qlen);
-    zsock_t *stranger = xt_peer (fed, TUNXI, 1);
+    xt_fed_ref (fed, xt_id ("34100219800101123"), ref);
+    xt_fed_rogue_query (fed, "341002", ref, 1, 0, NULL, &q, &qlen);
+    zsock_t *stranger = xt_fed_peer (fed, TUNXI, 1);
     zframe_t *f = xt_exchange (stranger, q, qlen, 1500);
     assert_null (f);
     zsock_destroy (&stranger);
     free (q);
-    assert_true (xt_log_count (fed, TUNXI, "not in the trust list") >= 1);
-    assert_true (xt_alive (fed, TUNXI));
+    assert_true (xt_fed_log_count (fed, TUNXI, "not in the trust list") >= 1);
+    assert_true (xt_fed_alive (fed, TUNXI));
 }
 
 static void
 test_registration_node_down_exits_3 (void **state)
 {
-    xt_stop (fed, TUNXI, 0);
+    xt_fed_stop (fed, TUNXI, 0);
     const char *args[] = {"query", "--id", xt_id ("11010519491231002"),
                           "--name", "X", "--home", "341002", "--program",
                           "dibao", NULL};
     uint64_t t0 = xc_now_ms ();
-    assert_int_equal (xt_cli (fed, DINGAN, NULL, 0, args), 3);
+    assert_int_equal (xt_fed_cli (fed, DINGAN, NULL, 0, args), 3);
     /* The node's deadline is 1.5 s; the answer comes at the deadline, not
        at the client's own 10 s timeout. */
     assert_true (xc_now_ms () - t0 < 8000);
-    xt_start (fed, TUNXI);
+    xt_fed_start (fed, TUNXI);
     /* Back up: the same query is answered again. */
-    assert_int_equal (xt_cli (fed, DINGAN, NULL, 0, args), 0);
+    assert_int_equal (xt_fed_cli (fed, DINGAN, NULL, 0, args), 0);
 }
 
 static uint64_t
 s_audit_entries (size_t node)
 {
-    xc_client_t *c = xt_client (fed, node);
+    xc_client_t *c = xt_fed_client (fed, node);
     Xiecha__StatusReply *st = NULL;
     assert_int_equal (xc_client_status (c, &st, NULL, 0), 0);
     uint64_t n = st->audit_entries;
@@ -366,7 +366,7 @@ s_policy_query (int program, uint32_t months, int emergency, char *why)
                     .program_count = 1,
                     .residence_months = months,
                     .emergency = emergency};
-    xc_client_t *c = xt_client (fed, LINGSHUI);
+    xc_client_t *c = xt_fed_client (fed, LINGSHUI);
     xc_answer_t a = {0};
     int rc = xc_client_query (c, &q, &a, why, 512);
     xc_answer_free (&a);

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "harness.h"
+#include "xt_fed.h"
 
 enum { DINGAN = 0, LINGSHUI = 1, TUNXI = 2 };
 
@@ -29,7 +29,7 @@ s_query (size_t node, const char *home, int program, const char *id)
                     .applicant = {id, "Applicant"},
                     .programs = programs,
                     .program_count = 1};
-    xc_client_t *c = xt_client (fed, node);
+    xc_client_t *c = xt_fed_client (fed, node);
     xc_answer_t a = {0};
     char why[512] = "";
     int rc = xc_client_query (c, &q, &a, why, sizeof why);
@@ -45,7 +45,7 @@ s_setup (void **state)
     const char *codes[] = {"469021", "469028", "341002"};
     fed = xt_fed_new (codes, 3, 1500);
     for (size_t i = 0; i < 3; i++)
-        xt_start (fed, i);
+        xt_fed_start (fed, i);
     char iso[32];
     xc_time_iso (xc_now_ms (), iso);
     snprintf (s_month, sizeof s_month, "%.7s", iso);
@@ -62,7 +62,7 @@ s_setup (void **state)
                      .wait_ms = 5000};
     xc_notice_result_t res;
     char why[512] = "";
-    xc_client_t *c = xt_client (fed, DINGAN);
+    xc_client_t *c = xt_fed_client (fed, DINGAN);
     int rc = xc_client_notice (c, &n, &res, why, sizeof why);
     xc_client_destroy (&c);
     if (rc || !res.delivered)
@@ -86,7 +86,7 @@ s_monthly (size_t node, char *out, size_t out_len)
               fed->nodes[node].code);
     const char *args[] = {"report", "monthly", "--month", s_month, "--out",
                           path, "--json", NULL};
-    assert_int_equal (xt_cli (fed, (int) node, out, out_len, args), 0);
+    assert_int_equal (xt_fed_cli (fed, (int) node, out, out_len, args), 0);
     return path;
 }
 
@@ -95,7 +95,7 @@ s_verify (const char *path, char *out, size_t out_len, int json)
 {
     const char *args[] = {"report", "verify", path, "--trust", fed->trust,
                           json ? "--json" : NULL, NULL};
-    return xt_cli (fed, -1, out, out_len, args);
+    return xt_fed_cli (fed, -1, out, out_len, args);
 }
 
 static void
@@ -162,18 +162,19 @@ test_bad_input_exits_2 (void **state)
     char out[4096];
     const char *bad_month[] = {"report", "monthly", "--month", "2026-13",
                                NULL};
-    assert_int_equal (xt_cli (fed, DINGAN, out, sizeof out, bad_month), 2);
+    assert_int_equal (xt_fed_cli (fed, DINGAN, out, sizeof out, bad_month), 2);
     const char *no_month[] = {"report", "monthly", NULL};
-    assert_int_equal (xt_cli (fed, DINGAN, out, sizeof out, no_month), 2);
+    assert_int_equal (xt_fed_cli (fed, DINGAN, out, sizeof out, no_month), 2);
     const char *not_begun[] = {"report", "monthly", "--month", "9999-12",
                                NULL};
-    assert_int_equal (xt_cli (fed, DINGAN, out, sizeof out, not_begun), 2);
-    const char *not_armored = xt_write (fed, "junk.txt", "no report here\n");
+    assert_int_equal (xt_fed_cli (fed, DINGAN, out, sizeof out, not_begun), 2);
+    const char *not_armored = xt_fed_write (fed, "junk.txt",
+                                            "no report here\n");
     char path[PATH_MAX];
     snprintf (path, sizeof path, "%s", not_armored);
     assert_int_equal (s_verify (path, out, sizeof out, 0), 2);
     const char *help[] = {"report", "--help", NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, help), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, help), 0);
     xt_assert_has (out, "Exit status");
 }
 

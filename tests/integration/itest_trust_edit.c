@@ -17,7 +17,7 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "xt_fed.h"
 
 static xt_fed_t *fed;
 
@@ -57,7 +57,7 @@ test_add_and_revoke_keep_layout (void **state)
     const char *add[] = {"trust", "add-key", fed->trust, "--node", "469021",
                          "--public", hex, "--not-before", "2026-01-01",
                          "--json", NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, add), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, add), 0);
     assert_non_null (strstr (out, "\"resign_needed\": false"));
     char *after = s_slurp (fed->trust);
     assert_non_null (strstr (after, "# keep this comment"));
@@ -69,7 +69,7 @@ test_add_and_revoke_keep_layout (void **state)
                              "            not_before = \"2026-01-01T00:00:00Z\""));
 
     /* The same key again: would not load, file untouched. */
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, add), 1);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, add), 1);
     char *again = s_slurp (fed->trust);
     assert_string_equal (again, after);
     free (again);
@@ -77,10 +77,10 @@ test_add_and_revoke_keep_layout (void **state)
     /* Revoke, then move the instant: one revoked_at line, replaced. */
     const char *rev1[] = {"trust", "revoke-key", fed->trust, "--key", id,
                           "--at", "2026-03-01T12:00:00Z", NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, rev1), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, rev1), 0);
     const char *rev2[] = {"trust", "revoke-key", fed->trust, "--key", id,
                           "--at", "2026-04-01T12:00:00.750Z", NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, rev2), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, rev2), 0);
     char *revoked = s_slurp (fed->trust);
     assert_null (strstr (revoked, "2026-03-01T12:00:00Z"));
     char *line = strstr (revoked, "revoked_at = \"2026-04-01T12:00:00Z\"");
@@ -95,7 +95,7 @@ test_add_and_revoke_keep_layout (void **state)
     /* Revoked before not_before: refused, untouched. */
     const char *early[] = {"trust", "revoke-key", fed->trust, "--key", id,
                            "--at", "2025-01-01", NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, early), 1);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, early), 1);
     char *still = s_slurp (fed->trust);
     assert_string_equal (still, revoked);
     free (still);
@@ -103,19 +103,19 @@ test_add_and_revoke_keep_layout (void **state)
     /* Unknown node or key, bad options: usage errors. */
     const char *nonode[] = {"trust", "add-key", fed->trust, "--node",
                             "111111", "--public", hex, NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, nonode), 2);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, nonode), 2);
     const char *nokey[] = {"trust", "revoke-key", fed->trust, "--key",
                            "0000000000000000", "--at", "2026-01-01", NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, nokey), 2);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, nokey), 2);
     const char *mixed[] = {"trust", "revoke-key", fed->trust, "--key", id,
                            "--at", "2026-01-01", "--node", "469021", NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, mixed), 2);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, mixed), 2);
 
     /* A signed list: the reminder is in the JSON. */
-    xt_write (fed, "trust.zpl.sig", "x\n");
+    xt_fed_write (fed, "trust.zpl.sig", "x\n");
     const char *rev3[] = {"trust", "revoke-key", fed->trust, "--key", id,
                           "--at", "2026-05-01", "--json", NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, rev3), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, rev3), 0);
     assert_non_null (strstr (out, "\"resign_needed\": true"));
 
     free (before);
@@ -163,7 +163,7 @@ s_add_node (size_t i, int curve_hex, char *out, size_t out_len)
                           fed->nodes[i].endpoint, "--curve",
                           curve_hex ? hex : curve, "--public", pub, "--json",
                           NULL};
-    return xt_cli (fed, -1, out, out_len, args);
+    return xt_fed_cli (fed, -1, out, out_len, args);
 }
 
 /*  Replaces the first `from` in the list by `to`, as an operator editing
@@ -186,7 +186,7 @@ s_sign (void)
     char key[PATH_MAX];
     snprintf (key, sizeof key, "%s/root.key", fed->root);
     const char *sign[] = {"trust", "sign", fed->trust, "--key", key, NULL};
-    assert_int_equal (xt_cli (fed, -1, NULL, 0, sign), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, NULL, 0, sign), 0);
 }
 
 static void
@@ -210,19 +210,19 @@ s_build_signed_list (char root_hex[2 * XC_PUBKEY_LEN + 2])
     assert_int_equal (unlink (fed->trust), 0);
     const char *create[] = {"trust", "create", fed->trust, "--serial", "3",
                             NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, create), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, create), 0);
     assert_int_equal (s_add_node (0, 0, out, sizeof out), 0);
     assert_non_null (strstr (out, "\"resign_needed\": true"));
     assert_int_equal (s_add_node (1, 1, out, sizeof out), 0);
 
     snprintf (key, sizeof key, "%s/root.key", fed->root);
     const char *keygen[] = {"trust", "root-keygen", "--out", key, NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, keygen), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, keygen), 0);
     snprintf (root_hex, 2 * XC_PUBKEY_LEN + 1, "%s", out);
     s_sign ();
     const char *verify[] = {"trust", "verify", fed->trust, "--root",
                             root_hex, "--json", NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, verify), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, verify), 0);
     assert_non_null (strstr (out, "\"signature_ok\": true"));
     assert_non_null (strstr (out, "\"serial\": 3"));
     for (size_t i = 0; i < fed->count; i++)
@@ -264,7 +264,7 @@ s_query (char *err, size_t err_len)
     const char *query[] = {"query", "--id", xt_id ("34100219800101123"),
                            "--name", "Li Lei", "--home", "341002",
                            "--program", "dibao", "--json", NULL};
-    return xt_cli (fed, 0, err, err_len, query);
+    return xt_fed_cli (fed, 0, err, err_len, query);
 }
 
 static void
@@ -277,7 +277,7 @@ test_built_list_serves_then_drops_a_node (void **state)
     s_expect_nodes (0, 2);
 
     for (size_t i = 0; i < fed->count; i++)
-        xt_start (fed, i);
+        xt_fed_start (fed, i);
     if (s_query (out, sizeof out) != 0)
         fail_msg ("query on the built list: %s", out);
     assert_non_null (strstr (out, "341002"));
@@ -285,7 +285,7 @@ test_built_list_serves_then_drops_a_node (void **state)
     /* 469021 leaves the federation: removed, serial raised, signed. */
     const char *remove[] = {"trust", "remove-node", fed->trust, "--code",
                             "469021", "--json", NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, remove), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, remove), 0);
     assert_non_null (strstr (out, "\"keys_removed\": 1"));
     assert_non_null (strstr (out, "\"resign_needed\": true"));
     const char *bump[] = {"trust", "sign", fed->trust, "--key", NULL,
@@ -293,15 +293,16 @@ test_built_list_serves_then_drops_a_node (void **state)
     char key[PATH_MAX];
     snprintf (key, sizeof key, "%s/root.key", fed->root);
     bump[4] = key;  /* raises the serial, then signs */
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, bump), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, bump), 0);
     assert_non_null (strstr (out, "serial 3 -> 4"));
     s_expect_nodes (1, 1);
 
     assert_int_equal (kill (fed->nodes[1].pid, SIGHUP), 0);
-    for (int t = 0; t < 50 && !xt_log_count (fed, 1, "trust list reloaded");
+    for (int t = 0; t < 50 && !xt_fed_log_count (fed, 1, "trust list reloaded");
          t++)
         zclock_sleep (100);
-    if (xt_log_count (fed, 1, "trust list reloaded: serial 4, 1 nodes") != 1)
+    if (xt_fed_log_count (fed, 1, "trust list reloaded: serial 4, 1 nodes")
+        != 1)
         fail_msg ("341002 did not reload; see %s", fed->nodes[1].log);
 
     /* 469021 still runs on its old list, but 341002 no longer knows it:
@@ -312,7 +313,7 @@ test_built_list_serves_then_drops_a_node (void **state)
     if (rc != 1)
         fail_msg ("query from the removed node: exit %d: %s", rc, out);
     assert_non_null (strstr (out, "not in the trust list"));
-    assert_true (xt_log_count (fed, 1, "refused message from 469021") >= 1);
+    assert_true (xt_fed_log_count (fed, 1, "refused message from 469021") >= 1);
     xt_fed_destroy (&fed);
 }
 
@@ -321,7 +322,7 @@ static void
 s_refused (const char *const *args, int status, const char *before)
 {
     char out[4096];
-    int rc = xt_cli (fed, -1, out, sizeof out, args);
+    int rc = xt_fed_cli (fed, -1, out, sizeof out, args);
     if (rc != status)
         fail_msg ("%s %s: exit %d, expected %d: %s", args[1], args[3], rc,
                   status, out);
@@ -338,14 +339,14 @@ test_node_edits_refused (void **state)
     char out[4096], pub[2 * XC_PUBKEY_LEN + 1], curve[41];
     assert_int_equal (unlink (fed->trust), 0);
     const char *create[] = {"trust", "create", fed->trust, NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, create), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, create), 0);
     /* A fresh list loads, names nobody, and is not signed yet. */
     char *fresh = s_slurp (fed->trust);
     s_refused (create, 2, fresh);
     char key[PATH_MAX];
     snprintf (key, sizeof key, "%s/root.key", fed->root);
     const char *keygen[] = {"trust", "root-keygen", "--out", key, NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, keygen), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, keygen), 0);
     const char *sign[] = {"trust", "sign", fed->trust, "--key", key, NULL};
     s_refused (sign, 1, fresh);
     free (fresh);
@@ -391,7 +392,7 @@ test_node_edits_refused (void **state)
     /* Removing the first node keeps the comments outside its section. */
     const char *remove[] = {"trust", "remove-node", fed->trust, "--code",
                             "469021", NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, remove), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, remove), 0);
     assert_non_null (strstr (out, "node 469021 (County 469021) removed"));
     char *after = s_slurp (fed->trust);
     assert_non_null (strstr (after, "# between the nodes\n    node\n"));
@@ -429,7 +430,7 @@ s_sign_with (char *out, size_t out_len, const char *a1, const char *a2,
     snprintf (key, sizeof key, "%s/root.key", fed->root);
     const char *args[] = {"trust", "sign", fed->trust, "--key", key, a1, a2,
                           a3, a4, NULL};
-    return xt_cli (fed, -1, out, out_len, args);
+    return xt_fed_cli (fed, -1, out, out_len, args);
 }
 
 /*  The list's header as loaded: serial, issued and next_update. */
@@ -458,7 +459,7 @@ test_sign_raises_serial (void **state)
     char out[4096], root_hex[2 * XC_PUBKEY_LEN + 2], key[PATH_MAX];
     snprintf (key, sizeof key, "%s/root.key", fed->root);
     const char *keygen[] = {"trust", "root-keygen", "--out", key, NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, keygen), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, keygen), 0);
     snprintf (root_hex, 2 * XC_PUBKEY_LEN + 1, "%s", out);
 
     /* The harness's list has no header: plain sign refuses, --serial
@@ -501,7 +502,7 @@ test_sign_raises_serial (void **state)
     assert_int_equal (next8, next);
     const char *verify[] = {"trust", "verify", fed->trust, "--root",
                             root_hex, "--min-serial", "8", NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, verify), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, verify), 0);
 
     /* Refused, list and signature untouched. */
     char sig[PATH_MAX];

@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <cmocka.h>
 
-#include "harness.h"
+#include "xt_fed.h"
 
 static xt_fed_t *s_fed;
 static char s_root_hex[2 * XC_PUBKEY_LEN + 2];
@@ -43,7 +43,7 @@ s_keygen (const char *name, char *hex)
     char path[PATH_MAX], out[256] = "";
     snprintf (path, sizeof path, "%s/%s", s_fed->root, name);
     const char *args[] = {"trust", "root-keygen", "--out", path, NULL};
-    assert_int_equal (xt_cli (s_fed, -1, out, sizeof out, args), 0);
+    assert_int_equal (xt_fed_cli (s_fed, -1, out, sizeof out, args), 0);
     assert_int_equal (strlen (out), 2 * XC_PUBKEY_LEN + 1);
     memcpy (hex, out, 2 * XC_PUBKEY_LEN);
     hex[2 * XC_PUBKEY_LEN] = '\0';
@@ -55,7 +55,7 @@ s_sign_with (const char *name)
     char path[PATH_MAX];
     snprintf (path, sizeof path, "%s/%s", s_fed->root, name);
     const char *args[] = {"trust", "sign", s_fed->trust, "--key", path, NULL};
-    assert_int_equal (xt_cli (s_fed, -1, NULL, 0, args), 0);
+    assert_int_equal (xt_fed_cli (s_fed, -1, NULL, 0, args), 0);
 }
 
 /*  Runs xiechad --check on node 0; output (stdout and stderr) into out. */
@@ -110,7 +110,7 @@ test_refuses_unsigned_and_wrong_key (void **state)
 
     const char *verify[] = {"trust", "verify", s_fed->trust, "--root",
                             s_root_hex, NULL};
-    assert_int_equal (xt_cli (s_fed, -1, NULL, 0, verify), 1);
+    assert_int_equal (xt_fed_cli (s_fed, -1, NULL, 0, verify), 1);
 }
 
 static void
@@ -126,20 +126,20 @@ test_accepts_root_signed (void **state)
     char json[8192] = "";
     const char *verify[] = {"trust", "verify", s_fed->trust, "--root",
                             s_root_hex, "--json", NULL};
-    assert_int_equal (xt_cli (s_fed, -1, json, sizeof json, verify), 0);
+    assert_int_equal (xt_fed_cli (s_fed, -1, json, sizeof json, verify), 0);
     assert_non_null (strstr (json, "\"signature_ok\": true"));
     assert_non_null (strstr (json, "\"code\": \"469021\""));
 
     char text[8192] = "";
     const char *show[] = {"trust", "show", s_fed->trust, NULL};
-    assert_int_equal (xt_cli (s_fed, -1, text, sizeof text, show), 0);
+    assert_int_equal (xt_fed_cli (s_fed, -1, text, sizeof text, show), 0);
     assert_non_null (strstr (text, "2 nodes, 2 keys, serial 5"));
     assert_non_null (strstr (text, "469021  Node 469021"));
 
     /* the daemon really starts on it */
-    xt_start (s_fed, 0);
-    assert_true (xt_alive (s_fed, 0));
-    xt_stop (s_fed, 0, 0);
+    xt_fed_start (s_fed, 0);
+    assert_true (xt_fed_alive (s_fed, 0));
+    xt_fed_stop (s_fed, 0, 0);
 }
 
 static void

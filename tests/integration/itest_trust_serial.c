@@ -23,7 +23,7 @@
 #include <sys/wait.h>
 #include <cmocka.h>
 
-#include "harness.h"
+#include "xt_fed.h"
 #include "store/store.h"
 
 enum { TUNXI = 0 };
@@ -82,7 +82,7 @@ s_sign_serial (int serial)
     char key[PATH_MAX];
     snprintf (key, sizeof key, "%s/root.key", fed->root);
     const char *sign[] = {"trust", "sign", fed->trust, "--key", key, NULL};
-    assert_int_equal (xt_cli (fed, -1, NULL, 0, sign), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, NULL, 0, sign), 0);
 }
 
 /*  Lists 5 (as given), 6b (the same, serial 6), 4 and 6 (the rogue key
@@ -94,7 +94,7 @@ s_make_lists (void)
     char out[512], key[PATH_MAX], iso[32];
     snprintf (key, sizeof key, "%s/root.key", fed->root);
     const char *keygen[] = {"trust", "root-keygen", "--out", key, NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, keygen), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, keygen), 0);
     out[2 * XC_PUBKEY_LEN] = '\0';
     zconfig_t *config = zconfig_load (fed->nodes[TUNXI].config);
     assert_non_null (config);
@@ -115,7 +115,7 @@ s_make_lists (void)
     xc_time_iso (xc_now_ms () - 1000, iso);
     const char *revoke[] = {"trust", "revoke-key", fed->trust, "--key",
                             fed->rogue_key_id, "--at", iso, NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, revoke), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, revoke), 0);
     s_sign_serial (4);
     s_save ("list4", 0);
     s_sign_serial (6);
@@ -129,7 +129,7 @@ s_setup (void **state)
     const char *codes[] = {"341002"};
     fed = xt_fed_new (codes, 1, 1500);
     s_make_lists ();
-    xt_start (fed, TUNXI);
+    xt_fed_start (fed, TUNXI);
     return 0;
 }
 
@@ -147,9 +147,9 @@ s_rogue_asks (char *why, size_t why_len)
 {
     uint8_t ref[XC_REF_LEN], *q = NULL;
     size_t qlen = 0;
-    xt_ref (fed, xt_id ("34100219800101123"), ref);
-    xt_rogue_query (fed, "341002", ref, 1, 0, NULL, &q, &qlen);
-    zsock_t *peer = xt_peer (fed, TUNXI, 0);
+    xt_fed_ref (fed, xt_id ("34100219800101123"), ref);
+    xt_fed_rogue_query (fed, "341002", ref, 1, 0, NULL, &q, &qlen);
+    zsock_t *peer = xt_fed_peer (fed, TUNXI, 0);
     zframe_t *f = xt_exchange (peer, q, qlen, 5000);
     free (q);
     assert_non_null (f);
@@ -171,14 +171,14 @@ s_rogue_asks (char *why, size_t why_len)
 static void
 s_hup_and_wait (const char *needle)
 {
-    int before = xt_log_count (fed, TUNXI, needle);
+    int before = xt_fed_log_count (fed, TUNXI, needle);
     assert_int_equal (kill (fed->nodes[TUNXI].pid, SIGHUP), 0);
-    for (int t = 0; t < 50 && xt_log_count (fed, TUNXI, needle) == before;
+    for (int t = 0; t < 50 && xt_fed_log_count (fed, TUNXI, needle) == before;
          t++)
         zclock_sleep (100);
-    if (xt_log_count (fed, TUNXI, needle) != before + 1)
+    if (xt_fed_log_count (fed, TUNXI, needle) != before + 1)
         fail_msg ("no '%s' in %s", needle, fed->nodes[TUNXI].log);
-    assert_true (xt_alive (fed, TUNXI));
+    assert_true (xt_fed_alive (fed, TUNXI));
 }
 
 static void
@@ -191,7 +191,7 @@ test_reload_refuses_lower_serial (void **state)
     /* Signed by the root, but older than the list in use. */
     s_save ("list4", 1);
     s_hup_and_wait ("trust list not reloaded, keeping serial 5");
-    assert_int_equal (xt_log_count (fed, TUNXI, "serial 4 is older than 5"),
+    assert_int_equal (xt_fed_log_count (fed, TUNXI, "serial 4 is older than 5"),
                       1);
     /* Still list 5: the key list 4 revokes still speaks. */
     assert_int_equal (s_rogue_asks (why, sizeof why),
@@ -238,7 +238,7 @@ test_reload_refuses_same_serial_other_bytes (void **state)
     s_same_serial_why (expected, sizeof expected);
     s_save ("list6b", 1);
     s_hup_and_wait ("trust list not reloaded, keeping serial 6");
-    assert_int_equal (xt_log_count (fed, TUNXI, expected), 1);
+    assert_int_equal (xt_fed_log_count (fed, TUNXI, expected), 1);
     /* Still list 6, still answering: the revocation holds. */
     assert_int_equal (s_rogue_asks (why, sizeof why),
                       XIECHA__MSG_TYPE__MSG_ERROR);
@@ -249,7 +249,7 @@ test_reload_refuses_same_serial_other_bytes (void **state)
     char key[PATH_MAX];
     snprintf (key, sizeof key, "%s/root.key", fed->root);
     const char *sign[] = {"trust", "sign", fed->trust, "--key", key, NULL};
-    assert_int_equal (xt_cli (fed, -1, NULL, 0, sign), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, NULL, 0, sign), 0);
     s_hup_and_wait ("trust list unchanged: serial 6, the same bytes");
     assert_int_equal (s_rogue_asks (why, sizeof why),
                       XIECHA__MSG_TYPE__MSG_ERROR);
@@ -299,7 +299,7 @@ static void
 test_start_refuses_list_below_mark (void **state)
 {
     /* The node has used serial 6 (previous tests) and stored it. */
-    xt_stop (fed, TUNXI, 0);
+    xt_fed_stop (fed, TUNXI, 0);
     s_save ("list5", 1);
     s_expect_refused ("serial 5 is older than serial 6 this node has "
                       "already used");
@@ -313,13 +313,13 @@ test_start_refuses_list_below_mark (void **state)
     /* On the list it last used, it starts; --check agrees, reading the
        store beside the running daemon. */
     s_save ("list6", 1);
-    xt_start (fed, TUNXI);
-    assert_true (xt_alive (fed, TUNXI));
+    xt_fed_start (fed, TUNXI);
+    assert_true (xt_fed_alive (fed, TUNXI));
     char out[4096];
     int rc = s_run_daemon (1, out, sizeof out);
     if (rc != 0 || !strstr (out, "trust list serial 6 may follow serial 6"))
         fail_msg ("xiechad --check beside the daemon: exit %d: %s", rc, out);
-    assert_true (xt_alive (fed, TUNXI));
+    assert_true (xt_fed_alive (fed, TUNXI));
 }
 
 /*  Deletes trust.digest from TUNXI's store, as a store from before
@@ -339,13 +339,14 @@ s_forget_digest (void)
 static void
 test_old_store_gets_digest_on_start (void **state)
 {
-    xt_stop (fed, TUNXI, 0);
+    xt_fed_stop (fed, TUNXI, 0);
     s_forget_digest ();
     /* Serial 6 is all the store knows: list 6 starts and is recorded. */
-    xt_start (fed, TUNXI);
-    assert_int_equal (xt_log_count (fed, TUNXI, "trust list serial 6: digest "
-                                    "recorded beside trust.serial"), 1);
-    xt_stop (fed, TUNXI, 0);
+    xt_fed_start (fed, TUNXI);
+    assert_int_equal (xt_fed_log_count (fed, TUNXI,
+                                        "trust list serial 6: digest "
+                                        "recorded beside trust.serial"), 1);
+    xt_fed_stop (fed, TUNXI, 0);
     /* From now on 6b is refused at start. */
     char expected[512];
     s_same_serial_why (expected, sizeof expected);

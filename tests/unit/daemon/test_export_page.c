@@ -23,7 +23,7 @@
 #include "store/audit.h"
 #include "office/export_page.h"
 #include "decide/audit_seal.h"
-#include "fixture.h"
+#include "xt_local.h"
 #include "node/node.h"
 #include "store/store.h"
 
@@ -147,7 +147,7 @@ s_setup (void **state)
 {
     fixture_t *f = calloc (1, sizeof *f);
     assert_non_null (f);
-    f->node.store = fixture_store_new (f->dir, sizeof f->dir, "auditx", 0);
+    f->node.store = xt_store_new (f->dir, sizeof f->dir, "auditx", 0);
     f->node.signers[0].key = xc_key_generate ();
     uint8_t pub[XC_PUBKEY_LEN];
     xc_key_public (f->node.signers[0].key, pub);
@@ -165,7 +165,7 @@ s_teardown (void **state)
 {
     fixture_t *f = *state;
     xc_auditfile_free (&f->file);
-    fixture_store_destroy (&f->node.store, f->dir);
+    xt_store_destroy (&f->node.store, f->dir);
     xc_key_destroy (&f->node.signers[0].key);
     xc_trust_destroy (&f->trust);
     free (f);

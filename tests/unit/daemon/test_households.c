@@ -14,7 +14,7 @@
 #include <cmocka.h>
 
 #include "store/audit.h"
-#include "fixture.h"
+#include "xt_local.h"
 #include "decide/households.h"
 #include "node/node.h"
 
@@ -40,7 +40,7 @@ s_setup (void **state)
 {
     fixture_t *f = calloc (1, sizeof *f);
     assert_non_null (f);
-    f->node.store = fixture_store_new (f->dir, sizeof f->dir, "households", 0);
+    f->node.store = xt_store_new (f->dir, sizeof f->dir, "households", 0);
     snprintf (f->node.config.code, sizeof f->node.config.code, CODE);
     memset (f->node.salt, 0x5a, 32);
     f->node.salt_len = 32;
@@ -52,7 +52,7 @@ static int
 s_teardown (void **state)
 {
     fixture_t *f = *state;
-    fixture_store_destroy (&f->node.store, f->dir);
+    xt_store_destroy (&f->node.store, f->dir);
     free (f);
     return 0;
 }

@@ -17,7 +17,7 @@
 #include <xiecha/bytes.h>
 #include <xiecha/error.h>
 
-#include "fixture.h"
+#include "xt_local.h"
 #include "store/index.h"
 #include "store/store.h"
 
@@ -31,7 +31,7 @@ s_setup_sized (void **state, size_t map_size)
 {
     fixture_t *f = calloc (1, sizeof *f);
     assert_non_null (f);
-    f->store = fixture_store_new (f->dir, sizeof f->dir, "index", map_size);
+    f->store = xt_store_new (f->dir, sizeof f->dir, "index", map_size);
     *state = f;
     return 0;
 }
@@ -57,7 +57,7 @@ s_teardown (void **state)
     xc_store_destroy (&f->store);
     assert_null (f->store);
     xc_store_destroy (&f->store); //  harmless twice
-    fixture_store_destroy (&f->store, f->dir);
+    xt_store_destroy (&f->store, f->dir);
     free (f);
     return 0;
 }

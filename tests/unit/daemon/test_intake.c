@@ -18,7 +18,7 @@
 #include <cmocka.h>
 
 #include "store/audit.h"
-#include "fixture.h"
+#include "xt_local.h"
 #include "decide/intake.h"
 #include "decide/query.h"
 #include "store/index.h"
@@ -48,26 +48,21 @@ static const char *const s_all_ids[] = {
 };
 
 /* --------------------------------------------------------------------------
-   The federation on disk (fixture.c)
+   The federation on disk (tests/lib/xt_local.h)
    -------------------------------------------------------------------------- */
 
 static int
 s_setup (void **state)
 {
-    fixture_fed_t *f = calloc (1, sizeof *f);
-    assert_non_null (f);
-    fixture_fed_open (f, "handlers", CODE_A, CODE_B, 7101);
-    *state = f;
+    *state = xt_pair_new ("handlers", CODE_A, CODE_B);
     return 0;
 }
 
 static int
 s_teardown (void **state)
 {
-    fixture_fed_t *f = *state;
-    int rc = fixture_fed_close (f);
-    free (f);
-    return rc;
+    xt_pair_destroy ((xt_pair_t **) state);
+    return 0;
 }
 
 /* --------------------------------------------------------------------------
@@ -109,11 +104,11 @@ s_req (s_req_t *r, const char *home, int program, const char *applicant,
 
 /*  The subject ref of an ID, computed here independently of the node. */
 static void
-s_ref (const fixture_fed_t *f, const char *id, uint8_t ref[XC_REF_LEN])
+s_ref (const xt_pair_t *f, const char *id, uint8_t ref[XC_REF_LEN])
 {
     char norm[XC_ID_LEN + 1];
     assert_int_equal (xc_id_normalize (id, "id", norm, NULL, 0), 0);
-    xc_subject_ref (f->salt, sizeof f->salt, norm, ref);
+    xc_subject_ref (f->fed->salt_bytes, sizeof f->fed->salt_bytes, norm, ref);
 }
 
 /* --------------------------------------------------------------------------
@@ -237,7 +232,7 @@ s_enroll_fn (MDB_txn *txn, void *arg)
 
 /*  Puts an enrollment of id into node's index, paid by node itself. */
 static void
-s_enroll (fixture_fed_t *f, xc_node_t *node, const char *id, int program,
+s_enroll (xt_pair_t *f, xc_node_t *node, const char *id, int program,
           uint32_t since, uint32_t until)
 {
     s_enroll_t en = {.node = node};
@@ -361,7 +356,7 @@ typedef struct {
 } s_conv_t;
 
 static void
-s_converse (fixture_fed_t *f, const Xiecha__QueryRequest *req, uint64_t now,
+s_converse (xt_pair_t *f, const Xiecha__QueryRequest *req, uint64_t now,
             s_conv_t *c)
 {
     xc_outcome_t out;
@@ -387,7 +382,7 @@ s_conv_clear (s_conv_t *c)
 
 /*  The certificate in a conversation's reply, verified by A. */
 static const Xiecha__Certificate *
-s_cert (fixture_fed_t *f, const s_conv_t *c, xc_opened_t *op)
+s_cert (xt_pair_t *f, const s_conv_t *c, xc_opened_t *op)
 {
     s_open_verified (f->a, c->reply, c->reply_len, op);
     assert_int_equal (op->msg->header->type, XIECHA__MSG_TYPE__MSG_CERTIFICATE);
@@ -433,7 +428,7 @@ s_craft (xc_node_t *from, const s_craft_t *c, uint8_t **out, size_t *len)
 /*  B refuses a crafted query: a signed Error back to A naming the code,
     bound to the refused message, and both logged. */
 static void
-s_expect_refusal (fixture_fed_t *f, const s_craft_t *c, int xc_code,
+s_expect_refusal (xt_pair_t *f, const s_craft_t *c, int xc_code,
                   int wire_code, const char *needle)
 {
     uint8_t *bytes;
@@ -483,7 +478,7 @@ s_expect_refusal (fixture_fed_t *f, const s_craft_t *c, int xc_code,
 static void
 test_round_trip (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint64_t now = xc_now_ms ();
     s_req_t r;
     s_conv_t c = {0};
@@ -540,7 +535,7 @@ test_round_trip (void **state)
 /*  Asks B about applicant (and member) for program; hands back the
     certificate, after checking that A accepts it. */
 static void
-s_status (fixture_fed_t *f, const char *applicant, const char *member,
+s_status (xt_pair_t *f, const char *applicant, const char *member,
           int program, s_conv_t *c, xc_opened_t *op,
           const Xiecha__Certificate **cert)
 {
@@ -557,7 +552,7 @@ s_status (fixture_fed_t *f, const char *applicant, const char *member,
 static void
 test_receiving (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_enroll (f, f->b, ID_RECV, XIECHA__PROGRAM__DIBAO, 20240301, 0);
     s_conv_t c = {0};
     xc_opened_t op;
@@ -578,7 +573,7 @@ test_receiving (void **state)
 static void
 test_ended_enrollment_is_not_receiving (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_enroll (f, f->b, ID_PAST, XIECHA__PROGRAM__DIBAO, 20200101, 20230101);
     s_conv_t c = {0};
     xc_opened_t op;
@@ -594,7 +589,7 @@ test_ended_enrollment_is_not_receiving (void **state)
 static void
 test_other_program_is_not_receiving (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_enroll (f, f->b, ID_OTHER, XIECHA__PROGRAM__TEKUN, 20240301, 0);
     s_conv_t c = {0};
     xc_opened_t op;
@@ -617,7 +612,7 @@ test_other_program_is_not_receiving (void **state)
 static void
 test_household_results_in_order (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_conv_t c = {0};
     xc_opened_t op;
     const Xiecha__Certificate *cert;
@@ -642,7 +637,7 @@ test_household_results_in_order (void **state)
 static void
 test_duplicate_gets_same_bytes (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_req_t r;
     s_conv_t c = {0};
     s_converse (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO, ID_DUP, NULL),
@@ -672,7 +667,7 @@ test_duplicate_gets_same_bytes (void **state)
 static void
 test_same_id_other_bytes_is_replay (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint8_t ref[XC_REF_LEN], id[XC_MSGID_LEN];
     s_ref (f, ID_DUP, ref);
     xc_random (id, sizeof id);
@@ -696,7 +691,7 @@ test_same_id_other_bytes_is_replay (void **state)
    -------------------------------------------------------------------------- */
 
 static void
-s_expect_answer_refused (fixture_fed_t *f, const uint8_t *bytes, size_t len,
+s_expect_answer_refused (xt_pair_t *f, const uint8_t *bytes, size_t len,
                          const xc_pending_t *pending, int code,
                          const char *needle)
 {
@@ -717,7 +712,7 @@ s_expect_answer_refused (fixture_fed_t *f, const uint8_t *bytes, size_t len,
 static void
 test_answer_to_other_query_refused (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_req_t r;
     s_conv_t first = {0}, second = {0};
     s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO, ID_BIND, NULL);
@@ -737,7 +732,7 @@ test_answer_to_other_query_refused (void **state)
 static void
 test_broken_signature_refused (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_req_t r;
     s_conv_t c = {0};
     s_converse (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO, ID_BIND, NULL),
@@ -767,7 +762,7 @@ test_broken_signature_refused (void **state)
 static void
 test_signed_error_is_refusal (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_req_t r;
     xc_pending_t p;
     xc_outcome_t out;
@@ -799,7 +794,7 @@ test_signed_error_is_refusal (void **state)
 static void
 test_wrong_recipient (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint8_t ref[XC_REF_LEN];
     s_ref (f, ID_ROUND, ref);
     s_craft_t c = {"469028", xc_now_ms (), XIECHA__RELATION__SAME_CITY, NULL,
@@ -812,7 +807,7 @@ test_wrong_recipient (void **state)
 static void
 test_stale_query (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint8_t ref[XC_REF_LEN];
     s_ref (f, ID_ROUND, ref);
     s_craft_t c = {CODE_B, xc_now_ms () - HOUR_MS,
@@ -824,7 +819,7 @@ test_stale_query (void **state)
 static void
 test_relation_mismatch (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint8_t ref[XC_REF_LEN];
     s_ref (f, ID_ROUND, ref);
     s_craft_t c = {CODE_B, xc_now_ms (), XIECHA__RELATION__SAME_PROVINCE,
@@ -844,7 +839,7 @@ test_relation_mismatch (void **state)
 static void
 test_absurd_created_at_is_future (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint8_t ref[XC_REF_LEN];
     s_ref (f, ID_ROUND, ref);
     s_craft_t c = {CODE_B, xc_now_ms () + (1ull << 63),
@@ -861,7 +856,7 @@ test_absurd_created_at_is_future (void **state)
    -------------------------------------------------------------------------- */
 
 static void
-s_expect_client_refusal (fixture_fed_t *f, const Xiecha__QueryRequest *req,
+s_expect_client_refusal (xt_pair_t *f, const Xiecha__QueryRequest *req,
                          const char *needle)
 {
     uint64_t before = s_audit_count (f->a);
@@ -887,7 +882,7 @@ s_expect_client_refusal (fixture_fed_t *f, const Xiecha__QueryRequest *req,
 
 /*  Asserts that A's refusal of req left a note without needle. */
 static void
-s_expect_note_without (fixture_fed_t *f, const Xiecha__QueryRequest *req,
+s_expect_note_without (xt_pair_t *f, const Xiecha__QueryRequest *req,
                 const char *needle)
 {
     s_expect_client_refusal (f, req, "applicant.id_number");
@@ -904,7 +899,7 @@ s_expect_note_without (fixture_fed_t *f, const Xiecha__QueryRequest *req,
 static void
 test_policy_judged_at_now (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_enroll (f, f->a, ID_POLICY, XIECHA__PROGRAM__DIBAO, 20200101, 20200601);
     xc_policy_t saved = f->a->policy;
     snprintf (f->a->policy.name, sizeof f->a->policy.name, "test");
@@ -930,7 +925,7 @@ test_policy_judged_at_now (void **state)
 static void
 test_client_bad_checksum (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_req_t r;
     s_expect_client_refusal (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO,
                                        ID_BADSUM, NULL),
@@ -948,7 +943,7 @@ test_client_bad_checksum (void **state)
 static void
 test_client_refusal_note_holds_no_id_digits (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_req_t r;
     s_expect_note_without (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO,
                                      ID_BADDATE, NULL), "19800230");
@@ -957,7 +952,7 @@ test_client_refusal_note_holds_no_id_digits (void **state)
 static void
 test_client_unknown_home (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_req_t r;
     s_expect_client_refusal (f, s_req (&r, "110101", XIECHA__PROGRAM__DIBAO,
                                        ID_ROUND, NULL), "home_county");
@@ -968,7 +963,7 @@ test_client_unknown_home (void **state)
 static void
 test_client_member_is_applicant (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_req_t r;
     s_expect_client_refusal (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO,
                                        ID_ROUND, ID_ROUND),
@@ -983,7 +978,7 @@ test_client_member_is_applicant (void **state)
 static void
 test_client_no_program (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_req_t r;
     s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO, ID_ROUND, NULL);
     r.req.n_programs = 0;
@@ -999,7 +994,7 @@ test_client_no_program (void **state)
 static void
 test_same_county_local (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_enroll (f, f->a, ID_LOCAL, XIECHA__PROGRAM__TEMP, 20240301, 0);
     uint64_t b_before = s_audit_count (f->b);
     s_req_t r;
@@ -1045,7 +1040,7 @@ test_same_county_local (void **state)
 static void
 test_aborted_batch_leaves_nothing (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_req_t r;
     xc_pending_t p;
     xc_outcome_t out;
@@ -1085,10 +1080,10 @@ test_aborted_batch_leaves_nothing (void **state)
    -------------------------------------------------------------------------- */
 
 static void
-s_assert_no_ids (const fixture_fed_t *f, const char *code)
+s_assert_no_ids (const xt_pair_t *f, const char *code)
 {
     char path[PATH_MAX];
-    snprintf (path, sizeof path, "%s/%s/data/data.mdb", f->root, code);
+    snprintf (path, sizeof path, "%s/%s/data/data.mdb", f->fed->root, code);
     FILE *file = fopen (path, "rb");
     assert_non_null (file);
     assert_int_equal (fseek (file, 0, SEEK_END), 0);
@@ -1108,7 +1103,7 @@ s_assert_no_ids (const fixture_fed_t *f, const char *code)
 static void
 test_no_id_on_disk (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     assert_true (s_audit_count (f->a) > 10);
     assert_true (s_audit_count (f->b) > 10);
     s_assert_no_ids (f, CODE_A);
@@ -1119,7 +1114,7 @@ test_no_id_on_disk (void **state)
 static void
 test_audit_chains_intact (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     xc_node_t *nodes[] = {f->a, f->b};
     for (size_t i = 0; i < 2; i++) {
         MDB_txn *txn;

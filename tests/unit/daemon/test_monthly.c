@@ -18,7 +18,7 @@
 #include <cmocka.h>
 
 #include "store/audit.h"
-#include "fixture.h"
+#include "xt_local.h"
 #include "decide/intake.h"
 #include "decide/query.h"
 #include "store/index.h"
@@ -116,7 +116,7 @@ s_write (xc_node_t *node, xc_write_fn *fn, s_call_t *c)
 /*  A client asks A about applicant (+ member) for programs; home answers
     (B over the "network", or A itself for the same county). */
 static void
-s_query (fixture_fed_t *f, const char *home, const Xiecha__Program *programs,
+s_query (xt_pair_t *f, const char *home, const Xiecha__Program *programs,
          size_t n, const char *applicant, const char *member, uint64_t now)
 {
     Xiecha__Person people[2] = {XIECHA__PERSON__INIT, XIECHA__PERSON__INIT};
@@ -152,7 +152,7 @@ s_query (fixture_fed_t *f, const char *home, const Xiecha__Program *programs,
 
 /*  A reports an enrollment to B, B applies and acks, A takes the ack. */
 static void
-s_enroll_notice (fixture_fed_t *f, const char *id, int program, uint64_t now)
+s_enroll_notice (xt_pair_t *f, const char *id, int program, uint64_t now)
 {
     Xiecha__Person p = XIECHA__PERSON__INIT;
     p.id_number = (char *) id;
@@ -177,7 +177,7 @@ s_enroll_notice (fixture_fed_t *f, const char *id, int program, uint64_t now)
 
 /*  A query whose signature was broken on the way: B refuses it. */
 static void
-s_forged_query (fixture_fed_t *f, uint64_t now)
+s_forged_query (xt_pair_t *f, uint64_t now)
 {
     Xiecha__Program dibao[] = {XIECHA__PROGRAM__DIBAO};
     Xiecha__Person p = XIECHA__PERSON__INIT;
@@ -222,13 +222,14 @@ s_index_fn (MDB_txn *txn, void *arg)
 }
 
 static void
-s_traffic (fixture_fed_t *f)
+s_traffic (xt_pair_t *f)
 {
     /* ID_RECV receives DIBAO at B since 2024. */
     s_index_t x = {.node = f->b};
     char norm[XC_ID_LEN + 1];
     assert_int_equal (xc_id_normalize (ID_RECV, "id", norm, NULL, 0), 0);
-    xc_subject_ref (f->salt, sizeof f->salt, norm, x.ref);
+    xc_subject_ref (f->fed->salt_bytes, sizeof f->fed->salt_bytes, norm,
+                    x.ref);
     x.e.program = XIECHA__PROGRAM__DIBAO;
     x.e.since = 20240101;
     snprintf (x.e.node, sizeof x.e.node, "%s", CODE_B);
@@ -247,9 +248,7 @@ s_traffic (fixture_fed_t *f)
 static int
 s_setup (void **state)
 {
-    fixture_fed_t *f = calloc (1, sizeof *f);
-    assert_non_null (f);
-    fixture_fed_open (f, "report", CODE_A, CODE_B, 7201);
+    xt_pair_t *f = xt_pair_new ("report", CODE_A, CODE_B);
     assert_int_equal (xc_report_month ("2026-03", &s_march, NULL, NULL, 0), 0);
     s_march += 14 * DAY_MS;
     assert_int_equal (xc_report_month ("2026-04", &s_april, NULL, NULL, 0), 0);
@@ -262,10 +261,8 @@ s_setup (void **state)
 static int
 s_teardown (void **state)
 {
-    fixture_fed_t *f = *state;
-    int rc = fixture_fed_close (f);
-    free (f);
-    return rc;
+    xt_pair_destroy ((xt_pair_t **) state);
+    return 0;
 }
 
 /* --------------------------------------------------------------------------
@@ -334,7 +331,7 @@ enum {
 static void
 test_residence_side_counts (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     Xiecha__Report *r = s_report (f->a, "2026-03", s_april + DAY_MS);
     assert_string_equal (r->node, CODE_A);
     assert_string_equal (r->name, "Node " CODE_A);
@@ -359,7 +356,7 @@ test_residence_side_counts (void **state)
 static void
 test_registration_side_counts (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     Xiecha__Report *r = s_report (f->b, "2026-03", s_april + DAY_MS);
     assert_int_equal (s_count (r, "CERTIFICATE_ISSUED", DIBAO, FAR), 1);
     assert_int_equal (s_count (r, "CERTIFICATE_ISSUED", TEMP, FAR), 1);
@@ -379,7 +376,7 @@ test_registration_side_counts (void **state)
 static void
 test_month_window (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     Xiecha__Report *r = s_report (f->b, "2026-04", s_april + DAY_MS);
     assert_int_equal (s_count (r, "CERTIFICATE_ISSUED", TEMP, FAR), 1);
     assert_int_equal (s_kind_total (r, "CERTIFICATE_ISSUED"), 1);
@@ -394,7 +391,7 @@ test_month_window (void **state)
 static void
 test_names_the_audit_head (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint64_t now = s_april + DAY_MS;
     Xiecha__Report *r = s_report (f->a, "2026-03", now);
     MDB_txn *txn;
@@ -411,7 +408,7 @@ test_names_the_audit_head (void **state)
 }
 
 static void
-s_expect_bad_month (fixture_fed_t *f, const char *month, const char *needle)
+s_expect_bad_month (xt_pair_t *f, const char *month, const char *needle)
 {
     uint8_t *bytes = NULL;
     size_t len = 0;
@@ -426,7 +423,7 @@ s_expect_bad_month (fixture_fed_t *f, const char *month, const char *needle)
 static void
 test_bad_month_named (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_expect_bad_month (f, "2026-13", "13");
     s_expect_bad_month (f, "2026-00", "00");
     s_expect_bad_month (f, "2026-3", "YYYY-MM");
@@ -452,7 +449,7 @@ test_month_bounds (void **state)
 static void
 test_tampered_byte_fails (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint8_t *bytes = NULL;
     size_t len = 0;
     char why[512] = "";
@@ -499,7 +496,7 @@ s_reseal (const uint8_t *bytes, size_t len, xc_key_t *key,
 }
 
 static void
-s_expect_invalid (fixture_fed_t *f, const uint8_t *bytes, size_t len, int code,
+s_expect_invalid (xt_pair_t *f, const uint8_t *bytes, size_t len, int code,
                   const char *needle)
 {
     Xiecha__Report *r = NULL;
@@ -515,7 +512,7 @@ s_expect_invalid (fixture_fed_t *f, const uint8_t *bytes, size_t len, int code,
 static void
 test_other_nodes_key_fails (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint8_t *bytes = NULL, *forged;
     size_t len = 0, forged_len = 0;
     char why[512] = "";
@@ -545,7 +542,7 @@ test_other_nodes_key_fails (void **state)
 static void
 test_other_context_fails (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint8_t *bytes = NULL;
     size_t len = 0, forged_len = 0;
     char why[512] = "";
@@ -573,10 +570,10 @@ test_other_context_fails (void **state)
 
 /*  A trust list in which A's key is valid only in March 2026. */
 static xc_trust_t *
-s_windowed_trust (fixture_fed_t *f)
+s_windowed_trust (xt_pair_t *f)
 {
     char path[PATH_MAX], why[512] = "", hex[2 * XC_PUBKEY_LEN + 1];
-    snprintf (path, sizeof path, "%s/trust-window.zpl", f->root);
+    snprintf (path, sizeof path, "%s/trust-window.zpl", f->fed->root);
     FILE *out = fopen (path, "w");
     assert_non_null (out);
     fprintf (out, "trust\n    version = 1\n");
@@ -609,7 +606,7 @@ s_windowed_trust (fixture_fed_t *f)
 static void
 test_key_window_at_generation (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     xc_trust_t *trust = s_windowed_trust (f);
     uint8_t *bytes = NULL;
     size_t len = 0;
@@ -635,7 +632,7 @@ test_key_window_at_generation (void **state)
 static void
 test_garbage_is_malformed (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     static const uint8_t junk[] = {0xff, 0xff, 0xff, 0xff, 0x0f};
     s_expect_invalid (f, junk, sizeof junk, XC_EMALFORMED, "SignedReport");
     s_expect_invalid (f, junk, 0, XC_EMALFORMED, "empty");
@@ -645,7 +642,7 @@ test_garbage_is_malformed (void **state)
 static void
 test_building_changes_nothing (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     MDB_txn *txn;
     uint64_t before, after, bad = 0;
     uint8_t head[XC_HASH_LEN];

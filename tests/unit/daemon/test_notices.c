@@ -3,7 +3,7 @@
     (decide/notices.h, through decide/intake.h; store/outbox.h,
     store/seen.h, decide/apply.h, office/replay.h).
 
-    Two real nodes share a temporary directory (fixture.h): A ("469021",
+    Two real nodes share a temporary directory (tests/lib/xt_local.h): A ("469021",
     the residence node, where terminals report decisions) and B
     ("341002", the registration node, which keeps the index of who is
     paid what).  Envelopes travel between them as byte buffers handed
@@ -27,7 +27,7 @@
 #include "decide/intake.h"
 #include "decide/notices.h"
 #include "decide/roster.h"
-#include "fixture.h"
+#include "xt_local.h"
 #include "node/node.h"
 #include "office/replay.h"
 #include "store/audit.h"
@@ -62,26 +62,21 @@
 #define SINCE 20240301u
 
 /* --------------------------------------------------------------------------
-   The federation on disk (fixture.c)
+   The federation on disk (tests/lib/xt_local.c)
    -------------------------------------------------------------------------- */
 
 static int
 s_setup (void **state)
 {
-    fixture_fed_t *f = calloc (1, sizeof *f);
-    assert_non_null (f);
-    fixture_fed_open (f, "notices", CODE_A, CODE_B, 7301);
-    *state = f;
+    *state = xt_pair_new ("notices", CODE_A, CODE_B);
     return 0;
 }
 
 static int
 s_teardown (void **state)
 {
-    fixture_fed_t *f = *state;
-    int rc = fixture_fed_close (f);
-    free (f);
-    return rc;
+    xt_pair_destroy ((xt_pair_t **) state);
+    return 0;
 }
 
 /* --------------------------------------------------------------------------
@@ -133,11 +128,11 @@ s_enrollment (s_nreq_t *r, const char *id)
 
 /*  The subject ref of an ID, computed here independently of the node. */
 static void
-s_ref (const fixture_fed_t *f, const char *id, uint8_t ref[XC_REF_LEN])
+s_ref (const xt_pair_t *f, const char *id, uint8_t ref[XC_REF_LEN])
 {
     char norm[XC_ID_LEN + 1];
     assert_int_equal (xc_id_normalize (id, "id", norm, NULL, 0), 0);
-    xc_subject_ref (f->salt, sizeof f->salt, norm, ref);
+    xc_subject_ref (f->fed->salt_bytes, sizeof f->fed->salt_bytes, norm, ref);
 }
 
 /* --------------------------------------------------------------------------
@@ -290,7 +285,7 @@ s_import (xc_node_t *node, const char *id, int program, uint32_t since)
 
 /*  The index entries of id at node. */
 static size_t
-s_index (fixture_fed_t *f, xc_node_t *node, const char *id,
+s_index (xt_pair_t *f, xc_node_t *node, const char *id,
          xc_enrollment_t list[XC_INDEX_MAX])
 {
     uint8_t ref[XC_REF_LEN];
@@ -327,7 +322,7 @@ s_outbox (xc_node_t *node, const uint8_t id[16], xc_outbox_item_t *item)
 }
 
 static int
-s_household (fixture_fed_t *f, xc_node_t *node, const char *id,
+s_household (xt_pair_t *f, xc_node_t *node, const char *id,
              xc_household_t *h)
 {
     uint8_t ref[XC_REF_LEN];
@@ -610,7 +605,7 @@ s_craft_notice (xc_node_t *from, const char *to, const s_craft_t *c,
 
 /*  B's answer to a notice of A's, checked to be B's signed Ack of it. */
 static void
-s_assert_ack (fixture_fed_t *f, const xc_outbox_item_t *item,
+s_assert_ack (xt_pair_t *f, const xc_outbox_item_t *item,
               const uint8_t *reply, size_t reply_len)
 {
     assert_non_null (reply);
@@ -632,7 +627,7 @@ s_assert_ack (fixture_fed_t *f, const xc_outbox_item_t *item,
 
 /*  B's answer, checked to be B's signed Error of wire code about item. */
 static void
-s_assert_error (fixture_fed_t *f, const uint8_t id[16], const uint8_t *env,
+s_assert_error (xt_pair_t *f, const uint8_t id[16], const uint8_t *env,
                 size_t env_len, const uint8_t *reply, size_t reply_len,
                 int wire_code, const char *needle)
 {
@@ -656,7 +651,7 @@ s_assert_error (fixture_fed_t *f, const uint8_t id[16], const uint8_t *env,
 
 /*  Asserts that item is still PENDING at A, with the same envelope. */
 static void
-s_assert_pending (fixture_fed_t *f, const xc_outbox_item_t *item)
+s_assert_pending (xt_pair_t *f, const xc_outbox_item_t *item)
 {
     xc_outbox_item_t stored;
     assert_int_equal (s_outbox (f->a, item->id, &stored), 0);
@@ -669,7 +664,7 @@ s_assert_pending (fixture_fed_t *f, const xc_outbox_item_t *item)
 /*  The whole journey of an enrollment of id: A queues it, B applies it
     and acks, A settles it.  *item keeps the notice. */
 static void
-s_enroll_round (fixture_fed_t *f, const char *id, uint64_t now,
+s_enroll_round (xt_pair_t *f, const char *id, uint64_t now,
                 xc_outbox_item_t *item)
 {
     s_nreq_t r;
@@ -694,7 +689,7 @@ s_enroll_round (fixture_fed_t *f, const char *id, uint64_t now,
 static void
 test_client_queues_in_one_txn (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint64_t now = xc_now_ms ();
     uint8_t ref[XC_REF_LEN];
     s_ref (f, ID_QUEUE, ref);
@@ -771,7 +766,7 @@ test_client_queues_in_one_txn (void **state)
 
 /*  A refused request writes nothing but its refusal to the log. */
 static void
-s_expect_client_refusal (fixture_fed_t *f, const Xiecha__NoticeRequest *req,
+s_expect_client_refusal (xt_pair_t *f, const Xiecha__NoticeRequest *req,
                          uint64_t now, int code, const char *needle)
 {
     s_state_t before;
@@ -795,7 +790,7 @@ s_expect_client_refusal (fixture_fed_t *f, const Xiecha__NoticeRequest *req,
 static void
 test_client_refusals_change_nothing (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint64_t now = xc_now_ms ();
     s_nreq_t r;
     /* 30 February */
@@ -833,7 +828,7 @@ test_client_refusals_change_nothing (void **state)
 static void
 test_client_end_before_start (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint64_t now = xc_now_ms ();
     s_nreq_t r;
     xc_outbox_item_t item;
@@ -852,7 +847,7 @@ test_client_end_before_start (void **state)
 static void
 test_same_county_applied_locally (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint64_t now = xc_now_ms ();
     uint64_t b_count = s_audit_count (f->b);
     s_nreq_t r;
@@ -887,7 +882,7 @@ test_same_county_applied_locally (void **state)
 static void
 test_applied_once_and_acked (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint64_t now = xc_now_ms ();
     s_nreq_t r;
     xc_outbox_item_t item;
@@ -968,7 +963,7 @@ test_applied_once_and_acked (void **state)
 static void
 test_same_id_other_bytes_is_replay (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint64_t now = xc_now_ms ();
     uint8_t ref[XC_REF_LEN], id[XC_MSGID_LEN];
     s_ref (f, ID_REPLAY, ref);
@@ -1022,7 +1017,7 @@ test_same_id_other_bytes_is_replay (void **state)
 static void
 test_conflict_refused_and_undone (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint64_t now = xc_now_ms ();
     s_import (f->b, ID_CONFLICT, XIECHA__PROGRAM__DIBAO, 20230101);
     s_nreq_t r;
@@ -1098,7 +1093,7 @@ test_conflict_refused_and_undone (void **state)
 static void
 test_termination_closes (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint64_t now = xc_now_ms ();
     xc_outbox_item_t item;
     s_enroll_round (f, ID_TERM, now, &item);
@@ -1166,7 +1161,7 @@ test_termination_closes (void **state)
 static void
 test_refused_termination_reopens (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint64_t now = xc_now_ms ();
     s_nreq_t r;
     xc_outbox_item_t enrol, term;
@@ -1215,7 +1210,7 @@ test_refused_termination_reopens (void **state)
 static void
 test_emergency_aid (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint64_t now = xc_now_ms ();
     s_nreq_t r;
     xc_outbox_item_t item;
@@ -1245,7 +1240,7 @@ test_emergency_aid (void **state)
 /*  A refuses answer: out.code is code, nothing but a REFUSED entry with
     the answer's bytes is written, the notice stays pending. */
 static void
-s_expect_answer_refused (fixture_fed_t *f, const xc_outbox_item_t *item,
+s_expect_answer_refused (xt_pair_t *f, const xc_outbox_item_t *item,
                          const uint8_t *bytes, size_t len, uint64_t now,
                          int code, const char *needle)
 {
@@ -1270,7 +1265,7 @@ s_expect_answer_refused (fixture_fed_t *f, const xc_outbox_item_t *item,
 static void
 test_non_final_error_stays_pending (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint64_t now = xc_now_ms ();
     s_nreq_t r;
     xc_outbox_item_t item;
@@ -1326,7 +1321,7 @@ test_non_final_error_stays_pending (void **state)
 static void
 test_ack_of_other_digest_refused (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint64_t now = xc_now_ms ();
     s_nreq_t r;
     xc_outbox_item_t item;
@@ -1364,7 +1359,7 @@ test_ack_of_other_digest_refused (void **state)
 static void
 test_wrong_type_answer_refused (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint64_t now = xc_now_ms ();
     s_nreq_t r;
     xc_outbox_item_t item;
@@ -1410,7 +1405,7 @@ test_wrong_type_answer_refused (void **state)
 static void
 test_answer_without_in_reply_to_refused (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     uint64_t now = xc_now_ms ();
     s_nreq_t r;
     xc_outbox_item_t item;
@@ -1430,12 +1425,12 @@ test_answer_without_in_reply_to_refused (void **state)
    -------------------------------------------------------------------------- */
 
 static void
-s_replay (xc_node_t *node, const fixture_fed_t *f, xc_replay_report_t *r)
+s_replay (xc_node_t *node, const xt_pair_t *f, xc_replay_report_t *r)
 {
     MDB_txn *txn = NULL;
     char why[256] = "";
     assert_int_equal (xc_store_read (node->store, &txn), 0);
-    int rc = xc_replay (node->store, txn, node->config.code, f->root, r, why,
+    int rc = xc_replay (node->store, txn, node->config.code, f->fed->root, r, why,
                         sizeof why);
     mdb_txn_abort (txn);
     if (rc)
@@ -1452,7 +1447,7 @@ s_replay (xc_node_t *node, const fixture_fed_t *f, xc_replay_report_t *r)
 static void
 test_replay_rebuilds_index (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     static xc_replay_report_t reports[2];   /* large: not on the stack */
     xc_replay_report_t *r1 = &reports[0], *r2 = &reports[1];
     s_replay (f->b, f, r1);
@@ -1478,7 +1473,7 @@ test_replay_rebuilds_index (void **state)
 static void
 test_audit_chains_intact (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     xc_node_t *nodes[] = {f->a, f->b};
     for (size_t i = 0; i < 2; i++) {
         MDB_txn *txn;

@@ -2,7 +2,7 @@
     (node/reload.h), the trust-list mark it is held to (node/trustmark.h),
     and the switch to the next signing key (xc_reload_rotate).
 
-    Each reload test opens two real nodes (fixture.h) and then rewrites
+    Each reload test opens two real nodes (tests/lib/xt_local.h) and then rewrites
     their shared trust list, trust.zpl, from the nodes' own keys, the way
     an operator edits it before sending SIGHUP.  The mark tests use a bare
     store and lists parsed from text. */
@@ -18,7 +18,7 @@
 #include <cmocka.h>
 #include <zmq.h>
 
-#include "fixture.h"
+#include "xt_local.h"
 #include "node/node.h"
 #include "node/reload.h"
 #include "node/trustmark.h"
@@ -52,9 +52,9 @@ s_pub_hex (xc_key_t *key, char hex[2 * XC_PUBKEY_LEN + 1])
 }
 
 static void
-s_path (const fixture_fed_t *f, const char *name, char *path, size_t len)
+s_path (const xt_pair_t *f, const char *name, char *path, size_t len)
 {
-    snprintf (path, len, "%s/%s", f->root, name);
+    snprintf (path, len, "%s/%s", f->fed->root, name);
 }
 
 static void
@@ -87,7 +87,7 @@ s_node_text (char *buf, size_t cap, const char *code, const char *name,
 
 /*  The text of the list l says, from the nodes' own keys. */
 static void
-s_list_text (const fixture_fed_t *f, const s_list_t *l, char *text)
+s_list_text (const xt_pair_t *f, const s_list_t *l, char *text)
 {
     char hex[2 * XC_PUBKEY_LEN + 1], keys[4096];
     size_t cap = S_LIST_MAX;
@@ -124,7 +124,7 @@ s_list_text (const fixture_fed_t *f, const s_list_t *l, char *text)
 
 /*  Writes <root>/trust.zpl as l says. */
 static void
-s_write_list (const fixture_fed_t *f, const s_list_t *l)
+s_write_list (const xt_pair_t *f, const s_list_t *l)
 {
     static char text[S_LIST_MAX];
     s_list_text (f, l, text);
@@ -165,20 +165,15 @@ s_stranger_key (char *section, size_t len)
 static int
 s_setup (void **state)
 {
-    fixture_fed_t *f = calloc (1, sizeof *f);
-    assert_non_null (f);
-    fixture_fed_open (f, "reload", CODE_A, CODE_B, 7401);
-    *state = f;
+    *state = xt_pair_new ("reload", CODE_A, CODE_B);
     return 0;
 }
 
 static int
 s_teardown (void **state)
 {
-    fixture_fed_t *f = *state;
-    int rc = fixture_fed_close (f);
-    free (f);
-    return rc;
+    xt_pair_destroy ((xt_pair_t **) state);
+    return 0;
 }
 
 /*  What a node holds of its trust list right now. */
@@ -254,7 +249,7 @@ s_reload_refused (xc_node_t *node, int code, const char *needle)
 static void
 test_newer_list_swapped_in (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     char path[PATH_MAX];
     s_path (f, "trust.zpl", path, sizeof path);
     assert_string_equal (xc_trust_node (f->a->trust, CODE_A)->name,
@@ -290,7 +285,7 @@ test_newer_list_swapped_in (void **state)
 static void
 test_same_bytes_kept (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_list_t l = {.serial = 2};
     s_write_list (f, &l);
     s_reload_ok (f->a, true);
@@ -303,7 +298,7 @@ test_same_bytes_kept (void **state)
 static void
 test_lower_serial_refused (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_list_t l = {.serial = 5};
     s_write_list (f, &l);
     s_reload_ok (f->a, true);
@@ -319,7 +314,7 @@ test_lower_serial_refused (void **state)
 static void
 test_same_serial_other_bytes_refused (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_list_t l = {.serial = 5};
     s_write_list (f, &l);
     s_reload_ok (f->a, true);
@@ -338,7 +333,7 @@ test_same_serial_other_bytes_refused (void **state)
 static void
 test_list_dropping_this_node_refused (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_list_t l = {.serial = 5};
     s_write_list (f, &l);
     s_reload_ok (f->a, true);
@@ -377,7 +372,7 @@ test_list_dropping_this_node_refused (void **state)
 static void
 test_unreadable_list_refused (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     char path[PATH_MAX];
     s_path (f, "trust.zpl", path, sizeof path);
     s_write_file (path, "trust\n    version = 2\n");
@@ -400,7 +395,7 @@ test_unreadable_list_refused (void **state)
 static void
 test_serialless_same_bytes_kept (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_held_t before;
     s_held (f->a, &before);
     assert_int_equal (before.serial, 0);
@@ -413,7 +408,7 @@ test_serialless_same_bytes_kept (void **state)
 static void
 test_mark_holds_across_restart (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     static char eight[S_LIST_MAX], nine[S_LIST_MAX], nine_b[S_LIST_MAX];
     s_list_t l = {.serial = 8};
     s_list_text (f, &l, eight);
@@ -427,7 +422,7 @@ test_mark_holds_across_restart (void **state)
     xc_node_destroy (&f->a);
 
     char path[PATH_MAX], list[PATH_MAX], why[512] = "";
-    snprintf (path, sizeof path, "%s/%s/node.zpl", f->root, CODE_A);
+    snprintf (path, sizeof path, "%s/%s/node.zpl", f->fed->root, CODE_A);
     s_path (f, "trust.zpl", list, sizeof list);
     xc_config_t cfg;
     assert_int_equal (xc_config_load (path, &cfg, why, sizeof why), 0);
@@ -451,12 +446,12 @@ test_mark_holds_across_restart (void **state)
 /*  Reopens node A with trust/root set to root's public key, over the
     same store. */
 static void
-s_open_rooted (fixture_fed_t *f, xc_key_t *root)
+s_open_rooted (xt_pair_t *f, xc_key_t *root)
 {
     char path[PATH_MAX], cfgpath[PATH_MAX], why[512] = "", hex[65];
     s_pub_hex (root, hex);
-    snprintf (path, sizeof path, "%s/%s/node.zpl", f->root, CODE_A);
-    snprintf (cfgpath, sizeof cfgpath, "%s/%s/rooted.zpl", f->root, CODE_A);
+    snprintf (path, sizeof path, "%s/%s/node.zpl", f->fed->root, CODE_A);
+    snprintf (cfgpath, sizeof cfgpath, "%s/%s/rooted.zpl", f->fed->root, CODE_A);
     FILE *in = fopen (path, "r");
     assert_non_null (in);
     static char text[4096];
@@ -474,7 +469,7 @@ s_open_rooted (fixture_fed_t *f, xc_key_t *root)
 }
 
 static void
-s_sign_list (const fixture_fed_t *f, xc_key_t *key)
+s_sign_list (const xt_pair_t *f, xc_key_t *key)
 {
     char path[PATH_MAX], why[512] = "";
     s_path (f, "trust.zpl", path, sizeof path);
@@ -485,7 +480,7 @@ s_sign_list (const fixture_fed_t *f, xc_key_t *key)
 static void
 test_signed_list_reload (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     xc_key_t *root = xc_key_generate (), *other = xc_key_generate ();
     assert_non_null (root);
     assert_non_null (other);
@@ -536,7 +531,7 @@ s_mark_setup (void **state)
 {
     s_mark_fx_t *m = calloc (1, sizeof *m);
     assert_non_null (m);
-    m->store = fixture_store_new (m->dir, sizeof m->dir, "mark", 0);
+    m->store = xt_store_new (m->dir, sizeof m->dir, "mark", 0);
     for (int i = 0; i < 2; i++) {
         xc_key_t *key = xc_key_generate ();
         assert_non_null (key);
@@ -554,7 +549,7 @@ static int
 s_mark_teardown (void **state)
 {
     s_mark_fx_t *m = *state;
-    fixture_store_destroy (&m->store, m->dir);
+    xt_store_destroy (&m->store, m->dir);
     free (m);
     return 0;
 }
@@ -636,7 +631,7 @@ s_be64 (uint8_t *p, uint64_t v)
 static void
 test_reload_holds_list_in_memory (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     s_list_t l = {.serial = 5};
     s_write_list (f, &l);
     s_reload_ok (f->a, true);
@@ -847,18 +842,18 @@ test_mark_merge (void **state)
 /*  Reopens node A with keys/next_signing = next.key (a fresh key, whose
     public hex goes to next_hex), over the same store. */
 static void
-s_open_with_next (fixture_fed_t *f, char next_hex[2 * XC_PUBKEY_LEN + 1])
+s_open_with_next (xt_pair_t *f, char next_hex[2 * XC_PUBKEY_LEN + 1])
 {
     char path[PATH_MAX], cfgpath[PATH_MAX], why[512] = "";
     xc_key_t *next = xc_key_generate ();
     assert_non_null (next);
     s_pub_hex (next, next_hex);
-    snprintf (path, sizeof path, "%s/%s/next.key", f->root, CODE_A);
+    snprintf (path, sizeof path, "%s/%s/next.key", f->fed->root, CODE_A);
     assert_int_equal (xc_key_save (next, path), 0);
     xc_key_destroy (&next);
 
-    snprintf (path, sizeof path, "%s/%s/node.zpl", f->root, CODE_A);
-    snprintf (cfgpath, sizeof cfgpath, "%s/%s/next.zpl", f->root, CODE_A);
+    snprintf (path, sizeof path, "%s/%s/node.zpl", f->fed->root, CODE_A);
+    snprintf (cfgpath, sizeof cfgpath, "%s/%s/next.zpl", f->fed->root, CODE_A);
     FILE *in = fopen (path, "r");
     assert_non_null (in);
     static char text[4096], out[4200];
@@ -936,7 +931,7 @@ s_expect_no_switch (xc_node_t *node)
 static void
 test_rotate_only_when_valid (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     char next[2 * XC_PUBKEY_LEN + 1], more[512];
     s_open_with_next (f, next);
     s_expect_no_switch (f->a);          /* not listed at all */
@@ -1022,7 +1017,7 @@ test_rotate_only_when_valid (void **state)
 static void
 test_rotate_list_with_next_key_only (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     char next[2 * XC_PUBKEY_LEN + 1], only[512];
     s_open_with_next (f, next);
     s_next_section (only, sizeof only, next, "");
@@ -1049,7 +1044,7 @@ test_rotate_list_with_next_key_only (void **state)
 static void
 test_next_key_only_list_checks_curve (void **state)
 {
-    fixture_fed_t *f = *state;
+    xt_pair_t *f = *state;
     char next[2 * XC_PUBKEY_LEN + 1], only[512], curve[41];
     s_open_with_next (f, next);
     s_next_section (only, sizeof only, next, "");

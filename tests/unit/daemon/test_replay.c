@@ -17,7 +17,7 @@
 #include <xiecha/error.h>
 
 #include "store/audit.h"
-#include "fixture.h"
+#include "xt_local.h"
 #include "store/index.h"
 #include "office/replay.h"
 #include "store/store.h"
@@ -32,7 +32,7 @@ s_setup (void **state)
 {
     fixture_t *f = calloc (1, sizeof *f);
     assert_non_null (f);
-    f->store = fixture_store_new (f->dir, sizeof f->dir, "replay", 0);
+    f->store = xt_store_new (f->dir, sizeof f->dir, "replay", 0);
     *state = f;
     return 0;
 }
@@ -41,7 +41,7 @@ static int
 s_teardown (void **state)
 {
     fixture_t *f = *state;
-    fixture_store_destroy (&f->store, f->dir);   /* the scratch dir is gone */
+    xt_store_destroy (&f->store, f->dir);   /* the scratch dir is gone */
     free (f);
     return 0;
 }

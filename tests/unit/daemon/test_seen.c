@@ -13,7 +13,7 @@
 
 #include <xiecha/error.h>
 
-#include "fixture.h"
+#include "xt_local.h"
 #include "store/seen.h"
 #include "store/store.h"
 
@@ -27,7 +27,7 @@ s_setup (void **state)
 {
     fixture_t *f = calloc (1, sizeof *f);
     assert_non_null (f);
-    f->store = fixture_store_new (f->dir, sizeof f->dir, "seen", 0);
+    f->store = xt_store_new (f->dir, sizeof f->dir, "seen", 0);
     *state = f;
     return 0;
 }
@@ -36,7 +36,7 @@ static int
 s_teardown (void **state)
 {
     fixture_t *f = *state;
-    fixture_store_destroy (&f->store, f->dir);
+    xt_store_destroy (&f->store, f->dir);
     free (f);
     return 0;
 }

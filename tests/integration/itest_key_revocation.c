@@ -1,5 +1,5 @@
-/*  itest_rotation.c - revoking a key and reloading the trust list with
-    SIGHUP while the nodes run.
+/*  itest_key_revocation.c - revoking a key and reloading the trust list
+    with SIGHUP while the nodes run.
 
     The rogue key is revoked in the trust list and the node is sent
     SIGHUP: a query the rogue signs now is refused naming the revocation,
@@ -12,7 +12,7 @@
 #include <cmocka.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "xt_fed.h"
 
 enum { DINGAN = 0, TUNXI = 1 };
 
@@ -24,7 +24,7 @@ s_setup (void **state)
     const char *codes[] = {"469021", "341002"};
     fed = xt_fed_new (codes, 2, 1500);
     for (size_t i = 0; i < fed->count; i++)
-        xt_start (fed, i);
+        xt_fed_start (fed, i);
     return 0;
 }
 
@@ -40,7 +40,7 @@ s_teardown (void **state)
 static int
 s_send (const uint8_t *q, size_t qlen, char *why, size_t why_len)
 {
-    zsock_t *peer = xt_peer (fed, TUNXI, 0);
+    zsock_t *peer = xt_fed_peer (fed, TUNXI, 0);
     zframe_t *f = xt_exchange (peer, q, qlen, 5000);
     assert_non_null (f);
     xc_opened_t op = {0};
@@ -94,10 +94,10 @@ test_revoke_and_reload (void **state)
     uint8_t ref[XC_REF_LEN], *q = NULL;
     size_t qlen = 0;
     char why[512];
-    xt_ref (fed, xt_id ("34100219800101123"), ref);
+    xt_fed_ref (fed, xt_id ("34100219800101123"), ref);
     /* Before: the rogue is an ordinary peer. */
     uint64_t before = xc_now_ms () - 3000;
-    xt_rogue_query (fed, "341002", ref, 1, before, NULL, &q, &qlen);
+    xt_fed_rogue_query (fed, "341002", ref, 1, before, NULL, &q, &qlen);
     assert_int_equal (s_send (q, qlen, why, sizeof why),
                       XIECHA__MSG_TYPE__MSG_CERTIFICATE);
 
@@ -105,12 +105,13 @@ test_revoke_and_reload (void **state)
     s_revoke_rogue (revoked);
     for (size_t i = 0; i < fed->count; i++)
         assert_int_equal (kill (fed->nodes[i].pid, SIGHUP), 0);
-    for (int t = 0; t < 50 && xt_log_count (fed, TUNXI,
-                                            "trust list reloaded") == 0; t++)
+    for (int t = 0; t < 50 && xt_fed_log_count (fed, TUNXI,
+                                                "trust list reloaded") == 0;
+         t++)
         zclock_sleep (100);
-    assert_int_equal (xt_log_count (fed, TUNXI, "trust list reloaded: serial"),
-                      1);
-    if (!xt_alive (fed, DINGAN)) {
+    assert_int_equal (xt_fed_log_count (fed, TUNXI,
+                                        "trust list reloaded: serial"), 1);
+    if (!xt_fed_alive (fed, DINGAN)) {
         char cmd[PATH_MAX + 16];
         snprintf (cmd, sizeof cmd, "tail -5 %s >&2", fed->nodes[DINGAN].log);
         if (system (cmd) != 0)
@@ -128,13 +129,13 @@ test_revoke_and_reload (void **state)
     free (q);
 
     /* Made before the instant, sent now: still answered. */
-    xt_rogue_query (fed, "341002", ref, 1, revoked - 500, NULL, &q, &qlen);
+    xt_fed_rogue_query (fed, "341002", ref, 1, revoked - 500, NULL, &q, &qlen);
     assert_int_equal (s_send (q, qlen, why, sizeof why),
                       XIECHA__MSG_TYPE__MSG_CERTIFICATE);
     free (q);
 
     /* Signed now with the revoked key: refused, offline and by the node. */
-    xt_rogue_query (fed, "341002", ref, 1, 0, NULL, &q, &qlen);
+    xt_fed_rogue_query (fed, "341002", ref, 1, 0, NULL, &q, &qlen);
     assert_int_equal (xc_envelope_open (q, qlen, &op, why, sizeof why), 0);
     assert_int_equal (xc_envelope_verify (&op, trust, why, sizeof why),
                       XC_EUNKNOWN);

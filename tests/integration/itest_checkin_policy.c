@@ -1,12 +1,12 @@
-/*  itest_manage.c - dynamic management and eligibility facts, end to end
-    through the real CLI.  Ding'an 469021 enrolls households registered at
-    Tunxi 341002 (another province) and at Lingshui 469028 (same city):
-    `xiecha due` lists the other-province household once its quarterly
-    check-in is missed, forgets it after `xiecha checkin`, and lists it
-    again once recorded absent for over 3 months; the same-city household
-    never needs a quarterly check-in.  Lingshui runs the city residence
-    policy: a query it forbids is refused with exit 1 before anything
-    reaches the registration node. */
+/*  itest_checkin_policy.c - household check-ins and the residence
+    policy, end to end through the real CLI.  Ding'an 469021 enrolls
+    households registered at Tunxi 341002 (another province) and at
+    Lingshui 469028 (same city): `xiecha due` lists the other-province
+    household once its quarterly check-in is missed, forgets it after
+    `xiecha checkin`, and lists it again once recorded absent for over 3
+    months; the same-city household never needs a quarterly check-in.
+    Lingshui runs the city residence policy: a query it forbids is
+    refused with exit 1 before anything reaches the registration node. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -14,31 +14,12 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "xt_fed.h"
 #include "decide/households.h"
 
 enum { DINGAN = 0, LINGSHUI = 1, TUNXI = 2 };
 
 static xt_fed_t *fed;
-static uint32_t s_serial = 3000;
-
-/*  A fresh valid ID for every call (serial in the sequence digits). */
-static const char *
-s_new_id (void)
-{
-    static char ids[64][19];
-    static int next;
-    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    char *id = ids[next++ % 64];
-    uint32_t n = s_serial++;
-    snprintf (id, 19, "341002%04u0101%03u", 1930 + n / 1000 % 90, n % 1000);
-    int sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += (id[i] - '0') * w[i];
-    id[17] = "10X98765432"[sum % 11];
-    id[18] = '\0';
-    return id;
-}
 
 static int
 s_setup (void **state)
@@ -50,9 +31,9 @@ s_setup (void **state)
     char policy[PATH_MAX + 64];
     snprintf (policy, sizeof policy, "policy\n    file = \"%s/config/policy/"
               "city-residence-months.zpl\"\n", src);
-    xt_config_append (fed, LINGSHUI, policy);
+    xt_fed_config_append (fed, LINGSHUI, policy);
     for (size_t i = 0; i < 3; i++)
-        xt_start (fed, i);
+        xt_fed_start (fed, i);
     return 0;
 }
 
@@ -84,7 +65,7 @@ s_enroll (const char *id, const char *home, uint32_t start)
                      .wait_ms = 5000};
     xc_notice_result_t res;
     char why[512];
-    xc_client_t *c = xt_client (fed, DINGAN);
+    xc_client_t *c = xt_fed_client (fed, DINGAN);
     if (xc_client_notice (c, &n, &res, why, sizeof why) != 0)
         fail_msg ("enroll: %s", why);
     xc_client_destroy (&c);
@@ -98,10 +79,10 @@ s_due_entry (const char *id, char *out, size_t len)
 {
     uint8_t ref[XC_REF_LEN];
     char hex[2 * XC_REF_LEN + 1];
-    xt_ref (fed, id, ref);
+    xt_fed_ref (fed, id, ref);
     xc_hex (ref, XC_REF_LEN, hex);
     const char *args[] = {"due", "--json", NULL};
-    assert_int_equal (xt_cli (fed, DINGAN, out, len, args), 0);
+    assert_int_equal (xt_fed_cli (fed, DINGAN, out, len, args), 0);
     assert_non_null (strstr (out, "\"total\""));
     char *at = strstr (out, hex);
     if (!at)
@@ -124,7 +105,7 @@ s_checkin (const char *id, const char *date, int absent)
     if (absent)
         args[n++] = "--absent";
     args[n] = NULL;
-    return xt_cli (fed, DINGAN, NULL, 0, args);
+    return xt_fed_cli (fed, DINGAN, NULL, 0, args);
 }
 
 static void
@@ -138,7 +119,7 @@ static void
 test_other_province_household_checks_in_quarterly (void **state)
 {
     static char out[1 << 16];
-    const char *id = s_new_id ();
+    const char *id = xt_id_next ("341002");
     s_enroll (id, "341002", s_days_ago (125));
     const char *entry = s_due_entry (id, out, sizeof out);
     assert_non_null (entry);
@@ -165,7 +146,7 @@ static void
 test_same_city_household_has_no_quarterly_checkin (void **state)
 {
     static char out[1 << 16];
-    const char *id = s_new_id ();
+    const char *id = xt_id_next ("341002");
     s_enroll (id, "469028", s_days_ago (400));
     assert_null (s_due_entry (id, out, sizeof out));
     /* Absence counts for every household, whatever its origin. */
@@ -178,19 +159,19 @@ test_same_city_household_has_no_quarterly_checkin (void **state)
 static void
 test_checkin_refusals (void **state)
 {
-    const char *id = s_new_id ();
+    const char *id = xt_id_next ("341002");
     /* Never enrolled here: the node refuses, exit 1. */
     assert_int_equal (s_checkin (id, NULL, 0), 1);
     /* Bad input: exit 2, before anything is sent. */
     assert_int_equal (s_checkin (id, "2026-02-30", 0), 2);
     const char *bad[] = {"due", "--as-of", "yesterday", NULL};
-    assert_int_equal (xt_cli (fed, DINGAN, NULL, 0, bad), 2);
+    assert_int_equal (xt_fed_cli (fed, DINGAN, NULL, 0, bad), 2);
 }
 
 static uint64_t
 s_audit_entries (size_t node)
 {
-    xc_client_t *c = xt_client (fed, node);
+    xc_client_t *c = xt_fed_client (fed, node);
     Xiecha__StatusReply *s = NULL;
     char why[256];
     assert_int_equal (xc_client_status (c, &s, why, sizeof why), 0);
@@ -205,36 +186,36 @@ s_audit_entries (size_t node)
 static void
 test_policy_refuses_before_asking (void **state)
 {
-    const char *id = s_new_id (), *member = s_new_id ();
+    const char *id = xt_id_next ("341002"), *member = xt_id_next ("341002");
     char member_arg[64];
     snprintf (member_arg, sizeof member_arg, "%s:Member:12", member);
     uint64_t home_before = s_audit_entries (TUNXI);
     const char *refused[] = {"query", "--id", id, "--name", "Applicant",
                              "--home", "341002", "--program", "dibao",
                              "--residence-months", "2", NULL};
-    assert_int_equal (xt_cli (fed, LINGSHUI, NULL, 0, refused), 1);
+    assert_int_equal (xt_fed_cli (fed, LINGSHUI, NULL, 0, refused), 1);
     assert_int_equal (s_audit_entries (TUNXI), home_before);
 
     const char *allowed[] = {"query", "--id", id, "--name", "Applicant",
                              "--home", "341002", "--program", "dibao",
                              "--residence-months", "7", "--permit-months",
                              "12", "--member", member_arg, NULL};
-    assert_int_equal (xt_cli (fed, LINGSHUI, NULL, 0, allowed), 0);
+    assert_int_equal (xt_fed_cli (fed, LINGSHUI, NULL, 0, allowed), 0);
     assert_true (s_audit_entries (TUNXI) > home_before);
 
     const char *emergency[] = {"query", "--id", id, "--name", "Applicant",
                                "--home", "341002", "--program", "temp",
                                "--emergency", NULL};
-    assert_int_equal (xt_cli (fed, LINGSHUI, NULL, 0, emergency), 0);
+    assert_int_equal (xt_fed_cli (fed, LINGSHUI, NULL, 0, emergency), 0);
     const char *no_emergency[] = {"query", "--id", id, "--name", "Applicant",
                                   "--home", "341002", "--program", "temp",
                                   NULL};
-    assert_int_equal (xt_cli (fed, LINGSHUI, NULL, 0, no_emergency), 1);
+    assert_int_equal (xt_fed_cli (fed, LINGSHUI, NULL, 0, no_emergency), 1);
 
     const char *bad[] = {"query", "--id", id, "--name", "Applicant",
                          "--home", "341002", "--program", "temp",
                          "--residence-months", "many", NULL};
-    assert_int_equal (xt_cli (fed, LINGSHUI, NULL, 0, bad), 2);
+    assert_int_equal (xt_fed_cli (fed, LINGSHUI, NULL, 0, bad), 2);
 }
 
 int

@@ -1,4 +1,4 @@
-/*  itest_handover.c - a node holds its next signing key before it is
+/*  itest_next_key.c - a node holds its next signing key before it is
     due (keys/next_signing) and switches by itself.
 
     Tunxi 341002 starts with keys/next_signing set; the trust list
@@ -17,29 +17,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "xt_fed.h"
 
 enum { DINGAN = 0, TUNXI = 1 };
 #define S_DUE_MS 4000   /* next key valid this long after setup */
 
 static xt_fed_t *fed;
 static char s_old_id[XC_KEY_ID_LEN + 1], s_new_id[XC_KEY_ID_LEN + 1];
-
-/*  A valid ID registered in 341002, different for each n. */
-static const char *
-s_id (int n)
-{
-    static char id[19];
-    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8,
-                              4, 2};
-    snprintf (id, sizeof id, "34100219850101%03d", n);
-    int sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += (id[i] - '0') * w[i];
-    id[17] = "10X98765432"[sum % 11];
-    id[18] = '\0';
-    return id;
-}
 
 /*  Adds `line` to node i's config right after its keys/signing line. */
 static void
@@ -84,10 +68,10 @@ s_setup (void **state)
     xc_time_iso ((xc_now_ms () + S_DUE_MS) / 1000 * 1000 + 1000, iso);
     const char *add[] = {"trust", "add-key", fed->trust, "--node", "341002",
                          "--public", hex, "--not-before", iso, NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, add), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, add), 0);
     s_config_after_signing (TUNXI, "    next_signing = \"next.key\"\n");
-    xt_start (fed, DINGAN);
-    xt_start (fed, TUNXI);
+    xt_fed_start (fed, DINGAN);
+    xt_fed_start (fed, TUNXI);
     return 0;
 }
 
@@ -104,15 +88,16 @@ static const char *
 s_cert_key (int n, const char *name)
 {
     static char id[XC_KEY_ID_LEN + 1];
-    char path[PATH_MAX], out[8192];
+    char path[PATH_MAX], out[8192], person[XT_ID_SIZE];
     snprintf (path, sizeof path, "%s/%s", fed->root, name);
-    const char *query[] = {"query", "--id", s_id (n), "--name", "Li Lei",
+    xt_id_make ("341002", (size_t) n, person);
+    const char *query[] = {"query", "--id", person, "--name", "Li Lei",
                            "--home", "341002", "--program", "dibao",
                            "--out", path, NULL};
-    assert_int_equal (xt_cli (fed, DINGAN, out, sizeof out, query), 0);
+    assert_int_equal (xt_fed_cli (fed, DINGAN, out, sizeof out, query), 0);
     const char *verify[] = {"cert", "verify", path, "--trust", fed->trust,
                             "--json", NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, verify), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, verify), 0);
     const char *k = strstr (out, "\"key_id\": \"");
     assert_non_null (k);
     snprintf (id, sizeof id, "%.16s", k + 11);
@@ -140,33 +125,33 @@ static void
 test_switches_when_due (void **state)
 {
     assert_string_equal (s_cert_key (1, "before.pem"), s_old_id);
-    assert_int_equal (xt_log_count (fed, TUNXI, "signing key switched"), 0);
+    assert_int_equal (xt_fed_log_count (fed, TUNXI, "signing key switched"), 0);
     //  Wait for the next key's not_before (and a tick after it).
     int64_t until = zclock_mono () + S_DUE_MS + 2500;
     while (zclock_mono () < until
-           && xt_log_count (fed, TUNXI, "signing key switched") == 0)
+           && xt_fed_log_count (fed, TUNXI, "signing key switched") == 0)
         zclock_sleep (100);
-    assert_int_equal (xt_log_count (fed, TUNXI, "signing key switched"), 1);
+    assert_int_equal (xt_fed_log_count (fed, TUNXI, "signing key switched"), 1);
     assert_string_equal (s_cert_key (2, "after.pem"), s_new_id);
     //  The old certificate still verifies with the same list.
     char path[PATH_MAX], out[8192];
     snprintf (path, sizeof path, "%s/before.pem", fed->root);
     const char *verify[] = {"cert", "verify", path, "--trust", fed->trust,
                             NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, verify), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, verify), 0);
     //  The switch is an audit entry, and the exported log verifies: the
     //  checkpoints after it are signed with the new key.
     snprintf (path, sizeof path, "%s/tunxi.audit", fed->root);
     const char *exp[] = {"audit", "export", "--out", path, NULL};
-    xt_stop (fed, TUNXI, 0);       /* a final checkpoint, new key */
-    xt_start (fed, TUNXI);
+    xt_fed_stop (fed, TUNXI, 0);   /* a final checkpoint, new key */
+    xt_fed_start (fed, TUNXI);
     //  The config still names the old key first: the switch happens (and
     //  is recorded) again at start, before anything is signed.
-    assert_int_equal (xt_log_count (fed, TUNXI, "signing key switched"), 2);
-    assert_int_equal (xt_cli (fed, TUNXI, out, sizeof out, exp), 0);
+    assert_int_equal (xt_fed_log_count (fed, TUNXI, "signing key switched"), 2);
+    assert_int_equal (xt_fed_cli (fed, TUNXI, out, sizeof out, exp), 0);
     const char *av[] = {"audit", "verify", path, "--trust", fed->trust,
                         "--json", NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, av), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, av), 0);
     assert_non_null (strstr (out, "\"valid\": true"));
     //  After the restart the node starts on the new key at once.
     assert_string_equal (s_cert_key (3, "restart.pem"), s_new_id);
@@ -175,7 +160,7 @@ test_switches_when_due (void **state)
 static void
 test_same_key_refused (void **state)
 {
-    xt_stop (fed, TUNXI, 0);
+    xt_fed_stop (fed, TUNXI, 0);
     s_config_after_signing (TUNXI, "    next_signing = \"sign.key\"\n");
     const char *daemon = getenv ("XIECHAD");
     char cmd[2 * PATH_MAX], text[1024] = "";

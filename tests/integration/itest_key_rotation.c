@@ -1,4 +1,4 @@
-/*  itest_rotation2.c - rotating a node's own signing key while notices
+/*  itest_key_rotation.c - rotating a node's own signing key while notices
     wait for it.
 
     Tunxi 341002 (home node) is stopped; Ding'an queues notices for it in
@@ -16,31 +16,11 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "xt_fed.h"
 
 enum { DINGAN = 0, LINGSHUI = 1, TUNXI = 2 };
 
 static xt_fed_t *fed;
-static uint32_t s_serial = 500;
-
-/*  A fresh valid ID registered in 341002. */
-static const char *
-s_new_id (void)
-{
-    static char ids[16][19];
-    static int next;
-    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8,
-                              4, 2};
-    char *id = ids[next++ % 16];
-    uint32_t n = s_serial++;
-    snprintf (id, 19, "341002%04u0202%03u", 1940 + n / 1000 % 60, n % 1000);
-    int sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += (id[i] - '0') * w[i];
-    id[17] = "10X98765432"[sum % 11];
-    id[18] = '\0';
-    return id;
-}
 
 static int
 s_setup (void **state)
@@ -48,8 +28,8 @@ s_setup (void **state)
     const char *codes[] = {"469021", "469028", "341002"};
     fed = xt_fed_new (codes, 3, 1500);
     for (size_t i = 0; i < fed->count; i++) {
-        xt_config_append (fed, i, "    retry_max_ms = 400\n");
-        xt_start (fed, i);
+        xt_fed_config_append (fed, i, "    retry_max_ms = 400\n");
+        xt_fed_start (fed, i);
     }
     return 0;
 }
@@ -64,7 +44,7 @@ s_teardown (void **state)
 static size_t
 s_outbox_pending (size_t node)
 {
-    xc_client_t *c = xt_client (fed, node);
+    xc_client_t *c = xt_fed_client (fed, node);
     Xiecha__OutboxReply *o = NULL;
     char why[256];
     assert_int_equal (xc_client_outbox (c, &o, why, sizeof why), 0);
@@ -105,13 +85,14 @@ s_set_signing (size_t i, const char *file)
 static void
 s_wait_reloaded (size_t i)
 {
-    for (int t = 0; t < 100 && xt_log_count (fed, i,
-                                             "trust list reloaded") == 0; t++)
+    for (int t = 0; t < 100 && xt_fed_log_count (fed, i,
+                                                 "trust list reloaded") == 0;
+         t++)
         zclock_sleep (100);
-    if (xt_log_count (fed, i, "trust list reloaded: serial") != 1)
+    if (xt_fed_log_count (fed, i, "trust list reloaded: serial") != 1)
         fail_msg ("node %s did not reload the trust list; see %s",
                   fed->nodes[i].code, fed->nodes[i].log);
-    assert_true (xt_alive (fed, i));
+    assert_true (xt_fed_alive (fed, i));
 }
 
 static void
@@ -124,25 +105,26 @@ test_home_key_rotation_with_queued_notices (void **state)
 
     /* A certificate from the home node, saved before the rotation. */
     snprintf (path, sizeof path, "%s/before.pem", fed->root);
-    const char *query[] = {"query", "--id", s_new_id (), "--name", "Li Lei",
-                           "--home", "341002", "--program", "dibao",
+    const char *query[] = {"query", "--id", xt_id_next ("341002"),
+                           "--name", "Li Lei", "--home", "341002",
+                           "--program", "dibao",
                            "--out", path, NULL};
-    assert_int_equal (xt_cli (fed, DINGAN, out, sizeof out, query), 0);
+    assert_int_equal (xt_fed_cli (fed, DINGAN, out, sizeof out, query), 0);
     /* The revocation instant is kept to the second: let one pass so the
        certificate is strictly older than it. */
     zclock_sleep (1100);
 
     /* Home node down: notices wait in Ding'an's outbox. */
-    xt_stop (fed, TUNXI, 0);
+    xt_fed_stop (fed, TUNXI, 0);
     for (int k = 0; k < 3; k++) {
         xc_notice_t n = {.kind = XIECHA__NOTICE_KIND__ENROLLMENT,
                          .home_county = "341002",
-                         .applicant = {s_new_id (), "Applicant"},
+                         .applicant = {xt_id_next ("341002"), "Applicant"},
                          .program = XIECHA__PROGRAM__DIBAO,
                          .start_date = 20260101,
                          .wait_ms = 0};
         xc_notice_result_t res;
-        xc_client_t *c = xt_client (fed, DINGAN);
+        xc_client_t *c = xt_fed_client (fed, DINGAN);
         if (xc_client_notice (c, &n, &res, why, sizeof why) != 0)
             fail_msg ("notice: %s", why);
         xc_client_destroy (&c);
@@ -166,12 +148,12 @@ test_home_key_rotation_with_queued_notices (void **state)
     /* Into the trust list through the CLI; the old key revoked at now. */
     const char *add[] = {"trust", "add-key", fed->trust, "--node", "341002",
                          "--public", hex, "--json", NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, add), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, add), 0);
     assert_non_null (strstr (out, new_id));
     xc_time_iso (xc_now_ms (), iso);
     const char *revoke[] = {"trust", "revoke-key", fed->trust, "--key",
                             old_id, "--at", iso, NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, revoke), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, revoke), 0);
     xc_trust_t *trust = xc_trust_load (fed->trust, why, sizeof why);
     if (!trust)
         fail_msg ("%s", why);
@@ -187,7 +169,7 @@ test_home_key_rotation_with_queued_notices (void **state)
     s_wait_reloaded (LINGSHUI);
 
     /* Back up under the new key: the outbox drains. */
-    xt_start (fed, TUNXI);
+    xt_fed_start (fed, TUNXI);
     for (int t = 0; t < 300 && s_outbox_pending (DINGAN); t++)
         usleep (100 * 1000);
     assert_int_equal (s_outbox_pending (DINGAN), 0);
@@ -195,15 +177,15 @@ test_home_key_rotation_with_queued_notices (void **state)
     /* The certificate from before still verifies with the new list. */
     const char *verify[] = {"cert", "verify", path, "--trust", fed->trust,
                             NULL};
-    assert_int_equal (xt_cli (fed, -1, out, sizeof out, verify), 0);
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, verify), 0);
 
     /* A new answer is signed with the new key. */
     const int programs[] = {XIECHA__PROGRAM__DIBAO};
     xc_query_t q = {.home_county = "341002",
-                    .applicant = {s_new_id (), "Han Mei"},
+                    .applicant = {xt_id_next ("341002"), "Han Mei"},
                     .programs = programs,
                     .program_count = 1};
-    xc_client_t *c = xt_client (fed, LINGSHUI);
+    xc_client_t *c = xt_fed_client (fed, LINGSHUI);
     xc_answer_t a = {0};
     if (xc_client_query (c, &q, &a, why, sizeof why) != 0)
         fail_msg ("query after rotation: %s", why);

@@ -1,0 +1,98 @@
+/*  common.c - what the benchmarks share besides the harness (common.h). */
+#include "common.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+extern char *program_invocation_short_name;
+
+xt_fed_t *xb_fed;
+
+double
+xb_now (void)
+{
+    struct timespec ts;
+    clock_gettime (CLOCK_MONOTONIC, &ts);
+    return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+void
+xb_progress (const char *fmt, ...)
+{
+    va_list ap;
+    va_start (ap, fmt);
+    fprintf (stderr, "%s: ", program_invocation_short_name);
+    vfprintf (stderr, fmt, ap);
+    fputc ('\n', stderr);
+    va_end (ap);
+}
+
+size_t
+xb_count (const char *arg, const char *name, size_t min)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull (arg, &end, 10);
+    if (errno || *end || arg[0] == '-' || v < min || v > 100000000ULL)
+        xt_fail ("%s: not a count >= %zu: '%s'", name, min, arg);
+    return (size_t) v;
+}
+
+static int
+s_cmp_double (const void *a, const void *b)
+{
+    double x = *(const double *) a, y = *(const double *) b;
+    return (x > y) - (x < y);
+}
+
+void
+xb_lat_fill (xb_lat_t *l, double *v, size_t n, double wall_s)
+{
+    l->n = n;
+    l->wall_s = wall_s;
+    l->rate = wall_s > 0 ? (double) n / wall_s : 0;
+    if (!n)
+        return;
+    qsort (v, n, sizeof *v, s_cmp_double);
+    l->p50_us = v[(size_t) ceil (0.50 * (double) n) - 1];
+    l->p99_us = v[(size_t) ceil (0.99 * (double) n) - 1];
+    l->max_us = v[n - 1];
+}
+
+void
+xb_fed_create (const char *tmpdir, int deadline_ms, const char *limits,
+               const char *xiechad, bool keep)
+{
+    const char *codes[] = {XB_RESIDENCE, XB_HOME};
+    xt_fed_opts_t o = {.codes = codes, .count = 2, .deadline_ms = deadline_ms,
+                       .limits = limits, .tmpdir = tmpdir,
+                       .xiechad = xiechad, .keep = keep};
+    xb_fed = xt_fed_new_opts (&o);
+}
+
+uint64_t
+xb_import (size_t rows)
+{
+    xc_client_t *c = xt_fed_client_ms (xb_fed, XB_REG, 60000);
+    xc_import_t *imp = xc_import_new (c);
+    char why[256] = "", id[XT_ID_SIZE];
+    if (!imp)
+        xt_fail ("xc_import_new failed");
+    for (size_t i = 0; i < rows; i++) {
+        xt_id_make (XB_HOME, i, id);
+        if (xc_import_add (imp, id, XIECHA__PROGRAM__DIBAO, 20240301, 0,
+                           (uint32_t) i + 2, why, sizeof why) != 0)
+            xt_fail ("roster row %zu: %s", i, why);
+    }
+    uint64_t subjects = 0;
+    int rc = xc_import_commit (imp, NULL, NULL, &subjects, why, sizeof why);
+    if (rc != 0)
+        xt_fail ("roster import: %s (%s)", why, xc_strerror (rc));
+    xc_import_destroy (&imp);
+    xc_client_destroy (&c);
+    return subjects;
+}

@@ -1,0 +1,571 @@
+/*  xt_fed.c - a real federation in a temporary directory (xt_fed.h). */
+#include "xt_fed.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char *program_invocation_short_name;
+
+#define S_WAIT_MS 30000          /* a node's start, under sanitizers too */
+#define S_STOP_GRACE_MS 20000    /* SIGTERM to exit, before SIGKILL */
+
+/*  The last lines of a log, for a failure message. */
+static void
+s_tail (const char *path, int lines, char *out, size_t out_len)
+{
+    out[0] = '\0';
+    FILE *f = fopen (path, "r");
+    if (!f)
+        return;
+    char (*ring)[512] = calloc ((size_t) lines, sizeof *ring);
+    int count = 0;
+    while (ring && fgets (ring[count % lines], sizeof *ring, f))
+        count++;
+    fclose (f);
+    size_t used = 0;
+    for (int k = count > lines ? count - lines : 0; ring && k < count; k++) {
+        int w = snprintf (out + used, out_len - used, "%s", ring[k % lines]);
+        if (w < 0 || (size_t) w >= out_len - used)
+            break;
+        used += (size_t) w;
+    }
+    free (ring);
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+/*  Keys of one node in dir; appends its trust-list section. */
+static void
+s_node_keys (const char *dir, const char *code, const char *endpoint,
+             FILE *trust, xc_key_t **key_out, zcert_t **curve_out)
+{
+    char path[PATH_MAX + 16];
+    if (mkdir (dir, 0700) != 0)
+        xt_fail ("mkdir %s: %s", dir, strerror (errno));
+    xc_key_t *key = xc_key_generate ();
+    snprintf (path, sizeof path, "%s/sign.key", dir);
+    if (!key || xc_key_save (key, path) != 0)
+        xt_fail ("cannot write %s", path);
+    zcert_t *curve = zcert_new ();
+    snprintf (path, sizeof path, "%s/curve.cert", dir);
+    if (!curve || zcert_save (curve, path) != 0)
+        xt_fail ("cannot write %s", path);
+
+    uint8_t pub[XC_PUBKEY_LEN];
+    char hex[2 * XC_PUBKEY_LEN + 1];
+    xc_key_public (key, pub);
+    xc_hex (pub, sizeof pub, hex);
+    fprintf (trust,
+             "    node\n        code = \"%s\"\n        name = \"Node %s\"\n"
+             "        endpoint = \"%s\"\n        curve = \"%s\"\n"
+             "        key\n            public = \"%s\"\n",
+             code, code, endpoint, zcert_public_txt (curve), hex);
+    if (key_out)
+        *key_out = key;
+    else
+        xc_key_destroy (&key);
+    if (curve_out)
+        *curve_out = curve;
+    else
+        zcert_destroy (&curve);
+}
+
+static void
+s_node_config (const xt_fed_t *self, const xt_node_t *n,
+               const xt_fed_opts_t *o)
+{
+    //  ZPL takes a section without children for a key: no limits, no
+    //  section.
+    char limits[64] = "";
+    if (o->deadline_ms > 0)
+        snprintf (limits, sizeof limits,
+                  "limits\n    query_deadline_ms = %d\n", o->deadline_ms);
+    else if (o->limits && *o->limits)
+        snprintf (limits, sizeof limits, "limits\n");
+    xt_writef (n->config,
+               "node\n    code = \"%s\"\n    name = \"Node %s\"\n"
+               "    data_dir = \"data\"\n    peer_bind = \"%s\"\n"
+               "    client_bind = \"ipc://client.sock\"\n"
+               "keys\n    signing = \"sign.key\"\n    curve = \"curve.cert\"\n"
+               "trust\n    list = \"%s\"\n    salt = \"%s\"\n"
+               "%s%s",
+               n->code, n->code, n->endpoint, self->trust, self->salt,
+               limits, o->limits ? o->limits : "");
+}
+
+xt_fed_t *
+xt_fed_new (const char *const *codes, size_t count, int deadline_ms)
+{
+    xt_fed_opts_t o = {.codes = codes, .count = count,
+                       .deadline_ms = deadline_ms, .rogue = true};
+    return xt_fed_new_opts (&o);
+}
+
+xt_fed_t *
+xt_fed_new_opts (const xt_fed_opts_t *o)
+{
+    if (o->count > XT_MAX_NODES)
+        xt_fail ("%zu nodes: at most %d", o->count, XT_MAX_NODES);
+    xt_fed_t *self = calloc (1, sizeof *self);
+    if (!self)
+        xt_fail ("out of memory");
+    for (size_t i = 0; i < XT_MAX_NODES; i++)
+        self->nodes[i].port_fd = -1;
+    self->keep = o->keep || getenv ("XT_KEEP");
+    const char *daemon = o->xiechad ? o->xiechad : xt_default_xiechad ();
+    snprintf (self->xiechad, sizeof self->xiechad, "%s", daemon ? daemon : "");
+
+    xt_tmpdir_new (self->root, sizeof self->root, o->tmpdir,
+                   o->name ? o->name : program_invocation_short_name);
+    if (self->keep) {
+        //  Said now: a failure exits without xt_fed_destroy.
+        xt_tmpdir_forget (self->root);
+        fprintf (stderr, "%s: keeping %s\n", program_invocation_short_name,
+                 self->root);
+    }
+    snprintf (self->trust, sizeof self->trust, "%s/trust.zpl", self->root);
+    snprintf (self->salt, sizeof self->salt, "%s/salt.hex", self->root);
+    xc_random (self->salt_bytes, sizeof self->salt_bytes);
+    char salthex[2 * sizeof self->salt_bytes + 1];
+    xc_hex (self->salt_bytes, sizeof self->salt_bytes, salthex);
+    xt_writef (self->salt, "%s\n", salthex);
+
+    FILE *trust = fopen (self->trust, "w");
+    if (!trust)
+        xt_fail ("cannot write %s: %s", self->trust, strerror (errno));
+    fprintf (trust, "trust\n    version = 1\n");
+    for (size_t i = 0; i < o->count; i++) {
+        xt_node_t *n = &self->nodes[i];
+        if (strlen (o->codes[i]) != 6)
+            xt_fail ("node code '%s': not 6 digits", o->codes[i]);
+        snprintf (n->code, sizeof n->code, "%s", o->codes[i]);
+        snprintf (n->dir, sizeof n->dir, "%s/%s", self->root, n->code);
+        snprintf (n->config, sizeof n->config, "%s/node.zpl", n->dir);
+        snprintf (n->socket, sizeof n->socket, "ipc://%s/client.sock",
+                  n->dir);
+        snprintf (n->log, sizeof n->log, "%s/xiechad.log", n->dir);
+        //  sun_path holds 107 bytes and a NUL.
+        if (strlen (n->socket) - strlen ("ipc://") > 107)
+            xt_fail ("%s: too long for a unix socket; set TMPDIR shorter",
+                     n->socket);
+        int port = xt_port_reserve (&n->port_fd);
+        snprintf (n->endpoint, sizeof n->endpoint, "tcp://127.0.0.1:%d",
+                  port);
+        s_node_keys (n->dir, n->code, n->endpoint, trust, NULL, NULL);
+        self->count = i + 1;
+    }
+    if (o->rogue) {
+        char dir[PATH_MAX + 8];
+        snprintf (dir, sizeof dir, "%s/rogue", self->root);
+        s_node_keys (dir, XT_ROGUE, "tcp://127.0.0.1:1", trust,
+                     &self->rogue_key, &self->rogue_curve);
+        uint8_t pub[XC_PUBKEY_LEN];
+        xc_key_public (self->rogue_key, pub);
+        xc_key_id (pub, self->rogue_key_id);
+    }
+    if (fclose (trust) != 0)
+        xt_fail ("cannot write %s: %s", self->trust, strerror (errno));
+    for (size_t i = 0; i < self->count; i++)
+        s_node_config (self, &self->nodes[i], o);
+    return self;
+}
+
+void
+xt_fed_destroy (xt_fed_t **self_p)
+{
+    xt_fed_t *self = *self_p;
+    if (!self)
+        return;
+    *self_p = NULL;
+    //  A clean stop is a clean exit: the first node that is not fails
+    //  the caller, but only once everything is cleaned up.
+    char unclean[4096 + 64] = "";
+    for (size_t i = 0; i < self->count; i++) {
+        if (xt_fed_term (self, i) != 0 && !unclean[0]) {
+            char tail[4096];
+            s_tail (self->nodes[i].log, 20, tail, sizeof tail);
+            snprintf (unclean, sizeof unclean,
+                      "node %s did not stop cleanly; its log ends:\n%s",
+                      self->nodes[i].code, tail);
+        }
+        if (self->nodes[i].port_fd >= 0)
+            close (self->nodes[i].port_fd);
+    }
+    xc_key_destroy (&self->rogue_key);
+    zcert_destroy (&self->rogue_curve);
+    if (!self->keep && xt_tmpdir_remove (self->root) != 0 && !unclean[0])
+        snprintf (unclean, sizeof unclean, "could not remove %s: %s",
+                  self->root, strerror (errno));
+    free (self);
+    if (unclean[0])
+        xt_fail ("%s", unclean);
+}
+
+/* ---- daemons ------------------------------------------------------------ */
+
+static xt_node_t *
+s_node (xt_fed_t *self, size_t i)
+{
+    if (i >= self->count)
+        xt_fail ("node %zu: the federation has %zu", i, self->count);
+    return &self->nodes[i];
+}
+
+void
+xt_fed_spawn (xt_fed_t *self, size_t i)
+{
+    xt_node_t *n = s_node (self, i);
+    if (xt_fed_alive (self, i))
+        xt_fail ("node %s is already running", n->code);
+    if (!self->xiechad[0] || access (self->xiechad, X_OK) != 0)
+        xt_fail ("xiechad not found ('%s'): set XIECHAD", self->xiechad);
+    char *argv[] = {self->xiechad, "--config", n->config, NULL};
+    n->pid = xt_spawn (argv, -1, n->log);
+}
+
+void
+xt_fed_wait (xt_fed_t *self, size_t i)
+{
+    xt_node_t *n = s_node (self, i);
+    const char *path = n->socket + strlen ("ipc://");
+    struct timespec nap = {0, 10 * 1000 * 1000};
+    char tail[4096];
+    for (int waited = 0; waited < S_WAIT_MS; waited += 10) {
+        if (!xt_fed_alive (self, i)) {
+            s_tail (n->log, 20, tail, sizeof tail);
+            xt_fail ("node %s exited at start; its log ends:\n%s", n->code,
+                     tail);
+        }
+        //  The socket file comes first; a stale one from a killed run
+        //  makes the status call time out, and we try again.
+        if (access (path, F_OK) == 0) {
+            xc_client_t *c = xc_client_new (n->socket, 1000, NULL, 0);
+            Xiecha__StatusReply *st = NULL;
+            int rc = c ? xc_client_status (c, &st, NULL, 0) : -1;
+            if (st)
+                xiecha__status_reply__free_unpacked (st, NULL);
+            xc_client_destroy (&c);
+            if (rc == 0)
+                return;
+        }
+        nanosleep (&nap, NULL);
+    }
+    s_tail (n->log, 20, tail, sizeof tail);
+    xt_fail ("node %s did not answer status within %d s; its log ends:\n%s",
+             n->code, S_WAIT_MS / 1000, tail);
+}
+
+void
+xt_fed_start (xt_fed_t *self, size_t i)
+{
+    xt_fed_spawn (self, i);
+    xt_fed_wait (self, i);
+}
+
+static void
+s_say_how (const xt_node_t *n, int status)
+{
+    fprintf (stderr, "%s: node %s exited (%s %d)\n",
+             program_invocation_short_name, n->code,
+             WIFEXITED (status) ? "status" : "signal",
+             WIFEXITED (status) ? WEXITSTATUS (status) : WTERMSIG (status));
+}
+
+bool
+xt_fed_alive (xt_fed_t *self, size_t i)
+{
+    xt_node_t *n = s_node (self, i);
+    int status;
+    if (n->pid > 0 && xt_child_wait (n->pid, 0, &status)) {
+        n->pid = 0;
+        s_say_how (n, status);
+    }
+    return n->pid > 0;
+}
+
+void
+xt_fed_stop (xt_fed_t *self, size_t i, int hard)
+{
+    xt_node_t *n = s_node (self, i);
+    if (!n->pid)
+        return;
+    pid_t pid = n->pid;
+    n->pid = 0;
+    int status = xt_child_stop (pid, hard ? SIGKILL : SIGTERM,
+                                S_STOP_GRACE_MS);
+    if (!hard && !(WIFEXITED (status) && WEXITSTATUS (status) == 0)) {
+        char tail[4096];
+        s_tail (n->log, 20, tail, sizeof tail);
+        xt_fail ("node %s did not stop cleanly (%s %d); its log ends:\n%s",
+                 n->code, WIFEXITED (status) ? "status" : "signal",
+                 WIFEXITED (status) ? WEXITSTATUS (status)
+                                    : WTERMSIG (status), tail);
+    }
+}
+
+int
+xt_fed_term (xt_fed_t *self, size_t i)
+{
+    xt_node_t *n = s_node (self, i);
+    if (!n->pid)
+        return 0;
+    pid_t pid = n->pid;
+    n->pid = 0;
+    int status = xt_child_stop (pid, SIGTERM, S_STOP_GRACE_MS);
+    if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
+        return 0;
+    s_say_how (n, status);
+    return -1;
+}
+
+/* ---- logs and configs --------------------------------------------------- */
+
+int
+xt_fed_log_count (xt_fed_t *self, size_t i, const char *needle)
+{
+    FILE *f = fopen (s_node (self, i)->log, "r");
+    if (!f)
+        return 0;
+    char line[2048];
+    int n = 0;
+    while (fgets (line, sizeof line, f))
+        n += strstr (line, needle) != NULL;
+    fclose (f);
+    return n;
+}
+
+void
+xt_fed_log_tail (xt_fed_t *self, size_t i, int lines)
+{
+    xt_node_t *n = s_node (self, i);
+    char tail[16384];
+    s_tail (n->log, lines, tail, sizeof tail);
+    fprintf (stderr, "---- last lines of %s ----\n%s", n->log, tail);
+}
+
+void
+xt_fed_log_scan (xt_fed_t *self, size_t i, size_t *errors, size_t *warnings)
+{
+    xt_node_t *n = s_node (self, i);
+    FILE *f = fopen (n->log, "r");
+    char line[1024];
+    while (f && fgets (line, sizeof line, f)) {
+        bool err = strstr (line, "] error: ") != NULL;
+        bool warn = strstr (line, "] warn: ") != NULL;
+        if ((err || warn) && *errors + *warnings < 10)
+            fprintf (stderr, "%s: %s log: %s", program_invocation_short_name,
+                     n->code, line);
+        *errors += err;
+        *warnings += warn;
+    }
+    if (f)
+        fclose (f);
+}
+
+void
+xt_fed_config_append (xt_fed_t *self, size_t i, const char *text)
+{
+    xt_node_t *n = s_node (self, i);
+    FILE *f = fopen (n->config, "a");
+    if (!f || fputs (text, f) < 0 || fclose (f) != 0)
+        xt_fail ("cannot append to %s: %s", n->config, strerror (errno));
+}
+
+const char *
+xt_fed_write (xt_fed_t *self, const char *name, const char *text)
+{
+    static char path[PATH_MAX];
+    snprintf (path, sizeof path, "%s/%s", self->root, name);
+    xt_writef (path, "%s", text);
+    return path;
+}
+
+/* ---- clients ------------------------------------------------------------ */
+
+int
+xt_fed_cli (xt_fed_t *self, int i, char *out, size_t out_len,
+            const char *const *args)
+{
+    const char *cli = getenv ("XIECHA");
+    if (!cli || !*cli)
+        cli = xt_find_program ("client/cli/xiecha");
+    if (!cli)
+        xt_fail ("xiecha not found: set XIECHA");
+    char *argv[64];
+    size_t n = 0;
+    argv[n++] = (char *) cli;
+    for (; args[n - 1]; n++) {
+        if (n >= 60)
+            xt_fail ("xiecha: more than 58 arguments");
+        argv[n] = (char *) args[n - 1];
+    }
+    if (i >= 0) {
+        argv[n++] = "-c";
+        argv[n++] = s_node (self, (size_t) i)->config;
+    }
+    argv[n] = NULL;
+    int pipefd[2];
+    if (pipe2 (pipefd, O_CLOEXEC) != 0)
+        xt_fail ("pipe: %s", strerror (errno));
+    pid_t pid = xt_spawn (argv, pipefd[1], NULL);
+    close (pipefd[1]);
+    size_t used = 0;
+    char sink[4096];
+    for (;;) {
+        bool room = out && used + 1 < out_len;
+        char *dst = room ? out + used : sink;
+        size_t len = room ? out_len - used - 1 : sizeof sink;
+        ssize_t got = read (pipefd[0], dst, len);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        if (room)
+            used += (size_t) got;
+    }
+    if (out && out_len)
+        out[used] = '\0';
+    close (pipefd[0]);
+    int status = 0;
+    xt_child_wait (pid, -1, &status);
+    return WIFEXITED (status) ? WEXITSTATUS (status) : 128;
+}
+
+xc_client_t *
+xt_fed_client_ms (xt_fed_t *self, size_t i, int timeout_ms)
+{
+    xt_node_t *n = s_node (self, i);
+    char why[256] = "";
+    xc_client_t *c = xc_client_new (n->socket, timeout_ms, why, sizeof why);
+    if (!c)
+        xt_fail ("client of %s: %s", n->code, why);
+    return c;
+}
+
+xc_client_t *
+xt_fed_client (xt_fed_t *self, size_t i)
+{
+    return xt_fed_client_ms (self, i, 10000);
+}
+
+void
+xt_fed_ref (xt_fed_t *self, const char *id, uint8_t ref[XC_REF_LEN])
+{
+    char norm[XC_ID_LEN + 1], why[256] = "";
+    if (xc_id_normalize (id, "id", norm, why, sizeof why) != 0)
+        xt_fail ("%s", why);
+    xc_subject_ref (self->salt_bytes, sizeof self->salt_bytes, norm, ref);
+}
+
+/* ---- the rogue peer ----------------------------------------------------- */
+
+static void
+s_need_rogue (const xt_fed_t *self)
+{
+    if (!self->rogue_key)
+        xt_fail ("this federation has no rogue node (xt_fed_opts_t.rogue)");
+}
+
+zsock_t *
+xt_fed_peer (xt_fed_t *self, size_t i, int stranger)
+{
+    xt_node_t *n = s_node (self, i);
+    if (!stranger)
+        s_need_rogue (self);
+    zsock_t *d = zsock_new (ZMQ_DEALER);
+    zcert_t *mine = stranger ? zcert_new () : self->rogue_curve;
+    if (!d || !mine)
+        xt_fail ("cannot make a peer socket");
+    zcert_apply (mine, d);
+    if (stranger)
+        zcert_destroy (&mine);
+    //  The node's public CURVE key is in its curve.cert file.
+    char path[PATH_MAX + 16];
+    snprintf (path, sizeof path, "%s/curve.cert", n->dir);
+    zcert_t *theirs = zcert_load (path);
+    if (!theirs)
+        xt_fail ("cannot load %s", path);
+    zsock_set_curve_serverkey (d, zcert_public_txt (theirs));
+    zcert_destroy (&theirs);
+    zsock_set_linger (d, 0);
+    if (zsock_connect (d, "%s", n->endpoint) != 0)
+        xt_fail ("cannot connect to %s", n->endpoint);
+    return d;
+}
+
+void
+xt_fed_rogue_query (xt_fed_t *self, const char *to, const uint8_t *refs,
+                    size_t nrefs, uint64_t created_at, const uint8_t *msg_id,
+                    uint8_t **out, size_t *out_len)
+{
+    s_need_rogue (self);
+    ProtobufCBinaryData subjects[8];
+    if (nrefs > 8)
+        xt_fail ("rogue query: at most 8 subjects");
+    for (size_t i = 0; i < nrefs; i++)
+        subjects[i] = (ProtobufCBinaryData) {XC_REF_LEN,
+                                             (uint8_t *) refs + i * XC_REF_LEN};
+    Xiecha__Program programs[] = {XIECHA__PROGRAM__DIBAO};
+    Xiecha__Query q = XIECHA__QUERY__INIT;
+    q.n_subjects = nrefs;
+    q.subjects = subjects;
+    q.n_programs = 1;
+    q.programs = programs;
+    q.relation = xc_relation_of (XT_ROGUE, to);
+    Xiecha__Header h = XIECHA__HEADER__INIT;
+    uint8_t id[XC_MSGID_LEN];
+    xc_header_init (&h, id, XIECHA__MSG_TYPE__MSG_QUERY, XT_ROGUE, to,
+                    created_at ? created_at : xc_now_ms ());
+    if (msg_id)
+        memcpy (id, msg_id, XC_MSGID_LEN);
+    Xiecha__Signed msg = XIECHA__SIGNED__INIT;
+    msg.header = &h;
+    msg.body_case = XIECHA__SIGNED__BODY_QUERY;
+    msg.query = &q;
+    int rc = xc_envelope_seal (&msg, self->rogue_key, self->rogue_key_id,
+                               out, out_len);
+    if (rc != 0)
+        xt_fail ("rogue query: %s", xc_strerror (rc));
+}
+
+zframe_t *
+xt_exchange (zsock_t *peer, const uint8_t *bytes, size_t len, int ms)
+{
+    zsock_send (peer, "b", bytes, len);
+    zpoller_t *p = zpoller_new (peer, NULL);
+    zframe_t *f = zpoller_wait (p, ms) ? zframe_recv (peer) : NULL;
+    zpoller_destroy (&p);
+    return f;
+}
+
+/* ---- keys --------------------------------------------------------------- */
+
+void
+xt_key_id_of (const char *path, char id[XC_KEY_ID_LEN + 1])
+{
+    char why[256];
+    xc_key_t *k = xc_key_load (path, why, sizeof why);
+    if (!k)
+        xt_fail ("%s", why);
+    uint8_t pub[XC_PUBKEY_LEN];
+    xc_key_public (k, pub);
+    xc_key_id (pub, id);
+    xc_key_destroy (&k);
+}
+
+const char *
+xt_default_xiechad (void)
+{
+    const char *env = getenv ("XIECHAD");
+    if (env && *env)
+        return env;
+    return xt_find_program ("daemon/xiechad");
+}

@@ -1,0 +1,191 @@
+/*  xt_fed.h - a real federation in a temporary directory, for the
+    integration tests and the benchmarks.
+
+    xt_fed_new writes keys, a trust list, a network salt and one config
+    per node (real files, real Ed25519 and CURVE keys) under a fresh
+    mkdtemp directory; nothing runs yet.  xt_fed_start starts a real
+    xiechad for a node and waits until it answers; xt_fed_cli runs the
+    real xiecha CLI.  Each node's peer endpoint is a free loopback port
+    held by the federation for its whole life (xt_port_reserve), so
+    federations in parallel processes never collide and a node that is
+    stopped gets its port back when it starts again.  The client
+    endpoint is an IPC socket in the node's directory.
+
+    Optionally the trust list also holds a "rogue" node (XT_ROGUE) whose
+    keys the caller holds and which runs no daemon, so a test can play a
+    peer that misbehaves on purpose.
+
+    The daemons and the directory are cleaned up by xt_fed_destroy, and
+    also at exit and on a fatal signal (xt_sys.h).  Every function fails
+    through xt_fail on error. */
+#ifndef XIECHA_TESTS_XT_FED_H
+#define XIECHA_TESTS_XT_FED_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <czmq.h>
+
+#include "xiecha/xiecha.h"
+
+#include "xt_id.h"
+#include "xt_sys.h"
+
+#define XT_MAX_NODES 8
+#define XT_ROGUE "460000"
+
+/*  One node's files and process.  Paths are absolute. */
+typedef struct {
+    char code[7];                /* division code */
+    char dir[PATH_MAX];          /* <root>/<code>: keys, data/, config */
+    char config[PATH_MAX];       /* <dir>/node.zpl */
+    char endpoint[64];           /* peer endpoint, tcp://127.0.0.1:PORT */
+    char socket[PATH_MAX];       /* client endpoint, ipc://<dir>/client.sock */
+    char log[PATH_MAX];          /* <dir>/xiechad.log: the daemon's stderr */
+    volatile pid_t pid;          /* 0 when not running */
+    int port_fd;                 /* holds the endpoint's port; -1 if none */
+} xt_node_t;
+
+typedef struct {
+    char root[PATH_MAX];         /* the mkdtemp directory */
+    char trust[PATH_MAX];        /* <root>/trust.zpl */
+    char salt[PATH_MAX];         /* <root>/salt.hex */
+    uint8_t salt_bytes[32];      /* the network salt */
+    xt_node_t nodes[XT_MAX_NODES];
+    size_t count;                /* nodes in use */
+    xc_key_t *rogue_key;         /* signing key of XT_ROGUE, or NULL */
+    char rogue_key_id[XC_KEY_ID_LEN + 1];
+    zcert_t *rogue_curve;        /* CURVE key of XT_ROGUE, or NULL */
+    char xiechad[PATH_MAX];      /* the daemon xt_fed_start runs */
+    bool keep;                   /* leave root behind (also $XT_KEEP) */
+} xt_fed_t;
+
+/*  What to build. */
+typedef struct {
+    const char *const *codes;    /* node codes, in node order */
+    size_t count;                /* at most XT_MAX_NODES */
+    int deadline_ms;             /* limits/query_deadline_ms; 0: default */
+    const char *limits;          /* more lines for each config's limits
+                                    section (indented by 4, each ending in
+                                    a newline), or NULL */
+    bool rogue;                  /* list XT_ROGUE too */
+    const char *tmpdir;          /* NULL: $TMPDIR, else /tmp */
+    const char *name;            /* in the directory's name; NULL: the
+                                    program's */
+    const char *xiechad;         /* NULL: $XIECHAD, else the build tree's */
+    bool keep;                   /* leave the directory at the end */
+} xt_fed_opts_t;
+
+/*  Builds a federation of the given nodes plus the rogue node, with
+    deadline_ms as limits/query_deadline_ms.  Caller owns it. */
+xt_fed_t *xt_fed_new (const char *const *codes, size_t count,
+                      int deadline_ms);
+
+/*  Builds the federation opts describes.  Caller owns it. */
+xt_fed_t *xt_fed_new_opts (const xt_fed_opts_t *opts);
+
+/*  Stops every daemon still running (SIGTERM; SIGKILL if it hangs),
+    removes the directory unless kept, and sets *self_p to NULL.  Safe on
+    NULL.  Then fails if a daemon did not exit with status 0 (a clean
+    stop is a clean exit) or the directory could not be removed. */
+void xt_fed_destroy (xt_fed_t **self_p);
+
+/* ---- daemons ------------------------------------------------------------ */
+
+/*  xt_fed_spawn, then xt_fed_wait. */
+void xt_fed_start (xt_fed_t *self, size_t i);
+
+/*  Starts node i's daemon (xt_spawn: stdout to /dev/null, stderr
+    appended to its log) and returns at once. */
+void xt_fed_spawn (xt_fed_t *self, size_t i);
+
+/*  Waits until node i answers status on its client socket; fails,
+    showing the end of its log, if it exits first or takes over 30 s. */
+void xt_fed_wait (xt_fed_t *self, size_t i);
+
+/*  Stops node i: SIGKILL when hard, else SIGTERM, and fails unless it
+    then exits with status 0.  Nothing if it is not running. */
+void xt_fed_stop (xt_fed_t *self, size_t i, int hard);
+
+/*  SIGTERM to node i, SIGKILL if it has not exited after 20 s; says so
+    on stderr when it does not exit cleanly.  Returns 0 when it exited
+    with status 0 (or was not running), else -1. */
+int xt_fed_term (xt_fed_t *self, size_t i);
+
+/*  True while node i's process runs; says on stderr how it ended when it
+    has. */
+bool xt_fed_alive (xt_fed_t *self, size_t i);
+
+/* ---- logs and configs --------------------------------------------------- */
+
+/*  Counts lines of node i's log that contain needle. */
+int xt_fed_log_count (xt_fed_t *self, size_t i, const char *needle);
+
+/*  Prints the last lines of node i's log to stderr. */
+void xt_fed_log_tail (xt_fed_t *self, size_t i, int lines);
+
+/*  Adds node i's error and warning lines to *errors and *warnings and
+    echoes the first ten (of all calls' counts) to stderr. */
+void xt_fed_log_scan (xt_fed_t *self, size_t i, size_t *errors,
+                      size_t *warnings);
+
+/*  Appends text to node i's config.  Its last section is `limits` when
+    deadline_ms or limits was given (xt_fed_new always gives one), so
+    "    retry_max_ms = 500\n" sets a limit.  Takes effect at next start. */
+void xt_fed_config_append (xt_fed_t *self, size_t i, const char *text);
+
+/*  Writes text to <root>/name and returns the path (static buffer). */
+const char *xt_fed_write (xt_fed_t *self, const char *name,
+                          const char *text);
+
+/* ---- clients ------------------------------------------------------------ */
+
+/*  Runs the xiecha CLI ($XIECHA, else the build tree's) with args, and
+    "-c <node i config>" appended when i >= 0; captures stdout into out
+    (out_len bytes, NUL-terminated; may be NULL).  Returns its exit
+    status (128 if it did not exit). */
+int xt_fed_cli (xt_fed_t *self, int i, char *out, size_t out_len,
+                const char *const *args);
+
+/*  A libxiecha client of node i, request timeout 10 s.  Caller owns it. */
+xc_client_t *xt_fed_client (xt_fed_t *self, size_t i);
+
+/*  The same with a request timeout of timeout_ms. */
+xc_client_t *xt_fed_client_ms (xt_fed_t *self, size_t i, int timeout_ms);
+
+/*  The subject ref of an ID under the federation's salt. */
+void xt_fed_ref (xt_fed_t *self, const char *id, uint8_t ref[XC_REF_LEN]);
+
+/* ---- the rogue peer ----------------------------------------------------- */
+
+/*  A DEALER speaking to node i's peer socket with the rogue CURVE key
+    (or with a fresh key that is in no trust list when stranger).  Caller
+    owns it. */
+zsock_t *xt_fed_peer (xt_fed_t *self, size_t i, int stranger);
+
+/*  Seals a Query from the rogue node to `to` about nrefs subject refs
+    (DIBAO), created at created_at (0: now).  msg_id may be NULL (random)
+    or 16 bytes to reuse.  Caller frees *out. */
+void xt_fed_rogue_query (xt_fed_t *self, const char *to,
+                         const uint8_t *refs, size_t nrefs,
+                         uint64_t created_at, const uint8_t *msg_id,
+                         uint8_t **out, size_t *out_len);
+
+/*  Sends bytes on a peer DEALER and waits up to ms for one answer frame;
+    returns NULL on timeout.  Caller frees with zframe_destroy. */
+zframe_t *xt_exchange (zsock_t *peer, const uint8_t *bytes, size_t len,
+                       int ms);
+
+/* ---- keys --------------------------------------------------------------- */
+
+/*  The trust-list id of the Ed25519 key in file path. */
+void xt_key_id_of (const char *path, char id[XC_KEY_ID_LEN + 1]);
+
+/*  The daemon: $XIECHAD, else daemon/xiechad of the build tree this
+    program is in; NULL when neither exists. */
+const char *xt_default_xiechad (void);
+
+#endif

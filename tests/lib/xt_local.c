@@ -1,0 +1,76 @@
+/*  xt_local.c - scratch stores and two opened nodes (xt_local.h). */
+#include "xt_local.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+xc_store_t *
+xt_store_new (char *dir, size_t dir_size, const char *name, size_t map_size)
+{
+    xt_tmpdir_new (dir, dir_size, NULL, name);
+    char why[256] = "";
+    xc_store_t *store = xc_store_new (dir, map_size, why, sizeof why);
+    if (!store)
+        xt_fail ("xc_store_new: %s", why);
+    return store;
+}
+
+void
+xt_store_destroy (xc_store_t **store_p, const char *dir)
+{
+    xc_store_destroy (store_p);
+    char path[PATH_MAX];
+    snprintf (path, sizeof path, "%s/data.mdb", dir);
+    unlink (path);
+    snprintf (path, sizeof path, "%s/lock.mdb", dir);
+    unlink (path);
+    //  rmdir, not a recursive remove: a stray file is worth a failure.
+    xt_tmpdir_forget (dir);
+    if (rmdir (dir) != 0)
+        xt_fail ("rmdir %s: %s", dir, strerror (errno));
+}
+
+/*  Opened as xiechad would open it: config file first, then the node. */
+static xc_node_t *
+s_node_open (const xt_node_t *n)
+{
+    char why[512] = "";
+    xc_config_t cfg;
+    if (xc_config_load (n->config, &cfg, why, sizeof why) != 0)
+        xt_fail ("config %s: %s", n->config, why);
+    xc_node_t *node = xc_node_new (&cfg, 0, why, sizeof why);
+    if (!node)
+        xt_fail ("node %s: %s", n->code, why);
+    return node;
+}
+
+xt_pair_t *
+xt_pair_new (const char *name, const char *code_a, const char *code_b)
+{
+    xt_pair_t *self = calloc (1, sizeof *self);
+    if (!self)
+        xt_fail ("out of memory");
+    const char *codes[] = {code_a, code_b};
+    xt_fed_opts_t o = {.codes = codes, .count = 2, .name = name};
+    self->fed = xt_fed_new_opts (&o);
+    self->a = s_node_open (&self->fed->nodes[0]);
+    self->b = s_node_open (&self->fed->nodes[1]);
+    return self;
+}
+
+void
+xt_pair_destroy (xt_pair_t **self_p)
+{
+    xt_pair_t *self = *self_p;
+    if (!self)
+        return;
+    *self_p = NULL;
+    xc_node_destroy (&self->a);
+    xc_node_destroy (&self->b);
+    xt_fed_destroy (&self->fed);
+    free (self);
+}

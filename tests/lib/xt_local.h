@@ -1,0 +1,49 @@
+/*  xt_local.h - the daemon's modules opened in the test's own process:
+    scratch stores, and two nodes on disk opened as xiechad opens them
+    (no daemon runs, nothing binds).  Links the daemon's modules
+    (xcfed_local_dep); everything else is in xt_fed.h.
+
+    Every function fails through xt_fail on error: in a cmocka test it
+    fails the test, so a setup reads as what it builds. */
+#ifndef XIECHA_TESTS_XT_LOCAL_H
+#define XIECHA_TESTS_XT_LOCAL_H
+
+#include <stddef.h>
+
+#include "node/node.h"
+#include "store/store.h"
+
+#include "xt_fed.h"
+
+/*  Makes a fresh temporary directory xt-<name>-XXXXXX (xt_tmpdir_new),
+    its path in dir (dir_size bytes; 64 is plenty under /tmp), and opens
+    a store in it (map_size 0: the store's default).  Caller owns the
+    store; free it with xt_store_destroy. */
+xc_store_t *xt_store_new (char *dir, size_t dir_size, const char *name,
+                          size_t map_size);
+
+/*  Closes *store_p (if still open), sets it to NULL and removes dir,
+    which must hold nothing but the store's two files: anything else
+    left there fails the caller. */
+void xt_store_destroy (xc_store_t **store_p, const char *dir);
+
+/*  Two nodes of one federation, opened here. */
+typedef struct {
+    xt_fed_t *fed;        /* their files: <fed->root>/<code>/{sign.key,
+                             curve.cert,node.zpl,data/}, one trust list
+                             and one salt (fed->salt_bytes) */
+    xc_node_t *a;         /* node 0: code_a, the residence node */
+    xc_node_t *b;         /* node 1: code_b, the registration node */
+} xt_pair_t;
+
+/*  Writes a two-node federation (xt_fed_new_opts: no rogue, default
+    limits) under a fresh xt-<name>-XXXXXX and opens both nodes with
+    xc_config_load and xc_node_new.  Caller owns it. */
+xt_pair_t *xt_pair_new (const char *name, const char *code_a,
+                        const char *code_b);
+
+/*  Destroys both nodes, removes the directory and sets *self_p to NULL.
+    Safe on NULL. */
+void xt_pair_destroy (xt_pair_t **self_p);
+
+#endif
