@@ -1,4 +1,5 @@
-/*  itest_batch.c - one terminal's bad request never fails anyone else's.
+/*  itest_batch.c - one terminal's bad request never fails anyone else's,
+    and requests that land in one batch do not trip over each other.
 
     Through a real daemon: a burst of good requests (queries answered by
     a real registration node, emergency-aid notices) with one bad
@@ -147,11 +148,104 @@ test_bad_request_alone (void **state)
     assert_int_equal (xt_fed_cli (fed, DINGAN, out, sizeof out, st), 0);
 }
 
+/*  One import step, sent raw on d. */
+static void
+s_import (zsock_t *d, int step, const ProtobufCBinaryData *id,
+          Xiecha__RosterRow **rows, size_t n_rows)
+{
+    Xiecha__ImportRequest im = XIECHA__IMPORT_REQUEST__INIT;
+    im.step = step;
+    if (id)
+        im.import_id = *id;
+    im.rows = rows;
+    im.n_rows = n_rows;
+    uint8_t rid = (uint8_t) step;
+    Xiecha__ClientRequest req = XIECHA__CLIENT_REQUEST__INIT;
+    req.request_id = (ProtobufCBinaryData) {1, &rid};
+    req.body_case = XIECHA__CLIENT_REQUEST__BODY_IMPORT;
+    req.import = &im;
+    size_t len = xiecha__client_request__get_packed_size (&req);
+    uint8_t *buf = malloc (len);
+    assert_non_null (buf);
+    xiecha__client_request__pack (&req, buf);
+    zmsg_t *m = zmsg_new ();
+    zmsg_addmem (m, buf, len);
+    assert_int_equal (zmsg_send (&m, d), 0);
+    free (buf);
+}
+
+static Xiecha__ClientReply *
+s_reply (zsock_t *d)
+{
+    zmsg_t *m = zmsg_recv (d);
+    assert_non_null (m);
+    zframe_t *f = zmsg_first (m);
+    Xiecha__ClientReply *r = xiecha__client_reply__unpack (
+        NULL, zframe_size (f), zframe_data (f));
+    assert_non_null (r);
+    zmsg_destroy (&m);
+    return r;
+}
+
+/*  An import's COMMIT and ABORT in one batch (the stock CLI sends ABORT
+    when its COMMIT times out): the commit finds its import gone and is
+    refused, the abort is answered, and the node lives on.  This crashed
+    the node once (NULL import in the commit). */
+static void
+test_commit_and_abort_together (void **state)
+{
+    zsock_t *d = zsock_new (ZMQ_DEALER);
+    assert_non_null (d);
+    zsock_set_rcvtimeo (d, 15000);
+    assert_int_equal (zsock_connect (d, "%s", fed->nodes[TUNXI].socket), 0);
+    s_import (d, XIECHA__IMPORT_REQUEST__STEP__BEGIN, NULL, NULL, 0);
+    Xiecha__ClientReply *r = s_reply (d);
+    assert_int_equal (r->code, 0);
+    assert_int_equal (r->body_case, XIECHA__CLIENT_REPLY__BODY_IMPORT);
+    uint8_t id[16];
+    assert_int_equal (r->import->import_id.len, sizeof id);
+    memcpy (id, r->import->import_id.data, sizeof id);
+    xiecha__client_reply__free_unpacked (r, NULL);
+    ProtobufCBinaryData iid = {sizeof id, id};
+
+    Xiecha__RosterRow row = XIECHA__ROSTER_ROW__INIT, *rows[] = {&row};
+    row.id_number = (char *) xt_id ("34100219800101777");
+    row.program = XIECHA__PROGRAM__DIBAO;
+    row.since = 20240101;
+    row.line = 2;
+    s_import (d, XIECHA__IMPORT_REQUEST__STEP__ROWS, &iid, rows, 1);
+    r = s_reply (d);
+    assert_int_equal (r->code, 0);
+    xiecha__client_reply__free_unpacked (r, NULL);
+
+    s_import (d, XIECHA__IMPORT_REQUEST__STEP__COMMIT, &iid, NULL, 0);
+    s_import (d, XIECHA__IMPORT_REQUEST__STEP__ABORT, &iid, NULL, 0);
+    int commit_refused = 0, abort_done = 0;
+    for (int k = 0; k < 2; k++) {
+        r = s_reply (d);
+        if (r->request_id.data[0] == XIECHA__IMPORT_REQUEST__STEP__ABORT)
+            abort_done = r->code == 0;
+        else if (r->code == XC_EINVAL)
+            commit_refused = strstr (r->message, "import_id") != NULL;
+        else   /* the two came in two batches: the commit went first */
+            commit_refused = r->code == 0 ? 2 : 0;
+        xiecha__client_reply__free_unpacked (r, NULL);
+    }
+    assert_true (commit_refused);
+    assert_true (abort_done || commit_refused == 2);
+    zsock_destroy (&d);
+    assert_true (xt_fed_alive (fed, TUNXI));
+    char out[65536];
+    const char *st[] = {"status", "--json", NULL};
+    assert_int_equal (xt_fed_cli (fed, TUNXI, out, sizeof out, st), 0);
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_bad_request_alone),
+        cmocka_unit_test (test_commit_and_abort_together),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }
