@@ -1,5 +1,6 @@
 /*  xt_local.c - scratch stores and two opened nodes (xt_local.h). */
 #include "xt_local.h"
+#include "store/audit.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -73,4 +74,49 @@ xt_pair_destroy (xt_pair_t **self_p)
     xc_node_destroy (&self->b);
     xt_fed_destroy (&self->fed);
     free (self);
+}
+
+void
+xt_audit_at (xc_node_t *node, uint64_t back, xt_audit_entry_t *e)
+{
+    MDB_txn *txn;
+    uint8_t head[32];
+    memset (e, 0, sizeof *e);
+    if (xc_store_read (node->store, &txn) != 0)
+        xt_fail ("node %s: cannot read its store", node->config.code);
+    int rc = xc_audit_head (node->store, txn, &e->count, head);
+    xc_audit_entry_t entry;
+    if (rc == 0)
+        rc = e->count > back ? xc_audit_get (node->store, txn,
+                                             e->count - back, &entry)
+                             : XC_ENOTFOUND;
+    if (rc == 0) {
+        e->kind = entry.kind;
+        memcpy (e->peer, entry.peer, sizeof e->peer);
+        snprintf (e->note, sizeof e->note, "%.*s", (int) entry.note_len,
+                  entry.note);
+        xc_sha256 (entry.data, entry.data_len, e->data_hash);
+        e->data_len = entry.data_len;
+    }
+    mdb_txn_abort (txn);
+    if (rc)
+        xt_fail ("node %s: no audit entry %llu back: %s", node->config.code,
+                 (unsigned long long) back, xc_strerror (rc));
+}
+
+uint64_t
+xt_audit_count (xc_node_t *node)
+{
+    xt_audit_entry_t e;
+    MDB_txn *txn;
+    uint8_t head[32];
+    memset (&e, 0, sizeof e);
+    if (xc_store_read (node->store, &txn) != 0)
+        xt_fail ("node %s: cannot read its store", node->config.code);
+    int rc = xc_audit_head (node->store, txn, &e.count, head);
+    mdb_txn_abort (txn);
+    if (rc)
+        xt_fail ("node %s: no audit head: %s", node->config.code,
+                 xc_strerror (rc));
+    return e.count;
 }

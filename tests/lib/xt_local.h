@@ -9,6 +9,7 @@
 #define XIECHA_TESTS_XT_LOCAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "node/node.h"
 #include "store/store.h"
@@ -45,5 +46,21 @@ xt_pair_t *xt_pair_new (const char *name, const char *code_a,
 /*  Destroys both nodes, removes the directory and sets *self_p to NULL.
     Safe on NULL. */
 void xt_pair_destroy (xt_pair_t **self_p);
+
+/*  An audit entry of a node's log, copied out of its read transaction. */
+typedef struct {
+    uint64_t count;          /* entries in the log */
+    uint8_t kind;            /* XC_AUDIT_* */
+    char peer[7];
+    char note[600];
+    uint8_t data_hash[32];   /* SHA-256 of the entry's data */
+    size_t data_len;
+} xt_audit_entry_t;
+
+/*  Entry count - back of node's log (0: the last) into *e. */
+void xt_audit_at (xc_node_t *node, uint64_t back, xt_audit_entry_t *e);
+
+/*  The number of entries in node's log. */
+uint64_t xt_audit_count (xc_node_t *node);
 
 #endif

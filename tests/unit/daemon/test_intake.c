@@ -248,62 +248,9 @@ s_enroll (xt_pair_t *f, xc_node_t *node, const char *id, int program,
    Reading back: the audit log, the seen database, envelopes
    -------------------------------------------------------------------------- */
 
-/*  The last audit entry, copied out of its read transaction. */
-typedef struct {
-    uint64_t count;          /* entries in the log */
-    uint8_t kind;
-    char peer[7];
-    char note[600];
-    uint8_t data_hash[XC_HASH_LEN];  /* SHA-256 of the entry's data */
-    size_t data_len;
-} s_entry_t;
-
-static void
-s_audit_at (xc_node_t *node, uint64_t back, s_entry_t *e)
-{
-    MDB_txn *txn;
-    uint8_t head[32];
-    memset (e, 0, sizeof *e);
-    assert_int_equal (xc_store_read (node->store, &txn), 0);
-    assert_int_equal (xc_audit_head (node->store, txn, &e->count, head), 0);
-    xc_audit_entry_t entry;
-    int rc = e->count > back ? xc_audit_get (node->store, txn,
-                                             e->count - back, &entry)
-                             : XC_ENOTFOUND;
-    if (rc == 0) {
-        e->kind = entry.kind;
-        memcpy (e->peer, entry.peer, sizeof e->peer);
-        snprintf (e->note, sizeof e->note, "%.*s", (int) entry.note_len,
-                  entry.note);
-        xc_sha256 (entry.data, entry.data_len, e->data_hash);
-        e->data_len = entry.data_len;
-    }
-    mdb_txn_abort (txn);
-    assert_int_equal (rc, 0);
-}
-
-static void
-s_audit_last (xc_node_t *node, s_entry_t *e)
-{
-    s_audit_at (node, 0, e);
-}
-
-static uint64_t
-s_audit_count (xc_node_t *node)
-{
-    MDB_txn *txn;
-    uint64_t count = 0;
-    uint8_t head[32];
-    assert_int_equal (xc_store_read (node->store, &txn), 0);
-    int rc = xc_audit_head (node->store, txn, &count, head);
-    mdb_txn_abort (txn);
-    assert_int_equal (rc, 0);
-    return count;
-}
-
 /*  Asserts that an entry holds exactly these bytes. */
 static void
-s_assert_data (const s_entry_t *e, const uint8_t *bytes, size_t len)
+s_assert_data (const xt_audit_entry_t *e, const uint8_t *bytes, size_t len)
 {
     uint8_t want[XC_HASH_LEN];
     xc_sha256 (bytes, len, want);
@@ -434,7 +381,7 @@ s_expect_refusal (xt_pair_t *f, const s_craft_t *c, int xc_code,
     uint8_t *bytes;
     size_t len, reply_len;
     s_craft (f->a, c, &bytes, &len);
-    uint64_t before = s_audit_count (f->b);
+    uint64_t before = xt_audit_count (f->b);
     xc_outcome_t out;
     uint8_t *reply = s_peer (f->b, bytes, len, xc_now_ms (), &reply_len, &out);
     assert_int_equal (out.code, xc_code);
@@ -456,13 +403,13 @@ s_expect_refusal (xt_pair_t *f, const s_craft_t *c, int xc_code,
     assert_memory_equal (op.msg->error->request_digest.data, sent.digest,
                          XC_HASH_LEN);
 
-    s_entry_t e;
-    s_audit_at (f->b, 1, &e);
+    xt_audit_entry_t e;
+    xt_audit_at (f->b, 1, &e);
     assert_int_equal (e.count, before + 2);
     assert_int_equal (e.kind, XC_AUDIT_REFUSED);
     assert_string_equal (e.peer, CODE_A);
     s_assert_data (&e, bytes, len);
-    s_audit_last (f->b, &e);
+    xt_audit_at (f->b, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_SENT);
     s_assert_data (&e, reply, reply_len);
     xc_opened_free (&op);
@@ -491,12 +438,12 @@ test_round_trip (void **state)
     assert_int_equal (c.pending.ref_count, 1);
     assert_memory_equal (c.pending.refs[0], ref, XC_REF_LEN);
 
-    s_entry_t e;    /* A logged the query it sent, byte for byte */
-    s_audit_last (f->a, &e);
+    xt_audit_entry_t e;    /* A logged the query it sent, byte for byte */
+    xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_SENT);
     assert_string_equal (e.peer, CODE_B);
     s_assert_data (&e, c.pending.envelope, c.pending.envelope_len);
-    s_audit_last (f->b, &e);   /* and B the certificate */
+    xt_audit_at (f->b, 0, &e);   /* and B the certificate */
     assert_int_equal (e.kind, XC_AUDIT_SENT);
     s_assert_data (&e, c.reply, c.reply_len);
 
@@ -521,7 +468,7 @@ test_round_trip (void **state)
     s_answer (f->a, c.reply, c.reply_len, &c.pending, now, &out);
     if (out.code != 0)
         fail_msg ("A refused a good certificate: %s", out.why);
-    s_audit_last (f->a, &e);
+    xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
     assert_string_equal (e.peer, CODE_B);
     s_assert_data (&e, c.reply, c.reply_len);
@@ -642,7 +589,7 @@ test_duplicate_gets_same_bytes (void **state)
     s_conv_t c = {0};
     s_converse (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO, ID_DUP, NULL),
                 xc_now_ms (), &c);
-    uint64_t before = s_audit_count (f->b);
+    uint64_t before = xt_audit_count (f->b);
     /* Even if the index changed meanwhile, a retry gets the stored answer. */
     s_enroll (f, f->b, ID_DUP, XIECHA__PROGRAM__DIBAO, 20240301, 0);
     xc_outcome_t out;
@@ -654,8 +601,8 @@ test_duplicate_gets_same_bytes (void **state)
     assert_int_equal (len, c.reply_len);
     assert_memory_equal (again, c.reply, len);
 
-    s_entry_t e;
-    s_audit_last (f->b, &e);
+    xt_audit_entry_t e;
+    xt_audit_at (f->b, 0, &e);
     assert_int_equal (e.count, before + 1);
     assert_int_equal (e.kind, XC_AUDIT_DUPLICATE);
     assert_string_equal (e.peer, CODE_A);
@@ -695,13 +642,13 @@ s_expect_answer_refused (xt_pair_t *f, const uint8_t *bytes, size_t len,
                          const xc_pending_t *pending, int code,
                          const char *needle)
 {
-    uint64_t before = s_audit_count (f->a);
+    uint64_t before = xt_audit_count (f->a);
     xc_outcome_t out;
     s_answer (f->a, bytes, len, pending, xc_now_ms (), &out);
     assert_int_equal (out.code, code);
     s_assert_mentions (out.why, needle);
-    s_entry_t e;
-    s_audit_last (f->a, &e);
+    xt_audit_entry_t e;
+    xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.count, before + 1);
     assert_int_equal (e.kind, XC_AUDIT_REFUSED);
     assert_string_equal (e.peer, CODE_B);
@@ -779,8 +726,8 @@ test_signed_error_is_refusal (void **state)
     s_answer (f->a, err, len, &p, now + HOUR_MS, &out);
     assert_int_equal (out.code, XC_EREFUSED);
     s_assert_mentions (out.why, "ERR_STALE");
-    s_entry_t e;
-    s_audit_last (f->a, &e);
+    xt_audit_entry_t e;
+    xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
     s_assert_data (&e, err, len);
     free (err);
@@ -859,7 +806,7 @@ static void
 s_expect_client_refusal (xt_pair_t *f, const Xiecha__QueryRequest *req,
                          const char *needle)
 {
-    uint64_t before = s_audit_count (f->a);
+    uint64_t before = xt_audit_count (f->a);
     xc_pending_t p;
     xc_outcome_t out;
     size_t len = 0;
@@ -868,8 +815,8 @@ s_expect_client_refusal (xt_pair_t *f, const Xiecha__QueryRequest *req,
     s_assert_mentions (out.why, needle);
     assert_null (p.envelope);
     assert_null (local);
-    s_entry_t e;
-    s_audit_last (f->a, &e);
+    xt_audit_entry_t e;
+    xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.count, before + 1);
     assert_int_equal (e.kind, XC_AUDIT_DECISION);
     s_assert_mentions (e.note, "refused");
@@ -886,8 +833,8 @@ s_expect_note_without (xt_pair_t *f, const Xiecha__QueryRequest *req,
                 const char *needle)
 {
     s_expect_client_refusal (f, req, "applicant.id_number");
-    s_entry_t e;
-    s_audit_last (f->a, &e);
+    xt_audit_entry_t e;
+    xt_audit_at (f->a, 0, &e);
     if (strstr (e.note, needle))
         fail_msg ("audit note '%s' holds '%s'", e.note, needle);
 }
@@ -996,7 +943,7 @@ test_same_county_local (void **state)
 {
     xt_pair_t *f = *state;
     s_enroll (f, f->a, ID_LOCAL, XIECHA__PROGRAM__TEMP, 20240301, 0);
-    uint64_t b_before = s_audit_count (f->b);
+    uint64_t b_before = xt_audit_count (f->b);
     s_req_t r;
     xc_pending_t p;
     xc_outcome_t out;
@@ -1020,12 +967,12 @@ test_same_county_local (void **state)
     assert_int_equal (c->results[0]->status, XIECHA__STATUS__RECEIVING);
     xc_opened_free (&op);
 
-    s_entry_t e;
-    s_audit_last (f->a, &e);
+    xt_audit_entry_t e;
+    xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_DECISION);
     s_assert_mentions (e.note, "same county");
     s_assert_data (&e, cert, len);
-    assert_int_equal (s_audit_count (f->b), b_before);   /* B never heard */
+    assert_int_equal (xt_audit_count (f->b), b_before);   /* B never heard */
     /* It binds to the query like any certificate would. */
     s_answer (f->a, cert, len, &p, now, &out);
     assert_int_equal (out.code, 0);
@@ -1049,14 +996,14 @@ test_aborted_batch_leaves_nothing (void **state)
                                      ID_ATOM, NULL), now, &p, NULL, &out));
     assert_int_equal (out.code, 0);
 
-    uint64_t before = s_audit_count (f->b);
+    uint64_t before = xt_audit_count (f->b);
     s_peer_t w = {f->b, p.envelope, p.envelope_len, now, NULL, 0, &out,
                   XC_EINTERNAL};
     assert_int_equal (xc_store_write (f->b->store, s_peer_fn, &w),
                       XC_EINTERNAL);
     assert_int_equal (out.code, 0);    /* decided, but never committed */
     free (w.reply);
-    assert_int_equal (s_audit_count (f->b), before);
+    assert_int_equal (xt_audit_count (f->b), before);
     assert_int_equal (s_seen (f->b, CODE_A, p.msg_id), XC_ENOTFOUND);
 
     size_t len;
@@ -1064,11 +1011,11 @@ test_aborted_batch_leaves_nothing (void **state)
                              &out);
     assert_int_equal (out.code, 0);
     assert_string_equal (out.why, "certificate issued");
-    s_entry_t e;
-    s_audit_at (f->b, 1, &e);
+    xt_audit_entry_t e;
+    xt_audit_at (f->b, 1, &e);
     assert_int_equal (e.count, before + 2);
     assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
-    s_audit_last (f->b, &e);
+    xt_audit_at (f->b, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_SENT);
     assert_int_equal (s_seen (f->b, CODE_A, p.msg_id), 0);
     free (reply);
@@ -1104,8 +1051,8 @@ static void
 test_no_id_on_disk (void **state)
 {
     xt_pair_t *f = *state;
-    assert_true (s_audit_count (f->a) > 10);
-    assert_true (s_audit_count (f->b) > 10);
+    assert_true (xt_audit_count (f->a) > 10);
+    assert_true (xt_audit_count (f->b) > 10);
     s_assert_no_ids (f, CODE_A);
     s_assert_no_ids (f, CODE_B);
 }

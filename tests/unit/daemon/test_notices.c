@@ -406,56 +406,8 @@ s_assert_state (xc_node_t *node, const s_state_t *before)
                       names[i]);
 }
 
-/*  An audit entry, copied out of its read transaction. */
-typedef struct {
-    uint64_t count;          /* entries in the log */
-    uint8_t kind;
-    char peer[7];
-    char note[600];
-    uint8_t data_hash[XC_HASH_LEN];
-    size_t data_len;
-} s_entry_t;
-
-/*  Entry count - back (0: the last). */
 static void
-s_audit_at (xc_node_t *node, uint64_t back, s_entry_t *e)
-{
-    MDB_txn *txn;
-    uint8_t head[32];
-    memset (e, 0, sizeof *e);
-    assert_int_equal (xc_store_read (node->store, &txn), 0);
-    assert_int_equal (xc_audit_head (node->store, txn, &e->count, head), 0);
-    xc_audit_entry_t entry;
-    int rc = e->count > back ? xc_audit_get (node->store, txn,
-                                             e->count - back, &entry)
-                             : XC_ENOTFOUND;
-    if (rc == 0) {
-        e->kind = entry.kind;
-        memcpy (e->peer, entry.peer, sizeof e->peer);
-        snprintf (e->note, sizeof e->note, "%.*s", (int) entry.note_len,
-                  entry.note);
-        xc_sha256 (entry.data, entry.data_len, e->data_hash);
-        e->data_len = entry.data_len;
-    }
-    mdb_txn_abort (txn);
-    assert_int_equal (rc, 0);
-}
-
-static uint64_t
-s_audit_count (xc_node_t *node)
-{
-    MDB_txn *txn;
-    uint64_t count = 0;
-    uint8_t head[32];
-    assert_int_equal (xc_store_read (node->store, &txn), 0);
-    int rc = xc_audit_head (node->store, txn, &count, head);
-    mdb_txn_abort (txn);
-    assert_int_equal (rc, 0);
-    return count;
-}
-
-static void
-s_assert_data (const s_entry_t *e, const uint8_t *bytes, size_t len)
+s_assert_data (const xt_audit_entry_t *e, const uint8_t *bytes, size_t len)
 {
     uint8_t want[XC_HASH_LEN];
     xc_sha256 (bytes, len, want);
@@ -700,7 +652,7 @@ test_client_queues_in_one_txn (void **state)
     /* Decided, then the batch aborts: nothing of it is left. */
     s_state_t before;
     s_state (f->a, &before);
-    uint64_t count = s_audit_count (f->a);
+    uint64_t count = xt_audit_count (f->a);
     xc_outbox_item_t item = {0};
     xc_outcome_t out;
     s_client_t c = {f->a, &r.req, now, &item, &out, XC_EINTERNAL};
@@ -712,7 +664,7 @@ test_client_queues_in_one_txn (void **state)
     assert_int_equal (s_outbox (f->a, item.id, &stored), XC_ENOTFOUND);
     xc_outbox_item_free (&item);
     s_assert_state (f->a, &before);
-    assert_int_equal (s_audit_count (f->a), count);
+    assert_int_equal (xt_audit_count (f->a), count);
 
     /* Committed: all three. */
     s_queued (f->a, &r.req, now, &item);
@@ -754,8 +706,8 @@ test_client_queues_in_one_txn (void **state)
     assert_int_equal (hh.since, SINCE);
     assert_memory_equal (hh.head, ref, XC_REF_LEN);
 
-    s_entry_t e;
-    s_audit_at (f->a, 0, &e);
+    xt_audit_entry_t e;
+    xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.count, count + 1);
     assert_int_equal (e.kind, XC_AUDIT_SENT);
     assert_string_equal (e.peer, CODE_B);
@@ -771,7 +723,7 @@ s_expect_client_refusal (xt_pair_t *f, const Xiecha__NoticeRequest *req,
 {
     s_state_t before;
     s_state (f->a, &before);
-    uint64_t count = s_audit_count (f->a);
+    uint64_t count = xt_audit_count (f->a);
     xc_outbox_item_t item;
     xc_outcome_t out;
     s_client (f->a, req, now, &item, &out);
@@ -779,8 +731,8 @@ s_expect_client_refusal (xt_pair_t *f, const Xiecha__NoticeRequest *req,
     s_assert_mentions (out.why, needle);
     assert_null (item.env);
     s_assert_state (f->a, &before);
-    s_entry_t e;
-    s_audit_at (f->a, 0, &e);
+    xt_audit_entry_t e;
+    xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.count, count + 1);
     assert_int_equal (e.kind, XC_AUDIT_DECISION);
     s_assert_mentions (e.note, "client notice refused");
@@ -849,7 +801,7 @@ test_same_county_applied_locally (void **state)
 {
     xt_pair_t *f = *state;
     uint64_t now = xc_now_ms ();
-    uint64_t b_count = s_audit_count (f->b);
+    uint64_t b_count = xt_audit_count (f->b);
     s_nreq_t r;
     xc_outbox_item_t item, stored;
     xc_outcome_t out;
@@ -862,16 +814,16 @@ test_same_county_applied_locally (void **state)
     xc_enrollment_t list[XC_INDEX_MAX];
     assert_int_equal (s_index (f, f->a, ID_LOCAL, list), 1);
     s_assert_entry (&list[0], XIECHA__PROGRAM__TEKUN, SINCE, 0, CODE_A);
-    s_entry_t e;
-    s_audit_at (f->a, 2, &e);
+    xt_audit_entry_t e;
+    xt_audit_at (f->a, 2, &e);
     assert_int_equal (e.kind, XC_AUDIT_DECISION);
     s_assert_mentions (e.note, "same county");
     s_assert_data (&e, item.env, item.env_len);
-    s_audit_at (f->a, 1, &e);
+    xt_audit_at (f->a, 1, &e);
     assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
     s_assert_mentions (e.note, XC_APPLY_NOTE_APPLIED);
     s_assert_data (&e, item.env, item.env_len);
-    assert_int_equal (s_audit_count (f->b), b_count);   /* B never heard */
+    assert_int_equal (xt_audit_count (f->b), b_count);   /* B never heard */
     xc_outbox_item_free (&item);
 }
 
@@ -888,7 +840,7 @@ test_applied_once_and_acked (void **state)
     xc_outbox_item_t item;
     s_queued (f->a, s_enrollment (&r, ID_ONCE), now, &item);
 
-    uint64_t count = s_audit_count (f->b);
+    uint64_t count = xt_audit_count (f->b);
     xc_outcome_t out;
     size_t len;
     uint8_t *ack = s_peer (f->b, item.env, item.env_len, now, &len, &out);
@@ -899,13 +851,13 @@ test_applied_once_and_acked (void **state)
     assert_int_equal (s_index (f, f->b, ID_ONCE, list), 1);
     s_assert_entry (&list[0], XIECHA__PROGRAM__DIBAO, SINCE, 0, CODE_A);
     assert_int_equal (s_seen (f->b, CODE_A, item.id), 0);
-    s_entry_t e;
-    s_audit_at (f->b, 1, &e);
+    xt_audit_entry_t e;
+    xt_audit_at (f->b, 1, &e);
     assert_int_equal (e.count, count + 2);
     assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
     assert_string_equal (e.peer, CODE_A);
     s_assert_data (&e, item.env, item.env_len);
-    s_audit_at (f->b, 0, &e);
+    xt_audit_at (f->b, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_SENT);
     s_assert_data (&e, ack, len);
 
@@ -921,7 +873,7 @@ test_applied_once_and_acked (void **state)
     assert_memory_equal (again, ack, len);
     s_assert_state (f->b, &before);
     assert_int_equal (s_index (f, f->b, ID_ONCE, list), 1);
-    s_audit_at (f->b, 0, &e);
+    xt_audit_at (f->b, 0, &e);
     assert_int_equal (e.count, count + 3);
     assert_int_equal (e.kind, XC_AUDIT_DUPLICATE);
     assert_string_equal (e.peer, CODE_A);
@@ -929,14 +881,14 @@ test_applied_once_and_acked (void **state)
     free (again);
 
     /* A takes the ack: the notice is settled and leaves the outbox. */
-    count = s_audit_count (f->a);
+    count = xt_audit_count (f->a);
     assert_int_equal (s_answer (f->a, ack, len, now, &out), 1);
     assert_int_equal (out.code, 0);
     xc_outbox_item_t stored;
     assert_int_equal (s_outbox (f->a, item.id, &stored), XC_ENOTFOUND);
     assert_int_equal (s_index (f, f->a, ID_ONCE, list), 1);
     s_assert_entry (&list[0], XIECHA__PROGRAM__DIBAO, SINCE, 0, CODE_A);
-    s_audit_at (f->a, 0, &e);
+    xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.count, count + 1);
     assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
     assert_string_equal (e.peer, CODE_B);
@@ -948,7 +900,7 @@ test_applied_once_and_acked (void **state)
     assert_int_equal (s_answer (f->a, ack, len, now, &out), 0);
     assert_int_equal (out.code, 0);
     s_assert_state (f->a, &before);
-    s_audit_at (f->a, 0, &e);
+    xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.count, count + 2);
     assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
     s_assert_mentions (e.note, "nothing pending");
@@ -980,7 +932,7 @@ test_same_id_other_bytes_is_replay (void **state)
     uint8_t *second = s_craft_notice (f->a, CODE_B, &c, ref, now, &len2);
     s_state_t before;
     s_state (f->b, &before);
-    uint64_t count = s_audit_count (f->b);
+    uint64_t count = xt_audit_count (f->b);
     uint8_t *err = s_peer (f->b, second, len2, now, &rlen, &out);
     assert_int_equal (out.code, XC_EREPLAY);
     s_assert_mentions (out.why, "header.msg_id");
@@ -990,12 +942,12 @@ test_same_id_other_bytes_is_replay (void **state)
     xc_enrollment_t list[XC_INDEX_MAX];
     assert_int_equal (s_index (f, f->b, ID_REPLAY, list), 1);
     assert_int_equal (list[0].since, SINCE);
-    s_entry_t e;
-    s_audit_at (f->b, 1, &e);
+    xt_audit_entry_t e;
+    xt_audit_at (f->b, 1, &e);
     assert_int_equal (e.count, count + 2);
     assert_int_equal (e.kind, XC_AUDIT_REFUSED);
     s_assert_data (&e, second, len2);
-    s_audit_at (f->b, 0, &e);
+    xt_audit_at (f->b, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_SENT);
     s_assert_data (&e, err, rlen);
 
@@ -1028,7 +980,7 @@ test_conflict_refused_and_undone (void **state)
     xc_household_t hh;
     assert_int_equal (s_household (f, f->a, ID_CONFLICT, &hh), 0);
 
-    uint64_t count = s_audit_count (f->b);
+    uint64_t count = xt_audit_count (f->b);
     xc_outcome_t out;
     size_t len;
     uint8_t *err = s_peer (f->b, item.env, item.env_len, now, &len, &out);
@@ -1039,12 +991,12 @@ test_conflict_refused_and_undone (void **state)
     assert_int_equal (s_index (f, f->b, ID_CONFLICT, list), 1);
     s_assert_entry (&list[0], XIECHA__PROGRAM__DIBAO, 20230101, 0, CODE_B);
     assert_int_equal (s_seen (f->b, CODE_A, item.id), 0);
-    s_entry_t e;
-    s_audit_at (f->b, 1, &e);
+    xt_audit_entry_t e;
+    xt_audit_at (f->b, 1, &e);
     assert_int_equal (e.count, count + 2);
     assert_int_equal (e.kind, XC_AUDIT_REFUSED);
     s_assert_data (&e, item.env, item.env_len);
-    s_audit_at (f->b, 0, &e);
+    xt_audit_at (f->b, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_SENT);
     s_assert_data (&e, err, len);
 
@@ -1058,7 +1010,7 @@ test_conflict_refused_and_undone (void **state)
     assert_int_equal (len2, len);
     assert_memory_equal (again, err, len);
     s_assert_state (f->b, &before);
-    s_audit_at (f->b, 0, &e);
+    xt_audit_at (f->b, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_DUPLICATE);
     free (again);
 
@@ -1075,7 +1027,7 @@ test_conflict_refused_and_undone (void **state)
     xc_outbox_item_free (&stored);
     assert_int_equal (s_index (f, f->a, ID_CONFLICT, list), 0);
     assert_int_equal (s_household (f, f->a, ID_CONFLICT, &hh), XC_ENOTFOUND);
-    s_audit_at (f->a, 0, &e);
+    xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
     assert_string_equal (e.note, XC_APPLY_NOTE_REJECTED);
     s_assert_data (&e, err, len);
@@ -1246,15 +1198,15 @@ s_expect_answer_refused (xt_pair_t *f, const xc_outbox_item_t *item,
 {
     s_state_t before;
     s_state (f->a, &before);
-    uint64_t count = s_audit_count (f->a);
+    uint64_t count = xt_audit_count (f->a);
     xc_outcome_t out;
     assert_int_equal (s_answer (f->a, bytes, len, now, &out), 0);
     assert_int_equal (out.code, code);
     s_assert_mentions (out.why, needle);
     s_assert_state (f->a, &before);
     s_assert_pending (f, item);
-    s_entry_t e;
-    s_audit_at (f->a, 0, &e);
+    xt_audit_entry_t e;
+    xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.count, count + 1);
     assert_int_equal (e.kind, XC_AUDIT_REFUSED);
     s_assert_data (&e, bytes, len);
@@ -1285,8 +1237,8 @@ test_non_final_error_stays_pending (void **state)
     s_assert_pending (f, &item);
     xc_enrollment_t list[XC_INDEX_MAX];
     assert_int_equal (s_index (f, f->a, ID_STALE, list), 1);
-    s_entry_t e;
-    s_audit_at (f->a, 0, &e);
+    xt_audit_entry_t e;
+    xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
     s_assert_data (&e, stale, len);
     free (stale);

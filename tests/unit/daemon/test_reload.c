@@ -877,37 +877,6 @@ s_open_with_next (xt_pair_t *f, char next_hex[2 * XC_PUBKEY_LEN + 1])
     assert_int_equal (f->a->active, 0);
 }
 
-static uint64_t
-s_audit_count (xc_node_t *node)
-{
-    MDB_txn *txn;
-    uint64_t count = 0;
-    uint8_t head[32];
-    assert_int_equal (xc_store_read (node->store, &txn), 0);
-    int rc = xc_audit_head (node->store, txn, &count, head);
-    mdb_txn_abort (txn);
-    assert_int_equal (rc, 0);
-    return count;
-}
-
-static void
-s_audit_last_note (xc_node_t *node, uint8_t *kind, char *note, size_t len)
-{
-    MDB_txn *txn;
-    uint64_t count = 0;
-    uint8_t head[32];
-    xc_audit_entry_t e;
-    assert_int_equal (xc_store_read (node->store, &txn), 0);
-    assert_int_equal (xc_audit_head (node->store, txn, &count, head), 0);
-    int rc = xc_audit_get (node->store, txn, count, &e);
-    if (rc == 0) {
-        *kind = e.kind;
-        snprintf (note, len, "%.*s", (int) e.note_len, e.note);
-    }
-    mdb_txn_abort (txn);
-    assert_int_equal (rc, 0);
-}
-
 /*  A key section for the next key with these extra lines. */
 static void
 s_next_section (char *buf, size_t len, const char *hex, const char *extra)
@@ -921,11 +890,11 @@ s_next_section (char *buf, size_t len, const char *hex, const char *extra)
 static void
 s_expect_no_switch (xc_node_t *node)
 {
-    uint64_t count = s_audit_count (node);
+    uint64_t count = xt_audit_count (node);
     xc_reload_rotate (node);
     assert_int_equal (node->active, 0);
     assert_ptr_equal (xc_node_signer (node), &node->signers[0]);
-    assert_int_equal (s_audit_count (node), count);
+    assert_int_equal (xt_audit_count (node), count);
 }
 
 static void
@@ -964,23 +933,23 @@ test_rotate_only_when_valid (void **state)
     l.serial = 5;
     s_write_list (f, &l);
     s_reload_ok (f->a, true);
-    uint64_t count = s_audit_count (f->a);
+    uint64_t count = xt_audit_count (f->a);
     xc_reload_rotate (f->a);
     assert_int_equal (f->a->active, 1);
     assert_ptr_equal (xc_node_signer (f->a), &f->a->signers[1]);
-    assert_int_equal (s_audit_count (f->a), count + 1);
-    uint8_t kind = 0;
-    char note[256], want[256];
-    s_audit_last_note (f->a, &kind, note, sizeof note);
-    assert_int_equal (kind, XC_AUDIT_DECISION);
+    assert_int_equal (xt_audit_count (f->a), count + 1);
+    xt_audit_entry_t e;
+    char want[256];
+    xt_audit_at (f->a, 0, &e);
+    assert_int_equal (e.kind, XC_AUDIT_DECISION);
     snprintf (want, sizeof want, "signing key switched from %s to %s",
               f->a->signers[0].id, f->a->signers[1].id);
-    assert_string_equal (note, want);
+    assert_string_equal (e.note, want);
 
     /* Once: a second tick changes nothing. */
     xc_reload_rotate (f->a);
     assert_int_equal (f->a->active, 1);
-    assert_int_equal (s_audit_count (f->a), count + 1);
+    assert_int_equal (xt_audit_count (f->a), count + 1);
 
     /* What A seals now carries the new key, and B verifies it. */
     Xiecha__Ack ack = XIECHA__ACK__INIT;
