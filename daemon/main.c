@@ -130,7 +130,7 @@ main (int argc, char **argv)
     umask (0077);
 
     xc_config_t config;
-    char why[1024];
+    char why[1024] = "";
     if (xc_config_load (path, &config, why, sizeof why) != 0) {
         fprintf (stderr, "xiechad: %s\n", why);
         return 1;
