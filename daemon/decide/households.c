@@ -423,13 +423,15 @@ xc_households_due (xc_node_t *node, MDB_txn *txn, uint32_t as_of,
                    size_t why_len)
 {
     xiecha__due_reply__init (reply);
+    Xiecha__DueRequest req = XIECHA__DUE_REQUEST__INIT;
+    req.as_of = as_of;
+    int rc = xc_request_check_due (&req, why, why_len);
+    if (rc)
+        return rc;
     if (as_of == 0)
         as_of = xc_date_from_ms (now);
-    if (!xc_date_valid (as_of))
-        return xc_why (why, why_len, XC_EINVAL,
-                       "as_of: %u is not a calendar date (YYYYMMDD)", as_of);
     s_listing_t l = {node, txn, as_of, NULL, 0, 0};
-    int rc = xc_households_each (node->store, txn, s_due_one, &l);
+    rc = xc_households_each (node->store, txn, s_due_one, &l);
     if (rc > 0)
         rc = 0;
     if (rc == 0) {
