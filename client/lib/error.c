@@ -65,7 +65,7 @@ static const s_error_t s_errors[] = {
     {XC_EREPLAY, "XC_EREPLAY", "message id reused with other content",
      W (ERR_REPLAY), "ERR_REPLAY", 1},
     {XC_ETOOBIG, "XC_ETOOBIG", "over a size limit", W (ERR_TOO_BIG),
-     "ERR_TOO_BIG", 0},
+     "ERR_TOO_BIG", 1},
     {XC_ETIMEOUT, "XC_ETIMEOUT", "timed out", W (ERR_INTERNAL), NULL, 0},
     {XC_ESTORE, "XC_ESTORE", "storage failure", W (ERR_INTERNAL), NULL, 0},
     {XC_EKEY, "XC_EKEY", "key missing, unreadable or of the wrong kind",

@@ -52,7 +52,10 @@ s_refuse_peer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
                size_t *reply_len, xc_outcome_t *out)
 {
     const Xiecha__Header *h = op->msg ? op->msg->header : NULL;
-    const char *sender = h && xc_code_valid (h->sender) ? h->sender : peer;
+    /* The connection says who sent it; the header only claims. */
+    const char *sender = peer ? peer
+                              : h && xc_code_valid (h->sender) ? h->sender
+                                                               : NULL;
     char note[600];
     snprintf (note, sizeof note, "%s: %s", xc_errcode_name (
               xc_errcode_from_xc (code)), why);
@@ -74,22 +77,34 @@ s_refuse_peer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
     msg.body_case = XIECHA__SIGNED__BODY_ERROR;
     msg.error = &err;
-    rc = xc_node_seal (node, &msg, XIECHA__MSG_TYPE__MSG_ERROR, sender,
-                       &h->msg_id, now, reply, reply_len);
+    /* Only a well-formed id is echoed: an error must be an envelope
+       our own decoder accepts, of a size we choose. */
+    const ProtobufCBinaryData *irt =
+        h->msg_id.len == XC_MSGID_LEN ? &h->msg_id : NULL;
+    rc = xc_node_seal (node, &msg, XIECHA__MSG_TYPE__MSG_ERROR, sender, irt,
+                       now, reply, reply_len);
     if (rc == 0)
         rc = xc_audit_append (node->store, txn, XC_AUDIT_SENT, sender, now,
                               "error", *reply, *reply_len, NULL);
     return rc;
 }
 
-/*  Content checks that need to know who we are: addressed to us, a kind
-    a peer may send, fresh as that kind must be, and a query's relation
-    the one the codes imply. */
+/*  Content checks that need to know who we are: from the node the
+    connection belongs to, addressed to us, a kind a peer may send, fresh
+    as that kind must be, and a query's relation the one the codes
+    imply. */
 static int
-s_check_incoming (const xc_node_t *node, const xc_opened_t *op, uint64_t now,
-                  char *why, size_t why_len)
+s_check_incoming (const xc_node_t *node, const xc_opened_t *op,
+                  const char *peer, uint64_t now, char *why, size_t why_len)
 {
     const Xiecha__Header *h = op->msg->header;
+    /* ZAP authenticated the connection as peer: a message signed in
+       another node's name is not that node's, whatever its signature
+       (relays, when they come, will say so explicitly). */
+    if (peer && strcmp (peer, h->sender) != 0)
+        return xc_why (why, why_len, XC_EBINDING,
+                       "header.sender: signed as %s on the connection of %s",
+                       h->sender, peer);
     if (strcmp (h->recipient, node->config.code) != 0)
         return xc_why (why, why_len, XC_ERECIPIENT,
                        "header.recipient: addressed to %s, this node is %s",
@@ -170,7 +185,7 @@ xc_intake_peer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     if (code == 0)
         code = xc_envelope_verify (&op, node->trust, why, sizeof why);
     if (code == 0)
-        code = s_check_incoming (node, &op, now, why, sizeof why);
+        code = s_check_incoming (node, &op, peer, now, why, sizeof why);
     int rc, seen = 0;
     if (code)
         rc = s_refuse_peer (node, txn, bytes, len, &op, peer, code, why, now,

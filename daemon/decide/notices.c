@@ -79,6 +79,38 @@ s_collect (xc_node_t *node, const Xiecha__NoticeRequest *r, s_subjects_t *s,
     return 0;
 }
 
+typedef struct {
+    xc_store_t *store;
+    const Xiecha__Notice *n;
+    const char *payer;
+} s_apply_t;
+
+static int
+s_apply_fn (MDB_txn *txn, void *arg)
+{
+    s_apply_t *a = arg;
+    return xc_apply_notice (a->store, txn, a->n, a->payer);
+}
+
+/*  Applies n in a nested transaction: a subject whose index record is
+    full (XC_INDEX_MAX enrollments) makes it a refusal of this notice,
+    with nothing of it written, never a failure of the batch. */
+static int
+s_apply_refusing_full (xc_store_t *store, MDB_txn *txn,
+                       const Xiecha__Notice *n, const char *payer,
+                       xc_outcome_t *out)
+{
+    s_apply_t a = {store, n, payer};
+    int rc = xc_store_nest (txn, s_apply_fn, &a);
+    if (rc != XC_ETOOBIG)
+        return rc;
+    return xc_outcome_set (out, XC_ETOOBIG, "subjects: a person's index "
+                           "record holds at most %d enrollments; this %s "
+                           "%s does not fit", XC_INDEX_MAX,
+                           xc_program_name (n->program),
+                           xc_notice_kind_name (n->kind));
+}
+
 /*  The local index records what this node pays.  Every check runs before
     any write, so a refused request changes nothing: a refusal goes to
     *out, the return is a store error only. */
@@ -114,7 +146,7 @@ s_local_apply (xc_node_t *node, MDB_txn *txn, const Xiecha__Notice *n,
                                s_field (i, buf, sizeof buf),
                                xc_program_name (n->program));
     }
-    return xc_apply_notice (node->store, txn, n, me);
+    return s_apply_refusing_full (node->store, txn, n, me, out);
 }
 
 static int
@@ -451,7 +483,7 @@ xc_notice_apply (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     memset (out, 0, sizeof *out);
     int rc = s_check_notice (node, txn, n, sender, now, out);
     if (rc == 0 && !out->code)
-        rc = xc_apply_notice (node->store, txn, n, sender);
+        rc = s_apply_refusing_full (node->store, txn, n, sender, out);
     if (rc)
         return rc;
     if (out->code == 0)

@@ -111,7 +111,8 @@ xc_asks_send (xc_asks_t *self, xc_pending_t *pending, zframe_t *client,
     w->client = zframe_dup (client);
     w->request_id_len = request_id->len < sizeof w->request_id
                             ? request_id->len : sizeof w->request_id;
-    memcpy (w->request_id, request_id->data, w->request_id_len);
+    if (w->request_id_len)   /* an empty id's data is NULL */
+        memcpy (w->request_id, request_id->data, w->request_id_len);
     w->owner = self;
     w->timer = zloop_timer (self->loop,
                             (size_t) self->node->config.query_deadline_ms, 1,

@@ -241,7 +241,8 @@ xc_delivery_queue (xc_delivery_t *self, xc_outbox_item_t *item,
     w->client = zframe_dup (client);
     w->request_id_len = rid->len < sizeof w->request_id ? rid->len
                                                         : sizeof w->request_id;
-    memcpy (w->request_id, rid->data, w->request_id_len);
+    if (w->request_id_len)   /* an empty id's data is NULL */
+        memcpy (w->request_id, rid->data, w->request_id_len);
     memcpy (w->id, id, sizeof id);
     w->owner = self;
     w->timer = zloop_timer (self->loop, wait_ms, 1, s_wait_expired, w);

@@ -58,6 +58,7 @@
 #define ID_MEMBER "341002197001010379"
 #define ID_BARE "341002197001010395"
 #define ID_UNDO "341002197001010416"
+#define ID_FULL "341002196606061238"
 
 #define SINCE 20240301u
 
@@ -1185,6 +1186,50 @@ test_emergency_aid (void **state)
     xc_outbox_item_free (&item);
 }
 
+/*  A person whose index record is full (XC_INDEX_MAX enrollments): one
+    more notice is refused with a signed ERR_TOO_BIG naming the limit,
+    nothing of it is written, and the residence side takes the refusal as
+    final and undoes its own change.  (Once this aborted the whole batch
+    of every peer, again and again.) */
+static void
+test_full_record_refused (void **state)
+{
+    xt_pair_t *f = *state;
+    uint64_t now = xc_now_ms ();
+    for (int i = 0; i < XC_INDEX_MAX; i++)
+        s_import (f->b, ID_FULL, XIECHA__PROGRAM__TEMP,
+                  20200101 + 100 * (uint32_t) (i % 12) + (uint32_t) (i / 12));
+    xc_enrollment_t list[XC_INDEX_MAX];
+    assert_int_equal (s_index (f, f->b, ID_FULL, list), XC_INDEX_MAX);
+
+    s_nreq_t r;
+    xc_outbox_item_t item;
+    s_nreq (&r, XIECHA__NOTICE_KIND__EMERGENCY_AID, CODE_B,
+            XIECHA__PROGRAM__TEMP, ID_FULL, NULL, 20240310, 0);
+    r.req.amount_band = 2;
+    r.req.aid_reason = "fire";
+    s_queued (f->a, &r.req, now, &item);
+    xc_outcome_t out;
+    size_t len;
+    uint8_t *err = s_peer (f->b, item.env, item.env_len, now, &len, &out);
+    assert_int_equal (out.code, XC_ETOOBIG);
+    s_assert_error (f, item.id, item.env, item.env_len, err, len,
+                    XIECHA__ERROR_CODE__ERR_TOO_BIG, "at most 32");
+    assert_int_equal (s_index (f, f->b, ID_FULL, list), XC_INDEX_MAX);
+    for (int i = 0; i < XC_INDEX_MAX; i++)
+        assert_string_equal (list[i].node, CODE_B);
+
+    assert_int_equal (s_answer (f->a, err, len, now, &out), 1);
+    assert_int_equal (out.code, XC_ETOOBIG);
+    xc_outbox_item_t stored;
+    assert_int_equal (s_outbox (f->a, item.id, &stored), 0);
+    assert_int_equal (stored.state, XC_OUTBOX_REJECTED);
+    xc_outbox_item_free (&stored);
+    assert_int_equal (s_index (f, f->a, ID_FULL, list), 0);
+    free (err);
+    xc_outbox_item_free (&item);
+}
+
 /* --------------------------------------------------------------------------
    3. Residence side: answers that must not settle a notice
    -------------------------------------------------------------------------- */
@@ -1453,6 +1498,7 @@ main (void)
         cmocka_unit_test (test_termination_closes),
         cmocka_unit_test (test_refused_termination_reopens),
         cmocka_unit_test (test_emergency_aid),
+        cmocka_unit_test (test_full_record_refused),
         cmocka_unit_test (test_non_final_error_stays_pending),
         cmocka_unit_test (test_ack_of_other_digest_refused),
         cmocka_unit_test (test_wrong_type_answer_refused),

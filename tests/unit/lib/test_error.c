@@ -175,7 +175,8 @@ test_final (void **state)
                          XIECHA__ERROR_CODE__ERR_MALFORMED,
                          XIECHA__ERROR_CODE__ERR_REPLAY,
                          XIECHA__ERROR_CODE__ERR_WRONG_RECIPIENT,
-                         XIECHA__ERROR_CODE__ERR_UNSUPPORTED};
+                         XIECHA__ERROR_CODE__ERR_UNSUPPORTED,
+                         XIECHA__ERROR_CODE__ERR_TOO_BIG};
     const ProtobufCEnumDescriptor *d = &xiecha__error_code__descriptor;
     for (unsigned i = 0; i < d->n_values; i++) {
         int w = d->values[i].value, want = 0;
