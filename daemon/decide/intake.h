@@ -6,7 +6,8 @@
 
       peer socket (registration side)   xc_intake_peer
         open (strict decoding) -> signature with the key valid then ->
-        addressed to us, a kind a peer may send -> fresh (queries only;
+        signed by the node the connection is (ZAP's user id) -> addressed
+        to us, a kind a peer may send -> fresh (queries only;
         notices are store-and-forward) -> seen before? (a retry gets the
         stored answer byte for byte, other bytes under a used id are a
         replay) -> decide: xc_query_issue (query.h) or xc_notice_apply

@@ -21,8 +21,10 @@ xc_batch_drain (zsock_t *sock, size_t max, size_t *count)
             break;
         memset (&items[n], 0, sizeof items[n]);
         items[n].msg = msg;
-        zframe_t *first = zmsg_first (msg);
-        const char *uid = first ? zframe_meta (first, "User-Id") : NULL;
+        /* ZAP's user id rides on the frames libzmq received, not on the
+           routing id a ROUTER makes up: read it from the payload. */
+        zframe_t *last = zmsg_last (msg);
+        const char *uid = last ? zframe_meta (last, "User-Id") : NULL;
         snprintf (items[n].peer, sizeof items[n].peer, "%s", uid ? uid : "");
         n++;
     }
