@@ -381,6 +381,7 @@ xc_notice_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
         xc_outcome_set (out, code, "%s", why);
         char refused[460];
         snprintf (refused, sizeof refused, "notice answer refused: %s", why);
+        xc_warn ("notice answer from %s refused: %s", h->sender, why);
         rc = xc_audit_append (node->store, txn, XC_AUDIT_REFUSED, h->sender,
                               now, refused, bytes, len, NULL);
         goto done;

@@ -119,6 +119,7 @@ xt_fed_new_opts (const xt_fed_opts_t *o)
         xt_fail ("out of memory");
     for (size_t i = 0; i < XT_MAX_NODES; i++)
         self->nodes[i].port_fd = -1;
+    self->rogue_port_fd = -1;
     self->keep = o->keep || getenv ("XT_KEEP");
     const char *daemon = o->xiechad ? o->xiechad : xt_default_xiechad ();
     snprintf (self->xiechad, sizeof self->xiechad, "%s", daemon ? daemon : "");
@@ -165,7 +166,10 @@ xt_fed_new_opts (const xt_fed_opts_t *o)
     if (o->rogue) {
         char dir[PATH_MAX + 8];
         snprintf (dir, sizeof dir, "%s/rogue", self->root);
-        s_node_keys (dir, XT_ROGUE, "tcp://127.0.0.1:1", trust,
+        int port = xt_port_reserve (&self->rogue_port_fd);
+        snprintf (self->rogue_endpoint, sizeof self->rogue_endpoint,
+                  "tcp://127.0.0.1:%d", port);
+        s_node_keys (dir, XT_ROGUE, self->rogue_endpoint, trust,
                      &self->rogue_key, &self->rogue_curve);
         uint8_t pub[XC_PUBKEY_LEN];
         xc_key_public (self->rogue_key, pub);
@@ -201,6 +205,8 @@ xt_fed_destroy (xt_fed_t **self_p)
     }
     xc_key_destroy (&self->rogue_key);
     zcert_destroy (&self->rogue_curve);
+    if (self->rogue_port_fd >= 0)
+        close (self->rogue_port_fd);
     if (!self->keep && xt_tmpdir_remove (self->root) != 0 && !unclean[0])
         snprintf (unclean, sizeof unclean, "could not remove %s: %s",
                   self->root, strerror (errno));
@@ -534,6 +540,21 @@ xt_fed_rogue_query (xt_fed_t *self, const char *to, const uint8_t *refs,
                                out, out_len);
     if (rc != 0)
         xt_fail ("rogue query: %s", xc_strerror (rc));
+}
+
+zsock_t *
+xt_fed_rogue_server (xt_fed_t *self)
+{
+    s_need_rogue (self);
+    zsock_t *r = zsock_new (ZMQ_ROUTER);
+    if (!r)
+        xt_fail ("rogue server: cannot create a socket");
+    zcert_apply (self->rogue_curve, r);
+    zsock_set_curve_server (r, 1);
+    zsock_set_linger (r, 0);
+    if (zsock_bind (r, "%s", self->rogue_endpoint) < 0)
+        xt_fail ("rogue server: cannot bind %s", self->rogue_endpoint);
+    return r;
 }
 
 zframe_t *

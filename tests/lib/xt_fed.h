@@ -59,6 +59,8 @@ typedef struct {
     xc_key_t *rogue_key;         /* signing key of XT_ROGUE, or NULL */
     char rogue_key_id[XC_KEY_ID_LEN + 1];
     zcert_t *rogue_curve;        /* CURVE key of XT_ROGUE, or NULL */
+    char rogue_endpoint[64];     /* its peer endpoint in the trust list */
+    int rogue_port_fd;           /* holds that port; -1 when none */
     char xiechad[PATH_MAX];      /* the daemon xt_fed_start runs */
     bool keep;                   /* leave root behind (also $XT_KEEP) */
 } xt_fed_t;
@@ -173,6 +175,11 @@ void xt_fed_rogue_query (xt_fed_t *self, const char *to,
                          const uint8_t *refs, size_t nrefs,
                          uint64_t created_at, const uint8_t *msg_id,
                          uint8_t **out, size_t *out_len);
+
+/*  A ROUTER bound at the rogue's endpoint as a CURVE server with the
+    rogue's key, so that a node asking the rogue (a query to XT_ROGUE)
+    gets whatever the test answers.  Caller owns it. */
+zsock_t *xt_fed_rogue_server (xt_fed_t *self);
 
 /*  Sends bytes on a peer DEALER and waits up to ms for one answer frame;
     returns NULL on timeout.  Caller frees with zframe_destroy. */
