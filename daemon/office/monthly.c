@@ -22,8 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/audit.h"
+#include "decide/apply.h"
 #include "office/monthly.h"
+#include "store/audit.h"
 #include "xiecha/report.h"
 
 enum {
@@ -188,7 +189,8 @@ s_count_opened (s_tally_t *t, const xc_audit_entry_t *e,
         if (sent || local)
             s_count_notice (t, msg, K_ENROLLMENT_SENT);
         else if (e->kind == XC_AUDIT_RECEIVED
-                 && s_ends_with (e->note, e->note_len, "applied"))
+                 && s_ends_with (e->note, e->note_len,
+                                 XC_APPLY_NOTE_APPLIED))
             s_count_notice (t, msg, K_ENROLLMENT_APPLIED);
         break;
     default:
