@@ -1,6 +1,7 @@
 /*  xt_local.c - scratch stores and two opened nodes (xt_local.h). */
 #include "xt_local.h"
 #include "store/audit.h"
+#include "store/seen.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -119,4 +120,42 @@ xt_audit_count (xc_node_t *node)
         xt_fail ("node %s: no audit head: %s", node->config.code,
                  xc_strerror (rc));
     return e.count;
+}
+
+void
+xt_audit_assert_data (const xt_audit_entry_t *e, const uint8_t *bytes,
+                      size_t len)
+{
+    uint8_t want[XC_HASH_LEN];
+    xc_sha256 (bytes, len, want);
+    if (e->data_len != len || memcmp (e->data_hash, want, XC_HASH_LEN) != 0)
+        xt_fail ("audit entry %llu: data of %zu bytes is not the %zu "
+                 "bytes expected", (unsigned long long) e->count,
+                 e->data_len, len);
+}
+
+int
+xt_seen (xc_node_t *node, const char *sender, const uint8_t *msg_id)
+{
+    MDB_txn *txn;
+    uint8_t digest[XC_HASH_LEN];
+    uint8_t *answer = NULL;
+    size_t answer_len = 0;
+    if (xc_store_read (node->store, &txn) != 0)
+        xt_fail ("node %s: cannot read its store", node->config.code);
+    int rc = xc_seen_get (node->store, txn, sender, msg_id, digest, &answer,
+                          &answer_len);
+    mdb_txn_abort (txn);
+    free (answer);
+    return rc;
+}
+
+void
+xt_open_verified (xc_node_t *node, const uint8_t *bytes, size_t len,
+                  xc_opened_t *op)
+{
+    char why[400] = "";
+    if (xc_envelope_open (bytes, len, op, why, sizeof why) != 0
+        || xc_envelope_verify (op, node->trust, why, sizeof why) != 0)
+        xt_fail ("envelope does not open and verify: %s", why);
 }

@@ -63,4 +63,17 @@ void xt_audit_at (xc_node_t *node, uint64_t back, xt_audit_entry_t *e);
 /*  The number of entries in node's log. */
 uint64_t xt_audit_count (xc_node_t *node);
 
+/*  Fails unless e's data is exactly bytes (length and SHA-256). */
+void xt_audit_assert_data (const xt_audit_entry_t *e, const uint8_t *bytes,
+                           size_t len);
+
+/*  Whether node has seen msg_id from sender: 0, XC_ENOTFOUND or an
+    error of xc_seen_get. */
+int xt_seen (xc_node_t *node, const char *sender, const uint8_t *msg_id);
+
+/*  Opens bytes and verifies its signature with node's trust list into
+    *op (free with xc_opened_free); fails unless both pass. */
+void xt_open_verified (xc_node_t *node, const uint8_t *bytes, size_t len,
+                       xc_opened_t *op);
+
 #endif

@@ -102,15 +102,6 @@ s_req (s_req_t *r, const char *home, int program, const char *applicant,
     return &r->req;
 }
 
-/*  The subject ref of an ID, computed here independently of the node. */
-static void
-s_ref (const xt_pair_t *f, const char *id, uint8_t ref[XC_REF_LEN])
-{
-    char norm[XC_ID_LEN + 1];
-    assert_int_equal (xc_id_normalize (id, "id", norm, NULL, 0), 0);
-    xc_subject_ref (f->fed->salt_bytes, sizeof f->fed->salt_bytes, norm, ref);
-}
-
 /* --------------------------------------------------------------------------
    Write functions: one handler call inside one transaction
    -------------------------------------------------------------------------- */
@@ -236,7 +227,7 @@ s_enroll (xt_pair_t *f, xc_node_t *node, const char *id, int program,
           uint32_t since, uint32_t until)
 {
     s_enroll_t en = {.node = node};
-    s_ref (f, id, en.ref);
+    xt_fed_ref (f->fed, id, en.ref);
     en.e.program = (uint8_t) program;
     en.e.since = since;
     en.e.until = until;
@@ -247,49 +238,6 @@ s_enroll (xt_pair_t *f, xc_node_t *node, const char *id, int program,
 /* --------------------------------------------------------------------------
    Reading back: the audit log, the seen database, envelopes
    -------------------------------------------------------------------------- */
-
-/*  Asserts that an entry holds exactly these bytes. */
-static void
-s_assert_data (const xt_audit_entry_t *e, const uint8_t *bytes, size_t len)
-{
-    uint8_t want[XC_HASH_LEN];
-    xc_sha256 (bytes, len, want);
-    assert_int_equal (e->data_len, len);
-    assert_memory_equal (e->data_hash, want, XC_HASH_LEN);
-}
-
-static int
-s_seen (xc_node_t *node, const char *sender, const uint8_t *msg_id)
-{
-    MDB_txn *txn;
-    uint8_t digest[XC_HASH_LEN];
-    uint8_t *answer = NULL;
-    size_t answer_len = 0;
-    assert_int_equal (xc_store_read (node->store, &txn), 0);
-    int rc = xc_seen_get (node->store, txn, sender, msg_id, digest, &answer,
-                          &answer_len);
-    mdb_txn_abort (txn);
-    free (answer);
-    return rc;
-}
-
-/*  Opens an envelope and verifies it against node's trust list. */
-static void
-s_open_verified (xc_node_t *node, const uint8_t *bytes, size_t len,
-                 xc_opened_t *op)
-{
-    char why[400] = "";
-    if (xc_envelope_open (bytes, len, op, why, sizeof why) != 0
-        || xc_envelope_verify (op, node->trust, why, sizeof why) != 0)
-        fail_msg ("envelope does not open and verify: %s", why);
-}
-
-static void
-s_assert_mentions (const char *text, const char *needle)
-{
-    if (!strstr (text, needle))
-        fail_msg ("'%s' does not mention '%s'", text, needle);
-}
 
 /* --------------------------------------------------------------------------
    Conversations
@@ -331,7 +279,7 @@ s_conv_clear (s_conv_t *c)
 static const Xiecha__Certificate *
 s_cert (xt_pair_t *f, const s_conv_t *c, xc_opened_t *op)
 {
-    s_open_verified (f->a, c->reply, c->reply_len, op);
+    xt_open_verified (f->a, c->reply, c->reply_len, op);
     assert_int_equal (op->msg->header->type, XIECHA__MSG_TYPE__MSG_CERTIFICATE);
     assert_non_null (op->msg->certificate);
     return op->msg->certificate;
@@ -385,11 +333,11 @@ s_expect_refusal (xt_pair_t *f, const s_craft_t *c, int xc_code,
     xc_outcome_t out;
     uint8_t *reply = s_peer (f->b, bytes, len, xc_now_ms (), &reply_len, &out);
     assert_int_equal (out.code, xc_code);
-    s_assert_mentions (out.why, needle);
+    xt_assert_has (out.why, needle);
     assert_non_null (reply);
 
     xc_opened_t op, sent;
-    s_open_verified (f->a, reply, reply_len, &op);
+    xt_open_verified (f->a, reply, reply_len, &op);
     assert_int_equal (xc_envelope_open (bytes, len, &sent, NULL, 0), 0);
     const Xiecha__Header *h = op.msg->header;
     assert_int_equal (h->type, XIECHA__MSG_TYPE__MSG_ERROR);
@@ -398,7 +346,7 @@ s_expect_refusal (xt_pair_t *f, const s_craft_t *c, int xc_code,
     assert_memory_equal (h->in_reply_to.data, sent.msg->header->msg_id.data,
                          XC_MSGID_LEN);
     assert_int_equal (op.msg->error->code, wire_code);
-    s_assert_mentions (op.msg->error->message, needle);
+    xt_assert_has (op.msg->error->message, needle);
     assert_int_equal (op.msg->error->request_digest.len, XC_HASH_LEN);
     assert_memory_equal (op.msg->error->request_digest.data, sent.digest,
                          XC_HASH_LEN);
@@ -408,10 +356,10 @@ s_expect_refusal (xt_pair_t *f, const s_craft_t *c, int xc_code,
     assert_int_equal (e.count, before + 2);
     assert_int_equal (e.kind, XC_AUDIT_REFUSED);
     assert_string_equal (e.peer, CODE_A);
-    s_assert_data (&e, bytes, len);
+    xt_audit_assert_data (&e, bytes, len);
     xt_audit_at (f->b, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_SENT);
-    s_assert_data (&e, reply, reply_len);
+    xt_audit_assert_data (&e, reply, reply_len);
     xc_opened_free (&op);
     xc_opened_free (&sent);
     free (reply);
@@ -432,7 +380,7 @@ test_round_trip (void **state)
     s_converse (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO, ID_ROUND, NULL),
                 now, &c);
     uint8_t ref[XC_REF_LEN];
-    s_ref (f, ID_ROUND, ref);
+    xt_fed_ref (f->fed, ID_ROUND, ref);
     assert_string_equal (c.pending.home, CODE_B);
     assert_int_equal (c.pending.relation, XIECHA__RELATION__OTHER_PROVINCE);
     assert_int_equal (c.pending.ref_count, 1);
@@ -442,10 +390,10 @@ test_round_trip (void **state)
     xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_SENT);
     assert_string_equal (e.peer, CODE_B);
-    s_assert_data (&e, c.pending.envelope, c.pending.envelope_len);
+    xt_audit_assert_data (&e, c.pending.envelope, c.pending.envelope_len);
     xt_audit_at (f->b, 0, &e);   /* and B the certificate */
     assert_int_equal (e.kind, XC_AUDIT_SENT);
-    s_assert_data (&e, c.reply, c.reply_len);
+    xt_audit_assert_data (&e, c.reply, c.reply_len);
 
     xc_opened_t op;
     const Xiecha__Certificate *cert = s_cert (f, &c, &op);
@@ -471,7 +419,7 @@ test_round_trip (void **state)
     xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
     assert_string_equal (e.peer, CODE_B);
-    s_assert_data (&e, c.reply, c.reply_len);
+    xt_audit_assert_data (&e, c.reply, c.reply_len);
     s_conv_clear (&c);
 }
 
@@ -566,11 +514,11 @@ test_household_results_in_order (void **state)
     s_status (f, ID_PAST, ID_RECV, XIECHA__PROGRAM__DIBAO, &c, &op, &cert);
     uint8_t ref[XC_REF_LEN];
     assert_int_equal (cert->n_results, 2);
-    s_ref (f, ID_PAST, ref);
+    xt_fed_ref (f->fed, ID_PAST, ref);
     assert_memory_equal (cert->results[0]->subject.data, ref, XC_REF_LEN);
     assert_int_equal (cert->results[0]->status,
                       XIECHA__STATUS__NOT_RECEIVING);
-    s_ref (f, ID_RECV, ref);
+    xt_fed_ref (f->fed, ID_RECV, ref);
     assert_memory_equal (cert->results[1]->subject.data, ref, XC_REF_LEN);
     assert_int_equal (cert->results[1]->status, XIECHA__STATUS__RECEIVING);
     xc_opened_free (&op);
@@ -606,7 +554,7 @@ test_duplicate_gets_same_bytes (void **state)
     assert_int_equal (e.count, before + 1);
     assert_int_equal (e.kind, XC_AUDIT_DUPLICATE);
     assert_string_equal (e.peer, CODE_A);
-    s_assert_data (&e, c.pending.envelope, c.pending.envelope_len);
+    xt_audit_assert_data (&e, c.pending.envelope, c.pending.envelope_len);
     free (again);
     s_conv_clear (&c);
 }
@@ -616,7 +564,7 @@ test_same_id_other_bytes_is_replay (void **state)
 {
     xt_pair_t *f = *state;
     uint8_t ref[XC_REF_LEN], id[XC_MSGID_LEN];
-    s_ref (f, ID_DUP, ref);
+    xt_fed_ref (f->fed, ID_DUP, ref);
     xc_random (id, sizeof id);
     uint64_t now = xc_now_ms ();
     s_craft_t c = {CODE_B, now, XIECHA__RELATION__OTHER_PROVINCE, id, ref};
@@ -646,14 +594,14 @@ s_expect_answer_refused (xt_pair_t *f, const uint8_t *bytes, size_t len,
     xc_outcome_t out;
     s_answer (f->a, bytes, len, pending, xc_now_ms (), &out);
     assert_int_equal (out.code, code);
-    s_assert_mentions (out.why, needle);
+    xt_assert_has (out.why, needle);
     xt_audit_entry_t e;
     xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.count, before + 1);
     assert_int_equal (e.kind, XC_AUDIT_REFUSED);
     assert_string_equal (e.peer, CODE_B);
-    s_assert_mentions (e.note, "answer refused");
-    s_assert_data (&e, bytes, len);
+    xt_assert_has (e.note, "answer refused");
+    xt_audit_assert_data (&e, bytes, len);
 }
 
 static void
@@ -725,11 +673,11 @@ test_signed_error_is_refusal (void **state)
     /* A reads it at B's time: B's clock stamped the Error. */
     s_answer (f->a, err, len, &p, now + HOUR_MS, &out);
     assert_int_equal (out.code, XC_EREFUSED);
-    s_assert_mentions (out.why, "ERR_STALE");
+    xt_assert_has (out.why, "ERR_STALE");
     xt_audit_entry_t e;
     xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
-    s_assert_data (&e, err, len);
+    xt_audit_assert_data (&e, err, len);
     free (err);
     xc_pending_free (&p);
 }
@@ -743,7 +691,7 @@ test_wrong_recipient (void **state)
 {
     xt_pair_t *f = *state;
     uint8_t ref[XC_REF_LEN];
-    s_ref (f, ID_ROUND, ref);
+    xt_fed_ref (f->fed, ID_ROUND, ref);
     s_craft_t c = {"469028", xc_now_ms (), XIECHA__RELATION__SAME_CITY, NULL,
                    ref};
     s_expect_refusal (f, &c, XC_ERECIPIENT,
@@ -756,7 +704,7 @@ test_stale_query (void **state)
 {
     xt_pair_t *f = *state;
     uint8_t ref[XC_REF_LEN];
-    s_ref (f, ID_ROUND, ref);
+    xt_fed_ref (f->fed, ID_ROUND, ref);
     s_craft_t c = {CODE_B, xc_now_ms () - HOUR_MS,
                    XIECHA__RELATION__OTHER_PROVINCE, NULL, ref};
     s_expect_refusal (f, &c, XC_ESTALE, XIECHA__ERROR_CODE__ERR_STALE,
@@ -768,7 +716,7 @@ test_relation_mismatch (void **state)
 {
     xt_pair_t *f = *state;
     uint8_t ref[XC_REF_LEN];
-    s_ref (f, ID_ROUND, ref);
+    xt_fed_ref (f->fed, ID_ROUND, ref);
     s_craft_t c = {CODE_B, xc_now_ms (), XIECHA__RELATION__SAME_PROVINCE,
                    NULL, ref};
     s_expect_refusal (f, &c, XC_EMALFORMED, XIECHA__ERROR_CODE__ERR_MALFORMED,
@@ -788,7 +736,7 @@ test_absurd_created_at_is_future (void **state)
 {
     xt_pair_t *f = *state;
     uint8_t ref[XC_REF_LEN];
-    s_ref (f, ID_ROUND, ref);
+    xt_fed_ref (f->fed, ID_ROUND, ref);
     s_craft_t c = {CODE_B, xc_now_ms () + (1ull << 63),
                    XIECHA__RELATION__OTHER_PROVINCE, NULL, ref};
     s_expect_refusal (f, &c, XC_EFUTURE, XIECHA__ERROR_CODE__ERR_FUTURE,
@@ -812,15 +760,15 @@ s_expect_client_refusal (xt_pair_t *f, const Xiecha__QueryRequest *req,
     size_t len = 0;
     uint8_t *local = s_ask (f->a, req, xc_now_ms (), &p, &len, &out);
     assert_int_equal (out.code, XC_EINVAL);
-    s_assert_mentions (out.why, needle);
+    xt_assert_has (out.why, needle);
     assert_null (p.envelope);
     assert_null (local);
     xt_audit_entry_t e;
     xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.count, before + 1);
     assert_int_equal (e.kind, XC_AUDIT_DECISION);
-    s_assert_mentions (e.note, "refused");
-    s_assert_mentions (e.note, needle);
+    xt_assert_has (e.note, "refused");
+    xt_assert_has (e.note, needle);
     assert_int_equal (e.data_len, 0);
     /* Not even the first 17 characters of an ID the request named. */
     assert_null (strstr (e.note, "11010519491231002"));
@@ -865,7 +813,7 @@ test_policy_judged_at_now (void **state)
     free (s_ask (f->a, req, jan_2021, &p, NULL, &out));
     xc_pending_free (&p);
     assert_int_equal (out.code, XC_EPOLICY);
-    s_assert_mentions (out.why, "out_of_province");
+    xt_assert_has (out.why, "out_of_province");
     f->a->policy = saved;
 }
 
@@ -956,7 +904,7 @@ test_same_county_local (void **state)
     assert_int_equal (p.relation, XIECHA__RELATION__SAME_COUNTY);
 
     xc_opened_t op;
-    s_open_verified (f->a, cert, len, &op);
+    xt_open_verified (f->a, cert, len, &op);
     assert_string_equal (op.env->key_id, f->a->signers[0].id);
     assert_string_equal (op.msg->header->sender, CODE_A);
     assert_int_equal (op.msg->header->type,
@@ -970,8 +918,8 @@ test_same_county_local (void **state)
     xt_audit_entry_t e;
     xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_DECISION);
-    s_assert_mentions (e.note, "same county");
-    s_assert_data (&e, cert, len);
+    xt_assert_has (e.note, "same county");
+    xt_audit_assert_data (&e, cert, len);
     assert_int_equal (xt_audit_count (f->b), b_before);   /* B never heard */
     /* It binds to the query like any certificate would. */
     s_answer (f->a, cert, len, &p, now, &out);
@@ -1004,7 +952,7 @@ test_aborted_batch_leaves_nothing (void **state)
     assert_int_equal (out.code, 0);    /* decided, but never committed */
     free (w.reply);
     assert_int_equal (xt_audit_count (f->b), before);
-    assert_int_equal (s_seen (f->b, CODE_A, p.msg_id), XC_ENOTFOUND);
+    assert_int_equal (xt_seen (f->b, CODE_A, p.msg_id), XC_ENOTFOUND);
 
     size_t len;
     uint8_t *reply = s_peer (f->b, p.envelope, p.envelope_len, now, &len,
@@ -1017,7 +965,7 @@ test_aborted_batch_leaves_nothing (void **state)
     assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
     xt_audit_at (f->b, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_SENT);
-    assert_int_equal (s_seen (f->b, CODE_A, p.msg_id), 0);
+    assert_int_equal (xt_seen (f->b, CODE_A, p.msg_id), 0);
     free (reply);
     xc_pending_free (&p);
 }

@@ -127,15 +127,6 @@ s_enrollment (s_nreq_t *r, const char *id)
                    XIECHA__PROGRAM__DIBAO, id, NULL, SINCE, 0);
 }
 
-/*  The subject ref of an ID, computed here independently of the node. */
-static void
-s_ref (const xt_pair_t *f, const char *id, uint8_t ref[XC_REF_LEN])
-{
-    char norm[XC_ID_LEN + 1];
-    assert_int_equal (xc_id_normalize (id, "id", norm, NULL, 0), 0);
-    xc_subject_ref (f->fed->salt_bytes, sizeof f->fed->salt_bytes, norm, ref);
-}
-
 /* --------------------------------------------------------------------------
    Write functions: one handler call inside one transaction
    -------------------------------------------------------------------------- */
@@ -290,7 +281,7 @@ s_index (xt_pair_t *f, xc_node_t *node, const char *id,
          xc_enrollment_t list[XC_INDEX_MAX])
 {
     uint8_t ref[XC_REF_LEN];
-    s_ref (f, id, ref);
+    xt_fed_ref (f->fed, id, ref);
     MDB_txn *txn;
     size_t count = 0;
     assert_int_equal (xc_store_read (node->store, &txn), 0);
@@ -327,26 +318,11 @@ s_household (xt_pair_t *f, xc_node_t *node, const char *id,
              xc_household_t *h)
 {
     uint8_t ref[XC_REF_LEN];
-    s_ref (f, id, ref);
+    xt_fed_ref (f->fed, id, ref);
     MDB_txn *txn;
     assert_int_equal (xc_store_read (node->store, &txn), 0);
     int rc = xc_households_get (node->store, txn, ref, h);
     mdb_txn_abort (txn);
-    return rc;
-}
-
-static int
-s_seen (xc_node_t *node, const char *sender, const uint8_t *msg_id)
-{
-    MDB_txn *txn;
-    uint8_t digest[XC_HASH_LEN];
-    uint8_t *answer = NULL;
-    size_t answer_len = 0;
-    assert_int_equal (xc_store_read (node->store, &txn), 0);
-    int rc = xc_seen_get (node->store, txn, sender, msg_id, digest, &answer,
-                          &answer_len);
-    mdb_txn_abort (txn);
-    free (answer);
     return rc;
 }
 
@@ -405,34 +381,6 @@ s_assert_state (xc_node_t *node, const s_state_t *before)
         if (memcmp (now.db[i], before->db[i], XC_HASH_LEN) != 0)
             fail_msg ("node %s: the %s database changed", node->config.code,
                       names[i]);
-}
-
-static void
-s_assert_data (const xt_audit_entry_t *e, const uint8_t *bytes, size_t len)
-{
-    uint8_t want[XC_HASH_LEN];
-    xc_sha256 (bytes, len, want);
-    assert_int_equal (e->data_len, len);
-    assert_memory_equal (e->data_hash, want, XC_HASH_LEN);
-}
-
-static void
-s_assert_mentions (const char *text, const char *needle)
-{
-    if (!strstr (text, needle))
-        fail_msg ("'%s' does not mention '%s'", text, needle);
-}
-
-/*  Opens an envelope and verifies it against node's trust list. */
-static void
-s_open_verified (xc_node_t *node, const uint8_t *bytes, size_t len,
-                 xc_opened_t *op)
-{
-    char why[400] = "";
-    memset (op, 0, sizeof *op);
-    if (xc_envelope_open (bytes, len, op, why, sizeof why) != 0
-        || xc_envelope_verify (op, node->trust, why, sizeof why) != 0)
-        fail_msg ("envelope does not open and verify: %s", why);
 }
 
 /*  The digest of a notice's signed bytes (what an ack must name). */
@@ -563,7 +511,7 @@ s_assert_ack (xt_pair_t *f, const xc_outbox_item_t *item,
 {
     assert_non_null (reply);
     xc_opened_t op;
-    s_open_verified (f->a, reply, reply_len, &op);
+    xt_open_verified (f->a, reply, reply_len, &op);
     const Xiecha__Header *h = op.msg->header;
     assert_int_equal (h->type, XIECHA__MSG_TYPE__MSG_ACK);
     assert_string_equal (h->sender, CODE_B);
@@ -586,14 +534,14 @@ s_assert_error (xt_pair_t *f, const uint8_t id[16], const uint8_t *env,
 {
     assert_non_null (reply);
     xc_opened_t op;
-    s_open_verified (f->a, reply, reply_len, &op);
+    xt_open_verified (f->a, reply, reply_len, &op);
     const Xiecha__Header *h = op.msg->header;
     assert_int_equal (h->type, XIECHA__MSG_TYPE__MSG_ERROR);
     assert_string_equal (h->sender, CODE_B);
     assert_string_equal (h->recipient, CODE_A);
     assert_memory_equal (h->in_reply_to.data, id, XC_MSGID_LEN);
     assert_int_equal (op.msg->error->code, wire_code);
-    s_assert_mentions (op.msg->error->message, needle);
+    xt_assert_has (op.msg->error->message, needle);
     uint8_t digest[XC_HASH_LEN];
     s_digest_of (env, env_len, digest);
     assert_int_equal (op.msg->error->request_digest.len, XC_HASH_LEN);
@@ -645,7 +593,7 @@ test_client_queues_in_one_txn (void **state)
     xt_pair_t *f = *state;
     uint64_t now = xc_now_ms ();
     uint8_t ref[XC_REF_LEN];
-    s_ref (f, ID_QUEUE, ref);
+    xt_fed_ref (f->fed, ID_QUEUE, ref);
     s_nreq_t r;
     s_nreq (&r, XIECHA__NOTICE_KIND__ENROLLMENT, CODE_B,
             XIECHA__PROGRAM__DIBAO, ID_QUEUE, ID_MEMBER, SINCE, 0);
@@ -674,7 +622,7 @@ test_client_queues_in_one_txn (void **state)
     assert_int_equal (item.created_at, now);
 
     xc_opened_t op;   /* the notice B will get */
-    s_open_verified (f->b, item.env, item.env_len, &op);
+    xt_open_verified (f->b, item.env, item.env_len, &op);
     const Xiecha__Header *h = op.msg->header;
     assert_int_equal (h->type, XIECHA__MSG_TYPE__MSG_NOTICE);
     assert_string_equal (h->sender, CODE_A);
@@ -712,8 +660,8 @@ test_client_queues_in_one_txn (void **state)
     assert_int_equal (e.count, count + 1);
     assert_int_equal (e.kind, XC_AUDIT_SENT);
     assert_string_equal (e.peer, CODE_B);
-    s_assert_mentions (e.note, "queued for " CODE_B);
-    s_assert_data (&e, item.env, item.env_len);
+    xt_assert_has (e.note, "queued for " CODE_B);
+    xt_audit_assert_data (&e, item.env, item.env_len);
     xc_outbox_item_free (&item);
 }
 
@@ -729,14 +677,14 @@ s_expect_client_refusal (xt_pair_t *f, const Xiecha__NoticeRequest *req,
     xc_outcome_t out;
     s_client (f->a, req, now, &item, &out);
     assert_int_equal (out.code, code);
-    s_assert_mentions (out.why, needle);
+    xt_assert_has (out.why, needle);
     assert_null (item.env);
     s_assert_state (f->a, &before);
     xt_audit_entry_t e;
     xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.count, count + 1);
     assert_int_equal (e.kind, XC_AUDIT_DECISION);
-    s_assert_mentions (e.note, "client notice refused");
+    xt_assert_has (e.note, "client notice refused");
     assert_int_equal (e.data_len, 0);
 }
 
@@ -818,12 +766,12 @@ test_same_county_applied_locally (void **state)
     xt_audit_entry_t e;
     xt_audit_at (f->a, 2, &e);
     assert_int_equal (e.kind, XC_AUDIT_DECISION);
-    s_assert_mentions (e.note, "same county");
-    s_assert_data (&e, item.env, item.env_len);
+    xt_assert_has (e.note, "same county");
+    xt_audit_assert_data (&e, item.env, item.env_len);
     xt_audit_at (f->a, 1, &e);
     assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
-    s_assert_mentions (e.note, XC_APPLY_NOTE_APPLIED);
-    s_assert_data (&e, item.env, item.env_len);
+    xt_assert_has (e.note, XC_APPLY_NOTE_APPLIED);
+    xt_audit_assert_data (&e, item.env, item.env_len);
     assert_int_equal (xt_audit_count (f->b), b_count);   /* B never heard */
     xc_outbox_item_free (&item);
 }
@@ -846,21 +794,21 @@ test_applied_once_and_acked (void **state)
     size_t len;
     uint8_t *ack = s_peer (f->b, item.env, item.env_len, now, &len, &out);
     assert_int_equal (out.code, 0);
-    s_assert_mentions (out.why, XC_APPLY_NOTE_APPLIED);
+    xt_assert_has (out.why, XC_APPLY_NOTE_APPLIED);
     s_assert_ack (f, &item, ack, len);
     xc_enrollment_t list[XC_INDEX_MAX];
     assert_int_equal (s_index (f, f->b, ID_ONCE, list), 1);
     s_assert_entry (&list[0], XIECHA__PROGRAM__DIBAO, SINCE, 0, CODE_A);
-    assert_int_equal (s_seen (f->b, CODE_A, item.id), 0);
+    assert_int_equal (xt_seen (f->b, CODE_A, item.id), 0);
     xt_audit_entry_t e;
     xt_audit_at (f->b, 1, &e);
     assert_int_equal (e.count, count + 2);
     assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
     assert_string_equal (e.peer, CODE_A);
-    s_assert_data (&e, item.env, item.env_len);
+    xt_audit_assert_data (&e, item.env, item.env_len);
     xt_audit_at (f->b, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_SENT);
-    s_assert_data (&e, ack, len);
+    xt_audit_assert_data (&e, ack, len);
 
     /* Redelivered, later (A never heard the ack): the very same ack,
        and no second entry. */
@@ -878,7 +826,7 @@ test_applied_once_and_acked (void **state)
     assert_int_equal (e.count, count + 3);
     assert_int_equal (e.kind, XC_AUDIT_DUPLICATE);
     assert_string_equal (e.peer, CODE_A);
-    s_assert_data (&e, item.env, item.env_len);
+    xt_audit_assert_data (&e, item.env, item.env_len);
     free (again);
 
     /* A takes the ack: the notice is settled and leaves the outbox. */
@@ -894,7 +842,7 @@ test_applied_once_and_acked (void **state)
     assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
     assert_string_equal (e.peer, CODE_B);
     assert_string_equal (e.note, "ack");
-    s_assert_data (&e, ack, len);
+    xt_audit_assert_data (&e, ack, len);
 
     /* The second copy of the ack finds nothing pending. */
     s_state (f->a, &before);
@@ -904,8 +852,8 @@ test_applied_once_and_acked (void **state)
     xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.count, count + 2);
     assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
-    s_assert_mentions (e.note, "nothing pending");
-    s_assert_data (&e, ack, len);
+    xt_assert_has (e.note, "nothing pending");
+    xt_audit_assert_data (&e, ack, len);
     free (ack);
     xc_outbox_item_free (&item);
 }
@@ -919,7 +867,7 @@ test_same_id_other_bytes_is_replay (void **state)
     xt_pair_t *f = *state;
     uint64_t now = xc_now_ms ();
     uint8_t ref[XC_REF_LEN], id[XC_MSGID_LEN];
-    s_ref (f, ID_REPLAY, ref);
+    xt_fed_ref (f->fed, ID_REPLAY, ref);
     xc_random (id, sizeof id);
     s_craft_t c = {XIECHA__NOTICE_KIND__ENROLLMENT, SINCE, 0, id, NULL};
     size_t len, alen;
@@ -936,7 +884,7 @@ test_same_id_other_bytes_is_replay (void **state)
     uint64_t count = xt_audit_count (f->b);
     uint8_t *err = s_peer (f->b, second, len2, now, &rlen, &out);
     assert_int_equal (out.code, XC_EREPLAY);
-    s_assert_mentions (out.why, "header.msg_id");
+    xt_assert_has (out.why, "header.msg_id");
     s_assert_error (f, id, second, len2, err, rlen,
                     XIECHA__ERROR_CODE__ERR_REPLAY, "already used");
     s_assert_state (f->b, &before);
@@ -947,10 +895,10 @@ test_same_id_other_bytes_is_replay (void **state)
     xt_audit_at (f->b, 1, &e);
     assert_int_equal (e.count, count + 2);
     assert_int_equal (e.kind, XC_AUDIT_REFUSED);
-    s_assert_data (&e, second, len2);
+    xt_audit_assert_data (&e, second, len2);
     xt_audit_at (f->b, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_SENT);
-    s_assert_data (&e, err, rlen);
+    xt_audit_assert_data (&e, err, rlen);
 
     size_t len3;
     uint8_t *again = s_peer (f->b, first, len, now, &len3, &out);
@@ -991,15 +939,15 @@ test_conflict_refused_and_undone (void **state)
                     "already receives DIBAO paid by " CODE_B);
     assert_int_equal (s_index (f, f->b, ID_CONFLICT, list), 1);
     s_assert_entry (&list[0], XIECHA__PROGRAM__DIBAO, 20230101, 0, CODE_B);
-    assert_int_equal (s_seen (f->b, CODE_A, item.id), 0);
+    assert_int_equal (xt_seen (f->b, CODE_A, item.id), 0);
     xt_audit_entry_t e;
     xt_audit_at (f->b, 1, &e);
     assert_int_equal (e.count, count + 2);
     assert_int_equal (e.kind, XC_AUDIT_REFUSED);
-    s_assert_data (&e, item.env, item.env_len);
+    xt_audit_assert_data (&e, item.env, item.env_len);
     xt_audit_at (f->b, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_SENT);
-    s_assert_data (&e, err, len);
+    xt_audit_assert_data (&e, err, len);
 
     /* Redelivered: the same signed error, byte for byte. */
     s_state_t before;
@@ -1018,11 +966,11 @@ test_conflict_refused_and_undone (void **state)
     /* A: refused for good. */
     assert_int_equal (s_answer (f->a, err, len, now, &out), 1);
     assert_int_equal (out.code, XC_ECONFLICT);
-    s_assert_mentions (out.why, CODE_B " refused the notice");
+    xt_assert_has (out.why, CODE_B " refused the notice");
     xc_outbox_item_t stored;
     assert_int_equal (s_outbox (f->a, item.id, &stored), 0);
     assert_int_equal (stored.state, XC_OUTBOX_REJECTED);
-    s_assert_mentions (stored.note, "already receives DIBAO");
+    xt_assert_has (stored.note, "already receives DIBAO");
     assert_int_equal (stored.env_len, item.env_len);
     assert_memory_equal (stored.env, item.env, item.env_len);
     xc_outbox_item_free (&stored);
@@ -1031,7 +979,7 @@ test_conflict_refused_and_undone (void **state)
     xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
     assert_string_equal (e.note, XC_APPLY_NOTE_REJECTED);
-    s_assert_data (&e, err, len);
+    xt_audit_assert_data (&e, err, len);
 
     /* The error again: nothing pending, nothing undone twice. */
     s_state (f->a, &before);
@@ -1087,12 +1035,12 @@ test_termination_closes (void **state)
 
     /* ... nor at B, which refuses a second termination for good. */
     uint8_t ref[XC_REF_LEN];
-    s_ref (f, ID_TERM, ref);
+    xt_fed_ref (f->fed, ID_TERM, ref);
     s_craft_t c = {XIECHA__NOTICE_KIND__TERMINATION, 0, 20240701, NULL, NULL};
     size_t nlen;
     uint8_t *notice = s_craft_notice (f->a, CODE_B, &c, ref, now, &nlen);
     xc_opened_t op;
-    s_open_verified (f->b, notice, nlen, &op);
+    xt_open_verified (f->b, notice, nlen, &op);
     s_state_t before;
     s_state (f->b, &before);
     uint8_t *err = s_peer (f->b, notice, nlen, now, &len, &out);
@@ -1102,7 +1050,7 @@ test_termination_closes (void **state)
                     "no open DIBAO enrollment paid by " CODE_A);
     assert_int_equal (s_index (f, f->b, ID_TERM, list), 1);
     s_assert_entry (&list[0], XIECHA__PROGRAM__DIBAO, SINCE, 20240601, CODE_A);
-    assert_int_equal (s_seen (f->b, CODE_A, op.msg->header->msg_id.data), 0);
+    assert_int_equal (xt_seen (f->b, CODE_A, op.msg->header->msg_id.data), 0);
     xc_opened_free (&op);
     free (err);
     free (notice);
@@ -1247,14 +1195,14 @@ s_expect_answer_refused (xt_pair_t *f, const xc_outbox_item_t *item,
     xc_outcome_t out;
     assert_int_equal (s_answer (f->a, bytes, len, now, &out), 0);
     assert_int_equal (out.code, code);
-    s_assert_mentions (out.why, needle);
+    xt_assert_has (out.why, needle);
     s_assert_state (f->a, &before);
     s_assert_pending (f, item);
     xt_audit_entry_t e;
     xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.count, count + 1);
     assert_int_equal (e.kind, XC_AUDIT_REFUSED);
-    s_assert_data (&e, bytes, len);
+    xt_audit_assert_data (&e, bytes, len);
 }
 
 /*  A refusal a retry may cure leaves the notice pending and the local
@@ -1277,7 +1225,7 @@ test_non_final_error_stays_pending (void **state)
     xc_outcome_t out;
     assert_int_equal (s_answer (f->a, stale, len, now, &out), 0);
     assert_int_equal (out.code, XC_ESTALE);
-    s_assert_mentions (out.why, CODE_B " refused the notice");
+    xt_assert_has (out.why, CODE_B " refused the notice");
     s_assert_state (f->a, &before);
     s_assert_pending (f, &item);
     xc_enrollment_t list[XC_INDEX_MAX];
@@ -1285,7 +1233,7 @@ test_non_final_error_stays_pending (void **state)
     xt_audit_entry_t e;
     xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_RECEIVED);
-    s_assert_data (&e, stale, len);
+    xt_audit_assert_data (&e, stale, len);
     free (stale);
 
     /* A real one: B's clock an hour behind sees the notice from the
@@ -1295,7 +1243,7 @@ test_non_final_error_stays_pending (void **state)
     assert_int_equal (out.code, XC_EFUTURE);
     s_assert_error (f, item.id, item.env, item.env_len, future, len,
                     XIECHA__ERROR_CODE__ERR_FUTURE, "ahead of");
-    assert_int_equal (s_seen (f->b, CODE_A, item.id), XC_ENOTFOUND);
+    assert_int_equal (xt_seen (f->b, CODE_A, item.id), XC_ENOTFOUND);
     assert_int_equal (s_index (f, f->b, ID_STALE, list), 0);
     assert_int_equal (s_answer (f->a, future, len, then, &out), 0);
     assert_int_equal (out.code, XC_EFUTURE);
@@ -1362,7 +1310,7 @@ test_wrong_type_answer_refused (void **state)
     xc_outbox_item_t item;
     s_queued (f->a, s_enrollment (&r, ID_TYPE), now, &item);
     uint8_t ref[XC_REF_LEN];
-    s_ref (f, ID_TYPE, ref);
+    xt_fed_ref (f->fed, ID_TYPE, ref);
 
     size_t len;
     uint8_t *query = s_seal_query (f->b, CODE_A, item.id, ref, now, &len);
@@ -1408,7 +1356,7 @@ test_answer_without_in_reply_to_refused (void **state)
     xc_outbox_item_t item;
     s_queued (f->a, s_enrollment (&r, ID_BARE), now, &item);
     uint8_t ref[XC_REF_LEN];
-    s_ref (f, ID_BARE, ref);
+    xt_fed_ref (f->fed, ID_BARE, ref);
     size_t len;
     uint8_t *query = s_seal_query (f->b, CODE_A, NULL, ref, now, &len);
     s_expect_answer_refused (f, &item, query, len, now, XC_EBINDING,
