@@ -156,17 +156,20 @@ main (int argc, char **argv)
         return 1;
     }
     int rc = s_mark (node, XC_AUDIT_START, "xiechad " XIECHA_VERSION " started");
-    if (rc == 0) {
+    if (rc)
+        xc_err_rc (rc, "start not recorded in the audit log; not serving");
+    else {
         xc_reload_rotate (node);
         rc = xc_transport_run (transport);
     }
     xc_info ("shutting down");
     xc_transport_destroy (&transport);
     //  A final checkpoint so the log an auditor exports ends signed.
-    if (xc_store_write (node->store, xc_audit_seal_final, node) != 0)
-        xc_err ("final audit checkpoint not written");
-    if (s_mark (node, XC_AUDIT_STOP, "xiechad stopped") != 0)
-        xc_err ("stop not recorded in the audit log");
+    int wrc = xc_store_write (node->store, xc_audit_seal_final, node);
+    if (wrc)
+        xc_err_rc (wrc, "final audit checkpoint not written");
+    if ((wrc = s_mark (node, XC_AUDIT_STOP, "xiechad stopped")) != 0)
+        xc_err_rc (wrc, "stop not recorded in the audit log");
     xc_node_destroy (&node);
     return rc ? 1 : 0;
 }

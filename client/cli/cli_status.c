@@ -65,6 +65,8 @@ s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
         cli_json_uint (&j, "queries_sent", st->queries_sent);
         cli_json_uint (&j, "refused", st->refused);
         cli_json_uint (&j, "peers", st->peers);
+        cli_json_bool (&j, "disk_full", st->disk_full);
+        cli_json_uint (&j, "disk_reserve", st->disk_reserve);
         cli_json_end (&j);
         return;
     }
@@ -80,6 +82,10 @@ s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
             (unsigned long long) st->queries_sent);
     printf ("refused      %llu\n", (unsigned long long) st->refused);
     printf ("peers        %u\n", (unsigned) st->peers);
+    printf ("disk         %s, %llu MiB reserve\n",
+            st->disk_full ? "FULL: imports, notices and check-ins refused"
+                          : "ok",
+            (unsigned long long) (st->disk_reserve >> 20));
 }
 
 int

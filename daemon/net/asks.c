@@ -175,7 +175,7 @@ s_deadline (zloop_t *loop, int timer_id, void *arg)
     s_deadline_t d = {self->node, w, xc_now_ms ()};
     int rc = xc_store_write (self->node->store, s_deadline_write, &d);
     if (rc)
-        xc_err ("deadline not recorded: %s", xc_strerror (rc));
+        xc_err_rc (rc, "deadline not recorded");
     const xc_trust_node_t *n = xc_trust_node (self->node->trust, w->p.home);
     char why[400];
     snprintf (why, sizeof why, "registration node %s (%s) did not answer "

@@ -81,8 +81,8 @@ xc_batch_nest (MDB_txn *txn, xc_item_t *items, size_t count,
             return rc;
         items[i].failed = rc;
         if (rc)
-            xc_err ("message %zu of a batch of %zu not stored: %s", i + 1,
-                    count, xc_strerror (rc));
+            xc_err_rc (rc, "message %zu of a batch of %zu not stored",
+                       i + 1, count);
     }
     return 0;
 }

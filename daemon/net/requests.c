@@ -47,6 +47,10 @@ typedef struct {
     void (*after) (xc_requests_t *self, xc_item_t *it, int rc,
                    uint64_t now);
     xc_job_fn *job;            /* OFFICE: run in the worker thread */
+    /*  Adds to the node's data: refused while the data disk is full
+        (store.h xc_store_short), so that the reserve left is for
+        answering peers and queries. */
+    int grows;
 } s_kind_t;
 
 /* --------------------------------------------------------------------------
@@ -84,9 +88,9 @@ static int
 s_failed (xc_requests_t *self, xc_item_t *it, int rc)
 {
     if (rc) {
-        char why[160];
+        char what[400], why[480];
         snprintf (why, sizeof why, "not stored (%s); nothing was sent",
-                  xc_strerror (rc));
+                  xc_store_describe (rc, what, sizeof what));
         s_error (self, it, rc, why);
         return 1;
     }
@@ -123,6 +127,8 @@ s_status (xc_requests_t *self, xc_item_t *it)
     s.version = XIECHA_VERSION;
     s.audit_head = (ProtobufCBinaryData) {32, head};
     s.outbox_pending = xc_delivery_pending (self->delivery);
+    s.disk_full = xc_store_short (node->store);
+    s.disk_reserve = xc_store_reserve (node->store);
     Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
     r.body_case = XIECHA__CLIENT_REPLY__BODY_STATUS;
     r.status = &s;
@@ -382,24 +388,25 @@ s_checkin_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
 
 #define S_BODY(x) XIECHA__CLIENT_REQUEST__BODY_##x
 static const s_kind_t s_kinds[] = {
-    {S_BODY (STATUS), "status", S_READ, s_status, NULL, NULL, NULL},
-    {S_BODY (OUTBOX), "outbox", S_READ, s_outbox, NULL, NULL, NULL},
-    {S_BODY (DUE), "due", S_READ, s_due, NULL, NULL, NULL},
+    {S_BODY (STATUS), "status", S_READ, s_status, NULL, NULL, NULL, 0},
+    {S_BODY (OUTBOX), "outbox", S_READ, s_outbox, NULL, NULL, NULL, 0},
+    {S_BODY (DUE), "due", S_READ, s_due, NULL, NULL, NULL, 0},
     {S_BODY (IMPORT), "import", S_STAGED, s_import_stage, s_import_write,
-     s_import_after, NULL},
+     s_import_after, NULL, 1},
     {S_BODY (QUERY), "query", S_WRITE, NULL, s_query_write, s_query_after,
-     NULL},
+     NULL, 0},
     {S_BODY (NOTICE), "notice", S_WRITE, NULL, s_notice_write,
-     s_notice_after, NULL},
+     s_notice_after, NULL, 1},
     {S_BODY (CHECKIN), "checkin", S_WRITE, NULL, s_checkin_write,
-     s_checkin_after, NULL},
-    {S_BODY (REPORT), "report", S_OFFICE, NULL, NULL, NULL, xc_jobs_report},
+     s_checkin_after, NULL, 1},
+    {S_BODY (REPORT), "report", S_OFFICE, NULL, NULL, NULL, xc_jobs_report,
+     0},
     {S_BODY (AUDIT_EXPORT), "audit export", S_OFFICE, NULL, NULL, NULL,
-     xc_jobs_export},
+     xc_jobs_export, 0},
     {S_BODY (AUDIT_REPLAY), "audit replay", S_OFFICE, NULL, NULL, NULL,
-     xc_jobs_replay},
+     xc_jobs_replay, 0},
     {S_BODY (AUDIT_PROVE), "audit prove", S_OFFICE, NULL, NULL, NULL,
-     xc_jobs_prove},
+     xc_jobs_prove, 0},
 };
 
 static const s_kind_t *
@@ -430,6 +437,18 @@ s_to_worker (xc_requests_t *self, xc_item_t *it, const s_kind_t *k)
     zmsg_destroy (&job);
 }
 
+/*  Whether a request that adds to the node's data meets a full disk.
+    An import's ABORT frees memory only and always goes through. */
+static bool
+s_no_room (xc_requests_t *self, const xc_item_t *it, const s_kind_t *k)
+{
+    if (!k->grows || !xc_store_short (self->node->store))
+        return false;
+    return !(k->body_case == S_BODY (IMPORT)
+             && it->req->import->step
+                    == XIECHA__IMPORT_REQUEST__STEP__ABORT);
+}
+
 /*  First pass, before any transaction: parse, answer what needs no
     write, mark the rest.  A request answered here is freed. */
 static void
@@ -443,6 +462,11 @@ s_parse (xc_requests_t *self, xc_item_t *it)
     if (!k)
         s_error (self, it, XC_EMALFORMED, "request: not a ClientRequest "
                  "message");
+    else if (s_no_room (self, it, k))
+        s_error (self, it, XC_ENOSPC, "the node's data disk is full: "
+                 "imports, notices and check-ins are refused until space is "
+                 "freed there (queries and status still work); nothing was "
+                 "stored or sent");
     else if (k->phase == S_OFFICE)
         s_to_worker (self, it, k);
     else if (k->phase == S_WRITE)
@@ -501,8 +525,7 @@ xc_requests_batch (xc_requests_t *self, xc_item_t *items, size_t count)
         return;
     int rc = xc_store_write (self->node->store, s_write, &b);
     if (rc)
-        xc_err ("client batch of %zu not stored: %s", count,
-                xc_strerror (rc));
+        xc_err_rc (rc, "client batch of %zu not stored", count);
     for (size_t i = 0; i < count; i++) {
         xc_item_t *it = &items[i];
         if (it->write)

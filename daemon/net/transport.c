@@ -34,6 +34,7 @@
 #define S_ZAP_DOMAIN "xiecha"
 #define S_CLIENT_MAX_MESSAGE (8 * 1024 * 1024)
 #define S_HANDSHAKE_MS 5000
+#define S_SPACE_TICK_MS 1000
 
 struct _xc_transport_t {
     xc_node_t *node;           /* borrowed */
@@ -45,6 +46,7 @@ struct _xc_transport_t {
     xc_delivery_t *delivery;   /* the outbox's schedule */
     xc_worker_t *worker;       /* back office thread */
     xc_requests_t *requests;   /* the client request table */
+    bool short_said;           /* the log says the disk is full */
 };
 
 typedef struct {
@@ -103,7 +105,7 @@ s_peer_ready (zloop_t *loop, zsock_t *sock, void *arg)
     if (rc) {
         /* Nothing was committed, so nothing may be answered: the senders'
            deadlines run out and they retry or report. */
-        xc_err ("peer batch of %zu not stored: %s", count, xc_strerror (rc));
+        xc_err_rc (rc, "peer batch of %zu not stored", count);
         xc_batch_free (items, count);
         return 0;
     }
@@ -238,8 +240,7 @@ s_answer_ready (zloop_t *loop, zsock_t *sock, void *arg)
         s_answer_open (self, &items[i]);
     int rc = xc_store_write (self->node->store, s_answer_batch, &b);
     if (rc)
-        xc_err ("answer batch of %zu not stored: %s", count,
-                xc_strerror (rc));
+        xc_err_rc (rc, "answer batch of %zu not stored", count);
     for (size_t i = 0; rc == 0 && i < count; i++)
         s_answer_done (self, &items[i], b.now);
     xc_batch_free (items, count);
@@ -343,9 +344,32 @@ static int
 s_checkpoint_tick (zloop_t *loop, int timer_id, void *arg)
 {
     xc_transport_t *self = arg;
-    if (xc_store_write (self->node->store, xc_audit_seal_tick, self->node)
-        != 0)
-        xc_warn ("audit checkpoint not written");
+    int rc = xc_store_write (self->node->store, xc_audit_seal_tick,
+                             self->node);
+    if (rc)
+        xc_log_rc (XC_LOG_WARN, rc, "audit checkpoint not written");
+    return 0;
+}
+
+/*  The disk reserve (store.h): while the store is short of space, tries
+    once a second to allocate it again, so the node takes imports,
+    notices and check-ins again as soon as space is freed, without a
+    restart.  Says so in the log when either happens. */
+static int
+s_space_tick (zloop_t *loop, int timer_id, void *arg)
+{
+    xc_transport_t *self = arg;
+    xc_store_t *store = self->node->store;
+    int rc = xc_store_short (store) ? xc_store_space (store) : 0;
+    if (xc_store_short (store) && !self->short_said)
+        xc_log_rc (XC_LOG_ERR, rc ? rc : XC_ENOSPC, "the data disk has not "
+                   "room for the %zu MiB reserve: refusing imports, notices "
+                   "and check-ins until space is freed",
+                   xc_store_reserve (store) >> 20);
+    else if (!xc_store_short (store) && self->short_said)
+        xc_info ("the data disk has room again: taking imports, notices and "
+                 "check-ins");
+    self->short_said = xc_store_short (store);
     return 0;
 }
 
@@ -403,6 +427,7 @@ xc_transport_new (xc_node_t *node, char *why, size_t why_len)
     zloop_reader (self->loop, self->peer, s_peer_ready, self);
     zloop_reader (self->loop, self->client, s_client_ready, self);
     zloop_timer (self->loop, XC_RELOAD_TICK_MS, 0, xc_reload_tick, node);
+    zloop_timer (self->loop, S_SPACE_TICK_MS, 0, s_space_tick, self);
     zloop_timer (self->loop,
                  (size_t) node->config.checkpoint_interval_s * 1000, 0,
                  s_checkpoint_tick, self);

@@ -34,6 +34,10 @@ static const xc_schema_key_t s_schema[] = {
     {"node/name", T_TEXT, STR (name), "", 0, 0, "display name"},
     {"node/data_dir", T_PATH, STR (data_dir), NULL, 0, 0,
      "directory of the LMDB environment (created if missing)"},
+    {"node/data_reserve_mb", T_INT, INT (data_reserve_mb), "64", 0, 65536,
+     "disk kept allocated for the store, so a full disk still leaves room "
+     "to answer peers; imports, notices and check-ins are refused while it "
+     "cannot be kept (0: none)"},
     {"node/peer_bind", T_ENDPOINT, STR (peer_bind), NULL, 0, 0,
      "endpoint of the peer ROUTER (CURVE server), e.g. tcp://0.0.0.0:7101"},
     {"node/client_bind", T_ENDPOINT, STR (client_bind), "ipc://client.sock",

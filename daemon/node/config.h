@@ -34,6 +34,7 @@ typedef struct {
     char code[7];                 /* node/code: this node's division code */
     char name[96];                /* node/name: display name */
     char data_dir[PATH_MAX];      /* node/data_dir: LMDB environment */
+    int data_reserve_mb;          /* node/data_reserve_mb: kept for a full disk */
     char peer_bind[256];          /* node/peer_bind: ROUTER for peers */
     char client_bind[PATH_MAX];   /* node/client_bind: ROUTER for clients */
     char signing_key[PATH_MAX];   /* keys/signing: Ed25519 PEM */

@@ -263,6 +263,7 @@ xc_node_new (const xc_config_t *config, int check_only, char *why,
     self->store = xc_store_new (config->data_dir, 0, why, why_len);
     if (!self->store)
         goto fail;
+    xc_store_set_reserve (self->store, (size_t) config->data_reserve_mb << 20);
     if (s_judge_mark (self, true, why, why_len) != 0)
         goto fail;
     return self;

@@ -8,10 +8,12 @@
 #include "store/store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -35,7 +37,20 @@ struct _xc_store_t {
         exclusively by the owner while it remaps: mdb_env_set_mapsize is
         legal only while no transaction is open anywhere in the process. */
     pthread_rwlock_t remap;
+    char dir[PATH_MAX];        /* the environment's directory, for causes */
+    /*  The reserve: disk blocks kept allocated past the end of the data
+        (fallocate, FALLOC_FL_KEEP_SIZE), so that when the disk fills up
+        the node still has room for what it must write (answers to
+        peers, audit entries) while it refuses work that grows the store
+        (xc_store_short). */
+    size_t reserve;            /* bytes to keep; 0: none */
+    size_t reserved_to;        /* file offset allocated up to */
+    bool short_of_space;       /* the last try to keep it failed */
 };
+
+/*  Why this thread's last store call failed ("No space left on device
+    (ENOSPC) committing ..."), for xc_store_cause. */
+static _Thread_local char s_cause[256];
 
 /*  Stores open in this process.  LMDB's POSIX locks are per process, so a
     second open of the same environment would silently drop the first's
@@ -49,15 +64,52 @@ static const char *const s_db_names[XC_DB_COUNT] = {
     "index", "seen", "audit", "meta", "outbox", "households"
 };
 
-int
-xc_store_rc (int mdb_rc)
+/*  The one mapping of LMDB and system codes to ours.  A failure also
+    leaves its cause for xc_store_cause: LMDB's text, the errno's name
+    (LMDB passes write(2) and fsync(2) errors up as errno values), and
+    step, what the store was doing, when it is not NULL. */
+static int
+s_store_fail (int mdb_rc, const char *step, const xc_store_t *self)
 {
+    int rc;
     switch (mdb_rc) {
     case MDB_SUCCESS: return XC_OK;
     case MDB_NOTFOUND: return XC_ENOTFOUND;
-    case MDB_MAP_FULL: return XC_EFULL;
-    default: return XC_ESTORE;
+    case MDB_MAP_FULL: rc = XC_EFULL; break;
+    case ENOSPC:
+    case EDQUOT: rc = XC_ENOSPC; break;
+    default: rc = XC_ESTORE; break;
     }
+    const char *name = mdb_rc > 0 ? strerrorname_np (mdb_rc) : NULL;
+    int n = snprintf (s_cause, sizeof s_cause, "%s", mdb_strerror (mdb_rc));
+    if (name && n >= 0 && (size_t) n < sizeof s_cause)
+        n += snprintf (s_cause + n, sizeof s_cause - n, " (%s)", name);
+    if (step && n >= 0 && (size_t) n < sizeof s_cause)
+        snprintf (s_cause + n, sizeof s_cause - n, " %s in %s", step,
+                  self ? self->dir : "the store");
+    return rc;
+}
+
+int
+xc_store_rc (int mdb_rc)
+{
+    return s_store_fail (mdb_rc, NULL, NULL);
+}
+
+const char *
+xc_store_cause (void)
+{
+    return s_cause;
+}
+
+const char *
+xc_store_describe (int rc, char *buf, size_t len)
+{
+    if (xc_store_failed (rc) && s_cause[0])
+        snprintf (buf, len, "%s: %s", xc_strerror (rc), s_cause);
+    else
+        snprintf (buf, len, "%s", xc_strerror (rc));
+    return buf;
 }
 
 static int
@@ -168,6 +220,7 @@ s_store_alloc (const char *dir, char *why, size_t why_len)
     pthread_rwlock_init (&self->remap, NULL);
     self->dev = st.st_dev;
     self->ino = st.st_ino;
+    snprintf (self->dir, sizeof self->dir, "%s", dir);
     return self;
 }
 
@@ -189,6 +242,18 @@ s_store_register (xc_store_t *self)
     pthread_mutex_unlock (&s_open_lock);
 }
 
+/*  The end of the data in the file, in bytes. */
+static size_t
+s_store_used (xc_store_t *self)
+{
+    MDB_envinfo info;
+    MDB_stat st;
+    if (mdb_env_info (self->env, &info) != MDB_SUCCESS
+        || mdb_env_stat (self->env, &st) != MDB_SUCCESS)
+        return 0;
+    return (info.me_last_pgno + 1) * (size_t) st.ms_psize;
+}
+
 /*  LMDB raises a map smaller than the data to exactly the data's size,
     so a restarted node would have to grow at one of its first commits,
     and a growth waits for any back-office read in progress (the remap
@@ -198,12 +263,7 @@ s_store_register (xc_store_t *self)
 static void
 s_store_headroom (xc_store_t *self)
 {
-    MDB_envinfo info;
-    MDB_stat st;
-    if (mdb_env_info (self->env, &info) != MDB_SUCCESS
-        || mdb_env_stat (self->env, &st) != MDB_SUCCESS)
-        return;
-    size_t used = (info.me_last_pgno + 1) * (size_t) st.ms_psize;
+    size_t used = s_store_used (self);
     size_t want = self->map_size;
     while (want < SIZE_MAX / 2 && want < 2 * used)
         want *= 2;
@@ -349,7 +409,8 @@ s_store_grow (xc_store_t *self)
     int rc = mdb_env_set_mapsize (self->env, self->map_size * 2);
     pthread_rwlock_unlock (&self->remap);
     if (rc != MDB_SUCCESS)
-        return XC_ESTORE;
+        return s_store_fail (rc, "growing the map", self) == XC_ENOSPC
+                   ? XC_ENOSPC : XC_ESTORE;
     s_store_sync_map_size (self);
     return 0;
 }
@@ -362,19 +423,62 @@ s_store_write_once (xc_store_t *self, xc_write_fn *fn, void *arg)
     MDB_txn *txn = NULL;
     int rc = s_store_begin (self, 0, &txn);
     if (rc != MDB_SUCCESS)
-        return xc_store_rc (rc);
+        return s_store_fail (rc, "beginning a write transaction", self);
     rc = fn (txn, arg);
     if (rc != 0) {
         mdb_txn_abort (txn);
         return rc;
     }
-    //  mdb_txn_commit frees txn even when it fails.
-    return xc_store_rc (mdb_txn_commit (txn));
+    //  mdb_txn_commit frees txn even when it fails, and a failed commit
+    //  leaves the environment as the last good one did: LMDB writes the
+    //  meta page last, so a write(2) that fails (ENOSPC) or an fsync that
+    //  fails leaves nothing of this transaction in the data.
+    return s_store_fail (mdb_txn_commit (txn), "committing", self);
+}
+
+/*  Allocates the reserve past the data's end, without changing the
+    file's size (LMDB reads that as its own).  Returns 0, XC_ENOSPC when
+    the disk has not room for it, or XC_ESTORE; the cause is kept. */
+static int
+s_store_allocate (xc_store_t *self, size_t used)
+{
+    int fd = -1;
+    if (mdb_env_get_fd (self->env, &fd) != MDB_SUCCESS)
+        return XC_ESTORE;
+    if (fallocate (fd, FALLOC_FL_KEEP_SIZE, (off_t) used,
+                   (off_t) self->reserve) != 0) {
+        int err = errno;
+        //  A file system without fallocate keeps no reserve: the node
+        //  then runs as it would with reserve 0.
+        if (err == EOPNOTSUPP || err == ENOSYS)
+            self->reserve = 0;
+        self->short_of_space = err != EOPNOTSUPP && err != ENOSYS;
+        return s_store_fail (err, "keeping the disk reserve", self);
+    }
+    self->reserved_to = used + self->reserve;
+    self->short_of_space = false;
+    return 0;
+}
+
+/*  After a commit: tops the reserve up once half of it has been written
+    into, so it costs one fallocate per reserve/2 bytes of growth.  Once
+    short, only xc_store_space tries again: on a full disk each try
+    allocates up to the whole reserve before it fails. */
+static void
+s_store_keep_reserve (xc_store_t *self)
+{
+    if (!self->reserve || self->short_of_space
+        || !pthread_equal (pthread_self (), self->owner))
+        return;
+    size_t used = s_store_used (self);
+    if (used + self->reserve / 2 > self->reserved_to)
+        s_store_allocate (self, used);
 }
 
 int
 xc_store_write (xc_store_t *self, xc_write_fn *fn, void *arg)
 {
+    s_cause[0] = '\0';
     int rc = s_store_write_once (self, fn, arg);
     for (int tries = 0; rc == XC_EFULL && tries < XC_STORE_GROW_TRIES;
          tries++) {
@@ -383,29 +487,65 @@ xc_store_write (xc_store_t *self, xc_write_fn *fn, void *arg)
             return grc;
         rc = s_store_write_once (self, fn, arg);
     }
+    if (rc == 0)
+        s_store_keep_reserve (self);
+    else if (rc == XC_ENOSPC)
+        self->short_of_space = self->reserve > 0;
     return rc;
+}
+
+void
+xc_store_set_reserve (xc_store_t *self, size_t bytes)
+{
+    self->reserve = bytes;
+    self->reserved_to = 0;
+    self->short_of_space = false;
+    s_store_keep_reserve (self);
+}
+
+int
+xc_store_space (xc_store_t *self)
+{
+    if (!self->reserve)
+        return 0;
+    s_cause[0] = '\0';
+    return s_store_allocate (self, s_store_used (self));
+}
+
+bool
+xc_store_short (const xc_store_t *self)
+{
+    return self->short_of_space;
+}
+
+size_t
+xc_store_reserve (const xc_store_t *self)
+{
+    return self->reserve;
 }
 
 int
 xc_store_nest (MDB_txn *txn, xc_write_fn *fn, void *arg)
 {
     MDB_txn *child = NULL;
-    int rc = xc_store_rc (mdb_txn_begin (mdb_txn_env (txn), txn, 0, &child));
+    int rc = s_store_fail (mdb_txn_begin (mdb_txn_env (txn), txn, 0, &child),
+                           "beginning a nested transaction", NULL);
     if (rc)
-        return rc == XC_EFULL ? rc : XC_ESTORE;
+        return xc_store_failed (rc) ? rc : XC_ESTORE;
     rc = fn (child, arg);
     if (rc) {
         mdb_txn_abort (child);
         return rc;
     }
-    rc = xc_store_rc (mdb_txn_commit (child));
-    return rc == 0 || rc == XC_EFULL ? rc : XC_ESTORE;
+    rc = s_store_fail (mdb_txn_commit (child),
+                       "committing a nested transaction", NULL);
+    return rc == 0 || xc_store_failed (rc) ? rc : XC_ESTORE;
 }
 
 bool
 xc_store_failed (int rc)
 {
-    return rc == XC_EFULL || rc == XC_ESTORE;
+    return rc == XC_EFULL || rc == XC_ESTORE || rc == XC_ENOSPC;
 }
 
 void

@@ -506,6 +506,23 @@ test_rc (void **state)
     assert_int_equal (xc_store_rc (MDB_CORRUPTED), XC_ESTORE);
     assert_int_equal (xc_store_rc (MDB_TXN_FULL), XC_ESTORE);
     assert_int_equal (xc_store_rc (EACCES), XC_ESTORE);
+    //  A full disk is its own code, and every failure keeps its cause
+    //  with the errno's name, for the log and the terminal.
+    assert_int_equal (xc_store_rc (EDQUOT), XC_ENOSPC);
+    assert_int_equal (xc_store_rc (ENOSPC), XC_ENOSPC);
+    assert_true (xc_store_failed (XC_ENOSPC));
+    assert_string_equal (xc_store_cause (),
+                         "No space left on device (ENOSPC)");
+    char what[256];
+    assert_string_equal (xc_store_describe (XC_ENOSPC, what, sizeof what),
+                         "the node's data disk is full: No space left on "
+                         "device (ENOSPC)");
+    xc_store_rc (EIO);
+    assert_string_equal (xc_store_describe (XC_ESTORE, what, sizeof what),
+                         "storage failure: Input/output error (EIO)");
+    //  A refusal of one message is not a store failure: no cause added.
+    assert_string_equal (xc_store_describe (XC_EINVAL, what, sizeof what),
+                         "invalid input");
 }
 
 /* --------------------------------------------------------------------------
