@@ -280,7 +280,10 @@ s_import_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
         return;
     }
     if (rc) {
-        s_error (self, it, rc, "import not stored; index unchanged");
+        char what[400], why[480];
+        snprintf (why, sizeof why, "import not stored (%s); index unchanged",
+                  xc_store_describe (rc, what, sizeof what));
+        s_error (self, it, rc, why);
         return;
     }
     MDB_txn *txn = NULL;

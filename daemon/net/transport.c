@@ -362,7 +362,7 @@ s_space_tick (zloop_t *loop, int timer_id, void *arg)
     xc_store_t *store = self->node->store;
     int rc = xc_store_short (store) ? xc_store_space (store) : 0;
     if (xc_store_short (store) && !self->short_said)
-        xc_log_rc (XC_LOG_ERR, rc ? rc : XC_ENOSPC, "the data disk has not "
+        xc_log_rc (XC_LOG_ERR, rc ? rc : XC_ENOSPC, "the data disk has no "
                    "room for the %zu MiB reserve: refusing imports, notices "
                    "and check-ins until space is freed",
                    xc_store_reserve (store) >> 20);

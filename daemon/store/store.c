@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@
 
 #define XC_STORE_DEFAULT_MAP ((size_t) 64 << 20) /* 64 MiB */
 #define XC_STORE_GROW_TRIES 8 /* map doublings per xc_store_write */
+#define XC_STORE_ROOM_MIN (64u << 10) /* less free disk than this: full */
 
 struct _xc_store_t {
     MDB_env *env;              /* the environment; owned */
@@ -415,6 +417,23 @@ s_store_grow (xc_store_t *self)
     return 0;
 }
 
+/*  Whether the disk under the store has no room left.  LMDB reports a
+    write(2) that wrote less than it asked as EIO, and that is how a
+    large commit meets a full disk (the first pages fit, the rest do
+    not): EIO with no room left is ENOSPC.  Root may write into the
+    blocks reserved for it, other users may not. */
+static bool
+s_store_disk_full (xc_store_t *self)
+{
+    int fd = -1;
+    struct statvfs vfs;
+    if (mdb_env_get_fd (self->env, &fd) != MDB_SUCCESS
+        || fstatvfs (fd, &vfs) != 0)
+        return false;
+    unsigned long long left = geteuid () == 0 ? vfs.f_bfree : vfs.f_bavail;
+    return left * vfs.f_frsize < XC_STORE_ROOM_MIN;
+}
+
 /*  One attempt: begin, run fn, commit.  Returns 0 or an XC_E* code; the
     transaction is gone either way. */
 static int
@@ -433,12 +452,15 @@ s_store_write_once (xc_store_t *self, xc_write_fn *fn, void *arg)
     //  leaves the environment as the last good one did: LMDB writes the
     //  meta page last, so a write(2) that fails (ENOSPC) or an fsync that
     //  fails leaves nothing of this transaction in the data.
-    return s_store_fail (mdb_txn_commit (txn), "committing", self);
+    rc = mdb_txn_commit (txn);
+    if (rc == EIO && s_store_disk_full (self))
+        rc = ENOSPC;
+    return s_store_fail (rc, "committing", self);
 }
 
 /*  Allocates the reserve past the data's end, without changing the
     file's size (LMDB reads that as its own).  Returns 0, XC_ENOSPC when
-    the disk has not room for it, or XC_ESTORE; the cause is kept. */
+    the disk has no room for it, or XC_ESTORE; the cause is kept. */
 static int
 s_store_allocate (xc_store_t *self, size_t used)
 {

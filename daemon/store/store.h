@@ -134,7 +134,7 @@ void xc_store_set_reserve (xc_store_t *self, size_t bytes);
 /*  Tries again to allocate the whole reserve (for a timer while short:
     each try on a full disk allocates up to the whole reserve before it
     fails).  Returns 0 when it is whole (or there is none), XC_ENOSPC
-    while the disk has not room for it, or XC_ESTORE; cause in
+    while the disk has no room for it, or XC_ESTORE; cause in
     xc_store_cause. */
 int xc_store_space (xc_store_t *self);
 

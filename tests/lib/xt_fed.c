@@ -385,6 +385,23 @@ xt_fed_config_append (xt_fed_t *self, size_t i, const char *text)
         xt_fail ("cannot append to %s: %s", n->config, strerror (errno));
 }
 
+void
+xt_fed_config_node (xt_fed_t *self, size_t i, const char *text)
+{
+    xt_node_t *n = s_node (self, i);
+    char was[16384], now[16384 + 1024];
+    FILE *f = fopen (n->config, "r");
+    size_t len = f ? fread (was, 1, sizeof was - 1, f) : 0;
+    if (f)
+        fclose (f);
+    was[len] = '\0';
+    //  s_node_config writes the section first, header on the first line.
+    if (strncmp (was, "node\n", 5) != 0 || len + strlen (text) >= sizeof now)
+        xt_fail ("%s: no node section first, or too long", n->config);
+    snprintf (now, sizeof now, "node\n%s%s", text, was + 5);
+    xt_writef (n->config, "%s", now);
+}
+
 const char *
 xt_fed_write (xt_fed_t *self, const char *name, const char *text)
 {
@@ -443,6 +460,56 @@ xt_fed_cli (xt_fed_t *self, int i, char *out, size_t out_len,
     int status = 0;
     xt_child_wait (pid, -1, &status);
     return WIFEXITED (status) ? WEXITSTATUS (status) : 128;
+}
+
+void
+xt_fed_audit_check (xt_fed_t *self, size_t i)
+{
+    static unsigned serial;
+    char path[PATH_MAX + 64], out[16384];
+    snprintf (path, sizeof path, "%s/audit-%s-%u.bin", self->root,
+              s_node (self, i)->code, serial++);
+    const char *exp[] = {"audit", "export", "--out", path, NULL};
+    const char *ver[] = {"audit", "verify", path, "--trust", self->trust,
+                         NULL};
+    const char *rep[] = {"audit", "replay", NULL};
+    const char *const *steps[] = {exp, ver, rep};
+    for (size_t k = 0; k < 3; k++) {
+        int rc = xt_fed_cli (self, k == 1 ? -1 : (int) i, out, sizeof out,
+                             steps[k]);
+        if (rc != 0)
+            xt_fail ("node %s: audit %s exited %d:\n%s",
+                     s_node (self, i)->code, steps[k][1], rc, out);
+    }
+    unlink (path);
+}
+
+int
+xt_fed_status_of (xt_fed_t *self, size_t i, const char *home,
+                  const char *id, int program, char payer[7],
+                  size_t *enrollments)
+{
+    const int programs[] = {program};
+    xc_query_t q = {.home_county = home,
+                    .applicant = {id, "Applicant"},
+                    .programs = programs,
+                    .program_count = 1};
+    xc_client_t *c = xt_fed_client (self, i);
+    xc_answer_t a = {0};
+    char why[512];
+    int rc = xc_client_query (c, &q, &a, why, sizeof why);
+    xc_client_destroy (&c);
+    if (rc)
+        xt_fail ("query of %s about %s: %s", home, id, why);
+    const Xiecha__SubjectResult *r = a.cert->results[0];
+    int status = r->status;
+    if (payer)
+        snprintf (payer, 7, "%s", r->n_enrollments ? r->enrollments[0]->node
+                                                   : "");
+    if (enrollments)
+        *enrollments = r->n_enrollments;
+    xc_answer_free (&a);
+    return status;
 }
 
 xc_client_t *

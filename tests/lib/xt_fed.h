@@ -139,6 +139,11 @@ void xt_fed_log_scan (xt_fed_t *self, size_t i, size_t *errors,
     "    retry_max_ms = 500\n" sets a limit.  Takes effect at next start. */
 void xt_fed_config_append (xt_fed_t *self, size_t i, const char *text);
 
+/*  Adds text (lines indented by 4, each ending in a newline) to the
+    `node` section of node i's config, e.g. "    data_reserve_mb = 1\n".
+    Takes effect at next start. */
+void xt_fed_config_node (xt_fed_t *self, size_t i, const char *text);
+
 /*  Writes text to <root>/name and returns the path (static buffer). */
 const char *xt_fed_write (xt_fed_t *self, const char *name,
                           const char *text);
@@ -151,6 +156,22 @@ const char *xt_fed_write (xt_fed_t *self, const char *name,
     status (128 if it did not exit). */
 int xt_fed_cli (xt_fed_t *self, int i, char *out, size_t out_len,
                 const char *const *args);
+
+/*  Checks node i's audit log as an auditor would, through the running
+    daemon: `xiecha audit export` into <root>, `xiecha audit verify` of
+    that file with the trust list, and `xiecha audit replay` (the index
+    rebuilt from the log equals the live one); fails naming the step and
+    showing its output unless each exits 0. */
+void xt_fed_audit_check (xt_fed_t *self, size_t i);
+
+/*  Asks home, through node i, about the person id and one program.
+    Returns the certificate's status (XIECHA__STATUS__*); the paying node
+    of its first enrollment goes to payer ("" when none) and the number of
+    enrollments to *enrollments, each when not NULL.  Fails when the
+    query is not answered. */
+int xt_fed_status_of (xt_fed_t *self, size_t i, const char *home,
+                      const char *id, int program, char payer[7],
+                      size_t *enrollments);
 
 /*  A libxiecha client of node i, request timeout 10 s.  Caller owns it. */
 xc_client_t *xt_fed_client (xt_fed_t *self, size_t i);
