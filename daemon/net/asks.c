@@ -5,6 +5,7 @@
     dealers. */
 #include "net/asks.h"
 #include "net/clients.h"
+#include "net/send.h"
 #include "node/log.h"
 
 #define S_HANDSHAKE_MS 5000
@@ -100,8 +101,8 @@ xc_asks_send (xc_asks_t *self, xc_pending_t *pending, zframe_t *client,
     zsock_t *dealer = xc_asks_dealer (self, pending->home);
     xc_ask_t *w = calloc (1, sizeof *w);
     if (!dealer || !w
-        || zsock_send (dealer, "b", pending->envelope,
-                       pending->envelope_len) != 0) {
+        || xc_send (dealer, NULL, pending->envelope,
+                    pending->envelope_len) != 0) {
         free (w);
         return XC_EUNREACHABLE;
     }

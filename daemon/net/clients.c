@@ -1,6 +1,9 @@
 /*  clients.c - replies to township terminals; see clients.h. */
 #include "net/clients.h"
+#include "net/send.h"
 
+/*  A reply that cannot be built or sent (no memory) is dropped: the
+    terminal's own timeout then tells it, and what was stored stays. */
 void
 xc_clients_send (zsock_t *sock, zframe_t *to,
                  const ProtobufCBinaryData *request_id,
@@ -8,15 +11,12 @@ xc_clients_send (zsock_t *sock, zframe_t *to,
 {
     reply->request_id = *request_id;
     size_t len = xiecha__client_reply__get_packed_size (reply);
-    zframe_t *body = zframe_new (NULL, len);
+    uint8_t *body = malloc (len ? len : 1);
     if (!body)
         return;
-    xiecha__client_reply__pack (reply, zframe_data (body));
-    zmsg_t *out = zmsg_new ();
-    zframe_t *id = zframe_dup (to);
-    zmsg_append (out, &id);
-    zmsg_append (out, &body);
-    zmsg_send (&out, sock);
+    xiecha__client_reply__pack (reply, body);
+    xc_send (sock, to, body, len);
+    free (body);
 }
 
 void

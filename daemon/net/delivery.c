@@ -5,6 +5,7 @@
     waits and the listing. */
 #include "net/clients.h"
 #include "net/delivery.h"
+#include "net/send.h"
 #include "node/log.h"
 
 #define S_RETRY_TICK_MS 100
@@ -132,7 +133,7 @@ s_send (xc_delivery_t *self, s_retry_t *r, uint64_t now)
 {
     zsock_t *dealer = xc_asks_dealer (self->asks, r->home);
     if (dealer)
-        zsock_send (dealer, "b", r->env, r->env_len);
+        xc_send (dealer, NULL, r->env, r->env_len);   /* lost: retried */
     r->attempts++;
     r->next_at = now + s_backoff (self, r->attempts);
 }

@@ -24,6 +24,7 @@
 #include "net/batch.h"
 #include "net/delivery.h"
 #include "net/requests.h"
+#include "net/send.h"
 #include "net/transport.h"
 #include "net/worker.h"
 #include "node/log.h"
@@ -115,13 +116,8 @@ s_peer_ready (zloop_t *loop, zsock_t *sock, void *arg)
             node->queries_answered++;
         else
             node->refused++;
-        if (!it->reply || it->failed)
-            continue;
-        zframe_t *id = zframe_dup (zmsg_first (it->msg));
-        zmsg_t *out = zmsg_new ();
-        zmsg_append (out, &id);
-        zmsg_addmem (out, it->reply, it->reply_len);
-        zmsg_send (&out, sock);
+        if (it->reply && !it->failed)
+            xc_send (sock, zmsg_first (it->msg), it->reply, it->reply_len);
     }
     xc_batch_free (items, count);
     return 0;

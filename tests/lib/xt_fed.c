@@ -292,6 +292,7 @@ xt_fed_alive (xt_fed_t *self, size_t i)
     int status;
     if (n->pid > 0 && xt_child_wait (n->pid, 0, &status)) {
         n->pid = 0;
+        n->status = status;
         s_say_how (n, status);
     }
     return n->pid > 0;

@@ -46,6 +46,8 @@ typedef struct {
     char socket[PATH_MAX];       /* client endpoint, ipc://<dir>/client.sock */
     char log[PATH_MAX];          /* <dir>/xiechad.log: the daemon's stderr */
     volatile pid_t pid;          /* 0 when not running */
+    int status;                  /* wait status once it ended by itself
+                                    (xt_fed_alive); 0 before */
     int port_fd;                 /* holds the endpoint's port; -1 if none */
 } xt_node_t;
 
