@@ -459,14 +459,21 @@ s_store_write_once (xc_store_t *self, xc_write_fn *fn, void *arg)
 }
 
 /*  Allocates the reserve past the data's end, without changing the
-    file's size (LMDB reads that as its own).  Returns 0, XC_ENOSPC when
-    the disk has no room for it, or XC_ESTORE; the cause is kept. */
+    file's size (LMDB reads that as its own).  Past the file's end when
+    that lies further: a commit that failed on a full disk leaves what it
+    wrote there, and a reserve over those blocks would cost no new space
+    on most file systems (tmpfs counts it anew), so it would say "room"
+    on a disk still full.  Returns 0, XC_ENOSPC when the disk has no room
+    for it, or XC_ESTORE; the cause is kept. */
 static int
 s_store_allocate (xc_store_t *self, size_t used)
 {
     int fd = -1;
-    if (mdb_env_get_fd (self->env, &fd) != MDB_SUCCESS)
+    struct stat st;
+    if (mdb_env_get_fd (self->env, &fd) != MDB_SUCCESS || fstat (fd, &st))
         return XC_ESTORE;
+    if ((size_t) st.st_size > used)
+        used = (size_t) st.st_size;
     if (fallocate (fd, FALLOC_FL_KEEP_SIZE, (off_t) used,
                    (off_t) self->reserve) != 0) {
         int err = errno;
