@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <string.h>
 
+#include <xiecha/division.h>
 #include <xiecha/request.h>
 
 #include "decide/query.h"

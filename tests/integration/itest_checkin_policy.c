@@ -1,10 +1,11 @@
 /*  itest_checkin_policy.c - household check-ins and the residence
     policy, end to end through the real CLI.  Ding'an 469021 enrolls
     households registered at Tunxi 341002 (another province) and at
-    Lingshui 469028 (same city): `xiecha due` lists the other-province
+    Lingshui 469028 (same province): `xiecha due` lists the other-province
     household once its quarterly check-in is missed, forgets it after
     `xiecha checkin`, and lists it again once recorded absent for over 3
-    months; the same-city household never needs a quarterly check-in.
+    months; the same-province household never needs a quarterly
+    check-in.
     Lingshui runs the city residence policy: a query it forbids is
     refused with exit 1 before anything reaches the registration node. */
 #include <stdarg.h>
@@ -143,7 +144,7 @@ test_other_province_household_checks_in_quarterly (void **state)
 }
 
 static void
-test_same_city_household_has_no_quarterly_checkin (void **state)
+test_same_province_household_has_no_quarterly_checkin (void **state)
 {
     static char out[1 << 16];
     const char *id = xt_id_next ("341002");
@@ -223,7 +224,7 @@ main (void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_other_province_household_checks_in_quarterly),
-        cmocka_unit_test (test_same_city_household_has_no_quarterly_checkin),
+        cmocka_unit_test (test_same_province_household_has_no_quarterly_checkin),
         cmocka_unit_test (test_checkin_refusals),
         cmocka_unit_test (test_policy_refuses_before_asking),
     };
