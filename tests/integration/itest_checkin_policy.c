@@ -26,13 +26,8 @@ static int
 s_setup (void **state)
 {
     const char *codes[] = {"469021", "469028", "341002"};
-    const char *src = getenv ("XIECHA_SRC");
-    assert_non_null (src);
     fed = xt_fed_new (codes, 3, 1500);
-    char policy[PATH_MAX + 64];
-    snprintf (policy, sizeof policy, "policy\n    file = \"%s/config/policy/"
-              "city-residence-months.zpl\"\n", src);
-    xt_fed_config_append (fed, LINGSHUI, policy);
+    xt_fed_policy (fed, LINGSHUI, "city-residence-months.zpl");
     for (size_t i = 0; i < 3; i++)
         xt_fed_start (fed, i);
     return 0;

@@ -20,10 +20,7 @@ s_setup (void **state)
     const char *codes[] = {"469021", "469028", "341002"};
     fed = xt_fed_new (codes, 3, 1500);
     /* Lingshui applies the city preset: 3/6/12 months of residence. */
-    char policy[PATH_MAX + 64];
-    snprintf (policy, sizeof policy, "policy\n    file = \"%s/config/policy/"
-              "city-residence-months.zpl\"\n", getenv ("XIECHA_SRC"));
-    xt_fed_config_append (fed, LINGSHUI, policy);
+    xt_fed_policy (fed, LINGSHUI, "city-residence-months.zpl");
     for (size_t i = 0; i < 3; i++)
         xt_fed_start (fed, i);
     /* Tunxi's roster: one DIBAO recipient, one whose aid ended. */

@@ -385,6 +385,18 @@ xt_fed_config_append (xt_fed_t *self, size_t i, const char *text)
         xt_fail ("cannot append to %s: %s", n->config, strerror (errno));
 }
 
+void
+xt_fed_policy (xt_fed_t *self, size_t i, const char *preset)
+{
+    const char *src = getenv ("XIECHA_SRC");
+    if (!src || !*src)
+        xt_fail ("XIECHA_SRC is not set: no policy presets to read");
+    char text[PATH_MAX + 64];
+    snprintf (text, sizeof text, "policy\n    file = \"%s/config/policy/%s\"\n",
+              src, preset);
+    xt_fed_config_append (self, i, text);
+}
+
 const char *
 xt_fed_write (xt_fed_t *self, const char *name, const char *text)
 {

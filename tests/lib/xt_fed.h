@@ -139,6 +139,12 @@ void xt_fed_log_scan (xt_fed_t *self, size_t i, size_t *errors,
     "    retry_max_ms = 500\n" sets a limit.  Takes effect at next start. */
 void xt_fed_config_append (xt_fed_t *self, size_t i, const char *text);
 
+/*  Makes node i apply the policy preset config/policy/<preset> of the
+    source tree ($XIECHA_SRC); appended after the limits section, so call
+    it before any other xt_fed_config_append.  Takes effect at next
+    start. */
+void xt_fed_policy (xt_fed_t *self, size_t i, const char *preset);
+
 /*  Writes text to <root>/name and returns the path (static buffer). */
 const char *xt_fed_write (xt_fed_t *self, const char *name,
                           const char *text);
