@@ -191,6 +191,20 @@ cli_place (const char *code, char *out, size_t len)
     return out;
 }
 
+int
+cli_node_code (const char *cmd, const char *code)
+{
+    char why[256];
+    const xc_divisions_t *table = xc_divisions_default (NULL, 0);
+    int rc = xc_divisions_check (table, code, why, sizeof why);
+    if (rc == XC_ENOTFOUND)   /* the shipped table is partial: say so only */
+        fprintf (stderr, "xiecha %s: warning: --code: %s (%s); check the "
+                 "code\n", cmd, why, xc_divisions_default_path ());
+    else if (rc)
+        return cli_usage_error (cmd, "--code: %s", why);
+    return -1;
+}
+
 void
 cli_enrollment_text (const Xiecha__Enrollment *e, char *out, size_t len)
 {

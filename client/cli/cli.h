@@ -68,6 +68,12 @@ void cli_mask_id (const char *id, char *out);
 #define CLI_PLACE_LEN 112   /* code, a blank, a name, the NUL */
 const char *cli_place (const char *code, char *out, size_t len);
 
+/*  Checks the --code of a node for cmd: a division code of a unit (not
+    a group row such as 469000).  Returns -1 to go on, with a warning on
+    stderr when the division table does not list it; else prints the
+    error and returns CLI_EXIT_USAGE. */
+int cli_node_code (const char *cmd, const char *code);
+
 /*  "DIBAO since 2024-03-01 [until 2024-09-30] at 469028 陵水黎族自治县",
     one enrollment of a certificate, into out[len]. */
 void cli_enrollment_text (const Xiecha__Enrollment *e, char *out,

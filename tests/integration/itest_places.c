@@ -101,6 +101,20 @@ test_other_province_named (void **state)
     xt_assert_has (out, "341002 屯溪区");
 }
 
+/*  A node's code is a unit: a group row of the official list is none;
+    a code the (partial) table does not list is only warned about. */
+static void
+test_group_code_is_no_node (void **state)
+{
+    char dir[PATH_MAX];
+    snprintf (dir, sizeof dir, "%s/group-keys", fed->root);
+    const char *group[] = {"keygen", "--code", "469000", "--dir", dir, NULL};
+    s_cli (-1, 2, NULL, 0, group);
+    const char *unlisted[] = {"keygen", "--code", "469099", "--dir", dir,
+                              NULL};
+    s_cli (-1, 0, NULL, 0, unlisted);
+}
+
 /* ---- people without a mainland resident ID --------------------------------- */
 
 /*  A valid number that starts with prefix (its first 6 characters:
@@ -227,6 +241,7 @@ main (void)
         cmocka_unit_test (
             test_province_administered_counties_are_same_province),
         cmocka_unit_test (test_other_province_named),
+        cmocka_unit_test (test_group_code_is_no_node),
         cmocka_unit_test (test_permit_holders_emergency_recorded_here),
         cmocka_unit_test (test_no_registration_county_refusals),
     };
