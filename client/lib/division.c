@@ -383,7 +383,7 @@ xc_divisions_size (const xc_divisions_t *self)
 const xc_division_t *
 xc_divisions_find (const xc_divisions_t *self, const char *code)
 {
-    if (!self || !self->count || !code)
+    if (!self || !self->count || !code || strlen (code) != 6)
         return NULL;
     s_row_t key;
     snprintf (key.d.code, sizeof key.d.code, "%s", code);

@@ -186,6 +186,8 @@ test_shipped_table (void **state)
     assert_string_equal (xc_divisions_find (t, "429021")->name,
                          "神农架林区");
     assert_null (xc_divisions_find (t, "469099"));
+    assert_null (xc_divisions_find (t, "4690211"));
+    assert_null (xc_divisions_find (t, "46902"));
     assert_true (xc_divisions_size (t) > 200);
 
     assert_int_equal (xc_divisions_check (t, "469021", why, sizeof why), 0);
