@@ -15,6 +15,7 @@
 #include "node/node.h"
 #include "node/reload.h"
 #include "net/transport.h"
+#include "xiecha/division.h"
 
 static void
 s_usage (FILE *to)
@@ -67,6 +68,27 @@ s_mark (xc_node_t *node, xc_audit_kind_t kind, const char *note)
     return xc_store_write (node->store, s_mark_write, &m);
 }
 
+/*  --check: the division table.  It gives names only (relations are a
+    rule over the codes, xiecha/division.h), so a table that is missing
+    or partial is said, never fatal. */
+static void
+s_check_divisions (const char *path, const char *code)
+{
+    char why[512] = "";
+    const xc_divisions_t *t = xc_divisions_default (why, sizeof why);
+    if (!t) {
+        printf ("%s: division table not loaded (%s): names unknown, "
+                "relations unaffected\n", path, why);
+        return;
+    }
+    const xc_division_t *d = xc_divisions_find (t, code);
+    printf ("%s: division table %s: %zu divisions; node %s %s\n", path,
+            xc_divisions_default_path (), xc_divisions_size (t), code,
+            d ? d->name : "is not listed in it");
+    if (xc_divisions_check (NULL, code, why, sizeof why) != 0)
+        printf ("%s: warning: node/code: %s\n", path, why);
+}
+
 /*  --check: what was checked, for the operator. */
 static void
 s_check_report (const char *path, const xc_config_t *config,
@@ -96,6 +118,7 @@ s_check_report (const char *path, const xc_config_t *config,
     else
         printf ("%s: no trust list serial stored in %s yet\n", path,
                 config->data_dir);
+    s_check_divisions (path, config->code);
 }
 
 int

@@ -19,6 +19,8 @@ build="$top/build"
 ninja -C "$build" >/dev/null
 xiecha="$build/client/cli/xiecha"
 xiechad="$build/daemon/xiechad"
+# Place names come from the division table; the build tree has not installed it.
+export XIECHA_DIVISIONS="${XIECHA_DIVISIONS:-$top/data/divisions.tsv}"
 
 run=$(mktemp -d /tmp/xiecha-demo-XXXXXX)
 pids=()

@@ -182,6 +182,40 @@ cli_mask_id (const char *id, char *out)
     snprintf (out, XC_ID_LEN + 1, "%.6s********%.4s", id, id + len - 4);
 }
 
+const char *
+cli_place (const char *code, char *out, size_t len)
+{
+    const char *name = xc_division_name (code);
+    snprintf (out, len, "%s%s%s", code ? code : "?", name ? " " : "",
+              name ? name : "");
+    return out;
+}
+
+int
+cli_node_code (const char *cmd, const char *code)
+{
+    char why[256];
+    const xc_divisions_t *table = xc_divisions_default (NULL, 0);
+    int rc = xc_divisions_check (table, code, why, sizeof why);
+    if (rc == XC_ENOTFOUND)   /* the shipped table is partial: say so only */
+        fprintf (stderr, "xiecha %s: warning: --code: %s (%s); check the "
+                 "code\n", cmd, why, xc_divisions_default_path ());
+    else if (rc)
+        return cli_usage_error (cmd, "--code: %s", why);
+    return -1;
+}
+
+void
+cli_enrollment_text (const Xiecha__Enrollment *e, char *out, size_t len)
+{
+    char since[11], until[11], place[CLI_PLACE_LEN];
+    xc_date_text (e->since, since);
+    xc_date_text (e->until, until);
+    snprintf (out, len, "%s since %s%s%s at %s", xc_program_name (e->program),
+              since, e->until ? " until " : "", e->until ? until : "",
+              cli_place (e->node, place, sizeof place));
+}
+
 // ---- Endpoint discovery ------------------------------------------------------
 
 //  node/client_bind from a node config, made relative to its directory.
@@ -508,6 +542,15 @@ cli_json_str (cli_json_t *j, const char *key, const char *value)
         cli_json_escape (j->out, value);
     else
         fputs ("null", j->out);
+}
+
+void
+cli_json_place (cli_json_t *j, const char *key, const char *code)
+{
+    char name_key[64];
+    snprintf (name_key, sizeof name_key, "%s_division", key);
+    cli_json_str (j, key, code);
+    cli_json_str (j, name_key, xc_division_name (code));
 }
 
 void

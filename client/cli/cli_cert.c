@@ -83,17 +83,6 @@ s_parse (int argc, char **argv, s_args_t *a)
 }
 
 static void
-s_enrollment_text (const Xiecha__Enrollment *e, char *out, size_t len)
-{
-    char since[11], until[11];
-    xc_date_text (e->since, since);
-    xc_date_text (e->until, until);
-    snprintf (out, len, "%s since %s%s%s at %s", xc_program_name (e->program),
-              since, e->until ? " until " : "", e->until ? until : "",
-              e->node);
-}
-
-static void
 s_print_human (const xc_opened_t *o, const xc_trust_t *trust, int rc,
                const char *why)
 {
@@ -107,10 +96,12 @@ s_print_human (const xc_opened_t *o, const xc_trust_t *trust, int rc,
     const char *issuer = o->msg->header->sender;
     const xc_trust_node_t *node = xc_trust_node (trust, issuer);
     char iso[32];
-    printf ("issuer       %s%s%s%s\n", issuer, node ? " (" : "",
-            node ? node->name : "", node ? ")" : "");
+    char place[CLI_PLACE_LEN];
+    printf ("issuer       %s%s%s%s\n", cli_place (issuer, place, sizeof place),
+            node ? " (" : "", node ? node->name : "", node ? ")" : "");
     printf ("key id       %s\n", o->env->key_id);
-    printf ("requester    %s\n", cert->requester);
+    printf ("requester    %s\n", cli_place (cert->requester, place,
+                                            sizeof place));
     printf ("relation     %s\n", xc_relation_name (cert->relation));
     xc_time_iso (cert->issued_at, iso);
     printf ("issued       %s\n", iso);
@@ -130,7 +121,7 @@ s_print_human (const xc_opened_t *o, const xc_trust_t *trust, int rc,
                 xc_status_name (r->status));
         for (size_t k = 0; k < r->n_enrollments; k++) {
             char text[160];
-            s_enrollment_text (r->enrollments[k], text, sizeof text);
+            cli_enrollment_text (r->enrollments[k], text, sizeof text);
             printf ("               %s\n", text);
         }
     }
@@ -143,10 +134,10 @@ s_json_cert (cli_json_t *j, const xc_opened_t *o, const xc_trust_t *trust)
     const xc_trust_node_t *node = xc_trust_node (trust,
                                                  o->msg->header->sender);
     char iso[32], hex[129] = "", date[11];
-    cli_json_str (j, "issuer", o->msg->header->sender);
+    cli_json_place (j, "issuer", o->msg->header->sender);
     cli_json_str (j, "issuer_name", node ? node->name : NULL);
     cli_json_str (j, "key_id", o->env->key_id);
-    cli_json_str (j, "requester", cert->requester);
+    cli_json_place (j, "requester", cert->requester);
     cli_json_str (j, "relation", xc_relation_name (cert->relation));
     size_t qlen = cert->query_id.len < 64 ? cert->query_id.len : 64;
     xc_hex (cert->query_id.data, qlen, hex);
@@ -177,7 +168,7 @@ s_json_cert (cli_json_t *j, const xc_opened_t *o, const xc_trust_t *trust)
             cli_json_str (j, "since", date);
             xc_date_text (e->until, date);
             cli_json_str (j, "until", e->until ? date : NULL);
-            cli_json_str (j, "node", e->node);
+            cli_json_place (j, "node", e->node);
             cli_json_end (j);
         }
         cli_json_end (j);

@@ -215,21 +215,6 @@ s_masked (const s_args_t *a, size_t i, char *out)
                  out);
 }
 
-static void
-s_enrollment_text (const Xiecha__Enrollment *e, char *out, size_t len)
-{
-    char since[11], until[11];
-    xc_date_text (e->since, since);
-    if (e->until) {
-        xc_date_text (e->until, until);
-        snprintf (out, len, "%s since %s until %s at %s",
-                  xc_program_name (e->program), since, until, e->node);
-    }
-    else
-        snprintf (out, len, "%s since %s at %s", xc_program_name (e->program),
-                  since, e->node);
-}
-
 static int
 s_relation (const xc_answer_t *ans)
 {
@@ -244,8 +229,10 @@ s_print_human (const s_args_t *a, const xc_answer_t *ans, const char *saved)
     char hex[129] = "", iso[32];
     size_t qlen = cert->query_id.len < 64 ? cert->query_id.len : 64;
     xc_hex (cert->query_id.data, qlen, hex);
+    char from[CLI_PLACE_LEN], to[CLI_PLACE_LEN];
     printf ("certificate  from %s to %s (%s)\n",
-            ans->opened.msg->header->sender, cert->requester,
+            cli_place (ans->opened.msg->header->sender, from, sizeof from),
+            cli_place (cert->requester, to, sizeof to),
             xc_relation_name (s_relation (ans)));
     printf ("query id     %s\n", hex);
     xc_time_iso (cert->issued_at, iso);
@@ -263,7 +250,7 @@ s_print_human (const s_args_t *a, const xc_answer_t *ans, const char *saved)
         printf ("%-12s %s  %s\n", role, masked, xc_status_name (r->status));
         for (size_t k = 0; k < r->n_enrollments; k++) {
             char text[160];
-            s_enrollment_text (r->enrollments[k], text, sizeof text);
+            cli_enrollment_text (r->enrollments[k], text, sizeof text);
             printf ("%-12s   %s\n", "", text);
         }
     }
@@ -280,8 +267,8 @@ s_print_json (const s_args_t *a, const xc_answer_t *ans, const char *saved)
     cli_json_t j;
     cli_json_init (&j, stdout);
     cli_json_object (&j, NULL);
-    cli_json_str (&j, "issuer", ans->opened.msg->header->sender);
-    cli_json_str (&j, "requester", cert->requester);
+    cli_json_place (&j, "issuer", ans->opened.msg->header->sender);
+    cli_json_place (&j, "requester", cert->requester);
     cli_json_str (&j, "relation", xc_relation_name (s_relation (ans)));
     size_t qlen = cert->query_id.len < 64 ? cert->query_id.len : 64;
     xc_hex (cert->query_id.data, qlen, hex);
@@ -312,7 +299,7 @@ s_print_json (const s_args_t *a, const xc_answer_t *ans, const char *saved)
             cli_json_str (&j, "since", date);
             xc_date_text (e->until, date);
             cli_json_str (&j, "until", e->until ? date : NULL);
-            cli_json_str (&j, "node", e->node);
+            cli_json_place (&j, "node", e->node);
             cli_json_end (&j);
         }
         cli_json_end (&j);

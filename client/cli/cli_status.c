@@ -53,7 +53,7 @@ s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
         cli_json_t j;
         cli_json_init (&j, stdout);
         cli_json_object (&j, NULL);
-        cli_json_str (&j, "code", st->code);
+        cli_json_place (&j, "code", st->code);
         cli_json_str (&j, "name", st->name);
         cli_json_str (&j, "version", st->version);
         cli_json_str (&j, "started_at", started);
@@ -70,8 +70,10 @@ s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
         cli_json_end (&j);
         return;
     }
-    printf ("node         %s%s%s%s\n", st->code, *st->name ? " (" : "",
-            st->name, *st->name ? ")" : "");
+    char place[CLI_PLACE_LEN];
+    printf ("node         %s%s%s%s\n", cli_place (st->code, place,
+            sizeof place), *st->name ? " (" : "", st->name,
+            *st->name ? ")" : "");
     printf ("version      %s\n", st->version);
     printf ("uptime       %s (since %s)\n", uptime, started);
     printf ("subjects     %llu\n", (unsigned long long) st->subjects);

@@ -5,6 +5,7 @@
     xc_intake_answer (the residence side's). */
 #include <string.h>
 
+#include "xiecha/division.h"
 #include "decide/intake.h"
 #include "decide/notices.h"
 #include "decide/query.h"

@@ -39,6 +39,16 @@ s_field (size_t i, char *buf, size_t len)
    Residence side: a terminal reports a decision
    -------------------------------------------------------------------------- */
 
+/*  No home_county: the applicant holds a residence permit or a
+    foreigner's ID and has no registration county (the request rules
+    allow it only then), so this node records the notice itself, as for
+    someone registered here. */
+static int
+s_recorded_here (const Xiecha__NoticeRequest *r)
+{
+    return !r->home_county || !*r->home_county;
+}
+
 /*  The request rules (xiecha/request.h, the same the client library
     applies), then what only the node knows: the trust list. */
 static int
@@ -46,7 +56,8 @@ s_check_request (xc_node_t *node, const Xiecha__NoticeRequest *r,
                  uint64_t now, char *why, size_t why_len)
 {
     int rc = xc_request_check_notice (r, now, why, why_len);
-    if (rc == 0 && !xc_trust_node (node->trust, r->home_county))
+    if (rc == 0 && !s_recorded_here (r)
+        && !xc_trust_node (node->trust, r->home_county))
         rc = xc_why (why, why_len, XC_EINVAL,
                      "home_county: '%s' is not a node in the trust list",
                      r->home_county);
@@ -189,20 +200,23 @@ s_envelope_id (const uint8_t *env, size_t len, uint8_t id[XC_MSGID_LEN],
     return rc ? XC_EINTERNAL : 0;
 }
 
-/*  Same county: this node is the registration place; apply it here. */
+/*  Same county, or no registration county at all: this node is the
+    registration place; apply it here.  note says which, in the audit. */
 static int
 s_apply_locally (xc_node_t *node, MDB_txn *txn, xc_outbox_item_t *item,
-                 uint64_t now, xc_outcome_t *out)
+                 const char *note, uint64_t now, xc_outcome_t *out)
 {
     xc_opened_t op = {0};
     uint8_t *reply = NULL;
     size_t reply_len = 0;
     int rc = xc_envelope_open (item->env, item->env_len, &op, NULL, 0);
-    if (rc == 0)
+    if (rc == 0) {
+        /* The client is told the id of what was recorded. */
+        memcpy (item->id, op.msg->header->msg_id.data, XC_MSGID_LEN);
         rc = xc_audit_append (node->store, txn, XC_AUDIT_DECISION,
-                              node->config.code, now,
-                              "same county: notice applied locally", item->env,
+                              node->config.code, now, note, item->env,
                               item->env_len, NULL);
+    }
     if (rc == 0)
         rc = xc_notice_apply (node, txn, item->env, item->env_len, &op, now,
                               &reply, &reply_len, out);
@@ -252,6 +266,15 @@ xc_notice_client (xc_node_t *node, MDB_txn *txn,
         return XC_ENOMEM;
     char why[400];
     int rc = 0, code = s_check_request (node, req, now, why, sizeof why);
+    const char *local = "same county: notice applied locally";
+    Xiecha__NoticeRequest here;
+    if (code == 0 && s_recorded_here (req)) {
+        here = *req;
+        here.home_county = node->config.code;
+        req = &here;
+        local = "no registration county (residence permit or foreigner's "
+                "ID): notice recorded here";
+    }
     if (code == 0)
         code = s_collect (node, req, s, why, sizeof why);
     if (code)
@@ -260,7 +283,7 @@ xc_notice_client (xc_node_t *node, MDB_txn *txn,
         rc = s_seal_notice (node, req, s, now, item);
     if (rc == 0 && !out->code
         && strcmp (req->home_county, node->config.code) == 0) {
-        rc = s_apply_locally (node, txn, item, now, out);
+        rc = s_apply_locally (node, txn, item, local, now, out);
         goto done;
     }
     if (rc == 0 && !out->code) {

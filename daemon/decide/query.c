@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <string.h>
 
+#include <xiecha/division.h>
 #include <xiecha/request.h>
 
 #include "decide/query.h"
@@ -184,10 +185,12 @@ s_check_policy (xc_node_t *node, MDB_txn *txn,
     if (rc)
         return rc;
     uint32_t today = xc_date_from_ms (now);
-    int enrolled_here = 0;
+    uint32_t enrolled = 0;   /* what this node pays the applicant today */
     for (size_t i = 0; i < count; i++)
-        enrolled_here |= strncmp (list[i].node, node->config.code, 6) == 0
-                         && xc_enrollment_active (&list[i], today);
+        if (strncmp (list[i].node, node->config.code, 6) == 0
+            && list[i].program < XC_POLICY_PROGRAMS
+            && xc_enrollment_active (&list[i], today))
+            enrolled |= 1u << list[i].program;
     const Xiecha__Person *a = req->applicant;
     xc_policy_case_t c = {
         .relation = xc_relation_of (node->config.code, req->home_county),
@@ -195,7 +198,7 @@ s_check_policy (xc_node_t *node, MDB_txn *txn,
         .permit_months = a->has_permit ? (int) a->permit_months : -1,
         .members_permit_months = s_members_permit (req),
         .emergency = req->emergency,
-        .enrolled_here = enrolled_here};
+        .enrolled_programs = enrolled};
     for (size_t i = 0; i < req->n_programs; i++) {
         c.program = req->programs[i];
         char why[400];

@@ -25,6 +25,7 @@
 #include "decide/apply.h"
 #include "office/monthly.h"
 #include "store/audit.h"
+#include "xiecha/division.h"
 #include "xiecha/report.h"
 
 enum {

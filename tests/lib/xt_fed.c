@@ -403,6 +403,18 @@ xt_fed_config_node (xt_fed_t *self, size_t i, const char *text)
     xt_writef (n->config, "%s", now);
 }
 
+void
+xt_fed_policy (xt_fed_t *self, size_t i, const char *preset)
+{
+    const char *src = getenv ("XIECHA_SRC");
+    if (!src || !*src)
+        xt_fail ("XIECHA_SRC is not set: no policy presets to read");
+    char text[PATH_MAX + 64];
+    snprintf (text, sizeof text, "policy\n    file = \"%s/config/policy/%s\"\n",
+              src, preset);
+    xt_fed_config_append (self, i, text);
+}
+
 const char *
 xt_fed_write (xt_fed_t *self, const char *name, const char *text)
 {
@@ -528,6 +540,20 @@ xc_client_t *
 xt_fed_client (xt_fed_t *self, size_t i)
 {
     return xt_fed_client_ms (self, i, 10000);
+}
+
+uint64_t
+xt_fed_audit_entries (xt_fed_t *self, size_t i)
+{
+    xc_client_t *c = xt_fed_client (self, i);
+    Xiecha__StatusReply *st = NULL;
+    char why[256] = "";
+    if (xc_client_status (c, &st, why, sizeof why) != 0)
+        xt_fail ("status of %s: %s", self->nodes[i].code, why);
+    uint64_t n = st->audit_entries;
+    xiecha__status_reply__free_unpacked (st, NULL);
+    xc_client_destroy (&c);
+    return n;
 }
 
 void

@@ -146,6 +146,12 @@ void xt_fed_config_append (xt_fed_t *self, size_t i, const char *text);
     Takes effect at next start. */
 void xt_fed_config_node (xt_fed_t *self, size_t i, const char *text);
 
+/*  Makes node i apply the policy preset config/policy/<preset> of the
+    source tree ($XIECHA_SRC); appended after the limits section, so call
+    it before any other xt_fed_config_append.  Takes effect at next
+    start. */
+void xt_fed_policy (xt_fed_t *self, size_t i, const char *preset);
+
 /*  Writes text to <root>/name and returns the path (static buffer). */
 const char *xt_fed_write (xt_fed_t *self, const char *name,
                           const char *text);
@@ -180,6 +186,10 @@ xc_client_t *xt_fed_client (xt_fed_t *self, size_t i);
 
 /*  The same with a request timeout of timeout_ms. */
 xc_client_t *xt_fed_client_ms (xt_fed_t *self, size_t i, int timeout_ms);
+
+/*  How many entries node i's audit log holds (its status), so a test
+    can tell that a refusal sent nothing to a node. */
+uint64_t xt_fed_audit_entries (xt_fed_t *self, size_t i);
 
 /*  The subject ref of an ID under the federation's salt. */
 void xt_fed_ref (xt_fed_t *self, const char *id, uint8_t ref[XC_REF_LEN]);
