@@ -47,6 +47,7 @@ typedef struct {
     char log[PATH_MAX];          /* <dir>/xiechad.log: the daemon's stderr */
     volatile pid_t pid;          /* 0 when not running */
     int port_fd;                 /* holds the endpoint's port; -1 if none */
+    bool started;                /* xt_fed_spawn ran once: no more --init */
 } xt_node_t;
 
 typedef struct {
@@ -101,8 +102,18 @@ void xt_fed_destroy (xt_fed_t **self_p);
 void xt_fed_start (xt_fed_t *self, size_t i);
 
 /*  Starts node i's daemon (xt_spawn: stdout to /dev/null, stderr
-    appended to its log) and returns at once. */
+    appended to its log) and returns at once.  The first time, when its
+    data directory holds no store yet, it first runs `xiechad --init` and
+    fails unless that succeeds, as an operator's first start would; later
+    starts never do, so a store lost meanwhile stays lost. */
 void xt_fed_spawn (xt_fed_t *self, size_t i);
+
+/*  Runs `xiechad ARGS --config <node i config>` to its end, its stdout
+    and stderr into out (out_len bytes, NUL-terminated; may be NULL), and
+    returns its wait status (test it with WIFEXITED, WEXITSTATUS), so a
+    test can tell a refusal from a crash. */
+int xt_fed_xiechad (xt_fed_t *self, size_t i, const char *const *args,
+                    char *out, size_t out_len);
 
 /*  Waits until node i answers status on its client socket; fails,
     showing the end of its log, if it exits first or takes over 30 s. */

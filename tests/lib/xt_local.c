@@ -36,7 +36,8 @@ xt_store_destroy (xc_store_t **store_p, const char *dir)
         xt_fail ("rmdir %s: %s", dir, strerror (errno));
 }
 
-/*  Opened as xiechad would open it: config file first, then the node. */
+/*  Opened as xiechad --init would make it: config file first, then
+    the node with its new store. */
 static xc_node_t *
 s_node_open (const xt_node_t *n)
 {
@@ -44,7 +45,7 @@ s_node_open (const xt_node_t *n)
     xc_config_t cfg;
     if (xc_config_load (n->config, &cfg, why, sizeof why) != 0)
         xt_fail ("config %s: %s", n->config, why);
-    xc_node_t *node = xc_node_new (&cfg, 0, why, sizeof why);
+    xc_node_t *node = xc_node_new (&cfg, XC_NODE_INIT, why, sizeof why);
     if (!node)
         xt_fail ("node %s: %s", n->code, why);
     return node;

@@ -39,7 +39,8 @@ typedef struct {
 
 /*  Writes a two-node federation (xt_fed_new_opts: no rogue, default
     limits) under a fresh xt-<name>-XXXXXX and opens both nodes with
-    xc_config_load and xc_node_new.  Caller owns it. */
+    xc_config_load and xc_node_new, each with a new store (XC_NODE_INIT,
+    as xiechad --init makes it).  Caller owns it. */
 xt_pair_t *xt_pair_new (const char *name, const char *code_a,
                         const char *code_b);
 
