@@ -570,8 +570,9 @@ xc_audit_check_tail (xc_store_t *store, MDB_txn *txn, uint64_t window,
     //  From the last checkpoint, or from the start when there is none:
     //  the cost is the entries written since, and at least window.
     uint64_t from = tail->sealed ? tail->sealed : 1;
-    if (n > window && n - window + 1 < from)
-        from = n - window + 1;
+    uint64_t low = n > window ? n - window + 1 : 1;
+    if (low < from)
+        from = low;
     tail->from = from;
     xc_audit_walk_t w;
     bool ended;

@@ -258,7 +258,12 @@ xt_fed_xiechad (xt_fed_t *self, size_t i, const char *const *args,
     pid_t pid = xt_spawn (argv, fd, path);
     close (fd);
     int status = 0;
-    xt_child_wait (pid, -1, &status);
+    //  A refusal ends at once; a daemon that starts instead never does.
+    if (!xt_child_wait (pid, S_WAIT_MS, &status)) {
+        xt_child_stop (pid, SIGKILL, 0);
+        xt_fail ("node %s: xiechad %s did not exit within %d s", n->code,
+                 args[0] ? args[0] : "(a start)", S_WAIT_MS / 1000);
+    }
     FILE *f = fopen (path, "r");
     size_t got = f && out && out_len ? fread (out, 1, out_len - 1, f) : 0;
     if (out && out_len)
@@ -269,9 +274,8 @@ xt_fed_xiechad (xt_fed_t *self, size_t i, const char *const *args,
     return status;
 }
 
-/*  The harness's first start of a node, as an operator's: --init. */
-static void
-s_first_start (xt_fed_t *self, size_t i)
+void
+xt_fed_init (xt_fed_t *self, size_t i)
 {
     xt_node_t *n = s_node (self, i);
     char data[PATH_MAX + 16], out[4096];
@@ -291,7 +295,7 @@ xt_fed_spawn (xt_fed_t *self, size_t i)
     if (xt_fed_alive (self, i))
         xt_fail ("node %s is already running", n->code);
     s_need_xiechad (self);
-    s_first_start (self, i);
+    xt_fed_init (self, i);
     n->started = true;
     char *argv[] = {self->xiechad, "--config", n->config, NULL};
     n->pid = xt_spawn (argv, -1, n->log);

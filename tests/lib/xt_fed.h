@@ -108,10 +108,18 @@ void xt_fed_start (xt_fed_t *self, size_t i);
     starts never do, so a store lost meanwhile stays lost. */
 void xt_fed_spawn (xt_fed_t *self, size_t i);
 
+/*  What xt_fed_spawn does first at a node's first start: `xiechad
+    --init`, unless the node was started before or its data directory
+    holds a store already.  For a test whose clock starts after the
+    stores exist. */
+void xt_fed_init (xt_fed_t *self, size_t i);
+
 /*  Runs `xiechad ARGS --config <node i config>` to its end, its stdout
     and stderr into out (out_len bytes, NUL-terminated; may be NULL), and
     returns its wait status (test it with WIFEXITED, WEXITSTATUS), so a
-    test can tell a refusal from a crash. */
+    test can tell a refusal from a crash.  Without --check or --init that
+    is a start, which must be refused: one still running after 30 s is
+    killed and fails the caller. */
 int xt_fed_xiechad (xt_fed_t *self, size_t i, const char *const *args,
                     char *out, size_t out_len);
 
