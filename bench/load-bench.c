@@ -235,7 +235,7 @@ s_env_size (const xt_node_t *n, size_t *map, size_t *file)
 
 typedef struct {
     xc_node_t *res;        /* 469021, store open */
-    xc_node_t *reg;        /* 341002, keys only (check_only) */
+    xc_node_t *reg;        /* 341002: its keys seal the certificates */
     size_t target;         /* entries wanted */
     size_t every;
     uint64_t person;       /* next applicant number */

@@ -64,7 +64,10 @@ limits
     checkpoint_interval_s = 2
 CONF
 done
+# A node's first start is explicit: --init makes its store (and refuses
+# one that is there); afterwards a missing or damaged store is refused.
 for code in "${codes[@]}"; do
+    "$xiechad" --init --config "$run/$code/node.zpl"
     "$xiechad" --check --config "$run/$code/node.zpl"
 done
 

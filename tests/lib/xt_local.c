@@ -78,6 +78,29 @@ xt_pair_destroy (xt_pair_t **self_p)
     free (self);
 }
 
+typedef struct {
+    xc_store_t *store;
+    const uint8_t *ref;
+    const xc_enrollment_t *e;
+} s_forge_t;
+
+static int
+s_forge (MDB_txn *txn, void *arg)
+{
+    s_forge_t *f = arg;
+    return xc_index_add (f->store, txn, f->ref, f->e);
+}
+
+void
+xt_index_forge (xc_store_t *store, const uint8_t ref[XC_REF_LEN],
+                const xc_enrollment_t *e)
+{
+    s_forge_t f = {store, ref, e};
+    int rc = xc_store_write (store, s_forge, &f);
+    if (rc)
+        xt_fail ("forging an index record: %s", xc_strerror (rc));
+}
+
 void
 xt_audit_at (xc_node_t *node, uint64_t back, xt_audit_entry_t *e)
 {
