@@ -43,6 +43,7 @@ typedef struct {
     MDB_txn *txn;              /* the step's read transaction */
     bool ended;                /* the walk reached the end of the log */
     bool broken;               /* a failure of the store's content */
+    size_t bytes;              /* read in this step */
     xc_audit_walk_t start;     /* the walk before this write */
     xc_replay_mark_t mark;     /* the replay before this write */
 } s_step_t;
@@ -92,6 +93,9 @@ s_feed (const xc_audit_entry_t *e, void *arg)
     //  An entry that should hold a notice and does not is the log's
     //  fault; anything else (memory, the scratch disk) the scrub's.
     f->st->broken = rc == XC_EMALFORMED;
+    f->st->bytes += XC_AUDIT_HEADER + e->note_len + e->data_len;
+    if (rc == 0 && f->st->bytes >= XC_SCRUB_STEP_BYTES)
+        return XC_AUDIT_WALK_PAUSE;
     return rc;
 }
 
@@ -105,6 +109,7 @@ s_walk_write (MDB_txn *stxn, void *arg)
     self->walk = st->start;
     xc_replay_rewind (self->replay, st->mark);
     st->broken = false;
+    st->bytes = 0;
     self->what[0] = '\0';
     s_feed_t f = {st, stxn};
     uint64_t bad = 0;

@@ -7,8 +7,8 @@
     and on demand (`xiecha audit check`).
 
     It runs on the worker thread (net/worker.h) in steps, each in a read
-    transaction of its own over at most XC_SCRUB_STEP entries or
-    subjects, bracketed by xc_store_share_begin/end: the reactor never
+    transaction of its own over at most XC_SCRUB_STEP entries (and
+    XC_SCRUB_STEP_BYTES of them) or subjects, bracketed by xc_store_share_begin/end: the reactor never
     waits longer than a step to grow the map, and the worker answers the
     other back-office requests between steps.  The log only grows, so
     what a step checked stays checked.  The index is compared range by
@@ -26,6 +26,7 @@
 #include "node/node.h"
 
 #define XC_SCRUB_STEP 4096     /* entries or subjects per step */
+#define XC_SCRUB_STEP_BYTES ((size_t) 8 << 20)  /* entry bytes per step */
 
 typedef struct _xc_scrub_t xc_scrub_t;
 

@@ -400,12 +400,14 @@ xc_audit_walk (xc_store_t *store, MDB_txn *txn, xc_audit_walk_t *w,
             break;
         }
         if (visit && (rc = visit (&e, arg)) != 0) {
-            *bad_seq = e.seq;
+            *bad_seq = rc == XC_AUDIT_WALK_PAUSE ? 0 : e.seq;
             break;
         }
         mrc = mdb_cursor_get (cur, &key, &val, MDB_NEXT);
     }
     mdb_cursor_close (cur);
+    if (rc == XC_AUDIT_WALK_PAUSE)
+        return 0;              /* the visitor's budget: not the end */
     if (rc == 0 && mrc != MDB_SUCCESS && mrc != MDB_NOTFOUND)
         rc = XC_ESTORE;
     *ended = rc == 0 && mrc == MDB_NOTFOUND;

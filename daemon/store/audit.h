@@ -117,7 +117,10 @@ typedef struct {
 void xc_audit_walk_init (xc_audit_walk_t *w, bool merkle);
 
 /*  Called with each entry that passed, in order; valid while the
-    transaction lives.  A nonzero return stops the walk with that code. */
+    transaction lives.  A negative return stops the walk with that code;
+    XC_AUDIT_WALK_PAUSE stops it after this entry without one (a budget
+    spent: the walk goes on from there another time). */
+#define XC_AUDIT_WALK_PAUSE 1
 typedef int (xc_audit_visit_fn) (const xc_audit_entry_t *e, void *arg);
 
 /*  Reads the entries from w->next while their sequence is at most to,

@@ -231,6 +231,8 @@ s_import (xc_node_t *node, size_t first, size_t count)
 typedef struct {
     xc_node_t *node;
     int n;
+    const uint8_t *data;       /* each entry's data, or NULL */
+    size_t len;
 } notes_t;
 
 static int
@@ -240,16 +242,25 @@ s_notes_fn (MDB_txn *txn, void *arg)
     int rc = 0;
     for (int i = 0; rc == 0 && i < w->n; i++)
         rc = xc_audit_append (w->node->store, txn, XC_AUDIT_DECISION, NULL,
-                              xc_now_ms (), "a decision", NULL, 0, NULL);
+                              xc_now_ms (), "a decision", w->data, w->len,
+                              NULL);
     return rc;
 }
 
-/*  n more audit entries at node. */
+/*  n more audit entries at node, each with len bytes of data. */
+static void
+s_entries (xc_node_t *node, int n, size_t len)
+{
+    uint8_t *data = len ? calloc (1, len) : NULL;
+    notes_t w = {node, n, data, len};
+    assert_int_equal (xc_store_write (node->store, s_notes_fn, &w), 0);
+    free (data);
+}
+
 static void
 s_notes (xc_node_t *node, int n)
 {
-    notes_t w = {node, n};
-    assert_int_equal (xc_store_write (node->store, s_notes_fn, &w), 0);
+    s_entries (node, n, 0);
 }
 
 /*  Runs a scrub of node a to its end; between steps, when given, calls
@@ -319,6 +330,32 @@ test_scrub_sound_while_growing (void **state)
     assert_int_equal (st.entries, xt_audit_count (f->a));
     assert_true (st.subjects >= 2 * XC_SCRUB_STEP + 110);
     assert_int_equal (st.failures, 0);
+}
+
+/*  Large entries (a refused message is kept whole): a step stops at
+    XC_SCRUB_STEP_BYTES, well before XC_SCRUB_STEP entries, so no read
+    transaction lasts for a gigabyte. */
+static void
+test_scrub_steps_by_bytes (void **state)
+{
+    xt_pair_t *f = *state;
+    s_entries (f->a, 64, 256 * 1024);
+    bool fresh;
+    xc_integrity_ask (&f->a->integrity, &fresh);
+    xc_scrub_t *scrub = xc_scrub_new (f->a);
+    assert_non_null (scrub);
+    assert_true (xc_scrub_step (scrub));
+    xc_integrity_state_t st;
+    xc_integrity_get (&f->a->integrity, &st);
+    assert_string_equal (st.phase, "log");
+    assert_true (st.done >= XC_SCRUB_STEP_BYTES / (256 * 1024));
+    assert_true (st.done < st.total);
+    while (xc_scrub_step (scrub))
+        ;
+    xc_scrub_destroy (&scrub);
+    xc_integrity_get (&f->a->integrity, &st);
+    assert_int_equal (st.result, XC_SCRUB_OK);
+    assert_int_equal (st.entries, xt_audit_count (f->a));
 }
 
 /*  An index record no audit entry accounts for. */
@@ -398,6 +435,8 @@ main (void)
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_scrub_sound_while_growing,
                                          s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_scrub_steps_by_bytes, s_setup,
+                                         s_teardown),
         cmocka_unit_test_setup_teardown (test_scrub_finds_forged_index,
                                          s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_scrub_checks_every_checkpoint,
