@@ -146,6 +146,7 @@ sleep 2.5   # one signed checkpoint (limits/checkpoint_interval_s = 2)
 "$xiecha" audit prove --cert "$run/wang-fang.cert" --trust "$run/trust.zpl" \
     -c "$run/341002/node.zpl"
 "$xiecha" audit replay -c "$run/341002/node.zpl"
+"$xiecha" audit check -c "$run/341002/node.zpl"   # the whole store, now
 
 say "Lingshui goes down: the query fails at the deadline with exit 3"
 kill "${pids[1]}"; wait "${pids[1]}" 2>/dev/null || true

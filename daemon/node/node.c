@@ -254,8 +254,8 @@ s_store_refused (const xc_node_t *self, int rc, const char *inner,
 }
 
 /*  Opens the existing store (read-only for --check) and makes the
-    start's checks: identity, audit tail, trust-list mark.  record: raise
-    the mark (a real start). */
+    start's checks: identity, audit tail, trust-list mark (raised only by
+    a real start). */
 static int
 s_open_store (xc_node_t *self, bool rdonly, char *why, size_t why_len)
 {
