@@ -24,3 +24,4 @@ limits
     batch_max = 256                  # messages per write transaction
     checkpoint_interval_s = 300      # sign an audit checkpoint this often
     export_page_entries = 32768      # audit export page: entries (and <= 4 MiB)
+    scrub_interval_s = 86400         # re-verify the whole store (0: on demand)

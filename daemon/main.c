@@ -1,9 +1,9 @@
 /*  main.c - xiechad, the xiecha node daemon.
 
-    Reads top to bottom: parse options, read the configuration (--check
-    stops here), load keys and trust list, open the store, bind sockets,
-    record the start in the audit log, serve until SIGINT/SIGTERM, record
-    the stop, close everything. */
+    Reads top to bottom: parse options, read the configuration, load
+    keys and trust list, open and check the store (--check and --init
+    stop here), bind sockets, record the start in the audit log, serve
+    until SIGINT/SIGTERM, record the stop, close everything. */
 #include <czmq.h>
 #include <getopt.h>
 #include <sys/stat.h>
@@ -21,7 +21,7 @@ static void
 s_usage (FILE *to)
 {
     fprintf (to,
-        "Usage: xiechad --config FILE [--check] [--verbose]\n"
+        "Usage: xiechad --config FILE [--check | --init] [--verbose]\n"
         "\n"
         "xiechad is the xiecha node daemon of one county civil-affairs bureau.\n"
         "It answers signed cross-jurisdiction queries from other nodes and\n"
@@ -31,10 +31,17 @@ s_usage (FILE *to)
         "Options:\n"
         "  -c, --config FILE   node configuration (ZPL)\n"
         "  -n, --check         check the configuration, keys and trust list\n"
-        "                      (against the serial and digest kept in\n"
-        "                      node/data_dir, read-only, when there is a\n"
-        "                      store), then exit: 0 if good, 1 naming what\n"
-        "                      is wrong\n"
+        "                      and, read-only, the store in node/data_dir\n"
+        "                      as a start would (its owner, size, audit\n"
+        "                      log tail and last checkpoint, the trust\n"
+        "                      list's serial and digest), then exit: 0 if\n"
+        "                      good, 1 naming what is wrong\n"
+        "  -i, --init          first start: create node/data_dir (mode 0700)\n"
+        "                      if missing and a new store in it recording\n"
+        "                      this node's code, key and creation time,\n"
+        "                      then exit.  Refused when a store is there.\n"
+        "                      Without it the node refuses a missing, empty\n"
+        "                      or damaged store instead of starting afresh\n"
         "  -v, --verbose       log debug lines too\n"
         "  -h, --help          this text\n"
         "  -V, --version       print the version\n"
@@ -90,6 +97,15 @@ s_check_divisions (const char *path, const char *code)
 }
 
 /*  --check: what was checked, for the operator. */
+/*  --init: what was made. */
+static void
+s_init_report (const char *path, const xc_config_t *config, xc_node_t *node)
+{
+    printf ("%s: store created in %s for node %s (%s), key %s; start the "
+            "node with: xiechad --config %s\n", path, config->data_dir,
+            config->code, config->name, xc_node_signer (node)->id, path);
+}
+
 static void
 s_check_report (const char *path, const xc_config_t *config,
                 xc_node_t *node)
@@ -119,6 +135,16 @@ s_check_report (const char *path, const xc_config_t *config,
         printf ("%s: no trust list serial stored in %s yet\n", path,
                 config->data_dir);
     s_check_divisions (path, config->code);
+    xc_integrity_state_t st;
+    xc_integrity_get (&node->integrity, &st);
+    printf ("%s: store %s: audit entries %llu..%llu verified%s", path,
+            config->data_dir, (unsigned long long) st.start_from,
+            (unsigned long long) st.start_to,
+            st.start_checkpoint ? ", last checkpoint " : " (no checkpoint "
+                                                         "yet)");
+    if (st.start_checkpoint)
+        printf ("%llu signed", (unsigned long long) st.start_checkpoint);
+    printf ("\n");
 }
 
 int
@@ -127,25 +153,28 @@ main (int argc, char **argv)
     static const struct option opts[] = {
         {"config", required_argument, 0, 'c'},
         {"check", no_argument, 0, 'n'},
+        {"init", no_argument, 0, 'i'},
         {"verbose", no_argument, 0, 'v'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
     const char *path = NULL;
-    int check = 0, verbose = 0, c;
-    while ((c = getopt_long (argc, argv, "c:nvhV", opts, NULL)) != -1) {
+    int check = 0, init = 0, verbose = 0, c;
+    while ((c = getopt_long (argc, argv, "c:nivhV", opts, NULL)) != -1) {
         switch (c) {
         case 'c': path = optarg; break;
         case 'n': check = 1; break;
+        case 'i': init = 1; break;
         case 'v': verbose = 1; break;
         case 'h': s_usage (stdout); return 0;
         case 'V': printf ("xiechad %s\n", XIECHA_VERSION); return 0;
         default: s_usage (stderr); return 2;
         }
     }
-    if (!path || optind < argc) {
-        fprintf (stderr, "xiechad: %s\n", path ? "unexpected argument"
-                 : "--config FILE is required");
+    if (!path || optind < argc || (check && init)) {
+        fprintf (stderr, "xiechad: %s\n", !path ? "--config FILE is required"
+                 : check && init ? "--check and --init exclude each other"
+                 : "unexpected argument");
         s_usage (stderr);
         return 2;
     }
@@ -159,16 +188,28 @@ main (int argc, char **argv)
         return 1;
     }
     xc_log_init (config.code, verbose ? XC_LOG_DEBUG : XC_LOG_INFO);
-    xc_node_t *node = xc_node_new (&config, check, why, sizeof why);
+    xc_node_mode_t mode = check  ? XC_NODE_CHECK
+                          : init ? XC_NODE_INIT
+                                 : XC_NODE_RUN;
+    xc_node_t *node = xc_node_new (&config, mode, why, sizeof why);
     if (!node) {
         fprintf (stderr, "xiechad: %s\n", why);
         return 1;
     }
-    if (check) {
-        s_check_report (path, &config, node);
+    if (check || init) {
+        if (check)
+            s_check_report (path, &config, node);
+        else
+            s_init_report (path, &config, node);
         xc_node_destroy (&node);
         return 0;
     }
+    xc_integrity_state_t st;
+    xc_integrity_get (&node->integrity, &st);
+    xc_info ("store %s: audit entries %llu..%llu verified at start%s",
+             config.data_dir, (unsigned long long) st.start_from,
+             (unsigned long long) st.start_to,
+             st.start_checkpoint ? ", with the last checkpoint" : "");
     zsys_init ();
     zsys_set_logstream (NULL);
     xc_reload_install ();

@@ -66,7 +66,10 @@ limits
     checkpoint_interval_s = 2
 CONF
 done
+# A node's first start is explicit: --init makes its store (and refuses
+# one that is there); afterwards a missing or damaged store is refused.
 for code in "${codes[@]}"; do
+    "$xiechad" --init --config "$run/$code/node.zpl"
     "$xiechad" --check --config "$run/$code/node.zpl"
 done
 
@@ -145,6 +148,7 @@ sleep 2.5   # one signed checkpoint (limits/checkpoint_interval_s = 2)
 "$xiecha" audit prove --cert "$run/wang-fang.cert" --trust "$run/trust.zpl" \
     -c "$run/341002/node.zpl"
 "$xiecha" audit replay -c "$run/341002/node.zpl"
+"$xiecha" audit check -c "$run/341002/node.zpl"   # the whole store, now
 
 say "Lingshui goes down: the query fails at the deadline with exit 3"
 kill "${pids[1]}"; wait "${pids[1]}" 2>/dev/null || true

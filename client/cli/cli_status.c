@@ -13,7 +13,9 @@ s_help (void)
         "[--timeout MS]\n"
         "\n"
         "Shows the node's code, name, version, uptime, index size, audit\n"
-        "log length and head, query counters and peers.\n"
+        "log length and head, query counters and peers, and its store's\n"
+        "integrity: what was verified at start, and the last scrub of the\n"
+        "whole store (result, when, what failed; see 'xiecha audit check').\n"
         "\n"
         "  -j, --json             machine-readable output\n"
         CLI_NODE_HELP
@@ -36,6 +38,72 @@ s_uptime (uint64_t seconds, char *out)
     else
         snprintf (out, 48, "%llum %llus", (unsigned long long) m,
                   (unsigned long long) s);
+}
+
+static void
+s_integrity_json (cli_json_t *j, const Xiecha__IntegrityStatus *in)
+{
+    cli_json_object (j, "integrity");
+    cli_json_uint (j, "start_from", in->start_from);
+    cli_json_uint (j, "start_to", in->start_to);
+    cli_json_uint (j, "start_checkpoint", in->start_checkpoint);
+    cli_json_str (j, "result", in->result);
+    cli_json_bool (j, "alarm", strcmp (in->result, "FAILED") == 0);
+    cli_json_bool (j, "busy", in->busy);
+    cli_json_uint (j, "scrubs", in->finished);
+    cli_json_uint (j, "failures", in->failures);
+    if (in->finished_at) {
+        char t[32];
+        xc_time_iso (in->finished_at, t);
+        cli_json_str (j, "finished_at", t);
+    }
+    else
+        cli_json_null (j, "finished_at");
+    cli_json_uint (j, "entries", in->entries);
+    cli_json_uint (j, "subjects", in->subjects);
+    if (in->bad_entry)
+        cli_json_uint (j, "bad_entry", in->bad_entry);
+    else
+        cli_json_null (j, "bad_entry");
+    cli_json_str (j, "what", *in->what ? in->what : NULL);
+    cli_json_uint (j, "interval_s", in->interval_s);
+    cli_json_end (j);
+}
+
+static void
+s_integrity_text (const Xiecha__IntegrityStatus *in)
+{
+    printf ("integrity    at start: audit entries %llu..%llu verified",
+            (unsigned long long) in->start_from,
+            (unsigned long long) in->start_to);
+    if (in->start_checkpoint)
+        printf (", checkpoint %llu", (unsigned long long) in->start_checkpoint);
+    printf ("\n");
+    char t[32] = "";
+    if (in->finished_at)
+        xc_time_iso (in->finished_at, t);
+    if (strcmp (in->result, "FAILED") == 0)
+        printf ("             ALARM: scrub %llu FAILED at %s: %s\n",
+                (unsigned long long) in->finished, t, in->what);
+    else if (strcmp (in->result, "ok") == 0)
+        printf ("             scrub %llu ok at %s: %llu entries, %llu "
+                "subjects\n", (unsigned long long) in->finished, t,
+                (unsigned long long) in->entries,
+                (unsigned long long) in->subjects);
+    else if (strcmp (in->result, "error") == 0)
+        printf ("             scrub %llu did not finish at %s: %s\n",
+                (unsigned long long) in->finished, t, in->what);
+    else
+        printf ("             no scrub since start\n");
+    if (in->busy)
+        printf ("             scrub %llu running (%s %llu/%llu)\n",
+                (unsigned long long) in->run, in->phase,
+                (unsigned long long) in->done,
+                (unsigned long long) in->total);
+    if (in->interval_s)
+        printf ("             scrubbed every %u s\n", (unsigned) in->interval_s);
+    else
+        printf ("             scrubbed on demand only (xiecha audit check)\n");
 }
 
 static void
@@ -67,6 +135,8 @@ s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
         cli_json_uint (&j, "peers", st->peers);
         cli_json_bool (&j, "disk_full", st->disk_full);
         cli_json_uint (&j, "disk_reserve", st->disk_reserve);
+        if (st->integrity)
+            s_integrity_json (&j, st->integrity);
         cli_json_end (&j);
         return;
     }
@@ -88,6 +158,8 @@ s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
             st->disk_full ? "FULL: imports, notices and check-ins refused"
                           : "ok",
             (unsigned long long) (st->disk_reserve >> 20));
+    if (st->integrity)
+        s_integrity_text (st->integrity);
 }
 
 int

@@ -102,14 +102,62 @@ s_failed (xc_requests_t *self, xc_item_t *it, int rc)
 }
 
 /* --------------------------------------------------------------------------
-   Read-only requests: status, outbox, due
+   Read-only requests: status, audit check, outbox, due
    -------------------------------------------------------------------------- */
+
+/*  The integrity state as the wire says it; strings point into st. */
+static void
+s_integrity (const xc_node_t *node, xc_integrity_state_t *st,
+             Xiecha__IntegrityStatus *out)
+{
+    xiecha__integrity_status__init (out);
+    out->start_from = st->start_from;
+    out->start_to = st->start_to;
+    out->start_checkpoint = st->start_checkpoint;
+    out->busy = st->busy;
+    out->run = st->run;
+    out->finished = st->finished;
+    out->phase = (char *) (st->phase ? st->phase : "");
+    out->done = st->done;
+    out->total = st->total;
+    out->result = (char *) xc_integrity_result_name (st->result);
+    out->started_at = st->started_ms;
+    out->finished_at = st->finished_ms;
+    out->entries = st->entries;
+    out->subjects = st->subjects;
+    out->bad_entry = st->bad_entry;
+    out->what = st->what;
+    out->failures = st->failures;
+    out->interval_s = (uint32_t) node->config.scrub_interval_s;
+}
+
+/*  `xiecha audit check`: asks for a scrub when told to, and says at once
+    how things stand; the terminal polls until its scrub has finished. */
+static void
+s_audit_check (xc_requests_t *self, xc_item_t *it)
+{
+    if (it->req->audit_check->start)
+        xc_worker_scrub (self->worker);
+    xc_integrity_state_t st;
+    xc_integrity_get (&self->node->integrity, &st);
+    Xiecha__IntegrityStatus is;
+    s_integrity (self->node, &st, &is);
+    Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
+    r.body_case = XIECHA__CLIENT_REPLY__BODY_AUDIT_CHECK;
+    r.audit_check = &is;
+    s_reply (self, it, &r);
+}
 
 static void
 s_status (xc_requests_t *self, xc_item_t *it)
 {
     xc_node_t *node = self->node;
     Xiecha__StatusReply s = XIECHA__STATUS_REPLY__INIT;
+    xc_integrity_state_t st;
+    Xiecha__IntegrityStatus is;
+    xc_integrity_get (&node->integrity, &st);
+    s_integrity (node, &st, &is);
+    s.integrity = &is;
     uint8_t head[32] = {0};
     MDB_txn *txn = NULL;
     if (xc_store_read (node->store, &txn) == 0) {
@@ -394,6 +442,8 @@ static const s_kind_t s_kinds[] = {
     {S_BODY (STATUS), "status", S_READ, s_status, NULL, NULL, NULL, 0},
     {S_BODY (OUTBOX), "outbox", S_READ, s_outbox, NULL, NULL, NULL, 0},
     {S_BODY (DUE), "due", S_READ, s_due, NULL, NULL, NULL, 0},
+    {S_BODY (AUDIT_CHECK), "audit check", S_READ, s_audit_check, NULL, NULL,
+     NULL, 0},
     {S_BODY (IMPORT), "import", S_STAGED, s_import_stage, s_import_write,
      s_import_after, NULL, 1},
     {S_BODY (QUERY), "query", S_WRITE, NULL, s_query_write, s_query_after,

@@ -13,7 +13,8 @@
                        handed to the waiting query (asks.h) or the notice
                        schedule (delivery.h)
 
-    and ZAP (who may open a CURVE session) and the timers after them.
+    and ZAP (who may open a CURVE session) and the timers after them
+    (checkpoints, the scrub of the store).
     Each door drains up to limits/batch_max messages (batch.h), decides
     them all in ONE write transaction, and sends only after the commit. */
 #include <czmq.h>
@@ -369,6 +370,16 @@ s_space_tick (zloop_t *loop, int timer_id, void *arg)
     return 0;
 }
 
+/*  Asks the back office for a scrub of the whole store; one already
+    running (asked for by a terminal) answers for this one too. */
+static int
+s_scrub_tick (zloop_t *loop, int timer_id, void *arg)
+{
+    xc_transport_t *self = arg;
+    xc_worker_scrub (self->worker);
+    return 0;
+}
+
 /*  The parts, each with its state: dealers and waiting queries (asks),
     the notice schedule (delivery), the back office (worker) and the
     request table (requests), which uses all three. */
@@ -427,6 +438,9 @@ xc_transport_new (xc_node_t *node, char *why, size_t why_len)
     zloop_timer (self->loop,
                  (size_t) node->config.checkpoint_interval_s * 1000, 0,
                  s_checkpoint_tick, self);
+    if (node->config.scrub_interval_s > 0)
+        zloop_timer (self->loop, (size_t) node->config.scrub_interval_s * 1000,
+                     0, s_scrub_tick, self);
     return self;
 }
 

@@ -33,7 +33,7 @@ static const xc_schema_key_t s_schema[] = {
      "this node's 6-digit division code (GB/T 2260)"},
     {"node/name", T_TEXT, STR (name), "", 0, 0, "display name"},
     {"node/data_dir", T_PATH, STR (data_dir), NULL, 0, 0,
-     "directory of the LMDB environment (created if missing)"},
+     "directory of the LMDB environment (made by xiechad --init)"},
     {"node/data_reserve_mb", T_INT, INT (data_reserve_mb), "64", 0, 65536,
      "disk kept allocated for the store, so a full disk still leaves room "
      "to answer peers; imports, notices and check-ins are refused while it "
@@ -72,6 +72,10 @@ static const xc_schema_key_t s_schema[] = {
      1, 86400, "how often to sign an audit checkpoint when the log grew"},
     {"limits/export_page_entries", T_INT, INT (export_page_entries), "32768",
      1, 1048576, "audit entries per export page (one back-office job)"},
+    {"limits/scrub_interval_s", T_INT, INT (scrub_interval_s), "86400", 0,
+     31 * 86400, "how often the back office re-verifies the whole audit "
+     "log and the index against it (0: never; `xiecha audit check` on "
+     "demand)"},
 };
 #define S_KEYS (sizeof s_schema / sizeof s_schema[0])
 

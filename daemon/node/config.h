@@ -52,6 +52,7 @@ typedef struct {
     int retry_max_ms;             /* limits/retry_max_ms */
     int checkpoint_interval_s;    /* limits/checkpoint_interval_s */
     int export_page_entries;      /* limits/export_page_entries */
+    int scrub_interval_s;         /* limits/scrub_interval_s; 0: off */
 } xc_config_t;
 
 /*  Loads and checks path into *cfg.  Relative file paths (and relative

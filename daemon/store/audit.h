@@ -18,8 +18,12 @@
 #define XIECHAD_AUDIT_H
 
 #include <lmdb.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <xiecha/checkpoint.h>
+#include <xiecha/merkle.h>
 
 #include "store/store.h"
 
@@ -93,6 +97,73 @@ int xc_audit_get (xc_store_t *store, MDB_txn *txn, uint64_t seq,
     LMDB failure. */
 int xc_audit_check (xc_store_t *store, MDB_txn *txn, uint64_t *bad_seq,
                     char *why, size_t why_len);
+
+/*  A walk along the chain that can stop and go on in a later
+    transaction (the log only grows, so entries 1..next-1 stay as they
+    were): the state after entry next - 1.  The one set of link rules,
+    used by xc_audit_check, the start's tail check and the back office's
+    scrub. */
+typedef struct {
+    uint64_t next;                 /* the next sequence to read */
+    uint8_t prev[32];              /* hash of entry next-1; zero at 1 */
+    /*  With merkle: the range over entries 1..next-1, so that each
+        checkpoint entry is checked to cover exactly the entries before
+        it with their root. */
+    bool merkle;
+    xc_merkle_frontier_t frontier;
+} xc_audit_walk_t;
+
+/*  A walk from entry 1. */
+void xc_audit_walk_init (xc_audit_walk_t *w, bool merkle);
+
+/*  Called with each entry that passed, in order; valid while the
+    transaction lives.  A negative return stops the walk with that code;
+    XC_AUDIT_WALK_PAUSE stops it after this entry without one (a budget
+    spent: the walk goes on from there another time). */
+#define XC_AUDIT_WALK_PAUSE 1
+typedef int (xc_audit_visit_fn) (const xc_audit_entry_t *e, void *arg);
+
+/*  Reads the entries from w->next while their sequence is at most to,
+    and at most max of them (0: no limit), checking each as
+    xc_audit_check does (and, with w->merkle, each checkpoint's size and
+    root; its signature is the caller's, in visit), then calls visit
+    (may be NULL).  *ended says the log ended within the walk (no entry
+    after the last read).  Returns 0 with w past the last entry read,
+    XC_EMALFORMED with *bad_seq and why, visit's code (*bad_seq its
+    entry), or XC_ESTORE. */
+int xc_audit_walk (xc_store_t *store, MDB_txn *txn, xc_audit_walk_t *w,
+                   uint64_t to, uint64_t max, xc_audit_visit_fn *visit,
+                   void *arg, bool *ended, uint64_t *bad_seq, char *why,
+                   size_t why_len);
+
+/*  After a walk that ended in txn: the stored head must count the
+    entries walked and hash to the last, and with w->merkle the stored
+    range (when it has their number) must be theirs.  Returns 0,
+    XC_EMALFORMED with *bad_seq and why, or XC_ESTORE. */
+int xc_audit_walk_end (xc_store_t *store, MDB_txn *txn,
+                       const xc_audit_walk_t *w, uint64_t *bad_seq,
+                       char *why, size_t why_len);
+
+/*  What the start's check read. */
+typedef struct {
+    uint64_t from, to;             /* entries walked */
+    uint64_t sealed;               /* last checkpoint's entry; 0: none */
+    uint8_t checkpoint[XC_CHECKPOINT_LEN];  /* its bytes, when sealed */
+} xc_audit_tail_t;
+
+/*  The check a node makes at start, in time bounded by the entries
+    written since its last checkpoint: every link from the last
+    checkpoint on, and over at least the last window entries; that
+    checkpoint covers exactly the entries before it with the root the
+    store recorded beside it ("audit.sealed"), and that root extended by
+    the entries after it gives the stored range and head.  With no
+    checkpoint yet, the whole log is walked.  The checkpoint's signature
+    needs the trust list: the caller checks tail->checkpoint.  Entries
+    before the walk are left to the back office's scrub.  Returns 0,
+    XC_EMALFORMED with *bad_seq and why, or XC_ESTORE. */
+int xc_audit_check_tail (xc_store_t *store, MDB_txn *txn, uint64_t window,
+                         xc_audit_tail_t *tail, uint64_t *bad_seq,
+                         char *why, size_t why_len);
 
 /*  A short name for a kind ("received", ...). */
 const char *xc_audit_kind_name (int kind);

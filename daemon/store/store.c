@@ -162,12 +162,81 @@ s_store_sync_map_size (xc_store_t *self)
         self->map_size = info.me_mapsize;
 }
 
+/*  The size of dir/data.mdb, which must exist and not be empty: a
+    zero-length file would be taken by LMDB for a new environment and
+    silently filled, and a first start is explicit.  Returns 0 or
+    XC_ENOTFOUND / XC_ESTORE with why. */
+static int
+s_store_file (const char *dir, off_t *size, char *why, size_t why_len)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    snprintf (path, sizeof path, "%s/data.mdb", dir);
+    if (stat (path, &st) != 0)
+        return xc_why (why, why_len, errno == ENOENT ? XC_ENOTFOUND
+                                                     : XC_ESTORE,
+                       "store %s: %s: %s", dir, path, strerror (errno));
+    if (!S_ISREG (st.st_mode))
+        return xc_why (why, why_len, XC_ESTORE,
+                       "store %s: %s is not a regular file", dir, path);
+    if (st.st_size == 0)
+        return xc_why (why, why_len, XC_ESTORE,
+                       "store %s: %s is empty (0 bytes): no store is "
+                       "there, only its name", dir, path);
+    *size = st.st_size;
+    return 0;
+}
+
+/*  LMDB reads its two meta pages with read(), then reaches every other
+    page through the map: a file shorter than its last page kills the
+    process with SIGBUS at the first touch.  Compares the file's size
+    with what the meta says before any transaction exists.  Reading
+    info and stat is safe: the meta pages mdb_env_open has just read
+    lie in the file. */
+static int
+s_store_check_size (xc_store_t *self, const char *dir, off_t size,
+                    char *why, size_t why_len)
+{
+    MDB_envinfo info;
+    MDB_stat st;
+    if (mdb_env_info (self->env, &info) != MDB_SUCCESS
+        || mdb_env_stat (self->env, &st) != MDB_SUCCESS)
+        return xc_why (why, why_len, XC_ESTORE,
+                       "store %s: cannot read the environment's metadata",
+                       dir);
+    uint64_t need = ((uint64_t) info.me_last_pgno + 1) * st.ms_psize;
+    if ((uint64_t) size < need)
+        return xc_why (why, why_len, XC_ESTORE,
+                       "store %s: data.mdb is truncated: %lld bytes, but "
+                       "its metadata says pages 0..%llu of %u bytes, %llu "
+                       "bytes", dir, (long long) size,
+                       (unsigned long long) info.me_last_pgno, st.ms_psize,
+                       (unsigned long long) need);
+    return 0;
+}
+
+/*  Why mdb_env_open refused an existing file, in the operator's words. */
+static int
+s_store_open_failed (const char *dir, off_t size, int rc, char *why,
+                     size_t why_len)
+{
+    if (rc == MDB_INVALID)
+        return xc_why (why, why_len, XC_ESTORE,
+                       "store %s: data.mdb (%lld bytes) is not an LMDB "
+                       "environment: its meta pages are damaged (zeroed, "
+                       "truncated or overwritten?)", dir, (long long) size);
+    return xc_why (why, why_len, XC_ESTORE, "store %s: %s", dir,
+                   mdb_strerror (rc));
+}
+
 /*  Opens the environment with flags: read-write (map of map_size, stale
     readers cleared) or MDB_RDONLY (the map as the file says; the lock
-    table left to the processes that own it). */
+    table left to the processes that own it).  size is the data file's
+    size when it exists (checked against the meta), -1 when LMDB is to
+    create it. */
 static int
 s_store_open_env (xc_store_t *self, const char *dir, size_t map_size,
-                  unsigned flags, char *why, size_t why_len)
+                  unsigned flags, off_t size, char *why, size_t why_len)
 {
     int rc = mdb_env_create (&self->env);
     if (rc != MDB_SUCCESS) {
@@ -184,8 +253,11 @@ s_store_open_env (xc_store_t *self, const char *dir, size_t map_size,
     if (rc == MDB_SUCCESS)
         rc = mdb_env_open (self->env, dir, flags | MDB_NOTLS, 0600);
     if (rc != MDB_SUCCESS)
-        return xc_why (why, why_len, XC_ESTORE, "store %s: %s", dir,
-                       mdb_strerror (rc));
+        return size >= 0 ? s_store_open_failed (dir, size, rc, why, why_len)
+                         : xc_why (why, why_len, XC_ESTORE, "store %s: %s",
+                                   dir, mdb_strerror (rc));
+    if (size >= 0 && s_store_check_size (self, dir, size, why, why_len) != 0)
+        return XC_ESTORE;
     if (flags & MDB_RDONLY)
         return 0;
     //  Readers left by a crashed process would pin old pages for ever.
@@ -203,7 +275,11 @@ static xc_store_t *
 s_store_alloc (const char *dir, char *why, size_t why_len)
 {
     struct stat st;
-    if (stat (dir, &st) != 0 || !S_ISDIR (st.st_mode)) {
+    if (stat (dir, &st) != 0) {
+        xc_why (why, why_len, XC_EIO, "store %s: %s", dir, strerror (errno));
+        return NULL;
+    }
+    if (!S_ISDIR (st.st_mode)) {
         xc_why (why, why_len, XC_EIO, "store %s: not a directory", dir);
         return NULL;
     }
@@ -274,14 +350,18 @@ s_store_headroom (xc_store_t *self)
         s_store_sync_map_size (self);
 }
 
-xc_store_t *
-xc_store_new (const char *dir, size_t map_size, char *why, size_t why_len)
+/*  Opens dir read-write: an existing data file (size >= 0), or a new
+    one (size -1). */
+static xc_store_t *
+s_store_open_rw (const char *dir, size_t map_size, off_t size, char *why,
+                 size_t why_len)
 {
     xc_store_t *self = s_store_alloc (dir, why, why_len);
     if (!self)
         return NULL;
     self->map_size = map_size ? map_size : XC_STORE_DEFAULT_MAP;
-    if (s_store_open_env (self, dir, self->map_size, 0, why, why_len) != 0)
+    if (s_store_open_env (self, dir, self->map_size, 0, size, why, why_len)
+        != 0)
         goto fail;
     s_store_sync_map_size (self);
     s_store_headroom (self);
@@ -296,6 +376,25 @@ xc_store_new (const char *dir, size_t map_size, char *why, size_t why_len)
 fail:
     s_store_free (self);
     return NULL;
+}
+
+xc_store_t *
+xc_store_new (const char *dir, size_t map_size, char *why, size_t why_len)
+{
+    off_t size = -1;
+    int rc = s_store_file (dir, &size, why, why_len);
+    if (rc != 0 && rc != XC_ENOTFOUND)
+        return NULL;
+    return s_store_open_rw (dir, map_size, rc ? -1 : size, why, why_len);
+}
+
+xc_store_t *
+xc_store_open (const char *dir, size_t map_size, char *why, size_t why_len)
+{
+    off_t size = -1;
+    if (s_store_file (dir, &size, why, why_len) != 0)
+        return NULL;
+    return s_store_open_rw (dir, map_size, size, why, why_len);
 }
 
 void
@@ -318,6 +417,28 @@ bool
 xc_store_has (xc_store_t *self, xc_db_t db)
 {
     return (self->present >> db) & 1;
+}
+
+int
+xc_store_meta_get (xc_store_t *self, MDB_txn *txn, const char *name,
+                   size_t size, MDB_val *val)
+{
+    if (!xc_store_has (self, XC_DB_META))
+        return XC_ENOTFOUND;
+    MDB_val key = {strlen (name), (void *) name};
+    int rc = mdb_get (txn, self->dbi[XC_DB_META], &key, val);
+    if (rc == MDB_SUCCESS && size && val->mv_size != size)
+        return XC_EMALFORMED;
+    return xc_store_rc (rc) == XC_EFULL ? XC_ESTORE : xc_store_rc (rc);
+}
+
+int
+xc_store_meta_put (xc_store_t *self, MDB_txn *txn, const char *name,
+                   const void *bytes, size_t len)
+{
+    MDB_val key = {strlen (name), (void *) name};
+    MDB_val val = {len, (void *) bytes};
+    return xc_store_rc (mdb_put (txn, self->dbi[XC_DB_META], &key, &val, 0));
 }
 
 size_t
@@ -381,10 +502,13 @@ xc_store_exists (const char *dir)
 xc_store_t *
 xc_store_open_rdonly (const char *dir, char *why, size_t why_len)
 {
+    off_t size = -1;
+    if (s_store_file (dir, &size, why, why_len) != 0)
+        return NULL;
     xc_store_t *self = s_store_alloc (dir, why, why_len);
     if (!self)
         return NULL;
-    if (s_store_open_env (self, dir, 0, MDB_RDONLY, why, why_len) != 0)
+    if (s_store_open_env (self, dir, 0, MDB_RDONLY, size, why, why_len) != 0)
         goto fail;
     s_store_sync_map_size (self);
     int rc = s_open_dbis_rdonly (self);

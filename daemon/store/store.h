@@ -26,13 +26,26 @@ typedef enum {
     XC_DB_COUNT
 } xc_db_t;
 
-/*  Opens (creating if needed) the environment in directory dir, which must
-    exist, with an initial map of map_size bytes (0 = 64 MiB), doubled at
-    open until the data fills at most half of it, so that a restarted node
-    does not grow at its first commit.  Runs mdb_reader_check to clear
-    stale readers.  Returns NULL with why. */
+/*  Opens the environment in directory dir, which must exist, creating
+    it when dir holds no data file yet (scratch stores, tests, xiechad
+    --init; a node's daemon uses xc_store_open), with an initial map of
+    map_size bytes (0 = 64 MiB), doubled at open until the data fills at
+    most half of it, so that a restarted node does not grow at its first
+    commit.  Runs mdb_reader_check to clear stale readers.  An existing
+    data file is checked as xc_store_open checks it.  Returns NULL with
+    why. */
 xc_store_t *xc_store_new (const char *dir, size_t map_size, char *why,
                           size_t why_len);
+
+/*  Opens the existing environment in dir, as xc_store_new, but creates
+    nothing: refused, with why naming the path and what is wrong, when
+    data.mdb is missing, empty (0 bytes: LMDB would take it for a new
+    environment), not an LMDB file (zeroed, overwritten), or shorter
+    than the pages its metadata counts (truncated: touching the missing
+    pages through the map would kill the process with SIGBUS).  The size
+    is checked before any page beyond the two meta pages is touched. */
+xc_store_t *xc_store_open (const char *dir, size_t map_size, char *why,
+                           size_t why_len);
 
 /*  Whether dir holds an environment (its data file): lets a caller that
     must create nothing tell "no store yet" from a store it cannot open. */
@@ -44,7 +57,8 @@ bool xc_store_exists (const char *dir);
     and neither waits for the other), and the same-process rule above
     still holds.  Creates nothing and clears no stale readers; a database
     missing from an older store is simply absent (xc_store_has).
-    xc_store_write fails on it.  Returns NULL with why. */
+    xc_store_write fails on it.  The data file is checked as by
+    xc_store_open.  Returns NULL with why. */
 xc_store_t *xc_store_open_rdonly (const char *dir, char *why,
                                   size_t why_len);
 
@@ -144,6 +158,16 @@ bool xc_store_short (const xc_store_t *self);
 
 /*  The reserve in bytes (0 when none is kept). */
 size_t xc_store_reserve (const xc_store_t *self);
+/*  Reads meta[name] into *val, valid while txn lives; it must be exactly
+    size bytes (0: any size).  Returns 0, XC_ENOTFOUND (also when the
+    store has no meta database: read-only, older), XC_EMALFORMED (other
+    size) or XC_ESTORE. */
+int xc_store_meta_get (xc_store_t *self, MDB_txn *txn, const char *name,
+                       size_t size, MDB_val *val);
+
+/*  Writes meta[name] = bytes.  Returns 0, XC_EFULL or XC_ESTORE. */
+int xc_store_meta_put (xc_store_t *self, MDB_txn *txn, const char *name,
+                       const void *bytes, size_t len);
 
 /*  Current map size in bytes (grows over time). */
 size_t xc_store_map_size (xc_store_t *self);

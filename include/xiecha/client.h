@@ -7,6 +7,7 @@
 #ifndef XIECHA_CLIENT_H
 #define XIECHA_CLIENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -193,6 +194,17 @@ int xc_client_audit_export_to (xc_client_t *self, uint64_t from, uint64_t to,
 int xc_client_audit_replay (xc_client_t *self,
                             Xiecha__AuditReplayReply **reply, char *why,
                             size_t why_len);
+
+/*  Asks the own node how its store's integrity stands: the check at
+    start and its scrubs (every link and checkpoint of the audit log, the
+    head, the index against the log); with start, it first asks for a
+    scrub, or joins the one running.  The reply comes at once: poll
+    (start false) until (*reply)->finished reaches the run it named.
+    *reply is the caller's (xiecha__integrity_status__free_unpacked).
+    Returns 0 or a code. */
+int xc_client_audit_check (xc_client_t *self, bool start,
+                           Xiecha__IntegrityStatus **reply, char *why,
+                           size_t why_len);
 
 /*  Asks the own node for the audit entry that sent this certificate
     envelope and its inclusion proof under the latest checkpoint

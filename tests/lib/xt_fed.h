@@ -49,6 +49,7 @@ typedef struct {
     int status;                  /* wait status once it ended by itself
                                     (xt_fed_alive); 0 before */
     int port_fd;                 /* holds the endpoint's port; -1 if none */
+    bool started;                /* xt_fed_spawn ran once: no more --init */
 } xt_node_t;
 
 typedef struct {
@@ -103,8 +104,26 @@ void xt_fed_destroy (xt_fed_t **self_p);
 void xt_fed_start (xt_fed_t *self, size_t i);
 
 /*  Starts node i's daemon (xt_spawn: stdout to /dev/null, stderr
-    appended to its log) and returns at once. */
+    appended to its log) and returns at once.  The first time, when its
+    data directory holds no store yet, it first runs `xiechad --init` and
+    fails unless that succeeds, as an operator's first start would; later
+    starts never do, so a store lost meanwhile stays lost. */
 void xt_fed_spawn (xt_fed_t *self, size_t i);
+
+/*  What xt_fed_spawn does first at a node's first start: `xiechad
+    --init`, unless the node was started before or its data directory
+    holds a store already.  For a test whose clock starts after the
+    stores exist. */
+void xt_fed_init (xt_fed_t *self, size_t i);
+
+/*  Runs `xiechad ARGS --config <node i config>` to its end, its stdout
+    and stderr into out (out_len bytes, NUL-terminated; may be NULL), and
+    returns its wait status (test it with WIFEXITED, WEXITSTATUS), so a
+    test can tell a refusal from a crash.  Without --check or --init that
+    is a start, which must be refused: one still running after 30 s is
+    killed and fails the caller. */
+int xt_fed_xiechad (xt_fed_t *self, size_t i, const char *const *args,
+                    char *out, size_t out_len);
 
 /*  Waits until node i answers status on its client socket; fails,
     showing the end of its log, if it exits first or takes over 30 s. */

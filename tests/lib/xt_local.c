@@ -36,7 +36,8 @@ xt_store_destroy (xc_store_t **store_p, const char *dir)
         xt_fail ("rmdir %s: %s", dir, strerror (errno));
 }
 
-/*  Opened as xiechad would open it: config file first, then the node. */
+/*  Opened as xiechad --init would make it: config file first, then
+    the node with its new store. */
 static xc_node_t *
 s_node_open (const xt_node_t *n)
 {
@@ -44,7 +45,7 @@ s_node_open (const xt_node_t *n)
     xc_config_t cfg;
     if (xc_config_load (n->config, &cfg, why, sizeof why) != 0)
         xt_fail ("config %s: %s", n->config, why);
-    xc_node_t *node = xc_node_new (&cfg, 0, why, sizeof why);
+    xc_node_t *node = xc_node_new (&cfg, XC_NODE_INIT, why, sizeof why);
     if (!node)
         xt_fail ("node %s: %s", n->code, why);
     return node;
@@ -75,6 +76,29 @@ xt_pair_destroy (xt_pair_t **self_p)
     xc_node_destroy (&self->b);
     xt_fed_destroy (&self->fed);
     free (self);
+}
+
+typedef struct {
+    xc_store_t *store;
+    const uint8_t *ref;
+    const xc_enrollment_t *e;
+} s_forge_t;
+
+static int
+s_forge (MDB_txn *txn, void *arg)
+{
+    s_forge_t *f = arg;
+    return xc_index_add (f->store, txn, f->ref, f->e);
+}
+
+void
+xt_index_forge (xc_store_t *store, const uint8_t ref[XC_REF_LEN],
+                const xc_enrollment_t *e)
+{
+    s_forge_t f = {store, ref, e};
+    int rc = xc_store_write (store, s_forge, &f);
+    if (rc)
+        xt_fail ("forging an index record: %s", xc_strerror (rc));
 }
 
 void

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "node/node.h"
+#include "store/index.h"
 #include "store/store.h"
 
 #include "xt_fed.h"
@@ -39,13 +40,19 @@ typedef struct {
 
 /*  Writes a two-node federation (xt_fed_new_opts: no rogue, default
     limits) under a fresh xt-<name>-XXXXXX and opens both nodes with
-    xc_config_load and xc_node_new.  Caller owns it. */
+    xc_config_load and xc_node_new, each with a new store (XC_NODE_INIT,
+    as xiechad --init makes it).  Caller owns it. */
 xt_pair_t *xt_pair_new (const char *name, const char *code_a,
                         const char *code_b);
 
 /*  Destroys both nodes, removes the directory and sets *self_p to NULL.
     Safe on NULL. */
 void xt_pair_destroy (xt_pair_t **self_p);
+
+/*  Adds e to ref's record in store's index behind every decision's back:
+    no audit entry accounts for it (what a scrub must find). */
+void xt_index_forge (xc_store_t *store, const uint8_t ref[XC_REF_LEN],
+                     const xc_enrollment_t *e);
 
 /*  An audit entry of a node's log, copied out of its read transaction. */
 typedef struct {
