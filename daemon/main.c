@@ -10,6 +10,7 @@
 
 #include "store/audit.h"
 #include "decide/audit_seal.h"
+#include "decide/refusal.h"
 #include "node/config.h"
 #include "node/log.h"
 #include "node/node.h"
@@ -162,6 +163,9 @@ main (int argc, char **argv)
     }
     xc_info ("shutting down");
     xc_transport_destroy (&transport);
+    //  Refusals only counted so far get their summary, under the seal.
+    if (xc_store_write (node->store, xc_refusal_flush_final, node) != 0)
+        xc_err ("refusal summaries not written");
     //  A final checkpoint so the log an auditor exports ends signed.
     if (xc_store_write (node->store, xc_audit_seal_final, node) != 0)
         xc_err ("final audit checkpoint not written");

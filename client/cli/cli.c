@@ -538,28 +538,14 @@ cli_json_null (cli_json_t *j, const char *key)
     fputs ("null", j->out);
 }
 
-//  The symbolic name of an XC_E* code, for machines.
-static const char *
-s_code_name (int code)
-{
-    static const char *names[] = {
-        "OK",       "EINVAL",  "ENOMEM",     "EIO",     "EMALFORMED",
-        "ESIG",     "EUNKNOWN", "ERECIPIENT", "ESTALE", "EFUTURE",
-        "EREPLAY",  "ETOOBIG", "ETIMEOUT",   "ESTORE",  "EKEY",
-        "ECONFIG",  "ENOTFOUND", "EREFUSED", "EBINDING", "EUNREACHABLE",
-        "EINTERNAL", "EFULL", "ECONFLICT", "ENOTENROLLED", "EPOLICY"
-    };
-    int i = -code;
-    return i >= 0 && i < (int) (sizeof names / sizeof names[0]) ? names[i]
-                                                                : "EINTERNAL";
-}
-
 void
 cli_json_error (int xc_code, const char *why, int exit_code)
 {
     cli_json_t j;
-    char code[32];
-    snprintf (code, sizeof code, "XC_%s", s_code_name (xc_code));
+    /* The error table's own name, so a new code needs no row here. */
+    const char *code = xc_error_name (xc_code);
+    if (!code)
+        code = "XC_EINTERNAL";
     cli_json_init (&j, stdout);
     cli_json_object (&j, NULL);
     cli_json_str (&j, "error", why);

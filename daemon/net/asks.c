@@ -228,3 +228,13 @@ xc_asks_peers (const xc_asks_t *self)
 {
     return zhashx_size (self->dealers);
 }
+
+const char *
+xc_asks_home (xc_asks_t *self, zsock_t *sock)
+{
+    for (zsock_t *d = zhashx_first (self->dealers); d;
+         d = zhashx_next (self->dealers))
+        if (d == sock)
+            return zhashx_cursor (self->dealers);
+    return NULL;
+}

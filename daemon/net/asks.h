@@ -36,6 +36,10 @@ void xc_asks_destroy (xc_asks_t **self_p);
     socket cannot be made. */
 zsock_t *xc_asks_dealer (xc_asks_t *self, const char *home);
 
+/*  The registration node a dealer of ours talks to, or NULL when sock is
+    none of them.  O(dealers). */
+const char *xc_asks_home (xc_asks_t *self, zsock_t *sock);
+
 /*  Registration nodes connected so far. */
 size_t xc_asks_peers (const xc_asks_t *self);
 

@@ -20,6 +20,7 @@
 
 #include "decide/audit_seal.h"
 #include "decide/intake.h"
+#include "decide/refusal.h"
 #include "net/asks.h"
 #include "net/batch.h"
 #include "net/delivery.h"
@@ -73,8 +74,8 @@ s_peer_one (MDB_txn *txn, xc_item_t *it, void *arg)
         /* Frames are our only framing: anything else is malformed. */
         static const char why[] = "envelope must be exactly one frame";
         xc_outcome_set (&it->out, XC_EMALFORMED, "%s", why);
-        return xc_audit_append (node->store, txn, XC_AUDIT_REFUSED, peer,
-                                b->now, why, NULL, 0, NULL);
+        return xc_refusal_audit (node, txn, peer, b->now, XC_EMALFORMED,
+                                 "message", why, NULL, 0, NULL, NULL);
     }
     return xc_intake_peer (node, txn, zframe_data (payload),
                            zframe_size (payload), peer, b->now, &it->reply,
@@ -169,13 +170,14 @@ s_answer_one (MDB_txn *txn, xc_item_t *it, void *arg)
     s_batch_t *b = arg;
     xc_node_t *node = b->self->node;
     zframe_t *f = zmsg_first (it->msg);
+    const char *peer = it->peer[0] ? it->peer : NULL;
     if (!it->opened.msg)
         return xc_intake_unopened (node, txn, f ? zframe_data (f) : NULL,
-                                   f ? zframe_size (f) : 0, it->out.why,
-                                   b->now);
+                                   f ? zframe_size (f) : 0, peer,
+                                   it->out.why, b->now);
     memset (&it->out, 0, sizeof it->out);
     return xc_intake_answer (node, txn, zframe_data (f), zframe_size (f),
-                             &it->opened,
+                             peer, &it->opened,
                              it->ask ? xc_ask_pending (it->ask) : NULL,
                              b->now, &it->out, &it->settled);
 }
@@ -188,10 +190,13 @@ s_answer_batch (MDB_txn *txn, void *arg)
 }
 
 /*  Opens each answer and finds the query it answers, before the
-    transaction. */
+    transaction.  The dealer it came on says which registration node
+    sent it (home): our CURVE client accepts only that node's server
+    key. */
 static void
-s_answer_open (xc_transport_t *self, xc_item_t *it)
+s_answer_open (xc_transport_t *self, xc_item_t *it, const char *home)
 {
+    snprintf (it->peer, sizeof it->peer, "%s", home ? home : "");
     zframe_t *f = zmsg_first (it->msg);
     if (zmsg_size (it->msg) != 1
         || xc_envelope_open (zframe_data (f), zframe_size (f), &it->opened,
@@ -234,8 +239,9 @@ s_answer_ready (zloop_t *loop, zsock_t *sock, void *arg)
     if (!items)
         return 0;
     s_batch_t b = {self, items, count, xc_now_ms ()};
+    const char *home = xc_asks_home (self->asks, sock);
     for (size_t i = 0; i < count; i++)
-        s_answer_open (self, &items[i]);
+        s_answer_open (self, &items[i], home);
     int rc = xc_store_write (self->node->store, s_answer_batch, &b);
     if (rc)
         xc_err ("answer batch of %zu not stored: %s", count,
@@ -329,6 +335,11 @@ s_bind (xc_transport_t *self, char *why, size_t why_len)
         return xc_why (why, why_len, XC_ENOMEM,
                        "cannot create client socket");
     zsock_set_maxmsgsize (self->client, S_CLIENT_MAX_MESSAGE);
+    /* A terminal that sends without reading fills its own queues, not
+       the node's memory: the ROUTER stops reading from it at the
+       receive mark and drops its replies at the send mark. */
+    zsock_set_sndhwm (self->client, c->client_hwm);
+    zsock_set_rcvhwm (self->client, c->client_hwm);
     zsock_set_linger (self->client, 1000);
     if (zsock_bind (self->client, "%s", c->client_bind) < 0)
         return xc_why (why, why_len, XC_EIO,
@@ -346,6 +357,20 @@ s_checkpoint_tick (zloop_t *loop, int timer_id, void *arg)
     if (xc_store_write (self->node->store, xc_audit_seal_tick, self->node)
         != 0)
         xc_warn ("audit checkpoint not written");
+    return 0;
+}
+
+/*  Writes the summaries of peers' refusals beyond their audit budget
+    whose minute is over (decide/refusal.h).  Asked every second, it
+    opens a write transaction only when one is due. */
+static int
+s_refusals_tick (zloop_t *loop, int timer_id, void *arg)
+{
+    xc_transport_t *self = arg;
+    if (xc_limits_due (self->node->limits, xc_now_ms (), 0)
+        && xc_store_write (self->node->store, xc_refusal_flush_tick,
+                           self->node) != 0)
+        xc_warn ("refusal summaries not written; next tick tries again");
     return 0;
 }
 
@@ -406,6 +431,7 @@ xc_transport_new (xc_node_t *node, char *why, size_t why_len)
     zloop_timer (self->loop,
                  (size_t) node->config.checkpoint_interval_s * 1000, 0,
                  s_checkpoint_tick, self);
+    zloop_timer (self->loop, 1000, 0, s_refusals_tick, self);
     return self;
 }
 
