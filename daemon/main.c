@@ -88,6 +88,13 @@ s_check_report (const char *path, const xc_config_t *config,
     else
         printf ("%s: trust list %s not checked for a signature "
                 "(trust/root not set)\n", path, config->trust_list);
+    printf ("%s: limits: a peer %d messages/s (burst %d) and %d subject "
+            "lookups/s (burst %d); its refusals add at most %llu bytes of "
+            "audit entries an hour; a terminal %d requests outstanding\n",
+            path, config->peer_messages_per_s, config->peer_messages_burst,
+            config->peer_subjects_per_s, config->peer_subjects_burst,
+            (unsigned long long) xc_refusal_bound (config),
+            config->client_outstanding);
     if (node->stored_serial)
         printf ("%s: trust list serial %llu may follow serial %llu, the "
                 "last this node used (store %s)\n", path,

@@ -41,6 +41,7 @@ struct _xc_transport_t {
     zloop_t *loop;             /* the reactor */
     zsock_t *peer;             /* ROUTER for peers, CURVE server */
     zsock_t *client;           /* ROUTER for township terminals */
+    xc_clients_t *clients;     /* replies to them, what each has open */
     zsock_t *zap;              /* ZAP handler */
     xc_asks_t *asks;           /* outbound queries and dealers */
     xc_delivery_t *delivery;   /* the outbox's schedule */
@@ -152,9 +153,7 @@ s_worker_ready (zloop_t *loop, zsock_t *sock, void *arg)
 {
     xc_transport_t *self = arg;
     zmsg_t *msg = xc_worker_recv (self->worker);
-    if (msg && zmsg_size (msg) == 2)
-        zmsg_send (&msg, self->client);
-    zmsg_destroy (&msg);
+    xc_clients_forward (self->clients, &msg);
     return 0;
 }
 
@@ -374,17 +373,21 @@ s_refusals_tick (zloop_t *loop, int timer_id, void *arg)
     return 0;
 }
 
-/*  The parts, each with its state: dealers and waiting queries (asks),
-    the notice schedule (delivery), the back office (worker) and the
-    request table (requests), which uses all three. */
+/*  The parts, each with its state: replies to terminals (clients),
+    dealers and waiting queries (asks), the notice schedule (delivery),
+    the back office (worker) and the request table (requests), which
+    uses them all. */
 static int
 s_parts (xc_transport_t *self, char *why, size_t why_len)
 {
     xc_node_t *node = self->node;
-    self->asks = xc_asks_new (node, self->loop, self->client, s_answer_ready,
-                              self);
+    self->clients = xc_clients_new (self->client,
+                                    node->config.client_outstanding);
+    self->asks = self->clients ? xc_asks_new (node, self->loop, self->clients,
+                                              s_answer_ready, self)
+                               : NULL;
     self->delivery = self->asks ? xc_delivery_new (node, self->loop,
-                                                   self->client, self->asks)
+                                                   self->clients, self->asks)
                                 : NULL;
     if (!self->delivery)
         return xc_why (why, why_len, XC_ENOMEM, "out of memory");
@@ -392,7 +395,7 @@ s_parts (xc_transport_t *self, char *why, size_t why_len)
     if (!self->worker)
         return xc_why (why, why_len, XC_EINTERNAL,
                        "cannot start the worker thread");
-    self->requests = xc_requests_new (node, self->loop, self->client,
+    self->requests = xc_requests_new (node, self->loop, self->clients,
                                       self->asks, self->delivery,
                                       self->worker);
     if (!self->requests)
@@ -460,6 +463,7 @@ xc_transport_destroy (xc_transport_t **self_p)
     xc_requests_destroy (&self->requests);
     xc_delivery_destroy (&self->delivery);
     xc_asks_destroy (&self->asks);
+    xc_clients_destroy (&self->clients);
     zsock_destroy (&self->client);
     zsock_destroy (&self->peer);
     zsock_destroy (&self->zap);

@@ -158,6 +158,10 @@ xc_client_t *xt_fed_client (xt_fed_t *self, size_t i);
 /*  The same with a request timeout of timeout_ms. */
 xc_client_t *xt_fed_client_ms (xt_fed_t *self, size_t i, int timeout_ms);
 
+/*  Node i's status, through a libxiecha client; fails when it does not
+    answer.  Caller frees with xiecha__status_reply__free_unpacked. */
+Xiecha__StatusReply *xt_fed_status (xt_fed_t *self, size_t i);
+
 /*  The subject ref of an ID under the federation's salt. */
 void xt_fed_ref (xt_fed_t *self, const char *id, uint8_t ref[XC_REF_LEN]);
 
