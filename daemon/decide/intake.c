@@ -207,12 +207,10 @@ xc_intake_peer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
         code = xc_envelope_verify (&op, node->trust, why, sizeof why);
     if (code == 0)
         code = s_check_incoming (node, &op, peer, now, why, sizeof why);
-    int rc, seen = 0;
+    int rc = 0, seen = 0;
     if (code == 0)
         rc = s_seen_before (node, txn, bytes, len, &op, peer, now, reply,
                             reply_len, out, &seen);
-    else
-        rc = 0;
     if (rc == 0 && !code && !seen)
         code = s_check_lookups (node, &op, peer, now, why, sizeof why);
     if (rc == 0 && code)
@@ -245,8 +243,8 @@ xc_intake_unopened (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
 }
 
 /*  What every answer must be, whatever it answers: signed with a key
-    valid then, fresh, for us, naming what it answers; and an answer to a waiting query must bind
-    to it (query.h). */
+    valid then, fresh, for us, naming what it answers; and an answer to
+    a waiting query must bind to it (query.h). */
 static int
 s_check_answer (const xc_node_t *node, const xc_opened_t *op,
                 const xc_pending_t *pending, uint64_t now, char *why,
