@@ -117,8 +117,8 @@ s_print_loads (const Xiecha__StatusReply *st)
             (unsigned long long) st->unkept);
     for (size_t i = 0; i < st->n_top_peers; i++) {
         const Xiecha__PeerLoad *p = st->top_peers[i];
-        printf ("%-12s %-6s refused %llu, throttled %llu, repeated %llu, "
-                "unkept %llu\n", i ? "" : "refused from", p->node,
+        printf ("%-12s %-6s %llu refused, %llu throttled, %llu repeated, "
+                "%llu unkept\n", i ? "" : "top peers", p->node,
                 (unsigned long long) p->refused,
                 (unsigned long long) p->throttled,
                 (unsigned long long) p->duplicates,
@@ -130,7 +130,7 @@ s_print_loads (const Xiecha__StatusReply *st)
             (unsigned long long) st->clients_at_limit,
             (unsigned long long) st->clients_busy);
     for (size_t i = 0; i < st->n_top_clients; i++)
-        printf ("%-12s %s %llu\n", i ? "" : "busy",
+        printf ("%-12s %s %llu busy\n", i ? "" : "top busy",
                 st->top_clients[i]->terminal,
                 (unsigned long long) st->top_clients[i]->busy);
 }

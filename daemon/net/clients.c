@@ -184,14 +184,19 @@ xc_clients_notice (xc_clients_t *self, zframe_t *to,
 }
 
 size_t
-xc_clients_stats (const xc_clients_t *self, uint64_t *terminals,
-                  uint64_t *at_limit, uint64_t *busy, xc_clients_top_t *top)
+xc_clients_stats (const xc_clients_t *self, zframe_t *asker,
+                  uint64_t *terminals, uint64_t *at_limit, uint64_t *busy,
+                  xc_clients_top_t *top)
 {
-    *terminals = zhashx_size (self->open);
-    *at_limit = 0;
+    char mine[511];
+    s_key (asker, mine);
+    *terminals = *at_limit = 0;
     zhashx_t *open = self->open;
-    for (uint32_t *n = zhashx_first (open); n; n = zhashx_next (open))
-        *at_limit += *n >= self->max;
+    for (uint32_t *n = zhashx_first (open); n; n = zhashx_next (open)) {
+        uint32_t others = *n - (strcmp (zhashx_cursor (open), mine) == 0);
+        *terminals += others > 0;
+        *at_limit += others >= self->max;
+    }
     *busy = self->busy;
     size_t count = 0;
     for (int i = 0; i < XC_CLIENTS_TOP; i++) {

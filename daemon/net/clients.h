@@ -74,11 +74,13 @@ void xc_clients_notice (xc_clients_t *self, zframe_t *to,
     counted as answered: its terminal times out. */
 void xc_clients_forward (xc_clients_t *self, zmsg_t **msg);
 
-/*  For status: terminals with requests outstanding, how many of them
-    are at the limit, requests answered busy since start, and up to
-    XC_CLIENTS_TOP terminals refused most (returns how many). */
-size_t xc_clients_stats (const xc_clients_t *self, uint64_t *terminals,
-                         uint64_t *at_limit, uint64_t *busy,
-                         xc_clients_top_t *top);
+/*  For status, asked by the terminal asker (whose own request, being
+    answered, is not counted): terminals with requests outstanding, how
+    many of them are at the limit, requests answered busy since start,
+    and up to XC_CLIENTS_TOP terminals refused most (returns how
+    many). */
+size_t xc_clients_stats (const xc_clients_t *self, zframe_t *asker,
+                         uint64_t *terminals, uint64_t *at_limit,
+                         uint64_t *busy, xc_clients_top_t *top);
 
 #endif

@@ -130,7 +130,8 @@ typedef struct {
 } s_loads_t;
 
 static void
-s_status_loads (xc_requests_t *self, Xiecha__StatusReply *s, s_loads_t *l)
+s_status_loads (xc_requests_t *self, xc_item_t *it, Xiecha__StatusReply *s,
+                s_loads_t *l)
 {
     xc_limits_totals (self->node->limits, &s->throttled, &s->unkept);
     s->n_top_peers = xc_limits_top (self->node->limits, l->peers,
@@ -146,7 +147,8 @@ s_status_loads (xc_requests_t *self, Xiecha__StatusReply *s, s_loads_t *l)
         l->peer_ptrs[i] = p;
     }
     s->top_peers = l->peer_ptrs;
-    s->n_top_clients = xc_clients_stats (self->clients, &s->clients_open,
+    s->n_top_clients = xc_clients_stats (self->clients, s_to (it),
+                                         &s->clients_open,
                                          &s->clients_at_limit,
                                          &s->clients_busy, l->clients);
     for (size_t i = 0; i < s->n_top_clients; i++) {
@@ -185,7 +187,7 @@ s_status (xc_requests_t *self, xc_item_t *it)
     s_status_limits (&node->config, &limits);
     s.limits = &limits;
     s_loads_t loads;
-    s_status_loads (self, &s, &loads);
+    s_status_loads (self, it, &s, &loads);
     Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
     r.body_case = XIECHA__CLIENT_REPLY__BODY_STATUS;
     r.status = &s;

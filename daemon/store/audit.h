@@ -1,7 +1,8 @@
 /*  audit.h - the append-only, hash-linked audit log.
 
-    Each entry records one thing the node saw or did: a message received,
-    sent or refused (with its bytes exactly as on the wire), or a local
+    Each entry records one thing the node saw or did: a message received
+    or sent (with its bytes exactly as on the wire), refused or repeated
+    (its kept record: digest, length and a bounded prefix), or a local
     decision.  Entry n carries SHA-256 of entry n-1, so removing, changing
     or reordering any entry breaks the chain from there on.  Entries are
     appended inside the caller's write transaction, together with the state

@@ -269,6 +269,17 @@ test_refusal_flood_is_bounded (void **state)
                  <= (int) (S_BUDGET * minutes));
     zsock_destroy (&peer);
 
+    /* Status says who costs Tunxi most, for people and machines. */
+    char out[8192];
+    const char *text[] = {"status", NULL};
+    assert_int_equal (xt_fed_cli (fed, TUNXI, out, sizeof out, text), 0);
+    xt_assert_has (out, "top peers    460000 300 refused, 0 throttled");
+    xt_assert_has (out, "audit: 5 refusals a minute kept, 4096-byte prefix");
+    const char *json[] = {"status", "--json", NULL};
+    assert_int_equal (xt_fed_cli (fed, TUNXI, out, sizeof out, json), 0);
+    xt_assert_has (out, "\"node\": \"460000\"");
+    xt_assert_has (out, "\"audit_refused_per_minute\": 5");
+
     /* On shutdown the counts are written: every refusal is in the log,
        one by one or in a summary. */
     xt_fed_stop (fed, TUNXI, 0);
