@@ -22,8 +22,8 @@
 typedef struct _xc_delivery_t xc_delivery_t;
 
 /*  node and loop are borrowed; asks gives the dealers notices go out
-    on; clients is where replies to terminals go.  Starts the retry timer.  Returns
-    NULL when out of memory. */
+    on; clients is where replies to terminals go.  Starts the retry
+    timer.  Returns NULL when out of memory. */
 xc_delivery_t *xc_delivery_new (xc_node_t *node, zloop_t *loop,
                                 xc_clients_t *clients, xc_asks_t *asks);
 

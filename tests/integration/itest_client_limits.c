@@ -287,8 +287,8 @@ test_terminal_that_never_reads (void **state)
     qsort (before, 5, sizeof before[0], s_cmp);
     qsort (during, (size_t) n, sizeof during[0], s_cmp);
     fprintf (stderr, "terminal that never reads: %d requests sent in %lld "
-             "ms, %llu answered busy; node VmRSS %llu -> %llu KiB, VmHWM %llu -> "
-             "%llu KiB; the good terminal's queries: before %lld/%lld/%lld "
+             "ms, %llu answered busy; node VmRSS %llu -> %llu KiB, VmHWM "
+             "%llu -> %llu KiB; the good terminal's queries: before %lld/%lld/%lld "
              "ms, during (%d) %lld/%lld/%lld ms (min/median/max)\n",
              fl.sent, (long long) flood_ms, (unsigned long long) busy,
              (unsigned long long) rss0, (unsigned long long) rss1,

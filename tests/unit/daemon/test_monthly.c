@@ -87,8 +87,8 @@ s_answer_fn (MDB_txn *txn, void *arg)
     xc_opened_t op = {0};
     assert_int_equal (xc_envelope_open (c->bytes, c->len, &op, NULL, 0), 0);
     int rc = op.msg->header->type == XIECHA__MSG_TYPE__MSG_CERTIFICATE
-        ? xc_intake_answer (c->node, txn, c->bytes, c->len, NULL, &op, &c->pending,
-                            c->now, &c->out, &c->settled)
+        ? xc_intake_answer (c->node, txn, c->bytes, c->len, NULL, &op,
+                            &c->pending, c->now, &c->out, &c->settled)
         : xc_intake_answer (c->node, txn, c->bytes, c->len, NULL, &op, NULL,
                             c->now, &c->out, &c->settled);
     xc_opened_free (&op);
