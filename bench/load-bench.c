@@ -313,7 +313,7 @@ s_gen_pair (s_gen_t *g, MDB_txn *txn, uint64_t now)
     if (rc == 0)
         rc = xc_envelope_open (cert, cert_len, &op, g->why, sizeof g->why);
     if (rc == 0)
-        rc = xc_intake_answer (g->res, txn, cert, cert_len, &op, &p, now,
+        rc = xc_intake_answer (g->res, txn, cert, cert_len, NULL, &op, &p, now,
                                &out, &(int) {0});
     if (rc == 0 && out.code)
         rc = xc_why (g->why, sizeof g->why, out.code, "certificate: %s",

@@ -25,3 +25,11 @@ limits
     checkpoint_interval_s = 300      # sign an audit checkpoint this often
     export_page_entries = 32768      # audit export page: entries (and <= 4 MiB)
     scrub_interval_s = 86400         # re-verify the whole store (0: on demand)
+    peer_messages_per_s = 50         # per peer: messages a second ...
+    peer_messages_burst = 200        # ... and at once
+    peer_subjects_per_s = 100        # per peer: subject lookups a second ...
+    peer_subjects_burst = 1000       # ... and at once (at least 64)
+    audit_refused_per_minute = 20    # a peer's refusals logged one by one
+    audit_refused_prefix_bytes = 4096   # kept of each, beside its SHA-256
+    client_outstanding = 64          # per terminal: requests unanswered
+    client_hwm = 1000                # per terminal: queued each way

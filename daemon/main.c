@@ -10,6 +10,7 @@
 
 #include "store/audit.h"
 #include "decide/audit_seal.h"
+#include "decide/refusal.h"
 #include "node/config.h"
 #include "node/log.h"
 #include "node/node.h"
@@ -125,6 +126,13 @@ s_check_report (const char *path, const xc_config_t *config,
     else
         printf ("%s: trust list %s not checked for a signature "
                 "(trust/root not set)\n", path, config->trust_list);
+    printf ("%s: limits: a peer %d messages/s (burst %d) and %d subject "
+            "lookups/s (burst %d); its refusals add at most %llu bytes of "
+            "audit entries an hour; a terminal %d requests outstanding\n",
+            path, config->peer_messages_per_s, config->peer_messages_burst,
+            config->peer_subjects_per_s, config->peer_subjects_burst,
+            (unsigned long long) xc_refusal_bound (config),
+            config->client_outstanding);
     if (node->stored_serial)
         printf ("%s: trust list serial %llu may follow serial %llu, the "
                 "last this node used (store %s)\n", path,
@@ -228,6 +236,9 @@ main (int argc, char **argv)
     }
     xc_info ("shutting down");
     xc_transport_destroy (&transport);
+    //  Refusals only counted so far get their summary, under the seal.
+    if (xc_store_write (node->store, xc_refusal_flush_final, node) != 0)
+        xc_err ("refusal summaries not written");
     //  A final checkpoint so the log an auditor exports ends signed.
     int wrc = xc_store_write (node->store, xc_audit_seal_final, node);
     if (wrc)

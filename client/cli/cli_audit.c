@@ -237,7 +237,7 @@ s_kind_name (int kind)
 {
     static const char *names[] = {
         "unknown", "start", "received", "sent", "refused", "decision",
-        "import", "duplicate", "stop", "checkpoint"
+        "import", "duplicate", "stop", "checkpoint", "summary"
     };
     return kind > 0 && kind < (int) (sizeof names / sizeof names[0])
                ? names[kind]

@@ -16,6 +16,12 @@ s_help (void)
         "log length and head, query counters and peers, and its store's\n"
         "integrity: what was verified at start, and the last scrub of the\n"
         "whole store (result, when, what failed; see 'xiecha audit check').\n"
+        "log length and head, query counters and peers; its limits per\n"
+        "peer and per terminal (limits/* in its config) with the most\n"
+        "the audit log can grow from one peer's refusals in an hour; the\n"
+        "peers refused most (throttled: over a rate; unkept: beyond the\n"
+        "audit budget, in summary entries only) and the terminals\n"
+        "answered busy most.\n"
         "\n"
         "  -j, --json             machine-readable output\n"
         CLI_NODE_HELP
@@ -67,6 +73,21 @@ s_integrity_json (cli_json_t *j, const Xiecha__IntegrityStatus *in)
         cli_json_null (j, "bad_entry");
     cli_json_str (j, "what", *in->what ? in->what : NULL);
     cli_json_uint (j, "interval_s", in->interval_s);
+s_json_limits (cli_json_t *j, const Xiecha__LimitsStatus *l)
+{
+    cli_json_object (j, "limits");
+    cli_json_uint (j, "peer_messages_per_s", l->peer_messages_per_s);
+    cli_json_uint (j, "peer_messages_burst", l->peer_messages_burst);
+    cli_json_uint (j, "peer_subjects_per_s", l->peer_subjects_per_s);
+    cli_json_uint (j, "peer_subjects_burst", l->peer_subjects_burst);
+    cli_json_uint (j, "audit_refused_per_minute",
+                   l->audit_refused_per_minute);
+    cli_json_uint (j, "audit_refused_prefix_bytes",
+                   l->audit_refused_prefix_bytes);
+    cli_json_uint (j, "audit_bound_per_peer_hour",
+                   l->audit_bound_per_peer_hour);
+    cli_json_uint (j, "client_outstanding", l->client_outstanding);
+    cli_json_uint (j, "client_hwm", l->client_hwm);
     cli_json_end (j);
 }
 
@@ -104,6 +125,76 @@ s_integrity_text (const Xiecha__IntegrityStatus *in)
         printf ("             scrubbed every %u s\n", (unsigned) in->interval_s);
     else
         printf ("             scrubbed on demand only (xiecha audit check)\n");
+s_json_loads (cli_json_t *j, const Xiecha__StatusReply *st)
+{
+    if (st->limits)
+        s_json_limits (j, st->limits);
+    cli_json_uint (j, "throttled", st->throttled);
+    cli_json_uint (j, "unkept", st->unkept);
+    cli_json_array (j, "top_peers");
+    for (size_t i = 0; i < st->n_top_peers; i++) {
+        const Xiecha__PeerLoad *p = st->top_peers[i];
+        cli_json_object (j, NULL);
+        cli_json_str (j, "node", p->node);
+        cli_json_uint (j, "refused", p->refused);
+        cli_json_uint (j, "throttled", p->throttled);
+        cli_json_uint (j, "duplicates", p->duplicates);
+        cli_json_uint (j, "unkept", p->unkept);
+        cli_json_end (j);
+    }
+    cli_json_end (j);
+    cli_json_object (j, "clients");
+    cli_json_uint (j, "open", st->clients_open);
+    cli_json_uint (j, "at_limit", st->clients_at_limit);
+    cli_json_uint (j, "busy", st->clients_busy);
+    cli_json_array (j, "top");
+    for (size_t i = 0; i < st->n_top_clients; i++) {
+        cli_json_object (j, NULL);
+        cli_json_str (j, "terminal", st->top_clients[i]->terminal);
+        cli_json_uint (j, "busy", st->top_clients[i]->busy);
+        cli_json_end (j);
+    }
+    cli_json_end (j);
+    cli_json_end (j);
+}
+
+static void
+s_print_loads (const Xiecha__StatusReply *st)
+{
+    const Xiecha__LimitsStatus *l = st->limits;
+    if (l) {
+        printf ("limits       a peer: %u messages/s (burst %u), %u subject "
+                "lookups/s (burst %u)\n", l->peer_messages_per_s,
+                l->peer_messages_burst, l->peer_subjects_per_s,
+                l->peer_subjects_burst);
+        printf ("             audit: %u refusals a minute kept, %u-byte "
+                "prefix; at most %llu bytes a peer an hour\n",
+                l->audit_refused_per_minute, l->audit_refused_prefix_bytes,
+                (unsigned long long) l->audit_bound_per_peer_hour);
+        printf ("             a terminal: %u requests outstanding, queues "
+                "of %u\n", l->client_outstanding, l->client_hwm);
+    }
+    printf ("throttled    %llu (over a rate), %llu unkept (beyond the audit "
+            "budget)\n", (unsigned long long) st->throttled,
+            (unsigned long long) st->unkept);
+    for (size_t i = 0; i < st->n_top_peers; i++) {
+        const Xiecha__PeerLoad *p = st->top_peers[i];
+        printf ("%-12s %-6s %llu refused, %llu throttled, %llu repeated, "
+                "%llu unkept\n", i ? "" : "top peers", p->node,
+                (unsigned long long) p->refused,
+                (unsigned long long) p->throttled,
+                (unsigned long long) p->duplicates,
+                (unsigned long long) p->unkept);
+    }
+    printf ("terminals    %llu with requests open, %llu at the limit, "
+            "%llu requests answered busy\n",
+            (unsigned long long) st->clients_open,
+            (unsigned long long) st->clients_at_limit,
+            (unsigned long long) st->clients_busy);
+    for (size_t i = 0; i < st->n_top_clients; i++)
+        printf ("%-12s %s %llu busy\n", i ? "" : "top busy",
+                st->top_clients[i]->terminal,
+                (unsigned long long) st->top_clients[i]->busy);
 }
 
 static void
@@ -137,6 +228,7 @@ s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
         cli_json_uint (&j, "disk_reserve", st->disk_reserve);
         if (st->integrity)
             s_integrity_json (&j, st->integrity);
+        s_json_loads (&j, st);
         cli_json_end (&j);
         return;
     }
@@ -160,6 +252,7 @@ s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
             (unsigned long long) (st->disk_reserve >> 20));
     if (st->integrity)
         s_integrity_text (st->integrity);
+    s_print_loads (st);
 }
 
 int

@@ -90,6 +90,11 @@ static const s_error_t s_errors[] = {
      W (ERR_INTERNAL), NULL, 0},
     {XC_ENOSPC, "XC_ENOSPC", "the node's data disk is full", W (ERR_INTERNAL),
      NULL, 0},
+    /* Retryable by design: the error says after how long. */
+    {XC_ERATE, "XC_ERATE", "over the rate limit for this peer; retry later",
+     W (ERR_RATE_LIMITED), "ERR_RATE_LIMITED", 0},
+    {XC_EBUSY, "XC_EBUSY", "too many requests outstanding; retry later",
+     W (ERR_RATE_LIMITED), NULL, 0},
     /* Wire codes no XC_* code sends: they only say "refused". */
     {XC_EREFUSED, NULL, NULL, W (ERR_UNSPECIFIED), "ERR_UNSPECIFIED", 0},
     {XC_EREFUSED, NULL, NULL, W (ERR_UNSUPPORTED), "ERR_UNSUPPORTED", 1},

@@ -9,6 +9,7 @@
 #include "decide/apply.h"
 #include "decide/households.h"
 #include "decide/notices.h"
+#include "decide/refusal.h"
 #include "node/log.h"
 #include "store/audit.h"
 #include "store/index.h"
@@ -385,8 +386,8 @@ s_rejected (xc_node_t *node, MDB_txn *txn, xc_outbox_item_t *item,
 
 int
 xc_notice_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
-                  size_t len, const xc_opened_t *op, uint64_t now,
-                  xc_outcome_t *out, int *settled)
+                  size_t len, const char *peer, const xc_opened_t *op,
+                  uint64_t now, xc_outcome_t *out, int *settled)
 {
     const Xiecha__Header *h = op->msg->header;
     xc_outbox_item_t item = {0};
@@ -402,11 +403,10 @@ xc_notice_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     const char *note = "ack";
     if (code) {
         xc_outcome_set (out, code, "%s", why);
-        char refused[460];
+        char refused[XC_REFUSAL_NOTE_MAX];
         snprintf (refused, sizeof refused, "notice answer refused: %s", why);
-        xc_warn ("notice answer from %s refused: %s", h->sender, why);
-        rc = xc_audit_append (node->store, txn, XC_AUDIT_REFUSED, h->sender,
-                              now, refused, bytes, len, NULL);
+        rc = xc_refusal_audit (node, txn, peer, now, code, "notice answer",
+                               refused, bytes, len, op, NULL);
         goto done;
     }
     if (!found)
@@ -517,9 +517,10 @@ xc_notice_apply (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     else
         snprintf (note, sizeof note, "%s from %s refused: %s",
                   xc_notice_kind_name (n->kind), sender, out->why);
-    rc = xc_audit_append (node->store, txn, out->code ? XC_AUDIT_REFUSED
-                          : XC_AUDIT_RECEIVED, sender, now, note, bytes, len,
-                          NULL);
+    rc = out->code ? xc_refusal_decided (node, txn, sender, now, note, bytes,
+                                         len, op)
+                   : xc_audit_append (node->store, txn, XC_AUDIT_RECEIVED,
+                                      sender, now, note, bytes, len, NULL);
     if (rc)
         return rc;
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;

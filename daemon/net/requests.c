@@ -8,6 +8,7 @@
 #include "decide/households.h"
 #include "decide/notices.h"
 #include "decide/query.h"
+#include "decide/refusal.h"
 #include "decide/roster.h"
 #include "net/clients.h"
 #include "net/requests.h"
@@ -22,7 +23,7 @@
 struct _xc_requests_t {
     xc_node_t *node;           /* borrowed */
     zloop_t *loop;             /* borrowed */
-    zsock_t *client;           /* the client socket; borrowed */
+    xc_clients_t *clients;     /* replies to terminals; borrowed */
     xc_asks_t *asks;           /* outbound queries; borrowed */
     xc_delivery_t *delivery;   /* notice schedule; borrowed */
     xc_worker_t *worker;       /* back office; borrowed */
@@ -73,13 +74,13 @@ s_rid (const xc_item_t *it)
 static void
 s_error (xc_requests_t *self, xc_item_t *it, int code, const char *why)
 {
-    xc_clients_error (self->client, s_to (it), s_rid (it), code, why);
+    xc_clients_error (self->clients, s_to (it), s_rid (it), code, why);
 }
 
 static void
 s_reply (xc_requests_t *self, xc_item_t *it, Xiecha__ClientReply *r)
 {
-    xc_clients_send (self->client, s_to (it), s_rid (it), r);
+    xc_clients_send (self->clients, s_to (it), s_rid (it), r);
 }
 
 /*  The common start of every after step: a message that could not be
@@ -146,6 +147,63 @@ s_audit_check (xc_requests_t *self, xc_item_t *it)
     r.body_case = XIECHA__CLIENT_REPLY__BODY_AUDIT_CHECK;
     r.audit_check = &is;
     s_reply (self, it, &r);
+/*  The limits as configured, for status. */
+static void
+s_status_limits (const xc_config_t *c, Xiecha__LimitsStatus *l)
+{
+    l->peer_messages_per_s = (uint32_t) c->peer_messages_per_s;
+    l->peer_messages_burst = (uint32_t) c->peer_messages_burst;
+    l->peer_subjects_per_s = (uint32_t) c->peer_subjects_per_s;
+    l->peer_subjects_burst = (uint32_t) c->peer_subjects_burst;
+    l->audit_refused_per_minute = (uint32_t) c->audit_refused_per_minute;
+    l->audit_refused_prefix_bytes = (uint32_t) c->audit_refused_prefix_bytes;
+    l->audit_bound_per_peer_hour = xc_refusal_bound (c);
+    l->client_outstanding = (uint32_t) c->client_outstanding;
+    l->client_hwm = (uint32_t) c->client_hwm;
+}
+
+/*  Who costs the node most: peers refused most, terminals answered busy
+    most.  The arrays are the caller's, XC_STATUS_TOP long. */
+#define XC_STATUS_TOP 8
+typedef struct {
+    xc_limits_peer_t peers[XC_STATUS_TOP];
+    Xiecha__PeerLoad peer_msgs[XC_STATUS_TOP];
+    Xiecha__PeerLoad *peer_ptrs[XC_STATUS_TOP];
+    xc_clients_top_t clients[XC_CLIENTS_TOP];
+    Xiecha__ClientLoad client_msgs[XC_CLIENTS_TOP];
+    Xiecha__ClientLoad *client_ptrs[XC_CLIENTS_TOP];
+} s_loads_t;
+
+static void
+s_status_loads (xc_requests_t *self, xc_item_t *it, Xiecha__StatusReply *s,
+                s_loads_t *l)
+{
+    xc_limits_totals (self->node->limits, &s->throttled, &s->unkept);
+    s->n_top_peers = xc_limits_top (self->node->limits, l->peers,
+                                    XC_STATUS_TOP);
+    for (size_t i = 0; i < s->n_top_peers; i++) {
+        Xiecha__PeerLoad *p = &l->peer_msgs[i];
+        xiecha__peer_load__init (p);
+        p->node = l->peers[i].peer;
+        p->refused = l->peers[i].refused;
+        p->throttled = l->peers[i].throttled;
+        p->duplicates = l->peers[i].duplicates;
+        p->unkept = l->peers[i].unkept;
+        l->peer_ptrs[i] = p;
+    }
+    s->top_peers = l->peer_ptrs;
+    s->n_top_clients = xc_clients_stats (self->clients, s_to (it),
+                                         &s->clients_open,
+                                         &s->clients_at_limit,
+                                         &s->clients_busy, l->clients);
+    for (size_t i = 0; i < s->n_top_clients; i++) {
+        Xiecha__ClientLoad *c = &l->client_msgs[i];
+        xiecha__client_load__init (c);
+        c->terminal = l->clients[i].id;
+        c->busy = l->clients[i].busy;
+        l->client_ptrs[i] = c;
+    }
+    s->top_clients = l->client_ptrs;
 }
 
 static void
@@ -177,6 +235,11 @@ s_status (xc_requests_t *self, xc_item_t *it)
     s.outbox_pending = xc_delivery_pending (self->delivery);
     s.disk_full = xc_store_short (node->store);
     s.disk_reserve = xc_store_reserve (node->store);
+    Xiecha__LimitsStatus limits = XIECHA__LIMITS_STATUS__INIT;
+    s_status_limits (&node->config, &limits);
+    s.limits = &limits;
+    s_loads_t loads;
+    s_status_loads (self, it, &s, &loads);
     Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
     r.body_case = XIECHA__CLIENT_REPLY__BODY_STATUS;
     r.status = &s;
@@ -382,7 +445,7 @@ s_query_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
     if (s_failed (self, it, rc))
         return;
     if (it->reply) {   /* same county: answered locally */
-        xc_clients_cert (self->client, s_to (it), s_rid (it), it->reply,
+        xc_clients_cert (self->clients, s_to (it), s_rid (it), it->reply,
                          it->reply_len, &it->pending, now);
         return;
     }
@@ -405,7 +468,7 @@ s_notice_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
     if (s_failed (self, it, rc))
         return;
     if (it->notice.state == XC_OUTBOX_LOCAL)
-        xc_clients_notice (self->client, s_to (it), s_rid (it),
+        xc_clients_notice (self->clients, s_to (it), s_rid (it),
                            it->notice.id, 1, NULL, 0);
     else
         xc_delivery_queue (self->delivery, &it->notice, s_to (it),
@@ -503,7 +566,10 @@ s_no_room (xc_requests_t *self, const xc_item_t *it, const s_kind_t *k)
 }
 
 /*  First pass, before any transaction: parse, answer what needs no
-    write, mark the rest.  A request answered here is freed. */
+    write, mark the rest.  A request answered here is freed.  Every
+    request is outstanding from here until its reply (clients.h); one
+    over its terminal's limit is answered busy at once, its work not
+    done. */
 static void
 s_parse (xc_requests_t *self, xc_item_t *it)
 {
@@ -512,7 +578,16 @@ s_parse (xc_requests_t *self, xc_item_t *it)
         it->req = xiecha__client_request__unpack (NULL, zframe_size (payload),
                                                   zframe_data (payload));
     const s_kind_t *k = it->req ? s_kind_of (it->req->body_case) : NULL;
-    if (!k)
+    if (xc_clients_begin (self->clients, s_to (it)) != 0) {
+        char why[200];
+        snprintf (why, sizeof why, "busy: %d requests of this terminal are "
+                  "still unanswered (limits/client_outstanding); retry when "
+                  "their answers are in",
+                  self->node->config.client_outstanding);
+        s_error (self, it, XC_EBUSY, why);
+        k = NULL;
+    }
+    else if (!k)
         s_error (self, it, XC_EMALFORMED, "request: not a ClientRequest "
                  "message");
     else if (s_no_room (self, it, k))
@@ -547,8 +622,6 @@ static int
 s_write_one (MDB_txn *txn, xc_item_t *it, void *arg)
 {
     s_batch_t *b = arg;
-    if (!it->write)
-        return 0;
     xc_pending_free (&it->pending);
     xc_outbox_item_free (&it->notice);
     free (it->reply);
@@ -562,7 +635,7 @@ static int
 s_write (MDB_txn *txn, void *arg)
 {
     s_batch_t *b = arg;
-    return xc_batch_nest (txn, b->items, b->count, s_write_one, b);
+    return xc_batch_nest_writes (txn, b->items, b->count, s_write_one, b);
 }
 
 void
@@ -599,7 +672,7 @@ s_roster_free (void **item)
 }
 
 xc_requests_t *
-xc_requests_new (xc_node_t *node, zloop_t *loop, zsock_t *client,
+xc_requests_new (xc_node_t *node, zloop_t *loop, xc_clients_t *clients,
                  xc_asks_t *asks, xc_delivery_t *delivery,
                  xc_worker_t *worker)
 {
@@ -608,7 +681,7 @@ xc_requests_new (xc_node_t *node, zloop_t *loop, zsock_t *client,
         return NULL;
     self->node = node;
     self->loop = loop;
-    self->client = client;
+    self->clients = clients;
     self->asks = asks;
     self->delivery = delivery;
     self->worker = worker;

@@ -21,6 +21,7 @@
 
 #include "decide/audit_seal.h"
 #include "decide/intake.h"
+#include "decide/refusal.h"
 #include "net/asks.h"
 #include "net/batch.h"
 #include "net/delivery.h"
@@ -43,6 +44,7 @@ struct _xc_transport_t {
     zloop_t *loop;             /* the reactor */
     zsock_t *peer;             /* ROUTER for peers, CURVE server */
     zsock_t *client;           /* ROUTER for township terminals */
+    xc_clients_t *clients;     /* replies to them, what each has open */
     zsock_t *zap;              /* ZAP handler */
     xc_asks_t *asks;           /* outbound queries and dealers */
     xc_delivery_t *delivery;   /* the outbox's schedule */
@@ -77,8 +79,8 @@ s_peer_one (MDB_txn *txn, xc_item_t *it, void *arg)
         /* Frames are our only framing: anything else is malformed. */
         static const char why[] = "envelope must be exactly one frame";
         xc_outcome_set (&it->out, XC_EMALFORMED, "%s", why);
-        return xc_audit_append (node->store, txn, XC_AUDIT_REFUSED, peer,
-                                b->now, why, NULL, 0, NULL);
+        return xc_refusal_audit (node, txn, peer, b->now, XC_EMALFORMED,
+                                 "message", why, NULL, 0, NULL, NULL);
     }
     return xc_intake_peer (node, txn, zframe_data (payload),
                            zframe_size (payload), peer, b->now, &it->reply,
@@ -150,9 +152,7 @@ s_worker_ready (zloop_t *loop, zsock_t *sock, void *arg)
 {
     xc_transport_t *self = arg;
     zmsg_t *msg = xc_worker_recv (self->worker);
-    if (msg && zmsg_size (msg) == 2)
-        zmsg_send (&msg, self->client);
-    zmsg_destroy (&msg);
+    xc_clients_forward (self->clients, &msg);
     return 0;
 }
 
@@ -168,13 +168,14 @@ s_answer_one (MDB_txn *txn, xc_item_t *it, void *arg)
     s_batch_t *b = arg;
     xc_node_t *node = b->self->node;
     zframe_t *f = zmsg_first (it->msg);
+    const char *peer = it->peer[0] ? it->peer : NULL;
     if (!it->opened.msg)
         return xc_intake_unopened (node, txn, f ? zframe_data (f) : NULL,
-                                   f ? zframe_size (f) : 0, it->out.why,
-                                   b->now);
+                                   f ? zframe_size (f) : 0, peer,
+                                   it->out.why, b->now);
     memset (&it->out, 0, sizeof it->out);
     return xc_intake_answer (node, txn, zframe_data (f), zframe_size (f),
-                             &it->opened,
+                             peer, &it->opened,
                              it->ask ? xc_ask_pending (it->ask) : NULL,
                              b->now, &it->out, &it->settled);
 }
@@ -187,10 +188,13 @@ s_answer_batch (MDB_txn *txn, void *arg)
 }
 
 /*  Opens each answer and finds the query it answers, before the
-    transaction. */
+    transaction.  The dealer it came on says which registration node
+    sent it (home): our CURVE client accepts only that node's server
+    key. */
 static void
-s_answer_open (xc_transport_t *self, xc_item_t *it)
+s_answer_open (xc_transport_t *self, xc_item_t *it, const char *home)
 {
+    snprintf (it->peer, sizeof it->peer, "%s", home ? home : "");
     zframe_t *f = zmsg_first (it->msg);
     if (zmsg_size (it->msg) != 1
         || xc_envelope_open (zframe_data (f), zframe_size (f), &it->opened,
@@ -233,8 +237,9 @@ s_answer_ready (zloop_t *loop, zsock_t *sock, void *arg)
     if (!items)
         return 0;
     s_batch_t b = {self, items, count, xc_now_ms ()};
+    const char *home = xc_asks_home (self->asks, sock);
     for (size_t i = 0; i < count; i++)
-        s_answer_open (self, &items[i]);
+        s_answer_open (self, &items[i], home);
     int rc = xc_store_write (self->node->store, s_answer_batch, &b);
     if (rc)
         xc_err_rc (rc, "answer batch of %zu not stored", count);
@@ -327,6 +332,11 @@ s_bind (xc_transport_t *self, char *why, size_t why_len)
         return xc_why (why, why_len, XC_ENOMEM,
                        "cannot create client socket");
     zsock_set_maxmsgsize (self->client, S_CLIENT_MAX_MESSAGE);
+    /* A terminal that sends without reading fills its own queues, not
+       the node's memory: the ROUTER stops reading from it at the
+       receive mark and drops its replies at the send mark. */
+    zsock_set_sndhwm (self->client, c->client_hwm);
+    zsock_set_rcvhwm (self->client, c->client_hwm);
     zsock_set_linger (self->client, 1000);
     if (zsock_bind (self->client, "%s", c->client_bind) < 0)
         return xc_why (why, why_len, XC_EIO,
@@ -380,17 +390,35 @@ s_scrub_tick (zloop_t *loop, int timer_id, void *arg)
     return 0;
 }
 
-/*  The parts, each with its state: dealers and waiting queries (asks),
-    the notice schedule (delivery), the back office (worker) and the
-    request table (requests), which uses all three. */
+/*  Writes the summaries of peers' refusals beyond their audit budget
+    whose minute is over (decide/refusal.h).  Asked every second, it
+    opens a write transaction only when one is due. */
+static int
+s_refusals_tick (zloop_t *loop, int timer_id, void *arg)
+{
+    xc_transport_t *self = arg;
+    if (xc_limits_due (self->node->limits, xc_now_ms (), 0)
+        && xc_store_write (self->node->store, xc_refusal_flush_tick,
+                           self->node) != 0)
+        xc_warn ("refusal summaries not written; next tick tries again");
+    return 0;
+}
+
+/*  The parts, each with its state: replies to terminals (clients),
+    dealers and waiting queries (asks), the notice schedule (delivery),
+    the back office (worker) and the request table (requests), which
+    uses them all. */
 static int
 s_parts (xc_transport_t *self, char *why, size_t why_len)
 {
     xc_node_t *node = self->node;
-    self->asks = xc_asks_new (node, self->loop, self->client, s_answer_ready,
-                              self);
+    self->clients = xc_clients_new (self->client,
+                                    node->config.client_outstanding);
+    self->asks = self->clients ? xc_asks_new (node, self->loop, self->clients,
+                                              s_answer_ready, self)
+                               : NULL;
     self->delivery = self->asks ? xc_delivery_new (node, self->loop,
-                                                   self->client, self->asks)
+                                                   self->clients, self->asks)
                                 : NULL;
     if (!self->delivery)
         return xc_why (why, why_len, XC_ENOMEM, "out of memory");
@@ -398,7 +426,7 @@ s_parts (xc_transport_t *self, char *why, size_t why_len)
     if (!self->worker)
         return xc_why (why, why_len, XC_EINTERNAL,
                        "cannot start the worker thread");
-    self->requests = xc_requests_new (node, self->loop, self->client,
+    self->requests = xc_requests_new (node, self->loop, self->clients,
                                       self->asks, self->delivery,
                                       self->worker);
     if (!self->requests)
@@ -441,6 +469,7 @@ xc_transport_new (xc_node_t *node, char *why, size_t why_len)
     if (node->config.scrub_interval_s > 0)
         zloop_timer (self->loop, (size_t) node->config.scrub_interval_s * 1000,
                      0, s_scrub_tick, self);
+    zloop_timer (self->loop, 1000, 0, s_refusals_tick, self);
     return self;
 }
 
@@ -469,6 +498,7 @@ xc_transport_destroy (xc_transport_t **self_p)
     xc_requests_destroy (&self->requests);
     xc_delivery_destroy (&self->delivery);
     xc_asks_destroy (&self->asks);
+    xc_clients_destroy (&self->clients);
     zsock_destroy (&self->client);
     zsock_destroy (&self->peer);
     zsock_destroy (&self->zap);

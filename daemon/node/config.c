@@ -14,6 +14,7 @@
 #include "xiecha/endpoint.h"
 #include "xiecha/error.h"
 #include "xiecha/id.h"
+#include "xiecha/wire.h"
 
 /*  Text and integers are the schema's; codes, paths and endpoints are
     checked (and paths resolved) by s_set_own below. */
@@ -76,6 +77,29 @@ static const xc_schema_key_t s_schema[] = {
      31 * 86400, "how often the back office re-verifies the whole audit "
      "log and the index against it (0: never; `xiecha audit check` on "
      "demand)"},
+    /* A county sends a few queries a minute, a busy city tens a second:
+       the defaults leave a city room and cut enumeration (64 subjects a
+       query, as fast as a node can sign) by three orders of magnitude. */
+    {"limits/peer_messages_per_s", T_INT, INT (peer_messages_per_s), "50", 1,
+     1000000, "messages one peer may send a second, sustained"},
+    {"limits/peer_messages_burst", T_INT, INT (peer_messages_burst), "200", 1,
+     1000000, "messages one peer may send at once beyond the rate"},
+    {"limits/peer_subjects_per_s", T_INT, INT (peer_subjects_per_s), "100", 1,
+     1000000, "subject lookups one peer may ask for a second, sustained"},
+    {"limits/peer_subjects_burst", T_INT, INT (peer_subjects_burst), "1000",
+     XC_MAX_SUBJECTS, 1000000, "subject lookups one peer may ask for at "
+     "once (at least a full query's 64)"},
+    {"limits/audit_refused_per_minute", T_INT, INT (audit_refused_per_minute),
+     "20", 0, 100000, "refused or repeated messages of one peer kept one by "
+     "one a minute; beyond, counted in one summary entry"},
+    {"limits/audit_refused_prefix_bytes", T_INT,
+     INT (audit_refused_prefix_bytes), "4096", 0, 65536, "bytes of a refused "
+     "or repeated message kept in the audit log beside its SHA-256 and "
+     "length"},
+    {"limits/client_outstanding", T_INT, INT (client_outstanding), "64", 1,
+     100000, "requests one terminal may have unanswered; beyond, \"busy\""},
+    {"limits/client_hwm", T_INT, INT (client_hwm), "1000", 16, 1000000,
+     "messages queued per terminal each way on the client socket"},
 };
 #define S_KEYS (sizeof s_schema / sizeof s_schema[0])
 
@@ -152,9 +176,13 @@ xc_config_load (const char *path, xc_config_t *cfg, char *why, size_t why_len)
 void
 xc_config_print_schema (void)
 {
+    int width = 0;
+    for (size_t i = 0; i < S_KEYS; i++)
+        if ((int) strlen (s_schema[i].key) > width)
+            width = (int) strlen (s_schema[i].key);
     for (size_t i = 0; i < S_KEYS; i++) {
         const xc_schema_key_t *k = &s_schema[i];
-        printf ("  %-26s %s", k->key, k->meaning);
+        printf ("  %-*s %s", width, k->key, k->meaning);
         if (k->type == T_INT)
             printf (" [%ld..%ld, default %s]", k->min, k->max, k->def);
         else if (k->def && *k->def)

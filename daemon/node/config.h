@@ -19,6 +19,8 @@
             certificate_valid_s = 86400
             max_message_bytes = 262144
             batch_max = 256
+            peer_subjects_per_s = 100            # per peer (node/limits.h)
+            client_outstanding = 64              # per terminal
 
     Every key is declared once in a schema table (type, default, bounds,
     meaning) in config.c; unknown keys are errors, so a typo never
@@ -53,6 +55,15 @@ typedef struct {
     int checkpoint_interval_s;    /* limits/checkpoint_interval_s */
     int export_page_entries;      /* limits/export_page_entries */
     int scrub_interval_s;         /* limits/scrub_interval_s; 0: off */
+    /* What one peer or terminal may cost this node (node/limits.h). */
+    int peer_messages_per_s;      /* limits/peer_messages_per_s */
+    int peer_messages_burst;      /* limits/peer_messages_burst */
+    int peer_subjects_per_s;      /* limits/peer_subjects_per_s */
+    int peer_subjects_burst;      /* limits/peer_subjects_burst */
+    int audit_refused_per_minute; /* limits/audit_refused_per_minute */
+    int audit_refused_prefix_bytes;  /* limits/audit_refused_prefix_bytes */
+    int client_outstanding;       /* limits/client_outstanding */
+    int client_hwm;               /* limits/client_hwm */
 } xc_config_t;
 
 /*  Loads and checks path into *cfg.  Relative file paths (and relative

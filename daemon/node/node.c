@@ -335,6 +335,11 @@ xc_node_new (const xc_config_t *config, xc_node_mode_t mode, char *why,
         goto fail;
     if (s_load_trust (self, why, why_len) || s_check_self (self, why, why_len))
         goto fail;
+    self->limits = xc_limits_new (config);
+    if (!self->limits) {
+        xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        goto fail;
+    }
     xc_policy_default (&self->policy);
     if (config->policy[0]
         && xc_policy_load (config->policy, &self->policy, why, why_len) != 0)
@@ -364,6 +369,7 @@ xc_node_destroy (xc_node_t **self_p)
     xc_node_t *self = *self_p;
     xc_store_destroy (&self->store);
     xc_integrity_destroy (&self->integrity);
+    xc_limits_destroy (&self->limits);
     xc_trust_destroy (&self->trust);
     zcert_destroy (&self->curve);
     xc_key_destroy (&self->signers[0].key);

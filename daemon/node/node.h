@@ -11,6 +11,7 @@
 
 #include "node/config.h"
 #include "node/integrity.h"
+#include "node/limits.h"
 #include "node/policy.h"
 #include "store/store.h"
 #include "xiecha/xiecha.h"
@@ -35,6 +36,7 @@ typedef struct {
     size_t salt_len;
     xc_store_t *store;           /* the LMDB environment */
     xc_policy_t policy;          /* eligibility rules for our applicants */
+    xc_limits_t *limits;         /* what each peer may cost (limits.h) */
     uint64_t stored_serial;      /* trust.serial found in the store at
                                     start; 0 = none, or no store yet */
     uint64_t started_at;         /* UTC ms */

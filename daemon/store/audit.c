@@ -26,6 +26,7 @@
 #include "store/audit.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <xiecha/bytes.h>
@@ -621,6 +622,7 @@ xc_audit_kind_name (int kind)
     case XC_AUDIT_DUPLICATE: return "duplicate";
     case XC_AUDIT_STOP: return "stop";
     case XC_AUDIT_CHECKPOINT: return "checkpoint";
+    case XC_AUDIT_SUMMARY: return "summary";
     default: return "unknown";
     }
 }
@@ -640,4 +642,68 @@ xc_audit_refusal (xc_store_t *store, MDB_txn *txn, uint64_t time_ms,
     }
     return xc_audit_append (store, txn, XC_AUDIT_DECISION, NULL, time_ms,
                             note, NULL, 0, NULL);
+}
+
+int
+xc_audit_keep (xc_store_t *store, MDB_txn *txn, xc_audit_kind_t kind,
+               const char *peer, uint64_t time_ms, const char *note,
+               const uint8_t *bytes, size_t len, size_t prefix_max,
+               uint8_t relation, uint8_t program)
+{
+    if (len > UINT32_MAX || (len && !bytes))
+        return XC_EINVAL;
+    size_t prefix = len < prefix_max ? len : prefix_max;
+    uint8_t *rec = malloc (XC_AUDIT_KEPT_HEADER + prefix);
+    if (!rec)
+        return XC_ENOMEM;
+    memcpy (rec, XC_AUDIT_KEPT_MAGIC, 8);   /* with its NUL */
+    xc_put_u32 (rec + 8, (uint32_t) len);
+    xc_sha256 (bytes, len, rec + 12);
+    rec[44] = relation;
+    rec[45] = program;
+    if (prefix)
+        memcpy (rec + XC_AUDIT_KEPT_HEADER, bytes, prefix);
+    int rc = xc_audit_append (store, txn, kind, peer, time_ms, note, rec,
+                              XC_AUDIT_KEPT_HEADER + prefix, NULL);
+    free (rec);
+    return rc;
+}
+
+int
+xc_audit_kept (const uint8_t *data, size_t len, xc_audit_kept_t *k)
+{
+    if (!data || len < XC_AUDIT_KEPT_HEADER
+        || memcmp (data, XC_AUDIT_KEPT_MAGIC, 8) != 0)
+        return XC_EMALFORMED;
+    k->len = xc_get_u32 (data + 8);
+    memcpy (k->digest, data + 12, 32);
+    k->relation = data[44];
+    k->program = data[45];
+    k->prefix = data + XC_AUDIT_KEPT_HEADER;
+    k->prefix_len = len - XC_AUDIT_KEPT_HEADER;
+    return k->prefix_len <= k->len ? 0 : XC_EMALFORMED;
+}
+
+int
+xc_audit_summary (xc_store_t *store, MDB_txn *txn, const char *peer,
+                  uint64_t time_ms, const char *note, uint64_t refused,
+                  uint64_t duplicates, uint64_t since)
+{
+    uint8_t data[XC_AUDIT_SUMMARY_LEN];
+    xc_put_u64 (data, refused);
+    xc_put_u64 (data + 8, duplicates);
+    xc_put_u64 (data + 16, since);
+    return xc_audit_append (store, txn, XC_AUDIT_SUMMARY, peer, time_ms, note,
+                            data, sizeof data, NULL);
+}
+
+int
+xc_audit_summary_counts (const xc_audit_entry_t *e, uint64_t *refused,
+                         uint64_t *duplicates)
+{
+    if (e->kind != XC_AUDIT_SUMMARY || e->data_len != XC_AUDIT_SUMMARY_LEN)
+        return XC_EMALFORMED;
+    *refused = xc_get_u64 (e->data);
+    *duplicates = xc_get_u64 (e->data + 8);
+    return 0;
 }

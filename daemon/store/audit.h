@@ -1,7 +1,8 @@
 /*  audit.h - the append-only, hash-linked audit log.
 
-    Each entry records one thing the node saw or did: a message received,
-    sent or refused (with its bytes exactly as on the wire), or a local
+    Each entry records one thing the node saw or did: a message received
+    or sent (with its bytes exactly as on the wire), refused or repeated
+    (its kept record: digest, length and a bounded prefix), or a local
     decision.  Entry n carries SHA-256 of entry n-1, so removing, changing
     or reordering any entry breaks the chain from there on.  Entries are
     appended inside the caller's write transaction, together with the state
@@ -31,15 +32,47 @@ typedef enum {
     XC_AUDIT_START = 1,      /* node started: note = version */
     XC_AUDIT_RECEIVED = 2,   /* peer envelope accepted; data = envelope */
     XC_AUDIT_SENT = 3,       /* envelope sent; data = envelope */
-    XC_AUDIT_REFUSED = 4,    /* envelope refused; note = why, data = bytes */
+    XC_AUDIT_REFUSED = 4,    /* message refused; note = why, data = kept */
     XC_AUDIT_DECISION = 5,   /* local decision; note = what was decided */
     XC_AUDIT_IMPORT = 6,     /* roster import; note = summary, data = digest */
-    XC_AUDIT_DUPLICATE = 7,  /* repeated message answered from cache */
+    XC_AUDIT_DUPLICATE = 7,  /* repeated message answered from cache;
+                                data = kept */
     XC_AUDIT_STOP = 8,       /* node stopped cleanly */
-    XC_AUDIT_CHECKPOINT = 9  /* signed tree head; data: checkpoint.h */
+    XC_AUDIT_CHECKPOINT = 9, /* signed tree head; data: checkpoint.h */
+    XC_AUDIT_SUMMARY = 10    /* one peer's refused and repeated messages
+                                beyond its budget, counted; note = what,
+                                data = summary (below) */
 } xc_audit_kind_t;
 
 #define XC_AUDIT_HEADER 56   /* bytes before the note */
+
+/*  What a REFUSED or DUPLICATE entry keeps of a message (its data), so
+    that a peer cannot make the log grow by a message's full size (up to
+    limits/max_message_bytes) with each one it sends:
+        char[8]  "XCKEPT1\0"
+        u32      length of the message as received
+        u8[32]   SHA-256 of the message as received
+        u8       relation, u8 program: as its header claimed (0: none;
+                 what the monthly report counts it under)
+        prefix   its first min(length, prefix_max) bytes, the whole of any
+                 message that fits
+    A store written before kept the whole message instead; such data
+    does not begin with the magic (an envelope begins with a field tag,
+    and 'X' is none of its fields). */
+#define XC_AUDIT_KEPT_MAGIC "XCKEPT1"
+#define XC_AUDIT_KEPT_HEADER 46
+
+typedef struct {
+    uint32_t len;            /* of the message */
+    uint8_t digest[32];      /* SHA-256 of the message */
+    uint8_t relation, program;
+    const uint8_t *prefix;   /* into the entry's data */
+    size_t prefix_len;
+} xc_audit_kept_t;
+
+/*  A SUMMARY entry's data: u64 refused, u64 duplicates (messages only
+    counted), u64 the minute's start (UTC ms). */
+#define XC_AUDIT_SUMMARY_LEN 24
 
 /*  A decoded entry.  note and data point into the LMDB value and are only
     valid while the transaction lives; copy them out if needed. */
@@ -62,6 +95,29 @@ typedef struct {
 int xc_audit_append (xc_store_t *store, MDB_txn *txn, xc_audit_kind_t kind,
                      const char *peer, uint64_t time_ms, const char *note,
                      const uint8_t *data, size_t data_len, uint64_t *seq);
+
+/*  Appends a REFUSED or DUPLICATE entry whose data is the kept record
+    (above) of bytes[len], its prefix at most prefix_max bytes.  Returns
+    as xc_audit_append, or XC_ENOMEM. */
+int xc_audit_keep (xc_store_t *store, MDB_txn *txn, xc_audit_kind_t kind,
+                   const char *peer, uint64_t time_ms, const char *note,
+                   const uint8_t *bytes, size_t len, size_t prefix_max,
+                   uint8_t relation, uint8_t program);
+
+/*  Reads a kept record from an entry's data (k->prefix points into it).
+    Returns 0, or XC_EMALFORMED when data is not one (an older store's
+    whole message). */
+int xc_audit_kept (const uint8_t *data, size_t len, xc_audit_kept_t *k);
+
+/*  Appends a SUMMARY entry for peer: refused and duplicates counted in
+    the minute from since.  Returns as xc_audit_append. */
+int xc_audit_summary (xc_store_t *store, MDB_txn *txn, const char *peer,
+                      uint64_t time_ms, const char *note, uint64_t refused,
+                      uint64_t duplicates, uint64_t since);
+
+/*  Reads a SUMMARY entry's counts.  Returns 0 or XC_EMALFORMED. */
+int xc_audit_summary_counts (const xc_audit_entry_t *e, uint64_t *refused,
+                             uint64_t *duplicates);
 
 /*  Records a refused client request as a DECISION entry noted
     "<what> refused: <why>", every run of four or more digits in why

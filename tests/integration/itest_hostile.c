@@ -350,7 +350,7 @@ test_notice_answered_with_a_query (void **state)
     int refused = 0;
     for (int i = 0; i < 50 && !refused; i++) {
         refused = xt_fed_log_count (fed, DINGAN,
-                                   "notice answer from 460000 refused") > 0;
+                                   "refused notice answer from 460000") > 0;
         if (!refused)
             zclock_sleep (100);
     }

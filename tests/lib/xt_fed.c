@@ -618,6 +618,17 @@ xt_fed_audit_entries (xt_fed_t *self, size_t i)
     xiecha__status_reply__free_unpacked (st, NULL);
     xc_client_destroy (&c);
     return n;
+Xiecha__StatusReply *
+xt_fed_status (xt_fed_t *self, size_t i)
+{
+    xc_client_t *c = xt_fed_client (self, i);
+    Xiecha__StatusReply *st = NULL;
+    char why[512];
+    int rc = xc_client_status (c, &st, why, sizeof why);
+    xc_client_destroy (&c);
+    if (rc)
+        xt_fail ("node %s: status: %s", self->nodes[i].code, why);
+    return st;
 }
 
 void
@@ -671,9 +682,9 @@ xt_fed_rogue_query (xt_fed_t *self, const char *to, const uint8_t *refs,
                     uint8_t **out, size_t *out_len)
 {
     s_need_rogue (self);
-    ProtobufCBinaryData subjects[8];
-    if (nrefs > 8)
-        xt_fail ("rogue query: at most 8 subjects");
+    ProtobufCBinaryData subjects[XC_MAX_SUBJECTS];
+    if (nrefs > XC_MAX_SUBJECTS)
+        xt_fail ("rogue query: at most %d subjects", XC_MAX_SUBJECTS);
     for (size_t i = 0; i < nrefs; i++)
         subjects[i] = (ProtobufCBinaryData) {XC_REF_LEN,
                                              (uint8_t *) refs + i * XC_REF_LEN};

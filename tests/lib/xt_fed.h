@@ -209,6 +209,9 @@ xc_client_t *xt_fed_client_ms (xt_fed_t *self, size_t i, int timeout_ms);
 /*  How many entries node i's audit log holds (its status), so a test
     can tell that a refusal sent nothing to a node. */
 uint64_t xt_fed_audit_entries (xt_fed_t *self, size_t i);
+/*  Node i's status, through a libxiecha client; fails when it does not
+    answer.  Caller frees with xiecha__status_reply__free_unpacked. */
+Xiecha__StatusReply *xt_fed_status (xt_fed_t *self, size_t i);
 
 /*  The subject ref of an ID under the federation's salt. */
 void xt_fed_ref (xt_fed_t *self, const char *id, uint8_t ref[XC_REF_LEN]);

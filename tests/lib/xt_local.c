@@ -122,6 +122,11 @@ xt_audit_at (xc_node_t *node, uint64_t back, xt_audit_entry_t *e)
                   entry.note);
         xc_sha256 (entry.data, entry.data_len, e->data_hash);
         e->data_len = entry.data_len;
+        xc_audit_kept_t *k = &e->kept_record;
+        e->kept = xc_audit_kept (entry.data, entry.data_len, k) == 0;
+        if (e->kept)
+            xc_sha256 (k->prefix, k->prefix_len, e->kept_prefix_hash);
+        k->prefix = NULL;   /* it lived in the transaction */
     }
     mdb_txn_abort (txn);
     if (rc)
@@ -156,6 +161,27 @@ xt_audit_assert_data (const xt_audit_entry_t *e, const uint8_t *bytes,
         xt_fail ("audit entry %llu: data of %zu bytes is not the %zu "
                  "bytes expected", (unsigned long long) e->count,
                  e->data_len, len);
+}
+
+void
+xt_audit_assert_kept (const xt_audit_entry_t *e, const uint8_t *bytes,
+                      size_t len)
+{
+    const xc_audit_kept_t *k = &e->kept_record;
+    uint8_t want[XC_HASH_LEN], prefix[XC_HASH_LEN];
+    xc_sha256 (bytes, len, want);
+    if (!e->kept)
+        xt_fail ("audit entry %llu: data of %zu bytes is no kept record",
+                 (unsigned long long) e->count, e->data_len);
+    if (k->len != len || memcmp (k->digest, want, XC_HASH_LEN) != 0)
+        xt_fail ("audit entry %llu: keeps a message of %u bytes, not the "
+                 "%zu bytes expected", (unsigned long long) e->count,
+                 (unsigned) k->len, len);
+    xc_sha256 (bytes, k->prefix_len <= len ? k->prefix_len : 0, prefix);
+    if (k->prefix_len > len
+        || memcmp (prefix, e->kept_prefix_hash, XC_HASH_LEN) != 0)
+        xt_fail ("audit entry %llu: its %zu-byte prefix is not the "
+                 "message's", (unsigned long long) e->count, k->prefix_len);
 }
 
 int

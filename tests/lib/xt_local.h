@@ -13,6 +13,7 @@
 
 #include "node/node.h"
 #include "store/index.h"
+#include "store/audit.h"
 #include "store/store.h"
 
 #include "xt_fed.h"
@@ -62,6 +63,10 @@ typedef struct {
     char note[600];
     uint8_t data_hash[32];   /* SHA-256 of the entry's data */
     size_t data_len;
+    /* when the data is a kept record (store/audit.h) */
+    int kept;
+    xc_audit_kept_t kept_record;   /* prefix NULL: copied out as its hash */
+    uint8_t kept_prefix_hash[32];
 } xt_audit_entry_t;
 
 /*  Entry count - back of node's log (0: the last) into *e. */
@@ -72,6 +77,11 @@ uint64_t xt_audit_count (xc_node_t *node);
 
 /*  Fails unless e's data is exactly bytes (length and SHA-256). */
 void xt_audit_assert_data (const xt_audit_entry_t *e, const uint8_t *bytes,
+                           size_t len);
+
+/*  Fails unless e's data is the kept record of bytes (store/audit.h):
+    their length and SHA-256, and a prefix of them. */
+void xt_audit_assert_kept (const xt_audit_entry_t *e, const uint8_t *bytes,
                            size_t len);
 
 /*  Whether node has seen msg_id from sender: 0, XC_ENOTFOUND or an

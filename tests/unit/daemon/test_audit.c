@@ -264,8 +264,79 @@ test_kind_names (void **state)
     assert_string_equal (xc_audit_kind_name (XC_AUDIT_DUPLICATE),
                          "duplicate");
     assert_string_equal (xc_audit_kind_name (XC_AUDIT_STOP), "stop");
+    assert_string_equal (xc_audit_kind_name (XC_AUDIT_SUMMARY), "summary");
     assert_string_equal (xc_audit_kind_name (0), "unknown");
     assert_string_equal (xc_audit_kind_name (99), "unknown");
+}
+
+typedef struct {
+    xc_store_t *store;
+    const uint8_t *bytes;
+    size_t len, prefix_max;
+} keep_work_t;
+
+static int
+s_keep_fn (MDB_txn *txn, void *arg)
+{
+    keep_work_t *w = arg;
+    int rc = xc_audit_keep (w->store, txn, XC_AUDIT_DUPLICATE, "469025",
+                            s_time (1), "kept", w->bytes, w->len,
+                            w->prefix_max, 4, 5);
+    if (rc == 0)
+        rc = xc_audit_summary (w->store, txn, NULL, s_time (2), "summary",
+                               12, 3, s_time (0));
+    return rc;
+}
+
+/*  A kept record holds length, digest, tags and at most prefix_max bytes
+    (all of a shorter message); anything else (an older store's whole
+    envelope, or a short one) is not taken for one.  A summary's counts
+    read back; other kinds have none. */
+static void
+test_kept_and_summary (void **state)
+{
+    fixture_t *f = *state;
+    uint8_t msg[300];
+    for (size_t i = 0; i < sizeof msg; i++)
+        msg[i] = (uint8_t) i;
+    keep_work_t w = {f->store, msg, sizeof msg, 100};
+    assert_int_equal (xc_store_write (f->store, s_keep_fn, &w), 0);
+    w.prefix_max = 1000;
+    assert_int_equal (xc_store_write (f->store, s_keep_fn, &w), 0);
+    MDB_txn *txn;
+    xc_audit_entry_t e;
+    xc_audit_kept_t k;
+    uint8_t digest[32];
+    xc_sha256 (msg, sizeof msg, digest);
+    assert_int_equal (xc_store_read (f->store, &txn), 0);
+    assert_int_equal (xc_audit_get (f->store, txn, 1, &e), 0);
+    assert_int_equal (xc_audit_kept (e.data, e.data_len, &k), 0);
+    assert_int_equal (k.len, sizeof msg);
+    assert_memory_equal (k.digest, digest, 32);
+    assert_int_equal (k.relation, 4);
+    assert_int_equal (k.program, 5);
+    assert_int_equal (k.prefix_len, 100);
+    assert_memory_equal (k.prefix, msg, 100);
+    uint64_t refused, duplicates;
+    assert_int_equal (xc_audit_summary_counts (&e, &refused, &duplicates),
+                      XC_EMALFORMED);
+    assert_int_equal (xc_audit_get (f->store, txn, 2, &e), 0);
+    assert_int_equal (e.kind, XC_AUDIT_SUMMARY);
+    assert_int_equal (e.peer[0], '\0');
+    assert_int_equal (xc_audit_summary_counts (&e, &refused, &duplicates), 0);
+    assert_int_equal (refused, 12);
+    assert_int_equal (duplicates, 3);
+    assert_int_equal (xc_audit_get (f->store, txn, 3, &e), 0);
+    assert_int_equal (xc_audit_kept (e.data, e.data_len, &k), 0);
+    assert_int_equal (k.prefix_len, sizeof msg);
+    uint64_t bad = 0;
+    char why[128];
+    assert_int_equal (xc_audit_check (f->store, txn, &bad, why, sizeof why),
+                      0);
+    mdb_txn_abort (txn);
+    assert_int_equal (xc_audit_kept (msg, sizeof msg, &k), XC_EMALFORMED);
+    assert_int_equal (xc_audit_kept ((const uint8_t *) "XCKEPT1", 8, &k),
+                      XC_EMALFORMED);
 }
 
 //  Appends one entry and records a seen id, then returns fail.
@@ -828,6 +899,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_append_and_get, s_setup,
                                          s_teardown),
         cmocka_unit_test (test_kind_names),
+        cmocka_unit_test_setup_teardown (test_kept_and_summary, s_setup,
+                                         s_teardown),
         cmocka_unit_test_setup_teardown (test_atomic_with_state, s_setup,
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_flip_byte, s_setup, s_teardown),
