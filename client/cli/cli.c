@@ -587,10 +587,6 @@ cli_json_error (int xc_code, const char *why, int exit_code)
     cli_json_t j;
     //  The symbolic name, for machines, from libxiecha's one table.
     const char *code = xc_error_name (xc_code);
-    /* The error table's own name, so a new code needs no row here. */
-    const char *code = xc_error_name (xc_code);
-    if (!code)
-        code = "XC_EINTERNAL";
     cli_json_init (&j, stdout);
     cli_json_object (&j, NULL);
     cli_json_str (&j, "error", why);

@@ -15,8 +15,8 @@ s_help (void)
         "Shows the node's code, name, version, uptime, index size, audit\n"
         "log length and head, query counters and peers, and its store's\n"
         "integrity: what was verified at start, and the last scrub of the\n"
-        "whole store (result, when, what failed; see 'xiecha audit check').\n"
-        "log length and head, query counters and peers; its limits per\n"
+        "whole store (result, when, what failed; see 'xiecha audit check');\n"
+        "its limits per\n"
         "peer and per terminal (limits/* in its config) with the most\n"
         "the audit log can grow from one peer's refusals in an hour; the\n"
         "peers refused most (throttled: over a rate; unkept: beyond the\n"
@@ -73,6 +73,10 @@ s_integrity_json (cli_json_t *j, const Xiecha__IntegrityStatus *in)
         cli_json_null (j, "bad_entry");
     cli_json_str (j, "what", *in->what ? in->what : NULL);
     cli_json_uint (j, "interval_s", in->interval_s);
+    cli_json_end (j);
+}
+
+static void
 s_json_limits (cli_json_t *j, const Xiecha__LimitsStatus *l)
 {
     cli_json_object (j, "limits");
@@ -125,6 +129,9 @@ s_integrity_text (const Xiecha__IntegrityStatus *in)
         printf ("             scrubbed every %u s\n", (unsigned) in->interval_s);
     else
         printf ("             scrubbed on demand only (xiecha audit check)\n");
+}
+
+static void
 s_json_loads (cli_json_t *j, const Xiecha__StatusReply *st)
 {
     if (st->limits)

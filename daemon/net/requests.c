@@ -147,6 +147,8 @@ s_audit_check (xc_requests_t *self, xc_item_t *it)
     r.body_case = XIECHA__CLIENT_REPLY__BODY_AUDIT_CHECK;
     r.audit_check = &is;
     s_reply (self, it, &r);
+}
+
 /*  The limits as configured, for status. */
 static void
 s_status_limits (const xc_config_t *c, Xiecha__LimitsStatus *l)

@@ -618,6 +618,8 @@ xt_fed_audit_entries (xt_fed_t *self, size_t i)
     xiecha__status_reply__free_unpacked (st, NULL);
     xc_client_destroy (&c);
     return n;
+}
+
 Xiecha__StatusReply *
 xt_fed_status (xt_fed_t *self, size_t i)
 {
