@@ -7,8 +7,11 @@
     writes CORPUS_DIR/<target>/<name> for every target (the directories
     must exist; make-seeds.sh empties and fills tests/fuzz/corpus).
     SOURCE_DIR is the source tree, for the example configs and policy
-    presets.  Everything is deterministic but the fixture's keys, which
-    only the raw-envelope seeds carry. */
+    presets.  Everything is the same in every run but the keys, made
+    afresh each time: the seeds of the offline checks carry the trust
+    list their signatures verify against, and a raw envelope of the
+    peer and answer seeds fails its signature in another run (as it
+    should: it tests the refusal). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

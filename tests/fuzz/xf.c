@@ -91,7 +91,7 @@ xf_say (const char *step, int rc, const char *why)
         verbose = getenv ("XF_VERBOSE") != NULL;
     if (verbose)
         fprintf (stderr, "%s: %s%s%s\n", step, rc ? xc_strerror (rc) : "ok",
-                 rc && why ? ": " : "", rc && why ? why : "");
+                 why && *why ? ": " : "", why ? why : "");
 }
 
 int

@@ -391,6 +391,8 @@ xf_fixture (void)
         memset (nodes[i]->salt, 0x5a, 32);
         nodes[i]->salt_len = 32;
     }
+    if (!s_envs[0].env || !s_envs[1].env || s_envs[0].env == s_envs[1].env)
+        xt_fail ("fixture: the two stores were not both seen opening");
     s_build (&s_fx);
     s_fx.client = zsock_new (ZMQ_ROUTER);
     if (!s_fx.client)
