@@ -664,6 +664,11 @@ s_trust_seeds (void)
     s_add (&s, sig, len);
     s_add (&s, pub, sizeof pub);
     s_end (&s, "trust_signed", "signed");
+    s_begin (&s, -1);
+    s_add (&s, list, strlen (list));
+    s_add (&s, "", 0);
+    s_add (&s, "", 0);
+    s_end (&s, "trust_signed", "signed-here");
     xf_seed (dir, "signed", list, strlen (list));
     free (sig);
     zstr_free (&list);
