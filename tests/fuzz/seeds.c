@@ -100,6 +100,44 @@ s_add_packed (s_seed_t *s, const ProtobufCMessage *m)
    peer: messages from A to B
    -------------------------------------------------------------------------- */
 
+/*  The fixture's query naming the most subjects a query may, and one
+    more (refused by the decoder). */
+static void
+s_query_sizes (void)
+{
+    const xc_pending_t *q = &s_fx->query;
+    s_seed_t s;
+    for (size_t n = XC_MAX_SUBJECTS; n <= XC_MAX_SUBJECTS + 1; n++) {
+        size_t len;
+        uint8_t *bytes = xf_signed_of (q->envelope, q->envelope_len, &len);
+        Xiecha__Signed *m = xiecha__signed__unpack (NULL, len, bytes);
+        if (!m || m->body_case != XIECHA__SIGNED__BODY_QUERY)
+            abort ();
+        memset (m->header->msg_id.data, (int) (0x40 + n), XC_MSGID_LEN);
+        uint8_t refs[XC_MAX_SUBJECTS + 1][XC_REF_LEN];
+        ProtobufCBinaryData subjects[XC_MAX_SUBJECTS + 1];
+        for (size_t i = 0; i < n; i++) {
+            if (i < m->query->n_subjects)
+                memcpy (refs[i], m->query->subjects[i].data, XC_REF_LEN);
+            else
+                memset (refs[i], (int) i, XC_REF_LEN);
+            subjects[i] = (ProtobufCBinaryData) {XC_REF_LEN, refs[i]};
+        }
+        ProtobufCBinaryData *saved = m->query->subjects;
+        size_t saved_n = m->query->n_subjects;
+        m->query->subjects = subjects;
+        m->query->n_subjects = n;
+        s_begin (&s, XF_SIGN | 4);
+        s_add_packed (&s, &m->base);
+        s_end (&s, "peer", n == XC_MAX_SUBJECTS ? "query-most"
+                                                : "query-too-many");
+        m->query->subjects = saved;
+        m->query->n_subjects = saved_n;
+        xiecha__signed__free_unpacked (m, NULL);
+        free (bytes);
+    }
+}
+
 static void
 s_peer_seeds (void)
 {
@@ -145,6 +183,7 @@ s_peer_seeds (void)
     s_end (&s, "peer", "termination");
     xiecha__signed__free_unpacked (msg, NULL);
     free (bytes);
+    s_query_sizes ();
     /* Seen while the fixture was built: retries, answered from cache. */
     s_begin (&s, XF_SIGN | 4);
     s_add_signed (&s, q->envelope, q->envelope_len);
@@ -417,6 +456,37 @@ s_add_simple (s_seed_t *s, int body_case)
     s_add_packed (s, &c->base);
 }
 
+/*  A query of the largest household a query may carry: the applicant
+    and XC_MAX_SUBJECTS - 1 members (one more is refused). */
+static void
+s_add_household (s_seed_t *s, size_t members)
+{
+    s_req_t r;
+    Xiecha__ClientRequest *c = s_req (&r, XIECHA__CLIENT_REQUEST__BODY_QUERY);
+    xiecha__query_request__init (&r.query);
+    Xiecha__Person people[XC_MAX_SUBJECTS + 1];
+    Xiecha__Person *ptrs[XC_MAX_SUBJECTS];
+    char ids[XC_MAX_SUBJECTS + 1][XT_ID_SIZE];
+    for (size_t i = 0; i <= members; i++) {
+        xiecha__person__init (&people[i]);
+        xt_id_make (XF_CODE_B, 1000 + i, ids[i]);
+        people[i].id_number = ids[i];
+        people[i].name = "Zhang San";
+        if (i)
+            ptrs[i - 1] = &people[i];
+    }
+    r.query.home_county = XF_CODE_B;
+    r.query.applicant = &people[0];
+    r.query.members = ptrs;
+    r.query.n_members = members;
+    r.programs[0] = XIECHA__PROGRAM__TEKUN;
+    r.query.programs = r.programs;
+    r.query.n_programs = 1;
+    r.query.residence_months = 24;
+    c->query = &r.query;
+    s_add_packed (s, &c->base);
+}
+
 static void
 s_request_seeds (void)
 {
@@ -429,6 +499,10 @@ s_request_seeds (void)
     s_begin (&s, 0);
     s_add_query (&s, XF_CODE_A, XF_ID_LOCAL, NULL, XIECHA__PROGRAM__DIBAO);
     s_end (&s, "request", "a-query-local");
+    s_begin (&s, 0);
+    s_add_household (&s, XC_MAX_SUBJECTS - 1);
+    s_add_household (&s, XC_MAX_SUBJECTS);
+    s_end (&s, "request", "a-query-household");
     s_begin (&s, 0);
     s_add_notice (&s, XIECHA__NOTICE_KIND__ENROLLMENT, XF_ID_NONE,
                   XIECHA__PROGRAM__DIBAO_EDGE, 20260101, 0, 0);
