@@ -6,8 +6,9 @@
     notice schedule (delivery.h).
 
     Each input meets A with its query to B waiting (a fresh asks with
-    the fixture's query in it) and its three notices scheduled (a fresh
-    delivery loaded from the outbox).
+    the fixture's query in it), its three notices scheduled (a fresh
+    delivery loaded from the outbox) and a terminal waiting for the ack
+    of the first.
 
     Input: byte 0, bits 0-1: how each record becomes an envelope from B
     to A (xf_node.h); bits 2-4: what XF_FIX puts in in_reply_to: 0 the
@@ -26,19 +27,32 @@ s_unused (zloop_t *loop, zsock_t *sock, void *arg)
     return 0;
 }
 
-/*  The fixture's query, waiting again: a copy, since asks takes it. */
-static void
-s_wait (xc_asks_t *asks, const xc_pending_t *query)
+static uint8_t *
+s_copy (const uint8_t *bytes, size_t len)
 {
-    xc_pending_t copy = *query;
-    copy.envelope = malloc (query->envelope_len);
-    if (!copy.envelope)
+    uint8_t *copy = malloc (len ? len : 1);
+    if (!copy)
         abort ();
-    memcpy (copy.envelope, query->envelope, query->envelope_len);
+    memcpy (copy, bytes, len);
+    return copy;
+}
+
+/*  The fixture's query waiting again, and a terminal waiting for the
+    ack of notice 0 (xiecha enroll --wait): copies, since asks and
+    delivery take what they are given. */
+static void
+s_wait (xc_asks_t *asks, xc_delivery_t *delivery, const xf_fixture_t *fx)
+{
     zframe_t *terminal = zframe_from ("terminal");
     ProtobufCBinaryData rid = {4, (uint8_t *) "rid1"};
-    if (xc_asks_send (asks, &copy, terminal, &rid) != 0)
-        xc_pending_free (&copy);
+    xc_pending_t query = fx->query;
+    query.envelope = s_copy (fx->query.envelope, fx->query.envelope_len);
+    if (xc_asks_send (asks, &query, terminal, &rid) != 0)
+        xc_pending_free (&query);
+    xc_outbox_item_t notice = fx->notices[0];
+    notice.env = s_copy (notice.env, notice.env_len);
+    xc_delivery_queue (delivery, &notice, terminal, &rid, 60000);
+    xc_outbox_item_free (&notice);
     zframe_destroy (&terminal);
 }
 
@@ -54,7 +68,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     xc_delivery_t *delivery = xc_delivery_new (a, loop, fx->client, asks);
     if (!loop || !asks || !delivery || xc_delivery_load (delivery) != 0)
         abort ();
-    s_wait (asks, &fx->query);
+    s_wait (asks, delivery, fx);
     xf_input_begin ();
 
     ProtobufCBinaryData ids[XF_NOTICES + 1];
