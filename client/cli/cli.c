@@ -223,7 +223,11 @@ static int
 s_endpoint_from_config (const char *config, char *out, size_t out_len,
                         char *why, size_t why_len)
 {
-    zconfig_t *root = zconfig_load (config);
+    /* Read here and parsed as text: zconfig_load leaks its zfile on a
+       file that is not valid ZPL (CZMQ 4.2.1). */
+    zchunk_t *chunk = zchunk_slurp (config, 0);
+    zconfig_t *root = chunk ? zconfig_chunk_load (chunk) : NULL;
+    zchunk_destroy (&chunk);
     if (!root)
         return xc_why (why, why_len, XC_EINVAL,
                        "--config %s: cannot read or parse the file", config);

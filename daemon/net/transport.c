@@ -8,9 +8,10 @@
                        transaction for the batch; answers after commit
       s_client_ready   township terminals: the batch goes to the request
                        table (requests.h)
-      s_answer_ready   answers on our dealers (residence side): opened
-                       here, checked and decided by decide/intake.h, then
-                       handed to the waiting query (asks.h) or the notice
+      s_answer_ready   answers on our dealers (residence side): the
+                       batch goes to answers.h, which opens them, has
+                       decide/intake.h check and decide them, then hands
+                       each to the waiting query (asks.h) or the notice
                        schedule (delivery.h)
 
     and ZAP (who may open a CURVE session) and the timers after them
@@ -22,6 +23,7 @@
 #include "decide/audit_seal.h"
 #include "decide/intake.h"
 #include "decide/refusal.h"
+#include "net/answers.h"
 #include "net/asks.h"
 #include "net/batch.h"
 #include "net/delivery.h"
@@ -157,75 +159,8 @@ s_worker_ready (zloop_t *loop, zsock_t *sock, void *arg)
 }
 
 /* --------------------------------------------------------------------------
-   Door 3: answers from registration nodes (residence side)
+   Door 3: answers from registration nodes (residence side): answers.h
    -------------------------------------------------------------------------- */
-
-/*  One answer, in its own nested transaction.  An answer that did not
-    even open is audited as refused; why it did not open stays in out. */
-static int
-s_answer_one (MDB_txn *txn, xc_item_t *it, void *arg)
-{
-    s_batch_t *b = arg;
-    xc_node_t *node = b->self->node;
-    zframe_t *f = zmsg_first (it->msg);
-    const char *peer = it->peer[0] ? it->peer : NULL;
-    if (!it->opened.msg)
-        return xc_intake_unopened (node, txn, f ? zframe_data (f) : NULL,
-                                   f ? zframe_size (f) : 0, peer,
-                                   it->out.why, b->now);
-    memset (&it->out, 0, sizeof it->out);
-    return xc_intake_answer (node, txn, zframe_data (f), zframe_size (f),
-                             peer, &it->opened,
-                             it->ask ? xc_ask_pending (it->ask) : NULL,
-                             b->now, &it->out, &it->settled);
-}
-
-static int
-s_answer_batch (MDB_txn *txn, void *arg)
-{
-    s_batch_t *b = arg;
-    return xc_batch_nest (txn, b->items, b->count, s_answer_one, b);
-}
-
-/*  Opens each answer and finds the query it answers, before the
-    transaction.  The dealer it came on says which registration node
-    sent it (home): our CURVE client accepts only that node's server
-    key. */
-static void
-s_answer_open (xc_transport_t *self, xc_item_t *it, const char *home)
-{
-    snprintf (it->peer, sizeof it->peer, "%s", home ? home : "");
-    zframe_t *f = zmsg_first (it->msg);
-    if (zmsg_size (it->msg) != 1
-        || xc_envelope_open (zframe_data (f), zframe_size (f), &it->opened,
-                             it->out.why, sizeof it->out.why) != 0) {
-        xc_opened_free (&it->opened);
-        it->out.code = XC_EMALFORMED;
-        return;
-    }
-    it->ask = xc_asks_find (self->asks,
-                            &it->opened.msg->header->in_reply_to);
-}
-
-/*  After the commit.  A refused answer leaves the query waiting: the
-    genuine answer may still come before the deadline.  The query is
-    looked up again, not taken from the item: an earlier answer of the
-    same batch (a peer that answers twice) may have ended it. */
-static void
-s_answer_done (xc_transport_t *self, xc_item_t *it, uint64_t now)
-{
-    if (!it->opened.msg || it->failed)
-        return;
-    const ProtobufCBinaryData *irt = &it->opened.msg->header->in_reply_to;
-    xc_ask_t *ask = it->ask ? xc_asks_find (self->asks, irt) : NULL;
-    zframe_t *f = zmsg_first (it->msg);
-    if (ask && (it->out.code == 0 || it->out.code == XC_EREFUSED))
-        xc_asks_answer (self->asks, ask, &it->out, zframe_data (f),
-                        zframe_size (f), now);
-    else if (!it->ask && it->settled)
-        xc_delivery_settled (self->delivery, irt, &it->out, zframe_data (f),
-                             zframe_size (f));
-}
 
 static int
 s_answer_ready (zloop_t *loop, zsock_t *sock, void *arg)
@@ -236,15 +171,9 @@ s_answer_ready (zloop_t *loop, zsock_t *sock, void *arg)
         sock, (size_t) self->node->config.batch_max, &count);
     if (!items)
         return 0;
-    s_batch_t b = {self, items, count, xc_now_ms ()};
-    const char *home = xc_asks_home (self->asks, sock);
-    for (size_t i = 0; i < count; i++)
-        s_answer_open (self, &items[i], home);
-    int rc = xc_store_write (self->node->store, s_answer_batch, &b);
-    if (rc)
-        xc_err_rc (rc, "answer batch of %zu not stored", count);
-    for (size_t i = 0; rc == 0 && i < count; i++)
-        s_answer_done (self, &items[i], b.now);
+    xc_answers_batch (self->node, self->asks, self->delivery, items, count,
+                      xc_now_ms (),
+                      xc_asks_home (self->asks, sock));
     xc_batch_free (items, count);
     return 0;
 }

@@ -159,15 +159,11 @@ xc_config_load (const char *path, xc_config_t *cfg, char *why, size_t why_len)
 {
     memset (cfg, 0, sizeof *cfg);
     snprintf (cfg->path, sizeof cfg->path, "%s", path);
-    if (access (path, R_OK) != 0)
-        return xc_why (why, why_len, XC_ECONFIG, "%s: cannot read: %s", path,
-                       strerror (errno));
-    zconfig_t *root = zconfig_load (path);
-    if (!root)
-        return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: not valid ZPL (indent by 4 spaces, key = value)",
-                       path);
-    int rc = xc_schema_read (&s_config_schema, root, path, cfg, why,
+    zconfig_t *root;
+    int rc = xc_schema_load (path, &root, why, why_len);
+    if (rc)
+        return rc;
+    rc = xc_schema_read (&s_config_schema, root, path, cfg, why,
                              why_len);
     zconfig_destroy (&root);
     return rc;

@@ -79,9 +79,6 @@ static const xc_schema_key_t s_schema[] = {
 };
 #define S_KEYS (sizeof s_schema / sizeof s_schema[0])
 
-/*  A policy is a page of text; anything larger is not a policy file. */
-#define S_MAX_FILE (64 * 1024)
-
 void
 xc_policy_default (xc_policy_t *p)
 {
@@ -163,45 +160,13 @@ s_apply (const s_file_t *f, xc_policy_t *p)
     p->emergency_temp_bypass = f->temp_bypass;
 }
 
-/*  Reads the whole file into a fresh NUL-terminated string.  Parsed with
-    zconfig_str_load rather than zconfig_load, which (CZMQ 4.2.1) leaks its
-    zfile when the text is not valid ZPL. */
-static int
-s_slurp (const char *path, char **text, char *why, size_t why_len)
-{
-    FILE *f = fopen (path, "r");
-    if (!f)
-        return xc_why (why, why_len, XC_ECONFIG, "%s: cannot read: %s", path,
-                       strerror (errno));
-    char *buf = malloc (S_MAX_FILE + 1);
-    size_t len = buf ? fread (buf, 1, S_MAX_FILE + 1, f) : 0;
-    int bad = ferror (f);
-    fclose (f);
-    if (!buf)
-        return xc_why (why, why_len, XC_ENOMEM, "%s: out of memory", path);
-    if (bad || len > S_MAX_FILE) {
-        free (buf);
-        return xc_why (why, why_len, XC_ECONFIG, "%s: %s", path,
-                       bad ? "read error" : "larger than 64 KiB");
-    }
-    buf[len] = '\0';
-    *text = buf;
-    return 0;
-}
-
 int
 xc_policy_load (const char *path, xc_policy_t *p, char *why, size_t why_len)
 {
-    char *text = NULL;
-    int rc = s_slurp (path, &text, why, why_len);
+    zconfig_t *root;
+    int rc = xc_schema_load (path, &root, why, why_len);
     if (rc)
         return rc;
-    zconfig_t *root = zconfig_str_load (text);
-    free (text);
-    if (!root)
-        return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: not valid ZPL (indent by 4 spaces, key = value)",
-                       path);
     s_file_t f;
     memset (&f, 0, sizeof f);
     rc = xc_schema_read (&s_policy_schema, root, path, &f, why, why_len);

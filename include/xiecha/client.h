@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "checkpoint.h"
 #include "wire.h"
 
 typedef struct _xc_client_t xc_client_t;
@@ -214,6 +215,19 @@ int xc_client_audit_check (xc_client_t *self, bool start,
 int xc_client_audit_prove (xc_client_t *self, const uint8_t *envelope,
                            size_t len, Xiecha__AuditProveReply **reply,
                            char *why, size_t why_len);
+
+/*  Checks a reply of xc_client_audit_prove offline against the
+    certificate envelope env it was asked about: the entry is a SENT
+    entry whose data is env byte for byte, SHA-256 of the entry is the
+    claimed entry hash, the checkpoint's signature holds
+    (xc_checkpoint_verify, trust list), it covers the entry, and the
+    proof puts that hash at the entry's index in the tree of the
+    checkpoint's size and root (xc_merkle_inclusion_verify).  Returns 0
+    with *cp the checkpoint, or XC_EMALFORMED / XC_ESIG with why. */
+int xc_proof_verify (const Xiecha__AuditProveReply *reply,
+                     const uint8_t *env, size_t env_len,
+                     const xc_trust_t *trust, xc_checkpoint_t *cp,
+                     char *why, size_t why_len);
 
 /*  Verifies a certificate offline: envelope shape, type CERTIFICATE,
     signature by a key of the issuing node valid at creation, and validity
