@@ -64,8 +64,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     xf_fixture_t *fx = xf_fixture ();
     xc_node_t *a = fx->pair->a;
     zloop_t *loop = zloop_new ();
-    xc_asks_t *asks = xc_asks_new (a, loop, fx->client, s_unused, NULL);
-    xc_delivery_t *delivery = xc_delivery_new (a, loop, fx->client, asks);
+    xc_clients_t *clients =
+        xc_clients_new (fx->client, a->config.client_outstanding);
+    xc_asks_t *asks =
+        clients ? xc_asks_new (a, loop, clients, s_unused, NULL) : NULL;
+    xc_delivery_t *delivery =
+        asks ? xc_delivery_new (a, loop, clients, asks) : NULL;
     if (!loop || !asks || !delivery || xc_delivery_load (delivery) != 0)
         abort ();
     s_wait (asks, delivery, fx);
@@ -89,6 +93,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     xc_batch_free (items, count);
     xc_delivery_destroy (&delivery);
     xc_asks_destroy (&asks);
+    xc_clients_destroy (&clients);
     zloop_destroy (&loop);
     return 0;
 }

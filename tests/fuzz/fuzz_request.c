@@ -80,10 +80,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     if (!s_workers[which] && !(s_workers[which] = xc_worker_new (node)))
         abort ();
     zloop_t *loop = zloop_new ();
-    xc_asks_t *asks = xc_asks_new (node, loop, fx->client, s_unused, NULL);
-    xc_delivery_t *delivery = xc_delivery_new (node, loop, fx->client, asks);
+    xc_clients_t *clients =
+        xc_clients_new (fx->client, node->config.client_outstanding);
+    xc_asks_t *asks =
+        clients ? xc_asks_new (node, loop, clients, s_unused, NULL) : NULL;
+    xc_delivery_t *delivery =
+        asks ? xc_delivery_new (node, loop, clients, asks) : NULL;
     xc_requests_t *requests = delivery ? xc_requests_new (
-        node, loop, fx->client, asks, delivery, s_workers[which]) : NULL;
+        node, loop, clients, asks, delivery, s_workers[which]) : NULL;
     if (!requests || xc_delivery_load (delivery) != 0)
         abort ();
     xf_input_begin ();
@@ -99,6 +103,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     xc_requests_destroy (&requests);
     xc_delivery_destroy (&delivery);
     xc_asks_destroy (&asks);
+    xc_clients_destroy (&clients);
     zloop_destroy (&loop);
     return 0;
 }
