@@ -41,21 +41,6 @@ s_teardown (void **state)
     return 0;
 }
 
-static size_t
-s_outbox_pending (size_t node)
-{
-    xc_client_t *c = xt_fed_client (fed, node);
-    Xiecha__OutboxReply *o = NULL;
-    char why[256];
-    assert_int_equal (xc_client_outbox (c, &o, why, sizeof why), 0);
-    size_t n = 0;
-    for (size_t i = 0; i < o->n_items; i++)
-        n += strcmp (o->items[i]->state, "PENDING") == 0;
-    xiecha__outbox_reply__free_unpacked (o, NULL);
-    xc_client_destroy (&c);
-    return n;
-}
-
 /*  Replaces the keys/signing line of node i's config (tmp + rename). */
 static void
 s_set_signing (size_t i, const char *file)
@@ -132,7 +117,7 @@ test_home_key_rotation_with_queued_notices (void **state)
         xc_client_destroy (&c);
         assert_false (res.delivered);
     }
-    assert_int_equal (s_outbox_pending (DINGAN), 3);
+    assert_int_equal (xt_fed_outbox_pending (fed, DINGAN), 3);
 
     /* The new key, in the node's directory. */
     xc_key_t *key = xc_key_generate ();
@@ -172,9 +157,9 @@ test_home_key_rotation_with_queued_notices (void **state)
 
     /* Back up under the new key: the outbox drains. */
     xt_fed_start (fed, TUNXI);
-    for (int t = 0; t < 300 && s_outbox_pending (DINGAN); t++)
+    for (int t = 0; t < 300 && xt_fed_outbox_pending (fed, DINGAN); t++)
         usleep (100 * 1000);
-    assert_int_equal (s_outbox_pending (DINGAN), 0);
+    assert_int_equal (xt_fed_outbox_pending (fed, DINGAN), 0);
 
     /* The certificate from before still verifies with the new list. */
     const char *verify[] = {"cert", "verify", path, "--trust", fed->trust,

@@ -67,28 +67,13 @@ s_status_of (size_t node, const char *id, int program, char *payer,
                              enrollments);
 }
 
-static size_t
-s_outbox_pending (size_t node)
-{
-    xc_client_t *c = xt_fed_client (fed, node);
-    Xiecha__OutboxReply *o = NULL;
-    char why[256];
-    assert_int_equal (xc_client_outbox (c, &o, why, sizeof why), 0);
-    size_t n = 0;
-    for (size_t i = 0; i < o->n_items; i++)
-        n += strcmp (o->items[i]->state, "PENDING") == 0;
-    xiecha__outbox_reply__free_unpacked (o, NULL);
-    xc_client_destroy (&c);
-    return n;
-}
-
 /*  Waits up to 30 s for node's outbox to drain. */
 static void
 s_drain (size_t node)
 {
-    for (int i = 0; i < 300 && s_outbox_pending (node); i++)
+    for (int i = 0; i < 300 && xt_fed_outbox_pending (fed, node); i++)
         usleep (100 * 1000);
-    assert_int_equal (s_outbox_pending (node), 0);
+    assert_int_equal (xt_fed_outbox_pending (fed, node), 0);
 }
 
 static void
@@ -109,7 +94,7 @@ test_enroll_then_query_elsewhere_sees_receiving (void **state)
                        XIECHA__PROGRAM__DIBAO, 5000, &res, why);
     assert_int_equal (rc, XC_ECONFLICT);
     assert_non_null (strstr (why, "469021"));
-    assert_int_equal (s_outbox_pending (LINGSHUI), 0);
+    assert_int_equal (xt_fed_outbox_pending (fed, LINGSHUI), 0);
 
     /* Terminated at Ding'an: the registration place answers NOT_RECEIVING,
        and the history stays (an ended enrollment is not active). */
@@ -165,7 +150,7 @@ test_bad_notices_are_refused_and_change_nothing (void **state)
                       XC_EINVAL);
     assert_non_null (strstr (why, "start_date"));
     xc_client_destroy (&c);
-    assert_int_equal (s_outbox_pending (DINGAN), 0);
+    assert_int_equal (xt_fed_outbox_pending (fed, DINGAN), 0);
     assert_int_equal (s_status_of (LINGSHUI, id, XIECHA__PROGRAM__DIBAO, NULL,
                                    NULL), XIECHA__STATUS__NOT_RECEIVING);
 }
@@ -195,7 +180,7 @@ test_home_down_notices_delivered_once_on_return (void **state)
                                     why), 0);
         assert_false (res.delivered);
     }
-    assert_int_equal (s_outbox_pending (DINGAN), 5);
+    assert_int_equal (xt_fed_outbox_pending (fed, DINGAN), 5);
     sleep (1);   /* several retries go nowhere */
     xt_fed_start (fed, TUNXI);
     s_drain (DINGAN);

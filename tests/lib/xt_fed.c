@@ -620,6 +620,23 @@ xt_fed_audit_entries (xt_fed_t *self, size_t i)
     return n;
 }
 
+size_t
+xt_fed_outbox_pending (xt_fed_t *self, size_t i)
+{
+    xc_client_t *c = xt_fed_client (self, i);
+    Xiecha__OutboxReply *o = NULL;
+    char why[256] = "";
+    int rc = xc_client_outbox (c, &o, why, sizeof why);
+    xc_client_destroy (&c);
+    if (rc)
+        xt_fail ("outbox of %s: %s", self->nodes[i].code, why);
+    size_t n = 0;
+    for (size_t k = 0; k < o->n_items; k++)
+        n += strcmp (o->items[k]->state, "PENDING") == 0;
+    xiecha__outbox_reply__free_unpacked (o, NULL);
+    return n;
+}
+
 Xiecha__StatusReply *
 xt_fed_status (xt_fed_t *self, size_t i)
 {

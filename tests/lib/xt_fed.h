@@ -209,6 +209,10 @@ xc_client_t *xt_fed_client_ms (xt_fed_t *self, size_t i, int timeout_ms);
 /*  How many entries node i's audit log holds (its status), so a test
     can tell that a refusal sent nothing to a node. */
 uint64_t xt_fed_audit_entries (xt_fed_t *self, size_t i);
+
+/*  How many notices wait in node i's outbox for their ack (state
+    PENDING); fails when the node does not answer. */
+size_t xt_fed_outbox_pending (xt_fed_t *self, size_t i);
 /*  Node i's status, through a libxiecha client; fails when it does not
     answer.  Caller frees with xiecha__status_reply__free_unpacked. */
 Xiecha__StatusReply *xt_fed_status (xt_fed_t *self, size_t i);
