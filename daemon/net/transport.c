@@ -107,6 +107,7 @@ s_peer_ready (zloop_t *loop, zsock_t *sock, void *arg)
         xc_batch_free (items, count);
         return 0;
     }
+    xc_delivery_catch_up (self->delivery);   /* conflict notices */
     for (size_t i = 0; i < count; i++) {
         xc_item_t *it = &items[i];
         if (it->out.code == 0 && !it->failed)
@@ -216,7 +217,8 @@ s_answer_done (xc_transport_t *self, xc_item_t *it, uint64_t now)
     const ProtobufCBinaryData *irt = &it->opened.msg->header->in_reply_to;
     xc_ask_t *ask = it->ask ? xc_asks_find (self->asks, irt) : NULL;
     zframe_t *f = zmsg_first (it->msg);
-    if (ask && (it->out.code == 0 || it->out.code == XC_EREFUSED))
+    if (ask && (it->out.code == 0 || it->out.code == XC_EREFUSED
+                || it->out.code == XC_EROSTER))
         xc_asks_answer (self->asks, ask, &it->out, zframe_data (f),
                         zframe_size (f), now);
     else if (!it->ask && it->settled)

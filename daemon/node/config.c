@@ -68,6 +68,11 @@ static const xc_schema_key_t s_schema[] = {
      1, 86400, "how often to sign an audit checkpoint when the log grew"},
     {"limits/export_page_entries", T_INT, INT (export_page_entries), "32768",
      1, 1048576, "audit entries per export page (one back-office job)"},
+    {"limits/date_past_days", T_INT, INT (date_past_days), "3660", 1, 36600,
+     "how many days before its making a notice's start or end date may lie"},
+    {"limits/date_future_days", T_INT, INT (date_future_days), "7", 0, 366,
+     "how many days ahead a notice's, a roster row's or a snapshot's date "
+     "may lie"},
 };
 #define S_KEYS (sizeof s_schema / sizeof s_schema[0])
 

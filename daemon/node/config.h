@@ -51,6 +51,8 @@ typedef struct {
     int retry_max_ms;             /* limits/retry_max_ms */
     int checkpoint_interval_s;    /* limits/checkpoint_interval_s */
     int export_page_entries;      /* limits/export_page_entries */
+    int date_past_days;           /* limits/date_past_days */
+    int date_future_days;         /* limits/date_future_days */
 } xc_config_t;
 
 /*  Loads and checks path into *cfg.  Relative file paths (and relative

@@ -34,7 +34,9 @@ enum {
     XC_EFULL = -21,        /* LMDB map full: the store grows it and retries */
     XC_ECONFLICT = -22,    /* already receiving the same program elsewhere */
     XC_ENOTENROLLED = -23, /* no such enrollment to terminate */
-    XC_EPOLICY = -24       /* the local eligibility policy forbids it */
+    XC_EPOLICY = -24,      /* the local eligibility policy forbids it */
+    XC_EROSTER = -30       /* the registration node's roster is missing or
+                              too old to certify NOT_RECEIVING */
 };
 
 /*  Everything below is read from one table in error.c.  A code's row

@@ -54,7 +54,9 @@ static const char *const s_all_ids[] = {
 static int
 s_setup (void **state)
 {
-    *state = xt_pair_new ("handlers", CODE_A, CODE_B);
+    xt_pair_t *f = xt_pair_new ("handlers", CODE_A, CODE_B);
+    xt_rosters_fresh (f->b, 0);   /* B may say NOT_RECEIVING */
+    *state = f;
     return 0;
 }
 
