@@ -23,3 +23,5 @@ limits
     batch_max = 256                  # messages per write transaction
     checkpoint_interval_s = 300      # sign an audit checkpoint this often
     export_page_entries = 32768      # audit export page: entries (and <= 4 MiB)
+    date_past_days = 3660            # a notice's dates: at most this far back
+    date_future_days = 7             # ... and this far ahead (rosters too)

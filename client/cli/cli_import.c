@@ -309,8 +309,19 @@ s_report_bad (const s_args_t *a, s_report_t *r)
                r->bad, r->bad == 1 ? "" : "s");
     if (a->node.json) {
         char why[256];
-        snprintf (why, sizeof why, "%s: %zu bad rows", a->file, r->bad);
-        cli_json_error (XC_EINVAL, why, CLI_EXIT_USAGE);
+        snprintf (why, sizeof why, "%s: %zu bad row%s; nothing was imported",
+                  a->file, r->bad, r->bad == 1 ? "" : "s");
+        cli_json_t j;
+        cli_json_init (&j, stdout);
+        cli_json_object (&j, NULL);
+        cli_json_str (&j, "error", why);
+        cli_json_str (&j, "code", xc_error_name (XC_EINVAL));
+        cli_json_int (&j, "exit", CLI_EXIT_USAGE);
+        cli_json_array (&j, "rows");   /* the first MAX_SHOWN */
+        for (size_t i = 0; i < r->bad && i < MAX_SHOWN; i++)
+            cli_json_str (&j, NULL, r->shown[i]);
+        cli_json_end (&j);
+        cli_json_end (&j);
     }
     return CLI_EXIT_USAGE;
 }

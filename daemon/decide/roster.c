@@ -190,25 +190,31 @@ s_grow (xc_roster_t *self, size_t want, char *why, size_t why_len)
     return 0;
 }
 
-/*  The last day a row's date may be: the snapshot's (a delta's: today)
-    plus limits/date_future_days. */
+/*  A row's dates, bounded so that no roster holds an enrollment dated
+    far away: it began at most limits/date_future_days after the
+    snapshot's date (a delta's: today), and a planned end lies at most
+    S_UNTIL_AHEAD_DAYS after it. */
+#define S_UNTIL_AHEAD_DAYS 366   /* approved aid runs to its yearly re-check */
+
 static int
 s_check_row_dates (const xc_roster_t *self, const xc_node_t *node,
                    const Xiecha__RosterRow *r, char *why, size_t why_len)
 {
-    uint32_t latest = xc_date_of_days (xc_date_days (self->as_of)
-                                       + node->config.date_future_days);
-    uint32_t date = r->until > r->since ? r->until : r->since;
-    if (date <= latest)
+    int64_t day = xc_date_days (self->as_of);
+    uint32_t latest = xc_date_of_days (day + node->config.date_future_days);
+    uint32_t last_end = xc_date_of_days (day + S_UNTIL_AHEAD_DAYS);
+    int bad_since = r->since > latest, bad_until = r->until > last_end;
+    if (!bad_since && !bad_until)
         return 0;
-    char text[11], bound[11];
-    xc_date_text (date, text);
-    xc_date_text (latest, bound);
+    char text[11], bound[11], date[11];
+    xc_date_text (bad_since ? r->since : r->until, text);
+    xc_date_text (bad_since ? latest : last_end, bound);
+    xc_date_text (self->as_of, date);
     return xc_why (why, why_len, XC_EINVAL, "line %u: %s: %s is after %s "
-                   "(the %s's date and limits/date_future_days): a roster "
-                   "says what is paid, not what may be", r->line,
-                   date == r->until ? "until" : "since", text, bound,
-                   self->delta ? "delta" : "snapshot");
+                   "(the %s's date %s and %s): a roster says what is paid, "
+                   "not what may be", r->line, bad_since ? "since" : "until",
+                   text, bound, self->delta ? "delta" : "snapshot", date,
+                   bad_since ? "limits/date_future_days" : "a year");
 }
 
 /*  The row rules (xiecha/request.h), prefixed with the row's line, then

@@ -184,6 +184,11 @@ static int
 s_slice_tick (zloop_t *loop, int timer_id, void *arg)
 {
     xc_imports_t *self = arg;
+    /* zloop removes an ended timer only at the end of a loop turn that
+       did not stop to rebuild its poll set (a new dealer, say): a timer
+       ended so may fire once more, and is not ours any longer. */
+    if (timer_id != self->timer || !self->applying)
+        return 0;
     s_slice_t s = {self, xc_now_ms ()};
     int rc = xc_store_write (self->node->store, s_slice_write, &s);
     xc_delivery_catch_up (self->delivery);
