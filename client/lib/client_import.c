@@ -13,7 +13,7 @@
    between its other work: about a million rows in ten seconds. */
 #define XC_CLIENT_COMMIT_TIMEOUT (30 * 60 * 1000)
 #define XC_CLIENT_ABORT_TIMEOUT 1000    /* best effort: do not hang on it */
-#define XC_IMPORT_CHUNK 16384           /* rows per ROWS message (~600 KB) */
+#define XC_IMPORT_CHUNK 8192            /* rows per ROWS message (~300 KB) */
 
 /*  One roster row as staged in memory: compact, so 100k rows cost a few
     MB, and with no pointers, so the array can grow by realloc. */
@@ -34,6 +34,7 @@ struct _xc_import_t {
     uint32_t as_of;       /* xc_import_snapshot; 0: the node's today */
     Xiecha__Program programs[XIECHA__PROGRAM__TEMP];  /* ... covered */
     size_t n_programs;
+    size_t unique;        /* rows xc_import_duplicates found unique */
     xc_import_result_t result;  /* of the last commit */
 };
 
@@ -172,6 +173,8 @@ xc_import_duplicates (xc_import_t *self, xc_import_dup_fn *fn, void *arg)
             fn (r->line, first->line, r->program, arg);
     }
     free (order);
+    if (!dups)
+        self->unique = self->count;   /* the commit need not sort again */
     return dups;
 }
 
@@ -299,7 +302,8 @@ xc_import_commit (xc_import_t *self, xc_progress_fn *progress, void *arg,
     Xiecha__ClientReply *reply = NULL;
     ProtobufCBinaryData import_id = { 0, NULL };
     s_dup_why_t dup = {why, why_len};
-    if (xc_import_duplicates (self, s_dup_why, &dup))
+    if (self->unique != self->count
+        && xc_import_duplicates (self, s_dup_why, &dup))
         return XC_EINVAL;   /* nothing sent */
 
     int rc = s_import_step (self, XIECHA__IMPORT_REQUEST__STEP__BEGIN, NULL, 0,

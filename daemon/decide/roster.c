@@ -20,10 +20,10 @@
 #include "store/index.h"
 #include "store/rosters.h"
 
-#define S_SLICE_PEOPLE 16384   /* people per slice at most */
-#define S_SLICE_MS 40          /* ... or this long, whichever comes first */
+#define S_SLICE_PEOPLE 8192    /* people per slice at most */
+#define S_SLICE_MS 25          /* ... or this long, whichever comes first */
 #define S_SLICE_CHANGES 30000  /* ~1.3 MiB of changes per audit entry */
-#define S_ALL_PROGRAMS 0x3eu   /* bits 1 << DIBAO .. 1 << TEMP */
+#define S_BUCKETS 65536        /* of the rows' sort: first two ref bytes */
 
 /*  One staged row: what the index needs, and its line for messages. */
 typedef struct {
@@ -63,6 +63,12 @@ struct _xc_roster_t {
     size_t n_changes;
     uint64_t slice_started;     /* monotonic ms, for S_SLICE_MS */
     size_t slice_people;
+    struct {                    /* xc_roster_sort, in steps */
+        size_t *start;          /* first row of each bucket, and the end */
+        size_t *next;           /* next row to settle in each bucket */
+        unsigned bucket;        /* next step: permute 0..B-1, sort B..2B-1 */
+        int done;
+    } sort;
 };
 
 /* --------------------------------------------------------------------------
@@ -165,6 +171,8 @@ xc_roster_destroy (xc_roster_t **self_p)
         munmap (self->rows, self->alloc * sizeof *self->rows);
     if (self->changes)
         munmap (self->changes, s_changes_bytes ());
+    free (self->sort.start);
+    free (self->sort.next);
     xc_refgen_destroy (&self->refgen);
     free (self);
     *self_p = NULL;
@@ -297,12 +305,106 @@ s_row_cmp (const void *a, const void *b)
     return c;
 }
 
+/*  The first two bytes of a row's ref, its bucket: refs are HMACs under
+    a secret salt, so a million rows fill 65536 buckets evenly. */
+static unsigned
+s_bucket (const s_row_t *r)
+{
+    return (unsigned) r->ref[0] << 8 | r->ref[1];
+}
+
+/*  Puts the rows of bucket b where they belong, swapping the strangers
+    into theirs (American flag sort): every swap settles one row, so all
+    buckets take n swaps, most of them in the first buckets (a stranger
+    swapped in is as random as the one swapped out).  Stops at until
+    (monotonic ms) and returns 0 (next[] says where it was); 1 when
+    bucket b is done. */
+static int
+s_sort_permute (xc_roster_t *self, unsigned b, int64_t until)
+{
+    s_row_t *rows = self->rows;
+    size_t *next = self->sort.next;
+    for (unsigned swaps = 1; next[b] < self->sort.start[b + 1]; swaps++) {
+        size_t i = next[b];
+        unsigned k = s_bucket (&rows[i]);
+        if (k == b) {
+            next[b]++;
+            continue;
+        }
+        s_row_t t = rows[i];
+        rows[i] = rows[next[k]];
+        rows[next[k]++] = t;
+        if (swaps % 4096 == 0 && zclock_mono () >= until)
+            return 0;
+    }
+    return 1;
+}
+
+/*  Sorts bucket b: insertion for the few rows a bucket holds, qsort for
+    a bucket that is not small (many rows of one person, say), never a
+    quadratic sort. */
+static void
+s_sort_bucket (xc_roster_t *self, unsigned b)
+{
+    s_row_t *rows = self->rows;
+    size_t from = self->sort.start[b], n = self->sort.start[b + 1] - from;
+    if (n > 32) {
+        qsort (rows + from, n, sizeof *rows, s_row_cmp);
+        return;
+    }
+    for (size_t i = from + 1; i < from + n; i++) {
+        s_row_t t = rows[i];
+        size_t j = i;
+        for (; j > from && s_row_cmp (&rows[j - 1], &t) > 0; j--)
+            rows[j] = rows[j - 1];
+        rows[j] = t;
+    }
+}
+
+int
+xc_roster_sort (xc_roster_t *self)
+{
+    if (self->sort.done)
+        return 1;
+    if (!self->sort.start) {   /* the counting pass: sequential, quick */
+        self->sort.start = calloc (S_BUCKETS + 1, sizeof *self->sort.start);
+        self->sort.next = malloc (S_BUCKETS * sizeof *self->sort.next);
+        if (!self->sort.start || !self->sort.next)
+            return XC_ENOMEM;
+        for (size_t i = 0; i < self->count; i++)
+            self->sort.start[s_bucket (&self->rows[i]) + 1]++;
+        for (unsigned b = 0; b < S_BUCKETS; b++)
+            self->sort.start[b + 1] += self->sort.start[b];
+        memcpy (self->sort.next, self->sort.start,
+                S_BUCKETS * sizeof *self->sort.next);
+        return 0;
+    }
+    int64_t until = zclock_mono () + S_SLICE_MS;
+    for (; self->sort.bucket < 2 * S_BUCKETS; self->sort.bucket++) {
+        unsigned b = self->sort.bucket;
+        if (b % 256 == 0 && zclock_mono () >= until)
+            return 0;   /* the rest at the next call */
+        if (b >= S_BUCKETS)
+            s_sort_bucket (self, b - S_BUCKETS);
+        else if (!s_sort_permute (self, b, until))
+            return 0;
+    }
+    free (self->sort.start);
+    free (self->sort.next);
+    self->sort.start = self->sort.next = NULL;
+    self->sort.done = 1;
+    return 1;
+}
+
 int
 xc_roster_seal (xc_roster_t *self, xc_node_t *node, char *why,
                 size_t why_len)
 {
-    if (self->count)
-        qsort (self->rows, self->count, sizeof *self->rows, s_row_cmp);
+    int sorted;
+    while ((sorted = xc_roster_sort (self)) == 0)
+        ;
+    if (sorted < 0)
+        return xc_why (why, why_len, XC_ENOMEM, "roster: out of memory");
     unsigned rows_programs = 0;
     for (size_t i = 0; i < self->count; i++) {
         const s_row_t *r = &self->rows[i];

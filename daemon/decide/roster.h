@@ -90,7 +90,13 @@ size_t xc_roster_rows (const xc_roster_t *self);
 /*  Time of the last stage call (UTC ms), to expire abandoned imports. */
 uint64_t xc_roster_touched (const xc_roster_t *self);
 
-/*  COMMIT: sorts the rows by person and program and checks the whole:
+/*  COMMIT, first: sorts the rows by person and program, about 40 ms of
+    it per call, so the loop answers queries between calls even for
+    millions of rows.  Returns 1 when sorted, 0 when there is more to do,
+    or XC_ENOMEM. */
+int xc_roster_sort (xc_roster_t *self);
+
+/*  COMMIT: sorts the rows (all that xc_roster_sort left) and checks the whole:
     no person and program twice ("line 7: same person and program
     (DIBAO) as line 3"), something to import, the date against every
     program's last snapshot.  Marks the programs as being applied by

@@ -20,6 +20,7 @@ struct _xc_imports_t {
     int sweep;                 /* timer dropping idle staged imports */
     /* the import being applied, one at a time */
     xc_roster_t *applying;     /* owned; NULL when none */
+    int sealed;                /* sorted and checked: slices may run */
     uint8_t id[16];            /* its import id */
     zframe_t *to;              /* routing id of the terminal that sent COMMIT */
     uint8_t rid[32];           /* its request id, echoed */
@@ -180,6 +181,27 @@ s_slice_write (MDB_txn *txn, void *arg)
     return xc_roster_slice (s->self->applying, s->self->node, txn, s->now);
 }
 
+/*  The ticks before the first slice: the rows sorted a step at a time,
+    then sealed (checked whole), or refused. */
+static void
+s_seal_tick (xc_imports_t *self)
+{
+    char why[400];
+    int rc = xc_roster_sort (self->applying);
+    if (rc == 0)
+        return;   /* more sorting at the next tick */
+    rc = rc < 0 ? xc_why (why, sizeof why, rc, "roster: out of memory")
+                : xc_roster_seal (self->applying, self->node, why,
+                                  sizeof why);
+    if (rc == 0) {
+        self->sealed = 1;
+        return;
+    }
+    ProtobufCBinaryData rid = {self->rid_len, self->rid};
+    xc_clients_error (self->client, self->to, &rid, rc, why);
+    s_end (self);
+}
+
 static int
 s_slice_tick (zloop_t *loop, int timer_id, void *arg)
 {
@@ -189,6 +211,10 @@ s_slice_tick (zloop_t *loop, int timer_id, void *arg)
        ended so may fire once more, and is not ours any longer. */
     if (timer_id != self->timer || !self->applying)
         return 0;
+    if (!self->sealed) {
+        s_seal_tick (self);
+        return 0;
+    }
     s_slice_t s = {self, xc_now_ms ()};
     int rc = xc_store_write (self->node->store, s_slice_write, &s);
     xc_delivery_catch_up (self->delivery);
@@ -211,7 +237,8 @@ s_slice_tick (zloop_t *loop, int timer_id, void *arg)
     return 0;
 }
 
-/*  COMMIT: sealed here, then applied by the slices; one at a time. */
+/*  COMMIT: sorted and sealed by the first ticks, then applied by the
+    slices; one import at a time. */
 static void
 s_commit (xc_imports_t *self, xc_item_t *it, xc_roster_t *r, const char *hex)
 {
@@ -220,15 +247,9 @@ s_commit (xc_imports_t *self, xc_item_t *it, xc_roster_t *r, const char *hex)
                  "applied; commit again when it is done");
         return;
     }
-    char why[400];
-    int rc = xc_roster_seal (r, self->node, why, sizeof why);
-    if (rc) {
-        s_drop (self, hex);
-        s_error (self, it, rc, why);
-        return;
-    }
     zhashx_delete (self->staged, hex);   /* ours now, not the table's */
     self->applying = r;
+    self->sealed = 0;
     memcpy (self->id, it->req->import->import_id.data, 16);
     self->to = zframe_dup (zmsg_first (it->msg));
     const ProtobufCBinaryData *rid = &it->req->request_id;
