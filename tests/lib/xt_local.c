@@ -173,6 +173,13 @@ s_slice_fn (MDB_txn *txn, void *arg)
 }
 
 int
+xt_import_slice (xc_node_t *node, xc_roster_t *roster)
+{
+    s_slice_t s = {roster, node};
+    return xc_store_write (node->store, s_slice_fn, &s);
+}
+
+int
 xt_import (xc_node_t *node, const Xiecha__ImportRequest *begin,
            Xiecha__RosterRow *const *rows, size_t n, xc_roster_summary_t *sum,
            char *why, size_t why_len)
@@ -189,7 +196,7 @@ xt_import (xc_node_t *node, const Xiecha__ImportRequest *begin,
         rc = xc_roster_seal (s.roster, node, why, why_len);
     int done = 0;
     while (rc == 0 && !done) {
-        rc = xc_store_write (node->store, s_slice_fn, &s);
+        rc = xt_import_slice (node, s.roster);
         if (rc == 0)
             done = xc_roster_next (s.roster, node);
         else

@@ -86,6 +86,10 @@ int xt_import (xc_node_t *node, const Xiecha__ImportRequest *begin,
                Xiecha__RosterRow *const *rows, size_t n,
                xc_roster_summary_t *sum, char *why, size_t why_len);
 
+/*  The next slice of a sealed import at node in its own write
+    transaction.  Returns the store's code. */
+int xt_import_slice (xc_node_t *node, xc_roster_t *roster);
+
 /*  A snapshot of nobody paid, as of as_of (0: today), of every program
     at node: its rosters are then fresh at that date, so it may certify
     NOT_RECEIVING. */

@@ -114,18 +114,6 @@ s_fresh (xc_node_t *node, int program, uint32_t *as_of, char *why)
     return rc;
 }
 
-typedef struct {
-    xc_roster_t *roster;
-    xc_node_t *node;
-} s_slice_t;
-
-static int
-s_slice_fn (MDB_txn *txn, void *arg)
-{
-    s_slice_t *s = arg;
-    return xc_roster_slice (s->roster, s->node, txn, xc_now_ms ());
-}
-
 /* --------------------------------------------------------------------------
    Tests
    -------------------------------------------------------------------------- */
@@ -316,23 +304,23 @@ test_interrupted_snapshot (void **state)
     Xiecha__Program p[1];
     char why[400] = "";
     int code = 0;
-    s_slice_t s = {xc_roster_new (f->b, s_begin (&b, p, 0, 0, 0),
-                                  xc_now_ms (), &code, why, sizeof why),
-                   f->b};
-    assert_non_null (s.roster);
-    assert_int_equal (xc_roster_stage (s.roster, f->b, ptrs, N, why,
+    xc_roster_t *roster = xc_roster_new (f->b, s_begin (&b, p, 0, 0, 0),
+                                         xc_now_ms (), &code, why,
+                                         sizeof why);
+    assert_non_null (roster);
+    assert_int_equal (xc_roster_stage (roster, f->b, ptrs, N, why,
                                        sizeof why), 0);
-    assert_int_equal (xc_roster_seal (s.roster, f->b, why, sizeof why), 0);
+    assert_int_equal (xc_roster_seal (roster, f->b, why, sizeof why), 0);
     uint32_t as_of;
     /* while this process applies it, the old state answers (none here) */
-    assert_int_equal (xc_store_write (f->b->store, s_slice_fn, &s), 0);
-    assert_int_equal (xc_roster_next (s.roster, f->b), 0);   /* not done */
+    assert_int_equal (xt_import_slice (f->b, roster), 0);
+    assert_int_equal (xc_roster_next (roster, f->b), 0);   /* not done */
     assert_int_equal (s_fresh (f->b, XIECHA__PROGRAM__DIBAO_EDGE, &as_of, why),
                       XC_EROSTER);
     xt_assert_has (why, "holds no roster");
     /* it stops here, as a node that stops */
-    xc_roster_abandon (s.roster, f->b);
-    xc_roster_destroy (&s.roster);
+    xc_roster_abandon (roster, f->b);
+    xc_roster_destroy (&roster);
     assert_int_equal (s_fresh (f->b, XIECHA__PROGRAM__DIBAO_EDGE, &as_of, why),
                       XC_EROSTER);
     char want[200], date[11];
