@@ -438,16 +438,16 @@ s_check_enrollment (xc_node_t *node, MDB_txn *txn, const Xiecha__Notice *n,
             || strncmp (e->node, sender, 6) == 0
             || !xc_period_overlap (n->start_date, 0, e->since, e->until))
             continue;
-        char since[11], until[11] = "";
+        char since[11], until[11] = "", start[11];
         xc_date_text (e->since, since);
         if (e->until)
             xc_date_text (e->until, until);
+        xc_date_text (n->start_date, start);
         return xc_outcome_set (out, XC_ECONFLICT, "subjects[%zu] already "
                                "receives %s paid by %s from %s%s%s, a period "
-                               "the enrollment from %u overlaps", i,
+                               "the enrollment from %s overlaps", i,
                                xc_program_name (n->program), e->node, since,
-                               e->until ? " until " : "", until,
-                               (unsigned) n->start_date);
+                               e->until ? " until " : "", until, start);
     }
     return rc;
 }
