@@ -23,6 +23,11 @@ s_setup (void **state)
     xt_fed_opts_t o = {.codes = codes, .count = 3, .deadline_ms = 3000,
                        .rogue = false, .no_rosters = true};
     fed = xt_fed_new_opts (&o);
+    /* the network's rule, in the list every node and verifier holds */
+    FILE *trust = fopen (fed->trust, "a");
+    assert_non_null (trust);
+    fprintf (trust, "    max_roster_age_days = 40\n");
+    assert_int_equal (fclose (trust), 0);
     for (size_t i = 0; i < 3; i++) {
         xt_fed_config_append (fed, i, "    retry_max_ms = 400\n");
         xt_fed_start (fed, i);
@@ -224,7 +229,7 @@ test_empty_roster_refused (void **state)
     xt_assert_has (out, "DIBAO no roster: cannot certify NOT_RECEIVING");
 }
 
-/*  A roster older than the trust list allows (45 days by default) is
+/*  A roster older than the trust list allows (40 days in this one) is
     refused with its date; RECEIVING can still be said from it; an older
     snapshot than the last is refused; a fresh one answers again, and
     every certificate names the roster it rests on. */
@@ -235,7 +240,7 @@ test_stale_roster_refused_with_date (void **state)
     char csv[256], out[8192];
     snprintf (csv, sizeof csv, "%s,Paid,tekun,2020-05-01\n", paid);
     assert_int_equal (s_import ("tekun-old.csv", csv, out, sizeof out,
-                                "--as-of", s_date (60), NULL), 0);
+                                "--as-of", s_date (41), NULL), 0);
     xt_assert_has (out, "\"added\": 1");
 
     xc_answer_t a;
@@ -243,7 +248,7 @@ test_stale_roster_refused_with_date (void **state)
     assert_int_equal (s_query (DINGAN, other, XIECHA__PROGRAM__TEKUN, &a, why),
                       XC_EROSTER);
     snprintf (want, sizeof want, "341002 cannot answer for TEKUN: its roster "
-              "is from %s, older than 45 days", s_date (60));
+              "is from %s, older than 40 days", s_date (41));
     assert_string_equal (why, want);
     /* RECEIVING needs no fresh roster */
     assert_int_equal (s_query (DINGAN, paid, XIECHA__PROGRAM__TEKUN, &a, why),
@@ -253,7 +258,7 @@ test_stale_roster_refused_with_date (void **state)
 
     /* a snapshot older than the last one is refused, nothing changes */
     assert_int_equal (s_import ("tekun-older.csv", csv, out, sizeof out,
-                                "--as-of", s_date (61), NULL), 2);
+                                "--as-of", s_date (42), NULL), 2);
     xt_assert_has (out, "is older than the last snapshot of TEKUN");
 
     /* fresh: NOT_RECEIVING again, with the date in the certificate */
