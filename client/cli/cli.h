@@ -19,7 +19,7 @@
 #define CLI_EXIT_FAIL 1         /* anything else, also an invalid cert */
 #define CLI_EXIT_USAGE 2        /* bad input: options, files, fields */
 #define CLI_EXIT_UNREACHABLE 3  /* registration node did not answer in time */
-#define CLI_EXIT_ROSTER 5       /* it answered that its roster cannot say */
+#define CLI_EXIT_ROSTER 6       /* it answered that its roster cannot say */
 
 /*  The text every --help ends with. */
 #define CLI_EXIT_HELP                                                        \
@@ -28,7 +28,7 @@
     "  1  failure (node error, timeout, refused, invalid certificate)\n"     \
     "  2  bad input (options, fields, files)\n"                              \
     "  3  registration node unreachable within the deadline\n"               \
-    "  5  registration node cannot answer for a program: its roster is\n"    \
+    "  6  registration node cannot answer for a program: its roster is\n"    \
     "     missing or older than the trust list allows\n"
 
 /*  Options of every command that talks to a node, for --help. */

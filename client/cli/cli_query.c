@@ -54,7 +54,7 @@ s_help (void)
         "The certificate names, for each program, the date of the roster\n"
         "it rests on (\"roster ... as of\").  A registration node whose\n"
         "roster of a program is missing or older than the trust list\n"
-        "allows answers that it cannot say NOT_RECEIVING for it (exit 5).\n"
+        "allows answers that it cannot say NOT_RECEIVING for it (exit 6).\n"
         "\n" CLI_EXIT_HELP);
 }
 

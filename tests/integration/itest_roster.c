@@ -206,7 +206,7 @@ s_rosters_text (const Xiecha__Certificate *c, char *out, size_t len)
    -------------------------------------------------------------------------- */
 
 /*  A node with no roster of a program certifies nobody NOT_RECEIVING of
-    it: a signed refusal naming program and node, exit 5 in the CLI. */
+    it: a signed refusal naming program and node, exit 6 in the CLI. */
 static void
 test_empty_roster_refused (void **state)
 {
@@ -220,7 +220,7 @@ test_empty_roster_refused (void **state)
     char out[4096];
     const char *args[] = {"query", "--id", id, "--name", "X", "--home",
                           "341002", "--program", "dibao", "--json", NULL};
-    assert_int_equal (s_cli (DINGAN, out, sizeof out, args), 5);
+    assert_int_equal (s_cli (DINGAN, out, sizeof out, args), 6);
     xt_assert_has (out, "\"code\": \"XC_EROSTER\"");
     xt_assert_has (out, "no roster of DIBAO");
     /* status says so too */
