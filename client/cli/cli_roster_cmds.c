@@ -1,4 +1,4 @@
-/*  cli_roster.c - a registration node's roster, one person at a time, and
+/*  cli_roster_cmds.c - a registration node's roster, one person at a time, and
     the conflicts it found or was told of:
 
       xiecha roster show    one person's enrollments at the own node
