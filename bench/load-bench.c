@@ -196,7 +196,7 @@ s_env_size (const xt_node_t *n, size_t *map, size_t *file)
 
 typedef struct {
     xc_node_t *res;        /* 469021, store open */
-    xc_node_t *reg;        /* 341002, keys only (check_only) */
+    xc_node_t *reg;        /* 341002: its keys seal the certificates */
     size_t target;         /* entries wanted */
     size_t every;
     uint64_t person;       /* next applicant number */
@@ -274,7 +274,7 @@ s_gen_pair (s_gen_t *g, MDB_txn *txn, uint64_t now)
     if (rc == 0)
         rc = xc_envelope_open (cert, cert_len, &op, g->why, sizeof g->why);
     if (rc == 0)
-        rc = xc_intake_answer (g->res, txn, cert, cert_len, &op, &p, now,
+        rc = xc_intake_answer (g->res, txn, cert, cert_len, NULL, &op, &p, now,
                                &out, &(int) {0});
     if (rc == 0 && out.code)
         rc = xc_why (g->why, sizeof g->why, out.code, "certificate: %s",
@@ -305,7 +305,7 @@ s_gen_batch (MDB_txn *txn, void *arg)
     uint8_t head[32];
     int rc = xc_audit_head (g->res->store, txn, &n, head);
     uint64_t stop = n + S_BATCH;
-    if (rc == 0 && n == 0)
+    if (rc == 0 && n == 1)   /* only the entry of --init: start it */
         rc = xc_audit_append (g->res->store, txn, XC_AUDIT_START, NULL,
                               xc_now_ms (), "xiechad " XIECHA_VERSION
                               " started", NULL, 0, NULL);
@@ -336,15 +336,16 @@ s_gen_batch (MDB_txn *txn, void *arg)
     return rc;
 }
 
-/*  A node as xiechad's main builds it; check_only: keys, no store. */
+/*  A node as xiechad --init makes it, its new store open (the daemon
+    started later serves from it). */
 static xc_node_t *
-s_open_node (const xt_node_t *n, bool check_only)
+s_open_node (const xt_node_t *n)
 {
     xc_config_t cfg;
     char why[512] = "";
     if (xc_config_load (n->config, &cfg, why, sizeof why) != 0)
         xt_fail ("%s", why);
-    xc_node_t *node = xc_node_new (&cfg, check_only, why, sizeof why);
+    xc_node_t *node = xc_node_new (&cfg, XC_NODE_INIT, why, sizeof why);
     if (!node)
         xt_fail ("node %s: %s", n->code, why);
     return node;
@@ -355,8 +356,8 @@ s_generate (const s_opts_t *o, s_report_t *r)
 {
     xb_progress ("writing %zu audit entries into %s's store", o->entries,
                  XB_RESIDENCE);
-    s_gen_t g = {.res = s_open_node (&xb_fed->nodes[XB_RES], false),
-                 .reg = s_open_node (&xb_fed->nodes[XB_REG], true),
+    s_gen_t g = {.res = s_open_node (&xb_fed->nodes[XB_RES]),
+                 .reg = s_open_node (&xb_fed->nodes[XB_REG]),
                  .target = o->entries, .every = o->every};
     double t0 = xb_now ();
     size_t next_progress = 100000;

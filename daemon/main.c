@@ -1,26 +1,28 @@
 /*  main.c - xiechad, the xiecha node daemon.
 
-    Reads top to bottom: parse options, read the configuration (--check
-    stops here), load keys and trust list, open the store, bind sockets,
-    record the start in the audit log, serve until SIGINT/SIGTERM, record
-    the stop, close everything. */
+    Reads top to bottom: parse options, read the configuration, load
+    keys and trust list, open and check the store (--check and --init
+    stop here), bind sockets, record the start in the audit log, serve
+    until SIGINT/SIGTERM, record the stop, close everything. */
 #include <czmq.h>
 #include <getopt.h>
 #include <sys/stat.h>
 
 #include "store/audit.h"
 #include "decide/audit_seal.h"
+#include "decide/refusal.h"
 #include "node/config.h"
 #include "node/log.h"
 #include "node/node.h"
 #include "node/reload.h"
 #include "net/transport.h"
+#include "xiecha/division.h"
 
 static void
 s_usage (FILE *to)
 {
     fprintf (to,
-        "Usage: xiechad --config FILE [--check] [--verbose]\n"
+        "Usage: xiechad --config FILE [--check | --init] [--verbose]\n"
         "\n"
         "xiechad is the xiecha node daemon of one county civil-affairs bureau.\n"
         "It answers signed cross-jurisdiction queries from other nodes and\n"
@@ -30,10 +32,17 @@ s_usage (FILE *to)
         "Options:\n"
         "  -c, --config FILE   node configuration (ZPL)\n"
         "  -n, --check         check the configuration, keys and trust list\n"
-        "                      (against the serial and digest kept in\n"
-        "                      node/data_dir, read-only, when there is a\n"
-        "                      store), then exit: 0 if good, 1 naming what\n"
-        "                      is wrong\n"
+        "                      and, read-only, the store in node/data_dir\n"
+        "                      as a start would (its owner, size, audit\n"
+        "                      log tail and last checkpoint, the trust\n"
+        "                      list's serial and digest), then exit: 0 if\n"
+        "                      good, 1 naming what is wrong\n"
+        "  -i, --init          first start: create node/data_dir (mode 0700)\n"
+        "                      if missing and a new store in it recording\n"
+        "                      this node's code, key and creation time,\n"
+        "                      then exit.  Refused when a store is there.\n"
+        "                      Without it the node refuses a missing, empty\n"
+        "                      or damaged store instead of starting afresh\n"
         "  -v, --verbose       log debug lines too\n"
         "  -h, --help          this text\n"
         "  -V, --version       print the version\n"
@@ -67,7 +76,37 @@ s_mark (xc_node_t *node, xc_audit_kind_t kind, const char *note)
     return xc_store_write (node->store, s_mark_write, &m);
 }
 
+/*  --check: the division table.  It gives names only (relations are a
+    rule over the codes, xiecha/division.h), so a table that is missing
+    or partial is said, never fatal. */
+static void
+s_check_divisions (const char *path, const char *code)
+{
+    char why[512] = "";
+    const xc_divisions_t *t = xc_divisions_default (why, sizeof why);
+    if (!t) {
+        printf ("%s: division table not loaded (%s): names unknown, "
+                "relations unaffected\n", path, why);
+        return;
+    }
+    const xc_division_t *d = xc_divisions_find (t, code);
+    printf ("%s: division table %s: %zu divisions; node %s %s\n", path,
+            xc_divisions_default_path (), xc_divisions_size (t), code,
+            d ? d->name : "is not listed in it");
+    if (xc_divisions_check (NULL, code, why, sizeof why) != 0)
+        printf ("%s: warning: node/code: %s\n", path, why);
+}
+
 /*  --check: what was checked, for the operator. */
+/*  --init: what was made. */
+static void
+s_init_report (const char *path, const xc_config_t *config, xc_node_t *node)
+{
+    printf ("%s: store created in %s for node %s (%s), key %s; start the "
+            "node with: xiechad --config %s\n", path, config->data_dir,
+            config->code, config->name, xc_node_signer (node)->id, path);
+}
+
 static void
 s_check_report (const char *path, const xc_config_t *config,
                 xc_node_t *node)
@@ -87,6 +126,13 @@ s_check_report (const char *path, const xc_config_t *config,
     else
         printf ("%s: trust list %s not checked for a signature "
                 "(trust/root not set)\n", path, config->trust_list);
+    printf ("%s: limits: a peer %d messages/s (burst %d) and %d subject "
+            "lookups/s (burst %d); its refusals add at most %llu bytes of "
+            "audit entries an hour; a terminal %d requests outstanding\n",
+            path, config->peer_messages_per_s, config->peer_messages_burst,
+            config->peer_subjects_per_s, config->peer_subjects_burst,
+            (unsigned long long) xc_refusal_bound (config),
+            config->client_outstanding);
     if (node->stored_serial)
         printf ("%s: trust list serial %llu may follow serial %llu, the "
                 "last this node used (store %s)\n", path,
@@ -96,6 +142,17 @@ s_check_report (const char *path, const xc_config_t *config,
     else
         printf ("%s: no trust list serial stored in %s yet\n", path,
                 config->data_dir);
+    s_check_divisions (path, config->code);
+    xc_integrity_state_t st;
+    xc_integrity_get (&node->integrity, &st);
+    printf ("%s: store %s: audit entries %llu..%llu verified%s", path,
+            config->data_dir, (unsigned long long) st.start_from,
+            (unsigned long long) st.start_to,
+            st.start_checkpoint ? ", last checkpoint " : " (no checkpoint "
+                                                         "yet)");
+    if (st.start_checkpoint)
+        printf ("%llu signed", (unsigned long long) st.start_checkpoint);
+    printf ("\n");
 }
 
 int
@@ -104,25 +161,28 @@ main (int argc, char **argv)
     static const struct option opts[] = {
         {"config", required_argument, 0, 'c'},
         {"check", no_argument, 0, 'n'},
+        {"init", no_argument, 0, 'i'},
         {"verbose", no_argument, 0, 'v'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
     const char *path = NULL;
-    int check = 0, verbose = 0, c;
-    while ((c = getopt_long (argc, argv, "c:nvhV", opts, NULL)) != -1) {
+    int check = 0, init = 0, verbose = 0, c;
+    while ((c = getopt_long (argc, argv, "c:nivhV", opts, NULL)) != -1) {
         switch (c) {
         case 'c': path = optarg; break;
         case 'n': check = 1; break;
+        case 'i': init = 1; break;
         case 'v': verbose = 1; break;
         case 'h': s_usage (stdout); return 0;
         case 'V': printf ("xiechad %s\n", XIECHA_VERSION); return 0;
         default: s_usage (stderr); return 2;
         }
     }
-    if (!path || optind < argc) {
-        fprintf (stderr, "xiechad: %s\n", path ? "unexpected argument"
-                 : "--config FILE is required");
+    if (!path || optind < argc || (check && init)) {
+        fprintf (stderr, "xiechad: %s\n", !path ? "--config FILE is required"
+                 : check && init ? "--check and --init exclude each other"
+                 : "unexpected argument");
         s_usage (stderr);
         return 2;
     }
@@ -136,16 +196,28 @@ main (int argc, char **argv)
         return 1;
     }
     xc_log_init (config.code, verbose ? XC_LOG_DEBUG : XC_LOG_INFO);
-    xc_node_t *node = xc_node_new (&config, check, why, sizeof why);
+    xc_node_mode_t mode = check  ? XC_NODE_CHECK
+                          : init ? XC_NODE_INIT
+                                 : XC_NODE_RUN;
+    xc_node_t *node = xc_node_new (&config, mode, why, sizeof why);
     if (!node) {
         fprintf (stderr, "xiechad: %s\n", why);
         return 1;
     }
-    if (check) {
-        s_check_report (path, &config, node);
+    if (check || init) {
+        if (check)
+            s_check_report (path, &config, node);
+        else
+            s_init_report (path, &config, node);
         xc_node_destroy (&node);
         return 0;
     }
+    xc_integrity_state_t st;
+    xc_integrity_get (&node->integrity, &st);
+    xc_info ("store %s: audit entries %llu..%llu verified at start%s",
+             config.data_dir, (unsigned long long) st.start_from,
+             (unsigned long long) st.start_to,
+             st.start_checkpoint ? ", with the last checkpoint" : "");
     zsys_init ();
     zsys_set_logstream (NULL);
     xc_reload_install ();
@@ -156,17 +228,23 @@ main (int argc, char **argv)
         return 1;
     }
     int rc = s_mark (node, XC_AUDIT_START, "xiechad " XIECHA_VERSION " started");
-    if (rc == 0) {
+    if (rc)
+        xc_err_rc (rc, "start not recorded in the audit log; not serving");
+    else {
         xc_reload_rotate (node);
         rc = xc_transport_run (transport);
     }
     xc_info ("shutting down");
     xc_transport_destroy (&transport);
+    //  Refusals only counted so far get their summary, under the seal.
+    if (xc_store_write (node->store, xc_refusal_flush_final, node) != 0)
+        xc_err ("refusal summaries not written");
     //  A final checkpoint so the log an auditor exports ends signed.
-    if (xc_store_write (node->store, xc_audit_seal_final, node) != 0)
-        xc_err ("final audit checkpoint not written");
-    if (s_mark (node, XC_AUDIT_STOP, "xiechad stopped") != 0)
-        xc_err ("stop not recorded in the audit log");
+    int wrc = xc_store_write (node->store, xc_audit_seal_final, node);
+    if (wrc)
+        xc_err_rc (wrc, "final audit checkpoint not written");
+    if ((wrc = s_mark (node, XC_AUDIT_STOP, "xiechad stopped")) != 0)
+        xc_err_rc (wrc, "stop not recorded in the audit log");
     xc_node_destroy (&node);
     return rc ? 1 : 0;
 }

@@ -21,6 +21,8 @@ build="$top/build"
 ninja -C "$build" >/dev/null
 xiecha="$build/client/cli/xiecha"
 xiechad="$build/daemon/xiechad"
+# Place names come from the division table; the build tree has not installed it.
+export XIECHA_DIVISIONS="${XIECHA_DIVISIONS:-$top/data/divisions.tsv}"
 
 run=$(mktemp -d /tmp/xiecha-demo-XXXXXX)
 pids=()
@@ -66,7 +68,10 @@ limits
     checkpoint_interval_s = 2
 CONF
 done
+# A node's first start is explicit: --init makes its store (and refuses
+# one that is there); afterwards a missing or damaged store is refused.
 for code in "${codes[@]}"; do
+    "$xiechad" --init --config "$run/$code/node.zpl"
     "$xiechad" --check --config "$run/$code/node.zpl"
 done
 
@@ -174,6 +179,7 @@ sleep 2.5   # one signed checkpoint (limits/checkpoint_interval_s = 2)
 "$xiecha" audit prove --cert "$run/wang-fang.cert" --trust "$run/trust.zpl" \
     -c "$run/341002/node.zpl"
 "$xiecha" audit replay -c "$run/341002/node.zpl"
+"$xiecha" audit check -c "$run/341002/node.zpl"   # the whole store, now
 
 say "Lingshui goes down: the query fails at the deadline with exit 3"
 kill "${pids[1]}"; wait "${pids[1]}" 2>/dev/null || true

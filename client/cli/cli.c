@@ -206,17 +206,40 @@ cli_parse_programs (const char *cmd, const char *option, char *list,
     return 0;
 }
 
+const char *
+cli_place (const char *code, char *out, size_t len)
+{
+    const char *name = xc_division_name (code);
+    snprintf (out, len, "%s%s%s", code ? code : "?", name ? " " : "",
+              name ? name : "");
+    return out;
+}
+
+int
+cli_node_code (const char *cmd, const char *code)
+{
+    char why[256];
+    const xc_divisions_t *table = xc_divisions_default (NULL, 0);
+    int rc = xc_divisions_check (table, code, why, sizeof why);
+    if (rc == XC_ENOTFOUND)   /* the shipped table is partial: say so only */
+        fprintf (stderr, "xiecha %s: warning: --code: %s (%s); check the "
+                 "code\n", cmd, why, xc_divisions_default_path ());
+    else if (rc)
+        return cli_usage_error (cmd, "--code: %s", why);
+    return -1;
+}
+
 // ---- What certificates and rosters say -------------------------------------
 
 void
 cli_enrollment_text (const Xiecha__Enrollment *e, char *out, size_t len)
 {
-    char since[11], until[11];
+    char since[11], until[11], place[CLI_PLACE_LEN];
     xc_date_text (e->since, since);
     xc_date_text (e->until, until);
     snprintf (out, len, "%s since %s%s%s at %s", xc_program_name (e->program),
               since, e->until ? " until " : "", e->until ? until : "",
-              e->node);
+              cli_place (e->node, place, sizeof place));
 }
 
 void
@@ -244,7 +267,7 @@ cli_json_enrollments (cli_json_t *j, const char *key,
         cli_json_str (j, "since", date);
         xc_date_text (e->until, date);
         cli_json_str (j, "until", e->until ? date : NULL);
-        cli_json_str (j, "node", e->node);
+        cli_json_place (j, "node", e->node);
         cli_json_end (j);
     }
     cli_json_end (j);
@@ -275,7 +298,11 @@ static int
 s_endpoint_from_config (const char *config, char *out, size_t out_len,
                         char *why, size_t why_len)
 {
-    zconfig_t *root = zconfig_load (config);
+    /* Read here and parsed as text: zconfig_load leaks its zfile on a
+       file that is not valid ZPL (CZMQ 4.2.1). */
+    zchunk_t *chunk = zchunk_slurp (config, 0);
+    zconfig_t *root = chunk ? zconfig_chunk_load (chunk) : NULL;
+    zchunk_destroy (&chunk);
     if (!root)
         return xc_why (why, why_len, XC_EINVAL,
                        "--config %s: cannot read or parse the file", config);
@@ -597,6 +624,15 @@ cli_json_str (cli_json_t *j, const char *key, const char *value)
 }
 
 void
+cli_json_place (cli_json_t *j, const char *key, const char *code)
+{
+    char name_key[64];
+    snprintf (name_key, sizeof name_key, "%s_division", key);
+    cli_json_str (j, key, code);
+    cli_json_str (j, name_key, xc_division_name (code));
+}
+
+void
 cli_json_uint (cli_json_t *j, const char *key, uint64_t value)
 {
     s_json_prefix (j, key);
@@ -628,7 +664,7 @@ void
 cli_json_error (int xc_code, const char *why, int exit_code)
 {
     cli_json_t j;
-    //  The error table's name (xiecha/error.h), for machines.
+    //  The symbolic name, for machines, from libxiecha's one table.
     const char *code = xc_error_name (xc_code);
     cli_json_init (&j, stdout);
     cli_json_object (&j, NULL);

@@ -71,9 +71,20 @@ void cli_mask_id (const char *id, char *out);
 int cli_parse_programs (const char *cmd, const char *option, char *list,
                         int *programs, size_t *count);
 
-// ---- What certificates and rosters say ----------------------------------
+/*  A county as people read it: the code and its Chinese name from the
+    division table ("469021 定安县"), or the code alone when the table
+    does not name it; written into out[len] and returned. */
+#define CLI_PLACE_LEN 112   /* code, a blank, a name, the NUL */
+const char *cli_place (const char *code, char *out, size_t len);
 
-/*  "DIBAO since 2024-03-01 until 2026-11-30 at 341002". */
+/*  Checks the --code of a node for cmd: a division code of a unit (not
+    a group row such as 469000).  Returns -1 to go on, with a warning on
+    stderr when the division table does not list it; else prints the
+    error and returns CLI_EXIT_USAGE. */
+int cli_node_code (const char *cmd, const char *code);
+
+/*  "DIBAO since 2024-03-01 [until 2024-09-30] at 469028 陵水黎族自治县",
+    one enrollment of a certificate, into out[len]. */
 void cli_enrollment_text (const Xiecha__Enrollment *e, char *out,
                           size_t len);
 
@@ -175,6 +186,9 @@ void cli_json_uint (cli_json_t *j, const char *key, uint64_t value);
 void cli_json_int (cli_json_t *j, const char *key, int64_t value);
 void cli_json_bool (cli_json_t *j, const char *key, bool value);
 void cli_json_null (cli_json_t *j, const char *key);
+/*  A county: key is the code, as always, and key + "_division" its
+    Chinese name from the division table, or null when it has none. */
+void cli_json_place (cli_json_t *j, const char *key, const char *code);
 
 /*  Writes s as a JSON string literal (with quotes) to out. */
 void cli_json_escape (FILE *out, const char *s);

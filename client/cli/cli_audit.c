@@ -1,8 +1,9 @@
 /*  cli_audit.c - xiecha audit: export the own node's audit log and verify
-    an export offline.
+    an export offline; replay and check the own node's store.
 
       xiecha audit export [--from N] [--to M] --out FILE   asks the own node
       xiecha audit verify FILE --trust TRUSTFILE [--json]  offline check
+      xiecha audit replay / check                          ask the own node
 
     The file is the binary export of xiecha/auditfile.h; verification is
     xc_auditfile_verify, the same code any auditor links. */
@@ -28,6 +29,8 @@ s_help (void)
         "       xiecha audit verify FILE --trust TRUSTFILE [--progress] "
         "[--json]\n"
         "       xiecha audit replay [--json] [-s ENDPOINT | -c CONFIG]\n"
+        "       xiecha audit check [--progress] [--json] [-s ENDPOINT | -c "
+        "CONFIG]\n"
         "       xiecha audit prove --cert FILE --trust TRUSTFILE [--json]\n"
         "                          [-s ENDPOINT | -c CONFIG]\n"
         "\n"
@@ -46,6 +49,13 @@ s_help (void)
         "replay   asks the own node to rebuild its subject index from the\n"
         "         audit log alone and compare it with the live index;\n"
         "         prints the differences (at most 100), exit 1 if any.\n"
+        "check    asks the own node to re-verify its whole store now, as\n"
+        "         its scheduled scrub does (limits/scrub_interval_s): every\n"
+        "         link of the audit chain, every checkpoint (what it covers,\n"
+        "         its Merkle root, its signature), the head, and the index\n"
+        "         against the one the log rebuilds.  Waits for the result,\n"
+        "         showing progress; prints OK or FAILED: <what>, exit 1 if\n"
+        "         the store is damaged or the check could not finish.\n"
         "prove    asks the own node for the sent entry holding a\n"
         "         certificate and its inclusion proof under the latest\n"
         "         signed checkpoint, and checks both offline (see\n"
@@ -62,8 +72,8 @@ s_help (void)
         "  -h, --help             this text\n"
         "\n"
         "Exit status:\n"
-        "  0  saved / the export is valid\n"
-        "  1  failure / the export is invalid\n"
+        "  0  saved / the export is valid / the store is sound\n"
+        "  1  failure / the export is invalid / the store is damaged\n"
         "  2  bad input (options, unreadable file, bad trust list)\n");
 }
 
@@ -227,7 +237,7 @@ s_kind_name (int kind)
 {
     static const char *names[] = {
         "unknown", "start", "received", "sent", "refused", "decision",
-        "import", "duplicate", "stop", "checkpoint"
+        "import", "duplicate", "stop", "checkpoint", "summary"
     };
     return kind > 0 && kind < (int) (sizeof names / sizeof names[0])
                ? names[kind]
@@ -368,20 +378,35 @@ s_verify (int argc, char **argv)
     return rc == 0 ? CLI_EXIT_OK : CLI_EXIT_FAIL;
 }
 
+/*  The start of a subcommand that asks the own node and takes no
+    operand: its options and a connection.  NULL, with *status the exit
+    status, when there is nothing more to do (--help, bad input). */
+static xc_client_t *
+s_ask_node (int argc, char **argv, s_args_t *a, int *status)
+{
+    *status = s_parse (argc, argv, a);
+    if (*status >= 0)
+        return NULL;
+    if (optind < argc) {
+        *status = cli_usage_error (a->cmd, "unexpected argument '%s'",
+                                   argv[optind]);
+        return NULL;
+    }
+    xc_client_t *client = cli_connect (a->cmd, a->socket, a->config,
+                                       a->timeout_ms);
+    if (!client)
+        *status = CLI_EXIT_USAGE;
+    return client;
+}
+
 static int
 s_replay (int argc, char **argv)
 {
     s_args_t a = {.cmd = "audit replay"};
-    int status = s_parse (argc, argv, &a);
-    if (status >= 0)
-        return status;
-    if (optind < argc)
-        return cli_usage_error (a.cmd, "unexpected argument '%s'",
-                                argv[optind]);
-    xc_client_t *client = cli_connect (a.cmd, a.socket, a.config,
-                                       a.timeout_ms);
+    int status;
+    xc_client_t *client = s_ask_node (argc, argv, &a, &status);
     if (!client)
-        return CLI_EXIT_USAGE;
+        return status;
     Xiecha__AuditReplayReply *r = NULL;
     char why[1024];
     int rc = xc_client_audit_replay (client, &r, why, sizeof why);
@@ -438,6 +463,121 @@ s_replay (int argc, char **argv)
     return differ ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 }
 
+/* ---- audit check ----------------------------------------------------------- */
+
+/*  How often a waiting `audit check` asks again. */
+#define S_CHECK_POLL_US (100 * 1000)
+
+static void
+s_check_json (const Xiecha__IntegrityStatus *st)
+{
+    char t0[32], t1[32];
+    xc_time_iso (st->started_at, t0);
+    xc_time_iso (st->finished_at, t1);
+    bool failed = strcmp (st->result, "FAILED") == 0;
+    cli_json_t j;
+    cli_json_init (&j, stdout);
+    cli_json_object (&j, NULL);
+    cli_json_bool (&j, "sound", strcmp (st->result, "ok") == 0);
+    cli_json_str (&j, "result", st->result);
+    cli_json_uint (&j, "run", st->finished);
+    cli_json_uint (&j, "entries", st->entries);
+    cli_json_uint (&j, "subjects", st->subjects);
+    if (failed && st->bad_entry)
+        cli_json_uint (&j, "bad_entry", st->bad_entry);
+    else
+        cli_json_null (&j, "bad_entry");
+    cli_json_str (&j, "what", *st->what ? st->what : NULL);
+    cli_json_str (&j, "started_at", t0);
+    cli_json_str (&j, "finished_at", t1);
+    cli_json_end (&j);
+}
+
+static void
+s_check_human (const Xiecha__IntegrityStatus *st)
+{
+    double s = st->finished_at > st->started_at
+                   ? (double) (st->finished_at - st->started_at) / 1000.0
+                   : 0.0;
+    if (strcmp (st->result, "ok") == 0)
+        printf ("OK: %llu audit entries and %llu subjects checked (scrub %llu, "
+                "%.1f s)\n", (unsigned long long) st->entries,
+                (unsigned long long) st->subjects,
+                (unsigned long long) st->finished, s);
+    else if (strcmp (st->result, "FAILED") == 0)
+        printf ("FAILED: %s\n", st->what);
+    else
+        printf ("the check did not finish (%s): %s\n", st->result, st->what);
+}
+
+/*  Polls until scrub run has finished, drawing its progress; *last is
+    the final state (the caller's).  Returns 0 or a code with why. */
+static int
+s_check_wait (xc_client_t *client, uint64_t run, bool progress,
+              Xiecha__IntegrityStatus **last, char *why, size_t why_len)
+{
+    cli_progress_t p;
+    char phase[16] = "";
+    bool drawing = false;
+    int rc = 0;
+    while (rc == 0 && (*last)->finished < run) {
+        if ((*last)->run < run) {
+            rc = xc_why (why, why_len, XC_EINTERNAL, "the node restarted "
+                         "during the check; run it again");
+            break;
+        }
+        if (progress && strcmp (phase, (*last)->phase) != 0) {
+            if (drawing)
+                cli_progress_end (&p);
+            snprintf (phase, sizeof phase, "%s", (*last)->phase);
+            drawing = strcmp (phase, "log") == 0 || strcmp (phase, "index") == 0;
+            if (drawing)
+                cli_progress_init (&p, true, strcmp (phase, "log") == 0
+                                                 ? "checked audit entries"
+                                                 : "compared subjects");
+        }
+        if (drawing && (*last)->total)
+            cli_progress_update (&p, (*last)->done, (*last)->total);
+        usleep (S_CHECK_POLL_US);
+        xiecha__integrity_status__free_unpacked (*last, NULL);
+        *last = NULL;
+        rc = xc_client_audit_check (client, false, last, why, why_len);
+    }
+    if (drawing)
+        cli_progress_end (&p);
+    return rc;
+}
+
+static int
+s_check (int argc, char **argv)
+{
+    s_args_t a = {.cmd = "audit check"};
+    int status;
+    xc_client_t *client = s_ask_node (argc, argv, &a, &status);
+    if (!client)
+        return status;
+    Xiecha__IntegrityStatus *st = NULL;
+    char why[1024];
+    int rc = xc_client_audit_check (client, true, &st, why, sizeof why);
+    if (rc == 0)
+        rc = s_check_wait (client, st->run,
+                           !a.json && (a.progress || isatty (STDERR_FILENO)),
+                           &st, why, sizeof why);
+    xc_client_destroy (&client);
+    if (rc) {
+        if (st)
+            xiecha__integrity_status__free_unpacked (st, NULL);
+        return cli_failed (a.cmd, a.json, rc, why);
+    }
+    if (a.json)
+        s_check_json (st);
+    else
+        s_check_human (st);
+    int sound = strcmp (st->result, "ok") == 0;
+    xiecha__integrity_status__free_unpacked (st, NULL);
+    return sound ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+}
+
 int
 cli_audit_main (int argc, char **argv)
 {
@@ -453,6 +593,8 @@ cli_audit_main (int argc, char **argv)
         return s_replay (argc - 1, argv + 1);
     if (strcmp (argv[1], "prove") == 0)
         return cli_audit_prove (argc - 1, argv + 1);
+    if (strcmp (argv[1], "check") == 0)
+        return s_check (argc - 1, argv + 1);
     return cli_usage_error ("audit", "unknown subcommand '%s' (export, "
-                            "verify)", argv[1]);
+                            "verify, replay, prove, check)", argv[1]);
 }

@@ -6,25 +6,17 @@
     The node answers with the raw SENT entry, its hash, the latest signed
     checkpoint after it and an RFC 9162 inclusion proof; every part is
     checked here offline, with the trust list alone:
-      - the entry is a SENT entry whose data is the file's envelope,
-      - SHA-256 of the entry is the claimed entry hash,
-      - the checkpoint signature holds (xc_checkpoint_verify),
-      - the proof puts that hash at the entry's index in the tree of the
-        checkpoint's size and root (xc_merkle_inclusion_verify). */
+    by xc_proof_verify (client.h). */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <xiecha/armor.h>
-#include <xiecha/bytes.h>
 #include <xiecha/checkpoint.h>
-#include <xiecha/merkle.h>
 
 #include "cli.h"
 
 #define MAX_CERT_FILE (1024 * 1024)
-#define S_ENTRY_HEADER 56      /* daemon/audit.h XC_AUDIT_HEADER */
-#define S_KIND_SENT 3          /* daemon/audit.h XC_AUDIT_SENT */
 
 static void
 s_help (void)
@@ -50,66 +42,6 @@ s_help (void)
         "  0  the certificate is in the log under a valid checkpoint\n"
         "  1  not in the log, no checkpoint yet, or the proof is invalid\n"
         "  2  bad input (options, unreadable file, bad trust list)\n");
-}
-
-/*  Checks the reply against the envelope.  Returns 0 with *cp filled, or
-    XC_ESIG/XC_EMALFORMED with why. */
-static int
-s_check (const Xiecha__AuditProveReply *r, const uint8_t *env, size_t len,
-         const xc_trust_t *trust, xc_checkpoint_t *cp, char *why,
-         size_t why_len)
-{
-    const ProtobufCBinaryData *e = &r->entry;
-    if (r->seq == 0)
-        return xc_why (why, why_len, XC_EMALFORMED, "entry number is 0");
-    if (e->len < S_ENTRY_HEADER || e->data[0] != 1)
-        return xc_why (why, why_len, XC_EMALFORMED, "entry is malformed");
-    uint64_t note_len = xc_get_u16 (e->data + 2);
-    uint64_t data_len = xc_get_u32 (e->data + 4);
-    if (e->len != S_ENTRY_HEADER + note_len + data_len)
-        return xc_why (why, why_len, XC_EMALFORMED,
-                       "entry length does not match its header");
-    if (e->data[1] != S_KIND_SENT)
-        return xc_why (why, why_len, XC_ESIG,
-                       "entry %llu is not a sent entry",
-                       (unsigned long long) r->seq);
-    if (data_len != len
-        || memcmp (e->data + S_ENTRY_HEADER + note_len, env, len) != 0)
-        return xc_why (why, why_len, XC_ESIG,
-                       "entry %llu does not contain this certificate",
-                       (unsigned long long) r->seq);
-    uint8_t hash[XC_HASH_LEN];
-    xc_sha256 (e->data, e->len, hash);
-    if (r->entry_hash.len != XC_HASH_LEN
-        || memcmp (hash, r->entry_hash.data, XC_HASH_LEN) != 0)
-        return xc_why (why, why_len, XC_ESIG,
-                       "entry hash does not match SHA-256 of the entry");
-    char cwhy[512] = "";
-    int rc = xc_checkpoint_verify (r->checkpoint.data, r->checkpoint.len,
-                                   trust, cp, cwhy, sizeof cwhy);
-    if (rc)
-        return xc_why (why, why_len, rc == XC_EMALFORMED ? rc : XC_ESIG,
-                       "checkpoint: %s", *cwhy ? cwhy : "invalid");
-    if (r->seq > cp->tree_size)
-        return xc_why (why, why_len, XC_ESIG,
-                       "checkpoint of size %llu does not cover entry %llu",
-                       (unsigned long long) cp->tree_size,
-                       (unsigned long long) r->seq);
-    if (r->n_proof > XC_MERKLE_MAX_PROOF)
-        return xc_why (why, why_len, XC_EMALFORMED, "proof too long");
-    uint8_t proof[XC_MERKLE_MAX_PROOF][32];
-    for (size_t i = 0; i < r->n_proof; i++) {
-        if (r->proof[i].len != 32)
-            return xc_why (why, why_len, XC_EMALFORMED,
-                           "proof hash %zu is not 32 bytes", i);
-        memcpy (proof[i], r->proof[i].data, 32);
-    }
-    if (xc_merkle_inclusion_verify (hash, r->seq - 1, cp->tree_size,
-                                    (const uint8_t (*)[32]) proof,
-                                    r->n_proof, cp->root))
-        return xc_why (why, why_len, XC_ESIG,
-                       "inclusion proof does not match the checkpoint root");
-    return 0;
 }
 
 int
@@ -190,7 +122,7 @@ cli_audit_prove (int argc, char **argv)
     }
     xc_checkpoint_t cp;
     memset (&cp, 0, sizeof cp);
-    rc = s_check (r, env, env_len, trust, &cp, why, sizeof why);
+    rc = xc_proof_verify (r, env, env_len, trust, &cp, why, sizeof why);
     char signed_at[32] = "";
     if (rc == 0)
         xc_time_iso (cp.time_ms, signed_at);

@@ -100,10 +100,12 @@ s_print_human (const xc_opened_t *o, const xc_trust_t *trust, int rc,
     const char *issuer = o->msg->header->sender;
     const xc_trust_node_t *node = xc_trust_node (trust, issuer);
     char iso[32];
-    printf ("issuer       %s%s%s%s\n", issuer, node ? " (" : "",
-            node ? node->name : "", node ? ")" : "");
+    char place[CLI_PLACE_LEN];
+    printf ("issuer       %s%s%s%s\n", cli_place (issuer, place, sizeof place),
+            node ? " (" : "", node ? node->name : "", node ? ")" : "");
     printf ("key id       %s\n", o->env->key_id);
-    printf ("requester    %s\n", cert->requester);
+    printf ("requester    %s\n", cli_place (cert->requester, place,
+                                            sizeof place));
     printf ("relation     %s\n", xc_relation_name (cert->relation));
     xc_time_iso (cert->issued_at, iso);
     printf ("issued       %s\n", iso);
@@ -141,10 +143,10 @@ s_json_cert (cli_json_t *j, const xc_opened_t *o, const xc_trust_t *trust)
     const xc_trust_node_t *node = xc_trust_node (trust,
                                                  o->msg->header->sender);
     char iso[32], hex[129] = "";
-    cli_json_str (j, "issuer", o->msg->header->sender);
+    cli_json_place (j, "issuer", o->msg->header->sender);
     cli_json_str (j, "issuer_name", node ? node->name : NULL);
     cli_json_str (j, "key_id", o->env->key_id);
-    cli_json_str (j, "requester", cert->requester);
+    cli_json_place (j, "requester", cert->requester);
     cli_json_str (j, "relation", xc_relation_name (cert->relation));
     size_t qlen = cert->query_id.len < 64 ? cert->query_id.len : 64;
     xc_hex (cert->query_id.data, qlen, hex);

@@ -9,7 +9,6 @@
     refs. */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,10 +16,9 @@
 #include <czmq.h>
 
 #include "cli.h"
+#include "cli_roster.h"
 
 #define CMD "import"
-#define MAX_SHOWN 20      /* bad rows printed before "... and N more" */
-#define MAX_COLUMNS 8     /* more than 5 is an error; stop counting here */
 
 static void
 s_help (void)
@@ -76,166 +74,15 @@ typedef struct {
     const char *file;     /* the roster */
 } s_args_t;
 
-//  What reading the file found.
-typedef struct {
-    const char *file;                 /* for messages */
-    char *shown[MAX_SHOWN];           /* first bad-row messages, owned */
-    size_t bad;                       /* bad rows in all */
-    bool header_checked;              /* first data line looked at */
-} s_report_t;
-
-static void
-s_bad (s_report_t *r, uint32_t line, const char *fmt, ...)
-    __attribute__ ((format (printf, 3, 4)));
-
-static void
-s_bad (s_report_t *r, uint32_t line, const char *fmt, ...)
-{
-    if (r->bad < MAX_SHOWN) {
-        char text[512];
-        va_list ap;
-        va_start (ap, fmt);
-        vsnprintf (text, sizeof text, fmt, ap);
-        va_end (ap);
-        r->shown[r->bad] = zsys_sprintf ("%s:%u: %s", r->file,
-                                         (unsigned) line, text);
-    }
-    r->bad++;
-}
-
-//  Splits one CSV line in place into fields (RFC 4180 quoting, without
-//  line breaks inside quotes).  Returns the number of fields, or -1 for
-//  an unterminated quote.
-static int
-s_split (char *line, char **fields, int max)
-{
-    int n = 0;
-    char *p = line;
-    while (true) {
-        char *out = p, *start = p;
-        if (*p == '"') {
-            //  Quoted: "" stands for one quote; copy down over the quotes.
-            p++;
-            while (true) {
-                if (*p == '\0')
-                    return -1;
-                if (*p == '"' && p[1] == '"') {
-                    *out++ = '"';
-                    p += 2;
-                }
-                else if (*p == '"') {
-                    p++;
-                    break;
-                }
-                else
-                    *out++ = *p++;
-            }
-            while (*p == ' ' || *p == '\t')
-                p++;
-            if (*p != ',' && *p != '\0')
-                return -1;
-        }
-        else {
-            while (*p != ',' && *p != '\0')
-                p++;
-            out = p;
-        }
-        char end = *p;
-        *out = '\0';
-        if (n < max)
-            fields[n] = start;
-        n++;
-        if (end == '\0')
-            return n;
-        p++;
-    }
-}
-
-//  Trims blanks at both ends, in place.
-static char *
-s_trim (char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t len = strlen (s);
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-        s[--len] = '\0';
-    return s;
-}
-
-//  Checks one data line and adds it to the import.
-static void
-s_row (xc_import_t *imp, s_report_t *r, char *text, uint32_t line)
-{
-    char *f[MAX_COLUMNS];
-    int n = s_split (text, f, MAX_COLUMNS);
-    if (n < 0) {
-        s_bad (r, line, "a quoted field is not closed");
-        return;
-    }
-    if (n < 4 || n > 5) {
-        s_bad (r, line, "expected 4 or 5 columns "
-               "(id_number,name,program,since[,until]), found %d", n);
-        return;
-    }
-    for (int i = 0; i < n; i++)
-        f[i] = s_trim (f[i]);
-    if (!*f[1]) {
-        s_bad (r, line, "name: missing");
-        return;
-    }
-    int program = xc_program_parse (f[2]);
-    if (program == 0) {
-        s_bad (r, line, "program: unknown program '%s' (dibao, tekun, "
-               "low_income, dibao_edge, temp)", f[2]);
-        return;
-    }
-    uint32_t since = 0, until = 0;
-    if (xc_date_parse (f[3], &since) != 0) {
-        s_bad (r, line, "since: '%s' is not a date (YYYY-MM-DD)", f[3]);
-        return;
-    }
-    if (n == 5 && *f[4] && xc_date_parse (f[4], &until) != 0) {
-        s_bad (r, line, "until: '%s' is not a date (YYYY-MM-DD)", f[4]);
-        return;
-    }
-    char why[256];
-    if (xc_import_add (imp, f[0], program, since, until, line, why,
-                       sizeof why) != 0)
-        s_bad (r, line, "%s", why);
-}
-
 //  Reads and checks the whole roster.  Returns 0, or an exit status when
 //  the file could not be read.
 static int
-s_read (xc_import_t *imp, s_report_t *r)
+s_read (xc_import_t *imp, cli_roster_t *r)
 {
     FILE *f = strcmp (r->file, "-") ? fopen (r->file, "r") : stdin;
     if (!f)
         return cli_usage_error (CMD, "%s: %s", r->file, strerror (errno));
-    char *text = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    uint32_t line = 0;
-    while ((len = getline (&text, &cap, f)) >= 0) {
-        line++;
-        while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
-            text[--len] = '\0';
-        char *p = text;
-        if (line == 1 && strncmp (p, "\xef\xbb\xbf", 3) == 0)
-            p += 3;   // a BOM, as spreadsheets write it
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p == '\0' || *p == '#')
-            continue;
-        bool first = !r->header_checked;
-        r->header_checked = true;
-        if (first && strncmp (p, "id_number", 9) == 0)
-            continue;
-        s_row (imp, r, p, line);
-    }
-    int err = ferror (f) ? errno : 0;
-    free (text);
+    int err = cli_roster_read (f, imp, r);
     if (f != stdin)
         fclose (f);
     if (err)
@@ -299,12 +146,12 @@ s_parse (int argc, char **argv, s_args_t *a)
 
 //  Prints what was wrong with the file; returns CLI_EXIT_USAGE.
 static int
-s_report_bad (const s_args_t *a, s_report_t *r)
+s_report_bad (const s_args_t *a, cli_roster_t *r)
 {
-    for (size_t i = 0; i < r->bad && i < MAX_SHOWN; i++)
+    for (size_t i = 0; i < r->bad && i < CLI_ROSTER_SHOWN; i++)
         cli_error (CMD, "%s", r->shown[i]);
-    if (r->bad > MAX_SHOWN)
-        cli_error (CMD, "... and %zu more", r->bad - MAX_SHOWN);
+    if (r->bad > CLI_ROSTER_SHOWN)
+        cli_error (CMD, "... and %zu more", r->bad - CLI_ROSTER_SHOWN);
     cli_error (CMD, "%s: %zu bad row%s; nothing was imported", a->file,
                r->bad, r->bad == 1 ? "" : "s");
     if (a->node.json) {
@@ -317,8 +164,8 @@ s_report_bad (const s_args_t *a, s_report_t *r)
         cli_json_str (&j, "error", why);
         cli_json_str (&j, "code", xc_error_name (XC_EINVAL));
         cli_json_int (&j, "exit", CLI_EXIT_USAGE);
-        cli_json_array (&j, "rows");   /* the first MAX_SHOWN */
-        for (size_t i = 0; i < r->bad && i < MAX_SHOWN; i++)
+        cli_json_array (&j, "rows");   /* the first CLI_ROSTER_SHOWN */
+        for (size_t i = 0; i < r->bad && i < CLI_ROSTER_SHOWN; i++)
             cli_json_str (&j, NULL, r->shown[i]);
         cli_json_end (&j);
         cli_json_end (&j);
@@ -367,8 +214,9 @@ s_print (const s_args_t *a, const xc_import_result_t *r)
 static void
 s_duplicate (uint32_t line, uint32_t first_line, int program, void *arg)
 {
-    s_bad ((s_report_t *) arg, line, "same person and program (%s) as line "
-           "%u", xc_program_name (program), (unsigned) first_line);
+    cli_roster_bad ((cli_roster_t *) arg, line, "same person and program "
+                    "(%s) as line %u", xc_program_name (program),
+                    (unsigned) first_line);
 }
 
 int
@@ -386,7 +234,7 @@ cli_import_main (int argc, char **argv)
     if (!client)
         return CLI_EXIT_USAGE;
     xc_import_t *imp = xc_import_new (client);
-    s_report_t r;
+    cli_roster_t r;
     memset (&r, 0, sizeof r);
     r.file = a.file;
     if (!imp) {
@@ -434,8 +282,7 @@ cli_import_main (int argc, char **argv)
     s_print (&a, xc_import_result (imp));
     status = CLI_EXIT_OK;
 done:
-    for (size_t i = 0; i < MAX_SHOWN; i++)
-        zstr_free (&r.shown[i]);
+    cli_roster_free (&r);
     xc_import_destroy (&imp);
     xc_client_destroy (&client);
     return status;

@@ -95,10 +95,7 @@ s_parse (int argc, char **argv, s_args_t *a)
     if (!a->code || !a->dir)
         return cli_usage_error (CMD, "--code and --dir are required "
                                 "(or --salt FILE)");
-    if (!xc_code_valid (a->code))
-        return cli_usage_error (CMD, "--code: '%s' is not a 6-digit division "
-                                "code", a->code);
-    return -1;
+    return cli_node_code (CMD, a->code);
 }
 
 //  mkdir -p: parents 0755 (less the umask), the leaf 0700 as it holds

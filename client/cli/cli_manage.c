@@ -244,7 +244,7 @@ s_due_json (const Xiecha__DueReply *d, uint32_t as_of)
         s_ref_hex (it, ref);
         cli_json_object (&j, NULL);
         cli_json_str (&j, "subject_ref", ref);
-        cli_json_str (&j, "home", it->home);
+        cli_json_place (&j, "home", it->home);
         cli_json_str (&j, "program", xc_program_name (it->program));
         xc_date_text (it->since, date);
         cli_json_str (&j, "since", date);

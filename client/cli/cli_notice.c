@@ -139,18 +139,23 @@ s_help (const s_kind_t *k)
         break;
     default:
         printf (
-            "Usage: xiecha emergency --id ID --name NAME --home CODE\n"
+            "Usage: xiecha emergency --id ID --name NAME [--home CODE]\n"
             "                        --date YYYY-MM-DD --band 1..5\n"
             "                        --reason-category TEXT [--member ID:NAME]...\n"
             "                        [--wait MS] [--json] [-s ENDPOINT | -c CONFIG]\n"
             "                        [--timeout MS]\n"
             "\n"
             "Reports to the registration county (--home) temporary aid (TEMP)\n"
-            "granted here first, to be registered there afterwards.\n"
+            "granted here first, to be registered there afterwards.  A person\n"
+            "without a mainland resident ID, who holds a residence permit for\n"
+            "Hong Kong, Macao or Taiwan residents (810000/820000/830000...) or\n"
+            "a foreigner's permanent residence ID (9...), has no registration\n"
+            "county: give no --home, and the aid is recorded at the own node.\n"
             "\n"
             "  -i, --id ID            applicant's 18-character ID number\n"
             "  -n, --name NAME        applicant's name (sent to the own node only)\n"
-            "  -H, --home CODE        6-digit code of the registration county\n"
+            "  -H, --home CODE        6-digit code of the registration county;\n"
+            "                         required for a resident ID\n"
             "      --date DATE        day the aid was granted (YYYY-MM-DD)\n"
             "      --band N           amount band, 1..5 as the policy defines\n"
             "      --reason-category TEXT\n"
@@ -182,6 +187,20 @@ cli_notice_kind_name (int kind)
         &xiecha__notice_kind__descriptor, kind);
     return v && kind != XIECHA__NOTICE_KIND__NOTICE_UNSPECIFIED ? v->name
                                                                 : "?";
+}
+
+/*  Whether id names a registration county, so --home is needed: only
+    a resident ID does (an ID that does not validate is the library's to
+    refuse, with the reason). */
+static bool
+s_has_home (const char *id)
+{
+    char norm[XC_ID_LEN + 1];
+    if (xc_id_normalize (id, NULL, norm, NULL, 0) != 0)
+        return true;
+    bool home = xc_id_kind_has_home (xc_id_kind (norm));
+    explicit_bzero (norm, sizeof norm);
+    return home;
 }
 
 static int
@@ -325,7 +344,7 @@ s_parse (int argc, char **argv, s_args_t *a)
         return cli_usage_error (cmd, "--id is required");
     if (!a->applicant.name)
         return cli_usage_error (cmd, "--name is required");
-    if (!a->home)
+    if (!a->home && s_has_home (a->applicant.id_number))
         return cli_usage_error (cmd, "--home is required");
     if ((mine & (K_ENROLL | K_TERMINATE)) && !a->program)
         return cli_usage_error (cmd, "--program is required");
@@ -350,18 +369,24 @@ s_print (const s_args_t *a, const xc_notice_result_t *res)
         cli_json_init (&j, stdout);
         cli_json_object (&j, NULL);
         cli_json_str (&j, "notice_id", hex);
-        cli_json_str (&j, "home", a->home);
+        cli_json_place (&j, "home", a->home);
         cli_json_str (&j, "kind", cli_notice_kind_name (a->k->kind));
         cli_json_bool (&j, "delivered", res->delivered != 0);
         cli_json_end (&j);
         return;
     }
-    if (res->delivered)
+    char place[CLI_PLACE_LEN];
+    if (!a->home)
+        printf ("%s %s recorded at this node (no registration county)\n",
+                a->k->what, hex);
+    else if (res->delivered)
         printf ("%s %s queued for %s; delivered: acknowledged by %s\n",
-                a->k->what, hex, a->home, a->home);
+                a->k->what, hex, cli_place (a->home, place, sizeof place),
+                a->home);
     else
         printf ("%s %s queued for %s; not yet delivered (queued; see "
-                "xiecha outbox)\n", a->k->what, hex, a->home);
+                "xiecha outbox)\n", a->k->what, hex,
+                cli_place (a->home, place, sizeof place));
 }
 
 static int

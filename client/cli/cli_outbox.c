@@ -75,7 +75,7 @@ s_print_json (const Xiecha__OutboxReply *ob, uint64_t now)
         cli_json_object (&j, NULL);
         cli_json_str (&j, "notice_id", hex);
         cli_json_str (&j, "kind", cli_notice_kind_name (it->kind));
-        cli_json_str (&j, "home", it->home);
+        cli_json_place (&j, "home", it->home);
         cli_json_str (&j, "created_at", created);
         cli_json_uint (&j, "age_s", now > it->created_at
                                         ? (now - it->created_at) / 1000 : 0);

@@ -211,8 +211,10 @@ s_print_human (const s_args_t *a, const xc_answer_t *ans, const char *saved)
     char hex[129] = "", iso[32];
     size_t qlen = cert->query_id.len < 64 ? cert->query_id.len : 64;
     xc_hex (cert->query_id.data, qlen, hex);
+    char from[CLI_PLACE_LEN], to[CLI_PLACE_LEN];
     printf ("certificate  from %s to %s (%s)\n",
-            ans->opened.msg->header->sender, cert->requester,
+            cli_place (ans->opened.msg->header->sender, from, sizeof from),
+            cli_place (cert->requester, to, sizeof to),
             xc_relation_name (s_relation (ans)));
     printf ("query id     %s\n", hex);
     xc_time_iso (cert->issued_at, iso);
@@ -252,8 +254,8 @@ s_print_json (const s_args_t *a, const xc_answer_t *ans, const char *saved)
     cli_json_t j;
     cli_json_init (&j, stdout);
     cli_json_object (&j, NULL);
-    cli_json_str (&j, "issuer", ans->opened.msg->header->sender);
-    cli_json_str (&j, "requester", cert->requester);
+    cli_json_place (&j, "issuer", ans->opened.msg->header->sender);
+    cli_json_place (&j, "requester", cert->requester);
     cli_json_str (&j, "relation", xc_relation_name (s_relation (ans)));
     size_t qlen = cert->query_id.len < 64 ? cert->query_id.len : 64;
     xc_hex (cert->query_id.data, qlen, hex);

@@ -13,10 +13,18 @@ s_help (void)
         "[--timeout MS]\n"
         "\n"
         "Shows the node's code, name, version, uptime, index size, audit\n"
-        "log length and head, query counters and peers, and for each\n"
-        "program the date of its last roster snapshot (\"roster as of\"),\n"
-        "its age, and whether the node may still certify NOT_RECEIVING\n"
-        "from it (no older than the trust list's max_roster_age_days).\n"
+        "log length and head, query counters and peers, and its store's\n"
+        "integrity: what was verified at start, and the last scrub of the\n"
+        "whole store (result, when, what failed; see 'xiecha audit check');\n"
+        "its limits per\n"
+        "peer and per terminal (limits/* in its config) with the most\n"
+        "the audit log can grow from one peer's refusals in an hour; the\n"
+        "peers refused most (throttled: over a rate; unkept: beyond the\n"
+        "audit budget, in summary entries only) and the terminals\n"
+        "answered busy most.  For each program: the date of its last\n"
+        "roster snapshot (\"roster as of\"), its age, and whether the\n"
+        "node may still certify NOT_RECEIVING from it (no older than the\n"
+        "trust list's max_roster_age_days); and the conflicts still open.\n"
         "\n"
         "  -j, --json             machine-readable output\n"
         CLI_NODE_HELP
@@ -93,6 +101,164 @@ s_json_rosters (cli_json_t *j, const Xiecha__StatusReply *st)
 }
 
 static void
+s_integrity_json (cli_json_t *j, const Xiecha__IntegrityStatus *in)
+{
+    cli_json_object (j, "integrity");
+    cli_json_uint (j, "start_from", in->start_from);
+    cli_json_uint (j, "start_to", in->start_to);
+    cli_json_uint (j, "start_checkpoint", in->start_checkpoint);
+    cli_json_str (j, "result", in->result);
+    cli_json_bool (j, "alarm", strcmp (in->result, "FAILED") == 0);
+    cli_json_bool (j, "busy", in->busy);
+    cli_json_uint (j, "scrubs", in->finished);
+    cli_json_uint (j, "failures", in->failures);
+    if (in->finished_at) {
+        char t[32];
+        xc_time_iso (in->finished_at, t);
+        cli_json_str (j, "finished_at", t);
+    }
+    else
+        cli_json_null (j, "finished_at");
+    cli_json_uint (j, "entries", in->entries);
+    cli_json_uint (j, "subjects", in->subjects);
+    if (in->bad_entry)
+        cli_json_uint (j, "bad_entry", in->bad_entry);
+    else
+        cli_json_null (j, "bad_entry");
+    cli_json_str (j, "what", *in->what ? in->what : NULL);
+    cli_json_uint (j, "interval_s", in->interval_s);
+    cli_json_end (j);
+}
+
+static void
+s_json_limits (cli_json_t *j, const Xiecha__LimitsStatus *l)
+{
+    cli_json_object (j, "limits");
+    cli_json_uint (j, "peer_messages_per_s", l->peer_messages_per_s);
+    cli_json_uint (j, "peer_messages_burst", l->peer_messages_burst);
+    cli_json_uint (j, "peer_subjects_per_s", l->peer_subjects_per_s);
+    cli_json_uint (j, "peer_subjects_burst", l->peer_subjects_burst);
+    cli_json_uint (j, "audit_refused_per_minute",
+                   l->audit_refused_per_minute);
+    cli_json_uint (j, "audit_refused_prefix_bytes",
+                   l->audit_refused_prefix_bytes);
+    cli_json_uint (j, "audit_bound_per_peer_hour",
+                   l->audit_bound_per_peer_hour);
+    cli_json_uint (j, "client_outstanding", l->client_outstanding);
+    cli_json_uint (j, "client_hwm", l->client_hwm);
+    cli_json_end (j);
+}
+
+static void
+s_integrity_text (const Xiecha__IntegrityStatus *in)
+{
+    printf ("integrity    at start: audit entries %llu..%llu verified",
+            (unsigned long long) in->start_from,
+            (unsigned long long) in->start_to);
+    if (in->start_checkpoint)
+        printf (", checkpoint %llu", (unsigned long long) in->start_checkpoint);
+    printf ("\n");
+    char t[32] = "";
+    if (in->finished_at)
+        xc_time_iso (in->finished_at, t);
+    if (strcmp (in->result, "FAILED") == 0)
+        printf ("             ALARM: scrub %llu FAILED at %s: %s\n",
+                (unsigned long long) in->finished, t, in->what);
+    else if (strcmp (in->result, "ok") == 0)
+        printf ("             scrub %llu ok at %s: %llu entries, %llu "
+                "subjects\n", (unsigned long long) in->finished, t,
+                (unsigned long long) in->entries,
+                (unsigned long long) in->subjects);
+    else if (strcmp (in->result, "error") == 0)
+        printf ("             scrub %llu did not finish at %s: %s\n",
+                (unsigned long long) in->finished, t, in->what);
+    else
+        printf ("             no scrub since start\n");
+    if (in->busy)
+        printf ("             scrub %llu running (%s %llu/%llu)\n",
+                (unsigned long long) in->run, in->phase,
+                (unsigned long long) in->done,
+                (unsigned long long) in->total);
+    if (in->interval_s)
+        printf ("             scrubbed every %u s\n", (unsigned) in->interval_s);
+    else
+        printf ("             scrubbed on demand only (xiecha audit check)\n");
+}
+
+static void
+s_json_loads (cli_json_t *j, const Xiecha__StatusReply *st)
+{
+    if (st->limits)
+        s_json_limits (j, st->limits);
+    cli_json_uint (j, "throttled", st->throttled);
+    cli_json_uint (j, "unkept", st->unkept);
+    cli_json_array (j, "top_peers");
+    for (size_t i = 0; i < st->n_top_peers; i++) {
+        const Xiecha__PeerLoad *p = st->top_peers[i];
+        cli_json_object (j, NULL);
+        cli_json_str (j, "node", p->node);
+        cli_json_uint (j, "refused", p->refused);
+        cli_json_uint (j, "throttled", p->throttled);
+        cli_json_uint (j, "duplicates", p->duplicates);
+        cli_json_uint (j, "unkept", p->unkept);
+        cli_json_end (j);
+    }
+    cli_json_end (j);
+    cli_json_object (j, "clients");
+    cli_json_uint (j, "open", st->clients_open);
+    cli_json_uint (j, "at_limit", st->clients_at_limit);
+    cli_json_uint (j, "busy", st->clients_busy);
+    cli_json_array (j, "top");
+    for (size_t i = 0; i < st->n_top_clients; i++) {
+        cli_json_object (j, NULL);
+        cli_json_str (j, "terminal", st->top_clients[i]->terminal);
+        cli_json_uint (j, "busy", st->top_clients[i]->busy);
+        cli_json_end (j);
+    }
+    cli_json_end (j);
+    cli_json_end (j);
+}
+
+static void
+s_print_loads (const Xiecha__StatusReply *st)
+{
+    const Xiecha__LimitsStatus *l = st->limits;
+    if (l) {
+        printf ("limits       a peer: %u messages/s (burst %u), %u subject "
+                "lookups/s (burst %u)\n", l->peer_messages_per_s,
+                l->peer_messages_burst, l->peer_subjects_per_s,
+                l->peer_subjects_burst);
+        printf ("             audit: %u refusals a minute kept, %u-byte "
+                "prefix; at most %llu bytes a peer an hour\n",
+                l->audit_refused_per_minute, l->audit_refused_prefix_bytes,
+                (unsigned long long) l->audit_bound_per_peer_hour);
+        printf ("             a terminal: %u requests outstanding, queues "
+                "of %u\n", l->client_outstanding, l->client_hwm);
+    }
+    printf ("throttled    %llu (over a rate), %llu unkept (beyond the audit "
+            "budget)\n", (unsigned long long) st->throttled,
+            (unsigned long long) st->unkept);
+    for (size_t i = 0; i < st->n_top_peers; i++) {
+        const Xiecha__PeerLoad *p = st->top_peers[i];
+        printf ("%-12s %-6s %llu refused, %llu throttled, %llu repeated, "
+                "%llu unkept\n", i ? "" : "top peers", p->node,
+                (unsigned long long) p->refused,
+                (unsigned long long) p->throttled,
+                (unsigned long long) p->duplicates,
+                (unsigned long long) p->unkept);
+    }
+    printf ("terminals    %llu with requests open, %llu at the limit, "
+            "%llu requests answered busy\n",
+            (unsigned long long) st->clients_open,
+            (unsigned long long) st->clients_at_limit,
+            (unsigned long long) st->clients_busy);
+    for (size_t i = 0; i < st->n_top_clients; i++)
+        printf ("%-12s %s %llu busy\n", i ? "" : "top busy",
+                st->top_clients[i]->terminal,
+                (unsigned long long) st->top_clients[i]->busy);
+}
+
+static void
 s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
 {
     uint64_t now = xc_now_ms ();
@@ -107,7 +273,7 @@ s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
         cli_json_t j;
         cli_json_init (&j, stdout);
         cli_json_object (&j, NULL);
-        cli_json_str (&j, "code", st->code);
+        cli_json_place (&j, "code", st->code);
         cli_json_str (&j, "name", st->name);
         cli_json_str (&j, "version", st->version);
         cli_json_str (&j, "started_at", started);
@@ -119,14 +285,21 @@ s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
         cli_json_uint (&j, "queries_sent", st->queries_sent);
         cli_json_uint (&j, "refused", st->refused);
         cli_json_uint (&j, "peers", st->peers);
+        cli_json_bool (&j, "disk_full", st->disk_full);
+        cli_json_uint (&j, "disk_reserve", st->disk_reserve);
+        if (st->integrity)
+            s_integrity_json (&j, st->integrity);
+        s_json_loads (&j, st);
         cli_json_uint (&j, "conflicts_open", st->conflicts_open);
         cli_json_uint (&j, "max_roster_age_days", st->max_roster_age_days);
         s_json_rosters (&j, st);
         cli_json_end (&j);
         return;
     }
-    printf ("node         %s%s%s%s\n", st->code, *st->name ? " (" : "",
-            st->name, *st->name ? ")" : "");
+    char place[CLI_PLACE_LEN];
+    printf ("node         %s%s%s%s\n", cli_place (st->code, place,
+            sizeof place), *st->name ? " (" : "", st->name,
+            *st->name ? ")" : "");
     printf ("version      %s\n", st->version);
     printf ("uptime       %s (since %s)\n", uptime, started);
     printf ("subjects     %llu\n", (unsigned long long) st->subjects);
@@ -137,6 +310,13 @@ s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
             (unsigned long long) st->queries_sent);
     printf ("refused      %llu\n", (unsigned long long) st->refused);
     printf ("peers        %u\n", (unsigned) st->peers);
+    printf ("disk         %s, %llu MiB reserve\n",
+            st->disk_full ? "FULL: imports, notices and check-ins refused"
+                          : "ok",
+            (unsigned long long) (st->disk_reserve >> 20));
+    if (st->integrity)
+        s_integrity_text (st->integrity);
+    s_print_loads (st);
     printf ("conflicts    %llu open\n",
             (unsigned long long) st->conflicts_open);
     for (size_t i = 0; i < st->n_rosters; i++) {

@@ -426,9 +426,9 @@ s_node_fields (const s_args_t *a, s_node_t *n)
     n->code = a->code;
     n->name = a->name;
     n->endpoint = a->endpoint;
-    if (!xc_code_valid (a->code))
-        return cli_usage_error (CMD, "--code: '%s' is not a 6-digit division "
-                                "code (province 11..82)", a->code);
+    int rc = cli_node_code (CMD, a->code);
+    if (rc >= 0)
+        return rc;
     if (!s_name_ok (a->name, n->quoted_name, sizeof n->quoted_name))
         return cli_usage_error (CMD, "--name: must be 1 to 95 bytes of text, "
                                 "without control characters or both kinds "

@@ -159,6 +159,38 @@ xc_client_audit_replay (xc_client_t *self, Xiecha__AuditReplayReply **out,
     return 0;
 }
 
+// ---- Integrity check --------------------------------------------------------
+
+int
+xc_client_audit_check (xc_client_t *self, bool start,
+                       Xiecha__IntegrityStatus **out, char *why,
+                       size_t why_len)
+{
+    if (!self || !out)
+        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+    *out = NULL;
+    Xiecha__AuditCheckRequest ar = XIECHA__AUDIT_CHECK_REQUEST__INIT;
+    ar.start = start;
+    Xiecha__ClientRequest req = XIECHA__CLIENT_REQUEST__INIT;
+    req.body_case = XIECHA__CLIENT_REQUEST__BODY_AUDIT_CHECK;
+    req.audit_check = &ar;
+    Xiecha__ClientReply *reply = NULL;
+    int rc = xc_client_call (self, &req,
+                             XIECHA__CLIENT_REPLY__BODY_AUDIT_CHECK, &reply,
+                             why, why_len);
+    if (rc)
+        return rc;
+    //  Detached as in xc_client_audit_replay.
+    *out = reply->audit_check;
+    reply->audit_check = NULL;
+    reply->body_case = XIECHA__CLIENT_REPLY__BODY__NOT_SET;
+    xiecha__client_reply__free_unpacked (reply, NULL);
+    if (!*out)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "audit check reply is empty");
+    return 0;
+}
+
 // ---- Inclusion proof --------------------------------------------------------
 
 int

@@ -88,6 +88,13 @@ static const s_error_t s_errors[] = {
      W (ERR_NOT_ENROLLED), "ERR_NOT_ENROLLED", 1},
     {XC_EPOLICY, "XC_EPOLICY", "refused by the local eligibility policy",
      W (ERR_INTERNAL), NULL, 0},
+    {XC_ENOSPC, "XC_ENOSPC", "the node's data disk is full", W (ERR_INTERNAL),
+     NULL, 0},
+    /* Retryable by design: the error says after how long. */
+    {XC_ERATE, "XC_ERATE", "over the rate limit for this peer; retry later",
+     W (ERR_RATE_LIMITED), "ERR_RATE_LIMITED", 0},
+    {XC_EBUSY, "XC_EBUSY", "too many requests outstanding; retry later",
+     W (ERR_RATE_LIMITED), NULL, 0},
     {XC_EROSTER, "XC_EROSTER", "the registration node's roster is missing "
      "or too old to certify NOT_RECEIVING", W (ERR_ROSTER_STALE),
      "ERR_ROSTER_STALE", 0},

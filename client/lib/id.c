@@ -1,4 +1,4 @@
-/*  id.c - resident ID numbers (GB 11643-1999) and division codes.
+/*  id.c - ID numbers (GB 11643-1999 and its kin) and division codes.
 
     The normal form matters more than the checks: the subject ref is an
     HMAC over it, so two spellings of one ID must give the same bytes or
@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "xiecha/date.h"
+#include "xiecha/division.h"
 #include "xiecha/error.h"
 #include "xiecha/id.h"
 
@@ -103,6 +104,63 @@ s_id_birth (const char *id, const char *field, char *why, size_t why_len)
     return 0;
 }
 
+/*  The area codes of the HK/Macao/Taiwan residence permits, in kind
+    order from XC_ID_HK_PERMIT. */
+static const char *s_permit_area[] = {"810000", "820000", "830000"};
+
+/*  A foreigner's number: '9', the issuing mainland province, a country
+    code (GB/T 2659 numeric, never 000). */
+static int
+s_id_foreigner (const char *id, const char *field, char *why, size_t why_len)
+{
+    char province[XC_CODE_LEN + 1];
+    snprintf (province, sizeof province, "%.2s0000", id + 1);
+    if (!xc_division_mainland (province))
+        return xc_why (why, why_len, XC_EINVAL,
+                       "%s: a foreigner's permanent residence ID (9...) "
+                       "names the mainland province that issued it in "
+                       "characters 2-3; %.2s is none", field, id + 1);
+    if (memcmp (id + 3, "000", 3) == 0)
+        return xc_why (why, why_len, XC_EINVAL,
+                       "%s: a foreigner's permanent residence ID (9...) "
+                       "holds a country code in characters 4-6; 000 is "
+                       "none", field);
+    return 0;
+}
+
+/*  The first six characters: a mainland area code, a permit's area code
+    or a foreigner's prefix. */
+static int
+s_id_prefix (const char *id, const char *field, char *why, size_t why_len)
+{
+    if (id[0] == '9')
+        return s_id_foreigner (id, field, why, why_len);
+    char area[XC_CODE_LEN + 1];
+    memcpy (area, id, XC_CODE_LEN);
+    area[XC_CODE_LEN] = '\0';
+    for (size_t i = 0; i < 3; i++)
+        if (memcmp (area, s_permit_area[i], 2) == 0) {
+            if (strcmp (area, s_permit_area[i]) == 0)
+                return 0;
+            return xc_why (why, why_len, XC_EINVAL,
+                           "%s: area code %s: a %s number starts %s",
+                           field, area,
+                           xc_id_kind_name (XC_ID_HK_PERMIT + (int) i),
+                           s_permit_area[i]);
+        }
+    if (!xc_code_valid (area))
+        return xc_why (why, why_len, XC_EINVAL,
+                       "%s: area code %s is not a division code "
+                       "(province must be 11..82)", field, area);
+    if (!xc_division_mainland (area))
+        return xc_why (why, why_len, XC_EINVAL,
+                       "%s: area code %s is not in a province of the "
+                       "mainland; Hong Kong, Macao and Taiwan residents' "
+                       "permits start 810000, 820000 or 830000", field,
+                       area);
+    return 0;
+}
+
 int
 xc_id_normalize (const char *input, const char *field, char *norm,
                  char *why, size_t why_len)
@@ -121,13 +179,9 @@ xc_id_normalize (const char *input, const char *field, char *norm,
     int rc = s_id_chars (id, field, why, why_len);
     if (rc)
         return rc;
-    char area[XC_CODE_LEN + 1];
-    memcpy (area, id, XC_CODE_LEN);
-    area[XC_CODE_LEN] = '\0';
-    if (!xc_code_valid (area))
-        return xc_why (why, why_len, XC_EINVAL,
-                       "%s: area code %s is not a division code "
-                       "(province must be 11..82)", field, area);
+    rc = s_id_prefix (id, field, why, why_len);
+    if (rc)
+        return rc;
     rc = s_id_birth (id, field, why, why_len);
     if (rc)
         return rc;
@@ -149,4 +203,38 @@ xc_code_valid (const char *code)
         return 0;
     int province = s_digits (code, 2);
     return province >= 11 && province <= 82;
+}
+
+int
+xc_id_kind (const char *norm)
+{
+    if (!norm || strlen (norm) != XC_ID_LEN)
+        return 0;
+    if (norm[0] == '9')
+        return XC_ID_FOREIGNER;
+    for (size_t i = 0; i < 3; i++)
+        if (memcmp (norm, s_permit_area[i], XC_CODE_LEN) == 0)
+            return XC_ID_HK_PERMIT + (int) i;
+    char area[XC_CODE_LEN + 1];
+    snprintf (area, sizeof area, "%.6s", norm);
+    return xc_division_mainland (area) ? XC_ID_RESIDENT : 0;
+}
+
+const char *
+xc_id_kind_name (int kind)
+{
+    switch (kind) {
+    case XC_ID_RESIDENT: return "resident ID";
+    case XC_ID_HK_PERMIT: return "Hong Kong residence permit";
+    case XC_ID_MO_PERMIT: return "Macao residence permit";
+    case XC_ID_TW_PERMIT: return "Taiwan residence permit";
+    case XC_ID_FOREIGNER: return "foreigner's permanent residence ID";
+    default: return "?";
+    }
+}
+
+int
+xc_id_kind_has_home (int kind)
+{
+    return kind == XC_ID_RESIDENT;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "xiecha/date.h"
+#include "xiecha/division.h"
 #include "xiecha/error.h"
 #include "xiecha/id.h"
 #include "xiecha/request.h"
@@ -18,14 +19,41 @@
    Fields
    -------------------------------------------------------------------------- */
 
+/*  A registration county: a county-level unit (or any unit: a node may
+    be a city's) of a mainland province, where household registers are
+    kept.  Rule, not table (xiecha/division.h). */
 static int
 s_check_county (const char *code, char *why, size_t why_len)
 {
-    if (!code || !xc_code_valid (code))
-        return xc_why (why, why_len, XC_EINVAL,
-                       "home_county: '%s' is not a division code (6 digits, "
-                       "province 11..82)",
-                       code ? code : "");
+    if (!code || !*code)
+        return xc_why (why, why_len, XC_EINVAL, "home_county: missing (the "
+                       "6-digit code of the registration county)");
+    char rule[200];
+    if (xc_divisions_check (NULL, code, rule, sizeof rule))
+        return xc_why (why, why_len, XC_EINVAL, "home_county: %s", rule);
+    if (!xc_division_mainland (code))
+        return xc_why (why, why_len, XC_EINVAL, "home_county: %s is not on "
+                       "the mainland: Taiwan, Hong Kong and Macao keep no "
+                       "household register a registration node answers for",
+                       code);
+    return 0;
+}
+
+/*  Whom a request names as its registration county: a resident ID's
+    holder has one (home_county, required); the holder of a residence
+    permit or a foreigner's ID has none, so home_county must be empty
+    and the notice is recorded at the own node. */
+static int
+s_check_home (const char *home, int applicant_kind, char *why,
+              size_t why_len)
+{
+    if (xc_id_kind_has_home (applicant_kind))
+        return s_check_county (home, why, why_len);
+    if (home && *home)
+        return xc_why (why, why_len, XC_EINVAL, "home_county: the applicant "
+                       "holds a %s and has no registration county; leave "
+                       "home_county empty and the notice is recorded at "
+                       "this node", xc_id_kind_name (applicant_kind));
     return 0;
 }
 
@@ -115,11 +143,12 @@ s_check_person (const Xiecha__Person *p, const char *field,
     return 0;
 }
 
-/*  The applicant and the other members, each a different person. */
+/*  The applicant and the other members, each a different person; the
+    kind of the applicant's number (xiecha/id.h) into *kind. */
 static int
 s_check_household (const Xiecha__Person *applicant,
                    Xiecha__Person *const *members, size_t n_members,
-                   char *why, size_t why_len)
+                   int *kind, char *why, size_t why_len)
 {
     if (n_members + 1 > XC_MAX_SUBJECTS)
         return xc_why (why, why_len, XC_EINVAL,
@@ -129,6 +158,7 @@ s_check_household (const Xiecha__Person *applicant,
         return xc_why (why, why_len, XC_EINVAL, "members: missing");
     char norms[XC_MAX_SUBJECTS][XC_ID_LEN + 1];
     int rc = s_check_person (applicant, "applicant", norms[0], why, why_len);
+    *kind = rc ? 0 : xc_id_kind (norms[0]);
     for (size_t i = 0; rc == 0 && i < n_members; i++) {
         char field[32];
         snprintf (field, sizeof field, "members[%zu]", i);
@@ -153,12 +183,20 @@ xc_request_check_query (const Xiecha__QueryRequest *r, char *why,
 {
     if (!r)
         return xc_why (why, why_len, XC_EINVAL, "query: missing");
+    int kind = 0;
     int rc = s_check_county (r->home_county, why, why_len);
     if (rc == 0)
-        rc = s_check_household (r->applicant, r->members, r->n_members, why,
-                                why_len);
+        rc = s_check_household (r->applicant, r->members, r->n_members,
+                                &kind, why, why_len);
     if (rc)
         return rc;
+    if (!xc_id_kind_has_home (kind))
+        return xc_why (why, why_len, XC_EINVAL, "applicant.id_number: a %s "
+                       "names no registration county, so no registration "
+                       "node can be asked; emergency TEMP for its holder is "
+                       "recorded at this node (a notice without "
+                       "home_county: xiecha emergency without --home)",
+                       xc_id_kind_name (kind));
     if (r->n_programs == 0 || !r->programs)
         return xc_why (why, why_len, XC_EINVAL,
                        "programs: at least one program is required");
@@ -175,10 +213,11 @@ xc_request_check_notice (const Xiecha__NoticeRequest *r, uint64_t now,
         || r->kind > XIECHA__NOTICE_KIND__EMERGENCY_AID)
         return xc_why (why, why_len, XC_EINVAL, "kind: unknown notice kind %d",
                        (int) r->kind);
-    int rc = s_check_county (r->home_county, why, why_len);
+    int kind = 0;
+    int rc = s_check_household (r->applicant, r->members, r->n_members,
+                                &kind, why, why_len);
     if (rc == 0)
-        rc = s_check_household (r->applicant, r->members, r->n_members, why,
-                                why_len);
+        rc = s_check_home (r->home_county, kind, why, why_len);
     if (rc)
         return rc;
 

@@ -114,6 +114,20 @@ s_copy_text (char *dst, size_t cap, const char *value)
     return 0;
 }
 
+/*  Whether an earlier child of section has field's name.  A field given
+    twice would have one of its values silently ignored (and a key's
+    first public key left allocated), so every field may be given once
+    per section.  O(n^2) over a section's handful of children. */
+static bool
+s_repeated (zconfig_t *section, zconfig_t *field)
+{
+    for (zconfig_t *c = zconfig_child (section); c && c != field;
+         c = zconfig_next (c))
+        if (streq (zconfig_name (c), zconfig_name (field)))
+            return true;
+    return false;
+}
+
 static int
 s_fail (s_ctx_t *ctx, const char *field, const char *rule)
 {
@@ -186,6 +200,8 @@ s_parse_key (s_ctx_t *ctx, xc_trust_t *self, s_node_t *node, int key_index,
     s_ctx_t kctx = *ctx;
     kctx.key_index = key_index;
     for (zconfig_t *c = zconfig_child (section); c; c = zconfig_next (c)) {
+        if (s_repeated (section, c))
+            return s_fail (&kctx, zconfig_name (c), "given twice in one key");
         int rc = s_key_field (&kctx, key, zconfig_name (c),
                               zconfig_value (c));
         if (rc)
@@ -255,8 +271,10 @@ s_parse_node (s_ctx_t *ctx, xc_trust_t *self, s_node_t *node,
 
     int keys = 0;
     for (zconfig_t *c = zconfig_child (section); c; c = zconfig_next (c)) {
-        int rc = streq (zconfig_name (c), "key")
-               ? s_parse_key (ctx, self, node, ++keys, c)
+        int key = streq (zconfig_name (c), "key");
+        if (!key && s_repeated (section, c))
+            return s_fail (ctx, zconfig_name (c), "given twice in one node");
+        int rc = key ? s_parse_key (ctx, self, node, ++keys, c)
                : s_node_field (ctx, node, zconfig_name (c),
                                zconfig_value (c));
         if (rc)
@@ -409,6 +427,9 @@ s_parse (s_ctx_t *ctx, xc_trust_t *self, zconfig_t *root)
         return xc_why (ctx->why, ctx->why_len, XC_ENOMEM, "out of memory");
     for (zconfig_t *c = zconfig_child (trust); c; c = zconfig_next (c)) {
         const char *name = zconfig_name (c);
+        if (!streq (name, "node") && s_repeated (trust, c))
+            return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
+                           "%s: trust: %s: given twice", ctx->path, name);
         if (streq (name, "version"))
             continue;
         if (streq (name, "max_roster_age_days")) {

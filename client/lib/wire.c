@@ -500,17 +500,3 @@ xc_status_name (int status)
 {
     return s_enum_name (&xiecha__status__descriptor, status);
 }
-
-int
-xc_relation_of (const char *residence, const char *home)
-{
-    if (!xc_code_valid (residence) || !xc_code_valid (home))
-        return XIECHA__RELATION__RELATION_UNSPECIFIED;
-    if (memcmp (residence, home, 6) == 0)
-        return XIECHA__RELATION__SAME_COUNTY;
-    if (memcmp (residence, home, 4) == 0)
-        return XIECHA__RELATION__SAME_CITY;
-    if (memcmp (residence, home, 2) == 0)
-        return XIECHA__RELATION__SAME_PROVINCE;
-    return XIECHA__RELATION__OTHER_PROVINCE;
-}

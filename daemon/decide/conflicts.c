@@ -7,7 +7,7 @@
 
 #include "decide/apply.h"
 #include "decide/conflicts.h"
-#include "decide/send.h"
+#include "decide/sealed.h"
 #include "node/log.h"
 #include "store/conflicts.h"
 
@@ -63,7 +63,7 @@ s_tell (xc_node_t *node, MDB_txn *txn, const xc_conflict_t *c, uint64_t now)
               since, c->other, other, c->resolved ? "" : "; told to the "
               "other payer");
     if (rc == 0)
-        rc = xc_send_queue (node, txn, &item, c->other,
+        rc = xc_sealed_queue (node, txn, &item, c->other,
                            XIECHA__NOTICE_KIND__CONFLICT, now, note);
     if (rc == 0) {
         node->outbox_grew = 1;

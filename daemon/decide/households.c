@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "xiecha/bytes.h"
+#include "xiecha/division.h"
 #include "xiecha/request.h"
 #include "decide/households.h"
 #include "store/audit.h"

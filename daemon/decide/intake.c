@@ -5,9 +5,11 @@
     xc_intake_answer (the residence side's). */
 #include <string.h>
 
+#include "xiecha/division.h"
 #include "decide/intake.h"
 #include "decide/notices.h"
 #include "decide/query.h"
+#include "decide/refusal.h"
 #include "node/log.h"
 #include "store/audit.h"
 #include "store/seen.h"
@@ -43,8 +45,9 @@ s_kind (Xiecha__MsgType type)
    Registration side
    -------------------------------------------------------------------------- */
 
-/*  Refuses a peer message: audit entry with the bytes exactly as received,
-    and a signed Error back when the header told us who sent it. */
+/*  Refuses a peer message: audited as refusal.h says (the kept record
+    of the bytes as received, within the peer's budget), and a signed
+    Error back when the header told us who sent it. */
 static int
 s_refuse_peer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
                size_t len, const xc_opened_t *op, const char *peer, int code,
@@ -56,15 +59,15 @@ s_refuse_peer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     const char *sender = peer ? peer
                               : h && xc_code_valid (h->sender) ? h->sender
                                                                : NULL;
-    char note[600];
+    char note[XC_REFUSAL_NOTE_MAX];
     snprintf (note, sizeof note, "%s: %s", xc_errcode_name (
               xc_errcode_from_xc (code)), why);
-    int rc = xc_audit_append (node->store, txn, XC_AUDIT_REFUSED, sender, now,
-                              note, bytes, len, NULL);
+    int kept;
+    int rc = xc_refusal_audit (node, txn, sender, now, code, "message", note,
+                               bytes, len, op, &kept);
     if (rc)
         return rc;
     xc_outcome_set (out, code, "%s", why);
-    xc_warn ("refused message from %s: %s", sender ? sender : "?", note);
     if (!h || !sender)
         return 0;
 
@@ -83,7 +86,7 @@ s_refuse_peer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
         h->msg_id.len == XC_MSGID_LEN ? &h->msg_id : NULL;
     rc = xc_node_seal (node, &msg, XIECHA__MSG_TYPE__MSG_ERROR, sender, irt,
                        now, reply, reply_len);
-    if (rc == 0)
+    if (rc == 0 && kept)
         rc = xc_audit_append (node->store, txn, XC_AUDIT_SENT, sender, now,
                               "error", *reply, *reply_len, NULL);
     return rc;
@@ -161,9 +164,8 @@ s_seen_before (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
         return s_refuse_peer (node, txn, bytes, len, op, peer, XC_EREPLAY,
                               why, now, reply, reply_len, out);
     }
-    rc = xc_audit_append (node->store, txn, XC_AUDIT_DUPLICATE, h->sender,
-                          now, "repeated message answered from cache", bytes,
-                          len, NULL);
+    rc = xc_refusal_duplicate (node, txn, peer ? peer : h->sender, now,
+                               bytes, len, op);
     if (rc) {
         free (answer);
         return rc;
@@ -171,6 +173,19 @@ s_seen_before (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     *reply = answer;
     *reply_len = answer_len;
     return xc_outcome_set (out, 0, "duplicate");
+}
+
+/*  What a new message will cost: a query takes one index lookup per
+    subject from the peer's bucket (limits.h), so a trusted node cannot
+    walk the ID space faster than that. */
+static int
+s_check_lookups (xc_node_t *node, const xc_opened_t *op, const char *peer,
+                 uint64_t now, char *why, size_t why_len)
+{
+    if (!peer || op->msg->body_case != XIECHA__SIGNED__BODY_QUERY)
+        return 0;
+    return xc_limits_take (node->limits, peer, XC_LIMIT_SUBJECTS,
+                           op->msg->query->n_subjects, now, why, why_len);
 }
 
 int
@@ -181,19 +196,28 @@ xc_intake_peer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     char why[400] = "";
     xc_opened_t op = {0};
     *reply = NULL;
-    int code = xc_envelope_open (bytes, len, &op, why, sizeof why);
+    /* Every message costs a token before its signature costs a check;
+       it is still opened, for the header the refusal answers. */
+    int code = peer ? xc_limits_take (node->limits, peer, XC_LIMIT_MESSAGES,
+                                      1, now, why, sizeof why) : 0;
+    int opened = xc_envelope_open (bytes, len, &op, code ? NULL : why,
+                                   sizeof why);
+    if (code == 0)
+        code = opened;
     if (code == 0)
         code = xc_envelope_verify (&op, node->trust, why, sizeof why);
     if (code == 0)
         code = s_check_incoming (node, &op, peer, now, why, sizeof why);
-    int rc, seen = 0;
-    if (code)
-        rc = s_refuse_peer (node, txn, bytes, len, &op, peer, code, why, now,
-                            reply, reply_len, out);
-    else
+    int rc = 0, seen = 0;
+    if (code == 0)
         rc = s_seen_before (node, txn, bytes, len, &op, peer, now, reply,
                             reply_len, out, &seen);
     if (rc == 0 && !code && !seen)
+        code = s_check_lookups (node, &op, peer, now, why, sizeof why);
+    if (rc == 0 && code)
+        rc = s_refuse_peer (node, txn, bytes, len, &op, peer, code, why, now,
+                            reply, reply_len, out);
+    else if (rc == 0 && !seen)
         rc = s_kinds[s_kind (op.msg->header->type)].decide (
             node, txn, bytes, len, &op, now, reply, reply_len, out);
     if (rc) {
@@ -210,17 +234,18 @@ xc_intake_peer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
 
 int
 xc_intake_unopened (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
-                    size_t len, const char *why, uint64_t now)
+                    size_t len, const char *peer, const char *why,
+                    uint64_t now)
 {
-    char note[600];
+    char note[XC_REFUSAL_NOTE_MAX];
     snprintf (note, sizeof note, "answer refused: %s", why);
-    return xc_audit_append (node->store, txn, XC_AUDIT_REFUSED, NULL, now,
-                            note, bytes, len, NULL);
+    return xc_refusal_audit (node, txn, peer, now, XC_EMALFORMED, "answer",
+                             note, bytes, len, NULL, NULL);
 }
 
 /*  What every answer must be, whatever it answers: signed with a key
-    valid then, fresh, for us, naming what it answers; and an answer to a waiting query must bind
-    to it (query.h). */
+    valid then, fresh, for us, naming what it answers; and an answer to
+    a waiting query must bind to it (query.h). */
 static int
 s_check_answer (const xc_node_t *node, const xc_opened_t *op,
                 const xc_pending_t *pending, uint64_t now, char *why,
@@ -244,23 +269,25 @@ s_check_answer (const xc_node_t *node, const xc_opened_t *op,
 
 int
 xc_intake_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
-                  size_t len, const xc_opened_t *op,
+                  size_t len, const char *peer, const xc_opened_t *op,
                   const xc_pending_t *pending, uint64_t now,
                   xc_outcome_t *out, int *settled)
 {
     const Xiecha__Header *h = op->msg->header;
+    /* The dealer says who answered; the header only claims. */
+    const char *from = peer ? peer : h->sender;
     char why[400];
     *settled = 0;
     int code = s_check_answer (node, op, pending, now, why, sizeof why);
     if (code) {
-        char note[460];
+        char note[XC_REFUSAL_NOTE_MAX];
         snprintf (note, sizeof note, "answer refused: %s", why);
-        xc_warn ("answer from %s refused: %s", h->sender, why);
         xc_outcome_set (out, code, "%s", why);
-        return xc_audit_append (node->store, txn, XC_AUDIT_REFUSED, h->sender,
-                                now, note, bytes, len, NULL);
+        return xc_refusal_audit (node, txn, from, now, code, "answer", note,
+                                 bytes, len, op, NULL);
     }
     if (pending || h->type == XIECHA__MSG_TYPE__MSG_CERTIFICATE)
         return xc_query_answer (node, txn, bytes, len, op, pending, now, out);
-    return xc_notice_answer (node, txn, bytes, len, op, now, out, settled);
+    return xc_notice_answer (node, txn, bytes, len, from, op, now, out,
+                             settled);
 }

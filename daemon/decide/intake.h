@@ -18,8 +18,14 @@
         (xc_query_answer) or a notice's ack or error (xc_notice_answer).
 
     Conventions of outcome.h: 0 when decided (a refusal is *out, audited
-    with the bytes exactly as received, and answered with a signed Error
-    when the header says who sent it); otherwise a store error. */
+    as refusal.h says, and answered with a signed Error when the header
+    says who sent it); otherwise a store error.
+
+    Every message from an authenticated peer first takes a token of its
+    message rate, and a new query one of its subject-lookup rate per
+    subject (node/limits.h); over either, the refusal is XC_ERATE
+    (ERR_RATE_LIMITED, saying when to retry), nothing is looked up and
+    the id is not marked seen, so the same message may come again. */
 #ifndef XIECHAD_INTAKE_H
 #define XIECHAD_INTAKE_H
 
@@ -38,17 +44,21 @@ int xc_intake_peer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
                     size_t len, const char *peer, uint64_t now,
                     uint8_t **reply, size_t *reply_len, xc_outcome_t *out);
 
-/*  An answer that came back on a dealer, already opened (op).  pending
+/*  An answer that came back on a dealer, already opened (op), from peer:
+    the registration node the dealer talks to (NULL: the header's sender
+    is taken for it).  pending
     is the query it answers, when one waits (NULL: a notice's answer, or
     a late one).  *settled is set when a notice left the outbox's pending
     state (see xc_notice_answer). */
 int xc_intake_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
-                      size_t len, const xc_opened_t *op,
+                      size_t len, const char *peer, const xc_opened_t *op,
                       const xc_pending_t *pending, uint64_t now,
                       xc_outcome_t *out, int *settled);
 
-/*  An answer that could not even be opened: audited as refused. */
+/*  An answer from peer (may be NULL) that could not even be opened:
+    audited as refused (refusal.h). */
 int xc_intake_unopened (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
-                        size_t len, const char *why, uint64_t now);
+                        size_t len, const char *peer, const char *why,
+                        uint64_t now);
 
 #endif

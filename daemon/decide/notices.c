@@ -10,7 +10,8 @@
 #include "decide/conflicts.h"
 #include "decide/households.h"
 #include "decide/notices.h"
-#include "decide/send.h"
+#include "decide/refusal.h"
+#include "decide/sealed.h"
 #include "node/log.h"
 #include "store/audit.h"
 #include "store/index.h"
@@ -65,6 +66,16 @@ s_check_date_bounds (const xc_node_t *node, uint32_t date, const char *field,
    Residence side: a terminal reports a decision
    -------------------------------------------------------------------------- */
 
+/*  No home_county: the applicant holds a residence permit or a
+    foreigner's ID and has no registration county (the request rules
+    allow it only then), so this node records the notice itself, as for
+    someone registered here. */
+static int
+s_recorded_here (const Xiecha__NoticeRequest *r)
+{
+    return !r->home_county || !*r->home_county;
+}
+
 /*  The request rules (xiecha/request.h, the same the client library
     applies), then what only the node knows: the trust list and the date
     bounds the registration node will apply too. */
@@ -73,7 +84,8 @@ s_check_request (xc_node_t *node, const Xiecha__NoticeRequest *r,
                  uint64_t now, char *why, size_t why_len)
 {
     int rc = xc_request_check_notice (r, now, why, why_len);
-    if (rc == 0 && !xc_trust_node (node->trust, r->home_county))
+    if (rc == 0 && !s_recorded_here (r)
+        && !xc_trust_node (node->trust, r->home_county))
         rc = xc_why (why, why_len, XC_EINVAL,
                      "home_county: '%s' is not a node in the trust list",
                      r->home_county);
@@ -205,26 +217,27 @@ s_seal_notice (xc_node_t *node, const Xiecha__NoticeRequest *r,
     return rc;
 }
 
-/*  Same county: this node is the registration place; apply it here. */
+/*  Same county, or no registration county at all: this node is the
+    registration place; apply it here.  note says which, in the audit. */
 static int
 s_apply_locally (xc_node_t *node, MDB_txn *txn, xc_outbox_item_t *item,
-                 uint64_t now, xc_outcome_t *out)
+                 const char *note, uint64_t now, xc_outcome_t *out)
 {
     xc_opened_t op = {0};
     uint8_t *reply = NULL;
     size_t reply_len = 0;
     int rc = xc_envelope_open (item->env, item->env_len, &op, NULL, 0);
-    if (rc == 0)
+    if (rc == 0) {
+        /* The client is told the id of what was recorded. */
+        memcpy (item->id, op.msg->header->msg_id.data, XC_MSGID_LEN);
         rc = xc_audit_append (node->store, txn, XC_AUDIT_DECISION,
-                              node->config.code, now,
-                              "same county: notice applied locally", item->env,
+                              node->config.code, now, note, item->env,
                               item->env_len, NULL);
+    }
     if (rc == 0)
         rc = xc_notice_apply (node, txn, item->env, item->env_len, &op, now,
                               &reply, &reply_len, out);
     item->state = XC_OUTBOX_LOCAL;   /* nothing to send */
-    if (rc == 0)
-        rc = xc_send_id (item->env, item->env_len, item->id, NULL);
     free (reply);
     xc_opened_free (&op);
     return rc;
@@ -240,8 +253,8 @@ s_queue (xc_node_t *node, MDB_txn *txn, const Xiecha__NoticeRequest *req,
     snprintf (note, sizeof note, "%s %s of %zu subject(s) queued for %s",
               xc_notice_kind_name (req->kind), xc_program_name (req->program),
               s->count, req->home_county);
-    int rc = xc_send_queue (node, txn, item, req->home_county, req->kind, now,
-                           note);
+    int rc = xc_sealed_queue (node, txn, item, req->home_county, req->kind,
+                              now, note);
     if (rc == 0)   /* dynamic management follows what this node pays */
         rc = xc_households_noticed (node, txn, req->kind, req->program,
                                     req->home_county, req->start_date,
@@ -261,6 +274,15 @@ xc_notice_client (xc_node_t *node, MDB_txn *txn,
         return XC_ENOMEM;
     char why[400];
     int rc = 0, code = s_check_request (node, req, now, why, sizeof why);
+    const char *local = "same county: notice applied locally";
+    Xiecha__NoticeRequest here;
+    if (code == 0 && s_recorded_here (req)) {
+        here = *req;
+        here.home_county = node->config.code;
+        req = &here;
+        local = "no registration county (residence permit or foreigner's "
+                "ID): notice recorded here";
+    }
     if (code == 0)
         code = s_collect (node, req, s, why, sizeof why);
     if (code)
@@ -269,7 +291,7 @@ xc_notice_client (xc_node_t *node, MDB_txn *txn,
         rc = s_seal_notice (node, req, s, now, item);
     if (rc == 0 && !out->code
         && strcmp (req->home_county, node->config.code) == 0) {
-        rc = s_apply_locally (node, txn, item, now, out);
+        rc = s_apply_locally (node, txn, item, local, now, out);
         goto done;
     }
     if (rc == 0 && !out->code) {
@@ -337,7 +359,7 @@ s_check_answer (const xc_opened_t *op, const xc_outbox_item_t *item,
                        "header.type: a notice is answered by an ack or an "
                        "error, not by type %d", (int) h->type);
     uint8_t id[XC_MSGID_LEN], digest[XC_HASH_LEN];
-    int rc = xc_send_id (item->env, item->env_len, id, digest);
+    int rc = xc_sealed_id (item->env, item->env_len, id, digest);
     if (rc == 0 && memcmp (op->msg->ack->notice_digest.data, digest,
                            XC_HASH_LEN) != 0)
         rc = xc_why (why, why_len, XC_EBINDING,
@@ -371,8 +393,8 @@ s_rejected (xc_node_t *node, MDB_txn *txn, xc_outbox_item_t *item,
 
 int
 xc_notice_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
-                  size_t len, const xc_opened_t *op, uint64_t now,
-                  xc_outcome_t *out, int *settled)
+                  size_t len, const char *peer, const xc_opened_t *op,
+                  uint64_t now, xc_outcome_t *out, int *settled)
 {
     const Xiecha__Header *h = op->msg->header;
     xc_outbox_item_t item = {0};
@@ -388,11 +410,10 @@ xc_notice_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     const char *note = "ack";
     if (code) {
         xc_outcome_set (out, code, "%s", why);
-        char refused[460];
+        char refused[XC_REFUSAL_NOTE_MAX];
         snprintf (refused, sizeof refused, "notice answer refused: %s", why);
-        xc_warn ("notice answer from %s refused: %s", h->sender, why);
-        rc = xc_audit_append (node->store, txn, XC_AUDIT_REFUSED, h->sender,
-                              now, refused, bytes, len, NULL);
+        rc = xc_refusal_audit (node, txn, peer, now, code, "notice answer",
+                               refused, bytes, len, op, NULL);
         goto done;
     }
     if (!found)
@@ -572,13 +593,14 @@ xc_notice_apply (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     else
         snprintf (note, sizeof note, "%s from %s refused: %s",
                   xc_notice_kind_name (n->kind), sender, out->why);
-    rc = xc_audit_append (node->store, txn, out->code ? XC_AUDIT_REFUSED
-                          : XC_AUDIT_RECEIVED, sender, now, note, bytes, len,
-                          NULL);
+    rc = out->code ? xc_refusal_decided (node, txn, sender, now, note, bytes,
+                                         len, op)
+                   : xc_audit_append (node->store, txn, XC_AUDIT_RECEIVED,
+                                      sender, now, note, bytes, len, NULL);
     if (rc)
         return rc;
     if (out->code)
-        return xc_send_error (node, txn, op, out->code, out->why, now, reply,
+        return xc_sealed_error (node, txn, op, out->code, out->why, now, reply,
                               reply_len);
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
     xc_outcome_set (out, 0, "%s", note);
@@ -588,6 +610,6 @@ xc_notice_apply (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     ack.outcome = note;
     msg.body_case = XIECHA__SIGNED__BODY_ACK;
     msg.ack = &ack;
-    return xc_send_answer (node, txn, op, &msg, XIECHA__MSG_TYPE__MSG_ACK,
+    return xc_sealed_answer (node, txn, op, &msg, XIECHA__MSG_TYPE__MSG_ACK,
                            "ack", now, reply, reply_len);
 }

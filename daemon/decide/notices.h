@@ -47,8 +47,8 @@ int xc_notice_client (xc_node_t *node, MDB_txn *txn,
     the local index change undone), 0 otherwise (late or duplicate
     answer, a refused answer, or a refusal a retry may cure). */
 int xc_notice_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
-                      size_t len, const xc_opened_t *op, uint64_t now,
-                      xc_outcome_t *out, int *settled);
+                      size_t len, const char *peer, const xc_opened_t *op,
+                      uint64_t now, xc_outcome_t *out, int *settled);
 
 /*  Name of a notice kind ("ENROLLMENT", ...). */
 const char *xc_notice_kind_name (int kind);

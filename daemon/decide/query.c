@@ -6,11 +6,12 @@
 #include <limits.h>
 #include <string.h>
 
+#include <xiecha/division.h>
 #include <xiecha/request.h>
 
 #include "decide/query.h"
 #include "decide/roster.h"
-#include "decide/send.h"
+#include "decide/sealed.h"
 #include "node/log.h"
 #include "store/audit.h"
 #include "store/index.h"
@@ -162,7 +163,7 @@ xc_query_issue (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
         rc = s_issue (node, txn, op, now, reply, reply_len, out);
     if (rc == 0 && out->code) {   /* signed, audited, kept for a retry */
         xc_warn ("query from %s: %s", h->sender, out->why);
-        return xc_send_error (node, txn, op, out->code, out->why, now, reply,
+        return xc_sealed_error (node, txn, op, out->code, out->why, now, reply,
                               reply_len);
     }
     if (rc == 0)
@@ -236,10 +237,12 @@ s_check_policy (xc_node_t *node, MDB_txn *txn,
     if (rc)
         return rc;
     uint32_t today = xc_node_today (node, now);
-    int enrolled_here = 0;
+    uint32_t enrolled = 0;   /* what this node pays the applicant today */
     for (size_t i = 0; i < count; i++)
-        enrolled_here |= strncmp (list[i].node, node->config.code, 6) == 0
-                         && xc_enrollment_active (&list[i], today);
+        if (strncmp (list[i].node, node->config.code, 6) == 0
+            && list[i].program < XC_POLICY_PROGRAMS
+            && xc_enrollment_active (&list[i], today))
+            enrolled |= 1u << list[i].program;
     const Xiecha__Person *a = req->applicant;
     xc_policy_case_t c = {
         .relation = xc_relation_of (node->config.code, req->home_county),
@@ -247,7 +250,7 @@ s_check_policy (xc_node_t *node, MDB_txn *txn,
         .permit_months = a->has_permit ? (int) a->permit_months : -1,
         .members_permit_months = s_members_permit (req),
         .emergency = req->emergency,
-        .enrolled_here = enrolled_here};
+        .enrolled_programs = enrolled};
     for (size_t i = 0; i < req->n_programs; i++) {
         c.program = req->programs[i];
         char why[400];

@@ -5,6 +5,7 @@
     dealers. */
 #include "net/asks.h"
 #include "net/clients.h"
+#include "net/send.h"
 #include "node/log.h"
 
 #define S_HANDSHAKE_MS 5000
@@ -22,7 +23,7 @@ struct _xc_ask_t {
 struct _xc_asks_t {
     xc_node_t *node;           /* borrowed */
     zloop_t *loop;             /* borrowed */
-    zsock_t *client;           /* the client socket; borrowed */
+    xc_clients_t *clients;     /* replies to terminals; borrowed */
     zloop_reader_fn *on_answer;  /* reader of every dealer */
     void *arg;
     zhashx_t *dealers;         /* home code -> zsock_t * DEALER */
@@ -36,7 +37,7 @@ s_dealer_free (void **item)
 }
 
 xc_asks_t *
-xc_asks_new (xc_node_t *node, zloop_t *loop, zsock_t *client,
+xc_asks_new (xc_node_t *node, zloop_t *loop, xc_clients_t *clients,
              zloop_reader_fn *on_answer, void *arg)
 {
     xc_asks_t *self = calloc (1, sizeof *self);
@@ -44,7 +45,7 @@ xc_asks_new (xc_node_t *node, zloop_t *loop, zsock_t *client,
         return NULL;
     self->node = node;
     self->loop = loop;
-    self->client = client;
+    self->clients = clients;
     self->on_answer = on_answer;
     self->arg = arg;
     self->dealers = zhashx_new ();
@@ -100,8 +101,8 @@ xc_asks_send (xc_asks_t *self, xc_pending_t *pending, zframe_t *client,
     zsock_t *dealer = xc_asks_dealer (self, pending->home);
     xc_ask_t *w = calloc (1, sizeof *w);
     if (!dealer || !w
-        || zsock_send (dealer, "b", pending->envelope,
-                       pending->envelope_len) != 0) {
+        || xc_send (dealer, NULL, pending->envelope,
+                    pending->envelope_len) != 0) {
         free (w);
         return XC_EUNREACHABLE;
     }
@@ -145,10 +146,11 @@ xc_asks_answer (xc_asks_t *self, xc_ask_t *w, const xc_outcome_t *out,
 {
     ProtobufCBinaryData rid = {w->request_id_len, w->request_id};
     if (out->code == 0)
-        xc_clients_cert (self->client, w->client, &rid, cert, cert_len, &w->p,
+        xc_clients_cert (self->clients, w->client, &rid, cert, cert_len, &w->p,
                          now);
     else
-        xc_clients_error (self->client, w->client, &rid, out->code, out->why);
+        xc_clients_error (self->clients, w->client, &rid, out->code,
+                          out->why);
     s_forget (self, w);
 }
 
@@ -175,7 +177,7 @@ s_deadline (zloop_t *loop, int timer_id, void *arg)
     s_deadline_t d = {self->node, w, xc_now_ms ()};
     int rc = xc_store_write (self->node->store, s_deadline_write, &d);
     if (rc)
-        xc_err ("deadline not recorded: %s", xc_strerror (rc));
+        xc_err_rc (rc, "deadline not recorded");
     const xc_trust_node_t *n = xc_trust_node (self->node->trust, w->p.home);
     char why[400];
     snprintf (why, sizeof why, "registration node %s (%s) did not answer "
@@ -183,7 +185,7 @@ s_deadline (zloop_t *loop, int timer_id, void *arg)
               self->node->config.query_deadline_ms);
     xc_warn ("%s", why);
     ProtobufCBinaryData rid = {w->request_id_len, w->request_id};
-    xc_clients_error (self->client, w->client, &rid, XC_EUNREACHABLE, why);
+    xc_clients_error (self->clients, w->client, &rid, XC_EUNREACHABLE, why);
     w->timer = -1;   /* a one-shot timer ends itself */
     s_forget (self, w);
     return 0;
@@ -227,4 +229,14 @@ size_t
 xc_asks_peers (const xc_asks_t *self)
 {
     return zhashx_size (self->dealers);
+}
+
+const char *
+xc_asks_home (xc_asks_t *self, zsock_t *sock)
+{
+    for (zsock_t *d = zhashx_first (self->dealers); d;
+         d = zhashx_next (self->dealers))
+        if (d == sock)
+            return zhashx_cursor (self->dealers);
+    return NULL;
 }

@@ -17,15 +17,17 @@
 #include "decide/outcome.h"
 #include "decide/query.h"
 #include "net/batch.h"
+#include "net/clients.h"
 #include "node/node.h"
 
 typedef struct _xc_asks_t xc_asks_t;
 
-/*  node and loop are borrowed; client is the client socket replies go
-    to; on_answer(loop, dealer, arg) is registered as the reader of every
-    dealer.  Returns NULL when out of memory. */
-xc_asks_t *xc_asks_new (xc_node_t *node, zloop_t *loop, zsock_t *client,
-                        zloop_reader_fn *on_answer, void *arg);
+/*  node and loop are borrowed; clients is where replies to terminals
+    go (borrowed); on_answer(loop, dealer, arg) is registered as the
+    reader of every dealer.  Returns NULL when out of memory. */
+xc_asks_t *xc_asks_new (xc_node_t *node, zloop_t *loop,
+                        xc_clients_t *clients, zloop_reader_fn *on_answer,
+                        void *arg);
 
 /*  Closes the dealers, forgets every waiting query (their terminals time
     out) and sets *self_p to NULL; harmless twice. */
@@ -35,6 +37,10 @@ void xc_asks_destroy (xc_asks_t **self_p);
     key from the trust list).  NULL when home is not in the list or the
     socket cannot be made. */
 zsock_t *xc_asks_dealer (xc_asks_t *self, const char *home);
+
+/*  The registration node a dealer of ours talks to, or NULL when sock is
+    none of them.  O(dealers). */
+const char *xc_asks_home (xc_asks_t *self, zsock_t *sock);
 
 /*  Registration nodes connected so far. */
 size_t xc_asks_peers (const xc_asks_t *self);

@@ -71,19 +71,35 @@ s_nested (MDB_txn *txn, void *arg)
     return n->fn (txn, n->item, n->arg);
 }
 
-int
-xc_batch_nest (MDB_txn *txn, xc_item_t *items, size_t count,
-               xc_batch_fn *fn, void *arg)
+static int
+s_nest (MDB_txn *txn, xc_item_t *items, size_t count, int writes_only,
+        xc_batch_fn *fn, void *arg)
 {
     for (size_t i = 0; i < count; i++) {
+        if (writes_only && !items[i].write)
+            continue;
         s_nested_t n = {&items[i], fn, arg};
         int rc = xc_store_nest (txn, s_nested, &n);
         if (xc_store_failed (rc))
             return rc;
         items[i].failed = rc;
         if (rc)
-            xc_err ("message %zu of a batch of %zu not stored: %s", i + 1,
-                    count, xc_strerror (rc));
+            xc_err_rc (rc, "message %zu of a batch of %zu not stored",
+                       i + 1, count);
     }
     return 0;
+}
+
+int
+xc_batch_nest (MDB_txn *txn, xc_item_t *items, size_t count,
+               xc_batch_fn *fn, void *arg)
+{
+    return s_nest (txn, items, count, 0, fn, arg);
+}
+
+int
+xc_batch_nest_writes (MDB_txn *txn, xc_item_t *items, size_t count,
+                      xc_batch_fn *fn, void *arg)
+{
+    return s_nest (txn, items, count, 1, fn, arg);
 }

@@ -60,6 +60,13 @@ typedef int (xc_batch_fn) (MDB_txn *txn, xc_item_t *item, void *arg);
 int xc_batch_nest (MDB_txn *txn, xc_item_t *items, size_t count,
                    xc_batch_fn *fn, void *arg);
 
+/*  The same for the items with write set only (the client door's): a
+    nested transaction costs LMDB a fresh dirty list (megabytes of
+    address space), which a batch of 256 status requests and one query
+    must not pay 256 times. */
+int xc_batch_nest_writes (MDB_txn *txn, xc_item_t *items, size_t count,
+                          xc_batch_fn *fn, void *arg);
+
 /*  Frees the items, everything they own, and the array. */
 void xc_batch_free (xc_item_t *items, size_t count);
 

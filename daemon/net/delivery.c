@@ -5,6 +5,7 @@
     waits and the listing. */
 #include "net/clients.h"
 #include "net/delivery.h"
+#include "net/send.h"
 #include "node/log.h"
 
 #define S_RETRY_TICK_MS 100
@@ -34,7 +35,7 @@ typedef struct {
 struct _xc_delivery_t {
     xc_node_t *node;           /* borrowed */
     zloop_t *loop;             /* borrowed */
-    zsock_t *client;           /* the client socket; borrowed */
+    xc_clients_t *clients;     /* replies to terminals; borrowed */
     xc_asks_t *asks;           /* the dealers; borrowed */
     zhashx_t *retries;         /* notice id hex -> s_retry_t * */
     zhashx_t *waits;           /* notice id hex -> s_wait_t * */
@@ -55,7 +56,7 @@ s_retry_free (void **item)
 }
 
 xc_delivery_t *
-xc_delivery_new (xc_node_t *node, zloop_t *loop, zsock_t *client,
+xc_delivery_new (xc_node_t *node, zloop_t *loop, xc_clients_t *clients,
                  xc_asks_t *asks)
 {
     xc_delivery_t *self = calloc (1, sizeof *self);
@@ -63,7 +64,7 @@ xc_delivery_new (xc_node_t *node, zloop_t *loop, zsock_t *client,
         return NULL;
     self->node = node;
     self->loop = loop;
-    self->client = client;
+    self->clients = clients;
     self->asks = asks;
     self->retries = zhashx_new ();
     self->waits = zhashx_new ();
@@ -132,7 +133,7 @@ s_send (xc_delivery_t *self, s_retry_t *r, uint64_t now)
 {
     zsock_t *dealer = xc_asks_dealer (self->asks, r->home);
     if (dealer)
-        zsock_send (dealer, "b", r->env, r->env_len);
+        xc_send (dealer, NULL, r->env, r->env_len);   /* lost: retried */
     r->attempts++;
     r->next_at = now + s_backoff (self, r->attempts);
 }
@@ -246,7 +247,7 @@ s_wait_expired (zloop_t *loop, int timer_id, void *arg)
 {
     s_wait_t *w = arg;
     ProtobufCBinaryData rid = {w->request_id_len, w->request_id};
-    xc_clients_notice (w->owner->client, w->client, &rid, w->id, 0, NULL, 0);
+    xc_clients_notice (w->owner->clients, w->client, &rid, w->id, 0, NULL, 0);
     w->timer = -1;
     s_wait_end (w->owner, w);
     return 0;
@@ -263,7 +264,7 @@ xc_delivery_queue (xc_delivery_t *self, xc_outbox_item_t *item,
         xc_err ("notice kept in the outbox but not scheduled (no memory)");
     s_wait_t *w = wait_ms ? calloc (1, sizeof *w) : NULL;
     if (!w) {
-        xc_clients_notice (self->client, client, rid, id, 0, NULL, 0);
+        xc_clients_notice (self->clients, client, rid, id, 0, NULL, 0);
         return;
     }
     w->client = zframe_dup (client);
@@ -294,9 +295,10 @@ xc_delivery_settled (xc_delivery_t *self, const ProtobufCBinaryData *notice_id,
         return;
     ProtobufCBinaryData rid = {w->request_id_len, w->request_id};
     if (out->code)
-        xc_clients_error (self->client, w->client, &rid, out->code, out->why);
+        xc_clients_error (self->clients, w->client, &rid, out->code,
+                          out->why);
     else
-        xc_clients_notice (self->client, w->client, &rid, w->id, 1, ack,
+        xc_clients_notice (self->clients, w->client, &rid, w->id, 1, ack,
                            ack_len);
     s_wait_end (self, w);
 }
@@ -362,7 +364,7 @@ xc_delivery_list (xc_delivery_t *self, zframe_t *client,
         mdb_txn_abort (txn);
     }
     if (rc)
-        xc_clients_error (self->client, client, rid, rc,
+        xc_clients_error (self->clients, client, rid, rc,
                           "cannot read the outbox");
     else {
         Xiecha__OutboxReply o = XIECHA__OUTBOX_REPLY__INIT;
@@ -371,7 +373,7 @@ xc_delivery_list (xc_delivery_t *self, zframe_t *client,
         Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
         r.body_case = XIECHA__CLIENT_REPLY__BODY_OUTBOX;
         r.outbox = &o;
-        xc_clients_send (self->client, client, rid, &r);
+        xc_clients_send (self->clients, client, rid, &r);
     }
     free (l.items);
     free (l.ptrs);

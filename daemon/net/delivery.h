@@ -22,10 +22,10 @@
 typedef struct _xc_delivery_t xc_delivery_t;
 
 /*  node and loop are borrowed; asks gives the dealers notices go out
-    on; client is the client socket.  Starts the retry timer.  Returns
-    NULL when out of memory. */
+    on; clients is where replies to terminals go.  Starts the retry
+    timer.  Returns NULL when out of memory. */
 xc_delivery_t *xc_delivery_new (xc_node_t *node, zloop_t *loop,
-                                zsock_t *client, xc_asks_t *asks);
+                                xc_clients_t *clients, xc_asks_t *asks);
 
 /*  Forgets the schedule and the waiting terminals (the outbox stays)
     and sets *self_p to NULL; harmless twice. */

@@ -14,7 +14,7 @@
 struct _xc_imports_t {
     xc_node_t *node;           /* borrowed */
     zloop_t *loop;             /* borrowed */
-    zsock_t *client;           /* the client socket; borrowed */
+    xc_clients_t *clients;     /* replies to terminals; borrowed */
     xc_delivery_t *delivery;   /* borrowed */
     zhashx_t *staged;          /* import id hex -> xc_roster_t * (owned) */
     int sweep;                 /* timer dropping idle staged imports */
@@ -39,7 +39,7 @@ s_reply_to (xc_imports_t *self, zframe_t *to, const ProtobufCBinaryData *rid,
     Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
     r.body_case = XIECHA__CLIENT_REPLY__BODY_IMPORT;
     r.import = ir;
-    xc_clients_send (self->client, to, rid, &r);
+    xc_clients_send (self->clients, to, rid, &r);
 }
 
 static void
@@ -54,7 +54,7 @@ s_reply (xc_imports_t *self, xc_item_t *it, const uint8_t *id, uint64_t rows)
 static void
 s_error (xc_imports_t *self, xc_item_t *it, int code, const char *why)
 {
-    xc_clients_error (self->client, zmsg_first (it->msg),
+    xc_clients_error (self->clients, zmsg_first (it->msg),
                       &it->req->request_id, code, why);
 }
 
@@ -198,7 +198,7 @@ s_seal_tick (xc_imports_t *self)
         return;
     }
     ProtobufCBinaryData rid = {self->rid_len, self->rid};
-    xc_clients_error (self->client, self->to, &rid, rc, why);
+    xc_clients_error (self->clients, self->to, &rid, rc, why);
     s_end (self);
 }
 
@@ -223,15 +223,15 @@ s_slice_tick (zloop_t *loop, int timer_id, void *arg)
     if (rc == 0)
         s_done (self);
     else {
-        char why[300];
+        char what[400], why[600];
         snprintf (why, sizeof why, "roster import stopped part-way (%s): "
                   "what was applied stays, and its programs are not "
                   "certified NOT_RECEIVING until it is imported again",
-                  xc_strerror (rc));
+                  xc_store_describe (rc, what, sizeof what));
         xc_err ("%s", why);
         xc_roster_abandon (self->applying, self->node);
         ProtobufCBinaryData rid = {self->rid_len, self->rid};
-        xc_clients_error (self->client, self->to, &rid, rc, why);
+        xc_clients_error (self->clients, self->to, &rid, rc, why);
     }
     s_end (self);
     return 0;
@@ -300,7 +300,7 @@ xc_imports_step (xc_imports_t *self, xc_item_t *it)
    -------------------------------------------------------------------------- */
 
 xc_imports_t *
-xc_imports_new (xc_node_t *node, zloop_t *loop, zsock_t *client,
+xc_imports_new (xc_node_t *node, zloop_t *loop, xc_clients_t *clients,
                 xc_delivery_t *delivery)
 {
     xc_imports_t *self = calloc (1, sizeof *self);
@@ -308,7 +308,7 @@ xc_imports_new (xc_node_t *node, zloop_t *loop, zsock_t *client,
         return NULL;
     self->node = node;
     self->loop = loop;
-    self->client = client;
+    self->clients = clients;
     self->delivery = delivery;
     self->timer = -1;
     self->staged = zhashx_new ();

@@ -13,16 +13,19 @@
 #include <czmq.h>
 
 #include "net/batch.h"
+#include "net/clients.h"
 #include "net/delivery.h"
 #include "node/node.h"
 
 typedef struct _xc_imports_t xc_imports_t;
 
-/*  Everything borrowed; client is the client socket, delivery takes the
+/*  Everything borrowed; clients answers the terminals (a COMMIT stays
+    outstanding there until its import is applied), delivery takes the
     conflict notices the slices queue.  Returns NULL when out of
     memory. */
 xc_imports_t *xc_imports_new (xc_node_t *node, zloop_t *loop,
-                              zsock_t *client, xc_delivery_t *delivery);
+                              xc_clients_t *clients,
+                              xc_delivery_t *delivery);
 
 /*  Drops every import (one being applied stops where its last slice
     committed: its programs read as interrupted at the next start) and

@@ -8,6 +8,7 @@
 #include "decide/households.h"
 #include "decide/notices.h"
 #include "decide/query.h"
+#include "decide/refusal.h"
 #include "decide/roster.h"
 #include "net/clients.h"
 #include "net/imports.h"
@@ -24,7 +25,7 @@
 struct _xc_requests_t {
     xc_node_t *node;           /* borrowed */
     zloop_t *loop;             /* borrowed */
-    zsock_t *client;           /* the client socket; borrowed */
+    xc_clients_t *clients;     /* replies to terminals; borrowed */
     xc_asks_t *asks;           /* outbound queries; borrowed */
     xc_delivery_t *delivery;   /* notice schedule; borrowed */
     xc_worker_t *worker;       /* back office; borrowed */
@@ -48,6 +49,10 @@ typedef struct {
     void (*after) (xc_requests_t *self, xc_item_t *it, int rc,
                    uint64_t now);
     xc_job_fn *job;            /* OFFICE: run in the worker thread */
+    /*  Adds to the node's data: refused while the data disk is full
+        (store.h xc_store_short), so that the reserve left is for
+        answering peers and queries. */
+    int grows;
 } s_kind_t;
 
 /* --------------------------------------------------------------------------
@@ -70,13 +75,13 @@ s_rid (const xc_item_t *it)
 static void
 s_error (xc_requests_t *self, xc_item_t *it, int code, const char *why)
 {
-    xc_clients_error (self->client, s_to (it), s_rid (it), code, why);
+    xc_clients_error (self->clients, s_to (it), s_rid (it), code, why);
 }
 
 static void
 s_reply (xc_requests_t *self, xc_item_t *it, Xiecha__ClientReply *r)
 {
-    xc_clients_send (self->client, s_to (it), s_rid (it), r);
+    xc_clients_send (self->clients, s_to (it), s_rid (it), r);
 }
 
 /*  The common start of every after step: a message that could not be
@@ -85,9 +90,9 @@ static int
 s_failed (xc_requests_t *self, xc_item_t *it, int rc)
 {
     if (rc) {
-        char why[160];
+        char what[400], why[480];
         snprintf (why, sizeof why, "not stored (%s); nothing was sent",
-                  xc_strerror (rc));
+                  xc_store_describe (rc, what, sizeof what));
         s_error (self, it, rc, why);
         return 1;
     }
@@ -99,7 +104,7 @@ s_failed (xc_requests_t *self, xc_item_t *it, int rc)
 }
 
 /* --------------------------------------------------------------------------
-   Read-only requests: status, outbox, due, conflicts
+   Read-only requests: status, audit check, outbox, due, conflicts
    -------------------------------------------------------------------------- */
 
 #define S_PROGRAMS XIECHA__PROGRAM__TEMP   /* DIBAO .. TEMP */
@@ -121,11 +126,118 @@ s_status_rosters (xc_node_t *node, MDB_txn *txn, Xiecha__RosterDate *dates,
     }
 }
 
+/*  The integrity state as the wire says it; strings point into st. */
+static void
+s_integrity (const xc_node_t *node, xc_integrity_state_t *st,
+             Xiecha__IntegrityStatus *out)
+{
+    xiecha__integrity_status__init (out);
+    out->start_from = st->start_from;
+    out->start_to = st->start_to;
+    out->start_checkpoint = st->start_checkpoint;
+    out->busy = st->busy;
+    out->run = st->run;
+    out->finished = st->finished;
+    out->phase = (char *) (st->phase ? st->phase : "");
+    out->done = st->done;
+    out->total = st->total;
+    out->result = (char *) xc_integrity_result_name (st->result);
+    out->started_at = st->started_ms;
+    out->finished_at = st->finished_ms;
+    out->entries = st->entries;
+    out->subjects = st->subjects;
+    out->bad_entry = st->bad_entry;
+    out->what = st->what;
+    out->failures = st->failures;
+    out->interval_s = (uint32_t) node->config.scrub_interval_s;
+}
+
+/*  `xiecha audit check`: asks for a scrub when told to, and says at once
+    how things stand; the terminal polls until its scrub has finished. */
+static void
+s_audit_check (xc_requests_t *self, xc_item_t *it)
+{
+    if (it->req->audit_check->start)
+        xc_worker_scrub (self->worker);
+    xc_integrity_state_t st;
+    xc_integrity_get (&self->node->integrity, &st);
+    Xiecha__IntegrityStatus is;
+    s_integrity (self->node, &st, &is);
+    Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
+    r.body_case = XIECHA__CLIENT_REPLY__BODY_AUDIT_CHECK;
+    r.audit_check = &is;
+    s_reply (self, it, &r);
+}
+
+/*  The limits as configured, for status. */
+static void
+s_status_limits (const xc_config_t *c, Xiecha__LimitsStatus *l)
+{
+    l->peer_messages_per_s = (uint32_t) c->peer_messages_per_s;
+    l->peer_messages_burst = (uint32_t) c->peer_messages_burst;
+    l->peer_subjects_per_s = (uint32_t) c->peer_subjects_per_s;
+    l->peer_subjects_burst = (uint32_t) c->peer_subjects_burst;
+    l->audit_refused_per_minute = (uint32_t) c->audit_refused_per_minute;
+    l->audit_refused_prefix_bytes = (uint32_t) c->audit_refused_prefix_bytes;
+    l->audit_bound_per_peer_hour = xc_refusal_bound (c);
+    l->client_outstanding = (uint32_t) c->client_outstanding;
+    l->client_hwm = (uint32_t) c->client_hwm;
+}
+
+/*  Who costs the node most: peers refused most, terminals answered busy
+    most.  The arrays are the caller's, XC_STATUS_TOP long. */
+#define XC_STATUS_TOP 8
+typedef struct {
+    xc_limits_peer_t peers[XC_STATUS_TOP];
+    Xiecha__PeerLoad peer_msgs[XC_STATUS_TOP];
+    Xiecha__PeerLoad *peer_ptrs[XC_STATUS_TOP];
+    xc_clients_top_t clients[XC_CLIENTS_TOP];
+    Xiecha__ClientLoad client_msgs[XC_CLIENTS_TOP];
+    Xiecha__ClientLoad *client_ptrs[XC_CLIENTS_TOP];
+} s_loads_t;
+
+static void
+s_status_loads (xc_requests_t *self, xc_item_t *it, Xiecha__StatusReply *s,
+                s_loads_t *l)
+{
+    xc_limits_totals (self->node->limits, &s->throttled, &s->unkept);
+    s->n_top_peers = xc_limits_top (self->node->limits, l->peers,
+                                    XC_STATUS_TOP);
+    for (size_t i = 0; i < s->n_top_peers; i++) {
+        Xiecha__PeerLoad *p = &l->peer_msgs[i];
+        xiecha__peer_load__init (p);
+        p->node = l->peers[i].peer;
+        p->refused = l->peers[i].refused;
+        p->throttled = l->peers[i].throttled;
+        p->duplicates = l->peers[i].duplicates;
+        p->unkept = l->peers[i].unkept;
+        l->peer_ptrs[i] = p;
+    }
+    s->top_peers = l->peer_ptrs;
+    s->n_top_clients = xc_clients_stats (self->clients, s_to (it),
+                                         &s->clients_open,
+                                         &s->clients_at_limit,
+                                         &s->clients_busy, l->clients);
+    for (size_t i = 0; i < s->n_top_clients; i++) {
+        Xiecha__ClientLoad *c = &l->client_msgs[i];
+        xiecha__client_load__init (c);
+        c->terminal = l->clients[i].id;
+        c->busy = l->clients[i].busy;
+        l->client_ptrs[i] = c;
+    }
+    s->top_clients = l->client_ptrs;
+}
+
 static void
 s_status (xc_requests_t *self, xc_item_t *it)
 {
     xc_node_t *node = self->node;
     Xiecha__StatusReply s = XIECHA__STATUS_REPLY__INIT;
+    xc_integrity_state_t st;
+    Xiecha__IntegrityStatus is;
+    xc_integrity_get (&node->integrity, &st);
+    s_integrity (node, &st, &is);
+    s.integrity = &is;
     Xiecha__RosterDate dates[S_PROGRAMS], *ptrs[S_PROGRAMS];
     uint8_t head[32] = {0};
     MDB_txn *txn = NULL;
@@ -150,6 +262,13 @@ s_status (xc_requests_t *self, xc_item_t *it)
     s.version = XIECHA_VERSION;
     s.audit_head = (ProtobufCBinaryData) {32, head};
     s.outbox_pending = xc_delivery_pending (self->delivery);
+    s.disk_full = xc_store_short (node->store);
+    s.disk_reserve = xc_store_reserve (node->store);
+    Xiecha__LimitsStatus limits = XIECHA__LIMITS_STATUS__INIT;
+    s_status_limits (&node->config, &limits);
+    s.limits = &limits;
+    s_loads_t loads;
+    s_status_loads (self, it, &s, &loads);
     Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
     r.body_case = XIECHA__CLIENT_REPLY__BODY_STATUS;
     r.status = &s;
@@ -287,7 +406,7 @@ s_query_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
     if (s_failed (self, it, rc))
         return;
     if (it->reply) {   /* same county: answered locally */
-        xc_clients_cert (self->client, s_to (it), s_rid (it), it->reply,
+        xc_clients_cert (self->clients, s_to (it), s_rid (it), it->reply,
                          it->reply_len, &it->pending, now);
         return;
     }
@@ -310,7 +429,7 @@ s_notice_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
     if (s_failed (self, it, rc))
         return;
     if (it->notice.state == XC_OUTBOX_LOCAL)
-        xc_clients_notice (self->client, s_to (it), s_rid (it),
+        xc_clients_notice (self->clients, s_to (it), s_rid (it),
                            it->notice.id, 1, NULL, 0);
     else
         xc_delivery_queue (self->delivery, &it->notice, s_to (it),
@@ -390,26 +509,30 @@ s_roster_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
 
 #define S_BODY(x) XIECHA__CLIENT_REQUEST__BODY_##x
 static const s_kind_t s_kinds[] = {
-    {S_BODY (STATUS), "status", S_READ, s_status, NULL, NULL, NULL},
-    {S_BODY (OUTBOX), "outbox", S_READ, s_outbox, NULL, NULL, NULL},
-    {S_BODY (DUE), "due", S_READ, s_due, NULL, NULL, NULL},
-    {S_BODY (CONFLICTS), "conflicts", S_READ, s_conflicts, NULL, NULL, NULL},
-    {S_BODY (IMPORT), "import", S_READ, s_import, NULL, NULL, NULL},
+    {S_BODY (STATUS), "status", S_READ, s_status, NULL, NULL, NULL, 0},
+    {S_BODY (OUTBOX), "outbox", S_READ, s_outbox, NULL, NULL, NULL, 0},
+    {S_BODY (DUE), "due", S_READ, s_due, NULL, NULL, NULL, 0},
+    {S_BODY (AUDIT_CHECK), "audit check", S_READ, s_audit_check, NULL, NULL,
+     NULL, 0},
+    {S_BODY (CONFLICTS), "conflicts", S_READ, s_conflicts, NULL, NULL, NULL,
+     0},
+    {S_BODY (IMPORT), "import", S_READ, s_import, NULL, NULL, NULL, 1},
     {S_BODY (QUERY), "query", S_WRITE, NULL, s_query_write, s_query_after,
-     NULL},
+     NULL, 0},
     {S_BODY (NOTICE), "notice", S_WRITE, NULL, s_notice_write,
-     s_notice_after, NULL},
+     s_notice_after, NULL, 1},
     {S_BODY (CHECKIN), "checkin", S_WRITE, NULL, s_checkin_write,
-     s_checkin_after, NULL},
+     s_checkin_after, NULL, 1},
     {S_BODY (ROSTER), "roster", S_WRITE, NULL, s_roster_write,
-     s_roster_after, NULL},
-    {S_BODY (REPORT), "report", S_OFFICE, NULL, NULL, NULL, xc_jobs_report},
+     s_roster_after, NULL, 1},
+    {S_BODY (REPORT), "report", S_OFFICE, NULL, NULL, NULL, xc_jobs_report,
+     0},
     {S_BODY (AUDIT_EXPORT), "audit export", S_OFFICE, NULL, NULL, NULL,
-     xc_jobs_export},
+     xc_jobs_export, 0},
     {S_BODY (AUDIT_REPLAY), "audit replay", S_OFFICE, NULL, NULL, NULL,
-     xc_jobs_replay},
+     xc_jobs_replay, 0},
     {S_BODY (AUDIT_PROVE), "audit prove", S_OFFICE, NULL, NULL, NULL,
-     xc_jobs_prove},
+     xc_jobs_prove, 0},
 };
 
 static const s_kind_t *
@@ -440,8 +563,23 @@ s_to_worker (xc_requests_t *self, xc_item_t *it, const s_kind_t *k)
     zmsg_destroy (&job);
 }
 
+/*  Whether a request that adds to the node's data meets a full disk.
+    An import's ABORT frees memory only and always goes through. */
+static bool
+s_no_room (xc_requests_t *self, const xc_item_t *it, const s_kind_t *k)
+{
+    if (!k->grows || !xc_store_short (self->node->store))
+        return false;
+    return !(k->body_case == S_BODY (IMPORT)
+             && it->req->import->step
+                    == XIECHA__IMPORT_REQUEST__STEP__ABORT);
+}
+
 /*  First pass, before any transaction: parse, answer what needs no
-    write, mark the rest.  A request answered here is freed. */
+    write, mark the rest.  A request answered here is freed.  Every
+    request is outstanding from here until its reply (clients.h); one
+    over its terminal's limit is answered busy at once, its work not
+    done. */
 static void
 s_parse (xc_requests_t *self, xc_item_t *it)
 {
@@ -450,9 +588,23 @@ s_parse (xc_requests_t *self, xc_item_t *it)
         it->req = xiecha__client_request__unpack (NULL, zframe_size (payload),
                                                   zframe_data (payload));
     const s_kind_t *k = it->req ? s_kind_of (it->req->body_case) : NULL;
-    if (!k)
+    if (xc_clients_begin (self->clients, s_to (it)) != 0) {
+        char why[200];
+        snprintf (why, sizeof why, "busy: %d requests of this terminal are "
+                  "still unanswered (limits/client_outstanding); retry when "
+                  "their answers are in",
+                  self->node->config.client_outstanding);
+        s_error (self, it, XC_EBUSY, why);
+        k = NULL;
+    }
+    else if (!k)
         s_error (self, it, XC_EMALFORMED, "request: not a ClientRequest "
                  "message");
+    else if (s_no_room (self, it, k))
+        s_error (self, it, XC_ENOSPC, "the node's data disk is full: "
+                 "imports, notices and check-ins are refused until space is "
+                 "freed there (queries and status still work); nothing was "
+                 "stored or sent");
     else if (k->phase == S_OFFICE)
         s_to_worker (self, it, k);
     else if (k->phase == S_WRITE)
@@ -480,8 +632,6 @@ static int
 s_write_one (MDB_txn *txn, xc_item_t *it, void *arg)
 {
     s_batch_t *b = arg;
-    if (!it->write)
-        return 0;
     xc_pending_free (&it->pending);
     xc_outbox_item_free (&it->notice);
     free (it->reply);
@@ -495,7 +645,7 @@ static int
 s_write (MDB_txn *txn, void *arg)
 {
     s_batch_t *b = arg;
-    return xc_batch_nest (txn, b->items, b->count, s_write_one, b);
+    return xc_batch_nest_writes (txn, b->items, b->count, s_write_one, b);
 }
 
 void
@@ -511,8 +661,7 @@ xc_requests_batch (xc_requests_t *self, xc_item_t *items, size_t count)
         return;
     int rc = xc_store_write (self->node->store, s_write, &b);
     if (rc)
-        xc_err ("client batch of %zu not stored: %s", count,
-                xc_strerror (rc));
+        xc_err_rc (rc, "client batch of %zu not stored", count);
     xc_delivery_catch_up (self->delivery);
     for (size_t i = 0; i < count; i++) {
         xc_item_t *it = &items[i];
@@ -528,7 +677,7 @@ xc_requests_batch (xc_requests_t *self, xc_item_t *items, size_t count)
    -------------------------------------------------------------------------- */
 
 xc_requests_t *
-xc_requests_new (xc_node_t *node, zloop_t *loop, zsock_t *client,
+xc_requests_new (xc_node_t *node, zloop_t *loop, xc_clients_t *clients,
                  xc_asks_t *asks, xc_delivery_t *delivery,
                  xc_worker_t *worker)
 {
@@ -537,11 +686,11 @@ xc_requests_new (xc_node_t *node, zloop_t *loop, zsock_t *client,
         return NULL;
     self->node = node;
     self->loop = loop;
-    self->client = client;
+    self->clients = clients;
     self->asks = asks;
     self->delivery = delivery;
     self->worker = worker;
-    self->imports = xc_imports_new (node, loop, client, delivery);
+    self->imports = xc_imports_new (node, loop, clients, delivery);
     if (!self->imports) {
         free (self);
         return NULL;

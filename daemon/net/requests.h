@@ -28,6 +28,7 @@
 
 #include "net/asks.h"
 #include "net/batch.h"
+#include "net/clients.h"
 #include "net/delivery.h"
 #include "net/worker.h"
 #include "node/node.h"
@@ -37,7 +38,7 @@ typedef struct _xc_requests_t xc_requests_t;
 /*  Everything borrowed.  Starts the sweep of abandoned imports.  Returns
     NULL when out of memory. */
 xc_requests_t *xc_requests_new (xc_node_t *node, zloop_t *loop,
-                                zsock_t *client, xc_asks_t *asks,
+                                xc_clients_t *clients, xc_asks_t *asks,
                                 xc_delivery_t *delivery,
                                 xc_worker_t *worker);
 

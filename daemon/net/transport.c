@@ -8,22 +8,27 @@
                        transaction for the batch; answers after commit
       s_client_ready   township terminals: the batch goes to the request
                        table (requests.h)
-      s_answer_ready   answers on our dealers (residence side): opened
-                       here, checked and decided by decide/intake.h, then
-                       handed to the waiting query (asks.h) or the notice
+      s_answer_ready   answers on our dealers (residence side): the
+                       batch goes to answers.h, which opens them, has
+                       decide/intake.h check and decide them, then hands
+                       each to the waiting query (asks.h) or the notice
                        schedule (delivery.h)
 
-    and ZAP (who may open a CURVE session) and the timers after them.
+    and ZAP (who may open a CURVE session) and the timers after them
+    (checkpoints, the scrub of the store).
     Each door drains up to limits/batch_max messages (batch.h), decides
     them all in ONE write transaction, and sends only after the commit. */
 #include <czmq.h>
 
 #include "decide/audit_seal.h"
 #include "decide/intake.h"
+#include "decide/refusal.h"
+#include "net/answers.h"
 #include "net/asks.h"
 #include "net/batch.h"
 #include "net/delivery.h"
 #include "net/requests.h"
+#include "net/send.h"
 #include "net/transport.h"
 #include "net/worker.h"
 #include "node/log.h"
@@ -34,17 +39,20 @@
 #define S_ZAP_DOMAIN "xiecha"
 #define S_CLIENT_MAX_MESSAGE (8 * 1024 * 1024)
 #define S_HANDSHAKE_MS 5000
+#define S_SPACE_TICK_MS 1000
 
 struct _xc_transport_t {
     xc_node_t *node;           /* borrowed */
     zloop_t *loop;             /* the reactor */
     zsock_t *peer;             /* ROUTER for peers, CURVE server */
     zsock_t *client;           /* ROUTER for township terminals */
+    xc_clients_t *clients;     /* replies to them, what each has open */
     zsock_t *zap;              /* ZAP handler */
     xc_asks_t *asks;           /* outbound queries and dealers */
     xc_delivery_t *delivery;   /* the outbox's schedule */
     xc_worker_t *worker;       /* back office thread */
     xc_requests_t *requests;   /* the client request table */
+    bool short_said;           /* the log says the disk is full */
 };
 
 typedef struct {
@@ -73,8 +81,8 @@ s_peer_one (MDB_txn *txn, xc_item_t *it, void *arg)
         /* Frames are our only framing: anything else is malformed. */
         static const char why[] = "envelope must be exactly one frame";
         xc_outcome_set (&it->out, XC_EMALFORMED, "%s", why);
-        return xc_audit_append (node->store, txn, XC_AUDIT_REFUSED, peer,
-                                b->now, why, NULL, 0, NULL);
+        return xc_refusal_audit (node, txn, peer, b->now, XC_EMALFORMED,
+                                 "message", why, NULL, 0, NULL, NULL);
     }
     return xc_intake_peer (node, txn, zframe_data (payload),
                            zframe_size (payload), peer, b->now, &it->reply,
@@ -103,7 +111,7 @@ s_peer_ready (zloop_t *loop, zsock_t *sock, void *arg)
     if (rc) {
         /* Nothing was committed, so nothing may be answered: the senders'
            deadlines run out and they retry or report. */
-        xc_err ("peer batch of %zu not stored: %s", count, xc_strerror (rc));
+        xc_err_rc (rc, "peer batch of %zu not stored", count);
         xc_batch_free (items, count);
         return 0;
     }
@@ -114,13 +122,8 @@ s_peer_ready (zloop_t *loop, zsock_t *sock, void *arg)
             node->queries_answered++;
         else
             node->refused++;
-        if (!it->reply || it->failed)
-            continue;
-        zframe_t *id = zframe_dup (zmsg_first (it->msg));
-        zmsg_t *out = zmsg_new ();
-        zmsg_append (out, &id);
-        zmsg_addmem (out, it->reply, it->reply_len);
-        zmsg_send (&out, sock);
+        if (it->reply && !it->failed)
+            xc_send (sock, zmsg_first (it->msg), it->reply, it->reply_len);
     }
     xc_batch_free (items, count);
     return 0;
@@ -152,79 +155,13 @@ s_worker_ready (zloop_t *loop, zsock_t *sock, void *arg)
 {
     xc_transport_t *self = arg;
     zmsg_t *msg = xc_worker_recv (self->worker);
-    if (msg && zmsg_size (msg) == 2)
-        zmsg_send (&msg, self->client);
-    zmsg_destroy (&msg);
+    xc_clients_forward (self->clients, &msg);
     return 0;
 }
 
 /* --------------------------------------------------------------------------
-   Door 3: answers from registration nodes (residence side)
+   Door 3: answers from registration nodes (residence side): answers.h
    -------------------------------------------------------------------------- */
-
-/*  One answer, in its own nested transaction.  An answer that did not
-    even open is audited as refused; why it did not open stays in out. */
-static int
-s_answer_one (MDB_txn *txn, xc_item_t *it, void *arg)
-{
-    s_batch_t *b = arg;
-    xc_node_t *node = b->self->node;
-    zframe_t *f = zmsg_first (it->msg);
-    if (!it->opened.msg)
-        return xc_intake_unopened (node, txn, f ? zframe_data (f) : NULL,
-                                   f ? zframe_size (f) : 0, it->out.why,
-                                   b->now);
-    memset (&it->out, 0, sizeof it->out);
-    return xc_intake_answer (node, txn, zframe_data (f), zframe_size (f),
-                             &it->opened,
-                             it->ask ? xc_ask_pending (it->ask) : NULL,
-                             b->now, &it->out, &it->settled);
-}
-
-static int
-s_answer_batch (MDB_txn *txn, void *arg)
-{
-    s_batch_t *b = arg;
-    return xc_batch_nest (txn, b->items, b->count, s_answer_one, b);
-}
-
-/*  Opens each answer and finds the query it answers, before the
-    transaction. */
-static void
-s_answer_open (xc_transport_t *self, xc_item_t *it)
-{
-    zframe_t *f = zmsg_first (it->msg);
-    if (zmsg_size (it->msg) != 1
-        || xc_envelope_open (zframe_data (f), zframe_size (f), &it->opened,
-                             it->out.why, sizeof it->out.why) != 0) {
-        xc_opened_free (&it->opened);
-        it->out.code = XC_EMALFORMED;
-        return;
-    }
-    it->ask = xc_asks_find (self->asks,
-                            &it->opened.msg->header->in_reply_to);
-}
-
-/*  After the commit.  A refused answer leaves the query waiting: the
-    genuine answer may still come before the deadline.  The query is
-    looked up again, not taken from the item: an earlier answer of the
-    same batch (a peer that answers twice) may have ended it. */
-static void
-s_answer_done (xc_transport_t *self, xc_item_t *it, uint64_t now)
-{
-    if (!it->opened.msg || it->failed)
-        return;
-    const ProtobufCBinaryData *irt = &it->opened.msg->header->in_reply_to;
-    xc_ask_t *ask = it->ask ? xc_asks_find (self->asks, irt) : NULL;
-    zframe_t *f = zmsg_first (it->msg);
-    if (ask && (it->out.code == 0 || it->out.code == XC_EREFUSED
-                || it->out.code == XC_EROSTER))
-        xc_asks_answer (self->asks, ask, &it->out, zframe_data (f),
-                        zframe_size (f), now);
-    else if (!it->ask && it->settled)
-        xc_delivery_settled (self->delivery, irt, &it->out, zframe_data (f),
-                             zframe_size (f));
-}
 
 static int
 s_answer_ready (zloop_t *loop, zsock_t *sock, void *arg)
@@ -235,15 +172,9 @@ s_answer_ready (zloop_t *loop, zsock_t *sock, void *arg)
         sock, (size_t) self->node->config.batch_max, &count);
     if (!items)
         return 0;
-    s_batch_t b = {self, items, count, xc_now_ms ()};
-    for (size_t i = 0; i < count; i++)
-        s_answer_open (self, &items[i]);
-    int rc = xc_store_write (self->node->store, s_answer_batch, &b);
-    if (rc)
-        xc_err ("answer batch of %zu not stored: %s", count,
-                xc_strerror (rc));
-    for (size_t i = 0; rc == 0 && i < count; i++)
-        s_answer_done (self, &items[i], b.now);
+    xc_answers_batch (self->node, self->asks, self->delivery, items, count,
+                      xc_now_ms (),
+                      xc_asks_home (self->asks, sock));
     xc_batch_free (items, count);
     return 0;
 }
@@ -331,6 +262,11 @@ s_bind (xc_transport_t *self, char *why, size_t why_len)
         return xc_why (why, why_len, XC_ENOMEM,
                        "cannot create client socket");
     zsock_set_maxmsgsize (self->client, S_CLIENT_MAX_MESSAGE);
+    /* A terminal that sends without reading fills its own queues, not
+       the node's memory: the ROUTER stops reading from it at the
+       receive mark and drops its replies at the send mark. */
+    zsock_set_sndhwm (self->client, c->client_hwm);
+    zsock_set_rcvhwm (self->client, c->client_hwm);
     zsock_set_linger (self->client, 1000);
     if (zsock_bind (self->client, "%s", c->client_bind) < 0)
         return xc_why (why, why_len, XC_EIO,
@@ -345,23 +281,74 @@ static int
 s_checkpoint_tick (zloop_t *loop, int timer_id, void *arg)
 {
     xc_transport_t *self = arg;
-    if (xc_store_write (self->node->store, xc_audit_seal_tick, self->node)
-        != 0)
-        xc_warn ("audit checkpoint not written");
+    int rc = xc_store_write (self->node->store, xc_audit_seal_tick,
+                             self->node);
+    if (rc)
+        xc_log_rc (XC_LOG_WARN, rc, "audit checkpoint not written");
     return 0;
 }
 
-/*  The parts, each with its state: dealers and waiting queries (asks),
-    the notice schedule (delivery), the back office (worker) and the
-    request table (requests), which uses all three. */
+/*  The disk reserve (store.h): while the store is short of space, tries
+    once a second to allocate it again, so the node takes imports,
+    notices and check-ins again as soon as space is freed, without a
+    restart.  Says so in the log when either happens. */
+static int
+s_space_tick (zloop_t *loop, int timer_id, void *arg)
+{
+    xc_transport_t *self = arg;
+    xc_store_t *store = self->node->store;
+    int rc = xc_store_short (store) ? xc_store_space (store) : 0;
+    if (xc_store_short (store) && !self->short_said)
+        xc_log_rc (XC_LOG_ERR, rc ? rc : XC_ENOSPC, "the data disk has no "
+                   "room for the %zu MiB reserve: refusing imports, notices "
+                   "and check-ins until space is freed",
+                   xc_store_reserve (store) >> 20);
+    else if (!xc_store_short (store) && self->short_said)
+        xc_info ("the data disk has room again: taking imports, notices and "
+                 "check-ins");
+    self->short_said = xc_store_short (store);
+    return 0;
+}
+
+/*  Asks the back office for a scrub of the whole store; one already
+    running (asked for by a terminal) answers for this one too. */
+static int
+s_scrub_tick (zloop_t *loop, int timer_id, void *arg)
+{
+    xc_transport_t *self = arg;
+    xc_worker_scrub (self->worker);
+    return 0;
+}
+
+/*  Writes the summaries of peers' refusals beyond their audit budget
+    whose minute is over (decide/refusal.h).  Asked every second, it
+    opens a write transaction only when one is due. */
+static int
+s_refusals_tick (zloop_t *loop, int timer_id, void *arg)
+{
+    xc_transport_t *self = arg;
+    if (xc_limits_due (self->node->limits, xc_now_ms (), 0)
+        && xc_store_write (self->node->store, xc_refusal_flush_tick,
+                           self->node) != 0)
+        xc_warn ("refusal summaries not written; next tick tries again");
+    return 0;
+}
+
+/*  The parts, each with its state: replies to terminals (clients),
+    dealers and waiting queries (asks), the notice schedule (delivery),
+    the back office (worker) and the request table (requests), which
+    uses them all. */
 static int
 s_parts (xc_transport_t *self, char *why, size_t why_len)
 {
     xc_node_t *node = self->node;
-    self->asks = xc_asks_new (node, self->loop, self->client, s_answer_ready,
-                              self);
+    self->clients = xc_clients_new (self->client,
+                                    node->config.client_outstanding);
+    self->asks = self->clients ? xc_asks_new (node, self->loop, self->clients,
+                                              s_answer_ready, self)
+                               : NULL;
     self->delivery = self->asks ? xc_delivery_new (node, self->loop,
-                                                   self->client, self->asks)
+                                                   self->clients, self->asks)
                                 : NULL;
     if (!self->delivery)
         return xc_why (why, why_len, XC_ENOMEM, "out of memory");
@@ -369,7 +356,7 @@ s_parts (xc_transport_t *self, char *why, size_t why_len)
     if (!self->worker)
         return xc_why (why, why_len, XC_EINTERNAL,
                        "cannot start the worker thread");
-    self->requests = xc_requests_new (node, self->loop, self->client,
+    self->requests = xc_requests_new (node, self->loop, self->clients,
                                       self->asks, self->delivery,
                                       self->worker);
     if (!self->requests)
@@ -405,9 +392,14 @@ xc_transport_new (xc_node_t *node, char *why, size_t why_len)
     zloop_reader (self->loop, self->peer, s_peer_ready, self);
     zloop_reader (self->loop, self->client, s_client_ready, self);
     zloop_timer (self->loop, XC_RELOAD_TICK_MS, 0, xc_reload_tick, node);
+    zloop_timer (self->loop, S_SPACE_TICK_MS, 0, s_space_tick, self);
     zloop_timer (self->loop,
                  (size_t) node->config.checkpoint_interval_s * 1000, 0,
                  s_checkpoint_tick, self);
+    if (node->config.scrub_interval_s > 0)
+        zloop_timer (self->loop, (size_t) node->config.scrub_interval_s * 1000,
+                     0, s_scrub_tick, self);
+    zloop_timer (self->loop, 1000, 0, s_refusals_tick, self);
     return self;
 }
 
@@ -436,6 +428,7 @@ xc_transport_destroy (xc_transport_t **self_p)
     xc_requests_destroy (&self->requests);
     xc_delivery_destroy (&self->delivery);
     xc_asks_destroy (&self->asks);
+    xc_clients_destroy (&self->clients);
     zsock_destroy (&self->client);
     zsock_destroy (&self->peer);
     zsock_destroy (&self->zap);

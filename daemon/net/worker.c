@@ -2,13 +2,18 @@
 
     A job enters in s_job with the function the request table named for
     it (office/jobs.h), runs in s_run with its own read transaction, and
-    leaves as a packed ClientReply on the pipe.  Nothing here writes the
-    store. */
+    leaves as a packed ClientReply on the pipe.  A scrub (office/scrub.h)
+    goes in steps between the jobs: while one runs, the thread looks at
+    the pipe without waiting, takes a job when there is one and else
+    makes the next step.  Nothing here writes the store. */
 #include "net/worker.h"
 
 #include <xiecha/error.h>
 
 #include "node/log.h"
+#include "office/scrub.h"
+
+#define S_SCRUB "SCRUB"            /* the pipe's word for "begin a scrub" */
 
 struct _xc_worker_t {
     zactor_t *actor;
@@ -73,18 +78,42 @@ s_job (xc_node_t *node, zsock_t *pipe, zmsg_t *msg)
     zframe_destroy (&id);
 }
 
+/*  The next message: waiting for it when no scrub runs, else only when
+    one is there already.  *none: nothing was there. */
+static zmsg_t *
+s_next (zsock_t *pipe, bool scrubbing, bool *none)
+{
+    *none = scrubbing && !(zsock_events (pipe) & ZMQ_POLLIN);
+    return *none ? NULL : zmsg_recv (pipe);
+}
+
 static void
 s_actor (zsock_t *pipe, void *arg)
 {
     xc_worker_t *self = arg;
+    xc_scrub_t *scrub = NULL;
     zsock_signal (pipe, 0);
     while (true) {
-        zmsg_t *msg = zmsg_recv (pipe);
+        bool none;
+        zmsg_t *msg = s_next (pipe, scrub != NULL, &none);
+        if (none) {
+            if (self->stopping || !xc_scrub_step (scrub))
+                xc_scrub_destroy (&scrub);
+            continue;
+        }
         if (!msg)
             break;                       /* interrupted */
-        if (zmsg_size (msg) == 1) {      /* "$TERM" from zactor_destroy */
+        if (zmsg_size (msg) == 1) {
+            //  "$TERM" from zactor_destroy, or the word for a scrub.
+            char *word = zmsg_popstr (msg);
+            bool begin = word && streq (word, S_SCRUB);
+            zstr_free (&word);
             zmsg_destroy (&msg);
-            break;
+            if (!begin)
+                break;
+            if (!scrub && !self->stopping)
+                scrub = xc_scrub_new (self->node);
+            continue;
         }
         //  The stop message waits behind the queued jobs: once destroy
         //  has begun, they are dropped rather than run (their terminals
@@ -93,6 +122,7 @@ s_actor (zsock_t *pipe, void *arg)
             s_job (self->node, pipe, msg);
         zmsg_destroy (&msg);
     }
+    xc_scrub_destroy (&scrub);
 }
 
 /* --------------------------------------------------------------------------
@@ -136,6 +166,19 @@ xc_worker_submit (xc_worker_t *self, zmsg_t **msg, xc_job_fn *job)
         return XC_EIO;
     self->queued++;
     return 0;
+}
+
+uint64_t
+xc_worker_scrub (xc_worker_t *self)
+{
+    bool fresh;
+    uint64_t run = xc_integrity_ask (&self->node->integrity, &fresh);
+    //  A word on the pipe the scrub's steps look at between themselves.
+    if (fresh && zstr_send (self->actor, S_SCRUB) != 0)
+        xc_integrity_finish (&self->node->integrity, XC_SCRUB_ERROR,
+                             xc_now_ms (), 0, 0, 0,
+                             "cannot reach the worker thread");
+    return run;
 }
 
 zsock_t *

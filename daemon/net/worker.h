@@ -14,7 +14,10 @@
     id][ClientRequest]; the worker answers [routing id][ClientReply] on
     the same pipe, and the reactor sends that on to the client.  Jobs run
     one at a time in arrival order; at most XC_WORKER_QUEUE wait, beyond
-    that the reactor refuses at once instead of queueing without bound. */
+    that the reactor refuses at once instead of queueing without bound.
+
+    The scrub of the whole store runs here too, in steps between the
+    jobs (xc_worker_scrub). */
 #ifndef XIECHAD_WORKER_H
 #define XIECHAD_WORKER_H
 
@@ -43,6 +46,12 @@ void xc_worker_destroy (xc_worker_t **self_p);
     taken.  Returns 0, or XC_EFULL when XC_WORKER_QUEUE jobs already wait
     (*msg is left to the caller). */
 int xc_worker_submit (xc_worker_t *self, zmsg_t **msg, xc_job_fn *job);
+
+/*  Asks for a scrub of the whole store (office/scrub.h), which the
+    thread then makes step by step between its jobs, unless one is asked
+    for or running already.  Returns the number of the scrub that will
+    answer (node->integrity tells when it has). */
+uint64_t xc_worker_scrub (xc_worker_t *self);
 
 /*  The reactor's end of the pipe: readable when a reply is ready. */
 zsock_t *xc_worker_sock (xc_worker_t *self);

@@ -14,6 +14,7 @@
 #include "xiecha/endpoint.h"
 #include "xiecha/error.h"
 #include "xiecha/id.h"
+#include "xiecha/wire.h"
 
 /*  Text and integers are the schema's; codes, paths and endpoints are
     checked (and paths resolved) by s_set_own below. */
@@ -33,7 +34,11 @@ static const xc_schema_key_t s_schema[] = {
      "this node's 6-digit division code (GB/T 2260)"},
     {"node/name", T_TEXT, STR (name), "", 0, 0, "display name"},
     {"node/data_dir", T_PATH, STR (data_dir), NULL, 0, 0,
-     "directory of the LMDB environment (created if missing)"},
+     "directory of the LMDB environment (made by xiechad --init)"},
+    {"node/data_reserve_mb", T_INT, INT (data_reserve_mb), "64", 0, 65536,
+     "disk kept allocated for the store, so a full disk still leaves room "
+     "to answer peers; imports, notices and check-ins are refused while it "
+     "cannot be kept (0: none)"},
     {"node/peer_bind", T_ENDPOINT, STR (peer_bind), NULL, 0, 0,
      "endpoint of the peer ROUTER (CURVE server), e.g. tcp://0.0.0.0:7101"},
     {"node/client_bind", T_ENDPOINT, STR (client_bind), "ipc://client.sock",
@@ -68,6 +73,33 @@ static const xc_schema_key_t s_schema[] = {
      1, 86400, "how often to sign an audit checkpoint when the log grew"},
     {"limits/export_page_entries", T_INT, INT (export_page_entries), "32768",
      1, 1048576, "audit entries per export page (one back-office job)"},
+    {"limits/scrub_interval_s", T_INT, INT (scrub_interval_s), "86400", 0,
+     31 * 86400, "how often the back office re-verifies the whole audit "
+     "log and the index against it (0: never; `xiecha audit check` on "
+     "demand)"},
+    /* A county sends a few queries a minute, a busy city tens a second:
+       the defaults leave a city room and cut enumeration (64 subjects a
+       query, as fast as a node can sign) by three orders of magnitude. */
+    {"limits/peer_messages_per_s", T_INT, INT (peer_messages_per_s), "50", 1,
+     1000000, "messages one peer may send a second, sustained"},
+    {"limits/peer_messages_burst", T_INT, INT (peer_messages_burst), "200", 1,
+     1000000, "messages one peer may send at once beyond the rate"},
+    {"limits/peer_subjects_per_s", T_INT, INT (peer_subjects_per_s), "100", 1,
+     1000000, "subject lookups one peer may ask for a second, sustained"},
+    {"limits/peer_subjects_burst", T_INT, INT (peer_subjects_burst), "1000",
+     XC_MAX_SUBJECTS, 1000000, "subject lookups one peer may ask for at "
+     "once (at least a full query's 64)"},
+    {"limits/audit_refused_per_minute", T_INT, INT (audit_refused_per_minute),
+     "20", 0, 100000, "refused or repeated messages of one peer kept one by "
+     "one a minute; beyond, counted in one summary entry"},
+    {"limits/audit_refused_prefix_bytes", T_INT,
+     INT (audit_refused_prefix_bytes), "4096", 0, 65536, "bytes of a refused "
+     "or repeated message kept in the audit log beside its SHA-256 and "
+     "length"},
+    {"limits/client_outstanding", T_INT, INT (client_outstanding), "64", 1,
+     100000, "requests one terminal may have unanswered; beyond, \"busy\""},
+    {"limits/client_hwm", T_INT, INT (client_hwm), "1000", 16, 1000000,
+     "messages queued per terminal each way on the client socket"},
     {"limits/date_past_days", T_INT, INT (date_past_days), "3660", 1, 36600,
      "how many days before its making a notice's start or end date may lie"},
     {"limits/date_future_days", T_INT, INT (date_future_days), "7", 0, 366,
@@ -132,15 +164,11 @@ xc_config_load (const char *path, xc_config_t *cfg, char *why, size_t why_len)
 {
     memset (cfg, 0, sizeof *cfg);
     snprintf (cfg->path, sizeof cfg->path, "%s", path);
-    if (access (path, R_OK) != 0)
-        return xc_why (why, why_len, XC_ECONFIG, "%s: cannot read: %s", path,
-                       strerror (errno));
-    zconfig_t *root = zconfig_load (path);
-    if (!root)
-        return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: not valid ZPL (indent by 4 spaces, key = value)",
-                       path);
-    int rc = xc_schema_read (&s_config_schema, root, path, cfg, why,
+    zconfig_t *root;
+    int rc = xc_schema_load (path, &root, why, why_len);
+    if (rc)
+        return rc;
+    rc = xc_schema_read (&s_config_schema, root, path, cfg, why,
                              why_len);
     zconfig_destroy (&root);
     return rc;
@@ -149,9 +177,13 @@ xc_config_load (const char *path, xc_config_t *cfg, char *why, size_t why_len)
 void
 xc_config_print_schema (void)
 {
+    int width = 0;
+    for (size_t i = 0; i < S_KEYS; i++)
+        if ((int) strlen (s_schema[i].key) > width)
+            width = (int) strlen (s_schema[i].key);
     for (size_t i = 0; i < S_KEYS; i++) {
         const xc_schema_key_t *k = &s_schema[i];
-        printf ("  %-26s %s", k->key, k->meaning);
+        printf ("  %-*s %s", width, k->key, k->meaning);
         if (k->type == T_INT)
             printf (" [%ld..%ld, default %s]", k->min, k->max, k->def);
         else if (k->def && *k->def)

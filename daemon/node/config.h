@@ -19,6 +19,8 @@
             certificate_valid_s = 86400
             max_message_bytes = 262144
             batch_max = 256
+            peer_subjects_per_s = 100            # per peer (node/limits.h)
+            client_outstanding = 64              # per terminal
 
     Every key is declared once in a schema table (type, default, bounds,
     meaning) in config.c; unknown keys are errors, so a typo never
@@ -34,6 +36,7 @@ typedef struct {
     char code[7];                 /* node/code: this node's division code */
     char name[96];                /* node/name: display name */
     char data_dir[PATH_MAX];      /* node/data_dir: LMDB environment */
+    int data_reserve_mb;          /* node/data_reserve_mb: kept for a full disk */
     char peer_bind[256];          /* node/peer_bind: ROUTER for peers */
     char client_bind[PATH_MAX];   /* node/client_bind: ROUTER for clients */
     char signing_key[PATH_MAX];   /* keys/signing: Ed25519 PEM */
@@ -51,6 +54,16 @@ typedef struct {
     int retry_max_ms;             /* limits/retry_max_ms */
     int checkpoint_interval_s;    /* limits/checkpoint_interval_s */
     int export_page_entries;      /* limits/export_page_entries */
+    int scrub_interval_s;         /* limits/scrub_interval_s; 0: off */
+    /* What one peer or terminal may cost this node (node/limits.h). */
+    int peer_messages_per_s;      /* limits/peer_messages_per_s */
+    int peer_messages_burst;      /* limits/peer_messages_burst */
+    int peer_subjects_per_s;      /* limits/peer_subjects_per_s */
+    int peer_subjects_burst;      /* limits/peer_subjects_burst */
+    int audit_refused_per_minute; /* limits/audit_refused_per_minute */
+    int audit_refused_prefix_bytes;  /* limits/audit_refused_prefix_bytes */
+    int client_outstanding;       /* limits/client_outstanding */
+    int client_hwm;               /* limits/client_hwm */
     int date_past_days;           /* limits/date_past_days */
     int date_future_days;         /* limits/date_future_days */
 } xc_config_t;

@@ -13,7 +13,15 @@ void xc_log_init (const char *code, xc_log_level_t level);
 void xc_log (xc_log_level_t level, const char *fmt, ...)
     __attribute__ ((format (printf, 2, 3)));
 
+/*  The line fmt makes, then ": " and what rc means with, for a failure
+    of the store, its errno and step (xc_store_describe): "peer batch of
+    3 not stored: the node's data disk is full: No space left on device
+    (ENOSPC) committing in /var/lib/xiecha/data". */
+void xc_log_rc (xc_log_level_t level, int rc, const char *fmt, ...)
+    __attribute__ ((format (printf, 3, 4)));
+
 #define xc_err(...) xc_log (XC_LOG_ERR, __VA_ARGS__)
+#define xc_err_rc(rc, ...) xc_log_rc (XC_LOG_ERR, (rc), __VA_ARGS__)
 #define xc_warn(...) xc_log (XC_LOG_WARN, __VA_ARGS__)
 #define xc_info(...) xc_log (XC_LOG_INFO, __VA_ARGS__)
 #define xc_debug(...) xc_log (XC_LOG_DEBUG, __VA_ARGS__)

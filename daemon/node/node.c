@@ -1,9 +1,11 @@
 /*  node.c - assembling a node from its configuration. */
 #include <sys/stat.h>
 
+#include "node/identity.h"
 #include "node/log.h"
 #include "node/node.h"
 #include "node/trustmark.h"
+#include "store/audit.h"
 
 /*  Loads one signing key and names it by its id. */
 static int
@@ -213,26 +215,112 @@ s_judge_mark (xc_node_t *self, bool record, char *why, size_t why_len)
     return rc;
 }
 
-/*  --check: compares the list with the mark in the store, as the start
-    would, so that a check does not pass a list the start then refuses.
-    Read-only and brief, so it is safe while the daemon runs (a check
-    before a restart usually is run so); no store yet, nothing to
-    compare. */
+/* --------------------------------------------------------------------------
+   The store: explicit first start, refusal of a lost or damaged one
+   -------------------------------------------------------------------------- */
+
+/*  What to do about a data_dir without a store. */
+#define S_FIRST_START "a node's first start is explicit: xiechad --init " \
+                      "--config %s makes its store"
+
+/*  data_dir must exist and hold a data file: a missing one is far more
+    often a data disk that is not mounted than a first start. */
 static int
-s_check_mark (xc_node_t *self, char *why, size_t why_len)
+s_store_there (const xc_node_t *self, char *why, size_t why_len)
 {
-    if (!xc_store_exists (self->config.data_dir))
-        return 0;
-    self->store = xc_store_open_rdonly (self->config.data_dir, why, why_len);
-    if (!self->store)
-        return XC_ESTORE;
-    int rc = s_judge_mark (self, false, why, why_len);
-    xc_store_destroy (&self->store);
+    const xc_config_t *c = &self->config;
+    struct stat st;
+    if (stat (c->data_dir, &st) != 0)
+        return xc_why (why, why_len, XC_ESTORE, "node/data_dir %s: %s (is "
+                       "the data disk mounted?); " S_FIRST_START,
+                       c->data_dir, strerror (errno), c->path);
+    if (!xc_store_exists (c->data_dir))
+        return xc_why (why, why_len, XC_ESTORE, "node/data_dir %s holds no "
+                       "store (no data.mdb; is the data disk mounted?); "
+                       S_FIRST_START, c->data_dir, c->path);
+    return 0;
+}
+
+/*  A store that fails to open or to pass the start's check. */
+static int
+s_store_refused (const xc_node_t *self, int rc, const char *inner,
+                 char *why, size_t why_len)
+{
+    return xc_why (why, why_len, rc ? rc : XC_ESTORE,
+                   "%s. The node does not serve from a store it cannot "
+                   "trust: restore node/data_dir %s from a backup (for a "
+                   "new node: move it away and run xiechad --init --config "
+                   "%s)", inner, self->config.data_dir, self->config.path);
+}
+
+/*  Opens the existing store (read-only for --check) and makes the
+    start's checks: identity, audit tail, trust-list mark (raised only by
+    a real start). */
+static int
+s_open_store (xc_node_t *self, bool rdonly, char *why, size_t why_len)
+{
+    const char *dir = self->config.data_dir;
+    int rc = s_store_there (self, why, why_len);
+    if (rc)
+        return rc;
+    char inner[1024] = "";
+    self->store = rdonly ? xc_store_open_rdonly (dir, inner, sizeof inner)
+                         : xc_store_open (dir, 0, inner, sizeof inner);
+    rc = self->store ? 0 : XC_ESTORE;
+    if (rc == 0)
+        rc = xc_integrity_check_start (&self->integrity, self->store, dir,
+                                       self->config.code, self->trust, inner,
+                                       sizeof inner);
+    if (rc)
+        return s_store_refused (self, rc, inner, why, why_len);
+    return s_judge_mark (self, !rdonly, why, why_len);
+}
+
+/*  The first audit entry of a store says whom it was made for. */
+static int
+s_init_write (MDB_txn *txn, void *arg)
+{
+    xc_node_t *self = arg;
+    xc_identity_t id = {.created_ms = self->started_at};
+    snprintf (id.code, sizeof id.code, "%s", self->config.code);
+    snprintf (id.key_id, sizeof id.key_id, "%s", xc_node_signer (self)->id);
+    int rc = xc_identity_put (self->store, txn, &id);
+    char note[256];
+    snprintf (note, sizeof note, "store created by xiechad --init for node "
+              "%s (%s), signing key %s", id.code, self->config.name,
+              id.key_id);
+    if (rc == 0)
+        rc = xc_audit_append (self->store, txn, XC_AUDIT_DECISION, NULL,
+                              id.created_ms, note, NULL, 0, NULL);
     return rc;
 }
 
+/*  --init: data_dir (created 0700 if missing) must hold no store; any
+    data file there, even an empty one, is left alone and refused. */
+static int
+s_init_store (xc_node_t *self, char *why, size_t why_len)
+{
+    const char *dir = self->config.data_dir;
+    if (mkdir (dir, 0700) != 0 && errno != EEXIST)
+        return xc_why (why, why_len, XC_EIO, "node/data_dir: cannot create "
+                       "%s: %s", dir, strerror (errno));
+    if (xc_store_exists (dir))
+        return xc_why (why, why_len, XC_ESTORE, "node/data_dir %s already "
+                       "holds a store (data.mdb): --init makes a new store "
+                       "only, it never replaces one; start the node "
+                       "without --init, or move the store away first", dir);
+    self->store = xc_store_new (dir, 0, why, why_len);
+    if (!self->store)
+        return XC_ESTORE;
+    int rc = xc_store_write (self->store, s_init_write, self);
+    if (rc)
+        return xc_why (why, why_len, rc, "store %s: cannot record the node's "
+                       "identity: %s", dir, xc_strerror (rc));
+    return s_judge_mark (self, true, why, why_len);
+}
+
 xc_node_t *
-xc_node_new (const xc_config_t *config, int check_only, char *why,
+xc_node_new (const xc_config_t *config, xc_node_mode_t mode, char *why,
              size_t why_len)
 {
     xc_node_t *self = calloc (1, sizeof *self);
@@ -242,29 +330,31 @@ xc_node_new (const xc_config_t *config, int check_only, char *why,
     }
     self->config = *config;
     self->started_at = xc_now_ms ();
+    xc_integrity_init (&self->integrity);
     if (s_load_keys (self, why, why_len))
         goto fail;
     if (s_load_trust (self, why, why_len) || s_check_self (self, why, why_len))
         goto fail;
+    self->limits = xc_limits_new (config);
+    if (!self->limits) {
+        xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        goto fail;
+    }
     xc_policy_default (&self->policy);
     if (config->policy[0]
         && xc_policy_load (config->policy, &self->policy, why, why_len) != 0)
         goto fail;
-    if (check_only) {
-        if (s_check_mark (self, why, why_len) != 0)
-            goto fail;
-        return self;
-    }
-    if (mkdir (config->data_dir, 0700) != 0 && errno != EEXIST) {
-        xc_why (why, why_len, XC_EIO, "node/data_dir: cannot create %s: %s",
-                config->data_dir, strerror (errno));
+    int rc = mode == XC_NODE_INIT
+                 ? s_init_store (self, why, why_len)
+                 : s_open_store (self, mode == XC_NODE_CHECK, why, why_len);
+    if (rc)
         goto fail;
-    }
-    self->store = xc_store_new (config->data_dir, 0, why, why_len);
-    if (!self->store)
-        goto fail;
-    if (s_judge_mark (self, true, why, why_len) != 0)
-        goto fail;
+    //  --check must not hold the store while a daemon may run on it.
+    if (mode == XC_NODE_CHECK)
+        xc_store_destroy (&self->store);
+    else
+        xc_store_set_reserve (self->store,
+                              (size_t) config->data_reserve_mb << 20);
     return self;
 fail:
     xc_node_destroy (&self);
@@ -285,6 +375,8 @@ xc_node_destroy (xc_node_t **self_p)
         return;
     xc_node_t *self = *self_p;
     xc_store_destroy (&self->store);
+    xc_integrity_destroy (&self->integrity);
+    xc_limits_destroy (&self->limits);
     xc_trust_destroy (&self->trust);
     zcert_destroy (&self->curve);
     xc_key_destroy (&self->signers[0].key);

@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 #include "node/config.h"
+#include "node/integrity.h"
+#include "node/limits.h"
 #include "node/policy.h"
 #include "store/store.h"
 #include "xiecha/xiecha.h"
@@ -34,6 +36,7 @@ typedef struct {
     size_t salt_len;
     xc_store_t *store;           /* the LMDB environment */
     xc_policy_t policy;          /* eligibility rules for our applicants */
+    xc_limits_t *limits;         /* what each peer may cost (limits.h) */
     uint64_t stored_serial;      /* trust.serial found in the store at
                                     start; 0 = none, or no store yet */
     uint64_t started_at;         /* UTC ms */
@@ -41,6 +44,7 @@ typedef struct {
     uint64_t queries_sent;       /* queries sent as residence node */
     uint64_t refused;            /* messages refused */
     uint64_t auth_failures;      /* CURVE handshakes denied by ZAP */
+    xc_integrity_t integrity;    /* start check and scrubs (locked) */
     /*  A decision queued a notice no terminal waits for (a conflict
         notice): the transport hands the outbox's new items to delivery
         after the commit, and clears it. */
@@ -51,15 +55,34 @@ typedef struct {
     unsigned rosters_applying;
 } xc_node_t;
 
+/*  How xc_node_new treats node/data_dir. */
+typedef enum {
+    XC_NODE_RUN = 0,    /* open the node's store, which must be there */
+    XC_NODE_CHECK = 1,  /* the same checks, the store read-only and closed
+                           again (xiechad --check) */
+    XC_NODE_INIT = 2    /* make the store (xiechad --init): data_dir is
+                           created if missing (mode 0700) and must hold no
+                           store yet */
+} xc_node_mode_t;
+
 /*  Loads keys, trust list and salt named by config and opens the store.
     Checks that this node is in the trust list with this signing key and
     CURVE key, so a node cannot start with keys its peers will not
     accept, and that the list may follow the one it last used (see
-    reload.h).  check_only: the store, when there is one, is only read
-    for that comparison and closed again; node->store is NULL.  Returns
-    NULL with why. */
-xc_node_t *xc_node_new (const xc_config_t *config, int check_only, char *why,
-                        size_t why_len);
+    reload.h).
+
+    RUN and CHECK refuse, naming the path, what is wrong and what to do,
+    a data_dir that is missing (a data disk not mounted), holds no store
+    or an empty, zeroed or truncated one, a store of another node, and
+    one whose audit log's tail or last checkpoint fails
+    (xc_integrity_check_start): a lost store is never silently replaced
+    by a fresh one, which would certify NOT_RECEIVING for everyone and
+    forget every seen id.  CHECK opens the store read-only and closes it
+    again (node->store is NULL).  INIT makes the store, records this
+    node's identity (identity.h) and the creation as its first audit
+    entry, and leaves it open.  Returns NULL with why. */
+xc_node_t *xc_node_new (const xc_config_t *config, xc_node_mode_t mode,
+                        char *why, size_t why_len);
 
 /*  1 when signer which (0 current, 1 next) is listed for this node in
     trust. */

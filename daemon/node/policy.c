@@ -32,6 +32,8 @@ typedef struct {
     int permit_months;
     int all_members;
     uint32_t oop_allowed;
+    uint32_t oop_when_enrolled;
+    uint32_t oop_enrolled_in;
     int temp_bypass;
 } s_file_t;
 
@@ -65,15 +67,17 @@ static const xc_schema_key_t s_schema[] = {
     {"policy/permit/all_members", T_INT, VAL (all_members), "0", 0, 1,
      "1 = every household member must hold the permit"},
     {"policy/out_of_province/allowed", T_PROGRAMS, VAL (oop_allowed), "all",
-     0, 0, "programs an other-province household may apply for before it "
-     "is enrolled here"},
+     0, 0, "programs an other-province household may apply for"},
+    {"policy/out_of_province/when_enrolled", T_PROGRAMS,
+     VAL (oop_when_enrolled), "all", 0, 0, "programs it may apply for "
+     "besides once enrolled here in one of out_of_province/enrolled_in"},
+    {"policy/out_of_province/enrolled_in", T_PROGRAMS, VAL (oop_enrolled_in),
+     "all", 0, 0, "enrollments here that open out_of_province/"
+     "when_enrolled"},
     {"policy/emergency/temp_bypass", T_INT, VAL (temp_bypass), "1", 0, 1,
      "1 = TEMP at the place of an emergency skips all other rules"},
 };
 #define S_KEYS (sizeof s_schema / sizeof s_schema[0])
-
-/*  A policy is a page of text; anything larger is not a policy file. */
-#define S_MAX_FILE (64 * 1024)
 
 void
 xc_policy_default (xc_policy_t *p)
@@ -83,6 +87,8 @@ xc_policy_default (xc_policy_t *p)
     snprintf (p->source, sizeof p->source,
               "built in: no local preconditions");
     p->out_of_province_programs = XC_POLICY_ALL_PROGRAMS;
+    p->out_of_province_when_enrolled = XC_POLICY_ALL_PROGRAMS;
+    p->out_of_province_enrolled_in = XC_POLICY_ALL_PROGRAMS;
     p->emergency_temp_bypass = 1;
 }
 
@@ -149,48 +155,18 @@ s_apply (const s_file_t *f, xc_policy_t *p)
     }
     p->permit_all_members = f->all_members;
     p->out_of_province_programs = f->oop_allowed;
+    p->out_of_province_when_enrolled = f->oop_when_enrolled;
+    p->out_of_province_enrolled_in = f->oop_enrolled_in;
     p->emergency_temp_bypass = f->temp_bypass;
-}
-
-/*  Reads the whole file into a fresh NUL-terminated string.  Parsed with
-    zconfig_str_load rather than zconfig_load, which (CZMQ 4.2.1) leaks its
-    zfile when the text is not valid ZPL. */
-static int
-s_slurp (const char *path, char **text, char *why, size_t why_len)
-{
-    FILE *f = fopen (path, "r");
-    if (!f)
-        return xc_why (why, why_len, XC_ECONFIG, "%s: cannot read: %s", path,
-                       strerror (errno));
-    char *buf = malloc (S_MAX_FILE + 1);
-    size_t len = buf ? fread (buf, 1, S_MAX_FILE + 1, f) : 0;
-    int bad = ferror (f);
-    fclose (f);
-    if (!buf)
-        return xc_why (why, why_len, XC_ENOMEM, "%s: out of memory", path);
-    if (bad || len > S_MAX_FILE) {
-        free (buf);
-        return xc_why (why, why_len, XC_ECONFIG, "%s: %s", path,
-                       bad ? "read error" : "larger than 64 KiB");
-    }
-    buf[len] = '\0';
-    *text = buf;
-    return 0;
 }
 
 int
 xc_policy_load (const char *path, xc_policy_t *p, char *why, size_t why_len)
 {
-    char *text = NULL;
-    int rc = s_slurp (path, &text, why, why_len);
+    zconfig_t *root;
+    int rc = xc_schema_load (path, &root, why, why_len);
     if (rc)
         return rc;
-    zconfig_t *root = zconfig_str_load (text);
-    free (text);
-    if (!root)
-        return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: not valid ZPL (indent by 4 spaces, key = value)",
-                       path);
     s_file_t f;
     memset (&f, 0, sizeof f);
     rc = xc_schema_read (&s_policy_schema, root, path, &f, why, why_len);
@@ -236,22 +212,38 @@ s_case_valid (const xc_policy_case_t *c, char *why, size_t why_len)
     return 0;
 }
 
-/*  Rule 3: before enrolment here, an other-province household may apply
-    only for the programs the policy lists. */
+/*  Rule 3: an other-province household may apply for the programs the
+    policy allows, and for those it allows once enrolled here only while
+    this node pays it one of the programs that open them. */
 static int
 s_check_province (const xc_policy_t *p, const xc_policy_case_t *c, char *why,
                   size_t why_len)
 {
-    if (c->relation != XIECHA__RELATION__OTHER_PROVINCE || c->enrolled_here
-        || (p->out_of_province_programs & (1u << c->program)))
+    uint32_t bit = 1u << c->program;
+    if (c->relation != XIECHA__RELATION__OTHER_PROVINCE
+        || (p->out_of_province_programs & bit))
         return 0;
-    char allowed[96];
-    s_mask_text (p->out_of_province_programs, allowed, sizeof allowed);
+    const char *prog = xc_program_name (c->program);
+    char list[96];
+    if (!(p->out_of_province_when_enrolled & bit)) {
+        s_mask_text (p->out_of_province_programs, list, sizeof list);
+        return xc_why (why, why_len, XC_EPOLICY_CODE,
+                       "policy '%s': rule out_of_province/allowed: a "
+                       "household registered in another province may "
+                       "apply for %s; %s is not among them", p->name, list,
+                       prog);
+    }
+    if (c->enrolled_programs & p->out_of_province_enrolled_in)
+        return 0;
+    if (p->out_of_province_enrolled_in == XC_POLICY_ALL_PROGRAMS)
+        snprintf (list, sizeof list, "any program");
+    else
+        s_mask_text (p->out_of_province_enrolled_in, list, sizeof list);
     return xc_why (why, why_len, XC_EPOLICY_CODE,
-                   "policy '%s': rule out_of_province/allowed: a household "
-                   "registered in another province may apply for %s only "
-                   "until it is enrolled here; %s is not allowed", p->name,
-                   allowed, xc_program_name (c->program));
+                   "policy '%s': rule out_of_province/when_enrolled: a "
+                   "household registered in another province may apply for "
+                   "%s only while it receives %s here; it receives none",
+                   p->name, prog, list);
 }
 
 /*  Rule 4: months of residence. */

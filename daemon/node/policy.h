@@ -25,11 +25,14 @@
                 all_members = 1
             out_of_province
                 allowed = "temp"        # "" = none, "all" = every program
+                when_enrolled = "all"   # and these once enrolled here...
+                enrolled_in = "all"     # ...in one of these
             emergency
                 temp_bypass = 1
 
-    Only policy/name is required; every other key has the permissive
-    default of xc_policy_default.  Unknown keys are errors, so a typo never
+    Every preset cites, per rule, the document file and paragraph it
+    encodes (a comment line).  Only policy/name is required; every other
+    key has the permissive default of xc_policy_default.  Unknown keys are errors, so a typo never
     silently drops a rule.  Program lists name programs as the protocol
     does (DIBAO, TEKUN, LOW_INCOME, DIBAO_EDGE, TEMP), case-blind, '-' for
     '_' accepted, separated by commas. */
@@ -65,8 +68,14 @@ typedef struct {
     int permit_all_members;        /* 1 = every household member must hold it */
     uint32_t out_of_province_programs;
                                    /* bitmask (1u << program) an OTHER_PROVINCE
-                                      household may apply for before it is
-                                      enrolled here */
+                                      household may apply for */
+    uint32_t out_of_province_when_enrolled;
+                                   /* bitmask of the programs it may apply
+                                      for besides, once enrolled here in
+                                      one of out_of_province_enrolled_in */
+    uint32_t out_of_province_enrolled_in;
+                                   /* bitmask: enrollments here that open
+                                      out_of_province_when_enrolled */
     int emergency_temp_bypass;     /* 1 = TEMP during an emergency skips
                                       residence/permit/registration rules */
 } xc_policy_t;
@@ -82,12 +91,14 @@ typedef struct {
                                     members; -1 = some member has none;
                                     INT_MAX when there are no other members */
     int emergency;               /* 1 = applied at the place of an emergency (急难) */
-    int enrolled_here;           /* 1 = household already enrolled at this node */
+    uint32_t enrolled_programs;  /* bitmask (1u << program) of what this
+                                    node pays the household today */
 } xc_policy_case_t;
 
 /*  Fills *p with the permissive policy "default": no residence minimum, no
-    permit, every program open to other-province households, and the
-    emergency bypass for TEMP on (先行救助，事后登记 is national policy). */
+    permit, every program open to other-province households (and, once
+    enrolled here in anything, every program again), and the emergency
+    bypass for TEMP on (先行救助，事后登记 is national policy). */
 void xc_policy_default (xc_policy_t *p);
 
 /*  Loads and checks the ZPL policy file path into *p.  Returns 0, or
@@ -103,8 +114,9 @@ int xc_policy_load (const char *path, xc_policy_t *p, char *why,
          emergency is allowed at once;
       2. SAME_COUNTY: the applicant is registered here, local residence
          and permit rules do not apply: allowed;
-      3. out_of_province/allowed: an OTHER_PROVINCE household not yet
-         enrolled here may apply only for the listed programs;
+      3. out_of_province: an OTHER_PROVINCE household may apply for the
+         programs of allowed, and for those of when_enrolled only while
+         this node pays it one of enrolled_in;
       4. residence/<program>_months: months of residence;
       5. permit/required, permit/months: the applicant's residence permit;
          then permit/all_members: every other member's.

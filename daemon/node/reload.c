@@ -154,8 +154,9 @@ xc_reload_rotate (xc_node_t *node)
         return;
     xc_info ("signing key switched from %s to %s (its not_before has come)",
              node->signers[0].id, node->signers[1].id);
-    if (xc_store_write (node->store, s_rotated_write, node) != 0)
-        xc_err ("key switch not recorded in the audit log");
+    int rc = xc_store_write (node->store, s_rotated_write, node);
+    if (rc)
+        xc_err_rc (rc, "key switch not recorded in the audit log");
 }
 
 int

@@ -1,5 +1,6 @@
 /*  schema.c - reads a ZPL tree through a table of keys.  See schema.h. */
 #include <czmq.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,36 @@ s_check_unknown (const xc_schema_t *schema, zconfig_t *node,
                            "%s: unknown key '%s'%s", file, path,
                            schema->unknown_hint ? schema->unknown_hint : "");
     }
+    return 0;
+}
+
+int
+xc_schema_load (const char *path, zconfig_t **root, char *why,
+                size_t why_len)
+{
+    *root = NULL;
+    FILE *f = fopen (path, "r");
+    if (!f)
+        return xc_why (why, why_len, XC_ECONFIG, "%s: cannot read: %s", path,
+                       strerror (errno));
+    char *buf = malloc (XC_SCHEMA_MAX_FILE + 1);
+    size_t len = buf ? fread (buf, 1, XC_SCHEMA_MAX_FILE + 1, f) : 0;
+    int bad = ferror (f);
+    fclose (f);
+    if (!buf)
+        return xc_why (why, why_len, XC_ENOMEM, "%s: out of memory", path);
+    if (bad || len > XC_SCHEMA_MAX_FILE) {
+        free (buf);
+        return xc_why (why, why_len, XC_ECONFIG, "%s: %s", path,
+                       bad ? "read error" : "larger than 64 KiB");
+    }
+    buf[len] = '\0';
+    *root = zconfig_str_load (buf);
+    free (buf);
+    if (!*root)
+        return xc_why (why, why_len, XC_ECONFIG,
+                       "%s: not valid ZPL (indent by 4 spaces, key = value)",
+                       path);
     return 0;
 }
 

@@ -46,6 +46,18 @@ typedef struct {
                                       NULL when the table has none */
 } xc_schema_t;
 
+/*  Largest config or policy file read: a page of text; anything larger
+    is not one. */
+#define XC_SCHEMA_MAX_FILE (64 * 1024)
+
+/*  Reads the ZPL file at path and parses it into *root (caller destroys
+    it).  Returns 0, or XC_ECONFIG with why naming the file (cannot
+    read, larger than XC_SCHEMA_MAX_FILE, not valid ZPL), or XC_ENOMEM.
+    The file is read here and its text parsed, never with zconfig_load,
+    which (CZMQ 4.2.1) leaks its zfile when the text is not valid ZPL. */
+int xc_schema_load (const char *path, zconfig_t **root, char *why,
+                    size_t why_len);
+
 /*  Reads root (parsed from file, which errors name) into the struct at
     dst: first every leaf is checked against the table, then every row
     is stored, from the file or its default.  Returns 0, or XC_ECONFIG

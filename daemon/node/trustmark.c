@@ -6,17 +6,14 @@
 #include "node/log.h"
 #include "node/trustmark.h"
 
-/*  Reads meta[name] into val, which must then be exactly size bytes.
-    Returns 0, XC_ENOTFOUND or XC_ESTORE. */
+/*  meta[name], which must be exactly size bytes.  Returns 0,
+    XC_ENOTFOUND or XC_ESTORE. */
 static int
 s_meta_get (xc_store_t *store, MDB_txn *txn, const char *name, size_t size,
             MDB_val *val)
 {
-    MDB_val key = {strlen (name), (void *) name};
-    int rc = mdb_get (txn, xc_store_dbi (store, XC_DB_META), &key, val);
-    if (rc == MDB_SUCCESS && val->mv_size != size)
-        return XC_ESTORE;
-    return xc_store_rc (rc);
+    int rc = xc_store_meta_get (store, txn, name, size, val);
+    return rc == XC_EMALFORMED ? XC_ESTORE : rc;
 }
 
 int

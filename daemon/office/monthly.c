@@ -14,7 +14,10 @@
       DECISION notice
         (same county, local)
       RECEIVED notice "... applied" <KIND>_APPLIED
-      REFUSED                      REFUSED
+      REFUSED                      REFUSED, under the relation and program
+                                    its kept record names (refusal.h)
+      SUMMARY                      REFUSED, as many as it counted, under
+                                    the relation of its peer and us
       SENT conflict notice (found  CONFLICT_FOUND, or CONFLICT_RESOLVED
         here), RECEIVED one noted   when it tells the end of one, per
         applied (told here)         program
@@ -26,8 +29,10 @@
 #include <string.h>
 
 #include "decide/apply.h"
+#include "decide/refusal.h"
 #include "office/monthly.h"
 #include "store/audit.h"
+#include "xiecha/division.h"
 #include "xiecha/report.h"
 
 enum {
@@ -69,13 +74,19 @@ typedef struct {
 /*  Out-of-range enums (proto3 lets any value through) go to the
     UNSPECIFIED cell instead of outside the array. */
 static void
-s_add (s_tally_t *t, int kind, int program, int relation)
+s_add_n (s_tally_t *t, int kind, int program, int relation, uint64_t n)
 {
     if (program < 0 || program >= S_PROGRAMS)
         program = XIECHA__PROGRAM__PROGRAM_UNSPECIFIED;
     if (relation < 0 || relation >= S_RELATIONS)
         relation = XIECHA__RELATION__RELATION_UNSPECIFIED;
-    t->n[kind][program][relation]++;
+    t->n[kind][program][relation] += n;
+}
+
+static void
+s_add (s_tally_t *t, int kind, int program, int relation)
+{
+    s_add_n (t, kind, program, relation, 1);
 }
 
 /*  1 the first time program is met in this message: a query listing
@@ -165,21 +176,39 @@ s_ends_with (const char *text, size_t len, const char *suffix)
     return text && len >= n && memcmp (text + len - n, suffix, n) == 0;
 }
 
-/*  A peer message refused: relation from its header when it opens at
-    all, program only for notices (a query may name several).  The header
-    of a refused message may be forged, so this is the relation it
-    claimed; the count itself is what matters to a supervisor. */
+/*  A peer message refused, under what its header claimed (refusal.h
+    xc_refusal_tags): the kept record names it; an older store kept the
+    whole message, which is opened for it.  The header of a refused
+    message may be forged; the count itself is what matters to a
+    supervisor. */
 static void
-s_count_refused (s_tally_t *t, const xc_opened_t *op)
+s_count_refused (s_tally_t *t, const xc_audit_entry_t *e)
 {
-    int program = 0, rel = 0;
-    if (op) {
-        rel = xc_relation_of (op->msg->header->sender,
-                              op->msg->header->recipient);
-        if (op->msg->body_case == XIECHA__SIGNED__BODY_NOTICE)
-            program = op->msg->notice->program;
+    uint8_t rel, program;
+    xc_audit_kept_t k;
+    if (xc_audit_kept (e->data, e->data_len, &k) == 0) {
+        rel = k.relation;
+        program = k.program;
+    }
+    else {
+        xc_opened_t op = {0};
+        int opened = e->data_len && xc_envelope_open (e->data, e->data_len,
+                                                      &op, NULL, 0) == 0;
+        xc_refusal_tags (opened ? &op : NULL, &rel, &program);
+        xc_opened_free (&op);
     }
     s_add (t, K_REFUSED, program, rel);
+}
+
+/*  Refusals beyond a peer's audit budget, counted in one entry. */
+static void
+s_count_summary (s_tally_t *t, const xc_audit_entry_t *e, const char *us)
+{
+    uint64_t refused, duplicates;
+    if (xc_audit_summary_counts (e, &refused, &duplicates) != 0)
+        return;
+    int rel = e->peer[0] ? xc_relation_of (e->peer, us) : 0;
+    s_add_n (t, K_REFUSED, 0, rel, refused);
 }
 
 static void
@@ -219,17 +248,22 @@ s_count_opened (s_tally_t *t, const xc_audit_entry_t *e,
 }
 
 static void
-s_count_entry (s_tally_t *t, const xc_audit_entry_t *e)
+s_count_entry (s_tally_t *t, const xc_audit_entry_t *e, const char *us)
 {
+    if (e->kind == XC_AUDIT_REFUSED) {
+        s_count_refused (t, e);
+        return;
+    }
+    if (e->kind == XC_AUDIT_SUMMARY) {
+        s_count_summary (t, e, us);
+        return;
+    }
     if (e->kind != XC_AUDIT_SENT && e->kind != XC_AUDIT_RECEIVED
-        && e->kind != XC_AUDIT_DECISION && e->kind != XC_AUDIT_REFUSED)
+        && e->kind != XC_AUDIT_DECISION)
         return;
     xc_opened_t op = {0};
-    int opened = e->data_len
-                 && xc_envelope_open (e->data, e->data_len, &op, NULL, 0) == 0;
-    if (e->kind == XC_AUDIT_REFUSED)
-        s_count_refused (t, opened ? &op : NULL);
-    else if (opened)
+    if (e->data_len
+        && xc_envelope_open (e->data, e->data_len, &op, NULL, 0) == 0)
         s_count_opened (t, e, op.msg);
     xc_opened_free (&op);
 }
@@ -251,7 +285,7 @@ s_scan (xc_node_t *node, MDB_txn *txn, uint64_t count, uint64_t from,
             return xc_why (why, why_len, rc, "audit entry %llu: %s",
                            (unsigned long long) seq, xc_strerror (rc));
         if (e.time_ms >= from && e.time_ms < to)
-            s_count_entry (t, &e);
+            s_count_entry (t, &e, node->config.code);
     }
     return 0;
 }

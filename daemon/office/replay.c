@@ -5,6 +5,7 @@
     was altered. */
 #include "office/replay.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,17 +29,26 @@ typedef struct {
     uint64_t seq;
 } s_queued_t;
 
-typedef struct {
+struct _xc_replay_t {
+    char dir[4200];              /* the scratch environment's directory */
+    xc_store_t *scratch;         /* the rebuilt index; owned */
+    char code[7];                /* this node: payer of imports, notices */
+    xc_replay_report_t report;   /* counted as the replay goes */
+    s_queued_t *queued;          /* notices this node queued, log order */
+    size_t n_queued, cap_queued;
+    /*  The entry in hand: where it is read, where the error goes. */
     xc_store_t *live;
     MDB_txn *live_txn;
-    xc_store_t *scratch;
-    const char *code;
-    xc_replay_report_t *report;
-    s_queued_t *queued;
-    size_t n_queued, cap_queued;
     char *why;
     size_t why_len;
-} s_replay_t;
+    /*  The comparison: the key it goes on from. */
+    uint8_t key[XC_REPLAY_KEY_MAX];
+    size_t key_len;
+    bool comparing;              /* a first step was made */
+    size_t phase;                /* what is compared: s_compared[phase] */
+};
+
+typedef xc_replay_t s_replay_t;
 
 static int
 s_ends_with (const char *s, size_t len, const char *tail)
@@ -166,27 +176,49 @@ s_entry_replay (s_replay_t *self, MDB_txn *txn, const xc_audit_entry_t *e,
     return rc;
 }
 
-static int
-s_rebuild (MDB_txn *txn, void *arg)
+int
+xc_replay_entry (xc_replay_t *self, MDB_txn *stxn, xc_store_t *live,
+                 MDB_txn *txn, const xc_audit_entry_t *e, char *why,
+                 size_t why_len)
 {
-    s_replay_t *self = arg;
-    self->n_queued = 0;
-    self->report->entries = 0;
-    self->report->replayed = 0;
-    uint64_t n;
-    uint8_t head[32];
-    int rc = xc_audit_head (self->live, self->live_txn, &n, head);
-    for (uint64_t seq = 1; rc == 0 && seq <= n; seq++) {
-        xc_audit_entry_t e;
-        rc = xc_audit_get (self->live, self->live_txn, seq, &e);
-        if (rc)
-            break;
-        self->report->entries++;
-        int changed = 0;
-        rc = s_entry_replay (self, txn, &e, &changed);
-        self->report->replayed += (uint64_t) changed;
+    self->live = live;
+    self->live_txn = txn;
+    self->why = why;
+    self->why_len = why_len;
+    int changed = 0;
+    int rc = s_entry_replay (self, stxn, e, &changed);
+    if (rc == 0) {
+        self->report.entries++;
+        self->report.replayed += (uint64_t) changed;
     }
     return rc;
+}
+
+xc_replay_mark_t
+xc_replay_mark (const xc_replay_t *self)
+{
+    return (xc_replay_mark_t) {self->n_queued, self->report.entries,
+                               self->report.replayed};
+}
+
+void
+xc_replay_rewind (xc_replay_t *self, xc_replay_mark_t mark)
+{
+    self->n_queued = mark.n_queued;
+    self->report.entries = mark.entries;
+    self->report.replayed = mark.replayed;
+}
+
+xc_store_t *
+xc_replay_scratch (xc_replay_t *self)
+{
+    return self->scratch;
+}
+
+const xc_replay_report_t *
+xc_replay_report (const xc_replay_t *self)
+{
+    return &self->report;
 }
 
 void
@@ -271,17 +303,60 @@ s_differ (xc_replay_report_t *r, const MDB_val *key, const MDB_val *live,
         describe (key, rebuilt, d->rebuilt, sizeof d->rebuilt);
 }
 
-/*  Walks one database of both stores in key order; subjects counts the
-    index's records. */
+/*  Where cursor c stands at the start of a step: the first key, or the
+    first at or after the key the last step stopped at. */
 static int
-s_compare_db (s_replay_t *self, MDB_txn *scratch_txn, xc_db_t db,
-              s_describe_fn *describe, int subjects)
+s_position (xc_replay_t *self, MDB_cursor *c, MDB_val *k, MDB_val *v)
 {
-    if (!xc_store_has (self->live, db))
-        return 0;   /* an older store: nothing there, nothing to rebuild */
+    if (!self->comparing)
+        return mdb_cursor_get (c, k, v, MDB_FIRST);
+    *k = (MDB_val) {self->key_len, self->key};
+    return mdb_cursor_get (c, k, v, MDB_SET_RANGE);
+}
+
+/*  Remembers the key the next step starts at: the smaller of the two
+    the cursors stand on. */
+static void
+s_stop_at (xc_replay_t *self, int ra, const MDB_val *ka, int rb,
+           const MDB_val *kb, int cmp)
+{
+    const MDB_val *k = ra ? kb : rb ? ka : cmp <= 0 ? ka : kb;
+    self->key_len = k->mv_size < sizeof self->key ? k->mv_size
+                                                  : sizeof self->key;
+    memcpy (self->key, k->mv_data, self->key_len);
+}
+
+/*  What is compared, in this order: the index (its keys are the
+    subjects counted), the roster dates, the conflicts. */
+static const struct {
+    xc_db_t db;
+    s_describe_fn *describe;
+} s_compared[] = {
+    {XC_DB_INDEX, s_describe_index},
+    {XC_DB_ROSTERS, s_describe_roster},
+    {XC_DB_CONFLICTS, s_describe_conflict},
+};
+#define S_COMPARED (sizeof s_compared / sizeof s_compared[0])
+
+/*  Walks the database of this step's phase in both stores in key order,
+    from where the last step stopped, for at most max keys (0: to the
+    end); *used says how many it took, *done whether it reached the end
+    of both. */
+static int
+s_compare (xc_replay_t *self, xc_store_t *live, MDB_txn *live_txn,
+           MDB_txn *scratch_txn, uint64_t max, uint64_t *used, bool *done)
+{
+    xc_db_t db = s_compared[self->phase].db;
+    s_describe_fn *describe = s_compared[self->phase].describe;
+    int subjects = db == XC_DB_INDEX;
+    *used = 0;
+    *done = false;
+    if (!xc_store_has (live, db)) {
+        *done = true;   /* an older store: nothing there to rebuild */
+        return 0;
+    }
     MDB_cursor *a = NULL, *b = NULL;
-    int rc = mdb_cursor_open (self->live_txn, xc_store_dbi (self->live, db),
-                              &a);
+    int rc = mdb_cursor_open (live_txn, xc_store_dbi (live, db), &a);
     if (rc == 0)
         rc = mdb_cursor_open (scratch_txn, xc_store_dbi (self->scratch, db),
                               &b);
@@ -291,20 +366,26 @@ s_compare_db (s_replay_t *self, MDB_txn *scratch_txn, xc_db_t db,
         return XC_ESTORE;
     }
     MDB_val ka, va, kb, vb;
-    int ra = mdb_cursor_get (a, &ka, &va, MDB_FIRST);
-    int rb = mdb_cursor_get (b, &kb, &vb, MDB_FIRST);
-    xc_replay_report_t *r = self->report;
-    while ((ra == 0 || rb == 0) && rc == 0) {
-        int cmp;
+    int ra = s_position (self, a, &ka, &va);
+    int rb = s_position (self, b, &kb, &vb);
+    self->comparing = true;
+    xc_replay_report_t *r = &self->report;
+    int cmp = 0;
+    uint64_t n = 0;
+    for (; (ra == 0 || rb == 0) && rc == 0; n++) {
         if (ra)
             cmp = 1;
         else if (rb)
             cmp = -1;
         else {
-            size_t n = ka.mv_size < kb.mv_size ? ka.mv_size : kb.mv_size;
-            cmp = memcmp (ka.mv_data, kb.mv_data, n);
+            size_t len = ka.mv_size < kb.mv_size ? ka.mv_size : kb.mv_size;
+            cmp = memcmp (ka.mv_data, kb.mv_data, len);
             if (cmp == 0 && ka.mv_size != kb.mv_size)
                 cmp = ka.mv_size < kb.mv_size ? -1 : 1;
+        }
+        if (max && n == max) {
+            s_stop_at (self, ra, &ka, rb, &kb, cmp);
+            break;
         }
         if (subjects && cmp <= 0)
             r->live_subjects++;
@@ -324,24 +405,36 @@ s_compare_db (s_replay_t *self, MDB_txn *scratch_txn, xc_db_t db,
         if ((ra && ra != MDB_NOTFOUND) || (rb && rb != MDB_NOTFOUND))
             rc = XC_ESTORE;
     }
+    *used = n;
+    *done = rc == 0 && ra && rb;
     mdb_cursor_close (a);
     mdb_cursor_close (b);
     return rc;
 }
 
-/*  The index, the roster dates and the conflicts, each walked in key
-    order in both stores. */
-static int
-s_compare (s_replay_t *self, MDB_txn *scratch_txn)
+int
+xc_replay_compare (xc_replay_t *self, xc_store_t *live, MDB_txn *txn,
+                   uint64_t max, bool *done)
 {
-    int rc = s_compare_db (self, scratch_txn, XC_DB_INDEX, s_describe_index,
-                           1);
-    if (rc == 0)
-        rc = s_compare_db (self, scratch_txn, XC_DB_ROSTERS,
-                           s_describe_roster, 0);
-    if (rc == 0)
-        rc = s_compare_db (self, scratch_txn, XC_DB_CONFLICTS,
-                           s_describe_conflict, 0);
+    MDB_txn *stxn = NULL;
+    *done = false;
+    int rc = xc_store_read (self->scratch, &stxn);
+    while (rc == 0 && self->phase < S_COMPARED) {
+        uint64_t used = 0;
+        bool phase_done = false;
+        rc = s_compare (self, live, txn, stxn, max, &used, &phase_done);
+        if (rc || !phase_done)
+            break;   /* a step's keys are spent: the rest next time */
+        self->phase++;
+        self->comparing = false;   /* the next database from its start */
+        if (max && used >= max)
+            break;   /* this step's keys are spent */
+        if (max)
+            max -= used;
+    }
+    if (stxn)
+        mdb_txn_abort (stxn);
+    *done = rc == 0 && self->phase == S_COMPARED;
     return rc;
 }
 
@@ -356,41 +449,94 @@ s_remove_env (const char *dir)
     rmdir (dir);
 }
 
+xc_replay_t *
+xc_replay_new (const char *code, const char *scratch_parent, char *why,
+               size_t why_len)
+{
+    xc_replay_t *self = calloc (1, sizeof *self);
+    if (!self) {
+        xc_why (why, why_len, XC_ENOMEM, "replay: out of memory");
+        return NULL;
+    }
+    snprintf (self->code, sizeof self->code, "%s", code);
+    snprintf (self->dir, sizeof self->dir, "%s/replay-XXXXXX",
+              scratch_parent);
+    if (!mkdtemp (self->dir)) {
+        xc_why (why, why_len, XC_ESTORE,
+                "cannot create a scratch directory under %s: %s",
+                scratch_parent, strerror (errno));
+        free (self);
+        return NULL;
+    }
+    char swhy[256] = "";
+    self->scratch = xc_store_new (self->dir, 0, swhy, sizeof swhy);
+    if (!self->scratch) {
+        xc_why (why, why_len, XC_ESTORE, "scratch store: %s", swhy);
+        xc_replay_destroy (&self);
+    }
+    return self;
+}
+
+void
+xc_replay_destroy (xc_replay_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    xc_replay_t *self = *self_p;
+    xc_store_destroy (&self->scratch);
+    s_remove_env (self->dir);
+    free (self->queued);
+    free (self);
+    *self_p = NULL;
+}
+
+typedef struct {
+    xc_replay_t *replay;
+    xc_store_t *live;
+    MDB_txn *txn;
+    char *why;
+    size_t why_len;
+} s_all_t;
+
+/*  Write fn: the whole log in one scratch transaction; from the start
+    again when the scratch map grew. */
+static int
+s_rebuild (MDB_txn *stxn, void *arg)
+{
+    s_all_t *a = arg;
+    xc_replay_rewind (a->replay, (xc_replay_mark_t) {0, 0, 0});
+    uint64_t n;
+    uint8_t head[32];
+    int rc = xc_audit_head (a->live, a->txn, &n, head);
+    for (uint64_t seq = 1; rc == 0 && seq <= n; seq++) {
+        xc_audit_entry_t e;
+        rc = xc_audit_get (a->live, a->txn, seq, &e);
+        if (rc == 0)
+            rc = xc_replay_entry (a->replay, stxn, a->live, a->txn, &e,
+                                  a->why, a->why_len);
+    }
+    return rc;
+}
+
 int
 xc_replay (xc_store_t *live, MDB_txn *txn, const char *code,
            const char *scratch_parent, xc_replay_report_t *report, char *why,
            size_t why_len)
 {
     memset (report, 0, sizeof *report);
-    char dir[4200];
-    snprintf (dir, sizeof dir, "%s/replay-XXXXXX", scratch_parent);
-    if (!mkdtemp (dir))
-        return xc_why (why, why_len, XC_ESTORE,
-                       "cannot create a scratch directory under %s",
-                       scratch_parent);
-    s_replay_t self = {.live = live, .live_txn = txn, .code = code,
-                       .report = report, .why = why, .why_len = why_len};
-    char swhy[256] = "";
-    self.scratch = xc_store_new (dir, 0, swhy, sizeof swhy);
-    int rc = self.scratch ? 0 : xc_why (why, why_len, XC_ESTORE,
-                                        "scratch store: %s", swhy);
-    if (rc == 0) {
-        if (why)
-            why[0] = '\0';
-        rc = xc_store_write (self.scratch, s_rebuild, &self);
-        if (rc && why && !why[0])
-            xc_why (why, why_len, rc, "replay failed: %s",
-                    xc_strerror (rc));
-    }
-    MDB_txn *stxn = NULL;
-    if (rc == 0 && (rc = xc_store_read (self.scratch, &stxn)) == 0) {
-        rc = s_compare (&self, stxn);
-        mdb_txn_abort (stxn);
-        if (rc)
-            xc_why (why, why_len, rc, "cannot compare the indexes");
-    }
-    free (self.queued);
-    xc_store_destroy (&self.scratch);
-    s_remove_env (dir);
+    xc_replay_t *self = xc_replay_new (code, scratch_parent, why, why_len);
+    if (!self)
+        return XC_ESTORE;
+    if (why)
+        why[0] = '\0';
+    s_all_t a = {self, live, txn, why, why_len};
+    int rc = xc_store_write (self->scratch, s_rebuild, &a);
+    if (rc && why && !why[0])
+        xc_why (why, why_len, rc, "replay failed: %s", xc_strerror (rc));
+    bool done;
+    if (rc == 0 && (rc = xc_replay_compare (self, live, txn, 0, &done)) != 0)
+        xc_why (why, why_len, rc, "cannot compare the indexes");
+    *report = self->report;
+    xc_replay_destroy (&self);
     return rc;
 }

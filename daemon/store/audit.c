@@ -10,6 +10,13 @@
     over the entry, and the log never disagrees with its head after a
     crash.
 
+    "audit.sealed" holds the sequence of the last checkpoint entry and
+    the compact range over the entries it covers (u64 seq, then the
+    range as xc_merkle_frontier_encode writes it), rewritten with each
+    checkpoint: a start can then check the last checkpoint's root and
+    that the entries after it lead to the stored range, reading only the
+    tail (xc_audit_check_tail).
+
     Beside it, "audit.frontier" holds the compact Merkle range over the
     entry hashes (xiecha/merkle.h), rewritten with every append, so a
     checkpoint's root costs O(log n) instead of a pass over the log.  A
@@ -19,9 +26,11 @@
 #include "store/audit.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <xiecha/bytes.h>
+#include <xiecha/checkpoint.h>
 #include <xiecha/crypto.h>
 #include <xiecha/error.h>
 #include <xiecha/merkle.h>
@@ -30,6 +39,7 @@
 #define XC_AUDIT_HEAD_KEY "audit.head"
 #define XC_AUDIT_HEAD_LEN 40 /* u64 count + hash */
 #define XC_AUDIT_FRONTIER_KEY "audit.frontier"
+#define XC_AUDIT_SEALED_KEY "audit.sealed"
 
 static MDB_val
 s_head_key (void)
@@ -131,6 +141,38 @@ s_frontier_write (xc_store_t *store, MDB_txn *txn,
         mdb_put (txn, xc_store_dbi (store, XC_DB_META), &key, &val, 0));
 }
 
+/*  The last checkpoint: its sequence and the range it covers. */
+static int
+s_sealed_write (xc_store_t *store, MDB_txn *txn, uint64_t seq,
+                const xc_merkle_frontier_t *covered)
+{
+    uint8_t buf[8 + XC_MERKLE_FRONTIER_MAX];
+    xc_put_u64 (buf, seq);
+    size_t len = 8 + xc_merkle_frontier_encode (covered, buf + 8);
+    return xc_store_meta_put (store, txn, XC_AUDIT_SEALED_KEY, buf, len);
+}
+
+/*  Reads the sealed record: *seq 0 when there is none yet.  Returns 0,
+    XC_EMALFORMED or XC_ESTORE. */
+static int
+s_sealed_read (xc_store_t *store, MDB_txn *txn, uint64_t *seq,
+               xc_merkle_frontier_t *covered)
+{
+    MDB_val val;
+    *seq = 0;
+    int rc = xc_store_meta_get (store, txn, XC_AUDIT_SEALED_KEY, 0, &val);
+    if (rc == XC_ENOTFOUND)
+        return 0;
+    if (rc != 0)
+        return rc;
+    if (val.mv_size < 8
+        || xc_merkle_frontier_decode (covered, (uint8_t *) val.mv_data + 8,
+                                      val.mv_size - 8) != 0)
+        return XC_EMALFORMED;
+    *seq = xc_get_u64 (val.mv_data);
+    return *seq >= 1 && covered->size == *seq - 1 ? 0 : XC_EMALFORMED;
+}
+
 int
 xc_audit_root (xc_store_t *store, MDB_txn *txn, uint64_t *count,
                uint8_t root[32])
@@ -203,6 +245,8 @@ xc_audit_append (xc_store_t *store, MDB_txn *txn, xc_audit_kind_t kind,
     //  Hash before the next write: it may move the reserved space.
     xc_sha256 (p, val.mv_size, hash);
     rc = s_write_head (store, txn, count + 1, hash);
+    if (rc == 0 && kind == XC_AUDIT_CHECKPOINT)
+        rc = s_sealed_write (store, txn, count + 1, &frontier);
     if (rc == 0) {
         xc_merkle_frontier_append (&frontier, hash);
         rc = s_frontier_write (store, txn, &frontier);
@@ -253,26 +297,53 @@ xc_audit_get (xc_store_t *store, MDB_txn *txn, uint64_t seq,
     return s_decode (&val, entry);
 }
 
-/*  Checks one entry found under key during the walk, given the sequence
-    it should have and the hash of the entry before it; on success leaves
-    its hash in prev.  Returns 0 or XC_EMALFORMED with why. */
+/*  With the range tracked, a checkpoint entry must cover exactly the
+    entries before it, with their root.  The signature is the caller's:
+    it needs the trust list. */
 static int
-s_check_entry (const MDB_val *key, const MDB_val *val, uint64_t want,
-               uint8_t prev[32], char *why, size_t why_len)
+s_check_checkpoint (const xc_audit_walk_t *w, const xc_audit_entry_t *e,
+                    char *why, size_t why_len)
 {
+    xc_checkpoint_t cp;
+    uint8_t root[32];
+    if (xc_checkpoint_decode (e->data, e->data_len, &cp) != 0)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "entry %llu: checkpoint is malformed",
+                       (unsigned long long) e->seq);
+    if (cp.tree_size != e->seq - 1)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "entry %llu: checkpoint covers %llu entries, not the "
+                       "%llu before it", (unsigned long long) e->seq,
+                       (unsigned long long) cp.tree_size,
+                       (unsigned long long) e->seq - 1);
+    xc_merkle_frontier_root (&w->frontier, root);
+    if (memcmp (root, cp.root, 32) != 0)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "entry %llu: checkpoint root does not match the "
+                       "entries before it", (unsigned long long) e->seq);
+    return 0;
+}
+
+/*  Checks one entry found under key, the one w expects next, and moves
+    w past it.  Returns 0 or XC_EMALFORMED with why. */
+static int
+s_check_entry (xc_audit_walk_t *w, const MDB_val *key, const MDB_val *val,
+               xc_audit_entry_t *e, char *why, size_t why_len)
+{
+    uint64_t want = w->next;
     if (key->mv_size != 8)
         return xc_why (why, why_len, XC_EMALFORMED,
                        "entry %llu: key is %zu bytes, not 8",
                        (unsigned long long) want, key->mv_size);
-    uint64_t seq = xc_get_u64 (key->mv_data);
-    if (seq != want)
+    if (xc_get_u64 (key->mv_data) != want)
         return xc_why (why, why_len, XC_EMALFORMED, "entry %llu missing",
                        (unsigned long long) want);
-    xc_audit_entry_t e;
-    if (s_decode (val, &e) != 0)
+    memset (e, 0, sizeof *e);
+    e->seq = want;
+    if (s_decode (val, e) != 0)
         return xc_why (why, why_len, XC_EMALFORMED, "entry %llu: malformed",
                        (unsigned long long) want);
-    if (memcmp (e.prev_hash, prev, 32) != 0) {
+    if (memcmp (e->prev_hash, w->prev, 32) != 0) {
         if (want == 1)
             return xc_why (why, why_len, XC_EMALFORMED,
                            "entry 1: prev_hash is not zero");
@@ -282,8 +353,66 @@ s_check_entry (const MDB_val *key, const MDB_val *val, uint64_t want,
                        (unsigned long long) want,
                        (unsigned long long) want - 1);
     }
-    memcpy (prev, e.hash, 32);
+    if (w->merkle && e->kind == XC_AUDIT_CHECKPOINT) {
+        int rc = s_check_checkpoint (w, e, why, why_len);
+        if (rc)
+            return rc;
+    }
+    memcpy (w->prev, e->hash, 32);
+    if (w->merkle)
+        xc_merkle_frontier_append (&w->frontier, e->hash);
+    w->next++;
     return 0;
+}
+
+void
+xc_audit_walk_init (xc_audit_walk_t *w, bool merkle)
+{
+    memset (w, 0, sizeof *w);
+    w->next = 1;
+    w->merkle = merkle;
+    xc_merkle_frontier_init (&w->frontier);
+}
+
+int
+xc_audit_walk (xc_store_t *store, MDB_txn *txn, xc_audit_walk_t *w,
+               uint64_t to, uint64_t max, xc_audit_visit_fn *visit,
+               void *arg, bool *ended, uint64_t *bad_seq, char *why,
+               size_t why_len)
+{
+    //  O(entries and bytes read): one SHA-256 per entry.  A cursor rather
+    //  than a get per sequence, so entries beyond the head are seen too.
+    *ended = false;
+    *bad_seq = 0;
+    MDB_cursor *cur = NULL;
+    if (mdb_cursor_open (txn, xc_store_dbi (store, XC_DB_AUDIT), &cur)
+        != MDB_SUCCESS)
+        return XC_ESTORE;
+    uint8_t first[8];
+    xc_put_u64 (first, w->next);
+    MDB_val key = {sizeof first, first}, val;
+    int rc = 0, mrc = mdb_cursor_get (cur, &key, &val, MDB_SET_RANGE);
+    for (uint64_t n = 0; mrc == MDB_SUCCESS && w->next <= to
+                         && (max == 0 || n < max); n++) {
+        xc_audit_entry_t e;
+        rc = s_check_entry (w, &key, &val, &e, why, why_len);
+        if (rc) {
+            *bad_seq = w->next;
+            break;
+        }
+        if (visit && (rc = visit (&e, arg)) != 0) {
+            *bad_seq = rc == XC_AUDIT_WALK_PAUSE ? 0 : e.seq;
+            break;
+        }
+        mrc = mdb_cursor_get (cur, &key, &val, MDB_NEXT);
+    }
+    mdb_cursor_close (cur);
+    if (rc == XC_AUDIT_WALK_PAUSE)
+        return 0;              /* the visitor's budget: not the end */
+    if (rc == 0 && mrc != MDB_SUCCESS && mrc != MDB_NOTFOUND)
+        rc = XC_ESTORE;
+    *ended = rc == 0 && mrc == MDB_NOTFOUND;
+    return rc;
 }
 
 /*  Compares the stored head with what the walk found: n entries, the last
@@ -317,38 +446,166 @@ s_check_head (xc_store_t *store, MDB_txn *txn, uint64_t n,
     return 0;
 }
 
+/*  The stored range is a cache: one of another size is rebuilt from the
+    log on the next append, but one of the right size that disagrees
+    with the entries would be signed into every later checkpoint. */
+static int
+s_check_frontier (xc_store_t *store, MDB_txn *txn, const xc_audit_walk_t *w,
+                  uint64_t *bad_seq, char *why, size_t why_len)
+{
+    MDB_val key = s_frontier_key (), val;
+    int rc = mdb_get (txn, xc_store_dbi (store, XC_DB_META), &key, &val);
+    if (rc == MDB_NOTFOUND)
+        return 0;
+    if (rc != MDB_SUCCESS)
+        return XC_ESTORE;
+    xc_merkle_frontier_t stored;
+    if (xc_merkle_frontier_decode (&stored, val.mv_data, val.mv_size) != 0
+        || stored.size != w->frontier.size)
+        return 0;
+    uint8_t a[32], b[32];
+    xc_merkle_frontier_root (&stored, a);
+    xc_merkle_frontier_root (&w->frontier, b);
+    if (memcmp (a, b, 32) == 0)
+        return 0;
+    *bad_seq = w->next - 1;
+    return xc_why (why, why_len, XC_EMALFORMED,
+                   "audit.frontier (the range the next checkpoint signs) "
+                   "does not match entries 1..%llu",
+                   (unsigned long long) w->frontier.size);
+}
+
+int
+xc_audit_walk_end (xc_store_t *store, MDB_txn *txn, const xc_audit_walk_t *w,
+                   uint64_t *bad_seq, char *why, size_t why_len)
+{
+    *bad_seq = 0;
+    int rc = s_check_head (store, txn, w->next - 1, w->prev, bad_seq, why,
+                           why_len);
+    if (rc == 0 && w->merkle)
+        rc = s_check_frontier (store, txn, w, bad_seq, why, why_len);
+    return rc;
+}
+
 int
 xc_audit_check (xc_store_t *store, MDB_txn *txn, uint64_t *bad_seq,
                 char *why, size_t why_len)
 {
-    //  O(N) in entries and bytes: one cursor pass, one SHA-256 per entry.
-    //  A cursor rather than a get per sequence, so entries beyond the head
-    //  are seen too.
+    xc_audit_walk_t w;
+    bool ended;
+    xc_audit_walk_init (&w, false);
+    int rc = xc_audit_walk (store, txn, &w, UINT64_MAX, 0, NULL, NULL,
+                            &ended, bad_seq, why, why_len);
+    if (rc == 0)
+        rc = xc_audit_walk_end (store, txn, &w, bad_seq, why, why_len);
+    return rc;
+}
+
+/* --------------------------------------------------------------------------
+   The tail, at start
+   -------------------------------------------------------------------------- */
+
+/*  Starts w at entry from: the hash of the entry before it is read, not
+    checked (the link from it to from is). */
+static int
+s_walk_seed (xc_store_t *store, MDB_txn *txn, xc_audit_walk_t *w,
+             uint64_t from)
+{
+    xc_audit_walk_init (w, false);
+    w->next = from;
+    if (from == 1)
+        return 0;
+    xc_audit_entry_t e;
+    int rc = xc_audit_get (store, txn, from - 1, &e);
+    if (rc == XC_ENOTFOUND || rc == XC_EMALFORMED)
+        return XC_EMALFORMED;
+    if (rc == 0)
+        memcpy (w->prev, e.hash, 32);
+    return rc;
+}
+
+typedef struct {
+    xc_audit_tail_t *tail;
+    bool not_checkpoint;       /* the sealed entry is no checkpoint */
+} s_tail_t;
+
+/*  Keeps the bytes of the last checkpoint for the caller's signature
+    check (the walk has checked what it covers). */
+static int
+s_keep_sealed (const xc_audit_entry_t *e, void *arg)
+{
+    s_tail_t *t = arg;
+    if (e->seq != t->tail->sealed)
+        return 0;
+    if (e->kind != XC_AUDIT_CHECKPOINT || e->data_len != XC_CHECKPOINT_LEN) {
+        t->not_checkpoint = true;
+        return XC_EMALFORMED;
+    }
+    memcpy (t->tail->checkpoint, e->data, XC_CHECKPOINT_LEN);
+    return 0;
+}
+
+int
+xc_audit_check_tail (xc_store_t *store, MDB_txn *txn, uint64_t window,
+                     xc_audit_tail_t *tail, uint64_t *bad_seq, char *why,
+                     size_t why_len)
+{
+    memset (tail, 0, sizeof *tail);
     *bad_seq = 0;
-    MDB_cursor *cur = NULL;
-    if (mdb_cursor_open (txn, xc_store_dbi (store, XC_DB_AUDIT), &cur)
-        != MDB_SUCCESS)
-        return XC_ESTORE;
-    uint8_t prev[32] = { 0 };
-    uint64_t n = 0;
-    MDB_val key, val;
-    int rc, mrc = mdb_cursor_get (cur, &key, &val, MDB_FIRST);
-    while (mrc == MDB_SUCCESS) {
-        rc = s_check_entry (&key, &val, n + 1, prev, why, why_len);
-        if (rc != 0) {
-            *bad_seq = n + 1;
-            goto done;
-        }
-        n++;
-        mrc = mdb_cursor_get (cur, &key, &val, MDB_NEXT);
+    uint64_t n;
+    uint8_t head[32];
+    xc_merkle_frontier_t sealed;
+    int rc = xc_audit_head (store, txn, &n, head);
+    if (rc == XC_EMALFORMED)
+        return xc_why (why, why_len, rc, "audit.head is malformed");
+    if (rc == 0 && (rc = s_sealed_read (store, txn, &tail->sealed, &sealed))
+                       == XC_EMALFORMED)
+        return xc_why (why, why_len, rc, "audit.sealed is malformed");
+    if (rc)
+        return rc;
+    if (tail->sealed > n) {
+        *bad_seq = n + 1;
+        return xc_why (why, why_len, XC_EMALFORMED, "audit.sealed names "
+                       "checkpoint entry %llu, the log has %llu entries",
+                       (unsigned long long) tail->sealed,
+                       (unsigned long long) n);
     }
-    if (mrc != MDB_NOTFOUND) {
-        rc = XC_ESTORE;
-        goto done;
+    //  From the last checkpoint, or from the start when there is none:
+    //  the cost is the entries written since, and at least window.
+    uint64_t from = tail->sealed ? tail->sealed : 1;
+    uint64_t low = n > window ? n - window + 1 : 1;
+    if (low < from)
+        from = low;
+    tail->from = from;
+    xc_audit_walk_t w;
+    bool ended;
+    rc = s_walk_seed (store, txn, &w, from);
+    if (rc == XC_EMALFORMED) {
+        *bad_seq = from - 1;
+        return xc_why (why, why_len, rc, "entry %llu missing or malformed",
+                       (unsigned long long) from - 1);
     }
-    rc = s_check_head (store, txn, n, prev, bad_seq, why, why_len);
-done:
-    mdb_cursor_close (cur);
+    //  Up to the checkpoint the links alone; from it the range as well,
+    //  seeded with what the checkpoint covers.
+    uint64_t upto = tail->sealed ? tail->sealed - 1 : 0;
+    if (rc == 0 && upto >= from)
+        rc = xc_audit_walk (store, txn, &w, upto, 0, NULL, NULL, &ended,
+                            bad_seq, why, why_len);
+    if (rc == 0) {
+        w.merkle = true;
+        w.frontier = sealed;
+        if (!tail->sealed)
+            xc_merkle_frontier_init (&w.frontier);
+        s_tail_t t = {tail, false};
+        rc = xc_audit_walk (store, txn, &w, UINT64_MAX, 0, s_keep_sealed,
+                            &t, &ended, bad_seq, why, why_len);
+        if (t.not_checkpoint)
+            xc_why (why, why_len, rc, "audit.sealed names entry %llu, which "
+                    "is not a checkpoint", (unsigned long long) tail->sealed);
+    }
+    tail->to = w.next - 1;
+    if (rc == 0)
+        rc = xc_audit_walk_end (store, txn, &w, bad_seq, why, why_len);
     return rc;
 }
 
@@ -365,6 +622,7 @@ xc_audit_kind_name (int kind)
     case XC_AUDIT_DUPLICATE: return "duplicate";
     case XC_AUDIT_STOP: return "stop";
     case XC_AUDIT_CHECKPOINT: return "checkpoint";
+    case XC_AUDIT_SUMMARY: return "summary";
     default: return "unknown";
     }
 }
@@ -384,4 +642,68 @@ xc_audit_refusal (xc_store_t *store, MDB_txn *txn, uint64_t time_ms,
     }
     return xc_audit_append (store, txn, XC_AUDIT_DECISION, NULL, time_ms,
                             note, NULL, 0, NULL);
+}
+
+int
+xc_audit_keep (xc_store_t *store, MDB_txn *txn, xc_audit_kind_t kind,
+               const char *peer, uint64_t time_ms, const char *note,
+               const uint8_t *bytes, size_t len, size_t prefix_max,
+               uint8_t relation, uint8_t program)
+{
+    if (len > UINT32_MAX || (len && !bytes))
+        return XC_EINVAL;
+    size_t prefix = len < prefix_max ? len : prefix_max;
+    uint8_t *rec = malloc (XC_AUDIT_KEPT_HEADER + prefix);
+    if (!rec)
+        return XC_ENOMEM;
+    memcpy (rec, XC_AUDIT_KEPT_MAGIC, 8);   /* with its NUL */
+    xc_put_u32 (rec + 8, (uint32_t) len);
+    xc_sha256 (bytes, len, rec + 12);
+    rec[44] = relation;
+    rec[45] = program;
+    if (prefix)
+        memcpy (rec + XC_AUDIT_KEPT_HEADER, bytes, prefix);
+    int rc = xc_audit_append (store, txn, kind, peer, time_ms, note, rec,
+                              XC_AUDIT_KEPT_HEADER + prefix, NULL);
+    free (rec);
+    return rc;
+}
+
+int
+xc_audit_kept (const uint8_t *data, size_t len, xc_audit_kept_t *k)
+{
+    if (!data || len < XC_AUDIT_KEPT_HEADER
+        || memcmp (data, XC_AUDIT_KEPT_MAGIC, 8) != 0)
+        return XC_EMALFORMED;
+    k->len = xc_get_u32 (data + 8);
+    memcpy (k->digest, data + 12, 32);
+    k->relation = data[44];
+    k->program = data[45];
+    k->prefix = data + XC_AUDIT_KEPT_HEADER;
+    k->prefix_len = len - XC_AUDIT_KEPT_HEADER;
+    return k->prefix_len <= k->len ? 0 : XC_EMALFORMED;
+}
+
+int
+xc_audit_summary (xc_store_t *store, MDB_txn *txn, const char *peer,
+                  uint64_t time_ms, const char *note, uint64_t refused,
+                  uint64_t duplicates, uint64_t since)
+{
+    uint8_t data[XC_AUDIT_SUMMARY_LEN];
+    xc_put_u64 (data, refused);
+    xc_put_u64 (data + 8, duplicates);
+    xc_put_u64 (data + 16, since);
+    return xc_audit_append (store, txn, XC_AUDIT_SUMMARY, peer, time_ms, note,
+                            data, sizeof data, NULL);
+}
+
+int
+xc_audit_summary_counts (const xc_audit_entry_t *e, uint64_t *refused,
+                         uint64_t *duplicates)
+{
+    if (e->kind != XC_AUDIT_SUMMARY || e->data_len != XC_AUDIT_SUMMARY_LEN)
+        return XC_EMALFORMED;
+    *refused = xc_get_u64 (e->data);
+    *duplicates = xc_get_u64 (e->data + 8);
+    return 0;
 }

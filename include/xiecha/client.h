@@ -7,9 +7,11 @@
 #ifndef XIECHA_CLIENT_H
 #define XIECHA_CLIENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "checkpoint.h"
 #include "wire.h"
 
 typedef struct _xc_client_t xc_client_t;
@@ -263,6 +265,17 @@ int xc_client_audit_replay (xc_client_t *self,
                             Xiecha__AuditReplayReply **reply, char *why,
                             size_t why_len);
 
+/*  Asks the own node how its store's integrity stands: the check at
+    start and its scrubs (every link and checkpoint of the audit log, the
+    head, the index against the log); with start, it first asks for a
+    scrub, or joins the one running.  The reply comes at once: poll
+    (start false) until (*reply)->finished reaches the run it named.
+    *reply is the caller's (xiecha__integrity_status__free_unpacked).
+    Returns 0 or a code. */
+int xc_client_audit_check (xc_client_t *self, bool start,
+                           Xiecha__IntegrityStatus **reply, char *why,
+                           size_t why_len);
+
 /*  Asks the own node for the audit entry that sent this certificate
     envelope and its inclusion proof under the latest checkpoint
     (daemon/prove.h).  *reply is the caller's
@@ -271,6 +284,19 @@ int xc_client_audit_replay (xc_client_t *self,
 int xc_client_audit_prove (xc_client_t *self, const uint8_t *envelope,
                            size_t len, Xiecha__AuditProveReply **reply,
                            char *why, size_t why_len);
+
+/*  Checks a reply of xc_client_audit_prove offline against the
+    certificate envelope env it was asked about: the entry is a SENT
+    entry whose data is env byte for byte, SHA-256 of the entry is the
+    claimed entry hash, the checkpoint's signature holds
+    (xc_checkpoint_verify, trust list), it covers the entry, and the
+    proof puts that hash at the entry's index in the tree of the
+    checkpoint's size and root (xc_merkle_inclusion_verify).  Returns 0
+    with *cp the checkpoint, or XC_EMALFORMED / XC_ESIG with why. */
+int xc_proof_verify (const Xiecha__AuditProveReply *reply,
+                     const uint8_t *env, size_t env_len,
+                     const xc_trust_t *trust, xc_checkpoint_t *cp,
+                     char *why, size_t why_len);
 
 /*  Verifies a certificate offline: envelope shape, type CERTIFICATE,
     signature by a key of the issuing node valid at creation, the rosters

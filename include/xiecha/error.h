@@ -35,6 +35,9 @@ enum {
     XC_ECONFLICT = -22,    /* already receiving the same program elsewhere */
     XC_ENOTENROLLED = -23, /* no such enrollment to terminate */
     XC_EPOLICY = -24,      /* the local eligibility policy forbids it */
+    XC_ENOSPC = -25,       /* the node's data disk is full */
+    XC_ERATE = -26,        /* a peer over its rate limit: retry later */
+    XC_EBUSY = -27,        /* a terminal over its outstanding requests */
     XC_EROSTER = -30       /* the registration node's roster is missing or
                               too old to certify NOT_RECEIVING */
 };

@@ -32,18 +32,28 @@
 #define XC_REQUEST_DATE_MIN 19000101  /* aid dates before 1900 are typos */
 
 /*  A query.  Rules, in order:
-      home_county   a division code (6 digits, province 11..82)
+      home_county   a division code of a unit (not a group row such as
+                    469000) in a mainland province (xiecha/division.h):
+                    Taiwan, Hong Kong and Macao keep no register here
       applicant     present; id_number a valid ID (xc_id_normalize); name
                     not empty
       members       at most XC_MAX_SUBJECTS - 1; each as the applicant,
                     and no person twice (the applicant included)
+      applicant     a resident ID: a residence permit's or a foreigner's
+                    holder has no registration county to ask
+                    (xc_id_kind_has_home)
       programs      at least one; each a known program; none twice */
 int xc_request_check_query (const Xiecha__QueryRequest *r, char *why,
                             size_t why_len);
 
 /*  A notice (enrollment, termination, emergency aid).  Rules, in order:
       kind          ENROLLMENT, TERMINATION or EMERGENCY_AID
-      home_county, applicant, members   as for a query
+      applicant, members   as for a query
+      home_county   as for a query when the applicant holds a resident
+                    ID; empty when it holds a residence permit or a
+                    foreigner's ID: no registration county, so the node
+                    records the notice itself (the emergency TEMP of
+                    dingan-county-residence-application-pilot.txt 三（一）3)
       program       set and known; EMERGENCY_AID: TEMP
       end_date      TERMINATION: a calendar date from 1900 on, at most
                     XC_REQUEST_FUTURE_DAYS after now's UTC date

@@ -67,8 +67,7 @@ int xc_program_parse (const char *name);
 const char *xc_relation_name (int relation);
 const char *xc_status_name (int status);
 
-/*  Relation between a residence node code and a registration county code:
-    same 6 digits, same first 4, same first 2, or other. */
-int xc_relation_of (const char *residence, const char *home);
+/*  The relation between two places is the division rule's:
+    xc_relation_of in xiecha/division.h. */
 
 #endif

@@ -9,6 +9,7 @@
 #include "bytes.h"
 #include "date.h"
 #include "id.h"
+#include "division.h"
 #include "crypto.h"
 #include "trust.h"
 #include "wire.h"

@@ -69,33 +69,13 @@ s_notice (size_t node, int kind, const char *id, int program, int wait_ms,
                           why);
 }
 
-/*  Asks Tunxi from node about id; returns the status, and the paying node
-    of the first enrollment in payer. */
+/*  Asks Tunxi from node about id (xt_fed_status_of). */
 static int
 s_status_of (size_t node, const char *id, int program, char *payer,
              size_t *enrollments)
 {
-    const int programs[] = {program};
-    xc_query_t q = {.home_county = "341002",
-                    .applicant = {id, "Applicant"},
-                    .programs = programs,
-                    .program_count = 1};
-    xc_client_t *c = xt_fed_client (fed, node);
-    xc_answer_t a = {0};
-    char why[512];
-    int rc = xc_client_query (c, &q, &a, why, sizeof why);
-    xc_client_destroy (&c);
-    if (rc)
-        fail_msg ("query failed: %s", why);
-    const Xiecha__SubjectResult *r = a.cert->results[0];
-    int status = r->status;
-    if (payer)
-        snprintf (payer, 7, "%s", r->n_enrollments ? r->enrollments[0]->node
-                                                   : "");
-    if (enrollments)
-        *enrollments = r->n_enrollments;
-    xc_answer_free (&a);
-    return status;
+    return xt_fed_status_of (fed, node, "341002", id, program, payer,
+                             enrollments);
 }
 
 static size_t

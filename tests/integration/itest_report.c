@@ -2,8 +2,9 @@
     by the real CLI and verified offline with the trust list alone.
 
     Ding'an 469021 asks Tunxi 341002 (other province) and reports an
-    enrollment to it; Lingshui 469028 asks Ding'an (same city).  Each
-    node's report for the current month must show exactly that, and one
+    enrollment to it; Lingshui 469028 asks Ding'an (same province: both
+    are counties Hainan administers directly, of no city).  Each node's
+    report for the current month must show exactly that, and one
     changed character in the saved file must make it INVALID.  (A run
     that straddles midnight at the end of a month would split the counts;
     the traffic takes well under a second.) */
@@ -107,9 +108,12 @@ test_residence_node_report_verifies (void **state)
     xt_assert_has (out, "\"QUERY_SENT\": 1");
     xt_assert_has (out, "\"CERTIFICATE_RECEIVED\": 1");
     xt_assert_has (out, "\"ENROLLMENT_SENT\": 1");
-    /* Lingshui's query made Ding'an a registration node, same city. */
+    /* Lingshui's query made Ding'an a registration node.  Both are
+       counties Hainan administers directly (4690xx): one province, no
+       city, so SAME_PROVINCE (it was counted SAME_CITY before). */
     xt_assert_has (out, "\"CERTIFICATE_ISSUED\": 1");
-    xt_assert_has (out, "\"relation\": \"SAME_CITY\"");
+    xt_assert_has (out, "\"relation\": \"SAME_PROVINCE\"");
+    assert_null (strstr (out, "SAME_CITY"));
 
     assert_int_equal (s_verify (path, out, sizeof out, 1), 0);
     xt_assert_has (out, "\"valid\": true");

@@ -226,14 +226,78 @@ s_node (xt_fed_t *self, size_t i)
     return &self->nodes[i];
 }
 
+static void
+s_need_xiechad (const xt_fed_t *self)
+{
+    if (!self->xiechad[0] || access (self->xiechad, X_OK) != 0)
+        xt_fail ("xiechad not found ('%s'): set XIECHAD", self->xiechad);
+}
+
+int
+xt_fed_xiechad (xt_fed_t *self, size_t i, const char *const *args,
+                char *out, size_t out_len)
+{
+    xt_node_t *n = s_node (self, i);
+    s_need_xiechad (self);
+    char *argv[16];
+    size_t k = 0;
+    argv[k++] = self->xiechad;
+    for (; args[k - 1]; k++) {
+        if (k >= 12)
+            xt_fail ("xiechad: more than 11 arguments");
+        argv[k] = (char *) args[k - 1];
+    }
+    argv[k++] = "--config";
+    argv[k++] = n->config;
+    argv[k] = NULL;
+    //  Both streams into one file, read back once the process is gone.
+    char path[PATH_MAX + 16];
+    snprintf (path, sizeof path, "%s/xiechad-run.out", n->dir);
+    int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        xt_fail ("cannot write %s: %s", path, strerror (errno));
+    pid_t pid = xt_spawn (argv, fd, path);
+    close (fd);
+    int status = 0;
+    //  A refusal ends at once; a daemon that starts instead never does.
+    if (!xt_child_wait (pid, S_WAIT_MS, &status)) {
+        xt_child_stop (pid, SIGKILL, 0);
+        xt_fail ("node %s: xiechad %s did not exit within %d s", n->code,
+                 args[0] ? args[0] : "(a start)", S_WAIT_MS / 1000);
+    }
+    FILE *f = fopen (path, "r");
+    size_t got = f && out && out_len ? fread (out, 1, out_len - 1, f) : 0;
+    if (out && out_len)
+        out[got] = '\0';
+    if (f)
+        fclose (f);
+    unlink (path);
+    return status;
+}
+
+void
+xt_fed_init (xt_fed_t *self, size_t i)
+{
+    xt_node_t *n = s_node (self, i);
+    char data[PATH_MAX + 16], out[4096];
+    snprintf (data, sizeof data, "%s/data/data.mdb", n->dir);
+    if (n->started || access (data, F_OK) == 0)
+        return;
+    const char *args[] = {"--init", NULL};
+    int status = xt_fed_xiechad (self, i, args, out, sizeof out);
+    if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+        xt_fail ("node %s: xiechad --init failed:\n%s", n->code, out);
+}
+
 void
 xt_fed_spawn (xt_fed_t *self, size_t i)
 {
     xt_node_t *n = s_node (self, i);
     if (xt_fed_alive (self, i))
         xt_fail ("node %s is already running", n->code);
-    if (!self->xiechad[0] || access (self->xiechad, X_OK) != 0)
-        xt_fail ("xiechad not found ('%s'): set XIECHAD", self->xiechad);
+    s_need_xiechad (self);
+    xt_fed_init (self, i);
+    n->started = true;
     char *argv[] = {self->xiechad, "--config", n->config, NULL};
     n->pid = xt_spawn (argv, -1, n->log);
 }
@@ -317,6 +381,7 @@ xt_fed_alive (xt_fed_t *self, size_t i)
     int status;
     if (n->pid > 0 && xt_child_wait (n->pid, 0, &status)) {
         n->pid = 0;
+        n->status = status;
         s_say_how (n, status);
     }
     return n->pid > 0;
@@ -410,6 +475,35 @@ xt_fed_config_append (xt_fed_t *self, size_t i, const char *text)
         xt_fail ("cannot append to %s: %s", n->config, strerror (errno));
 }
 
+void
+xt_fed_config_node (xt_fed_t *self, size_t i, const char *text)
+{
+    xt_node_t *n = s_node (self, i);
+    char was[16384], now[16384 + 1024];
+    FILE *f = fopen (n->config, "r");
+    size_t len = f ? fread (was, 1, sizeof was - 1, f) : 0;
+    if (f)
+        fclose (f);
+    was[len] = '\0';
+    //  s_node_config writes the section first, header on the first line.
+    if (strncmp (was, "node\n", 5) != 0 || len + strlen (text) >= sizeof now)
+        xt_fail ("%s: no node section first, or too long", n->config);
+    snprintf (now, sizeof now, "node\n%s%s", text, was + 5);
+    xt_writef (n->config, "%s", now);
+}
+
+void
+xt_fed_policy (xt_fed_t *self, size_t i, const char *preset)
+{
+    const char *src = getenv ("XIECHA_SRC");
+    if (!src || !*src)
+        xt_fail ("XIECHA_SRC is not set: no policy presets to read");
+    char text[PATH_MAX + 64];
+    snprintf (text, sizeof text, "policy\n    file = \"%s/config/policy/%s\"\n",
+              src, preset);
+    xt_fed_config_append (self, i, text);
+}
+
 const char *
 xt_fed_write (xt_fed_t *self, const char *name, const char *text)
 {
@@ -470,6 +564,56 @@ xt_fed_cli (xt_fed_t *self, int i, char *out, size_t out_len,
     return WIFEXITED (status) ? WEXITSTATUS (status) : 128;
 }
 
+void
+xt_fed_audit_check (xt_fed_t *self, size_t i)
+{
+    static unsigned serial;
+    char path[PATH_MAX + 64], out[16384];
+    snprintf (path, sizeof path, "%s/audit-%s-%u.bin", self->root,
+              s_node (self, i)->code, serial++);
+    const char *exp[] = {"audit", "export", "--out", path, NULL};
+    const char *ver[] = {"audit", "verify", path, "--trust", self->trust,
+                         NULL};
+    const char *rep[] = {"audit", "replay", NULL};
+    const char *const *steps[] = {exp, ver, rep};
+    for (size_t k = 0; k < 3; k++) {
+        int rc = xt_fed_cli (self, k == 1 ? -1 : (int) i, out, sizeof out,
+                             steps[k]);
+        if (rc != 0)
+            xt_fail ("node %s: audit %s exited %d:\n%s",
+                     s_node (self, i)->code, steps[k][1], rc, out);
+    }
+    unlink (path);
+}
+
+int
+xt_fed_status_of (xt_fed_t *self, size_t i, const char *home,
+                  const char *id, int program, char payer[7],
+                  size_t *enrollments)
+{
+    const int programs[] = {program};
+    xc_query_t q = {.home_county = home,
+                    .applicant = {id, "Applicant"},
+                    .programs = programs,
+                    .program_count = 1};
+    xc_client_t *c = xt_fed_client (self, i);
+    xc_answer_t a = {0};
+    char why[512];
+    int rc = xc_client_query (c, &q, &a, why, sizeof why);
+    xc_client_destroy (&c);
+    if (rc)
+        xt_fail ("query of %s about %s: %s", home, id, why);
+    const Xiecha__SubjectResult *r = a.cert->results[0];
+    int status = r->status;
+    if (payer)
+        snprintf (payer, 7, "%s", r->n_enrollments ? r->enrollments[0]->node
+                                                   : "");
+    if (enrollments)
+        *enrollments = r->n_enrollments;
+    xc_answer_free (&a);
+    return status;
+}
+
 xc_client_t *
 xt_fed_client_ms (xt_fed_t *self, size_t i, int timeout_ms)
 {
@@ -485,6 +629,33 @@ xc_client_t *
 xt_fed_client (xt_fed_t *self, size_t i)
 {
     return xt_fed_client_ms (self, i, 10000);
+}
+
+uint64_t
+xt_fed_audit_entries (xt_fed_t *self, size_t i)
+{
+    xc_client_t *c = xt_fed_client (self, i);
+    Xiecha__StatusReply *st = NULL;
+    char why[256] = "";
+    if (xc_client_status (c, &st, why, sizeof why) != 0)
+        xt_fail ("status of %s: %s", self->nodes[i].code, why);
+    uint64_t n = st->audit_entries;
+    xiecha__status_reply__free_unpacked (st, NULL);
+    xc_client_destroy (&c);
+    return n;
+}
+
+Xiecha__StatusReply *
+xt_fed_status (xt_fed_t *self, size_t i)
+{
+    xc_client_t *c = xt_fed_client (self, i);
+    Xiecha__StatusReply *st = NULL;
+    char why[512];
+    int rc = xc_client_status (c, &st, why, sizeof why);
+    xc_client_destroy (&c);
+    if (rc)
+        xt_fail ("node %s: status: %s", self->nodes[i].code, why);
+    return st;
 }
 
 void
@@ -538,9 +709,9 @@ xt_fed_rogue_query (xt_fed_t *self, const char *to, const uint8_t *refs,
                     uint8_t **out, size_t *out_len)
 {
     s_need_rogue (self);
-    ProtobufCBinaryData subjects[8];
-    if (nrefs > 8)
-        xt_fail ("rogue query: at most 8 subjects");
+    ProtobufCBinaryData subjects[XC_MAX_SUBJECTS];
+    if (nrefs > XC_MAX_SUBJECTS)
+        xt_fail ("rogue query: at most %d subjects", XC_MAX_SUBJECTS);
     for (size_t i = 0; i < nrefs; i++)
         subjects[i] = (ProtobufCBinaryData) {XC_REF_LEN,
                                              (uint8_t *) refs + i * XC_REF_LEN};
@@ -577,7 +748,15 @@ xt_fed_rogue_server (xt_fed_t *self)
     zcert_apply (self->rogue_curve, r);
     zsock_set_curve_server (r, 1);
     zsock_set_linger (r, 0);
-    if (zsock_bind (r, "%s", self->rogue_endpoint) < 0)
+    //  The rogue server of a test just before may still hold the port:
+    //  libzmq closes a destroyed socket's listener in its I/O thread,
+    //  after zsock_destroy returned.
+    int rc = -1;
+    for (int t = 0; t < 100 && (rc = zsock_bind (r, "%s",
+                                                 self->rogue_endpoint)) < 0;
+         t++)
+        zclock_sleep (20);
+    if (rc < 0)
         xt_fail ("rogue server: cannot bind %s", self->rogue_endpoint);
     return r;
 }

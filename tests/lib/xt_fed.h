@@ -52,7 +52,10 @@ typedef struct {
     char socket[PATH_MAX];       /* client endpoint, ipc://<dir>/client.sock */
     char log[PATH_MAX];          /* <dir>/xiechad.log: the daemon's stderr */
     volatile pid_t pid;          /* 0 when not running */
+    int status;                  /* wait status once it ended by itself
+                                    (xt_fed_alive); 0 before */
     int port_fd;                 /* holds the endpoint's port; -1 if none */
+    bool started;                /* xt_fed_spawn ran once: no more --init */
     bool rostered;               /* its first snapshot was imported */
 } xt_node_t;
 
@@ -110,8 +113,26 @@ void xt_fed_destroy (xt_fed_t **self_p);
 void xt_fed_start (xt_fed_t *self, size_t i);
 
 /*  Starts node i's daemon (xt_spawn: stdout to /dev/null, stderr
-    appended to its log) and returns at once. */
+    appended to its log) and returns at once.  The first time, when its
+    data directory holds no store yet, it first runs `xiechad --init` and
+    fails unless that succeeds, as an operator's first start would; later
+    starts never do, so a store lost meanwhile stays lost. */
 void xt_fed_spawn (xt_fed_t *self, size_t i);
+
+/*  What xt_fed_spawn does first at a node's first start: `xiechad
+    --init`, unless the node was started before or its data directory
+    holds a store already.  For a test whose clock starts after the
+    stores exist. */
+void xt_fed_init (xt_fed_t *self, size_t i);
+
+/*  Runs `xiechad ARGS --config <node i config>` to its end, its stdout
+    and stderr into out (out_len bytes, NUL-terminated; may be NULL), and
+    returns its wait status (test it with WIFEXITED, WEXITSTATUS), so a
+    test can tell a refusal from a crash.  Without --check or --init that
+    is a start, which must be refused: one still running after 30 s is
+    killed and fails the caller. */
+int xt_fed_xiechad (xt_fed_t *self, size_t i, const char *const *args,
+                    char *out, size_t out_len);
 
 /*  Waits until node i answers status on its client socket; fails,
     showing the end of its log, if it exits first or takes over 30 s.
@@ -149,6 +170,17 @@ void xt_fed_log_scan (xt_fed_t *self, size_t i, size_t *errors,
     "    retry_max_ms = 500\n" sets a limit.  Takes effect at next start. */
 void xt_fed_config_append (xt_fed_t *self, size_t i, const char *text);
 
+/*  Adds text (lines indented by 4, each ending in a newline) to the
+    `node` section of node i's config, e.g. "    data_reserve_mb = 1\n".
+    Takes effect at next start. */
+void xt_fed_config_node (xt_fed_t *self, size_t i, const char *text);
+
+/*  Makes node i apply the policy preset config/policy/<preset> of the
+    source tree ($XIECHA_SRC); appended after the limits section, so call
+    it before any other xt_fed_config_append.  Takes effect at next
+    start. */
+void xt_fed_policy (xt_fed_t *self, size_t i, const char *preset);
+
 /*  Writes text to <root>/name and returns the path (static buffer). */
 const char *xt_fed_write (xt_fed_t *self, const char *name,
                           const char *text);
@@ -162,11 +194,34 @@ const char *xt_fed_write (xt_fed_t *self, const char *name,
 int xt_fed_cli (xt_fed_t *self, int i, char *out, size_t out_len,
                 const char *const *args);
 
+/*  Checks node i's audit log as an auditor would, through the running
+    daemon: `xiecha audit export` into <root>, `xiecha audit verify` of
+    that file with the trust list, and `xiecha audit replay` (the index
+    rebuilt from the log equals the live one); fails naming the step and
+    showing its output unless each exits 0. */
+void xt_fed_audit_check (xt_fed_t *self, size_t i);
+
+/*  Asks home, through node i, about the person id and one program.
+    Returns the certificate's status (XIECHA__STATUS__*); the paying node
+    of its first enrollment goes to payer ("" when none) and the number of
+    enrollments to *enrollments, each when not NULL.  Fails when the
+    query is not answered. */
+int xt_fed_status_of (xt_fed_t *self, size_t i, const char *home,
+                      const char *id, int program, char payer[7],
+                      size_t *enrollments);
+
 /*  A libxiecha client of node i, request timeout 10 s.  Caller owns it. */
 xc_client_t *xt_fed_client (xt_fed_t *self, size_t i);
 
 /*  The same with a request timeout of timeout_ms. */
 xc_client_t *xt_fed_client_ms (xt_fed_t *self, size_t i, int timeout_ms);
+
+/*  How many entries node i's audit log holds (its status), so a test
+    can tell that a refusal sent nothing to a node. */
+uint64_t xt_fed_audit_entries (xt_fed_t *self, size_t i);
+/*  Node i's status, through a libxiecha client; fails when it does not
+    answer.  Caller frees with xiecha__status_reply__free_unpacked. */
+Xiecha__StatusReply *xt_fed_status (xt_fed_t *self, size_t i);
 
 /*  The subject ref of an ID under the federation's salt. */
 void xt_fed_ref (xt_fed_t *self, const char *id, uint8_t ref[XC_REF_LEN]);

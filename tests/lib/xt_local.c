@@ -36,7 +36,8 @@ xt_store_destroy (xc_store_t **store_p, const char *dir)
         xt_fail ("rmdir %s: %s", dir, strerror (errno));
 }
 
-/*  Opened as xiechad would open it: config file first, then the node. */
+/*  Opened as xiechad --init would make it: config file first, then
+    the node with its new store. */
 static xc_node_t *
 s_node_open (const xt_node_t *n)
 {
@@ -44,7 +45,7 @@ s_node_open (const xt_node_t *n)
     xc_config_t cfg;
     if (xc_config_load (n->config, &cfg, why, sizeof why) != 0)
         xt_fail ("config %s: %s", n->config, why);
-    xc_node_t *node = xc_node_new (&cfg, 0, why, sizeof why);
+    xc_node_t *node = xc_node_new (&cfg, XC_NODE_INIT, why, sizeof why);
     if (!node)
         xt_fail ("node %s: %s", n->code, why);
     return node;
@@ -77,6 +78,29 @@ xt_pair_destroy (xt_pair_t **self_p)
     free (self);
 }
 
+typedef struct {
+    xc_store_t *store;
+    const uint8_t *ref;
+    const xc_enrollment_t *e;
+} s_forge_t;
+
+static int
+s_forge (MDB_txn *txn, void *arg)
+{
+    s_forge_t *f = arg;
+    return xc_index_add (f->store, txn, f->ref, f->e);
+}
+
+void
+xt_index_forge (xc_store_t *store, const uint8_t ref[XC_REF_LEN],
+                const xc_enrollment_t *e)
+{
+    s_forge_t f = {store, ref, e};
+    int rc = xc_store_write (store, s_forge, &f);
+    if (rc)
+        xt_fail ("forging an index record: %s", xc_strerror (rc));
+}
+
 void
 xt_audit_at (xc_node_t *node, uint64_t back, xt_audit_entry_t *e)
 {
@@ -98,6 +122,11 @@ xt_audit_at (xc_node_t *node, uint64_t back, xt_audit_entry_t *e)
                   entry.note);
         xc_sha256 (entry.data, entry.data_len, e->data_hash);
         e->data_len = entry.data_len;
+        xc_audit_kept_t *k = &e->kept_record;
+        e->kept = xc_audit_kept (entry.data, entry.data_len, k) == 0;
+        if (e->kept)
+            xc_sha256 (k->prefix, k->prefix_len, e->kept_prefix_hash);
+        k->prefix = NULL;   /* it lived in the transaction */
     }
     mdb_txn_abort (txn);
     if (rc)
@@ -132,6 +161,27 @@ xt_audit_assert_data (const xt_audit_entry_t *e, const uint8_t *bytes,
         xt_fail ("audit entry %llu: data of %zu bytes is not the %zu "
                  "bytes expected", (unsigned long long) e->count,
                  e->data_len, len);
+}
+
+void
+xt_audit_assert_kept (const xt_audit_entry_t *e, const uint8_t *bytes,
+                      size_t len)
+{
+    const xc_audit_kept_t *k = &e->kept_record;
+    uint8_t want[XC_HASH_LEN], prefix[XC_HASH_LEN];
+    xc_sha256 (bytes, len, want);
+    if (!e->kept)
+        xt_fail ("audit entry %llu: data of %zu bytes is no kept record",
+                 (unsigned long long) e->count, e->data_len);
+    if (k->len != len || memcmp (k->digest, want, XC_HASH_LEN) != 0)
+        xt_fail ("audit entry %llu: keeps a message of %u bytes, not the "
+                 "%zu bytes expected", (unsigned long long) e->count,
+                 (unsigned) k->len, len);
+    xc_sha256 (bytes, k->prefix_len <= len ? k->prefix_len : 0, prefix);
+    if (k->prefix_len > len
+        || memcmp (prefix, e->kept_prefix_hash, XC_HASH_LEN) != 0)
+        xt_fail ("audit entry %llu: its %zu-byte prefix is not the "
+                 "message's", (unsigned long long) e->count, k->prefix_len);
 }
 
 int

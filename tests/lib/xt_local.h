@@ -13,6 +13,8 @@
 
 #include "decide/roster.h"
 #include "node/node.h"
+#include "store/index.h"
+#include "store/audit.h"
 #include "store/store.h"
 
 #include "xt_fed.h"
@@ -40,13 +42,19 @@ typedef struct {
 
 /*  Writes a two-node federation (xt_fed_new_opts: no rogue, default
     limits) under a fresh xt-<name>-XXXXXX and opens both nodes with
-    xc_config_load and xc_node_new.  Caller owns it. */
+    xc_config_load and xc_node_new, each with a new store (XC_NODE_INIT,
+    as xiechad --init makes it).  Caller owns it. */
 xt_pair_t *xt_pair_new (const char *name, const char *code_a,
                         const char *code_b);
 
 /*  Destroys both nodes, removes the directory and sets *self_p to NULL.
     Safe on NULL. */
 void xt_pair_destroy (xt_pair_t **self_p);
+
+/*  Adds e to ref's record in store's index behind every decision's back:
+    no audit entry accounts for it (what a scrub must find). */
+void xt_index_forge (xc_store_t *store, const uint8_t ref[XC_REF_LEN],
+                     const xc_enrollment_t *e);
 
 /*  An audit entry of a node's log, copied out of its read transaction. */
 typedef struct {
@@ -56,6 +64,10 @@ typedef struct {
     char note[600];
     uint8_t data_hash[32];   /* SHA-256 of the entry's data */
     size_t data_len;
+    /* when the data is a kept record (store/audit.h) */
+    int kept;
+    xc_audit_kept_t kept_record;   /* prefix NULL: copied out as its hash */
+    uint8_t kept_prefix_hash[32];
 } xt_audit_entry_t;
 
 /*  Entry count - back of node's log (0: the last) into *e. */
@@ -66,6 +78,11 @@ uint64_t xt_audit_count (xc_node_t *node);
 
 /*  Fails unless e's data is exactly bytes (length and SHA-256). */
 void xt_audit_assert_data (const xt_audit_entry_t *e, const uint8_t *bytes,
+                           size_t len);
+
+/*  Fails unless e's data is the kept record of bytes (store/audit.h):
+    their length and SHA-256, and a prefix of them. */
+void xt_audit_assert_kept (const xt_audit_entry_t *e, const uint8_t *bytes,
                            size_t len);
 
 /*  Whether node has seen msg_id from sender: 0, XC_ENOTFOUND or an

@@ -1,6 +1,7 @@
 /*  test_audit.c - the hash-linked audit log: append and read back, the
     chain and its head, atomicity with the state change it records, and
-    detection of changed, deleted and reordered entries and a forged head. */
+    detection of changed, deleted and reordered entries and a forged head;
+    the bounded tail a start checks, from the last checkpoint. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <cmocka.h>
 
 #include <xiecha/bytes.h>
+#include <xiecha/checkpoint.h>
 #include <xiecha/crypto.h>
 #include <xiecha/error.h>
 #include <xiecha/merkle.h>
@@ -262,8 +264,79 @@ test_kind_names (void **state)
     assert_string_equal (xc_audit_kind_name (XC_AUDIT_DUPLICATE),
                          "duplicate");
     assert_string_equal (xc_audit_kind_name (XC_AUDIT_STOP), "stop");
+    assert_string_equal (xc_audit_kind_name (XC_AUDIT_SUMMARY), "summary");
     assert_string_equal (xc_audit_kind_name (0), "unknown");
     assert_string_equal (xc_audit_kind_name (99), "unknown");
+}
+
+typedef struct {
+    xc_store_t *store;
+    const uint8_t *bytes;
+    size_t len, prefix_max;
+} keep_work_t;
+
+static int
+s_keep_fn (MDB_txn *txn, void *arg)
+{
+    keep_work_t *w = arg;
+    int rc = xc_audit_keep (w->store, txn, XC_AUDIT_DUPLICATE, "469025",
+                            s_time (1), "kept", w->bytes, w->len,
+                            w->prefix_max, 4, 5);
+    if (rc == 0)
+        rc = xc_audit_summary (w->store, txn, NULL, s_time (2), "summary",
+                               12, 3, s_time (0));
+    return rc;
+}
+
+/*  A kept record holds length, digest, tags and at most prefix_max bytes
+    (all of a shorter message); anything else (an older store's whole
+    envelope, or a short one) is not taken for one.  A summary's counts
+    read back; other kinds have none. */
+static void
+test_kept_and_summary (void **state)
+{
+    fixture_t *f = *state;
+    uint8_t msg[300];
+    for (size_t i = 0; i < sizeof msg; i++)
+        msg[i] = (uint8_t) i;
+    keep_work_t w = {f->store, msg, sizeof msg, 100};
+    assert_int_equal (xc_store_write (f->store, s_keep_fn, &w), 0);
+    w.prefix_max = 1000;
+    assert_int_equal (xc_store_write (f->store, s_keep_fn, &w), 0);
+    MDB_txn *txn;
+    xc_audit_entry_t e;
+    xc_audit_kept_t k;
+    uint8_t digest[32];
+    xc_sha256 (msg, sizeof msg, digest);
+    assert_int_equal (xc_store_read (f->store, &txn), 0);
+    assert_int_equal (xc_audit_get (f->store, txn, 1, &e), 0);
+    assert_int_equal (xc_audit_kept (e.data, e.data_len, &k), 0);
+    assert_int_equal (k.len, sizeof msg);
+    assert_memory_equal (k.digest, digest, 32);
+    assert_int_equal (k.relation, 4);
+    assert_int_equal (k.program, 5);
+    assert_int_equal (k.prefix_len, 100);
+    assert_memory_equal (k.prefix, msg, 100);
+    uint64_t refused, duplicates;
+    assert_int_equal (xc_audit_summary_counts (&e, &refused, &duplicates),
+                      XC_EMALFORMED);
+    assert_int_equal (xc_audit_get (f->store, txn, 2, &e), 0);
+    assert_int_equal (e.kind, XC_AUDIT_SUMMARY);
+    assert_int_equal (e.peer[0], '\0');
+    assert_int_equal (xc_audit_summary_counts (&e, &refused, &duplicates), 0);
+    assert_int_equal (refused, 12);
+    assert_int_equal (duplicates, 3);
+    assert_int_equal (xc_audit_get (f->store, txn, 3, &e), 0);
+    assert_int_equal (xc_audit_kept (e.data, e.data_len, &k), 0);
+    assert_int_equal (k.prefix_len, sizeof msg);
+    uint64_t bad = 0;
+    char why[128];
+    assert_int_equal (xc_audit_check (f->store, txn, &bad, why, sizeof why),
+                      0);
+    mdb_txn_abort (txn);
+    assert_int_equal (xc_audit_kept (msg, sizeof msg, &k), XC_EMALFORMED);
+    assert_int_equal (xc_audit_kept ((const uint8_t *) "XCKEPT1", 8, &k),
+                      XC_EMALFORMED);
 }
 
 //  Appends one entry and records a seen id, then returns fail.
@@ -606,6 +679,218 @@ test_root (void **state)
     s_assert_good (f);
 }
 
+/* --------------------------------------------------------------------------
+   The tail a start checks (xc_audit_check_tail)
+   -------------------------------------------------------------------------- */
+
+typedef struct {
+    xc_store_t *store;
+    xc_key_t *key;
+    uint64_t seq;              /* the checkpoint entry appended */
+} seal_work_t;
+
+/*  Write fn: a checkpoint over the whole log, as the daemon signs it. */
+static int
+s_seal_fn (MDB_txn *txn, void *arg)
+{
+    seal_work_t *w = arg;
+    xc_checkpoint_t cp = {.time_ms = s_time (0)};
+    int rc = xc_audit_root (w->store, txn, &cp.tree_size, cp.root);
+    assert_int_equal (rc, 0);
+    snprintf (cp.node, sizeof cp.node, "469025");
+    snprintf (cp.key_id, sizeof cp.key_id, "0123456789abcdef");
+    uint8_t data[XC_CHECKPOINT_LEN];
+    assert_int_equal (xc_checkpoint_sign (&cp, w->key, data), 0);
+    return xc_audit_append (w->store, txn, XC_AUDIT_CHECKPOINT, NULL,
+                            s_time (0), NULL, data, sizeof data, &w->seq);
+}
+
+static uint64_t
+s_seal (fixture_t *f, xc_key_t *key)
+{
+    seal_work_t w = {f->store, key, 0};
+    assert_int_equal (xc_store_write (f->store, s_seal_fn, &w), 0);
+    return w.seq;
+}
+
+static void
+s_append (fixture_t *f, uint64_t first, uint64_t n)
+{
+    append_work_t w = { f->store, first, n, 0, 0 };
+    assert_int_equal (xc_store_write (f->store, s_append_fn, &w), 0);
+}
+
+static int
+s_tail (fixture_t *f, xc_audit_tail_t *t, uint64_t *bad, char *why,
+        size_t why_len)
+{
+    MDB_txn *txn;
+    assert_int_equal (xc_store_read (f->store, &txn), 0);
+    why[0] = '\0';
+    int rc = xc_audit_check_tail (f->store, txn, 64, t, bad, why, why_len);
+    mdb_txn_abort (txn);
+    return rc;
+}
+
+static void
+s_tail_good (fixture_t *f, uint64_t from, uint64_t to, uint64_t sealed)
+{
+    xc_audit_tail_t t;
+    uint64_t bad = 99;
+    char why[256];
+    int rc = s_tail (f, &t, &bad, why, sizeof why);
+    if (rc)
+        fail_msg ("tail: %s", why);
+    assert_int_equal (t.from, from);
+    assert_int_equal (t.to, to);
+    assert_int_equal (t.sealed, sealed);
+}
+
+static void
+s_tail_bad (fixture_t *f, uint64_t want_seq, const char *want_why)
+{
+    xc_audit_tail_t t;
+    uint64_t bad = 0;
+    char why[256];
+    assert_int_equal (s_tail (f, &t, &bad, why, sizeof why), XC_EMALFORMED);
+    if (!strstr (why, want_why))
+        fail_msg ("'%s' does not say '%s'", why, want_why);
+    assert_int_equal (bad, want_seq);
+}
+
+typedef struct {
+    xc_store_t *store;
+    const char *name;
+    size_t offset;             /* byte of meta[name] to flip */
+} meta_flip_t;
+
+static int
+s_meta_flip_fn (MDB_txn *txn, void *arg)
+{
+    meta_flip_t *m = arg;
+    MDB_val val;
+    assert_int_equal (xc_store_meta_get (m->store, txn, m->name, 0, &val), 0);
+    uint8_t copy[8 + XC_MERKLE_FRONTIER_MAX];
+    assert_true (val.mv_size <= sizeof copy && m->offset < val.mv_size);
+    memcpy (copy, val.mv_data, val.mv_size);
+    copy[m->offset] ^= 0x01;
+    return xc_store_meta_put (m->store, txn, m->name, copy, val.mv_size);
+}
+
+static void
+s_meta_flip (fixture_t *f, const char *name, size_t offset)
+{
+    meta_flip_t m = {f->store, name, offset};
+    assert_int_equal (xc_store_write (f->store, s_meta_flip_fn, &m), 0);
+}
+
+typedef struct {
+    xc_store_t *store;
+    uint64_t seq;
+} forge_work_t;
+
+/*  Write fn: a sealed record naming entry seq, with the true range of
+    the entries before it. */
+static int
+s_forge_sealed_fn (MDB_txn *txn, void *arg)
+{
+    forge_work_t *w = arg;
+    xc_merkle_frontier_t fr;
+    xc_merkle_frontier_init (&fr);
+    for (uint64_t i = 1; i < w->seq; i++) {
+        xc_audit_entry_t e;
+        assert_int_equal (xc_audit_get (w->store, txn, i, &e), 0);
+        xc_merkle_frontier_append (&fr, e.hash);
+    }
+    uint8_t buf[8 + XC_MERKLE_FRONTIER_MAX];
+    xc_put_u64 (buf, w->seq);
+    size_t len = 8 + xc_merkle_frontier_encode (&fr, buf + 8);
+    return xc_store_meta_put (w->store, txn, "audit.sealed", buf, len);
+}
+
+static void
+s_forge_sealed (fixture_t *f, uint64_t seq)
+{
+    forge_work_t w = {f->store, seq};
+    assert_int_equal (xc_store_write (f->store, s_forge_sealed_fn, &w), 0);
+}
+
+/*  Without a checkpoint the whole log; with one, from it (and over at
+    least the last 64 entries): what lies before is not read, so only
+    xc_audit_check sees a change there.  The checkpoint's root must be
+    the one recorded beside it, and the entries after it must lead to
+    the stored range and head. */
+static void
+test_tail (void **state)
+{
+    fixture_t *f = *state;
+    xc_key_t *key = xc_key_generate ();
+    assert_non_null (key);
+    s_fill (f);
+    s_tail_good (f, 1, N_ENTRIES, 0);
+    assert_int_equal (s_seal (f, key), 21);
+    s_append (f, 22, 200);
+    assert_int_equal (s_seal (f, key), 222);
+    s_append (f, 223, 3);
+    //  225 entries, the last checkpoint at 222: the last 64 are 162..225.
+    s_tail_good (f, 162, 225, 222);
+    //  After a checkpoint far back, from that checkpoint.
+    s_append (f, 226, 100);
+    s_tail_good (f, 222, 325, 222);
+
+    //  A changed entry before the tail: the start does not see it.
+    tamper_t t = { .op = FLIP, .seq = 101, .offset = XC_AUDIT_HEADER + 2 };
+    s_tamper (f, &t);
+    s_tail_good (f, 222, 325, 222);
+    s_assert_bad (f, 102, "entry 102: prev_hash does not match hash of "
+                          "entry 101");
+    s_tamper (f, &t);
+    //  In it: the start does.
+    t = (tamper_t) { .op = FLIP, .seq = 301, .offset = XC_AUDIT_HEADER + 2 };
+    s_tamper (f, &t);
+    s_tail_bad (f, 302, "entry 302: prev_hash does not match hash of entry "
+                        "301");
+    s_tamper (f, &t);
+    //  The entry before the tail is read for its hash only, and the link
+    //  from it checked.
+    t = (tamper_t) { .op = FLIP, .seq = 221, .offset = XC_AUDIT_HEADER + 2 };
+    s_tamper (f, &t);
+    s_tail_bad (f, 222, "entry 222: prev_hash does not match hash of entry "
+                        "221");
+    s_tamper (f, &t);
+    s_tail_good (f, 222, 325, 222);
+
+    //  The recorded range of the checkpoint, a byte of its first root.
+    s_meta_flip (f, "audit.sealed", 16);
+    s_tail_bad (f, 222, "entry 222: checkpoint root does not match the "
+                        "entries before it");
+    s_meta_flip (f, "audit.sealed", 16);
+    //  Its sequence alone: it no longer fits the range.
+    s_meta_flip (f, "audit.sealed", 7);
+    s_tail_bad (f, 0, "audit.sealed is malformed");
+    s_meta_flip (f, "audit.sealed", 7);
+    //  Sequence and range of another entry, which is no checkpoint.
+    s_forge_sealed (f, 223);
+    s_tail_bad (f, 223, "audit.sealed names entry 223, which is not a "
+                        "checkpoint");
+    s_forge_sealed (f, 222);
+    s_tail_good (f, 222, 325, 222);
+    //  The range the next checkpoint would sign.
+    s_meta_flip (f, "audit.frontier", 8 + 3);
+    s_tail_bad (f, 325, "audit.frontier (the range the next checkpoint "
+                        "signs) does not match entries 1..325");
+    s_meta_flip (f, "audit.frontier", 8 + 3);
+    //  A forged head.
+    uint64_t count;
+    uint8_t hash[32];
+    s_head (f, &count, hash);
+    t = (tamper_t) { .op = SET_HEAD, .count = count - 1 };
+    memcpy (t.hash, hash, 32);
+    s_tamper (f, &t);
+    s_tail_bad (f, 325, "head says 324 entries, log has 325");
+    xc_key_destroy (&key);
+}
+
 int
 main (void)
 {
@@ -614,6 +899,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_append_and_get, s_setup,
                                          s_teardown),
         cmocka_unit_test (test_kind_names),
+        cmocka_unit_test_setup_teardown (test_kept_and_summary, s_setup,
+                                         s_teardown),
         cmocka_unit_test_setup_teardown (test_atomic_with_state, s_setup,
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_flip_byte, s_setup, s_teardown),
@@ -625,6 +912,7 @@ main (void)
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_too_big, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_root, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_tail, s_setup, s_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -73,6 +73,14 @@ test_good_config_resolves_paths_and_defaults (void **state)
     assert_int_equal (c.batch_max, 256);
     assert_int_equal (c.checkpoint_interval_s, 300);
     assert_int_equal (c.export_page_entries, 32768);
+    assert_int_equal (c.peer_messages_per_s, 50);
+    assert_int_equal (c.peer_messages_burst, 200);
+    assert_int_equal (c.peer_subjects_per_s, 100);
+    assert_int_equal (c.peer_subjects_burst, 1000);
+    assert_int_equal (c.audit_refused_per_minute, 20);
+    assert_int_equal (c.audit_refused_prefix_bytes, 4096);
+    assert_int_equal (c.client_outstanding, 64);
+    assert_int_equal (c.client_hwm, 1000);
 }
 
 static void
@@ -108,6 +116,47 @@ test_errors_name_the_key (void **state)
     s_expect (text, "node/peer_bind");
 }
 
+/*  The limits per peer and per terminal: out of range is refused, naming
+    the key and its bounds.  A subject burst below one full query (64)
+    would refuse such a query for ever. */
+static void
+test_limits_out_of_range (void **state)
+{
+    static const struct {
+        const char *line, *needle;
+    } cases[] = {
+        {"peer_messages_per_s = 0", "limits/peer_messages_per_s: 0 is "
+         "outside 1..1000000"},
+        {"peer_messages_burst = 0", "limits/peer_messages_burst: 0 is "
+         "outside 1..1000000"},
+        {"peer_subjects_per_s = 0", "limits/peer_subjects_per_s: 0 is "
+         "outside 1..1000000"},
+        {"peer_subjects_burst = 63", "limits/peer_subjects_burst: 63 is "
+         "outside 64..1000000"},
+        {"audit_refused_per_minute = -1", "limits/audit_refused_per_minute: "
+         "-1 is outside 0..100000"},
+        {"audit_refused_prefix_bytes = 65537", "limits/audit_refused_prefix_"
+         "bytes: 65537 is outside 0..65536"},
+        {"client_outstanding = 0", "limits/client_outstanding: 0 is "
+         "outside 1..100000"},
+        {"client_hwm = 15", "limits/client_hwm: 15 is outside 16..1000000"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[2048];
+        snprintf (text, sizeof text, "%slimits\n    %s\n", s_good,
+                  cases[i].line);
+        s_expect (text, cases[i].needle);
+    }
+    char text[2048];
+    xc_config_t c;
+    char why[512] = "";
+    snprintf (text, sizeof text, "%slimits\n    audit_refused_per_minute = 0"
+              "\n    audit_refused_prefix_bytes = 0\n", s_good);
+    assert_int_equal (s_load (text, &c, why), 0);
+    assert_int_equal (c.audit_refused_per_minute, 0);
+    assert_int_equal (c.audit_refused_prefix_bytes, 0);
+}
+
 static void
 test_missing_file (void **state)
 {
@@ -116,6 +165,23 @@ test_missing_file (void **state)
     assert_int_equal (xc_config_load ("/nonexistent/x.zpl", &c, why, sizeof why),
                       XC_ECONFIG);
     assert_non_null (strstr (why, "cannot read"));
+}
+
+/*  A file that is not ZPL is refused by name, and nothing it allocated
+    is left behind: zconfig_load leaked its zfile on such a file, which
+    the suite's leak check (ASan) now catches.  fuzz_config found it;
+    its input is tests/fuzz/regress/config/not-zpl. */
+static void
+test_not_zpl (void **state)
+{
+    s_expect ("\x0f", "not valid ZPL");
+    s_expect ("node\n  code = \"469021\"\n", "not valid ZPL");
+    xc_config_t c;
+    char why[512];
+    assert_int_equal (xc_config_load (s_dir, &c, why, sizeof why),
+                      XC_ECONFIG);   /* a directory is not a file */
+    if (!strstr (why, s_dir))
+        fail_msg ("'%s' does not name the directory", why);
 }
 
 static void
@@ -140,7 +206,9 @@ main (void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_good_config_resolves_paths_and_defaults),
         cmocka_unit_test (test_errors_name_the_key),
+        cmocka_unit_test (test_limits_out_of_range),
         cmocka_unit_test (test_missing_file),
+        cmocka_unit_test (test_not_zpl),
         cmocka_unit_test (test_resolve),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);

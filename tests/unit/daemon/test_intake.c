@@ -192,7 +192,7 @@ s_answer_fn (MDB_txn *txn, void *arg)
 {
     s_answer_t *a = arg;
     int settled = 0;
-    return xc_intake_answer (a->node, txn, a->bytes, a->len, a->op,
+    return xc_intake_answer (a->node, txn, a->bytes, a->len, NULL, a->op,
                              a->pending, a->now, a->out, &settled);
 }
 
@@ -358,7 +358,7 @@ s_expect_refusal (xt_pair_t *f, const s_craft_t *c, int xc_code,
     assert_int_equal (e.count, before + 2);
     assert_int_equal (e.kind, XC_AUDIT_REFUSED);
     assert_string_equal (e.peer, CODE_A);
-    xt_audit_assert_data (&e, bytes, len);
+    xt_audit_assert_kept (&e, bytes, len);
     xt_audit_at (f->b, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_SENT);
     xt_audit_assert_data (&e, reply, reply_len);
@@ -556,7 +556,7 @@ test_duplicate_gets_same_bytes (void **state)
     assert_int_equal (e.count, before + 1);
     assert_int_equal (e.kind, XC_AUDIT_DUPLICATE);
     assert_string_equal (e.peer, CODE_A);
-    xt_audit_assert_data (&e, c.pending.envelope, c.pending.envelope_len);
+    xt_audit_assert_kept (&e, c.pending.envelope, c.pending.envelope_len);
     free (again);
     s_conv_clear (&c);
 }
@@ -603,7 +603,7 @@ s_expect_answer_refused (xt_pair_t *f, const uint8_t *bytes, size_t len,
     assert_int_equal (e.kind, XC_AUDIT_REFUSED);
     assert_string_equal (e.peer, CODE_B);
     xt_assert_has (e.note, "answer refused");
-    xt_audit_assert_data (&e, bytes, len);
+    xt_audit_assert_kept (&e, bytes, len);
 }
 
 static void

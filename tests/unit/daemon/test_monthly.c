@@ -87,9 +87,9 @@ s_answer_fn (MDB_txn *txn, void *arg)
     xc_opened_t op = {0};
     assert_int_equal (xc_envelope_open (c->bytes, c->len, &op, NULL, 0), 0);
     int rc = op.msg->header->type == XIECHA__MSG_TYPE__MSG_CERTIFICATE
-        ? xc_intake_answer (c->node, txn, c->bytes, c->len, &op, &c->pending,
-                            c->now, &c->out, &c->settled)
-        : xc_intake_answer (c->node, txn, c->bytes, c->len, &op, NULL,
+        ? xc_intake_answer (c->node, txn, c->bytes, c->len, NULL, &op,
+                            &c->pending, c->now, &c->out, &c->settled)
+        : xc_intake_answer (c->node, txn, c->bytes, c->len, NULL, &op, NULL,
                             c->now, &c->out, &c->settled);
     xc_opened_free (&op);
     return rc;
@@ -662,6 +662,75 @@ test_building_changes_nothing (void **state)
     assert_int_equal (before, after);
 }
 
+typedef struct {
+    xc_node_t *b;
+    const uint8_t *legacy;     /* a whole notice envelope */
+    size_t legacy_len;
+    uint64_t now;
+} s_refusals_t;
+
+/*  Three ways B's log holds refused messages: as an older store kept
+    them (the whole envelope), as a kept record, and as a summary of
+    seven only counted. */
+static int
+s_refusals_fn (MDB_txn *txn, void *arg)
+{
+    s_refusals_t *r = arg;
+    xc_store_t *st = r->b->store;
+    int rc = xc_audit_append (st, txn, XC_AUDIT_REFUSED, CODE_A, r->now,
+                              "old refusal", r->legacy, r->legacy_len, NULL);
+    if (rc == 0)
+        rc = xc_audit_keep (st, txn, XC_AUDIT_REFUSED, CODE_A, r->now,
+                            "kept refusal", r->legacy, r->legacy_len, 16,
+                            FAR, DIBAO);
+    if (rc == 0)
+        rc = xc_audit_summary (st, txn, CODE_A, r->now, "summary", 7, 2,
+                               r->now);
+    return rc;
+}
+
+/*  Each is counted: the old entry by its envelope (a TEMP notice), the
+    kept record by the tags it names (its prefix of 16 bytes could not
+    be opened), the summary seven times under A's relation to B; the two
+    repeated messages it counts are not refusals. */
+static void
+test_refusals_old_kept_and_summarised (void **state)
+{
+    xt_pair_t *f = *state;
+    Xiecha__Report *r = s_report (f->b, "2026-03", s_april + DAY_MS);
+    uint64_t temp = s_count (r, "REFUSED", TEMP, FAR);
+    uint64_t dibao = s_count (r, "REFUSED", DIBAO, FAR);
+    uint64_t none = s_count (r, "REFUSED", NONE, FAR);
+    xiecha__report__free_unpacked (r, NULL);
+
+    Xiecha__Notice n = XIECHA__NOTICE__INIT;
+    uint8_t ref[XC_REF_LEN] = {1};
+    ProtobufCBinaryData subject = {XC_REF_LEN, ref};
+    n.kind = XIECHA__NOTICE_KIND__EMERGENCY_AID;
+    n.n_subjects = 1;
+    n.subjects = &subject;
+    n.program = XIECHA__PROGRAM__TEMP;
+    n.start_date = 20260315;
+    n.amount_band = 1;
+    n.aid_reason = "illness";
+    Xiecha__Signed msg = XIECHA__SIGNED__INIT;
+    msg.body_case = XIECHA__SIGNED__BODY_NOTICE;
+    msg.notice = &n;
+    uint8_t *env = NULL;
+    size_t len = 0;
+    assert_int_equal (xc_node_seal (f->a, &msg, XIECHA__MSG_TYPE__MSG_NOTICE,
+                                    CODE_B, NULL, s_march, &env, &len), 0);
+    s_refusals_t w = {f->b, env, len, s_march + 1000};
+    assert_int_equal (xc_store_write (f->b->store, s_refusals_fn, &w), 0);
+    free (env);
+
+    r = s_report (f->b, "2026-03", s_april + DAY_MS);
+    assert_int_equal (s_count (r, "REFUSED", TEMP, FAR), temp + 1);
+    assert_int_equal (s_count (r, "REFUSED", DIBAO, FAR), dibao + 1);
+    assert_int_equal (s_count (r, "REFUSED", NONE, FAR), none + 7);
+    xiecha__report__free_unpacked (r, NULL);
+}
+
 int
 main (void)
 {
@@ -678,6 +747,7 @@ main (void)
         cmocka_unit_test (test_key_window_at_generation),
         cmocka_unit_test (test_garbage_is_malformed),
         cmocka_unit_test (test_building_changes_nothing),
+        cmocka_unit_test (test_refusals_old_kept_and_summarised),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }

@@ -221,7 +221,7 @@ static int
 s_answer_fn (MDB_txn *txn, void *arg)
 {
     s_answer_t *a = arg;
-    return xc_intake_answer (a->node, txn, a->bytes, a->len, a->op, NULL,
+    return xc_intake_answer (a->node, txn, a->bytes, a->len, NULL, a->op, NULL,
                              a->now, a->out, &a->settled);
 }
 
@@ -807,7 +807,7 @@ test_applied_once_and_acked (void **state)
     assert_int_equal (e.count, count + 3);
     assert_int_equal (e.kind, XC_AUDIT_DUPLICATE);
     assert_string_equal (e.peer, CODE_A);
-    xt_audit_assert_data (&e, item.env, item.env_len);
+    xt_audit_assert_kept (&e, item.env, item.env_len);
     free (again);
 
     /* A takes the ack: the notice is settled and leaves the outbox. */
@@ -876,7 +876,7 @@ test_same_id_other_bytes_is_replay (void **state)
     xt_audit_at (f->b, 1, &e);
     assert_int_equal (e.count, count + 2);
     assert_int_equal (e.kind, XC_AUDIT_REFUSED);
-    xt_audit_assert_data (&e, second, len2);
+    xt_audit_assert_kept (&e, second, len2);
     xt_audit_at (f->b, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_SENT);
     xt_audit_assert_data (&e, err, rlen);
@@ -932,7 +932,7 @@ test_conflict_refused_and_undone (void **state)
     xt_audit_at (f->b, 1, &e);
     assert_int_equal (e.count, count + 2);
     assert_int_equal (e.kind, XC_AUDIT_REFUSED);
-    xt_audit_assert_data (&e, item.env, item.env_len);
+    xt_audit_assert_kept (&e, item.env, item.env_len);
     xt_audit_at (f->b, 0, &e);
     assert_int_equal (e.kind, XC_AUDIT_SENT);
     xt_audit_assert_data (&e, err, len);
@@ -1342,7 +1342,7 @@ s_expect_answer_refused (xt_pair_t *f, const xc_outbox_item_t *item,
     xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.count, count + 1);
     assert_int_equal (e.kind, XC_AUDIT_REFUSED);
-    xt_audit_assert_data (&e, bytes, len);
+    xt_audit_assert_kept (&e, bytes, len);
 }
 
 /*  A refusal a retry may cure leaves the notice pending and the local

@@ -77,7 +77,7 @@ s_case (int program, int relation)
     xc_policy_case_t c = {
         .program = program, .relation = relation, .residence_months = 120,
         .permit_months = 120, .members_permit_months = 120,
-        .emergency = 0, .enrolled_here = 0};
+        .emergency = 0, .enrolled_programs = 0};
     return c;
 }
 
@@ -228,7 +228,7 @@ test_county_permit_programs (void **state)
     (void) state;
     xc_policy_t p;
     s_load_preset ("county-permit-12m.zpl", &p);
-    const int needs[] = {DIBAO, TEKUN, LOW_INCOME, DIBAO_EDGE};
+    const int needs[] = {DIBAO, TEKUN, LOW_INCOME, DIBAO_EDGE, TEMP};
     for (size_t i = 0; i < sizeof needs / sizeof needs[0]; i++) {
         xc_policy_case_t c = s_case (needs[i], SAME_CITY);
         c.residence_months = 0;
@@ -272,13 +272,56 @@ test_county_every_member_needs_permit (void **state)
     s_allowed (&p, &c);
 }
 
+/*  三（一）1: TEMP is applied for with the permit too (it was exempt). */
 static void
-test_county_temp_exempt (void **state)
+test_county_temp_needs_permit (void **state)
 {
     (void) state;
     xc_policy_t p;
     s_load_preset ("county-permit-12m.zpl", &p);
-    xc_policy_case_t c = {TEMP, OTHER_PROVINCE, 0, -1, -1, 0, 0};
+    xc_policy_case_t c = {TEMP, SAME_PROVINCE, 0, -1, -1, 0, 0};
+    s_refused (&p, &c, "rule permit/required: TEMP needs a residence "
+                       "permit");
+    c.permit_months = 12;
+    s_refused (&p, &c, "rule permit/all_members");
+    c.members_permit_months = 12;
+    s_allowed (&p, &c);
+    /* 急难: the national rule still grants emergency TEMP first. */
+    c = (xc_policy_case_t) {TEMP, SAME_PROVINCE, 0, -1, -1, 1, 0};
+    s_allowed (&p, &c);
+}
+
+/*  三（一）2: an other-province household applies for DIBAO, TEKUN and
+    LOW_INCOME, and for TEMP only as a recipient of one of them here. */
+static void
+test_county_other_province_temp_only_when_enrolled (void **state)
+{
+    (void) state;
+    xc_policy_t p;
+    s_load_preset ("county-permit-12m.zpl", &p);
+    const int open[] = {DIBAO, TEKUN, LOW_INCOME, DIBAO_EDGE};
+    for (size_t i = 0; i < sizeof open / sizeof open[0]; i++) {
+        xc_policy_case_t c = s_case (open[i], OTHER_PROVINCE);
+        s_allowed (&p, &c);
+    }
+    xc_policy_case_t c = s_case (TEMP, OTHER_PROVINCE);
+    s_refused (&p, &c, "rule out_of_province/when_enrolled");
+    assert_string_equal (s_why,
+                         "policy 'county permit 12 months': rule "
+                         "out_of_province/when_enrolled: a household "
+                         "registered in another province may apply for "
+                         "TEMP only while it receives DIBAO, TEKUN, "
+                         "LOW_INCOME, DIBAO_EDGE here; it receives none");
+    c.enrolled_programs = 1u << TEMP;   /* an earlier TEMP opens nothing */
+    s_refused (&p, &c, "rule out_of_province/when_enrolled");
+    c.enrolled_programs = 1u << DIBAO;
+    s_allowed (&p, &c);
+    c.enrolled_programs = 1u << LOW_INCOME;
+    s_allowed (&p, &c);
+    c.permit_months = -1;               /* and still with the permit */
+    s_refused (&p, &c, "rule permit/required");
+    /* In-province households need no enrollment for TEMP. */
+    c = s_case (TEMP, SAME_PROVINCE);
     s_allowed (&p, &c);
 }
 
@@ -291,6 +334,7 @@ test_emergency_bypass (void **state)
     xc_policy_t p;
     s_load_preset ("city-residence-months.zpl", &p);
     p.out_of_province_programs = 0;     /* bypass skips this rule too */
+    p.out_of_province_when_enrolled = 0;
     xc_policy_case_t c = {TEMP, OTHER_PROVINCE, 0, -1, -1, 1, 0};
     s_allowed (&p, &c);
     assert_non_null (strstr (s_why, "emergency/temp_bypass"));
@@ -330,14 +374,20 @@ test_out_of_province (void **state)
     snprintf (p.name, sizeof p.name, "strict");
     p.out_of_province_programs = 1u << TEMP;
     xc_policy_case_t c = s_case (DIBAO, OTHER_PROVINCE);
+    s_refused (&p, &c, "rule out_of_province/when_enrolled");
+    assert_string_equal (s_why,
+                         "policy 'strict': rule out_of_province/"
+                         "when_enrolled: a household registered in another "
+                         "province may apply for DIBAO only while it "
+                         "receives any program here; it receives none");
+    c.enrolled_programs = 1u << TEKUN;  /* once enrolled, it may apply */
+    s_allowed (&p, &c);
+    p.out_of_province_when_enrolled = 1u << TEKUN;
     s_refused (&p, &c, "rule out_of_province/allowed");
     assert_string_equal (s_why,
                          "policy 'strict': rule out_of_province/allowed: a "
                          "household registered in another province may "
-                         "apply for TEMP only until it is enrolled here; "
-                         "DIBAO is not allowed");
-    c.enrolled_here = 1;               /* once enrolled, it may apply */
-    s_allowed (&p, &c);
+                         "apply for TEMP; DIBAO is not among them");
     c = s_case (TEMP, OTHER_PROVINCE);
     s_allowed (&p, &c);
     c = s_case (DIBAO, SAME_PROVINCE); /* only other provinces */
@@ -392,6 +442,8 @@ test_brief_example_loads (void **state)
         "        all_members = 1\n"
         "    out_of_province\n"
         "        allowed = \"temp\"\n"
+        "        when_enrolled = \"dibao\"\n"
+        "        enrolled_in = \"tekun, low-income\"\n"
         "    emergency\n"
         "        temp_bypass = 0\n", &p), 0);
     assert_string_equal (p.name, "X city");
@@ -402,6 +454,9 @@ test_brief_example_loads (void **state)
     assert_int_equal (p.permit_months[DIBAO], 12);
     assert_int_equal (p.permit_all_members, 1);
     assert_int_equal (p.out_of_province_programs, 1u << TEMP);
+    assert_int_equal (p.out_of_province_when_enrolled, 1u << DIBAO);
+    assert_int_equal (p.out_of_province_enrolled_in,
+                      (1u << TEKUN) | (1u << LOW_INCOME));
     assert_int_equal (p.emergency_temp_bypass, 0);
 }
 
@@ -413,6 +468,10 @@ test_only_name_is_required (void **state)
     assert_int_equal (s_load_text ("policy\n    name = \"n\"\n", &p), 0);
     xc_policy_default (&def);
     assert_int_equal (p.out_of_province_programs, def.out_of_province_programs);
+    assert_int_equal (p.out_of_province_when_enrolled,
+                      def.out_of_province_when_enrolled);
+    assert_int_equal (p.out_of_province_enrolled_in,
+                      def.out_of_province_enrolled_in);
     assert_int_equal (p.emergency_temp_bypass, 1);
     s_bad_file ("policy\n    source = \"s\"\n", "policy/name", "required");
 }
@@ -424,7 +483,8 @@ test_program_lists (void **state)
     xc_policy_t p;
     assert_int_equal (s_load_text ("policy\n    name = \"n\"\n"
                                    "    permit\n        required = \"all\"\n"
-                                   "    out_of_province\n        allowed = \"\"\n",
+                                   "    out_of_province\n        allowed = \"\"\n"
+                                   "        when_enrolled = \"\"\n",
                                    &p), 0);
     for (int prog = DIBAO; prog <= TEMP; prog++)
         assert_int_equal (p.permit_required[prog], 1);
@@ -506,7 +566,8 @@ main (void)
         cmocka_unit_test (test_county_permit_programs),
         cmocka_unit_test (test_county_permit_months_boundary),
         cmocka_unit_test (test_county_every_member_needs_permit),
-        cmocka_unit_test (test_county_temp_exempt),
+        cmocka_unit_test (test_county_temp_needs_permit),
+        cmocka_unit_test (test_county_other_province_temp_only_when_enrolled),
         cmocka_unit_test (test_emergency_bypass),
         cmocka_unit_test (test_same_county_needs_no_residence_rule),
         cmocka_unit_test (test_out_of_province),

@@ -506,6 +506,23 @@ test_rc (void **state)
     assert_int_equal (xc_store_rc (MDB_CORRUPTED), XC_ESTORE);
     assert_int_equal (xc_store_rc (MDB_TXN_FULL), XC_ESTORE);
     assert_int_equal (xc_store_rc (EACCES), XC_ESTORE);
+    //  A full disk is its own code, and every failure keeps its cause
+    //  with the errno's name, for the log and the terminal.
+    assert_int_equal (xc_store_rc (EDQUOT), XC_ENOSPC);
+    assert_int_equal (xc_store_rc (ENOSPC), XC_ENOSPC);
+    assert_true (xc_store_failed (XC_ENOSPC));
+    assert_string_equal (xc_store_cause (),
+                         "No space left on device (ENOSPC)");
+    char what[256];
+    assert_string_equal (xc_store_describe (XC_ENOSPC, what, sizeof what),
+                         "the node's data disk is full: No space left on "
+                         "device (ENOSPC)");
+    xc_store_rc (EIO);
+    assert_string_equal (xc_store_describe (XC_ESTORE, what, sizeof what),
+                         "storage failure: Input/output error (EIO)");
+    //  A refusal of one message is not a store failure: no cause added.
+    assert_string_equal (xc_store_describe (XC_EINVAL, what, sizeof what),
+                         "invalid input");
 }
 
 /* --------------------------------------------------------------------------
@@ -626,6 +643,120 @@ test_rdonly_older_store (void **state)
     s = s_open (dir, 0);
     for (int db = 0; db < XC_DB_COUNT; db++)
         assert_true (xc_store_has (s, db));
+    xc_store_destroy (&s);
+    s_rmdir (dir);
+}
+
+/* --------------------------------------------------------------------------
+   Damaged data files: refused before a page is touched
+   -------------------------------------------------------------------------- */
+
+static off_t
+s_file_size (const char *dir)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    snprintf (path, sizeof path, "%s/data.mdb", dir);
+    return stat (path, &st) == 0 ? st.st_size : -1;
+}
+
+/*  Every way of opening an existing store refuses it, saying needle, and
+    leaves the file as it was (never made anew). */
+static void
+s_all_refuse (const char *dir, const char *needle)
+{
+    off_t size = s_file_size (dir);
+    char why[512];
+    why[0] = '\0';
+    assert_null (xc_store_open (dir, 0, why, sizeof why));
+    if (!strstr (why, needle))
+        fail_msg ("xc_store_open: '%s' does not say '%s'", why, needle);
+    why[0] = '\0';
+    assert_null (xc_store_new (dir, 0, why, sizeof why));
+    if (!strstr (why, needle))
+        fail_msg ("xc_store_new: '%s' does not say '%s'", why, needle);
+    why[0] = '\0';
+    assert_null (xc_store_open_rdonly (dir, why, sizeof why));
+    if (!strstr (why, needle))
+        fail_msg ("xc_store_open_rdonly: '%s' does not say '%s'", why,
+                  needle);
+    assert_int_equal (s_file_size (dir), size);
+}
+
+/*  A store of many pages, closed. */
+static off_t
+s_store_of_pages (const char *dir)
+{
+    xc_store_t *s = s_open (dir, 0);
+    s_batch_t b = {.store = s, .first = 1, .count = 64, .size = VAL_SIZE};
+    assert_int_equal (xc_store_write (s, s_batch_fn, &b), 0);
+    xc_store_destroy (&s);
+    return s_file_size (dir);
+}
+
+/*  Shorter than the last page its meta counts: each open used to die of
+    SIGBUS at the first touch of a missing page (this test with it). */
+static void
+test_truncated_refused (void **state)
+{
+    (void) state;
+    char dir[64], path[PATH_MAX];
+    s_mkdir (dir, sizeof dir);
+    off_t size = s_store_of_pages (dir);
+    assert_true (size > 64 * 4096);
+    snprintf (path, sizeof path, "%s/data.mdb", dir);
+    //  Half, then all but the last page, then just the two meta pages.
+    off_t cuts[] = {size / 2, size - 4096, 2 * 4096};
+    for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+        assert_int_equal (truncate (path, cuts[i]), 0);
+        s_all_refuse (dir, "data.mdb is truncated");
+    }
+    //  Less than the meta pages: LMDB itself finds no environment.
+    assert_int_equal (truncate (path, 4096 + 100), 0);
+    s_all_refuse (dir, "not an LMDB environment");
+    s_rmdir (dir);
+}
+
+/*  Zero bytes (LMDB would take it for a new environment and fill it),
+    and zeros over the whole file. */
+static void
+test_empty_and_zeroed_refused (void **state)
+{
+    (void) state;
+    char dir[64], path[PATH_MAX];
+    s_mkdir (dir, sizeof dir);
+    off_t size = s_store_of_pages (dir);
+    snprintf (path, sizeof path, "%s/data.mdb", dir);
+    FILE *f = fopen (path, "r+b");
+    assert_non_null (f);
+    for (off_t at = 0; at < size; at++)
+        fputc (0, f);
+    fclose (f);
+    s_all_refuse (dir, "not an LMDB environment");
+    assert_int_equal (truncate (path, 0), 0);
+    s_all_refuse (dir, "is empty (0 bytes)");
+    s_rmdir (dir);
+}
+
+/*  xc_store_open creates nothing: no data file, no store. */
+static void
+test_open_needs_a_store (void **state)
+{
+    (void) state;
+    char dir[64], why[512] = "", path[PATH_MAX];
+    s_mkdir (dir, sizeof dir);
+    assert_null (xc_store_open (dir, 0, why, sizeof why));
+    assert_non_null (strstr (why, "data.mdb"));
+    assert_false (xc_store_exists (dir));
+    snprintf (path, sizeof path, "%s/missing", dir);
+    assert_null (xc_store_open (path, 0, why, sizeof why));
+    assert_int_not_equal (access (path, F_OK), 0);
+    //  Once there, it opens with its data.
+    s_store_of_pages (dir);
+    xc_store_t *s = xc_store_open (dir, 0, why, sizeof why);
+    if (!s)
+        fail_msg ("xc_store_open: %s", why);
+    s_expect_values (s, 1, 64, VAL_SIZE);
     xc_store_destroy (&s);
     s_rmdir (dir);
 }
@@ -864,6 +995,9 @@ main (void)
         cmocka_unit_test (test_open_rules),
         cmocka_unit_test (test_rdonly),
         cmocka_unit_test (test_rdonly_older_store),
+        cmocka_unit_test (test_truncated_refused),
+        cmocka_unit_test (test_empty_and_zeroed_refused),
+        cmocka_unit_test (test_open_needs_a_store),
         cmocka_unit_test (test_fork),
         cmocka_unit_test (test_map_resized_elsewhere),
         cmocka_unit_test (test_share_thread),

@@ -928,23 +928,6 @@ test_names (void **state)
     assert_string_equal (xc_errcode_name (-1), "?");
 }
 
-static void
-test_relation_of (void **state)
-{
-    assert_int_equal (xc_relation_of ("469025", "469025"),
-                      XIECHA__RELATION__SAME_COUNTY);
-    assert_int_equal (xc_relation_of ("469025", "469028"),
-                      XIECHA__RELATION__SAME_CITY);
-    assert_int_equal (xc_relation_of ("469025", "460105"),
-                      XIECHA__RELATION__SAME_PROVINCE);
-    assert_int_equal (xc_relation_of ("469025", "110105"),
-                      XIECHA__RELATION__OTHER_PROVINCE);
-    assert_int_equal (xc_relation_of ("469025", "4601"),
-                      XIECHA__RELATION__RELATION_UNSPECIFIED);
-    assert_int_equal (xc_relation_of (NULL, "460105"),
-                      XIECHA__RELATION__RELATION_UNSPECIFIED);
-}
-
 int
 main (void)
 {
@@ -966,7 +949,6 @@ main (void)
         cmocka_unit_test (test_cert_verify),
         cmocka_unit_test (test_header_init),
         cmocka_unit_test (test_names),
-        cmocka_unit_test (test_relation_of),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }

@@ -25,6 +25,35 @@ s_make_id (const char *first17, char *id)
     memcpy (id, xt_id (first17), XT_ID_SIZE);
 }
 
+/*  The ID made from first17 is refused, saying want. */
+static void
+s_refused (const char *first17, const char *want)
+{
+    char id[19], norm[XC_ID_LEN + 1], why[256] = "";
+    s_make_id (first17, id);
+    assert_int_equal (xc_id_normalize (id, "f", norm, why, sizeof why),
+                      XC_EINVAL);
+    if (!strstr (why, want))
+        fail_msg ("%s: '%s' does not say '%s'", id, why, want);
+}
+
+/*  The ID made from first17 is valid, of kind, and refused with any
+    other check character: the checksum is GB 11643's. */
+static void
+s_valid_kind (const char *first17, int kind)
+{
+    char id[19], norm[XC_ID_LEN + 1], why[256] = "";
+    s_make_id (first17, id);
+    if (xc_id_normalize (id, "f", norm, why, sizeof why) != 0)
+        fail_msg ("%s: %s", id, why);
+    assert_string_equal (norm, id);
+    assert_int_equal (xc_id_kind (norm), kind);
+    norm[17] = norm[17] == '0' ? '1' : '0';
+    assert_int_equal (xc_id_normalize (norm, "f", id, why, sizeof why),
+                      XC_EINVAL);
+    assert_non_null (strstr (why, "check character"));
+}
+
 static int
 s_setup (void **state)
 {
@@ -203,8 +232,55 @@ test_area_code (void **state)
     s_make_id ("10010519491231002", id);
     assert_int_equal (xc_id_normalize (id, "f", norm, why, sizeof why),
                       XC_EINVAL);
-    s_make_id ("82010519491231002", id);
-    assert_int_equal (xc_id_normalize (id, "f", norm, why, sizeof why), 0);
+    /* Taiwan 71 keeps no mainland register; 16 is no province. */
+    s_refused ("71010519491231002", "area code 710105 is not in a province "
+                                    "of the mainland");
+    s_refused ("16010519491231002", "area code 160105 is not in a province");
+    /* 81/82/83 are residence permits, whose area is always PP0000. */
+    s_refused ("82010519491231002", "f: area code 820105: a Macao residence "
+                                    "permit number starts 820000");
+}
+
+/*  港澳台居民居住证: 810000, 820000, 830000, then birth, order, check. */
+static void
+test_residence_permits (void **state)
+{
+    s_valid_kind ("81000019900101001", XC_ID_HK_PERMIT);
+    s_valid_kind ("82000019851231002", XC_ID_MO_PERMIT);
+    s_valid_kind ("83000020000229003", XC_ID_TW_PERMIT);
+    for (int k = XC_ID_HK_PERMIT; k <= XC_ID_TW_PERMIT; k++)
+        assert_false (xc_id_kind_has_home (k));
+    s_refused ("83010019900101001", "f: area code 830100: a Taiwan residence "
+                                    "permit number starts 830000");
+    s_refused ("81000019901301001", "date of birth 19901301");
+    assert_string_equal (xc_id_kind_name (XC_ID_HK_PERMIT),
+                         "Hong Kong residence permit");
+}
+
+/*  外国人永久居留身份证 (2023): 9, issuing province, country code,
+    birth, order, check. */
+static void
+test_foreigner_permanent_residence (void **state)
+{
+    s_valid_kind ("91184019800101001", XC_ID_FOREIGNER);  /* 北京, 840 USA */
+    s_valid_kind ("94639219751130002", XC_ID_FOREIGNER);  /* 海南, 392 Japan */
+    assert_false (xc_id_kind_has_home (XC_ID_FOREIGNER));
+    assert_string_equal (xc_id_kind_name (XC_ID_FOREIGNER),
+                         "foreigner's permanent residence ID");
+    s_refused ("98184019800101001", "characters 2-3; 81 is none");
+    s_refused ("91100019800101001", "000 is none");
+    s_refused ("91184018800101001", "before 1900");
+}
+
+static void
+test_kind (void **state)
+{
+    assert_int_equal (xc_id_kind ("11010519491231002X"), XC_ID_RESIDENT);
+    assert_true (xc_id_kind_has_home (XC_ID_RESIDENT));
+    assert_int_equal (xc_id_kind ("71010519491231002X"), 0);
+    assert_int_equal (xc_id_kind ("1101051949123100"), 0);
+    assert_int_equal (xc_id_kind (NULL), 0);
+    assert_string_equal (xc_id_kind_name (0), "?");
 }
 
 static void
@@ -255,6 +331,9 @@ main (void)
         cmocka_unit_test (test_wrong_length),
         cmocka_unit_test (test_non_digit),
         cmocka_unit_test (test_area_code),
+        cmocka_unit_test (test_residence_permits),
+        cmocka_unit_test (test_foreigner_permanent_residence),
+        cmocka_unit_test (test_kind),
         cmocka_unit_test (test_null_field_and_why),
         cmocka_unit_test (test_code_valid),
     };

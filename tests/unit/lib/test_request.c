@@ -150,11 +150,75 @@ test_query_home_county (void **state)
     s_people_t p;
     s_query (&q, &p, 1);
     q.home_county = NULL;
-    EXPECT (xc_request_check_query (&q, WHY), "home_county: '' is not a");
+    EXPECT (xc_request_check_query (&q, WHY), "home_county: missing");
+    q.home_county = (char *) "";
+    EXPECT (xc_request_check_query (&q, WHY), "home_county: missing");
     q.home_county = (char *) "34100";
     EXPECT (xc_request_check_query (&q, WHY), "home_county: '34100' is not");
     q.home_county = (char *) "991002";
     EXPECT (xc_request_check_query (&q, WHY), "home_county: '991002'");
+    /* A group row of the official list is no county. */
+    q.home_county = (char *) "469000";
+    EXPECT (xc_request_check_query (&q, WHY), "home_county: 469000 groups");
+    /* No registration node answers for Hong Kong, Macao or Taiwan. */
+    q.home_county = (char *) "810000";
+    EXPECT (xc_request_check_query (&q, WHY),
+            "home_county: 810000 is not on the mainland");
+    q.home_county = (char *) "710000";
+    EXPECT (xc_request_check_query (&q, WHY),
+            "home_county: 710000 is not on the mainland");
+    q.home_county = (char *) "469021";
+    EXPECT_OK (xc_request_check_query (&q, WHY));
+}
+
+/*  The holder of a residence permit or a foreigner's ID has no
+    registration county: no query is made for them; as a household
+    member they are asked about like anyone else. */
+static void
+test_query_without_registration_county (void **state)
+{
+    const char *first[] = {"81000019900101001", "82000019900101001",
+                           "83000019900101001", "94639219800101001"};
+    const char *kind[] = {"Hong Kong residence permit",
+                          "Macao residence permit",
+                          "Taiwan residence permit",
+                          "foreigner's permanent residence ID"};
+    for (size_t i = 0; i < 4; i++) {
+        Xiecha__QueryRequest q;
+        s_people_t p;
+        s_query (&q, &p, 1);
+        s_make_id (first[i], p.ids[0]);
+        char want[160];
+        snprintf (want, sizeof want, "applicant.id_number: a %s names no "
+                  "registration county", kind[i]);
+        EXPECT (xc_request_check_query (&q, WHY), want);
+        s_query (&q, &p, 1);
+        s_make_id (first[i], p.ids[1]);
+        EXPECT_OK (xc_request_check_query (&q, WHY));
+    }
+}
+
+/*  Their emergency aid is recorded at the own node: no home_county. */
+static void
+test_notice_without_registration_county (void **state)
+{
+    Xiecha__NoticeRequest n;
+    s_people_t p;
+    s_notice (&n, &p, XIECHA__NOTICE_KIND__EMERGENCY_AID);
+    s_make_id ("83000019900101001", p.ids[0]);
+    EXPECT (xc_request_check_notice (&n, NOW, WHY),
+            "home_county: the applicant holds a Taiwan residence permit and "
+            "has no registration county; leave home_county empty");
+    n.home_county = (char *) "";
+    EXPECT_OK (xc_request_check_notice (&n, NOW, WHY));
+    n.home_county = NULL;
+    EXPECT_OK (xc_request_check_notice (&n, NOW, WHY));
+    s_make_id ("91184019800101001", p.ids[0]);
+    EXPECT_OK (xc_request_check_notice (&n, NOW, WHY));
+    /* A resident ID's holder is registered somewhere: say where. */
+    s_notice (&n, &p, XIECHA__NOTICE_KIND__EMERGENCY_AID);
+    n.home_county = (char *) "";
+    EXPECT (xc_request_check_notice (&n, NOW, WHY), "home_county: missing");
 }
 
 static void
@@ -619,6 +683,8 @@ main (void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_query_valid),
         cmocka_unit_test (test_query_home_county),
+        cmocka_unit_test (test_query_without_registration_county),
+        cmocka_unit_test (test_notice_without_registration_county),
         cmocka_unit_test (test_query_applicant),
         cmocka_unit_test (test_query_members),
         cmocka_unit_test (test_query_same_person_twice),

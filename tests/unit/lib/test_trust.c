@@ -302,9 +302,11 @@ test_bad_fields (void **state)
             "        colour = \"red\"\n");
     s_expect_fail (text, ": node 1 (469028): colour: unknown field");
 
-    strcpy (text, BASE);
-    s_node (text, sizeof text, "469028", s_curve[0], s_pub[0], NULL,
-            "        endpoint = \"localhost\"\n");
+    snprintf (text, sizeof text,
+              BASE "    node\n        code = \"469028\"\n"
+                   "        endpoint = \"localhost\"\n"
+                   "        curve = \"%s\"\n        key\n"
+                   "            public = \"%s\"\n", s_curve[0], s_pub[0]);
     s_expect_fail (text, ": node 1 (469028): endpoint: must be a ZeroMQ "
                          "endpoint like tcp://host:port, under 256 bytes");
 
@@ -323,6 +325,52 @@ test_bad_fields (void **state)
                    "            not_after = \"2027-01-01T00:00:00Z\"\n",
               s_curve[0]);
     s_expect_fail (key_only, ": node 1 (469028): key 1: public: missing");
+}
+
+/*  A field given twice in one section: one value would be silently
+    ignored (a second public line replaced the first, which leaked), so
+    the list is refused, naming the field. */
+static void
+test_repeated_fields (void **state)
+{
+    char text[4096];
+    strcpy (text, BASE);
+    s_node (text, sizeof text, "469028", s_curve[0], s_pub[0],
+            "            public = \"", NULL);
+    strcat (text, s_pub[1]);
+    strcat (text, "\"\n");
+    s_expect_fail (text, ": node 1 (469028): key 1: public: given twice "
+                         "in one key");
+
+    strcpy (text, BASE);
+    s_node (text, sizeof text, "469028", s_curve[0], s_pub[0],
+            "            not_after = \"2027-01-01T00:00:00Z\"\n"
+            "            not_after = \"2030-01-01T00:00:00Z\"\n", NULL);
+    s_expect_fail (text, ": node 1 (469028): key 1: not_after: given twice "
+                         "in one key");
+
+    strcpy (text, BASE);
+    s_node (text, sizeof text, "469028", s_curve[0], s_pub[0], NULL,
+            "        name = \"Another County\"\n");
+    s_expect_fail (text, ": node 1 (469028): name: given twice in one node");
+
+    s_expect_fail (BASE "    version = 1\n", ": trust: version: given twice");
+    s_expect_fail (BASE "    serial = 2\n    serial = 3\n",
+                   ": trust: serial: given twice");
+
+    /* Two keys of one node are two sections, not a repeated field. */
+    strcpy (text, BASE);
+    s_node (text, sizeof text, "469028", s_curve[0], s_pub[0], NULL, NULL);
+    strcat (text, "        key\n            public = \"");
+    strcat (text, s_pub[1]);
+    strcat (text, "\"\n");
+    s_write (text);
+    char why[512] = "";
+    xc_trust_t *trust = xc_trust_load (s_path, why, sizeof why);
+    if (!trust)
+        fail_msg ("a node with two keys was refused: %s", why);
+    assert_int_equal (xc_trust_key_count (trust), 2);
+    xc_trust_destroy (&trust);
 }
 
 static void
@@ -381,6 +429,7 @@ main (void)
         cmocka_unit_test (test_missing_and_garbage),
         cmocka_unit_test (test_empty_list),
         cmocka_unit_test (test_bad_fields),
+        cmocka_unit_test (test_repeated_fields),
         cmocka_unit_test (test_duplicates),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);

@@ -1,12 +1,12 @@
-/*  send.c - sealed answers and queued notices; see send.h. */
+/*  sealed.c - sealed answers and queued notices; see sealed.h. */
 #include <string.h>
 
-#include "decide/send.h"
+#include "decide/sealed.h"
 #include "store/audit.h"
 #include "store/seen.h"
 
 int
-xc_send_id (const uint8_t *env, size_t len, uint8_t id[XC_MSGID_LEN],
+xc_sealed_id (const uint8_t *env, size_t len, uint8_t id[XC_MSGID_LEN],
             uint8_t digest[XC_HASH_LEN])
 {
     xc_opened_t op = {0};
@@ -21,10 +21,10 @@ xc_send_id (const uint8_t *env, size_t len, uint8_t id[XC_MSGID_LEN],
 }
 
 int
-xc_send_queue (xc_node_t *node, MDB_txn *txn, xc_outbox_item_t *item,
+xc_sealed_queue (xc_node_t *node, MDB_txn *txn, xc_outbox_item_t *item,
                const char *home, int kind, uint64_t now, const char *note)
 {
-    int rc = xc_send_id (item->env, item->env_len, item->id, NULL);
+    int rc = xc_sealed_id (item->env, item->env_len, item->id, NULL);
     if (rc)
         return rc;
     snprintf (item->home, sizeof item->home, "%s", home);
@@ -39,7 +39,7 @@ xc_send_queue (xc_node_t *node, MDB_txn *txn, xc_outbox_item_t *item,
 }
 
 int
-xc_send_answer (xc_node_t *node, MDB_txn *txn, const xc_opened_t *op,
+xc_sealed_answer (xc_node_t *node, MDB_txn *txn, const xc_opened_t *op,
                 Xiecha__Signed *msg, Xiecha__MsgType type, const char *note,
                 uint64_t now, uint8_t **reply, size_t *reply_len)
 {
@@ -56,7 +56,7 @@ xc_send_answer (xc_node_t *node, MDB_txn *txn, const xc_opened_t *op,
 }
 
 int
-xc_send_error (xc_node_t *node, MDB_txn *txn, const xc_opened_t *op,
+xc_sealed_error (xc_node_t *node, MDB_txn *txn, const xc_opened_t *op,
                int code, const char *why, uint64_t now, uint8_t **reply,
                size_t *reply_len)
 {
@@ -68,6 +68,6 @@ xc_send_error (xc_node_t *node, MDB_txn *txn, const xc_opened_t *op,
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
     msg.body_case = XIECHA__SIGNED__BODY_ERROR;
     msg.error = &err;
-    return xc_send_answer (node, txn, op, &msg, XIECHA__MSG_TYPE__MSG_ERROR,
+    return xc_sealed_answer (node, txn, op, &msg, XIECHA__MSG_TYPE__MSG_ERROR,
                            "error", now, reply, reply_len);
 }

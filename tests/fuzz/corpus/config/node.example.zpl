@@ -1,0 +1,25 @@
+#   xiechad node configuration (ZPL: 4-space indents, key = value).
+#   Relative paths are taken from this file's directory.
+#   `xiechad --help` lists every key with its default and bounds;
+#   `xiechad --check --config FILE` validates a file and its keys.
+node
+    code = "469021"                      # GB/T 2260 division code of this county
+    name = "Ding'an County"
+    data_dir = "/var/lib/xiecha"         # LMDB environment, created mode 0700
+    peer_bind = "tcp://0.0.0.0:7101"     # CURVE-encrypted peer socket
+    client_bind = "ipc:///run/xiecha/client.sock"   # township terminals
+keys
+    signing = "/etc/xiecha/keys/sign.key"     # Ed25519, from xiecha keygen
+#   next_signing = "/etc/xiecha/keys/next.key" # rotation: used from its not_before
+    curve = "/etc/xiecha/keys/curve.cert"     # secret half in curve.cert_secret
+trust
+    list = "/etc/xiecha/trust.zpl"
+    salt = "/etc/xiecha/salt.hex"             # the network's subject-ref salt
+limits
+    query_deadline_ms = 3000         # how long to wait for the registration node
+    clock_skew_ms = 300000           # peers' clocks may differ by 5 minutes
+    certificate_valid_s = 86400      # certificates are valid for one day
+    max_message_bytes = 262144       # larger peer messages are dropped
+    batch_max = 256                  # messages per write transaction
+    checkpoint_interval_s = 300      # sign an audit checkpoint this often
+    export_page_entries = 32768      # audit export page: entries (and <= 4 MiB)
