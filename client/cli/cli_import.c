@@ -192,6 +192,7 @@ s_print (const s_args_t *a, const xc_import_result_t *r)
         cli_json_uint (&j, "closed", r->closed);
         cli_json_uint (&j, "unchanged", r->unchanged);
         cli_json_uint (&j, "conflicts", r->conflicts);
+        cli_json_uint (&j, "not_applied", r->not_applied);
         cli_json_end (&j);
         return;
     }
@@ -208,6 +209,11 @@ s_print (const s_args_t *a, const xc_import_result_t *r)
         printf ("%llu conflict%s with other paying counties: see `xiecha "
                 "conflicts`\n", (unsigned long long) r->conflicts,
                 r->conflicts == 1 ? "" : "s");
+    if (r->not_applied)
+        printf ("%llu row%s not applied: the person's index record holds "
+                "32 enrollments already (see the node's log)\n",
+                (unsigned long long) r->not_applied,
+                r->not_applied == 1 ? "" : "s");
 }
 
 /*  A row of a person and program seen before, with both lines. */

@@ -347,7 +347,7 @@ xc_import_commit (xc_import_t *self, xc_progress_fn *progress, void *arg,
         .rows = ir->rows, .subjects = ir->subjects, .added = ir->added,
         .changed = ir->changed, .closed = ir->closed,
         .unchanged = ir->unchanged, .conflicts = ir->conflicts,
-        .as_of = ir->as_of};
+        .not_applied = ir->not_applied, .as_of = ir->as_of};
     if (subjects)
         *subjects = ir->subjects;
     xiecha__client_reply__free_unpacked (reply, NULL);

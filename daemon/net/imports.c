@@ -151,6 +151,7 @@ s_done (xc_imports_t *self)
     ir.unchanged = s.unchanged;
     ir.conflicts = s.conflicts;
     ir.as_of = s.as_of;
+    ir.not_applied = s.refused;
     MDB_txn *txn = NULL;
     if (xc_store_read (self->node->store, &txn) == 0) {
         xc_index_count (self->node->store, txn, &ir.subjects);
@@ -243,7 +244,7 @@ static void
 s_commit (xc_imports_t *self, xc_item_t *it, xc_roster_t *r, const char *hex)
 {
     if (self->applying) {
-        s_error (self, it, XC_ETOOBIG, "another roster import is being "
+        s_error (self, it, XC_EBUSY, "another roster import is being "
                  "applied; commit again when it is done");
         return;
     }

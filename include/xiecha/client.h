@@ -156,6 +156,7 @@ typedef struct {
     uint64_t closed;      /* closed as missing from the snapshot */
     uint64_t unchanged;   /* rows the index already had so */
     uint64_t conflicts;   /* conflicts with other payers found */
+    uint64_t not_applied; /* rows of people whose record is full */
     uint32_t as_of;       /* the snapshot's date; 0 for a delta */
 } xc_import_result_t;
 
