@@ -145,30 +145,6 @@ s_sha_rate (size_t len)
     return (double) ops / (now - start);
 }
 
-static double
-s_fsync_rate (void)
-{
-    char path[PATH_MAX + 16];
-    snprintf (path, sizeof path, "%s/fsync.probe", s_dir);
-    int fd = open (path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0)
-        xt_fail ("%s: %s", path, strerror (errno));
-    char page[4096];
-    memset (page, 0x5a, sizeof page);
-    size_t ops = 0;
-    double start = xb_now (), now = start;
-    while (now - start < 0.5) {
-        if (pwrite (fd, page, sizeof page, (off_t) (ops % 16) * 4096) < 0
-            || fdatasync (fd) != 0)
-            xt_fail ("%s: %s", path, strerror (errno));
-        ops++;
-        now = xb_now ();
-    }
-    close (fd);
-    unlink (path);
-    return (double) ops / (now - start);
-}
-
 /* ---- appends ------------------------------------------------------------ */
 
 /*  xc_audit_append as audit.c had it before the range (commit 2f76deb):
@@ -453,18 +429,6 @@ s_usage (FILE *f)
 "  -h, --help    this text\n", S_MAX_ROUNDS);
 }
 
-static double
-s_loadavg (void)
-{
-    double la = -1;
-    FILE *f = fopen ("/proc/loadavg", "r");
-    if (f && fscanf (f, "%lf", &la) != 1)
-        la = -1;
-    if (f)
-        fclose (f);
-    return la;
-}
-
 int
 main (int argc, char **argv)
 {
@@ -505,19 +469,19 @@ main (int argc, char **argv)
     //  and on a signal.
     xt_tmpdir_new (s_dir, sizeof s_dir, o.tmpdir, "xiecha-checkpoint");
 
-    double la0 = s_loadavg ();
+    double la0 = xb_loadavg ();
     s_report_t r;
     memset (&r, 0, sizeof r);
     r.entry_bytes = XC_AUDIT_HEADER + strlen ("query") + S_ENTRY_DATA;
     xb_progress ("baselines: SHA-256 of %zu B, fdatasync in %s",
                  r.entry_bytes, s_dir);
     r.sha_per_s = s_sha_rate (r.entry_bytes);
-    r.fsync_per_s = s_fsync_rate ();
+    r.fsync_per_s = xb_fdatasync_rate (s_dir, 0.5);
     uint8_t data[S_ENTRY_DATA];
     xc_random (data, sizeof data);
     s_bench_appends (&o, &r, data);
     s_bench_roots (&o, &r, data);
-    double la1 = s_loadavg ();
+    double la1 = xb_loadavg ();
 
     char date[32];
     xc_time_iso (xc_now_ms (), date);

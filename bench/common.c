@@ -2,6 +2,9 @@
 #include "common.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -95,4 +98,40 @@ xb_import (size_t rows)
     xc_import_destroy (&imp);
     xc_client_destroy (&c);
     return subjects;
+}
+
+double
+xb_fdatasync_rate (const char *dir, double seconds)
+{
+    char path[PATH_MAX + 16];
+    snprintf (path, sizeof path, "%s/fsync.probe", dir);
+    int fd = open (path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0)
+        xt_fail ("%s: %s", path, strerror (errno));
+    char page[4096];
+    memset (page, 0x5a, sizeof page);
+    size_t ops = 0;
+    double start = xb_now (), now = start;
+    while (now - start < seconds) {
+        if (pwrite (fd, page, sizeof page, (off_t) (ops % 16) * 4096) < 0
+            || fdatasync (fd) != 0)
+            xt_fail ("%s: %s", path, strerror (errno));
+        ops++;
+        now = xb_now ();
+    }
+    close (fd);
+    unlink (path);
+    return (double) ops / (now - start);
+}
+
+double
+xb_loadavg (void)
+{
+    double la = -1;
+    FILE *f = fopen ("/proc/loadavg", "r");
+    if (f && fscanf (f, "%lf", &la) != 1)
+        la = -1;
+    if (f)
+        fclose (f);
+    return la;
 }

@@ -53,6 +53,13 @@ void xb_lat_fill (xb_lat_t *l, double *v, size_t n, double wall_s);
 void xb_fed_create (const char *tmpdir, int deadline_ms, const char *limits,
                     const char *xiechad, bool keep);
 
+/*  fdatasync of a 4 KiB page in dir for seconds, per second: a synced
+    LMDB commit waits for one (two, with the meta page). */
+double xb_fdatasync_rate (const char *dir, double seconds);
+
+/*  The 1-minute load average, -1 when unknown: others share the machine. */
+double xb_loadavg (void);
+
 /*  Imports rows DIBAO recipients xt_id_make (XB_HOME, 0 .. rows-1) at the
     registration node in one import; returns the index's subjects. */
 uint64_t xb_import (size_t rows);

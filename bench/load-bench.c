@@ -164,48 +164,9 @@ typedef struct {
 /* ---- small helpers ------------------------------------------------------ */
 
 static double
-s_loadavg (void)
-{
-    double la = -1;
-    FILE *f = fopen ("/proc/loadavg", "r");
-    if (f && fscanf (f, "%lf", &la) != 1)
-        la = -1;
-    if (f)
-        fclose (f);
-    return la;
-}
-
-static double
 s_div (double a, double b)
 {
     return b > 0 ? a / b : 0;
-}
-
-/*  fdatasync of a 4 KiB page in dir for half a second, per second: every
-    query waits for three synced commits (two at 469021, one at 341002),
-    so query latency follows the disk when others use it too. */
-static double
-s_fsync_rate (const char *dir)
-{
-    char path[PATH_MAX + 16];
-    snprintf (path, sizeof path, "%s/fsync.probe", dir);
-    int fd = open (path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0)
-        xt_fail ("%s: %s", path, strerror (errno));
-    char page[4096];
-    memset (page, 0x5a, sizeof page);
-    size_t ops = 0;
-    double start = xb_now (), now = start;
-    while (now - start < 0.5) {
-        if (pwrite (fd, page, sizeof page, (off_t) (ops % 16) * 4096) < 0
-            || fdatasync (fd) != 0)
-            xt_fail ("%s: %s", path, strerror (errno));
-        ops++;
-        now = xb_now ();
-    }
-    close (fd);
-    unlink (path);
-    return (double) ops / (now - start);
 }
 
 /*  The map size and file size of a node's environment, read from another
@@ -567,7 +528,7 @@ static void
 s_idle (const s_opts_t *o, size_t first, s_qphase_t *ph)
 {
     xb_progress ("%zu sequential queries, no audit work", o->queries);
-    ph->la.before = s_loadavg ();
+    ph->la.before = xb_loadavg ();
     ph->t0 = xb_now ();
     s_sampler_t sm;
     s_sampler_start (&sm, ph);
@@ -575,7 +536,7 @@ s_idle (const s_opts_t *o, size_t first, s_qphase_t *ph)
     s_query_run (&q);
     s_qrun_done (&q);
     s_sampler_stop (&sm);
-    ph->la.after = s_loadavg ();
+    ph->la.after = xb_loadavg ();
 }
 
 /* ---- audit load --------------------------------------------------------- */
@@ -684,7 +645,7 @@ s_load_phase (const s_opts_t *o, int kind, size_t first, s_lphase_t *ph)
     xb_progress ("queries while %zu %s%s of the whole log run back to back",
                  o->rounds, s_load_name[kind], o->rounds == 1 ? "" : "s");
     ph->ran = true;
-    ph->q.la.before = s_loadavg ();
+    ph->q.la.before = xb_loadavg ();
     s_env_size (&xb_fed->nodes[XB_RES], &ph->map_before, &ph->file_before);
     s_load_t l = {.o = o, .kind = kind, .ph = ph};
     atomic_init (&l.started, false);
@@ -718,7 +679,7 @@ s_load_phase (const s_opts_t *o, int kind, size_t first, s_lphase_t *ph)
     }
     free (l.page_us);
     s_env_size (&xb_fed->nodes[XB_RES], &ph->map_after, &ph->file_after);
-    ph->q.la.after = s_loadavg ();
+    ph->q.la.after = xb_loadavg ();
 }
 
 /* ---- 5. one export, checked offline ------------------------------------- */
@@ -1132,7 +1093,7 @@ main (int argc, char **argv)
         snprintf (limits, sizeof limits, "    export_page_entries = %zu\n",
                   o.page_entries);
     xb_fed_create (o.tmpdir, S_DEADLINE_MS, limits, o.xiechad, o.keep);
-    r.fsync_rate[0] = s_fsync_rate (xb_fed->root);
+    r.fsync_rate[0] = xb_fdatasync_rate (xb_fed->root, 0.5);
     s_generate (&o, &r);
     s_fed_up (&o, &r);
 
@@ -1154,7 +1115,7 @@ main (int argc, char **argv)
     }
     if (o.verify)
         s_verify_export (&r);
-    r.fsync_rate[1] = s_fsync_rate (xb_fed->root);
+    r.fsync_rate[1] = xb_fdatasync_rate (xb_fed->root, 0.5);
     for (int i = 0; i < 2; i++)
         if (!xt_fed_alive (xb_fed, i))
             xt_fed_log_tail (xb_fed, i, 30);

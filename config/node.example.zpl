@@ -33,3 +33,5 @@ limits
     audit_refused_prefix_bytes = 4096   # kept of each, beside its SHA-256
     client_outstanding = 64          # per terminal: requests unanswered
     client_hwm = 1000                # per terminal: queued each way
+    date_past_days = 3660            # a notice's dates: at most this far back
+    date_future_days = 7             # ... and this far ahead (rosters too)

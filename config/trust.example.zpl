@@ -3,6 +3,7 @@
 #   of `xiecha keygen --code ... --dir ...` of each node.
 trust
     version = 1
+    max_roster_age_days = 45     # no NOT_RECEIVING from an older roster
     node
         code = "469021"
         name = "Ding'an County"

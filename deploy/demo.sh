@@ -4,10 +4,12 @@
 #   Lingshui County 469028 (Hainan)
 #   Tunxi District  341002 (Anhui)    - registration node with a roster
 # Each node gets its own keys, data directory and config; all share one
-# trust list and network salt.  The demo imports a roster at Tunxi, asks
-# from Ding'an (NOT_RECEIVING, RECEIVING, a household), verifies a saved
-# certificate offline, shows what happens when a registration node is
-# down, and stops every process it started.
+# trust list and network salt.  The demo imports each county's roster
+# snapshot, asks from Ding'an (NOT_RECEIVING, RECEIVING, a household),
+# verifies a saved certificate offline, surfaces a conflict between
+# Tunxi's roster and Lingshui's enrollment on both nodes, shows what
+# happens when a registration node is down, and stops every process it
+# started.
 #
 # Environment: XIECHA_DEMO_PORT (first peer port, default 7101),
 #              XIECHA_DEMO_KEEP=1 keeps the run directory.
@@ -86,14 +88,26 @@ for code in "${codes[@]}"; do
     "$xiecha" status -c "$run/$code/node.zpl"
 done
 
-say "Tunxi District (341002) imports its roster"
+# A roster is a snapshot of everything a county pays, as of a date (today
+# by default); a node certifies NOT_RECEIVING only from a roster of the
+# program no older than the trust list allows (45 days).
+programs=dibao,tekun,low_income,dibao_edge,temp
+say "Tunxi District (341002) imports its roster snapshot"
 cat > "$run/roster.csv" <<'CSV'
 id_number,name,program,since,until
 341002198001011237,Wang Fang,dibao,2024-03-01
 341002197511114565,Li Lei,tekun,2019-01-01,2020-12-31
-341002200805050012,Zhang Wei,temp,2025-06-01,2026-12-31
+341002200805050012,Zhang Wei,temp,2025-06-01
 CSV
-"$xiecha" import "$run/roster.csv" -c "$run/341002/node.zpl"
+"$xiecha" import "$run/roster.csv" --program "$programs" \
+    -c "$run/341002/node.zpl"
+
+say "Ding'an and Lingshui import theirs: they pay nobody yet"
+echo "id_number,name,program,since,until" > "$run/nobody.csv"
+for code in 469021 469028; do
+    "$xiecha" import "$run/nobody.csv" --program "$programs" \
+        -c "$run/$code/node.zpl"
+done
 
 say "Ding'an asks Tunxi about an applicant who receives nothing there"
 "$xiecha" query --id 11010519491231002X --name "Chen Jing" --home 341002 \
@@ -134,6 +148,23 @@ set +e
 echo "exit status: $?"
 set -e
 "$xiecha" outbox -c "$run/469028/node.zpl"
+
+say "Lingshui enrolls Wang Fang in DIBAO, which Tunxi's own roster pays"
+# Both are facts (the roster says what Tunxi pays, the notice what
+# Lingshui pays): the notice is acknowledged and the conflict surfaced.
+"$xiecha" enroll --id 341002198001011237 --name "Wang Fang" --home 341002 \
+    --program dibao --since "$(date -u +%Y-%m-%d)" -c "$run/469028/node.zpl"
+"$xiecha" conflicts -c "$run/341002/node.zpl"
+sleep 1   # the conflict notice is delivered store-and-forward
+"$xiecha" conflicts -c "$run/469028/node.zpl"
+
+say "Tunxi's next snapshot no longer lists her: closed, the conflict resolved"
+grep -v "Wang Fang" "$run/roster.csv" > "$run/roster-next.csv"
+"$xiecha" import "$run/roster-next.csv" --program "$programs" \
+    -c "$run/341002/node.zpl"
+"$xiecha" roster show --id 341002198001011237 -c "$run/341002/node.zpl"
+sleep 1
+"$xiecha" conflicts -c "$run/469028/node.zpl"
 
 say "Tunxi's signed monthly report (electronic seal), verified offline"
 month=$(date -u +%Y-%m)

@@ -27,6 +27,7 @@ cli_exit_code (int xc_code)
     case XC_OK:           return CLI_EXIT_OK;
     case XC_EINVAL:       return CLI_EXIT_USAGE;
     case XC_EUNREACHABLE: return CLI_EXIT_UNREACHABLE;
+    case XC_EROSTER:      return CLI_EXIT_ROSTER;
     default:              return CLI_EXIT_FAIL;
     }
 }
@@ -182,6 +183,29 @@ cli_mask_id (const char *id, char *out)
     snprintf (out, XC_ID_LEN + 1, "%.6s********%.4s", id, id + len - 4);
 }
 
+int
+cli_parse_programs (const char *cmd, const char *option, char *list,
+                    int *programs, size_t *count)
+{
+    char *save = NULL;
+    for (char *tok = strtok_r (list, ",", &save); tok;
+         tok = strtok_r (NULL, ",", &save)) {
+        while (*tok == ' ')
+            tok++;
+        int p = xc_program_parse (tok);
+        if (p == 0)
+            return cli_usage_error (cmd, "%s: unknown program '%s' (dibao, "
+                                    "tekun, low_income, dibao_edge, temp)",
+                                    option, tok);
+        bool seen = false;
+        for (size_t i = 0; i < *count; i++)
+            seen |= programs[i] == p;
+        if (!seen)
+            programs[(*count)++] = p;
+    }
+    return 0;
+}
+
 const char *
 cli_place (const char *code, char *out, size_t len)
 {
@@ -205,6 +229,8 @@ cli_node_code (const char *cmd, const char *code)
     return -1;
 }
 
+// ---- What certificates and rosters say -------------------------------------
+
 void
 cli_enrollment_text (const Xiecha__Enrollment *e, char *out, size_t len)
 {
@@ -214,6 +240,55 @@ cli_enrollment_text (const Xiecha__Enrollment *e, char *out, size_t len)
     snprintf (out, len, "%s since %s%s%s at %s", xc_program_name (e->program),
               since, e->until ? " until " : "", e->until ? until : "",
               cli_place (e->node, place, sizeof place));
+}
+
+void
+cli_roster_text (const Xiecha__RosterDate *d, char *out, size_t len)
+{
+    char date[11];
+    xc_date_text (d->as_of, date);
+    snprintf (out, len, "%s %s%s%s", xc_program_name (d->program),
+              d->as_of ? "as of " : "no roster", d->as_of ? date : "",
+              d->interrupted ? " (a newer snapshot was interrupted: import "
+                               "again)" : "");
+}
+
+void
+cli_json_enrollments (cli_json_t *j, const char *key,
+                      Xiecha__Enrollment *const *enrollments, size_t n)
+{
+    char date[11];
+    cli_json_array (j, key);
+    for (size_t k = 0; k < n; k++) {
+        const Xiecha__Enrollment *e = enrollments[k];
+        cli_json_object (j, NULL);
+        cli_json_str (j, "program", xc_program_name (e->program));
+        xc_date_text (e->since, date);
+        cli_json_str (j, "since", date);
+        xc_date_text (e->until, date);
+        cli_json_str (j, "until", e->until ? date : NULL);
+        cli_json_place (j, "node", e->node);
+        cli_json_end (j);
+    }
+    cli_json_end (j);
+}
+
+void
+cli_json_rosters (cli_json_t *j, const char *key,
+                  Xiecha__RosterDate *const *rosters, size_t n)
+{
+    cli_json_array (j, key);
+    for (size_t i = 0; i < n; i++) {
+        char date[11];
+        xc_date_text (rosters[i]->as_of, date);
+        cli_json_object (j, NULL);
+        cli_json_str (j, "program", xc_program_name (rosters[i]->program));
+        cli_json_str (j, "as_of", rosters[i]->as_of ? date : NULL);
+        if (rosters[i]->interrupted)
+            cli_json_bool (j, "interrupted", true);
+        cli_json_end (j);
+    }
+    cli_json_end (j);
 }
 
 // ---- Endpoint discovery ------------------------------------------------------

@@ -19,6 +19,7 @@
 #define CLI_EXIT_FAIL 1         /* anything else, also an invalid cert */
 #define CLI_EXIT_USAGE 2        /* bad input: options, files, fields */
 #define CLI_EXIT_UNREACHABLE 3  /* registration node did not answer in time */
+#define CLI_EXIT_ROSTER 6       /* it answered that its roster cannot say */
 
 /*  The text every --help ends with. */
 #define CLI_EXIT_HELP                                                        \
@@ -26,7 +27,9 @@
     "  0  answered / ok\n"                                                   \
     "  1  failure (node error, timeout, refused, invalid certificate)\n"     \
     "  2  bad input (options, fields, files)\n"                              \
-    "  3  registration node unreachable within the deadline\n"
+    "  3  registration node unreachable within the deadline\n"               \
+    "  6  registration node cannot answer for a program: its roster is\n"    \
+    "     missing or older than the trust list allows\n"
 
 /*  Options of every command that talks to a node, for --help. */
 #define CLI_NODE_HELP                                                        \
@@ -62,6 +65,12 @@ int cli_parse_iso (const char *text, uint64_t *ms);
 /*  Masks an ID number: first 6 + "********" + last 4, into out[19]. */
 void cli_mask_id (const char *id, char *out);
 
+/*  Adds each program of a comma-separated list (modified in place) to
+    programs[*count], once each; at most XIECHA__PROGRAM__TEMP in all.
+    Returns 0, or CLI_EXIT_USAGE after naming option and the bad name. */
+int cli_parse_programs (const char *cmd, const char *option, char *list,
+                        int *programs, size_t *count);
+
 /*  A county as people read it: the code and its Chinese name from the
     division table ("469021 定安县"), or the code alone when the table
     does not name it; written into out[len] and returned. */
@@ -78,6 +87,9 @@ int cli_node_code (const char *cmd, const char *code);
     one enrollment of a certificate, into out[len]. */
 void cli_enrollment_text (const Xiecha__Enrollment *e, char *out,
                           size_t len);
+
+/*  "DIBAO as of 2026-11-30" or "TEKUN no roster". */
+void cli_roster_text (const Xiecha__RosterDate *d, char *out, size_t len);
 
 // ---- Endpoint discovery --------------------------------------------------
 
@@ -181,6 +193,14 @@ void cli_json_place (cli_json_t *j, const char *key, const char *code);
 /*  Writes s as a JSON string literal (with quotes) to out. */
 void cli_json_escape (FILE *out, const char *s);
 
+/*  key: [{"program", "since", "until" (or null), "node"}, ...]. */
+void cli_json_enrollments (cli_json_t *j, const char *key,
+                           Xiecha__Enrollment *const *enrollments, size_t n);
+
+/*  key: [{"program": "DIBAO", "as_of": "2026-11-30" or null}, ...]. */
+void cli_json_rosters (cli_json_t *j, const char *key,
+                       Xiecha__RosterDate *const *rosters, size_t n);
+
 /*  {"error": why, "code": "XC_...", "exit": n} on stdout, for --json
     callers whose command failed. */
 void cli_json_error (int xc_code, const char *why, int exit_code);
@@ -218,6 +238,8 @@ int cli_audit_prove (int argc, char **argv);
 int cli_checkin_main (int argc, char **argv);
 int cli_due_main (int argc, char **argv);
 int cli_trust_main (int argc, char **argv);
+int cli_roster_main (int argc, char **argv);
+int cli_conflicts_main (int argc, char **argv);
 /*  xiecha trust add-key|revoke-key (cli_trust_edit.c) and
     create|add-node|remove-node (cli_trust_node.c); argv[0] is "trust". */
 int cli_trust_edit_main (int argc, char **argv);

@@ -20,7 +20,10 @@ s_help (void)
         "\n"
         "Verifies a certificate saved with `xiecha query --out` offline:\n"
         "the envelope, the signature by a key of the issuing node valid\n"
-        "when it was issued, and the validity window at TIME (default now).\n"
+        "when it was issued, the roster date behind each program checked\n"
+        "(present, and no older than the trust list's max_roster_age_days\n"
+        "where a subject is NOT_RECEIVING), and the validity window at\n"
+        "TIME (default now).\n"
         "Prints VALID or INVALID: <why>, then what the certificate says.\n"
         "\n"
         "  -T, --trust FILE       the trust list (ZPL)\n"
@@ -31,7 +34,8 @@ s_help (void)
         "\n"
         "Exit status:\n"
         "  0  the certificate is valid\n"
-        "  1  the certificate is invalid (bad signature, unknown key, expired)\n"
+        "  1  the certificate is invalid (bad signature, unknown key,\n"
+        "     expired, a NOT_RECEIVING without a fresh roster)\n"
         "  2  bad input (unreadable file, no armor block, bad trust list)\n");
 }
 
@@ -111,6 +115,11 @@ s_print_human (const xc_opened_t *o, const xc_trust_t *trust, int rc,
     for (size_t i = 0; i < cert->n_programs; i++)
         printf (" %s", xc_program_name (cert->programs[i]));
     printf ("\n");
+    for (size_t i = 0; i < cert->n_rosters; i++) {
+        char text[120];
+        cli_roster_text (cert->rosters[i], text, sizeof text);
+        printf ("%-12s %s\n", i ? "" : "roster", text);
+    }
     for (size_t i = 0; i < cert->n_results; i++) {
         const Xiecha__SubjectResult *r = cert->results[i];
         char ref[2 * XC_REF_LEN + 1] = "";
@@ -133,7 +142,7 @@ s_json_cert (cli_json_t *j, const xc_opened_t *o, const xc_trust_t *trust)
     const Xiecha__Certificate *cert = o->msg->certificate;
     const xc_trust_node_t *node = xc_trust_node (trust,
                                                  o->msg->header->sender);
-    char iso[32], hex[129] = "", date[11];
+    char iso[32], hex[129] = "";
     cli_json_place (j, "issuer", o->msg->header->sender);
     cli_json_str (j, "issuer_name", node ? node->name : NULL);
     cli_json_str (j, "key_id", o->env->key_id);
@@ -150,6 +159,7 @@ s_json_cert (cli_json_t *j, const xc_opened_t *o, const xc_trust_t *trust)
     for (size_t i = 0; i < cert->n_programs; i++)
         cli_json_str (j, NULL, xc_program_name (cert->programs[i]));
     cli_json_end (j);
+    cli_json_rosters (j, "rosters", cert->rosters, cert->n_rosters);
     cli_json_array (j, "subjects");
     for (size_t i = 0; i < cert->n_results; i++) {
         const Xiecha__SubjectResult *r = cert->results[i];
@@ -159,19 +169,8 @@ s_json_cert (cli_json_t *j, const xc_opened_t *o, const xc_trust_t *trust)
         cli_json_object (j, NULL);
         cli_json_str (j, "subject_ref", ref);
         cli_json_str (j, "status", xc_status_name (r->status));
-        cli_json_array (j, "enrollments");
-        for (size_t k = 0; k < r->n_enrollments; k++) {
-            const Xiecha__Enrollment *e = r->enrollments[k];
-            cli_json_object (j, NULL);
-            cli_json_str (j, "program", xc_program_name (e->program));
-            xc_date_text (e->since, date);
-            cli_json_str (j, "since", date);
-            xc_date_text (e->until, date);
-            cli_json_str (j, "until", e->until ? date : NULL);
-            cli_json_place (j, "node", e->node);
-            cli_json_end (j);
-        }
-        cli_json_end (j);
+        cli_json_enrollments (j, "enrollments", r->enrollments,
+                              r->n_enrollments);
         cli_json_end (j);
     }
     cli_json_end (j);

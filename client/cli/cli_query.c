@@ -50,6 +50,11 @@ s_help (void)
         "The own node checks its eligibility policy (months of residence,\n"
         "residence permits, other-province rules) before asking anyone; a\n"
         "query the policy forbids fails with exit 1 and the rule's name.\n"
+        "\n"
+        "The certificate names, for each program, the date of the roster\n"
+        "it rests on (\"roster ... as of\").  A registration node whose\n"
+        "roster of a program is missing or older than the trust list\n"
+        "allows answers that it cannot say NOT_RECEIVING for it (exit 6).\n"
         "\n" CLI_EXIT_HELP);
 }
 
@@ -82,30 +87,6 @@ s_parse_months (const char *text, uint32_t *months)
     if (*end || v > S_MONTHS_MAX)
         return -1;
     *months = (uint32_t) v;
-    return 0;
-}
-
-//  Adds each program of a comma-separated list, once.
-static int
-s_add_programs (s_args_t *a, char *list)
-{
-    char *save = NULL;
-    for (char *tok = strtok_r (list, ",", &save); tok;
-         tok = strtok_r (NULL, ",", &save)) {
-        while (*tok == ' ')
-            tok++;
-        int p = xc_program_parse (tok);
-        if (p == 0)
-            return cli_usage_error (CMD,
-                                    "--program: unknown program '%s' (dibao, "
-                                    "tekun, low_income, dibao_edge, temp)",
-                                    tok);
-        bool seen = false;
-        for (size_t i = 0; i < a->program_count; i++)
-            seen |= a->programs[i] == p;
-        if (!seen)
-            a->programs[a->program_count++] = p;
-    }
     return 0;
 }
 
@@ -167,7 +148,8 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'H': a->home = optarg; break;
         case 'o': a->out = optarg; break;
         case 'p':
-            if ((rc = s_add_programs (a, optarg)))
+            if ((rc = cli_parse_programs (CMD, "--program", optarg,
+                                          a->programs, &a->program_count)))
                 return rc;
             break;
         case 'm':
@@ -239,6 +221,11 @@ s_print_human (const s_args_t *a, const xc_answer_t *ans, const char *saved)
     printf ("issued       %s\n", iso);
     xc_time_iso (cert->valid_until, iso);
     printf ("valid until  %s\n", iso);
+    for (size_t i = 0; i < cert->n_rosters; i++) {
+        char text[120];
+        cli_roster_text (cert->rosters[i], text, sizeof text);
+        printf ("%-12s %s\n", i ? "" : "roster", text);
+    }
     for (size_t i = 0; i < cert->n_results; i++) {
         const Xiecha__SubjectResult *r = cert->results[i];
         char role[16], masked[XC_ID_LEN + 1];
@@ -263,7 +250,7 @@ static void
 s_print_json (const s_args_t *a, const xc_answer_t *ans, const char *saved)
 {
     const Xiecha__Certificate *cert = ans->cert;
-    char hex[129] = "", iso[32], date[11];
+    char hex[129] = "", iso[32];
     cli_json_t j;
     cli_json_init (&j, stdout);
     cli_json_object (&j, NULL);
@@ -278,6 +265,7 @@ s_print_json (const s_args_t *a, const xc_answer_t *ans, const char *saved)
     xc_time_iso (cert->valid_until, iso);
     cli_json_str (&j, "valid_until", iso);
     cli_json_uint (&j, "elapsed_ms", ans->elapsed_ms);
+    cli_json_rosters (&j, "rosters", cert->rosters, cert->n_rosters);
     cli_json_array (&j, "subjects");
     for (size_t i = 0; i < cert->n_results; i++) {
         const Xiecha__SubjectResult *r = cert->results[i];
@@ -290,19 +278,8 @@ s_print_json (const s_args_t *a, const xc_answer_t *ans, const char *saved)
         cli_json_str (&j, "id_masked", masked);
         cli_json_str (&j, "subject_ref", ref);
         cli_json_str (&j, "status", xc_status_name (r->status));
-        cli_json_array (&j, "enrollments");
-        for (size_t k = 0; k < r->n_enrollments; k++) {
-            const Xiecha__Enrollment *e = r->enrollments[k];
-            cli_json_object (&j, NULL);
-            cli_json_str (&j, "program", xc_program_name (e->program));
-            xc_date_text (e->since, date);
-            cli_json_str (&j, "since", date);
-            xc_date_text (e->until, date);
-            cli_json_str (&j, "until", e->until ? date : NULL);
-            cli_json_place (&j, "node", e->node);
-            cli_json_end (&j);
-        }
-        cli_json_end (&j);
+        cli_json_enrollments (&j, "enrollments", r->enrollments,
+                              r->n_enrollments);
         cli_json_end (&j);
     }
     cli_json_end (&j);

@@ -12,12 +12,8 @@
 
 #define MAX_COLUMNS 8     /* more than 5 is an error; stop counting here */
 
-static void
-s_bad (cli_roster_t *r, uint32_t line, const char *fmt, ...)
-    __attribute__ ((format (printf, 3, 4)));
-
-static void
-s_bad (cli_roster_t *r, uint32_t line, const char *fmt, ...)
+void
+cli_roster_bad (cli_roster_t *r, uint32_t line, const char *fmt, ...)
 {
     if (r->bad < CLI_ROSTER_SHOWN) {
         char text[512];
@@ -98,39 +94,39 @@ s_row (xc_import_t *imp, cli_roster_t *r, char *text, uint32_t line)
     char *f[MAX_COLUMNS];
     int n = s_split (text, f, MAX_COLUMNS);
     if (n < 0) {
-        s_bad (r, line, "a quoted field is not closed");
+        cli_roster_bad (r, line, "a quoted field is not closed");
         return;
     }
     if (n < 4 || n > 5) {
-        s_bad (r, line, "expected 4 or 5 columns "
+        cli_roster_bad (r, line, "expected 4 or 5 columns "
                "(id_number,name,program,since[,until]), found %d", n);
         return;
     }
     for (int i = 0; i < n; i++)
         f[i] = s_trim (f[i]);
     if (!*f[1]) {
-        s_bad (r, line, "name: missing");
+        cli_roster_bad (r, line, "name: missing");
         return;
     }
     int program = xc_program_parse (f[2]);
     if (program == 0) {
-        s_bad (r, line, "program: unknown program '%s' (dibao, tekun, "
+        cli_roster_bad (r, line, "program: unknown program '%s' (dibao, tekun, "
                "low_income, dibao_edge, temp)", f[2]);
         return;
     }
     uint32_t since = 0, until = 0;
     if (xc_date_parse (f[3], &since) != 0) {
-        s_bad (r, line, "since: '%s' is not a date (YYYY-MM-DD)", f[3]);
+        cli_roster_bad (r, line, "since: '%s' is not a date (YYYY-MM-DD)", f[3]);
         return;
     }
     if (n == 5 && *f[4] && xc_date_parse (f[4], &until) != 0) {
-        s_bad (r, line, "until: '%s' is not a date (YYYY-MM-DD)", f[4]);
+        cli_roster_bad (r, line, "until: '%s' is not a date (YYYY-MM-DD)", f[4]);
         return;
     }
     char why[256];
     if (xc_import_add (imp, f[0], program, since, until, line, why,
                        sizeof why) != 0)
-        s_bad (r, line, "%s", why);
+        cli_roster_bad (r, line, "%s", why);
 }
 
 int

@@ -33,6 +33,12 @@ typedef struct {
     wrong").  Returns 0, or the errno of a read error. */
 int cli_roster_read (FILE *f, xc_import_t *imp, cli_roster_t *r);
 
+/*  Counts a bad row at line and, among the first CLI_ROSTER_SHOWN,
+    describes it ("FILE:LINE: ..."): also what only the whole file shows,
+    such as two rows of one person and program. */
+void cli_roster_bad (cli_roster_t *r, uint32_t line, const char *fmt, ...)
+    __attribute__ ((format (printf, 3, 4)));
+
 /*  Frees the messages; r can be read again after. */
 void cli_roster_free (cli_roster_t *r);
 

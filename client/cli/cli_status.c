@@ -21,7 +21,10 @@ s_help (void)
         "the audit log can grow from one peer's refusals in an hour; the\n"
         "peers refused most (throttled: over a rate; unkept: beyond the\n"
         "audit budget, in summary entries only) and the terminals\n"
-        "answered busy most.\n"
+        "answered busy most.  For each program: the date of its last\n"
+        "roster snapshot (\"roster as of\"), its age, and whether the\n"
+        "node may still certify NOT_RECEIVING from it (no older than the\n"
+        "trust list's max_roster_age_days); and the conflicts still open.\n"
         "\n"
         "  -j, --json             machine-readable output\n"
         CLI_NODE_HELP
@@ -44,6 +47,57 @@ s_uptime (uint64_t seconds, char *out)
     else
         snprintf (out, 48, "%llum %llus", (unsigned long long) m,
                   (unsigned long long) s);
+}
+
+/*  How old a roster is at the node's today, and whether it still lets
+    the node certify NOT_RECEIVING: ", 12 days old" or ", 54 days old:
+    too old to certify NOT_RECEIVING (max 45)". */
+static int64_t
+s_roster_age (const Xiecha__StatusReply *st, const Xiecha__RosterDate *d)
+{
+    return d->as_of && xc_date_valid (st->today)
+               ? xc_date_diff (d->as_of, st->today) : -1;
+}
+
+static void
+s_roster_state (const Xiecha__StatusReply *st, const Xiecha__RosterDate *d,
+                char *out, size_t len)
+{
+    int64_t age = s_roster_age (st, d);
+    if (age < 0) {
+        snprintf (out, len, "%s", d->as_of ? "" : ": cannot certify "
+                  "NOT_RECEIVING");
+        return;
+    }
+    snprintf (out, len, ", %lld day%s old%s", (long long) age,
+              age == 1 ? "" : "s",
+              age > (int64_t) st->max_roster_age_days || d->interrupted
+                  ? ": cannot certify NOT_RECEIVING" : "");
+}
+
+static void
+s_json_rosters (cli_json_t *j, const Xiecha__StatusReply *st)
+{
+    cli_json_array (j, "rosters");
+    for (size_t i = 0; i < st->n_rosters; i++) {
+        const Xiecha__RosterDate *d = st->rosters[i];
+        char date[11];
+        int64_t age = s_roster_age (st, d);
+        xc_date_text (d->as_of, date);
+        cli_json_object (j, NULL);
+        cli_json_str (j, "program", xc_program_name (d->program));
+        cli_json_str (j, "as_of", d->as_of ? date : NULL);
+        if (age >= 0)
+            cli_json_int (j, "age_days", age);
+        else
+            cli_json_null (j, "age_days");
+        cli_json_bool (j, "interrupted", d->interrupted);
+        cli_json_bool (j, "certifies_not_receiving",
+                       age >= 0 && age <= (int64_t) st->max_roster_age_days
+                           && !d->interrupted);
+        cli_json_end (j);
+    }
+    cli_json_end (j);
 }
 
 static void
@@ -236,6 +290,9 @@ s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
         if (st->integrity)
             s_integrity_json (&j, st->integrity);
         s_json_loads (&j, st);
+        cli_json_uint (&j, "conflicts_open", st->conflicts_open);
+        cli_json_uint (&j, "max_roster_age_days", st->max_roster_age_days);
+        s_json_rosters (&j, st);
         cli_json_end (&j);
         return;
     }
@@ -260,6 +317,15 @@ s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
     if (st->integrity)
         s_integrity_text (st->integrity);
     s_print_loads (st);
+    printf ("conflicts    %llu open\n",
+            (unsigned long long) st->conflicts_open);
+    for (size_t i = 0; i < st->n_rosters; i++) {
+        const Xiecha__RosterDate *d = st->rosters[i];
+        char text[120], state[80];
+        cli_roster_text (d, text, sizeof text);
+        s_roster_state (st, d, state, sizeof state);
+        printf ("%-12s %s%s\n", i ? "" : "roster", text, state);
+    }
 }
 
 int

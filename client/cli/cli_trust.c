@@ -202,7 +202,8 @@ s_show_text (const xc_trust_t *t, const char *list)
         printf (", serial %llu, issued %s, next update %s",
                 (unsigned long long) xc_trust_serial (t), a, b);
     }
-    printf ("\n");
+    printf (", NOT_RECEIVING from rosters of at most %u days\n",
+            xc_trust_max_roster_age (t));
     for (size_t i = 0; i < xc_trust_size (t); i++) {
         const xc_trust_node_t *n = xc_trust_at (t, i);
         printf ("%s  %s  %s  curve %s\n", n->code, n->name, n->endpoint,
@@ -245,6 +246,7 @@ s_show_json (cli_json_t *j, const xc_trust_t *t)
         cli_json_null (j, "serial");
     s_json_window (j, "issued", xc_trust_issued (t));
     s_json_window (j, "next_update", xc_trust_next_update (t));
+    cli_json_uint (j, "max_roster_age_days", xc_trust_max_roster_age (t));
     cli_json_array (j, "nodes");
     for (size_t i = 0; i < xc_trust_size (t); i++) {
         const xc_trust_node_t *n = xc_trust_at (t, i);

@@ -40,6 +40,10 @@ static const s_command_t s_commands[] = {
       "make the root key; create, edit, sign, verify or show a trust list" },
     { "due", cli_due_main,
       "list households overdue for check-in or absent over 3 months" },
+    { "roster", cli_roster_main,
+      "show one person's enrollments here; close one of this roster's" },
+    { "conflicts", cli_conflicts_main,
+      "list people two counties pay the same program, open and resolved" },
 };
 
 static void

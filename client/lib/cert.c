@@ -9,6 +9,8 @@
 #include "xiecha/client.h"
 #include "xiecha/date.h"
 #include "xiecha/error.h"
+#include "xiecha/trust.h"
+#include "xiecha/wire.h"
 
 /* How far ahead of our clock an issuer's clock may be. */
 #define XC_CERT_CLOCK_SKEW_MS (5 * 60 * 1000)
@@ -37,6 +39,66 @@ s_check_time (const Xiecha__Certificate *cert, uint64_t now_ms, char *why,
     return 0;
 }
 
+int
+xc_cert_receives (const Xiecha__SubjectResult *r, int program)
+{
+    for (size_t k = 0; k < r->n_enrollments; k++)
+        if ((int) r->enrollments[k]->program == program)
+            return 1;
+    return 0;
+}
+
+/*  1 when a subject of the certificate is not found receiving program:
+    the certificate says NOT_RECEIVING of it for that one. */
+static int
+s_denies (const Xiecha__Certificate *cert, int program)
+{
+    for (size_t i = 0; i < cert->n_results; i++)
+        if (!xc_cert_receives (cert->results[i], program))
+            return 1;
+    return 0;
+}
+
+int
+xc_cert_check_rosters (const Xiecha__Certificate *cert,
+                       const xc_trust_t *trust, char *why, size_t why_len)
+{
+    if (cert->n_rosters != cert->n_programs)
+        return xc_why (why, why_len, XC_EMALFORMED, "certificate.rosters: "
+                       "%zu roster dates for %zu programs checked",
+                       cert->n_rosters, cert->n_programs);
+    uint32_t issued = xc_date_from_ms (cert->issued_at);
+    unsigned max = xc_trust_max_roster_age (trust);
+    for (size_t i = 0; i < cert->n_rosters; i++) {
+        const Xiecha__RosterDate *d = cert->rosters[i];
+        const char *name = xc_program_name (cert->programs[i]);
+        char date[11];
+        xc_date_text (d->as_of, date);
+        if (d->program != cert->programs[i] || d->interrupted)
+            return xc_why (why, why_len, XC_EMALFORMED, "certificate.rosters"
+                           "[%zu]: not the roster date of %s", i, name);
+        /* A roster may be dated a day ahead of the issuer's UTC day:
+           the county's own day, in its time zone. */
+        if (d->as_of && (!xc_date_valid (d->as_of)
+                         || xc_date_diff (issued, d->as_of) > 1))
+            return xc_why (why, why_len, XC_EMALFORMED, "certificate.rosters"
+                           "[%zu]: %s roster dated %s, after the certificate "
+                           "was issued", i, name, date);
+        if (!s_denies (cert, cert->programs[i]))
+            continue;   /* everyone receives it: no roster needed */
+        if (!d->as_of)
+            return xc_why (why, why_len, XC_EROSTER, "certificate says "
+                           "NOT_RECEIVING of %s without a roster of it", name);
+        int64_t age = xc_date_diff (d->as_of, issued);
+        if (age > (int64_t) max)
+            return xc_why (why, why_len, XC_EROSTER, "certificate says "
+                           "NOT_RECEIVING of %s from a roster of %s, %lld "
+                           "days before it was issued (the trust list allows "
+                           "%u)", name, date, (long long) age, max);
+    }
+    return 0;
+}
+
 static int
 s_check (const uint8_t *bytes, size_t len, const xc_trust_t *trust,
          uint64_t now_ms, xc_opened_t *opened, char *why, size_t why_len)
@@ -52,6 +114,8 @@ s_check (const uint8_t *bytes, size_t len, const xc_trust_t *trust,
                        msg->header->type == XIECHA__MSG_TYPE__MSG_QUERY
                            ? "QUERY" : "ERROR");
     rc = xc_envelope_verify (opened, trust, why, why_len);
+    if (rc == 0)
+        rc = xc_cert_check_rosters (msg->certificate, trust, why, why_len);
     if (rc)
         return rc;
     return s_check_time (msg->certificate, now_ms, why, why_len);

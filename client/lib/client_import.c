@@ -1,7 +1,7 @@
 /*  client_import.c - the client API's roster import: rows are checked
     and staged in memory (xc_import_add), then sent to the own node in
-    chunks between BEGIN and COMMIT, so the node applies them in one
-    transaction or, on any failure, not at all. */
+    chunks between BEGIN and COMMIT, so the node applies all of them or,
+    on any failure before the commit, none. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,9 +9,11 @@
 #include "xiecha/xiecha.h"
 #include "client_call.h"
 
-#define XC_CLIENT_COMMIT_TIMEOUT 60000  /* an import commit rewrites the index */
+/* The node answers a COMMIT when the whole import is applied, in slices
+   between its other work: about a million rows in ten seconds. */
+#define XC_CLIENT_COMMIT_TIMEOUT (30 * 60 * 1000)
 #define XC_CLIENT_ABORT_TIMEOUT 1000    /* best effort: do not hang on it */
-#define XC_IMPORT_CHUNK 2000            /* rows per ROWS message (~70 KB) */
+#define XC_IMPORT_CHUNK 8192            /* rows per ROWS message (~300 KB) */
 
 /*  One roster row as staged in memory: compact, so 100k rows cost a few
     MB, and with no pointers, so the array can grow by realloc. */
@@ -28,6 +30,12 @@ struct _xc_import_t {
     s_row_t *rows;        /* rows added so far */
     size_t count;         /* rows used */
     size_t capacity;      /* rows allocated */
+    int delta;            /* xc_import_delta */
+    uint32_t as_of;       /* xc_import_snapshot; 0: the node's today */
+    Xiecha__Program programs[XIECHA__PROGRAM__TEMP];  /* ... covered */
+    size_t n_programs;
+    size_t unique;        /* rows xc_import_duplicates found unique */
+    xc_import_result_t result;  /* of the last commit */
 };
 
 xc_import_t *
@@ -90,6 +98,110 @@ xc_import_rows (xc_import_t *self)
     return self ? self->count : 0;
 }
 
+int
+xc_import_snapshot (xc_import_t *self, uint32_t as_of, const int *programs,
+                    size_t n, char *why, size_t why_len)
+{
+    if (!self || (n && !programs) || n > XIECHA__PROGRAM__TEMP)
+        return xc_why (why, why_len, XC_EINVAL, "programs: at most %d",
+                       XIECHA__PROGRAM__TEMP);
+    Xiecha__ImportRequest begin = XIECHA__IMPORT_REQUEST__INIT;
+    Xiecha__Program list[XIECHA__PROGRAM__TEMP];
+    for (size_t i = 0; i < n; i++)
+        list[i] = (Xiecha__Program) programs[i];
+    begin.as_of = as_of;
+    begin.n_programs = n;
+    begin.programs = list;
+    int rc = xc_request_check_import (&begin, xc_now_ms (), why, why_len);
+    if (rc)
+        return rc;
+    self->delta = 0;
+    self->as_of = as_of;
+    memcpy (self->programs, list, n * sizeof *list);
+    self->n_programs = n;
+    return 0;
+}
+
+void
+xc_import_delta (xc_import_t *self)
+{
+    if (!self)
+        return;
+    self->delta = 1;
+    self->as_of = 0;
+    self->n_programs = 0;
+}
+
+/*  Person (normal form), program, then line: duplicates side by side,
+    the first one first. */
+static int
+s_row_cmp (const void *a, const void *b)
+{
+    const s_row_t *x = *(const s_row_t *const *) a;
+    const s_row_t *y = *(const s_row_t *const *) b;
+    int c = memcmp (x->id, y->id, XC_ID_LEN);
+    if (c == 0)
+        c = (int) x->program - (int) y->program;
+    if (c == 0)
+        c = x->line < y->line ? -1 : x->line > y->line;
+    return c;
+}
+
+size_t
+xc_import_duplicates (xc_import_t *self, xc_import_dup_fn *fn, void *arg)
+{
+    if (!self || self->count < 2)
+        return 0;
+    const s_row_t **order = (const s_row_t **) malloc (self->count
+                                                       * sizeof *order);
+    if (!order)
+        return 0;   /* the node refuses them as well */
+    for (size_t i = 0; i < self->count; i++)
+        order[i] = &self->rows[i];
+    qsort (order, self->count, sizeof *order, s_row_cmp);
+    size_t dups = 0;
+    const s_row_t *first = order[0];
+    for (size_t i = 1; i < self->count; i++) {
+        const s_row_t *r = order[i];
+        if (memcmp (r->id, first->id, XC_ID_LEN)
+            || r->program != first->program) {
+            first = r;
+            continue;
+        }
+        dups++;
+        if (fn)
+            fn (r->line, first->line, r->program, arg);
+    }
+    free (order);
+    if (!dups)
+        self->unique = self->count;   /* the commit need not sort again */
+    return dups;
+}
+
+const xc_import_result_t *
+xc_import_result (const xc_import_t *self)
+{
+    return self ? &self->result : NULL;
+}
+
+/*  The first duplicate, for the refusal. */
+typedef struct {
+    char *why;
+    size_t why_len;
+} s_dup_why_t;
+
+static void
+s_dup_why (uint32_t line, uint32_t first_line, int program, void *arg)
+{
+    s_dup_why_t *d = arg;
+    if (d->why_len == 0)
+        return;
+    xc_why (d->why, d->why_len, XC_EINVAL, "line %u: same person and "
+            "program (%s) as line %u; nothing was imported", line,
+            xc_program_name (program), first_line);
+    d->why_len = 0;   /* keep the first */
+}
+
 //  One import step with the given rows; returns the reply's ImportReply
 //  through *reply (caller frees the ClientReply *holder).
 static int
@@ -123,6 +235,12 @@ s_import_step (xc_import_t *self, Xiecha__ImportRequest__Step step,
     }
     Xiecha__ImportRequest ir = XIECHA__IMPORT_REQUEST__INIT;
     ir.step = step;
+    if (step == XIECHA__IMPORT_REQUEST__STEP__BEGIN) {
+        ir.as_of = self->as_of;
+        ir.delta = self->delta;
+        ir.n_programs = self->n_programs;
+        ir.programs = self->n_programs ? self->programs : NULL;
+    }
     if (import_id)
         ir.import_id = *import_id;
     ir.n_rows = n;
@@ -183,6 +301,10 @@ xc_import_commit (xc_import_t *self, xc_progress_fn *progress, void *arg,
     xc_client_t *client = self->client;
     Xiecha__ClientReply *reply = NULL;
     ProtobufCBinaryData import_id = { 0, NULL };
+    s_dup_why_t dup = {why, why_len};
+    if (self->unique != self->count
+        && xc_import_duplicates (self, s_dup_why, &dup))
+        return XC_EINVAL;   /* nothing sent */
 
     int rc = s_import_step (self, XIECHA__IMPORT_REQUEST__STEP__BEGIN, NULL, 0,
                             0, xc_client_timeout (client), &reply, why,
@@ -220,8 +342,14 @@ xc_import_commit (xc_import_t *self, xc_progress_fn *progress, void *arg,
         rc = xc_why (why, why_len, XC_EMALFORMED,
                      "node committed %llu rows, %zu were sent",
                      (unsigned long long) reply->import->rows, self->count);
+    const Xiecha__ImportReply *ir = reply->import;
+    self->result = (xc_import_result_t) {
+        .rows = ir->rows, .subjects = ir->subjects, .added = ir->added,
+        .changed = ir->changed, .closed = ir->closed,
+        .unchanged = ir->unchanged, .conflicts = ir->conflicts,
+        .not_applied = ir->not_applied, .as_of = ir->as_of};
     if (subjects)
-        *subjects = reply->import->subjects;
+        *subjects = ir->subjects;
     xiecha__client_reply__free_unpacked (reply, NULL);
     free (import_id.data);
     return rc;

@@ -13,7 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/params.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 
@@ -233,6 +235,52 @@ xc_subject_ref (const uint8_t *salt, size_t salt_len, const char *norm_id,
     if (!EVP_Q_mac (NULL, "HMAC", NULL, "SHA256", NULL, salt, salt_len,
                     (const unsigned char *) norm_id, strlen (norm_id), out,
                     XC_REF_LEN, &out_len)
+        || out_len != XC_REF_LEN)
+        abort ();    /* a wrong ref would silently miss a person */
+}
+
+struct _xc_refgen_t {
+    EVP_MAC *mac;        /* HMAC, fetched once */
+    EVP_MAC_CTX *ctx;    /* keyed with the salt; re-initialised per ID */
+};
+
+xc_refgen_t *
+xc_refgen_new (const uint8_t *salt, size_t salt_len)
+{
+    xc_refgen_t *self = calloc (1, sizeof *self);
+    if (!self)
+        return NULL;
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string ("digest", (char *) "SHA256", 0),
+        OSSL_PARAM_construct_end ()};
+    self->mac = EVP_MAC_fetch (NULL, "HMAC", NULL);
+    self->ctx = self->mac ? EVP_MAC_CTX_new (self->mac) : NULL;
+    if (!self->ctx || !EVP_MAC_init (self->ctx, salt, salt_len, params))
+        xc_refgen_destroy (&self);
+    return self;
+}
+
+void
+xc_refgen_destroy (xc_refgen_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    EVP_MAC_CTX_free ((*self_p)->ctx);
+    EVP_MAC_free ((*self_p)->mac);
+    free (*self_p);
+    *self_p = NULL;
+}
+
+void
+xc_refgen_ref (xc_refgen_t *self, const char *norm_id,
+               uint8_t out[XC_REF_LEN])
+{
+    size_t out_len = 0;
+    /* A NULL key re-initialises with the salt already set. */
+    if (!EVP_MAC_init (self->ctx, NULL, 0, NULL)
+        || !EVP_MAC_update (self->ctx, (const unsigned char *) norm_id,
+                            strlen (norm_id))
+        || !EVP_MAC_final (self->ctx, out, &out_len, XC_REF_LEN)
         || out_len != XC_REF_LEN)
         abort ();    /* a wrong ref would silently miss a person */
 }

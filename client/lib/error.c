@@ -95,6 +95,9 @@ static const s_error_t s_errors[] = {
      W (ERR_RATE_LIMITED), "ERR_RATE_LIMITED", 0},
     {XC_EBUSY, "XC_EBUSY", "too many requests outstanding; retry later",
      W (ERR_RATE_LIMITED), NULL, 0},
+    {XC_EROSTER, "XC_EROSTER", "the registration node's roster is missing "
+     "or too old to certify NOT_RECEIVING", W (ERR_ROSTER_STALE),
+     "ERR_ROSTER_STALE", 0},
     /* Wire codes no XC_* code sends: they only say "refused". */
     {XC_EREFUSED, NULL, NULL, W (ERR_UNSPECIFIED), "ERR_UNSPECIFIED", 0},
     {XC_EREFUSED, NULL, NULL, W (ERR_UNSUPPORTED), "ERR_UNSUPPORTED", 1},

@@ -106,6 +106,25 @@ s_check_not_future (uint32_t date, const char *field, uint64_t now,
                    XC_REQUEST_FUTURE_DAYS);
 }
 
+/*  Programs named in a list: each known, none twice. */
+static int
+s_check_programs (const Xiecha__Program *programs, size_t n, char *why,
+                  size_t why_len)
+{
+    for (size_t i = 0; i < n; i++) {
+        int p = (int) programs[i];
+        if (!s_program_known (p))
+            return xc_why (why, why_len, XC_EINVAL,
+                           "programs[%zu]: unknown program %d", i, p);
+        for (size_t j = 0; j < i; j++)
+            if ((int) programs[j] == p)
+                return xc_why (why, why_len, XC_EINVAL,
+                               "programs[%zu]: %s listed twice", i,
+                               xc_program_name (p));
+    }
+    return 0;
+}
+
 /*  One person: present, a valid ID (normal form into norm), a name.
     field is "applicant" or "members[3]". */
 static int
@@ -181,18 +200,7 @@ xc_request_check_query (const Xiecha__QueryRequest *r, char *why,
     if (r->n_programs == 0 || !r->programs)
         return xc_why (why, why_len, XC_EINVAL,
                        "programs: at least one program is required");
-    for (size_t i = 0; i < r->n_programs; i++) {
-        int p = (int) r->programs[i];
-        if (!s_program_known (p))
-            return xc_why (why, why_len, XC_EINVAL,
-                           "programs[%zu]: unknown program %d", i, p);
-        for (size_t j = 0; j < i; j++)
-            if ((int) r->programs[j] == p)
-                return xc_why (why, why_len, XC_EINVAL,
-                               "programs[%zu]: %s listed twice", i,
-                               xc_program_name (p));
-    }
-    return 0;
+    return s_check_programs (r->programs, r->n_programs, why, why_len);
 }
 
 int
@@ -291,6 +299,52 @@ xc_request_check_due (const Xiecha__DueRequest *r, char *why, size_t why_len)
     if (r->as_of == 0)
         return 0;
     return s_check_calendar (r->as_of, "as_of", why, why_len);
+}
+
+int
+xc_request_check_import (const Xiecha__ImportRequest *r, uint64_t now,
+                         char *why, size_t why_len)
+{
+    if (!r)
+        return xc_why (why, why_len, XC_EINVAL, "import: missing");
+    int rc = 0;
+    if (r->as_of) {
+        rc = s_check_aid_date (r->as_of, "as_of", why, why_len);
+        if (rc == 0)
+            rc = s_check_not_future (r->as_of, "as_of", now, why, why_len);
+    }
+    if (rc)
+        return rc;
+    if (r->delta && (r->as_of || r->n_programs))
+        return xc_why (why, why_len, XC_EINVAL, "%s: a delta changes its "
+                       "rows only; a date and programs are a snapshot's",
+                       r->as_of ? "as_of" : "programs");
+    return s_check_programs (r->programs, r->n_programs, why, why_len);
+}
+
+int
+xc_request_check_roster (const Xiecha__RosterRequest *r, uint64_t now,
+                         char *why, size_t why_len)
+{
+    if (!r)
+        return xc_why (why, why_len, XC_EINVAL, "roster: missing");
+    if (r->action != XIECHA__ROSTER_REQUEST__ACTION__SHOW
+        && r->action != XIECHA__ROSTER_REQUEST__ACTION__CLOSE)
+        return xc_why (why, why_len, XC_EINVAL, "action: unknown action %d",
+                       (int) r->action);
+    char norm[XC_ID_LEN + 1];
+    int rc = xc_id_normalize (r->id_number, "id_number", norm, why, why_len);
+    explicit_bzero (norm, sizeof norm);
+    if (rc || r->action == XIECHA__ROSTER_REQUEST__ACTION__SHOW)
+        return rc;
+    if (!s_program_known (r->program))
+        return xc_why (why, why_len, XC_EINVAL, "program: unknown program %d",
+                       (int) r->program);
+    if (r->until == 0)
+        return 0;
+    rc = s_check_aid_date (r->until, "until", why, why_len);
+    return rc ? rc : s_check_not_future (r->until, "until", now, why,
+                                         why_len);
 }
 
 int

@@ -39,6 +39,7 @@ struct _xc_trust_t {
     uint64_t serial;       /* trust/serial, 0 = not given */
     uint64_t issued;       /* trust/issued, UTC ms, 0 = not given */
     uint64_t next_update;  /* trust/next_update, UTC ms, 0 = not given */
+    unsigned max_roster_age;  /* trust/max_roster_age_days */
     uint8_t digest[XC_HASH_LEN];  /* SHA-256 of the bytes parsed */
 };
 
@@ -393,9 +394,25 @@ s_header_field (s_ctx_t *ctx, xc_trust_t *self, zconfig_t *c)
     return 0;
 }
 
+/*  max_roster_age_days: the network's rule for how old a roster may be
+    behind a NOT_RECEIVING (1..366 days). */
+static int
+s_max_roster_age (s_ctx_t *ctx, xc_trust_t *self, const char *value)
+{
+    char *end = NULL;
+    unsigned long n = strtoul (value, &end, 10);
+    if (*value < '1' || *value > '9' || *end || n > 366)
+        return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
+                       "%s: trust: max_roster_age_days: must be 1..366 "
+                       "days, got '%s'", ctx->path, value);
+    self->max_roster_age = (unsigned) n;
+    return 0;
+}
+
 static int
 s_parse (s_ctx_t *ctx, xc_trust_t *self, zconfig_t *root)
 {
+    self->max_roster_age = XC_TRUST_MAX_ROSTER_AGE;
     zconfig_t *trust = zconfig_locate (root, "trust");
     if (!trust)
         return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
@@ -415,6 +432,12 @@ s_parse (s_ctx_t *ctx, xc_trust_t *self, zconfig_t *root)
                            "%s: trust: %s: given twice", ctx->path, name);
         if (streq (name, "version"))
             continue;
+        if (streq (name, "max_roster_age_days")) {
+            int rc = s_max_roster_age (ctx, self, zconfig_value (c));
+            if (rc)
+                return rc;
+            continue;
+        }
         if (streq (name, "serial") || streq (name, "issued")
             || streq (name, "next_update")) {
             int rc = s_header_field (ctx, self, c);
@@ -516,6 +539,12 @@ uint64_t
 xc_trust_issued (const xc_trust_t *self)
 {
     return self ? self->issued : 0;
+}
+
+unsigned
+xc_trust_max_roster_age (const xc_trust_t *self)
+{
+    return self ? self->max_roster_age : XC_TRUST_MAX_ROSTER_AGE;
 }
 
 uint64_t

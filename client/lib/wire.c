@@ -170,11 +170,41 @@ s_check_date (uint32_t date, const char *field, char *why, size_t why_len)
     return 0;
 }
 
+/*  A conflict's dates: found a date, the periods' starts dates, their
+    ends and the resolution 0 or dates. */
+static int
+s_check_conflict (const Xiecha__Conflict *c, char *why, size_t why_len)
+{
+    if (!c)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "notice.conflict: missing from a CONFLICT notice");
+    const struct {
+        uint32_t date;
+        const char *field;
+        int may_be_0;
+    } dates[] = {
+        {c->found, "notice.conflict.found", 0},
+        {c->roster_since, "notice.conflict.roster_since", 0},
+        {c->roster_until, "notice.conflict.roster_until", 1},
+        {c->other_since, "notice.conflict.other_since", 0},
+        {c->other_until, "notice.conflict.other_until", 1},
+        {c->resolved, "notice.conflict.resolved", 1},
+    };
+    for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+        if (dates[i].may_be_0 && dates[i].date == 0)
+            continue;
+        int rc = s_check_date (dates[i].date, dates[i].field, why, why_len);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 static int
 s_check_notice (const Xiecha__Notice *n, char *why, size_t why_len)
 {
     if (n->kind < XIECHA__NOTICE_KIND__ENROLLMENT
-        || n->kind > XIECHA__NOTICE_KIND__EMERGENCY_AID)
+        || n->kind > XIECHA__NOTICE_KIND__CONFLICT)
         return xc_why (why, why_len, XC_EMALFORMED,
                        "notice.kind: unknown kind %d", (int) n->kind);
     if (n->n_subjects < 1 || n->n_subjects > XC_MAX_SUBJECTS)
@@ -194,12 +224,22 @@ s_check_notice (const Xiecha__Notice *n, char *why, size_t why_len)
         return xc_why (why, why_len, XC_EMALFORMED,
                        "notice.program: emergency aid is TEMP, got %s",
                        xc_program_name (n->program));
+    if (n->conflict && n->kind != XIECHA__NOTICE_KIND__CONFLICT)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "notice.conflict: only in a CONFLICT notice");
     if (n->kind == XIECHA__NOTICE_KIND__TERMINATION) {
         if (n->reason < XIECHA__TERMINATION_REASON__MOVED_AWAY
             || n->reason > XIECHA__TERMINATION_REASON__OTHER)
             return xc_why (why, why_len, XC_EMALFORMED,
                            "notice.reason: unknown reason %d", (int) n->reason);
         return s_check_date (n->end_date, "notice.end_date", why, why_len);
+    }
+    if (n->kind == XIECHA__NOTICE_KIND__CONFLICT) {
+        if (n->n_subjects != 1)
+            return xc_why (why, why_len, XC_EMALFORMED, "notice.subjects: a "
+                           "CONFLICT notice is about one subject, got %zu",
+                           n->n_subjects);
+        return s_check_conflict (n->conflict, why, why_len);
     }
     return s_check_date (n->start_date, "notice.start_date", why, why_len);
 }

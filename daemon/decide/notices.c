@@ -7,14 +7,15 @@
 #include <xiecha/request.h>
 
 #include "decide/apply.h"
+#include "decide/conflicts.h"
 #include "decide/households.h"
 #include "decide/notices.h"
 #include "decide/refusal.h"
+#include "decide/sealed.h"
 #include "node/log.h"
 #include "store/audit.h"
 #include "store/index.h"
 #include "store/outbox.h"
-#include "store/seen.h"
 
 const char *
 xc_notice_kind_name (int kind)
@@ -23,6 +24,7 @@ xc_notice_kind_name (int kind)
     case XIECHA__NOTICE_KIND__ENROLLMENT: return "ENROLLMENT";
     case XIECHA__NOTICE_KIND__TERMINATION: return "TERMINATION";
     case XIECHA__NOTICE_KIND__EMERGENCY_AID: return "EMERGENCY_AID";
+    case XIECHA__NOTICE_KIND__CONFLICT: return "CONFLICT";
     default: return "?";
     }
 }
@@ -34,6 +36,30 @@ s_field (size_t i, char *buf, size_t len)
         return "applicant";
     snprintf (buf, len, "members[%zu]", i - 1);
     return buf;
+}
+
+/*  A notice's date may lie at most limits/date_past_days before the day
+    it was made and limits/date_future_days after: no node can squat on a
+    person with an enrollment dated far away (periods are compared, so an
+    open enrollment from 1900 would block everyone for ever).  made is
+    the notice's created_at: a notice that waited out an outage in an
+    outbox is judged by when it was made. */
+static int
+s_check_date_bounds (const xc_node_t *node, uint32_t date, const char *field,
+                     uint64_t made, char *why, size_t why_len)
+{
+    int64_t day = xc_date_days (xc_node_today (node, made));
+    int64_t earliest = day - node->config.date_past_days;
+    int64_t latest = day + node->config.date_future_days;
+    int64_t d = xc_date_days (date);
+    if (d >= earliest && d <= latest)
+        return 0;
+    char text[11], bound[11];
+    xc_date_text (date, text);
+    xc_date_text (xc_date_of_days (d < earliest ? earliest : latest), bound);
+    return xc_why (why, why_len, XC_EINVAL, "%s: %s is %s %s (limits/%s)",
+                   field, text, d < earliest ? "before" : "after", bound,
+                   d < earliest ? "date_past_days" : "date_future_days");
 }
 
 /* --------------------------------------------------------------------------
@@ -51,7 +77,8 @@ s_recorded_here (const Xiecha__NoticeRequest *r)
 }
 
 /*  The request rules (xiecha/request.h, the same the client library
-    applies), then what only the node knows: the trust list. */
+    applies), then what only the node knows: the trust list and the date
+    bounds the registration node will apply too. */
 static int
 s_check_request (xc_node_t *node, const Xiecha__NoticeRequest *r,
                  uint64_t now, char *why, size_t why_len)
@@ -62,6 +89,11 @@ s_check_request (xc_node_t *node, const Xiecha__NoticeRequest *r,
         rc = xc_why (why, why_len, XC_EINVAL,
                      "home_county: '%s' is not a node in the trust list",
                      r->home_county);
+    int end = r->kind == XIECHA__NOTICE_KIND__TERMINATION;
+    if (rc == 0)
+        rc = s_check_date_bounds (node, end ? r->end_date : r->start_date,
+                                  end ? "end_date" : "start_date", now, why,
+                                  why_len);
     return rc;
 }
 
@@ -185,22 +217,6 @@ s_seal_notice (xc_node_t *node, const Xiecha__NoticeRequest *r,
     return rc;
 }
 
-/*  The id of a sealed envelope, read back from its own bytes. */
-static int
-s_envelope_id (const uint8_t *env, size_t len, uint8_t id[XC_MSGID_LEN],
-               uint8_t digest[XC_HASH_LEN])
-{
-    xc_opened_t op = {0};
-    int rc = xc_envelope_open (env, len, &op, NULL, 0);
-    if (rc == 0) {
-        memcpy (id, op.msg->header->msg_id.data, XC_MSGID_LEN);
-        if (digest)
-            memcpy (digest, op.digest, XC_HASH_LEN);
-    }
-    xc_opened_free (&op);
-    return rc ? XC_EINTERNAL : 0;
-}
-
 /*  Same county, or no registration county at all: this node is the
     registration place; apply it here.  note says which, in the audit. */
 static int
@@ -233,26 +249,17 @@ static int
 s_queue (xc_node_t *node, MDB_txn *txn, const Xiecha__NoticeRequest *req,
          const s_subjects_t *s, uint64_t now, xc_outbox_item_t *item)
 {
-    int rc = s_envelope_id (item->env, item->env_len, item->id, NULL);
-    if (rc == 0) {
-        snprintf (item->home, sizeof item->home, "%s", req->home_county);
-        item->kind = (uint8_t) req->kind;
-        item->state = XC_OUTBOX_PENDING;
-        item->created_at = now;
-        rc = xc_outbox_put (node->store, txn, item);
-    }
-    if (rc == 0)   /* dynamic management follows what this node pays */
-        rc = xc_households_noticed (node, txn, req->kind, req->program,
-                                    req->home_county, req->start_date,
-                                    s->subjects, s->count, 0);
-    if (rc)
-        return rc;
     char note[160];
     snprintf (note, sizeof note, "%s %s of %zu subject(s) queued for %s",
               xc_notice_kind_name (req->kind), xc_program_name (req->program),
               s->count, req->home_county);
-    return xc_audit_append (node->store, txn, XC_AUDIT_SENT, req->home_county,
-                            now, note, item->env, item->env_len, NULL);
+    int rc = xc_sealed_queue (node, txn, item, req->home_county, req->kind,
+                              now, note);
+    if (rc == 0)   /* dynamic management follows what this node pays */
+        rc = xc_households_noticed (node, txn, req->kind, req->program,
+                                    req->home_county, req->start_date,
+                                    s->subjects, s->count, 0);
+    return rc;
 }
 
 int
@@ -352,7 +359,7 @@ s_check_answer (const xc_opened_t *op, const xc_outbox_item_t *item,
                        "header.type: a notice is answered by an ack or an "
                        "error, not by type %d", (int) h->type);
     uint8_t id[XC_MSGID_LEN], digest[XC_HASH_LEN];
-    int rc = s_envelope_id (item->env, item->env_len, id, digest);
+    int rc = xc_sealed_id (item->env, item->env_len, id, digest);
     if (rc == 0 && memcmp (op->msg->ack->notice_digest.data, digest,
                            XC_HASH_LEN) != 0)
         rc = xc_why (why, why_len, XC_EBINDING,
@@ -431,68 +438,136 @@ done:
    Registration side: apply exactly once
    -------------------------------------------------------------------------- */
 
-/*  Conflicts are decided, not ignored: someone already receiving this
-    program from another node cannot be enrolled by a second one.  A
-    refusal goes to *out; the return is a store error only. */
+/*  Someone already paid this program after another node's notice, in a
+    period that overlaps the new one's, cannot be enrolled by a second
+    one: refused, and the residence county resolves it with the payer
+    first.  One this node's own roster pays can: the roster states what
+    this county pays and the notice what the other does, so both stand
+    and the conflict is surfaced once the notice applies (conflicts.h).
+    A refusal goes to *out; the return is a store error only. */
+static int
+s_check_enrollment (xc_node_t *node, MDB_txn *txn, const Xiecha__Notice *n,
+                    size_t i, const char *sender, xc_outcome_t *out)
+{
+    xc_enrollment_t list[XC_INDEX_MAX];
+    size_t count = 0;
+    int rc = xc_index_get (node->store, txn, n->subjects[i].data, list,
+                           XC_INDEX_MAX, &count);
+    for (size_t j = 0; rc == 0 && j < count; j++) {
+        const xc_enrollment_t *e = &list[j];
+        if (e->program != n->program || e->source != XC_SOURCE_NOTICE
+            || strncmp (e->node, sender, 6) == 0
+            || !xc_period_overlap (n->start_date, 0, e->since, e->until))
+            continue;
+        char since[11], until[11] = "", start[11];
+        xc_date_text (e->since, since);
+        if (e->until)
+            xc_date_text (e->until, until);
+        xc_date_text (n->start_date, start);
+        return xc_outcome_set (out, XC_ECONFLICT, "subjects[%zu] already "
+                               "receives %s paid by %s from %s%s%s, a period "
+                               "the enrollment from %s overlaps", i,
+                               xc_program_name (n->program), e->node, since,
+                               e->until ? " until " : "", until, start);
+    }
+    return rc;
+}
+
+/*  A CONFLICT notice comes from the registration node of someone this
+    node pays after its own notice: anything else is not ours to list. */
+static int
+s_check_conflict (xc_node_t *node, MDB_txn *txn, const Xiecha__Notice *n,
+                  xc_outcome_t *out)
+{
+    xc_enrollment_t list[XC_INDEX_MAX];
+    size_t count = 0;
+    int rc = xc_index_get (node->store, txn, n->subjects[0].data, list,
+                           XC_INDEX_MAX, &count);
+    for (size_t j = 0; rc == 0 && j < count; j++)
+        if (list[j].program == n->program
+            && list[j].source == XC_SOURCE_NOTICE
+            && strncmp (list[j].node, node->config.code, 6) == 0)
+            return 0;
+    return rc ? rc : xc_outcome_set (out, XC_ENOTENROLLED, "subjects[0]: "
+                                     "%s pays no %s to this person by "
+                                     "notice; the conflict is not its",
+                                     node->config.code,
+                                     xc_program_name (n->program));
+}
+
+/*  Every check before any write, so a refused notice changes nothing.
+    A refusal goes to *out; the return is a store error only. */
 static int
 s_check_notice (xc_node_t *node, MDB_txn *txn, const Xiecha__Notice *n,
-                const char *sender, uint64_t now, xc_outcome_t *out)
+                const char *sender, uint64_t made, xc_outcome_t *out)
 {
-    uint32_t today = xc_date_from_ms (now);
+    char why[300];
+    int end = n->kind == XIECHA__NOTICE_KIND__TERMINATION;
+    if (n->kind == XIECHA__NOTICE_KIND__CONFLICT)
+        return s_check_conflict (node, txn, n, out);
+    if (s_check_date_bounds (node, end ? n->end_date : n->start_date,
+                             end ? "notice.end_date" : "notice.start_date",
+                             made, why, sizeof why))
+        return xc_outcome_set (out, XC_EINVAL, "%s", why);
     for (size_t i = 0; i < n->n_subjects; i++) {
         const uint8_t *ref = n->subjects[i].data;
-        if (n->kind == XIECHA__NOTICE_KIND__TERMINATION) {
+        int rc = 0;
+        if (end) {
             xc_enrollment_t e;
-            int rc = xc_apply_find_open (node->store, txn, ref, n->program,
-                                         sender, n->end_date, &e);
+            rc = xc_apply_find_open (node->store, txn, ref, n->program,
+                                     sender, n->end_date, &e);
             if (rc == XC_ENOTFOUND)
                 return xc_outcome_set (out, XC_ENOTENROLLED, "subjects[%zu]: "
                                        "no open %s enrollment paid by %s to "
                                        "end", i, xc_program_name (n->program),
                                        sender);
-            if (rc)
-                return rc;
-            continue;
         }
-        if (n->kind != XIECHA__NOTICE_KIND__ENROLLMENT)
-            continue;   /* emergency aid comes first, by policy */
-        xc_enrollment_t list[XC_INDEX_MAX];
-        size_t count = 0;
-        int rc = xc_index_get (node->store, txn, ref, list, XC_INDEX_MAX,
-                               &count);
-        if (rc)
+        else if (n->kind == XIECHA__NOTICE_KIND__ENROLLMENT)
+            rc = s_check_enrollment (node, txn, n, i, sender, out);
+        /* emergency aid comes first, by policy: never refused here */
+        if (rc || out->code)
             return rc;
-        for (size_t j = 0; j < count; j++)
-            if (list[j].program == n->program
-                && xc_enrollment_active (&list[j], today)
-                && strncmp (list[j].node, sender, 6) != 0)
-                return xc_outcome_set (out, XC_ECONFLICT, "subjects[%zu] "
-                                       "already receives %s paid by %s since "
-                                       "%04u-%02u-%02u", i,
-                                       xc_program_name (n->program),
-                                       list[j].node, list[j].since / 10000,
-                                       list[j].since / 100 % 100,
-                                       list[j].since % 100);
     }
     return 0;
 }
 
-/*  Answers with a signed body and remembers it under the notice's id, so a
-    redelivery gets these very bytes again. */
+/*  What an applied notice means for conflicts (conflicts.h): an
+    enrollment may overlap this node's roster, a termination resolves
+    the conflicts its enrollment was in. */
 static int
-s_answer (xc_node_t *node, MDB_txn *txn, const xc_opened_t *op,
-          Xiecha__Signed *msg, Xiecha__MsgType type, const char *note,
-          uint64_t now, uint8_t **reply, size_t *reply_len)
+s_conflicts_after (xc_node_t *node, MDB_txn *txn, const Xiecha__Notice *n,
+                   const char *sender, uint64_t now)
 {
-    const Xiecha__Header *h = op->msg->header;
-    int rc = xc_node_seal (node, msg, type, h->sender, &h->msg_id, now,
-                           reply, reply_len);
-    if (rc == 0)
-        rc = xc_audit_append (node->store, txn, XC_AUDIT_SENT, h->sender, now,
-                              note, *reply, *reply_len, NULL);
-    if (rc == 0)
-        rc = xc_seen_put (node->store, txn, h->sender, h->msg_id.data,
-                          op->digest, *reply, *reply_len);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n->n_subjects; i++) {
+        const uint8_t *ref = n->subjects[i].data;
+        if (n->kind == XIECHA__NOTICE_KIND__TERMINATION)
+            rc = xc_conflicts_resolve (node, txn, ref, n->program, sender,
+                                       n->end_date, now);
+        if (n->kind != XIECHA__NOTICE_KIND__ENROLLMENT)
+            continue;
+        xc_enrollment_t list[XC_INDEX_MAX];
+        size_t count = 0;
+        rc = xc_index_get (node->store, txn, ref, list, XC_INDEX_MAX, &count);
+        if (rc == 0)
+            rc = xc_conflicts_notice (node, txn, ref, n->program, sender,
+                                      n->start_date, list, count, now);
+    }
+    return rc;
+}
+
+/*  Applies a checked notice: a conflict is recorded as told, anything
+    else changes the index; then its conflicts. */
+static int
+s_apply (xc_node_t *node, MDB_txn *txn, const Xiecha__Notice *n,
+         const char *sender, uint64_t now, xc_outcome_t *out)
+{
+    if (n->kind == XIECHA__NOTICE_KIND__CONFLICT)
+        return xc_apply_conflict (node->store, txn, n, sender,
+                                  node->config.code);
+    int rc = s_apply_refusing_full (node->store, txn, n, sender, out);
+    if (rc == 0 && !out->code)
+        rc = s_conflicts_after (node, txn, n, sender, now);
     return rc;
 }
 
@@ -505,9 +580,10 @@ xc_notice_apply (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     const char *sender = op->msg->header->sender;
     char note[600];
     memset (out, 0, sizeof *out);
-    int rc = s_check_notice (node, txn, n, sender, now, out);
+    int rc = s_check_notice (node, txn, n, sender,
+                             op->msg->header->created_at, out);
     if (rc == 0 && !out->code)
-        rc = s_apply_refusing_full (node->store, txn, n, sender, out);
+        rc = s_apply (node, txn, n, sender, now, out);
     if (rc)
         return rc;
     if (out->code == 0)
@@ -523,18 +599,10 @@ xc_notice_apply (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
                                       sender, now, note, bytes, len, NULL);
     if (rc)
         return rc;
+    if (out->code)
+        return xc_sealed_error (node, txn, op, out->code, out->why, now, reply,
+                              reply_len);
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
-    if (out->code) {
-        Xiecha__Error err = XIECHA__ERROR__INIT;
-        err.code = xc_errcode_from_xc (out->code);
-        err.message = out->why;
-        err.request_digest = (ProtobufCBinaryData) {XC_HASH_LEN,
-                                                    (uint8_t *) op->digest};
-        msg.body_case = XIECHA__SIGNED__BODY_ERROR;
-        msg.error = &err;
-        return s_answer (node, txn, op, &msg, XIECHA__MSG_TYPE__MSG_ERROR,
-                         "error", now, reply, reply_len);
-    }
     xc_outcome_set (out, 0, "%s", note);
     Xiecha__Ack ack = XIECHA__ACK__INIT;
     ack.notice_digest = (ProtobufCBinaryData) {XC_HASH_LEN,
@@ -542,6 +610,6 @@ xc_notice_apply (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     ack.outcome = note;
     msg.body_case = XIECHA__SIGNED__BODY_ACK;
     msg.ack = &ack;
-    return s_answer (node, txn, op, &msg, XIECHA__MSG_TYPE__MSG_ACK, "ack",
-                     now, reply, reply_len);
+    return xc_sealed_answer (node, txn, op, &msg, XIECHA__MSG_TYPE__MSG_ACK,
+                           "ack", now, reply, reply_len);
 }

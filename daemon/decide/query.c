@@ -10,6 +10,8 @@
 #include <xiecha/request.h>
 
 #include "decide/query.h"
+#include "decide/roster.h"
+#include "decide/sealed.h"
 #include "node/log.h"
 #include "store/audit.h"
 #include "store/index.h"
@@ -19,8 +21,6 @@
    Registration side
    -------------------------------------------------------------------------- */
 
-/*  Looks one subject up and fills its result with the enrollments that
-    are active today in the programs asked about. */
 /*  Room for one subject's answer; enrollment node strings are copied in
     because index values must not outlive the transaction. */
 typedef struct {
@@ -30,6 +30,8 @@ typedef struct {
     char nodes[XC_INDEX_MAX][7];
 } s_result_t;
 
+/*  Looks one subject up and fills its result with the enrollments that
+    are active today in the programs asked about. */
 static int
 s_lookup (xc_node_t *node, MDB_txn *txn, const ProtobufCBinaryData *ref,
           const Xiecha__Query *q, uint32_t today, s_result_t *r)
@@ -66,22 +68,62 @@ s_lookup (xc_node_t *node, MDB_txn *txn, const ProtobufCBinaryData *ref,
     return 0;
 }
 
-/*  The decision itself: one index probe per subject, then a signed
-    Certificate bound to the query by its id and digest. */
+/*  A certificate is only as true as the roster behind it: each program
+    checked carries its roster date, and a program whose roster is
+    missing, too old or interrupted may be answered only where every
+    subject receives it (from a notice, say): anything else would say
+    NOT_RECEIVING without a roster to say it from.  Returns 0 with the
+    dates in dates[], XC_EROSTER with why, or a store error. */
+static int
+s_rosters (xc_node_t *node, MDB_txn *txn, const Xiecha__Query *q,
+           const s_result_t *r, uint64_t now, Xiecha__RosterDate *dates,
+           Xiecha__RosterDate **ptrs, char *why, size_t why_len)
+{
+    for (size_t p = 0; p < q->n_programs; p++) {
+        xiecha__roster_date__init (&dates[p]);
+        dates[p].program = q->programs[p];
+        ptrs[p] = &dates[p];
+        char stale[300];
+        int rc = xc_roster_fresh (node, txn, q->programs[p], now,
+                                  &dates[p].as_of, stale, sizeof stale);
+        if (rc != XC_EROSTER) {
+            if (rc)
+                return rc;
+            continue;
+        }
+        for (size_t i = 0; i < q->n_subjects; i++)
+            if (!xc_cert_receives (&r[i].res, q->programs[p]))
+                return xc_why (why, why_len, XC_EROSTER, "%s", stale);
+    }
+    return 0;
+}
+
+/*  The decision itself: one index probe per subject, the rosters behind
+    the answer, then a signed Certificate bound to the query by its id
+    and digest.  A query the rosters cannot answer is refused in *out
+    (XC_EROSTER), with no certificate. */
 static int
 s_issue (xc_node_t *node, MDB_txn *txn, const xc_opened_t *op, uint64_t now,
-         uint8_t **cert, size_t *cert_len)
+         uint8_t **cert, size_t *cert_len, xc_outcome_t *out)
 {
     const Xiecha__Header *h = op->msg->header;
     const Xiecha__Query *q = op->msg->query;
     s_result_t *r = calloc (q->n_subjects, sizeof *r);
     Xiecha__SubjectResult **res_ptrs = calloc (q->n_subjects, sizeof *res_ptrs);
-    int rc = r && res_ptrs ? 0 : XC_ENOMEM;
-    uint32_t today = xc_date_from_ms (now);
+    Xiecha__RosterDate *dates = calloc (q->n_programs, sizeof *dates);
+    Xiecha__RosterDate **date_ptrs = calloc (q->n_programs, sizeof *date_ptrs);
+    int rc = r && res_ptrs && dates && date_ptrs ? 0 : XC_ENOMEM;
+    uint32_t today = xc_node_today (node, now);
     for (size_t i = 0; rc == 0 && i < q->n_subjects; i++) {
         rc = s_lookup (node, txn, &q->subjects[i], q, today, &r[i]);
         res_ptrs[i] = &r[i].res;
     }
+    char why[400];
+    if (rc == 0)
+        rc = s_rosters (node, txn, q, r, now, dates, date_ptrs, why,
+                        sizeof why);
+    if (rc == XC_EROSTER)
+        rc = xc_outcome_set (out, XC_EROSTER, "%s", why);
     Xiecha__Certificate c = XIECHA__CERTIFICATE__INIT;
     c.query_id = h->msg_id;
     c.query_digest = (ProtobufCBinaryData) {XC_HASH_LEN, (uint8_t *) op->digest};
@@ -93,12 +135,16 @@ s_issue (xc_node_t *node, MDB_txn *txn, const xc_opened_t *op, uint64_t now,
     c.issued_at = now;
     c.valid_until = now + (uint64_t) node->config.certificate_valid_s * 1000;
     c.relation = q->relation;
+    c.n_rosters = q->n_programs;
+    c.rosters = date_ptrs;
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
     msg.body_case = XIECHA__SIGNED__BODY_CERTIFICATE;
     msg.certificate = &c;
-    if (rc == 0)
-        rc = xc_node_seal (node, &msg, XIECHA__MSG_TYPE__MSG_CERTIFICATE, h->sender,
-                     &h->msg_id, now, cert, cert_len);
+    if (rc == 0 && !out->code)
+        rc = xc_node_seal (node, &msg, XIECHA__MSG_TYPE__MSG_CERTIFICATE,
+                           h->sender, &h->msg_id, now, cert, cert_len);
+    free (date_ptrs);
+    free (dates);
     free (res_ptrs);
     free (r);
     return rc;
@@ -110,10 +156,16 @@ xc_query_issue (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
                 uint8_t **reply, size_t *reply_len, xc_outcome_t *out)
 {
     const Xiecha__Header *h = op->msg->header;
+    memset (out, 0, sizeof *out);
     int rc = xc_audit_append (node->store, txn, XC_AUDIT_RECEIVED, h->sender,
                               now, "query", bytes, len, NULL);
     if (rc == 0)
-        rc = s_issue (node, txn, op, now, reply, reply_len);
+        rc = s_issue (node, txn, op, now, reply, reply_len, out);
+    if (rc == 0 && out->code) {   /* signed, audited, kept for a retry */
+        xc_warn ("query from %s: %s", h->sender, out->why);
+        return xc_sealed_error (node, txn, op, out->code, out->why, now, reply,
+                              reply_len);
+    }
     if (rc == 0)
         rc = xc_audit_append (node->store, txn, XC_AUDIT_SENT, h->sender, now,
                               "certificate", *reply, *reply_len, NULL);
@@ -184,7 +236,7 @@ s_check_policy (xc_node_t *node, MDB_txn *txn,
                            &count);
     if (rc)
         return rc;
-    uint32_t today = xc_date_from_ms (now);
+    uint32_t today = xc_node_today (node, now);
     uint32_t enrolled = 0;   /* what this node pays the applicant today */
     for (size_t i = 0; i < count; i++)
         if (strncmp (list[i].node, node->config.code, 6) == 0
@@ -246,13 +298,21 @@ s_seal_query (xc_node_t *node, const Xiecha__QueryRequest *req, uint64_t now,
     once, through the same code path a peer's query takes. */
 static int
 s_answer_locally (xc_node_t *node, MDB_txn *txn, const xc_pending_t *p,
-                  uint64_t now, uint8_t **cert, size_t *cert_len)
+                  uint64_t now, uint8_t **cert, size_t *cert_len,
+                  xc_outcome_t *out)
 {
     xc_opened_t op = {0};
     int rc = xc_envelope_open (p->envelope, p->envelope_len, &op, NULL, 0);
     if (rc == 0)
-        rc = s_issue (node, txn, &op, now, cert, cert_len);
-    if (rc == 0)
+        rc = s_issue (node, txn, &op, now, cert, cert_len, out);
+    if (rc == 0 && out->code) {   /* this node's roster cannot answer */
+        char why[sizeof out->why];
+        snprintf (why, sizeof why, "%s", out->why);
+        xc_outcome_set (out, out->code, "%s %s", node->config.code, why);
+        rc = xc_audit_refusal (node->store, txn, now, "same-county query",
+                               out->why);
+    }
+    else if (rc == 0)
         rc = xc_audit_append (node->store, txn, XC_AUDIT_DECISION,
                               node->config.code, now,
                               "same county: certificate issued locally",
@@ -288,8 +348,9 @@ xc_query_client (xc_node_t *node, MDB_txn *txn,
         rc = xc_audit_append (node->store, txn, XC_AUDIT_SENT, p->home, now,
                               "query", p->envelope, p->envelope_len, NULL);
     if (rc == 0 && strcmp (p->home, node->config.code) == 0)
-        rc = s_answer_locally (node, txn, p, now, local_cert, local_cert_len);
-    if (rc) {
+        rc = s_answer_locally (node, txn, p, now, local_cert, local_cert_len,
+                               out);
+    if (rc || out->code) {
         xc_pending_free (p);
         free (*local_cert);
         *local_cert = NULL;
@@ -334,7 +395,7 @@ s_check_binding (const xc_node_t *node, const Xiecha__Certificate *c,
     if (c->valid_until <= now)
         return xc_why (why, why_len, XC_ESTALE,
                        "certificate.valid_until: already expired");
-    return 0;
+    return xc_cert_check_rosters (c, node->trust, why, why_len);
 }
 
 /*  Past intake's checks (signature, clock, recipient): an answer must
@@ -372,8 +433,14 @@ xc_query_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
                            ? "error" : "certificate";
     if (pending && h->type == XIECHA__MSG_TYPE__MSG_ERROR) {
         const Xiecha__Error *e = op->msg->error;
-        xc_outcome_set (out, XC_EREFUSED, "%s refused the query: %s: %s",
-                        h->sender, xc_errcode_name (e->code), e->message);
+        /* A roster that cannot answer is its own case for the terminal:
+           the registration node answered, and said why not. */
+        if (xc_errcode_to_xc (e->code) == XC_EROSTER)
+            xc_outcome_set (out, XC_EROSTER, "%s %s", h->sender, e->message);
+        else
+            xc_outcome_set (out, XC_EREFUSED, "%s refused the query: %s: %s",
+                            h->sender, xc_errcode_name (e->code),
+                            e->message);
     }
     else
         xc_outcome_set (out, 0, "%s", note);

@@ -70,7 +70,8 @@ s_done (s_batch_t *b, xc_item_t *it)
     const ProtobufCBinaryData *irt = &it->opened.msg->header->in_reply_to;
     xc_ask_t *ask = it->ask ? xc_asks_find (b->asks, irt) : NULL;
     zframe_t *f = zmsg_first (it->msg);
-    if (ask && (it->out.code == 0 || it->out.code == XC_EREFUSED))
+    if (ask && (it->out.code == 0 || it->out.code == XC_EREFUSED
+                || it->out.code == XC_EROSTER))
         xc_asks_answer (b->asks, ask, &it->out, zframe_data (f),
                         zframe_size (f), b->now);
     else if (!it->ask && it->settled)

@@ -47,6 +47,7 @@ xc_batch_free (xc_item_t *items, size_t count)
         xc_pending_free (&items[i].pending);
         xc_outbox_item_free (&items[i].notice);
         xc_opened_free (&items[i].opened);
+        free (items[i].roster);
     }
     free (items);
 }

@@ -15,6 +15,7 @@
 
 #include "decide/outcome.h"
 #include "decide/query.h"
+#include "decide/roster.h"
 #include "store/outbox.h"
 
 typedef struct _xc_ask_t xc_ask_t;
@@ -34,6 +35,7 @@ typedef struct {
     xc_pending_t pending;      /* a query to send, when out.code == 0 */
     xc_outbox_item_t notice;   /* a notice queued, when out.code == 0 */
     uint8_t checkin_ref[XC_REF_LEN];  /* a check-in's subject, when ok */
+    xc_roster_view_t *roster;  /* a roster show or close's answer, owned */
     /* answers on a dealer (transport.c) */
     xc_opened_t opened;        /* the parsed envelope */
     xc_ask_t *ask;             /* the query it answers, if one waits */

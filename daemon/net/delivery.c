@@ -202,6 +202,34 @@ xc_delivery_load (xc_delivery_t *self)
     return rc;
 }
 
+static int
+s_catch_up_one (const xc_outbox_item_t *item, void *arg)
+{
+    xc_delivery_t *self = arg;
+    char hex[33];
+    xc_hex (item->id, XC_MSGID_LEN, hex);
+    if (zhashx_lookup (self->retries, hex))
+        return 0;   /* scheduled already */
+    return s_load_one (item, self);
+}
+
+void
+xc_delivery_catch_up (xc_delivery_t *self)
+{
+    if (!self->node->outbox_grew)
+        return;
+    self->node->outbox_grew = 0;
+    MDB_txn *txn = NULL;
+    int rc = xc_store_read (self->node->store, &txn);
+    if (rc == 0) {
+        rc = xc_outbox_each (self->node->store, txn, s_catch_up_one, self);
+        mdb_txn_abort (txn);
+    }
+    if (rc)
+        xc_warn ("new notices in the outbox not scheduled (%s); they go at "
+                 "the next start", xc_strerror (rc));
+}
+
 size_t
 xc_delivery_pending (const xc_delivery_t *self)
 {

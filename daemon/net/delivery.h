@@ -52,6 +52,12 @@ void xc_delivery_settled (xc_delivery_t *self,
                           const xc_outcome_t *out, const uint8_t *ack,
                           size_t ack_len);
 
+/*  After a commit: when a decision queued a notice no terminal waits
+    for (node->outbox_grew: a conflict notice), schedules the outbox's
+    pending notices not yet scheduled, and clears the flag.  O(outbox)
+    then, nothing otherwise. */
+void xc_delivery_catch_up (xc_delivery_t *self);
+
 /*  Notices scheduled (pending in the outbox). */
 size_t xc_delivery_pending (const xc_delivery_t *self);
 

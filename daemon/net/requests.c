@@ -11,14 +11,16 @@
 #include "decide/refusal.h"
 #include "decide/roster.h"
 #include "net/clients.h"
+#include "net/imports.h"
 #include "net/requests.h"
 #include "node/log.h"
 #include "office/jobs.h"
 #include "store/audit.h"
+#include "store/conflicts.h"
 #include "store/index.h"
+#include "store/rosters.h"
 
-#define S_IMPORTS_MAX 8
-#define S_IMPORT_IDLE_MS (10 * 60 * 1000)
+#define S_CONFLICTS_MAX 10000   /* listed at most; the count says more */
 
 struct _xc_requests_t {
     xc_node_t *node;           /* borrowed */
@@ -27,18 +29,17 @@ struct _xc_requests_t {
     xc_asks_t *asks;           /* outbound queries; borrowed */
     xc_delivery_t *delivery;   /* notice schedule; borrowed */
     xc_worker_t *worker;       /* back office; borrowed */
-    zhashx_t *imports;         /* import id hex -> xc_roster_t * */
-    int sweep;                 /* timer dropping abandoned imports */
+    xc_imports_t *imports;     /* roster imports (imports.h) */
 };
 
-typedef enum { S_READ, S_STAGED, S_WRITE, S_OFFICE } s_phase_t;
+typedef enum { S_READ, S_WRITE, S_OFFICE } s_phase_t;
 
 typedef struct {
     int body_case;             /* XIECHA__CLIENT_REQUEST__BODY_* */
     const char *name;
     s_phase_t phase;
-    /*  READ: answers.  STAGED: stages, sets it->write when the step
-        must be stored. */
+    /*  READ: answers (an import step: imports.h, whose COMMIT runs in
+        slices of its own). */
     void (*before) (xc_requests_t *self, xc_item_t *it);
     /*  WRITE: decides inside a nested transaction; returns a store
         error only (outcome.h). */
@@ -103,8 +104,27 @@ s_failed (xc_requests_t *self, xc_item_t *it, int rc)
 }
 
 /* --------------------------------------------------------------------------
-   Read-only requests: status, audit check, outbox, due
+   Read-only requests: status, audit check, outbox, due, conflicts
    -------------------------------------------------------------------------- */
+
+#define S_PROGRAMS XIECHA__PROGRAM__TEMP   /* DIBAO .. TEMP */
+
+/*  Every program's roster date, as `xiecha status` shows it. */
+static void
+s_status_rosters (xc_node_t *node, MDB_txn *txn, Xiecha__RosterDate *dates,
+                  Xiecha__RosterDate **ptrs)
+{
+    for (int p = XIECHA__PROGRAM__DIBAO; p <= XIECHA__PROGRAM__TEMP; p++) {
+        Xiecha__RosterDate *d = &dates[p - 1];
+        xiecha__roster_date__init (d);
+        xc_roster_date_t r;
+        xc_rosters_get (node->store, txn, p, &r);
+        d->program = p;
+        d->as_of = r.as_of;
+        d->interrupted = r.applying && !(node->rosters_applying & (1u << p));
+        ptrs[p - 1] = d;
+    }
+}
 
 /*  The integrity state as the wire says it; strings point into st. */
 static void
@@ -218,13 +238,20 @@ s_status (xc_requests_t *self, xc_item_t *it)
     xc_integrity_get (&node->integrity, &st);
     s_integrity (node, &st, &is);
     s.integrity = &is;
+    Xiecha__RosterDate dates[S_PROGRAMS], *ptrs[S_PROGRAMS];
     uint8_t head[32] = {0};
     MDB_txn *txn = NULL;
     if (xc_store_read (node->store, &txn) == 0) {
         xc_index_count (node->store, txn, &s.subjects);
         xc_audit_head (node->store, txn, &s.audit_entries, head);
+        s_status_rosters (node, txn, dates, ptrs);
+        s.n_rosters = S_PROGRAMS;
+        s.rosters = ptrs;
+        xc_conflicts_count_open (node->store, txn, &s.conflicts_open);
         mdb_txn_abort (txn);
     }
+    s.max_roster_age_days = xc_trust_max_roster_age (node->trust);
+    s.today = xc_node_today (node, xc_now_ms ());
     s.code = node->config.code;
     s.name = node->config.name;
     s.started_at = node->started_at;
@@ -281,151 +308,83 @@ s_due (xc_requests_t *self, xc_item_t *it)
     xc_households_due_free (&d);
 }
 
-/* --------------------------------------------------------------------------
-   Roster imports: staged in memory, committed whole
-   -------------------------------------------------------------------------- */
+/*  One conflict of the listing, with room for its strings. */
+typedef struct {
+    Xiecha__ConflictItem item;
+    Xiecha__Conflict conflict;
+    uint8_t ref[XC_REF_LEN];
+    char registration[7], other[7];
+} s_conflict_row_t;
 
-static void
-s_import_reply (xc_requests_t *self, xc_item_t *it, const uint8_t *id,
-                uint64_t rows, uint64_t subjects)
-{
-    Xiecha__ImportReply ir = XIECHA__IMPORT_REPLY__INIT;
-    ir.import_id = (ProtobufCBinaryData) {16, (uint8_t *) id};
-    ir.rows = rows;
-    ir.subjects = subjects;
-    Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
-    r.body_case = XIECHA__CLIENT_REPLY__BODY_IMPORT;
-    r.import = &ir;
-    s_reply (self, it, &r);
-}
+typedef struct {
+    s_conflict_row_t *rows;
+    Xiecha__ConflictItem **ptrs;
+    size_t count;
+} s_conflict_list_t;
 
-/*  The staged import a request names, or NULL (hex is filled when the id
-    has the right length). */
-static xc_roster_t *
-s_import_find (xc_requests_t *self, const Xiecha__ImportRequest *im,
-               char hex[33])
-{
-    hex[0] = '\0';
-    if (im->import_id.len != 16)
-        return NULL;
-    xc_hex (im->import_id.data, 16, hex);
-    return zhashx_lookup (self->imports, hex);
-}
-
-static void
-s_import_begin (xc_requests_t *self, xc_item_t *it)
-{
-    uint8_t id[16];
-    char hex[33];
-    xc_random (id, sizeof id);
-    xc_hex (id, 16, hex);
-    xc_roster_t *r = zhashx_size (self->imports) < S_IMPORTS_MAX
-                         ? xc_roster_new () : NULL;
-    if (!r) {
-        s_error (self, it, XC_ETOOBIG, "too many imports under way");
-        return;
-    }
-    zhashx_insert (self->imports, hex, r);
-    s_import_reply (self, it, id, 0, 0);
-}
-
-/*  BEGIN, ROWS and ABORT touch only memory; COMMIT goes on to the write.
-    A bad chunk discards the whole import, so nothing half-checked can be
-    committed later. */
-static void
-s_import_stage (xc_requests_t *self, xc_item_t *it)
-{
-    Xiecha__ImportRequest *im = it->req->import;
-    if (im->step == XIECHA__IMPORT_REQUEST__STEP__BEGIN) {
-        s_import_begin (self, it);
-        return;
-    }
-    char hex[33], why[400] = "import step: unknown";
-    xc_roster_t *r = s_import_find (self, im, hex);
-    if (!r) {
-        s_error (self, it, XC_EINVAL,
-                 "import_id: no such import under way (expired?)");
-        return;
-    }
-    if (im->step == XIECHA__IMPORT_REQUEST__STEP__COMMIT) {
-        it->write = 1;
-        return;
-    }
-    int rc = im->step == XIECHA__IMPORT_REQUEST__STEP__ABORT ? 0 : XC_EINVAL;
-    if (im->step == XIECHA__IMPORT_REQUEST__STEP__ROWS)
-        rc = xc_roster_stage (r, self->node, im->rows, im->n_rows, why,
-                              sizeof why);
-    if (rc == 0 && im->step == XIECHA__IMPORT_REQUEST__STEP__ROWS) {
-        s_import_reply (self, it, im->import_id.data, xc_roster_rows (r), 0);
-        return;
-    }
-    zhashx_delete (self->imports, hex);
-    if (rc)
-        s_error (self, it, rc, why);
-    else
-        s_import_reply (self, it, im->import_id.data, 0, 0);
-}
-
-/*  An ABORT or a bad chunk of the same batch may have dropped the
-    import since its COMMIT was staged: that is a refusal, not a crash. */
 static int
-s_import_write (xc_requests_t *self, xc_item_t *it, MDB_txn *txn,
-                uint64_t now)
+s_conflict_one (const xc_conflict_t *c, void *arg)
 {
-    char hex[33];
-    xc_roster_t *r = s_import_find (self, it->req->import, hex);
-    if (!r)
-        return xc_outcome_set (&it->out, XC_EINVAL, "import_id: the import "
-                               "was aborted or discarded before its commit");
-    return xc_roster_commit (r, self->node, txn, now);
+    s_conflict_list_t *l = arg;
+    if (l->count == S_CONFLICTS_MAX)
+        return 1;
+    s_conflict_row_t *r = &l->rows[l->count];
+    xiecha__conflict_item__init (&r->item);
+    xiecha__conflict__init (&r->conflict);
+    memcpy (r->ref, c->ref, XC_REF_LEN);
+    memcpy (r->registration, c->registration, 7);
+    memcpy (r->other, c->other, 7);
+    r->item.subject = (ProtobufCBinaryData) {XC_REF_LEN, r->ref};
+    r->item.program = c->program;
+    r->item.registration = r->registration;
+    r->item.other = r->other;
+    r->conflict.roster_since = c->roster_since;
+    r->conflict.roster_until = c->roster_until;
+    r->conflict.other_since = c->other_since;
+    r->conflict.other_until = c->other_until;
+    r->conflict.found = c->found;
+    r->conflict.resolved = c->resolved;
+    r->item.conflict = &r->conflict;
+    l->ptrs[l->count++] = &r->item;
+    return 0;
 }
 
+/*  xiecha conflicts: every conflict this node found or was told of,
+    open and resolved. */
 static void
-s_import_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
+s_conflicts (xc_requests_t *self, xc_item_t *it)
 {
-    char hex[33];
-    xc_roster_t *r = s_import_find (self, it->req->import, hex);
-    uint64_t rows = r ? xc_roster_rows (r) : 0, subjects = 0;
-    if (hex[0])
-        zhashx_delete (self->imports, hex);
-    if (it->out.code) {
-        s_error (self, it, it->out.code, it->out.why);
-        return;
-    }
-    if (rc) {
-        char what[400], why[480];
-        snprintf (why, sizeof why, "import not stored (%s); index unchanged",
-                  xc_store_describe (rc, what, sizeof what));
-        s_error (self, it, rc, why);
-        return;
-    }
+    s_conflict_list_t l = {calloc (S_CONFLICTS_MAX, sizeof *l.rows),
+                           calloc (S_CONFLICTS_MAX, sizeof *l.ptrs), 0};
     MDB_txn *txn = NULL;
-    if (xc_store_read (self->node->store, &txn) == 0) {
-        xc_index_count (self->node->store, txn, &subjects);
+    int rc = l.rows && l.ptrs ? xc_store_read (self->node->store, &txn)
+                              : XC_ENOMEM;
+    if (rc == 0) {
+        rc = xc_conflicts_each (self->node->store, txn, NULL, 0,
+                                s_conflict_one, &l);
+        rc = rc > 0 ? 0 : rc;
         mdb_txn_abort (txn);
     }
-    xc_info ("roster import committed: %llu rows, index holds %llu subjects",
-             (unsigned long long) rows, (unsigned long long) subjects);
-    s_import_reply (self, it, it->req->import->import_id.data, rows,
-                    subjects);
+    if (rc)
+        s_error (self, it, rc, "cannot read the conflicts");
+    else {
+        Xiecha__ConflictsReply c = XIECHA__CONFLICTS_REPLY__INIT;
+        c.n_items = l.count;
+        c.items = l.ptrs;
+        Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
+        r.body_case = XIECHA__CLIENT_REPLY__BODY_CONFLICTS;
+        r.conflicts = &c;
+        s_reply (self, it, &r);
+    }
+    free (l.rows);
+    free (l.ptrs);
 }
 
-/*  Abandoned imports hold memory; drop them after ten idle minutes. */
-static int
-s_sweep (zloop_t *loop, int timer_id, void *arg)
+/*  Roster import steps: imports.h answers them. */
+static void
+s_import (xc_requests_t *self, xc_item_t *it)
 {
-    xc_requests_t *self = arg;
-    uint64_t now = xc_now_ms ();
-    zlistx_t *keys = zhashx_keys (self->imports);
-    for (char *k = zlistx_first (keys); k; k = zlistx_next (keys)) {
-        xc_roster_t *r = zhashx_lookup (self->imports, k);
-        if (now - xc_roster_touched (r) > S_IMPORT_IDLE_MS) {
-            xc_warn ("roster import %s abandoned; discarded", k);
-            zhashx_delete (self->imports, k);
-        }
-    }
-    zlistx_destroy (&keys);
-    return 0;
+    xc_imports_step (self->imports, it);
 }
 
 /* --------------------------------------------------------------------------
@@ -498,6 +457,52 @@ s_checkin_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
     s_reply (self, it, &r);
 }
 
+static int
+s_roster_write (xc_requests_t *self, xc_item_t *it, MDB_txn *txn,
+                uint64_t now)
+{
+    free (it->roster);
+    it->roster = calloc (1, sizeof *it->roster);
+    if (!it->roster)
+        return XC_ENOMEM;
+    return xc_roster_request (self->node, txn, it->req->roster, now,
+                              it->roster, &it->out);
+}
+
+static void
+s_roster_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
+{
+    if (s_failed (self, it, rc))
+        return;
+    xc_roster_view_t *v = it->roster;
+    Xiecha__Enrollment slots[XC_INDEX_MAX], *eptrs[XC_INDEX_MAX];
+    for (size_t i = 0; i < v->n; i++) {
+        xiecha__enrollment__init (&slots[i]);
+        slots[i].program = v->list[i].program;
+        slots[i].since = v->list[i].since;
+        slots[i].until = v->list[i].until;
+        slots[i].node = v->list[i].node;
+        eptrs[i] = &slots[i];
+    }
+    Xiecha__RosterDate dates[S_PROGRAMS], *dptrs[S_PROGRAMS];
+    for (int p = 0; p < S_PROGRAMS; p++) {
+        xiecha__roster_date__init (&dates[p]);
+        dates[p].program = v->dates[p].program;
+        dates[p].as_of = v->dates[p].as_of;
+        dptrs[p] = &dates[p];
+    }
+    Xiecha__RosterReply rr = XIECHA__ROSTER_REPLY__INIT;
+    rr.subject = (ProtobufCBinaryData) {XC_REF_LEN, v->ref};
+    rr.n_enrollments = v->n;
+    rr.enrollments = eptrs;
+    rr.n_rosters = S_PROGRAMS;
+    rr.rosters = dptrs;
+    Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
+    r.body_case = XIECHA__CLIENT_REPLY__BODY_ROSTER;
+    r.roster = &rr;
+    s_reply (self, it, &r);
+}
+
 /* --------------------------------------------------------------------------
    The table
    -------------------------------------------------------------------------- */
@@ -509,14 +514,17 @@ static const s_kind_t s_kinds[] = {
     {S_BODY (DUE), "due", S_READ, s_due, NULL, NULL, NULL, 0},
     {S_BODY (AUDIT_CHECK), "audit check", S_READ, s_audit_check, NULL, NULL,
      NULL, 0},
-    {S_BODY (IMPORT), "import", S_STAGED, s_import_stage, s_import_write,
-     s_import_after, NULL, 1},
+    {S_BODY (CONFLICTS), "conflicts", S_READ, s_conflicts, NULL, NULL, NULL,
+     0},
+    {S_BODY (IMPORT), "import", S_READ, s_import, NULL, NULL, NULL, 1},
     {S_BODY (QUERY), "query", S_WRITE, NULL, s_query_write, s_query_after,
      NULL, 0},
     {S_BODY (NOTICE), "notice", S_WRITE, NULL, s_notice_write,
      s_notice_after, NULL, 1},
     {S_BODY (CHECKIN), "checkin", S_WRITE, NULL, s_checkin_write,
      s_checkin_after, NULL, 1},
+    {S_BODY (ROSTER), "roster", S_WRITE, NULL, s_roster_write,
+     s_roster_after, NULL, 1},
     {S_BODY (REPORT), "report", S_OFFICE, NULL, NULL, NULL, xc_jobs_report,
      0},
     {S_BODY (AUDIT_EXPORT), "audit export", S_OFFICE, NULL, NULL, NULL,
@@ -654,6 +662,7 @@ xc_requests_batch (xc_requests_t *self, xc_item_t *items, size_t count)
     int rc = xc_store_write (self->node->store, s_write, &b);
     if (rc)
         xc_err_rc (rc, "client batch of %zu not stored", count);
+    xc_delivery_catch_up (self->delivery);
     for (size_t i = 0; i < count; i++) {
         xc_item_t *it = &items[i];
         if (it->write)
@@ -666,12 +675,6 @@ xc_requests_batch (xc_requests_t *self, xc_item_t *items, size_t count)
 /* --------------------------------------------------------------------------
    Set-up and tear-down
    -------------------------------------------------------------------------- */
-
-static void
-s_roster_free (void **item)
-{
-    xc_roster_destroy ((xc_roster_t **) item);
-}
 
 xc_requests_t *
 xc_requests_new (xc_node_t *node, zloop_t *loop, xc_clients_t *clients,
@@ -687,13 +690,11 @@ xc_requests_new (xc_node_t *node, zloop_t *loop, xc_clients_t *clients,
     self->asks = asks;
     self->delivery = delivery;
     self->worker = worker;
-    self->imports = zhashx_new ();
+    self->imports = xc_imports_new (node, loop, clients, delivery);
     if (!self->imports) {
         free (self);
         return NULL;
     }
-    zhashx_set_destructor (self->imports, s_roster_free);
-    self->sweep = zloop_timer (loop, 60 * 1000, 0, s_sweep, self);
     return self;
 }
 
@@ -703,9 +704,7 @@ xc_requests_destroy (xc_requests_t **self_p)
     if (!self_p || !*self_p)
         return;
     xc_requests_t *self = *self_p;
-    zhashx_destroy (&self->imports);
-    if (self->sweep >= 0)
-        zloop_timer_end (self->loop, self->sweep);
+    xc_imports_destroy (&self->imports);
     free (self);
     *self_p = NULL;
 }

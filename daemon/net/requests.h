@@ -5,12 +5,12 @@
     phase of a batch, what to do with it:
 
       phase   READ     answered at once from a read transaction (status,
-                       outbox, due); no write
-              STAGED   changes memory only (roster import steps); a step
-                       that must be stored (COMMIT) goes on to the write
+                       outbox, due, conflicts), or from memory (roster
+                       import steps, imports.h: a COMMIT is applied in
+                       slices of its own write transactions)
               WRITE    decided in the batch's write transaction, each in
                        a nested transaction of its own (query, notice,
-                       check-in, import commit)
+                       check-in, roster show and close)
               OFFICE   handed to the back-office thread with its job
                        (office/jobs.h): reports, audit export, replay,
                        prove

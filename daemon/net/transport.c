@@ -115,6 +115,7 @@ s_peer_ready (zloop_t *loop, zsock_t *sock, void *arg)
         xc_batch_free (items, count);
         return 0;
     }
+    xc_delivery_catch_up (self->delivery);   /* conflict notices */
     for (size_t i = 0; i < count; i++) {
         xc_item_t *it = &items[i];
         if (it->out.code == 0 && !it->failed)

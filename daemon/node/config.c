@@ -100,6 +100,11 @@ static const xc_schema_key_t s_schema[] = {
      100000, "requests one terminal may have unanswered; beyond, \"busy\""},
     {"limits/client_hwm", T_INT, INT (client_hwm), "1000", 16, 1000000,
      "messages queued per terminal each way on the client socket"},
+    {"limits/date_past_days", T_INT, INT (date_past_days), "3660", 1, 36600,
+     "how many days before its making a notice's start or end date may lie"},
+    {"limits/date_future_days", T_INT, INT (date_future_days), "7", 0, 366,
+     "how many days ahead a notice's, a roster row's or a snapshot's date "
+     "may lie"},
 };
 #define S_KEYS (sizeof s_schema / sizeof s_schema[0])
 

@@ -64,6 +64,8 @@ typedef struct {
     int audit_refused_prefix_bytes;  /* limits/audit_refused_prefix_bytes */
     int client_outstanding;       /* limits/client_outstanding */
     int client_hwm;               /* limits/client_hwm */
+    int date_past_days;           /* limits/date_past_days */
+    int date_future_days;         /* limits/date_future_days */
 } xc_config_t;
 
 /*  Loads and checks path into *cfg.  Relative file paths (and relative

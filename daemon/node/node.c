@@ -361,6 +361,13 @@ fail:
     return NULL;
 }
 
+uint32_t
+xc_node_today (const xc_node_t *self, uint64_t now)
+{
+    (void) self;
+    return xc_date_from_ms (now);
+}
+
 void
 xc_node_destroy (xc_node_t **self_p)
 {

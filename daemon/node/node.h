@@ -45,6 +45,14 @@ typedef struct {
     uint64_t refused;            /* messages refused */
     uint64_t auth_failures;      /* CURVE handshakes denied by ZAP */
     xc_integrity_t integrity;    /* start check and scrubs (locked) */
+    /*  A decision queued a notice no terminal waits for (a conflict
+        notice): the transport hands the outbox's new items to delivery
+        after the commit, and clears it. */
+    int outbox_grew;
+    /*  Programs (bit 1 << program) whose snapshot this process is
+        applying now; a program marked applying in the store but not
+        here was interrupted by a stop (rosters.h). */
+    unsigned rosters_applying;
 } xc_node_t;
 
 /*  How xc_node_new treats node/data_dir. */
@@ -109,6 +117,11 @@ int xc_node_check_time (const xc_node_t *self, uint64_t created,
 int xc_node_subject (const xc_node_t *self, const Xiecha__Person *person,
                      const char *field, uint8_t ref[XC_REF_LEN], char *why,
                      size_t why_len);
+
+/*  The date it is at this node at now (UTC ms), YYYYMMDD: the one place
+    that says what "today" is, for enrollments, rosters and their ages.
+    UTC for now; a node time-zone setting changes it here alone. */
+uint32_t xc_node_today (const xc_node_t *self, uint64_t now);
 
 /*  Frees everything and sets *self_p to NULL; harmless twice. */
 void xc_node_destroy (xc_node_t **self_p);

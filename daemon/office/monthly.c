@@ -18,6 +18,9 @@
                                     its kept record names (refusal.h)
       SUMMARY                      REFUSED, as many as it counted, under
                                     the relation of its peer and us
+      SENT conflict notice (found  CONFLICT_FOUND, or CONFLICT_RESOLVED
+        here), RECEIVED one noted   when it tells the end of one, per
+        applied (told here)         program
     DUPLICATE entries (a retried query answered from the cache) are not
     counted: the certificate was issued once.  The envelopes are read back
     from the entries themselves, so program and relation are what was
@@ -45,6 +48,8 @@ enum {
     K_TERMINATION_APPLIED,
     K_EMERGENCY_APPLIED,
     K_REFUSED,
+    K_CONFLICT_FOUND,
+    K_CONFLICT_RESOLVED,
     K_COUNT
 };
 
@@ -54,6 +59,7 @@ static const char *const s_kind_names[K_COUNT] = {
     "SUBJECT_RECEIVING", "SUBJECT_NOT_RECEIVING", "ENROLLMENT_SENT",
     "TERMINATION_SENT", "EMERGENCY_AID_SENT", "ENROLLMENT_APPLIED",
     "TERMINATION_APPLIED", "EMERGENCY_AID_APPLIED", "REFUSED",
+    "CONFLICT_FOUND", "CONFLICT_RESOLVED",
 };
 
 #define S_PROGRAMS (XIECHA__PROGRAM__TEMP + 1)
@@ -106,12 +112,8 @@ s_count_query (s_tally_t *t, const Xiecha__Query *q)
 static int
 s_receives (const Xiecha__SubjectResult *r, int program)
 {
-    if (r->status != XIECHA__STATUS__RECEIVING)
-        return 0;
-    for (size_t k = 0; k < r->n_enrollments; k++)
-        if ((int) r->enrollments[k]->program == program)
-            return 1;
-    return 0;
+    return r->status == XIECHA__STATUS__RECEIVING
+           && xc_cert_receives (r, program);
 }
 
 /*  Per program checked: one certificate, and each subject's finding for
@@ -152,6 +154,18 @@ s_count_notice (s_tally_t *t, const Xiecha__Signed *msg, int kind_base)
         return;
     int rel = xc_relation_of (msg->header->sender, msg->header->recipient);
     s_add (t, kind_base + (int) n->kind - XIECHA__NOTICE_KIND__ENROLLMENT,
+           n->program, rel);
+}
+
+/*  A conflict found or resolved, on the side that found it and on the
+    side it was told to alike. */
+static void
+s_count_conflict (s_tally_t *t, const Xiecha__Signed *msg)
+{
+    const Xiecha__Notice *n = msg->notice;
+    int rel = xc_relation_of (msg->header->sender, msg->header->recipient);
+    s_add (t, n->conflict && n->conflict->resolved ? K_CONFLICT_RESOLVED
+                                                   : K_CONFLICT_FOUND,
            n->program, rel);
 }
 
@@ -214,14 +228,20 @@ s_count_opened (s_tally_t *t, const xc_audit_entry_t *e,
         else if (e->kind == XC_AUDIT_RECEIVED)
             s_count_received_cert (t, msg->certificate);
         break;
-    case XIECHA__SIGNED__BODY_NOTICE:
-        if (sent || local)
+    case XIECHA__SIGNED__BODY_NOTICE: {
+        int applied = e->kind == XC_AUDIT_RECEIVED
+                      && s_ends_with (e->note, e->note_len,
+                                      XC_APPLY_NOTE_APPLIED);
+        if (msg->notice->kind == XIECHA__NOTICE_KIND__CONFLICT) {
+            if (sent || applied)
+                s_count_conflict (t, msg);
+        }
+        else if (sent || local)
             s_count_notice (t, msg, K_ENROLLMENT_SENT);
-        else if (e->kind == XC_AUDIT_RECEIVED
-                 && s_ends_with (e->note, e->note_len,
-                                 XC_APPLY_NOTE_APPLIED))
+        else if (applied)
             s_count_notice (t, msg, K_ENROLLMENT_APPLIED);
         break;
+    }
     default:
         break;   /* errors and acks are answers, counted with their cause */
     }

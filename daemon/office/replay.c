@@ -1,7 +1,8 @@
-/*  replay.c - the subject index rebuilt from the audit log (replay.h).
-    Every index change is made by the same rules the live decisions use
-    (decide/apply.h), so a replay that reports differences on an
-    untouched node means a log or an index that was altered. */
+/*  replay.c - the subject index, the roster dates and the conflicts
+    rebuilt from the audit log (replay.h).  Every change is made by the
+    same rules the live decisions use (decide/apply.h), so a replay that
+    reports differences on an untouched node means a log or a store that
+    was altered. */
 #include "office/replay.h"
 
 #include <errno.h>
@@ -17,6 +18,7 @@
 
 #include "decide/apply.h"
 #include "store/audit.h"
+#include "store/conflicts.h"
 #include "store/index.h"
 
 #define S_INDEX_REC 16                 /* index.c: bytes per enrollment */
@@ -43,6 +45,7 @@ struct _xc_replay_t {
     uint8_t key[XC_REPLAY_KEY_MAX];
     size_t key_len;
     bool comparing;              /* a first step was made */
+    size_t phase;                /* what is compared: s_compared[phase] */
 };
 
 typedef xc_replay_t s_replay_t;
@@ -57,8 +60,11 @@ s_ends_with (const char *s, size_t len, const char *tail)
 static int
 s_import (s_replay_t *self, MDB_txn *txn, const xc_audit_entry_t *e)
 {
-    int rc = xc_apply_rows (self->scratch, txn, e->data, e->data_len,
-                            self->code);
+    int rc = xc_apply_is_roster (e->data, e->data_len)
+                 ? xc_apply_roster (self->scratch, txn, e->data, e->data_len,
+                                    self->code)
+                 : xc_apply_rows (self->scratch, txn, e->data, e->data_len,
+                                  self->code);
     if (rc == XC_EMALFORMED)
         return xc_why (self->why, self->why_len, XC_EMALFORMED,
                        "entry %llu: import data is not whole rows",
@@ -151,8 +157,7 @@ s_entry_replay (s_replay_t *self, MDB_txn *txn, const xc_audit_entry_t *e,
     /* body is a oneof (a union): test the case, never the pointer. */
     int notice = op.msg->body_case == XIECHA__SIGNED__BODY_NOTICE;
     if (applied && notice) {
-        rc = xc_apply_notice (self->scratch, txn, op.msg->notice,
-                              h->sender);
+        rc = xc_apply_message (self->scratch, txn, op.msg);
         *changed = rc == 0;
     }
     else if (applied)
@@ -160,8 +165,7 @@ s_entry_replay (s_replay_t *self, MDB_txn *txn, const xc_audit_entry_t *e,
                      "entry %llu: applied entry without a notice",
                      (unsigned long long) e->seq);
     else if (sent && notice && strcmp (h->sender, self->code) == 0) {
-        rc = xc_apply_notice (self->scratch, txn, op.msg->notice,
-                              self->code);
+        rc = xc_apply_message (self->scratch, txn, op.msg);
         if (rc == 0)
             rc = s_remember (self, h, e->seq);
         *changed = rc == 0;
@@ -231,30 +235,72 @@ xc_replay_describe (const uint8_t *value, size_t len, char *out,
         uint32_t u = xc_get_u32 (p + 6);
         if (u)
             snprintf (until, sizeof until, "%u", u);
-        int w = snprintf (out + used, out_len - used, "%s%s %u-%s %s",
+        int w = snprintf (out + used, out_len - used, "%s%s %u-%s %s%s",
                           off ? "; " : "", xc_program_name (p[0]),
-                          xc_get_u32 (p + 2), until, node);
+                          xc_get_u32 (p + 2), until, node,
+                          p[1] == XC_SOURCE_NOTICE ? " (notice)" : "");
         if (w < 0)
             break;
         used += (size_t) w;
     }
 }
 
+/*  A record of the rosters or the conflicts as text, for a difference. */
 static void
-s_differ (xc_replay_report_t *r, const uint8_t *ref, const MDB_val *live,
-          const MDB_val *rebuilt)
+s_describe_roster (const MDB_val *k, const MDB_val *v, char *out,
+                   size_t len)
+{
+    const uint8_t *p = v->mv_data;
+    if (v->mv_size != 8 || k->mv_size != 1) {
+        snprintf (out, len, "roster record of %zu bytes", v->mv_size);
+        return;
+    }
+    snprintf (out, len, "roster %s as of %u, applying %u",
+              xc_program_name (*(const uint8_t *) k->mv_data),
+              xc_get_u32 (p), xc_get_u32 (p + 4));
+}
+
+static void
+s_describe_conflict (const MDB_val *k, const MDB_val *v, char *out,
+                     size_t len)
+{
+    const uint8_t *key = k->mv_data, *p = v->mv_data;
+    if (v->mv_size != 20 || k->mv_size != 49) {
+        snprintf (out, len, "conflict record of %zu bytes", v->mv_size);
+        return;
+    }
+    snprintf (out, len, "conflict %s: %.6s roster %u-%u, %.6s notice %u-%u, "
+              "found %u, resolved %u", xc_program_name (key[32]), key + 33,
+              xc_get_u32 (p), xc_get_u32 (p + 4), key + 39,
+              xc_get_u32 (p + 8), xc_get_u32 (p + 12), xc_get_u32 (key + 45),
+              xc_get_u32 (p + 16));
+}
+
+static void
+s_describe_index (const MDB_val *k, const MDB_val *v, char *out, size_t len)
+{
+    xc_replay_describe (v->mv_data, v->mv_size, out, len);
+}
+
+typedef void (s_describe_fn) (const MDB_val *k, const MDB_val *v, char *out,
+                              size_t len);
+
+static void
+s_differ (xc_replay_report_t *r, const MDB_val *key, const MDB_val *live,
+          const MDB_val *rebuilt, s_describe_fn *describe)
 {
     r->differences++;
     if (r->n_diffs == XC_REPLAY_MAX_DIFFS)
         return;
     xc_replay_diff_t *d = &r->diffs[r->n_diffs++];
-    memcpy (d->ref, ref, 32);
+    /* the subject ref for the index and the conflicts (their keys begin
+       with it); a roster record's program, at the end */
+    size_t n = key->mv_size < 32 ? key->mv_size : 32;
+    memcpy (d->ref + 32 - (key->mv_size < 32 ? n : 32), key->mv_data, n);
     if (live)
-        xc_replay_describe (live->mv_data, live->mv_size, d->live,
-                            sizeof d->live);
+        describe (key, live, d->live, sizeof d->live);
     if (rebuilt)
-        xc_replay_describe (rebuilt->mv_data, rebuilt->mv_size, d->rebuilt,
-                            sizeof d->rebuilt);
+        describe (key, rebuilt, d->rebuilt, sizeof d->rebuilt);
 }
 
 /*  Where cursor c stands at the start of a step: the first key, or the
@@ -280,18 +326,40 @@ s_stop_at (xc_replay_t *self, int ra, const MDB_val *ka, int rb,
     memcpy (self->key, k->mv_data, self->key_len);
 }
 
-/*  Walks both indexes in key order, from where the last step stopped,
-    for at most max keys (0: to the end). */
+/*  What is compared, in this order: the index (its keys are the
+    subjects counted), the roster dates, the conflicts. */
+static const struct {
+    xc_db_t db;
+    s_describe_fn *describe;
+} s_compared[] = {
+    {XC_DB_INDEX, s_describe_index},
+    {XC_DB_ROSTERS, s_describe_roster},
+    {XC_DB_CONFLICTS, s_describe_conflict},
+};
+#define S_COMPARED (sizeof s_compared / sizeof s_compared[0])
+
+/*  Walks the database of this step's phase in both stores in key order,
+    from where the last step stopped, for at most max keys (0: to the
+    end); *used says how many it took, *done whether it reached the end
+    of both. */
 static int
 s_compare (xc_replay_t *self, xc_store_t *live, MDB_txn *live_txn,
-           MDB_txn *scratch_txn, uint64_t max, bool *done)
+           MDB_txn *scratch_txn, uint64_t max, uint64_t *used, bool *done)
 {
+    xc_db_t db = s_compared[self->phase].db;
+    s_describe_fn *describe = s_compared[self->phase].describe;
+    int subjects = db == XC_DB_INDEX;
+    *used = 0;
+    *done = false;
+    if (!xc_store_has (live, db)) {
+        *done = true;   /* an older store: nothing there to rebuild */
+        return 0;
+    }
     MDB_cursor *a = NULL, *b = NULL;
-    int rc = mdb_cursor_open (live_txn, xc_store_dbi (live, XC_DB_INDEX),
-                              &a);
+    int rc = mdb_cursor_open (live_txn, xc_store_dbi (live, db), &a);
     if (rc == 0)
-        rc = mdb_cursor_open (scratch_txn,
-                              xc_store_dbi (self->scratch, XC_DB_INDEX), &b);
+        rc = mdb_cursor_open (scratch_txn, xc_store_dbi (self->scratch, db),
+                              &b);
     if (rc) {
         if (a)
             mdb_cursor_close (a);
@@ -303,7 +371,8 @@ s_compare (xc_replay_t *self, xc_store_t *live, MDB_txn *live_txn,
     self->comparing = true;
     xc_replay_report_t *r = &self->report;
     int cmp = 0;
-    for (uint64_t n = 0; (ra == 0 || rb == 0) && rc == 0; n++) {
+    uint64_t n = 0;
+    for (; (ra == 0 || rb == 0) && rc == 0; n++) {
         if (ra)
             cmp = 1;
         else if (rb)
@@ -318,17 +387,17 @@ s_compare (xc_replay_t *self, xc_store_t *live, MDB_txn *live_txn,
             s_stop_at (self, ra, &ka, rb, &kb, cmp);
             break;
         }
-        if (cmp <= 0)
+        if (subjects && cmp <= 0)
             r->live_subjects++;
-        if (cmp >= 0)
+        if (subjects && cmp >= 0)
             r->rebuilt_subjects++;
         if (cmp < 0)
-            s_differ (r, ka.mv_data, &va, NULL);
+            s_differ (r, &ka, &va, NULL, describe);
         else if (cmp > 0)
-            s_differ (r, kb.mv_data, NULL, &vb);
+            s_differ (r, &kb, NULL, &vb, describe);
         else if (va.mv_size != vb.mv_size
                  || memcmp (va.mv_data, vb.mv_data, va.mv_size) != 0)
-            s_differ (r, ka.mv_data, &va, &vb);
+            s_differ (r, &ka, &va, &vb, describe);
         if (cmp <= 0)
             ra = mdb_cursor_get (a, &ka, &va, MDB_NEXT);
         if (cmp >= 0)
@@ -336,6 +405,7 @@ s_compare (xc_replay_t *self, xc_store_t *live, MDB_txn *live_txn,
         if ((ra && ra != MDB_NOTFOUND) || (rb && rb != MDB_NOTFOUND))
             rc = XC_ESTORE;
     }
+    *used = n;
     *done = rc == 0 && ra && rb;
     mdb_cursor_close (a);
     mdb_cursor_close (b);
@@ -349,10 +419,22 @@ xc_replay_compare (xc_replay_t *self, xc_store_t *live, MDB_txn *txn,
     MDB_txn *stxn = NULL;
     *done = false;
     int rc = xc_store_read (self->scratch, &stxn);
-    if (rc == 0) {
-        rc = s_compare (self, live, txn, stxn, max, done);
-        mdb_txn_abort (stxn);
+    while (rc == 0 && self->phase < S_COMPARED) {
+        uint64_t used = 0;
+        bool phase_done = false;
+        rc = s_compare (self, live, txn, stxn, max, &used, &phase_done);
+        if (rc || !phase_done)
+            break;   /* a step's keys are spent: the rest next time */
+        self->phase++;
+        self->comparing = false;   /* the next database from its start */
+        if (max && used >= max)
+            break;   /* this step's keys are spent */
+        if (max)
+            max -= used;
     }
+    if (stxn)
+        mdb_txn_abort (stxn);
+    *done = rc == 0 && self->phase == S_COMPARED;
     return rc;
 }
 

@@ -1,18 +1,22 @@
-/*  replay.h - rebuilds the subject index from the audit log alone and
-    compares it with the live index.
+/*  replay.h - rebuilds the subject index, the roster dates and the
+    conflicts from the audit log alone and compares them with the live
+    ones.
 
-    The log holds everything that ever changed the index:
-      - IMPORT entries: packed rows (ref32 program8 since32 until32), paid
-        by this node (roster.c);
+    The log holds everything that ever changed them (decide/apply.h):
+      - IMPORT entries: roster changes paid by this node, with the
+        snapshot dates (roster.c), or in older logs packed rows;
       - RECEIVED entries noted "... applied": a notice envelope applied at
         this node as the registration place (notices.c, xc_notice_apply);
       - SENT entries holding a notice this node sealed: the residence
         side's own index change when the notice was queued;
       - RECEIVED entries noted "notice refused by the registration node"
-        with a terminal error: the undo of that queued notice.
+        with a terminal error: the undo of that queued notice;
+      - CONFLICT notices sent (found here) or applied (told here).
     They are re-applied in log order into a scratch LMDB environment
-    (mkdtemp under the data directory, removed afterwards), then both
-    indexes are walked side by side. */
+    (mkdtemp under the data directory, removed afterwards), then each
+    database is walked side by side with the live one; a difference is
+    reported under the subject ref its key begins with (a roster date's:
+    zeros and the program). */
 #ifndef XIECHAD_REPLAY_H
 #define XIECHAD_REPLAY_H
 
@@ -37,7 +41,7 @@ typedef struct {
     uint64_t replayed;          /* of which changed the rebuilt index */
     uint64_t live_subjects;
     uint64_t rebuilt_subjects;
-    uint64_t differences;       /* subjects that differ (all of them) */
+    uint64_t differences;       /* records that differ (all of them) */
     size_t n_diffs;             /* the first XC_REPLAY_MAX_DIFFS */
     xc_replay_diff_t diffs[XC_REPLAY_MAX_DIFFS];
 } xc_replay_report_t;
@@ -91,10 +95,10 @@ typedef struct {
 xc_replay_mark_t xc_replay_mark (const xc_replay_t *self);
 void xc_replay_rewind (xc_replay_t *self, xc_replay_mark_t mark);
 
-/*  Compares live's index (read in txn) with the rebuilt one, in key
-    order, from where the last call stopped (the first key at the first
-    call), for at most max keys (0: to the end), counting into the
-    report.  The rebuilt index must then hold every entry of the log as
+/*  Compares live's index, then its roster dates, then its conflicts
+    (read in txn) with the rebuilt ones, in key order, from where the
+    last call stopped (the first key at the first call), for at most max
+    keys (0: to the end), counting into the report.  The rebuilt index must then hold every entry of the log as
     txn sees it, so the part compared is compared at one moment.  *done
     when both indexes are through.  Returns 0 or XC_ESTORE. */
 int xc_replay_compare (xc_replay_t *self, xc_store_t *live, MDB_txn *txn,

@@ -63,7 +63,8 @@ static pthread_mutex_t s_open_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /*  Names of the named databases, in xc_db_t order. */
 static const char *const s_db_names[XC_DB_COUNT] = {
-    "index", "seen", "audit", "meta", "outbox", "households"
+    "index", "seen", "audit", "meta", "outbox", "households", "rosters",
+    "conflicts"
 };
 
 /*  The one mapping of LMDB and system codes to ours.  A failure also

@@ -23,6 +23,8 @@ typedef enum {
     XC_DB_META,       /* name -> value (audit head, counters) */
     XC_DB_OUTBOX,     /* notice id (16) -> notice awaiting its ack */
     XC_DB_HOUSEHOLDS, /* subject ref (32) -> household check-in record */
+    XC_DB_ROSTERS,    /* program (1) -> its snapshot date (rosters.h) */
+    XC_DB_CONFLICTS,  /* conflict key (50) -> conflict (conflicts.h) */
     XC_DB_COUNT
 } xc_db_t;
 

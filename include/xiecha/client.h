@@ -59,6 +59,9 @@ void xc_client_destroy (xc_client_t **self_p);
     when the own node did not answer; other codes otherwise. */
 int xc_client_query (xc_client_t *self, const xc_query_t *query,
                      xc_answer_t *answer, char *why, size_t why_len);
+/*  (XC_EROSTER, too: the registration node answered that its roster of a
+    program asked about is missing or too old to certify NOT_RECEIVING;
+    why names the node, the program and the roster's date.) */
 
 /*  Frees what an answer holds; harmless on a zeroed answer. */
 void xc_answer_free (xc_answer_t *answer);
@@ -135,9 +138,27 @@ int xc_client_checkin (xc_client_t *self, const xc_person_t *applicant,
 int xc_client_due (xc_client_t *self, uint32_t as_of, Xiecha__DueReply **due,
                    char *why, size_t why_len);
 
-/*  A roster import: rows are staged at the node and committed in one
-    transaction, so a failed import leaves the index untouched. */
+/*  A roster import: rows are staged at the node, checked whole, then
+    applied (so a file with a bad row, or two rows of one person and
+    program, changes nothing).  By default the file is a snapshot: what
+    the node's county pays, as of the node's today, in the programs of
+    its rows; the node closes its own roster enrollments of those
+    programs that the snapshot misses, and refuses a snapshot older than
+    the last one of a program (xc_import_snapshot, xc_import_delta). */
 typedef struct _xc_import_t xc_import_t;
+
+/*  What a committed import did. */
+typedef struct {
+    uint64_t rows;        /* rows committed */
+    uint64_t subjects;    /* subjects in the index afterwards */
+    uint64_t added;       /* enrollments added */
+    uint64_t changed;     /* corrected (since or until) */
+    uint64_t closed;      /* closed as missing from the snapshot */
+    uint64_t unchanged;   /* rows the index already had so */
+    uint64_t conflicts;   /* conflicts with other payers found */
+    uint64_t not_applied; /* rows of people whose record is full */
+    uint32_t as_of;       /* the snapshot's date; 0 for a delta */
+} xc_import_result_t;
 
 /*  Progress callback: rows sent so far and total. */
 typedef void (xc_progress_fn) (uint64_t done, uint64_t total, void *arg);
@@ -154,13 +175,62 @@ int xc_import_add (xc_import_t *self, const char *id_number, int program,
 /*  Rows added so far. */
 uint64_t xc_import_rows (xc_import_t *self);
 
-/*  Sends all rows in chunks and commits them in one transaction at the
-    node.  progress may be NULL.  On success *subjects holds the number of
-    subjects in the index afterwards.  On any failure the node discards the
-    staged rows. */
+/*  The import is a snapshot as of as_of (YYYYMMDD; 0: the node's today)
+    covering programs[n] (XIECHA__PROGRAM__*; n 0: the programs of its
+    rows; a snapshot with no rows and some programs says this node pays
+    none of them).  Returns 0 or XC_EINVAL with why. */
+int xc_import_snapshot (xc_import_t *self, uint32_t as_of,
+                        const int *programs, size_t n, char *why,
+                        size_t why_len);
+
+/*  The import is a delta: its rows add, correct (a new since replaces
+    the open enrollment of that person and program) or close (a row with
+    until) enrollments, and nothing else changes. */
+void xc_import_delta (xc_import_t *self);
+
+/*  Calls fn for every row that names the same person and program as an
+    earlier one, with both lines; returns how many there are.  Sorts a
+    copy of the rows: O(n log n). */
+typedef void (xc_import_dup_fn) (uint32_t line, uint32_t first_line,
+                                 int program, void *arg);
+size_t xc_import_duplicates (xc_import_t *self, xc_import_dup_fn *fn,
+                             void *arg);
+
+/*  What the last successful xc_import_commit did. */
+const xc_import_result_t *xc_import_result (const xc_import_t *self);
+
+/*  Sends all rows in chunks and commits them: XC_EINVAL at once, sending
+    nothing, when two rows name the same person and program (why names
+    both lines).  The node applies a committed import in slices between
+    its other work and answers when the last is applied.  progress may
+    be NULL.  On success *subjects holds the number of subjects in the
+    index afterwards (xc_import_result says the rest).  On any failure
+    before the commit the node discards the staged rows. */
 int xc_import_commit (xc_import_t *self, xc_progress_fn *progress,
                       void *arg, uint64_t *subjects, char *why,
                       size_t why_len);
+
+/*  xiecha roster show: one person's enrollments at the own node (every
+    payer, history included) and the node's roster dates.  Caller frees
+    *reply (xiecha__roster_reply__free_unpacked).  Returns 0, XC_EINVAL
+    (why names the field) or other codes. */
+int xc_client_roster_show (xc_client_t *self, const char *id_number,
+                           Xiecha__RosterReply **reply, char *why,
+                           size_t why_len);
+
+/*  xiecha roster close: the own node's roster enrollment of the person
+    and program ends on until (YYYYMMDD; 0: the node's today).  *reply as
+    for show, afterwards (may be NULL).  Returns 0, XC_EINVAL,
+    XC_ENOTENROLLED (no such enrollment still paid) or other codes. */
+int xc_client_roster_close (xc_client_t *self, const char *id_number,
+                            int program, uint32_t until,
+                            Xiecha__RosterReply **reply, char *why,
+                            size_t why_len);
+
+/*  Every conflict the own node found or was told of, open and resolved.
+    Caller frees *reply (xiecha__conflicts_reply__free_unpacked). */
+int xc_client_conflicts (xc_client_t *self, Xiecha__ConflictsReply **reply,
+                         char *why, size_t why_len);
 
 /*  The own node's monthly statistics for month ("YYYY-MM", UTC), sealed
     with the node's signing key: *signed_report is a serialized
@@ -230,12 +300,28 @@ int xc_proof_verify (const Xiecha__AuditProveReply *reply,
                      char *why, size_t why_len);
 
 /*  Verifies a certificate offline: envelope shape, type CERTIFICATE,
-    signature by a key of the issuing node valid at creation, and validity
-    window against now_ms.  Returns 0 with *opened filled (caller frees
-    with xc_opened_free); XC_ESTALE when expired (opened still filled);
-    other codes with why. */
+    signature by a key of the issuing node valid at creation, the rosters
+    behind it (xc_cert_check_rosters), and validity window against
+    now_ms.  Returns 0 with *opened filled (caller frees with
+    xc_opened_free); XC_ESTALE when expired (opened still filled); other
+    codes with why. */
 int xc_cert_verify (const uint8_t *bytes, size_t len,
                     const xc_trust_t *trust, uint64_t now_ms,
                     xc_opened_t *opened, char *why, size_t why_len);
+
+/*  1 when result r lists an enrollment of program (the certificate says
+    that subject receives it), else 0. */
+int xc_cert_receives (const Xiecha__SubjectResult *r, int program);
+
+/*  The roster dates of a certificate: one per program checked, in the
+    same order, each 0 or a date not after the day it was issued; and
+    every program some subject is not found receiving rests on a roster
+    no older than the trust list's max_roster_age_days when it was
+    issued.  Returns 0; XC_EMALFORMED (missing or inconsistent) or
+    XC_EROSTER (a NOT_RECEIVING from a roster missing or too old) with
+    why. */
+int xc_cert_check_rosters (const Xiecha__Certificate *cert,
+                           const xc_trust_t *trust, char *why,
+                           size_t why_len);
 
 #endif

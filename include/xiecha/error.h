@@ -37,7 +37,9 @@ enum {
     XC_EPOLICY = -24,      /* the local eligibility policy forbids it */
     XC_ENOSPC = -25,       /* the node's data disk is full */
     XC_ERATE = -26,        /* a peer over its rate limit: retry later */
-    XC_EBUSY = -27         /* a terminal over its outstanding requests */
+    XC_EBUSY = -27,        /* a terminal over its outstanding requests */
+    XC_EROSTER = -30       /* the registration node's roster is missing or
+                              too old to certify NOT_RECEIVING */
 };
 
 /*  Everything below is read from one table in error.c.  A code's row

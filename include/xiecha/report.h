@@ -32,6 +32,12 @@
                              index
       REFUSED                messages from peers that were refused; the
                              program is set for notices only
+      CONFLICT_FOUND         both sides: a person paid the program by two
+      CONFLICT_RESOLVED      counties in overlapping periods was found
+                             (registration side, its roster against the
+                             other's notice) or told of (the other side);
+                             resolved when one side's enrollment ended.
+                             One found already ended counts as resolved
     A message about several programs counts once under each, so summing a
     kind over programs counts program checks, not messages. */
 #ifndef XIECHA_REPORT_H

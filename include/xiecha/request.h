@@ -81,6 +81,26 @@ int xc_request_check_checkin (const Xiecha__CheckinRequest *r, uint64_t now,
 int xc_request_check_due (const Xiecha__DueRequest *r, char *why,
                           size_t why_len);
 
+/*  The BEGIN of a roster import (its other steps carry rows, checked
+    one by one below).  Rules, in order:
+      as_of         0 (the node's today), or a calendar date from 1900
+                    on, at most XC_REQUEST_FUTURE_DAYS after now's UTC
+                    date
+      delta         a delta has no date and covers no programs: it
+                    changes its rows only
+      programs      each a known program, none twice */
+int xc_request_check_import (const Xiecha__ImportRequest *r, uint64_t now,
+                             char *why, size_t why_len);
+
+/*  A roster show or close.  Rules, in order:
+      action        SHOW or CLOSE
+      id_number     a valid ID
+      program       CLOSE: a known program
+      until         CLOSE: 0 (today) or a calendar date from 1900 on, at
+                    most XC_REQUEST_FUTURE_DAYS after now's UTC date */
+int xc_request_check_roster (const Xiecha__RosterRequest *r, uint64_t now,
+                             char *why, size_t why_len);
+
 /*  One roster row of an import.  Rules, in order:
       id_number     a valid ID
       program       a known program

@@ -8,6 +8,7 @@
             serial = 7                           # signed lists only, see below
             issued = "2026-03-01T00:00:00Z"
             next_update = "2026-04-01T00:00:00Z"
+            max_roster_age_days = 45             # optional, see below
             node
                 code = "469021"
                 name = "Ding'an County"
@@ -31,6 +32,15 @@
     old log entries and certificates still verify.  Unlike not_after,
     which ends a planned rotation, revoked_at says the key may be in
     other hands from then on.
+
+    Roster age.  A registration node certifies NOT_RECEIVING only from a
+    roster snapshot no older than max_roster_age_days (1..366, default
+    XC_TRUST_MAX_ROSTER_AGE: rosters are reconciled monthly by the
+    20th), and every verifier checks certificates against the same
+    number.  It is the network's rule, so it is in the list every node
+    and every auditor holds, under the root key's signature, rather than
+    in each node's own config, where the node that certifies could relax
+    it for itself.
 
     Signed lists.  `version` is the file format and stays 1; the list's
     own version number, which only ever grows, is `serial`, so that an
@@ -102,6 +112,12 @@ int xc_trust_sign (const char *path, xc_key_t *root, char *why,
 uint64_t xc_trust_serial (const xc_trust_t *self);
 uint64_t xc_trust_issued (const xc_trust_t *self);
 uint64_t xc_trust_next_update (const xc_trust_t *self);
+
+#define XC_TRUST_MAX_ROSTER_AGE 45   /* days, when the list does not say */
+
+/*  max_roster_age_days of the list (XC_TRUST_MAX_ROSTER_AGE when it does
+    not say, or for NULL). */
+unsigned xc_trust_max_roster_age (const xc_trust_t *self);
 
 /*  The SHA-256 of the exact bytes the list was parsed from (the file for
     xc_trust_load and xc_trust_load_signed, whose bytes are the ones the

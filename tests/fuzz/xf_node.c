@@ -174,10 +174,13 @@ typedef struct {
     size_t n;
 } s_roster_t;
 
-static int
-s_roster_fn (xc_node_t *node, MDB_txn *txn, void *arg)
+/*  Imports r at node as a snapshot of its programs as of today (the
+    clock is XF_NOW), so that node may certify NOT_RECEIVING of them:
+    through the node's own modules, in transactions of their own
+    (decide/roster.h, xt_local.h). */
+static void
+s_roster (xc_node_t *node, const s_roster_t *r)
 {
-    const s_roster_t *r = ((s_step_t *) arg)->arg;
     Xiecha__RosterRow rows[3], *ptrs[3];
     for (size_t i = 0; i < r->n; i++) {
         xiecha__roster_row__init (&rows[i]);
@@ -189,13 +192,8 @@ s_roster_fn (xc_node_t *node, MDB_txn *txn, void *arg)
         ptrs[i] = &rows[i];
     }
     char why[400] = "";
-    xc_roster_t *roster = xc_roster_new ();
-    int rc = xc_roster_stage (roster, node, ptrs, r->n, why, sizeof why);
-    if (rc)
+    if (xt_import (node, NULL, ptrs, r->n, NULL, why, sizeof why) != 0)
         xt_fail ("fixture: roster: %s", why);
-    rc = xc_roster_commit (roster, node, txn, XF_NOW);
-    xc_roster_destroy (&roster);
-    return rc;
 }
 
 static int
@@ -327,10 +325,10 @@ s_build (xf_fixture_t *fx)
     s_roster_t rb = {{XF_ID_PAID, XF_ID_ENDED},
                      {XIECHA__PROGRAM__DIBAO, XIECHA__PROGRAM__TEKUN},
                      {20200101, 20190101}, {0, 20241231}, 2};
-    s_step (b, s_roster_fn, &rb, 0);
+    s_roster (b, &rb);
     s_roster_t ra = {{XF_ID_LOCAL}, {XIECHA__PROGRAM__DIBAO}, {20210101},
                      {0}, 1};
-    s_step (a, s_roster_fn, &ra, 0);
+    s_roster (a, &ra);
 
     s_step (a, s_query_fn, NULL, 0);
     s_peer (b, fx->query.envelope, fx->query.envelope_len, &fx->cert,

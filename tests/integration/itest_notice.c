@@ -38,15 +38,18 @@ s_teardown (void **state)
     return 0;
 }
 
+/*  A notice of id to Tunxi from node: an enrollment from start, or a
+    termination on 2026-11-01. */
 static int
-s_notice (size_t node, int kind, const char *id, int program, int wait_ms,
-          xc_notice_result_t *res, char *why)
+s_notice_from (size_t node, int kind, const char *id, int program,
+               uint32_t start, int wait_ms, xc_notice_result_t *res,
+               char *why)
 {
     xc_notice_t n = {.kind = kind,
                      .home_county = "341002",
                      .applicant = {id, "Applicant"},
                      .program = program,
-                     .start_date = 20260101,
+                     .start_date = start,
                      .end_date = 20261101,
                      .reason = XIECHA__TERMINATION_REASON__MOVED_AWAY,
                      .amount_band = 2,
@@ -56,6 +59,14 @@ s_notice (size_t node, int kind, const char *id, int program, int wait_ms,
     int rc = xc_client_notice (c, &n, res, why, 512);
     xc_client_destroy (&c);
     return rc;
+}
+
+static int
+s_notice (size_t node, int kind, const char *id, int program, int wait_ms,
+          xc_notice_result_t *res, char *why)
+{
+    return s_notice_from (node, kind, id, program, 20260101, wait_ms, res,
+                          why);
 }
 
 /*  Asks Tunxi from node about id (xt_fed_status_of). */
@@ -103,9 +114,15 @@ test_enroll_then_query_elsewhere_sees_receiving (void **state)
     assert_true (res.delivered);
     assert_int_equal (s_status_of (LINGSHUI, id, XIECHA__PROGRAM__DIBAO, NULL,
                                    NULL), XIECHA__STATUS__NOT_RECEIVING);
-    /* Now Lingshui may enroll. */
-    assert_int_equal (s_notice (LINGSHUI, XIECHA__NOTICE_KIND__ENROLLMENT, id,
-                                XIECHA__PROGRAM__DIBAO, 5000, &res, why), 0);
+    /* Not from a day Ding'an paid (periods, not days)... */
+    assert_int_equal (s_notice_from (LINGSHUI, XIECHA__NOTICE_KIND__ENROLLMENT,
+                                     id, XIECHA__PROGRAM__DIBAO, 20261101,
+                                     5000, &res, why), XC_ECONFLICT);
+    assert_non_null (strstr (why, "until 2026-11-01"));
+    /* ... but from the day after Ding'an's last, Lingshui may enroll. */
+    assert_int_equal (s_notice_from (LINGSHUI, XIECHA__NOTICE_KIND__ENROLLMENT,
+                                     id, XIECHA__PROGRAM__DIBAO, 20261102,
+                                     5000, &res, why), 0);
     assert_int_equal (s_status_of (DINGAN, id, XIECHA__PROGRAM__DIBAO, payer,
                                    NULL), XIECHA__STATUS__RECEIVING);
     assert_string_equal (payer, "469028");

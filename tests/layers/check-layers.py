@@ -9,7 +9,7 @@ naming each offending include) when
 
 Layers, lowest first.  A module may include its own layer and any lower
 one; main.c may include anything.
-    store   LMDB: store, index, seen, audit, outbox
+    store   LMDB: store, index, seen, audit, outbox, rosters, conflicts
     node    config, keys, trust list, policy (shared by everything above)
     decide  peer intake and the decisions; never a socket
     office  back office; reads the store (replay re-applies decisions)

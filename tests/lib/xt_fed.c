@@ -121,6 +121,7 @@ xt_fed_new_opts (const xt_fed_opts_t *o)
         self->nodes[i].port_fd = -1;
     self->rogue_port_fd = -1;
     self->keep = o->keep || getenv ("XT_KEEP");
+    self->no_rosters = o->no_rosters;
     const char *daemon = o->xiechad ? o->xiechad : xt_default_xiechad ();
     snprintf (self->xiechad, sizeof self->xiechad, "%s", daemon ? daemon : "");
 
@@ -301,6 +302,28 @@ xt_fed_spawn (xt_fed_t *self, size_t i)
     n->pid = xt_spawn (argv, -1, n->log);
 }
 
+/*  Node i's first snapshot: nobody paid in any program, as of its today. */
+static void
+s_first_snapshot (xt_fed_t *self, xt_node_t *n)
+{
+    static const int all[] = {XIECHA__PROGRAM__DIBAO, XIECHA__PROGRAM__TEKUN,
+                              XIECHA__PROGRAM__LOW_INCOME,
+                              XIECHA__PROGRAM__DIBAO_EDGE,
+                              XIECHA__PROGRAM__TEMP};
+    char why[512] = "";
+    xc_client_t *c = xc_client_new (n->socket, 60000, why, sizeof why);
+    xc_import_t *imp = c ? xc_import_new (c) : NULL;
+    int rc = imp ? xc_import_snapshot (imp, 0, all, 5, why, sizeof why)
+                 : XC_ENOMEM;
+    if (rc == 0)
+        rc = xc_import_commit (imp, NULL, NULL, NULL, why, sizeof why);
+    xc_import_destroy (&imp);
+    xc_client_destroy (&c);
+    if (rc)
+        xt_fail ("node %s: first snapshot: %s", n->code, why);
+    n->rostered = true;
+}
+
 void
 xt_fed_wait (xt_fed_t *self, size_t i)
 {
@@ -323,6 +346,8 @@ xt_fed_wait (xt_fed_t *self, size_t i)
             if (st)
                 xiecha__status_reply__free_unpacked (st, NULL);
             xc_client_destroy (&c);
+            if (rc == 0 && !n->rostered && !self->no_rosters)
+                s_first_snapshot (self, n);
             if (rc == 0)
                 return;
         }

@@ -11,6 +11,12 @@
     stopped gets its port back when it starts again.  The client
     endpoint is an IPC socket in the node's directory.
 
+    A registration node certifies NOT_RECEIVING only from a fresh roster
+    (daemon/decide/roster.h), so each node, once its daemon first
+    answers, imports a snapshot of nobody paid of every program as of its
+    today, as a county imports its roster before it serves; a test of
+    rosters themselves asks for none (opts.no_rosters).
+
     Optionally the trust list also holds a "rogue" node (XT_ROGUE) whose
     keys the caller holds and which runs no daemon, so a test can play a
     peer that misbehaves on purpose.
@@ -50,6 +56,7 @@ typedef struct {
                                     (xt_fed_alive); 0 before */
     int port_fd;                 /* holds the endpoint's port; -1 if none */
     bool started;                /* xt_fed_spawn ran once: no more --init */
+    bool rostered;               /* its first snapshot was imported */
 } xt_node_t;
 
 typedef struct {
@@ -66,6 +73,7 @@ typedef struct {
     int rogue_port_fd;           /* holds that port; -1 when none */
     char xiechad[PATH_MAX];      /* the daemon xt_fed_start runs */
     bool keep;                   /* leave root behind (also $XT_KEEP) */
+    bool no_rosters;             /* opts.no_rosters */
 } xt_fed_t;
 
 /*  What to build. */
@@ -82,6 +90,7 @@ typedef struct {
                                     program's */
     const char *xiechad;         /* NULL: $XIECHAD, else the build tree's */
     bool keep;                   /* leave the directory at the end */
+    bool no_rosters;             /* no first snapshot at each node */
 } xt_fed_opts_t;
 
 /*  Builds a federation of the given nodes plus the rogue node, with
@@ -126,7 +135,8 @@ int xt_fed_xiechad (xt_fed_t *self, size_t i, const char *const *args,
                     char *out, size_t out_len);
 
 /*  Waits until node i answers status on its client socket; fails,
-    showing the end of its log, if it exits first or takes over 30 s. */
+    showing the end of its log, if it exits first or takes over 30 s.
+    The first time, imports its first snapshot (unless no_rosters). */
 void xt_fed_wait (xt_fed_t *self, size_t i);
 
 /*  Stops node i: SIGKILL when hard, else SIGTERM, and fails unless it

@@ -209,3 +209,87 @@ xt_open_verified (xc_node_t *node, const uint8_t *bytes, size_t len,
         || xc_envelope_verify (op, node->trust, why, sizeof why) != 0)
         xt_fail ("envelope does not open and verify: %s", why);
 }
+
+typedef struct {
+    xc_roster_t *roster;
+    xc_node_t *node;
+} s_slice_t;
+
+static int
+s_slice_fn (MDB_txn *txn, void *arg)
+{
+    s_slice_t *s = arg;
+    return xc_roster_slice (s->roster, s->node, txn, xc_now_ms ());
+}
+
+int
+xt_import_slice (xc_node_t *node, xc_roster_t *roster)
+{
+    s_slice_t s = {roster, node};
+    return xc_store_write (node->store, s_slice_fn, &s);
+}
+
+int
+xt_import (xc_node_t *node, const Xiecha__ImportRequest *begin,
+           Xiecha__RosterRow *const *rows, size_t n, xc_roster_summary_t *sum,
+           char *why, size_t why_len)
+{
+    Xiecha__ImportRequest snapshot = XIECHA__IMPORT_REQUEST__INIT;
+    snapshot.step = XIECHA__IMPORT_REQUEST__STEP__BEGIN;
+    int rc = 0;
+    s_slice_t s = {xc_roster_new (node, begin ? begin : &snapshot,
+                                  xc_now_ms (), &rc, why, why_len), node};
+    if (!s.roster)
+        return rc;
+    rc = xc_roster_stage (s.roster, node, rows, n, why, why_len);
+    if (rc == 0)
+        rc = xc_roster_seal (s.roster, node, why, why_len);
+    int done = 0;
+    while (rc == 0 && !done) {
+        rc = xt_import_slice (node, s.roster);
+        if (rc == 0)
+            done = xc_roster_next (s.roster, node);
+        else
+            snprintf (why, why_len, "slice: %s", xc_strerror (rc));
+    }
+    if (rc == 0 && sum)
+        xc_roster_summary (s.roster, sum);
+    xc_roster_destroy (&s.roster);
+    return rc;
+}
+
+void
+xt_import_row (xc_node_t *node, const char *id, int program, uint32_t since,
+               uint32_t until)
+{
+    Xiecha__RosterRow row = XIECHA__ROSTER_ROW__INIT;
+    row.id_number = (char *) id;
+    row.program = (Xiecha__Program) program;
+    row.since = since;
+    row.until = until;
+    row.line = 2;
+    Xiecha__RosterRow *rows[] = {&row};
+    Xiecha__ImportRequest delta = XIECHA__IMPORT_REQUEST__INIT;
+    delta.step = XIECHA__IMPORT_REQUEST__STEP__BEGIN;
+    delta.delta = 1;
+    char why[400] = "";
+    if (xt_import (node, &delta, rows, 1, NULL, why, sizeof why) != 0)
+        xt_fail ("roster row refused: %s", why);
+}
+
+void
+xt_rosters_fresh (xc_node_t *node, uint32_t as_of)
+{
+    Xiecha__Program all[] = {XIECHA__PROGRAM__DIBAO, XIECHA__PROGRAM__TEKUN,
+                             XIECHA__PROGRAM__LOW_INCOME,
+                             XIECHA__PROGRAM__DIBAO_EDGE,
+                             XIECHA__PROGRAM__TEMP};
+    Xiecha__ImportRequest snapshot = XIECHA__IMPORT_REQUEST__INIT;
+    snapshot.step = XIECHA__IMPORT_REQUEST__STEP__BEGIN;
+    snapshot.n_programs = sizeof all / sizeof all[0];
+    snapshot.programs = all;
+    snapshot.as_of = as_of;
+    char why[400] = "";
+    if (xt_import (node, &snapshot, NULL, 0, NULL, why, sizeof why) != 0)
+        xt_fail ("empty snapshot refused: %s", why);
+}

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "decide/roster.h"
 #include "node/node.h"
 #include "store/index.h"
 #include "store/audit.h"
@@ -92,5 +93,29 @@ int xt_seen (xc_node_t *node, const char *sender, const uint8_t *msg_id);
     *op (free with xc_opened_free); fails unless both pass. */
 void xt_open_verified (xc_node_t *node, const uint8_t *bytes, size_t len,
                        xc_opened_t *op);
+
+/*  A roster import at node in this process, as xiechad applies it
+    (decide/roster.h): BEGIN with begin (NULL: a snapshot as of today of
+    the rows' programs), the rows in one chunk, COMMIT, every slice in
+    its own write transaction.  Returns 0 with *sum (may be NULL) filled,
+    or the code of the first step refused, with why. */
+int xt_import (xc_node_t *node, const Xiecha__ImportRequest *begin,
+               Xiecha__RosterRow *const *rows, size_t n,
+               xc_roster_summary_t *sum, char *why, size_t why_len);
+
+/*  The next slice of a sealed import at node in its own write
+    transaction.  Returns the store's code. */
+int xt_import_slice (xc_node_t *node, xc_roster_t *roster);
+
+/*  A snapshot of nobody paid, as of as_of (0: today), of every program
+    at node: its rosters are then fresh at that date, so it may certify
+    NOT_RECEIVING. */
+void xt_rosters_fresh (xc_node_t *node, uint32_t as_of);
+
+/*  One roster row of id paid program since..until (0: open), imported
+    as a delta (its enrollment only: no roster date); fails the test if
+    refused. */
+void xt_import_row (xc_node_t *node, const char *id, int program,
+                    uint32_t since, uint32_t until);
 
 #endif

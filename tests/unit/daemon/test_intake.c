@@ -54,7 +54,9 @@ static const char *const s_all_ids[] = {
 static int
 s_setup (void **state)
 {
-    *state = xt_pair_new ("handlers", CODE_A, CODE_B);
+    xt_pair_t *f = xt_pair_new ("handlers", CODE_A, CODE_B);
+    xt_rosters_fresh (f->b, 0);   /* B may say NOT_RECEIVING */
+    *state = f;
     return 0;
 }
 
@@ -653,6 +655,46 @@ test_broken_signature_refused (void **state)
     s_conv_clear (&c);
 }
 
+/*  A certificate is only as true as the roster behind it: one that
+    says NOT_RECEIVING without the roster date of the program, properly
+    signed by B all the same, does not reach the terminal. */
+static void
+test_certificate_without_roster_dates_refused (void **state)
+{
+    xt_pair_t *f = *state;
+    s_req_t r;
+    s_conv_t c = {0};
+    s_converse (f, s_req (&r, CODE_B, XIECHA__PROGRAM__DIBAO, ID_BIND, NULL),
+                xc_now_ms (), &c);
+    xc_opened_t op;
+    assert_int_equal (xc_envelope_open (c.reply, c.reply_len, &op, NULL, 0),
+                      0);
+    Xiecha__Certificate *cert = op.msg->certificate;
+    assert_int_equal (cert->n_rosters, 1);
+    assert_int_equal (cert->rosters[0]->program, XIECHA__PROGRAM__DIBAO);
+    assert_int_equal (cert->rosters[0]->as_of, xc_date_from_ms (xc_now_ms ()));
+    cert->n_rosters = 0;   /* B signs what it likes; A checks */
+    uint8_t *bad = NULL;
+    size_t bad_len = 0;
+    Xiecha__Signed msg = *op.msg;
+    msg.header = NULL;
+    assert_int_equal (xc_node_seal (f->b, &msg,
+                                    XIECHA__MSG_TYPE__MSG_CERTIFICATE, CODE_A,
+                                    &op.msg->header->in_reply_to,
+                                    xc_now_ms (), &bad, &bad_len), 0);
+    cert->n_rosters = 1;
+    xc_opened_free (&op);
+    s_expect_answer_refused (f, bad, bad_len, &c.pending, XC_EMALFORMED,
+                             "certificate.rosters: 0 roster dates for 1 "
+                             "programs checked");
+    free (bad);
+    /* The genuine one, with its date, binds. */
+    xc_outcome_t out;
+    s_answer (f->a, c.reply, c.reply_len, &c.pending, xc_now_ms (), &out);
+    assert_int_equal (out.code, 0);
+    s_conv_clear (&c);
+}
+
 /*  A signed Error that answers our query is a refusal, not a failure. */
 static void
 test_signed_error_is_refusal (void **state)
@@ -1036,6 +1078,7 @@ main (void)
         cmocka_unit_test (test_same_id_other_bytes_is_replay),
         cmocka_unit_test (test_answer_to_other_query_refused),
         cmocka_unit_test (test_broken_signature_refused),
+        cmocka_unit_test (test_certificate_without_roster_dates_refused),
         cmocka_unit_test (test_signed_error_is_refusal),
         cmocka_unit_test (test_wrong_recipient),
         cmocka_unit_test (test_stale_query),

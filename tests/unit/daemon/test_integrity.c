@@ -183,49 +183,33 @@ test_init_refuses_a_store (void **state)
    The scrub
    -------------------------------------------------------------------------- */
 
-typedef struct {
-    xc_node_t *node;
-    size_t first, count;       /* people first .. first + count - 1 */
-} import_t;
-
-static int
-s_import_fn (MDB_txn *txn, void *arg)
+/*  A roster of count people from first, imported at node as a delta is
+    (decide/roster.h): index rows and their audit entries. */
+static void
+s_import (xc_node_t *node, size_t first, size_t count)
 {
-    import_t *im = arg;
-    xc_roster_t *r = xc_roster_new ();
-    assert_non_null (r);
-    Xiecha__RosterRow *rows = calloc (im->count, sizeof *rows);
-    Xiecha__RosterRow **ptrs = calloc (im->count, sizeof *ptrs);
-    char (*ids)[XT_ID_SIZE] = calloc (im->count, XT_ID_SIZE);
+    Xiecha__RosterRow *rows = calloc (count, sizeof *rows);
+    Xiecha__RosterRow **ptrs = calloc (count, sizeof *ptrs);
+    char (*ids)[XT_ID_SIZE] = calloc (count, XT_ID_SIZE);
     assert_true (rows && ptrs && ids);
-    for (size_t i = 0; i < im->count; i++) {
+    for (size_t i = 0; i < count; i++) {
         xiecha__roster_row__init (&rows[i]);
-        xt_id_make ("469021", im->first + i, ids[i]);
+        xt_id_make ("469021", first + i, ids[i]);
         rows[i].id_number = ids[i];
         rows[i].program = XIECHA__PROGRAM__DIBAO;
         rows[i].since = 20240101;
         rows[i].line = (uint32_t) i + 2;
         ptrs[i] = &rows[i];
     }
-    char why[256] = "";
-    int rc = xc_roster_stage (r, im->node, ptrs, im->count, why, sizeof why);
-    if (rc)
+    Xiecha__ImportRequest delta = XIECHA__IMPORT_REQUEST__INIT;
+    delta.step = XIECHA__IMPORT_REQUEST__STEP__BEGIN;
+    delta.delta = 1;
+    char why[400] = "";
+    if (xt_import (node, &delta, ptrs, count, NULL, why, sizeof why) != 0)
         fail_msg ("rows refused: %s", why);
-    rc = xc_roster_commit (r, im->node, txn, xc_now_ms ());
-    xc_roster_destroy (&r);
     free (ids);
     free (ptrs);
     free (rows);
-    return rc;
-}
-
-/*  A roster of count people from first, committed at node as an
-    import is: index rows and their audit entry. */
-static void
-s_import (xc_node_t *node, size_t first, size_t count)
-{
-    import_t im = {node, first, count};
-    assert_int_equal (xc_store_write (node->store, s_import_fn, &im), 0);
 }
 
 typedef struct {

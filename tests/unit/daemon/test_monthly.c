@@ -253,6 +253,8 @@ s_setup (void **state)
     s_march += 14 * DAY_MS;
     assert_int_equal (xc_report_month ("2026-04", &s_april, NULL, NULL, 0), 0);
     s_april += DAY_MS;
+    xt_rosters_fresh (f->a, 20260301);   /* both may say NOT_RECEIVING */
+    xt_rosters_fresh (f->b, 20260301);
     s_traffic (f);
     *state = f;
     return 0;

@@ -31,6 +31,7 @@
 #include "node/node.h"
 #include "office/replay.h"
 #include "store/audit.h"
+#include "store/conflicts.h"
 #include "store/index.h"
 #include "store/outbox.h"
 #include "store/seen.h"
@@ -69,7 +70,9 @@
 static int
 s_setup (void **state)
 {
-    *state = xt_pair_new ("notices", CODE_A, CODE_B);
+    xt_pair_t *f = xt_pair_new ("notices", CODE_A, CODE_B);
+    xt_rosters_fresh (f->b, 0);   /* B may say NOT_RECEIVING */
+    *state = f;
     return 0;
 }
 
@@ -239,36 +242,14 @@ s_answer (xc_node_t *node, const uint8_t *bytes, size_t len, uint64_t now,
     return a.settled;
 }
 
-typedef struct {
-    xc_node_t *node;
-    xc_roster_t *roster;
-} s_import_t;
-
-static int
-s_import_fn (MDB_txn *txn, void *arg)
-{
-    s_import_t *im = arg;
-    return xc_roster_commit (im->roster, im->node, txn, xc_now_ms ());
-}
-
-/*  Imports one roster row (id paid program since, open) at node, as
-    `xiecha import` does: logged, so a replay sees it too. */
+/*  Imports one roster row (id paid program since..until, 0 open) at
+    node, as `xiecha import --delta` does: logged, so a replay sees it
+    too. */
 static void
-s_import (xc_node_t *node, const char *id, int program, uint32_t since)
+s_import (xc_node_t *node, const char *id, int program, uint32_t since,
+          uint32_t until)
 {
-    Xiecha__RosterRow row = XIECHA__ROSTER_ROW__INIT;
-    row.id_number = (char *) id;
-    row.program = (Xiecha__Program) program;
-    row.since = since;
-    row.line = 2;
-    Xiecha__RosterRow *rows[] = {&row};
-    s_import_t im = {node, xc_roster_new ()};
-    assert_non_null (im.roster);
-    char why[256] = "";
-    if (xc_roster_stage (im.roster, node, rows, 1, why, sizeof why) != 0)
-        fail_msg ("roster row refused: %s", why);
-    assert_int_equal (xc_store_write (node->store, s_import_fn, &im), 0);
-    xc_roster_destroy (&im.roster);
+    xt_import_row (node, id, program, since, until);
 }
 
 /* --------------------------------------------------------------------------
@@ -912,17 +893,24 @@ test_same_id_other_bytes_is_replay (void **state)
     free (first);
 }
 
-/*  Someone already paid DIBAO by another node cannot be enrolled in it
-    by A: refused, the refusal kept for redeliveries; A keeps its notice
-    as REJECTED and takes back its own index change. */
+/*  Someone already paid DIBAO after another node's notice (here B's own,
+    a same-county enrollment) in an overlapping period cannot be enrolled
+    in it by A: refused, the refusal kept for redeliveries; A keeps its
+    notice as REJECTED and takes back its own index change. */
 static void
 test_conflict_refused_and_undone (void **state)
 {
     xt_pair_t *f = *state;
     uint64_t now = xc_now_ms ();
-    s_import (f->b, ID_CONFLICT, XIECHA__PROGRAM__DIBAO, 20230101);
     s_nreq_t r;
     xc_outbox_item_t item;
+    xc_outcome_t local;
+    s_client (f->b, s_nreq (&r, XIECHA__NOTICE_KIND__ENROLLMENT, CODE_B,
+                            XIECHA__PROGRAM__DIBAO, ID_CONFLICT, NULL,
+                            20230101, 0), now, &item, &local);
+    assert_int_equal (local.code, 0);
+    assert_int_equal (item.state, XC_OUTBOX_LOCAL);
+    xc_outbox_item_free (&item);
     s_queued (f->a, s_enrollment (&r, ID_CONFLICT), now, &item);
     xc_enrollment_t list[XC_INDEX_MAX];
     assert_int_equal (s_index (f, f->a, ID_CONFLICT, list), 1);
@@ -988,6 +976,154 @@ test_conflict_refused_and_undone (void **state)
     s_assert_state (f->a, &before);
     free (err);
     xc_outbox_item_free (&item);
+}
+
+typedef struct {
+    xc_conflict_t *c;
+    size_t n, max;
+} s_list_t;
+
+static int
+s_conflict_one (const xc_conflict_t *c, void *arg)
+{
+    s_list_t *l = arg;
+    if (l->n < l->max)
+        l->c[l->n++] = *c;
+    return 0;
+}
+
+/*  The conflicts of node, in key order, into c[max]; returns how many. */
+static size_t
+s_conflicts (xc_node_t *node, xc_conflict_t *c, size_t max)
+{
+    s_list_t l = {c, 0, max};
+    MDB_txn *txn;
+    assert_int_equal (xc_store_read (node->store, &txn), 0);
+    int rc = xc_conflicts_each (node->store, txn, NULL, 0, s_conflict_one,
+                                &l);
+    mdb_txn_abort (txn);
+    assert_int_equal (rc, 0);
+    return l.n;
+}
+
+/*  The outbox's pending CONFLICT notice, taken out into *item. */
+static int
+s_pending_conflict (const xc_outbox_item_t *it, void *arg)
+{
+    xc_outbox_item_t *item = arg;
+    if (it->kind != XIECHA__NOTICE_KIND__CONFLICT
+        || it->state != XC_OUTBOX_PENDING)
+        return 0;
+    *item = *it;
+    item->env = malloc (it->env_len);
+    memcpy (item->env, it->env, it->env_len);
+    return 1;
+}
+
+/*  B's CONFLICT notice for A, delivered: A records it and acks, B takes
+    the ack. */
+static void
+s_deliver_conflict (xt_pair_t *f, uint64_t now)
+{
+    xc_outbox_item_t item = {0};
+    MDB_txn *txn;
+    assert_int_equal (xc_store_read (f->b->store, &txn), 0);
+    assert_int_equal (xc_outbox_each (f->b->store, txn, s_pending_conflict,
+                                      &item), 1);
+    mdb_txn_abort (txn);
+    assert_string_equal (item.home, CODE_A);
+    xc_outcome_t out;
+    size_t len;
+    uint8_t *ack = s_peer (f->a, item.env, item.env_len, now, &len, &out);
+    if (out.code)
+        fail_msg ("A refused B's conflict notice: %s", out.why);
+    assert_int_equal (s_answer (f->b, ack, len, now, &out), 1);
+    assert_int_equal (out.code, 0);
+    free (ack);
+    xc_outbox_item_free (&item);
+}
+
+/*  Someone B's own roster pays DIBAO can be enrolled by A all the same:
+    the roster says what B pays, the notice what A pays, and both are
+    facts.  So the notice is applied and acked, and the conflict is
+    surfaced: recorded at B, told to A by a signed CONFLICT notice, which
+    A records too.  A's termination resolves it on both sides. */
+static void
+test_roster_conflict_surfaced (void **state)
+{
+    xt_pair_t *f = *state;
+    uint64_t now = xc_now_ms ();
+    const char *id = xt_id ("34100219700101043");
+    s_import (f->b, id, XIECHA__PROGRAM__DIBAO, 20230101, 0);
+    xc_outbox_item_t item;
+    s_enroll_round (f, id, now, &item);
+    xc_outbox_item_free (&item);
+
+    xc_conflict_t c[4];
+    assert_int_equal (s_conflicts (f->b, c, 4), 1);
+    uint8_t ref[XC_REF_LEN];
+    xt_fed_ref (f->fed, id, ref);
+    assert_memory_equal (c[0].ref, ref, XC_REF_LEN);
+    assert_int_equal (c[0].program, XIECHA__PROGRAM__DIBAO);
+    assert_string_equal (c[0].registration, CODE_B);
+    assert_string_equal (c[0].other, CODE_A);
+    assert_int_equal (c[0].roster_since, 20230101);
+    assert_int_equal (c[0].other_since, SINCE);
+    assert_int_equal (c[0].found, xc_date_from_ms (now));
+    assert_int_equal (c[0].resolved, 0);
+    assert_int_equal (s_conflicts (f->a, c, 4), 0);
+    s_deliver_conflict (f, now);
+    xc_conflict_t told[4];
+    assert_int_equal (s_conflicts (f->a, told, 4), 1);
+    assert_memory_equal (&told[0], &c[0], sizeof c[0]);
+
+    /* A ends its enrollment: B resolves the conflict and tells A. */
+    s_nreq_t r;
+    s_queued (f->a, s_nreq (&r, XIECHA__NOTICE_KIND__TERMINATION, CODE_B,
+                            XIECHA__PROGRAM__DIBAO, id, NULL, 0,
+                            xc_date_from_ms (now)), now, &item);
+    xc_outcome_t out;
+    size_t len;
+    uint8_t *ack = s_peer (f->b, item.env, item.env_len, now, &len, &out);
+    assert_int_equal (out.code, 0);
+    free (ack);
+    xc_outbox_item_free (&item);
+    assert_int_equal (s_conflicts (f->b, c, 4), 1);
+    assert_int_equal (c[0].resolved, xc_date_from_ms (now));
+    assert_int_equal (c[0].other_until, xc_date_from_ms (now));
+    s_deliver_conflict (f, now);
+    assert_int_equal (s_conflicts (f->a, told, 4), 1);
+    assert_memory_equal (&told[0], &c[0], sizeof c[0]);
+
+    /* A CONFLICT notice about someone A does not pay is refused. */
+    const char *stranger = xt_id ("34100219700101045");
+    s_import (f->b, stranger, XIECHA__PROGRAM__DIBAO, 20230101, 0);
+    Xiecha__Conflict k = XIECHA__CONFLICT__INIT;
+    k.roster_since = 20230101;
+    k.other_since = SINCE;
+    k.found = xc_date_from_ms (now);
+    uint8_t sref[XC_REF_LEN];
+    xt_fed_ref (f->fed, stranger, sref);
+    ProtobufCBinaryData subject = {XC_REF_LEN, sref};
+    Xiecha__Notice n = XIECHA__NOTICE__INIT;
+    n.kind = XIECHA__NOTICE_KIND__CONFLICT;
+    n.n_subjects = 1;
+    n.subjects = &subject;
+    n.program = XIECHA__PROGRAM__DIBAO;
+    n.conflict = &k;
+    Xiecha__Signed msg = XIECHA__SIGNED__INIT;
+    msg.body_case = XIECHA__SIGNED__BODY_NOTICE;
+    msg.notice = &n;
+    uint8_t *env = NULL;
+    size_t env_len = 0;
+    assert_int_equal (xc_node_seal (f->b, &msg, XIECHA__MSG_TYPE__MSG_NOTICE,
+                                    CODE_A, NULL, now, &env, &env_len), 0);
+    uint8_t *err = s_peer (f->a, env, env_len, now, &len, &out);
+    assert_int_equal (out.code, XC_ENOTENROLLED);
+    xt_assert_has (out.why, "the conflict is not its");
+    assert_int_equal (s_conflicts (f->a, told, 4), 1);
+    free (err);
+    free (env);
 }
 
 /*  A termination closes the open enrollment on both sides. */
@@ -1144,9 +1280,13 @@ test_full_record_refused (void **state)
 {
     xt_pair_t *f = *state;
     uint64_t now = xc_now_ms ();
-    for (int i = 0; i < XC_INDEX_MAX; i++)
-        s_import (f->b, ID_FULL, XIECHA__PROGRAM__TEMP,
-                  20200101 + 100 * (uint32_t) (i % 12) + (uint32_t) (i / 12));
+    /* one-day grants of the past: each its own enrollment (an open one
+       would be replaced, keyed by person and program) */
+    for (int i = 0; i < XC_INDEX_MAX; i++) {
+        uint32_t day = 20200101 + 100 * (uint32_t) (i % 12)
+                       + (uint32_t) (i / 12);
+        s_import (f->b, ID_FULL, XIECHA__PROGRAM__TEMP, day, day);
+    }
     xc_enrollment_t list[XC_INDEX_MAX];
     assert_int_equal (s_index (f, f->b, ID_FULL, list), XC_INDEX_MAX);
 
@@ -1443,6 +1583,7 @@ main (void)
         cmocka_unit_test (test_applied_once_and_acked),
         cmocka_unit_test (test_same_id_other_bytes_is_replay),
         cmocka_unit_test (test_conflict_refused_and_undone),
+        cmocka_unit_test (test_roster_conflict_surfaced),
         cmocka_unit_test (test_termination_closes),
         cmocka_unit_test (test_refused_termination_reopens),
         cmocka_unit_test (test_emergency_aid),

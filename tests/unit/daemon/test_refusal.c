@@ -27,7 +27,9 @@
 static int
 s_setup (void **state)
 {
-    *state = xt_pair_new ("refusal", CODE_A, CODE_B);
+    xt_pair_t *f = xt_pair_new ("refusal", CODE_A, CODE_B);
+    xt_rosters_fresh (f->b, 0);   /* B may say NOT_RECEIVING */
+    *state = f;
     return 0;
 }
 

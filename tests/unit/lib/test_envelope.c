@@ -45,6 +45,10 @@ typedef struct {
     uint8_t qid[XC_MSGID_LEN], qdigest[XC_HASH_LEN];
     Xiecha__SubjectResult result;
     Xiecha__SubjectResult *results[1];
+    Xiecha__RosterDate roster;
+    Xiecha__RosterDate *rosters[1];
+    Xiecha__Enrollment enrollment;
+    Xiecha__Enrollment *enrollments[1];
     Xiecha__Error err;
 } s_msg_t;
 
@@ -104,6 +108,14 @@ s_cert (s_msg_t *m, uint64_t created, uint64_t issued, uint64_t until)
     m->programs[0] = XIECHA__PROGRAM__DIBAO;
     m->cert.programs = m->programs;
     m->cert.n_programs = 1;
+    /* a roster of ten days before, well within the default 45 */
+    xiecha__roster_date__init (&m->roster);
+    m->roster.program = XIECHA__PROGRAM__DIBAO;
+    m->roster.as_of = xc_date_of_days (xc_date_days (xc_date_from_ms (issued))
+                                       - 10);
+    m->rosters[0] = &m->roster;
+    m->cert.rosters = m->rosters;
+    m->cert.n_rosters = 1;
     m->cert.issued_at = issued;
     m->cert.valid_until = until;
     m->cert.relation = XIECHA__RELATION__OTHER_PROVINCE;
@@ -725,6 +737,65 @@ test_certificate_rules (void **state)
     free (buf);
 }
 
+/*  A certificate carries the roster date of every program it checked,
+    and says NOT_RECEIVING only from a roster the trust list allows. */
+static void
+test_cert_rosters (void **state)
+{
+    s_msg_t m;
+    char why[256] = "";
+    s_cert (&m, T_2026, T_2026, T_2027);
+    assert_int_equal (xc_cert_check_rosters (&m.cert, NULL, why, sizeof why),
+                      0);
+
+    m.cert.n_rosters = 0;
+    assert_int_equal (xc_cert_check_rosters (&m.cert, NULL, why, sizeof why),
+                      XC_EMALFORMED);
+    assert_string_equal (why, "certificate.rosters: 0 roster dates for 1 "
+                              "programs checked");
+    m.cert.n_rosters = 1;
+
+    m.roster.program = XIECHA__PROGRAM__TEKUN;
+    assert_int_equal (xc_cert_check_rosters (&m.cert, NULL, why, sizeof why),
+                      XC_EMALFORMED);
+    assert_string_equal (why, "certificate.rosters[0]: not the roster date "
+                              "of DIBAO");
+    m.roster.program = XIECHA__PROGRAM__DIBAO;
+
+    m.roster.as_of = 20260103;   /* issued 2026-01-01 */
+    assert_int_equal (xc_cert_check_rosters (&m.cert, NULL, why, sizeof why),
+                      XC_EMALFORMED);
+    assert_non_null (strstr (why, "after the certificate was issued"));
+
+    m.roster.as_of = 20251117;   /* 45 days before: still allowed */
+    assert_int_equal (xc_cert_check_rosters (&m.cert, NULL, why, sizeof why),
+                      0);
+    m.roster.as_of = 20251116;   /* 46 */
+    assert_int_equal (xc_cert_check_rosters (&m.cert, NULL, why, sizeof why),
+                      XC_EROSTER);
+    assert_string_equal (why, "certificate says NOT_RECEIVING of DIBAO from "
+                              "a roster of 2025-11-16, 46 days before it was "
+                              "issued (the trust list allows 45)");
+
+    m.roster.as_of = 0;
+    assert_int_equal (xc_cert_check_rosters (&m.cert, NULL, why, sizeof why),
+                      XC_EROSTER);
+    assert_string_equal (why, "certificate says NOT_RECEIVING of DIBAO "
+                              "without a roster of it");
+
+    /* everyone receives it: a notice says so, no roster needed */
+    xiecha__enrollment__init (&m.enrollment);
+    m.enrollment.program = XIECHA__PROGRAM__DIBAO;
+    m.enrollment.since = 20250101;
+    m.enrollment.node = NODE_A;
+    m.enrollments[0] = &m.enrollment;
+    m.result.enrollments = m.enrollments;
+    m.result.n_enrollments = 1;
+    m.result.status = XIECHA__STATUS__RECEIVING;
+    assert_int_equal (xc_cert_check_rosters (&m.cert, NULL, why, sizeof why),
+                      0);
+}
+
 static void
 test_cert_verify (void **state)
 {
@@ -874,6 +945,7 @@ main (void)
         cmocka_unit_test (test_body_type_mismatch),
         cmocka_unit_test (test_query_rules),
         cmocka_unit_test (test_certificate_rules),
+        cmocka_unit_test (test_cert_rosters),
         cmocka_unit_test (test_cert_verify),
         cmocka_unit_test (test_header_init),
         cmocka_unit_test (test_names),
