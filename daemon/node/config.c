@@ -68,6 +68,10 @@ static const xc_schema_key_t s_schema[] = {
      1, 86400, "how often to sign an audit checkpoint when the log grew"},
     {"limits/export_page_entries", T_INT, INT (export_page_entries), "32768",
      1, 1048576, "audit entries per export page (one back-office job)"},
+    {"limits/deadline_grace_ms", T_INT, INT (deadline_grace_ms), "10000", 0,
+     600000, "how long past a peer query's signed deadline it is still "
+     "answered (clock difference and time in flight; its asker has given up "
+     "by then)"},
 };
 #define S_KEYS (sizeof s_schema / sizeof s_schema[0])
 

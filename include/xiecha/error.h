@@ -34,7 +34,9 @@ enum {
     XC_EFULL = -21,        /* LMDB map full: the store grows it and retries */
     XC_ECONFLICT = -22,    /* already receiving the same program elsewhere */
     XC_ENOTENROLLED = -23, /* no such enrollment to terminate */
-    XC_EPOLICY = -24       /* the local eligibility policy forbids it */
+    XC_EPOLICY = -24,      /* the local eligibility policy forbids it */
+    XC_EANSWER = -25       /* our node refused the registration node's
+                              answer (clock, signature, key, binding) */
 };
 
 /*  Everything below is read from one table in error.c.  A code's row

@@ -56,6 +56,7 @@ s_query (const char *sender, xc_key_t *key, const char *key_id,
     uint8_t id[XC_MSGID_LEN];
     xc_header_init (&h, id, XIECHA__MSG_TYPE__MSG_QUERY, sender, "341002",
                     xc_now_ms ());
+    q.deadline = h.created_at + 10000;
     uint8_t *long_id = NULL;
     if (id_len != XC_MSGID_LEN) {
         long_id = calloc (1, id_len);

@@ -530,6 +530,7 @@ xt_fed_rogue_query (xt_fed_t *self, const char *to, const uint8_t *refs,
     uint8_t id[XC_MSGID_LEN];
     xc_header_init (&h, id, XIECHA__MSG_TYPE__MSG_QUERY, XT_ROGUE, to,
                     created_at ? created_at : xc_now_ms ());
+    q.deadline = h.created_at + 10000;   /* as a node would give up */
     if (msg_id)
         memcpy (id, msg_id, XC_MSGID_LEN);
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
