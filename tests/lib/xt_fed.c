@@ -559,6 +559,95 @@ xt_fed_rogue_server (xt_fed_t *self)
 }
 
 zframe_t *
+xt_rogue_recv (zsock_t *rogue, int ms, xc_opened_t *op)
+{
+    zpoller_t *p = zpoller_new (rogue, NULL);
+    zmsg_t *m = p && zpoller_wait (p, ms) ? zmsg_recv (rogue) : NULL;
+    zpoller_destroy (&p);
+    if (!m)
+        return NULL;
+    zframe_t *route = zmsg_pop (m);
+    zframe_t *env = zmsg_pop (m);
+    zmsg_destroy (&m);
+    char why[256];
+    if (!env || xc_envelope_open (zframe_data (env), zframe_size (env), op,
+                                  why, sizeof why) != 0)
+        xt_fail ("rogue: what the node sent does not open: %s",
+                 env ? why : "no envelope frame");
+    zframe_destroy (&env);
+    return route;
+}
+
+void
+xt_rogue_send (zsock_t *rogue, const zframe_t *route, zframe_t **body)
+{
+    zframe_t *to = zframe_dup ((zframe_t *) route);
+    zframe_send (&to, rogue, ZFRAME_MORE);
+    zframe_send (body, rogue, 0);
+}
+
+zframe_t *
+xt_fed_rogue_seal (xt_fed_t *self, Xiecha__Signed *msg, Xiecha__MsgType type,
+                   const char *to, const ProtobufCBinaryData *irt,
+                   uint64_t created_at, xc_key_t *key, const char *key_id)
+{
+    s_need_rogue (self);
+    Xiecha__Header h = XIECHA__HEADER__INIT;
+    uint8_t id[XC_MSGID_LEN];
+    xc_header_init (&h, id, type, XT_ROGUE, to,
+                    created_at ? created_at : xc_now_ms ());
+    if (irt)
+        h.in_reply_to = *irt;
+    msg->header = &h;
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    int rc = xc_envelope_seal (msg, key ? key : self->rogue_key,
+                               key ? key_id : self->rogue_key_id, &bytes,
+                               &len);
+    msg->header = NULL;
+    if (rc)
+        xt_fail ("rogue seal: %s", xc_strerror (rc));
+    zframe_t *f = zframe_new (bytes, len);
+    free (bytes);
+    return f;
+}
+
+zframe_t *
+xt_fed_rogue_certificate (xt_fed_t *self, const xc_opened_t *query,
+                          uint64_t created_at)
+{
+    const Xiecha__Header *qh = query->msg->header;
+    const Xiecha__Query *q = query->msg->query;
+    if (!q || q->n_subjects > 8)
+        xt_fail ("rogue certificate: not a query of at most 8 subjects");
+    Xiecha__SubjectResult res[8], *results[8];
+    for (size_t i = 0; i < q->n_subjects; i++) {
+        xiecha__subject_result__init (&res[i]);
+        res[i].subject = q->subjects[i];
+        res[i].status = XIECHA__STATUS__NOT_RECEIVING;
+        results[i] = &res[i];
+    }
+    Xiecha__Certificate c = XIECHA__CERTIFICATE__INIT;
+    c.query_id = qh->msg_id;
+    c.query_digest = (ProtobufCBinaryData) {XC_HASH_LEN,
+                                            (uint8_t *) query->digest};
+    c.requester = qh->sender;
+    c.n_results = q->n_subjects;
+    c.results = results;
+    c.n_programs = q->n_programs;
+    c.programs = q->programs;
+    c.issued_at = created_at ? created_at : xc_now_ms ();
+    c.valid_until = c.issued_at + 3600 * 1000;
+    c.relation = q->relation;
+    Xiecha__Signed cs = XIECHA__SIGNED__INIT;
+    cs.body_case = XIECHA__SIGNED__BODY_CERTIFICATE;
+    cs.certificate = &c;
+    return xt_fed_rogue_seal (self, &cs, XIECHA__MSG_TYPE__MSG_CERTIFICATE,
+                              qh->sender, &qh->msg_id, created_at, NULL,
+                              NULL);
+}
+
+zframe_t *
 xt_exchange (zsock_t *peer, const uint8_t *bytes, size_t len, int ms)
 {
     zsock_send (peer, "b", bytes, len);
