@@ -297,6 +297,57 @@ xt_fed_alive (xt_fed_t *self, size_t i)
     return n->pid > 0;
 }
 
+int
+xt_fed_wait_exit (xt_fed_t *self, size_t i, int timeout_ms)
+{
+    xt_node_t *n = s_node (self, i);
+    int status = 0;
+    if (!n->pid)
+        xt_fail ("node %s: not running", n->code);
+    if (!xt_child_wait (n->pid, timeout_ms, &status))
+        xt_fail ("node %s still runs after %d ms", n->code, timeout_ms);
+    n->pid = 0;
+    if (!WIFEXITED (status))
+        xt_fail ("node %s killed by signal %d", n->code, WTERMSIG (status));
+    return WEXITSTATUS (status);
+}
+
+int
+xt_fed_xiechad (xt_fed_t *self, const char *config, const char *const *args,
+                char *out, size_t out_len)
+{
+    char path[PATH_MAX + 16];
+    snprintf (path, sizeof path, "%s/xiechad-once.out", self->root);
+    char *argv[32];
+    size_t n = 0;
+    argv[n++] = self->xiechad;
+    argv[n++] = "--config";
+    argv[n++] = (char *) config;
+    for (size_t k = 0; args && args[k] && n < 31; k++)
+        argv[n++] = (char *) args[k];
+    argv[n] = NULL;
+    //  Both streams append, so neither writes over the other.
+    int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC,
+                   0600);
+    if (fd < 0)
+        xt_fail ("cannot write %s: %s", path, strerror (errno));
+    pid_t pid = xt_spawn (argv, fd, path);
+    close (fd);
+    int status = 0;
+    if (!xt_child_wait (pid, 60000, &status))
+        status = xt_child_stop (pid, SIGKILL, 0);
+    if (out && out_len) {
+        out[0] = '\0';
+        FILE *f = fopen (path, "r");
+        size_t got = f ? fread (out, 1, out_len - 1, f) : 0;
+        out[got] = '\0';
+        if (f)
+            fclose (f);
+    }
+    unlink (path);
+    return WIFEXITED (status) ? WEXITSTATUS (status) : 128;
+}
+
 void
 xt_fed_stop (xt_fed_t *self, size_t i, int hard)
 {

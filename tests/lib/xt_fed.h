@@ -121,6 +121,18 @@ int xt_fed_term (xt_fed_t *self, size_t i);
     has. */
 bool xt_fed_alive (xt_fed_t *self, size_t i);
 
+/*  Waits up to timeout_ms for node i's process to end by itself (a node
+    that stops itself) and returns its exit status; fails if it is still
+    running then, or was killed by a signal. */
+int xt_fed_wait_exit (xt_fed_t *self, size_t i, int timeout_ms);
+
+/*  Runs xiechad once, to its end, with "--config config" and then args
+    (NULL-terminated; may be NULL): its stdout and stderr go to out
+    (NUL-terminated, may be NULL).  Returns its exit status (128 if it
+    did not exit, or took over 60 s: then it is killed). */
+int xt_fed_xiechad (xt_fed_t *self, const char *config,
+                    const char *const *args, char *out, size_t out_len);
+
 /* ---- logs and configs --------------------------------------------------- */
 
 /*  Counts lines of node i's log that contain needle. */
