@@ -168,19 +168,6 @@ test_checkin_refusals (void **state)
     assert_int_equal (xt_fed_cli (fed, DINGAN, NULL, 0, bad), 2);
 }
 
-static uint64_t
-s_audit_entries (size_t node)
-{
-    xc_client_t *c = xt_fed_client (fed, node);
-    Xiecha__StatusReply *s = NULL;
-    char why[256];
-    assert_int_equal (xc_client_status (c, &s, why, sizeof why), 0);
-    uint64_t n = s->audit_entries;
-    xiecha__status_reply__free_unpacked (s, NULL);
-    xc_client_destroy (&c);
-    return n;
-}
-
 /*  Lingshui's city policy: DIBAO needs 6 months of residence, TEMP 3
     (waived in an emergency). */
 static void
@@ -189,19 +176,19 @@ test_policy_refuses_before_asking (void **state)
     const char *id = xt_id_next ("341002"), *member = xt_id_next ("341002");
     char member_arg[64];
     snprintf (member_arg, sizeof member_arg, "%s:Member:12", member);
-    uint64_t home_before = s_audit_entries (TUNXI);
+    uint64_t home_before = xt_fed_audit_entries (fed, TUNXI);
     const char *refused[] = {"query", "--id", id, "--name", "Applicant",
                              "--home", "341002", "--program", "dibao",
                              "--residence-months", "2", NULL};
     assert_int_equal (xt_fed_cli (fed, LINGSHUI, NULL, 0, refused), 1);
-    assert_int_equal (s_audit_entries (TUNXI), home_before);
+    assert_int_equal (xt_fed_audit_entries (fed, TUNXI), home_before);
 
     const char *allowed[] = {"query", "--id", id, "--name", "Applicant",
                              "--home", "341002", "--program", "dibao",
                              "--residence-months", "7", "--permit-months",
                              "12", "--member", member_arg, NULL};
     assert_int_equal (xt_fed_cli (fed, LINGSHUI, NULL, 0, allowed), 0);
-    assert_true (s_audit_entries (TUNXI) > home_before);
+    assert_true (xt_fed_audit_entries (fed, TUNXI) > home_before);
 
     const char *emergency[] = {"query", "--id", id, "--name", "Applicant",
                                "--home", "341002", "--program", "temp",

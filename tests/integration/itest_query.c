@@ -344,18 +344,6 @@ test_registration_node_down_exits_3 (void **state)
     assert_int_equal (xt_fed_cli (fed, DINGAN, NULL, 0, args), 0);
 }
 
-static uint64_t
-s_audit_entries (size_t node)
-{
-    xc_client_t *c = xt_fed_client (fed, node);
-    Xiecha__StatusReply *st = NULL;
-    assert_int_equal (xc_client_status (c, &st, NULL, 0), 0);
-    uint64_t n = st->audit_entries;
-    xiecha__status_reply__free_unpacked (st, NULL);
-    xc_client_destroy (&c);
-    return n;
-}
-
 static int
 s_policy_query (int program, uint32_t months, int emergency, char *why)
 {
@@ -378,18 +366,18 @@ static void
 test_policy_refuses_before_any_network_traffic (void **state)
 {
     char why[512] = "";
-    uint64_t home_before = s_audit_entries (TUNXI);
+    uint64_t home_before = xt_fed_audit_entries (fed, TUNXI);
     assert_int_equal (s_policy_query (XIECHA__PROGRAM__DIBAO, 5, 0, why),
                       XC_EPOLICY);
     assert_non_null (strstr (why, "residence/dibao_months"));
     /* The registration node saw nothing. */
-    assert_int_equal (s_audit_entries (TUNXI), home_before);
+    assert_int_equal (xt_fed_audit_entries (fed, TUNXI), home_before);
     /* Six months is enough; an emergency needs none for TEMP. */
     assert_int_equal (s_policy_query (XIECHA__PROGRAM__DIBAO, 6, 0, why), 0);
     assert_int_equal (s_policy_query (XIECHA__PROGRAM__TEMP, 0, 0, why),
                       XC_EPOLICY);
     assert_int_equal (s_policy_query (XIECHA__PROGRAM__TEMP, 0, 1, why), 0);
-    assert_true (s_audit_entries (TUNXI) > home_before);
+    assert_true (xt_fed_audit_entries (fed, TUNXI) > home_before);
 }
 
 int

@@ -80,24 +80,11 @@ s_second_config (size_t i)
     return path;
 }
 
-static uint64_t
-s_audit_entries (size_t i)
-{
-    xc_client_t *c = xt_fed_client (fed, i);
-    Xiecha__StatusReply *st = NULL;
-    char why[256];
-    assert_int_equal (xc_client_status (c, &st, why, sizeof why), 0);
-    uint64_t n = st->audit_entries;
-    xiecha__status_reply__free_unpacked (st, NULL);
-    xc_client_destroy (&c);
-    return n;
-}
-
 static void
 test_second_daemon_refused (void **state)
 {
     const char *second = s_second_config (TUNXI);
-    uint64_t before = s_audit_entries (TUNXI);
+    uint64_t before = xt_fed_audit_entries (fed, TUNXI);
     char out[8192], pid[32];
     snprintf (pid, sizeof pid, "xiechad pid %ld", (long) fed->nodes[TUNXI].pid);
     int status = xt_fed_xiechad (fed, second, NULL, out, sizeof out);
@@ -107,7 +94,7 @@ test_second_daemon_refused (void **state)
     xt_assert_has (out, pid);
     xt_assert_has (out, fed->nodes[TUNXI].endpoint);
     xt_assert_has (out, "node 341002");
-    assert_int_equal (s_audit_entries (TUNXI), before);
+    assert_int_equal (xt_fed_audit_entries (fed, TUNXI), before);
     assert_true (xt_fed_alive (fed, TUNXI));
 
     /* --check says so, and passes: it is run beside the daemon. */

@@ -513,6 +513,20 @@ xt_fed_client (xt_fed_t *self, size_t i)
     return xt_fed_client_ms (self, i, 10000);
 }
 
+uint64_t
+xt_fed_audit_entries (xt_fed_t *self, size_t i)
+{
+    xc_client_t *c = xt_fed_client (self, i);
+    Xiecha__StatusReply *st = NULL;
+    char why[256] = "";
+    if (xc_client_status (c, &st, why, sizeof why) != 0)
+        xt_fail ("status of %s: %s", self->nodes[i].code, why);
+    uint64_t n = st->audit_entries;
+    xiecha__status_reply__free_unpacked (st, NULL);
+    xc_client_destroy (&c);
+    return n;
+}
+
 void
 xt_fed_ref (xt_fed_t *self, const char *id, uint8_t ref[XC_REF_LEN])
 {

@@ -170,6 +170,9 @@ xc_client_t *xt_fed_client (xt_fed_t *self, size_t i);
 /*  The same with a request timeout of timeout_ms. */
 xc_client_t *xt_fed_client_ms (xt_fed_t *self, size_t i, int timeout_ms);
 
+/*  The size of node i's audit log, from its status. */
+uint64_t xt_fed_audit_entries (xt_fed_t *self, size_t i);
+
 /*  The subject ref of an ID under the federation's salt. */
 void xt_fed_ref (xt_fed_t *self, const char *id, uint8_t ref[XC_REF_LEN]);
 
