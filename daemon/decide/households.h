@@ -74,8 +74,9 @@ int xc_households_each (xc_store_t *store, MDB_txn *txn,
     an ENROLLMENT records every subject (subjects[0] is the applicant and
     the head; last_checkin = start_date); a TERMINATION removes the
     records of that program, and when it ended a head alone (a
-    member-only termination) the members left get the first of them as
-    their head, so they stay one household; an emergency grant is a
+    member-only termination) the members left get the first of them (in
+    ref order) as their head, so they stay one household; an emergency
+    grant is a
     one-off and records nothing.  undo reverses it, for a notice the home node refused (a
     restored record takes the reopened enrollment's start as since and
     last check-in).  Returns 0 or a store error. */
