@@ -718,6 +718,25 @@ test_stale_query (void **state)
                       "behind");
 }
 
+/*  A query whose signed deadline passed beyond the grace: its asker has
+    given up, so it is refused, not answered (and counted as issued for
+    no one).  Within the clock tolerance of its created_at all the same. */
+static void
+test_query_past_its_deadline (void **state)
+{
+    xt_pair_t *f = *state;
+    uint8_t ref[XC_REF_LEN];
+    xt_fed_ref (f->fed, ID_ROUND, ref);
+    uint64_t created = xc_now_ms () - 60000;
+    s_craft_t c = {CODE_B, created, XIECHA__RELATION__OTHER_PROVINCE, NULL,
+                   ref, created + 3000};
+    s_expect_refusal (f, &c, XC_ESTALE, XIECHA__ERROR_CODE__ERR_STALE,
+                      "the asking node has given up");
+    c.deadline = created - 1;
+    s_expect_refusal (f, &c, XC_EMALFORMED, XIECHA__ERROR_CODE__ERR_MALFORMED,
+                      "query.deadline: not after header.created_at");
+}
+
 static void
 test_relation_mismatch (void **state)
 {
@@ -1046,6 +1065,7 @@ main (void)
         cmocka_unit_test (test_signed_error_is_refusal),
         cmocka_unit_test (test_wrong_recipient),
         cmocka_unit_test (test_stale_query),
+        cmocka_unit_test (test_query_past_its_deadline),
         cmocka_unit_test (test_relation_mismatch),
         cmocka_unit_test (test_absurd_created_at_is_future),
         cmocka_unit_test (test_policy_judged_at_now),
