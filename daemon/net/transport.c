@@ -196,17 +196,24 @@ s_answer_one (MDB_txn *txn, xc_item_t *it, void *arg)
     int rc = xc_intake_answer (node, txn, zframe_data (f), zframe_size (f),
                                &it->opened, pending, b->now, &it->out,
                                &it->settled);
-    if (rc == 0 && pending && s_ends_ask (b->self, it, b->sock))
+    if (rc == 0 && pending && s_ends_ask (b->self, it, b->sock)) {
         xc_ask_take (it->ask, true);
-    else
-        it->ask = NULL;   /* not this item's to answer */
+        it->took = 1;
+    }
     return rc;
 }
 
+/*  The store may run this again (it grew the map): every query taken in
+    a run that was not stored is waiting again. */
 static int
 s_answer_batch (MDB_txn *txn, void *arg)
 {
     s_batch_t *b = arg;
+    for (size_t i = 0; i < b->count; i++)
+        if (b->items[i].took) {
+            xc_ask_take (b->items[i].ask, false);
+            b->items[i].took = 0;
+        }
     return xc_batch_nest (txn, b->items, b->count, s_answer_one, b);
 }
 
@@ -227,10 +234,10 @@ s_answer_open (xc_transport_t *self, xc_item_t *it)
                             &it->opened.msg->header->in_reply_to);
 }
 
-/*  After the commit: the query an answer took (it->ask is left set only
-    on the item that took it) is answered with its certificate, or why
-    there is none, and forgotten.  An item not stored leaves its query
-    waiting, untaken.  ok 0: the batch was not stored at all. */
+/*  After the commit: the query an answer took is answered with its
+    certificate, or why there is none, and forgotten.  An item not stored
+    leaves its query waiting, untaken.  ok 0: the batch was not stored at
+    all. */
 static void
 s_answer_done (xc_transport_t *self, xc_item_t *it, int ok, uint64_t now)
 {
@@ -238,12 +245,12 @@ s_answer_done (xc_transport_t *self, xc_item_t *it, int ok, uint64_t now)
         return;
     const ProtobufCBinaryData *irt = &it->opened.msg->header->in_reply_to;
     zframe_t *f = zmsg_first (it->msg);
-    if (it->ask && (!ok || it->failed))
+    if (it->took && (!ok || it->failed))
         xc_ask_take (it->ask, false);
-    else if (it->ask)
+    else if (it->took)
         xc_asks_answer (self->asks, it->ask, &it->out, zframe_data (f),
                         zframe_size (f), now);
-    else if (ok && !it->failed && it->settled)
+    else if (ok && !it->failed && !it->ask && it->settled)
         xc_delivery_settled (self->delivery, irt, &it->out, zframe_data (f),
                              zframe_size (f));
 }
