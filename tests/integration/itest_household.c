@@ -192,6 +192,20 @@ test_member_only_keeps_one_household (void **state)
     assert_int_equal (xt_fed_cli (fed, DINGAN, NULL, 0, gone), 1);
 }
 
+/*  What the household terminations did to both indexes is what their
+    audit logs say: a replay rebuilds each exactly. */
+static void
+test_replay_matches (void **state)
+{
+    const char *args[] = {"audit", "replay", "--json", NULL};
+    char out[16384];
+    for (size_t i = 0; i < fed->count; i++) {
+        assert_int_equal (xt_fed_cli (fed, (int) i, out, sizeof out, args),
+                          0);
+        xt_assert_has (out, "\"matches\": true");
+    }
+}
+
 /*  --member-only belongs to terminate alone. */
 static void
 test_member_only_is_for_terminate (void **state)
@@ -208,6 +222,7 @@ main (void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_applicant_ends_the_household),
         cmocka_unit_test (test_member_only_keeps_one_household),
+        cmocka_unit_test (test_replay_matches),
         cmocka_unit_test (test_member_only_is_for_terminate),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
