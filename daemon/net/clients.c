@@ -22,10 +22,11 @@ xc_clients_send (zsock_t *sock, zframe_t *to,
 void
 xc_clients_error (zsock_t *sock, zframe_t *to,
                   const ProtobufCBinaryData *request_id, int code,
-                  const char *why)
+                  int cause, const char *why)
 {
     Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
     r.code = code;
+    r.cause = cause;
     r.message = (char *) (why ? why : xc_strerror (code));
     xc_clients_send (sock, to, request_id, &r);
 }
@@ -49,11 +50,12 @@ xc_clients_cert (zsock_t *sock, zframe_t *to,
 void
 xc_clients_notice (zsock_t *sock, zframe_t *to,
                    const ProtobufCBinaryData *request_id,
-                   const uint8_t *notice_id, int delivered,
-                   const uint8_t *ack, size_t ack_len)
+                   const uint8_t *notice_id, uint32_t subjects,
+                   int delivered, const uint8_t *ack, size_t ack_len)
 {
     Xiecha__NoticeReply n = XIECHA__NOTICE_REPLY__INIT;
     n.notice_id = (ProtobufCBinaryData) {XC_MSGID_LEN, (uint8_t *) notice_id};
+    n.subjects = subjects;
     n.delivered = delivered;
     n.ack = (ProtobufCBinaryData) {ack_len, (uint8_t *) ack};
     Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;

@@ -56,6 +56,7 @@ typedef struct {
     xc_item_t *items;
     size_t count;
     uint64_t now;
+    zsock_t *sock;             /* the socket the batch came on */
 } s_batch_t;
 
 /* --------------------------------------------------------------------------
@@ -102,7 +103,7 @@ s_peer_ready (zloop_t *loop, zsock_t *sock, void *arg)
         sock, (size_t) node->config.batch_max, &count);
     if (!items)
         return 0;
-    s_batch_t b = {self, items, count, xc_now_ms ()};
+    s_batch_t b = {self, items, count, xc_now_ms (), sock};
     int rc = xc_store_write (node->store, s_peer_batch, &b);
     if (rc) {
         /* Nothing was committed, so nothing may be answered: the senders'
@@ -160,8 +161,25 @@ s_worker_ready (zloop_t *loop, zsock_t *sock, void *arg)
    Door 3: answers from registration nodes (residence side)
    -------------------------------------------------------------------------- */
 
+/*  Whether the outcome of an answer to a waiting query ends that query:
+    a certificate, the registration node's signed refusal, or our refusal
+    of an answer that came on the registration node's own connection (a
+    refused answer on another connection leaves the query waiting for
+    the genuine one). */
+static bool
+s_ends_ask (xc_transport_t *self, const xc_item_t *it, zsock_t *sock)
+{
+    int code = it->out.code;
+    return code == 0 || code == XC_EREFUSED
+           || (code == XC_EANSWER
+               && xc_asks_from_home (self->asks, it->ask, sock));
+}
+
 /*  One answer, in its own nested transaction.  An answer that did not
-    even open is audited as refused; why it did not open stays in out. */
+    even open is audited as refused; why it did not open stays in out.
+    An answer that ends its query takes it, so that a second answer of
+    the same batch is decided as a late one: the certificate the terminal
+    gets is the one the log says it got. */
 static int
 s_answer_one (MDB_txn *txn, xc_item_t *it, void *arg)
 {
@@ -173,16 +191,28 @@ s_answer_one (MDB_txn *txn, xc_item_t *it, void *arg)
                                    f ? zframe_size (f) : 0, it->out.why,
                                    b->now);
     memset (&it->out, 0, sizeof it->out);
-    return xc_intake_answer (node, txn, zframe_data (f), zframe_size (f),
-                             &it->opened,
-                             it->ask ? xc_ask_pending (it->ask) : NULL,
-                             b->now, &it->out, &it->settled);
+    const xc_pending_t *pending = it->ask ? xc_ask_pending (it->ask) : NULL;
+    int rc = xc_intake_answer (node, txn, zframe_data (f), zframe_size (f),
+                               &it->opened, pending, b->now, &it->out,
+                               &it->settled);
+    if (rc == 0 && pending && s_ends_ask (b->self, it, b->sock)) {
+        xc_ask_take (it->ask, true);
+        it->took = 1;
+    }
+    return rc;
 }
 
+/*  The store may run this again (it grew the map): every query taken in
+    a run that was not stored is waiting again. */
 static int
 s_answer_batch (MDB_txn *txn, void *arg)
 {
     s_batch_t *b = arg;
+    for (size_t i = 0; i < b->count; i++)
+        if (b->items[i].took) {
+            xc_ask_take (b->items[i].ask, false);
+            b->items[i].took = 0;
+        }
     return xc_batch_nest (txn, b->items, b->count, s_answer_one, b);
 }
 
@@ -203,22 +233,23 @@ s_answer_open (xc_transport_t *self, xc_item_t *it)
                             &it->opened.msg->header->in_reply_to);
 }
 
-/*  After the commit.  A refused answer leaves the query waiting: the
-    genuine answer may still come before the deadline.  The query is
-    looked up again, not taken from the item: an earlier answer of the
-    same batch (a peer that answers twice) may have ended it. */
+/*  After the commit: the query an answer took is answered with its
+    certificate, or why there is none, and forgotten.  An item not stored
+    leaves its query waiting, untaken.  ok 0: the batch was not stored at
+    all. */
 static void
-s_answer_done (xc_transport_t *self, xc_item_t *it, uint64_t now)
+s_answer_done (xc_transport_t *self, xc_item_t *it, int ok, uint64_t now)
 {
-    if (!it->opened.msg || it->failed)
+    if (!it->opened.msg)
         return;
     const ProtobufCBinaryData *irt = &it->opened.msg->header->in_reply_to;
-    xc_ask_t *ask = it->ask ? xc_asks_find (self->asks, irt) : NULL;
     zframe_t *f = zmsg_first (it->msg);
-    if (ask && (it->out.code == 0 || it->out.code == XC_EREFUSED))
-        xc_asks_answer (self->asks, ask, &it->out, zframe_data (f),
+    if (it->took && (!ok || it->failed))
+        xc_ask_take (it->ask, false);
+    else if (it->took)
+        xc_asks_answer (self->asks, it->ask, &it->out, zframe_data (f),
                         zframe_size (f), now);
-    else if (!it->ask && it->settled)
+    else if (ok && !it->failed && !it->ask && it->settled)
         xc_delivery_settled (self->delivery, irt, &it->out, zframe_data (f),
                              zframe_size (f));
 }
@@ -232,14 +263,14 @@ s_answer_ready (zloop_t *loop, zsock_t *sock, void *arg)
         sock, (size_t) self->node->config.batch_max, &count);
     if (!items)
         return 0;
-    s_batch_t b = {self, items, count, xc_now_ms ()};
+    s_batch_t b = {self, items, count, xc_now_ms (), sock};
     for (size_t i = 0; i < count; i++)
         s_answer_open (self, &items[i]);
     int rc = xc_store_write (self->node->store, s_answer_batch, &b);
     if (rc)
         xc_err_rc (rc, "answer batch of %zu not stored", count);
-    for (size_t i = 0; rc == 0 && i < count; i++)
-        s_answer_done (self, &items[i], b.now);
+    for (size_t i = 0; i < count; i++)
+        s_answer_done (self, &items[i], rc == 0, b.now);
     xc_batch_free (items, count);
     return 0;
 }

@@ -76,6 +76,10 @@ static const xc_schema_key_t s_schema[] = {
      31 * 86400, "how often the back office re-verifies the whole audit "
      "log and the index against it (0: never; `xiecha audit check` on "
      "demand)"},
+    {"limits/deadline_grace_ms", T_INT, INT (deadline_grace_ms), "10000", 0,
+     600000, "how long past a peer query's signed deadline it is still "
+     "answered (clock difference and time in flight; its asker has given up "
+     "by then)"},
 };
 #define S_KEYS (sizeof s_schema / sizeof s_schema[0])
 

@@ -16,6 +16,7 @@
         limits
             query_deadline_ms = 3000
             clock_skew_ms = 300000
+            deadline_grace_ms = 10000
             certificate_valid_s = 86400
             max_message_bytes = 262144
             batch_max = 256
@@ -53,6 +54,7 @@ typedef struct {
     int checkpoint_interval_s;    /* limits/checkpoint_interval_s */
     int export_page_entries;      /* limits/export_page_entries */
     int scrub_interval_s;         /* limits/scrub_interval_s; 0: off */
+    int deadline_grace_ms;        /* limits/deadline_grace_ms */
 } xc_config_t;
 
 /*  Loads and checks path into *cfg.  Relative file paths (and relative

@@ -35,7 +35,9 @@ enum {
     XC_ECONFLICT = -22,    /* already receiving the same program elsewhere */
     XC_ENOTENROLLED = -23, /* no such enrollment to terminate */
     XC_EPOLICY = -24,      /* the local eligibility policy forbids it */
-    XC_ENOSPC = -25        /* the node's data disk is full */
+    XC_ENOSPC = -25,       /* the node's data disk is full */
+    XC_EANSWER = -26       /* our node refused the registration node's
+                              answer (clock, signature, key, binding) */
 };
 
 /*  Everything below is read from one table in error.c.  A code's row
