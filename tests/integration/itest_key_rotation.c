@@ -110,12 +110,14 @@ test_home_key_rotation_with_queued_notices (void **state)
                            "--program", "dibao",
                            "--out", path, NULL};
     assert_int_equal (xt_fed_cli (fed, DINGAN, out, sizeof out, query), 0);
-    /* The revocation instant is kept to the second: let one pass so the
-       certificate is strictly older than it. */
-    zclock_sleep (1100);
 
     /* Home node down: notices wait in Ding'an's outbox. */
     xt_fed_stop (fed, TUNXI, 0);
+    /* The revocation instant is kept to the second: let one pass so the
+       certificate, and the final checkpoint Tunxi signed as it stopped
+       (its start checks that checkpoint's key against the new list), are
+       strictly older than it. */
+    zclock_sleep (1100);
     for (int k = 0; k < 3; k++) {
         xc_notice_t n = {.kind = XIECHA__NOTICE_KIND__ENROLLMENT,
                          .home_county = "341002",

@@ -762,7 +762,15 @@ xt_fed_rogue_server (xt_fed_t *self)
     zcert_apply (self->rogue_curve, r);
     zsock_set_curve_server (r, 1);
     zsock_set_linger (r, 0);
-    if (zsock_bind (r, "%s", self->rogue_endpoint) < 0)
+    //  The rogue server of a test just before may still hold the port:
+    //  libzmq closes a destroyed socket's listener in its I/O thread,
+    //  after zsock_destroy returned.
+    int rc = -1;
+    for (int t = 0; t < 100 && (rc = zsock_bind (r, "%s",
+                                                 self->rogue_endpoint)) < 0;
+         t++)
+        zclock_sleep (20);
+    if (rc < 0)
         xt_fail ("rogue server: cannot bind %s", self->rogue_endpoint);
     return r;
 }
