@@ -19,6 +19,7 @@ trust
 limits
     query_deadline_ms = 3000         # how long to wait for the registration node
     clock_skew_ms = 300000           # peers' clocks may differ by 5 minutes
+    deadline_grace_ms = 10000        # answer a query at most 10 s past its deadline
     certificate_valid_s = 86400      # certificates are valid for one day
     max_message_bytes = 262144       # larger peer messages are dropped
     batch_max = 256                  # messages per write transaction

@@ -153,6 +153,14 @@ s_check_report (const char *path, const xc_config_t *config,
     if (st.start_checkpoint)
         printf ("%llu signed", (unsigned long long) st.start_checkpoint);
     printf ("\n");
+    char holder[1024];
+    int held = xc_lock_holder (config->data_dir, holder, sizeof holder);
+    if (held > 0)
+        printf ("%s: %s is in use by %s\n", path, config->data_dir, holder);
+    else if (held == 0)
+        printf ("%s: no daemon runs on %s\n", path, config->data_dir);
+    else
+        printf ("%s: %s: %s\n", path, config->data_dir, holder);
 }
 
 int
@@ -239,12 +247,21 @@ main (int argc, char **argv)
     //  Refusals only counted so far get their summary, under the seal.
     if (xc_store_write (node->store, xc_refusal_flush_final, node) != 0)
         xc_err ("refusal summaries not written");
-    //  A final checkpoint so the log an auditor exports ends signed.
-    int wrc = xc_store_write (node->store, xc_audit_seal_final, node);
-    if (wrc)
+    //  A final checkpoint so the log an auditor exports ends signed; not
+    //  with a key the list no longer makes valid (node->stopped).
+    int wrc = 0;
+    if (!node->stopped[0]
+        && (wrc = xc_store_write (node->store, xc_audit_seal_final, node))
+               != 0)
         xc_err_rc (wrc, "final audit checkpoint not written");
-    if ((wrc = s_mark (node, XC_AUDIT_STOP, "xiechad stopped")) != 0)
+    if ((wrc = s_mark (node, XC_AUDIT_STOP,
+                       node->stopped[0] ? node->stopped : "xiechad stopped"))
+        != 0)
         xc_err_rc (wrc, "stop not recorded in the audit log");
+    if (node->stopped[0]) {
+        fprintf (stderr, "xiechad: %s\n", node->stopped);
+        rc = 1;
+    }
     xc_node_destroy (&node);
     return rc ? 1 : 0;
 }

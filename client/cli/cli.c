@@ -28,6 +28,8 @@ cli_exit_code (int xc_code)
     case XC_EINVAL:       return CLI_EXIT_USAGE;
     case XC_EUNREACHABLE: return CLI_EXIT_UNREACHABLE;
     case XC_EROSTER:      return CLI_EXIT_ROSTER;
+    case XC_EANSWER:      return CLI_EXIT_ANSWER;
+    case XC_EREFUSED:     return CLI_EXIT_REFUSED;
     default:              return CLI_EXIT_FAIL;
     }
 }
@@ -407,13 +409,20 @@ cli_node_parse (const char *cmd, void (*help) (void), int argc, char **argv,
 }
 
 int
-cli_failed (const char *cmd, bool json, int rc, const char *why)
+cli_failed_cause (const char *cmd, bool json, int rc, int cause,
+                  const char *why)
 {
     int status = cli_exit_code (rc);
     cli_error (cmd, "%s", why);
     if (json)
-        cli_json_error (rc, why, status);
+        cli_json_error_cause (rc, cause, why, status);
     return status;
+}
+
+int
+cli_failed (const char *cmd, bool json, int rc, const char *why)
+{
+    return cli_failed_cause (cmd, json, rc, 0, why);
 }
 
 // ---- Files ------------------------------------------------------------------
@@ -660,18 +669,33 @@ cli_json_null (cli_json_t *j, const char *key)
     fputs ("null", j->out);
 }
 
+//  The symbolic name of an XC_E* code, for machines: the error table's
+//  (error.h), so a new code needs no second list here.
+static const char *
+s_code_name (int code)
+{
+    const char *name = xc_error_name (code);
+    return name ? name : "XC_EINTERNAL";
+}
+
 void
-cli_json_error (int xc_code, const char *why, int exit_code)
+cli_json_error_cause (int xc_code, int cause, const char *why, int exit_code)
 {
     cli_json_t j;
-    //  The symbolic name, for machines, from libxiecha's one table.
-    const char *code = xc_error_name (xc_code);
     cli_json_init (&j, stdout);
     cli_json_object (&j, NULL);
     cli_json_str (&j, "error", why);
-    cli_json_str (&j, "code", code ? code : "XC_EINTERNAL");
+    cli_json_str (&j, "code", s_code_name (xc_code));
+    if (cause)
+        cli_json_str (&j, "cause", s_code_name (cause));
     cli_json_int (&j, "exit", exit_code);
     cli_json_end (&j);
+}
+
+void
+cli_json_error (int xc_code, const char *why, int exit_code)
+{
+    cli_json_error_cause (xc_code, 0, why, exit_code);
 }
 
 // ---- Progress line --------------------------------------------------------------

@@ -18,16 +18,30 @@
 #define CLI_EXIT_OK 0           /* answered / done */
 #define CLI_EXIT_FAIL 1         /* anything else, also an invalid cert */
 #define CLI_EXIT_USAGE 2        /* bad input: options, files, fields */
-#define CLI_EXIT_UNREACHABLE 3  /* registration node did not answer in time */
-#define CLI_EXIT_ROSTER 6       /* it answered that its roster cannot say */
+#define CLI_EXIT_UNREACHABLE 3  /* no answer of the registration node came
+                                   in time (XC_EUNREACHABLE) */
+#define CLI_EXIT_ANSWER 4       /* an answer came, and the own node refused
+                                   it: clock, signature, key, binding
+                                   (XC_EANSWER) */
+#define CLI_EXIT_REFUSED 5      /* the registration node refused with a
+                                   signed error (XC_EREFUSED) */
+#define CLI_EXIT_ROSTER 6       /* it answered that its roster cannot say
+                                   (XC_EROSTER, a signed error too) */
 
 /*  The text every --help ends with. */
 #define CLI_EXIT_HELP                                                        \
     "Exit status:\n"                                                         \
     "  0  answered / ok\n"                                                   \
-    "  1  failure (node error, timeout, refused, invalid certificate)\n"     \
+    "  1  failure (node error, timeout of the own node, policy refusal,\n"   \
+    "     invalid certificate)\n"                                            \
     "  2  bad input (options, fields, files)\n"                              \
-    "  3  registration node unreachable within the deadline\n"               \
+    "  3  no answer of the registration node arrived within the deadline\n" \
+    "     (it is down, not connected, or slow)\n"                            \
+    "  4  the registration node answered but the own node refused the\n"     \
+    "     answer: its clock is off (by how much is said), its signature\n"  \
+    "     or key is bad, unknown or revoked, or it does not answer this\n"  \
+    "     query\n"                                                           \
+    "  5  the registration node refused the query with a signed error\n"   \
     "  6  registration node cannot answer for a program: its roster is\n"    \
     "     missing or older than the trust list allows\n"
 
@@ -140,6 +154,11 @@ int cli_node_parse (const char *cmd, void (*help) (void), int argc,
     error object on stdout as well; returns the exit status for rc. */
 int cli_failed (const char *cmd, bool json, int rc, const char *why);
 
+/*  cli_failed with the cause the node gave (xc_client_cause), shown in
+    the error object. */
+int cli_failed_cause (const char *cmd, bool json, int rc, int cause,
+                      const char *why);
+
 // ---- Files ----------------------------------------------------------------
 
 /*  Writes data to path atomically (temp file in the same directory,
@@ -204,6 +223,11 @@ void cli_json_rosters (cli_json_t *j, const char *key,
 /*  {"error": why, "code": "XC_...", "exit": n} on stdout, for --json
     callers whose command failed. */
 void cli_json_error (int xc_code, const char *why, int exit_code);
+
+/*  The same with "cause": "XC_..." when cause is not 0 (XC_EANSWER: why
+    the answer was refused). */
+void cli_json_error_cause (int xc_code, int cause, const char *why,
+                           int exit_code);
 
 // ---- Progress line ----------------------------------------------------------
 

@@ -28,7 +28,8 @@ enum {
     OPT_REASON,
     OPT_DATE,
     OPT_BAND,
-    OPT_CATEGORY
+    OPT_CATEGORY,
+    OPT_MEMBER_ONLY
 };
 
 typedef struct {
@@ -58,6 +59,7 @@ static const struct {
     { { "since", required_argument, NULL, OPT_SINCE }, K_ENROLL },
     { { "end", required_argument, NULL, OPT_END }, K_TERMINATE },
     { { "reason", required_argument, NULL, OPT_REASON }, K_TERMINATE },
+    { { "member-only", no_argument, NULL, OPT_MEMBER_ONLY }, K_TERMINATE },
     { { "date", required_argument, NULL, OPT_DATE }, K_EMERGENCY },
     { { "band", required_argument, NULL, OPT_BAND }, K_EMERGENCY },
     { { "reason-category", required_argument, NULL, OPT_CATEGORY },
@@ -94,9 +96,10 @@ static const char *const s_reasons[] = {
     "Exit status:\n"                                                        \
     "  0  queued (delivered or not yet: an undelivered notice stays queued)\n" \
     "  1  refused by the registration node (already receiving the program\n" \
-    "     there, no such enrollment to terminate, other refusal), or\n"     \
-    "     another failure (node error, timeout)\n"                          \
-    "  2  bad input (options, fields); nothing was sent\n"
+    "     there, no such enrollment to terminate), or another failure\n"   \
+    "     (node error, timeout)\n"                                          \
+    "  2  bad input (options, fields); nothing was sent\n"                 \
+    "  5  refused by the registration node with another signed error\n"
 
 static void
 s_help (const s_kind_t *k)
@@ -123,11 +126,16 @@ s_help (const s_kind_t *k)
         printf (
             "Usage: xiecha terminate --id ID --name NAME --home CODE --program P\n"
             "                        --end YYYY-MM-DD --reason REASON\n"
-            "                        [--member ID:NAME]... [--wait MS] [--json]\n"
+            "                        [--member-only] [--member ID:NAME]...\n"
+            "                        [--wait MS] [--json]\n"
             "                        [-s ENDPOINT | -c CONFIG] [--timeout MS]\n"
             "\n"
             "Reports to the registration county (--home) that an enrollment made\n"
             "here has ended.  Only enrollments this node reported can end.\n"
+            "A household is ended as one: when the person named (applicant or\n"
+            "member) was enrolled here with a household in the program, every\n"
+            "member's enrollment ends with it, as a check-in by any member is\n"
+            "the household's.  --member-only ends only the people named.\n"
             "\n"
             "  -i, --id ID            applicant's 18-character ID number\n"
             "  -n, --name NAME        applicant's name (sent to the own node only)\n"
@@ -135,7 +143,9 @@ s_help (const s_kind_t *k)
             "  -p, --program P        dibao, tekun, low_income, dibao_edge, temp\n"
             "      --end DATE         last day of the enrollment (YYYY-MM-DD)\n"
             "      --reason REASON    moved_away, recheck_ineligible, death,\n"
-            "                         voluntary, other\n");
+            "                         voluntary, other\n"
+            "      --member-only      end only --id (and any --member), not the\n"
+            "                         rest of their household\n");
         break;
     default:
         printf (
@@ -178,6 +188,7 @@ typedef struct {
     uint32_t band;                         /* --band */
     const char *category;                  /* --reason-category */
     int wait_ms;                           /* -w */
+    bool member_only;                      /* --member-only */
 } s_args_t;
 
 const char *
@@ -291,6 +302,7 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'n': a->applicant.name = optarg; break;
         case 'H': a->home = optarg; break;
         case OPT_CATEGORY: a->category = optarg; break;
+        case OPT_MEMBER_ONLY: a->member_only = true; break;
         case 'p':
             a->program = xc_program_parse (optarg);
             if (a->program == 0)
@@ -372,20 +384,24 @@ s_print (const s_args_t *a, const xc_notice_result_t *res)
         cli_json_place (&j, "home", a->home);
         cli_json_str (&j, "kind", cli_notice_kind_name (a->k->kind));
         cli_json_bool (&j, "delivered", res->delivered != 0);
+        cli_json_uint (&j, "subjects", res->subjects);
         cli_json_end (&j);
         return;
     }
     char place[CLI_PLACE_LEN];
     if (!a->home)
-        printf ("%s %s recorded at this node (no registration county)\n",
-                a->k->what, hex);
+        printf ("%s %s of %u person(s) recorded at this node (no "
+                "registration county)\n", a->k->what, hex,
+                (unsigned) res->subjects);
     else if (res->delivered)
-        printf ("%s %s queued for %s; delivered: acknowledged by %s\n",
-                a->k->what, hex, cli_place (a->home, place, sizeof place),
-                a->home);
+        printf ("%s %s of %u person(s) queued for %s; delivered: "
+                "acknowledged by %s\n", a->k->what, hex,
+                (unsigned) res->subjects,
+                cli_place (a->home, place, sizeof place), a->home);
     else
-        printf ("%s %s queued for %s; not yet delivered (queued; see "
-                "xiecha outbox)\n", a->k->what, hex,
+        printf ("%s %s of %u person(s) queued for %s; not yet delivered "
+                "(queued; see xiecha outbox)\n", a->k->what, hex,
+                (unsigned) res->subjects,
                 cli_place (a->home, place, sizeof place));
 }
 
@@ -418,6 +434,7 @@ s_notice_main (const s_kind_t *k, int argc, char **argv)
         .amount_band = a.band,
         .aid_reason = a.category,
         .wait_ms = a.wait_ms,
+        .member_only = a.member_only,
     };
     xc_notice_result_t res;
     char why[1024];

@@ -330,9 +330,10 @@ cli_query_main (int argc, char **argv)
     xc_answer_t ans;
     char why[1024];
     int rc = xc_client_query (client, &q, &ans, why, sizeof why);
+    int cause = xc_client_cause (client);
     xc_client_destroy (&client);
     if (rc)
-        return cli_failed (CMD, a.node.json, rc, why);
+        return cli_failed_cause (CMD, a.node.json, rc, cause, why);
     //  The answer stands even when saving fails: print it, then report.
     int save_rc = a.out ? s_save (a.out, &ans, why, sizeof why) : 0;
     const char *saved = a.out && save_rc == 0 ? a.out : NULL;

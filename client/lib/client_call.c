@@ -30,6 +30,7 @@ struct _xc_client_t {
     zpoller_t *poller;    /* waits on sock with a deadline */
     char *endpoint;       /* as given, for messages */
     int timeout_ms;       /* bound on one request/reply round trip */
+    int cause;            /* the last failed call's cause (xc_client_cause) */
 };
 
 xc_client_t *
@@ -165,6 +166,7 @@ xc_client_call_within (xc_client_t *self, Xiecha__ClientRequest *req,
     req->request_id.data = request_id;
     req->request_id.len = sizeof request_id;
     *reply = NULL;
+    self->cause = 0;
 
     int rc = s_send (self, req, why, why_len);
     if (rc == 0)
@@ -180,6 +182,7 @@ xc_client_call_within (xc_client_t *self, Xiecha__ClientRequest *req,
         rc = r->code < 0 && xc_error_name (r->code) ? r->code : XC_EINTERNAL;
         xc_why (why, why_len, rc, "%s",
                 r->message && *r->message ? r->message : xc_strerror (rc));
+        self->cause = r->cause < 0 && xc_error_name (r->cause) ? r->cause : 0;
     }
     else if (r->body_case != expect)
         rc = xc_why (why, why_len, XC_EMALFORMED,
@@ -190,6 +193,12 @@ xc_client_call_within (xc_client_t *self, Xiecha__ClientRequest *req,
         *reply = NULL;
     }
     return rc;
+}
+
+int
+xc_client_cause (const xc_client_t *self)
+{
+    return self ? self->cause : 0;
 }
 
 int

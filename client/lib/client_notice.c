@@ -40,6 +40,7 @@ xc_client_notice (xc_client_t *self, const xc_notice_t *notice,
     if (notice->kind == XIECHA__NOTICE_KIND__TERMINATION) {
         nr.end_date = notice->end_date;
         nr.reason = (Xiecha__TerminationReason) notice->reason;
+        nr.member_only = notice->member_only != 0;
     }
     else
         nr.start_date = notice->start_date;
@@ -81,6 +82,7 @@ xc_client_notice (xc_client_t *self, const xc_notice_t *notice,
     else {
         memcpy (result->notice_id, r->notice_id.data, XC_NOTICE_ID_LEN);
         result->delivered = r->delivered ? 1 : 0;
+        result->subjects = r->subjects;
     }
     xiecha__client_reply__free_unpacked (reply, NULL);
     return rc;

@@ -98,6 +98,9 @@ static const s_error_t s_errors[] = {
     {XC_EROSTER, "XC_EROSTER", "the registration node's roster is missing "
      "or too old to certify NOT_RECEIVING", W (ERR_ROSTER_STALE),
      "ERR_ROSTER_STALE", 0},
+    {XC_EANSWER, "XC_EANSWER",
+     "the registration node's answer was refused by the own node",
+     W (ERR_INTERNAL), NULL, 0},
     /* Wire codes no XC_* code sends: they only say "refused". */
     {XC_EREFUSED, NULL, NULL, W (ERR_UNSPECIFIED), "ERR_UNSPECIFIED", 0},
     {XC_EREFUSED, NULL, NULL, W (ERR_UNSUPPORTED), "ERR_UNSUPPORTED", 1},

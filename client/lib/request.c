@@ -252,6 +252,9 @@ xc_request_check_notice (const Xiecha__NoticeRequest *r, uint64_t now,
                            "reason: unknown termination reason %d",
                            (int) r->reason);
     }
+    else if (r->member_only)
+        return xc_why (why, why_len, XC_EINVAL, "member_only: only a "
+                       "termination can end one member's aid alone");
 
     if (emergency) {
         if (r->amount_band < 1 || r->amount_band > XC_AMOUNT_BANDS)

@@ -97,6 +97,87 @@ xc_households_each (xc_store_t *store, MDB_txn *txn, xc_households_fn *fn,
    A notice was queued (or refused): follow the enrollment
    -------------------------------------------------------------------------- */
 
+/*  The subjects of one household: the records sharing a head (and, when
+    program is set, enrolled in it). */
+typedef struct {
+    const uint8_t *head;
+    int program;               /* 0: any */
+    uint8_t refs[XC_MAX_SUBJECTS][XC_REF_LEN];
+    size_t count;
+} s_members_t;
+
+static int
+s_member (const uint8_t *ref, const xc_household_t *h, void *arg)
+{
+    s_members_t *m = arg;
+    if (memcmp (h->head, m->head, XC_REF_LEN) == 0
+        && (!m->program || h->program == m->program)
+        && m->count < XC_MAX_SUBJECTS)
+        memcpy (m->refs[m->count++], ref, XC_REF_LEN);
+    return 0;
+}
+
+/*  The members of head's household (program 0: in any program) into a
+    fresh *m (caller frees). */
+static int
+s_members (xc_store_t *store, MDB_txn *txn, const uint8_t *head, int program,
+           s_members_t **m)
+{
+    *m = calloc (1, sizeof **m);
+    if (!*m)
+        return XC_ENOMEM;
+    (*m)->head = head;
+    (*m)->program = program;
+    return xc_households_each (store, txn, s_member, *m);
+}
+
+int
+xc_households_members (xc_store_t *store, MDB_txn *txn, const uint8_t *ref,
+                       int program, uint8_t (*refs)[XC_REF_LEN],
+                       size_t *count, size_t max)
+{
+    xc_household_t h;
+    int rc = xc_households_get (store, txn, ref, &h);
+    if (rc == XC_ENOTFOUND || (rc == 0 && h.program != program))
+        return 0;
+    s_members_t *m = NULL;
+    if (rc == 0)
+        rc = s_members (store, txn, h.head, program, &m);
+    for (size_t i = 0; rc == 0 && i < m->count; i++) {
+        size_t k = 0;
+        while (k < *count && memcmp (refs[k], m->refs[i], XC_REF_LEN) != 0)
+            k++;
+        if (k < *count)
+            continue;   /* named already */
+        if (*count == max)
+            rc = XC_ETOOBIG;
+        else
+            memcpy (refs[(*count)++], m->refs[i], XC_REF_LEN);
+    }
+    free (m);
+    return rc;
+}
+
+/*  A head whose record went while members stayed (it was ended alone):
+    the first member left heads them, so `due` and check-ins still see
+    one household, not one per member. */
+static int
+s_rehead (xc_store_t *store, MDB_txn *txn, const uint8_t *old_head)
+{
+    s_members_t *m = NULL;
+    int rc = s_members (store, txn, old_head, 0, &m);
+    for (size_t i = 0; rc == 0 && i < m->count; i++) {
+        xc_household_t h;
+        rc = xc_households_get (store, txn, m->refs[i], &h);
+        if (rc == 0) {
+            memcpy (h.head, m->refs[0], XC_REF_LEN);
+            rc = xc_households_put (store, txn, m->refs[i], &h);
+        }
+    }
+    free (m);
+    return rc;
+}
+
 /*  The open enrollment date of program paid by this node, for restoring
     a record whose termination the home node refused. */
 static uint32_t
@@ -114,7 +195,8 @@ s_open_since (xc_store_t *store, MDB_txn *txn, const uint8_t *ref,
     return 0;
 }
 
-/*  Adds (or, undoing an enrollment, removes) one subject's record. */
+/*  Adds (or, undoing an enrollment, removes) one subject's record; a
+    head removed while members stay is handed on (s_rehead). */
 static int
 s_noticed_one (xc_store_t *store, MDB_txn *txn, int enroll, int program,
                const char *home, uint32_t since, const uint8_t *ref,
@@ -125,9 +207,14 @@ s_noticed_one (xc_store_t *store, MDB_txn *txn, int enroll, int program,
     if (rc && rc != XC_ENOTFOUND)
         return rc;
     int have = rc == 0;
-    if (!enroll)   /* only that program's record goes; another stays */
-        return have && h.program == program
-                   ? xc_households_del (store, txn, ref) : 0;
+    if (!enroll) {   /* only that program's record goes; another stays */
+        if (!have || h.program != program)
+            return 0;
+        rc = xc_households_del (store, txn, ref);
+        if (rc == 0 && memcmp (h.head, ref, XC_REF_LEN) == 0)
+            rc = s_rehead (store, txn, ref);
+        return rc;
+    }
     memset (&h, 0, sizeof h);
     snprintf (h.home, sizeof h.home, "%s", home);
     h.program = (uint8_t) program;
@@ -186,23 +273,6 @@ s_check_date (uint32_t date, const xc_household_t *h, char *why,
                    "household's enrollment here (%s)", text, since);
 }
 
-/*  The subjects of one household: the records sharing a head. */
-typedef struct {
-    const uint8_t *head;
-    uint8_t refs[XC_MAX_SUBJECTS][XC_REF_LEN];
-    size_t count;
-} s_members_t;
-
-static int
-s_member (const uint8_t *ref, const xc_household_t *h, void *arg)
-{
-    s_members_t *m = arg;
-    if (memcmp (h->head, m->head, XC_REF_LEN) == 0
-        && m->count < XC_MAX_SUBJECTS)
-        memcpy (m->refs[m->count++], ref, XC_REF_LEN);
-    return 0;
-}
-
 /*  A check-in moves last_checkin forward (a late entry of an older visit
     never moves it back) and ends an absence that began on or before it;
     an absence report keeps the earliest known date of leaving. */
@@ -225,11 +295,10 @@ static int
 s_record (xc_store_t *store, MDB_txn *txn, const xc_household_t *h,
           uint32_t date, int absent, size_t *count)
 {
-    s_members_t *m = calloc (1, sizeof *m);
+    s_members_t *m = NULL;
+    int rc = s_members (store, txn, h->head, 0, &m);
     if (!m)
-        return XC_ENOMEM;
-    m->head = h->head;
-    int rc = xc_households_each (store, txn, s_member, m);
+        return rc;
     for (size_t i = 0; rc == 0 && i < m->count; i++) {
         xc_household_t one;
         rc = xc_households_get (store, txn, m->refs[i], &one);

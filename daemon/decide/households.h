@@ -73,14 +73,28 @@ int xc_households_each (xc_store_t *store, MDB_txn *txn,
 /*  Residence side, from xc_notice_client once a notice to home is queued:
     an ENROLLMENT records every subject (subjects[0] is the applicant and
     the head; last_checkin = start_date); a TERMINATION removes the
-    records of that program; an emergency grant is a one-off and records
-    nothing.  undo reverses it, for a notice the home node refused (a
+    records of that program, and when it ended a head alone (a
+    member-only termination) the members left get the first of them (in
+    ref order) as their head, so they stay one household; an emergency
+    grant is a
+    one-off and records nothing.  undo reverses it, for a notice the home node refused (a
     restored record takes the reopened enrollment's start as since and
     last check-in).  Returns 0 or a store error. */
 int xc_households_noticed (xc_node_t *node, MDB_txn *txn, int kind,
                            int program, const char *home, uint32_t date,
                            const ProtobufCBinaryData *subjects, size_t count,
                            int undo);
+
+/*  The household of ref in program, for a termination that ends it as
+    one: appends to refs (*count used of max) every subject recorded here
+    with the same head and program that is not there yet.  Nothing when
+    ref has no record of program.  O(records): the records are keyed by
+    subject, not by head, as for a check-in.  Returns 0, XC_ETOOBIG when
+    more than max, or a store error. */
+int xc_households_members (xc_store_t *store, MDB_txn *txn,
+                           const uint8_t *ref, int program,
+                           uint8_t (*refs)[XC_REF_LEN], size_t *count,
+                           size_t max);
 
 /*  A terminal's check-in (or absence report, req->absent) for a household
     enrolled here; date 0 means today.  Records it for every member and

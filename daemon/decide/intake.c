@@ -94,8 +94,8 @@ s_refuse_peer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
 
 /*  Content checks that need to know who we are: from the node the
     connection belongs to, addressed to us, a kind a peer may send, fresh
-    as that kind must be, and a query's relation the one the codes
-    imply. */
+    as that kind must be, a query still awaited by its asker (its signed
+    deadline not passed) and its relation the one the codes imply. */
 static int
 s_check_incoming (const xc_node_t *node, const xc_opened_t *op,
                   const char *peer, uint64_t now, char *why, size_t why_len)
@@ -124,6 +124,12 @@ s_check_incoming (const xc_node_t *node, const xc_opened_t *op,
     }
     if (h->type != XIECHA__MSG_TYPE__MSG_QUERY)
         return 0;
+    /* Here, not in the decoder: logs hold queries from before the
+       deadline was signed, and must still open. */
+    int rc = xc_node_check_deadline (node, op->msg->query->deadline,
+                                     h->created_at, now, why, why_len);
+    if (rc)
+        return rc;
     int rel = xc_relation_of (h->sender, node->config.code);
     if ((int) op->msg->query->relation != rel)
         return xc_why (why, why_len, XC_EMALFORMED,
@@ -282,7 +288,17 @@ xc_intake_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     if (code) {
         char note[XC_REFUSAL_NOTE_MAX];
         snprintf (note, sizeof note, "answer refused: %s", why);
-        xc_outcome_set (out, code, "%s", why);
+        /* The terminal waiting for it is told why, not "unreachable":
+           its registration node did answer, and the fix (a clock, a
+           key, a trust list) is on one side or the other. */
+        if (pending) {
+            xc_outcome_set (out, XC_EANSWER, "the answer of %s was refused "
+                            "by this node (%s): %s", from,
+                            xc_error_name (code), why);
+            out->cause = code;
+        }
+        else
+            xc_outcome_set (out, code, "%s", why);
         return xc_refusal_audit (node, txn, from, now, code, "answer", note,
                                  bytes, len, op, NULL);
     }

@@ -48,8 +48,10 @@ int xc_intake_peer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     the registration node the dealer talks to (NULL: the header's sender
     is taken for it).  pending
     is the query it answers, when one waits (NULL: a notice's answer, or
-    a late one).  *settled is set when a notice left the outbox's pending
-    state (see xc_notice_answer). */
+    a late one).  An answer to pending that this node refuses is out->code
+    XC_EANSWER with out->cause the refusal's XC_E* (clock, signature, key,
+    binding), for the terminal that waits.  *settled is set when a notice
+    left the outbox's pending state (see xc_notice_answer). */
 int xc_intake_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
                       size_t len, const char *peer, const xc_opened_t *op,
                       const xc_pending_t *pending, uint64_t now,

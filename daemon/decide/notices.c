@@ -123,6 +123,43 @@ s_collect (xc_node_t *node, const Xiecha__NoticeRequest *r, s_subjects_t *s,
     return 0;
 }
 
+/*  A household is one thing everywhere: as a check-in by any member is
+    the household's, so a termination of any member ends the household's
+    enrollment in that program, unless the case worker asked to end only
+    the people named (member_only).  Adds the other members to s. */
+static int
+s_household (xc_node_t *node, MDB_txn *txn, const Xiecha__NoticeRequest *r,
+             s_subjects_t *s, xc_outcome_t *out)
+{
+    if (r->kind != XIECHA__NOTICE_KIND__TERMINATION || r->member_only)
+        return 0;
+    size_t named = s->count;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < named; i++)
+        rc = xc_households_members (node->store, txn, s->refs[i], r->program,
+                                    s->refs, &s->count, XC_MAX_SUBJECTS);
+    if (rc == XC_ETOOBIG)
+        return xc_outcome_set (out, XC_EINVAL, "members: the households of "
+                               "the people named have more than %d members; "
+                               "end them one household at a time",
+                               XC_MAX_SUBJECTS);
+    for (size_t i = named; rc == 0 && i < s->count; i++)
+        s->subjects[i] = (ProtobufCBinaryData) {XC_REF_LEN, s->refs[i]};
+    return rc;
+}
+
+uint32_t
+xc_notice_count (const uint8_t *env, size_t len)
+{
+    xc_opened_t op = {0};
+    uint32_t n = 0;
+    if (env && xc_envelope_open (env, len, &op, NULL, 0) == 0
+        && op.msg->body_case == XIECHA__SIGNED__BODY_NOTICE)
+        n = (uint32_t) op.msg->notice->n_subjects;
+    xc_opened_free (&op);
+    return n;
+}
+
 typedef struct {
     xc_store_t *store;
     const Xiecha__Notice *n;
@@ -288,6 +325,8 @@ xc_notice_client (xc_node_t *node, MDB_txn *txn,
     if (code)
         xc_outcome_set (out, code, "%s", why);
     else
+        rc = s_household (node, txn, req, s, out);
+    if (rc == 0 && !out->code)
         rc = s_seal_notice (node, req, s, now, item);
     if (rc == 0 && !out->code
         && strcmp (req->home_county, node->config.code) == 0) {

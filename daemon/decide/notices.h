@@ -50,6 +50,10 @@ int xc_notice_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
                       size_t len, const char *peer, const xc_opened_t *op,
                       uint64_t now, xc_outcome_t *out, int *settled);
 
+/*  How many people the sealed notice env covers; 0 when it does not
+    open. */
+uint32_t xc_notice_count (const uint8_t *env, size_t len);
+
 /*  Name of a notice kind ("ENROLLMENT", ...). */
 const char *xc_notice_kind_name (int kind);
 

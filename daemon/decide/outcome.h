@@ -14,11 +14,13 @@
 
 typedef struct {
     int code;          /* 0 done, or the XC_E* of the refusal */
+    int cause;         /* code XC_EANSWER: the XC_E* the answer was
+                          refused for (ESTALE, ESIG, EBINDING, ...); else 0 */
     char why[512];     /* what was done, or why it was refused */
 } xc_outcome_t;
 
-/*  Sets *out to code and the formatted reason.  Returns 0, so that a
-    decision can `return xc_outcome_set (out, XC_EINVAL, "...")`. */
+/*  Sets *out to code (cause 0) and the formatted reason.  Returns 0, so
+    that a decision can `return xc_outcome_set (out, XC_EINVAL, "...")`. */
 int xc_outcome_set (xc_outcome_t *out, int code, const char *fmt, ...)
     __attribute__ ((format (printf, 3, 4)));
 

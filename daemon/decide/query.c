@@ -275,6 +275,9 @@ s_seal_query (xc_node_t *node, const Xiecha__QueryRequest *req, uint64_t now,
     q.n_programs = req->n_programs;
     q.programs = req->programs;
     q.relation = p->relation;
+    /* Signed, so the registration node can refuse to answer a query
+       whose asker has given up (intake.c). */
+    q.deadline = now + (uint64_t) node->config.query_deadline_ms;
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
     msg.body_case = XIECHA__SIGNED__BODY_QUERY;
     msg.query = &q;
@@ -428,9 +431,9 @@ xc_query_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
                  xc_outcome_t *out)
 {
     const Xiecha__Header *h = op->msg->header;
-    const char *note = !pending ? "late answer (query had timed out)"
+    const char *note = !pending ? XC_QUERY_NOTE_LATE
                        : h->type == XIECHA__MSG_TYPE__MSG_ERROR
-                           ? "error" : "certificate";
+                           ? "error" : XC_QUERY_NOTE_HANDED;
     if (pending && h->type == XIECHA__MSG_TYPE__MSG_ERROR) {
         const Xiecha__Error *e = op->msg->error;
         /* A roster that cannot answer is its own case for the terminal:
@@ -450,12 +453,14 @@ xc_query_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
 
 int
 xc_query_deadline (xc_node_t *node, MDB_txn *txn, const xc_pending_t *p,
-                    uint64_t now)
+                   int sent, uint64_t now)
 {
-    char note[160], idhex[2 * XC_MSGID_LEN + 1];
+    char note[200], idhex[2 * XC_MSGID_LEN + 1];
     xc_hex (p->msg_id, XC_MSGID_LEN, idhex);
-    snprintf (note, sizeof note, "query %s to %s unanswered after %llu ms",
-              idhex, p->home, (unsigned long long) (now - p->sent_at));
+    snprintf (note, sizeof note, sent ? "query %s to %s unanswered after "
+              "%llu ms" : "query %s to %s not sent: no connection within "
+              "%llu ms; dropped", idhex, p->home,
+              (unsigned long long) (now - p->sent_at));
     return xc_audit_append (node->store, txn, XC_AUDIT_DECISION, p->home, now,
                             note, NULL, 0, NULL);
 }

@@ -63,17 +63,25 @@ int xc_query_check_answer (const xc_node_t *node, const xc_opened_t *op,
                            const xc_pending_t *pending, uint64_t now,
                            char *why, size_t why_len);
 
+/*  The note of the RECEIVED entry of a certificate: one that answers a
+    waiting query and is handed to its terminal right after the commit
+    (the only certificates the monthly report counts as received), or
+    one that came after the deadline and reaches no one. */
+#define XC_QUERY_NOTE_HANDED "certificate handed to the terminal"
+#define XC_QUERY_NOTE_LATE "late answer (query had timed out)"
+
 /*  Residence side: a checked answer to pending (NULL when it came after
-    the deadline: it is still logged).  out->code is 0 for a certificate,
-    XC_EREFUSED for a signed error. */
+    the deadline, or after another answer to it: it is still logged).
+    out->code is 0 for a certificate, XC_EREFUSED for a signed error. */
 int xc_query_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
                      size_t len, const xc_opened_t *op,
                      const xc_pending_t *pending, uint64_t now,
                      xc_outcome_t *out);
 
-/*  Residence side: a pending query reached its deadline unanswered. */
+/*  Residence side: a pending query reached its deadline unanswered;
+    sent 0: it never left, for want of a connection, and never will. */
 int xc_query_deadline (xc_node_t *node, MDB_txn *txn,
-                       const xc_pending_t *pending, uint64_t now);
+                       const xc_pending_t *pending, int sent, uint64_t now);
 
 /*  Frees what a pending query owns (not the struct); harmless twice. */
 void xc_pending_free (xc_pending_t *pending);

@@ -1,4 +1,6 @@
 /*  answers.c - door 3, answers on our dealers; see answers.h. */
+#include <string.h>
+
 #include "decide/intake.h"
 #include "net/answers.h"
 #include "node/log.h"
@@ -32,8 +34,26 @@ s_open (s_batch_t *b, xc_item_t *it)
     it->ask = xc_asks_find (b->asks, &it->opened.msg->header->in_reply_to);
 }
 
+/*  Whether the outcome of an answer to a waiting query ends that query:
+    a certificate, the registration node's signed refusal, or our refusal
+    of an answer that came on the registration node's own connection (a
+    refused answer on another connection leaves the query waiting for
+    the genuine one). */
+static bool
+s_ends_ask (const s_batch_t *b, const xc_item_t *it,
+            const xc_pending_t *pending)
+{
+    int code = it->out.code;
+    return code == 0 || code == XC_EREFUSED || code == XC_EROSTER
+           || (code == XC_EANSWER && b->home
+               && strcmp (pending->home, b->home) == 0);
+}
+
 /*  One answer, in its own nested transaction.  An answer that did not
-    even open is audited as refused; why it did not open stays in out. */
+    even open is audited as refused; why it did not open stays in out.
+    An answer that ends its query takes it, so that a second answer of
+    the same batch is decided as a late one: the certificate the terminal
+    gets is the one the log says it got. */
 static int
 s_one (MDB_txn *txn, xc_item_t *it, void *arg)
 {
@@ -45,36 +65,48 @@ s_one (MDB_txn *txn, xc_item_t *it, void *arg)
                                    f ? zframe_size (f) : 0, peer,
                                    it->out.why, b->now);
     memset (&it->out, 0, sizeof it->out);
-    return xc_intake_answer (b->node, txn, zframe_data (f), zframe_size (f),
-                             peer, &it->opened,
-                             it->ask ? xc_ask_pending (it->ask) : NULL,
-                             b->now, &it->out, &it->settled);
+    const xc_pending_t *pending = it->ask ? xc_ask_pending (it->ask) : NULL;
+    int rc = xc_intake_answer (b->node, txn, zframe_data (f),
+                               zframe_size (f), peer, &it->opened, pending,
+                               b->now, &it->out, &it->settled);
+    if (rc == 0 && pending && s_ends_ask (b, it, pending)) {
+        xc_ask_take (it->ask, true);
+        it->took = 1;
+    }
+    return rc;
 }
 
+/*  The store may run this again (it grew the map): every query taken in
+    a run that was not stored is waiting again. */
 static int
 s_write (MDB_txn *txn, void *arg)
 {
     s_batch_t *b = arg;
+    for (size_t i = 0; i < b->count; i++)
+        if (b->items[i].took) {
+            xc_ask_take (b->items[i].ask, false);
+            b->items[i].took = 0;
+        }
     return xc_batch_nest (txn, b->items, b->count, s_one, b);
 }
 
-/*  After the commit.  A refused answer leaves the query waiting: the
-    genuine answer may still come before the deadline.  The query is
-    looked up again, not taken from the item: an earlier answer of the
-    same batch (a peer that answers twice) may have ended it. */
+/*  After the commit: the query an answer took is answered with its
+    certificate, or why there is none, and forgotten.  An item not stored
+    leaves its query waiting, untaken.  ok 0: the batch was not stored at
+    all. */
 static void
-s_done (s_batch_t *b, xc_item_t *it)
+s_done (s_batch_t *b, xc_item_t *it, int ok)
 {
-    if (!it->opened.msg || it->failed)
+    if (!it->opened.msg)
         return;
     const ProtobufCBinaryData *irt = &it->opened.msg->header->in_reply_to;
-    xc_ask_t *ask = it->ask ? xc_asks_find (b->asks, irt) : NULL;
     zframe_t *f = zmsg_first (it->msg);
-    if (ask && (it->out.code == 0 || it->out.code == XC_EREFUSED
-                || it->out.code == XC_EROSTER))
-        xc_asks_answer (b->asks, ask, &it->out, zframe_data (f),
+    if (it->took && (!ok || it->failed))
+        xc_ask_take (it->ask, false);
+    else if (it->took)
+        xc_asks_answer (b->asks, it->ask, &it->out, zframe_data (f),
                         zframe_size (f), b->now);
-    else if (!it->ask && it->settled)
+    else if (ok && !it->failed && !it->ask && it->settled)
         xc_delivery_settled (b->delivery, irt, &it->out, zframe_data (f),
                              zframe_size (f));
 }
@@ -90,6 +122,6 @@ xc_answers_batch (xc_node_t *node, xc_asks_t *asks, xc_delivery_t *delivery,
     int rc = xc_store_write (node->store, s_write, &b);
     if (rc)
         xc_err_rc (rc, "answer batch of %zu not stored", count);
-    for (size_t i = 0; rc == 0 && i < count; i++)
-        s_done (&b, &items[i]);
+    for (size_t i = 0; i < count; i++)
+        s_done (&b, &items[i], rc == 0);
 }

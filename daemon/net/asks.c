@@ -1,14 +1,28 @@
 /*  asks.c - outbound queries and their deadlines; see asks.h.
 
-    Reading order: xc_asks_send (a query leaves), xc_asks_answer (its
+    Reading order: xc_asks_send (a query leaves, or waits for its
+    connection), s_writable (the connection came), xc_asks_answer (its
     answer reaches the terminal), s_deadline (none came in time), then the
     dealers. */
 #include "net/asks.h"
 #include "net/clients.h"
-#include "net/send.h"
 #include "node/log.h"
 
 #define S_HANDSHAKE_MS 5000
+
+/*  One registration node: its DEALER, and the queries that wait for the
+    DEALER to be connected.  The DEALER is ZMQ_IMMEDIATE: it queues
+    nothing for a peer that is not connected, so a query never leaves
+    after its asker gave up (it would be answered and counted for no
+    one). */
+typedef struct {
+    zsock_t *sock;             /* the DEALER */
+    char home[7];              /* the node it connects to */
+    zlistx_t *unsent;          /* xc_ask_t *, oldest first, not yet sent */
+    bool notify;               /* a notice waits for the connection */
+    bool polling;              /* the POLLOUT poller is registered */
+    xc_asks_t *owner;
+} s_peer_t;
 
 /*  A query of ours in flight: who asked, and when to give up. */
 struct _xc_ask_t {
@@ -17,6 +31,9 @@ struct _xc_ask_t {
     uint8_t request_id[32];    /* the terminal's request id, echoed back */
     size_t request_id_len;
     int timer;                 /* zloop timer of the deadline; -1 fired */
+    s_peer_t *peer;            /* the registration node's dealer */
+    void *queued;              /* its handle in peer->unsent; NULL: sent */
+    bool taken;                /* an answer of this batch ends it */
     xc_asks_t *owner;
 };
 
@@ -26,14 +43,25 @@ struct _xc_asks_t {
     xc_clients_t *clients;     /* replies to terminals; borrowed */
     zloop_reader_fn *on_answer;  /* reader of every dealer */
     void *arg;
-    zhashx_t *dealers;         /* home code -> zsock_t * DEALER */
+    xc_asks_connect_fn *on_connect;  /* notices wait for a connection */
+    void *connect_arg;
+    zhashx_t *dealers;         /* home code -> s_peer_t * */
     zhashx_t *waits;           /* query id hex -> xc_ask_t * */
 };
 
+static void s_poll (s_peer_t *peer, bool on);
+
 static void
-s_dealer_free (void **item)
+s_peer_free (void **item)
 {
-    zsock_destroy ((zsock_t **) item);
+    s_peer_t *peer = *item;
+    if (!peer)
+        return;
+    s_poll (peer, false);
+    zlistx_destroy (&peer->unsent);
+    zsock_destroy (&peer->sock);
+    free (peer);
+    *item = NULL;
 }
 
 xc_asks_t *
@@ -54,8 +82,15 @@ xc_asks_new (xc_node_t *node, zloop_t *loop, xc_clients_t *clients,
         xc_asks_destroy (&self);
         return NULL;
     }
-    zhashx_set_destructor (self->dealers, s_dealer_free);
+    zhashx_set_destructor (self->dealers, s_peer_free);
     return self;
+}
+
+void
+xc_asks_on_connect (xc_asks_t *self, xc_asks_connect_fn *fn, void *arg)
+{
+    self->on_connect = fn;
+    self->connect_arg = arg;
 }
 
 static void
@@ -66,6 +101,8 @@ s_forget (xc_asks_t *self, xc_ask_t *w)
     zhashx_delete (self->waits, hex);
     if (w->timer >= 0)
         zloop_timer_end (self->loop, w->timer);
+    if (w->queued)   /* never sent, and now never will be */
+        zlistx_delete (w->peer->unsent, w->queued);
     zframe_destroy (&w->client);
     xc_pending_free (&w->p);
     free (w);
@@ -89,24 +126,40 @@ xc_asks_destroy (xc_asks_t **self_p)
 }
 
 /* --------------------------------------------------------------------------
-   A query leaves, its answer arrives
+   A query leaves, or waits for its connection
    -------------------------------------------------------------------------- */
 
 static int s_deadline (zloop_t *loop, int timer_id, void *arg);
+static s_peer_t *s_peer (xc_asks_t *self, const char *home);
+
+/*  Hands bytes to the DEALER without blocking: -1 while it has no
+    connection to hand them to (ZMQ_IMMEDIATE), its queue is full, or
+    memory is short.  zmq_send, not CZMQ's frames (net/send.h): a body
+    libzmq could not allocate is dropped, never closed half-made, and the
+    query waits for the next POLLOUT as when there is no connection. */
+static int
+s_transmit (s_peer_t *peer, const uint8_t *bytes, size_t len)
+{
+    return zmq_send (zsock_resolve (peer->sock), bytes, len, ZMQ_DONTWAIT)
+                   == (int) len
+               ? 0 : -1;
+}
+
+static void
+s_sent (xc_asks_t *self, xc_ask_t *w)
+{
+    w->queued = NULL;
+    self->node->queries_sent++;
+}
 
 int
 xc_asks_send (xc_asks_t *self, xc_pending_t *pending, zframe_t *client,
               const ProtobufCBinaryData *request_id)
 {
-    zsock_t *dealer = xc_asks_dealer (self, pending->home);
-    xc_ask_t *w = calloc (1, sizeof *w);
-    if (!dealer || !w
-        || xc_send (dealer, NULL, pending->envelope,
-                    pending->envelope_len) != 0) {
-        free (w);
+    s_peer_t *peer = s_peer (self, pending->home);
+    xc_ask_t *w = peer ? calloc (1, sizeof *w) : NULL;
+    if (!w)
         return XC_EUNREACHABLE;
-    }
-    self->node->queries_sent++;
     w->p = *pending;
     memset (pending, 0, sizeof *pending);   /* ownership moved */
     w->client = zframe_dup (client);
@@ -115,6 +168,13 @@ xc_asks_send (xc_asks_t *self, xc_pending_t *pending, zframe_t *client,
     if (w->request_id_len)   /* an empty id's data is NULL */
         memcpy (w->request_id, request_id->data, w->request_id_len);
     w->owner = self;
+    w->peer = peer;
+    if (s_transmit (peer, w->p.envelope, w->p.envelope_len) == 0)
+        s_sent (self, w);
+    else {   /* sent when the connection comes, if before the deadline */
+        w->queued = zlistx_add_end (peer->unsent, w);
+        s_poll (peer, true);
+    }
     w->timer = zloop_timer (self->loop,
                             (size_t) self->node->config.query_deadline_ms, 1,
                             s_deadline, w);
@@ -123,6 +183,63 @@ xc_asks_send (xc_asks_t *self, xc_pending_t *pending, zframe_t *client,
     zhashx_insert (self->waits, hex, w);
     return 0;
 }
+
+int
+xc_asks_post (xc_asks_t *self, const char *home, const uint8_t *bytes,
+              size_t len)
+{
+    s_peer_t *peer = s_peer (self, home);
+    if (!peer)
+        return XC_EUNREACHABLE;
+    if (s_transmit (peer, bytes, len) == 0)
+        return 0;
+    peer->notify = true;
+    s_poll (peer, true);
+    return XC_EUNREACHABLE;
+}
+
+/*  POLLOUT on a DEALER: a connection is there.  Sends the queries that
+    waited for it, oldest first, then tells the notice schedule. */
+static int
+s_writable (zloop_t *loop, zmq_pollitem_t *item, void *arg)
+{
+    s_peer_t *peer = arg;
+    xc_asks_t *self = peer->owner;
+    for (xc_ask_t *w = zlistx_first (peer->unsent); w;
+         w = zlistx_first (peer->unsent)) {
+        if (s_transmit (peer, w->p.envelope, w->p.envelope_len) != 0)
+            return 0;   /* full again: the next POLLOUT goes on */
+        zlistx_delete (peer->unsent, w->queued);
+        s_sent (self, w);
+    }
+    if (peer->notify) {
+        peer->notify = false;
+        if (self->on_connect)
+            self->on_connect (peer->home, self->connect_arg);
+    }
+    if (!peer->notify)
+        s_poll (peer, false);
+    return 0;
+}
+
+/*  A POLLOUT poller only while something waits: a connected DEALER is
+    always writable, and would wake the loop on every turn. */
+static void
+s_poll (s_peer_t *peer, bool on)
+{
+    if (peer->polling == on || !peer->sock)
+        return;
+    zmq_pollitem_t item = {zsock_resolve (peer->sock), 0, ZMQ_POLLOUT, 0};
+    if (on && zloop_poller (peer->owner->loop, &item, s_writable, peer) != 0)
+        return;
+    if (!on)
+        zloop_poller_end (peer->owner->loop, &item);
+    peer->polling = on;
+}
+
+/* --------------------------------------------------------------------------
+   Its answer arrives
+   -------------------------------------------------------------------------- */
 
 xc_ask_t *
 xc_asks_find (xc_asks_t *self, const ProtobufCBinaryData *msg_id)
@@ -137,7 +254,13 @@ xc_asks_find (xc_asks_t *self, const ProtobufCBinaryData *msg_id)
 const xc_pending_t *
 xc_ask_pending (const xc_ask_t *ask)
 {
-    return &ask->p;
+    return ask->taken ? NULL : &ask->p;
+}
+
+void
+xc_ask_take (xc_ask_t *ask, bool taken)
+{
+    ask->taken = taken;
 }
 
 void
@@ -150,9 +273,13 @@ xc_asks_answer (xc_asks_t *self, xc_ask_t *w, const xc_outcome_t *out,
                          now);
     else
         xc_clients_error (self->clients, w->client, &rid, out->code,
-                          out->why);
+                          out->cause, out->why);
     s_forget (self, w);
 }
+
+/* --------------------------------------------------------------------------
+   None came in time
+   -------------------------------------------------------------------------- */
 
 typedef struct {
     xc_node_t *node;
@@ -164,11 +291,14 @@ static int
 s_deadline_write (MDB_txn *txn, void *arg)
 {
     s_deadline_t *d = arg;
-    return xc_query_deadline (d->node, txn, &d->w->p, d->now);
+    return xc_query_deadline (d->node, txn, &d->w->p, d->w->queued == NULL,
+                              d->now);
 }
 
-/*  The registration node did not answer in time: record it, tell the
-    terminal (exit 3 in the CLI), forget the query. */
+/*  No answer in time: record it, tell the terminal (exit 3 in the CLI),
+    forget the query.  A query that never found its connection is
+    dropped unsent: it must not reach the registration node after its
+    asker was told it is unreachable. */
 static int
 s_deadline (zloop_t *loop, int timer_id, void *arg)
 {
@@ -180,12 +310,20 @@ s_deadline (zloop_t *loop, int timer_id, void *arg)
         xc_err_rc (rc, "deadline not recorded");
     const xc_trust_node_t *n = xc_trust_node (self->node->trust, w->p.home);
     char why[400];
-    snprintf (why, sizeof why, "registration node %s (%s) did not answer "
-              "within %d ms", w->p.home, n ? n->endpoint : "?",
-              self->node->config.query_deadline_ms);
+    if (w->queued)
+        snprintf (why, sizeof why, "registration node %s (%s) could not be "
+                  "reached within %d ms: no connection (the node is down or "
+                  "does not accept this node's CURVE key); the query was "
+                  "not sent", w->p.home, n ? n->endpoint : "?",
+                  self->node->config.query_deadline_ms);
+    else
+        snprintf (why, sizeof why, "registration node %s (%s) did not "
+                  "answer within %d ms", w->p.home, n ? n->endpoint : "?",
+                  self->node->config.query_deadline_ms);
     xc_warn ("%s", why);
     ProtobufCBinaryData rid = {w->request_id_len, w->request_id};
-    xc_clients_error (self->clients, w->client, &rid, XC_EUNREACHABLE, why);
+    xc_clients_error (self->clients, w->client, &rid, XC_EUNREACHABLE, 0,
+                      why);
     w->timer = -1;   /* a one-shot timer ends itself */
     s_forget (self, w);
     return 0;
@@ -195,16 +333,10 @@ s_deadline (zloop_t *loop, int timer_id, void *arg)
    Outbound DEALERs, one per registration node, created on first use
    -------------------------------------------------------------------------- */
 
-zsock_t *
-xc_asks_dealer (xc_asks_t *self, const char *home)
+static zsock_t *
+s_dealer_new (xc_asks_t *self, const char *home, const xc_trust_node_t *n)
 {
-    zsock_t *d = zhashx_lookup (self->dealers, home);
-    if (d)
-        return d;
-    const xc_trust_node_t *n = xc_trust_node (self->node->trust, home);
-    if (!n)
-        return NULL;
-    d = zsock_new (ZMQ_DEALER);
+    zsock_t *d = zsock_new (ZMQ_DEALER);
     if (!d)
         return NULL;
     zcert_apply (self->node->curve, d);
@@ -214,15 +346,43 @@ xc_asks_dealer (xc_asks_t *self, const char *home)
     zsock_set_sndhwm (d, 10000);
     zsock_set_sndtimeo (d, 0);
     zsock_set_handshake_ivl (d, S_HANDSHAKE_MS);
+    zsock_set_immediate (d, 1);
     if (zsock_connect (d, "%s", n->endpoint) != 0) {
         xc_err ("cannot connect to %s at %s", home, n->endpoint);
         zsock_destroy (&d);
+    }
+    return d;
+}
+
+static s_peer_t *
+s_peer (xc_asks_t *self, const char *home)
+{
+    s_peer_t *peer = zhashx_lookup (self->dealers, home);
+    if (peer)
+        return peer;
+    const xc_trust_node_t *n = xc_trust_node (self->node->trust, home);
+    if (!n || !(peer = calloc (1, sizeof *peer)))
+        return NULL;
+    peer->owner = self;
+    snprintf (peer->home, sizeof peer->home, "%s", home);
+    peer->unsent = zlistx_new ();
+    peer->sock = peer->unsent ? s_dealer_new (self, home, n) : NULL;
+    if (!peer->sock) {
+        zlistx_destroy (&peer->unsent);
+        free (peer);
         return NULL;
     }
-    zloop_reader (self->loop, d, self->on_answer, self->arg);
-    zhashx_insert (self->dealers, home, d);
+    zloop_reader (self->loop, peer->sock, self->on_answer, self->arg);
+    zhashx_insert (self->dealers, home, peer);
     xc_info ("connecting to %s at %s", home, n->endpoint);
-    return d;
+    return peer;
+}
+
+zsock_t *
+xc_asks_dealer (xc_asks_t *self, const char *home)
+{
+    s_peer_t *peer = s_peer (self, home);
+    return peer ? peer->sock : NULL;
 }
 
 size_t
@@ -234,9 +394,9 @@ xc_asks_peers (const xc_asks_t *self)
 const char *
 xc_asks_home (xc_asks_t *self, zsock_t *sock)
 {
-    for (zsock_t *d = zhashx_first (self->dealers); d;
-         d = zhashx_next (self->dealers))
-        if (d == sock)
-            return zhashx_cursor (self->dealers);
+    for (s_peer_t *peer = zhashx_first (self->dealers); peer;
+         peer = zhashx_next (self->dealers))
+        if (peer->sock == sock)
+            return peer->home;
     return NULL;
 }

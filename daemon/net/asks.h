@@ -3,12 +3,17 @@
     deadline of each query.
 
     A query leaves (xc_asks_send) only after the transaction that
-    recorded it committed.  Its answer comes back on the dealer, through
+    recorded it committed, and only on a connection: the DEALERs queue
+    nothing for a peer that is not connected (ZMQ_IMMEDIATE), so a query
+    waits here, in the open, for its connection until its deadline, and
+    is dropped unsent then.  Its answer comes back on the dealer, through
     the door the transport gave xc_asks_new (transport.c, answers), which
     finds the waiting query (xc_asks_find) and, once the answer is
     committed, hands the outcome to the terminal that asked
-    (xc_asks_answer).  A query whose deadline passes first is recorded as
-    unanswered and its terminal told XC_EUNREACHABLE. */
+    (xc_asks_answer): a certificate, the registration node's signed
+    refusal, or this node's refusal of the answer (XC_EANSWER).  A query
+    whose deadline passes first is recorded as unanswered (or unsent) and
+    its terminal told XC_EUNREACHABLE. */
 #ifndef XIECHAD_ASKS_H
 #define XIECHAD_ASKS_H
 
@@ -42,23 +47,42 @@ zsock_t *xc_asks_dealer (xc_asks_t *self, const char *home);
     none of them.  O(dealers). */
 const char *xc_asks_home (xc_asks_t *self, zsock_t *sock);
 
+/*  Sends bytes (a notice) to home now.  Returns 0, or XC_EUNREACHABLE
+    when home has no connection now: then the connect hook is called once
+    it has one. */
+int xc_asks_post (xc_asks_t *self, const char *home, const uint8_t *bytes,
+                  size_t len);
+
+/*  The connect hook: fn (home, arg) once home, to which xc_asks_post
+    could not send, is connected. */
+typedef void (xc_asks_connect_fn) (const char *home, void *arg);
+void xc_asks_on_connect (xc_asks_t *self, xc_asks_connect_fn *fn, void *arg);
+
 /*  Registration nodes connected so far. */
 size_t xc_asks_peers (const xc_asks_t *self);
 
-/*  Sends *pending's query and starts its deadline; takes what pending
-    owns (cleared).  client and request_id say whom to answer.  Returns
-    0, or XC_EUNREACHABLE (nothing sent, pending left to the caller). */
+/*  Sends *pending's query, or keeps it until home is connected, and
+    starts its deadline; takes what pending owns (cleared).  client and
+    request_id say whom to answer.  Returns 0, or XC_EUNREACHABLE (home
+    not in the trust list or out of memory: pending left to the
+    caller). */
 int xc_asks_send (xc_asks_t *self, xc_pending_t *pending, zframe_t *client,
                   const ProtobufCBinaryData *request_id);
 
 /*  The waiting query whose id is msg_id, or NULL. */
 xc_ask_t *xc_asks_find (xc_asks_t *self, const ProtobufCBinaryData *msg_id);
 
-/*  What the waiting query sent, to bind its answer to. */
+/*  What the waiting query sent, to bind its answer to; NULL once an
+    earlier answer of the same batch took it (xc_ask_take), so a peer
+    that answers twice is heard once. */
 const xc_pending_t *xc_ask_pending (const xc_ask_t *ask);
 
+/*  Marks ask as ended by an answer of the batch being decided (taken),
+    or not after all (the batch was not stored). */
+void xc_ask_take (xc_ask_t *ask, bool taken);
+
 /*  Tells the asking terminal out (with the certificate cert when
-    out->code is 0) and forgets the query. */
+    out->code is 0; out->cause with XC_EANSWER) and forgets the query. */
 void xc_asks_answer (xc_asks_t *self, xc_ask_t *ask, const xc_outcome_t *out,
                      const uint8_t *cert, size_t cert_len, uint64_t now);
 

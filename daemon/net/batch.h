@@ -39,6 +39,7 @@ typedef struct {
     /* answers on a dealer (transport.c) */
     xc_opened_t opened;        /* the parsed envelope */
     xc_ask_t *ask;             /* the query it answers, if one waits */
+    int took;                  /* it ends that query (transport.c) */
     int settled;               /* a notice left the pending state */
 } xc_item_t;
 

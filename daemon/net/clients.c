@@ -143,10 +143,11 @@ xc_clients_forward (xc_clients_t *self, zmsg_t **msg)
 void
 xc_clients_error (xc_clients_t *self, zframe_t *to,
                   const ProtobufCBinaryData *request_id, int code,
-                  const char *why)
+                  int cause, const char *why)
 {
     Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
     r.code = code;
+    r.cause = cause;
     r.message = (char *) (why ? why : xc_strerror (code));
     xc_clients_send (self, to, request_id, &r);
 }
@@ -170,11 +171,12 @@ xc_clients_cert (xc_clients_t *self, zframe_t *to,
 void
 xc_clients_notice (xc_clients_t *self, zframe_t *to,
                    const ProtobufCBinaryData *request_id,
-                   const uint8_t *notice_id, int delivered,
-                   const uint8_t *ack, size_t ack_len)
+                   const uint8_t *notice_id, uint32_t subjects,
+                   int delivered, const uint8_t *ack, size_t ack_len)
 {
     Xiecha__NoticeReply n = XIECHA__NOTICE_REPLY__INIT;
     n.notice_id = (ProtobufCBinaryData) {XC_MSGID_LEN, (uint8_t *) notice_id};
+    n.subjects = subjects;
     n.delivered = delivered;
     n.ack = (ProtobufCBinaryData) {ack_len, (uint8_t *) ack};
     Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;

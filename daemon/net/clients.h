@@ -51,10 +51,11 @@ void xc_clients_send (xc_clients_t *self, zframe_t *to,
                       const ProtobufCBinaryData *request_id,
                       Xiecha__ClientReply *reply);
 
-/*  An error reply: code and why (xc_strerror (code) when NULL). */
+/*  An error reply: code, cause (XC_EANSWER: why the answer was refused;
+    else 0) and why (xc_strerror (code) when NULL). */
 void xc_clients_error (xc_clients_t *self, zframe_t *to,
                        const ProtobufCBinaryData *request_id, int code,
-                       const char *why);
+                       int cause, const char *why);
 
 /*  A certificate for the query pending, now elapsed since it was sent. */
 void xc_clients_cert (xc_clients_t *self, zframe_t *to,
@@ -63,11 +64,12 @@ void xc_clients_cert (xc_clients_t *self, zframe_t *to,
                       const xc_pending_t *pending, uint64_t now);
 
 /*  A notice's state: queued (delivered 0), or acknowledged (delivered 1,
-    with the ack envelope when the registration node sent one). */
+    with the ack envelope when the registration node sent one); subjects
+    is how many people it covers. */
 void xc_clients_notice (xc_clients_t *self, zframe_t *to,
                         const ProtobufCBinaryData *request_id,
-                        const uint8_t *notice_id, int delivered,
-                        const uint8_t *ack, size_t ack_len);
+                        const uint8_t *notice_id, uint32_t subjects,
+                        int delivered, const uint8_t *ack, size_t ack_len);
 
 /*  A reply built elsewhere (the back office), [routing id][ClientReply]:
     sent on and destroyed (*msg NULL).  One of malformed shape is only

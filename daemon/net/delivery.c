@@ -3,9 +3,9 @@
     Reading order: xc_delivery_queue (a notice leaves), s_retry_tick
     (it leaves again), xc_delivery_settled (its ack came), then the
     waits and the listing. */
+#include "decide/notices.h"
 #include "net/clients.h"
 #include "net/delivery.h"
-#include "net/send.h"
 #include "node/log.h"
 
 #define S_RETRY_TICK_MS 100
@@ -28,6 +28,7 @@ typedef struct {
     uint8_t request_id[32];    /* echoed back */
     size_t request_id_len;
     uint8_t id[XC_MSGID_LEN];  /* the notice */
+    uint32_t subjects;         /* people it covers */
     int timer;                 /* zloop timer of the wait, -1 when fired */
     xc_delivery_t *owner;
 } s_wait_t;
@@ -43,6 +44,7 @@ struct _xc_delivery_t {
 };
 
 static int s_retry_tick (zloop_t *loop, int timer_id, void *arg);
+static void s_connected (const char *home, void *arg);
 
 static void
 s_retry_free (void **item)
@@ -75,6 +77,7 @@ xc_delivery_new (xc_node_t *node, zloop_t *loop, xc_clients_t *clients,
     }
     zhashx_set_destructor (self->retries, s_retry_free);
     self->timer = zloop_timer (loop, S_RETRY_TICK_MS, 0, s_retry_tick, self);
+    xc_asks_on_connect (asks, s_connected, self);
     return self;
 }
 
@@ -128,14 +131,26 @@ s_backoff (const xc_delivery_t *self, uint32_t attempts)
     return wait / 2 + wait * r / 65536;   /* 0.5 .. 1.5 x */
 }
 
+/*  A home without a connection now gets the notice as soon as it has
+    one (s_connected), not only at the next backoff step. */
 static void
 s_send (xc_delivery_t *self, s_retry_t *r, uint64_t now)
 {
-    zsock_t *dealer = xc_asks_dealer (self->asks, r->home);
-    if (dealer)
-        xc_send (dealer, NULL, r->env, r->env_len);   /* lost: retried */
+    xc_asks_post (self->asks, r->home, r->env, r->env_len);
     r->attempts++;
     r->next_at = now + s_backoff (self, r->attempts);
+}
+
+/*  The asks' connect hook: home is connected; its notices go now. */
+static void
+s_connected (const char *home, void *arg)
+{
+    xc_delivery_t *self = arg;
+    uint64_t now = xc_now_ms ();
+    for (s_retry_t *r = zhashx_first (self->retries); r;
+         r = zhashx_next (self->retries))
+        if (strcmp (r->home, home) == 0)
+            s_send (self, r, now);
 }
 
 /*  Takes the notice's envelope into the schedule and sends it at once. */
@@ -247,7 +262,8 @@ s_wait_expired (zloop_t *loop, int timer_id, void *arg)
 {
     s_wait_t *w = arg;
     ProtobufCBinaryData rid = {w->request_id_len, w->request_id};
-    xc_clients_notice (w->owner->clients, w->client, &rid, w->id, 0, NULL, 0);
+    xc_clients_notice (w->owner->clients, w->client, &rid, w->id, w->subjects,
+                       0, NULL, 0);
     w->timer = -1;
     s_wait_end (w->owner, w);
     return 0;
@@ -260,13 +276,16 @@ xc_delivery_queue (xc_delivery_t *self, xc_outbox_item_t *item,
 {
     uint8_t id[XC_MSGID_LEN];
     memcpy (id, item->id, sizeof id);
+    uint32_t subjects = xc_notice_count (item->env, item->env_len);
     if (!s_schedule (self, item, xc_now_ms ()))
         xc_err ("notice kept in the outbox but not scheduled (no memory)");
     s_wait_t *w = wait_ms ? calloc (1, sizeof *w) : NULL;
     if (!w) {
-        xc_clients_notice (self->clients, client, rid, id, 0, NULL, 0);
+        xc_clients_notice (self->clients, client, rid, id, subjects, 0, NULL,
+                           0);
         return;
     }
+    w->subjects = subjects;
     w->client = zframe_dup (client);
     w->request_id_len = rid->len < sizeof w->request_id ? rid->len
                                                         : sizeof w->request_id;
@@ -295,11 +314,11 @@ xc_delivery_settled (xc_delivery_t *self, const ProtobufCBinaryData *notice_id,
         return;
     ProtobufCBinaryData rid = {w->request_id_len, w->request_id};
     if (out->code)
-        xc_clients_error (self->clients, w->client, &rid, out->code,
+        xc_clients_error (self->clients, w->client, &rid, out->code, 0,
                           out->why);
     else
-        xc_clients_notice (self->clients, w->client, &rid, w->id, 1, ack,
-                           ack_len);
+        xc_clients_notice (self->clients, w->client, &rid, w->id, w->subjects,
+                           1, ack, ack_len);
     s_wait_end (self, w);
 }
 
@@ -364,7 +383,7 @@ xc_delivery_list (xc_delivery_t *self, zframe_t *client,
         mdb_txn_abort (txn);
     }
     if (rc)
-        xc_clients_error (self->clients, client, rid, rc,
+        xc_clients_error (self->clients, client, rid, rc, 0,
                           "cannot read the outbox");
     else {
         Xiecha__OutboxReply o = XIECHA__OUTBOX_REPLY__INIT;

@@ -55,7 +55,7 @@ static void
 s_error (xc_imports_t *self, xc_item_t *it, int code, const char *why)
 {
     xc_clients_error (self->clients, zmsg_first (it->msg),
-                      &it->req->request_id, code, why);
+                      &it->req->request_id, code, 0, why);
 }
 
 /* --------------------------------------------------------------------------
@@ -199,7 +199,7 @@ s_seal_tick (xc_imports_t *self)
         return;
     }
     ProtobufCBinaryData rid = {self->rid_len, self->rid};
-    xc_clients_error (self->clients, self->to, &rid, rc, why);
+    xc_clients_error (self->clients, self->to, &rid, rc, 0, why);
     s_end (self);
 }
 
@@ -232,7 +232,7 @@ s_slice_tick (zloop_t *loop, int timer_id, void *arg)
         xc_err ("%s", why);
         xc_roster_abandon (self->applying, self->node);
         ProtobufCBinaryData rid = {self->rid_len, self->rid};
-        xc_clients_error (self->clients, self->to, &rid, rc, why);
+        xc_clients_error (self->clients, self->to, &rid, rc, 0, why);
     }
     s_end (self);
     return 0;

@@ -75,7 +75,7 @@ s_rid (const xc_item_t *it)
 static void
 s_error (xc_requests_t *self, xc_item_t *it, int code, const char *why)
 {
-    xc_clients_error (self->clients, s_to (it), s_rid (it), code, why);
+    xc_clients_error (self->clients, s_to (it), s_rid (it), code, 0, why);
 }
 
 static void
@@ -412,7 +412,7 @@ s_query_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
     }
     if (xc_asks_send (self->asks, &it->pending, s_to (it), s_rid (it)) != 0)
         s_error (self, it, XC_EUNREACHABLE,
-                 "registration node cannot be reached (send queue full)");
+                 "registration node cannot be reached (no dealer for it)");
 }
 
 static int
@@ -430,7 +430,9 @@ s_notice_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
         return;
     if (it->notice.state == XC_OUTBOX_LOCAL)
         xc_clients_notice (self->clients, s_to (it), s_rid (it),
-                           it->notice.id, 1, NULL, 0);
+                           it->notice.id,
+                           xc_notice_count (it->notice.env,
+                                            it->notice.env_len), 1, NULL, 0);
     else
         xc_delivery_queue (self->delivery, &it->notice, s_to (it),
                            s_rid (it), it->req->notice->wait_ms);

@@ -60,6 +60,7 @@ typedef struct {
     xc_item_t *items;
     size_t count;
     uint64_t now;
+    zsock_t *sock;             /* the socket the batch came on */
 } s_batch_t;
 
 /* --------------------------------------------------------------------------
@@ -106,7 +107,7 @@ s_peer_ready (zloop_t *loop, zsock_t *sock, void *arg)
         sock, (size_t) node->config.batch_max, &count);
     if (!items)
         return 0;
-    s_batch_t b = {self, items, count, xc_now_ms ()};
+    s_batch_t b = {self, items, count, xc_now_ms (), sock};
     int rc = xc_store_write (node->store, s_peer_batch, &b);
     if (rc) {
         /* Nothing was committed, so nothing may be answered: the senders'

@@ -105,6 +105,10 @@ static const xc_schema_key_t s_schema[] = {
     {"limits/date_future_days", T_INT, INT (date_future_days), "7", 0, 366,
      "how many days ahead a notice's, a roster row's or a snapshot's date "
      "may lie"},
+    {"limits/deadline_grace_ms", T_INT, INT (deadline_grace_ms), "10000", 0,
+     600000, "how long past a peer query's signed deadline it is still "
+     "answered (clock difference and time in flight; its asker has given up "
+     "by then)"},
 };
 #define S_KEYS (sizeof s_schema / sizeof s_schema[0])
 

@@ -16,6 +16,7 @@
         limits
             query_deadline_ms = 3000
             clock_skew_ms = 300000
+            deadline_grace_ms = 10000
             certificate_valid_s = 86400
             max_message_bytes = 262144
             batch_max = 256
@@ -66,6 +67,7 @@ typedef struct {
     int client_hwm;               /* limits/client_hwm */
     int date_past_days;           /* limits/date_past_days */
     int date_future_days;         /* limits/date_future_days */
+    int deadline_grace_ms;        /* limits/deadline_grace_ms */
 } xc_config_t;
 
 /*  Loads and checks path into *cfg.  Relative file paths (and relative

@@ -72,7 +72,41 @@ s_check_self (xc_node_t *self, char *why, size_t why_len)
                        "keys/curve: public key %s differs from the trust "
                        "list's %s for node %s", zcert_public_txt (self->curve),
                        me->curve, c->code);
-    return 0;
+    return xc_node_check_signer (self, xc_now_ms (), why, why_len);
+}
+
+/*  Whether the next key may take over at now: listed for this node and
+    valid then. */
+static bool
+s_next_due (const xc_node_t *self, uint64_t now)
+{
+    if (self->active == 1 || !xc_node_listed (self, self->trust, 1))
+        return false;
+    const xc_trust_key_t *k = xc_trust_key (self->trust, self->signers[1].id);
+    return xc_trust_key_check (k, now, NULL, 0) == 0;
+}
+
+/*  The key checked is the one the node signs with from now on: the next
+    key when it is due (xc_node_rotate switches to it before anything is
+    signed, and records the switch). */
+int
+xc_node_check_signer (const xc_node_t *self, uint64_t now, char *why,
+                      size_t why_len)
+{
+    int which = s_next_due (self, now) ? 1 : self->active;
+    const xc_signer_t *s = &self->signers[which];
+    const xc_trust_key_t *k = xc_trust_key (self->trust, s->id);
+    char inner[256];
+    if (!k || strcmp (k->node, self->config.code) != 0)
+        snprintf (inner, sizeof inner, "key %s is not listed for node %s",
+                  s->id, self->config.code);
+    else if (xc_trust_key_check (k, now, inner, sizeof inner) == 0)
+        return 0;
+    return xc_why (why, why_len, XC_EKEY,
+                   "%s: %s in the trust list %s: everything this node signs "
+                   "would verify as INVALID; put a key the list makes valid "
+                   "in place", which ? "keys/next_signing" : "keys/signing",
+                   inner, self->config.trust_list);
 }
 
 /*  With trust/root set, an unsigned or wrongly signed list is refused:
@@ -127,11 +161,7 @@ xc_node_signer (xc_node_t *self)
 int
 xc_node_rotate (xc_node_t *self, uint64_t now)
 {
-    if (self->active == 1 || !xc_node_listed (self, self->trust, 1))
-        return 0;
-    char why[256];
-    const xc_trust_key_t *k = xc_trust_key (self->trust, self->signers[1].id);
-    if (xc_trust_key_check (k, now, why, sizeof why) != 0)
+    if (!s_next_due (self, now))
         return 0;
     self->active = 1;
     return 1;
@@ -175,6 +205,32 @@ xc_node_check_time (const xc_node_t *self, uint64_t created, uint64_t now,
                    "header.created_at %s is %.1f s %s this node's clock "
                    "(tolerance %.0f s)", iso, (double) off / 1000.0,
                    behind ? "behind" : "ahead of", (double) skew / 1000.0);
+}
+
+int
+xc_node_check_deadline (const xc_node_t *self, uint64_t deadline,
+                        uint64_t created, uint64_t now, char *why,
+                        size_t why_len)
+{
+    if (deadline == 0)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "query.deadline: missing (a query says when its "
+                       "asker gives up)");
+    if (deadline <= created)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "query.deadline: not after header.created_at");
+    uint64_t grace = (uint64_t) self->config.deadline_grace_ms;
+    if (now <= deadline || now - deadline <= grace)
+        return 0;
+    char iso[32];
+    xc_time_iso (deadline, iso);
+    return xc_why (why, why_len, XC_ESTALE,
+                   "query.deadline %s passed %.1f s ago by this node's "
+                   "clock (grace %.1f s, limits/deadline_grace_ms): the "
+                   "asking node has given up, so it is not answered (or the "
+                   "two clocks differ by that much)", iso,
+                   (double) (now - deadline) / 1000.0,
+                   (double) grace / 1000.0);
 }
 
 int
@@ -263,6 +319,11 @@ s_open_store (xc_node_t *self, bool rdonly, char *why, size_t why_len)
     int rc = s_store_there (self, why, why_len);
     if (rc)
         return rc;
+    //  A daemon holds its data directory (lock.h) before it opens the
+    //  store, so a second one on it fails here naming the first; --check
+    //  only reads, beside a running daemon, and takes no lock.
+    if (!rdonly && !(self->lock = xc_lock_new (&self->config, why, why_len)))
+        return XC_ESTORE;
     char inner[1024] = "";
     self->store = rdonly ? xc_store_open_rdonly (dir, inner, sizeof inner)
                          : xc_store_open (dir, 0, inner, sizeof inner);
@@ -304,6 +365,8 @@ s_init_store (xc_node_t *self, char *why, size_t why_len)
     if (mkdir (dir, 0700) != 0 && errno != EEXIST)
         return xc_why (why, why_len, XC_EIO, "node/data_dir: cannot create "
                        "%s: %s", dir, strerror (errno));
+    if (!(self->lock = xc_lock_new (&self->config, why, why_len)))
+        return XC_ESTORE;
     if (xc_store_exists (dir))
         return xc_why (why, why_len, XC_ESTORE, "node/data_dir %s already "
                        "holds a store (data.mdb): --init makes a new store "
@@ -377,6 +440,7 @@ xc_node_destroy (xc_node_t **self_p)
     xc_store_destroy (&self->store);
     xc_integrity_destroy (&self->integrity);
     xc_limits_destroy (&self->limits);
+    xc_lock_destroy (&self->lock);   /* after the store is closed */
     xc_trust_destroy (&self->trust);
     zcert_destroy (&self->curve);
     xc_key_destroy (&self->signers[0].key);

@@ -12,6 +12,7 @@
 #include "node/config.h"
 #include "node/integrity.h"
 #include "node/limits.h"
+#include "node/lock.h"
 #include "node/policy.h"
 #include "store/store.h"
 #include "xiecha/xiecha.h"
@@ -34,6 +35,7 @@ typedef struct {
     xc_trust_t *trust;           /* the trust list */
     uint8_t salt[64];            /* network salt for subject refs */
     size_t salt_len;
+    xc_lock_t *lock;             /* this process's hold on data_dir */
     xc_store_t *store;           /* the LMDB environment */
     xc_policy_t policy;          /* eligibility rules for our applicants */
     xc_limits_t *limits;         /* what each peer may cost (limits.h) */
@@ -53,6 +55,8 @@ typedef struct {
         applying now; a program marked applying in the store but not
         here was interrupted by a stop (rosters.h). */
     unsigned rosters_applying;
+    char stopped[512];           /* why the node stopped itself ("" while
+                                    it serves; see xc_reload_tick) */
 } xc_node_t;
 
 /*  How xc_node_new treats node/data_dir. */
@@ -67,9 +71,9 @@ typedef enum {
 
 /*  Loads keys, trust list and salt named by config and opens the store.
     Checks that this node is in the trust list with this signing key and
-    CURVE key, so a node cannot start with keys its peers will not
-    accept, and that the list may follow the one it last used (see
-    reload.h).
+    CURVE key, and that the key is valid now (xc_node_check_signer), so a
+    node cannot start with keys its peers will not accept, and that the
+    list may follow the one it last used (see reload.h).
 
     RUN and CHECK refuse, naming the path, what is wrong and what to do,
     a data_dir that is missing (a data disk not mounted), holds no store
@@ -77,12 +81,24 @@ typedef enum {
     one whose audit log's tail or last checkpoint fails
     (xc_integrity_check_start): a lost store is never silently replaced
     by a fresh one, which would certify NOT_RECEIVING for everyone and
-    forget every seen id.  CHECK opens the store read-only and closes it
-    again (node->store is NULL).  INIT makes the store, records this
-    node's identity (identity.h) and the creation as its first audit
-    entry, and leaves it open.  Returns NULL with why. */
+    forget every seen id.  RUN and INIT hold the data directory (lock.h)
+    before they open or make the store, so a second daemon on it fails
+    here naming the first.  CHECK takes no lock: it opens the store
+    read-only and closes it again (node->store is NULL).  INIT makes the
+    store, records this node's identity (identity.h) and the creation as
+    its first audit entry, and leaves it open.  Returns NULL with why. */
 xc_node_t *xc_node_new (const xc_config_t *config, xc_node_mode_t mode,
                         char *why, size_t why_len);
+
+/*  Whether the key the node signs with is, in its trust list, listed
+    for it and valid at now: not revoked, not expired, not before its
+    not_before.  A node must not sign with any other: its certificates
+    would reach case workers and verify as INVALID.  Checked at start
+    (so --check fails too) and on every reload tick (reload.h), which
+    stops the node.  Returns 0, or XC_EKEY with why naming the key, the
+    rule and the time. */
+int xc_node_check_signer (const xc_node_t *self, uint64_t now, char *why,
+                          size_t why_len);
 
 /*  1 when signer which (0 current, 1 next) is listed for this node in
     trust. */
@@ -110,6 +126,19 @@ int xc_node_seal (xc_node_t *self, Xiecha__Signed *msg, Xiecha__MsgType type,
     saying by how much it is off. */
 int xc_node_check_time (const xc_node_t *self, uint64_t created,
                         uint64_t now, char *why, size_t why_len);
+
+/*  Checks a peer query's signed deadline: set, after its created_at,
+    and not passed by more than limits/deadline_grace_ms on this node's
+    clock (the asker has given up then: an answer would reach no one,
+    yet count as issued).  Not limits/clock_skew_ms: a query within that
+    of its created_at is always within it of its later deadline, so the
+    check would never refuse anything; the grace is the clock difference
+    of two synchronised nodes and the time in flight, seconds, not
+    minutes.  Returns 0, or XC_EMALFORMED / XC_ESTALE with why saying by
+    how much it has passed. */
+int xc_node_check_deadline (const xc_node_t *self, uint64_t deadline,
+                            uint64_t created, uint64_t now, char *why,
+                            size_t why_len);
 
 /*  Validates one person's ID number (GB 11643; field names it in why)
     and computes the subject ref under the network salt.  The plain ID

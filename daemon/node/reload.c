@@ -83,12 +83,10 @@ s_check_self (xc_node_t *node, const xc_trust_t *trust, char *why,
         return xc_why (why, why_len, XC_ECONFIG,
                        "CURVE key %s differs from the new list's %s",
                        zcert_public_txt (node->curve), me->curve);
-    const xc_trust_key_t *k = xc_trust_key (trust, s->id);
-    if (!k)
-        return 0;   /* only the next key is listed: the switch follows */
-    char inner[256];
-    if (xc_trust_key_check (k, xc_now_ms (), inner, sizeof inner) != 0)
-        xc_warn ("new trust list: own signing key: %s", inner);
+    /* A list that revokes (or ends) the key we sign with is still taken:
+       it is the network's word, its peers hold it already, and refusing
+       it would keep trusting every other key it revokes.  The tick then
+       stops the node (xc_reload_tick). */
     return 0;
 }
 
@@ -159,6 +157,21 @@ xc_reload_rotate (xc_node_t *node)
         xc_err_rc (rc, "key switch not recorded in the audit log");
 }
 
+/*  The key the node signs with became invalid (revoked, expired, by the
+    clock or by a reloaded list): the node stops, rather than go on
+    signing what every verifier calls INVALID.  A restart then fails at
+    once, naming the key, until a valid key is in place. */
+static int
+s_check_signer (xc_node_t *node)
+{
+    char why[sizeof node->stopped - 16];
+    if (xc_node_check_signer (node, xc_now_ms (), why, sizeof why) == 0)
+        return 0;
+    snprintf (node->stopped, sizeof node->stopped, "stopping: %s", why);
+    xc_err ("%s", node->stopped);
+    return -1;   /* ends the loop */
+}
+
 int
 xc_reload_tick (zloop_t *loop, int timer_id, void *arg)
 {
@@ -168,7 +181,7 @@ xc_reload_tick (zloop_t *loop, int timer_id, void *arg)
     //  A pending next key starts signing as soon as the list allows it.
     xc_reload_rotate (node);
     if (!s_hup)
-        return 0;
+        return s_check_signer (node);
     s_hup = 0;
     char why[1024], hex[2 * XC_HASH_LEN + 1];
     uint8_t digest[XC_HASH_LEN];
@@ -188,5 +201,5 @@ xc_reload_tick (zloop_t *loop, int timer_id, void *arg)
         xc_info ("trust list unchanged: serial %llu, the same bytes as "
                  "loaded (sha256 %s)",
                  (unsigned long long) xc_trust_serial (node->trust), hex);
-    return 0;
+    return s_check_signer (node);
 }

@@ -28,9 +28,11 @@ void xc_reload_install (void);
     the loop again when this count moved and zsys_interrupted is not set. */
 unsigned xc_reload_hups (void);
 
-/*  zloop timer: reloads when SIGHUP arrived since the last tick.  arg is
-    the xc_node_t.  Always returns 0 (a failed reload does not stop the
-    loop). */
+/*  zloop timer: reloads when SIGHUP arrived since the last tick, and
+    checks that the key the node signs with is still valid in its list
+    (xc_node_check_signer).  arg is the xc_node_t.  Returns 0 (a failed
+    reload does not stop the loop), or -1, ending the loop, with
+    node->stopped saying why, when that key is not valid any more. */
 int xc_reload_tick (zloop_t *loop, int timer_id, void *arg);
 
 /*  Switches to keys/next_signing once the trust list makes it valid

@@ -6,7 +6,10 @@
 
     What is counted, and from which entry (see handlers.c, notices.c):
       SENT "query"                 QUERY_SENT, per program asked
-      RECEIVED certificate         CERTIFICATE_RECEIVED, per program
+      RECEIVED certificate noted   CERTIFICATE_RECEIVED, per program:
+        XC_QUERY_NOTE_HANDED        only certificates that reached the
+        (or "certificate", its      terminal that asked; a late one
+        note before)                 (XC_QUERY_NOTE_LATE) reached no one
       SENT certificate, and        CERTIFICATE_ISSUED and SUBJECT_(NOT_)
       DECISION certificate          RECEIVING, per program checked
         (same county, local)
@@ -29,6 +32,7 @@
 #include <string.h>
 
 #include "decide/apply.h"
+#include "decide/query.h"
 #include "decide/refusal.h"
 #include "office/monthly.h"
 #include "store/audit.h"
@@ -176,6 +180,23 @@ s_ends_with (const char *text, size_t len, const char *suffix)
     return text && len >= n && memcmp (text + len - n, suffix, n) == 0;
 }
 
+static int
+s_is (const xc_audit_entry_t *e, const char *note)
+{
+    return e->note_len == strlen (note)
+           && memcmp (e->note, note, e->note_len) == 0;
+}
+
+/*  A received certificate that was handed to a case worker: noted so
+    when it answered a waiting query (query.h), or "certificate", as that
+    was noted before late answers were told apart in the count. */
+static int
+s_handed (const xc_audit_entry_t *e)
+{
+    return e->kind == XC_AUDIT_RECEIVED
+           && (s_is (e, XC_QUERY_NOTE_HANDED) || s_is (e, "certificate"));
+}
+
 /*  A peer message refused, under what its header claimed (refusal.h
     xc_refusal_tags): the kept record names it; an older store kept the
     whole message, which is opened for it.  The header of a refused
@@ -225,7 +246,7 @@ s_count_opened (s_tally_t *t, const xc_audit_entry_t *e,
     case XIECHA__SIGNED__BODY_CERTIFICATE:
         if (sent || local)
             s_count_issued (t, msg->certificate);
-        else if (e->kind == XC_AUDIT_RECEIVED)
+        else if (s_handed (e))
             s_count_received_cert (t, msg->certificate);
         break;
     case XIECHA__SIGNED__BODY_NOTICE: {

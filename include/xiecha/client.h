@@ -54,14 +54,25 @@ void xc_client_destroy (xc_client_t **self_p);
 
 /*  Asks the node to verify an applicant with the registration county.
     Returns 0 with *answer filled; XC_EINVAL for bad input (why names the
-    field); XC_EUNREACHABLE when the registration node did not answer in
-    time; XC_EREFUSED when it refused with a signed error; XC_ETIMEOUT
-    when the own node did not answer; other codes otherwise. */
+    field); XC_EUNREACHABLE when no answer of the registration node
+    arrived in time (why says whether it could be connected at all);
+    XC_EANSWER when one arrived but the own node refused it (why says
+    why, e.g. by how much its clock is off; xc_client_cause gives the
+    code); XC_EREFUSED when the registration node refused with a signed
+    error; XC_ETIMEOUT when the own node did not answer; other codes
+    otherwise. */
 int xc_client_query (xc_client_t *self, const xc_query_t *query,
                      xc_answer_t *answer, char *why, size_t why_len);
 /*  (XC_EROSTER, too: the registration node answered that its roster of a
     program asked about is missing or too old to certify NOT_RECEIVING;
     why names the node, the program and the roster's date.) */
+
+/*  The cause the node gave with the last failed call, else 0: with
+    XC_EANSWER, the XC_E* code for which it refused the registration
+    node's answer (XC_ESTALE or XC_EFUTURE: its clock; XC_ESIG: the
+    signature; XC_EUNKNOWN: a key unknown, revoked or outside its
+    validity; XC_EBINDING: not an answer to this query; ...). */
+int xc_client_cause (const xc_client_t *self);
 
 /*  Frees what an answer holds; harmless on a zeroed answer. */
 void xc_answer_free (xc_answer_t *answer);
@@ -90,11 +101,16 @@ typedef struct {
     const char *aid_reason;      /* EMERGENCY_AID: category, e.g. "illness" */
     int wait_ms;                 /* wait this long for the home node's ack;
                                     0: return once queued */
+    int member_only;             /* TERMINATION: end only the people named;
+                                    0: a person enrolled here with a
+                                    household stands for all of it */
 } xc_notice_t;
 
 typedef struct {
     uint8_t notice_id[16];       /* the notice's msg_id, as in the outbox */
     int delivered;               /* 1: the home node's ack arrived in time */
+    uint32_t subjects;           /* people the notice covers: a household's
+                                    termination covers its members */
 } xc_notice_result_t;
 
 /*  Reports a notice through the own node, which queues it durably in its

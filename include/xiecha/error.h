@@ -38,6 +38,8 @@ enum {
     XC_ENOSPC = -25,       /* the node's data disk is full */
     XC_ERATE = -26,        /* a peer over its rate limit: retry later */
     XC_EBUSY = -27,        /* a terminal over its outstanding requests */
+    XC_EANSWER = -28,      /* our node refused the registration node's
+                              answer (clock, signature, key, binding) */
     XC_EROSTER = -30       /* the registration node's roster is missing or
                               too old to certify NOT_RECEIVING */
 };

@@ -58,13 +58,14 @@ int xc_request_check_query (const Xiecha__QueryRequest *r, char *why,
       end_date      TERMINATION: a calendar date from 1900 on, at most
                     XC_REQUEST_FUTURE_DAYS after now's UTC date
       reason        TERMINATION: a known termination reason
+      member_only   set only on a TERMINATION
       start_date    ENROLLMENT, EMERGENCY_AID: as end_date
       amount_band   EMERGENCY_AID: 1..XC_AMOUNT_BANDS
       aid_reason    EMERGENCY_AID: not empty, at most XC_AID_REASON_MAX
                     bytes
       wait_ms       at most XC_NOTICE_WAIT_MAX
-    Fields that do not apply to the kind are not looked at.  now is UTC
-    milliseconds. */
+    Other fields that do not apply to the kind are not looked at.  now is
+    UTC milliseconds. */
 int xc_request_check_notice (const Xiecha__NoticeRequest *r, uint64_t now,
                              char *why, size_t why_len);
 

@@ -157,7 +157,7 @@ s_step_write (MDB_txn *txn, void *arg)
 static void
 s_step (xc_node_t *node, s_step_fn *fn, void *arg, int refusal)
 {
-    s_step_t s = {fn, node, arg, {0, ""}};
+    s_step_t s = {fn, node, arg, {0}};
     int rc = xc_store_write (node->store, s_step_write, &s);
     if (rc)
         xt_fail ("fixture: node %s: %s", node->config.code, xc_strerror (rc));

@@ -56,6 +56,7 @@ s_query (const char *sender, xc_key_t *key, const char *key_id,
     uint8_t id[XC_MSGID_LEN];
     xc_header_init (&h, id, XIECHA__MSG_TYPE__MSG_QUERY, sender, "341002",
                     xc_now_ms ());
+    q.deadline = h.created_at + 10000;
     uint8_t *long_id = NULL;
     if (id_len != XC_MSGID_LEN) {
         long_id = calloc (1, id_len);
@@ -173,49 +174,13 @@ test_empty_request_id (void **state)
     assert_true (xt_fed_alive (fed, DINGAN));
 }
 
-/*  Seals body from the rogue to Ding'an, in reply to irt. */
-static zframe_t *
-s_rogue_seal (Xiecha__Signed *msg, Xiecha__MsgType type,
-              const ProtobufCBinaryData *irt)
-{
-    Xiecha__Header h = XIECHA__HEADER__INIT;
-    uint8_t id[XC_MSGID_LEN];
-    xc_header_init (&h, id, type, XT_ROGUE, "469021", xc_now_ms ());
-    h.in_reply_to = *irt;
-    msg->header = &h;
-    uint8_t *bytes = NULL;
-    size_t len = 0;
-    assert_int_equal (xc_envelope_seal (msg, fed->rogue_key, fed->rogue_key_id,
-                                        &bytes, &len), 0);
-    zframe_t *f = zframe_new (bytes, len);
-    free (bytes);
-    return f;
-}
-
-/*  What Ding'an sent the rogue: [routing id][envelope], opened. */
+/*  What Ding'an sent the rogue, opened; its routing id. */
 static zframe_t *
 s_rogue_recv (zsock_t *rogue, xc_opened_t *op)
 {
-    zsock_set_rcvtimeo (rogue, 10000);
-    zmsg_t *m = zmsg_recv (rogue);
-    assert_non_null (m);
-    zframe_t *route = zmsg_pop (m);
-    zframe_t *env = zmsg_pop (m);
-    assert_non_null (env);
-    char why[256];
-    assert_int_equal (xc_envelope_open (zframe_data (env), zframe_size (env),
-                                        op, why, sizeof why), 0);
-    zframe_destroy (&env);
-    zmsg_destroy (&m);
+    zframe_t *route = xt_rogue_recv (rogue, 10000, op);
+    assert_non_null (route);
     return route;
-}
-
-static void
-s_rogue_send (zsock_t *rogue, zframe_t *route, zframe_t **body)
-{
-    zframe_t *to = zframe_dup (route);
-    zframe_send (&to, rogue, ZFRAME_MORE);
-    zframe_send (body, rogue, 0);
 }
 
 /*  The rogue, asked as a registration node, answers one query twice,
@@ -250,7 +215,6 @@ test_query_answered_twice (void **state)
     xc_opened_t op = {0};
     zframe_t *route = s_rogue_recv (rogue, &op);
     const Xiecha__Header *qh = op.msg->header;
-    const Xiecha__Query *qq = op.msg->query;
     assert_int_equal (qh->type, XIECHA__MSG_TYPE__MSG_QUERY);
 
     Xiecha__Error err = XIECHA__ERROR__INIT;
@@ -259,31 +223,12 @@ test_query_answered_twice (void **state)
     Xiecha__Signed e = XIECHA__SIGNED__INIT;
     e.body_case = XIECHA__SIGNED__BODY_ERROR;
     e.error = &err;
-    zframe_t *first = s_rogue_seal (&e, XIECHA__MSG_TYPE__MSG_ERROR,
-                                    &qh->msg_id);
-
-    Xiecha__SubjectResult res = XIECHA__SUBJECT_RESULT__INIT;
-    res.subject = qq->subjects[0];
-    res.status = XIECHA__STATUS__NOT_RECEIVING;
-    Xiecha__SubjectResult *results[] = {&res};
-    Xiecha__Certificate c = XIECHA__CERTIFICATE__INIT;
-    c.query_id = qh->msg_id;
-    c.query_digest = (ProtobufCBinaryData) {XC_HASH_LEN, op.digest};
-    c.requester = "469021";
-    c.n_results = 1;
-    c.results = results;
-    c.n_programs = qq->n_programs;
-    c.programs = qq->programs;
-    c.issued_at = xc_now_ms ();
-    c.valid_until = c.issued_at + 3600 * 1000;
-    c.relation = qq->relation;
-    Xiecha__Signed cs = XIECHA__SIGNED__INIT;
-    cs.body_case = XIECHA__SIGNED__BODY_CERTIFICATE;
-    cs.certificate = &c;
-    zframe_t *second = s_rogue_seal (&cs, XIECHA__MSG_TYPE__MSG_CERTIFICATE,
-                                     &qh->msg_id);
-    s_rogue_send (rogue, route, &first);
-    s_rogue_send (rogue, route, &second);
+    zframe_t *first = xt_fed_rogue_seal (fed, &e, XIECHA__MSG_TYPE__MSG_ERROR,
+                                         "469021", &qh->msg_id, 0, NULL,
+                                         NULL);
+    zframe_t *second = xt_fed_rogue_certificate (fed, &op, 0);
+    xt_rogue_send (rogue, route, &first);
+    xt_rogue_send (rogue, route, &second);
     zframe_destroy (&route);
     xc_opened_free (&op);
 
@@ -339,9 +284,11 @@ test_notice_answered_with_a_query (void **state)
     Xiecha__Signed qs = XIECHA__SIGNED__INIT;
     qs.body_case = XIECHA__SIGNED__BODY_QUERY;
     qs.query = &q;
-    zframe_t *answer = s_rogue_seal (&qs, XIECHA__MSG_TYPE__MSG_QUERY,
-                                     &op.msg->header->msg_id);
-    s_rogue_send (rogue, route, &answer);
+    zframe_t *answer = xt_fed_rogue_seal (fed, &qs,
+                                          XIECHA__MSG_TYPE__MSG_QUERY,
+                                          "469021", &op.msg->header->msg_id,
+                                          0, NULL, NULL);
+    xt_rogue_send (rogue, route, &answer);
     zframe_destroy (&route);
     xc_opened_free (&op);
 

@@ -387,6 +387,57 @@ xt_fed_alive (xt_fed_t *self, size_t i)
     return n->pid > 0;
 }
 
+int
+xt_fed_wait_exit (xt_fed_t *self, size_t i, int timeout_ms)
+{
+    xt_node_t *n = s_node (self, i);
+    int status = 0;
+    if (!n->pid)
+        xt_fail ("node %s: not running", n->code);
+    if (!xt_child_wait (n->pid, timeout_ms, &status))
+        xt_fail ("node %s still runs after %d ms", n->code, timeout_ms);
+    n->pid = 0;
+    if (!WIFEXITED (status))
+        xt_fail ("node %s killed by signal %d", n->code, WTERMSIG (status));
+    return WEXITSTATUS (status);
+}
+
+int
+xt_fed_xiechad_config (xt_fed_t *self, const char *config,
+                       const char *const *args, char *out, size_t out_len)
+{
+    char path[PATH_MAX + 16];
+    snprintf (path, sizeof path, "%s/xiechad-once.out", self->root);
+    char *argv[32];
+    size_t n = 0;
+    argv[n++] = self->xiechad;
+    argv[n++] = "--config";
+    argv[n++] = (char *) config;
+    for (size_t k = 0; args && args[k] && n < 31; k++)
+        argv[n++] = (char *) args[k];
+    argv[n] = NULL;
+    //  Both streams append, so neither writes over the other.
+    int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC,
+                   0600);
+    if (fd < 0)
+        xt_fail ("cannot write %s: %s", path, strerror (errno));
+    pid_t pid = xt_spawn (argv, fd, path);
+    close (fd);
+    int status = 0;
+    if (!xt_child_wait (pid, 60000, &status))
+        status = xt_child_stop (pid, SIGKILL, 0);
+    if (out && out_len) {
+        out[0] = '\0';
+        FILE *f = fopen (path, "r");
+        size_t got = f ? fread (out, 1, out_len - 1, f) : 0;
+        out[got] = '\0';
+        if (f)
+            fclose (f);
+    }
+    unlink (path);
+    return WIFEXITED (status) ? WEXITSTATUS (status) : 128;
+}
+
 void
 xt_fed_stop (xt_fed_t *self, size_t i, int hard)
 {
@@ -743,6 +794,7 @@ xt_fed_rogue_query (xt_fed_t *self, const char *to, const uint8_t *refs,
     uint8_t id[XC_MSGID_LEN];
     xc_header_init (&h, id, XIECHA__MSG_TYPE__MSG_QUERY, XT_ROGUE, to,
                     created_at ? created_at : xc_now_ms ());
+    q.deadline = h.created_at + 10000;   /* as a node would give up */
     if (msg_id)
         memcpy (id, msg_id, XC_MSGID_LEN);
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
@@ -776,6 +828,95 @@ xt_fed_rogue_server (xt_fed_t *self)
     if (rc < 0)
         xt_fail ("rogue server: cannot bind %s", self->rogue_endpoint);
     return r;
+}
+
+zframe_t *
+xt_rogue_recv (zsock_t *rogue, int ms, xc_opened_t *op)
+{
+    zpoller_t *p = zpoller_new (rogue, NULL);
+    zmsg_t *m = p && zpoller_wait (p, ms) ? zmsg_recv (rogue) : NULL;
+    zpoller_destroy (&p);
+    if (!m)
+        return NULL;
+    zframe_t *route = zmsg_pop (m);
+    zframe_t *env = zmsg_pop (m);
+    zmsg_destroy (&m);
+    char why[256];
+    if (!env || xc_envelope_open (zframe_data (env), zframe_size (env), op,
+                                  why, sizeof why) != 0)
+        xt_fail ("rogue: what the node sent does not open: %s",
+                 env ? why : "no envelope frame");
+    zframe_destroy (&env);
+    return route;
+}
+
+void
+xt_rogue_send (zsock_t *rogue, const zframe_t *route, zframe_t **body)
+{
+    zframe_t *to = zframe_dup ((zframe_t *) route);
+    zframe_send (&to, rogue, ZFRAME_MORE);
+    zframe_send (body, rogue, 0);
+}
+
+zframe_t *
+xt_fed_rogue_seal (xt_fed_t *self, Xiecha__Signed *msg, Xiecha__MsgType type,
+                   const char *to, const ProtobufCBinaryData *irt,
+                   uint64_t created_at, xc_key_t *key, const char *key_id)
+{
+    s_need_rogue (self);
+    Xiecha__Header h = XIECHA__HEADER__INIT;
+    uint8_t id[XC_MSGID_LEN];
+    xc_header_init (&h, id, type, XT_ROGUE, to,
+                    created_at ? created_at : xc_now_ms ());
+    if (irt)
+        h.in_reply_to = *irt;
+    msg->header = &h;
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    int rc = xc_envelope_seal (msg, key ? key : self->rogue_key,
+                               key ? key_id : self->rogue_key_id, &bytes,
+                               &len);
+    msg->header = NULL;
+    if (rc)
+        xt_fail ("rogue seal: %s", xc_strerror (rc));
+    zframe_t *f = zframe_new (bytes, len);
+    free (bytes);
+    return f;
+}
+
+zframe_t *
+xt_fed_rogue_certificate (xt_fed_t *self, const xc_opened_t *query,
+                          uint64_t created_at)
+{
+    const Xiecha__Header *qh = query->msg->header;
+    const Xiecha__Query *q = query->msg->query;
+    if (!q || q->n_subjects > 8)
+        xt_fail ("rogue certificate: not a query of at most 8 subjects");
+    Xiecha__SubjectResult res[8], *results[8];
+    for (size_t i = 0; i < q->n_subjects; i++) {
+        xiecha__subject_result__init (&res[i]);
+        res[i].subject = q->subjects[i];
+        res[i].status = XIECHA__STATUS__NOT_RECEIVING;
+        results[i] = &res[i];
+    }
+    Xiecha__Certificate c = XIECHA__CERTIFICATE__INIT;
+    c.query_id = qh->msg_id;
+    c.query_digest = (ProtobufCBinaryData) {XC_HASH_LEN,
+                                            (uint8_t *) query->digest};
+    c.requester = qh->sender;
+    c.n_results = q->n_subjects;
+    c.results = results;
+    c.n_programs = q->n_programs;
+    c.programs = q->programs;
+    c.issued_at = created_at ? created_at : xc_now_ms ();
+    c.valid_until = c.issued_at + 3600 * 1000;
+    c.relation = q->relation;
+    Xiecha__Signed cs = XIECHA__SIGNED__INIT;
+    cs.body_case = XIECHA__SIGNED__BODY_CERTIFICATE;
+    cs.certificate = &c;
+    return xt_fed_rogue_seal (self, &cs, XIECHA__MSG_TYPE__MSG_CERTIFICATE,
+                              qh->sender, &qh->msg_id, created_at, NULL,
+                              NULL);
 }
 
 zframe_t *

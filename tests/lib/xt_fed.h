@@ -152,6 +152,21 @@ int xt_fed_term (xt_fed_t *self, size_t i);
     has. */
 bool xt_fed_alive (xt_fed_t *self, size_t i);
 
+/*  Waits up to timeout_ms for node i's process to end by itself (a node
+    that stops itself) and returns its exit status; fails if it is still
+    running then, or was killed by a signal. */
+int xt_fed_wait_exit (xt_fed_t *self, size_t i, int timeout_ms);
+
+/*  Runs xiechad once, to its end, with "--config config" (any config
+    file, e.g. a second one on a node's data directory) and then args
+    (NULL-terminated; may be NULL): its stdout and stderr go to out
+    (NUL-terminated, may be NULL).  Returns its exit status (128 if it
+    did not exit, or took over 60 s: then it is killed), unlike
+    xt_fed_xiechad, which returns the wait status. */
+int xt_fed_xiechad_config (xt_fed_t *self, const char *config,
+                           const char *const *args, char *out,
+                           size_t out_len);
+
 /* ---- logs and configs --------------------------------------------------- */
 
 /*  Counts lines of node i's log that contain needle. */
@@ -249,6 +264,31 @@ void xt_fed_rogue_query (xt_fed_t *self, const char *to,
     rogue's key, so that a node asking the rogue (a query to XT_ROGUE)
     gets whatever the test answers.  Caller owns it. */
 zsock_t *xt_fed_rogue_server (xt_fed_t *self);
+
+/*  What a node sent the rogue server: [routing id][envelope].  Waits up
+    to ms, opens the envelope into *op (caller frees with
+    xc_opened_free) and returns the routing id (caller destroys), or
+    NULL when nothing came. */
+zframe_t *xt_rogue_recv (zsock_t *rogue, int ms, xc_opened_t *op);
+
+/*  Sends *body to the node whose routing id is route; takes *body. */
+void xt_rogue_send (zsock_t *rogue, const zframe_t *route, zframe_t **body);
+
+/*  Seals msg (its header is set here) as the rogue to `to`, of type, in
+    reply to irt (may be NULL), created at created_at (0: now), with key
+    (key_id) or, when key is NULL, the rogue's own.  Returns the envelope
+    as a frame. */
+zframe_t *xt_fed_rogue_seal (xt_fed_t *self, Xiecha__Signed *msg,
+                             Xiecha__MsgType type, const char *to,
+                             const ProtobufCBinaryData *irt,
+                             uint64_t created_at, xc_key_t *key,
+                             const char *key_id);
+
+/*  The rogue's certificate for query (as received by xt_rogue_recv):
+    NOT_RECEIVING for every subject, bound to it by id and digest, created
+    at created_at (0: now), valid an hour.  Returns the envelope. */
+zframe_t *xt_fed_rogue_certificate (xt_fed_t *self, const xc_opened_t *query,
+                                    uint64_t created_at);
 
 /*  Sends bytes on a peer DEALER and waits up to ms for one answer frame;
     returns NULL on timeout.  Caller frees with zframe_destroy. */

@@ -337,6 +337,85 @@ test_termination_and_undo (void **state)
     assert_int_equal (s_get (f, ID_NEVER, &h), XC_ENOTFOUND);
 }
 
+typedef struct {
+    fixture_t *f;
+    const char *id;
+    int program;
+    uint8_t refs[XC_MAX_SUBJECTS][XC_REF_LEN];
+    size_t count;
+    int rc;
+} s_members_t;
+
+static int
+s_members_read (MDB_txn *txn, void *arg)
+{
+    s_members_t *m = arg;
+    m->rc = xc_households_members (m->f->node.store, txn, m->refs[0],
+                                   m->program, m->refs, &m->count,
+                                   XC_MAX_SUBJECTS);
+    return 0;
+}
+
+/*  The household of id in program, as a termination collects it: id
+    first, then the others. */
+static size_t
+s_members (fixture_t *f, const char *id, int program, s_members_t *m)
+{
+    memset (m, 0, sizeof *m);
+    m->f = f;
+    m->program = program;
+    s_ref (f, id, m->refs[0]);
+    m->count = 1;
+    assert_int_equal (xc_store_write (f->node.store, s_members_read, m), 0);
+    assert_int_equal (m->rc, 0);
+    return m->count;
+}
+
+/*  A termination of any member reaches the whole household, in the
+    program it was enrolled in only. */
+static void
+test_members_of_a_household (void **state)
+{
+    fixture_t *f = *state;
+    s_members_t m;
+    uint8_t head[XC_REF_LEN];
+    s_enroll (f, 'e', "341002", 20250101, ID_HEAD, ID_MEMBER);
+    s_enroll (f, 'e', "341002", 20250101, ID_NEAR, NULL);
+    assert_int_equal (s_members (f, ID_MEMBER, XIECHA__PROGRAM__DIBAO, &m), 2);
+    s_ref (f, ID_HEAD, head);
+    assert_memory_equal (m.refs[1], head, XC_REF_LEN);
+    assert_int_equal (s_members (f, ID_HEAD, XIECHA__PROGRAM__DIBAO, &m), 2);
+    assert_int_equal (s_members (f, ID_HEAD, XIECHA__PROGRAM__TEKUN, &m), 1);
+    assert_int_equal (s_members (f, ID_NEAR, XIECHA__PROGRAM__DIBAO, &m), 1);
+    assert_int_equal (s_members (f, ID_NEVER, XIECHA__PROGRAM__DIBAO, &m), 1);
+}
+
+/*  The head ended alone: the two members left are one household still,
+    headed by one of them, due once and checked in together. */
+static void
+test_head_ended_alone_hands_on (void **state)
+{
+    fixture_t *f = *state;
+    s_op_t o = {.f = f, .op = 'e', .home = "341002", .date = 20250101,
+                .ids = {ID_HEAD, ID_MEMBER, ID_NEAR}, .count = 3};
+    assert_int_equal (xc_store_write (f->node.store, s_op_write, &o), 0);
+    s_enroll (f, 't', "341002", 20250601, ID_HEAD, NULL);
+    xc_household_t a, b;
+    assert_int_equal (s_get (f, ID_MEMBER, &a), 0);
+    assert_int_equal (s_get (f, ID_NEAR, &b), 0);
+    assert_memory_equal (a.head, b.head, XC_REF_LEN);
+    uint8_t member[XC_REF_LEN], near[XC_REF_LEN];
+    s_ref (f, ID_MEMBER, member);
+    s_ref (f, ID_NEAR, near);
+    assert_true (memcmp (a.head, member, XC_REF_LEN) == 0
+                 || memcmp (a.head, near, XC_REF_LEN) == 0);
+    assert_int_equal (s_due (f, 20260101, NULL, NULL), 1);
+    assert_int_equal (s_checkin (f, ID_NEAR, 20251220, 0), 0);
+    assert_int_equal (s_due (f, 20260101, NULL, NULL), 0);
+    s_members_t m;
+    assert_int_equal (s_members (f, ID_MEMBER, XIECHA__PROGRAM__DIBAO, &m), 2);
+}
+
 /*  Nothing that could rebuild an ID is written: not in the records, not
     in the audit notes of accepted or refused check-ins. */
 static void
@@ -380,6 +459,10 @@ main (void)
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_termination_and_undo, s_setup,
                                          s_teardown),
+        cmocka_unit_test_setup_teardown (test_members_of_a_household,
+                                         s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_head_ended_alone_hands_on,
+                                         s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_no_id_digits_on_disk, s_setup,
                                          s_teardown),
     };

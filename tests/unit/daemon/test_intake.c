@@ -294,6 +294,7 @@ typedef struct {
     int relation;
     const uint8_t *msg_id;  /* NULL: random */
     const uint8_t *ref;
+    uint64_t deadline;      /* query.deadline; 0: created_at + 3 s */
 } s_craft_t;
 
 /*  Seals a query of A's own making with A's key, bypassing the handler. */
@@ -308,6 +309,7 @@ s_craft (xc_node_t *from, const s_craft_t *c, uint8_t **out, size_t *len)
     q.n_programs = 1;
     q.programs = programs;
     q.relation = (Xiecha__Relation) c->relation;
+    q.deadline = c->deadline ? c->deadline : c->created_at + 3000;
     Xiecha__Header h = XIECHA__HEADER__INIT;
     uint8_t id[XC_MSGID_LEN];
     xc_header_init (&h, id, XIECHA__MSG_TYPE__MSG_QUERY, from->config.code,
@@ -595,8 +597,13 @@ s_expect_answer_refused (xt_pair_t *f, const uint8_t *bytes, size_t len,
     uint64_t before = xt_audit_count (f->a);
     xc_outcome_t out;
     s_answer (f->a, bytes, len, pending, xc_now_ms (), &out);
-    assert_int_equal (out.code, code);
+    /* The terminal waiting for it hears why, as XC_EANSWER. */
+    assert_int_equal (out.code, pending ? XC_EANSWER : code);
+    assert_int_equal (out.cause, pending ? code : 0);
     xt_assert_has (out.why, needle);
+    if (pending)
+        xt_assert_has (out.why, "the answer of " CODE_B " was refused by "
+                       "this node");
     xt_audit_entry_t e;
     xt_audit_at (f->a, 0, &e);
     assert_int_equal (e.count, before + 1);
@@ -751,6 +758,25 @@ test_stale_query (void **state)
                    XIECHA__RELATION__OTHER_PROVINCE, NULL, ref};
     s_expect_refusal (f, &c, XC_ESTALE, XIECHA__ERROR_CODE__ERR_STALE,
                       "behind");
+}
+
+/*  A query whose signed deadline passed beyond the grace: its asker has
+    given up, so it is refused, not answered (and counted as issued for
+    no one).  Within the clock tolerance of its created_at all the same. */
+static void
+test_query_past_its_deadline (void **state)
+{
+    xt_pair_t *f = *state;
+    uint8_t ref[XC_REF_LEN];
+    xt_fed_ref (f->fed, ID_ROUND, ref);
+    uint64_t created = xc_now_ms () - 60000;
+    s_craft_t c = {CODE_B, created, XIECHA__RELATION__OTHER_PROVINCE, NULL,
+                   ref, created + 3000};
+    s_expect_refusal (f, &c, XC_ESTALE, XIECHA__ERROR_CODE__ERR_STALE,
+                      "the asking node has given up");
+    c.deadline = created - 1;
+    s_expect_refusal (f, &c, XC_EMALFORMED, XIECHA__ERROR_CODE__ERR_MALFORMED,
+                      "query.deadline: not after header.created_at");
 }
 
 static void
@@ -1082,6 +1108,7 @@ main (void)
         cmocka_unit_test (test_signed_error_is_refusal),
         cmocka_unit_test (test_wrong_recipient),
         cmocka_unit_test (test_stale_query),
+        cmocka_unit_test (test_query_past_its_deadline),
         cmocka_unit_test (test_relation_mismatch),
         cmocka_unit_test (test_absurd_created_at_is_future),
         cmocka_unit_test (test_policy_judged_at_now),

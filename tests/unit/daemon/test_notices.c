@@ -428,6 +428,7 @@ s_seal_query (xc_node_t *from, const char *to, const uint8_t *id,
     q.n_programs = 1;
     q.programs = programs;
     q.relation = XIECHA__RELATION__OTHER_PROVINCE;
+    q.deadline = now + 3000;
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
     msg.body_case = XIECHA__SIGNED__BODY_QUERY;
     msg.query = &q;
