@@ -329,9 +329,15 @@ test_interrupted_snapshot (void **state)
               "of DIBAO_EDGE as of %s was interrupted and must be imported "
               "again", date);
     assert_string_equal (why, want);
+    /* What the first slice applied stays (each change is audited); which
+       people it reached depends on subject refs (salted) and on how long
+       the slice ran (25 ms at most), so count them all. */
     xc_enrollment_t list[XC_INDEX_MAX];
-    assert_int_equal (s_record (f, f->b, ids[0], list)
-                      + s_record (f, f->b, ids[N - 1], list) >= 1, 1);
+    size_t applied = 0;
+    for (size_t i = 0; i < N; i++)
+        applied += s_record (f, f->b, ids[i], list) > 0;
+    assert_true (applied >= 1);
+    assert_true (applied < N);
 
     /* imported again, whole: fresh */
     xc_roster_summary_t sum;
