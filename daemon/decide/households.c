@@ -320,7 +320,7 @@ xc_households_checkin (xc_node_t *node, MDB_txn *txn,
     memset (out, 0, sizeof *out);
     char why[400];
     xc_household_t h;
-    uint32_t date = req->date ? req->date : xc_date_from_ms (now);
+    uint32_t date = req->date ? req->date : xc_node_today (node, now);
     int code = xc_request_check_checkin (req, now, why, sizeof why);
     if (code == 0)
         code = xc_node_subject (node, req->applicant, "applicant.id_number",
@@ -499,7 +499,7 @@ xc_households_due (xc_node_t *node, MDB_txn *txn, uint32_t as_of,
     if (rc)
         return rc;
     if (as_of == 0)
-        as_of = xc_date_from_ms (now);
+        as_of = xc_node_today (node, now);
     s_listing_t l = {node, txn, as_of, NULL, 0, 0};
     rc = xc_households_each (node->store, txn, s_due_one, &l);
     if (rc > 0)

@@ -72,6 +72,7 @@ s_query (xt_pair_t *f, size_t n, uint64_t now, size_t *len)
     q.n_programs = 1;
     q.programs = &dibao;
     q.relation = xc_relation_of (CODE_A, CODE_B);
+    q.deadline = now + 3000;   /* as the residence node gives up */
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
     msg.body_case = XIECHA__SIGNED__BODY_QUERY;
     msg.query = &q;
