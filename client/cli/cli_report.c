@@ -423,7 +423,7 @@ cli_report_main (int argc, char **argv)
     }
     return cli_usage_error ("report", "%s; the commands are 'xiecha report "
                             "monthly --month YYYY-MM' and 'xiecha report "
-                            "verify FILE --trust TRUSTFILE'",
+                            "verify FILE --trust TRUSTFILE --root HEX'",
                             argc >= 2 ? "unknown subcommand"
                                       : "missing subcommand");
 }
