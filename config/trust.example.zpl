@@ -4,6 +4,7 @@
 trust
     version = 1
     max_roster_age_days = 45     # no NOT_RECEIVING from an older roster
+    max_cert_lifetime_days = 31  # no certificate valid longer (1..366)
     node
         code = "469021"
         name = "Ding'an County"

@@ -45,6 +45,10 @@ names=("Ding'an County" "Lingshui County" "Tunxi District")
 
 say "Keys and trust list for ${codes[*]}"
 "$xiecha" keygen --salt "$run/salt.hex" 2>/dev/null
+# The network's root key signs the trust list; nodes and auditors hold
+# only its public half (trust/root, --root, --root-file).
+root=$("$xiecha" trust root-keygen --out "$run/root.key")
+echo "$root" > "$run/root.pub"
 printf 'trust\n    version = 1\n' > "$run/trust.zpl"
 for i in 0 1 2; do
     code=${codes[$i]}
@@ -63,11 +67,14 @@ keys
 trust
     list = "../trust.zpl"
     salt = "../salt.hex"
+    root = "$root"
 limits
     query_deadline_ms = 2000
     checkpoint_interval_s = 2
 CONF
 done
+"$xiecha" trust sign "$run/trust.zpl" --key "$run/root.key" --bump \
+    --valid-days 30
 # A node's first start is explicit: --init makes its store (and refuses
 # one that is there); afterwards a missing or damaged store is refused.
 for code in "${codes[@]}"; do
@@ -124,10 +131,11 @@ say "A household: applicant plus two members, one of them receiving"
     --member "341002198001011237:Wang Fang" \
     --member "341002200805050012:Zhang Wei" -c "$run/469021/node.zpl"
 
-say "Offline verification of the saved certificate (trust list only)"
+say "Offline verification of the saved certificate (trust list and root key)"
 head -3 "$run/wang-fang.cert"
 echo "..."
-"$xiecha" cert verify "$run/wang-fang.cert" --trust "$run/trust.zpl"
+"$xiecha" cert verify "$run/wang-fang.cert" --trust "$run/trust.zpl" \
+    --root-file "$run/root.pub"
 
 say "Same province: Ding'an asks Lingshui (469028), JSON output"
 "$xiecha" query --id 11010519491231002X --name "Chen Jing" --home 469028 \
@@ -170,14 +178,16 @@ say "Tunxi's signed monthly report (electronic seal), verified offline"
 month=$(date -u +%Y-%m)
 "$xiecha" report monthly --month "$month" --out "$run/report.txt" \
     -c "$run/341002/node.zpl"
-"$xiecha" report verify "$run/report.txt" --trust "$run/trust.zpl" | head -3
+"$xiecha" report verify "$run/report.txt" --trust "$run/trust.zpl" \
+    --root "$root" | head -3
 
 say "An auditor takes Tunxi's audit log away and checks it offline"
 sleep 2.5   # one signed checkpoint (limits/checkpoint_interval_s = 2)
 "$xiecha" audit export --out "$run/341002.audit" -c "$run/341002/node.zpl"
-"$xiecha" audit verify "$run/341002.audit" --trust "$run/trust.zpl"
-"$xiecha" audit prove --cert "$run/wang-fang.cert" --trust "$run/trust.zpl" \
-    -c "$run/341002/node.zpl"
+"$xiecha" audit verify "$run/341002.audit" --trust "$run/trust.zpl" \
+    --root "$root"
+# -c: the root key and the list from a node config (trust/root, trust/list)
+"$xiecha" audit prove --cert "$run/wang-fang.cert" -c "$run/341002/node.zpl"
 "$xiecha" audit replay -c "$run/341002/node.zpl"
 "$xiecha" audit check -c "$run/341002/node.zpl"   # the whole store, now
 

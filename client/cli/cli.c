@@ -295,19 +295,28 @@ cli_json_rosters (cli_json_t *j, const char *key,
 
 // ---- Endpoint discovery ------------------------------------------------------
 
+zconfig_t *
+cli_config_read (const char *path, char *why, size_t why_len)
+{
+    /* Read here and parsed as text: zconfig_load leaks its zfile on a
+       file that is not valid ZPL (CZMQ 4.2.1). */
+    zchunk_t *chunk = zchunk_slurp (path, 0);
+    zconfig_t *root = chunk ? zconfig_chunk_load (chunk) : NULL;
+    zchunk_destroy (&chunk);
+    if (!root)
+        xc_why (why, why_len, XC_EINVAL,
+                "--config %s: cannot read or parse the file", path);
+    return root;
+}
+
 //  node/client_bind from a node config, made relative to its directory.
 static int
 s_endpoint_from_config (const char *config, char *out, size_t out_len,
                         char *why, size_t why_len)
 {
-    /* Read here and parsed as text: zconfig_load leaks its zfile on a
-       file that is not valid ZPL (CZMQ 4.2.1). */
-    zchunk_t *chunk = zchunk_slurp (config, 0);
-    zconfig_t *root = chunk ? zconfig_chunk_load (chunk) : NULL;
-    zchunk_destroy (&chunk);
+    zconfig_t *root = cli_config_read (config, why, why_len);
     if (!root)
-        return xc_why (why, why_len, XC_EINVAL,
-                       "--config %s: cannot read or parse the file", config);
+        return XC_EINVAL;
     int rc = 0;
     const char *bind = zconfig_get (root, "node/client_bind", NULL);
     if (!bind || !*bind)

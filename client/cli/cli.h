@@ -107,6 +107,12 @@ void cli_roster_text (const Xiecha__RosterDate *d, char *out, size_t len);
 
 // ---- Endpoint discovery --------------------------------------------------
 
+/*  Reads a node config file as ZPL (CZMQ's zconfig_t; caller destroys
+    it with zconfig_destroy).  Returns NULL with why ("--config FILE:
+    cannot read or parse the file"). */
+struct _zconfig_t *cli_config_read (const char *path, char *why,
+                                    size_t why_len);
+
 /*  The node's client endpoint: socket if set, else node/client_bind from
     the config file (a relative ipc:// path is taken relative to the
     config file's directory, as the daemon does), else $XIECHA_SOCKET.

@@ -16,6 +16,7 @@
 #include <xiecha/auditfile.h>
 
 #include "cli.h"
+#include "cli_anchor.h"
 #include "cli_files.h"
 
 static void
@@ -26,12 +27,14 @@ s_help (void)
         "[--progress]\n"
         "                           [--json] [-s ENDPOINT | -c CONFIG] "
         "[--timeout MS]\n"
-        "       xiecha audit verify FILE --trust TRUSTFILE [--progress] "
-        "[--json]\n"
+        "       xiecha audit verify FILE --trust TRUSTFILE (--root HEX | "
+        "--root-file FILE\n"
+        "                           | -c CONFIG) [--progress] [--json]\n"
         "       xiecha audit replay [--json] [-s ENDPOINT | -c CONFIG]\n"
         "       xiecha audit check [--progress] [--json] [-s ENDPOINT | -c "
         "CONFIG]\n"
-        "       xiecha audit prove --cert FILE --trust TRUSTFILE [--json]\n"
+        "       xiecha audit prove --cert FILE --trust TRUSTFILE --root HEX "
+        "[--json]\n"
         "                          [-s ENDPOINT | -c CONFIG]\n"
         "\n"
         "export   saves the own node's audit log: entries N..M in full\n"
@@ -39,7 +42,8 @@ s_help (void)
         "         hash of every other entry, so the checkpoints still\n"
         "         verify.  Fetched in pages of a few MiB (the first pins\n"
         "         the log size) and written to FILE only when complete.\n"
-        "verify   checks an export offline with the trust list: order and\n"
+        "verify   checks an export offline with the trust list (its root\n"
+        "         signature and validity period now first): order and\n"
         "         completeness, the hash chain, each checkpoint's signature\n"
         "         (key of its node valid at its time), its Merkle root over\n"
         "         the entries before it and consistency with the previous\n"
@@ -64,7 +68,8 @@ s_help (void)
         "  -f, --from N           first entry exported in full (1-based)\n"
         "  -u, --to M             last entry exported in full\n"
         "  -o, --out FILE         where to save the export\n"
-        "  -T, --trust FILE       the trust list (ZPL), for verify\n"
+        "verify takes the trust anchor options:\n"
+        CLI_ANCHOR_HELP
         "  -P, --progress         show progress on stderr even when it is\n"
         "                         not a terminal (on a terminal: always)\n"
         "  -j, --json             machine-readable output\n"
@@ -74,13 +79,16 @@ s_help (void)
         "Exit status:\n"
         "  0  saved / the export is valid / the store is sound\n"
         "  1  failure / the export is invalid / the store is damaged\n"
-        "  2  bad input (options, unreadable file, bad trust list)\n");
+        "  2  bad input (options, unreadable file, a trust list that\n"
+        "     cannot be loaded, is not signed by the root key or has\n"
+        "     expired)\n");
 }
 
 typedef struct {
     const char *cmd;
     uint64_t from, to;
-    const char *out, *trust, *file, *socket, *config;
+    const char *out, *file, *socket, *config;
+    cli_anchor_t anchor;     /* verify: --trust, --root, ...; -c too */
     int timeout_ms;
     bool json;
     bool progress;           /* --progress: also when not on a terminal */
@@ -107,6 +115,7 @@ s_parse (int argc, char **argv, s_args_t *a)
         { "to", required_argument, NULL, 'u' },
         { "out", required_argument, NULL, 'o' },
         { "trust", required_argument, NULL, 'T' },
+        CLI_ANCHOR_LONGOPTS,
         { "json", no_argument, NULL, 'j' },
         { "progress", no_argument, NULL, 'P' },
         { "socket", required_argument, NULL, 's' },
@@ -120,11 +129,13 @@ s_parse (int argc, char **argv, s_args_t *a)
     while (status < 0
            && (c = getopt_long (argc, argv, ":f:u:o:T:jPs:c:t:h", opts, NULL))
                   != -1) {
+        if (cli_anchor_option (&a->anchor, c, optarg))
+            continue;
         switch (c) {
         case 'f': status = s_number (a, "from", optarg, &a->from); break;
         case 'u': status = s_number (a, "to", optarg, &a->to); break;
         case 'o': a->out = optarg; break;
-        case 'T': a->trust = optarg; break;
+        case 'T': a->anchor.trust = optarg; break;
         case 'j': a->json = true; break;
         case 'P': a->progress = true; break;
         case 's': a->socket = optarg; break;
@@ -196,8 +207,11 @@ s_export (int argc, char **argv)
                                 argv[optind]);
     if (!a.out)
         return cli_usage_error (a.cmd, "--out is required");
-    if (a.trust)
-        return cli_usage_error (a.cmd, "--trust is for 'audit verify'");
+    if (a.anchor.trust || a.anchor.root || a.anchor.root_file
+        || a.anchor.insecure)
+        return cli_usage_error (a.cmd, "--trust, --root, --root-file and "
+                                "--insecure-unsigned-trust are for 'audit "
+                                "verify' and 'audit prove'");
     if (a.to && a.from > a.to)
         return cli_usage_error (a.cmd, "--from is after --to");
     char why[1024];
@@ -296,6 +310,7 @@ s_json (const s_args_t *a, const xc_auditfile_report_t *r, int rc)
     cli_json_object (&j, NULL);
     cli_json_str (&j, "file", a->file);
     cli_json_bool (&j, "valid", rc == 0);
+    cli_anchor_json (&j, &a->anchor);
     if (rc)
         cli_json_uint (&j, "bad_entry", r->bad_seq);
     else
@@ -343,9 +358,8 @@ s_verify (int argc, char **argv)
     if (optind + 1 < argc)
         return cli_usage_error (a.cmd, "unexpected argument '%s'",
                                 argv[optind + 1]);
-    if (!a.trust)
-        return cli_usage_error (a.cmd, "--trust is required");
     a.file = argv[optind];
+    a.anchor.config = a.config;
     char why[1024];
     const uint8_t *bytes = NULL;
     size_t len = 0;
@@ -353,10 +367,11 @@ s_verify (int argc, char **argv)
     //  the verifier walks it once from front to back.
     if (cli_map_file (a.file, &bytes, &len, why, sizeof why))
         return cli_usage_error (a.cmd, "%s", why);
-    xc_trust_t *trust = xc_trust_load (a.trust, why, sizeof why);
+    xc_trust_t *trust = cli_anchor_load (a.cmd, &a.anchor, xc_now_ms (),
+                                         a.json, &status);
     if (!trust) {
         cli_unmap_file (bytes, len);
-        return cli_usage_error (a.cmd, "--trust %s: %s", a.trust, why);
+        return status;
     }
     //  Heap, not stack: the report holds a peer table.
     xc_auditfile_report_t *r = calloc (1, sizeof *r);

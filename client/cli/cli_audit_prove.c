@@ -15,6 +15,7 @@
 #include <xiecha/checkpoint.h>
 
 #include "cli.h"
+#include "cli_anchor.h"
 
 #define MAX_CERT_FILE (1024 * 1024)
 
@@ -22,7 +23,8 @@ static void
 s_help (void)
 {
     printf (
-        "Usage: xiecha audit prove --cert FILE --trust TRUSTFILE [--json]\n"
+        "Usage: xiecha audit prove --cert FILE --trust TRUSTFILE\n"
+        "                          [--root HEX | --root-file FILE] [--json]\n"
         "                          [-s ENDPOINT | -c CONFIG] "
         "[--timeout MS]\n"
         "\n"
@@ -31,9 +33,11 @@ s_help (void)
         "the envelope byte for byte, its hash, the signed checkpoint after\n"
         "it (trust list) and the Merkle inclusion proof under that\n"
         "checkpoint.  Prints where the certificate is, or INVALID: why.\n"
+        "The trust list is checked first: its root signature and its\n"
+        "validity period now (root and list default to -c CONFIG's).\n"
         "\n"
         "  -C, --cert FILE        the certificate (armored)\n"
-        "  -T, --trust FILE       the trust list (ZPL)\n"
+        CLI_ANCHOR_HELP
         "  -j, --json             machine-readable output\n"
         CLI_NODE_HELP
         "  -h, --help             this text\n"
@@ -41,7 +45,9 @@ s_help (void)
         "Exit status:\n"
         "  0  the certificate is in the log under a valid checkpoint\n"
         "  1  not in the log, no checkpoint yet, or the proof is invalid\n"
-        "  2  bad input (options, unreadable file, bad trust list)\n");
+        "  2  bad input (options, unreadable file, a trust list that\n"
+        "     cannot be loaded, is not signed by the root key or has\n"
+        "     expired)\n");
 }
 
 int
@@ -50,6 +56,7 @@ cli_audit_prove (int argc, char **argv)
     static const struct option opts[] = {
         { "cert", required_argument, NULL, 'C' },
         { "trust", required_argument, NULL, 'T' },
+        CLI_ANCHOR_LONGOPTS,
         { "json", no_argument, NULL, 'j' },
         { "socket", required_argument, NULL, 's' },
         { "config", required_argument, NULL, 'c' },
@@ -57,16 +64,19 @@ cli_audit_prove (int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
-    const char *cmd = "audit prove", *cert = NULL, *trust_path = NULL;
+    const char *cmd = "audit prove", *cert = NULL;
     const char *sock = NULL, *config = NULL;
+    cli_anchor_t anchor = {0};
     int timeout_ms = 0, c;
     bool json = false;
     optind = 1;
     while ((c = getopt_long (argc, argv, ":C:T:js:c:t:h", opts, NULL))
            != -1) {
+        if (cli_anchor_option (&anchor, c, optarg))
+            continue;
         switch (c) {
         case 'C': cert = optarg; break;
-        case 'T': trust_path = optarg; break;
+        case 'T': anchor.trust = optarg; break;
         case 'j': json = true; break;
         case 's': sock = optarg; break;
         case 'c': config = optarg; break;
@@ -83,8 +93,7 @@ cli_audit_prove (int argc, char **argv)
         return cli_usage_error (cmd, "unexpected argument '%s'", argv[optind]);
     if (!cert)
         return cli_usage_error (cmd, "--cert is required");
-    if (!trust_path)
-        return cli_usage_error (cmd, "--trust is required");
+    anchor.config = config;
     char *text = NULL, why[1024] = "";
     size_t text_len = 0, env_len = 0;
     uint8_t *env = NULL;
@@ -96,10 +105,12 @@ cli_audit_prove (int argc, char **argv)
     free (text);
     if (rc)
         return cli_usage_error (cmd, "--cert %s: %s", cert, why);
-    xc_trust_t *trust = xc_trust_load (trust_path, why, sizeof why);
+    int status = CLI_EXIT_USAGE;
+    xc_trust_t *trust = cli_anchor_load (cmd, &anchor, xc_now_ms (), json,
+                                         &status);
     if (!trust) {
         free (env);
-        return cli_usage_error (cmd, "--trust %s: %s", trust_path, why);
+        return status;
     }
     xc_client_t *client = cli_connect (cmd, sock, config, timeout_ms);
     if (!client) {
@@ -132,6 +143,7 @@ cli_audit_prove (int argc, char **argv)
         cli_json_object (&j, NULL);
         cli_json_str (&j, "cert", cert);
         cli_json_bool (&j, "valid", rc == 0);
+        cli_anchor_json (&j, &anchor);
         cli_json_str (&j, "reason", rc ? why : NULL);
         cli_json_uint (&j, "entry", r->seq);
         if (rc == 0) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_anchor.h"
 
 #define CMD "cert verify"
 #define MAX_CERT_FILE (1024 * 1024)
@@ -16,17 +17,25 @@ static void
 s_help (void)
 {
     printf (
-        "Usage: xiecha cert verify FILE --trust TRUSTFILE [--at TIME] [--json]\n"
+        "Usage: xiecha cert verify FILE --trust TRUSTFILE (--root HEX |\n"
+        "                          --root-file FILE | -c CONFIG)\n"
+        "                          [--at TIME] [--json]\n"
         "\n"
-        "Verifies a certificate saved with `xiecha query --out` offline:\n"
-        "the envelope, the signature by a key of the issuing node valid\n"
-        "when it was issued, the roster date behind each program checked\n"
-        "(present, and no older than the trust list's max_roster_age_days\n"
-        "where a subject is NOT_RECEIVING), and the validity window at\n"
-        "TIME (default now).\n"
+        "Verifies a certificate saved with `xiecha query --out` offline,\n"
+        "starting from the network's root key: the trust list's signature\n"
+        "and validity period at TIME, then the envelope, the signature by\n"
+        "a key of the issuing node, that key at every time the certificate\n"
+        "asserts (created, issued, valid until: inside its window, before\n"
+        "its retirement, never a key revoked as compromised), a lifetime\n"
+        "within the list's max_cert_lifetime_days, the roster date behind\n"
+        "each program checked (present, and no older than the list's\n"
+        "max_roster_age_days where a subject is NOT_RECEIVING), and the\n"
+        "validity window at TIME (default now).\n"
         "Prints VALID or INVALID: <why>, then what the certificate says.\n"
         "\n"
-        "  -T, --trust FILE       the trust list (ZPL)\n"
+        CLI_ANCHOR_HELP
+        "  -c, --config FILE      a node config: its trust/root and\n"
+        "                         trust/list are the defaults\n"
         "  -a, --at TIME          check validity at this ISO 8601 time,\n"
         "                         e.g. 2026-11-23T08:00:00Z or 2026-11-23\n"
         "  -j, --json             machine-readable output\n"
@@ -36,12 +45,14 @@ s_help (void)
         "  0  the certificate is valid\n"
         "  1  the certificate is invalid (bad signature, unknown key,\n"
         "     expired, a NOT_RECEIVING without a fresh roster)\n"
-        "  2  bad input (unreadable file, no armor block, bad trust list)\n");
+        "  2  bad input (unreadable file, no armor block, a trust list\n"
+        "     that cannot be loaded, is not signed by the root key or is\n"
+        "     not valid at TIME)\n");
 }
 
 typedef struct {
     const char *file;    /* the armored certificate */
-    const char *trust;   /* -T */
+    cli_anchor_t anchor; /* -T, -c, --root, --root-file, --insecure-... */
     uint64_t at_ms;      /* -a, or now */
     bool json;           /* -j */
 } s_args_t;
@@ -51,6 +62,8 @@ s_parse (int argc, char **argv, s_args_t *a)
 {
     static const struct option opts[] = {
         { "trust", required_argument, NULL, 'T' },
+        { "config", required_argument, NULL, 'c' },
+        CLI_ANCHOR_LONGOPTS,
         { "at", required_argument, NULL, 'a' },
         { "json", no_argument, NULL, 'j' },
         { "help", no_argument, NULL, 'h' },
@@ -59,9 +72,12 @@ s_parse (int argc, char **argv, s_args_t *a)
     int c;
     bool at = false;
     optind = 1;
-    while ((c = getopt_long (argc, argv, ":T:a:jh", opts, NULL)) != -1) {
+    while ((c = getopt_long (argc, argv, ":T:c:a:jh", opts, NULL)) != -1) {
+        if (cli_anchor_option (&a->anchor, c, optarg))
+            continue;
         switch (c) {
-        case 'T': a->trust = optarg; break;
+        case 'T': a->anchor.trust = optarg; break;
+        case 'c': a->anchor.config = optarg; break;
         case 'j': a->json = true; break;
         case 'a':
             if (cli_parse_iso (optarg, &a->at_ms) != 0)
@@ -78,8 +94,6 @@ s_parse (int argc, char **argv, s_args_t *a)
     if (optind + 1 < argc)
         return cli_usage_error (CMD, "unexpected argument '%s'",
                                 argv[optind + 1]);
-    if (!a->trust)
-        return cli_usage_error (CMD, "--trust is required");
     a->file = argv[optind];
     if (!at)
         a->at_ms = xc_now_ms ();
@@ -189,6 +203,7 @@ s_print_json (const s_args_t *a, const xc_opened_t *o,
     cli_json_str (&j, "reason", rc ? why : NULL);
     xc_time_iso (a->at_ms, iso);
     cli_json_str (&j, "checked_at", iso);
+    cli_anchor_json (&j, &a->anchor);
     if (o->msg && o->msg->body_case == XIECHA__SIGNED__BODY_CERTIFICATE)
         s_json_cert (&j, o, trust);
     cli_json_end (&j);
@@ -227,10 +242,11 @@ s_verify (int argc, char **argv)
     char why[1024];
     if ((status = s_load (&a, &bytes, &len)) != 0)
         return status;
-    xc_trust_t *trust = xc_trust_load (a.trust, why, sizeof why);
+    xc_trust_t *trust = cli_anchor_load (CMD, &a.anchor, a.at_ms, a.json,
+                                         &status);
     if (!trust) {
         free (bytes);
-        return cli_usage_error (CMD, "--trust %s: %s", a.trust, why);
+        return status;
     }
     xc_opened_t opened;
     memset (&opened, 0, sizeof opened);
@@ -262,7 +278,7 @@ cli_cert_main (int argc, char **argv)
         return CLI_EXIT_OK;
     }
     return cli_usage_error ("cert", "%s; the command is "
-                            "'xiecha cert verify FILE --trust TRUSTFILE'",
+                            "'xiecha cert verify FILE --trust TRUSTFILE --root HEX'",
                             argc >= 2 ? "unknown subcommand" :
                                         "missing subcommand");
 }

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "cli_anchor.h"
 
 #define MAX_REPORT_FILE (1024 * 1024)
 
@@ -22,7 +23,8 @@ s_help (void)
         "Usage: xiecha report monthly --month YYYY-MM [--out FILE] [--json]\n"
         "                             [-s ENDPOINT | -c CONFIG] "
         "[--timeout MS]\n"
-        "       xiecha report verify FILE --trust TRUSTFILE [--json]\n"
+        "       xiecha report verify FILE --trust TRUSTFILE (--root HEX |\n"
+        "                            --root-file FILE | -c CONFIG) [--json]\n"
         "\n"
         "monthly  asks the own node for the statistics of a UTC month (the\n"
         "         current month gives the counts so far), computed from its\n"
@@ -30,7 +32,8 @@ s_help (void)
         "         Prints one row per kind, program and relation, totals per\n"
         "         kind, and the seal's key id; --out saves the sealed report\n"
         "         armored (-----BEGIN XIECHA REPORT-----).\n"
-        "verify   checks a saved report offline with the trust list: the\n"
+        "verify   checks a saved report offline with the trust list (its\n"
+        "         root signature and validity period now first): the\n"
         "         key belongs to the reporting node and was valid when the\n"
         "         report was generated, and the seal verifies.  Prints VALID\n"
         "         or INVALID: <why>, then the table (only when valid).\n"
@@ -45,7 +48,8 @@ s_help (void)
         "\n"
         "  -m, --month YYYY-MM    the month (UTC)\n"
         "  -o, --out FILE         save the sealed report, armored\n"
-        "  -T, --trust FILE       the trust list (ZPL), for verify\n"
+        "verify takes the trust anchor options:\n"
+        CLI_ANCHOR_HELP
         "  -j, --json             machine-readable output\n"
         CLI_NODE_HELP
         "  -h, --help             this text\n"
@@ -55,14 +59,15 @@ s_help (void)
         "  1  failure (node error, timeout, file not saved) / the report is\n"
         "     invalid (bad seal, unknown key, key of another node)\n"
         "  2  bad input (options, month, unreadable file, no armor block,\n"
-        "     bad trust list)\n");
+        "     a trust list that cannot be loaded, is not signed by the\n"
+        "     root key or has expired)\n");
 }
 
 typedef struct {
     const char *cmd;      /* "report monthly" or "report verify" */
     const char *month;    /* -m */
     const char *out;      /* -o */
-    const char *trust;    /* -T */
+    cli_anchor_t anchor;  /* verify: -T, --root, --root-file, ... */
     const char *file;     /* verify: the armored report */
     cli_node_args_t node; /* -s, -c, -t, -j */
 } s_args_t;
@@ -74,6 +79,7 @@ s_parse (int argc, char **argv, s_args_t *a)
         { "month", required_argument, NULL, 'm' },
         { "out", required_argument, NULL, 'o' },
         { "trust", required_argument, NULL, 'T' },
+        CLI_ANCHOR_LONGOPTS,
         CLI_NODE_LONGOPTS,
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
@@ -82,10 +88,12 @@ s_parse (int argc, char **argv, s_args_t *a)
     optind = 1;
     while ((c = getopt_long (argc, argv, ":m:o:T:js:c:t:h", opts, NULL))
            != -1) {
+        if (cli_anchor_option (&a->anchor, c, optarg))
+            continue;
         switch (c) {
         case 'm': a->month = optarg; break;
         case 'o': a->out = optarg; break;
-        case 'T': a->trust = optarg; break;
+        case 'T': a->anchor.trust = optarg; break;
         case 'h': s_help (); return CLI_EXIT_OK;
         default:
             if ((status = cli_node_option (&a->node, a->cmd, c, argv)) >= 0)
@@ -107,8 +115,11 @@ s_check_monthly (int argc, char **argv, const s_args_t *a)
         return cli_usage_error (a->cmd, "--month is required (YYYY-MM)");
     if (xc_report_month (a->month, NULL, NULL, why, sizeof why) != 0)
         return cli_usage_error (a->cmd, "--%s", why);
-    if (a->trust)
-        return cli_usage_error (a->cmd, "--trust is for 'report verify'");
+    if (a->anchor.trust || a->anchor.root || a->anchor.root_file
+        || a->anchor.insecure)
+        return cli_usage_error (a->cmd, "--trust, --root, --root-file and "
+                                "--insecure-unsigned-trust are for 'report "
+                                "verify'");
     return -1;
 }
 
@@ -120,12 +131,11 @@ s_check_verify (int argc, char **argv, s_args_t *a)
     if (optind + 1 < argc)
         return cli_usage_error (a->cmd, "unexpected argument '%s'",
                                 argv[optind + 1]);
-    if (!a->trust)
-        return cli_usage_error (a->cmd, "--trust is required");
     if (a->month || a->out)
         return cli_usage_error (a->cmd, "--month and --out are for "
                                 "'report monthly'");
     a->file = argv[optind];
+    a->anchor.config = a->node.config;
     return -1;
 }
 
@@ -356,6 +366,7 @@ s_print_verdict (const s_args_t *a, const Xiecha__Report *r,
     cli_json_object (&j, NULL);
     cli_json_str (&j, "file", a->file);
     cli_json_bool (&j, "valid", rc == 0);
+    cli_anchor_json (&j, &a->anchor);
     cli_json_str (&j, "reason", rc ? why : NULL);
     if (r)
         s_json_report (&j, r, key_id);
@@ -376,10 +387,11 @@ s_verify (int argc, char **argv)
     char why[1024];
     if ((status = s_load (&a, &bytes, &len)) != 0)
         return status;
-    xc_trust_t *trust = xc_trust_load (a.trust, why, sizeof why);
+    xc_trust_t *trust = cli_anchor_load (a.cmd, &a.anchor, xc_now_ms (),
+                                         a.node.json, &status);
     if (!trust) {
         free (bytes);
-        return cli_usage_error (a.cmd, "--trust %s: %s", a.trust, why);
+        return status;
     }
     Xiecha__Report *r = NULL;
     int rc = xc_report_verify (bytes, len, trust, &r, why, sizeof why);
@@ -411,7 +423,7 @@ cli_report_main (int argc, char **argv)
     }
     return cli_usage_error ("report", "%s; the commands are 'xiecha report "
                             "monthly --month YYYY-MM' and 'xiecha report "
-                            "verify FILE --trust TRUSTFILE'",
+                            "verify FILE --trust TRUSTFILE --root HEX'",
                             argc >= 2 ? "unknown subcommand"
                                       : "missing subcommand");
 }

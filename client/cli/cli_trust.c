@@ -2,7 +2,8 @@
     trust list.
 
         trust root-keygen --out KEY      new root key; prints its public hex
-        trust verify LIST --root HEX     checks LIST.sig and the list
+        trust verify LIST --root HEX     checks LIST.sig, the list and its
+                                         validity period (now or --at)
         trust show LIST                  nodes and keys with their windows
 
     The commands that make and change a list live in cli_trust_node.c
@@ -29,7 +30,8 @@ s_help (void)
         "       xiecha trust sign LIST --key KEY [--bump | --serial N]\n"
         "                    [--next-update ISO | --valid-days D] [--json]\n"
         "                    (see xiecha trust sign --help)\n"
-        "       xiecha trust verify LIST --root HEX [--min-serial N] [--json]\n"
+        "       xiecha trust verify LIST --root HEX [--min-serial N] [--at TIME]\n"
+        "                    [--json]\n"
         "       xiecha trust show LIST [--json]\n"
         "       xiecha trust create|add-node|remove-node LIST ...\n"
         "                    (see xiecha trust create --help)\n"
@@ -41,7 +43,10 @@ s_help (void)
         "sign writes LIST.sig (root key id and signature over the exact\n"
         "bytes of LIST); the list must carry serial, issued and next_update.\n"
         "A changed list needs a higher serial: sign --bump raises it.\n"
-        "verify checks LIST.sig against the root public key and the list;\n"
+        "verify checks LIST.sig against the root public key, the list, and\n"
+        "that it is valid (issued .. next_update) now or at --at: a list\n"
+        "past its next_update fails (exit 1), as offline verifiers refuse\n"
+        "it;\n"
         "show prints the nodes and their keys with validity windows.\n"
         "create begins a new list; add-node, remove-node, add-key and\n"
         "revoke-key change one in place (then sign it with --bump).\n"
@@ -49,6 +54,8 @@ s_help (void)
         "  -o, --out KEY          root-keygen: where the private key goes\n"
         "  -r, --root HEX         verify: the root public key, 64 hex\n"
         "  -m, --min-serial N     verify: refuse a serial below N\n"
+        "  -a, --at TIME          verify: check the validity period at this\n"
+        "                         ISO 8601 time instead of now\n"
         "  -f, --force            root-keygen: replace an existing file\n"
         "  -j, --json             machine-readable output\n"
         "  -h, --help             this text\n"
@@ -61,6 +68,7 @@ typedef struct {
     const char *out;       /* -o */
     const char *root;      /* -r */
     uint64_t min_serial;   /* -m */
+    uint64_t at_ms;        /* -a, 0: now */
     bool force;            /* -f */
     bool json;             /* -j */
 } s_args_t;
@@ -83,9 +91,9 @@ s_check_args (s_args_t *a)
     if (keygen != !!a->out || (a->force && !keygen))
         return cli_usage_error (CMD, "--out and --force go with root-keygen "
                                 "only, which needs --out");
-    if (verify != !!a->root || (a->min_serial && !verify))
-        return cli_usage_error (CMD, "--root and --min-serial go with verify "
-                                "only, which needs --root");
+    if (verify != !!a->root || ((a->min_serial || a->at_ms) && !verify))
+        return cli_usage_error (CMD, "--root, --min-serial and --at go with "
+                                "verify only, which needs --root");
     return -1;
 }
 
@@ -96,6 +104,7 @@ s_parse (int argc, char **argv, s_args_t *a)
         { "out", required_argument, NULL, 'o' },
         { "root", required_argument, NULL, 'r' },
         { "min-serial", required_argument, NULL, 'm' },
+        { "at", required_argument, NULL, 'a' },
         { "force", no_argument, NULL, 'f' },
         { "json", no_argument, NULL, 'j' },
         { "help", no_argument, NULL, 'h' },
@@ -104,7 +113,7 @@ s_parse (int argc, char **argv, s_args_t *a)
     int c;
     char *end;
     optind = 1;
-    while ((c = getopt_long (argc, argv, ":o:r:m:fjh", opts, NULL)) != -1) {
+    while ((c = getopt_long (argc, argv, ":o:r:m:a:fjh", opts, NULL)) != -1) {
         switch (c) {
         case 'o': a->out = optarg; break;
         case 'r': a->root = optarg; break;
@@ -113,6 +122,11 @@ s_parse (int argc, char **argv, s_args_t *a)
             if (*optarg < '0' || *optarg > '9' || *end)
                 return cli_usage_error (CMD, "--min-serial: '%s' is not a "
                                         "number", optarg);
+            break;
+        case 'a':
+            if (cli_parse_iso (optarg, &a->at_ms) != 0 || !a->at_ms)
+                return cli_usage_error (CMD, "--at: '%s' is not an ISO 8601 "
+                                        "time (2026-11-23T08:00:00Z)", optarg);
             break;
         case 'f': a->force = true; break;
         case 'j': a->json = true; break;
@@ -202,8 +216,9 @@ s_show_text (const xc_trust_t *t, const char *list)
         printf (", serial %llu, issued %s, next update %s",
                 (unsigned long long) xc_trust_serial (t), a, b);
     }
-    printf (", NOT_RECEIVING from rosters of at most %u days\n",
-            xc_trust_max_roster_age (t));
+    printf (", NOT_RECEIVING from rosters of at most %u days, certificates "
+            "valid at most %u days\n", xc_trust_max_roster_age (t),
+            xc_trust_max_cert_lifetime (t));
     for (size_t i = 0; i < xc_trust_size (t); i++) {
         const xc_trust_node_t *n = xc_trust_at (t, i);
         printf ("%s  %s  %s  curve %s\n", n->code, n->name, n->endpoint,
@@ -217,7 +232,14 @@ s_show_text (const xc_trust_t *t, const char *list)
             printf ("    key %s  valid %s .. %s", key->id, a, b);
             if (key->revoked_at) {
                 s_iso (key->revoked_at, a);
-                printf ("  REVOKED at %s", a);
+                printf ("  REVOKED at %s (%s)", a,
+                        xc_trust_reason_name (key->revoked_reason));
+            }
+            if (key->trusted_size) {
+                char root[2 * XC_HASH_LEN + 1];
+                xc_hex (key->trusted_root, XC_HASH_LEN, root);
+                printf ("  trusted checkpoint %llu:%s",
+                        (unsigned long long) key->trusted_size, root);
             }
             printf ("\n");
         }
@@ -236,6 +258,26 @@ s_json_window (cli_json_t *j, const char *name, uint64_t ms)
     cli_json_str (j, name, iso);
 }
 
+/*  revoked_reason and trusted_checkpoint of a key, null when none. */
+static void
+s_json_reason (cli_json_t *j, const xc_trust_key_t *key)
+{
+    char cp[24 + 2 * XC_HASH_LEN];
+    if (key->revoked_reason)
+        cli_json_str (j, "revoked_reason",
+                      xc_trust_reason_name (key->revoked_reason));
+    else
+        cli_json_null (j, "revoked_reason");
+    if (!key->trusted_size) {
+        cli_json_null (j, "trusted_checkpoint");
+        return;
+    }
+    int n = snprintf (cp, sizeof cp, "%llu:",
+                      (unsigned long long) key->trusted_size);
+    xc_hex (key->trusted_root, XC_HASH_LEN, cp + n);
+    cli_json_str (j, "trusted_checkpoint", cp);
+}
+
 /*  The list as JSON, inside an object already opened. */
 static void
 s_show_json (cli_json_t *j, const xc_trust_t *t)
@@ -247,6 +289,8 @@ s_show_json (cli_json_t *j, const xc_trust_t *t)
     s_json_window (j, "issued", xc_trust_issued (t));
     s_json_window (j, "next_update", xc_trust_next_update (t));
     cli_json_uint (j, "max_roster_age_days", xc_trust_max_roster_age (t));
+    cli_json_uint (j, "max_cert_lifetime_days",
+                   xc_trust_max_cert_lifetime (t));
     cli_json_array (j, "nodes");
     for (size_t i = 0; i < xc_trust_size (t); i++) {
         const xc_trust_node_t *n = xc_trust_at (t, i);
@@ -268,6 +312,7 @@ s_show_json (cli_json_t *j, const xc_trust_t *t)
             s_json_window (j, "not_before", key->not_before);
             s_json_window (j, "not_after", key->not_after);
             s_json_window (j, "revoked_at", key->revoked_at);
+            s_json_reason (j, key);
             cli_json_end (j);
         }
         cli_json_end (j);
@@ -285,9 +330,10 @@ s_print (const s_args_t *a, const xc_trust_t *t, bool verified)
             printf ("%s: signature OK (root key %.16s...)\n", a->list,
                     a->root);
         s_show_text (t, a->list);
-        if (xc_trust_next_update (t) && xc_now_ms () > xc_trust_next_update (t))
+        if (!verified && xc_trust_next_update (t)
+            && xc_now_ms () > xc_trust_next_update (t))
             printf ("warning: next_update has passed: a newer list should "
-                    "exist\n");
+                    "exist; offline verifiers refuse it\n");
         return CLI_EXIT_OK;
     }
     cli_json_t j;
@@ -313,10 +359,19 @@ s_verify (const s_args_t *a)
     char why[512];
     xc_trust_t *t = xc_trust_load_signed (a->list, root, a->min_serial, why,
                                           sizeof why);
+    /* Past next_update a list is refused by every offline verifier, so
+       it fails here too rather than pass with a warning. */
+    int code = XC_ESIG;
+    if (t && xc_trust_check_period (t, a->list, a->at_ms ? a->at_ms
+                                                        : xc_now_ms (),
+                                    why, sizeof why) != 0) {
+        code = XC_ESTALE;
+        xc_trust_destroy (&t);
+    }
     /* A list that fails verification is a failed check (1), not bad
        input. */
     if (!t)
-        return a->json ? (cli_json_error (XC_ESIG, why, CLI_EXIT_FAIL),
+        return a->json ? (cli_json_error (code, why, CLI_EXIT_FAIL),
                           CLI_EXIT_FAIL)
                        : (cli_error (CMD, "%s", why), CLI_EXIT_FAIL);
     int rc = s_print (a, t, true);

@@ -4,12 +4,16 @@
         trust add-key LIST --node CODE --public HEX
                       [--not-before ISO] [--not-after ISO]
         trust revoke-key LIST --key KEYID --at ISO
+                      [--reason retired|compromised]
+                      [--trusted-checkpoint SIZE:ROOT]
 
     Both edit the list's text through cli_tlist (comments and layout
     stay; the change is committed only when the edited list loads and
     holds it): add-key inserts a `key` block after the last line of that
     node's section; revoke-key replaces the `revoked_at` line of that
-    key's block or inserts one after the block's last line.  A signed
+    key's block or inserts one after the block's last line, and sets
+    revoked_reason (always written, so the list says what was meant) and
+    trusted_checkpoint the same way.  A signed
     list (LIST.sig present, or a serial) must then be re-signed: the old
     signature no longer matches the bytes. */
 #include <ctype.h>
@@ -31,6 +35,8 @@ typedef struct {
     const char *not_before;   /* --not-before, as given */
     const char *not_after;    /* --not-after */
     const char *at;           /* --at */
+    const char *reason;       /* --reason, as given */
+    const char *checkpoint;   /* --trusted-checkpoint, as given */
     bool json;                /* --json */
 } s_args_t;
 
@@ -40,11 +46,20 @@ s_help (void)
     printf (
         "Usage: xiecha trust add-key LIST --node CODE --public HEX\n"
         "                    [--not-before ISO] [--not-after ISO] [--json]\n"
-        "       xiecha trust revoke-key LIST --key KEYID --at ISO [--json]\n"
+        "       xiecha trust revoke-key LIST --key KEYID --at ISO\n"
+        "                    [--reason retired|compromised]\n"
+        "                    [--trusted-checkpoint SIZE:ROOT] [--json]\n"
         "\n"
         "add-key adds an Ed25519 public key to a node of the trust list\n"
         "(a `key` block at the end of the node's section); revoke-key sets\n"
-        "revoked_at of a key.  The file keeps its comments and layout, is\n"
+        "revoked_at and revoked_reason of a key.  A retired key (superseded)\n"
+        "keeps what it signed before --at: every time a message asserts\n"
+        "must be before it.  A compromised key keeps nothing, whatever time\n"
+        "it claims (its thief writes the times): except what a proof bundle\n"
+        "shows under --trusted-checkpoint, the last checkpoint of its node\n"
+        "from before the compromise (tree size and Merkle root, as an audit\n"
+        "export or `audit prove` shows them).  The file keeps its comments\n"
+        "and layout, is\n"
         "replaced atomically and only when the result still loads.  Times\n"
         "are kept to the second.  A signed list must be re-signed after,\n"
         "with a higher serial (xiecha trust sign LIST --key ROOT --bump).\n"
@@ -55,6 +70,12 @@ s_help (void)
         "  -a, --not-after ISO    add-key: valid until\n"
         "  -k, --key KEYID        revoke-key: the key id (trust show)\n"
         "  -t, --at ISO           revoke-key: the revocation instant\n"
+        "  -r, --reason WHY       revoke-key: retired or compromised\n"
+        "                         (default compromised, the safe reading)\n"
+        "  -c, --trusted-checkpoint SIZE:ROOT\n"
+        "                         revoke-key, compromised only: tree size and\n"
+        "                         root (64 hex) of the last checkpoint held\n"
+        "                         from before the compromise\n"
         "  -j, --json             machine-readable output\n"
         "  -h, --help             this text\n"
         "\n" CLI_EXIT_HELP);
@@ -81,13 +102,15 @@ s_parse (int argc, char **argv, s_args_t *a)
         { "not-after", required_argument, NULL, 'a' },
         { "key", required_argument, NULL, 'k' },
         { "at", required_argument, NULL, 't' },
+        { "reason", required_argument, NULL, 'r' },
+        { "trusted-checkpoint", required_argument, NULL, 'c' },
         { "json", no_argument, NULL, 'j' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
     int c;
     optind = 1;
-    while ((c = getopt_long (argc, argv, ":n:p:b:a:k:t:jh", opts, NULL))
+    while ((c = getopt_long (argc, argv, ":n:p:b:a:k:t:r:c:jh", opts, NULL))
            != -1) {
         switch (c) {
         case 'n': a->node = optarg; break;
@@ -96,6 +119,8 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'a': a->not_after = optarg; break;
         case 'k': a->key = optarg; break;
         case 't': a->at = optarg; break;
+        case 'r': a->reason = optarg; break;
+        case 'c': a->checkpoint = optarg; break;
         case 'j': a->json = true; break;
         case 'h': s_help (); return CLI_EXIT_OK;
         default: return cli_bad_option (CMD, c, argv);
@@ -114,8 +139,10 @@ s_parse (int argc, char **argv, s_args_t *a)
     if (add) {
         if (!a->node || !a->pub)
             return cli_usage_error (CMD, "add-key needs --node and --public");
-        if (a->key || a->at)
-            return cli_usage_error (CMD, "--key and --at go with revoke-key");
+        if (a->key || a->at || a->reason || a->checkpoint)
+            return cli_usage_error (CMD, "--key, --at, --reason and "
+                                    "--trusted-checkpoint go with "
+                                    "revoke-key");
     }
     else {
         if (!a->key || !a->at)
@@ -123,6 +150,16 @@ s_parse (int argc, char **argv, s_args_t *a)
         if (a->node || a->pub || a->not_before || a->not_after)
             return cli_usage_error (CMD, "--node, --public, --not-before and "
                                     "--not-after go with add-key");
+        if (!a->reason)
+            a->reason = "compromised";
+        if (strcmp (a->reason, "retired") != 0
+            && strcmp (a->reason, "compromised") != 0)
+            return cli_usage_error (CMD, "--reason: '%s' is not retired or "
+                                    "compromised", a->reason);
+        if (a->checkpoint && strcmp (a->reason, "compromised") != 0)
+            return cli_usage_error (CMD, "--trusted-checkpoint goes with "
+                                    "--reason compromised (a retired key "
+                                    "keeps what it made before --at)");
     }
     return -1;
 }
@@ -132,6 +169,7 @@ typedef struct {
     const char *id;         /* the key added or revoked */
     const char *node;       /* add-key: the node it must belong to */
     uint64_t revoked_at;    /* revoke-key: the instant it must carry */
+    const char *reason;     /* revoke-key: and the reason */
 } s_expect_t;
 
 static int
@@ -140,7 +178,9 @@ s_check_edit (const xc_trust_t *t, void *arg, char *why, size_t why_len)
     const s_expect_t *e = arg;
     const xc_trust_key_t *k = xc_trust_key (t, e->id);
     if (!k || (e->node && strcmp (k->node, e->node) != 0)
-        || (e->revoked_at && k->revoked_at != e->revoked_at))
+        || (e->revoked_at && k->revoked_at != e->revoked_at)
+        || (e->reason
+            && strcmp (xc_trust_reason_name (k->revoked_reason), e->reason)))
         return xc_why (why, why_len, XC_ECONFIG, "the edit did not take "
                        "(layout not understood)");
     return 0;
@@ -150,6 +190,7 @@ static int
 s_report (const s_args_t *a, const char *id, const char *node,
           const char *at)
 {
+    const char *cp = a->checkpoint;
     bool resign = cli_tlist_resign_hint (a->list, a->json);
     if (a->json) {
         cli_json_t j;
@@ -160,13 +201,17 @@ s_report (const s_args_t *a, const char *id, const char *node,
         cli_json_str (&j, "key_id", id);
         if (node)
             cli_json_str (&j, "node", node);
-        if (at)
+        if (at) {
             cli_json_str (&j, "revoked_at", at);
+            cli_json_str (&j, "revoked_reason", a->reason);
+            cli_json_str (&j, "trusted_checkpoint", cp);
+        }
         cli_json_bool (&j, "resign_needed", resign);
         cli_json_end (&j);
     }
     else if (at)
-        printf ("%s: key %s revoked at %s\n", a->list, id, at);
+        printf ("%s: key %s revoked at %s (%s)%s%s\n", a->list, id, at,
+                a->reason, cp ? ", trusted checkpoint " : "", cp ? cp : "");
     else
         printf ("%s: key %s added to node %s\n", a->list, id, node);
     return CLI_EXIT_OK;
@@ -216,7 +261,7 @@ s_add_key (const s_args_t *a)
     if (rc == 0 && s_insert_key (l, cli_tlist_section_end (l, at, 1), hex,
                                  nb, na) != 0)
         rc = xc_why (why, sizeof why, XC_ENOMEM, "out of memory");
-    s_expect_t expect = {id, a->node, 0};
+    s_expect_t expect = {id, a->node, 0, NULL};
     if (rc == 0)
         rc = cli_tlist_commit (l, a->list, s_check_edit, &expect, why,
                                sizeof why);
@@ -226,23 +271,42 @@ s_add_key (const s_args_t *a)
     return s_report (a, id, a->node, NULL);
 }
 
-/*  Sets revoked_at in the `key` block at line at: replaces the line if
-    there is one (keeping its indentation), else adds one at the end. */
+/*  Sets field to the quoted value in the `key` block at line at:
+    replaces its line if there is one (keeping its indentation), else
+    adds one at the end. */
 static int
-s_set_revoked (cli_tlist_t *l, size_t at, const char *iso)
+s_set_key_field (cli_tlist_t *l, size_t at, const char *field,
+                 const char *value)
 {
     size_t end = cli_tlist_section_end (l, at, 2);
     for (size_t i = at + 1; i < end; i++) {
-        char name[64], value[256];
+        char name[64], old[256];
         int d;
         const char *line = cli_tlist_line (l, i);
-        if (cli_tlist_split (line, &d, name, sizeof name, value,
-                             sizeof value) == 0
-            && d == 3 && strcmp (name, "revoked_at") == 0)
-            return cli_tlist_replace (l, i, "%.*srevoked_at = \"%s\"",
-                                      (int) strspn (line, " "), line, iso);
+        if (cli_tlist_split (line, &d, name, sizeof name, old,
+                             sizeof old) == 0
+            && d == 3 && strcmp (name, field) == 0)
+            return cli_tlist_replace (l, i, "%.*s%s = \"%s\"",
+                                      (int) strspn (line, " "), line, field,
+                                      value);
     }
-    return cli_tlist_insert (l, end, "            revoked_at = \"%s\"", iso);
+    return cli_tlist_insert (l, end, "            %s = \"%s\"", field,
+                             value);
+}
+
+/*  The revocation lines: instant, reason, and the checkpoint when one
+    is given (an old one stays only with compromised, where the list
+    allows it). */
+static int
+s_set_revoked (cli_tlist_t *l, size_t at, const s_args_t *a,
+               const char *iso)
+{
+    int rc = s_set_key_field (l, at, "revoked_at", iso);
+    if (rc == 0)
+        rc = s_set_key_field (l, at, "revoked_reason", a->reason);
+    if (rc == 0 && a->checkpoint)
+        rc = s_set_key_field (l, at, "trusted_checkpoint", a->checkpoint);
+    return rc;
 }
 
 static int
@@ -266,9 +330,9 @@ s_revoke_key (const s_args_t *a)
     if (rc == 0 && cli_tlist_find_key (l, id, &at) != 0)
         rc = xc_why (why, sizeof why, XC_EINVAL, "%s: no key with id %s",
                      a->list, a->key);
-    if (rc == 0 && s_set_revoked (l, at, iso) != 0)
+    if (rc == 0 && s_set_revoked (l, at, a, iso) != 0)
         rc = xc_why (why, sizeof why, XC_ENOMEM, "out of memory");
-    s_expect_t expect = {id, NULL, ms};
+    s_expect_t expect = {id, NULL, ms, a->reason};
     if (rc == 0)
         rc = cli_tlist_commit (l, a->list, s_check_edit, &expect, why,
                                sizeof why);

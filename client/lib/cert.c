@@ -39,6 +39,44 @@ s_check_time (const Xiecha__Certificate *cert, uint64_t now_ms, char *why,
     return 0;
 }
 
+/*  The key at one time the certificate asserts, named in the message. */
+static int
+s_key_at (const xc_trust_key_t *key, const char *field, uint64_t at,
+          char *why, size_t why_len)
+{
+    char inner[256];
+    if (xc_trust_key_check (key, at, inner, sizeof inner) == 0)
+        return 0;
+    return xc_why (why, why_len, XC_EUNKNOWN, "certificate.%s: %s", field,
+                   inner);
+}
+
+int
+xc_cert_check_times (const xc_opened_t *opened, const xc_trust_t *trust,
+                     char *why, size_t why_len)
+{
+    const Xiecha__Certificate *cert = opened->msg->certificate;
+    if (!cert->issued_at)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "certificate.issued_at: missing");
+    if (cert->valid_until <= cert->issued_at)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "certificate.valid_until: not after issued_at");
+    /* Over a day count the product cannot overflow: at most 366 days. */
+    unsigned max_days = xc_trust_max_cert_lifetime (trust);
+    uint64_t life = cert->valid_until - cert->issued_at;
+    if (life > (uint64_t) max_days * 86400000ULL)
+        return xc_why (why, why_len, XC_EMALFORMED,
+                       "certificate valid for %.1f days (issued_at to "
+                       "valid_until), over the trust list's "
+                       "max_cert_lifetime_days of %u",
+                       (double) life / 86400000.0, max_days);
+    const xc_trust_key_t *key = xc_trust_key (trust, opened->env->key_id);
+    int rc = s_key_at (key, "issued_at", cert->issued_at, why, why_len);
+    return rc ? rc : s_key_at (key, "valid_until", cert->valid_until, why,
+                               why_len);
+}
+
 int
 xc_cert_receives (const Xiecha__SubjectResult *r, int program)
 {
@@ -114,6 +152,8 @@ s_check (const uint8_t *bytes, size_t len, const xc_trust_t *trust,
                        msg->header->type == XIECHA__MSG_TYPE__MSG_QUERY
                            ? "QUERY" : "ERROR");
     rc = xc_envelope_verify (opened, trust, why, why_len);
+    if (rc == 0)
+        rc = xc_cert_check_times (opened, trust, why, why_len);
     if (rc == 0)
         rc = xc_cert_check_rosters (msg->certificate, trust, why, why_len);
     if (rc)

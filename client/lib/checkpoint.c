@@ -75,16 +75,9 @@ xc_checkpoint_verify (const uint8_t *data, size_t len,
         return xc_why (why, why_len, XC_EUNKNOWN,
                        "checkpoint key %s belongs to %s, not %s", cp->key_id,
                        k->node, cp->node);
-    if ((k->not_before && cp->time_ms < k->not_before)
-        || (k->not_after && cp->time_ms > k->not_after))
-        return xc_why (why, why_len, XC_EUNKNOWN,
-                       "checkpoint key %s not valid at %llu", cp->key_id,
-                       (unsigned long long) cp->time_ms);
-    if (k->revoked_at && cp->time_ms >= k->revoked_at) {
-        char why_key[256];
-        xc_trust_key_check (k, cp->time_ms, why_key, sizeof why_key);
+    char why_key[256];
+    if (xc_trust_key_check (k, cp->time_ms, why_key, sizeof why_key) != 0)
         return xc_why (why, why_len, XC_EUNKNOWN, "checkpoint %s", why_key);
-    }
     if (xc_verify (k->key, XC_CTX_CHECKPOINT, data, XC_CHECKPOINT_SIGNED,
                    cp->sig, XC_SIG_LEN)
         != 0)

@@ -40,6 +40,7 @@ struct _xc_trust_t {
     uint64_t issued;       /* trust/issued, UTC ms, 0 = not given */
     uint64_t next_update;  /* trust/next_update, UTC ms, 0 = not given */
     unsigned max_roster_age;  /* trust/max_roster_age_days */
+    unsigned max_cert_lifetime;  /* trust/max_cert_lifetime_days */
     uint8_t digest[XC_HASH_LEN];  /* SHA-256 of the bytes parsed */
 };
 
@@ -149,6 +150,37 @@ s_key_time (s_ctx_t *ctx, const char *field, const char *value,
     return 0;
 }
 
+static int
+s_key_reason (s_ctx_t *ctx, s_key_t *key, const char *value)
+{
+    if (streq (value, "retired"))
+        key->pub.revoked_reason = XC_REVOKED_RETIRED;
+    else if (streq (value, "compromised"))
+        key->pub.revoked_reason = XC_REVOKED_COMPROMISED;
+    else
+        return s_fail (ctx, "revoked_reason",
+                       "must be \"retired\" or \"compromised\"");
+    return 0;
+}
+
+/*  "SIZE:ROOT": a tree size of 1 or more and its root, 64 hex. */
+static int
+s_key_checkpoint (s_ctx_t *ctx, s_key_t *key, const char *value)
+{
+    const char *colon = strchr (value, ':');
+    char *end = NULL;
+    errno = 0;
+    unsigned long long size = strtoull (value, &end, 10);
+    if (*value < '1' || *value > '9' || errno || !colon || end != colon
+        || strlen (colon + 1) != 2 * XC_HASH_LEN
+        || xc_unhex (colon + 1, key->pub.trusted_root, XC_HASH_LEN) != 0)
+        return s_fail (ctx, "trusted_checkpoint",
+                       "must be \"SIZE:ROOT\", a tree size and its Merkle "
+                       "root in 64 hex characters");
+    key->pub.trusted_size = size;
+    return 0;
+}
+
 /*  Fills one key field from a child of a `key` section. */
 static int
 s_key_field (s_ctx_t *ctx, s_key_t *key, const char *name, const char *value)
@@ -169,7 +201,32 @@ s_key_field (s_ctx_t *ctx, s_key_t *key, const char *name, const char *value)
         return s_key_time (ctx, "not_after", value, &key->pub.not_after);
     if (streq (name, "revoked_at"))
         return s_key_time (ctx, "revoked_at", value, &key->pub.revoked_at);
+    if (streq (name, "revoked_reason"))
+        return s_key_reason (ctx, key, value);
+    if (streq (name, "trusted_checkpoint"))
+        return s_key_checkpoint (ctx, key, value);
     return s_fail (ctx, name, "unknown field");
+}
+
+/*  The rules between the revocation fields, once all are read: a reason
+    needs an instant, a list that gives none means compromised (the safe
+    reading of an old list), and only a compromised key has a checkpoint
+    to fall back on. */
+static int
+s_key_revocation (s_ctx_t *ctx, s_key_t *key)
+{
+    xc_trust_key_t *k = &key->pub;
+    if (!k->revoked_at && k->revoked_reason)
+        return s_fail (ctx, "revoked_reason", "needs revoked_at");
+    if (!k->revoked_at && k->trusted_size)
+        return s_fail (ctx, "trusted_checkpoint", "needs revoked_at");
+    if (k->revoked_at && !k->revoked_reason)
+        k->revoked_reason = XC_REVOKED_COMPROMISED;
+    if (k->trusted_size && k->revoked_reason != XC_REVOKED_COMPROMISED)
+        return s_fail (ctx, "trusted_checkpoint", "goes with revoked_reason "
+                       "\"compromised\" only (a retired key keeps what it "
+                       "made before revoked_at)");
+    return 0;
 }
 
 static s_key_t *
@@ -209,6 +266,9 @@ s_parse_key (s_ctx_t *ctx, xc_trust_t *self, s_node_t *node, int key_index,
     }
     if (!key->pub.key)
         return s_fail (&kctx, "public", "missing");
+    int rc = s_key_revocation (&kctx, key);
+    if (rc)
+        return rc;
     if (key->pub.not_before && key->pub.not_after
         && key->pub.not_before >= key->pub.not_after)
         return s_fail (&kctx, "not_after", "must be later than not_before");
@@ -394,18 +454,20 @@ s_header_field (s_ctx_t *ctx, xc_trust_t *self, zconfig_t *c)
     return 0;
 }
 
-/*  max_roster_age_days: the network's rule for how old a roster may be
-    behind a NOT_RECEIVING (1..366 days). */
+/*  max_roster_age_days and max_cert_lifetime_days: the network's rules
+    for how old a roster may be behind a NOT_RECEIVING and how long a
+    certificate may be valid (1..366 days each). */
 static int
-s_max_roster_age (s_ctx_t *ctx, xc_trust_t *self, const char *value)
+s_days_field (s_ctx_t *ctx, const char *name, const char *value,
+              unsigned *out)
 {
     char *end = NULL;
     unsigned long n = strtoul (value, &end, 10);
     if (*value < '1' || *value > '9' || *end || n > 366)
         return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
-                       "%s: trust: max_roster_age_days: must be 1..366 "
-                       "days, got '%s'", ctx->path, value);
-    self->max_roster_age = (unsigned) n;
+                       "%s: trust: %s: must be 1..366 days, got '%s'",
+                       ctx->path, name, value);
+    *out = (unsigned) n;
     return 0;
 }
 
@@ -413,6 +475,7 @@ static int
 s_parse (s_ctx_t *ctx, xc_trust_t *self, zconfig_t *root)
 {
     self->max_roster_age = XC_TRUST_MAX_ROSTER_AGE;
+    self->max_cert_lifetime = XC_TRUST_MAX_CERT_LIFETIME;
     zconfig_t *trust = zconfig_locate (root, "trust");
     if (!trust)
         return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
@@ -432,8 +495,12 @@ s_parse (s_ctx_t *ctx, xc_trust_t *self, zconfig_t *root)
                            "%s: trust: %s: given twice", ctx->path, name);
         if (streq (name, "version"))
             continue;
-        if (streq (name, "max_roster_age_days")) {
-            int rc = s_max_roster_age (ctx, self, zconfig_value (c));
+        if (streq (name, "max_roster_age_days")
+            || streq (name, "max_cert_lifetime_days")) {
+            int rc = s_days_field (ctx, name, zconfig_value (c),
+                                   streq (name, "max_roster_age_days")
+                                       ? &self->max_roster_age
+                                       : &self->max_cert_lifetime);
             if (rc)
                 return rc;
             continue;
@@ -547,6 +614,12 @@ xc_trust_max_roster_age (const xc_trust_t *self)
     return self ? self->max_roster_age : XC_TRUST_MAX_ROSTER_AGE;
 }
 
+unsigned
+xc_trust_max_cert_lifetime (const xc_trust_t *self)
+{
+    return self ? self->max_cert_lifetime : XC_TRUST_MAX_CERT_LIFETIME;
+}
+
 uint64_t
 xc_trust_next_update (const xc_trust_t *self)
 {
@@ -637,11 +710,27 @@ xc_trust_key_check (const xc_trust_key_t *key, uint64_t at, char *why,
     }
     /* Checked last: a revoked key that had also expired is reported by
        its window, which is the more ordinary case. */
-    if (key->revoked_at && at >= key->revoked_at) {
-        xc_time_iso (key->revoked_at, bound);
+    if (!key->revoked_at)
+        return 0;
+    xc_time_iso (key->revoked_at, bound);
+    /* Whoever holds a compromised key writes the time it claims, so no
+       claimed time can save what it signed. */
+    if (key->revoked_reason != XC_REVOKED_RETIRED)
         return xc_why (why, why_len, XC_EUNKNOWN,
-                       "key %s of node %s revoked at %s (made at %s)",
+                       "key %s of node %s revoked as compromised at %s: "
+                       "nothing it signed is trusted (claims %s)", key->id,
+                       key->node, bound, when);
+    if (at >= key->revoked_at)
+        return xc_why (why, why_len, XC_EUNKNOWN,
+                       "key %s of node %s retired at %s (made at %s)",
                        key->id, key->node, bound, when);
-    }
     return 0;
+}
+
+const char *
+xc_trust_reason_name (int reason)
+{
+    return reason == XC_REVOKED_RETIRED       ? "retired"
+           : reason == XC_REVOKED_COMPROMISED ? "compromised"
+                                              : "";
 }

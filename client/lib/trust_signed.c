@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "xiecha/date.h"
 #include "xiecha/error.h"
 #include "xiecha/trust.h"
 
@@ -155,6 +156,33 @@ xc_trust_load_signed (const char *path,
     if (self && s_check_header (path, self, min_version, why, why_len))
         xc_trust_destroy (&self);
     return self;
+}
+
+int
+xc_trust_check_period (const xc_trust_t *self, const char *name,
+                       uint64_t at, char *why, size_t why_len)
+{
+    uint64_t issued = xc_trust_issued (self), next = xc_trust_next_update (self);
+    unsigned long long serial = (unsigned long long) xc_trust_serial (self);
+    if (!issued || !next)
+        return xc_why (why, why_len, XC_ESTALE, "trust list %s gives no "
+                       "issued/next_update: no validity period to check",
+                       name);
+    char when[32], bound[32];
+    xc_time_iso (at, when);
+    if (at > next) {
+        xc_time_iso (next, bound);
+        return xc_why (why, why_len, XC_ESTALE, "trust list %s (serial %llu) "
+                       "expired at %s (next update due then; checked at %s)",
+                       name, serial, bound, when);
+    }
+    if (at < issued) {
+        xc_time_iso (issued, bound);
+        return xc_why (why, why_len, XC_ESTALE, "trust list %s (serial %llu) "
+                       "not issued until %s (checked at %s)", name, serial,
+                       bound, when);
+    }
+    return 0;
 }
 
 /*  Writes text to path via a temp file and rename, so a reader never

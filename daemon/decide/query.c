@@ -133,7 +133,7 @@ s_issue (xc_node_t *node, MDB_txn *txn, const xc_opened_t *op, uint64_t now,
     c.n_programs = q->n_programs;
     c.programs = q->programs;
     c.issued_at = now;
-    c.valid_until = now + (uint64_t) node->config.certificate_valid_s * 1000;
+    c.valid_until = xc_node_cert_until (node, now);
     c.relation = q->relation;
     c.n_rosters = q->n_programs;
     c.rosters = date_ptrs;
@@ -421,6 +421,9 @@ xc_query_check_answer (const xc_node_t *node, const xc_opened_t *op,
     if (h->type != XIECHA__MSG_TYPE__MSG_CERTIFICATE)
         return xc_why (why, why_len, XC_EMALFORMED,
                        "header.type: an answer must be a certificate or error");
+    int rc = xc_cert_check_times (op, node->trust, why, why_len);
+    if (rc)
+        return rc;
     return s_check_binding (node, op->msg->certificate, p, now, why, why_len);
 }
 

@@ -72,7 +72,42 @@ s_check_self (xc_node_t *self, char *why, size_t why_len)
                        "keys/curve: public key %s differs from the trust "
                        "list's %s for node %s", zcert_public_txt (self->curve),
                        me->curve, c->code);
-    return xc_node_check_signer (self, xc_now_ms (), why, why_len);
+    int rc = xc_node_check_lifetime (c, self->trust, why, why_len);
+    return rc ? rc : xc_node_check_signer (self, xc_now_ms (), why, why_len);
+}
+
+int
+xc_node_check_lifetime (const xc_config_t *c, const xc_trust_t *trust,
+                        char *why, size_t why_len)
+{
+    unsigned days = xc_trust_max_cert_lifetime (trust);
+    if ((uint64_t) c->certificate_valid_s <= (uint64_t) days * 86400)
+        return 0;
+    return xc_why (why, why_len, XC_ECONFIG, "%s: limits/certificate_valid_s "
+                   "%d s is longer than the trust list's "
+                   "max_cert_lifetime_days %u (%u s): every certificate "
+                   "this node issued would verify as INVALID", c->path,
+                   c->certificate_valid_s, days, days * 86400);
+}
+
+/*  Every bound is one a verifier holds the certificate to (trust.h): the
+    node's own lifetime, the list's, and the end of the key that signs,
+    so a certificate never outlives what vouches for it. */
+uint64_t
+xc_node_cert_until (const xc_node_t *self, uint64_t now)
+{
+    uint64_t until = now + (uint64_t) self->config.certificate_valid_s * 1000;
+    uint64_t max = now + (uint64_t) xc_trust_max_cert_lifetime (self->trust)
+                             * 86400000ULL;
+    const xc_trust_key_t *k =
+        xc_trust_key (self->trust, self->signers[self->active].id);
+    if (until > max)
+        until = max;
+    if (k && k->not_after && until > k->not_after)
+        until = k->not_after;
+    if (k && k->revoked_at && until >= k->revoked_at)
+        until = k->revoked_at - 1;
+    return until;
 }
 
 /*  Whether the next key may take over at now: listed for this node and

@@ -100,6 +100,19 @@ xc_node_t *xc_node_new (const xc_config_t *config, xc_node_mode_t mode,
 int xc_node_check_signer (const xc_node_t *self, uint64_t now, char *why,
                           size_t why_len);
 
+/*  Refuses a limits/certificate_valid_s longer than the trust list's
+    max_cert_lifetime_days (at start and --check).  Returns 0 or
+    XC_ECONFIG with why. */
+int xc_node_check_lifetime (const xc_config_t *config,
+                            const xc_trust_t *trust, char *why,
+                            size_t why_len);
+
+/*  valid_until of a certificate issued at now: now +
+    limits/certificate_valid_s, cut to the trust list's
+    max_cert_lifetime_days and to the end (not_after, revoked_at) of the
+    key that signs it, so none verifies as INVALID for its times. */
+uint64_t xc_node_cert_until (const xc_node_t *self, uint64_t now);
+
 /*  1 when signer which (0 current, 1 next) is listed for this node in
     trust. */
 int xc_node_listed (const xc_node_t *self, const xc_trust_t *trust,

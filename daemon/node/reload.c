@@ -86,7 +86,11 @@ s_check_self (xc_node_t *node, const xc_trust_t *trust, char *why,
     /* A list that revokes (or ends) the key we sign with is still taken:
        it is the network's word, its peers hold it already, and refusing
        it would keep trusting every other key it revokes.  The tick then
-       stops the node (xc_reload_tick). */
+       stops the node (xc_reload_tick).  A shorter certificate lifetime
+       is taken the same way: certificates are cut to it at issue. */
+    char inner[400];
+    if (xc_node_check_lifetime (c, trust, inner, sizeof inner) != 0)
+        xc_warn ("new trust list: %s; they are cut to its lifetime", inner);
     return 0;
 }
 

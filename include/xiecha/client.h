@@ -316,14 +316,27 @@ int xc_proof_verify (const Xiecha__AuditProveReply *reply,
                      char *why, size_t why_len);
 
 /*  Verifies a certificate offline: envelope shape, type CERTIFICATE,
-    signature by a key of the issuing node valid at creation, the rosters
-    behind it (xc_cert_check_rosters), and validity window against
+    signature by a key of the issuing node valid at creation, its
+    lifetime and the key at every time it asserts (xc_cert_check_times),
+    the rosters behind it (xc_cert_check_rosters), and validity window
+    against
     now_ms.  Returns 0 with *opened filled (caller frees with
     xc_opened_free); XC_ESTALE when expired (opened still filled); other
     codes with why. */
 int xc_cert_verify (const uint8_t *bytes, size_t len,
                     const xc_trust_t *trust, uint64_t now_ms,
                     xc_opened_t *opened, char *why, size_t why_len);
+
+/*  The times a certificate asserts, against the trust list: issued_at
+    set and before valid_until, valid_until - issued_at no longer than
+    the list's max_cert_lifetime_days, and the signing key (opened's
+    key_id, already verified with xc_envelope_verify at created_at)
+    valid, by xc_trust_key_check, at issued_at and at valid_until, so a
+    retired key's certificate must end before its retirement and a
+    compromised key's is never valid.  Returns 0; XC_EMALFORMED (times
+    out of order, over the lifetime) or XC_EUNKNOWN (the key) with why. */
+int xc_cert_check_times (const xc_opened_t *opened, const xc_trust_t *trust,
+                         char *why, size_t why_len);
 
 /*  1 when result r lists an enrollment of program (the certificate says
     that subject receives it), else 0. */

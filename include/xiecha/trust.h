@@ -9,6 +9,7 @@
             issued = "2026-03-01T00:00:00Z"
             next_update = "2026-04-01T00:00:00Z"
             max_roster_age_days = 45             # optional, see below
+            max_cert_lifetime_days = 31          # optional, see below
             node
                 code = "469021"
                 name = "Ding'an County"
@@ -19,19 +20,47 @@
                     not_before = "2026-01-01T00:00:00Z"   # optional
                     not_after = "2027-01-01T00:00:00Z"    # optional
                     revoked_at = "2026-06-01T00:00:00Z"   # optional
+                    revoked_reason = "retired"            # or "compromised"
+                    trusted_checkpoint = "1200:<root, 64 hex>"  # optional
 
     A node may list several keys (rotation); a key belongs to exactly one
     node.  A list may list no node yet (as `xiecha trust create` writes
     it); no node starts on such a list, since its own code is missing.
     The list is read-only once loaded.
 
-    Revocation.  A key with revoked_at speaks for its node only in what
-    it signed before that instant: a message, certificate, report or
-    checkpoint made (created_at, generated_at, time) at or after
-    revoked_at is refused, while anything made before stays valid, so
-    old log entries and certificates still verify.  Unlike not_after,
-    which ends a planned rotation, revoked_at says the key may be in
-    other hands from then on.
+    Revocation.  A key with revoked_at has a reason, revoked_reason:
+      "retired"      the key was superseded (rotation, a node closed):
+                     it speaks for its node only in what it made before
+                     revoked_at.  A message, certificate, report or
+                     checkpoint is refused when any time it asserts
+                     (created_at, issued_at, valid_until, generated_at,
+                     time) is at or after revoked_at, so old log entries
+                     and certificates still verify while nothing the key
+                     makes from then on, nor any certificate still valid
+                     then, does.
+      "compromised"  the key may be in other hands, who can write any
+                     time they like into what they sign: everything it
+                     signed is refused, whatever time it claims.  The
+                     one exception is what an inclusion proof shows to be
+                     a leaf of the node's audit tree whose (size, root)
+                     is exactly trusted_checkpoint, "SIZE:ROOT" (ROOT 64
+                     hex): the last checkpoint of that node the root's
+                     operators hold from before the compromise, as an
+                     auditor exported it.  Proof bundles check that
+                     (xc_trust_key_t.trusted_size, trusted_root); no
+                     check of a message alone can.
+    A list that gives revoked_at without revoked_reason means
+    "compromised": the safe reading of an old list, which could not say.
+    revoked_reason and trusted_checkpoint need revoked_at, and
+    trusted_checkpoint goes with "compromised" only.  Unlike not_after,
+    which ends a planned rotation, revoked_at says the key is no longer
+    to be used from then on.
+
+    Certificate lifetime.  A certificate whose valid_until - issued_at
+    exceeds max_cert_lifetime_days (1..366, default
+    XC_TRUST_MAX_CERT_LIFETIME) is invalid, so that a key thief cannot
+    issue one that outlives the next list; nodes never issue one (their
+    limits/certificate_valid_s must fit).
 
     Roster age.  A registration node certifies NOT_RECEIVING only from a
     roster snapshot no older than max_roster_age_days (1..366, default
@@ -70,6 +99,10 @@ typedef struct {
     char curve[41];        /* Z85 CURVE public key */
 } xc_trust_node_t;
 
+/*  Why a key was revoked (xc_trust_key_t.revoked_reason). */
+#define XC_REVOKED_RETIRED 1       /* keeps what it made before revoked_at */
+#define XC_REVOKED_COMPROMISED 2   /* keeps nothing, whatever its time */
+
 typedef struct {
     char id[XC_KEY_ID_LEN + 1];   /* key id, hex */
     char node[7];                 /* owning node code */
@@ -77,6 +110,10 @@ typedef struct {
     uint64_t not_before;          /* UTC ms, 0 = no lower bound */
     uint64_t not_after;           /* UTC ms, 0 = no upper bound */
     uint64_t revoked_at;          /* UTC ms, 0 = not revoked */
+    int revoked_reason;           /* XC_REVOKED_*, 0 = not revoked */
+    uint64_t trusted_size;        /* compromised: tree size of the trusted
+                                     checkpoint, 0 = none */
+    uint8_t trusted_root[XC_HASH_LEN];  /* its Merkle root */
     xc_key_t *key;                /* owned by the trust list */
 } xc_trust_key_t;
 
@@ -119,6 +156,21 @@ uint64_t xc_trust_next_update (const xc_trust_t *self);
     not say, or for NULL). */
 unsigned xc_trust_max_roster_age (const xc_trust_t *self);
 
+#define XC_TRUST_MAX_CERT_LIFETIME 31   /* days, when the list does not say */
+
+/*  max_cert_lifetime_days of the list (XC_TRUST_MAX_CERT_LIFETIME when it
+    does not say, or for NULL). */
+unsigned xc_trust_max_cert_lifetime (const xc_trust_t *self);
+
+/*  Whether the list may be used at `at` (UTC ms): it carries issued and
+    next_update and issued <= at <= next_update.  Returns 0, or
+    XC_ESTALE with why: "trust list LIST (serial N) expired at T (next
+    update due then; checked at A)", "... not issued until T (checked at
+    A)" or "... gives no issued/next_update".  Offline verifiers refuse
+    a list that fails it; a node only warns (trust.h, node.c). */
+int xc_trust_check_period (const xc_trust_t *self, const char *name,
+                           uint64_t at, char *why, size_t why_len);
+
 /*  The SHA-256 of the exact bytes the list was parsed from (the file for
     xc_trust_load and xc_trust_load_signed, whose bytes are the ones the
     signature covers; the text for xc_trust_load_text), as `sha256sum
@@ -144,13 +196,20 @@ const xc_trust_node_t *xc_trust_node (const xc_trust_t *self,
 /*  The key with this id, or NULL.  Valid while the list lives. */
 const xc_trust_key_t *xc_trust_key (const xc_trust_t *self, const char *id);
 
-/*  Checks that key could sign something made at `at` (UTC ms): inside
-    not_before..not_after and before revoked_at.  Returns 0, or
-    XC_EUNKNOWN with why: "key X of node Y not valid at T (valid from
-    B)", "... (expired B)" or "key X of node Y revoked at R (made at
-    T)". */
+/*  Whether key may vouch for something made at `at` (UTC ms): the one
+    rule every verifier applies, at every time a message asserts.  0 when
+    at lies inside not_before..not_after and the key is not revoked, or
+    is retired and at is before revoked_at; a key revoked as compromised
+    vouches for nothing, at any time (its trusted_checkpoint is for proof
+    bundles, see above).  Returns 0, or XC_EUNKNOWN with why: "key X of
+    node Y not valid at T (valid from B)", "... (expired B)", "key X of
+    node Y retired at R (made at T)" or "key X of node Y revoked as
+    compromised at R: nothing it signed is trusted (claims T)". */
 int xc_trust_key_check (const xc_trust_key_t *key, uint64_t at, char *why,
                         size_t why_len);
+
+/*  "retired", "compromised", or "" for 0. */
+const char *xc_trust_reason_name (int reason);
 
 /*  Returns 1 if the Z85 CURVE public key belongs to a listed node. */
 int xc_trust_has_curve (const xc_trust_t *self, const char *z85);

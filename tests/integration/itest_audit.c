@@ -72,6 +72,7 @@ static int
 s_verify (const char *path, char *out, size_t out_len)
 {
     const char *args[] = {"audit", "verify", path, "--trust", fed->trust,
+                          "--root", xt_fed_anchor (fed),
                           "--json", NULL};
     return xt_fed_cli (fed, -1, out, out_len, args);
 }
@@ -89,6 +90,7 @@ test_export_verifies (void **state)
     xt_assert_has (out, "\"envelopes\": 2");
     xt_assert_has (out, "\"341002\": 2");
     const char *human[] = {"audit", "verify", path, "--trust", fed->trust,
+                           "--root", xt_fed_anchor (fed),
                            NULL};
     assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, human), 0);
     xt_assert_has (out, "VALID\n");
@@ -142,7 +144,8 @@ test_tampered_export_fails (void **state)
     assert_int_equal (s_verify (path, out, sizeof out), 1);
     xt_assert_has (out, "file truncated");
     const char *nofile[] = {"audit", "verify", "/nonexistent", "--trust",
-                            fed->trust, NULL};
+                            fed->trust,
+                            "--root", xt_fed_anchor (fed), NULL};
     assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, nofile), 2);
 }
 

@@ -132,14 +132,18 @@ test_home_key_rotation_with_queued_notices (void **state)
     xc_key_destroy (&key);
     assert_string_not_equal (old_id, new_id);
 
-    /* Into the trust list through the CLI; the old key revoked at now. */
+    /* Into the trust list through the CLI; the old key retired once the
+       last certificate it signed has ended (a day, the default
+       limits/certificate_valid_s, and an hour to spare): a retired key
+       keeps only what ended before its retirement. */
     const char *add[] = {"trust", "add-key", fed->trust, "--node", "341002",
                          "--public", hex, "--json", NULL};
     assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, add), 0);
     assert_non_null (strstr (out, new_id));
-    xc_time_iso (xc_now_ms (), iso);
+    xc_time_iso (xc_now_ms () + 25 * 3600 * 1000, iso);
     const char *revoke[] = {"trust", "revoke-key", fed->trust, "--key",
-                            old_id, "--at", iso, NULL};
+                            old_id, "--at", iso, "--reason", "retired",
+                            NULL};
     assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, revoke), 0);
     xc_trust_t *trust = xc_trust_load (fed->trust, why, sizeof why);
     if (!trust)
@@ -163,6 +167,7 @@ test_home_key_rotation_with_queued_notices (void **state)
 
     /* The certificate from before still verifies with the new list. */
     const char *verify[] = {"cert", "verify", path, "--trust", fed->trust,
+                            "--root", xt_fed_anchor (fed),
                             NULL};
     assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, verify), 0);
 

@@ -201,7 +201,7 @@ test_revoked_own_key_stops_the_start (void **state)
     char line[96];
     snprintf (line, sizeof line, "revoked_at = \"%s\"", s_iso (-60));
     s_trust_with (DINGAN, line);
-    s_expect_refused (DINGAN, "revoked at");
+    s_expect_refused (DINGAN, "revoked as compromised");
     s_trust_restore ();
 }
 
@@ -242,7 +242,7 @@ test_revoked_on_reload_stops_the_node (void **state)
     assert_true (xt_fed_log_count (fed, LINGSHUI,
                                    "xiechad: stopping: keys/signing") == 1);
     assert_true (xt_fed_log_count (fed, LINGSHUI, id) >= 1);
-    assert_true (xt_fed_log_count (fed, LINGSHUI, "revoked at") >= 1);
+    assert_true (xt_fed_log_count (fed, LINGSHUI, "revoked as compromised") >= 1);
     s_trust_restore ();
     /* The others run on. */
     assert_true (xt_fed_alive (fed, TUNXI));

@@ -100,6 +100,7 @@ s_cert_key (int n, const char *name)
                            "--out", path, NULL};
     assert_int_equal (xt_fed_cli (fed, DINGAN, out, sizeof out, query), 0);
     const char *verify[] = {"cert", "verify", path, "--trust", fed->trust,
+                            "--root", xt_fed_anchor (fed),
                             "--json", NULL};
     assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, verify), 0);
     const char *k = strstr (out, "\"key_id\": \"");
@@ -141,6 +142,7 @@ test_switches_when_due (void **state)
     char path[PATH_MAX], out[8192];
     snprintf (path, sizeof path, "%s/before.pem", fed->root);
     const char *verify[] = {"cert", "verify", path, "--trust", fed->trust,
+                            "--root", xt_fed_anchor (fed),
                             NULL};
     assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, verify), 0);
     //  The switch is an audit entry, and the exported log verifies: the
@@ -154,6 +156,7 @@ test_switches_when_due (void **state)
     assert_int_equal (xt_fed_log_count (fed, TUNXI, "signing key switched"), 2);
     assert_int_equal (xt_fed_cli (fed, TUNXI, out, sizeof out, exp), 0);
     const char *av[] = {"audit", "verify", path, "--trust", fed->trust,
+                        "--root", xt_fed_anchor (fed),
                         "--json", NULL};
     assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, av), 0);
     assert_non_null (strstr (out, "\"valid\": true"));

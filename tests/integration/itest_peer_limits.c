@@ -293,6 +293,7 @@ test_refusal_flood_is_bounded (void **state)
     const char *exp[] = {"audit", "export", "--out", path, NULL};
     assert_int_equal (xt_fed_cli (fed, TUNXI, NULL, 0, exp), 0);
     const char *verify[] = {"audit", "verify", path, "--trust", fed->trust,
+                            "--root", xt_fed_anchor (fed),
                             NULL};
     assert_int_equal (xt_fed_cli (fed, -1, NULL, 0, verify), 0);
     const char *replay[] = {"audit", "replay", NULL};

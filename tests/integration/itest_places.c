@@ -92,6 +92,7 @@ test_other_province_named (void **state)
     xt_assert_has (out, "\"issuer_division\": \"屯溪区\"");
 
     const char *verify[] = {"cert", "verify", path, "--trust", fed->trust,
+                            "--root", xt_fed_anchor (fed),
                             "--json", NULL};
     s_cli (-1, 0, out, sizeof out, verify);
     xt_assert_has (out, "\"issuer_division\": \"屯溪区\"");

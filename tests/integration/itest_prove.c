@@ -70,13 +70,15 @@ test_prove_home_node (void **state)
 {
     char out[8192];
     const char *args[] = {"audit", "prove", "--cert", cert_path, "--trust",
-                          fed->trust, NULL};
+                          fed->trust,
+                          "--root", xt_fed_anchor (fed), NULL};
     assert_int_equal (xt_fed_cli (fed, TUNXI, out, sizeof out, args), 0);
     xt_assert_has (out, "certificate is entry ");
     xt_assert_has (out, " of node 341002's log, included under checkpoint "
                        "of size ");
     const char *json[] = {"audit", "prove", "--cert", cert_path, "--trust",
-                          fed->trust, "--json", NULL};
+                          fed->trust,
+                          "--root", xt_fed_anchor (fed), "--json", NULL};
     assert_int_equal (xt_fed_cli (fed, TUNXI, out, sizeof out, json), 0);
     xt_assert_has (out, "\"valid\": true");
     xt_assert_has (out, "\"node\": \"341002\"");
@@ -88,18 +90,21 @@ test_prove_other_node (void **state)
     //  DINGAN only received the certificate: no sent entry holds it.
     char out[8192];
     const char *args[] = {"audit", "prove", "--cert", cert_path, "--trust",
-                          fed->trust, NULL};
+                          fed->trust,
+                          "--root", xt_fed_anchor (fed), NULL};
     assert_int_equal (xt_fed_cli (fed, DINGAN, out, sizeof out, args), 1);
     //  The reason goes to stderr; with --json it is on stdout.
     const char *json[] = {"audit", "prove", "--cert", cert_path, "--trust",
-                          fed->trust, "--json", NULL};
+                          fed->trust,
+                          "--root", xt_fed_anchor (fed), "--json", NULL};
     assert_int_equal (xt_fed_cli (fed, DINGAN, out, sizeof out, json), 1);
     xt_assert_has (out, "certificate not in this node's log");
     //  Usage errors: missing --trust, unreadable certificate.
     const char *notrust[] = {"audit", "prove", "--cert", cert_path, NULL};
     assert_int_equal (xt_fed_cli (fed, TUNXI, out, sizeof out, notrust), 2);
     const char *nofile[] = {"audit", "prove", "--cert", "/nonexistent",
-                            "--trust", fed->trust, NULL};
+                            "--trust", fed->trust,
+                            "--root", xt_fed_anchor (fed), NULL};
     assert_int_equal (xt_fed_cli (fed, TUNXI, out, sizeof out, nofile), 2);
 }
 
@@ -135,7 +140,8 @@ test_prove_before_checkpoint (void **state)
     snprintf (path, sizeof path, "%s",
               s_cert_from (WANNING, "46902819900101123", "wanning.pem"));
     const char *json[] = {"audit", "prove", "--cert", path, "--trust",
-                          fed->trust, "--json", NULL};
+                          fed->trust,
+                          "--root", xt_fed_anchor (fed), "--json", NULL};
     assert_int_equal (xt_fed_cli (fed, WANNING, out, sizeof out, json), 1);
     xt_assert_has (out, "no checkpoint covers entry ");
     xt_assert_has (out, " yet");

@@ -147,7 +147,8 @@ test_cli_query_saves_certificate_that_verifies_offline (void **state)
                           "--program", "dibao", "--out", path, "--json", NULL};
     assert_int_equal (xt_fed_cli (fed, DINGAN, out, sizeof out, args), 0);
     assert_non_null (strstr (out, "\"RECEIVING\""));
-    const char *verify[] = {"cert", "verify", path, "--trust", fed->trust, NULL};
+    const char *verify[] = {"cert", "verify", path, "--trust", fed->trust,
+                            "--root", xt_fed_anchor (fed), NULL};
     assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, verify), 0);
     assert_non_null (strstr (out, "VALID"));
 

@@ -95,6 +95,7 @@ static int
 s_verify (const char *path, char *out, size_t out_len, int json)
 {
     const char *args[] = {"report", "verify", path, "--trust", fed->trust,
+                          "--root", xt_fed_anchor (fed),
                           json ? "--json" : NULL, NULL};
     return xt_fed_cli (fed, -1, out, out_len, args);
 }

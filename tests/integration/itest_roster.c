@@ -275,6 +275,7 @@ test_stale_roster_refused_with_date (void **state)
     xt_assert_has (out, want);
     xt_assert_has (out, "NOT_RECEIVING");
     const char *verify[] = {"cert", "verify", path, "--trust", fed->trust,
+                            "--root", xt_fed_anchor (fed),
                             NULL};
     assert_int_equal (s_cli (-1, out, sizeof out, verify), 0);
     xt_assert_has (out, "VALID");

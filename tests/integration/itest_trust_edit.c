@@ -90,7 +90,46 @@ test_add_and_revoke_keep_layout (void **state)
     xc_trust_t *t = xc_trust_load (fed->trust, why, sizeof why);
     assert_non_null (t);
     assert_true (xc_trust_key (t, id)->revoked_at > 0);
+    /* No --reason: written out as compromised, the safe reading. */
+    assert_int_equal (xc_trust_key (t, id)->revoked_reason,
+                      XC_REVOKED_COMPROMISED);
+    assert_non_null (strstr (revoked, "revoked_reason = \"compromised\""));
     xc_trust_destroy (&t);
+
+    /* A compromised key's trusted checkpoint; a bad one, or one with a
+       retired key, is refused and the file untouched. */
+    static const char *const cp = "12:0123456789abcdef0123456789abcdef"
+                                  "0123456789abcdef0123456789abcdef";
+    const char *rev_cp[] = {"trust", "revoke-key", fed->trust, "--key", id,
+                            "--at", "2026-04-01T12:00:00Z", "--reason",
+                            "compromised", "--trusted-checkpoint", cp,
+                            "--json", NULL};
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, rev_cp), 0);
+    assert_non_null (strstr (out, "\"revoked_reason\": \"compromised\""));
+    t = xc_trust_load (fed->trust, why, sizeof why);
+    assert_non_null (t);
+    assert_int_equal (xc_trust_key (t, id)->trusted_size, 12);
+    xc_trust_destroy (&t);
+    char *with_cp = s_slurp (fed->trust);
+    const char *bad_cp[] = {"trust", "revoke-key", fed->trust, "--key", id,
+                            "--at", "2026-04-01T12:00:00Z",
+                            "--trusted-checkpoint", "12:beef", NULL};
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, bad_cp), 1);
+    const char *retired_cp[] = {"trust", "revoke-key", fed->trust, "--key",
+                                id, "--at", "2026-04-01T12:00:00Z",
+                                "--reason", "retired",
+                                "--trusted-checkpoint", cp, NULL};
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, retired_cp), 2);
+    const char *lost[] = {"trust", "revoke-key", fed->trust, "--key", id,
+                          "--at", "2026-04-01T12:00:00Z", "--reason", "lost",
+                          NULL};
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, lost), 2);
+    char *same = s_slurp (fed->trust);
+    assert_string_equal (same, with_cp);
+    free (same);
+    free (with_cp);
+    free (revoked);
+    revoked = s_slurp (fed->trust);
 
     /* Revoked before not_before: refused, untouched. */
     const char *early[] = {"trust", "revoke-key", fed->trust, "--key", id,

@@ -129,9 +129,15 @@ test_accepts_root_signed (void **state)
         fail_msg ("--check failed: %s", out);
     assert_non_null (strstr (out, "signed by the root key, serial 5"));
 
+    /* The list's next_update (2026-04-01) has passed: a node only warns,
+       trust verify fails it, and passes it at a moment it was valid. */
     char json[8192] = "";
+    const char *overdue[] = {"trust", "verify", s_fed->trust, "--root",
+                             s_root_hex, "--json", NULL};
+    assert_int_equal (xt_fed_cli (s_fed, -1, json, sizeof json, overdue), 1);
+    assert_non_null (strstr (json, "expired at 2026-04-01T00:00:00.000Z"));
     const char *verify[] = {"trust", "verify", s_fed->trust, "--root",
-                            s_root_hex, "--json", NULL};
+                            s_root_hex, "--at", "2026-03-15", "--json", NULL};
     assert_int_equal (xt_fed_cli (s_fed, -1, json, sizeof json, verify), 0);
     assert_non_null (strstr (json, "\"signature_ok\": true"));
     assert_non_null (strstr (json, "\"code\": \"469021\""));

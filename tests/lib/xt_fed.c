@@ -615,6 +615,47 @@ xt_fed_cli (xt_fed_t *self, int i, char *out, size_t out_len,
     return WIFEXITED (status) ? WEXITSTATUS (status) : 128;
 }
 
+/*  Whether the list verifies under the root and is valid now. */
+static bool
+s_anchor_holds (const xt_fed_t *self)
+{
+    uint8_t pub[XC_PUBKEY_LEN];
+    char why[512];
+    if (xc_unhex (self->root_hex, pub, sizeof pub) != 0)
+        return false;
+    xc_trust_t *t = xc_trust_load_signed (self->trust, pub, 0, why,
+                                          sizeof why);
+    bool ok = t && xc_trust_check_period (t, self->trust, xc_now_ms (), why,
+                                          sizeof why) == 0;
+    xc_trust_destroy (&t);
+    return ok;
+}
+
+const char *
+xt_fed_anchor (xt_fed_t *self)
+{
+    char out[512] = "";
+    if (!self->root_hex[0]) {
+        snprintf (self->root_key, sizeof self->root_key, "%s/root.key",
+                  self->root);
+        const char *gen[] = {"trust", "root-keygen", "--out", self->root_key,
+                             NULL};
+        if (xt_fed_cli (self, -1, out, sizeof out, gen) != 0
+            || strlen (out) != 2 * XC_PUBKEY_LEN + 1)
+            xt_fail ("trust root-keygen: %s", out);
+        memcpy (self->root_hex, out, 2 * XC_PUBKEY_LEN);
+        self->root_hex[2 * XC_PUBKEY_LEN] = '\0';
+    }
+    if (s_anchor_holds (self))
+        return self->root_hex;
+    const char *sign[] = {"trust", "sign", self->trust, "--key",
+                          self->root_key, "--bump", "--valid-days", "30",
+                          NULL};
+    if (xt_fed_cli (self, -1, out, sizeof out, sign) != 0)
+        xt_fail ("trust sign %s: %s", self->trust, out);
+    return self->root_hex;
+}
+
 void
 xt_fed_audit_check (xt_fed_t *self, size_t i)
 {
@@ -624,7 +665,7 @@ xt_fed_audit_check (xt_fed_t *self, size_t i)
               s_node (self, i)->code, serial++);
     const char *exp[] = {"audit", "export", "--out", path, NULL};
     const char *ver[] = {"audit", "verify", path, "--trust", self->trust,
-                         NULL};
+                         "--root", xt_fed_anchor (self), NULL};
     const char *rep[] = {"audit", "replay", NULL};
     const char *const *steps[] = {exp, ver, rep};
     for (size_t k = 0; k < 3; k++) {

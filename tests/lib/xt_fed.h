@@ -71,6 +71,9 @@ typedef struct {
     zcert_t *rogue_curve;        /* CURVE key of XT_ROGUE, or NULL */
     char rogue_endpoint[64];     /* its peer endpoint in the trust list */
     int rogue_port_fd;           /* holds that port; -1 when none */
+    char root_hex[2 * XC_PUBKEY_LEN + 1];  /* the network's root public
+                                    key once xt_fed_anchor made it, else "" */
+    char root_key[PATH_MAX];     /* <root>/root.key, its private half */
     char xiechad[PATH_MAX];      /* the daemon xt_fed_start runs */
     bool keep;                   /* leave root behind (also $XT_KEEP) */
     bool no_rosters;             /* opts.no_rosters */
@@ -209,9 +212,19 @@ const char *xt_fed_write (xt_fed_t *self, const char *name,
 int xt_fed_cli (xt_fed_t *self, int i, char *out, size_t out_len,
                 const char *const *args);
 
+/*  The trust anchor of the offline verifiers, for a test that runs one
+    (`cert verify`, `audit verify`, ... --root HEX): makes the network's
+    root key the first time (`xiecha trust root-keygen`, into root_key)
+    and, unless the list's signature holds and it is valid now, signs the
+    list as its operators would (`xiecha trust sign --bump --valid-days
+    30`).  The nodes' configs are left as they are (no trust/root), so a
+    list edited afterwards needs this again before it verifies offline.
+    Returns root_hex. */
+const char *xt_fed_anchor (xt_fed_t *self);
+
 /*  Checks node i's audit log as an auditor would, through the running
     daemon: `xiecha audit export` into <root>, `xiecha audit verify` of
-    that file with the trust list, and `xiecha audit replay` (the index
+    that file with the trust list (signed by xt_fed_anchor), and `xiecha audit replay` (the index
     rebuilt from the log equals the live one); fails naming the step and
     showing its output unless each exits 0. */
 void xt_fed_audit_check (xt_fed_t *self, size_t i);

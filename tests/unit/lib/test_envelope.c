@@ -437,28 +437,47 @@ test_key_validity_window (void **state)
     }
 }
 
-/*  A key revoked at T_2026_06: what it signed before still verifies,
-    anything made at or after the instant is refused with the reason. */
-static void
-test_key_revoked (void **state)
+/*  A list of one node, code, with key s_key[key] and key_lines under
+    it, and top at the top level. */
+static xc_trust_t *
+s_trust_one (const char *code, int key, const char *top,
+             const char *key_lines)
 {
-    char hex[2 * XC_PUBKEY_LEN + 1], curve[41], text[1024];
+    char hex[2 * XC_PUBKEY_LEN + 1], curve[41], text[2048], why[256] = "";
     uint8_t pub[XC_PUBKEY_LEN], raw[32];
-    xc_key_public (s_key[0], pub);
+    xc_key_public (s_key[key], pub);
     xc_hex (pub, sizeof pub, hex);
     xc_random (raw, sizeof raw);
     zmq_z85_encode (curve, raw, sizeof raw);
     snprintf (text, sizeof text,
-              "trust\n    version = 1\n"
+              "trust\n    version = 1\n%s"
               "    node\n        code = \"%s\"\n        curve = \"%s\"\n"
-              "        key\n            public = \"%s\"\n"
-              "            revoked_at = \"2026-07-01T00:00:00Z\"\n",
-              NODE_A, curve, hex);
-    char why[256] = "";
-    xc_trust_t *trust = xc_trust_load_text (text, "revoked", why,
-                                            sizeof why);
+              "        key\n            public = \"%s\"\n%s",
+              top, code, curve, hex, key_lines);
+    xc_trust_t *trust = xc_trust_load_text (text, "one", why, sizeof why);
     if (!trust)
         fail_msg ("%s", why);
+    return trust;
+}
+
+/*  The same for NODE_B, the issuer of certificates (s_key[1]). */
+static xc_trust_t *
+s_trust_b (const char *top, const char *key_lines)
+{
+    return s_trust_one (NODE_B, 1, top, key_lines);
+}
+
+/*  A key retired at T_2026_06: what it signed before still verifies,
+    anything made at or after the instant is refused with the reason. */
+static void
+test_key_revoked (void **state)
+{
+    char why[256] = "";
+    xc_trust_t *trust = s_trust_one (NODE_A, 0, "",
+                                     "            revoked_at = "
+                                     "\"2026-07-01T00:00:00Z\"\n"
+                                     "            revoked_reason = "
+                                     "\"retired\"\n");
     const uint64_t times[] = {T_2025, T_2026, T_2026_06 - 1, T_2026_06,
                               T_2027};
     const int ok[] = {1, 1, 1, 0, 0};
@@ -477,7 +496,7 @@ test_key_revoked (void **state)
             assert_int_equal (rc, XC_EUNKNOWN);
             char expected[128];
             snprintf (expected, sizeof expected,
-                      "key %s of node %s revoked at 2026-07-01T00:00:00.000Z",
+                      "key %s of node %s retired at 2026-07-01T00:00:00.000Z",
                       s_id[0], NODE_A);
             assert_memory_equal (why, expected, strlen (expected));
         }
@@ -857,7 +876,7 @@ test_cert_verify (void **state)
     free (buf);
 
     /* through armor and back */
-    s_cert (&m, T_2026, T_2026, T_2027);
+    s_cert (&m, T_2026, T_2026, T_2026 + 86400000);
     len = s_seal (&m, 1, &buf);
     char *text = NULL;
     assert_int_equal (xc_armor_encode (XC_ARMOR_CERTIFICATE, buf, len, &text),
@@ -873,6 +892,101 @@ test_cert_verify (void **state)
     free (back);
     free (text);
     free (buf);
+}
+
+/*  cert verify of a certificate with these times, checked at `at`;
+    returns the code, why in why. */
+static int
+s_cert_check (const xc_trust_t *trust, uint64_t created, uint64_t issued,
+              uint64_t until, uint64_t at, char *why, size_t why_len)
+{
+    s_msg_t m;
+    s_cert (&m, created, issued, until);
+    uint8_t *buf = NULL;
+    size_t len = s_seal (&m, 1, &buf);
+    xc_opened_t opened;
+    int rc = xc_cert_verify (buf, len, trust, at, &opened, why, why_len);
+    xc_opened_free (&opened);
+    free (buf);
+    return rc;
+}
+
+#define S_DAY 86400000ULL
+
+/*  The lifetime the list allows, and the key judged at every time the
+    certificate asserts: a retired key keeps certificates that ended
+    before its retirement; a compromised key keeps none, however far
+    back they claim to be. */
+static void
+test_cert_times (void **state)
+{
+    char why[512] = "";
+    xc_trust_t *t = s_trust_b ("", "");
+    /* ten years: over the default lifetime of 31 days */
+    assert_int_equal (s_cert_check (t, T_2026, T_2026, T_2026 + 3650 * S_DAY,
+                                    T_2026 + 1000, why, sizeof why),
+                      XC_EMALFORMED);
+    assert_non_null (strstr (why, "over the trust list's "
+                                  "max_cert_lifetime_days of 31"));
+    assert_int_equal (s_cert_check (t, T_2026, T_2026, T_2026 + 31 * S_DAY,
+                                    T_2026 + 1000, why, sizeof why), 0);
+    xc_trust_destroy (&t);
+    t = s_trust_b ("    max_cert_lifetime_days = 2\n", "");
+    assert_int_equal (s_cert_check (t, T_2026, T_2026, T_2026 + 3 * S_DAY,
+                                    T_2026 + 1000, why, sizeof why),
+                      XC_EMALFORMED);
+    assert_int_equal (s_cert_check (t, T_2026, T_2026, T_2026 + S_DAY,
+                                    T_2026 + 1000, why, sizeof why), 0);
+    xc_trust_destroy (&t);
+
+    t = s_trust_b ("", "            revoked_at = \"2026-07-01T00:00:00Z\"\n"
+                       "            revoked_reason = \"retired\"\n");
+    /* made, issued and ended before the retirement: valid then */
+    assert_int_equal (s_cert_check (t, T_2026, T_2026, T_2026 + S_DAY,
+                                    T_2026 + 1000, why, sizeof why), 0);
+    /* made after it */
+    assert_int_equal (s_cert_check (t, T_2026_06 + 1000, T_2026_06 + 1000,
+                                    T_2026_06 + S_DAY, T_2026_06 + 2000, why,
+                                    sizeof why), XC_EUNKNOWN);
+    assert_non_null (strstr (why, "retired at 2026-07-01"));
+    /* created before, issued after: revocation judged at issued_at */
+    assert_int_equal (s_cert_check (t, T_2026_06 - 1000, T_2026_06 + 1000,
+                                    T_2026_06 + S_DAY, T_2026_06 + 2000, why,
+                                    sizeof why), XC_EUNKNOWN);
+    assert_non_null (strstr (why, "certificate.issued_at: key"));
+    /* issued before, still valid after: judged at valid_until too */
+    assert_int_equal (s_cert_check (t, T_2026_06 - 3600000,
+                                    T_2026_06 - 3600000, T_2026_06 + S_DAY,
+                                    T_2026_06 - 1000, why, sizeof why),
+                      XC_EUNKNOWN);
+    assert_non_null (strstr (why, "certificate.valid_until: key"));
+    xc_trust_destroy (&t);
+
+    /* compromised (also what revoked_at alone means): a certificate
+       backdated to long before is refused all the same */
+    const char *compromised[] = {
+        "            revoked_at = \"2026-07-01T00:00:00Z\"\n"
+        "            revoked_reason = \"compromised\"\n",
+        "            revoked_at = \"2026-07-01T00:00:00Z\"\n"};
+    for (size_t i = 0; i < 2; i++) {
+        t = s_trust_b ("", compromised[i]);
+        assert_int_equal (xc_trust_key_at (t, 0)->revoked_reason,
+                          XC_REVOKED_COMPROMISED);
+        assert_int_equal (s_cert_check (t, T_2025, T_2025, T_2025 + S_DAY,
+                                        T_2025 + 1000, why, sizeof why),
+                          XC_EUNKNOWN);
+        assert_non_null (strstr (why, "revoked as compromised at "
+                                      "2026-07-01T00:00:00.000Z: nothing it "
+                                      "signed is trusted"));
+        xc_trust_destroy (&t);
+    }
+    /* the key's window bounds valid_until as well */
+    t = s_trust_b ("", "            not_after = \"2026-01-02T00:00:00Z\"\n");
+    assert_int_equal (s_cert_check (t, T_2026, T_2026, T_2026 + 2 * S_DAY,
+                                    T_2026 + 1000, why, sizeof why),
+                      XC_EUNKNOWN);
+    assert_non_null (strstr (why, "certificate.valid_until: key"));
+    xc_trust_destroy (&t);
 }
 
 static void
@@ -947,6 +1061,7 @@ main (void)
         cmocka_unit_test (test_certificate_rules),
         cmocka_unit_test (test_cert_rosters),
         cmocka_unit_test (test_cert_verify),
+        cmocka_unit_test (test_cert_times),
         cmocka_unit_test (test_header_init),
         cmocka_unit_test (test_names),
     };

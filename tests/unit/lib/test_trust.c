@@ -167,7 +167,8 @@ test_revoked_at (void **state)
     char text[4096] = "trust\n    version = 1\n";
     s_node (text, sizeof text, "469021", s_curve[0], s_pub[0],
             "            not_before = \"2026-01-01T00:00:00Z\"\n"
-            "            revoked_at = \"2026-06-01T00:00:00Z\"\n", NULL);
+            "            revoked_at = \"2026-06-01T00:00:00Z\"\n"
+            "            revoked_reason = \"retired\"\n", NULL);
     s_write (text);
     char why[512] = "";
     xc_trust_t *trust = xc_trust_load (s_path, why, sizeof why);
@@ -183,7 +184,7 @@ test_revoked_at (void **state)
                       XC_EUNKNOWN);
     char expected[160];
     snprintf (expected, sizeof expected,
-              "key %s of node 469021 revoked at 2026-06-01T00:00:00.000Z "
+              "key %s of node 469021 retired at 2026-06-01T00:00:00.000Z "
               "(made at 2026-06-01T00:00:00.000Z)", k->id);
     assert_string_equal (why, expected);
     assert_int_equal (xc_trust_key_check (k, revoked + 86400000ULL, why,
@@ -207,6 +208,103 @@ test_revoked_at (void **state)
             "            revoked_at = \"2025-06-01T00:00:00Z\"\n", NULL);
     s_expect_fail (text, ": node 1 (469021): key 1: revoked_at: must not be "
                          "earlier than not_before");
+}
+
+#define S_BAD_CHECKPOINT                                                     \
+    ": node 1 (469021): key 1: trusted_checkpoint: must be \"SIZE:ROOT\", a " \
+    "tree size and its Merkle root in 64 hex characters"
+
+/*  revoked_reason and trusted_checkpoint, and the rules between them. */
+static void
+test_revocation_reasons (void **state)
+{
+    static const char *const root = "0123456789abcdef0123456789abcdef"
+                                    "0123456789abcdef0123456789abcdef";
+    char text[4096] = "trust\n    version = 1\n", lines[512], why[512] = "";
+    snprintf (lines, sizeof lines,
+              "            revoked_at = \"2026-06-01T00:00:00Z\"\n"
+              "            revoked_reason = \"compromised\"\n"
+              "            trusted_checkpoint = \"1200:%s\"\n", root);
+    s_node (text, sizeof text, "469021", s_curve[0], s_pub[0], lines, NULL);
+    s_write (text);
+    xc_trust_t *trust = xc_trust_load (s_path, why, sizeof why);
+    if (!trust)
+        fail_msg ("%s", why);
+    const xc_trust_key_t *k = xc_trust_key_at (trust, 0);
+    assert_int_equal (k->revoked_reason, XC_REVOKED_COMPROMISED);
+    assert_int_equal (k->trusted_size, 1200);
+    uint8_t raw[32];
+    xc_unhex (root, raw, sizeof raw);
+    assert_memory_equal (k->trusted_root, raw, sizeof raw);
+    assert_string_equal (xc_trust_reason_name (k->revoked_reason),
+                         "compromised");
+    /* nothing it signed, whenever it claims */
+    assert_int_equal (xc_trust_key_check (k, 1000, why, sizeof why),
+                      XC_EUNKNOWN);
+    assert_non_null (strstr (why, "revoked as compromised"));
+    xc_trust_destroy (&trust);
+
+    struct { const char *lines, *why; } bad[] = {
+        {"            revoked_reason = \"retired\"\n",
+         ": node 1 (469021): key 1: revoked_reason: needs revoked_at"},
+        {"            revoked_at = \"2026-06-01T00:00:00Z\"\n"
+         "            revoked_reason = \"lost\"\n",
+         ": node 1 (469021): key 1: revoked_reason: must be \"retired\" or "
+         "\"compromised\""},
+        {"            revoked_at = \"2026-06-01T00:00:00Z\"\n"
+         "            revoked_reason = \"retired\"\n"
+         "            trusted_checkpoint = \"5:00\"\n",
+         S_BAD_CHECKPOINT},
+        {"            revoked_at = \"2026-06-01T00:00:00Z\"\n"
+         "            trusted_checkpoint = \"0:" "0123456789abcdef0123456789"
+         "abcdef0123456789abcdef0123456789abcdef\"\n",
+         S_BAD_CHECKPOINT},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        text[0] = '\0';
+        strcat (text, "trust\n    version = 1\n");
+        s_node (text, sizeof text, "469021", s_curve[0], s_pub[0],
+                bad[i].lines, NULL);
+        s_expect_fail (text, bad[i].why);
+    }
+    /* a checkpoint is the exception of a compromised key only */
+    text[0] = '\0';
+    snprintf (lines, sizeof lines,
+              "            revoked_at = \"2026-06-01T00:00:00Z\"\n"
+              "            revoked_reason = \"retired\"\n"
+              "            trusted_checkpoint = \"7:%s\"\n", root);
+    strcat (text, "trust\n    version = 1\n");
+    s_node (text, sizeof text, "469021", s_curve[0], s_pub[0], lines, NULL);
+    s_expect_fail (text, ": node 1 (469021): key 1: trusted_checkpoint: goes "
+                         "with revoked_reason \"compromised\" only (a retired "
+                         "key keeps what it made before revoked_at)");
+}
+
+/*  max_cert_lifetime_days: default 31, 1..366. */
+static void
+test_cert_lifetime (void **state)
+{
+    char text[4096] = "trust\n    version = 1\n", why[512] = "";
+    s_node (text, sizeof text, "469021", s_curve[0], s_pub[0], "", NULL);
+    s_write (text);
+    xc_trust_t *trust = xc_trust_load (s_path, why, sizeof why);
+    assert_non_null (trust);
+    assert_int_equal (xc_trust_max_cert_lifetime (trust),
+                      XC_TRUST_MAX_CERT_LIFETIME);
+    assert_int_equal (XC_TRUST_MAX_CERT_LIFETIME, 31);
+    xc_trust_destroy (&trust);
+    assert_int_equal (xc_trust_max_cert_lifetime (NULL), 31);
+    s_expect_fail ("trust\n    version = 1\n    max_cert_lifetime_days = 367\n",
+                   ": trust: max_cert_lifetime_days: must be 1..366 days, "
+                   "got '367'");
+    s_expect_fail ("trust\n    version = 1\n    max_cert_lifetime_days = 0\n",
+                   ": trust: max_cert_lifetime_days: must be 1..366 days, "
+                   "got '0'");
+    s_write ("trust\n    version = 1\n    max_cert_lifetime_days = 7\n");
+    trust = xc_trust_load (s_path, why, sizeof why);
+    assert_non_null (trust);
+    assert_int_equal (xc_trust_max_cert_lifetime (trust), 7);
+    xc_trust_destroy (&trust);
 }
 
 static void
@@ -426,6 +524,8 @@ main (void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_good_list),
         cmocka_unit_test (test_revoked_at),
+        cmocka_unit_test (test_revocation_reasons),
+        cmocka_unit_test (test_cert_lifetime),
         cmocka_unit_test (test_missing_and_garbage),
         cmocka_unit_test (test_empty_list),
         cmocka_unit_test (test_bad_fields),

@@ -246,6 +246,39 @@ test_bad_header (void **state)
     assert_non_null (strstr (why, "issued: must be a UTC time"));
 }
 
+/*  The validity period: issued .. next_update, both ends inside. */
+static void
+test_period (void **state)
+{
+    const uint64_t issued = 1772323200000ULL;   /* 2026-03-01 */
+    const uint64_t next = 1775001600000ULL;     /* 2026-04-01 */
+    char why[512] = "";
+    s_write_list (3);
+    xc_trust_t *t = xc_trust_load (s_path, why, sizeof why);
+    assert_non_null (t);
+    assert_int_equal (xc_trust_check_period (t, "L", issued, why,
+                                             sizeof why), 0);
+    assert_int_equal (xc_trust_check_period (t, "L", next, why, sizeof why),
+                      0);
+    assert_int_equal (xc_trust_check_period (t, "L", next + 1, why,
+                                             sizeof why), XC_ESTALE);
+    assert_string_equal (why, "trust list L (serial 3) expired at "
+                              "2026-04-01T00:00:00.000Z (next update due "
+                              "then; checked at 2026-04-01T00:00:00.001Z)");
+    assert_int_equal (xc_trust_check_period (t, "L", issued - 1, why,
+                                             sizeof why), XC_ESTALE);
+    assert_non_null (strstr (why, "not issued until 2026-03-01"));
+    xc_trust_destroy (&t);
+    /* a list without a header has no period: refused */
+    s_write_list (0);
+    t = xc_trust_load (s_path, why, sizeof why);
+    assert_non_null (t);
+    assert_int_equal (xc_trust_check_period (t, "L", issued, why,
+                                             sizeof why), XC_ESTALE);
+    assert_non_null (strstr (why, "gives no issued/next_update"));
+    xc_trust_destroy (&t);
+}
+
 int
 main (void)
 {
@@ -257,6 +290,7 @@ main (void)
         cmocka_unit_test (test_missing_sig_or_header),
         cmocka_unit_test (test_bad_header),
         cmocka_unit_test (test_digest),
+        cmocka_unit_test (test_period),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }
