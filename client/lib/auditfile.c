@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xiecha/auditentry.h>
 #include <xiecha/bytes.h>
 #include <xiecha/checkpoint.h>
 #include <xiecha/crypto.h>
@@ -16,10 +17,6 @@
 #include <xiecha/merkle.h>
 #include <xiecha/wire.h>
 
-#define S_ENTRY_HEADER 56
-#define S_KIND_RECEIVED 2
-#define S_KIND_SENT 3
-#define S_KIND_CHECKPOINT 9
 #define S_MAX_LEVELS 64
 
 static int
@@ -295,11 +292,11 @@ static int
 s_check_full (s_walk_t *w, uint64_t seq, const uint8_t *e, size_t len,
               uint8_t out[32])
 {
-    if (len < S_ENTRY_HEADER || e[0] != 1 || e[54] || e[55])
+    if (len < XC_AUDIT_HEADER || e[0] != XC_AUDIT_FORMAT || e[54] || e[55])
         return s_fail (w, seq, XC_EMALFORMED, "malformed");
     size_t note_len = xc_get_u16 (e + 2);
     size_t data_len = xc_get_u32 (e + 4);
-    if (len != S_ENTRY_HEADER + note_len + data_len)
+    if (len != XC_AUDIT_HEADER + note_len + data_len)
         return s_fail (w, seq, XC_EMALFORMED, "malformed");
     static const uint8_t zero[32];
     const uint8_t *prev = seq == 1 ? zero : w->hashes[seq - 2];
@@ -323,10 +320,10 @@ s_check_full (s_walk_t *w, uint64_t seq, const uint8_t *e, size_t len,
     memcpy (peer, e + 48, 6);
     if (peer[0])
         s_count_peer (r, peer);
-    const uint8_t *data = e + S_ENTRY_HEADER + note_len;
-    if (e[1] == S_KIND_CHECKPOINT)
+    const uint8_t *data = e + XC_AUDIT_HEADER + note_len;
+    if (e[1] == XC_AUDIT_CHECKPOINT)
         return s_check_checkpoint (w, seq, data, data_len);
-    if (e[1] == S_KIND_RECEIVED || e[1] == S_KIND_SENT)
+    if (e[1] == XC_AUDIT_RECEIVED || e[1] == XC_AUDIT_SENT)
         return s_check_envelope (w, seq, data, data_len);
     return 0;
 }

@@ -3,12 +3,11 @@
     nothing it was told. */
 #include <string.h>
 
+#include "xiecha/auditentry.h"
 #include "xiecha/bytes.h"
 #include "xiecha/client.h"
 #include "xiecha/merkle.h"
 
-#define S_ENTRY_HEADER 56      /* daemon/audit.h XC_AUDIT_HEADER */
-#define S_KIND_SENT 3          /* daemon/audit.h XC_AUDIT_SENT */
 
 int
 xc_proof_verify (const Xiecha__AuditProveReply *r, const uint8_t *env,
@@ -18,19 +17,19 @@ xc_proof_verify (const Xiecha__AuditProveReply *r, const uint8_t *env,
     const ProtobufCBinaryData *e = &r->entry;
     if (r->seq == 0)
         return xc_why (why, why_len, XC_EMALFORMED, "entry number is 0");
-    if (e->len < S_ENTRY_HEADER || e->data[0] != 1)
+    if (e->len < XC_AUDIT_HEADER || e->data[0] != XC_AUDIT_FORMAT)
         return xc_why (why, why_len, XC_EMALFORMED, "entry is malformed");
     uint64_t note_len = xc_get_u16 (e->data + 2);
     uint64_t data_len = xc_get_u32 (e->data + 4);
-    if (e->len != S_ENTRY_HEADER + note_len + data_len)
+    if (e->len != XC_AUDIT_HEADER + note_len + data_len)
         return xc_why (why, why_len, XC_EMALFORMED,
                        "entry length does not match its header");
-    if (e->data[1] != S_KIND_SENT)
+    if (e->data[1] != XC_AUDIT_SENT)
         return xc_why (why, why_len, XC_ESIG,
                        "entry %llu is not a sent entry",
                        (unsigned long long) r->seq);
     if (data_len != len
-        || memcmp (e->data + S_ENTRY_HEADER + note_len, env, len) != 0)
+        || memcmp (e->data + XC_AUDIT_HEADER + note_len, env, len) != 0)
         return xc_why (why, why_len, XC_ESIG,
                        "entry %llu does not contain this certificate",
                        (unsigned long long) r->seq);

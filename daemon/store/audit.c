@@ -35,7 +35,6 @@
 #include <xiecha/error.h>
 #include <xiecha/merkle.h>
 
-#define XC_AUDIT_FORMAT 1
 #define XC_AUDIT_HEAD_KEY "audit.head"
 #define XC_AUDIT_HEAD_LEN 40 /* u64 count + hash */
 #define XC_AUDIT_FRONTIER_KEY "audit.frontier"

@@ -23,28 +23,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <xiecha/auditentry.h>
 #include <xiecha/checkpoint.h>
 #include <xiecha/merkle.h>
 
 #include "store/store.h"
 
-typedef enum {
-    XC_AUDIT_START = 1,      /* node started: note = version */
-    XC_AUDIT_RECEIVED = 2,   /* peer envelope accepted; data = envelope */
-    XC_AUDIT_SENT = 3,       /* envelope sent; data = envelope */
-    XC_AUDIT_REFUSED = 4,    /* message refused; note = why, data = kept */
-    XC_AUDIT_DECISION = 5,   /* local decision; note = what was decided */
-    XC_AUDIT_IMPORT = 6,     /* roster import; note = summary, data = digest */
-    XC_AUDIT_DUPLICATE = 7,  /* repeated message answered from cache;
-                                data = kept */
-    XC_AUDIT_STOP = 8,       /* node stopped cleanly */
-    XC_AUDIT_CHECKPOINT = 9, /* signed tree head; data: checkpoint.h */
-    XC_AUDIT_SUMMARY = 10    /* one peer's refused and repeated messages
-                                beyond its budget, counted; note = what,
-                                data = summary (below) */
-} xc_audit_kind_t;
-
-#define XC_AUDIT_HEADER 56   /* bytes before the note */
+/*  The kinds (xc_audit_kind_t) and XC_AUDIT_HEADER are public:
+    xiecha/auditentry.h. */
 
 /*  What a REFUSED or DUPLICATE entry keeps of a message (its data), so
     that a peer cannot make the log grow by a message's full size (up to

@@ -13,7 +13,7 @@
     are present by hash only, which is all the Merkle roots of the signed
     checkpoints need, so a partial export stays verifiable against them.
 
-    Entry layout (see daemon/audit.h): u8 format (1), u8 kind, u16
+    Entry layout (xiecha/auditentry.h): u8 format (1), u8 kind, u16
     note_len, u32 data_len, u64 time_ms, u8[32] prev_hash, char[6] peer,
     u8[2] zero, note, data. */
 #ifndef XIECHA_AUDITFILE_H

@@ -1,0 +1,14 @@
+#!/bin/sh
+# Writes the test vectors anew into this folder with make-vectors from a
+# build directory (default build-test), so a change to a format or to
+# make-vectors.c is committed together with the files it changes.
+#     tests/vectors/regenerate.sh [BUILD_DIR]
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+build=${1:-$here/../../build-test}
+ninja -C "$build" tests/vectors/make-vectors
+for d in trust cert report audit armor; do
+    rm -rf "${here:?}/$d"
+done
+"$build/tests/vectors/make-vectors" "$here"
+echo "vectors written to $here; review with git diff --stat"
