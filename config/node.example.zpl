@@ -5,6 +5,7 @@
 node
     code = "469021"                      # GB/T 2260 division code of this county
     name = "Ding'an County"
+    timezone = "Asia/Shanghai"           # local days and report months (tzdata)
     data_dir = "/var/lib/xiecha"         # LMDB environment, created mode 0700
     data_reserve_mb = 64                 # kept for a full disk (peers still answered)
     peer_bind = "tcp://0.0.0.0:7101"     # CURVE-encrypted peer socket

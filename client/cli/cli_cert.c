@@ -9,6 +9,8 @@
 
 #include "cli.h"
 #include "cli_anchor.h"
+#include "cli_qr.h"
+#include "cli_ref.h"
 
 #define CMD "cert verify"
 #define MAX_CERT_FILE (1024 * 1024)
@@ -17,9 +19,9 @@ static void
 s_help (void)
 {
     printf (
-        "Usage: xiecha cert verify FILE --trust TRUSTFILE (--root HEX |\n"
-        "                          --root-file FILE | -c CONFIG)\n"
-        "                          [--at TIME] [--json]\n"
+        "Usage: xiecha cert verify FILE|--qr IMAGE --trust TRUSTFILE\n"
+        "                          (--root HEX | --root-file FILE | -c CONFIG)\n"
+        "                          [--id ID [--salt FILE]] [--at TIME] [--json]\n"
         "\n"
         "Verifies a certificate saved with `xiecha query --out` offline,\n"
         "starting from the network's root key: the trust list's signature\n"
@@ -32,10 +34,18 @@ s_help (void)
         "max_roster_age_days where a subject is NOT_RECEIVING), and the\n"
         "validity window at TIME (default now).\n"
         "Prints VALID or INVALID: <why>, then what the certificate says.\n"
+        "With --qr the certificate is read from the QR code of a printed\n"
+        "one (`xiecha cert print`), scanned or photographed (PNG, PGM or\n"
+        "PPM); with --id it must also be about that ID number (matched by\n"
+        "subject ref with the network salt; the ID goes nowhere).\n"
         "\n"
         CLI_ANCHOR_HELP
         "  -c, --config FILE      a node config: its trust/root and\n"
-        "                         trust/list are the defaults\n"
+        "                         trust/list are the defaults, its\n"
+        "                         trust/salt the salt for --id\n"
+        "  -q, --qr IMAGE         read the certificate from a scan\n"
+        "  -i, --id ID            the certificate must be about this person\n"
+        "  -S, --salt FILE        the network salt (hex), for --id\n"
         "  -a, --at TIME          check validity at this ISO 8601 time,\n"
         "                         e.g. 2026-11-23T08:00:00Z or 2026-11-23\n"
         "  -j, --json             machine-readable output\n"
@@ -44,15 +54,19 @@ s_help (void)
         "Exit status:\n"
         "  0  the certificate is valid\n"
         "  1  the certificate is invalid (bad signature, unknown key,\n"
-        "     expired, a NOT_RECEIVING without a fresh roster)\n"
-        "  2  bad input (unreadable file, no armor block, a trust list\n"
-        "     that cannot be loaded, is not signed by the root key or is\n"
-        "     not valid at TIME)\n");
+        "     expired, a NOT_RECEIVING without a fresh roster), or not\n"
+        "     about the --id given\n"
+        "  2  bad input (unreadable file or image, no armor block, no QR\n"
+        "     code, a trust list that cannot be loaded, is not signed by\n"
+        "     the root key or is not valid at TIME)\n");
 }
 
 typedef struct {
     const char *file;    /* the armored certificate */
     cli_anchor_t anchor; /* -T, -c, --root, --root-file, --insecure-... */
+    const char *qr;      /* -q: or the image of a printed one */
+    const char *id;      /* -i */
+    const char *salt;    /* -S */
     uint64_t at_ms;      /* -a, or now */
     bool json;           /* -j */
 } s_args_t;
@@ -63,6 +77,9 @@ s_parse (int argc, char **argv, s_args_t *a)
     static const struct option opts[] = {
         { "trust", required_argument, NULL, 'T' },
         { "config", required_argument, NULL, 'c' },
+        { "qr", required_argument, NULL, 'q' },
+        { "id", required_argument, NULL, 'i' },
+        { "salt", required_argument, NULL, 'S' },
         CLI_ANCHOR_LONGOPTS,
         { "at", required_argument, NULL, 'a' },
         { "json", no_argument, NULL, 'j' },
@@ -72,12 +89,16 @@ s_parse (int argc, char **argv, s_args_t *a)
     int c;
     bool at = false;
     optind = 1;
-    while ((c = getopt_long (argc, argv, ":T:c:a:jh", opts, NULL)) != -1) {
+    while ((c = getopt_long (argc, argv, ":T:c:q:i:S:a:jh", opts, NULL))
+           != -1) {
         if (cli_anchor_option (&a->anchor, c, optarg))
             continue;
         switch (c) {
         case 'T': a->anchor.trust = optarg; break;
         case 'c': a->anchor.config = optarg; break;
+        case 'q': a->qr = optarg; break;
+        case 'i': a->id = optarg; break;
+        case 'S': a->salt = optarg; break;
         case 'j': a->json = true; break;
         case 'a':
             if (cli_parse_iso (optarg, &a->at_ms) != 0)
@@ -89,12 +110,14 @@ s_parse (int argc, char **argv, s_args_t *a)
         default: return cli_bad_option (CMD, c, argv);
         }
     }
-    if (optind >= argc)
-        return cli_usage_error (CMD, "FILE is required");
+    if (optind >= argc && !a->qr)
+        return cli_usage_error (CMD, "FILE or --qr IMAGE is required");
+    if (optind < argc && a->qr)
+        return cli_usage_error (CMD, "FILE and --qr exclude each other");
     if (optind + 1 < argc)
         return cli_usage_error (CMD, "unexpected argument '%s'",
                                 argv[optind + 1]);
-    a->file = argv[optind];
+    a->file = a->qr ? a->qr : argv[optind];
     if (!at)
         a->at_ms = xc_now_ms ();
     return -1;
@@ -215,6 +238,11 @@ static int
 s_load (const s_args_t *a, uint8_t **bytes, size_t *len)
 {
     char *text = NULL, why[512];
+    if (a->qr) {   /* the QR code holds the envelope itself, unarmored */
+        if (cli_qr_read (a->qr, bytes, len, why, sizeof why) != 0)
+            return cli_usage_error (CMD, "--qr %s", why);
+        return 0;
+    }
     size_t text_len = 0;
     int rc = cli_read_file (a->file, MAX_CERT_FILE, &text, &text_len, why,
                             sizeof why);
@@ -225,6 +253,33 @@ s_load (const s_args_t *a, uint8_t **bytes, size_t *len)
     free (text);
     if (rc)
         return cli_usage_error (CMD, "%s: %s", a->file, why);
+    return 0;
+}
+
+/*  --id: whether the certificate is about that ID number; *rc becomes
+    XC_EINVAL with why when it is not.  Returns 0, or an exit status (bad
+    input: no salt, a malformed ID). */
+static int
+s_about (const s_args_t *a, const xc_opened_t *o, int *rc, char *why,
+         size_t why_len)
+{
+    cli_salt_t salt;
+    uint8_t ref[XC_REF_LEN];
+    char err[512];
+    if (cli_salt_load (a->salt, a->anchor.config, &salt, err, sizeof err) != 0
+        || cli_ref_of (&salt, a->id, "--id", ref, err, sizeof err) != 0)
+        return cli_usage_error (CMD, "--id: %s", err);
+    const Xiecha__Certificate *c = o->msg->certificate;
+    for (size_t i = 0; i < c->n_results; i++)
+        if (c->results[i]->subject.len == XC_REF_LEN
+            && memcmp (c->results[i]->subject.data, ref, XC_REF_LEN) == 0)
+            return 0;
+    char norm[XC_ID_LEN + 1], masked[19];
+    xc_id_normalize (a->id, NULL, norm, NULL, 0);
+    cli_mask_id (norm, masked);
+    explicit_bzero (norm, sizeof norm);
+    *rc = xc_why (why, why_len, XC_EINVAL, "the certificate is not about "
+                  "%s (none of its %zu subjects)", masked, c->n_results);
     return 0;
 }
 
@@ -252,6 +307,13 @@ s_verify (int argc, char **argv)
     memset (&opened, 0, sizeof opened);
     int rc = xc_cert_verify (bytes, len, trust, a.at_ms, &opened, why,
                              sizeof why);
+    if (rc == 0 && a.id && (status = s_about (&a, &opened, &rc, why,
+                                              sizeof why)) != 0) {
+        xc_opened_free (&opened);
+        xc_trust_destroy (&trust);
+        free (bytes);
+        return status;
+    }
     //  Details only for a certificate that verified (or merely expired):
     //  what an unverified one claims must not look like a finding.
     xc_opened_t none;
@@ -272,13 +334,17 @@ cli_cert_main (int argc, char **argv)
 {
     if (argc >= 2 && strcmp (argv[1], "verify") == 0)
         return s_verify (argc - 1, argv + 1);
+    if (argc >= 2 && strcmp (argv[1], "print") == 0)
+        return cli_cert_print_main (argc - 1, argv + 1);
     if (argc >= 2
         && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)) {
         s_help ();
         return CLI_EXIT_OK;
     }
-    return cli_usage_error ("cert", "%s; the command is "
-                            "'xiecha cert verify FILE --trust TRUSTFILE --root HEX'",
+    return cli_usage_error ("cert", "%s; the commands are "
+                            "'xiecha cert verify FILE --trust TRUSTFILE "
+                            "--root HEX' and 'xiecha cert print FILE --out "
+                            "OUT.pdf ...'",
                             argc >= 2 ? "unknown subcommand" :
                                         "missing subcommand");
 }

@@ -115,15 +115,13 @@ cli_checkin_main (int argc, char **argv)
     int status = s_checkin_parse (argc, argv, &a);
     if (status >= 0)
         return status;
-    //  The date is fixed here, so what is printed is what was recorded.
-    if (a.date == 0)
-        a.date = xc_date_from_ms (xc_now_ms ());
+    //  No date: the node's today (its node/timezone); the reply says it.
     xc_client_t *client = cli_connect ("checkin", a.common.socket,
                                        a.common.config, a.common.timeout_ms);
     if (!client)
         return CLI_EXIT_USAGE;
     char why[1024], date[11], norm[XC_ID_LEN + 1], masked[XC_ID_LEN + 1];
-    int rc = xc_client_checkin (client, &a.person, a.date, a.absent, why,
+    int rc = xc_client_checkin (client, &a.person, &a.date, a.absent, why,
                                 sizeof why);
     xc_client_destroy (&client);
     if (rc)
@@ -295,8 +293,6 @@ cli_due_main (int argc, char **argv)
     int status = s_due_parse (argc, argv, &a);
     if (status >= 0)
         return status;
-    if (a.as_of == 0)
-        a.as_of = xc_date_from_ms (xc_now_ms ());
     xc_client_t *client = cli_connect ("due", a.common.socket,
                                        a.common.config, a.common.timeout_ms);
     if (!client)
@@ -308,9 +304,9 @@ cli_due_main (int argc, char **argv)
     if (rc)
         return cli_failed ("due", a.common.json, rc, why);
     if (a.common.json)
-        s_due_json (d, a.as_of);
+        s_due_json (d, d->as_of ? d->as_of : a.as_of);
     else
-        s_due_human (d, a.as_of);
+        s_due_human (d, d->as_of ? d->as_of : a.as_of);
     xiecha__due_reply__free_unpacked (d, NULL);
     return CLI_EXIT_OK;
 }

@@ -26,7 +26,8 @@ s_help (void)
         "       xiecha report verify FILE --trust TRUSTFILE (--root HEX |\n"
         "                            --root-file FILE | -c CONFIG) [--json]\n"
         "\n"
-        "monthly  asks the own node for the statistics of a UTC month (the\n"
+        "monthly  asks the own node for the statistics of a month in its\n"
+        "         time zone (node/timezone, Beijing time by default; the\n"
         "         current month gives the counts so far), computed from its\n"
         "         audit log and signed with its key (the electronic seal).\n"
         "         Prints one row per kind, program and relation, totals per\n"
@@ -46,7 +47,7 @@ s_help (void)
         "(reported to this node); REFUSED (peer messages refused).  A\n"
         "message about several programs counts once under each.\n"
         "\n"
-        "  -m, --month YYYY-MM    the month (UTC)\n"
+        "  -m, --month YYYY-MM    the month (the node's local time)\n"
         "  -o, --out FILE         save the sealed report, armored\n"
         "verify takes the trust anchor options:\n"
         CLI_ANCHOR_HELP
@@ -166,6 +167,12 @@ s_json_report (cli_json_t *j, const Xiecha__Report *r, const char *key_id)
     cli_json_str (j, "node", r->node);
     cli_json_str (j, "name", r->name);
     cli_json_str (j, "month", r->month);
+    cli_json_str (j, "timezone", *r->timezone ? r->timezone : NULL);
+    char from[32], to[32];
+    xc_time_iso (r->period_from, from);
+    xc_time_iso (r->period_to, to);
+    cli_json_str (j, "period_from", r->period_from ? from : NULL);
+    cli_json_str (j, "period_to", r->period_to ? to : NULL);
     cli_json_str (j, "generated_at", iso);
     cli_json_uint (j, "audit_entries", r->audit_entries);
     cli_json_str (j, "audit_head", *head ? head : NULL);
@@ -206,6 +213,13 @@ s_human_report (const Xiecha__Report *r, const char *key_id,
     printf ("node         %s%s%s%s\n", r->node, *r->name ? " (" : "",
             r->name, *r->name ? ")" : "");
     printf ("month        %s\n", r->month);
+    if (r->period_from) {   /* as signed: the zone's midnights, in UTC */
+        char from[32], to[32];
+        xc_time_iso (r->period_from, from);
+        xc_time_iso (r->period_to, to);
+        printf ("period       %s .. %s (%s)\n", from, to,
+                *r->timezone ? r->timezone : "?");
+    }
     printf ("generated    %s\n", iso);
     printf ("audit log    %llu entries, head %s\n",
             (unsigned long long) r->audit_entries, head);

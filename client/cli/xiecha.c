@@ -20,7 +20,7 @@ static const s_command_t s_commands[] = {
       "load this county's roster of enrollments into the node" },
     { "keygen", cli_keygen_main,
       "create a node's signing key and CURVE certificate, or a salt" },
-    { "cert", cli_cert_main, "verify a saved certificate offline" },
+    { "cert", cli_cert_main, "verify a saved certificate offline, or print it" },
     { "status", cli_status_main, "show the node's state and counters" },
     { "enroll", cli_enroll_main,
       "report an enrollment made here to the registration county" },

@@ -12,16 +12,16 @@
 
 int
 xc_client_checkin (xc_client_t *self, const xc_person_t *applicant,
-                   uint32_t date, int absent, char *why, size_t why_len)
+                   uint32_t *date, int absent, char *why, size_t why_len)
 {
-    if (!self || !applicant)
+    if (!self || !applicant || !date)
         return xc_why (why, why_len, XC_EINVAL, "missing argument");
     Xiecha__Person person = XIECHA__PERSON__INIT;
     person.id_number = (char *) applicant->id_number;
     person.name = (char *) applicant->name;
     Xiecha__CheckinRequest cr = XIECHA__CHECKIN_REQUEST__INIT;
     cr.applicant = &person;
-    cr.date = date;
+    cr.date = *date;
     cr.absent = absent != 0;
     int rc = xc_request_check_checkin (&cr, xc_now_ms (), why, why_len);
     if (rc)
@@ -45,6 +45,12 @@ xc_client_checkin (xc_client_t *self, const xc_person_t *applicant,
     if (!reply->checkin || reply->checkin->subject.len != XC_REF_LEN)
         rc = xc_why (why, why_len, XC_EMALFORMED,
                      "check-in reply does not name the subject");
+    else if (!xc_date_valid (reply->checkin->date)
+             || (*date && reply->checkin->date != *date))
+        rc = xc_why (why, why_len, XC_EMALFORMED,
+                     "check-in reply does not say the date recorded");
+    else
+        *date = reply->checkin->date;
     xiecha__client_reply__free_unpacked (reply, NULL);
     return rc;
 }

@@ -13,6 +13,7 @@
 #include "xiecha/error.h"
 #include "xiecha/id.h"
 #include "xiecha/report.h"
+#include "xiecha/zone.h"
 
 /*  Up to 16 characters of untrusted text with anything unprintable
     replaced, so a why string never carries control bytes to a terminal. */
@@ -36,16 +37,17 @@ s_two_digits (const char *p)
     return (p[0] - '0') * 10 + (p[1] - '0');
 }
 
-/*  UTC ms of the first instant of year-month (month 1..13; 13 rolls over
-    into January of the next year, which timegm normalises). */
+/*  UTC ms of the first local instant of year-month (month 1..13; 13 is
+    January of the next year), in the process's zone (zone.h): a county's
+    month begins at its own midnight, not at UTC's. */
 static uint64_t
 s_month_start (int year, int month)
 {
-    struct tm tm = {0};
-    tm.tm_year = year - 1900;
-    tm.tm_mon = month - 1;
-    tm.tm_mday = 1;
-    return (uint64_t) timegm (&tm) * 1000;
+    if (month == 13) {
+        year++;
+        month = 1;
+    }
+    return xc_zone_day_start ((uint32_t) (year * 10000 + month * 100 + 1));
 }
 
 int
@@ -98,6 +100,15 @@ s_check_report (const Xiecha__Report *r, char *why, size_t why_len)
     char inner[256];
     if (xc_report_month (r->month, NULL, NULL, inner, sizeof inner) != 0)
         return xc_why (why, why_len, XC_EMALFORMED, "report.%s", inner);
+    /* A report of before the zone was recorded has neither; one month is
+       28..31 days, give or take a clock change. */
+    uint64_t span = r->period_to - r->period_from;
+    if ((r->period_from || r->period_to)
+        && (r->period_to <= r->period_from || span < 28 * 86400000ull - 7200000
+            || span > 31 * 86400000ull + 7200000))
+        return xc_why (why, why_len, XC_EMALFORMED, "report.period: %llu.."
+                       "%llu is not one month", (unsigned long long)
+                       r->period_from, (unsigned long long) r->period_to);
     for (size_t i = 0; i < r->n_rows; i++)
         if (!r->rows[i]->kind || !*r->rows[i]->kind)
             return xc_why (why, why_len, XC_EMALFORMED,

@@ -315,12 +315,14 @@ s_record (xc_store_t *store, MDB_txn *txn, const xc_household_t *h,
 int
 xc_households_checkin (xc_node_t *node, MDB_txn *txn,
                        const Xiecha__CheckinRequest *req, uint64_t now,
-                       uint8_t ref[XC_REF_LEN], xc_outcome_t *out)
+                       uint8_t ref[XC_REF_LEN], uint32_t *recorded,
+                       xc_outcome_t *out)
 {
     memset (out, 0, sizeof *out);
     char why[400];
     xc_household_t h;
     uint32_t date = req->date ? req->date : xc_node_today (node, now);
+    *recorded = date;
     int code = xc_request_check_checkin (req, now, why, sizeof why);
     if (code == 0)
         code = xc_node_subject (node, req->applicant, "applicant.id_number",
@@ -500,6 +502,7 @@ xc_households_due (xc_node_t *node, MDB_txn *txn, uint32_t as_of,
         return rc;
     if (as_of == 0)
         as_of = xc_node_today (node, now);
+    reply->as_of = as_of;
     s_listing_t l = {node, txn, as_of, NULL, 0, 0};
     rc = xc_households_each (node->store, txn, s_due_one, &l);
     if (rc > 0)

@@ -104,7 +104,8 @@ int xc_households_members (xc_store_t *store, MDB_txn *txn,
     audited; or a store error, which aborts the batch. */
 int xc_households_checkin (xc_node_t *node, MDB_txn *txn,
                            const Xiecha__CheckinRequest *req, uint64_t now,
-                           uint8_t ref[XC_REF_LEN], xc_outcome_t *out);
+                           uint8_t ref[XC_REF_LEN], uint32_t *date,
+                           xc_outcome_t *out);
 
 /*  The households due for action as of as_of (YYYYMMDD; 0 = today from
     now): other-province households whose last check-in is more than

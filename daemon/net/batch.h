@@ -35,6 +35,7 @@ typedef struct {
     xc_pending_t pending;      /* a query to send, when out.code == 0 */
     xc_outbox_item_t notice;   /* a notice queued, when out.code == 0 */
     uint8_t checkin_ref[XC_REF_LEN];  /* a check-in's subject, when ok */
+    uint32_t checkin_date;     /* and the date recorded */
     xc_roster_view_t *roster;  /* a roster show or close's answer, owned */
     /* answers on a dealer (transport.c) */
     xc_opened_t opened;        /* the parsed envelope */

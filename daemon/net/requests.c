@@ -443,7 +443,8 @@ s_checkin_write (xc_requests_t *self, xc_item_t *it, MDB_txn *txn,
                  uint64_t now)
 {
     return xc_households_checkin (self->node, txn, it->req->checkin, now,
-                                  it->checkin_ref, &it->out);
+                                  it->checkin_ref, &it->checkin_date,
+                                  &it->out);
 }
 
 static void
@@ -453,6 +454,7 @@ s_checkin_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
         return;
     Xiecha__CheckinReply c = XIECHA__CHECKIN_REPLY__INIT;
     c.subject = (ProtobufCBinaryData) {XC_REF_LEN, it->checkin_ref};
+    c.date = it->checkin_date;
     Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
     r.body_case = XIECHA__CLIENT_REPLY__BODY_CHECKIN;
     r.checkin = &c;

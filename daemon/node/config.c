@@ -12,6 +12,7 @@
 #include "node/config.h"
 #include "node/schema.h"
 #include "xiecha/endpoint.h"
+#include "xiecha/zone.h"
 #include "xiecha/error.h"
 #include "xiecha/id.h"
 #include "xiecha/wire.h"
@@ -23,7 +24,8 @@ enum {
     T_INT = XC_SCHEMA_INT,
     T_CODE = XC_SCHEMA_OWN,
     T_PATH,
-    T_ENDPOINT
+    T_ENDPOINT,
+    T_ZONE
 };
 
 #define STR(f) offsetof (xc_config_t, f), sizeof (((xc_config_t *) 0)->f)
@@ -33,6 +35,11 @@ static const xc_schema_key_t s_schema[] = {
     {"node/code", T_CODE, STR (code), NULL, 0, 0,
      "this node's 6-digit division code (GB/T 2260)"},
     {"node/name", T_TEXT, STR (name), "", 0, 0, "display name"},
+    /* Every county in China keeps Beijing time; the key is there for a
+       test bed or a node run abroad, and so that "today" has one source. */
+    {"node/timezone", T_ZONE, STR (timezone), XC_ZONE_DEFAULT, 0, 0,
+     "IANA time zone of the county: today's date, check-in and due dates, "
+     "roster dates and the months of reports are reckoned in it"},
     {"node/data_dir", T_PATH, STR (data_dir), NULL, 0, 0,
      "directory of the LMDB environment (made by xiechad --init)"},
     {"node/data_reserve_mb", T_INT, INT (data_reserve_mb), "64", 0, 65536,
@@ -154,8 +161,11 @@ s_set_own (const xc_schema_key_t *k, const char *v, const char *file,
         return xc_why (why, why_len, XC_ECONFIG,
                        "%s: %s: '%s' is not an endpoint (tcp://HOST:PORT "
                        "or ipc://PATH)", file, k->key, v);
+    char inner[400];
+    if (k->type == T_ZONE && xc_zone_check (v, inner, sizeof inner) != 0)
+        return xc_why (why, why_len, XC_ECONFIG, "%s: %s", file, inner);
     int rc = xc_schema_set_text (k, v, file, dst, why, why_len);
-    if (rc || k->type == T_CODE || *v == '\0')
+    if (rc || k->type == T_CODE || k->type == T_ZONE || *v == '\0')
         return rc;
     return s_set_resolved (k, v, file, dst, why, why_len);
 }

@@ -31,11 +31,13 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <xiecha/zone.h>
 
 typedef struct {
     char path[PATH_MAX];          /* the file this came from */
     char code[7];                 /* node/code: this node's division code */
     char name[96];                /* node/name: display name */
+    char timezone[XC_ZONE_MAX];   /* node/timezone: IANA zone of "today" */
     char data_dir[PATH_MAX];      /* node/data_dir: LMDB environment */
     int data_reserve_mb;          /* node/data_reserve_mb: kept for a full disk */
     char peer_bind[256];          /* node/peer_bind: ROUTER for peers */

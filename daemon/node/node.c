@@ -428,6 +428,9 @@ xc_node_new (const xc_config_t *config, xc_node_mode_t mode, char *why,
     }
     self->config = *config;
     self->started_at = xc_now_ms ();
+    //  Before any thread: the zone is process state (zone.h).
+    if (xc_zone_use (config->timezone, why, why_len) != 0)
+        goto fail;
     xc_integrity_init (&self->integrity);
     if (s_load_keys (self, why, why_len))
         goto fail;
@@ -462,8 +465,8 @@ fail:
 uint32_t
 xc_node_today (const xc_node_t *self, uint64_t now)
 {
-    (void) self;
-    return xc_date_from_ms (now);
+    (void) self;   /* the zone is the process's, set by xc_node_new */
+    return xc_zone_date (now);
 }
 
 void

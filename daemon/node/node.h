@@ -161,8 +161,8 @@ int xc_node_subject (const xc_node_t *self, const Xiecha__Person *person,
                      size_t why_len);
 
 /*  The date it is at this node at now (UTC ms), YYYYMMDD: the one place
-    that says what "today" is, for enrollments, rosters and their ages.
-    UTC for now; a node time-zone setting changes it here alone. */
+    that says what "today" is, for enrollments, rosters, check-ins, due
+    dates and their ages: the local date in node/timezone (zone.h). */
 uint32_t xc_node_today (const xc_node_t *self, uint64_t now);
 
 /*  Frees everything and sets *self_p to NULL; harmless twice. */

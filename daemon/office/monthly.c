@@ -372,10 +372,11 @@ xc_monthly_build (xc_node_t *node, MDB_txn *txn, const char *month,
     if (rc)
         return rc;
     if (from > now) {
-        char iso[32];
-        xc_time_iso (now, iso);
+        char today[11];
+        xc_date_text (xc_node_today (node, now), today);
         return xc_why (why, why_len, XC_EINVAL,
-                       "month: %s has not begun (it is %.10s)", month, iso);
+                       "month: %s has not begun (it is %s in %s)", month,
+                       today, node->config.timezone);
     }
     s_tally_t *t = calloc (1, sizeof *t);
     Xiecha__ReportRow *rows = calloc (S_MAX_ROWS, sizeof *rows);
@@ -395,6 +396,9 @@ xc_monthly_build (xc_node_t *node, MDB_txn *txn, const char *month,
         r.node = node->config.code;
         r.name = node->config.name;
         r.month = (char *) month;
+        r.timezone = node->config.timezone;
+        r.period_from = from;
+        r.period_to = to;
         r.generated_at = now;
         r.audit_head = (ProtobufCBinaryData) {XC_HASH_LEN, head};
         r.n_rows = s_rows (t, rows, ptrs);

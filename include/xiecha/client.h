@@ -135,15 +135,16 @@ int xc_client_outbox (xc_client_t *self, Xiecha__OutboxReply **outbox,
 
 /*  Dynamic management of households enrolled here (client_manage.c).
 
-    Records that the applicant's household checked in on date (YYYYMMDD;
-    0: the node's today), or, with absent, that it has been gone since
-    date.  Any member's ID stands for the whole household.  Returns 0;
+    Records that the applicant's household checked in on *date (YYYYMMDD;
+    0: the node's today, in its node/timezone), or, with absent, that it
+    has been gone since *date; *date is then the date the node recorded.  Any member's ID stands for the whole household.  Returns 0;
     XC_EINVAL for a bad ID, name or date (why names the field);
     XC_ENOTFOUND when no household of this person is enrolled at the node
     (why: "applicant: no household enrolled here"); other codes
     otherwise. */
 int xc_client_checkin (xc_client_t *self, const xc_person_t *applicant,
-                       uint32_t date, int absent, char *why, size_t why_len);
+                       uint32_t *date, int absent, char *why,
+                       size_t why_len);
 
 /*  Households due for action as of as_of (YYYYMMDD; 0: the node's
     today): other-province households with no check-in for more than 92

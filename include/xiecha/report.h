@@ -53,8 +53,9 @@
 #define XC_MONTH_LEN 7   /* "YYYY-MM" */
 
 /*  Parses a month "YYYY-MM" (year 1970..9999, month 01..12) into the UTC
-    milliseconds of its first instant (*from_ms) and of the first instant
-    of the next month (*to_ms).  Either pointer may be NULL.  Returns 0 or
+    milliseconds of its first local instant (*from_ms) and of the first
+    local instant of the next month (*to_ms), local being the process's
+    zone (zone.h: a node's node/timezone).  Either pointer may be NULL.  Returns 0 or
     XC_EINVAL with why naming the field "month". */
 int xc_report_month (const char *month, uint64_t *from_ms, uint64_t *to_ms,
                      char *why, size_t why_len);

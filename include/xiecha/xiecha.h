@@ -8,6 +8,7 @@
 #include "error.h"
 #include "bytes.h"
 #include "date.h"
+#include "zone.h"
 #include "id.h"
 #include "division.h"
 #include "crypto.h"

@@ -299,7 +299,9 @@ s_checkin_fn (xc_node_t *node, MDB_txn *txn, void *arg)
     req.applicant = &p;
     req.date = 20260105;
     uint8_t ref[XC_REF_LEN];
-    return xc_households_checkin (node, txn, &req, XF_NOW, ref, &s->out);
+    uint32_t date;
+    return xc_households_checkin (node, txn, &req, XF_NOW, ref, &date,
+                                  &s->out);
 }
 
 static int

@@ -73,7 +73,7 @@ s_send (zsock_t *d, int i, int bad, const char *big)
         n.home_county = "341002";
         n.applicant = &p;
         n.program = XIECHA__PROGRAM__TEMP;
-        n.start_date = xc_date_from_ms (xc_now_ms ());
+        n.start_date = xc_zone_date (xc_now_ms ());
         n.amount_band = 2;
         n.aid_reason = bad ? (char *) big : "火灾";
         req.body_case = XIECHA__CLIENT_REQUEST__BODY_NOTICE;

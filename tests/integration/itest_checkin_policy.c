@@ -44,7 +44,7 @@ s_teardown (void **state)
 static uint32_t
 s_days_ago (int days)
 {
-    return xc_date_of_days (xc_date_days (xc_date_from_ms (xc_now_ms ()))
+    return xc_date_of_days (xc_date_days (xc_zone_date (xc_now_ms ()))
                             - days);
 }
 

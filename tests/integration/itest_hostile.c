@@ -261,7 +261,7 @@ test_notice_answered_with_a_query (void **state)
 {
     zsock_t *rogue = xt_fed_rogue_server (fed);
     char today[11];
-    xc_date_text (xc_date_from_ms (xc_now_ms ()), today);
+    xc_date_text (xc_zone_date (xc_now_ms ()), today);
     const char *args[] = {"emergency", "--id", "460000198001010027",
                           "--name", "李娜", "--home", XT_ROGUE,
                           "--date", today, "--band", "2",

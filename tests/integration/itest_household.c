@@ -27,7 +27,7 @@ static char s_since[11], s_end[11], s_later[11];
 static void
 s_date (int days_from_today, char out[11])
 {
-    int64_t today = xc_date_days (xc_date_from_ms (xc_now_ms ()));
+    int64_t today = xc_date_days (xc_zone_date (xc_now_ms ()));
     xc_date_text (xc_date_of_days (today + days_from_today), out);
 }
 

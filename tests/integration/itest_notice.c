@@ -160,7 +160,7 @@ test_bad_notices_are_refused_and_change_nothing (void **state)
                      .home_county = "341002",
                      .applicant = {id, "A"},
                      .program = XIECHA__PROGRAM__DIBAO,
-                     .start_date = xc_date_from_ms (xc_now_ms ()
+                     .start_date = xc_zone_date (xc_now_ms ()
                                                     + 40ULL * 86400000)};
     xc_client_t *c = xt_fed_client (fed, DINGAN);
     assert_int_equal (xc_client_notice (c, &n, &res, why, sizeof why),

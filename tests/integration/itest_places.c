@@ -31,7 +31,7 @@ s_setup (void **state)
     fed = xt_fed_new (codes, 3, 3000);
     for (size_t i = 0; i < 3; i++)
         xt_fed_start (fed, i);
-    xc_date_text (xc_date_from_ms (xc_now_ms ()), today);
+    xc_date_text (xc_zone_date (xc_now_ms ()), today);
     return 0;
 }
 

@@ -30,7 +30,7 @@ s_setup (void **state)
     xt_fed_policy (fed, DINGAN, "county-permit-12m.zpl");
     for (size_t i = 0; i < 3; i++)
         xt_fed_start (fed, i);
-    xc_date_text (xc_date_from_ms (xc_now_ms ()), today);
+    xc_date_text (xc_zone_date (xc_now_ms ()), today);
     return 0;
 }
 

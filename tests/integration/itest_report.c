@@ -20,7 +20,7 @@
 enum { DINGAN = 0, LINGSHUI = 1, TUNXI = 2 };
 
 static xt_fed_t *fed;
-static char s_month[8];   /* the current UTC month, YYYY-MM */
+static char s_month[8];   /* the nodes' current month, YYYY-MM */
 
 static void
 s_query (size_t node, const char *home, int program, const char *id)
@@ -47,9 +47,9 @@ s_setup (void **state)
     fed = xt_fed_new (codes, 3, 1500);
     for (size_t i = 0; i < 3; i++)
         xt_fed_start (fed, i);
-    char iso[32];
-    xc_time_iso (xc_now_ms (), iso);
-    snprintf (s_month, sizeof s_month, "%.7s", iso);
+    char today[11];
+    xc_date_text (xc_zone_date (xc_now_ms ()), today);
+    snprintf (s_month, sizeof s_month, "%.7s", today);
 
     s_query (DINGAN, "341002", XIECHA__PROGRAM__DIBAO,
              xt_id ("34100219800101123"));
@@ -59,7 +59,7 @@ s_setup (void **state)
                      .home_county = "341002",
                      .applicant = {xt_id ("34100219850505123"), "Applicant"},
                      .program = XIECHA__PROGRAM__DIBAO,
-                     .start_date = xc_date_from_ms (xc_now_ms ()),
+                     .start_date = xc_zone_date (xc_now_ms ()),
                      .wait_ms = 5000};
     xc_notice_result_t res;
     char why[512] = "";

@@ -51,7 +51,7 @@ s_teardown (void **state)
 static uint32_t
 s_day (int days_ago)
 {
-    return xc_date_of_days (xc_date_days (xc_date_from_ms (xc_now_ms ()))
+    return xc_date_of_days (xc_date_days (xc_zone_date (xc_now_ms ()))
                             - days_ago);
 }
 

@@ -122,6 +122,10 @@ xt_fed_new_opts (const xt_fed_opts_t *o)
     self->rogue_port_fd = -1;
     self->keep = o->keep || getenv ("XT_KEEP");
     self->no_rosters = o->no_rosters;
+    /* The nodes' local time (node/timezone's default), so that a test's
+       "today" (xc_zone_date) is theirs. */
+    if (xc_zone_use (XC_ZONE_DEFAULT, NULL, 0) != 0)
+        xt_fail ("no zone %s: is tzdata installed?", XC_ZONE_DEFAULT);
     const char *daemon = o->xiechad ? o->xiechad : xt_default_xiechad ();
     snprintf (self->xiechad, sizeof self->xiechad, "%s", daemon ? daemon : "");
 

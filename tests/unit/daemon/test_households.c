@@ -90,8 +90,9 @@ s_op_write (MDB_txn *txn, void *arg)
         r.date = o->date;
         r.absent = o->absent;
         uint64_t now = (uint64_t) xc_date_days (20260601) * 86400000ULL;
+        uint32_t recorded;
         return xc_households_checkin (&o->f->node, txn, &r, now, o->ref,
-                                      &o->out);
+                                      &recorded, &o->out);
     }
     uint8_t refs[4][XC_REF_LEN];
     ProtobufCBinaryData subjects[4];

@@ -162,7 +162,7 @@ s_enroll_notice (xt_pair_t *f, const char *id, int program, uint64_t now)
     req.home_county = CODE_B;
     req.applicant = &p;
     req.program = program;
-    req.start_date = xc_date_from_ms (now - DAY_MS);
+    req.start_date = xc_zone_date (now - DAY_MS);
     s_call_t n = {.notice = &req, .now = now};
     s_write (f->a, s_notice_fn, &n);
     assert_non_null (n.item.env);
@@ -435,14 +435,17 @@ test_bad_month_named (void **state)
     s_expect_bad_month (f, "2026-05", "has not begun");
 }
 
-/*  Month boundaries are UTC and December rolls into the next year. */
+/*  Month boundaries are the node's midnights (node/timezone, Beijing time
+    by default: the fixture's nodes set it) and December rolls into the
+    next year. */
 static void
 test_month_bounds (void **state)
 {
+    assert_string_equal (xc_zone_name (), "Asia/Shanghai");
     uint64_t from, to;
     assert_int_equal (xc_report_month ("2026-12", &from, &to, NULL, 0), 0);
-    assert_int_equal (from, 1796083200000ull);   /* 2026-12-01T00:00Z */
-    assert_int_equal (to, 1798761600000ull);     /* 2027-01-01T00:00Z */
+    assert_int_equal (from, 1796054400000ull);   /* 2026-11-30T16:00Z */
+    assert_int_equal (to, 1798732800000ull);     /* 2026-12-31T16:00Z */
     assert_int_equal (xc_report_month ("2028-02", &from, &to, NULL, 0), 0);
     assert_int_equal (to - from, 29 * DAY_MS);   /* a leap year */
 }
@@ -731,6 +734,45 @@ test_refusals_old_kept_and_summarised (void **state)
     xiecha__report__free_unpacked (r, NULL);
 }
 
+typedef struct {
+    xc_node_t *b;
+    uint64_t at[2];
+} s_late_t;
+
+static int
+s_late_fn (MDB_txn *txn, void *arg)
+{
+    s_late_t *l = arg;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < 2; i++)
+        rc = xc_audit_summary (l->b->store, txn, CODE_A, l->at[i], "late",
+                               1, 0, l->at[i]);
+    return rc;
+}
+
+/*  At 2026-12-01T20:00Z it is 2 December in Beijing; a refusal at
+    2026-11-30T17:00Z (01:00 on 1 December there) is December's, one at
+    15:00Z (23:00 on 30 November) November's, and the sealed report says
+    the zone and the period it counted. */
+static void
+test_beijing_days_and_months (void **state)
+{
+    xt_pair_t *f = *state;
+    assert_int_equal (xc_node_today (f->b, 1796155200000ull), 20261202);
+    assert_int_equal (xc_node_today (f->b, 1796083200000ull - 1), 20261201);
+    s_late_t l = {f->b, {1796058000000ull, 1796050800000ull}};
+    assert_int_equal (xc_store_write (f->b->store, s_late_fn, &l), 0);
+    Xiecha__Report *r = s_report (f->b, "2026-12", 1796155200000ull);
+    assert_int_equal (s_count (r, "REFUSED", NONE, FAR), 1);
+    assert_string_equal (r->timezone, "Asia/Shanghai");
+    assert_int_equal (r->period_from, 1796054400000ull);
+    assert_int_equal (r->period_to, 1798732800000ull);
+    xiecha__report__free_unpacked (r, NULL);
+    r = s_report (f->b, "2026-11", 1796155200000ull);
+    assert_int_equal (s_count (r, "REFUSED", NONE, FAR), 1);
+    xiecha__report__free_unpacked (r, NULL);
+}
+
 int
 main (void)
 {
@@ -748,6 +790,7 @@ main (void)
         cmocka_unit_test (test_garbage_is_malformed),
         cmocka_unit_test (test_building_changes_nothing),
         cmocka_unit_test (test_refusals_old_kept_and_summarised),
+        cmocka_unit_test (test_beijing_days_and_months),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }

@@ -682,7 +682,7 @@ test_client_refusals_change_nothing (void **state)
                                         ID_REFUSE, NULL, 20250230, 0),
                              now, XC_EINVAL, "start_date");
     /* ten days ahead */
-    uint32_t ahead = xc_date_from_ms (now + 10 * DAY_MS);
+    uint32_t ahead = xc_zone_date (now + 10 * DAY_MS);
     s_expect_client_refusal (f, s_nreq (&r, XIECHA__NOTICE_KIND__ENROLLMENT,
                                         CODE_B, XIECHA__PROGRAM__DIBAO,
                                         ID_REFUSE, NULL, ahead, 0),
@@ -1070,7 +1070,7 @@ test_roster_conflict_surfaced (void **state)
     assert_string_equal (c[0].other, CODE_A);
     assert_int_equal (c[0].roster_since, 20230101);
     assert_int_equal (c[0].other_since, SINCE);
-    assert_int_equal (c[0].found, xc_date_from_ms (now));
+    assert_int_equal (c[0].found, xc_zone_date (now));
     assert_int_equal (c[0].resolved, 0);
     assert_int_equal (s_conflicts (f->a, c, 4), 0);
     s_deliver_conflict (f, now);
@@ -1082,7 +1082,7 @@ test_roster_conflict_surfaced (void **state)
     s_nreq_t r;
     s_queued (f->a, s_nreq (&r, XIECHA__NOTICE_KIND__TERMINATION, CODE_B,
                             XIECHA__PROGRAM__DIBAO, id, NULL, 0,
-                            xc_date_from_ms (now)), now, &item);
+                            xc_zone_date (now)), now, &item);
     xc_outcome_t out;
     size_t len;
     uint8_t *ack = s_peer (f->b, item.env, item.env_len, now, &len, &out);
@@ -1090,8 +1090,8 @@ test_roster_conflict_surfaced (void **state)
     free (ack);
     xc_outbox_item_free (&item);
     assert_int_equal (s_conflicts (f->b, c, 4), 1);
-    assert_int_equal (c[0].resolved, xc_date_from_ms (now));
-    assert_int_equal (c[0].other_until, xc_date_from_ms (now));
+    assert_int_equal (c[0].resolved, xc_zone_date (now));
+    assert_int_equal (c[0].other_until, xc_zone_date (now));
     s_deliver_conflict (f, now);
     assert_int_equal (s_conflicts (f->a, told, 4), 1);
     assert_memory_equal (&told[0], &c[0], sizeof c[0]);
@@ -1102,7 +1102,7 @@ test_roster_conflict_surfaced (void **state)
     Xiecha__Conflict k = XIECHA__CONFLICT__INIT;
     k.roster_since = 20230101;
     k.other_since = SINCE;
-    k.found = xc_date_from_ms (now);
+    k.found = xc_zone_date (now);
     uint8_t sref[XC_REF_LEN];
     xt_fed_ref (f->fed, stranger, sref);
     ProtobufCBinaryData subject = {XC_REF_LEN, sref};

@@ -98,7 +98,7 @@ s_record (xt_pair_t *f, xc_node_t *node, const char *id,
 static uint32_t
 s_today (int days_ago)
 {
-    return xc_date_of_days (xc_date_days (xc_date_from_ms (xc_now_ms ()))
+    return xc_date_of_days (xc_date_days (xc_zone_date (xc_now_ms ()))
                             - days_ago);
 }
 

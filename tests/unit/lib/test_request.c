@@ -654,7 +654,8 @@ test_client_refuses_before_sending (void **state)
     assert_string_equal (why, "members: at most 63 household members");
 
     xc_person_t who = {.id_number = id, .name = "张三"};
-    assert_int_equal (xc_client_checkin (c, &who, 20260105, 0, why,
+    uint32_t when = 20260105;
+    assert_int_equal (xc_client_checkin (c, &who, &when, 0, why,
                                          sizeof why),
                       XC_EINVAL);
     assert_non_null (strstr (why, "date: 2026-01-05 is in the future"));
