@@ -13,6 +13,7 @@
 #include "xiecha/error.h"
 #include "xiecha/date.h"
 #include "xiecha/id.h"
+#include "xiecha/strict.h"
 #include "xiecha/wire.h"
 
 /*  Copies at most 16 characters of untrusted text for a message, with
@@ -363,19 +364,32 @@ xc_envelope_open (const uint8_t *buf, size_t len, xc_opened_t *opened,
         return xc_why (why, why_len, XC_ETOOBIG,
                        "envelope: %zu bytes, over the limit of %d", len,
                        XC_MAX_MESSAGE);
+    /* A wrapper with two readings (a second `signed`, say) has no
+       signed part we could name in an answer: refused as bytes that do
+       not parse. */
+    int rc = xc_strict_check (&xiecha__envelope__descriptor, buf, len, why,
+                              why_len);
+    if (rc)
+        return rc;
     opened->env = xiecha__envelope__unpack (NULL, len, buf);
     if (!opened->env)
         return xc_why (why, why_len, XC_EMALFORMED,
                        "envelope: does not parse as an Envelope");
-    int rc = s_check_envelope (opened->env, why, why_len);
+    rc = s_check_envelope (opened->env, why, why_len);
     if (rc)
         return rc;
     /* The digest names the refused bytes in an Error answer, so it is
        computed before anything inside them is trusted. */
     xc_sha256 (opened->env->signed_.data, opened->env->signed_.len,
                opened->digest);
+    int strict = xc_strict_check (&xiecha__signed__descriptor,
+                                  opened->env->signed_.data,
+                                  opened->env->signed_.len, why, why_len);
+    /* Parsed even when not canonical, for the header an answer needs. */
     opened->msg = xiecha__signed__unpack (NULL, opened->env->signed_.len,
                                           opened->env->signed_.data);
+    if (strict)
+        return strict;
     if (!opened->msg)
         return xc_why (why, why_len, XC_EMALFORMED,
                        "envelope.signed: does not parse as a Signed message");
