@@ -107,11 +107,18 @@ s_check_query (const Xiecha__Query *q, char *why, size_t why_len)
     if (q->n_programs < 1)
         return xc_why (why, why_len, XC_EMALFORMED,
                        "query.programs: must name at least one program");
-    for (size_t i = 0; i < q->n_programs; i++)
+    for (size_t i = 0; i < q->n_programs; i++) {
         if (!s_program_valid (q->programs[i]))
             return xc_why (why, why_len, XC_EMALFORMED,
                            "query.programs[%zu]: unknown program %d", i,
                            (int) q->programs[i]);
+        /* a certificate checks each program once (xc_cert_check) */
+        for (size_t k = 0; k < i; k++)
+            if (q->programs[k] == q->programs[i])
+                return xc_why (why, why_len, XC_EMALFORMED,
+                               "query.programs[%zu]: %s listed twice", i,
+                               xc_program_name (q->programs[i]));
+    }
     if (!s_relation_valid (q->relation))
         return xc_why (why, why_len, XC_EMALFORMED,
                        "query.relation: unknown relation %d",

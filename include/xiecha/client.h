@@ -315,9 +315,32 @@ int xc_proof_verify (const Xiecha__AuditProveReply *reply,
                      const xc_trust_t *trust, xc_checkpoint_t *cp,
                      char *why, size_t why_len);
 
+/*  The one certificate validator: every field rule of Certificate,
+    SubjectResult and Enrollment (proto/xiecha.proto), given the header
+    h of the envelope that carries (or will carry) c:
+    * what the certificate carries of its query: header.created_at set,
+      header.in_reply_to = query_id, requester a division code and
+      header.recipient, relation = xc_relation_of (requester, issuer);
+    * issued_at set, valid_until after it;
+    * programs: at least one, each a program, none twice;
+    * results: at least one; status NOT_RECEIVING (no enrollment) or
+      RECEIVING (at least one); each enrollment in a program checked,
+      paid by a division code, a period active on the day of issue;
+    * the rosters behind it (xc_cert_check_rosters, trust list);
+    * and, with query (the opened query envelope, or NULL offline): its
+      id and digest, requester = its sender, issuer = its recipient, the
+      same subjects and programs in the same order, the same relation.
+    Offline the query itself is not at hand: its digest and subjects
+    cannot be checked, only that the certificate is consistent.  Returns
+    0, XC_EMALFORMED, XC_EBINDING or XC_EROSTER with why naming the field
+    and the rule.  Lengths of ids and refs are xc_envelope_open's. */
+int xc_cert_check (const Xiecha__Header *h, const Xiecha__Certificate *c,
+                   const xc_opened_t *query, const xc_trust_t *trust,
+                   char *why, size_t why_len);
+
 /*  Verifies a certificate offline: envelope shape, type CERTIFICATE,
-    signature by a key of the issuing node valid at creation, the rosters
-    behind it (xc_cert_check_rosters), and validity window against
+    signature by a key of the issuing node valid at creation, the field
+    rules (xc_cert_check without a query), and validity window against
     now_ms.  Returns 0 with *opened filled (caller frees with
     xc_opened_free); XC_ESTALE when expired (opened still filled); other
     codes with why. */

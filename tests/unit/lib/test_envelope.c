@@ -95,6 +95,7 @@ s_cert (s_msg_t *m, uint64_t created, uint64_t issued, uint64_t until)
     memset (m->subj[0], 0xa1, XC_REF_LEN);
     m->cert.query_id.data = m->qid;
     m->cert.query_id.len = sizeof m->qid;
+    m->hdr.in_reply_to = m->cert.query_id;
     m->cert.query_digest.data = m->qdigest;
     m->cert.query_digest.len = sizeof m->qdigest;
     m->cert.requester = NODE_A;
