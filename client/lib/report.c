@@ -13,6 +13,7 @@
 #include "xiecha/error.h"
 #include "xiecha/id.h"
 #include "xiecha/report.h"
+#include "xiecha/strict.h"
 #include "xiecha/zone.h"
 
 /*  Up to 16 characters of untrusted text with anything unprintable
@@ -138,12 +139,12 @@ s_verify (const Xiecha__SignedReport *sr, const xc_trust_t *trust,
         return xc_why (why, why_len, XC_ESIG,
                        "signature does not verify with key %s of node %s",
                        key->id, key->node);
-    Xiecha__Report *r = xiecha__report__unpack (NULL, sr->report.len,
-                                                sr->report.data);
-    if (!r)
-        return xc_why (why, why_len, XC_EMALFORMED,
-                       "signed_report.report: does not parse as a Report");
     int rc = 0;
+    Xiecha__Report *r = (Xiecha__Report *) xc_strict_unpack (
+        &xiecha__report__descriptor, sr->report.data, sr->report.len, &rc,
+        why, why_len);
+    if (!r)
+        return rc;
     if (strcmp (key->node, r->node) != 0)
         rc = xc_why (why, why_len, XC_EUNKNOWN,
                      "key_id %s: belongs to node %s, not to report.node %s",
@@ -169,12 +170,13 @@ xc_report_verify (const uint8_t *signed_report, size_t len,
     *out = NULL;
     if (!signed_report || len == 0)
         return xc_why (why, why_len, XC_EMALFORMED, "signed_report: empty");
-    Xiecha__SignedReport *sr = xiecha__signed_report__unpack (NULL, len,
-                                                              signed_report);
+    int rc = 0;
+    Xiecha__SignedReport *sr = (Xiecha__SignedReport *) xc_strict_unpack (
+        &xiecha__signed_report__descriptor, signed_report, len, &rc, why,
+        why_len);
     if (!sr)
-        return xc_why (why, why_len, XC_EMALFORMED,
-                       "signed_report: does not parse as a SignedReport");
-    int rc = s_verify (sr, trust, out, why, why_len);
+        return rc;
+    rc = s_verify (sr, trust, out, why, why_len);
     xiecha__signed_report__free_unpacked (sr, NULL);
     return rc;
 }

@@ -13,6 +13,7 @@
 #include "xiecha/error.h"
 #include "xiecha/date.h"
 #include "xiecha/id.h"
+#include "xiecha/strict.h"
 #include "xiecha/wire.h"
 
 /*  Copies at most 16 characters of untrusted text for a message, with
@@ -106,11 +107,18 @@ s_check_query (const Xiecha__Query *q, char *why, size_t why_len)
     if (q->n_programs < 1)
         return xc_why (why, why_len, XC_EMALFORMED,
                        "query.programs: must name at least one program");
-    for (size_t i = 0; i < q->n_programs; i++)
+    for (size_t i = 0; i < q->n_programs; i++) {
         if (!s_program_valid (q->programs[i]))
             return xc_why (why, why_len, XC_EMALFORMED,
                            "query.programs[%zu]: unknown program %d", i,
                            (int) q->programs[i]);
+        /* a certificate checks each program once (xc_cert_check) */
+        for (size_t k = 0; k < i; k++)
+            if (q->programs[k] == q->programs[i])
+                return xc_why (why, why_len, XC_EMALFORMED,
+                               "query.programs[%zu]: %s listed twice", i,
+                               xc_program_name (q->programs[i]));
+    }
     if (!s_relation_valid (q->relation))
         return xc_why (why, why_len, XC_EMALFORMED,
                        "query.relation: unknown relation %d",
@@ -363,19 +371,32 @@ xc_envelope_open (const uint8_t *buf, size_t len, xc_opened_t *opened,
         return xc_why (why, why_len, XC_ETOOBIG,
                        "envelope: %zu bytes, over the limit of %d", len,
                        XC_MAX_MESSAGE);
+    /* A wrapper with two readings (a second `signed`, say) has no
+       signed part we could name in an answer: refused as bytes that do
+       not parse. */
+    int rc = xc_strict_check (&xiecha__envelope__descriptor, buf, len, why,
+                              why_len);
+    if (rc)
+        return rc;
     opened->env = xiecha__envelope__unpack (NULL, len, buf);
     if (!opened->env)
         return xc_why (why, why_len, XC_EMALFORMED,
                        "envelope: does not parse as an Envelope");
-    int rc = s_check_envelope (opened->env, why, why_len);
+    rc = s_check_envelope (opened->env, why, why_len);
     if (rc)
         return rc;
     /* The digest names the refused bytes in an Error answer, so it is
        computed before anything inside them is trusted. */
     xc_sha256 (opened->env->signed_.data, opened->env->signed_.len,
                opened->digest);
+    int strict = xc_strict_check (&xiecha__signed__descriptor,
+                                  opened->env->signed_.data,
+                                  opened->env->signed_.len, why, why_len);
+    /* Parsed even when not canonical, for the header an answer needs. */
     opened->msg = xiecha__signed__unpack (NULL, opened->env->signed_.len,
                                           opened->env->signed_.data);
+    if (strict)
+        return strict;
     if (!opened->msg)
         return xc_why (why, why_len, XC_EMALFORMED,
                        "envelope.signed: does not parse as a Signed message");

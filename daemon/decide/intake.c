@@ -268,7 +268,7 @@ s_check_answer (const xc_node_t *node, const xc_opened_t *op,
     if (rc == 0 && h->in_reply_to.len != XC_MSGID_LEN)
         rc = xc_why (why, why_len, XC_EBINDING, "header.in_reply_to: an "
                      "answer must name the message it answers");
-    if (rc == 0 && pending)
+    if (rc == 0)
         rc = xc_query_check_answer (node, op, pending, now, why, why_len);
     return rc;
 }

@@ -98,6 +98,34 @@ s_rosters (xc_node_t *node, MDB_txn *txn, const Xiecha__Query *q,
     return 0;
 }
 
+/*  Signs the certificate c answering the query op only when the one
+    validator every verifier runs passes it: a node that would emit a
+    certificate verifiers refuse answers with a signed ERR_INTERNAL
+    instead, and says so in its log. */
+static int
+s_sign_checked (xc_node_t *node, const xc_opened_t *op,
+                Xiecha__Certificate *c, uint64_t now, uint8_t **cert,
+                size_t *cert_len, xc_outcome_t *out)
+{
+    const Xiecha__Header *qh = op->msg->header;
+    Xiecha__Header h = XIECHA__HEADER__INIT;
+    uint8_t id[XC_MSGID_LEN];
+    xc_node_header (node, &h, id, XIECHA__MSG_TYPE__MSG_CERTIFICATE,
+                    qh->sender, &qh->msg_id, now);
+    char why[400];
+    if (xc_cert_check (&h, c, op, node->trust, why, sizeof why) != 0) {
+        xc_err ("certificate for %s not issued, it would be invalid: %s",
+                qh->sender, why);
+        return xc_outcome_set (out, XC_EINTERNAL, "this node's certificate "
+                               "would be invalid: %s", why);
+    }
+    Xiecha__Signed msg = XIECHA__SIGNED__INIT;
+    msg.header = &h;
+    msg.body_case = XIECHA__SIGNED__BODY_CERTIFICATE;
+    msg.certificate = c;
+    return xc_node_sign (node, &msg, cert, cert_len);
+}
+
 /*  The decision itself: one index probe per subject, the rosters behind
     the answer, then a signed Certificate bound to the query by its id
     and digest.  A query the rosters cannot answer is refused in *out
@@ -137,12 +165,8 @@ s_issue (xc_node_t *node, MDB_txn *txn, const xc_opened_t *op, uint64_t now,
     c.relation = q->relation;
     c.n_rosters = q->n_programs;
     c.rosters = date_ptrs;
-    Xiecha__Signed msg = XIECHA__SIGNED__INIT;
-    msg.body_case = XIECHA__SIGNED__BODY_CERTIFICATE;
-    msg.certificate = &c;
     if (rc == 0 && !out->code)
-        rc = xc_node_seal (node, &msg, XIECHA__MSG_TYPE__MSG_CERTIFICATE,
-                           h->sender, &h->msg_id, now, cert, cert_len);
+        rc = s_sign_checked (node, op, &c, now, cert, cert_len, out);
     free (date_ptrs);
     free (dates);
     free (res_ptrs);
@@ -362,43 +386,26 @@ xc_query_client (xc_node_t *node, MDB_txn *txn,
     return xc_outcome_set (out, 0, "query sent");
 }
 
-/*  A certificate is only ours if it answers exactly the query we sent:
-    same id, same digest, same subjects in the same order, for us. */
+/*  A certificate is only ours if it answers exactly the query we sent
+    (xc_cert_check with the query, opened again from the bytes that went
+    out) and has not expired. */
 static int
-s_check_binding (const xc_node_t *node, const Xiecha__Certificate *c,
-                 const xc_pending_t *p, uint64_t now, char *why,
-                 size_t why_len)
+s_check_binding (const xc_node_t *node, const Xiecha__Header *h,
+                 const Xiecha__Certificate *c, const xc_pending_t *p,
+                 uint64_t now, char *why, size_t why_len)
 {
-    if (c->query_id.len != XC_MSGID_LEN
-        || memcmp (c->query_id.data, p->msg_id, XC_MSGID_LEN) != 0)
-        return xc_why (why, why_len, XC_EBINDING,
-                       "certificate.query_id: not the id of our query");
-    if (memcmp (c->query_digest.data, p->digest, XC_HASH_LEN) != 0)
-        return xc_why (why, why_len, XC_EBINDING,
-                       "certificate.query_digest: not the digest of our query");
-    if (strcmp (c->requester, node->config.code) != 0)
-        return xc_why (why, why_len, XC_EBINDING,
-                       "certificate.requester: issued to %s, not to %s",
-                       c->requester, node->config.code);
-    if (c->n_results != p->ref_count)
-        return xc_why (why, why_len, XC_EBINDING,
-                       "certificate.results: %zu results for %zu subjects",
-                       c->n_results, p->ref_count);
-    for (size_t i = 0; i < c->n_results; i++) {
-        const Xiecha__SubjectResult *r = c->results[i];
-        if (memcmp (r->subject.data, p->refs[i], XC_REF_LEN) != 0)
-            return xc_why (why, why_len, XC_EBINDING,
-                           "certificate.results[%zu].subject: not the subject "
-                           "we asked about", i);
-        if (r->status != XIECHA__STATUS__RECEIVING
-            && r->status != XIECHA__STATUS__NOT_RECEIVING)
-            return xc_why (why, why_len, XC_EMALFORMED,
-                           "certificate.results[%zu].status: missing", i);
-    }
-    if (c->valid_until <= now)
-        return xc_why (why, why_len, XC_ESTALE,
-                       "certificate.valid_until: already expired");
-    return xc_cert_check_rosters (c, node->trust, why, why_len);
+    xc_opened_t query = {0};
+    int rc = xc_envelope_open (p->envelope, p->envelope_len, &query, NULL, 0);
+    if (rc == 0)
+        rc = xc_cert_check (h, c, &query, node->trust, why, why_len);
+    else
+        rc = xc_why (why, why_len, XC_EINTERNAL, "our own query does not "
+                     "open");
+    xc_opened_free (&query);
+    if (rc == 0 && c->valid_until <= now)
+        rc = xc_why (why, why_len, XC_ESTALE,
+                     "certificate.valid_until: already expired");
+    return rc;
 }
 
 /*  Past intake's checks (signature, clock, recipient): an answer must
@@ -410,6 +417,9 @@ xc_query_check_answer (const xc_node_t *node, const xc_opened_t *op,
                        size_t why_len)
 {
     const Xiecha__Header *h = op->msg->header;
+    if (!p && h->type == XIECHA__MSG_TYPE__MSG_CERTIFICATE)
+        return xc_cert_check (h, op->msg->certificate, NULL, node->trust, why,
+                              why_len);
     if (!p)
         return 0;
     if (strcmp (h->sender, p->home) != 0)
@@ -421,10 +431,9 @@ xc_query_check_answer (const xc_node_t *node, const xc_opened_t *op,
     if (h->type != XIECHA__MSG_TYPE__MSG_CERTIFICATE)
         return xc_why (why, why_len, XC_EMALFORMED,
                        "header.type: an answer must be a certificate or error");
-    int rc = xc_cert_check_times (op, node->trust, why, why_len);
-    if (rc)
-        return rc;
-    return s_check_binding (node, op->msg->certificate, p, now, why, why_len);
+    int rc = s_check_binding (node, h, op->msg->certificate, p, now, why,
+                              why_len);
+    return rc ? rc : xc_cert_check_times (op, node->trust, why, why_len);
 }
 
 int

@@ -56,8 +56,10 @@ int xc_query_issue (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
 /*  Residence side: whether an answer that passed intake's common checks
     (signature, clock, recipient) answers pending: from the node asked,
     and a signed error or a certificate bound to exactly our query (same
-    id, digest, requester, subjects in order; not expired).  pending NULL
-    (a late answer) binds to nothing and passes.  Returns 0 or the
+    id, digest, requester, subjects in order; not expired), by the one
+    certificate validator (xc_cert_check, client.h).  pending NULL (a
+    late answer) binds to nothing: a certificate must still keep the
+    validator's field rules, anything else passes.  Returns 0 or the
     refusal's XC_E* with why.  intake.c calls it. */
 int xc_query_check_answer (const xc_node_t *node, const xc_opened_t *op,
                            const xc_pending_t *pending, uint64_t now,

@@ -202,6 +202,25 @@ xc_node_rotate (xc_node_t *self, uint64_t now)
     return 1;
 }
 
+void
+xc_node_header (const xc_node_t *self, Xiecha__Header *h,
+                uint8_t id[XC_MSGID_LEN], Xiecha__MsgType type,
+                const char *recipient,
+                const ProtobufCBinaryData *in_reply_to, uint64_t now)
+{
+    xc_header_init (h, id, type, self->config.code, recipient, now);
+    if (in_reply_to)
+        h->in_reply_to = *in_reply_to;
+}
+
+int
+xc_node_sign (xc_node_t *self, const Xiecha__Signed *msg, uint8_t **out,
+              size_t *out_len)
+{
+    const xc_signer_t *s = xc_node_signer (self);
+    return xc_envelope_seal (msg, s->key, s->id, out, out_len);
+}
+
 /*  The header's id buffer lives on this stack frame only until sealing
     is done. */
 int
@@ -211,12 +230,9 @@ xc_node_seal (xc_node_t *self, Xiecha__Signed *msg, Xiecha__MsgType type,
 {
     Xiecha__Header header = XIECHA__HEADER__INIT;
     uint8_t id[XC_MSGID_LEN];
-    xc_header_init (&header, id, type, self->config.code, recipient, now);
-    if (in_reply_to)
-        header.in_reply_to = *in_reply_to;
+    xc_node_header (self, &header, id, type, recipient, in_reply_to, now);
     msg->header = &header;
-    const xc_signer_t *s = xc_node_signer (self);
-    int rc = xc_envelope_seal (msg, s->key, s->id, out, out_len);
+    int rc = xc_node_sign (self, msg, out, out_len);
     msg->header = NULL;
     return rc;
 }

@@ -126,6 +126,19 @@ const xc_signer_t *xc_node_signer (xc_node_t *self);
     expired).  Returns 1 when it switched, 0 otherwise.  Reactor only. */
 int xc_node_rotate (xc_node_t *self, uint64_t now);
 
+/*  Fills h as xc_node_seal does: from this node to recipient, a fresh
+    msg id in id[] (which must outlive h), created_at now, in reply to
+    in_reply_to (may be NULL). */
+void xc_node_header (const xc_node_t *self, Xiecha__Header *h,
+                     uint8_t id[XC_MSGID_LEN], Xiecha__MsgType type,
+                     const char *recipient,
+                     const ProtobufCBinaryData *in_reply_to, uint64_t now);
+
+/*  Signs msg, whose header is set, with the active signing key.  *out is
+    the envelope (caller frees).  Returns 0, XC_ENOMEM or XC_EINTERNAL. */
+int xc_node_sign (xc_node_t *self, const Xiecha__Signed *msg, uint8_t **out,
+                  size_t *out_len);
+
 /*  Seals msg from this node to recipient under a fresh header (new
     msg id, created_at now) with the active signing key.  *out is the
     envelope (caller frees).  Returns 0, XC_ENOMEM or XC_EINTERNAL. */

@@ -316,11 +316,34 @@ int xc_proof_verify (const Xiecha__AuditProveReply *reply,
                      const xc_trust_t *trust, xc_checkpoint_t *cp,
                      char *why, size_t why_len);
 
+/*  The one certificate validator: every field rule of Certificate,
+    SubjectResult and Enrollment (proto/xiecha.proto), given the header
+    h of the envelope that carries (or will carry) c:
+    * what the certificate carries of its query: header.created_at set,
+      header.in_reply_to = query_id, requester a division code and
+      header.recipient, relation = xc_relation_of (requester, issuer);
+    * issued_at set, valid_until after it;
+    * programs: at least one, each a program, none twice;
+    * results: at least one; status NOT_RECEIVING (no enrollment) or
+      RECEIVING (at least one); each enrollment in a program checked,
+      paid by a division code, a period active on the day of issue;
+    * the rosters behind it (xc_cert_check_rosters, trust list);
+    * and, with query (the opened query envelope, or NULL offline): its
+      id and digest, requester = its sender, issuer = its recipient, the
+      same subjects and programs in the same order, the same relation.
+    Offline the query itself is not at hand: its digest and subjects
+    cannot be checked, only that the certificate is consistent.  Returns
+    0, XC_EMALFORMED, XC_EBINDING or XC_EROSTER with why naming the field
+    and the rule.  Lengths of ids and refs are xc_envelope_open's. */
+int xc_cert_check (const Xiecha__Header *h, const Xiecha__Certificate *c,
+                   const xc_opened_t *query, const xc_trust_t *trust,
+                   char *why, size_t why_len);
+
 /*  Verifies a certificate offline: envelope shape, type CERTIFICATE,
-    signature by a key of the issuing node valid at creation, its
-    lifetime and the key at every time it asserts (xc_cert_check_times),
-    the rosters behind it (xc_cert_check_rosters), and validity window
-    against
+    signature by a key of the issuing node valid at creation, the field
+    rules (xc_cert_check without a query: lifetime and rosters too), the
+    key at every time it asserts (xc_cert_check_times), and validity
+    window against
     now_ms.  Returns 0 with *opened filled (caller frees with
     xc_opened_free); XC_ESTALE when expired (opened still filled); other
     codes with why. */
@@ -328,14 +351,12 @@ int xc_cert_verify (const uint8_t *bytes, size_t len,
                     const xc_trust_t *trust, uint64_t now_ms,
                     xc_opened_t *opened, char *why, size_t why_len);
 
-/*  The times a certificate asserts, against the trust list: issued_at
-    set and before valid_until, valid_until - issued_at no longer than
-    the list's max_cert_lifetime_days, and the signing key (opened's
-    key_id, already verified with xc_envelope_verify at created_at)
-    valid, by xc_trust_key_check, at issued_at and at valid_until, so a
-    retired key's certificate must end before its retirement and a
-    compromised key's is never valid.  Returns 0; XC_EMALFORMED (times
-    out of order, over the lifetime) or XC_EUNKNOWN (the key) with why. */
+/*  The signing key at the other times a certificate asserts (its
+    created_at is xc_envelope_verify's): opened's key_id valid, by
+    xc_trust_key_check, at issued_at and at valid_until, so a retired
+    key's certificate must end before its retirement and a compromised
+    key's is never valid.  The times themselves (order, lifetime) are
+    xc_cert_check's.  Returns 0 or XC_EUNKNOWN with why. */
 int xc_cert_check_times (const xc_opened_t *opened, const xc_trust_t *trust,
                          char *why, size_t why_len);
 

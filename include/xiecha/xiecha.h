@@ -13,6 +13,7 @@
 #include "division.h"
 #include "crypto.h"
 #include "trust.h"
+#include "strict.h"
 #include "wire.h"
 #include "endpoint.h"
 #include "armor.h"

@@ -682,10 +682,9 @@ xt_fed_audit_check (xt_fed_t *self, size_t i)
     unlink (path);
 }
 
-int
-xt_fed_status_of (xt_fed_t *self, size_t i, const char *home,
-                  const char *id, int program, char payer[7],
-                  size_t *enrollments)
+void
+xt_fed_answer (xt_fed_t *self, size_t i, const char *home, const char *id,
+               int program, xc_answer_t *a)
 {
     const int programs[] = {program};
     xc_query_t q = {.home_county = home,
@@ -693,12 +692,21 @@ xt_fed_status_of (xt_fed_t *self, size_t i, const char *home,
                     .programs = programs,
                     .program_count = 1};
     xc_client_t *c = xt_fed_client (self, i);
-    xc_answer_t a = {0};
+    memset (a, 0, sizeof *a);
     char why[512];
-    int rc = xc_client_query (c, &q, &a, why, sizeof why);
+    int rc = xc_client_query (c, &q, a, why, sizeof why);
     xc_client_destroy (&c);
     if (rc)
         xt_fail ("query of %s about %s: %s", home, id, why);
+}
+
+int
+xt_fed_status_of (xt_fed_t *self, size_t i, const char *home,
+                  const char *id, int program, char payer[7],
+                  size_t *enrollments)
+{
+    xc_answer_t a;
+    xt_fed_answer (self, i, home, id, program, &a);
     const Xiecha__SubjectResult *r = a.cert->results[0];
     int status = r->status;
     if (payer)
@@ -956,6 +964,17 @@ xt_fed_rogue_certificate (xt_fed_t *self, const xc_opened_t *query,
     c.issued_at = created_at ? created_at : xc_now_ms ();
     c.valid_until = c.issued_at + 3600 * 1000;
     c.relation = q->relation;
+    /* a roster of the day of issue behind each program, as a sound
+       certificate has (xc_cert_check) */
+    Xiecha__RosterDate dates[8], *rosters[8];
+    for (size_t i = 0; i < q->n_programs && i < 8; i++) {
+        xiecha__roster_date__init (&dates[i]);
+        dates[i].program = q->programs[i];
+        dates[i].as_of = xc_date_from_ms (c.issued_at);
+        rosters[i] = &dates[i];
+    }
+    c.n_rosters = q->n_programs < 8 ? q->n_programs : 8;
+    c.rosters = rosters;
     Xiecha__Signed cs = XIECHA__SIGNED__INIT;
     cs.body_case = XIECHA__SIGNED__BODY_CERTIFICATE;
     cs.certificate = &c;

@@ -238,6 +238,12 @@ int xt_fed_status_of (xt_fed_t *self, size_t i, const char *home,
                       const char *id, int program, char payer[7],
                       size_t *enrollments);
 
+/*  Asks home, through node i, about the person id and one program, the
+    answer into *a (caller frees with xc_answer_free).  Fails when the
+    query is not answered. */
+void xt_fed_answer (xt_fed_t *self, size_t i, const char *home,
+                    const char *id, int program, xc_answer_t *a);
+
 /*  A libxiecha client of node i, request timeout 10 s.  Caller owns it. */
 xc_client_t *xt_fed_client (xt_fed_t *self, size_t i);
 

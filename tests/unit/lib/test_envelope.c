@@ -95,6 +95,7 @@ s_cert (s_msg_t *m, uint64_t created, uint64_t issued, uint64_t until)
     memset (m->subj[0], 0xa1, XC_REF_LEN);
     m->cert.query_id.data = m->qid;
     m->cert.query_id.len = sizeof m->qid;
+    m->hdr.in_reply_to = m->cert.query_id;
     m->cert.query_digest.data = m->qdigest;
     m->cert.query_digest.len = sizeof m->qdigest;
     m->cert.requester = NODE_A;
@@ -600,8 +601,7 @@ test_envelope_fields (void **state)
     len = s_raw_envelope (junk, sizeof junk, sig, XC_SIG_LEN, s_id[0], &buf);
     assert_int_equal (xc_envelope_open (buf, len, &opened, why, sizeof why),
                       XC_EMALFORMED);
-    assert_string_equal (why, "envelope.signed: does not parse as a Signed "
-                              "message");
+    assert_string_equal (why, "Signed: a field tag at byte 0 is cut off");
     xc_opened_free (&opened);
     free (buf);
     free (packed);
@@ -632,7 +632,8 @@ test_header_rules (void **state)
     s_query (&m, NODE_A, T_2026);
     m.hdr.type = 7;
     s_expect_open_fail (&m, XC_EMALFORMED,
-                        "header.type: unknown message type 7");
+                        "Header: field 2 (type): 7 is not a value of "
+                        "MsgType (in header)");
 
     s_query (&m, NODE_A, T_2026);
     m.hdr.in_reply_to.data = m.msg_id;
@@ -714,7 +715,8 @@ test_query_rules (void **state)
     s_query (&m, NODE_A, T_2026);
     m.programs[1] = 9;
     s_expect_open_fail (&m, XC_EMALFORMED,
-                        "query.programs[1]: unknown program 9");
+                        "Query: field 2 (programs): 9 is not a value of "
+                        "Program (in query)");
 
     s_query (&m, NODE_A, T_2026);
     m.programs[0] = XIECHA__PROGRAM__PROGRAM_UNSPECIFIED;
