@@ -27,6 +27,8 @@
                                    signed error (XC_EREFUSED) */
 #define CLI_EXIT_ROSTER 6       /* it answered that its roster cannot say
                                    (XC_EROSTER, a signed error too) */
+#define CLI_EXIT_ROLE 7         /* the own node refused this terminal: a
+                                   role it lacks, or revoked (XC_EROLE) */
 
 /*  The text every --help ends with. */
 #define CLI_EXIT_HELP                                                        \
@@ -43,14 +45,19 @@
     "     query\n"                                                           \
     "  5  the registration node refused the query with a signed error\n"   \
     "  6  registration node cannot answer for a program: its roster is\n"    \
-    "     missing or older than the trust list allows\n"
+    "     missing or older than the trust list allows\n"                    \
+    "  7  the own node refused this terminal: it lacks the role the\n"      \
+    "     request needs, or is revoked, expired or not listed\n"
 
 /*  Options of every command that talks to a node, for --help. */
 #define CLI_NODE_HELP                                                        \
     "  -s, --socket ENDPOINT  node client endpoint (e.g. ipc:///run/x.sock)\n" \
     "  -c, --config FILE      take node/client_bind from a node config\n"   \
+    "      --client-config FILE  a terminal's endpoint and CURVE keys\n"   \
     "  -t, --timeout MS       wait at most MS ms for the node (10000)\n"    \
-    "                         endpoint order: -s, -c, $XIECHA_SOCKET\n"
+    "                         endpoint order: -s, -c, --client-config,\n"  \
+    "                         $XIECHA_SOCKET, ~/.config/xiecha/client.zpl,\n" \
+    "                         /etc/xiecha/client.zpl\n"
 
 /*  Maps an XC_E* code to the exit status. */
 int cli_exit_code (int xc_code);
@@ -135,10 +142,12 @@ typedef struct {
     { "json", no_argument, NULL, 'j' },                                      \
     { "socket", required_argument, NULL, 's' },                              \
     { "config", required_argument, NULL, 'c' },                              \
-    { "timeout", required_argument, NULL, 't' }
+    { "timeout", required_argument, NULL, 't' },                             \
+    { "client-config", required_argument, NULL, 'K' }
 
 /*  For the default case of a command's getopt_long switch: takes c when
-    it is -j, -s, -c or -t (value in optarg), else reports it as
+    it is -j, -s, -c, -t or --client-config (value in optarg; the last is
+    kept for cli_connect), else reports it as
     cli_bad_option does.  Returns -1 to go on, else the exit status
     (CLI_EXIT_USAGE: a bad --timeout, or no such option). */
 int cli_node_option (cli_node_args_t *a, const char *cmd, int c,

@@ -12,6 +12,7 @@
 #include "division.h"
 #include "crypto.h"
 #include "trust.h"
+#include "terminal.h"
 #include "wire.h"
 #include "endpoint.h"
 #include "armor.h"
