@@ -273,6 +273,7 @@ int cli_due_main (int argc, char **argv);
 int cli_trust_main (int argc, char **argv);
 int cli_roster_main (int argc, char **argv);
 int cli_conflicts_main (int argc, char **argv);
+int cli_terminal_main (int argc, char **argv);
 /*  xiecha trust add-key|revoke-key (cli_trust_edit.c) and
     create|add-node|remove-node (cli_trust_node.c); argv[0] is "trust". */
 int cli_trust_edit_main (int argc, char **argv);
