@@ -4,6 +4,7 @@
     bounds, read by schema.c, so the rules live in one place and
     `xiechad --check` names the exact key that is wrong. */
 #include <czmq.h>
+#include <grp.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,6 +219,10 @@ s_check_client (const xc_config_t *c, char *why, size_t why_len)
                        "client endpoint would be plain, unauthenticated; "
                        "serve remote terminals with node/terminal_bind "
                        "(CURVE) and node/terminals", c->path, c->client_bind);
+    if (c->client_ipc_group[0] && !getgrnam (c->client_ipc_group))
+        return xc_why (why, why_len, XC_ECONFIG,
+                       "%s: node/client_ipc_group: no group '%s' on this "
+                       "host", c->path, c->client_ipc_group);
     if (c->terminal_bind[0] && strncmp (c->terminal_bind, "tcp://", 6) != 0)
         return xc_why (why, why_len, XC_ECONFIG,
                        "%s: node/terminal_bind: '%s' is not tcp://HOST:PORT",

@@ -13,7 +13,10 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <grp.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +41,13 @@ s_setup (void **state)
                                  "    terminal_queries_burst = 3\n"};
     fed = xt_fed_new_opts (&o);
     xt_term_enable (fed, DINGAN);
+    //  The local admin group: the test's own, so the chown is allowed.
+    struct group *g = getgrgid (getgid ());
+    assert_non_null (g);
+    char ipc[256];
+    snprintf (ipc, sizeof ipc, "    client_ipc_group = \"%s\"\n"
+              "    client_ipc_mode = 0660\n", g->gr_name);
+    xt_fed_config_node (fed, DINGAN, ipc);
     xt_term_add (fed, DINGAN, "cw-1", "caseworker", cw);
     xt_term_add (fed, DINGAN, "roster-1", "roster", ro);
     xt_term_add (fed, DINGAN, "audit-1", "auditor", au);
@@ -292,6 +302,20 @@ test_rate_limit_refuses_and_recovers (void **state)
     xiecha__status_reply__free_unpacked (st, NULL);
 }
 
+static void
+test_ipc_socket_takes_group_and_mode (void **state)
+{
+    struct stat st;
+    const char *path = fed->nodes[DINGAN].socket + strlen ("ipc://");
+    assert_int_equal (stat (path, &st), 0);
+    assert_int_equal (st.st_mode & 0777, 0660);
+    assert_int_equal (st.st_gid, getgid ());
+    //  Tunxi keeps the default: the daemon's user alone.
+    path = fed->nodes[TUNXI].socket + strlen ("ipc://");
+    assert_int_equal (stat (path, &st), 0);
+    assert_int_equal (st.st_mode & 0777, 0600);
+}
+
 /*  A copy of Ding'an's config named name, with the line of key (in the
     node section) set to value, or dropped when value is NULL. */
 static const char *
@@ -332,6 +356,12 @@ test_check_refuses_plain_tcp_client_endpoint (void **state)
     assert_int_equal (xt_fed_xiechad_config (fed, bare, args, out,
                                              sizeof out), 1);
     xt_assert_has (out, "node/terminal_bind needs node/terminals");
+    //  Nor a group that does not exist.
+    const char *nogroup = s_config_edit ("nogroup.zpl", "client_ipc_group",
+                                         "\"no-such-group-xc\"");
+    assert_int_equal (xt_fed_xiechad_config (fed, nogroup, args, out,
+                                             sizeof out), 1);
+    xt_assert_has (out, "no group 'no-such-group-xc'");
     //  The node's own config passes, naming its terminals.
     assert_int_equal (xt_fed_xiechad_config (fed, fed->nodes[DINGAN].config,
                                              args, out, sizeof out), 0);
@@ -348,6 +378,7 @@ main (void)
         cmocka_unit_test (test_revoked_terminal_cut_off_after_sighup),
         cmocka_unit_test (test_rate_limit_refuses_and_recovers),
         cmocka_unit_test (test_check_refuses_plain_tcp_client_endpoint),
+        cmocka_unit_test (test_ipc_socket_takes_group_and_mode),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }
