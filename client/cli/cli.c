@@ -357,6 +357,12 @@ cli_endpoint (const char *socket, const char *config, char *out,
                    "/etc/xiecha/client.zpl");
 }
 
+void
+cli_set_client_config (const char *path)
+{
+    s_client_config = path;
+}
+
 //  The default client configuration: the user's, else the host's; NULL
 //  when neither is there.
 static const char *
@@ -423,7 +429,7 @@ cli_node_option (cli_node_args_t *a, const char *cmd, int c, char **argv)
     switch (c) {
     case 'j': a->json = true; return -1;
     case 's': a->socket = optarg; return -1;
-    case 'K': s_client_config = optarg; return -1;
+    case 'K': cli_set_client_config (optarg); return -1;
     case 'c': a->config = optarg; return -1;
     case 't':
         if (cli_parse_timeout (optarg, &a->timeout_ms))

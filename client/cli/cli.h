@@ -121,6 +121,10 @@ void cli_roster_text (const Xiecha__RosterDate *d, char *out, size_t len);
 int cli_endpoint (const char *socket, const char *config, char *out,
                   size_t out_len, char *why, size_t why_len);
 
+/*  --client-config FILE for cli_connect (one per process); the commands
+    with option tables of their own call it for the option. */
+void cli_set_client_config (const char *path);
+
 /*  Connects a client for cmd from -s/-c values; prints the error and
     returns NULL (exit CLI_EXIT_USAGE) when there is no endpoint. */
 xc_client_t *cli_connect (const char *cmd, const char *socket,
