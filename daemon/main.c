@@ -133,6 +133,16 @@ s_check_report (const char *path, const xc_config_t *config,
             config->peer_subjects_per_s, config->peer_subjects_burst,
             (unsigned long long) xc_refusal_bound (config),
             config->client_outstanding);
+    if (config->terminal_bind[0])
+        printf ("%s: terminals on %s (CURVE): %zu terminals in %s; a "
+                "terminal %d queries a minute (burst %d)\n", path,
+                config->terminal_bind,
+                xc_terminals_size (xc_access_list (node->access)),
+                config->terminals, config->terminal_queries_per_minute,
+                config->terminal_queries_burst);
+    else
+        printf ("%s: no terminal endpoint (node/terminal_bind): local "
+                "administration over %s only\n", path, config->client_bind);
     if (node->stored_serial)
         printf ("%s: trust list serial %llu may follow serial %llu, the "
                 "last this node used (store %s)\n", path,

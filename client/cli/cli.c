@@ -30,6 +30,7 @@ cli_exit_code (int xc_code)
     case XC_EROSTER:      return CLI_EXIT_ROSTER;
     case XC_EANSWER:      return CLI_EXIT_ANSWER;
     case XC_EREFUSED:     return CLI_EXIT_REFUSED;
+    case XC_EROLE:        return CLI_EXIT_ROLE;
     default:              return CLI_EXIT_FAIL;
     }
 }
@@ -335,6 +336,11 @@ s_endpoint_from_config (const char *config, char *out, size_t out_len,
     return rc;
 }
 
+//  --client-config, for cli_connect: one per process, set while the
+//  options are read (cli_node_option), so the commands' own calls stay
+//  as they are.
+static const char *s_client_config;
+
 int
 cli_endpoint (const char *socket, const char *config, char *out,
               size_t out_len, char *why, size_t why_len)
@@ -355,14 +361,63 @@ cli_endpoint (const char *socket, const char *config, char *out,
     }
     return xc_why (why, why_len, XC_EINVAL,
                    "no node endpoint: use -s/--socket ENDPOINT, "
-                   "-c/--config FILE or set XIECHA_SOCKET");
+                   "-c/--config FILE, --client-config FILE, set "
+                   "XIECHA_SOCKET, or write ~/.config/xiecha/client.zpl or "
+                   "/etc/xiecha/client.zpl");
+}
+
+void
+cli_set_client_config (const char *path)
+{
+    s_client_config = path;
+}
+
+//  The default client configuration: the user's, else the host's; NULL
+//  when neither is there.
+static const char *
+s_client_config_path (char *buf, size_t len)
+{
+    const char *home = getenv ("HOME");
+    if (home && *home
+        && (size_t) snprintf (buf, len, "%s/.config/xiecha/client.zpl", home)
+               < len
+        && access (buf, F_OK) == 0)
+        return buf;
+    return access ("/etc/xiecha/client.zpl", F_OK) == 0
+               ? "/etc/xiecha/client.zpl"
+               : NULL;
+}
+
+//  A terminal's connection, CURVE, from its client configuration.
+static xc_client_t *
+s_connect_terminal (const char *cmd, const char *path, int timeout_ms)
+{
+    xc_client_config_t cc;
+    char why[512];
+    xc_client_t *client = NULL;
+    if (xc_client_config_load (path, &cc, why, sizeof why) == 0)
+        client = xc_client_new_terminal (&cc, timeout_ms, why, sizeof why);
+    if (!client)
+        cli_error (cmd, "%s", why);
+    return client;
 }
 
 xc_client_t *
 cli_connect (const char *cmd, const char *socket, const char *config,
              int timeout_ms)
 {
-    char endpoint[1024], why[512];
+    //  The order CLI_NODE_HELP gives: -s, -c, --client-config,
+    //  $XIECHA_SOCKET, ~/.config/xiecha/client.zpl, /etc/xiecha/client.zpl.
+    char endpoint[1024], why[512], path[PATH_MAX];
+    const char *env = getenv ("XIECHA_SOCKET");
+    bool local = (socket && *socket) || (config && *config);
+    const char *cc = NULL;
+    if (!local && s_client_config)
+        cc = s_client_config;
+    else if (!local && !(env && *env))
+        cc = s_client_config_path (path, sizeof path);
+    if (cc)
+        return s_connect_terminal (cmd, cc, timeout_ms);
     if (cli_endpoint (socket, config, endpoint, sizeof endpoint, why,
                       sizeof why)) {
         cli_error (cmd, "%s", why);
@@ -383,6 +438,7 @@ cli_node_option (cli_node_args_t *a, const char *cmd, int c, char **argv)
     switch (c) {
     case 'j': a->json = true; return -1;
     case 's': a->socket = optarg; return -1;
+    case 'K': cli_set_client_config (optarg); return -1;
     case 'c': a->config = optarg; return -1;
     case 't':
         if (cli_parse_timeout (optarg, &a->timeout_ms))

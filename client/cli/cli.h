@@ -27,6 +27,8 @@
                                    signed error (XC_EREFUSED) */
 #define CLI_EXIT_ROSTER 6       /* it answered that its roster cannot say
                                    (XC_EROSTER, a signed error too) */
+#define CLI_EXIT_ROLE 8         /* the own node refused this terminal: a
+                                   role it lacks, or revoked (XC_EROLE) */
 
 /*  The text every --help ends with. */
 #define CLI_EXIT_HELP                                                        \
@@ -43,14 +45,19 @@
     "     query\n"                                                           \
     "  5  the registration node refused the query with a signed error\n"   \
     "  6  registration node cannot answer for a program: its roster is\n"    \
-    "     missing or older than the trust list allows\n"
+    "     missing or older than the trust list allows\n"                    \
+    "  8  the own node refused this terminal: it lacks the role the\n"      \
+    "     request needs, or is revoked, expired or not listed\n"
 
 /*  Options of every command that talks to a node, for --help. */
 #define CLI_NODE_HELP                                                        \
     "  -s, --socket ENDPOINT  node client endpoint (e.g. ipc:///run/x.sock)\n" \
     "  -c, --config FILE      take node/client_bind from a node config\n"   \
+    "      --client-config FILE  a terminal's endpoint and CURVE keys\n"   \
     "  -t, --timeout MS       wait at most MS ms for the node (10000)\n"    \
-    "                         endpoint order: -s, -c, $XIECHA_SOCKET\n"
+    "                         endpoint order: -s, -c, --client-config,\n"  \
+    "                         $XIECHA_SOCKET, ~/.config/xiecha/client.zpl,\n" \
+    "                         /etc/xiecha/client.zpl\n"
 
 /*  Maps an XC_E* code to the exit status. */
 int cli_exit_code (int xc_code);
@@ -120,6 +127,10 @@ struct _zconfig_t *cli_config_read (const char *path, char *why,
 int cli_endpoint (const char *socket, const char *config, char *out,
                   size_t out_len, char *why, size_t why_len);
 
+/*  --client-config FILE for cli_connect (one per process); the commands
+    with option tables of their own call it for the option. */
+void cli_set_client_config (const char *path);
+
 /*  Connects a client for cmd from -s/-c values; prints the error and
     returns NULL (exit CLI_EXIT_USAGE) when there is no endpoint. */
 xc_client_t *cli_connect (const char *cmd, const char *socket,
@@ -141,10 +152,12 @@ typedef struct {
     { "json", no_argument, NULL, 'j' },                                      \
     { "socket", required_argument, NULL, 's' },                              \
     { "config", required_argument, NULL, 'c' },                              \
-    { "timeout", required_argument, NULL, 't' }
+    { "timeout", required_argument, NULL, 't' },                             \
+    { "client-config", required_argument, NULL, 'K' }
 
 /*  For the default case of a command's getopt_long switch: takes c when
-    it is -j, -s, -c or -t (value in optarg), else reports it as
+    it is -j, -s, -c, -t or --client-config (value in optarg; the last is
+    kept for cli_connect), else reports it as
     cli_bad_option does.  Returns -1 to go on, else the exit status
     (CLI_EXIT_USAGE: a bad --timeout, or no such option). */
 int cli_node_option (cli_node_args_t *a, const char *cmd, int c,
@@ -271,6 +284,7 @@ int cli_due_main (int argc, char **argv);
 int cli_trust_main (int argc, char **argv);
 int cli_roster_main (int argc, char **argv);
 int cli_conflicts_main (int argc, char **argv);
+int cli_terminal_main (int argc, char **argv);
 /*  xiecha trust add-key|revoke-key (cli_trust_edit.c) and
     create|add-node|remove-node (cli_trust_node.c); argv[0] is "trust". */
 int cli_trust_edit_main (int argc, char **argv);

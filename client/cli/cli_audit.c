@@ -121,6 +121,7 @@ s_parse (int argc, char **argv, s_args_t *a)
         { "socket", required_argument, NULL, 's' },
         { "config", required_argument, NULL, 'c' },
         { "timeout", required_argument, NULL, 't' },
+        { "client-config", required_argument, NULL, 'K' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -145,6 +146,7 @@ s_parse (int argc, char **argv, s_args_t *a)
                 return cli_usage_error (a->cmd, "--timeout: '%s' is not a "
                                         "number of ms (1..3600000)", optarg);
             break;
+        case 'K': cli_set_client_config (optarg); break;
         case 'h': s_help (); return CLI_EXIT_OK;
         default: return cli_bad_option (a->cmd, c, argv);
         }

@@ -81,6 +81,7 @@ cli_audit_prove (int argc, char **argv)
         { "socket", required_argument, NULL, 's' },
         { "config", required_argument, NULL, 'c' },
         { "timeout", required_argument, NULL, 't' },
+        { "client-config", required_argument, NULL, 'K' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -105,6 +106,7 @@ cli_audit_prove (int argc, char **argv)
                 return cli_usage_error (cmd, "--timeout: '%s' is not a "
                                         "number of ms (1..3600000)", optarg);
             break;
+        case 'K': cli_set_client_config (optarg); break;
         case 'h': s_help (); return CLI_EXIT_OK;
         default: return cli_bad_option (cmd, c, argv);
         }

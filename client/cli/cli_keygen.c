@@ -1,4 +1,5 @@
-/*  cli_keygen.c - xiecha keygen: a node's keys, or a network salt.
+/*  cli_keygen.c - xiecha keygen: a node's keys, a terminal's CURVE key
+    pair, or a network salt.
 
     A node needs an Ed25519 signing key (sign.key, PKCS#8 PEM) and a
     CURVE certificate for its peer socket (curve.cert and
@@ -24,19 +25,25 @@ s_help (void)
     printf (
         "Usage: xiecha keygen --code CODE --dir DIR [--name NAME]\n"
         "                     [--endpoint ENDPOINT] [--force] [--json]\n"
+        "       xiecha keygen --terminal --dir DIR [--force] [--json]\n"
         "       xiecha keygen --salt FILE [--force] [--json]\n"
         "\n"
         "The first form creates DIR (mode 0700) with the node's signing key\n"
         "DIR/sign.key and CURVE certificate DIR/curve.cert (secret half in\n"
         "DIR/curve.cert_secret, mode 0600), and prints the node's entry for\n"
         "the trust list on stdout, indented to paste under `trust`.\n"
-        "The second form writes a new 32-byte network salt as hex (mode 0600).\n"
+        "The second form, on a township terminal, writes its CURVE key pair\n"
+        "DIR/terminal.cert and DIR/terminal.cert_secret (mode 0600) and\n"
+        "prints its public key for the node's admin (xiecha terminal add\n"
+        "--curve KEY); the terminal's client.zpl names the secret file.\n"
+        "The third form writes a new 32-byte network salt as hex (mode 0600).\n"
         "\n"
         "  -C, --code CODE        the node's 6-digit division code\n"
         "  -d, --dir DIR          where the keys go\n"
         "  -n, --name NAME        display name for the trust list\n"
         "  -e, --endpoint EP      peer endpoint for the trust list\n"
         "                         (e.g. tcp://10.1.2.3:7101)\n"
+        "  -T, --terminal         a terminal's key pair instead\n"
         "  -S, --salt FILE        write a network salt instead\n"
         "  -f, --force            replace existing keys or salt\n"
         "  -j, --json             machine-readable output\n"
@@ -50,6 +57,7 @@ typedef struct {
     const char *name;      /* -n */
     const char *endpoint;  /* -e */
     const char *salt;      /* -S */
+    bool terminal;         /* -T */
     bool force;            /* -f */
     bool json;             /* -j */
 } s_args_t;
@@ -63,6 +71,7 @@ s_parse (int argc, char **argv, s_args_t *a)
         { "name", required_argument, NULL, 'n' },
         { "endpoint", required_argument, NULL, 'e' },
         { "salt", required_argument, NULL, 'S' },
+        { "terminal", no_argument, NULL, 'T' },
         { "force", no_argument, NULL, 'f' },
         { "json", no_argument, NULL, 'j' },
         { "help", no_argument, NULL, 'h' },
@@ -70,7 +79,7 @@ s_parse (int argc, char **argv, s_args_t *a)
     };
     int c;
     optind = 1;
-    while ((c = getopt_long (argc, argv, ":C:d:n:e:S:fjh", opts, NULL))
+    while ((c = getopt_long (argc, argv, ":C:d:n:e:S:Tfjh", opts, NULL))
            != -1) {
         switch (c) {
         case 'C': a->code = optarg; break;
@@ -78,6 +87,7 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'n': a->name = optarg; break;
         case 'e': a->endpoint = optarg; break;
         case 'S': a->salt = optarg; break;
+        case 'T': a->terminal = true; break;
         case 'f': a->force = true; break;
         case 'j': a->json = true; break;
         case 'h': s_help (); return CLI_EXIT_OK;
@@ -86,6 +96,12 @@ s_parse (int argc, char **argv, s_args_t *a)
     }
     if (optind < argc)
         return cli_usage_error (CMD, "unexpected argument '%s'", argv[optind]);
+    if (a->terminal) {
+        if (a->code || a->name || a->endpoint || a->salt || !a->dir)
+            return cli_usage_error (CMD, "--terminal takes --dir DIR only "
+                                    "(and --force, --json)");
+        return -1;
+    }
     if (a->salt) {
         if (a->code || a->dir || a->name || a->endpoint)
             return cli_usage_error (CMD, "--salt does not go with --code, "
@@ -310,6 +326,50 @@ s_salt (const s_args_t *a)
     return CLI_EXIT_OK;
 }
 
+/*  A terminal's CURVE key pair: the public half goes to the node's
+    admin, the secret stays on the terminal. */
+static int
+s_terminal_keys (const s_args_t *a)
+{
+    char cert_path[1024], why[512];
+    if ((size_t) snprintf (cert_path, sizeof cert_path, "%s/terminal.cert",
+                           a->dir) >= sizeof cert_path)
+        return cli_usage_error (CMD, "--dir: path too long");
+    if (!a->force && access (cert_path, F_OK) == 0)
+        return cli_usage_error (CMD, "%s exists; use --force to replace it",
+                                cert_path);
+    zcert_t *cert = NULL;
+    int rc = s_mkdir_p (a->dir, why, sizeof why);
+    if (rc == 0 && !(cert = zcert_new ()))
+        rc = xc_why (why, sizeof why, XC_ENOMEM,
+                     "cannot generate a CURVE key pair");
+    if (rc == 0)
+        rc = s_save_curve (cert, cert_path, why, sizeof why);
+    if (rc) {
+        zcert_destroy (&cert);
+        return cli_failed (CMD, a->json, rc, why);
+    }
+    if (a->json) {
+        cli_json_t j;
+        cli_json_init (&j, stdout);
+        cli_json_object (&j, NULL);
+        cli_json_str (&j, "curve_public", zcert_public_txt (cert));
+        cli_json_str (&j, "curve_cert", cert_path);
+        snprintf (why, sizeof why, "%s_secret", cert_path);
+        cli_json_str (&j, "curve_secret", why);
+        cli_json_end (&j);
+    }
+    else {
+        fprintf (stderr, "CURVE key pair %s (secret in %s_secret); give the "
+                 "public key below to the node's admin, and name the secret "
+                 "file as client/secret_key in client.zpl\n", cert_path,
+                 cert_path);
+        printf ("%s\n", zcert_public_txt (cert));
+    }
+    zcert_destroy (&cert);
+    return CLI_EXIT_OK;
+}
+
 int
 cli_keygen_main (int argc, char **argv)
 {
@@ -318,5 +378,7 @@ cli_keygen_main (int argc, char **argv)
     int status = s_parse (argc, argv, &a);
     if (status >= 0)
         return status;
+    if (a.terminal)
+        return s_terminal_keys (&a);
     return a.salt ? s_salt (&a) : s_node_keys (&a);
 }

@@ -70,6 +70,7 @@ static const struct {
     { { "socket", required_argument, NULL, 's' }, K_ALL },
     { { "config", required_argument, NULL, 'c' }, K_ALL },
     { { "timeout", required_argument, NULL, 't' }, K_ALL },
+    { { "client-config", required_argument, NULL, 'K' }, K_ALL },
     { { "help", no_argument, NULL, 'h' }, K_ALL },
 };
 #define S_OPT_COUNT (sizeof s_opts / sizeof s_opts[0])

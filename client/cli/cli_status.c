@@ -146,6 +146,9 @@ s_json_limits (cli_json_t *j, const Xiecha__LimitsStatus *l)
                    l->audit_bound_per_peer_hour);
     cli_json_uint (j, "client_outstanding", l->client_outstanding);
     cli_json_uint (j, "client_hwm", l->client_hwm);
+    cli_json_uint (j, "terminal_queries_per_minute",
+                   l->terminal_queries_per_minute);
+    cli_json_uint (j, "terminal_queries_burst", l->terminal_queries_burst);
     cli_json_end (j);
 }
 
@@ -185,6 +188,31 @@ s_integrity_text (const Xiecha__IntegrityStatus *in)
         printf ("             scrubbed on demand only (xiecha audit check)\n");
 }
 
+/*  "terminals": the list's size, refusals, each terminal's counts. */
+static void
+s_json_terminals (cli_json_t *j, const Xiecha__StatusReply *st)
+{
+    cli_json_object (j, "terminals");
+    cli_json_uint (j, "listed", st->terminals_listed);
+    cli_json_uint (j, "throttled", st->terminals_throttled);
+    cli_json_uint (j, "denied", st->terminals_denied);
+    cli_json_array (j, "top");
+    for (size_t i = 0; i < st->n_terminals; i++) {
+        const Xiecha__TerminalLoad *t = st->terminals[i];
+        cli_json_object (j, NULL);
+        cli_json_str (j, "id", t->id);
+        cli_json_str (j, "township", t->township);
+        cli_json_uint (j, "requests", t->requests);
+        cli_json_uint (j, "queries", t->queries);
+        cli_json_uint (j, "throttled", t->throttled);
+        cli_json_uint (j, "denied", t->denied);
+        cli_json_uint (j, "unaudited", t->unaudited);
+        cli_json_end (j);
+    }
+    cli_json_end (j);
+    cli_json_end (j);
+}
+
 static void
 s_json_loads (cli_json_t *j, const Xiecha__StatusReply *st)
 {
@@ -217,6 +245,27 @@ s_json_loads (cli_json_t *j, const Xiecha__StatusReply *st)
     }
     cli_json_end (j);
     cli_json_end (j);
+    s_json_terminals (j, st);
+}
+
+static void
+s_print_terminals (const Xiecha__StatusReply *st)
+{
+    printf ("listed       %u terminals; %llu queries over their rate, %llu "
+            "requests refused (role, revoked, unlisted)\n",
+            st->terminals_listed,
+            (unsigned long long) st->terminals_throttled,
+            (unsigned long long) st->terminals_denied);
+    for (size_t i = 0; i < st->n_terminals; i++) {
+        const Xiecha__TerminalLoad *t = st->terminals[i];
+        printf ("%-12s %s (%s) %llu requests, %llu queries, %llu throttled, "
+                "%llu refused\n", i ? "" : "by terminal", t->id,
+                t->township[0] ? t->township : "?",
+                (unsigned long long) t->requests,
+                (unsigned long long) t->queries,
+                (unsigned long long) t->throttled,
+                (unsigned long long) t->denied);
+    }
 }
 
 static void
@@ -233,7 +282,9 @@ s_print_loads (const Xiecha__StatusReply *st)
                 l->audit_refused_per_minute, l->audit_refused_prefix_bytes,
                 (unsigned long long) l->audit_bound_per_peer_hour);
         printf ("             a terminal: %u requests outstanding, queues "
-                "of %u\n", l->client_outstanding, l->client_hwm);
+                "of %u, %u queries a minute (burst %u)\n",
+                l->client_outstanding, l->client_hwm,
+                l->terminal_queries_per_minute, l->terminal_queries_burst);
     }
     printf ("throttled    %llu (over a rate), %llu unkept (beyond the audit "
             "budget)\n", (unsigned long long) st->throttled,
@@ -256,6 +307,7 @@ s_print_loads (const Xiecha__StatusReply *st)
         printf ("%-12s %s %llu busy\n", i ? "" : "top busy",
                 st->top_clients[i]->terminal,
                 (unsigned long long) st->top_clients[i]->busy);
+    s_print_terminals (st);
 }
 
 static void

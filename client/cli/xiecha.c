@@ -19,7 +19,7 @@ static const s_command_t s_commands[] = {
     { "import", cli_import_main,
       "load this county's roster of enrollments into the node" },
     { "keygen", cli_keygen_main,
-      "create a node's signing key and CURVE certificate, or a salt" },
+      "create a node's keys, a terminal's CURVE key pair, or a salt" },
     { "cert", cli_cert_main, "verify a saved certificate offline, or print it" },
     { "status", cli_status_main, "show the node's state and counters" },
     { "enroll", cli_enroll_main,
@@ -44,6 +44,8 @@ static const s_command_t s_commands[] = {
       "show one person's enrollments here; close one of this roster's" },
     { "conflicts", cli_conflicts_main,
       "list people two counties pay the same program, open and resolved" },
+    { "terminal", cli_terminal_main,
+      "add, revoke or list the township terminals this node admits" },
 };
 
 static void

@@ -10,6 +10,7 @@
     that timed out, and is dropped.  Nothing here signs or verifies: the
     local hop is protected by the socket (IPC file mode, or CURVE on TCP),
     and the node has verified the certificate before handing it over. */
+#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,11 +32,36 @@ struct _xc_client_t {
     char *endpoint;       /* as given, for messages */
     int timeout_ms;       /* bound on one request/reply round trip */
     int cause;            /* the last failed call's cause (xc_client_cause) */
+    bool curve;           /* a terminal over CURVE (for messages) */
 };
 
-xc_client_t *
-xc_client_new (const char *endpoint, int timeout_ms, char *why,
-               size_t why_len)
+/*  The terminal's keys on sock, before it connects. */
+static int
+s_curve (zsock_t *sock, const xc_client_config_t *config, char *why,
+         size_t why_len)
+{
+    uint8_t key[32];
+    if (strlen (config->server_key) != 40
+        || !zmq_z85_decode (key, config->server_key))
+        return xc_why (why, why_len, XC_ECONFIG, "server_key: not a "
+                       "40-character Z85 CURVE key");
+    zcert_t *cert = zcert_load (config->secret_key);
+    if (!cert || zcert_secret_txt (cert)[0] == '\0'
+        || strspn (zcert_secret_txt (cert), "0") == 40) {
+        zcert_destroy (&cert);
+        return xc_why (why, why_len, XC_EKEY, "secret_key %s: cannot read "
+                       "a CURVE secret key (xiecha keygen --terminal)",
+                       config->secret_key);
+    }
+    zcert_apply (cert, sock);
+    zcert_destroy (&cert);
+    zsock_set_curve_serverkey (sock, config->server_key);
+    return 0;
+}
+
+static xc_client_t *
+s_open (const char *endpoint, const xc_client_config_t *config,
+        int timeout_ms, char *why, size_t why_len)
 {
     if (!endpoint || !*endpoint) {
         xc_why (why, why_len, XC_EINVAL, "endpoint: missing");
@@ -58,6 +84,9 @@ xc_client_new (const char *endpoint, int timeout_ms, char *why,
     zsock_set_linger (self->sock, XC_CLIENT_LINGER);
     zsock_set_maxmsgsize (self->sock, XC_CLIENT_MAXMSG);
     zsock_set_sndtimeo (self->sock, self->timeout_ms);
+    self->curve = config != NULL;
+    if (config && s_curve (self->sock, config, why, why_len) != 0)
+        goto fail;
     if (zsock_connect (self->sock, "%s", endpoint) != 0) {
         xc_why (why, why_len, XC_EINVAL, "endpoint %s: cannot connect (%s)",
                 endpoint, zmq_strerror (zmq_errno ()));
@@ -72,6 +101,73 @@ xc_client_new (const char *endpoint, int timeout_ms, char *why,
 fail:
     xc_client_destroy (&self);
     return NULL;
+}
+
+xc_client_t *
+xc_client_new (const char *endpoint, int timeout_ms, char *why,
+               size_t why_len)
+{
+    return s_open (endpoint, NULL, timeout_ms, why, why_len);
+}
+
+xc_client_t *
+xc_client_new_terminal (const xc_client_config_t *config, int timeout_ms,
+                        char *why, size_t why_len)
+{
+    return s_open (config->endpoint, config, timeout_ms, why, why_len);
+}
+
+/*  key of root into out[len]; 0, or XC_ECONFIG naming file and key. */
+static int
+s_config_text (zconfig_t *root, const char *path, const char *key,
+               char *out, size_t len, char *why, size_t why_len)
+{
+    const char *v = zconfig_get (root, key, NULL);
+    if (!v || !*v)
+        return xc_why (why, why_len, XC_ECONFIG, "%s: %s: missing", path,
+                       key);
+    if ((size_t) snprintf (out, len, "%s", v) >= len)
+        return xc_why (why, why_len, XC_ECONFIG, "%s: %s: too long", path,
+                       key);
+    return 0;
+}
+
+int
+xc_client_config_load (const char *path, xc_client_config_t *config,
+                       char *why, size_t why_len)
+{
+    memset (config, 0, sizeof *config);
+    /* Read as text: zconfig_load leaks on a file that is not ZPL. */
+    zchunk_t *chunk = zchunk_slurp (path, 65536);
+    zconfig_t *root = chunk ? zconfig_chunk_load (chunk) : NULL;
+    zchunk_destroy (&chunk);
+    if (!root)
+        return xc_why (why, why_len, XC_ECONFIG, "%s: cannot read or parse "
+                       "the client configuration", path);
+    char key[sizeof config->secret_key];
+    int rc = s_config_text (root, path, "client/endpoint", config->endpoint,
+                            sizeof config->endpoint, why, why_len);
+    rc = rc ? rc : s_config_text (root, path, "client/server_key",
+                                  config->server_key,
+                                  sizeof config->server_key, why, why_len);
+    rc = rc ? rc : s_config_text (root, path, "client/secret_key", key,
+                                  sizeof key, why, why_len);
+    zconfig_destroy (&root);
+    if (rc)
+        return rc;
+    //  Relative to the file, as the daemon reads its own paths.
+    char copy[sizeof config->secret_key];
+    snprintf (copy, sizeof copy, "%s", path);
+    const char *dir = dirname (copy);
+    int n = key[0] == '/' ? snprintf (config->secret_key,
+                                      sizeof config->secret_key, "%s", key)
+                          : snprintf (config->secret_key,
+                                      sizeof config->secret_key, "%s/%s",
+                                      dir, key);
+    if (n < 0 || (size_t) n >= sizeof config->secret_key)
+        return xc_why (why, why_len, XC_ECONFIG, "%s: client/secret_key: "
+                       "too long", path);
+    return 0;
 }
 
 void
@@ -148,8 +244,10 @@ s_recv (xc_client_t *self, const uint8_t *request_id, int timeout_ms,
             xiecha__client_reply__free_unpacked (r, NULL);
     }
     return xc_why (why, why_len, XC_ETIMEOUT,
-                   "node at %s did not answer within %d ms", self->endpoint,
-                   timeout_ms);
+                   "node at %s did not answer within %d ms%s", self->endpoint,
+                   timeout_ms, self->curve ? " (is this terminal's key in "
+                   "the node's terminal list, valid and not revoked, and "
+                   "server_key the node's CURVE key?)" : "");
 }
 
 //  One round trip.  Stamps req with a fresh request_id, and turns a

@@ -203,3 +203,35 @@ xc_date_add_months (uint32_t ymd, int months)
     int d = (int) (ymd % 100), last = s_month_days (y, m);
     return (uint32_t) (y * 10000 + m * 100 + (d < last ? d : last));
 }
+
+int
+xc_time_parse (const char *text, uint64_t *ms)
+{
+    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+    if (strlen (text) != sizeof shape - 1)
+        return -1;
+    for (size_t i = 0; i < sizeof shape - 1; i++)
+        if (shape[i] == 'd' ? (text[i] < '0' || text[i] > '9')
+                            : text[i] != shape[i])
+            return -1;
+    char date[11];
+    memcpy (date, text, 10);
+    date[10] = '\0';
+    uint32_t ymd;
+    if (xc_date_parse (date, &ymd) != 0)
+        return -1;
+    struct tm tm = {0};
+    tm.tm_year = (int) (ymd / 10000) - 1900;
+    tm.tm_mon = (int) (ymd / 100 % 100) - 1;
+    tm.tm_mday = (int) (ymd % 100);
+    tm.tm_hour = atoi (text + 11);
+    tm.tm_min = atoi (text + 14);
+    tm.tm_sec = atoi (text + 17);
+    if (tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 59)
+        return -1;
+    time_t secs = timegm (&tm);
+    if (secs < 0)
+        return -1;
+    *ms = (uint64_t) secs * 1000;
+    return 0;
+}

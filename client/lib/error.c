@@ -101,6 +101,10 @@ static const s_error_t s_errors[] = {
     {XC_EANSWER, "XC_EANSWER",
      "the registration node's answer was refused by the own node",
      W (ERR_INTERNAL), NULL, 0},
+    /* A terminal's request its roles do not cover, or a terminal the
+       node's list no longer admits (revoked, outside its validity). */
+    {XC_EROLE, "XC_EROLE", "this terminal may not make this request",
+     W (ERR_INTERNAL), NULL, 0},
     /* Wire codes no XC_* code sends: they only say "refused". */
     {XC_EREFUSED, NULL, NULL, W (ERR_UNSPECIFIED), "ERR_UNSPECIFIED", 0},
     {XC_EREFUSED, NULL, NULL, W (ERR_UNSUPPORTED), "ERR_UNSUPPORTED", 1},

@@ -67,39 +67,6 @@ xc_trust_destroy (xc_trust_t **self_p)
     *self_p = NULL;
 }
 
-/*  Parses "YYYY-MM-DDTHH:MM:SSZ" into UTC milliseconds; 0 on success. */
-static int
-s_parse_time (const char *text, uint64_t *ms)
-{
-    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-    if (strlen (text) != sizeof shape - 1)
-        return -1;
-    for (size_t i = 0; i < sizeof shape - 1; i++)
-        if (shape[i] == 'd' ? (text[i] < '0' || text[i] > '9')
-                            : text[i] != shape[i])
-            return -1;
-    char date[11];
-    memcpy (date, text, 10);
-    date[10] = '\0';
-    uint32_t ymd;
-    if (xc_date_parse (date, &ymd) != 0)
-        return -1;
-    struct tm tm = {0};
-    tm.tm_year = (int) (ymd / 10000) - 1900;
-    tm.tm_mon = (int) (ymd / 100 % 100) - 1;
-    tm.tm_mday = (int) (ymd % 100);
-    tm.tm_hour = atoi (text + 11);
-    tm.tm_min = atoi (text + 14);
-    tm.tm_sec = atoi (text + 17);
-    if (tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 59)
-        return -1;
-    time_t secs = timegm (&tm);
-    if (secs < 0)
-        return -1;
-    *ms = (uint64_t) secs * 1000;
-    return 0;
-}
-
 /*  Copies value into dst[cap]; fails when it does not fit or holds a
     control character (names end up in logs and terminals). */
 static int
@@ -144,7 +111,7 @@ static int
 s_key_time (s_ctx_t *ctx, const char *field, const char *value,
             uint64_t *ms)
 {
-    if (s_parse_time (value, ms) != 0)
+    if (xc_time_parse (value, ms) != 0)
         return s_fail (ctx, field,
                        "must be a UTC time like 2026-01-01T00:00:00Z");
     return 0;
@@ -447,7 +414,7 @@ s_header_field (s_ctx_t *ctx, xc_trust_t *self, zconfig_t *c)
         return 0;
     }
     uint64_t *ms = streq (name, "issued") ? &self->issued : &self->next_update;
-    if (s_parse_time (value, ms) != 0)
+    if (xc_time_parse (value, ms) != 0)
         return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
                        "%s: trust: %s: must be a UTC time like "
                        "2026-01-01T00:00:00Z", ctx->path, name);

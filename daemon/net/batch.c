@@ -26,6 +26,7 @@ xc_batch_drain (zsock_t *sock, size_t max, size_t *count)
         zframe_t *last = zmsg_last (msg);
         const char *uid = last ? zframe_meta (last, "User-Id") : NULL;
         snprintf (items[n].peer, sizeof items[n].peer, "%s", uid ? uid : "");
+        snprintf (items[n].user, sizeof items[n].user, "%s", uid ? uid : "");
         n++;
     }
     *count = n;

@@ -16,6 +16,7 @@
 #include "decide/outcome.h"
 #include "decide/query.h"
 #include "decide/roster.h"
+#include "node/access.h"
 #include "store/outbox.h"
 
 typedef struct _xc_ask_t xc_ask_t;
@@ -24,12 +25,20 @@ typedef struct _xc_ask_t xc_ask_t;
 typedef struct {
     zmsg_t *msg;               /* as received: [routing id] payload */
     char peer[7];              /* CURVE-authenticated node, or "" */
+    char user[XC_TERMINAL_ID_MAX + 1];  /* the ZAP User-Id whole: on the
+                                  client socket a terminal's id, "" over
+                                  IPC */
     uint8_t *reply;            /* envelope to send back, owned */
     size_t reply_len;
     xc_outcome_t out;          /* the decision (outcome.h) */
     int failed;                /* not stored: this message's store error */
     /* client requests (requests.c) */
     Xiecha__ClientRequest *req;  /* parsed; NULL once answered */
+    xc_who_t who;              /* who asked (node/access.h): the one place
+                                  a request's terminal, township and
+                                  operator are known, for attribution */
+    xc_outcome_t denied;       /* refused by access.h, to be audited */
+    const void *denied_kind;   /* the row of what it asked for */
     const void *kind;          /* its row in the request table */
     int write;                 /* needs the write transaction */
     xc_pending_t pending;      /* a query to send, when out.code == 0 */

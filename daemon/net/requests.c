@@ -53,6 +53,10 @@ typedef struct {
         (store.h xc_store_short), so that the reserve left is for
         answering peers and queries. */
     int grows;
+    /*  The role a terminal needs for it (xiecha/terminal.h XC_ROLE_*;
+        admin has them all, and so has the local admin over IPC); the
+        node checks it for every request (node/access.h). */
+    unsigned role;
 } s_kind_t;
 
 /* --------------------------------------------------------------------------
@@ -182,12 +186,18 @@ s_status_limits (const xc_config_t *c, Xiecha__LimitsStatus *l)
     l->audit_bound_per_peer_hour = xc_refusal_bound (c);
     l->client_outstanding = (uint32_t) c->client_outstanding;
     l->client_hwm = (uint32_t) c->client_hwm;
+    l->terminal_queries_per_minute = (uint32_t) c->terminal_queries_per_minute;
+    l->terminal_queries_burst = (uint32_t) c->terminal_queries_burst;
 }
 
 /*  Who costs the node most: peers refused most, terminals answered busy
     most.  The arrays are the caller's, XC_STATUS_TOP long. */
 #define XC_STATUS_TOP 8
+#define S_TERMINALS_TOP 16
 typedef struct {
+    xc_access_load_t terms[S_TERMINALS_TOP];
+    Xiecha__TerminalLoad term_msgs[S_TERMINALS_TOP];
+    Xiecha__TerminalLoad *term_ptrs[S_TERMINALS_TOP];
     xc_limits_peer_t peers[XC_STATUS_TOP];
     Xiecha__PeerLoad peer_msgs[XC_STATUS_TOP];
     Xiecha__PeerLoad *peer_ptrs[XC_STATUS_TOP];
@@ -226,6 +236,24 @@ s_status_loads (xc_requests_t *self, xc_item_t *it, Xiecha__StatusReply *s,
         l->client_ptrs[i] = c;
     }
     s->top_clients = l->client_ptrs;
+    xc_access_t *access = self->node->access;
+    s->terminals_listed = (uint32_t) xc_terminals_size (xc_access_list (access));
+    s->n_terminals = xc_access_loads (access, l->terms, S_TERMINALS_TOP,
+                                      &s->terminals_throttled,
+                                      &s->terminals_denied);
+    for (size_t i = 0; i < s->n_terminals; i++) {
+        Xiecha__TerminalLoad *t = &l->term_msgs[i];
+        xiecha__terminal_load__init (t);
+        t->id = l->terms[i].id;
+        t->township = l->terms[i].township;
+        t->requests = l->terms[i].requests;
+        t->queries = l->terms[i].queries;
+        t->throttled = l->terms[i].throttled;
+        t->denied = l->terms[i].denied;
+        t->unaudited = l->terms[i].unaudited;
+        l->term_ptrs[i] = t;
+    }
+    s->terminals = l->term_ptrs;
 }
 
 static void
@@ -512,32 +540,64 @@ s_roster_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
    -------------------------------------------------------------------------- */
 
 #define S_BODY(x) XIECHA__CLIENT_REQUEST__BODY_##x
+#define CASEWORKER XC_ROLE_CASEWORKER
+#define ROSTER XC_ROLE_ROSTER
+#define AUDITOR XC_ROLE_AUDITOR
+#define ADMIN XC_ROLE_ADMIN
 static const s_kind_t s_kinds[] = {
-    {S_BODY (STATUS), "status", S_READ, s_status, NULL, NULL, NULL, 0},
-    {S_BODY (OUTBOX), "outbox", S_READ, s_outbox, NULL, NULL, NULL, 0},
-    {S_BODY (DUE), "due", S_READ, s_due, NULL, NULL, NULL, 0},
+    {S_BODY (STATUS), "status", S_READ, s_status, NULL, NULL, NULL, 0, ADMIN},
+    {S_BODY (OUTBOX), "outbox", S_READ, s_outbox, NULL, NULL, NULL, 0,
+     CASEWORKER},
+    {S_BODY (DUE), "due", S_READ, s_due, NULL, NULL, NULL, 0, CASEWORKER},
     {S_BODY (AUDIT_CHECK), "audit check", S_READ, s_audit_check, NULL, NULL,
-     NULL, 0},
+     NULL, 0, AUDITOR},
     {S_BODY (CONFLICTS), "conflicts", S_READ, s_conflicts, NULL, NULL, NULL,
-     0},
-    {S_BODY (IMPORT), "import", S_READ, s_import, NULL, NULL, NULL, 1},
+     0, ROSTER},
+    {S_BODY (IMPORT), "import", S_READ, s_import, NULL, NULL, NULL, 1,
+     ROSTER},
     {S_BODY (QUERY), "query", S_WRITE, NULL, s_query_write, s_query_after,
-     NULL, 0},
+     NULL, 0, CASEWORKER},
     {S_BODY (NOTICE), "notice", S_WRITE, NULL, s_notice_write,
-     s_notice_after, NULL, 1},
+     s_notice_after, NULL, 1, CASEWORKER},
     {S_BODY (CHECKIN), "checkin", S_WRITE, NULL, s_checkin_write,
-     s_checkin_after, NULL, 1},
+     s_checkin_after, NULL, 1, CASEWORKER},
     {S_BODY (ROSTER), "roster", S_WRITE, NULL, s_roster_write,
-     s_roster_after, NULL, 1},
+     s_roster_after, NULL, 1, ROSTER},
     {S_BODY (REPORT), "report", S_OFFICE, NULL, NULL, NULL, xc_jobs_report,
-     0},
+     0, AUDITOR},
     {S_BODY (AUDIT_EXPORT), "audit export", S_OFFICE, NULL, NULL, NULL,
-     xc_jobs_export, 0},
+     xc_jobs_export, 0, AUDITOR},
     {S_BODY (AUDIT_REPLAY), "audit replay", S_OFFICE, NULL, NULL, NULL,
-     xc_jobs_replay, 0},
+     xc_jobs_replay, 0, AUDITOR},
     {S_BODY (AUDIT_PROVE), "audit prove", S_OFFICE, NULL, NULL, NULL,
-     xc_jobs_prove, 0},
+     xc_jobs_prove, 0, AUDITOR},
 };
+
+/*  A request access.h refused: its refusal is audited in the batch's
+    write transaction, then answered. */
+static int
+s_denied_write (xc_requests_t *self, xc_item_t *it, MDB_txn *txn,
+                uint64_t now)
+{
+    it->out = it->denied;
+    if (!xc_access_keep (self->node->access, &it->who, now))
+        return 0;
+    char what[200];
+    snprintf (what, sizeof what, "%s of terminal %s (township %s)",
+              ((const s_kind_t *) it->denied_kind)->name, it->who.id,
+              it->who.township[0] ? it->who.township : "unknown");
+    xc_warn ("refused %s: %s", what, it->out.why);
+    return xc_audit_refusal (self->node->store, txn, now, what, it->out.why);
+}
+
+static void
+s_denied_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
+{
+    s_failed (self, it, rc);
+}
+
+static const s_kind_t s_denied = {0, "refused", S_WRITE, NULL,
+                                  s_denied_write, s_denied_after, NULL, 0, 0};
 
 static const s_kind_t *
 s_kind_of (int body_case)
@@ -579,6 +639,25 @@ s_no_room (xc_requests_t *self, const xc_item_t *it, const s_kind_t *k)
                     == XIECHA__IMPORT_REQUEST__STEP__ABORT);
 }
 
+/*  Whether access.h refuses the request for the one who sent it (a
+    role it lacks, a terminal revoked or dropped since it connected, a
+    query over its rate); if so, the refusal goes to the write phase to
+    be audited.  Fills it->who in any case. */
+static bool
+s_denies (xc_requests_t *self, xc_item_t *it, const s_kind_t *k)
+{
+    char why[sizeof it->denied.why];
+    int rc = xc_access_check (self->node->access, it->user, k->role, k->name,
+                              k->body_case == S_BODY (QUERY), xc_now_ms (),
+                              &it->who, why, sizeof why);
+    if (rc == 0)
+        return false;
+    xc_outcome_set (&it->denied, rc, "%s", why);
+    it->denied_kind = k;
+    it->write = 1;
+    return true;
+}
+
 /*  First pass, before any transaction: parse, answer what needs no
     write, mark the rest.  A request answered here is freed.  Every
     request is outstanding from here until its reply (clients.h); one
@@ -604,6 +683,8 @@ s_parse (xc_requests_t *self, xc_item_t *it)
     else if (!k)
         s_error (self, it, XC_EMALFORMED, "request: not a ClientRequest "
                  "message");
+    else if (s_denies (self, it, k))
+        k = &s_denied;
     else if (s_no_room (self, it, k))
         s_error (self, it, XC_ENOSPC, "the node's data disk is full: "
                  "imports, notices and check-ins are refused until space is "

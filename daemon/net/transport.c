@@ -19,6 +19,10 @@
     Each door drains up to limits/batch_max messages (batch.h), decides
     them all in ONE write transaction, and sends only after the commit. */
 #include <czmq.h>
+#include <errno.h>
+#include <grp.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "decide/audit_seal.h"
 #include "decide/intake.h"
@@ -36,7 +40,8 @@
 #include "store/audit.h"
 
 #define S_ZAP_ENDPOINT "inproc://zeromq.zap.01"
-#define S_ZAP_DOMAIN "xiecha"
+#define S_ZAP_DOMAIN "xiecha"          /* the peer socket: trust list */
+#define S_ZAP_TERMINALS "terminals"    /* terminal_bind: node/terminals */
 #define S_CLIENT_MAX_MESSAGE (8 * 1024 * 1024)
 #define S_HANDSHAKE_MS 5000
 #define S_SPACE_TICK_MS 1000
@@ -184,9 +189,37 @@ s_answer_ready (zloop_t *loop, zsock_t *sock, void *arg)
    ZAP: who may open a CURVE session with the peer socket
    -------------------------------------------------------------------------- */
 
-/*  libzmq asks us about every CURVE handshake.  We admit a key only if it
-    belongs to a trust-list node, and name that node as the User-Id so the
-    message's origin on the wire is known to the decisions. */
+/*  A peer's key: it must belong to a trust-list node, which is named as
+    the User-Id so the message's origin on the wire is known to the
+    decisions.  Returns the node's code or NULL. */
+static const char *
+s_zap_peer (xc_transport_t *self, const char *z85, const char *address)
+{
+    for (size_t i = 0; i < xc_trust_size (self->node->trust); i++) {
+        const xc_trust_node_t *n = xc_trust_at (self->node->trust, i);
+        if (streq (n->curve, z85))
+            return n->code;
+    }
+    xc_warn ("CURVE handshake from %s refused: key %s is not in the trust "
+             "list", address, z85[0] ? z85 : "?");
+    return NULL;
+}
+
+/*  A terminal's key: listed in node/terminals, valid and not revoked;
+    its id is the User-Id every request it sends carries (access.h). */
+static const char *
+s_zap_terminal (xc_transport_t *self, const char *z85, const char *address)
+{
+    char why[256];
+    const char *id = xc_access_admit (self->node->access, z85, xc_now_ms (),
+                                      why, sizeof why);
+    if (!id)
+        xc_warn ("terminal handshake from %s refused: %s", address, why);
+    return id;
+}
+
+/*  libzmq asks us about every CURVE handshake, of both sockets: one
+    handler, a domain each. */
 static int
 s_zap_ready (zloop_t *loop, zsock_t *sock, void *arg)
 {
@@ -202,25 +235,22 @@ s_zap_ready (zloop_t *loop, zsock_t *sock, void *arg)
     char *mechanism = zmsg_popstr (req);
     zframe_t *key = zmsg_pop (req);
 
-    const char *node = NULL;
+    const char *user = NULL;
     char z85[41] = "";
     if (mechanism && streq (mechanism, "CURVE") && key
-        && zframe_size (key) == 32) {
+        && zframe_size (key) == 32 && domain) {
         zmq_z85_encode (z85, zframe_data (key), 32);
-        for (size_t i = 0; i < xc_trust_size (self->node->trust); i++) {
-            const xc_trust_node_t *n = xc_trust_at (self->node->trust, i);
-            if (streq (n->curve, z85))
-                node = n->code;
-        }
+        const char *from = address ? address : "?";
+        if (streq (domain, S_ZAP_TERMINALS))
+            user = s_zap_terminal (self, z85, from);
+        else if (streq (domain, S_ZAP_DOMAIN))
+            user = s_zap_peer (self, z85, from);
     }
-    if (!node) {
+    if (!user)
         self->node->auth_failures++;
-        xc_warn ("CURVE handshake from %s refused: key %s is not in the "
-                 "trust list", address ? address : "?", z85[0] ? z85 : "?");
-    }
     zsock_send (sock, "ssssss", version ? version : "1.0",
-                request_id ? request_id : "", node ? "200" : "400",
-                node ? "OK" : "key not in trust list", node ? node : "", "");
+                request_id ? request_id : "", user ? "200" : "400",
+                user ? "OK" : "key not admitted", user ? user : "", "");
     zstr_free (&version);
     zstr_free (&request_id);
     zstr_free (&domain);
@@ -235,6 +265,54 @@ s_zap_ready (zloop_t *loop, zsock_t *sock, void *arg)
 /* --------------------------------------------------------------------------
    Set-up and tear-down
    -------------------------------------------------------------------------- */
+
+/*  The IPC socket's group and mode (node/client_ipc_group, _mode): who
+    on this host is the local administrator.  The umask made it 0600. */
+static int
+s_ipc_access (const xc_config_t *c, char *why, size_t why_len)
+{
+    const char *path = c->client_bind + strlen ("ipc://");
+    if (*path == '@')
+        return 0;   /* abstract: no file */
+    if (c->client_ipc_group[0]) {
+        struct group *g = getgrnam (c->client_ipc_group);
+        if (!g)
+            return xc_why (why, why_len, XC_ECONFIG, "node/client_ipc_group: "
+                           "no group '%s' on this host", c->client_ipc_group);
+        if (chown (path, (uid_t) -1, g->gr_gid) != 0)
+            return xc_why (why, why_len, XC_EIO, "node/client_ipc_group: "
+                           "cannot give %s to group %s: %s", path,
+                           c->client_ipc_group, strerror (errno));
+    }
+    if (chmod (path, (mode_t) c->client_ipc_mode) != 0)
+        return xc_why (why, why_len, XC_EIO, "node/client_ipc_mode: cannot "
+                       "set %s to %04o: %s", path, c->client_ipc_mode,
+                       strerror (errno));
+    return 0;
+}
+
+/*  The terminals' endpoint, on the same ROUTER as the IPC one: libzmq
+    takes the security options into each endpoint when it is bound, so
+    IPC stays plain (the local admin, no ZAP, no User-Id) and this one is
+    a CURVE server with the node's key whose ZAP domain admits only
+    node/terminals.  One socket, so every reply path (clients.h) serves
+    both. */
+static int
+s_bind_terminals (xc_transport_t *self, char *why, size_t why_len)
+{
+    const xc_config_t *c = &self->node->config;
+    if (!c->terminal_bind[0])
+        return 0;
+    zcert_apply (self->node->curve, self->client);
+    zsock_set_curve_server (self->client, 1);
+    zsock_set_zap_domain (self->client, S_ZAP_TERMINALS);
+    zsock_set_handshake_ivl (self->client, S_HANDSHAKE_MS);
+    if (zsock_bind (self->client, "%s", c->terminal_bind) < 0)
+        return xc_why (why, why_len, XC_EIO,
+                       "node/terminal_bind: cannot bind %s: %s",
+                       c->terminal_bind, zmq_strerror (zmq_errno ()));
+    return 0;
+}
 
 static int
 s_bind (xc_transport_t *self, char *why, size_t why_len)
@@ -273,7 +351,8 @@ s_bind (xc_transport_t *self, char *why, size_t why_len)
         return xc_why (why, why_len, XC_EIO,
                        "node/client_bind: cannot bind %s: %s", c->client_bind,
                        zmq_strerror (zmq_errno ()));
-    return 0;
+    int rc = s_ipc_access (c, why, why_len);
+    return rc ? rc : s_bind_terminals (self, why, why_len);
 }
 
 /*  Signs a checkpoint over the audit log if it grew since the last one.
@@ -407,9 +486,12 @@ xc_transport_new (xc_node_t *node, char *why, size_t why_len)
 int
 xc_transport_run (xc_transport_t *self)
 {
-    xc_info ("node %s (%s) serving peers on %s, clients on %s",
-             self->node->config.code, self->node->config.name,
-             self->node->config.peer_bind, self->node->config.client_bind);
+    const xc_config_t *c = &self->node->config;
+    xc_info ("node %s (%s) serving peers on %s, clients on %s%s%s (%zu "
+             "terminals listed)", c->code, c->name, c->peer_bind,
+             c->client_bind, c->terminal_bind[0] ? ", terminals on " : "",
+             c->terminal_bind,
+             xc_terminals_size (xc_access_list (self->node->access)));
     /* zloop returns when CZMQ's SIGINT/SIGTERM handler sets
        zsys_interrupted; handlers never exit the process themselves. */
     unsigned hups = xc_reload_hups ();

@@ -4,6 +4,7 @@
     bounds, read by schema.c, so the rules live in one place and
     `xiechad --check` names the exact key that is wrong. */
 #include <czmq.h>
+#include <grp.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,8 @@ enum {
     T_CODE = XC_SCHEMA_OWN,
     T_PATH,
     T_ENDPOINT,
-    T_ZONE
+    T_ZONE,
+    T_MODE
 };
 
 #define STR(f) offsetof (xc_config_t, f), sizeof (((xc_config_t *) 0)->f)
@@ -49,7 +51,19 @@ static const xc_schema_key_t s_schema[] = {
     {"node/peer_bind", T_ENDPOINT, STR (peer_bind), NULL, 0, 0,
      "endpoint of the peer ROUTER (CURVE server), e.g. tcp://0.0.0.0:7101"},
     {"node/client_bind", T_ENDPOINT, STR (client_bind), "ipc://client.sock",
-     0, 0, "endpoint of the client ROUTER for township terminals"},
+     0, 0, "IPC endpoint for local administration (every role); never "
+     "tcp://, which would be plain: remote terminals use terminal_bind"},
+    {"node/client_ipc_group", T_TEXT, STR (client_ipc_group), "", 0, 0,
+     "group given the client IPC socket, so a local admin group may use "
+     "it (empty: the daemon's own)"},
+    {"node/client_ipc_mode", T_MODE, INT (client_ipc_mode), "0600", 0, 0,
+     "octal mode of the client IPC socket (0600, or 0660 with a group)"},
+    {"node/terminal_bind", T_ENDPOINT, STR (terminal_bind), "", 0, 0,
+     "tcp://HOST:PORT for township terminals: CURVE with keys/curve, "
+     "admitting only the keys of node/terminals (empty: none)"},
+    {"node/terminals", T_PATH, STR (terminals), "", 0, 0,
+     "the terminal list (id, township, operator, CURVE key, roles, "
+     "validity, revoked); reloaded on SIGHUP"},
     {"keys/signing", T_PATH, STR (signing_key), NULL, 0, 0,
      "Ed25519 private key, PEM (xiecha keygen)"},
     {"keys/next_signing", T_PATH, STR (next_signing_key), "", 0, 0,
@@ -107,6 +121,14 @@ static const xc_schema_key_t s_schema[] = {
      100000, "requests one terminal may have unanswered; beyond, \"busy\""},
     {"limits/client_hwm", T_INT, INT (client_hwm), "1000", 16, 1000000,
      "messages queued per terminal each way on the client socket"},
+    /* A case worker asks a few times an hour; a stolen key at the
+       default walks at most 30 households a minute. */
+    {"limits/terminal_queries_per_minute", T_INT,
+     INT (terminal_queries_per_minute), "30", 1, 600000, "queries one "
+     "terminal may make a minute, sustained (IPC: unlimited)"},
+    {"limits/terminal_queries_burst", T_INT, INT (terminal_queries_burst),
+     "10", 1, 100000, "queries one terminal may make at once beyond the "
+     "rate"},
     {"limits/date_past_days", T_INT, INT (date_past_days), "3660", 1, 36600,
      "how many days before its making a notice's start or end date may lie"},
     {"limits/date_future_days", T_INT, INT (date_future_days), "7", 0, 366,
@@ -149,15 +171,36 @@ s_set_resolved (const xc_schema_key_t *k, const char *v, const char *file,
     return 0;
 }
 
+/*  An octal file mode such as 0660: rw for owner and group at most,
+    never execute or world bits a socket has no use for. */
+static int
+s_set_mode (const xc_schema_key_t *k, const char *v, const char *file,
+            void *dst, char *why, size_t why_len)
+{
+    char *end = NULL;
+    long mode = strtol (v, &end, 8);
+    if (*v == '\0' || *end != '\0' || mode < 0 || (mode & ~0660) != 0
+        || !(mode & 0600))
+        return xc_why (why, why_len, XC_ECONFIG,
+                       "%s: %s: '%s' is not an octal mode of read and write "
+                       "bits for owner and group (0600 or 0660)", file,
+                       k->key, v);
+    *(int *) ((char *) dst + k->offset) = (int) mode;
+    return 0;
+}
+
 static int
 s_set_own (const xc_schema_key_t *k, const char *v, const char *file,
            void *dst, char *why, size_t why_len)
 {
+    if (k->type == T_MODE)
+        return s_set_mode (k, v, file, dst, why, why_len);
     if (k->type == T_CODE && !xc_code_valid (v))
         return xc_why (why, why_len, XC_ECONFIG,
                        "%s: %s: '%s' is not a 6-digit division code", file,
                        k->key, v);
-    if (k->type == T_ENDPOINT && !strstr (v, "://"))
+    if (k->type == T_ENDPOINT && !strstr (v, "://") && !(*v == '\0' && k->def
+                                                         && !*k->def))
         return xc_why (why, why_len, XC_ECONFIG,
                        "%s: %s: '%s' is not an endpoint (tcp://HOST:PORT "
                        "or ipc://PATH)", file, k->key, v);
@@ -173,6 +216,35 @@ s_set_own (const xc_schema_key_t *k, const char *v, const char *file,
 static const xc_schema_t s_config_schema = {
     s_schema, S_KEYS, " (xiechad --help lists them)", s_set_own};
 
+/*  The client endpoints: local administration over IPC only, terminals
+    over the network only with CURVE and a list of who they are.  A plain
+    TCP client socket would let anyone who reaches its port query with
+    plain ID numbers and import the county's roster. */
+static int
+s_check_client (const xc_config_t *c, char *why, size_t why_len)
+{
+    if (strncmp (c->client_bind, "ipc://", 6) != 0)
+        return xc_why (why, why_len, XC_ECONFIG,
+                       "%s: node/client_bind: '%s' is not ipc://: a TCP "
+                       "client endpoint would be plain, unauthenticated; "
+                       "serve remote terminals with node/terminal_bind "
+                       "(CURVE) and node/terminals", c->path, c->client_bind);
+    if (c->client_ipc_group[0] && !getgrnam (c->client_ipc_group))
+        return xc_why (why, why_len, XC_ECONFIG,
+                       "%s: node/client_ipc_group: no group '%s' on this "
+                       "host", c->path, c->client_ipc_group);
+    if (c->terminal_bind[0] && strncmp (c->terminal_bind, "tcp://", 6) != 0)
+        return xc_why (why, why_len, XC_ECONFIG,
+                       "%s: node/terminal_bind: '%s' is not tcp://HOST:PORT",
+                       c->path, c->terminal_bind);
+    if (c->terminal_bind[0] && !c->terminals[0])
+        return xc_why (why, why_len, XC_ECONFIG,
+                       "%s: node/terminal_bind needs node/terminals: the "
+                       "list of terminals (and their keys) it admits",
+                       c->path);
+    return 0;
+}
+
 int
 xc_config_load (const char *path, xc_config_t *cfg, char *why, size_t why_len)
 {
@@ -185,7 +257,7 @@ xc_config_load (const char *path, xc_config_t *cfg, char *why, size_t why_len)
     rc = xc_schema_read (&s_config_schema, root, path, cfg, why,
                              why_len);
     zconfig_destroy (&root);
-    return rc;
+    return rc ? rc : s_check_client (cfg, why, why_len);
 }
 
 void

@@ -6,6 +6,8 @@
             data_dir = "data"                    # relative to this file
             peer_bind = "tcp://127.0.0.1:7101"
             client_bind = "ipc://client.sock"    # relative ipc paths too
+            terminal_bind = "tcp://0.0.0.0:7311" # CURVE; needs terminals
+            terminals = "terminals.zpl"          # xiecha/terminal.h
         keys
             signing = "keys/sign.key"
             curve = "keys/curve.cert"
@@ -42,6 +44,10 @@ typedef struct {
     int data_reserve_mb;          /* node/data_reserve_mb: kept for a full disk */
     char peer_bind[256];          /* node/peer_bind: ROUTER for peers */
     char client_bind[PATH_MAX];   /* node/client_bind: ROUTER for clients */
+    char client_ipc_group[64];    /* node/client_ipc_group, or "" */
+    int client_ipc_mode;          /* node/client_ipc_mode, e.g. 0600 */
+    char terminal_bind[256];      /* node/terminal_bind: CURVE, or "" */
+    char terminals[PATH_MAX];     /* node/terminals: the list, or "" */
     char signing_key[PATH_MAX];   /* keys/signing: Ed25519 PEM */
     char next_signing_key[PATH_MAX];  /* keys/next_signing, or "" */
     char curve_cert[PATH_MAX];    /* keys/curve: zcert file (and _secret) */
@@ -67,6 +73,8 @@ typedef struct {
     int audit_refused_prefix_bytes;  /* limits/audit_refused_prefix_bytes */
     int client_outstanding;       /* limits/client_outstanding */
     int client_hwm;               /* limits/client_hwm */
+    int terminal_queries_per_minute;  /* limits/terminal_queries_per_minute */
+    int terminal_queries_burst;   /* limits/terminal_queries_burst */
     int date_past_days;           /* limits/date_past_days */
     int date_future_days;         /* limits/date_future_days */
     int deadline_grace_ms;        /* limits/deadline_grace_ms */

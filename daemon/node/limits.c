@@ -1,20 +1,15 @@
 /*  limits.c - token buckets and audit budgets per peer; see limits.h.
 
-    Tokens are kept in thousandths, so a bucket refilling r a second
-    gains exactly r thousandths a millisecond and needs no floating
-    point. */
+    A bucket of tokens refilling r per period keeps them in units of
+    1/period, so it gains exactly r units a millisecond and needs no
+    floating point. */
 #include <czmq.h>
 
 #include "node/limits.h"
 #include "xiecha/error.h"
 
 typedef struct {
-    uint64_t milli;            /* tokens, in thousandths */
-    uint64_t at;               /* when last refilled, UTC ms */
-} s_bucket_t;
-
-typedef struct {
-    s_bucket_t buckets[2];     /* by xc_limit_t */
+    xc_bucket_t buckets[2];     /* by xc_limit_t */
     uint64_t kept;             /* with entries of their own this minute */
     xc_limits_over_t over;     /* this minute: since (0: none) and beyond */
     xc_limits_peer_t total;    /* since start, for status */
@@ -86,7 +81,7 @@ s_peer (xc_limits_t *self, const char *peer, uint64_t now)
     if (!p)
         return NULL;
     for (int i = 0; i < 2; i++)
-        p->buckets[i] = (s_bucket_t) {self->burst[i] * 1000, now};
+        xc_bucket_init (&p->buckets[i], self->burst[i], 1000, now);
     snprintf (p->total.peer, sizeof p->total.peer, "%s", key);
     memcpy (p->over.peer, p->total.peer, sizeof p->over.peer);
     if (zhashx_insert (self->peers, key, p) != 0) {
@@ -96,15 +91,31 @@ s_peer (xc_limits_t *self, const char *peer, uint64_t now)
     return p;
 }
 
-static void
-s_refill (s_bucket_t *b, uint64_t rate, uint64_t burst, uint64_t now)
+void
+xc_bucket_init (xc_bucket_t *b, uint64_t burst, uint64_t period_ms,
+                uint64_t now)
+{
+    *b = (xc_bucket_t) {burst * period_ms, now};
+}
+
+uint64_t
+xc_bucket_take (xc_bucket_t *b, uint64_t rate, uint64_t burst,
+                uint64_t period_ms, uint64_t n, uint64_t now)
 {
     if (now > b->at) {
-        uint64_t room = burst * 1000 - b->milli;
+        uint64_t room = burst * period_ms - b->units;
         uint64_t gain = (now - b->at) * rate;
-        b->milli += gain < room ? gain : room;
+        b->units += gain < room ? gain : room;
     }
     b->at = now;
+    if (n > burst)
+        return UINT64_MAX;
+    if (b->units >= n * period_ms) {
+        b->units -= n * period_ms;
+        return 0;
+    }
+    uint64_t lack = n * period_ms - b->units;
+    return (lack + rate - 1) / rate;
 }
 
 int
@@ -114,13 +125,11 @@ xc_limits_take (xc_limits_t *self, const char *peer, xc_limit_t which,
     s_peer_t *p = s_peer (self, peer, now);
     if (!p)
         return 0;
-    s_bucket_t *b = &p->buckets[which];
     uint64_t rate = self->rate[which], burst = self->burst[which];
-    s_refill (b, rate, burst, now);
-    if (n <= burst && b->milli >= n * 1000) {
-        b->milli -= n * 1000;
+    uint64_t wait = xc_bucket_take (&p->buckets[which], rate, burst, 1000, n,
+                                    now);
+    if (wait == 0)
         return 0;
-    }
     p->total.throttled++;
     self->throttled++;
     if (n > burst)
@@ -128,12 +137,11 @@ xc_limits_take (xc_limits_t *self, const char *peer, xc_limit_t which,
                        "this node allows %s at most %llu at once",
                        (unsigned long long) n, s_names[which], p->total.peer,
                        (unsigned long long) burst);
-    uint64_t lack = n * 1000 - b->milli;
     return xc_why (why, why_len, XC_ERATE, "over the limit of %llu %s a "
                    "second (burst %llu) for %s: retry in %llu ms",
                    (unsigned long long) rate, s_names[which],
                    (unsigned long long) burst, p->total.peer,
-                   (unsigned long long) ((lack + rate - 1) / rate));
+                   (unsigned long long) wait);
 }
 
 static int

@@ -68,6 +68,25 @@ typedef struct {
     uint64_t unkept;         /* refused or repeated beyond the budget */
 } xc_limits_peer_t;
 
+/*  A token bucket: burst tokens at most, refilled at rate tokens per
+    period_ms, kept in units of 1/period_ms of a token (exact, no
+    floating point).  The caller passes the same rate, burst and period
+    every time. */
+typedef struct {
+    uint64_t units;          /* tokens x period_ms */
+    uint64_t at;             /* when last refilled, UTC ms */
+} xc_bucket_t;
+
+/*  A full bucket at now. */
+void xc_bucket_init (xc_bucket_t *b, uint64_t burst, uint64_t period_ms,
+                     uint64_t now);
+
+/*  Refills b to now and takes n tokens.  Returns 0 when it did, else
+    how many ms until n are there (UINT64_MAX: n exceeds burst, never);
+    a refusal takes nothing. */
+uint64_t xc_bucket_take (xc_bucket_t *b, uint64_t rate, uint64_t burst,
+                         uint64_t period_ms, uint64_t n, uint64_t now);
+
 /*  The limits config names.  Returns NULL when out of memory. */
 xc_limits_t *xc_limits_new (const xc_config_t *config);
 

@@ -452,6 +452,8 @@ xc_node_new (const xc_config_t *config, xc_node_mode_t mode, char *why,
         goto fail;
     if (s_load_trust (self, why, why_len) || s_check_self (self, why, why_len))
         goto fail;
+    if (!(self->access = xc_access_new (config, why, why_len)))
+        goto fail;
     self->limits = xc_limits_new (config);
     if (!self->limits) {
         xc_why (why, why_len, XC_ENOMEM, "out of memory");
@@ -494,6 +496,7 @@ xc_node_destroy (xc_node_t **self_p)
     xc_store_destroy (&self->store);
     xc_integrity_destroy (&self->integrity);
     xc_limits_destroy (&self->limits);
+    xc_access_destroy (&self->access);
     xc_lock_destroy (&self->lock);   /* after the store is closed */
     xc_trust_destroy (&self->trust);
     zcert_destroy (&self->curve);

@@ -9,6 +9,7 @@
 #include <czmq.h>
 #include <stdint.h>
 
+#include "node/access.h"
 #include "node/config.h"
 #include "node/integrity.h"
 #include "node/limits.h"
@@ -39,6 +40,7 @@ typedef struct {
     xc_store_t *store;           /* the LMDB environment */
     xc_policy_t policy;          /* eligibility rules for our applicants */
     xc_limits_t *limits;         /* what each peer may cost (limits.h) */
+    xc_access_t *access;         /* terminals: who, roles, rates (access.h) */
     uint64_t stored_serial;      /* trust.serial found in the store at
                                     start; 0 = none, or no store yet */
     uint64_t started_at;         /* UTC ms */

@@ -176,6 +176,23 @@ s_check_signer (xc_node_t *node)
     return -1;   /* ends the loop */
 }
 
+/*  The terminal list, apart from the trust list: a revocation must take
+    effect even when the trust list cannot be reloaded. */
+static void
+s_reload_terminals (xc_node_t *node)
+{
+    if (!node->config.terminals[0])
+        return;
+    char why[1024];
+    size_t count;
+    if (xc_access_reload (node->access, &count, why, sizeof why) != 0)
+        xc_err ("terminal list not reloaded, keeping the one in use: %s",
+                why);
+    else
+        xc_info ("terminal list reloaded: %zu terminals (%s)", count,
+                 node->config.terminals);
+}
+
 int
 xc_reload_tick (zloop_t *loop, int timer_id, void *arg)
 {
@@ -187,6 +204,7 @@ xc_reload_tick (zloop_t *loop, int timer_id, void *arg)
     if (!s_hup)
         return s_check_signer (node);
     s_hup = 0;
+    s_reload_terminals (node);
     char why[1024], hex[2 * XC_HASH_LEN + 1];
     uint8_t digest[XC_HASH_LEN];
     bool changed;

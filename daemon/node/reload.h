@@ -7,7 +7,9 @@
     the larger of the loaded list and the stored mark.  A list of the
     same serial and bytes is a no-op: nothing is swapped.  On success
     node->trust is swapped; connections, waits and the outbox are left as
-    they are.  On failure the old list stays and the reason is logged. */
+    they are.  On failure the old list stays and the reason is logged.
+    The terminal list (node/terminals, access.h) is reloaded by the same
+    SIGHUP, on its own: either may fail while the other is taken. */
 #ifndef XIECHAD_RELOAD_H
 #define XIECHAD_RELOAD_H
 

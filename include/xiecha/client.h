@@ -49,6 +49,34 @@ typedef struct {
 xc_client_t *xc_client_new (const char *endpoint, int timeout_ms, char *why,
                             size_t why_len);
 
+/*  A township terminal's client configuration (client.zpl):
+
+        client
+            endpoint = "tcp://node.dingan.example:7311"   # node/terminal_bind
+            server_key = "<Z85: the node's CURVE public key>"
+            secret_key = "terminal.cert_secret"   # xiecha keygen --terminal;
+                                                  # relative to this file
+*/
+typedef struct {
+    char endpoint[256];
+    char server_key[41];         /* Z85 */
+    char secret_key[4096];       /* the terminal's zcert secret file */
+} xc_client_config_t;
+
+/*  Reads a client configuration file.  Returns 0, or XC_ECONFIG with
+    why naming the file and the key. */
+int xc_client_config_load (const char *path, xc_client_config_t *config,
+                           char *why, size_t why_len);
+
+/*  Connects as a terminal: CURVE with the terminal's key pair to the
+    node's key, at config's endpoint.  The node admits only keys its
+    terminal list holds, valid and not revoked; a refused handshake is
+    silence, so calls then end in XC_ETIMEOUT, whose why says so.
+    Returns NULL with why (the key file unreadable, say). */
+xc_client_t *xc_client_new_terminal (const xc_client_config_t *config,
+                                     int timeout_ms, char *why,
+                                     size_t why_len);
+
 /*  Closes the connection and sets *self_p to NULL; harmless twice. */
 void xc_client_destroy (xc_client_t **self_p);
 

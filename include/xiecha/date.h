@@ -45,6 +45,11 @@ uint32_t xc_date_add_months (uint32_t ymd, int months);
     out[32]. */
 void xc_time_iso (uint64_t ms, char *out);
 
+/*  Parses "YYYY-MM-DDTHH:MM:SSZ" (the form of trust and terminal lists)
+    into UTC milliseconds.  Returns 0, or -1 when text has another shape
+    or names no such time. */
+int xc_time_parse (const char *text, uint64_t *ms);
+
 /*  Current UTC time in milliseconds.  Tests may override it through the
     XIECHA_FAKE_NOW_MS environment variable (the clock is outside the
     system, so it is the one thing tests may fake). */

@@ -40,8 +40,11 @@ enum {
     XC_EBUSY = -27,        /* a terminal over its outstanding requests */
     XC_EANSWER = -28,      /* our node refused the registration node's
                               answer (clock, signature, key, binding) */
-    XC_EROSTER = -30       /* the registration node's roster is missing or
+    XC_EROSTER = -30,      /* the registration node's roster is missing or
                               too old to certify NOT_RECEIVING */
+    XC_EROLE = -31         /* a terminal's roles do not allow the request,
+                              or the node's terminal list no longer admits
+                              it (revoked, outside its validity) */
 };
 
 /*  Everything below is read from one table in error.c.  A code's row

@@ -14,6 +14,7 @@
 #include "crypto.h"
 #include "trust.h"
 #include "strict.h"
+#include "terminal.h"
 #include "wire.h"
 #include "endpoint.h"
 #include "armor.h"

@@ -773,6 +773,51 @@ s_source_seeds (const char *target, const char *subdir, const char *suffix)
     closedir (d);
 }
 
+/*  Terminal lists: two terminals with every field, and one that breaks
+    a rule of the list (the same key twice). */
+static void
+s_terminal_seeds (void)
+{
+    char dir[4096];
+    snprintf (dir, sizeof dir, "%s/terminals", s_out);
+    static const char good[] =
+        "#   terminals of node 469021\n"
+        "terminal\n"
+        "    id = \"dingcheng-01\"\n"
+        "    township = \"469021100\"\n"
+        "    township_name = \"定城镇\"\n"
+        "    operator = \"Wang Li\"\n"
+        "    curve = \"3K36)1#la{f{kP-)lL<k+R9waE[D2G^hA++9U-gb\"\n"
+        "    roles = \"caseworker,auditor\"\n"
+        "    not_before = \"2026-01-01T00:00:00Z\"\n"
+        "    not_after = \"2028-01-01T00:00:00Z\"\n"
+        "terminal\n"
+        "    id = \"longjiang.sys\"\n"
+        "    township = \"469021101\"\n"
+        "    township_name = \"龙江镇\"\n"
+        "    operator = \"township system\"\n"
+        "    curve = \"FIlo6X+^2J<G@9um^0tHtx{Y$--1q0.{tr=K3@H$\"\n"
+        "    roles = \"roster,admin\"\n"
+        "    revoked = 1\n";
+    xf_seed (dir, "good", good, sizeof good - 1);
+    static const char twice[] =
+        "terminal\n"
+        "    id = \"a\"\n"
+        "    township = \"469021100\"\n"
+        "    township_name = \"x\"\n"
+        "    operator = \"y\"\n"
+        "    curve = \"3K36)1#la{f{kP-)lL<k+R9waE[D2G^hA++9U-gb\"\n"
+        "    roles = \"caseworker\"\n"
+        "terminal\n"
+        "    id = \"b\"\n"
+        "    township = \"469021100\"\n"
+        "    township_name = \"x\"\n"
+        "    operator = \"y\"\n"
+        "    curve = \"3K36)1#la{f{kP-)lL<k+R9waE[D2G^hA++9U-gb\"\n"
+        "    roles = \"caseworker\"\n";
+    xf_seed (dir, "twice", twice, sizeof twice - 1);
+}
+
 static void
 s_text_seeds (void)
 {
@@ -815,6 +860,7 @@ s_text_seeds (void)
         XF_ID_PAID ",\"Wang,temp,2020-01-01\n"
         XF_ID_PAID ",Wang,temp\n";
     xf_seed (dir, "bad", bad, sizeof bad - 1);
+    s_terminal_seeds ();
 }
 
 int
