@@ -137,6 +137,16 @@ echo "..."
 "$xiecha" cert verify "$run/wang-fang.cert" --trust "$run/trust.zpl" \
     --root-file "$run/root.pub"
 
+say "The certificate on paper for the case file, scanned back and verified"
+"$xiecha" cert print "$run/wang-fang.cert" --out "$run/wang-fang.pdf" \
+    --trust "$run/trust.zpl" --root-file "$run/root.pub" \
+    -c "$run/469021/node.zpl" --person "341002198001011237:王芳" \
+    --township "定城镇"
+pdftoppm -r 150 -gray -png -singlefile "$run/wang-fang.pdf" "$run/scan"
+"$xiecha" cert verify --qr "$run/scan.png" --trust "$run/trust.zpl" \
+    --root-file "$run/root.pub" --id 341002198001011237 \
+    -c "$run/469021/node.zpl"
+
 say "Same province: Ding'an asks Lingshui (469028), JSON output"
 "$xiecha" query --id 11010519491231002X --name "Chen Jing" --home 469028 \
     --program temp --json -c "$run/469021/node.zpl"

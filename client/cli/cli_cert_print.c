@@ -176,7 +176,7 @@ s_report (const s_args_t *a, const Xiecha__Certificate *c,
           const cli_paper_info_t *info)
 {
     if (!a->json) {
-        printf ("printed %s (%zu people, %zu named); QR code version %d, "
+        printf ("printed %s (%zu subject(s), %zu named); QR code version %d, "
                 "%zu bytes, level Q\n", a->out, c->n_results, a->n_person,
                 info->qr_version, info->qr_bytes);
         return;
