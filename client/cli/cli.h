@@ -27,6 +27,9 @@
                                    signed error (XC_EREFUSED) */
 #define CLI_EXIT_ROSTER 6       /* it answered that its roster cannot say
                                    (XC_EROSTER, a signed error too) */
+#define CLI_EXIT_UNCOVERED 7    /* audit verify: every signature holds, but
+                                   entries are under no signed checkpoint
+                                   (XC_EUNCOVERED) */
 
 /*  The text every --help ends with. */
 #define CLI_EXIT_HELP                                                        \

@@ -101,6 +101,9 @@ static const s_error_t s_errors[] = {
     {XC_EANSWER, "XC_EANSWER",
      "the registration node's answer was refused by the own node",
      W (ERR_INTERNAL), NULL, 0},
+    {XC_EUNCOVERED, "XC_EUNCOVERED",
+     "some audit entries are not covered by a signed checkpoint",
+     W (ERR_INTERNAL), NULL, 0},
     /* Wire codes no XC_* code sends: they only say "refused". */
     {XC_EREFUSED, NULL, NULL, W (ERR_UNSPECIFIED), "ERR_UNSPECIFIED", 0},
     {XC_EREFUSED, NULL, NULL, W (ERR_UNSUPPORTED), "ERR_UNSUPPORTED", 1},

@@ -40,8 +40,10 @@ enum {
     XC_EBUSY = -27,        /* a terminal over its outstanding requests */
     XC_EANSWER = -28,      /* our node refused the registration node's
                               answer (clock, signature, key, binding) */
-    XC_EROSTER = -30       /* the registration node's roster is missing or
+    XC_EROSTER = -30,      /* the registration node's roster is missing or
                               too old to certify NOT_RECEIVING */
+    XC_EUNCOVERED = -31    /* every signature holds, but some audit entries
+                              are under no signed checkpoint */
 };
 
 /*  Everything below is read from one table in error.c.  A code's row
