@@ -34,8 +34,9 @@ typedef struct {
 
 /*  Fills *out (zeroed first; freed by the caller with xc_auditfile_free,
     also on error) with the page that starts at page->cursor.  On the
-    first page without a total sets page->total to the log size.  Sets *next to the
-    cursor of the following page, 0 when the file is complete.  Returns 0,
+    first page without a total sets page->total to the log size.  Sets
+    *next to the cursor of the following page, 0 when the file is
+    complete.  Returns 0,
     XC_EINVAL (from after to, or a total or cursor beyond the log),
     XC_ENOMEM or XC_ESTORE. */
 int xc_export_page_read (xc_store_t *store, MDB_txn *txn,

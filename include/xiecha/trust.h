@@ -78,7 +78,21 @@ typedef struct {
     uint64_t not_after;           /* UTC ms, 0 = no upper bound */
     uint64_t revoked_at;          /* UTC ms, 0 = not revoked */
     xc_key_t *key;                /* owned by the trust list */
+    /*  Why it was revoked (key section: revoked_reason), 0 when it was
+        not.  A compromised key invalidates everything it signed, except
+        what a proof bundle (proof.h) shows to be a leaf of the tree of
+        trusted_size entries with root trusted_root: the last checkpoint
+        of its node the root's operators hold from before the compromise
+        (trusted_checkpoint = "<size>:<root hex>"; 0 and zeros when the
+        list gives none).  Parsed by the trust list's loader (part
+        anchor of issue 11); zero-initialised until then. */
+    int revoked_reason;           /* XC_REVOKED_*, 0 = not revoked */
+    uint64_t trusted_size;
+    uint8_t trusted_root[XC_HASH_LEN];
 } xc_trust_key_t;
+
+#define XC_REVOKED_RETIRED 1      /* superseded: keeps what it signed before */
+#define XC_REVOKED_COMPROMISED 2  /* in other hands: keeps nothing */
 
 /*  Loads and checks a trust list.  Returns NULL and fills why (naming the
     node and field) on any error: missing file, bad code, bad key, a key
