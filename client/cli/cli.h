@@ -268,7 +268,7 @@ int cli_proof_main (int argc, char **argv);
     on stdout, or into the open JSON object j when j is not NULL. */
 void cli_proof_show (const xc_proof_bundle_t *b, cli_json_t *j);
 /*  Reads the armored block under label from the file at path into *out
-    (caller frees).  Returns 0 or XC_E* with why. */
+    (caller frees).  Returns 0 or XC_E* with why, which names path. */
 int cli_read_armored (const char *path, const char *label, uint8_t **out,
                       size_t *len, char *why, size_t why_len);
 int cli_checkin_main (int argc, char **argv);

@@ -181,7 +181,7 @@ cli_audit_prove (int argc, char **argv)
     uint8_t *env = NULL;
     if (cli_read_armored (a.cert, XC_ARMOR_CERTIFICATE, &env, &env_len, why,
                           sizeof why))
-        return cli_usage_error (cmd, "--cert %s: %s", a.cert, why);
+        return cli_usage_error (cmd, "--cert: %s", why);
     xc_trust_t *trust = xc_trust_load (a.trust, why, sizeof why);
     if (!trust) {
         free (env);

@@ -112,8 +112,11 @@ cli_read_armored (const char *path, const char *label, uint8_t **out,
     size_t text_len = 0;
     int rc = cli_read_file (path, S_MAX_FILE, &text, &text_len, why,
                             why_len);
-    if (rc == 0)
-        rc = xc_armor_decode (text, text_len, label, out, len, why, why_len);
+    char awhy[512] = "";
+    if (rc == 0
+        && (rc = xc_armor_decode (text, text_len, label, out, len, awhy,
+                                  sizeof awhy)) != 0)
+        xc_why (why, why_len, rc, "%s: %s", path, awhy);
     free (text);
     return rc;
 }
@@ -154,11 +157,11 @@ s_verify (int argc, char **argv)
     size_t len = 0, env_len = 0;
     if (cli_read_armored (path, XC_ARMOR_PROOF, &bytes, &len, why,
                           sizeof why))
-        return cli_usage_error (cmd, "%s: %s", path, why);
+        return cli_usage_error (cmd, "%s", why);
     if (cert && cli_read_armored (cert, XC_ARMOR_CERTIFICATE, &env, &env_len,
                                   why, sizeof why)) {
         free (bytes);
-        return cli_usage_error (cmd, "--cert %s: %s", cert, why);
+        return cli_usage_error (cmd, "--cert: %s", why);
     }
     xc_trust_t *trust = xc_trust_load (trust_path, why, sizeof why);
     if (!trust) {
