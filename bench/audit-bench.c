@@ -14,7 +14,12 @@
          listed in a trust list written to a temporary file and read back
          with xc_trust_load;
       3. times xc_auditfile_verify on it, and reports entries/s,
-         envelopes/s and signatures/s against the verify rate of 1.
+         envelopes/s and signatures/s against the verify rate of 1;
+      4. times xc_auditfile_verify_threads on --threads threads (default:
+         the CPUs online), reports the same rates, the speed-up over one
+         thread, and whether the two reports are identical.
+    The last entry is always a checkpoint, so the export is covered and
+    verifies VALID.
 
     Nothing asserts on timing.  The exit status is 1 when the export does
     not verify, or the report does not count what was generated. */
@@ -51,27 +56,51 @@ typedef struct {
     size_t entries;
     size_t every;          /* checkpoint period */
     double seconds;        /* Ed25519 baseline duration */
+    unsigned threads;      /* for the parallel run; 0: CPUs online */
     const char *save;      /* also write the export here; NULL: don't */
     bool json;
 } s_opts_t;
 
 typedef struct {
     double verify_rate;    /* xc_verify / s */
+    double verify_cpu_rate;   /* xc_verify / CPU s */
     double gen_s, verify_s;
+    double verify_cpu_s;   /* CPU seconds of the one-thread verify */
+    double par_cpu_s;      /* CPU seconds of the parallel one, all threads */
     size_t bytes;
     uint64_t envelopes, checkpoints, decisions;  /* generated */
     xc_auditfile_report_t rep;
     int rc;
+    unsigned threads;      /* of the parallel run */
+    double par_s;          /* its time */
+    xc_auditfile_report_t par_rep;
+    int par_rc;
+    bool same;             /* both runs gave the same code and report */
 } s_report_t;
 
 /* ---- small helpers ------------------------------------------------------ */
 
 static double
-s_now (void)
+s_clock (clockid_t id)
 {
     struct timespec ts;
-    clock_gettime (CLOCK_MONOTONIC, &ts);
+    clock_gettime (id, &ts);
     return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+static double
+s_now (void)
+{
+    return s_clock (CLOCK_MONOTONIC);
+}
+
+/*  CPU seconds of the whole process: on a shared machine the ratio of
+    two one-thread rates in CPU time does not depend on what else ran,
+    where wall-clock rates do. */
+static double
+s_cpu (void)
+{
+    return s_clock (CLOCK_PROCESS_CPUTIME_ID);
 }
 
 static void
@@ -105,9 +134,10 @@ s_die (const char *fmt, ...)
 
 /* ---- baseline: Ed25519 verify -------------------------------------------- */
 
-/*  Blocks of 64 keep the clock out of the measured cost. */
+/*  Blocks of 64 keep the clock out of the measured cost.  Sets *cpu_rate
+    to the same rate per CPU second. */
 static double
-s_verify_rate (double seconds)
+s_verify_rate (double seconds, double *cpu_rate)
 {
     xc_key_t *key = xc_key_generate ();
     if (!key)
@@ -117,7 +147,7 @@ s_verify_rate (double seconds)
     if (xc_sign (key, XC_CTX_ENVELOPE, msg, sizeof msg, sig) != 0)
         s_die ("xc_sign failed");
     size_t ops = 0;
-    double start = s_now (), now = start;
+    double start = s_now (), now = start, cpu0 = s_cpu ();
     while (now - start < seconds) {
         for (int i = 0; i < 64; i++)
             if (xc_verify (key, XC_CTX_ENVELOPE, msg, sizeof msg, sig,
@@ -126,6 +156,7 @@ s_verify_rate (double seconds)
         ops += 64;
         now = s_now ();
     }
+    *cpu_rate = (double) ops / (s_cpu () - cpu0);
     xc_key_destroy (&key);
     return (double) ops / (now - start);
 }
@@ -341,7 +372,7 @@ s_generate (const s_opts_t *o, s_log_t *l, s_report_t *r)
     for (uint64_t seq = 1; seq <= o->entries; seq++) {
         if (seq == 1)
             s_append (l, seq, S_START, NULL, "xiecha bench", NULL, 0);
-        else if (seq % o->every == 0) {
+        else if (seq % o->every == 0 || seq == o->entries) {
             xc_checkpoint_t cp = {.tree_size = seq - 1, .time_ms = S_T0 + seq};
             s_range_root (l, cp.root);
             snprintf (cp.node, sizeof cp.node, "%s", S_NODE);
@@ -441,6 +472,26 @@ s_print_text (const s_opts_t *o, const s_report_t *r, const char *date)
             s_div (s_div (sigs, r->verify_s), r->verify_rate));
     printf ("  %-34s %11.2f s\n", "signature-bound time (sigs/rate)",
             s_div (sigs, r->verify_rate));
+    printf ("ratios in CPU time (load-independent)\n");
+    printf ("  %-34s %11.0f /CPU s\n", "Ed25519 verify",
+            r->verify_cpu_rate);
+    printf ("  %-34s %11.0f /CPU s (%.2f CPU s)\n", "signatures verified",
+            s_div (sigs, r->verify_cpu_s), r->verify_cpu_s);
+    printf ("  %-34s %11.3f\n", "signatures/CPU s / verify/CPU s",
+            s_div (s_div (sigs, r->verify_cpu_s), r->verify_cpu_rate));
+    printf ("xc_auditfile_verify_threads, %u threads: %s, %.2f s, %s\n",
+            r->threads, r->par_rc == 0 ? "ok" : r->par_rep.why, r->par_s,
+            r->same ? "same report" : "REPORT DIFFERS");
+    printf ("  %-34s %11.0f /s\n", "signatures (envelopes + checkpoints)",
+            s_div (sigs, r->par_s));
+    printf ("  %-34s %11.3f\n", "signatures/s / Ed25519 verify/s",
+            s_div (s_div (sigs, r->par_s), r->verify_rate));
+    printf ("  %-34s %11.2fx\n", "speed-up over one thread",
+            s_div (r->verify_s, r->par_s));
+    printf ("  %-34s %11.2f (of %u)\n", "CPUs busy (CPU s / wall s)",
+            s_div (r->par_cpu_s, r->par_s), r->threads);
+    printf ("  %-34s %11.3f\n", "CPU s, parallel / one thread",
+            s_div (r->par_cpu_s, r->verify_cpu_s));
 }
 
 static void
@@ -478,7 +529,20 @@ s_print_json (const s_opts_t *o, const s_report_t *r, const char *date)
             s_div (s_div (v->envelopes, r->verify_s), r->verify_rate));
     printf (" \"ratio_signatures_to_ed25519\": %.4f,\n",
             s_div (s_div (sigs, r->verify_s), r->verify_rate));
-    printf (" \"signature_bound_s\": %.3f}\n", s_div (sigs, r->verify_rate));
+    printf (" \"signature_bound_s\": %.3f,\n", s_div (sigs, r->verify_rate));
+    printf (" \"cpu\": {\"ed25519_verify_per_cpu_s\": %.0f, "
+            "\"verify_cpu_s\": %.3f, \"ratio_signatures_to_ed25519\": %.4f, "
+            "\"parallel_cpu_s\": %.3f},\n",
+            r->verify_cpu_rate, r->verify_cpu_s,
+            s_div (s_div (sigs, r->verify_cpu_s), r->verify_cpu_rate),
+            r->par_cpu_s);
+    printf (" \"parallel\": {\"threads\": %u, \"ok\": %s, \"seconds\": %.3f, "
+            "\"same_report\": %s, \"signatures_per_s\": %.0f, "
+            "\"ratio_signatures_to_ed25519\": %.4f, \"speedup\": %.3f}}\n",
+            r->threads, r->par_rc == 0 ? "true" : "false", r->par_s,
+            r->same ? "true" : "false", s_div (sigs, r->par_s),
+            s_div (s_div (sigs, r->par_s), r->verify_rate),
+            s_div (r->verify_s, r->par_s));
 }
 
 /* ---- main --------------------------------------------------------------- */
@@ -491,6 +555,7 @@ s_usage (FILE *f)
 "  --entries N   entries in the synthetic export (1000000)\n"
 "  --every N     a signed checkpoint every N entries (10000)\n"
 "  --seconds S   duration of the Ed25519 verify baseline (1.0)\n"
+"  --threads N   threads of the parallel verify (the CPUs online)\n"
 "  --quick       20000 entries\n"
 "  --save FILE   also write the export to FILE and the trust list to\n"
 "                FILE.trust.zpl, for `xiecha audit verify`\n"
@@ -515,6 +580,7 @@ main (int argc, char **argv)
     static const struct option opts[] = {
         {"entries", 1, 0, 'n'}, {"every", 1, 0, 'e'},
         {"seconds", 1, 0, 's'}, {"quick", 0, 0, 'Q'},
+        {"threads", 1, 0, 'T'},
         {"save", 1, 0, 'S'}, {"json", 0, 0, 'j'}, {"help", 0, 0, 'h'},
         {0, 0, 0, 0}};
     s_opts_t o = {.entries = 1000000, .every = 10000, .seconds = 1.0};
@@ -526,6 +592,8 @@ main (int argc, char **argv)
         case 'n': entries = s_count (optarg, "--entries", 2); break;
         case 'e': o.every = s_count (optarg, "--every", 2); break;
         case 's': o.seconds = atof (optarg); break;
+        case 'T': o.threads = (unsigned) s_count (optarg, "--threads", 1);
+                  break;
         case 'Q': quick = true; break;
         case 'S': o.save = optarg; break;
         case 'j': o.json = true; break;
@@ -547,7 +615,7 @@ main (int argc, char **argv)
 
     s_report_t r = {0};
     s_progress ("Ed25519 verify baseline, %.1f s", o.seconds);
-    r.verify_rate = s_verify_rate (o.seconds);
+    r.verify_rate = s_verify_rate (o.seconds, &r.verify_cpu_rate);
 
     s_log_t l = {0};
     s_trust_file (&l);
@@ -562,16 +630,32 @@ main (int argc, char **argv)
         s_save (&l, o.save);
 
     t = s_now ();
+    double cpu = s_cpu ();
     r.rc = xc_auditfile_verify (l.file.data, l.file.len, l.trust, &r.rep);
     r.verify_s = s_now () - t;
+    r.verify_cpu_s = s_cpu () - cpu;
     s_progress ("verified in %.2f s", r.verify_s);
+
+    long cpus = sysconf (_SC_NPROCESSORS_ONLN);
+    r.threads = o.threads ? o.threads : cpus > 0 ? (unsigned) cpus : 1;
+    s_progress ("verifying on %u threads", r.threads);
+    t = s_now ();
+    cpu = s_cpu ();
+    r.par_rc = xc_auditfile_verify_threads (l.file.data, l.file.len, l.trust,
+                                            &r.par_rep, r.threads, NULL,
+                                            NULL);
+    r.par_s = s_now () - t;
+    r.par_cpu_s = s_cpu () - cpu;
+    r.same = r.par_rc == r.rc
+             && memcmp (&r.par_rep, &r.rep, sizeof r.rep) == 0;
+    s_progress ("verified in %.2f s", r.par_s);
 
     if (o.json)
         s_print_json (&o, &r, date);
     else
         s_print_text (&o, &r, date);
 
-    bool ok = r.rc == 0 && r.rep.entries == o.entries
+    bool ok = r.rc == 0 && r.same && r.rep.entries == o.entries
               && r.rep.envelopes == r.envelopes
               && r.rep.checkpoints == r.checkpoints;
     if (!ok)

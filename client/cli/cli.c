@@ -31,6 +31,7 @@ cli_exit_code (int xc_code)
     case XC_EANSWER:      return CLI_EXIT_ANSWER;
     case XC_EREFUSED:     return CLI_EXIT_REFUSED;
     case XC_EROLE:        return CLI_EXIT_ROLE;
+    case XC_EUNCOVERED:   return CLI_EXIT_UNCOVERED;
     default:              return CLI_EXIT_FAIL;
     }
 }

@@ -27,6 +27,9 @@
                                    signed error (XC_EREFUSED) */
 #define CLI_EXIT_ROSTER 6       /* it answered that its roster cannot say
                                    (XC_EROSTER, a signed error too) */
+#define CLI_EXIT_UNCOVERED 7    /* audit verify: every signature holds, but
+                                   entries are under no signed checkpoint
+                                   (XC_EUNCOVERED) */
 #define CLI_EXIT_ROLE 8         /* the own node refused this terminal: a
                                    role it lacks, or revoked (XC_EROLE) */
 
@@ -279,6 +282,15 @@ int cli_report_main (int argc, char **argv);
 int cli_audit_main (int argc, char **argv);
 /*  xiecha audit prove (cli_audit_prove.c); argv[0] is "prove". */
 int cli_audit_prove (int argc, char **argv);
+/*  xiecha proof verify (cli_proof.c). */
+int cli_proof_main (int argc, char **argv);
+/*  A verified or decoded proof bundle's hashes and checkpoint: as lines
+    on stdout, or into the open JSON object j when j is not NULL. */
+void cli_proof_show (const xc_proof_bundle_t *b, cli_json_t *j);
+/*  Reads the armored block under label from the file at path into *out
+    (caller frees).  Returns 0 or XC_E* with why, which names path. */
+int cli_read_armored (const char *path, const char *label, uint8_t **out,
+                      size_t *len, char *why, size_t why_len);
 int cli_checkin_main (int argc, char **argv);
 int cli_due_main (int argc, char **argv);
 int cli_trust_main (int argc, char **argv);

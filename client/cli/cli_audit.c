@@ -29,7 +29,8 @@ s_help (void)
         "[--timeout MS]\n"
         "       xiecha audit verify FILE --trust TRUSTFILE (--root HEX | "
         "--root-file FILE\n"
-        "                           | -c CONFIG) [--progress] [--json]\n"
+        "                           | -c CONFIG) [--threads N] [--progress]\n"
+        "                           [--json]\n"
         "       xiecha audit replay [--json] [-s ENDPOINT | -c CONFIG]\n"
         "       xiecha audit check [--progress] [--json] [-s ENDPOINT | -c "
         "CONFIG]\n"
@@ -40,16 +41,23 @@ s_help (void)
         "export   saves the own node's audit log: entries N..M in full\n"
         "         (default all), every signed checkpoint in full, and the\n"
         "         hash of every other entry, so the checkpoints still\n"
-        "         verify.  Fetched in pages of a few MiB (the first pins\n"
-        "         the log size) and written to FILE only when complete.\n"
+        "         verify.  The export ends at a signed checkpoint: the\n"
+        "         node signs one first when entries of the range come\n"
+        "         after its last (an older range ends at the last one).\n"
+        "         Fetched in pages of a few MiB (the first pins the size)\n"
+        "         and written to FILE only when complete.\n"
         "verify   checks an export offline with the trust list (its root\n"
         "         signature and validity period now first): order and\n"
         "         completeness, the hash chain, each checkpoint's signature\n"
         "         (key of its node valid at its time), its Merkle root over\n"
         "         the entries before it and consistency with the previous\n"
-        "         one, and every sent/received envelope's signature.\n"
-        "         Prints VALID or INVALID: <first bad entry and why>, then\n"
-        "         a summary.\n"
+        "         one, every sent/received envelope's signature, and that\n"
+        "         the header's range is the entries held in full.  Prints\n"
+        "         VALID only when every entry is covered by a signed\n"
+        "         checkpoint; NOT COVERED: entries N..M ... when all holds\n"
+        "         but the entries after the last checkpoint (or all, with\n"
+        "         none) are signed by nobody (exit 7); INVALID: <first bad\n"
+        "         entry and why>.  Then a summary.\n"
         "replay   asks the own node to rebuild its subject index from the\n"
         "         audit log alone and compare it with the live index;\n"
         "         prints the differences (at most 100), exit 1 if any.\n"
@@ -70,6 +78,8 @@ s_help (void)
         "  -o, --out FILE         where to save the export\n"
         "verify takes the trust anchor options:\n"
         CLI_ANCHOR_HELP
+        "  -N, --threads N        verify envelope signatures on N threads\n"
+        "                         (default: the CPUs online)\n"
         "  -P, --progress         show progress on stderr even when it is\n"
         "                         not a terminal (on a terminal: always)\n"
         "  -j, --json             machine-readable output\n"
@@ -81,7 +91,9 @@ s_help (void)
         "  1  failure / the export is invalid / the store is damaged\n"
         "  2  bad input (options, unreadable file, a trust list that\n"
         "     cannot be loaded, is not signed by the root key or has\n"
-        "     expired)\n");
+        "     expired)\n"
+        "  7  verify: every check holds, but some entries are covered by\n"
+        "     no signed checkpoint\n");
 }
 
 typedef struct {
@@ -90,6 +102,7 @@ typedef struct {
     const char *out, *file, *socket, *config;
     cli_anchor_t anchor;     /* verify: --trust, --root, ...; -c too */
     int timeout_ms;
+    unsigned threads;        /* verify: --threads, 0: CPUs online */
     bool json;
     bool progress;           /* --progress: also when not on a terminal */
 } s_args_t;
@@ -118,6 +131,7 @@ s_parse (int argc, char **argv, s_args_t *a)
         CLI_ANCHOR_LONGOPTS,
         { "json", no_argument, NULL, 'j' },
         { "progress", no_argument, NULL, 'P' },
+        { "threads", required_argument, NULL, 'N' },
         { "socket", required_argument, NULL, 's' },
         { "config", required_argument, NULL, 'c' },
         { "timeout", required_argument, NULL, 't' },
@@ -128,7 +142,7 @@ s_parse (int argc, char **argv, s_args_t *a)
     int c, status = -1;
     optind = 1;
     while (status < 0
-           && (c = getopt_long (argc, argv, ":f:u:o:T:jPs:c:t:h", opts, NULL))
+           && (c = getopt_long (argc, argv, ":f:u:o:T:jPN:s:c:t:h", opts, NULL))
                   != -1) {
         if (cli_anchor_option (&a->anchor, c, optarg))
             continue;
@@ -139,6 +153,15 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'T': a->anchor.trust = optarg; break;
         case 'j': a->json = true; break;
         case 'P': a->progress = true; break;
+        case 'N': {
+            char *end = NULL;
+            unsigned long n = strtoul (optarg, &end, 10);
+            if (!*optarg || *end || *optarg == '-' || n < 1 || n > 256)
+                return cli_usage_error (a->cmd, "--threads: '%s' is not a "
+                                        "number of threads (1..256)", optarg);
+            a->threads = (unsigned) n;
+            break;
+        }
         case 's': a->socket = optarg; break;
         case 'c': a->config = optarg; break;
         case 't':
@@ -260,19 +283,13 @@ s_kind_name (int kind)
                : "unknown";
 }
 
-/*  Checkpoint entry n covers 1..n-1 and signs itself in, so the last
-    one (at covered + 1) leaves covered + 2 .. total to the chain alone. */
-static uint64_t
-s_first_uncovered (const xc_auditfile_report_t *r)
-{
-    return r->checkpoints ? r->covered + 2 : 1;
-}
-
 static void
 s_human (const s_args_t *a, const xc_auditfile_report_t *r, int rc)
 {
     if (rc == 0)
         printf ("VALID\n");
+    else if (rc == XC_EUNCOVERED)
+        printf ("NOT COVERED: %s\n", r->why);
     else
         printf ("INVALID: %s\n", r->why);
     char t0[32] = "-", t1[32] = "-";
@@ -289,12 +306,10 @@ s_human (const s_args_t *a, const xc_auditfile_report_t *r, int rc)
             (unsigned long long) r->covered, r->node[0] ? ", node " : "",
             r->node);
     printf ("envelopes    %llu verified\n", (unsigned long long) r->envelopes);
-    uint64_t first = s_first_uncovered (r);
-    if (rc == 0 && first <= r->total)
-        printf ("note         entries %llu..%llu come after the last "
-                "checkpoint:\n             only the hash chain vouches for "
-                "them\n",
-                (unsigned long long) first, (unsigned long long) r->total);
+    if (r->uncovered_from)
+        printf ("uncovered    entries %llu..%llu: no signed checkpoint "
+                "covers them\n", (unsigned long long) r->uncovered_from,
+                (unsigned long long) r->uncovered_to);
     for (int k = 0; k < XC_AUDITFILE_KINDS; k++)
         if (r->kinds[k])
             printf ("kind         %-12s %llu\n", s_kind_name (k),
@@ -313,7 +328,8 @@ s_json (const s_args_t *a, const xc_auditfile_report_t *r, int rc)
     cli_json_str (&j, "file", a->file);
     cli_json_bool (&j, "valid", rc == 0);
     cli_anchor_json (&j, &a->anchor);
-    if (rc)
+    cli_json_bool (&j, "covered_all", rc != XC_EUNCOVERED);
+    if (rc && rc != XC_EUNCOVERED)
         cli_json_uint (&j, "bad_entry", r->bad_seq);
     else
         cli_json_null (&j, "bad_entry");
@@ -325,9 +341,18 @@ s_json (const s_args_t *a, const xc_auditfile_report_t *r, int rc)
     cli_json_uint (&j, "last_ms", r->last_ms);
     cli_json_uint (&j, "checkpoints", r->checkpoints);
     cli_json_uint (&j, "covered", r->covered);
-    uint64_t first = s_first_uncovered (r);
-    cli_json_uint (&j, "uncovered",
-                   first <= r->total ? r->total - first + 1 : 0);
+    cli_json_uint (&j, "uncovered", r->uncovered_from
+                                        ? r->uncovered_to - r->uncovered_from
+                                              + 1
+                                        : 0);
+    if (r->uncovered_from) {
+        cli_json_uint (&j, "uncovered_from", r->uncovered_from);
+        cli_json_uint (&j, "uncovered_to", r->uncovered_to);
+    }
+    else {
+        cli_json_null (&j, "uncovered_from");
+        cli_json_null (&j, "uncovered_to");
+    }
     cli_json_str (&j, "node", r->node[0] ? r->node : NULL);
     cli_json_uint (&j, "envelopes", r->envelopes);
     cli_json_object (&j, "kinds");
@@ -381,8 +406,9 @@ s_verify (int argc, char **argv)
     cli_progress_init (&progress,
                        !a.json && (a.progress || isatty (STDERR_FILENO)),
                        "verified entries");
-    int rc = r ? xc_auditfile_verify_progress (bytes, len, trust, r,
-                                               s_verify_progress, &progress)
+    int rc = r ? xc_auditfile_verify_threads (bytes, len, trust, r,
+                                              a.threads, s_verify_progress,
+                                              &progress)
                : XC_ENOMEM;
     cli_progress_end (&progress);
     if (r && a.json)
@@ -392,7 +418,8 @@ s_verify (int argc, char **argv)
     free (r);
     xc_trust_destroy (&trust);
     cli_unmap_file (bytes, len);
-    return rc == 0 ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+    return rc == 0 || rc == XC_EUNCOVERED ? cli_exit_code (rc)
+                                          : CLI_EXIT_FAIL;
 }
 
 /*  The start of a subcommand that asks the own node and takes no

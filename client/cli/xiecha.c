@@ -34,6 +34,8 @@ static const s_command_t s_commands[] = {
       "monthly statistics under the node's seal; verify a saved report" },
     { "audit", cli_audit_main,
       "export the node's audit log; verify an export offline" },
+    { "proof", cli_proof_main,
+      "verify a certificate's proof bundle offline" },
     { "checkin", cli_checkin_main,
       "record a household's check-in here, or that it has left" },
     { "trust", cli_trust_main,

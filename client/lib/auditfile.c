@@ -2,12 +2,17 @@
 
     The verifier does not link the daemon: it decodes entries itself from
     the documented layout, and signs nothing, so an auditor can run it
-    with only the export and the trust list. */
+    with only the export and the trust list.  Its cost is the envelopes'
+    Ed25519 verifications; they run on a pool of threads, batch by batch,
+    while one thread keeps the walk that must go in order (chain, hashes,
+    Merkle roots). */
 #include <xiecha/auditfile.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <xiecha/auditentry.h>
 #include <xiecha/bytes.h>
@@ -17,6 +22,7 @@
 #include <xiecha/merkle.h>
 #include <xiecha/wire.h>
 
+#include "verify_pool.h"
 #define S_MAX_LEVELS 64
 
 static int
@@ -98,6 +104,10 @@ typedef struct {
     uint8_t last_cp_root[32];
     char node[7];                /* node of the first checkpoint */
     xc_auditfile_report_t *r;
+    /*  With a pool: envelopes of the batch, checked when it is walked
+        (cap XC_AUDITFILE_BATCH); NULL: each checked where it is met. */
+    xc_vjob_t *jobs;
+    size_t n_jobs;
 } s_walk_t;
 
 /*  Records a failure at seq; returns code. */
@@ -210,14 +220,23 @@ s_subproof (const s_walk_t *w, uint64_t off, uint64_t n, uint64_t m, int b,
     whole file plus O(log^2 n) per checkpoint, where recomputing both
     from all hashes at every checkpoint was O(n * checkpoints). */
 static int
-s_check_checkpoint (s_walk_t *w, uint64_t seq, const uint8_t *data,
-                    size_t len)
+s_check_checkpoint (s_walk_t *w, uint64_t seq, const uint8_t *e,
+                    const uint8_t *data, size_t len)
 {
     char why[300], msg[360];
     xc_checkpoint_t cp;
     int rc = xc_checkpoint_verify (data, len, w->trust, &cp, why, sizeof why);
     if (rc != 0)
         return s_fail (w, seq, rc, why);
+    //  The entry around the signed record adds nothing unsigned (the
+    //  node writes none of these), or the last checkpoint's entry, which
+    //  no root covers, could carry words nobody signed.
+    static const uint8_t no_peer[6];
+    if (xc_get_u16 (e + 2) != 0 || memcmp (e + 48, no_peer, 6) != 0
+        || xc_get_u64 (e + 8) != cp.time_ms)
+        return s_fail (w, seq, XC_EMALFORMED, "checkpoint entry carries a "
+                       "note, a peer or a time other than the "
+                       "checkpoint's");
     //  One log, one node: a checkpoint signed by another node (even
     //  validly) was spliced in from elsewhere.
     if (w->node[0] && strcmp (w->node, cp.node) != 0) {
@@ -269,10 +288,29 @@ s_check_checkpoint (s_walk_t *w, uint64_t seq, const uint8_t *data,
     return 0;
 }
 
-/*  Opens and verifies an envelope stored in a sent/received entry. */
+/*  The pool's check (verify_pool.h): opens and verifies one envelope;
+    arg is the trust list. */
+static int
+s_envelope_ok (const uint8_t *data, size_t len, const void *arg)
+{
+    char why[300];
+    xc_opened_t o = {0};
+    int rc = xc_envelope_open (data, len, &o, why, sizeof why);
+    if (rc == 0)
+        rc = xc_envelope_verify (&o, arg, why, sizeof why);
+    xc_opened_free (&o);
+    return rc;
+}
+
+/*  Opens and verifies an envelope stored in a sent/received entry, or,
+    with a pool, leaves it to the batch's run. */
 static int
 s_check_envelope (s_walk_t *w, uint64_t seq, const uint8_t *data, size_t len)
 {
+    if (w->jobs) {
+        w->jobs[w->n_jobs++] = (xc_vjob_t) {data, len, 0};
+        return 0;
+    }
     char why[300], msg[360];
     xc_opened_t o = {0};
     int rc = xc_envelope_open (data, len, &o, why, sizeof why);
@@ -322,7 +360,7 @@ s_check_full (s_walk_t *w, uint64_t seq, const uint8_t *e, size_t len,
         s_count_peer (r, peer);
     const uint8_t *data = e + XC_AUDIT_HEADER + note_len;
     if (e[1] == XC_AUDIT_CHECKPOINT)
-        return s_check_checkpoint (w, seq, data, data_len);
+        return s_check_checkpoint (w, seq, e, data, data_len);
     if (e[1] == XC_AUDIT_RECEIVED || e[1] == XC_AUDIT_SENT)
         return s_check_envelope (w, seq, data, data_len);
     return 0;
@@ -363,6 +401,13 @@ s_record (s_walk_t *w, uint64_t want)
         return s_fail (w, want, XC_EMALFORMED, msg);
     }
     uint8_t *h = w->hashes[want - 1];
+    if (p[8] == 0 && want >= w->r->from && want <= w->r->to) {
+        char msg[120];
+        snprintf (msg, sizeof msg, "only a hash, inside the exported range "
+                  "%llu..%llu", (unsigned long long) w->r->from,
+                  (unsigned long long) w->r->to);
+        return s_fail (w, want, XC_EMALFORMED, msg);
+    }
     if (p[8] == 0) {
         memcpy (h, p + 9, 32);
         w->pos += 41;
@@ -374,6 +419,16 @@ s_record (s_walk_t *w, uint64_t want)
     if (left - 13 < elen)
         return s_fail (w, want, XC_EMALFORMED, "file truncated");
     w->pos += 13 + elen;
+    //  Outside from..to only checkpoints come in full: anything else
+    //  means the header's range is not the one the records hold.
+    if ((want < w->r->from || want > w->r->to) && elen > 1
+        && p[13 + 1] != XC_AUDIT_CHECKPOINT) {
+        char msg[120];
+        snprintf (msg, sizeof msg, "in full, outside the exported range "
+                  "%llu..%llu", (unsigned long long) w->r->from,
+                  (unsigned long long) w->r->to);
+        return s_fail (w, want, XC_EMALFORMED, msg);
+    }
     return s_check_full (w, want, p + 13, elen, h);
 }
 
@@ -389,6 +444,20 @@ s_header (s_walk_t *w)
     r->total = xc_get_u64 (w->buf + 8);
     r->from = xc_get_u64 (w->buf + 16);
     r->to = xc_get_u64 (w->buf + 24);
+    //  Nothing in an empty export is signed; a node's export is never
+    //  empty (it ends with a checkpoint).
+    if (r->total == 0) {
+        snprintf (r->why, sizeof r->why, "the export holds no entries, so "
+                  "nothing in it is signed");
+        return XC_EMALFORMED;
+    }
+    if (r->from < 1 || r->from > r->to || r->to > r->total) {
+        snprintf (r->why, sizeof r->why, "header: range %llu..%llu is not "
+                  "within the %llu entries the export holds",
+                  (unsigned long long) r->from, (unsigned long long) r->to,
+                  (unsigned long long) r->total);
+        return XC_EMALFORMED;
+    }
     //  Every record is at least 41 bytes: a larger count is a lie, and
     //  refusing it bounds the allocation below by the file size.
     if (r->total > (w->len - XC_AUDITFILE_HEADER) / 9 + 1) {
@@ -409,12 +478,98 @@ s_header (s_walk_t *w)
     return w->hashes && w->tree ? 0 : XC_ENOMEM;
 }
 
+/*  After a walk that held: entries after the last checkpoint entry
+    (covered + 1) are under no signature. */
+static int
+s_coverage (xc_auditfile_report_t *r)
+{
+    uint64_t sealed = r->checkpoints ? r->covered + 1 : 0;
+    if (sealed >= r->total)
+        return 0;
+    r->uncovered_from = sealed + 1;
+    r->uncovered_to = r->total;
+    r->bad_seq = r->uncovered_from;
+    if (sealed == 0)
+        snprintf (r->why, sizeof r->why, "entries 1..%llu are not covered "
+                  "by a signed checkpoint: the export holds none",
+                  (unsigned long long) r->total);
+    else
+        snprintf (r->why, sizeof r->why, "entries %llu..%llu are not "
+                  "covered by a signed checkpoint (the last, entry %llu, "
+                  "covers 1..%llu)", (unsigned long long) r->uncovered_from,
+                  (unsigned long long) r->total, (unsigned long long) sealed,
+                  (unsigned long long) r->covered);
+    return XC_EUNCOVERED;
+}
+
+/*  Walks records seq .. last (both included), counting them; returns at
+    the first failure. */
+static int
+s_walk (s_walk_t *w, uint64_t seq, uint64_t last, xc_progress_fn *progress,
+        void *arg)
+{
+    xc_auditfile_report_t *r = w->r;
+    int rc = 0;
+    for (; rc == 0 && seq <= last; seq++) {
+        rc = s_record (w, seq);
+        if (rc == 0)
+            r->entries++;
+        if (progress && (seq % XC_AUDITFILE_PROGRESS_EVERY == 0
+                         || seq == r->total))
+            progress (r->entries, r->total, arg);
+    }
+    return rc;
+}
+
+/*  One batch with the pool: walked here with its envelopes collected,
+    then checked on every thread.  When anything in it failed, the batch
+    is walked again from its start with each envelope checked in turn,
+    so that the report is the one thread's to the byte. */
+static int
+s_batch (s_walk_t *w, xc_vpool_t *pool, uint64_t seq, uint64_t last,
+         xc_progress_fn *progress, void *arg)
+{
+    s_walk_t saved = *w;
+    xc_auditfile_report_t saved_r = *w->r;
+    w->n_jobs = 0;
+    int rc = s_walk (w, seq, last, NULL, NULL);
+    xc_vpool_run (pool, w->jobs, w->n_jobs);
+    bool failed = rc != 0;
+    for (size_t i = 0; i < w->n_jobs && !failed; i++)
+        failed = w->jobs[i].rc != 0;
+    if (!failed) {
+        w->r->envelopes += w->n_jobs;
+        //  Batches end on multiples of the progress period (4096 divides
+        //  65536), so the calls fall where one thread's do.
+        if (progress && (last % XC_AUDITFILE_PROGRESS_EVERY == 0
+                         || last == w->r->total))
+            progress (w->r->entries, w->r->total, arg);
+        return 0;
+    }
+    xc_vjob_t *jobs = w->jobs;
+    *w = saved;
+    *w->r = saved_r;
+    w->jobs = NULL;
+    rc = s_walk (w, seq, last, progress, arg);
+    w->jobs = jobs;
+    return rc;
+}
+
+static unsigned
+s_threads (unsigned threads)
+{
+    if (threads)
+        return threads;
+    long n = sysconf (_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned) n : 1;
+}
+
 int
 xc_auditfile_verify (const uint8_t *buf, size_t len, const xc_trust_t *trust,
                      xc_auditfile_report_t *report)
 {
-    return xc_auditfile_verify_progress (buf, len, trust, report, NULL,
-                                         NULL);
+    return xc_auditfile_verify_threads (buf, len, trust, report, 1, NULL,
+                                        NULL);
 }
 
 int
@@ -423,17 +578,35 @@ xc_auditfile_verify_progress (const uint8_t *buf, size_t len,
                               xc_auditfile_report_t *report,
                               xc_progress_fn *progress, void *arg)
 {
+    return xc_auditfile_verify_threads (buf, len, trust, report, 1, progress,
+                                        arg);
+}
+
+int
+xc_auditfile_verify_threads (const uint8_t *buf, size_t len,
+                             const xc_trust_t *trust,
+                             xc_auditfile_report_t *report, unsigned threads,
+                             xc_progress_fn *progress, void *arg)
+{
     memset (report, 0, sizeof *report);
     s_walk_t w = {.buf = buf, .len = len, .pos = XC_AUDITFILE_HEADER,
                   .trust = trust, .r = report};
+    xc_vpool_t *pool = NULL;
     int rc = s_header (&w);
-    for (uint64_t seq = 1; rc == 0 && seq <= report->total; seq++) {
-        rc = s_record (&w, seq);
-        if (rc == 0)
-            report->entries++;
-        if (progress && (seq % XC_AUDITFILE_PROGRESS_EVERY == 0
-                         || seq == report->total))
-            progress (report->entries, report->total, arg);
+    threads = s_threads (threads);
+    if (rc == 0 && threads > 1) {
+        w.jobs = malloc (XC_AUDITFILE_BATCH * sizeof *w.jobs);
+        pool = w.jobs ? xc_vpool_new (threads, s_envelope_ok, trust) : NULL;
+        if (!pool)
+            rc = XC_ENOMEM;
+    }
+    for (uint64_t seq = 1; rc == 0 && seq <= report->total;
+         seq += XC_AUDITFILE_BATCH) {
+        uint64_t last = report->total - seq < XC_AUDITFILE_BATCH
+                            ? report->total
+                            : seq + XC_AUDITFILE_BATCH - 1;
+        rc = pool ? s_batch (&w, pool, seq, last, progress, arg)
+                  : s_walk (&w, seq, last, progress, arg);
     }
     if (rc == 0 && w.pos != len) {
         report->bad_seq = report->total + 1;
@@ -441,6 +614,10 @@ xc_auditfile_verify_progress (const uint8_t *buf, size_t len,
                   "%zu bytes after the last entry", len - w.pos);
         rc = XC_EMALFORMED;
     }
+    if (rc == 0)
+        rc = s_coverage (report);
+    xc_vpool_destroy (&pool);
+    free (w.jobs);
     free (w.hashes);
     free (w.tree);
     return rc;

@@ -198,11 +198,22 @@ xc_client_audit_prove (xc_client_t *self, const uint8_t *envelope,
                        size_t len, Xiecha__AuditProveReply **out, char *why,
                        size_t why_len)
 {
+    return xc_client_audit_prove_at (self, envelope, len, 0, out, why,
+                                     why_len);
+}
+
+int
+xc_client_audit_prove_at (xc_client_t *self, const uint8_t *envelope,
+                          size_t len, uint64_t tree_size,
+                          Xiecha__AuditProveReply **out, char *why,
+                          size_t why_len)
+{
     if (!self || !envelope || !len || !out)
         return xc_why (why, why_len, XC_EINVAL, "missing argument");
     *out = NULL;
     Xiecha__AuditProveRequest ar = XIECHA__AUDIT_PROVE_REQUEST__INIT;
     ar.envelope = (ProtobufCBinaryData) {len, (uint8_t *) envelope};
+    ar.tree_size = tree_size;
     Xiecha__ClientRequest req = XIECHA__CLIENT_REQUEST__INIT;
     req.body_case = XIECHA__CLIENT_REQUEST__BODY_AUDIT_PROVE;
     req.audit_prove = &ar;

@@ -105,6 +105,9 @@ static const s_error_t s_errors[] = {
        node's list no longer admits (revoked, outside its validity). */
     {XC_EROLE, "XC_EROLE", "this terminal may not make this request",
      W (ERR_INTERNAL), NULL, 0},
+    {XC_EUNCOVERED, "XC_EUNCOVERED",
+     "some audit entries are not covered by a signed checkpoint",
+     W (ERR_INTERNAL), NULL, 0},
     /* Wire codes no XC_* code sends: they only say "refused". */
     {XC_EREFUSED, NULL, NULL, W (ERR_UNSPECIFIED), "ERR_UNSPECIFIED", 0},
     {XC_EREFUSED, NULL, NULL, W (ERR_UNSUPPORTED), "ERR_UNSUPPORTED", 1},

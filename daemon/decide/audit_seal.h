@@ -12,7 +12,9 @@
     entry hashes, so checkpoint entry n covers entries 1..n-1.
 
     Appended every limits/checkpoint_interval_s when the log grew since the
-    last checkpoint, and once on clean shutdown before the stop mark. */
+    last checkpoint, once on clean shutdown before the stop mark, and
+    before an audit export whose range reaches past the last checkpoint,
+    so that every export ends under a signature (xiecha/auditfile.h). */
 #ifndef XIECHAD_AUDIT_SEAL_H
 #define XIECHAD_AUDIT_SEAL_H
 
@@ -26,6 +28,15 @@
     NULL).  Returns 0, XC_ENOMEM, XC_EKEY or XC_ESTORE. */
 int xc_audit_seal_append (xc_node_t *node, MDB_txn *txn, uint64_t now,
                           int only_if_grown, int *appended);
+
+/*  Before an export of entries up to `to` (0, or past the log: all of
+    them): the entry the export ends at, in *total.  That is the last
+    checkpoint entry when it is at or after `to` (an old range is
+    verified under a checkpoint made later); otherwise a checkpoint over
+    the whole log is appended inside txn and *total is its entry.
+    O(1) reads.  Returns as xc_audit_seal_append. */
+int xc_audit_seal_export (xc_node_t *node, MDB_txn *txn, uint64_t now,
+                          uint64_t to, uint64_t *total);
 
 /*  xc_write_fn wrappers, arg = xc_node_t *: the periodic one (only when
     the log grew) and the shutdown one (always). */

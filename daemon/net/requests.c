@@ -5,6 +5,7 @@
     name), then xc_requests_batch at the bottom, which walks a batch
     through the phases: parse and answer what needs no write, one write
     transaction for the rest, then the after-commit step of each. */
+#include "decide/audit_seal.h"
 #include "decide/households.h"
 #include "decide/notices.h"
 #include "decide/query.h"
@@ -57,6 +58,10 @@ typedef struct {
         admin has them all, and so has the local admin over IPC); the
         node checks it for every request (node/access.h). */
     unsigned role;
+    /*  OFFICE: true when this request is first decided in the write
+        transaction (write, then after, which hands it to the worker):
+        an export's first page has the log sealed. */
+    bool (*first_write) (const Xiecha__ClientRequest *req);
 } s_kind_t;
 
 /* --------------------------------------------------------------------------
@@ -536,6 +541,55 @@ s_roster_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
 }
 
 /* --------------------------------------------------------------------------
+   Audit export: the first page seals, the back office reads
+   -------------------------------------------------------------------------- */
+
+static void s_to_worker (xc_requests_t *self, xc_item_t *it,
+                         const s_kind_t *k);
+
+static bool
+s_export_first (const Xiecha__ClientRequest *req)
+{
+    return req->audit_export->cursor == 0;
+}
+
+/*  The export ends at a checkpoint covering its range, appended now when
+    none does (audit_seal.h); the size is pinned in the request, which
+    the client cannot choose: whatever total it sent is replaced. */
+static int
+s_export_write (xc_requests_t *self, xc_item_t *it, MDB_txn *txn,
+                uint64_t now)
+{
+    Xiecha__AuditExportRequest *ar = it->req->audit_export;
+    uint64_t total = 0;
+    int rc = xc_audit_seal_export (self->node, txn, now, ar->to, &total);
+    ar->total = total;
+    return rc;
+}
+
+/*  Once the seal committed: the request, with its pinned size, goes to
+    the back office as any later page does. */
+static void
+s_export_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
+{
+    (void) now;
+    if (s_failed (self, it, rc))
+        return;
+    zframe_t *payload = xc_batch_payload (it);
+    size_t len = xiecha__client_request__get_packed_size (it->req);
+    uint8_t *buf = malloc (len ? len : 1);
+    if (!payload || !buf) {
+        free (buf);
+        s_error (self, it, XC_ENOMEM, "cannot queue the request");
+        return;
+    }
+    xiecha__client_request__pack (it->req, buf);
+    zframe_reset (payload, buf, len);
+    free (buf);
+    s_to_worker (self, it, it->kind);
+}
+
+/* --------------------------------------------------------------------------
    The table
    -------------------------------------------------------------------------- */
 
@@ -565,8 +619,8 @@ static const s_kind_t s_kinds[] = {
      s_roster_after, NULL, 1, ROSTER},
     {S_BODY (REPORT), "report", S_OFFICE, NULL, NULL, NULL, xc_jobs_report,
      0, AUDITOR},
-    {S_BODY (AUDIT_EXPORT), "audit export", S_OFFICE, NULL, NULL, NULL,
-     xc_jobs_export, 0, AUDITOR},
+    {S_BODY (AUDIT_EXPORT), "audit export", S_OFFICE, NULL, s_export_write,
+     s_export_after, xc_jobs_export, 0, AUDITOR, s_export_first},
     {S_BODY (AUDIT_REPLAY), "audit replay", S_OFFICE, NULL, NULL, NULL,
      xc_jobs_replay, 0, AUDITOR},
     {S_BODY (AUDIT_PROVE), "audit prove", S_OFFICE, NULL, NULL, NULL,
@@ -690,8 +744,11 @@ s_parse (xc_requests_t *self, xc_item_t *it)
                  "imports, notices and check-ins are refused until space is "
                  "freed there (queries and status still work); nothing was "
                  "stored or sent");
-    else if (k->phase == S_OFFICE)
+    else if (k->phase == S_OFFICE
+             && !(k->first_write && k->first_write (it->req)))
         s_to_worker (self, it, k);
+    else if (k->phase == S_OFFICE)
+        it->write = 1;
     else if (k->phase == S_WRITE)
         it->write = 1;
     else

@@ -19,7 +19,7 @@ s_pin (xc_store_t *store, MDB_txn *txn, xc_export_page_t *page)
     int rc = xc_audit_head (store, txn, &n, head);
     if (rc != 0)
         return rc == XC_EMALFORMED ? XC_ESTORE : rc;
-    if (page->cursor == 0)
+    if (page->cursor == 0 && page->total == 0)
         page->total = n;
     else if (page->total > n || page->cursor > page->total)
         return XC_EINVAL;

@@ -140,8 +140,8 @@ xc_jobs_prove (xc_node_t *node, MDB_txn *txn, const Xiecha__ClientRequest *req)
         return xc_jobs_error (req, XC_EINVAL, "audit_prove: envelope is empty");
     xc_prove_t *p = calloc (1, sizeof *p);
     char why[200] = "";
-    int rc = p ? xc_prove (node->store, txn, env->data, env->len, p, why,
-                           sizeof why)
+    int rc = p ? xc_prove (node->store, txn, env->data, env->len,
+                           req->audit_prove->tree_size, p, why, sizeof why)
                : XC_ENOMEM;
     if (rc) {
         if (p)

@@ -25,7 +25,8 @@ s_store_rc (int rc)
 
 int
 xc_prove (xc_store_t *store, MDB_txn *txn, const uint8_t *envelope,
-          size_t len, xc_prove_t *out, char *why, size_t why_len)
+          size_t len, uint64_t tree_size, xc_prove_t *out, char *why,
+          size_t why_len)
 {
     if (!store || !txn || !out || !envelope || len == 0)
         return xc_why (why, why_len, XC_EINVAL, "missing argument");
@@ -59,7 +60,8 @@ xc_prove (xc_store_t *store, MDB_txn *txn, const uint8_t *envelope,
             memcpy (out->entry, raw, out->entry_len);
         }
         else if (found && e.kind == XC_AUDIT_CHECKPOINT
-                 && e.data_len == XC_CHECKPOINT_LEN) {
+                 && e.data_len == XC_CHECKPOINT_LEN
+                 && (tree_size == 0 || seq == tree_size + 1)) {
             cp_seq = seq;
             memcpy (out->checkpoint, e.data, XC_CHECKPOINT_LEN);
         }
@@ -67,6 +69,11 @@ xc_prove (xc_store_t *store, MDB_txn *txn, const uint8_t *envelope,
     if (!found)
         return xc_why (why, why_len, XC_ENOTFOUND,
                        "certificate not in this node's log");
+    if (tree_size && !cp_seq)
+        return xc_why (why, why_len, XC_ENOTFOUND,
+                       "no checkpoint of size %llu covering entry %llu",
+                       (unsigned long long) tree_size,
+                       (unsigned long long) found);
     xc_checkpoint_t cp;
     if (!cp_seq || xc_checkpoint_decode (out->checkpoint, XC_CHECKPOINT_LEN,
                                          &cp)

@@ -1,7 +1,8 @@
 /*  prove.h - an inclusion proof for a certificate this node sent.
 
     Finds the SENT audit entry (daemon/audit.h) whose data is the given
-    envelope byte for byte, the latest checkpoint entry after it, and the
+    envelope byte for byte, the latest checkpoint entry after it (or the
+    one asked for), and the
     RFC 9162 inclusion proof (xiecha/merkle.h) of the entry's hash in the
     tree that checkpoint covers.  The search is a linear scan of the log:
     O(entries) reads and one SHA-256 per entry, in one read transaction. */
@@ -27,11 +28,15 @@ typedef struct {
     size_t entry_len;
 } xc_prove_t;
 
-/*  Fills *out (release with xc_prove_free, also on error).  Returns 0;
-    XC_ENOTFOUND with why "certificate not in this node's log" or "no
-    checkpoint covers entry N yet"; XC_ENOMEM or XC_ESTORE. */
+/*  Fills *out (release with xc_prove_free, also on error), under the
+    latest checkpoint after the entry, or with tree_size > 0 under the
+    checkpoint of that size (the entry tree_size + 1), which must cover
+    the entry.  Returns 0; XC_ENOTFOUND with why "certificate not in this
+    node's log", "no checkpoint covers entry N yet" or "no checkpoint of
+    size S covering entry N"; XC_ENOMEM or XC_ESTORE. */
 int xc_prove (xc_store_t *store, MDB_txn *txn, const uint8_t *envelope,
-              size_t len, xc_prove_t *out, char *why, size_t why_len);
+              size_t len, uint64_t tree_size, xc_prove_t *out, char *why,
+              size_t why_len);
 
 void xc_prove_free (xc_prove_t *p);
 

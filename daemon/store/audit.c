@@ -173,6 +173,13 @@ s_sealed_read (xc_store_t *store, MDB_txn *txn, uint64_t *seq,
 }
 
 int
+xc_audit_sealed (xc_store_t *store, MDB_txn *txn, uint64_t *seq)
+{
+    xc_merkle_frontier_t covered;
+    return s_sealed_read (store, txn, seq, &covered);
+}
+
+int
 xc_audit_root (xc_store_t *store, MDB_txn *txn, uint64_t *count,
                uint8_t root[32])
 {

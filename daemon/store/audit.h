@@ -117,6 +117,11 @@ int xc_audit_refusal (xc_store_t *store, MDB_txn *txn, uint64_t time_ms,
 int xc_audit_head (xc_store_t *store, MDB_txn *txn, uint64_t *count,
                    uint8_t hash[32]);
 
+/*  The sequence of the last checkpoint entry, from "audit.sealed"
+    (O(1)); 0 when the log has none.  Returns 0, XC_EMALFORMED or
+    XC_ESTORE. */
+int xc_audit_sealed (xc_store_t *store, MDB_txn *txn, uint64_t *seq);
+
 /*  The number of entries and the RFC 9162 Merkle root over their hashes,
     from the stored compact range: O(log n).  Returns 0 or XC_ESTORE. */
 int xc_audit_root (xc_store_t *store, MDB_txn *txn, uint64_t *count,

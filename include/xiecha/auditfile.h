@@ -2,8 +2,9 @@
 
     File layout (integers big-endian):
         char[8]  magic "XCAUDIT1"
-        u64      total     entries in the log at export; one record each
-        u64      from, to  the range exported in full (1-based, inclusive)
+        u64      total     records in the file: entries 1..total
+        u64      from, to  the range exported in full (1-based, inclusive;
+                           1 <= from <= to <= total)
         then `total` records in sequence order:
         u64      seq
         u8       full      1: the entry bytes follow, 0: only their hash
@@ -13,9 +14,24 @@
     are present by hash only, which is all the Merkle roots of the signed
     checkpoints need, so a partial export stays verifiable against them.
 
+    An export's length is signed: the node's export ends at its log's
+    last checkpoint entry, and when entries of the range come after that
+    checkpoint it signs and appends a new one first (xiecha audit export),
+    so entry `total` is a checkpoint covering 1..total-1.  A range of old
+    entries (to below the last checkpoint) ends at the last checkpoint,
+    made later than the range: its entries are verified under that
+    checkpoint's root, the entries after `to` present by hash only.
+
+    Coverage.  Checkpoint entry n covers entries 1..n-1 through its Merkle
+    root, and itself through its signature: its entry must carry no note
+    and no peer and the checkpoint's own time, so that nothing in it is
+    unsigned but the link to entry n-1, which the root covers.  Entries
+    after the last checkpoint are vouched for by nobody (the file could
+    have been cut there, its header rewritten): they are "not covered".
+
     Entry layout (xiecha/auditentry.h): u8 format (1), u8 kind, u16
     note_len, u32 data_len, u64 time_ms, u8[32] prev_hash, char[6] peer,
-    u8[2] zero, note, data. */
+    u8[2] zero, note, data.  Entry 1's prev_hash is 32 zero bytes. */
 #ifndef XIECHA_AUDITFILE_H
 #define XIECHA_AUDITFILE_H
 
@@ -60,6 +76,9 @@ typedef struct {
     uint64_t full;           /* of which full */
     uint64_t checkpoints;    /* signed checkpoints verified */
     uint64_t covered;        /* entries covered by the last checkpoint */
+    /*  Entries under no signed checkpoint (XC_EUNCOVERED): from..to,
+        both 0 when every entry is covered. */
+    uint64_t uncovered_from, uncovered_to;
     char node[7];            /* node that signed the checkpoints */
     uint64_t envelopes;      /* sent/received envelopes verified */
     uint64_t first_ms, last_ms;   /* time range of full entries */
@@ -70,13 +89,19 @@ typedef struct {
     char why[400];           /* and why */
 } xc_auditfile_report_t;
 
-/*  Checks an export offline: record order and completeness, the hash
-    chain wherever both sides of a link are present, each checkpoint's
-    signature (key of its node valid at its time), its tree size and
-    Merkle root over the entries before it, consistency with the previous
-    checkpoint, and every sent/received envelope's signature.  Fills
-    *report; returns 0 or XC_EMALFORMED / XC_ESIG / XC_EUNKNOWN with
-    report->bad_seq and report->why naming the first bad entry. */
+/*  Checks an export offline: the header (at least one entry, from..to
+    within them, full records exactly in from..to and at checkpoints),
+    record order and completeness, the hash chain wherever both sides of
+    a link are present, each checkpoint's signature (key of its node
+    valid at its time), its tree size and Merkle root over the entries
+    before it, consistency with the previous checkpoint, and every
+    sent/received envelope's signature.  Fills *report; returns 0 when
+    all holds and every entry is covered by a checkpoint (above);
+    XC_EMALFORMED / XC_ESIG / XC_EUNKNOWN with report->bad_seq and
+    report->why naming the first bad entry; XC_EUNCOVERED when all holds
+    but entries uncovered_from..uncovered_to are under no checkpoint
+    (bad_seq is uncovered_from, why says so).  One thread: as
+    xc_auditfile_verify_threads with threads 1. */
 int xc_auditfile_verify (const uint8_t *buf, size_t len,
                          const xc_trust_t *trust,
                          xc_auditfile_report_t *report);
@@ -93,5 +118,23 @@ int xc_auditfile_verify_progress (const uint8_t *buf, size_t len,
                                   const xc_trust_t *trust,
                                   xc_auditfile_report_t *report,
                                   xc_progress_fn *progress, void *arg);
+
+/*  Records walked between two meetings of the threads. */
+#define XC_AUDITFILE_BATCH 4096
+
+/*  xc_auditfile_verify_progress with the envelope signatures checked on
+    `threads` threads (this one and threads - 1 started here; 0: as many
+    as the machine has CPUs online).  This thread walks a batch of
+    XC_AUDITFILE_BATCH records (chain, hashes, checkpoints), then all
+    threads verify the batch's envelopes.  The result is the same as on
+    one thread, report included: a batch in which anything fails is
+    walked again on this thread alone, which stops at the first bad entry
+    with the counts up to it.  Returns as xc_auditfile_verify, or
+    XC_ENOMEM when the threads cannot start. */
+int xc_auditfile_verify_threads (const uint8_t *buf, size_t len,
+                                 const xc_trust_t *trust,
+                                 xc_auditfile_report_t *report,
+                                 unsigned threads, xc_progress_fn *progress,
+                                 void *arg);
 
 #endif

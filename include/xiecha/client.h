@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "checkpoint.h"
+#include "proof.h"
 #include "wire.h"
 
 typedef struct _xc_client_t xc_client_t;
@@ -331,6 +332,15 @@ int xc_client_audit_prove (xc_client_t *self, const uint8_t *envelope,
                            size_t len, Xiecha__AuditProveReply **reply,
                            char *why, size_t why_len);
 
+/*  The same under the checkpoint of tree_size entries (0: the latest),
+    which must cover the certificate's entry: a proof under an older
+    checkpoint, such as the trust list's trusted_checkpoint of a key
+    since compromised (xiecha/proof.h). */
+int xc_client_audit_prove_at (xc_client_t *self, const uint8_t *envelope,
+                              size_t len, uint64_t tree_size,
+                              Xiecha__AuditProveReply **reply, char *why,
+                              size_t why_len);
+
 /*  Checks a reply of xc_client_audit_prove offline against the
     certificate envelope env it was asked about: the entry is a SENT
     entry whose data is env byte for byte, SHA-256 of the entry is the
@@ -366,6 +376,23 @@ int xc_proof_verify (const Xiecha__AuditProveReply *reply,
 int xc_cert_check (const Xiecha__Header *h, const Xiecha__Certificate *c,
                    const xc_opened_t *query, const xc_trust_t *trust,
                    char *why, size_t why_len);
+
+/*  The proof bundle (xiecha/proof.h) a reply of xc_client_audit_prove
+    makes, in *out (caller frees).  Returns 0 or XC_EMALFORMED /
+    XC_ENOMEM with why. */
+int xc_proof_bundle_from_reply (const Xiecha__AuditProveReply *reply,
+                                uint8_t **out, size_t *out_len, char *why,
+                                size_t why_len);
+
+/*  xc_proof_verify, keeping what it checked: the bundle's bytes in
+    *bundle (caller frees, also on error) and their verdict in *b
+    (xc_proof_bundle_verify at the current time).  Returns as
+    xc_proof_verify. */
+int xc_proof_reply_verify (const Xiecha__AuditProveReply *reply,
+                           const uint8_t *env, size_t env_len,
+                           const xc_trust_t *trust, xc_proof_bundle_t *b,
+                           uint8_t **bundle, size_t *bundle_len, char *why,
+                           size_t why_len);
 
 /*  Verifies a certificate offline: envelope shape, type CERTIFICATE,
     signature by a key of the issuing node valid at creation, the field

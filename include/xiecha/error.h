@@ -42,9 +42,11 @@ enum {
                               answer (clock, signature, key, binding) */
     XC_EROSTER = -30,      /* the registration node's roster is missing or
                               too old to certify NOT_RECEIVING */
-    XC_EROLE = -31         /* a terminal's roles do not allow the request,
+    XC_EROLE = -31,        /* a terminal's roles do not allow the request,
                               or the node's terminal list no longer admits
                               it (revoked, outside its validity) */
+    XC_EUNCOVERED = -32    /* every signature holds, but some audit entries
+                              are under no signed checkpoint */
 };
 
 /*  Everything below is read from one table in error.c.  A code's row

@@ -4,7 +4,8 @@
     inclusion proof.
 
     Input: records [trust list (ZPL)] [packed AuditProveReply]
-    [certificate envelope]. */
+    [certificate envelope].  The last record is also taken as the bytes
+    of a saved proof bundle (xiecha/proof.h, xc_proof_bundle_verify). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
                 xc_proof_verify (reply, r[1].data, r[1].len, trust, &cp, why,
                                  sizeof why), why);
         xiecha__audit_prove_reply__free_unpacked (reply, NULL);
+    }
+    xc_proof_bundle_t *b = trust ? malloc (sizeof *b) : NULL;
+    if (b) {
+        char why[512];
+        xf_say ("proof bundle",
+                xc_proof_bundle_verify (r[1].data, r[1].len, trust,
+                                        1780000000000ULL, b, why,
+                                        sizeof why), why);
+        free (b);
     }
     xc_trust_destroy (&trust);
     return 0;

@@ -6,7 +6,14 @@
     for a changed byte and a truncated file.  TUNXI exports in pages of
     two entries (limits/export_page_entries = 2): the pages make one
     valid file, progress goes to stderr, and a failed export leaves no
-    file behind. */
+    file behind.
+
+    An export's length is signed: every export ends at a checkpoint (the
+    node signs one when its range reaches past the last), an old range
+    ends at the later checkpoint that covers it, and a file cut after a
+    checkpoint, cut before the first, or emptied is never VALID (exit 7
+    naming the entries not covered, or exit 1); a header whose from/to
+    are not the entries held in full is INVALID. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -16,6 +23,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <xiecha/auditfile.h>
+#include <xiecha/bytes.h>
 
 #include "xt_fed.h"
 
@@ -57,15 +67,25 @@ s_teardown (void **state)
     return 0;
 }
 
+/*  DINGAN's export of entries from..to (NULL: all) into <root>/name. */
 static const char *
-s_export (const char *name)
+s_export_range (const char *name, const char *from, const char *to)
 {
     static char path[PATH_MAX];
     snprintf (path, sizeof path, "%s/%s", fed->root, name);
     char out[4096];
-    const char *args[] = {"audit", "export", "--out", path, NULL};
-    assert_int_equal (xt_fed_cli (fed, DINGAN, out, sizeof out, args), 0);
+    const char *all[] = {"audit", "export", "--out", path, NULL};
+    const char *range[] = {"audit", "export", "--from", from, "--to", to,
+                           "--out", path, NULL};
+    assert_int_equal (xt_fed_cli (fed, DINGAN, out, sizeof out,
+                                  from ? range : all), 0);
     return path;
+}
+
+static const char *
+s_export (const char *name)
+{
+    return s_export_range (name, NULL, NULL);
 }
 
 static int
@@ -109,16 +129,212 @@ test_shutdown_checkpoint (void **state)
     assert_int_equal (s_verify (path, out, sizeof out), 0);
     xt_assert_has (out, "\"stop\": 1");
     xt_assert_has (out, "\"start\": 2");
-    //  The verifier reports the last checkpoint's coverage: every entry
-    //  but that checkpoint, the stop and the new start.
+    //  The stop mark and the new start came after the shutdown's
+    //  checkpoint: the export sealed them under one of its own, its last
+    //  entry, which covers all the others.
     char want[64];
     const char *t = strstr (out, "\"total\": ");
     assert_non_null (t);
     unsigned long long total = strtoull (t + 9, NULL, 10);
-    snprintf (want, sizeof want, "\"covered\": %llu", total - 3);
+    snprintf (want, sizeof want, "\"covered\": %llu", total - 1);
     xt_assert_has (out, want);
-    //  The stop mark and the new start come after it: the chain alone.
-    xt_assert_has (out, "\"uncovered\": 2");
+    xt_assert_has (out, "\"uncovered\": 0");
+}
+
+/*  An export file in memory, and where its records are. */
+typedef struct {
+    uint8_t *buf;
+    size_t len;
+    uint64_t total;
+    size_t at[256];            /* offset of record seq (1-based) */
+    int kind[256];             /* its kind when full, else 0 */
+} s_file_t;
+
+static void
+s_load (const char *path, s_file_t *f)
+{
+    memset (f, 0, sizeof *f);
+    FILE *in = fopen (path, "r");
+    assert_non_null (in);
+    fseek (in, 0, SEEK_END);
+    f->len = (size_t) ftell (in);
+    rewind (in);
+    f->buf = malloc (f->len);
+    assert_non_null (f->buf);
+    assert_int_equal (fread (f->buf, 1, f->len, in), f->len);
+    fclose (in);
+    f->total = xc_get_u64 (f->buf + 8);
+    assert_true (f->total > 0 && f->total < 256);
+    size_t pos = XC_AUDITFILE_HEADER;
+    for (uint64_t seq = 1; seq <= f->total + 1; seq++) {
+        f->at[seq] = pos;
+        if (seq > f->total)
+            break;
+        const uint8_t *p = f->buf + pos;
+        f->kind[seq] = p[8] ? p[13 + 1] : 0;
+        pos += p[8] ? 13 + (size_t) xc_get_u32 (p + 9) : 41;
+    }
+    assert_int_equal (pos, f->len);
+}
+
+/*  Writes the first keep records of f to path with a header that says
+    so, as someone who cut the file would. */
+static void
+s_save_cut (const s_file_t *f, uint64_t keep, const char *path)
+{
+    uint8_t *b = malloc (f->at[keep + 1]);
+    assert_non_null (b);
+    memcpy (b, f->buf, f->at[keep + 1]);
+    xc_put_u64 (b + 8, keep);
+    if (xc_get_u64 (b + 24) > keep)
+        xc_put_u64 (b + 24, keep);
+    FILE *out = fopen (path, "w");
+    assert_non_null (out);
+    assert_int_equal (fwrite (b, 1, f->at[keep + 1], out), f->at[keep + 1]);
+    fclose (out);
+    free (b);
+}
+
+/*  The first checkpoint that another kind of entry follows (a stop's
+    checkpoint may follow a periodic one at once). */
+static uint64_t
+s_first_checkpoint (const s_file_t *f)
+{
+    for (uint64_t seq = 1; seq < f->total; seq++)
+        if (f->kind[seq] == 9 && f->kind[seq + 1] != 9)
+            return seq;
+    fail_msg ("no checkpoint followed by an entry in the export");
+    return 0;
+}
+
+static void
+test_export_ends_sealed (void **state)
+{
+    //  Whatever came last in the log, the export's last entry is a
+    //  checkpoint, and every entry is covered.
+    char out[16384];
+    const char *path = s_export ("sealed.bin");
+    s_file_t f;
+    s_load (path, &f);
+    assert_int_equal (f.kind[f.total], 9);
+    assert_int_equal (s_verify (path, out, sizeof out), 0);
+    xt_assert_has (out, "\"valid\": true");
+    xt_assert_has (out, "\"covered_all\": true");
+    xt_assert_has (out, "\"uncovered\": 0");
+    //  At once again: the log ends at that checkpoint, no new one.
+    const char *again = s_export ("sealed-2.bin");
+    s_file_t g;
+    s_load (again, &g);
+    assert_int_equal (g.total, f.total);
+    free (f.buf);
+    free (g.buf);
+}
+
+static void
+test_old_range (void **state)
+{
+    //  Entries 1..2 were covered long ago: the export of that range ends
+    //  at the log's last checkpoint, made later, and verifies under it;
+    //  it signs nothing new.
+    char out[16384];
+    s_file_t all;
+    s_load (s_export ("before-old.bin"), &all);
+    const char *path = s_export_range ("old.bin", "1", "2");
+    s_file_t f;
+    s_load (path, &f);
+    assert_int_equal (f.total, all.total);
+    assert_int_equal (f.kind[f.total], 9);
+    assert_int_equal (xc_get_u64 (f.buf + 24), 2);
+    assert_int_equal (s_verify (path, out, sizeof out), 0);
+    xt_assert_has (out, "\"valid\": true");
+    free (f.buf);
+    free (all.buf);
+}
+
+static void
+test_cut_exports (void **state)
+{
+    char out[16384], cut[PATH_MAX];
+    s_file_t f;
+    s_load (s_export ("to-cut.bin"), &f);
+    uint64_t cp = s_first_checkpoint (&f);
+    assert_true (cp > 1 && cp < f.total);
+    snprintf (cut, sizeof cut, "%s/cut.bin", fed->root);
+
+    //  Cut one entry after a checkpoint: every byte checks, but the last
+    //  entry is signed by nobody.
+    s_save_cut (&f, cp + 1, cut);
+    assert_int_equal (s_verify (cut, out, sizeof out), 7);
+    char want[128];
+    snprintf (want, sizeof want, "entries %llu..%llu are not covered",
+              (unsigned long long) cp + 1, (unsigned long long) cp + 1);
+    xt_assert_has (out, want);
+    xt_assert_has (out, "\"valid\": false");
+    xt_assert_has (out, "\"covered_all\": false");
+    snprintf (want, sizeof want, "\"uncovered_from\": %llu",
+              (unsigned long long) cp + 1);
+    xt_assert_has (out, want);
+    const char *human[] = {"audit", "verify", cut, "--trust", fed->trust,
+                           "--root", xt_fed_anchor (fed),
+                           NULL};
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, human), 7);
+    xt_assert_has (out, "NOT COVERED: entries ");
+
+    //  Cut before the first checkpoint: nothing in it is signed.
+    for (cp = 1; f.kind[cp] != 9; cp++)
+        ;
+    s_save_cut (&f, cp - 1, cut);
+    assert_int_equal (s_verify (cut, out, sizeof out), 7);
+    snprintf (want, sizeof want, "entries 1..%llu are not covered by a "
+              "signed checkpoint: the export holds none",
+              (unsigned long long) cp - 1);
+    xt_assert_has (out, want);
+
+    //  No entries at all.
+    s_save_cut (&f, 0, cut);
+    assert_int_equal (s_verify (cut, out, sizeof out), 1);
+    xt_assert_has (out, "holds no entries");
+    free (f.buf);
+}
+
+static void
+test_header_range_checked (void **state)
+{
+    char out[16384];
+    const char *path = s_export_range ("range.bin", "2", "3");
+    assert_int_equal (s_verify (path, out, sizeof out), 0);
+    s_file_t f;
+    s_load (path, &f);
+    FILE *w = fopen (path, "r+");
+    assert_non_null (w);
+    //  from = 1: entry 1 is only a hash, so the header lies.
+    uint8_t v[8];
+    xc_put_u64 (v, 1);
+    fseek (w, 16, SEEK_SET);
+    fwrite (v, 1, 8, w);
+    fflush (w);
+    assert_int_equal (s_verify (path, out, sizeof out), 1);
+    xt_assert_has (out, "entry 1: only a hash, inside the exported range "
+                   "1..3");
+    //  from = 3: entry 2 is in full outside the range.
+    xc_put_u64 (v, 3);
+    fseek (w, 16, SEEK_SET);
+    fwrite (v, 1, 8, w);
+    fflush (w);
+    assert_int_equal (s_verify (path, out, sizeof out), 1);
+    xt_assert_has (out, "entry 2: in full, outside the exported range "
+                   "3..3");
+    //  to beyond the entries held.
+    xc_put_u64 (v, 2);
+    fseek (w, 16, SEEK_SET);
+    fwrite (v, 1, 8, w);
+    xc_put_u64 (v, f.total + 1);
+    fseek (w, 24, SEEK_SET);
+    fwrite (v, 1, 8, w);
+    fclose (w);
+    assert_int_equal (s_verify (path, out, sizeof out), 1);
+    xt_assert_has (out, "is not within the");
+    free (f.buf);
 }
 
 static void
@@ -149,15 +365,6 @@ test_tampered_export_fails (void **state)
     assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, nofile), 2);
 }
 
-static unsigned long long
-s_json_uint (const char *out, const char *key)
-{
-    const char *t = strstr (out, key);
-    if (!t)
-        fail_msg ("no %s in:\n%s", key, out);
-    return strtoull (t + strlen (key), NULL, 10);
-}
-
 static void
 test_paged_export (void **state)
 {
@@ -165,13 +372,13 @@ test_paged_export (void **state)
     snprintf (path, sizeof path, "%s/paged.bin", fed->root);
     const char *args[] = {"audit", "export", "--out", path, "--json", NULL};
     assert_int_equal (xt_fed_cli (fed, TUNXI, out, sizeof out, args), 0);
-    unsigned long long entries = s_json_uint (out, "\"entries\": ");
-    unsigned long long pages = s_json_uint (out, "\"pages\": ");
+    unsigned long long entries = xt_json_uint (out, "\"entries\": ");
+    unsigned long long pages = xt_json_uint (out, "\"pages\": ");
     assert_true (entries >= 3);   /* start, query received, certificate sent */
     assert_int_equal (pages, (entries + 1) / 2);
     assert_int_equal (s_verify (path, out, sizeof out), 0);
     xt_assert_has (out, "\"valid\": true");
-    assert_int_equal (s_json_uint (out, "\"total\": "), entries);
+    assert_int_equal (xt_json_uint (out, "\"total\": "), entries);
 
     //  --progress reports on stderr even when it is not a terminal.
     char cmd[3 * PATH_MAX], err[PATH_MAX], text[4096] = "";
@@ -204,6 +411,10 @@ main (void)
         cmocka_unit_test (test_shutdown_checkpoint),
         cmocka_unit_test (test_tampered_export_fails),
         cmocka_unit_test (test_paged_export),
+        cmocka_unit_test (test_export_ends_sealed),
+        cmocka_unit_test (test_old_range),
+        cmocka_unit_test (test_cut_exports),
+        cmocka_unit_test (test_header_range_checked),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }

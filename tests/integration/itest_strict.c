@@ -167,16 +167,19 @@ test_cert_verify (void **state)
     (void) state;
     const char *path = s_write_armored ("cert.pem", XC_ARMOR_CERTIFICATE,
                                         cert, cert_len);
-    const char *ok[] = {"cert", "verify", path, "--trust", fed->trust, "--root", xt_fed_anchor (fed), NULL};
+    const char *ok[] = {"cert", "verify", path, "--trust", fed->trust,
+                        "--root", xt_fed_anchor (fed), NULL};
     s_expect (-1, ok, 0, "VALID");
     uint8_t buf[8192 + 4096];
     for (int v = 0; v < SHADOWS; v++) {
         size_t n = s_shadow (v, cert, cert_len, buf);
         path = s_write_armored ("shadow.pem", XC_ARMOR_CERTIFICATE, buf, n);
-        const char *args[] = {"cert", "verify", path, "--trust", fed->trust, "--root", xt_fed_anchor (fed),
+        const char *args[] = {"cert", "verify", path, "--trust", fed->trust,
+                              "--root", xt_fed_anchor (fed),
                               NULL};
         s_expect (-1, args, 1, env_why[v]);
-        const char *json[] = {"cert", "verify", path, "--trust", fed->trust, "--root", xt_fed_anchor (fed),
+        const char *json[] = {"cert", "verify", path, "--trust", fed->trust,
+                              "--root", xt_fed_anchor (fed),
                               "--json", NULL};
         s_expect (-1, json, 1, "\"valid\": false");
     }
@@ -226,7 +229,8 @@ test_report_verify (void **state)
     const char *monthly[] = {"report", "monthly", "--month", month, "--out",
                              path, NULL};
     assert_int_equal (xt_fed_cli (fed, TUNXI, out, sizeof out, monthly), 0);
-    const char *ok[] = {"report", "verify", path, "--trust", fed->trust, "--root", xt_fed_anchor (fed),
+    const char *ok[] = {"report", "verify", path, "--trust", fed->trust,
+                        "--root", xt_fed_anchor (fed),
                         NULL};
     s_expect (-1, ok, 0, "VALID");
     size_t len = 0;
@@ -252,14 +256,14 @@ test_report_verify (void **state)
 /*  An audit entry (daemon/store/audit.h layout) into out; returns its
     length. */
 static size_t
-s_entry (uint8_t *out, uint8_t kind, const uint8_t prev[32], const char *peer,
-         const uint8_t *data, size_t len)
+s_entry (uint8_t *out, uint8_t kind, uint64_t t, const uint8_t prev[32],
+         const char *peer, const uint8_t *data, size_t len)
 {
     memset (out, 0, 56);
     out[0] = 1;
     out[1] = kind;
     xc_put_u32 (out + 4, (uint32_t) len);
-    xc_put_u64 (out + 8, xc_now_ms ());
+    xc_put_u64 (out + 8, t);
     memcpy (out + 16, prev, 32);
     memcpy (out + 48, peer, strlen (peer));
     memcpy (out + 56, data, len);
@@ -274,7 +278,7 @@ s_audit_verify (const uint8_t *env, size_t len, int status, const char *want)
     static const uint8_t zero[32];
     uint8_t e1[16384], e2[512], hash[1][32];
     assert_true (len + 56 <= sizeof e1);
-    size_t n1 = s_entry (e1, 2, zero, "341002", env, len);
+    size_t n1 = s_entry (e1, 2, xc_now_ms (), zero, "341002", env, len);
     xc_sha256 (e1, n1, hash[0]);
     xc_checkpoint_t cp = {.tree_size = 1, .time_ms = xc_now_ms ()};
     xc_merkle_root ((const uint8_t (*)[32]) hash, 1, cp.root);
@@ -282,7 +286,9 @@ s_audit_verify (const uint8_t *env, size_t len, int status, const char *want)
     snprintf (cp.key_id, sizeof cp.key_id, "%s", fed->rogue_key_id);
     uint8_t record[XC_CHECKPOINT_LEN];
     assert_int_equal (xc_checkpoint_sign (&cp, fed->rogue_key, record), 0);
-    size_t n2 = s_entry (e2, 9, hash[0], "", record, sizeof record);
+    /* a checkpoint's entry bears the checkpoint's own time */
+    size_t n2 = s_entry (e2, 9, cp.time_ms, hash[0], "", record,
+                         sizeof record);
     xc_auditfile_t file;
     assert_int_equal (xc_auditfile_init (&file, 2, 1, 2), 0);
     assert_int_equal (xc_auditfile_add (&file, 1, e1, n1, 1), 0);
@@ -294,8 +300,8 @@ s_audit_verify (const uint8_t *env, size_t len, int status, const char *want)
     assert_int_equal (fwrite (file.data, 1, file.len, f), file.len);
     fclose (f);
     xc_auditfile_free (&file);
-    const char *args[] = {"audit", "verify", path, "--trust", fed->trust, "--root", xt_fed_anchor (fed),
-                          NULL};
+    const char *args[] = {"audit", "verify", path, "--trust", fed->trust,
+                          "--root", xt_fed_anchor (fed), NULL};
     s_expect (-1, args, status, want);
 }
 

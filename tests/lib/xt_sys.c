@@ -61,6 +61,15 @@ xt_assert_has (const char *text, const char *needle)
         xt_fail ("output does not contain '%s':\n%s", needle, text);
 }
 
+unsigned long long
+xt_json_uint (const char *text, const char *key)
+{
+    const char *t = strstr (text, key);
+    if (!t)
+        xt_fail ("no %s in:\n%s", key, text);
+    return strtoull (t + strlen (key), NULL, 10);
+}
+
 /* ---- the registry ------------------------------------------------------- */
 
 /*  What the signal path reads.  A slot's contents are written before its

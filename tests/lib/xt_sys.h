@@ -38,6 +38,10 @@ void xt_set_fail (xt_fail_fn *fn);
 /*  Fails, showing text, unless it contains needle. */
 void xt_assert_has (const char *text, const char *needle);
 
+/*  The number after the first key (say "\"total\": ") in text; fails,
+    showing text, when key is not there. */
+unsigned long long xt_json_uint (const char *text, const char *key);
+
 /* ---- cleanup ------------------------------------------------------------ */
 
 /*  Registers, once, the atexit cleanup and the signal handlers (a signal

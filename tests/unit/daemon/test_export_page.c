@@ -2,7 +2,12 @@
     the offline verifier: a clean export verifies (fully and partially),
     and a flipped byte, a dropped entry, two swapped entries, a truncated
     file, a forged checkpoint and a bad envelope are each reported at the
-    right entry with the right reason. */
+    right entry with the right reason.  An export ends under a checkpoint
+    (xc_audit_seal_export): the whole log's is sealed, an old range's ends
+    at a later checkpoint, and entries after the last checkpoint are
+    reported not covered.  Every verdict is the same on one thread and on
+    several, report and all, also for a log of many batches with a bad
+    envelope or a bad link in the middle. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +24,7 @@
 #include <xiecha/bytes.h>
 #include <xiecha/checkpoint.h>
 #include <xiecha/error.h>
+#include <xiecha/wire.h>
 
 #include "store/audit.h"
 #include "office/export_page.h"
@@ -105,10 +111,10 @@ s_fill_log (fixture_t *f)
 /*  The pages of an export, each read in its own transaction as the
     daemon does, concatenated into *out; max_records 0 is the default. */
 static int
-s_export_pages (fixture_t *f, uint64_t from, uint64_t to,
+s_export_sized (fixture_t *f, uint64_t from, uint64_t to, uint64_t total,
                 uint32_t max_records, xc_auditfile_t *out, int *pages)
 {
-    xc_export_page_t page = {.from = from, .to = to,
+    xc_export_page_t page = {.from = from, .to = to, .total = total,
                              .max_records = max_records};
     memset (out, 0, sizeof *out);
     *pages = 0;
@@ -136,10 +142,44 @@ s_export_pages (fixture_t *f, uint64_t from, uint64_t to,
 }
 
 static int
+s_export_pages (fixture_t *f, uint64_t from, uint64_t to,
+                uint32_t max_records, xc_auditfile_t *out, int *pages)
+{
+    return s_export_sized (f, from, to, 0, max_records, out, pages);
+}
+
+/*  As the office reads it alone: up to the log's last entry. */
+static int
 s_export (fixture_t *f, uint64_t from, uint64_t to, xc_auditfile_t *out)
 {
     int pages;
     return s_export_pages (f, from, to, 0, out, &pages);
+}
+
+typedef struct {
+    fixture_t *f;
+    uint64_t to, total;
+} s_seal_t;
+
+static int
+s_seal_write (MDB_txn *txn, void *arg)
+{
+    s_seal_t *a = arg;
+    return xc_audit_seal_export (&a->f->node, txn, T0 + 100, a->to,
+                                 &a->total);
+}
+
+/*  As the daemon makes it: sealed first, then read up to the total the
+    seal pinned (requests.c). */
+static int
+s_export_sealed (fixture_t *f, uint64_t from, uint64_t to,
+                 xc_auditfile_t *out, uint64_t *total)
+{
+    s_seal_t a = {f, to, 0};
+    assert_int_equal (xc_store_write (f->node.store, s_seal_write, &a), 0);
+    *total = a.total;
+    int pages;
+    return s_export_sized (f, from, to, a.total, 0, out, &pages);
 }
 
 static int
@@ -187,13 +227,28 @@ s_offset (const uint8_t *buf, uint64_t seq)
     return pos;
 }
 
+/*  Verifies on one thread and on three: the same code and the same
+    report to the byte.  Returns the code. */
+static int
+s_verify (const fixture_t *f, const uint8_t *buf, size_t len,
+          xc_auditfile_report_t *r)
+{
+    xc_auditfile_report_t *many = calloc (1, sizeof *many);
+    assert_non_null (many);
+    int rc = xc_auditfile_verify (buf, len, f->trust, r);
+    assert_int_equal (xc_auditfile_verify_threads (buf, len, f->trust, many,
+                                                   3, NULL, NULL), rc);
+    assert_memory_equal (r, many, sizeof *r);
+    free (many);
+    return rc;
+}
+
 static void
 s_expect (fixture_t *f, const uint8_t *buf, size_t len, uint64_t bad,
           const char *why)
 {
     xc_auditfile_report_t r;
-    assert_int_not_equal (xc_auditfile_verify (buf, len, f->trust, &r),
-                          0);
+    assert_int_not_equal (s_verify (f, buf, len, &r), 0);
     if (r.bad_seq != bad || !strstr (r.why, why))
         fail_msg ("want entry %llu \"%s\", got entry %llu \"%s\"",
                   (unsigned long long) bad, why,
@@ -213,10 +268,17 @@ s_copy (const fixture_t *f)
 static void
 test_clean (void **state)
 {
+    //  Read alone, the office's export ends at the stop mark, after the
+    //  last checkpoint: every check holds but entry 8 is signed by none.
     fixture_t *f = *state;
     xc_auditfile_report_t r;
-    assert_int_equal (xc_auditfile_verify (f->file.data, f->file.len,
-                                           f->trust, &r), 0);
+    assert_int_equal (s_verify (f, f->file.data, f->file.len, &r),
+                      XC_EUNCOVERED);
+    assert_int_equal (r.uncovered_from, 8);
+    assert_int_equal (r.uncovered_to, 8);
+    assert_non_null (strstr (r.why, "entries 8..8 are not covered by a "
+                             "signed checkpoint (the last, entry 7, covers "
+                             "1..6)"));
     assert_int_equal (r.entries, 8);
     assert_int_equal (r.full, 8);
     assert_int_equal (r.checkpoints, 2);   /* the no-growth one was skipped */
@@ -226,6 +288,73 @@ test_clean (void **state)
     assert_int_equal (r.last_ms, T0 + 8);
     assert_int_equal (r.n_peers, 1);
     assert_string_equal (r.peers[0].code, "341002");
+    //  Sealed as the daemon exports: a checkpoint over 1..8 at 9.
+    xc_auditfile_t p;
+    uint64_t total = 0;
+    assert_int_equal (s_export_sealed (f, 0, 0, &p, &total), 0);
+    assert_int_equal (total, 9);
+    assert_int_equal (s_verify (f, p.data, p.len, &r), 0);
+    assert_int_equal (r.entries, 9);
+    assert_int_equal (r.checkpoints, 3);
+    assert_int_equal (r.covered, 8);
+    assert_int_equal (r.uncovered_from, 0);
+    xc_auditfile_free (&p);
+}
+
+/*  Which entry an export ends at, and when the node signs for it. */
+static void
+test_seal_export (void **state)
+{
+    fixture_t *f = *state;
+    xc_auditfile_t p;
+    uint64_t total = 0;
+    //  Entries 1..3 lie under checkpoint 5 and 7: the export ends at 7,
+    //  the last, and nothing is appended.
+    assert_int_equal (s_export_sealed (f, 1, 3, &p, &total), 0);
+    assert_int_equal (total, 7);
+    xc_auditfile_report_t r;
+    assert_int_equal (s_verify (f, p.data, p.len, &r), 0);
+    assert_int_equal (r.total, 7);
+    assert_int_equal (r.to, 3);
+    xc_auditfile_free (&p);
+    //  Up to 7 itself: the checkpoint signs itself in.
+    assert_int_equal (s_export_sealed (f, 7, 7, &p, &total), 0);
+    assert_int_equal (total, 7);
+    xc_auditfile_free (&p);
+    //  Up to 8, the stop mark after it: a checkpoint is signed at 9.
+    assert_int_equal (s_export_sealed (f, 8, 8, &p, &total), 0);
+    assert_int_equal (total, 9);
+    assert_int_equal (s_verify (f, p.data, p.len, &r), 0);
+    xc_auditfile_free (&p);
+    //  And then no more: the log ends at a checkpoint.
+    assert_int_equal (s_export_sealed (f, 0, 0, &p, &total), 0);
+    assert_int_equal (total, 9);
+    xc_auditfile_free (&p);
+    //  A range past the log is the whole log.
+    assert_int_equal (s_export_sealed (f, 0, 50, &p, &total), 0);
+    assert_int_equal (total, 9);
+    xc_auditfile_free (&p);
+}
+
+static void s_rechain (uint8_t *b, uint64_t seq, uint64_t total);
+
+/*  The checkpoint entry holds nothing unsigned: a note, a peer or a time
+    of its own in it is refused. */
+static void
+test_checkpoint_entry_shape (void **state)
+{
+    fixture_t *f = *state;
+    uint8_t *b = s_copy (f);
+    size_t e7 = s_offset (b, 7) + 13;
+    b[e7 + 48] = '3';                  /* a peer */
+    s_rechain (b, 8, 8);
+    s_expect (f, b, f->file.len, 7, "checkpoint entry carries a note, a "
+              "peer or a time other than the checkpoint's");
+    memcpy (b, f->file.data, f->file.len);
+    b[e7 + 15] ^= 1;                   /* its time */
+    s_rechain (b, 8, 8);
+    s_expect (f, b, f->file.len, 7, "checkpoint entry carries");
+    free (b);
 }
 
 static void
@@ -236,9 +365,10 @@ test_partial (void **state)
     //  the checkpoint root over it.
     fixture_t *f = *state;
     xc_auditfile_t p;
-    assert_int_equal (s_export (f, 3, 3, &p), 0);
+    int pages;
+    assert_int_equal (s_export_sized (f, 3, 3, 7, 0, &p, &pages), 0);
     xc_auditfile_report_t r;
-    assert_int_equal (xc_auditfile_verify (p.data, p.len, f->trust, &r), 0);
+    assert_int_equal (s_verify (f, p.data, p.len, &r), 0);
     assert_int_equal (r.full, 3);
     assert_int_equal (r.checkpoints, 2);
     p.data[s_offset (p.data, 1) + 9] ^= 1;
@@ -409,12 +539,13 @@ test_rewritten_with_valid_chain (void **state)
     s_rechain (b, 3, 8);
     s_expect (f, b, f->file.len, 5, "checkpoint root does not match");
     //  After the last checkpoint (entry 8, the stop mark) nothing signed
-    //  covers an entry: the verifier says how far the checkpoints reach.
+    //  covers an entry: never VALID, and the verifier says which.
     memcpy (b, f->file.data, f->file.len);
     size_t e8 = s_offset (b, 8) + 13;
     b[e8 + XC_AUDIT_HEADER] ^= 0x20;
     xc_auditfile_report_t r;
-    assert_int_equal (xc_auditfile_verify (b, f->file.len, f->trust, &r), 0);
+    assert_int_equal (s_verify (f, b, f->file.len, &r), XC_EUNCOVERED);
+    assert_int_equal (r.uncovered_from, 8);
     assert_int_equal (r.covered, 6);
     assert_int_equal (r.entries, 8);
     free (b);
@@ -487,6 +618,95 @@ test_checkpoint_lib (void **state)
     assert_non_null (strstr (why, "belongs to 469021"));
 }
 
+/*  Entries 9.. of a long log: every third a query from 469021 really
+    signed with the fixture's key, the others decisions, a checkpoint
+    every 1000, all in one transaction. */
+typedef struct {
+    fixture_t *f;
+    uint64_t n;
+} s_long_t;
+
+static int
+s_long_write (MDB_txn *txn, void *arg)
+{
+    s_long_t *a = arg;
+    xc_node_t *node = &a->f->node;
+    for (uint64_t i = 0; i < a->n; i++) {
+        uint64_t t = T0 + 10 + i;
+        int rc;
+        if (i % 1000 == 999)
+            rc = xc_audit_seal_append (node, txn, t, 1, NULL);
+        else if (i % 3 == 0) {
+            uint8_t id[XC_MSGID_LEN], subj[XC_REF_LEN], *env = NULL;
+            size_t len = 0;
+            xc_random (subj, sizeof subj);
+            Xiecha__Header h;
+            xc_header_init (&h, id, XIECHA__MSG_TYPE__MSG_QUERY, "469021",
+                            "341002", t);
+            Xiecha__Query q = XIECHA__QUERY__INIT;
+            ProtobufCBinaryData s1 = {sizeof subj, subj};
+            Xiecha__Program prog = XIECHA__PROGRAM__DIBAO;
+            q.subjects = &s1;
+            q.n_subjects = 1;
+            q.programs = &prog;
+            q.n_programs = 1;
+            q.relation = XIECHA__RELATION__OTHER_PROVINCE;
+            Xiecha__Signed m = XIECHA__SIGNED__INIT;
+            m.header = &h;
+            m.body_case = XIECHA__SIGNED__BODY_QUERY;
+            m.query = &q;
+            rc = xc_envelope_seal (&m, node->signers[0].key,
+                                   node->signers[0].id, &env, &len);
+            if (rc == 0)
+                rc = xc_audit_append (node->store, txn, XC_AUDIT_RECEIVED,
+                                      "341002", t, NULL, env, len, NULL);
+            free (env);
+        }
+        else
+            rc = xc_audit_append (node->store, txn, XC_AUDIT_DECISION, NULL,
+                                  t, "decided", NULL, 0, NULL);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/*  Offset of the first byte of entry seq's data (a full record). */
+static size_t
+s_data_at (const uint8_t *b, uint64_t seq)
+{
+    size_t e = s_offset (b, seq) + 13;
+    return e + XC_AUDIT_HEADER + xc_get_u16 (b + e + 2);
+}
+
+static void
+test_threads_many_batches (void **state)
+{
+    fixture_t *f = *state;
+    s_long_t a = {f, 3 * XC_AUDITFILE_BATCH + 500};
+    assert_int_equal (xc_store_write (f->node.store, s_long_write, &a), 0);
+    xc_auditfile_t p;
+    uint64_t total = 0;
+    assert_int_equal (s_export_sealed (f, 0, 0, &p, &total), 0);
+    xc_auditfile_report_t r;
+    assert_int_equal (s_verify (f, p.data, p.len, &r), 0);
+    assert_true (r.envelopes > XC_AUDITFILE_BATCH);
+    //  An envelope's signature in the third batch, and then also a link
+    //  further on in the same batch: the first is what is said.
+    uint64_t bad = 2 * XC_AUDITFILE_BATCH + 9 + 1;
+    while ((bad - 9) % 3 != 0)
+        bad++;
+    size_t at = s_data_at (p.data, bad);
+    p.data[at + p.data[at + 1] + 2 + 10] ^= 1;   /* in signed, past tag */
+    s_expect (f, p.data, p.len, bad, "envelope:");
+    p.data[s_offset (p.data, bad + 7) + 13 + 20] ^= 1;   /* prev_hash */
+    s_expect (f, p.data, p.len, bad, "envelope:");
+    //  The link alone.
+    p.data[at + p.data[at + 1] + 2 + 10] ^= 1;
+    s_expect (f, p.data, p.len, bad + 7, "prev_hash does not match");
+    xc_auditfile_free (&p);
+}
+
 int
 main (void)
 {
@@ -508,6 +728,12 @@ main (void)
         cmocka_unit_test_setup_teardown (test_rewritten_with_valid_chain,
                                          s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_bad_envelope, s_setup,
+                                         s_teardown),
+        cmocka_unit_test_setup_teardown (test_seal_export, s_setup,
+                                         s_teardown),
+        cmocka_unit_test_setup_teardown (test_checkpoint_entry_shape, s_setup,
+                                         s_teardown),
+        cmocka_unit_test_setup_teardown (test_threads_many_batches, s_setup,
                                          s_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
