@@ -30,7 +30,8 @@ s_help (void)
         "       xiecha trust sign LIST --key KEY [--bump | --serial N]\n"
         "                    [--next-update ISO | --valid-days D] [--json]\n"
         "                    (see xiecha trust sign --help)\n"
-        "       xiecha trust verify LIST --root HEX [--min-serial N] [--at TIME]\n"
+        "       xiecha trust verify LIST (--root HEX | --root-file FILE)\n"
+        "                           [--min-serial N] [--at TIME]\n"
         "                    [--json]\n"
         "       xiecha trust show LIST [--json]\n"
         "       xiecha trust create|add-node|remove-node LIST ...\n"
@@ -53,6 +54,9 @@ s_help (void)
         "\n"
         "  -o, --out KEY          root-keygen: where the private key goes\n"
         "  -r, --root HEX         verify: the root public key, 64 hex\n"
+        "      --root-file FILE   verify: the same, read from FILE (one\n"
+        "                         line of hex, as the offline verifiers\n"
+        "                         take it)\n"
         "  -m, --min-serial N     verify: refuse a serial below N\n"
         "  -a, --at TIME          verify: check the validity period at this\n"
         "                         ISO 8601 time instead of now\n"
@@ -66,7 +70,8 @@ typedef struct {
     const char *action;    /* root-keygen, verify, show */
     const char *list;      /* LIST operand */
     const char *out;       /* -o */
-    const char *root;      /* -r */
+    const char *root;      /* -r, or the text of --root-file */
+    char root_text[2 * XC_PUBKEY_LEN + 1];
     uint64_t min_serial;   /* -m */
     uint64_t at_ms;        /* -a, 0: now */
     bool force;            /* -f */
@@ -97,12 +102,38 @@ s_check_args (s_args_t *a)
     return -1;
 }
 
+/*  --root-file: the root key's hex, one line, as every offline verifier
+    reads it (cli_anchor.h). */
+static int
+s_root_file (const char *path, s_args_t *a)
+{
+    char *text = NULL, why[512];
+    size_t len = 0;
+    if (cli_read_file (path, 4096, &text, &len, why, sizeof why) != 0) {
+        cli_usage_error (CMD, "--root-file %s", why);
+        return -1;
+    }
+    size_t n = strspn (text, "0123456789abcdefABCDEF");
+    int bad = n != 2 * XC_PUBKEY_LEN || strspn (text + n, " \t\r\n")
+                                             != len - n;
+    snprintf (a->root_text, sizeof a->root_text, "%.*s", (int) n, text);
+    free (text);
+    if (bad) {
+        cli_usage_error (CMD, "--root-file %s: not one line of 64 hex "
+                         "characters", path);
+        return -1;
+    }
+    a->root = a->root_text;
+    return 0;
+}
+
 static int
 s_parse (int argc, char **argv, s_args_t *a)
 {
     static const struct option opts[] = {
         { "out", required_argument, NULL, 'o' },
         { "root", required_argument, NULL, 'r' },
+        { "root-file", required_argument, NULL, 'R' },
         { "min-serial", required_argument, NULL, 'm' },
         { "at", required_argument, NULL, 'a' },
         { "force", no_argument, NULL, 'f' },
@@ -117,6 +148,10 @@ s_parse (int argc, char **argv, s_args_t *a)
         switch (c) {
         case 'o': a->out = optarg; break;
         case 'r': a->root = optarg; break;
+        case 'R':
+            if (s_root_file (optarg, a) != 0)
+                return CLI_EXIT_USAGE;
+            break;
         case 'm':
             a->min_serial = strtoull (optarg, &end, 10);
             if (*optarg < '0' || *optarg > '9' || *end)

@@ -417,9 +417,12 @@ xc_query_check_answer (const xc_node_t *node, const xc_opened_t *op,
                        size_t why_len)
 {
     const Xiecha__Header *h = op->msg->header;
-    if (!p && h->type == XIECHA__MSG_TYPE__MSG_CERTIFICATE)
-        return xc_cert_check (h, op->msg->certificate, NULL, node->trust, why,
-                              why_len);
+    if (!p && h->type == XIECHA__MSG_TYPE__MSG_CERTIFICATE) {
+        /* a late one is logged as received: held to every rule too */
+        int rc = xc_cert_check (h, op->msg->certificate, NULL, node->trust,
+                                why, why_len);
+        return rc ? rc : xc_cert_check_times (op, node->trust, why, why_len);
+    }
     if (!p)
         return 0;
     if (strcmp (h->sender, p->home) != 0)

@@ -16,6 +16,7 @@
 Exit 0 when everything holds, 1 otherwise (naming each failure).
 """
 import concurrent.futures
+import datetime
 import json
 import os
 import re
@@ -34,6 +35,7 @@ VECTOR_DIRS = ["trust", "cert", "report", "audit", "armor"]
 # the vectors of today's behaviour run now and the same MANIFEST runs
 # unchanged after the merge.  Remove once every verifier has them.
 BRIDGED = ["--root-file", "--at"]
+VECTORS_NOW_MS = 1795420800000   # 2026-11-23T08:00:00Z, every vector's now
 
 
 def parse_manifest(path):
@@ -84,7 +86,11 @@ class Bridge:
                          self._help(verb)) is not None
 
     def apply(self, argv):
+        """The command as the verifier takes it, and the clock to run it
+        at (UTC ms): an --at it does not take becomes its clock, else the
+        vectors' fixed now, so no line depends on the day it runs."""
         verb, out, i = tuple(argv[:2]), argv[:2], 2
+        now = VECTORS_NOW_MS
         while i < len(argv):
             arg = argv[i]
             if arg in BRIDGED and not self._knows(verb, arg):
@@ -93,22 +99,34 @@ class Bridge:
                 if arg == "--root-file" and self._knows(verb, "--root"):
                     with open(os.path.join(self.cwd, argv[i + 1])) as f:
                         out += ["--root", f.read().strip()]
+                if arg == "--at":
+                    now = iso_ms(argv[i + 1])
                 i += 2
                 continue
             out.append(arg)
             i += 1
-        return out
+        return out, now
 
 
-def run_one(xiecha, cwd, argv):
+def iso_ms(text):
+    """UTC ms of 2026-11-23 or 2026-11-23T08:00:00Z."""
+    t = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=datetime.timezone.utc)
+    return int(t.timestamp() * 1000)
+
+
+def run_one(xiecha, cwd, argv, now_ms):
+    # The clock is outside the system: the one thing a test may fake.
+    env = dict(os.environ, XIECHA_FAKE_NOW_MS=str(now_ms))
     p = subprocess.run([xiecha] + argv, cwd=cwd, capture_output=True,
-                       text=True)
+                       text=True, env=env)
     return p.returncode, p.stdout, p.stderr
 
 
-def check_json(xiecha, cwd, argv, want_exit):
+def check_json(xiecha, cwd, argv, now_ms, want_exit):
     """The --json run: same exit code, JSON on stdout, "valid" agrees."""
-    code, out, err = run_one(xiecha, cwd, argv + ["--json"])
+    code, out, err = run_one(xiecha, cwd, argv + ["--json"], now_ms)
     if code != want_exit:
         return f"--json: exit {code}, expected {want_exit}"
     if want_exit == 2:
@@ -123,9 +141,10 @@ def check_json(xiecha, cwd, argv, want_exit):
     return None
 
 
-def check_line(xiecha, vdir, v, argv):
+def check_line(xiecha, vdir, v, run):
     """One MANIFEST line; None when it holds, else what went wrong."""
-    code, out, err = run_one(xiecha, vdir, argv)
+    argv, now_ms = run
+    code, out, err = run_one(xiecha, vdir, argv, now_ms)
     said = out + err
     where = f"MANIFEST:{v['line']}: {v['file']}: xiecha {' '.join(argv)}"
     if code != v["exit"]:
@@ -134,7 +153,7 @@ def check_line(xiecha, vdir, v, argv):
     if v["reason"] not in said:
         return (f"{where}\n    reason '{v['reason']}' not in: "
                 f"{said.strip()[:400]}")
-    why = check_json(xiecha, vdir, argv, v["exit"])
+    why = check_json(xiecha, vdir, argv, now_ms, v["exit"])
     return f"{where}\n    {why}" if why else None
 
 
