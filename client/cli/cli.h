@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "xiecha/auditfile.h"
 #include "xiecha/xiecha.h"
 
 // ---- Exit codes (documented in every --help and in xiecha(1)) -----------
@@ -279,6 +280,14 @@ int cli_report_main (int argc, char **argv);
 int cli_audit_main (int argc, char **argv);
 /*  xiecha audit prove (cli_audit_prove.c); argv[0] is "prove". */
 int cli_audit_prove (int argc, char **argv);
+/*  xiecha audit list (cli_audit_list.c); argv[0] is "list". */
+int cli_audit_list (int argc, char **argv);
+/*  The actors of a verified export, for audit verify's summary
+    (cli_audit_list.c): one line per actor with its entries per kind,
+    or "actors": [{terminal, township, operator, entries, kinds}]. */
+void cli_audit_actors_human (const xc_auditfile_report_t *r);
+void cli_audit_actors_json (cli_json_t *j, const xc_auditfile_report_t *r);
+
 int cli_checkin_main (int argc, char **argv);
 int cli_due_main (int argc, char **argv);
 int cli_trust_main (int argc, char **argv);

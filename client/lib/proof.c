@@ -17,19 +17,16 @@ xc_proof_verify (const Xiecha__AuditProveReply *r, const uint8_t *env,
     const ProtobufCBinaryData *e = &r->entry;
     if (r->seq == 0)
         return xc_why (why, why_len, XC_EMALFORMED, "entry number is 0");
-    if (e->len < XC_AUDIT_HEADER || e->data[0] != XC_AUDIT_FORMAT)
-        return xc_why (why, why_len, XC_EMALFORMED, "entry is malformed");
-    uint64_t note_len = xc_get_u16 (e->data + 2);
-    uint64_t data_len = xc_get_u32 (e->data + 4);
-    if (e->len != XC_AUDIT_HEADER + note_len + data_len)
+    xc_auditentry_t a;
+    if (xc_auditentry_parse (e->data, e->len, &a) != 0)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "entry length does not match its header");
-    if (e->data[1] != XC_AUDIT_SENT)
+                       "entry is malformed (its format, or its length does "
+                       "not match its header)");
+    if (a.kind != XC_AUDIT_SENT)
         return xc_why (why, why_len, XC_ESIG,
                        "entry %llu is not a sent entry",
                        (unsigned long long) r->seq);
-    if (data_len != len
-        || memcmp (e->data + XC_AUDIT_HEADER + note_len, env, len) != 0)
+    if (a.data_len != len || memcmp (a.data, env, len) != 0)
         return xc_why (why, why_len, XC_ESIG,
                        "entry %llu does not contain this certificate",
                        (unsigned long long) r->seq);

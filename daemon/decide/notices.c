@@ -245,6 +245,11 @@ s_seal_notice (xc_node_t *node, const Xiecha__NoticeRequest *r,
     n.reason = r->kind == XIECHA__NOTICE_KIND__TERMINATION ? r->reason : 0;
     n.amount_band = r->amount_band;
     n.aid_reason = r->aid_reason ? r->aid_reason : "";
+    /* The township that approved it, fed back to the registration
+       place; never the operator. */
+    char township[10];
+    xc_audit_actor_township (township);
+    n.township = township;
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
     msg.body_case = XIECHA__SIGNED__BODY_NOTICE;
     msg.notice = &n;

@@ -302,6 +302,12 @@ s_seal_query (xc_node_t *node, const Xiecha__QueryRequest *req, uint64_t now,
     /* Signed, so the registration node can refuse to answer a query
        whose asker has given up (intake.c). */
     q.deadline = now + (uint64_t) node->config.query_deadline_ms;
+    /* Which township asks, for the registration county's log and
+       report; never the operator, who stays in our own log. */
+    char township[10];
+    xc_audit_actor_township (township);
+    q.township = township;
+    snprintf (p->actor, sizeof p->actor, "%s", xc_audit_actor ());
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
     msg.body_case = XIECHA__SIGNED__BODY_QUERY;
     msg.query = &q;

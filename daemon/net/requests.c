@@ -723,7 +723,13 @@ s_write_one (MDB_txn *txn, xc_item_t *it, void *arg)
     it->reply = NULL;
     memset (&it->out, 0, sizeof it->out);
     const s_kind_t *k = it->kind;
-    return k->write (b->self, it, txn, b->now);
+    //  Every entry this request's decision appends names who asked.
+    char actor[XC_AUDIT_ACTOR_MAX + 1];
+    xc_access_actor (&it->who, actor, sizeof actor);
+    xc_audit_actor_set (actor);
+    int rc = k->write (b->self, it, txn, b->now);
+    xc_audit_actor_set (NULL);
+    return rc;
 }
 
 static int
