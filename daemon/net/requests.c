@@ -32,6 +32,8 @@ struct _xc_requests_t {
     xc_imports_t *imports;     /* roster imports (imports.h) */
 };
 
+#define S_BODY(x) XIECHA__CLIENT_REQUEST__BODY_##x
+
 typedef enum { S_READ, S_WRITE, S_OFFICE } s_phase_t;
 
 typedef struct {
@@ -536,10 +538,71 @@ s_roster_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
 }
 
 /* --------------------------------------------------------------------------
+   Back-office requests: recorded, then handed to the worker
+   -------------------------------------------------------------------------- */
+
+/*  What a back-office request asked for, as its audit note says it. */
+static void
+s_office_note (const xc_item_t *it, const char *name, char *out, size_t len)
+{
+    const Xiecha__ClientRequest *r = it->req;
+    if (r->body_case == S_BODY (REPORT))
+        snprintf (out, len, "%s requested: month %.7s", name,
+                  r->report->month ? r->report->month : "");
+    else if (r->body_case == S_BODY (AUDIT_EXPORT))
+        snprintf (out, len, "%s requested: entries %llu..%s%llu in full",
+                  name, (unsigned long long) (r->audit_export->from
+                                              ? r->audit_export->from : 1),
+                  r->audit_export->to ? "" : "the last, ",
+                  (unsigned long long) r->audit_export->to);
+    else
+        snprintf (out, len, "%s requested", name);
+}
+
+/*  Who reads or exports the log, or has reports sealed, is itself a
+    thing to audit: the request is entered (with its actor, as every
+    request's decision) in the write transaction, and runs once that
+    commits.  The later pages of one export are not entered again. */
+static int
+s_office_write (xc_requests_t *self, xc_item_t *it, MDB_txn *txn,
+                uint64_t now)
+{
+    if (it->req->body_case == S_BODY (AUDIT_EXPORT)
+        && it->req->audit_export->cursor)
+        return 0;
+    char note[200];
+    s_office_note (it, ((const s_kind_t *) it->kind)->name, note,
+                   sizeof note);
+    return xc_audit_append (self->node->store, txn, XC_AUDIT_DECISION, NULL,
+                            now, note, NULL, 0, NULL);
+}
+
+/*  Requests that read the whole log go to the back office thread
+    (worker.h); its reply comes back through the transport. */
+static void
+s_to_worker (xc_requests_t *self, xc_item_t *it, const s_kind_t *k)
+{
+    zmsg_t *job = zmsg_dup (it->msg);
+    int rc = job ? xc_worker_submit (self->worker, &job, k->job) : XC_ENOMEM;
+    if (rc == XC_EFULL)
+        s_error (self, it, rc, "the node is busy with audit requests "
+                 "(16 queued); try again shortly");
+    else if (rc)
+        s_error (self, it, rc, "cannot queue the request");
+    zmsg_destroy (&job);
+}
+
+static void
+s_office_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
+{
+    if (!s_failed (self, it, rc))
+        s_to_worker (self, it, it->kind);
+}
+
+/* --------------------------------------------------------------------------
    The table
    -------------------------------------------------------------------------- */
 
-#define S_BODY(x) XIECHA__CLIENT_REQUEST__BODY_##x
 #define CASEWORKER XC_ROLE_CASEWORKER
 #define ROSTER XC_ROLE_ROSTER
 #define AUDITOR XC_ROLE_AUDITOR
@@ -563,14 +626,14 @@ static const s_kind_t s_kinds[] = {
      s_checkin_after, NULL, 1, CASEWORKER},
     {S_BODY (ROSTER), "roster", S_WRITE, NULL, s_roster_write,
      s_roster_after, NULL, 1, ROSTER},
-    {S_BODY (REPORT), "report", S_OFFICE, NULL, NULL, NULL, xc_jobs_report,
-     0, AUDITOR},
-    {S_BODY (AUDIT_EXPORT), "audit export", S_OFFICE, NULL, NULL, NULL,
-     xc_jobs_export, 0, AUDITOR},
-    {S_BODY (AUDIT_REPLAY), "audit replay", S_OFFICE, NULL, NULL, NULL,
-     xc_jobs_replay, 0, AUDITOR},
-    {S_BODY (AUDIT_PROVE), "audit prove", S_OFFICE, NULL, NULL, NULL,
-     xc_jobs_prove, 0, AUDITOR},
+    {S_BODY (REPORT), "report", S_OFFICE, NULL, s_office_write,
+     s_office_after, xc_jobs_report, 0, AUDITOR},
+    {S_BODY (AUDIT_EXPORT), "audit export", S_OFFICE, NULL, s_office_write,
+     s_office_after, xc_jobs_export, 0, AUDITOR},
+    {S_BODY (AUDIT_REPLAY), "audit replay", S_OFFICE, NULL, s_office_write,
+     s_office_after, xc_jobs_replay, 0, AUDITOR},
+    {S_BODY (AUDIT_PROVE), "audit prove", S_OFFICE, NULL, s_office_write,
+     s_office_after, xc_jobs_prove, 0, AUDITOR},
 };
 
 /*  A request access.h refused: its refusal is audited in the batch's
@@ -611,21 +674,6 @@ s_kind_of (int body_case)
 /* --------------------------------------------------------------------------
    A batch
    -------------------------------------------------------------------------- */
-
-/*  Requests that read the whole log go to the back office thread
-    (worker.h); its reply comes back through the transport. */
-static void
-s_to_worker (xc_requests_t *self, xc_item_t *it, const s_kind_t *k)
-{
-    zmsg_t *job = zmsg_dup (it->msg);
-    int rc = job ? xc_worker_submit (self->worker, &job, k->job) : XC_ENOMEM;
-    if (rc == XC_EFULL)
-        s_error (self, it, rc, "the node is busy with audit requests "
-                 "(16 queued); try again shortly");
-    else if (rc)
-        s_error (self, it, rc, "cannot queue the request");
-    zmsg_destroy (&job);
-}
 
 /*  Whether a request that adds to the node's data meets a full disk.
     An import's ABORT frees memory only and always goes through. */
@@ -690,10 +738,8 @@ s_parse (xc_requests_t *self, xc_item_t *it)
                  "imports, notices and check-ins are refused until space is "
                  "freed there (queries and status still work); nothing was "
                  "stored or sent");
-    else if (k->phase == S_OFFICE)
-        s_to_worker (self, it, k);
-    else if (k->phase == S_WRITE)
-        it->write = 1;
+    else if (k->phase == S_WRITE || k->phase == S_OFFICE)
+        it->write = 1;   /* OFFICE: entered, then to the worker (after) */
     else
         k->before (self, it);
     it->kind = k;

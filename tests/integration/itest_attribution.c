@@ -6,7 +6,7 @@
     The terminal's query and enrollment are named in Ding'an's audit log
     (terminal, township, operator), in its export, in the offline
     verifier's summary and in `audit list` filtered by terminal and by
-    township; Ding'an's monthly report counts them under the township.
+    township, and so is the local administrator's export of the log; Ding'an's monthly report counts them under the township.
     The township code, and not the operator, reaches Tunxi: its log
     notes it and its report counts the certificate issued and the
     enrollment applied under it.  A query whose township lies outside
@@ -140,6 +140,15 @@ test_log_export_and_verifier_name_the_terminal (void **state)
                           "469021999", "--json", NULL};
     s_cli (-1, out, sizeof out, none);
     xt_assert_has (out, "\"listed\": 0");
+    //  The local administrator's: its query, and the export itself (who
+    //  reads the log is audited too, before the first page pins it).
+    const char *admin[] = {"audit", "list", path, "--trust", fed->trust,
+                           "--root", xt_fed_anchor (fed), "--terminal",
+                           "ipc", "--json", NULL};
+    s_cli (-1, out, sizeof out, admin);
+    xt_assert_has (out, "\"note\": \"audit export requested: entries 1..");
+    xt_assert_has (out, "\"operator\": \"local administrator\"");
+    assert_null (strstr (out, "cw-1"));
     //  A township that is no code is bad input, in JSON too.
     const char *bad[] = {"audit", "list", path, "--trust", fed->trust,
                          "--root", xt_fed_anchor (fed), "--township",
