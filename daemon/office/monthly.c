@@ -417,7 +417,8 @@ s_by_township (const void *a, const void *b)
 static long
 s_rows (s_tally_t *t, Xiecha__ReportRow **rows, Xiecha__ReportRow ***ptrs)
 {
-    qsort (t->cubes, t->n, sizeof *t->cubes, s_by_township);
+    if (t->n)
+        qsort (t->cubes, t->n, sizeof *t->cubes, s_by_township);
     size_t max = 1;   /* the non-zero cells: most are zero */
     for (size_t c = 0; c < t->n; c++)
         for (size_t i = 0; i < K_COUNT * S_PROGRAMS * S_RELATIONS; i++)
