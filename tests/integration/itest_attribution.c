@@ -12,6 +12,7 @@
     enrollment applied under it.  A query whose township lies outside
     its sender's county is refused. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
@@ -95,6 +96,24 @@ s_export (size_t i, const char *name)
     return path;
 }
 
+/*  `audit list FILE` with the trust anchor, opt val (opt NULL: none) and
+    --json; returns its exit status, its stdout in out. */
+static int
+s_list (const char *path, const char *opt, const char *val, bool json,
+        char *out, size_t len)
+{
+    const char *args[12] = {"audit", "list", path, "--trust", fed->trust,
+                            "--root", xt_fed_anchor (fed)};
+    size_t n = 7;
+    if (opt) {
+        args[n++] = opt;
+        args[n++] = val;
+    }
+    if (json)
+        args[n++] = "--json";
+    return xt_fed_cli (fed, -1, out, len, args);
+}
+
 static void
 test_log_export_and_verifier_name_the_terminal (void **state)
 {
@@ -117,10 +136,8 @@ test_log_export_and_verifier_name_the_terminal (void **state)
 
     //  One terminal's actions: its query sent, the certificate it got,
     //  its notice; nothing of the local administrator's.
-    const char *mine[] = {"audit", "list", path, "--trust", fed->trust,
-                          "--root", xt_fed_anchor (fed), "--terminal",
-                          "cw-1", "--json", NULL};
-    s_cli (-1, out, sizeof out, mine);
+    assert_int_equal (s_list (path, "--terminal", "cw-1", true, out,
+                              sizeof out), 0);
     xt_assert_has (out, "\"kind\": \"sent\"");
     xt_assert_has (out, "\"kind\": \"received\"");
     xt_assert_has (out, "\"note\": \"query\"");
@@ -128,32 +145,24 @@ test_log_export_and_verifier_name_the_terminal (void **state)
     assert_null (strstr (out, "\"terminal\": \"ipc\""));
     assert_null (strstr (out, "\"listed\": 0"));
     //  One township's, in text.
-    const char *town[] = {"audit", "list", path, "--trust", fed->trust,
-                          "--root", xt_fed_anchor (fed), "--township",
-                          TOWNSHIP, NULL};
-    s_cli (-1, out, sizeof out, town);
+    assert_int_equal (s_list (path, "--township", TOWNSHIP, false, out,
+                              sizeof out), 0);
     xt_assert_has (out, "cw-1");
     xt_assert_has (out, "Operator of cw-1");
     assert_null (strstr (out, "local administrator"));
-    const char *none[] = {"audit", "list", path, "--trust", fed->trust,
-                          "--root", xt_fed_anchor (fed), "--township",
-                          "469021999", "--json", NULL};
-    s_cli (-1, out, sizeof out, none);
+    assert_int_equal (s_list (path, "--township", "469021999", true, out,
+                              sizeof out), 0);
     xt_assert_has (out, "\"listed\": 0");
     //  The local administrator's: its query, and the export itself (who
     //  reads the log is audited too, before the first page pins it).
-    const char *admin[] = {"audit", "list", path, "--trust", fed->trust,
-                           "--root", xt_fed_anchor (fed), "--terminal",
-                           "ipc", "--json", NULL};
-    s_cli (-1, out, sizeof out, admin);
+    assert_int_equal (s_list (path, "--terminal", "ipc", true, out,
+                              sizeof out), 0);
     xt_assert_has (out, "\"note\": \"audit export requested: entries 1..");
     xt_assert_has (out, "\"operator\": \"local administrator\"");
     assert_null (strstr (out, "cw-1"));
     //  A township that is no code is bad input, in JSON too.
-    const char *bad[] = {"audit", "list", path, "--trust", fed->trust,
-                         "--root", xt_fed_anchor (fed), "--township",
-                         "4690", "--json", NULL};
-    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, bad), 2);
+    assert_int_equal (s_list (path, "--township", "4690", true, out,
+                              sizeof out), 2);
 }
 
 static void
@@ -191,9 +200,7 @@ test_township_reaches_the_registration_node (void **state)
     //  Its log notes the township; the operator's name never left
     //  Ding'an.
     const char *path = s_export (TUNXI, "tunxi.audit");
-    const char *list[] = {"audit", "list", path, "--trust", fed->trust,
-                          "--root", xt_fed_anchor (fed), NULL};
-    s_cli (-1, out, sizeof out, list);
+    assert_int_equal (s_list (path, NULL, NULL, false, out, sizeof out), 0);
     xt_assert_has (out, "query from township " TOWNSHIP);
     xt_assert_has (out, "township " TOWNSHIP " applied");
     assert_null (strstr (out, "Operator of"));
