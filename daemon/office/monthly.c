@@ -94,10 +94,15 @@ typedef struct {
     char query_township[10];
 } s_tally_t;
 
-/*  Makes township's cube the current one, adding it when new. */
+/*  Makes township's cube the current one, adding it when new: O(the
+    townships met) for a township other than the last entry's, which a
+    node with thousands of asking townships pays per entry (a hash
+    would do better there). */
 static void
 s_at (s_tally_t *t, const char *township)
 {
+    if (t->n && strcmp (t->cubes[t->cur].township, township) == 0)
+        return;
     for (size_t i = 0; i < t->n; i++)
         if (strcmp (t->cubes[i].township, township) == 0) {
             t->cur = i;
