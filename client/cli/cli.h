@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "xiecha/auditfile.h"
 #include "xiecha/xiecha.h"
 
 // ---- Exit codes (documented in every --help and in xiecha(1)) -----------
@@ -291,6 +292,14 @@ void cli_proof_show (const xc_proof_bundle_t *b, cli_json_t *j);
     (caller frees).  Returns 0 or XC_E* with why, which names path. */
 int cli_read_armored (const char *path, const char *label, uint8_t **out,
                       size_t *len, char *why, size_t why_len);
+/*  xiecha audit list (cli_audit_list.c); argv[0] is "list". */
+int cli_audit_list (int argc, char **argv);
+/*  The actors of a verified export, for audit verify's summary
+    (cli_audit_list.c): one line per actor with its entries per kind,
+    or "actors": [{terminal, township, operator, entries, kinds}]. */
+void cli_audit_actors_human (const xc_auditfile_report_t *r);
+void cli_audit_actors_json (cli_json_t *j, const xc_auditfile_report_t *r);
+
 int cli_checkin_main (int argc, char **argv);
 int cli_due_main (int argc, char **argv);
 int cli_trust_main (int argc, char **argv);

@@ -31,6 +31,8 @@ s_help (void)
         "--root-file FILE\n"
         "                           | -c CONFIG) [--threads N] [--progress]\n"
         "                           [--json]\n"
+        "       xiecha audit list FILE --trust TRUSTFILE [--terminal ID]\n"
+        "                           [--township CODE] [--json]\n"
         "       xiecha audit replay [--json] [-s ENDPOINT | -c CONFIG]\n"
         "       xiecha audit check [--progress] [--json] [-s ENDPOINT | -c "
         "CONFIG]\n"
@@ -57,7 +59,13 @@ s_help (void)
         "         checkpoint; NOT COVERED: entries N..M ... when all holds\n"
         "         but the entries after the last checkpoint (or all, with\n"
         "         none) are signed by nobody (exit 7); INVALID: <first bad\n"
-        "         entry and why>.  Then a summary.\n"
+        "         entry and why>.  Then a summary, with each actor's\n"
+        "         entries per kind (the terminal, its township and\n"
+        "         operator that caused them).\n"
+        "list     verifies an export as verify does, then lists its full\n"
+        "         entries: one terminal's (--terminal) or one township's\n"
+        "         (--township) actions, or every entry (see 'xiecha audit\n"
+        "         list --help').\n"
         "replay   asks the own node to rebuild its subject index from the\n"
         "         audit log alone and compare it with the live index;\n"
         "         prints the differences (at most 100), exit 1 if any.\n"
@@ -271,18 +279,6 @@ s_export (int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
-static const char *
-s_kind_name (int kind)
-{
-    static const char *names[] = {
-        "unknown", "start", "received", "sent", "refused", "decision",
-        "import", "duplicate", "stop", "checkpoint", "summary"
-    };
-    return kind > 0 && kind < (int) (sizeof names / sizeof names[0])
-               ? names[kind]
-               : "unknown";
-}
-
 static void
 s_human (const s_args_t *a, const xc_auditfile_report_t *r, int rc)
 {
@@ -312,11 +308,12 @@ s_human (const s_args_t *a, const xc_auditfile_report_t *r, int rc)
                 (unsigned long long) r->uncovered_to);
     for (int k = 0; k < XC_AUDITFILE_KINDS; k++)
         if (r->kinds[k])
-            printf ("kind         %-12s %llu\n", s_kind_name (k),
+            printf ("kind         %-12s %llu\n", xc_auditentry_kind_name (k),
                     (unsigned long long) r->kinds[k]);
     for (size_t i = 0; i < r->n_peers; i++)
         printf ("peer         %-12s %llu\n", r->peers[i].code,
                 (unsigned long long) r->peers[i].count);
+    cli_audit_actors_human (r);
 }
 
 static void
@@ -358,12 +355,13 @@ s_json (const s_args_t *a, const xc_auditfile_report_t *r, int rc)
     cli_json_object (&j, "kinds");
     for (int k = 0; k < XC_AUDITFILE_KINDS; k++)
         if (r->kinds[k])
-            cli_json_uint (&j, s_kind_name (k), r->kinds[k]);
+            cli_json_uint (&j, xc_auditentry_kind_name (k), r->kinds[k]);
     cli_json_end (&j);
     cli_json_object (&j, "peers");
     for (size_t i = 0; i < r->n_peers; i++)
         cli_json_uint (&j, r->peers[i].code, r->peers[i].count);
     cli_json_end (&j);
+    cli_audit_actors_json (&j, r);
     cli_json_end (&j);
 }
 
@@ -637,8 +635,10 @@ cli_audit_main (int argc, char **argv)
         return s_replay (argc - 1, argv + 1);
     if (strcmp (argv[1], "prove") == 0)
         return cli_audit_prove (argc - 1, argv + 1);
+    if (strcmp (argv[1], "list") == 0)
+        return cli_audit_list (argc - 1, argv + 1);
     if (strcmp (argv[1], "check") == 0)
         return s_check (argc - 1, argv + 1);
     return cli_usage_error ("audit", "unknown subcommand '%s' (export, "
-                            "verify, replay, prove, check)", argv[1]);
+                            "verify, list, replay, prove, check)", argv[1]);
 }

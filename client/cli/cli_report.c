@@ -30,8 +30,11 @@ s_help (void)
         "         time zone (node/timezone, Beijing time by default; the\n"
         "         current month gives the counts so far), computed from its\n"
         "         audit log and signed with its key (the electronic seal).\n"
-        "         Prints one row per kind, program and relation, totals per\n"
-        "         kind, and the seal's key id; --out saves the sealed report\n"
+        "         Prints one row per kind, program, relation and township\n"
+        "         (the terminal's township that asked or reported; on the\n"
+        "         registration side the township a query or notice names),\n"
+        "         totals per kind and per township and kind, and the seal's\n"
+        "         key id; --out saves the sealed report\n"
         "         armored (-----BEGIN XIECHA REPORT-----).\n"
         "verify   checks a saved report offline with the trust list (its\n"
         "         root signature and validity period now first): the\n"
@@ -157,6 +160,77 @@ s_relation (int r)
     return r ? xc_relation_name (r) : NULL;
 }
 
+/*  The townships named by rows, each once, in the order first met; at
+    most max.  Returns how many. */
+static size_t
+s_townships (const Xiecha__Report *r, const char **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_rows; i++) {
+        const char *t = r->rows[i]->township;
+        size_t k = 0;
+        while (k < n && strcmp (out[k], t) != 0)
+            k++;
+        if (k == n && *t && n < max)
+            out[n++] = t;
+    }
+    return n;
+}
+
+/*  Township t's count of kind: rows of one kind are adjacent. */
+static uint64_t
+s_township_sum (const Xiecha__Report *r, const char *t, const char *kind)
+{
+    uint64_t sum = 0;
+    for (size_t i = 0; i < r->n_rows; i++)
+        if (strcmp (r->rows[i]->township, t) == 0
+            && strcmp (r->rows[i]->kind, kind) == 0)
+            sum += r->rows[i]->count;
+    return sum;
+}
+
+#define S_TOWNSHIPS_MAX 4096
+
+/*  "townships": {code: {kind: count}}, for the rows that name one. */
+static void
+s_json_townships (cli_json_t *j, const Xiecha__Report *r)
+{
+    const char **ts = calloc (S_TOWNSHIPS_MAX, sizeof *ts);
+    size_t n = ts ? s_townships (r, ts, S_TOWNSHIPS_MAX) : 0;
+    cli_json_object (j, "townships");
+    for (size_t t = 0; t < n; t++) {
+        cli_json_object (j, ts[t]);
+        for (size_t i = 0; i < r->n_rows; i++)
+            if (i == 0 || strcmp (r->rows[i]->kind, r->rows[i - 1]->kind))
+                if (s_township_sum (r, ts[t], r->rows[i]->kind))
+                    cli_json_uint (j, r->rows[i]->kind,
+                                   s_township_sum (r, ts[t],
+                                                   r->rows[i]->kind));
+        cli_json_end (j);
+    }
+    cli_json_end (j);
+    free (ts);
+}
+
+static void
+s_human_townships (const Xiecha__Report *r)
+{
+    const char **ts = calloc (S_TOWNSHIPS_MAX, sizeof *ts);
+    size_t n = ts ? s_townships (r, ts, S_TOWNSHIPS_MAX) : 0;
+    if (n)
+        printf ("\nper township\n");
+    for (size_t t = 0; t < n; t++)
+        for (size_t i = 0; i < r->n_rows; i++) {
+            if (i && strcmp (r->rows[i]->kind, r->rows[i - 1]->kind) == 0)
+                continue;
+            uint64_t sum = s_township_sum (r, ts[t], r->rows[i]->kind);
+            if (sum)
+                printf ("%-9s  %-22s  %12llu\n", ts[t], r->rows[i]->kind,
+                        (unsigned long long) sum);
+        }
+    free (ts);
+}
+
 static void
 s_json_report (cli_json_t *j, const Xiecha__Report *r, const char *key_id)
 {
@@ -184,10 +258,12 @@ s_json_report (cli_json_t *j, const Xiecha__Report *r, const char *key_id)
         cli_json_str (j, "kind", row->kind);
         cli_json_str (j, "program", s_program (row->program));
         cli_json_str (j, "relation", s_relation (row->relation));
+        cli_json_str (j, "township", *row->township ? row->township : NULL);
         cli_json_uint (j, "count", row->count);
         cli_json_end (j);
     }
     cli_json_end (j);
+    s_json_townships (j, r);
     /* Rows come grouped by kind, so one pass sums each group. */
     cli_json_object (j, "totals");
     for (size_t i = 0; i < r->n_rows;) {
@@ -231,14 +307,15 @@ s_human_report (const Xiecha__Report *r, const char *key_id,
         printf ("no activity in %s\n", r->month);
         return;
     }
-    printf ("%-22s  %-10s  %-14s  %8s\n", "KIND", "PROGRAM", "RELATION",
-            "COUNT");
+    printf ("%-22s  %-10s  %-14s  %-9s  %8s\n", "KIND", "PROGRAM",
+            "RELATION", "TOWNSHIP", "COUNT");
     for (size_t i = 0; i < r->n_rows; i++) {
         const Xiecha__ReportRow *row = r->rows[i];
         const char *p = s_program (row->program);
         const char *rel = s_relation (row->relation);
-        printf ("%-22s  %-10s  %-14s  %8llu\n", row->kind, p ? p : "-",
-                rel ? rel : "-", (unsigned long long) row->count);
+        printf ("%-22s  %-10s  %-14s  %-9s  %8llu\n", row->kind, p ? p : "-",
+                rel ? rel : "-", *row->township ? row->township : "-",
+                (unsigned long long) row->count);
     }
     printf ("\ntotals (a message about several programs counts once under "
             "each)\n");
@@ -251,6 +328,7 @@ s_human_report (const Xiecha__Report *r, const char *key_id,
         printf ("%-22s  %36llu\n", r->rows[i]->kind, (unsigned long long) sum);
         i = k;
     }
+    s_human_townships (r);
 }
 
 /* --------------------------------------------------------------------------

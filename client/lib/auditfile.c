@@ -135,6 +135,30 @@ s_count_peer (xc_auditfile_report_t *r, const char *peer)
     }
 }
 
+/*  Counts a full entry under its actor, when it names one. */
+static void
+s_count_actor (xc_auditfile_report_t *r, const xc_auditentry_t *e)
+{
+    xc_actor_t who;
+    if (!e->actor || xc_actor_split (e->actor, e->actor_len, &who) != 0)
+        return;
+    r->attributed++;
+    int kind = e->kind < XC_AUDITFILE_KINDS ? e->kind : 0;
+    for (size_t i = 0; i < r->n_actors; i++)
+        if (strcmp (r->actors[i].who.terminal, who.terminal) == 0
+            && strcmp (r->actors[i].who.township, who.township) == 0) {
+            r->actors[i].count++;
+            r->actors[i].kinds[kind]++;
+            return;
+        }
+    if (r->n_actors < XC_AUDITFILE_ACTORS) {
+        xc_auditfile_actor_t *a = &r->actors[r->n_actors++];
+        a->who = who;
+        a->count = 1;
+        a->kinds[kind] = 1;
+    }
+}
+
 /*  Extends the subtree cache to the first n leaves: each leaf and each
     completed perfect subtree is hashed once over the whole walk. */
 static void
@@ -232,10 +256,11 @@ s_check_checkpoint (s_walk_t *w, uint64_t seq, const uint8_t *e,
     //  node writes none of these), or the last checkpoint's entry, which
     //  no root covers, could carry words nobody signed.
     static const uint8_t no_peer[6];
-    if (xc_get_u16 (e + 2) != 0 || memcmp (e + 48, no_peer, 6) != 0
+    if (e[0] != XC_AUDIT_FORMAT || xc_get_u16 (e + 2) != 0
+        || memcmp (e + 48, no_peer, 6) != 0
         || xc_get_u64 (e + 8) != cp.time_ms)
         return s_fail (w, seq, XC_EMALFORMED, "checkpoint entry carries a "
-                       "note, a peer or a time other than the "
+                       "note, a peer, an actor or a time other than the "
                        "checkpoint's");
     //  One log, one node: a checkpoint signed by another node (even
     //  validly) was spliced in from elsewhere.
@@ -330,15 +355,12 @@ static int
 s_check_full (s_walk_t *w, uint64_t seq, const uint8_t *e, size_t len,
               uint8_t out[32])
 {
-    if (len < XC_AUDIT_HEADER || e[0] != XC_AUDIT_FORMAT || e[54] || e[55])
-        return s_fail (w, seq, XC_EMALFORMED, "malformed");
-    size_t note_len = xc_get_u16 (e + 2);
-    size_t data_len = xc_get_u32 (e + 4);
-    if (len != XC_AUDIT_HEADER + note_len + data_len)
+    xc_auditentry_t a;
+    if (xc_auditentry_parse (e, len, &a) != 0)
         return s_fail (w, seq, XC_EMALFORMED, "malformed");
     static const uint8_t zero[32];
     const uint8_t *prev = seq == 1 ? zero : w->hashes[seq - 2];
-    if (memcmp (e + 16, prev, 32) != 0) {
+    if (memcmp (a.prev_hash, prev, 32) != 0) {
         char msg[120];
         snprintf (msg, sizeof msg, "prev_hash does not match hash of entry "
                   "%llu", (unsigned long long) seq - 1);
@@ -347,22 +369,20 @@ s_check_full (s_walk_t *w, uint64_t seq, const uint8_t *e, size_t len,
     }
     xc_sha256 (e, len, out);
     xc_auditfile_report_t *r = w->r;
-    uint64_t t = xc_get_u64 (e + 8);
+    uint64_t t = a.time_ms;
     if (r->full == 0 || t < r->first_ms)
         r->first_ms = t;
     if (t > r->last_ms)
         r->last_ms = t;
     r->full++;
-    r->kinds[e[1] < XC_AUDITFILE_KINDS ? e[1] : 0]++;
-    char peer[7] = {0};
-    memcpy (peer, e + 48, 6);
-    if (peer[0])
-        s_count_peer (r, peer);
-    const uint8_t *data = e + XC_AUDIT_HEADER + note_len;
-    if (e[1] == XC_AUDIT_CHECKPOINT)
-        return s_check_checkpoint (w, seq, e, data, data_len);
-    if (e[1] == XC_AUDIT_RECEIVED || e[1] == XC_AUDIT_SENT)
-        return s_check_envelope (w, seq, data, data_len);
+    r->kinds[a.kind < XC_AUDITFILE_KINDS ? a.kind : 0]++;
+    if (a.peer[0])
+        s_count_peer (r, a.peer);
+    s_count_actor (r, &a);
+    if (a.kind == XC_AUDIT_CHECKPOINT)
+        return s_check_checkpoint (w, seq, e, a.data, a.data_len);
+    if (a.kind == XC_AUDIT_RECEIVED || a.kind == XC_AUDIT_SENT)
+        return s_check_envelope (w, seq, a.data, a.data_len);
     return 0;
 }
 

@@ -449,3 +449,11 @@ xc_division_name (const char *code)
     const xc_division_t *d = xc_divisions_find (table, code);
     return d ? d->name : NULL;
 }
+
+int
+xc_township_in (const char *code, const char *county)
+{
+    return code && county && strlen (code) == 9
+           && strspn (code, "0123456789") == 9
+           && strncmp (code, county, 6) == 0;
+}

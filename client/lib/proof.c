@@ -46,28 +46,25 @@ xc_proof_bundle_encode (uint64_t seq, const uint8_t *entry, size_t entry_len,
     return 0;
 }
 
-/*  The entry: format 1, kind SENT, its lengths; cert is its data. */
+/*  The entry: an audit entry (auditentry.h, either format), kind SENT;
+    cert is its data. */
 static int
 s_entry (xc_proof_bundle_t *b, char *why, size_t why_len)
 {
-    const uint8_t *e = b->entry;
-    if (b->entry_len < XC_AUDIT_HEADER || e[0] != XC_AUDIT_FORMAT || e[54]
-        || e[55])
-        return xc_why (why, why_len, XC_EMALFORMED,
-                       "proof.entry: not an audit entry");
-    size_t note_len = xc_get_u16 (e + 2), data_len = xc_get_u32 (e + 4);
-    if (b->entry_len != XC_AUDIT_HEADER + note_len + data_len)
-        return xc_why (why, why_len, XC_EMALFORMED, "proof.entry: length "
-                       "does not match its header");
-    if (e[1] != XC_AUDIT_SENT)
+    xc_auditentry_t a;
+    if (xc_auditentry_parse (b->entry, b->entry_len, &a) != 0)
+        return xc_why (why, why_len, XC_EMALFORMED, "proof.entry: not an "
+                       "audit entry, or its length does not match its "
+                       "header");
+    if (a.kind != XC_AUDIT_SENT)
         return xc_why (why, why_len, XC_EMALFORMED, "proof.entry: entry "
                        "%llu is not a sent entry (kind %u)",
-                       (unsigned long long) b->seq, e[1]);
-    if (data_len == 0)
+                       (unsigned long long) b->seq, a.kind);
+    if (a.data_len == 0)
         return xc_why (why, why_len, XC_EMALFORMED, "proof.entry: holds no "
                        "envelope");
-    b->cert = e + XC_AUDIT_HEADER + note_len;
-    b->cert_len = data_len;
+    b->cert = a.data;
+    b->cert_len = a.data_len;
     return 0;
 }
 

@@ -114,6 +114,12 @@ s_check_report (const Xiecha__Report *r, char *why, size_t why_len)
         if (!r->rows[i]->kind || !*r->rows[i]->kind)
             return xc_why (why, why_len, XC_EMALFORMED,
                            "report.rows[%zu].kind: missing", i);
+        else if (*r->rows[i]->township
+                 && (strlen (r->rows[i]->township) != 9
+                     || strspn (r->rows[i]->township, "0123456789") != 9))
+            return xc_why (why, why_len, XC_EMALFORMED,
+                           "report.rows[%zu].township: not empty nor a "
+                           "9-digit township code", i);
     return 0;
 }
 

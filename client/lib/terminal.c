@@ -7,6 +7,7 @@
 #include <czmq.h>
 
 #include "xiecha/date.h"
+#include "xiecha/division.h"
 #include "xiecha/error.h"
 #include "xiecha/terminal.h"
 
@@ -243,7 +244,7 @@ s_parse_one (s_ctx_t *ctx, zconfig_t *section, size_t n, xc_terminal_t *t)
     for (size_t f = 0; f < S_FIELDS; f++)
         if (s_fields[f].required && !(seen & (1u << f)))
             return s_fail (ctx, t, n, s_fields[f].name, "missing");
-    if (strncmp (t->township, ctx->county, 6) != 0) {
+    if (!xc_township_in (t->township, ctx->county)) {
         char rule[96];
         snprintf (rule, sizeof rule, "%s is not a township of this node's "
                   "county %s", t->township, ctx->county);

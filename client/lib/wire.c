@@ -12,6 +12,7 @@
 
 #include "xiecha/error.h"
 #include "xiecha/date.h"
+#include "xiecha/division.h"
 #include "xiecha/id.h"
 #include "xiecha/strict.h"
 #include "xiecha/wire.h"
@@ -262,6 +263,21 @@ s_check_ack (const Xiecha__Ack *a, char *why, size_t why_len)
     return 0;
 }
 
+/*  A query's or notice's township: none, or one of the sender's county
+    (division.h xc_township_in). */
+static int
+s_check_township (const char *township, const char *what,
+                  const char *sender, char *why, size_t why_len)
+{
+    char buf[24];
+    if (!township || !*township || xc_township_in (township, sender))
+        return 0;
+    return xc_why (why, why_len, XC_EMALFORMED,
+                   "%s.township: must be empty or a 9-digit township code "
+                   "of the sender's county %s, got \"%s\"", what, sender,
+                   s_printable (township, buf));
+}
+
 static int
 s_check_header (const Xiecha__Header *h, char *why, size_t why_len)
 {
@@ -326,13 +342,20 @@ s_check_body (const Xiecha__Signed *msg, char *why, size_t why_len)
         return xc_why (why, why_len, XC_EMALFORMED,
                        "body: header.type is %s but the body is %s",
                        type_names[type], s_body_name (msg->body_case));
+    int rc;
     switch (msg->body_case) {
     case XIECHA__SIGNED__BODY_QUERY:
-        return s_check_query (msg->query, why, why_len);
+        rc = s_check_query (msg->query, why, why_len);
+        return rc ? rc : s_check_township (msg->query->township, "query",
+                                           msg->header->sender, why,
+                                           why_len);
     case XIECHA__SIGNED__BODY_CERTIFICATE:
         return s_check_certificate (msg->certificate, why, why_len);
     case XIECHA__SIGNED__BODY_NOTICE:
-        return s_check_notice (msg->notice, why, why_len);
+        rc = s_check_notice (msg->notice, why, why_len);
+        return rc ? rc : s_check_township (msg->notice->township, "notice",
+                                           msg->header->sender, why,
+                                           why_len);
     case XIECHA__SIGNED__BODY_ACK:
         return s_check_ack (msg->ack, why, why_len);
     default:

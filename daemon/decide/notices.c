@@ -245,6 +245,11 @@ s_seal_notice (xc_node_t *node, const Xiecha__NoticeRequest *r,
     n.reason = r->kind == XIECHA__NOTICE_KIND__TERMINATION ? r->reason : 0;
     n.amount_band = r->amount_band;
     n.aid_reason = r->aid_reason ? r->aid_reason : "";
+    /* The township that approved it, fed back to the registration
+       place; never the operator. */
+    char township[10];
+    xc_audit_actor_township (township);
+    n.township = township;
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
     msg.body_case = XIECHA__SIGNED__BODY_NOTICE;
     msg.notice = &n;
@@ -625,10 +630,14 @@ xc_notice_apply (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
         rc = s_apply (node, txn, n, sender, now, out);
     if (rc)
         return rc;
+    //  The reporting township, as the notice carries it signed.
+    char township[32] = "";
+    if (n->township && *n->township)
+        snprintf (township, sizeof township, ", township %s", n->township);
     if (out->code == 0)
-        snprintf (note, sizeof note, "%s %s of %zu subject(s) from %s%s",
+        snprintf (note, sizeof note, "%s %s of %zu subject(s) from %s%s%s",
                   xc_notice_kind_name (n->kind), xc_program_name (n->program),
-                  n->n_subjects, sender, XC_APPLY_NOTE_APPLIED);
+                  n->n_subjects, sender, township, XC_APPLY_NOTE_APPLIED);
     else
         snprintf (note, sizeof note, "%s from %s refused: %s",
                   xc_notice_kind_name (n->kind), sender, out->why);

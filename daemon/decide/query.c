@@ -181,8 +181,14 @@ xc_query_issue (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
 {
     const Xiecha__Header *h = op->msg->header;
     memset (out, 0, sizeof *out);
+    //  The asking township, as the query carries it signed (wire.c
+    //  checked it lies in the sender's county), in the note too.
+    char note[64] = "query";
+    if (*op->msg->query->township)
+        snprintf (note, sizeof note, "query from township %s",
+                  op->msg->query->township);
     int rc = xc_audit_append (node->store, txn, XC_AUDIT_RECEIVED, h->sender,
-                              now, "query", bytes, len, NULL);
+                              now, note, bytes, len, NULL);
     if (rc == 0)
         rc = s_issue (node, txn, op, now, reply, reply_len, out);
     if (rc == 0 && out->code) {   /* signed, audited, kept for a retry */
@@ -302,6 +308,12 @@ s_seal_query (xc_node_t *node, const Xiecha__QueryRequest *req, uint64_t now,
     /* Signed, so the registration node can refuse to answer a query
        whose asker has given up (intake.c). */
     q.deadline = now + (uint64_t) node->config.query_deadline_ms;
+    /* Which township asks, for the registration county's log and
+       report; never the operator, who stays in our own log. */
+    char township[10];
+    xc_audit_actor_township (township);
+    q.township = township;
+    snprintf (p->actor, sizeof p->actor, "%s", xc_audit_actor ());
     Xiecha__Signed msg = XIECHA__SIGNED__INIT;
     msg.body_case = XIECHA__SIGNED__BODY_QUERY;
     msg.query = &q;

@@ -20,6 +20,8 @@
 #include <lmdb.h>
 #include <stdint.h>
 
+#include <xiecha/auditentry.h>
+
 #include "decide/outcome.h"
 #include "node/node.h"
 
@@ -34,6 +36,9 @@ typedef struct {
     uint64_t sent_at;               /* UTC ms */
     uint8_t *envelope;              /* the sealed query; owned */
     size_t envelope_len;
+    /*  Who asked (store/audit.h xc_audit_actor_set): the entries of its
+        answer, or of its deadline, name them too. */
+    char actor[XC_AUDIT_ACTOR_MAX + 1];
 } xc_pending_t;
 
 /*  Residence side: a township terminal's query.  On success (out->code

@@ -4,6 +4,7 @@
 #include "decide/intake.h"
 #include "net/answers.h"
 #include "node/log.h"
+#include "store/audit.h"
 
 typedef struct {
     xc_node_t *node;
@@ -66,9 +67,12 @@ s_one (MDB_txn *txn, xc_item_t *it, void *arg)
                                    it->out.why, b->now);
     memset (&it->out, 0, sizeof it->out);
     const xc_pending_t *pending = it->ask ? xc_ask_pending (it->ask) : NULL;
+    //  The answer to a terminal's query is entered under its name.
+    xc_audit_actor_set (pending ? pending->actor : NULL);
     int rc = xc_intake_answer (b->node, txn, zframe_data (f),
                                zframe_size (f), peer, &it->opened, pending,
                                b->now, &it->out, &it->settled);
+    xc_audit_actor_set (NULL);
     if (rc == 0 && pending && s_ends_ask (b, it, pending)) {
         xc_ask_take (it->ask, true);
         it->took = 1;

@@ -7,6 +7,7 @@
 #include "net/asks.h"
 #include "net/clients.h"
 #include "node/log.h"
+#include "store/audit.h"
 
 #define S_HANDSHAKE_MS 5000
 
@@ -291,8 +292,11 @@ static int
 s_deadline_write (MDB_txn *txn, void *arg)
 {
     s_deadline_t *d = arg;
-    return xc_query_deadline (d->node, txn, &d->w->p, d->w->queued == NULL,
-                              d->now);
+    xc_audit_actor_set (d->w->p.actor);
+    int rc = xc_query_deadline (d->node, txn, &d->w->p, d->w->queued == NULL,
+                                d->now);
+    xc_audit_actor_set (NULL);
+    return rc;
 }
 
 /*  No answer in time: record it, tell the terminal (exit 3 in the CLI),

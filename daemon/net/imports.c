@@ -6,6 +6,7 @@
 #include "net/clients.h"
 #include "net/imports.h"
 #include "node/log.h"
+#include "store/audit.h"
 #include "store/index.h"
 
 #define S_STAGED_MAX 8
@@ -25,6 +26,8 @@ struct _xc_imports_t {
     zframe_t *to;              /* routing id of the terminal that sent COMMIT */
     uint8_t rid[32];           /* its request id, echoed */
     size_t rid_len;
+    char actor[XC_AUDIT_ACTOR_MAX + 1];  /* who sent COMMIT (access.h):
+                                  its slices' entries name them */
     int timer;                 /* the slice timer; -1 when none */
 };
 
@@ -179,7 +182,10 @@ static int
 s_slice_write (MDB_txn *txn, void *arg)
 {
     s_slice_t *s = arg;
-    return xc_roster_slice (s->self->applying, s->self->node, txn, s->now);
+    xc_audit_actor_set (s->self->actor);
+    int rc = xc_roster_slice (s->self->applying, s->self->node, txn, s->now);
+    xc_audit_actor_set (NULL);
+    return rc;
 }
 
 /*  The ticks before the first slice: the rows sorted a step at a time,
@@ -252,6 +258,7 @@ s_commit (xc_imports_t *self, xc_item_t *it, xc_roster_t *r, const char *hex)
     self->applying = r;
     self->sealed = 0;
     memcpy (self->id, it->req->import->import_id.data, 16);
+    xc_access_actor (&it->who, self->actor, sizeof self->actor);
     self->to = zframe_dup (zmsg_first (it->msg));
     const ProtobufCBinaryData *rid = &it->req->request_id;
     self->rid_len = rid->len < sizeof self->rid ? rid->len : sizeof self->rid;

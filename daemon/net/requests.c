@@ -33,6 +33,8 @@ struct _xc_requests_t {
     xc_imports_t *imports;     /* roster imports (imports.h) */
 };
 
+#define S_BODY(x) XIECHA__CLIENT_REQUEST__BODY_##x
+
 typedef enum { S_READ, S_WRITE, S_OFFICE } s_phase_t;
 
 typedef struct {
@@ -58,10 +60,6 @@ typedef struct {
         admin has them all, and so has the local admin over IPC); the
         node checks it for every request (node/access.h). */
     unsigned role;
-    /*  OFFICE: true when this request is first decided in the write
-        transaction (write, then after, which hands it to the worker):
-        an export's first page has the log sealed. */
-    bool (*first_write) (const Xiecha__ClientRequest *req);
 } s_kind_t;
 
 /* --------------------------------------------------------------------------
@@ -541,24 +539,42 @@ s_roster_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
 }
 
 /* --------------------------------------------------------------------------
-   Audit export: the first page seals, the back office reads
+   Back-office requests: recorded, then handed to the worker
    -------------------------------------------------------------------------- */
 
-static void s_to_worker (xc_requests_t *self, xc_item_t *it,
-                         const s_kind_t *k);
-
-static bool
-s_export_first (const Xiecha__ClientRequest *req)
+/*  What a back-office request asked for, as its audit note says it. */
+static void
+s_office_note (const xc_item_t *it, const char *name, char *out, size_t len)
 {
-    return req->audit_export->cursor == 0;
+    const Xiecha__ClientRequest *r = it->req;
+    if (r->body_case == S_BODY (REPORT))
+        snprintf (out, len, "%s requested: month %.7s", name,
+                  r->report->month ? r->report->month : "");
+    else if (r->body_case == S_BODY (AUDIT_EXPORT))
+        snprintf (out, len, "%s requested: entries %llu..%s%llu in full",
+                  name, (unsigned long long) (r->audit_export->from
+                                              ? r->audit_export->from : 1),
+                  r->audit_export->to ? "" : "the last, ",
+                  (unsigned long long) r->audit_export->to);
+    else
+        snprintf (out, len, "%s requested", name);
 }
 
-/*  The export ends at a checkpoint covering its range, appended now when
-    none does (audit_seal.h); the size is pinned in the request, which
-    the client cannot choose: whatever total it sent is replaced. */
+/*  An export's first page: the export ends at a checkpoint covering its
+    range (and this request's own entry), appended now when none does
+    (audit_seal.h); the size is pinned in the request, which the client
+    cannot choose: whatever total it sent is replaced.  Later pages read
+    what the first pinned. */
+static bool
+s_export_later_page (const Xiecha__ClientRequest *req)
+{
+    return req->body_case == S_BODY (AUDIT_EXPORT)
+           && req->audit_export->cursor != 0;
+}
+
 static int
-s_export_write (xc_requests_t *self, xc_item_t *it, MDB_txn *txn,
-                uint64_t now)
+s_export_seal (xc_requests_t *self, xc_item_t *it, MDB_txn *txn,
+               uint64_t now)
 {
     Xiecha__AuditExportRequest *ar = it->req->audit_export;
     uint64_t total = 0;
@@ -567,25 +583,70 @@ s_export_write (xc_requests_t *self, xc_item_t *it, MDB_txn *txn,
     return rc;
 }
 
-/*  Once the seal committed: the request, with its pinned size, goes to
-    the back office as any later page does. */
-static void
-s_export_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
+/*  Once the seal committed, the request goes to the back office with its
+    pinned size, as any later page does.  Returns 0, or -1 after
+    answering the terminal. */
+static int
+s_export_repack (xc_requests_t *self, xc_item_t *it)
 {
-    (void) now;
-    if (s_failed (self, it, rc))
-        return;
     zframe_t *payload = xc_batch_payload (it);
     size_t len = xiecha__client_request__get_packed_size (it->req);
     uint8_t *buf = malloc (len ? len : 1);
     if (!payload || !buf) {
         free (buf);
         s_error (self, it, XC_ENOMEM, "cannot queue the request");
-        return;
+        return -1;
     }
     xiecha__client_request__pack (it->req, buf);
     zframe_reset (payload, buf, len);
     free (buf);
+    return 0;
+}
+
+/*  Who reads or exports the log, or has reports sealed, is itself a
+    thing to audit: the request is entered (with its actor, as every
+    request's decision) in the write transaction, and runs once that
+    commits.  The later pages of one export are not entered again. */
+static int
+s_office_write (xc_requests_t *self, xc_item_t *it, MDB_txn *txn,
+                uint64_t now)
+{
+    if (s_export_later_page (it->req))
+        return 0;
+    char note[200];
+    s_office_note (it, ((const s_kind_t *) it->kind)->name, note,
+                   sizeof note);
+    int rc = xc_audit_append (self->node->store, txn, XC_AUDIT_DECISION,
+                              NULL, now, note, NULL, 0, NULL);
+    if (rc == 0 && it->req->body_case == S_BODY (AUDIT_EXPORT))
+        rc = s_export_seal (self, it, txn, now);
+    return rc;
+}
+
+/*  Requests that read the whole log go to the back office thread
+    (worker.h); its reply comes back through the transport. */
+static void
+s_to_worker (xc_requests_t *self, xc_item_t *it, const s_kind_t *k)
+{
+    zmsg_t *job = zmsg_dup (it->msg);
+    int rc = job ? xc_worker_submit (self->worker, &job, k->job) : XC_ENOMEM;
+    if (rc == XC_EFULL)
+        s_error (self, it, rc, "the node is busy with audit requests "
+                 "(16 queued); try again shortly");
+    else if (rc)
+        s_error (self, it, rc, "cannot queue the request");
+    zmsg_destroy (&job);
+}
+
+static void
+s_office_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
+{
+    (void) now;
+    if (s_failed (self, it, rc))
+        return;
+    if (it->req->body_case == S_BODY (AUDIT_EXPORT)
+        && !s_export_later_page (it->req) && s_export_repack (self, it) != 0)
+        return;
     s_to_worker (self, it, it->kind);
 }
 
@@ -593,7 +654,6 @@ s_export_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
    The table
    -------------------------------------------------------------------------- */
 
-#define S_BODY(x) XIECHA__CLIENT_REQUEST__BODY_##x
 #define CASEWORKER XC_ROLE_CASEWORKER
 #define ROSTER XC_ROLE_ROSTER
 #define AUDITOR XC_ROLE_AUDITOR
@@ -617,14 +677,14 @@ static const s_kind_t s_kinds[] = {
      s_checkin_after, NULL, 1, CASEWORKER},
     {S_BODY (ROSTER), "roster", S_WRITE, NULL, s_roster_write,
      s_roster_after, NULL, 1, ROSTER},
-    {S_BODY (REPORT), "report", S_OFFICE, NULL, NULL, NULL, xc_jobs_report,
-     0, AUDITOR},
-    {S_BODY (AUDIT_EXPORT), "audit export", S_OFFICE, NULL, s_export_write,
-     s_export_after, xc_jobs_export, 0, AUDITOR, s_export_first},
-    {S_BODY (AUDIT_REPLAY), "audit replay", S_OFFICE, NULL, NULL, NULL,
-     xc_jobs_replay, 0, AUDITOR},
-    {S_BODY (AUDIT_PROVE), "audit prove", S_OFFICE, NULL, NULL, NULL,
-     xc_jobs_prove, 0, AUDITOR},
+    {S_BODY (REPORT), "report", S_OFFICE, NULL, s_office_write,
+     s_office_after, xc_jobs_report, 0, AUDITOR},
+    {S_BODY (AUDIT_EXPORT), "audit export", S_OFFICE, NULL, s_office_write,
+     s_office_after, xc_jobs_export, 0, AUDITOR},
+    {S_BODY (AUDIT_REPLAY), "audit replay", S_OFFICE, NULL, s_office_write,
+     s_office_after, xc_jobs_replay, 0, AUDITOR},
+    {S_BODY (AUDIT_PROVE), "audit prove", S_OFFICE, NULL, s_office_write,
+     s_office_after, xc_jobs_prove, 0, AUDITOR},
 };
 
 /*  A request access.h refused: its refusal is audited in the batch's
@@ -665,21 +725,6 @@ s_kind_of (int body_case)
 /* --------------------------------------------------------------------------
    A batch
    -------------------------------------------------------------------------- */
-
-/*  Requests that read the whole log go to the back office thread
-    (worker.h); its reply comes back through the transport. */
-static void
-s_to_worker (xc_requests_t *self, xc_item_t *it, const s_kind_t *k)
-{
-    zmsg_t *job = zmsg_dup (it->msg);
-    int rc = job ? xc_worker_submit (self->worker, &job, k->job) : XC_ENOMEM;
-    if (rc == XC_EFULL)
-        s_error (self, it, rc, "the node is busy with audit requests "
-                 "(16 queued); try again shortly");
-    else if (rc)
-        s_error (self, it, rc, "cannot queue the request");
-    zmsg_destroy (&job);
-}
 
 /*  Whether a request that adds to the node's data meets a full disk.
     An import's ABORT frees memory only and always goes through. */
@@ -744,13 +789,8 @@ s_parse (xc_requests_t *self, xc_item_t *it)
                  "imports, notices and check-ins are refused until space is "
                  "freed there (queries and status still work); nothing was "
                  "stored or sent");
-    else if (k->phase == S_OFFICE
-             && !(k->first_write && k->first_write (it->req)))
-        s_to_worker (self, it, k);
-    else if (k->phase == S_OFFICE)
-        it->write = 1;
-    else if (k->phase == S_WRITE)
-        it->write = 1;
+    else if (k->phase == S_WRITE || k->phase == S_OFFICE)
+        it->write = 1;   /* OFFICE: entered, then to the worker (after) */
     else
         k->before (self, it);
     it->kind = k;
@@ -780,7 +820,13 @@ s_write_one (MDB_txn *txn, xc_item_t *it, void *arg)
     it->reply = NULL;
     memset (&it->out, 0, sizeof it->out);
     const s_kind_t *k = it->kind;
-    return k->write (b->self, it, txn, b->now);
+    //  Every entry this request's decision appends names who asked.
+    char actor[XC_AUDIT_ACTOR_MAX + 1];
+    xc_access_actor (&it->who, actor, sizeof actor);
+    xc_audit_actor_set (actor);
+    int rc = k->write (b->self, it, txn, b->now);
+    xc_audit_actor_set (NULL);
+    return rc;
 }
 
 static int

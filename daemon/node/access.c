@@ -172,6 +172,13 @@ s_rate (xc_access_t *self, s_state_t *s, uint64_t now, char *why,
                    (unsigned long long) wait);
 }
 
+void
+xc_access_actor (const xc_who_t *who, char *out, size_t len)
+{
+    snprintf (out, len, "%s\t%s\t%s", who->id, who->township,
+              who->local ? "local administrator" : who->operator_name);
+}
+
 int
 xc_access_check (xc_access_t *self, const char *user_id, unsigned role,
                  const char *what, bool query, uint64_t now, xc_who_t *who,

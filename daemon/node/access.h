@@ -89,6 +89,13 @@ int xc_access_check (xc_access_t *self, const char *user_id, unsigned role,
                      const char *what, bool query, uint64_t now,
                      xc_who_t *who, char *why, size_t why_len);
 
+/*  The audit actor of who (xiecha/auditentry.h) into out[len]:
+    "<terminal id>\t<township>\t<operator>", for the local administrator
+    "ipc\t\tlocal administrator" (the IPC socket does not say which of
+    its users connected: its mode and group, node/client_ipc_*, say who
+    may). */
+void xc_access_actor (const xc_who_t *who, char *out, size_t len);
+
 /*  Whether a refusal of who's request at now may have an audit entry of
     its own: limits/audit_refused_per_minute of each terminal a minute
     do (a stolen key flooding the node must not fill its log); beyond,

@@ -61,12 +61,8 @@ xc_export_page_read (xc_store_t *store, MDB_txn *txn,
         rc = xc_audit_get (store, txn, seq, &e);
         if (rc != 0)
             return rc == XC_ENOTFOUND || rc == XC_EMALFORMED ? XC_ESTORE : rc;
-        //  note points just past the fixed header inside the stored value
-        //  (audit.h), so the raw entry starts XC_AUDIT_HEADER before it.
-        const uint8_t *raw = (const uint8_t *) e.note - XC_AUDIT_HEADER;
-        size_t len = XC_AUDIT_HEADER + e.note_len + e.data_len;
         int full = (seq >= from && seq <= to) || e.kind == XC_AUDIT_CHECKPOINT;
-        rc = xc_auditfile_add (out, seq, raw, len, full);
+        rc = xc_auditfile_add (out, seq, e.raw, e.len, full);
         if (rc != 0)
             return rc;
     }

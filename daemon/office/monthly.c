@@ -24,6 +24,8 @@
       SENT conflict notice (found  CONFLICT_FOUND, or CONFLICT_RESOLVED
         here), RECEIVED one noted   when it tells the end of one, per
         applied (told here)         program
+    Each is counted under a township too (s_township_of): the one the
+    entry's actor names, else the one the message carries.
     DUPLICATE entries (a retried query answered from the cache) are not
     counted: the certificate was issued once.  The envelopes are read back
     from the entries themselves, so program and relation are what was
@@ -57,7 +59,8 @@ enum {
     K_COUNT
 };
 
-/*  Row order in the report is this order, then program, then relation. */
+/*  Row order in the report is this order, then program, then relation,
+    then township. */
 static const char *const s_kind_names[K_COUNT] = {
     "QUERY_SENT", "CERTIFICATE_RECEIVED", "CERTIFICATE_ISSUED",
     "SUBJECT_RECEIVING", "SUBJECT_NOT_RECEIVING", "ENROLLMENT_SENT",
@@ -68,15 +71,62 @@ static const char *const s_kind_names[K_COUNT] = {
 
 #define S_PROGRAMS (XIECHA__PROGRAM__TEMP + 1)
 #define S_RELATIONS (XIECHA__RELATION__OTHER_PROVINCE + 1)
-#define S_MAX_ROWS (K_COUNT * S_PROGRAMS * S_RELATIONS)
 
-/*  A fixed cube of counters: 360 cells, so no row list to grow. */
+/*  A fixed cube of counters per township: 360 cells each, so no row
+    list to grow. */
 typedef struct {
+    char township[10];         /* 9 digits; "" for none */
     uint64_t n[K_COUNT][S_PROGRAMS][S_RELATIONS];
+} s_cube_t;
+
+/*  The tally: one cube for each township met, in the order met (sorted
+    at the end).  A county has some tens of townships; a registration
+    node meets the townships of every county that asks it, so the list
+    grows as needed. */
+typedef struct {
+    s_cube_t *cubes;
+    size_t n, cap;
+    size_t cur;                /* the cube of the entry being counted */
+    int failed;                /* out of memory */
+    /*  The last query received: the certificate sent after it answers
+        it (query.c writes the two together), under its township. */
+    uint8_t query_id[XC_MSGID_LEN];
+    char query_township[10];
 } s_tally_t;
 
+/*  Makes township's cube the current one, adding it when new: O(the
+    townships met) for a township other than the last entry's, which a
+    node with thousands of asking townships pays per entry (a hash
+    would do better there). */
+static void
+s_at (s_tally_t *t, const char *township)
+{
+    if (t->n && strcmp (t->cubes[t->cur].township, township) == 0)
+        return;
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp (t->cubes[i].township, township) == 0) {
+            t->cur = i;
+            return;
+        }
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 8;
+        s_cube_t *c = realloc (t->cubes, cap * sizeof *c);
+        if (!c) {
+            t->failed = 1;
+            t->cur = 0;
+            return;
+        }
+        t->cubes = c;
+        t->cap = cap;
+    }
+    memset (&t->cubes[t->n], 0, sizeof t->cubes[t->n]);
+    snprintf (t->cubes[t->n].township, 10, "%s", township);
+    t->cur = t->n++;
+}
+
 /*  Out-of-range enums (proto3 lets any value through) go to the
-    UNSPECIFIED cell instead of outside the array. */
+    UNSPECIFIED cell instead of outside the array.  Counted in the
+    current township's cube. */
 static void
 s_add_n (s_tally_t *t, int kind, int program, int relation, uint64_t n)
 {
@@ -84,7 +134,8 @@ s_add_n (s_tally_t *t, int kind, int program, int relation, uint64_t n)
         program = XIECHA__PROGRAM__PROGRAM_UNSPECIFIED;
     if (relation < 0 || relation >= S_RELATIONS)
         relation = XIECHA__RELATION__RELATION_UNSPECIFIED;
-    t->n[kind][program][relation] += n;
+    if (t->n)
+        t->cubes[t->cur].n[kind][program][relation] += n;
 }
 
 static void
@@ -268,15 +319,57 @@ s_count_opened (s_tally_t *t, const xc_audit_entry_t *e,
     }
 }
 
+/*  The township an entry counts under: the one its actor names (a
+    terminal's request here); else the one the message it holds carries,
+    signed (Query.township, Notice.township: a residence node's
+    township, on the registration side); a certificate sent counts
+    under the query it answers; "" when none of these says. */
+static void
+s_township_of (s_tally_t *t, const xc_audit_entry_t *e,
+               const Xiecha__Signed *msg, char out[10])
+{
+    xc_actor_t a;
+    const char *code = "";
+    if (e->actor && xc_actor_split (e->actor, e->actor_len, &a) == 0)
+        code = a.township;
+    else if (msg && msg->body_case == XIECHA__SIGNED__BODY_QUERY)
+        code = msg->query->township;
+    else if (msg && msg->body_case == XIECHA__SIGNED__BODY_NOTICE)
+        code = msg->notice->township;
+    else if (msg && msg->body_case == XIECHA__SIGNED__BODY_CERTIFICATE
+             && msg->header->in_reply_to.len == XC_MSGID_LEN
+             && memcmp (msg->header->in_reply_to.data, t->query_id,
+                        XC_MSGID_LEN) == 0)
+        code = t->query_township;
+    snprintf (out, 10, "%s", strlen (code) == 9 ? code : "");
+}
+
+/*  Remembers a received query, for the certificate that answers it. */
+static void
+s_note_query (s_tally_t *t, const xc_audit_entry_t *e,
+              const Xiecha__Signed *msg)
+{
+    if (e->kind != XC_AUDIT_RECEIVED
+        || msg->body_case != XIECHA__SIGNED__BODY_QUERY
+        || msg->header->msg_id.len != XC_MSGID_LEN)
+        return;
+    memcpy (t->query_id, msg->header->msg_id.data, XC_MSGID_LEN);
+    const char *code = msg->query->township;
+    snprintf (t->query_township, sizeof t->query_township, "%s",
+              strlen (code) == 9 ? code : "");
+}
+
 static void
 s_count_entry (s_tally_t *t, const xc_audit_entry_t *e, const char *us)
 {
-    if (e->kind == XC_AUDIT_REFUSED) {
-        s_count_refused (t, e);
-        return;
-    }
-    if (e->kind == XC_AUDIT_SUMMARY) {
-        s_count_summary (t, e, us);
+    char township[10];
+    if (e->kind == XC_AUDIT_REFUSED || e->kind == XC_AUDIT_SUMMARY) {
+        s_township_of (t, e, NULL, township);
+        s_at (t, township);
+        if (e->kind == XC_AUDIT_REFUSED)
+            s_count_refused (t, e);
+        else
+            s_count_summary (t, e, us);
         return;
     }
     if (e->kind != XC_AUDIT_SENT && e->kind != XC_AUDIT_RECEIVED
@@ -284,8 +377,12 @@ s_count_entry (s_tally_t *t, const xc_audit_entry_t *e, const char *us)
         return;
     xc_opened_t op = {0};
     if (e->data_len
-        && xc_envelope_open (e->data, e->data_len, &op, NULL, 0) == 0)
+        && xc_envelope_open (e->data, e->data_len, &op, NULL, 0) == 0) {
+        s_note_query (t, e, op.msg);
+        s_township_of (t, e, op.msg, township);
+        s_at (t, township);
         s_count_opened (t, e, op.msg);
+    }
     xc_opened_free (&op);
 }
 
@@ -311,25 +408,48 @@ s_scan (xc_node_t *node, MDB_txn *txn, uint64_t count, uint64_t from,
     return 0;
 }
 
-/*  Rows for the non-zero cells, in kind/program/relation order. */
-static size_t
-s_rows (const s_tally_t *t, Xiecha__ReportRow *rows, Xiecha__ReportRow **ptrs)
+static int
+s_by_township (const void *a, const void *b)
 {
+    return strcmp (((const s_cube_t *) a)->township,
+                   ((const s_cube_t *) b)->township);
+}
+
+/*  Rows for the non-zero cells, in kind/program/relation/township order
+    (a report without townships has the rows it had before), into a
+    fresh array (caller frees *rows and *ptrs).  Returns how many, or
+    -1 when out of memory. */
+static long
+s_rows (s_tally_t *t, Xiecha__ReportRow **rows, Xiecha__ReportRow ***ptrs)
+{
+    if (t->n)
+        qsort (t->cubes, t->n, sizeof *t->cubes, s_by_township);
+    size_t max = 1;   /* the non-zero cells: most are zero */
+    for (size_t c = 0; c < t->n; c++)
+        for (size_t i = 0; i < K_COUNT * S_PROGRAMS * S_RELATIONS; i++)
+            max += (&t->cubes[c].n[0][0][0])[i] != 0;
+    *rows = calloc (max, sizeof **rows);
+    *ptrs = calloc (max, sizeof **ptrs);
+    if (!*rows || !*ptrs)
+        return -1;
     size_t n = 0;
     for (int k = 0; k < K_COUNT; k++)
         for (int p = 0; p < S_PROGRAMS; p++)
-            for (int r = 0; r < S_RELATIONS; r++) {
-                if (!t->n[k][p][r])
-                    continue;
-                xiecha__report_row__init (&rows[n]);
-                rows[n].kind = (char *) s_kind_names[k];
-                rows[n].program = p;
-                rows[n].relation = r;
-                rows[n].count = t->n[k][p][r];
-                ptrs[n] = &rows[n];
-                n++;
-            }
-    return n;
+            for (int r = 0; r < S_RELATIONS; r++)
+                for (size_t c = 0; c < t->n; c++) {
+                    s_cube_t *cube = &t->cubes[c];
+                    if (!cube->n[k][p][r])
+                        continue;
+                    Xiecha__ReportRow *row = &(*rows)[n];
+                    xiecha__report_row__init (row);
+                    row->kind = (char *) s_kind_names[k];
+                    row->program = p;
+                    row->relation = r;
+                    row->count = cube->n[k][p][r];
+                    row->township = cube->township;
+                    (*ptrs)[n++] = row;
+                }
+    return (long) n;
 }
 
 /*  Serializes, signs under "xiecha/v1 report\0" and wraps the report. */
@@ -379,11 +499,11 @@ xc_monthly_build (xc_node_t *node, MDB_txn *txn, const char *month,
                        today, node->config.timezone);
     }
     s_tally_t *t = calloc (1, sizeof *t);
-    Xiecha__ReportRow *rows = calloc (S_MAX_ROWS, sizeof *rows);
-    Xiecha__ReportRow **ptrs = calloc (S_MAX_ROWS, sizeof *ptrs);
+    Xiecha__ReportRow *rows = NULL;
+    Xiecha__ReportRow **ptrs = NULL;
     uint8_t head[XC_HASH_LEN] = {0};
     Xiecha__Report r = XIECHA__REPORT__INIT;
-    rc = t && rows && ptrs ? 0 : XC_ENOMEM;
+    rc = t ? 0 : XC_ENOMEM;
     /* Head and scan in the one transaction: the report counts exactly the
        entries up to the head it names. */
     if (rc == 0 && (rc = xc_audit_head (node->store, txn, &r.audit_entries,
@@ -392,6 +512,9 @@ xc_monthly_build (xc_node_t *node, MDB_txn *txn, const char *month,
                 xc_strerror (rc));
     if (rc == 0)
         rc = s_scan (node, txn, r.audit_entries, from, to, t, why, why_len);
+    long n_rows = rc == 0 && !t->failed ? s_rows (t, &rows, &ptrs) : -1;
+    if (rc == 0 && n_rows < 0)
+        rc = XC_ENOMEM;
     if (rc == 0) {
         r.node = node->config.code;
         r.name = node->config.name;
@@ -401,7 +524,7 @@ xc_monthly_build (xc_node_t *node, MDB_txn *txn, const char *month,
         r.period_to = to;
         r.generated_at = now;
         r.audit_head = (ProtobufCBinaryData) {XC_HASH_LEN, head};
-        r.n_rows = s_rows (t, rows, ptrs);
+        r.n_rows = (size_t) n_rows;
         r.rows = ptrs;
         rc = s_seal (node, &r, signed_report, len);
         if (rc)
@@ -412,6 +535,8 @@ xc_monthly_build (xc_node_t *node, MDB_txn *txn, const char *month,
         xc_why (why, why_len, rc, "out of memory");
     free (ptrs);
     free (rows);
+    if (t)
+        free (t->cubes);
     free (t);
     return rc;
 }

@@ -51,13 +51,10 @@ xc_prove (xc_store_t *store, MDB_txn *txn, const uint8_t *envelope,
             found = seq;
             out->seq = seq;
             memcpy (out->entry_hash, e.hash, 32);
-            //  note points just past the fixed header inside the stored
-            //  value (audit.h), as in audit_export.c.
-            const uint8_t *raw = (const uint8_t *) e.note - XC_AUDIT_HEADER;
-            out->entry_len = XC_AUDIT_HEADER + e.note_len + e.data_len;
+            out->entry_len = e.len;
             if (!(out->entry = malloc (out->entry_len)))
                 return xc_why (why, why_len, XC_ENOMEM, "out of memory");
-            memcpy (out->entry, raw, out->entry_len);
+            memcpy (out->entry, e.raw, out->entry_len);
         }
         else if (found && e.kind == XC_AUDIT_CHECKPOINT
                  && e.data_len == XC_CHECKPOINT_LEN

@@ -93,7 +93,7 @@ s_feed (const xc_audit_entry_t *e, void *arg)
     //  An entry that should hold a notice and does not is the log's
     //  fault; anything else (memory, the scratch disk) the scrub's.
     f->st->broken = rc == XC_EMALFORMED;
-    f->st->bytes += XC_AUDIT_HEADER + e->note_len + e->data_len;
+    f->st->bytes += e->len;
     if (rc == 0 && f->st->bytes >= XC_SCRUB_STEP_BYTES)
         return XC_AUDIT_WALK_PAUSE;
     return rc;

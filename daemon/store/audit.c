@@ -1,8 +1,8 @@
 /*  audit.c - the append-only, hash-linked audit log.
 
-    Entry offsets (see audit.h):  0 format, 1 kind, 2 note_len, 4 data_len,
-    8 time_ms, 16 prev_hash, 48 peer, 54 reserved (2 zero bytes), 56 note,
-    56 + note_len data.
+    Entry offsets (see xiecha/auditentry.h):  0 format, 1 kind, 2
+    note_len, 4 data_len, 8 time_ms, 16 prev_hash, 48 peer, 54 actor_len
+    (zero in format 1), 56 note, 56 + note_len data, then the actor.
 
     The head (u64 count, u8[32] hash of the last entry) lives in the meta
     database under "audit.head" and is rewritten in the same transaction
@@ -39,6 +39,34 @@
 #define XC_AUDIT_HEAD_LEN 40 /* u64 count + hash */
 #define XC_AUDIT_FRONTIER_KEY "audit.frontier"
 #define XC_AUDIT_SEALED_KEY "audit.sealed"
+
+/*  The actor of this thread's appends (audit.h xc_audit_actor_set):
+    per thread, because only the reactor writes and a request's decision
+    runs on it from start to end; the back office's thread never sets
+    one. */
+static _Thread_local char s_actor[XC_AUDIT_ACTOR_MAX + 1];
+
+void
+xc_audit_actor_set (const char *actor)
+{
+    snprintf (s_actor, sizeof s_actor, "%s", actor ? actor : "");
+}
+
+const char *
+xc_audit_actor (void)
+{
+    return s_actor;
+}
+
+void
+xc_audit_actor_township (char out[10])
+{
+    xc_actor_t a;
+    out[0] = '\0';
+    if (xc_actor_split (s_actor, strlen (s_actor), &a) == 0
+        && strlen (a.township) == 9)
+        memcpy (out, a.township, 10);
+}
 
 static MDB_val
 s_head_key (void)
@@ -197,11 +225,13 @@ xc_audit_root (xc_store_t *store, MDB_txn *txn, uint64_t *count,
 /*  Fills the fixed header of an entry at p. */
 static void
 s_fill_header (uint8_t *p, uint8_t kind, size_t note_len, size_t data_len,
-               uint64_t time_ms, const uint8_t prev[32], const char *peer)
+               size_t actor_len, uint64_t time_ms, const uint8_t prev[32],
+               const char *peer)
 {
     memset (p, 0, XC_AUDIT_HEADER);
-    p[0] = XC_AUDIT_FORMAT;
+    p[0] = actor_len ? XC_AUDIT_FORMAT_ACTOR : XC_AUDIT_FORMAT;
     p[1] = kind;
+    xc_put_u16 (p + 54, (uint16_t) actor_len);
     xc_put_u16 (p + 2, (uint16_t) note_len);
     xc_put_u32 (p + 4, (uint32_t) data_len);
     xc_put_u64 (p + 8, time_ms);
@@ -216,6 +246,10 @@ xc_audit_append (xc_store_t *store, MDB_txn *txn, xc_audit_kind_t kind,
                  const uint8_t *data, size_t data_len, uint64_t *seq)
 {
     size_t note_len = note ? strlen (note) : 0;
+    /* A checkpoint is the node's own act, whoever's request made it
+       sign one (an export's seal): its entry stays format 1, all of it
+       signed (auditfile.h). */
+    size_t actor_len = kind == XC_AUDIT_CHECKPOINT ? 0 : strlen (s_actor);
     if (note_len > UINT16_MAX || data_len > UINT32_MAX)
         return XC_ETOOBIG;
     if (data_len > 0 && !data)
@@ -233,7 +267,8 @@ xc_audit_append (xc_store_t *store, MDB_txn *txn, xc_audit_kind_t kind,
     uint8_t key_buf[8];
     xc_put_u64 (key_buf, count + 1);
     MDB_val key = { sizeof key_buf, key_buf };
-    MDB_val val = { XC_AUDIT_HEADER + note_len + data_len, NULL };
+    MDB_val val = { XC_AUDIT_HEADER + note_len + data_len + actor_len,
+                    NULL };
     //  MDB_RESERVE: build the entry in place, sparing a copy of the
     //  envelope.  MDB_APPEND: big-endian keys sort in sequence order, so
     //  appending skips the B-tree search, and LMDB refuses (KEYEXIST) if
@@ -243,11 +278,15 @@ xc_audit_append (xc_store_t *store, MDB_txn *txn, xc_audit_kind_t kind,
     if (rc != MDB_SUCCESS)
         return xc_store_rc (rc);
     uint8_t *p = val.mv_data;
-    s_fill_header (p, (uint8_t) kind, note_len, data_len, time_ms, hash, peer);
+    s_fill_header (p, (uint8_t) kind, note_len, data_len, actor_len, time_ms,
+                   hash, peer);
     if (note_len)
         memcpy (p + XC_AUDIT_HEADER, note, note_len);
     if (data_len)
         memcpy (p + XC_AUDIT_HEADER + note_len, data, data_len);
+    if (actor_len)
+        memcpy (p + XC_AUDIT_HEADER + note_len + data_len, s_actor,
+                actor_len);
     //  Hash before the next write: it may move the reserved space.
     xc_sha256 (p, val.mv_size, hash);
     rc = s_write_head (store, txn, count + 1, hash);
@@ -267,24 +306,22 @@ xc_audit_append (xc_store_t *store, MDB_txn *txn, xc_audit_kind_t kind,
 static int
 s_decode (const MDB_val *val, xc_audit_entry_t *entry)
 {
-    const uint8_t *p = val->mv_data;
-    if (val->mv_size < XC_AUDIT_HEADER || p[0] != XC_AUDIT_FORMAT
-        || p[54] != 0 || p[55] != 0)
+    xc_auditentry_t a;
+    if (xc_auditentry_parse (val->mv_data, val->mv_size, &a) != 0)
         return XC_EMALFORMED;
-    size_t note_len = xc_get_u16 (p + 2);
-    size_t data_len = xc_get_u32 (p + 4);
-    if (val->mv_size != XC_AUDIT_HEADER + note_len + data_len)
-        return XC_EMALFORMED;
-    entry->kind = p[1];
-    entry->time_ms = xc_get_u64 (p + 8);
-    memcpy (entry->prev_hash, p + 16, 32);
-    memcpy (entry->peer, p + 48, 6);
-    entry->peer[6] = '\0';
-    entry->note = (const char *) p + XC_AUDIT_HEADER;
-    entry->note_len = note_len;
-    entry->data = p + XC_AUDIT_HEADER + note_len;
-    entry->data_len = data_len;
-    xc_sha256 (p, val->mv_size, entry->hash);
+    entry->kind = a.kind;
+    entry->time_ms = a.time_ms;
+    memcpy (entry->prev_hash, a.prev_hash, 32);
+    memcpy (entry->peer, a.peer, 7);
+    entry->note = a.note;
+    entry->note_len = a.note_len;
+    entry->data = a.data;
+    entry->data_len = a.data_len;
+    entry->actor = a.actor;
+    entry->actor_len = a.actor_len;
+    entry->raw = val->mv_data;
+    entry->len = val->mv_size;
+    xc_sha256 (val->mv_data, val->mv_size, entry->hash);
     return 0;
 }
 
@@ -618,19 +655,7 @@ xc_audit_check_tail (xc_store_t *store, MDB_txn *txn, uint64_t window,
 const char *
 xc_audit_kind_name (int kind)
 {
-    switch (kind) {
-    case XC_AUDIT_START: return "start";
-    case XC_AUDIT_RECEIVED: return "received";
-    case XC_AUDIT_SENT: return "sent";
-    case XC_AUDIT_REFUSED: return "refused";
-    case XC_AUDIT_DECISION: return "decision";
-    case XC_AUDIT_IMPORT: return "import";
-    case XC_AUDIT_DUPLICATE: return "duplicate";
-    case XC_AUDIT_STOP: return "stop";
-    case XC_AUDIT_CHECKPOINT: return "checkpoint";
-    case XC_AUDIT_SUMMARY: return "summary";
-    default: return "unknown";
-    }
+    return xc_auditentry_kind_name (kind);
 }
 
 int

@@ -8,11 +8,12 @@
     appended inside the caller's write transaction, together with the state
     change they describe.
 
-    Entry layout (all integers big-endian):
-        u8  format (1)    u8 kind     u16 note_len   u32 data_len
-        u64 time_ms       u8[32] prev_hash           char[6] peer
-        u8[2] reserved (zero, so the header is XC_AUDIT_HEADER = 56)
+    Entry layout: xiecha/auditentry.h (all integers big-endian):
+        u8  format (1, or 2 with an actor)   u8 kind   u16 note_len
+        u32 data_len      u64 time_ms        u8[32] prev_hash
+        char[6] peer      u16 actor_len (zero in format 1)
         note (note_len bytes, UTF-8)   data (data_len bytes)
+        actor (actor_len bytes, UTF-8: terminal, township, operator)
     peer is NUL-padded when shorter than 6 and all zero when none.
     The entry hash is SHA-256 of the whole entry. */
 #ifndef XIECHAD_AUDIT_H
@@ -72,8 +73,28 @@ typedef struct {
     size_t note_len;
     const uint8_t *data;
     size_t data_len;
+    const char *actor;       /* who caused it (auditentry.h); NULL: none */
+    size_t actor_len;
+    const uint8_t *raw;      /* the whole entry as stored */
+    size_t len;
     uint8_t hash[32];        /* SHA-256 of this entry */
 } xc_audit_entry_t;
+
+/*  Sets the actor (xiecha/auditentry.h, at most XC_AUDIT_ACTOR_MAX
+    bytes, longer is cut) of every entry this thread appends from now
+    on; NULL or "" clears it, and entries are format 1 again.  The
+    request table (net/requests.c) sets it around each client request's
+    decision and clears it after, the one place attribution is made. */
+void xc_audit_actor_set (const char *actor);
+
+/*  The actor set now ("" when none). */
+const char *xc_audit_actor (void);
+
+/*  The township of the actor set now, into out ("" when none or the
+    local administrator): what a query or notice made for that request
+    carries, signed, to the registration node (Query.township,
+    Notice.township), so the message and the entry name one township. */
+void xc_audit_actor_township (char out[10]);
 
 /*  Appends an entry.  peer may be NULL; note may be NULL.  On success sets
     *seq (if not NULL).  Returns 0, XC_ETOOBIG (note > 65535), XC_EFULL or

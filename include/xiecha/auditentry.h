@@ -4,8 +4,8 @@
     verifiers written elsewhere from doc/FORMATS.md.
 
     Entry layout (all integers big-endian), XC_AUDIT_HEADER bytes, then
-    the note and the data:
-        0   u8       format (XC_AUDIT_FORMAT, 1)
+    the note, the data and (format 2) the actor:
+        0   u8       format: 1, or 2 when the entry names an actor
         1   u8       kind (below)
         2   u16      note_len
         4   u32      data_len
@@ -13,16 +13,28 @@
         16  u8[32]   prev_hash   SHA-256 of the previous entry; entry 1:
                                  32 zero bytes (the genesis hash)
         48  char[6]  peer        division code, NUL-padded; all zero: none
-        54  u8[2]    reserved    zero
+        54  u16      actor_len   format 2: 1..XC_AUDIT_ACTOR_MAX;
+                                 format 1: zero (reserved)
         56  note     note_len bytes, UTF-8
             data     data_len bytes
-    An entry's hash is SHA-256 of all of its bytes; entry n is the leaf n
+            actor    actor_len bytes, UTF-8 (format 2 only)
+    The actor is who caused the entry through a client request:
+    "<terminal id>\t<township code>\t<operator>", and for the local
+    administrator over IPC "ipc\t\t<the daemon's user>".  An entry no
+    client request caused has none and is format 1, byte for byte as
+    before actors existed, so old logs keep their hashes.  An entry's hash
+    is SHA-256 of all of its bytes, the actor too; entry n is the leaf n
     (index n - 1) of the log's Merkle tree (merkle.h). */
 #ifndef XIECHA_AUDITENTRY_H
 #define XIECHA_AUDITENTRY_H
 
-#define XC_AUDIT_FORMAT 1
-#define XC_AUDIT_HEADER 56   /* bytes before the note */
+#include <stddef.h>
+#include <stdint.h>
+
+#define XC_AUDIT_FORMAT 1         /* an entry without actor */
+#define XC_AUDIT_FORMAT_ACTOR 2   /* an entry with one */
+#define XC_AUDIT_HEADER 56        /* bytes before the note */
+#define XC_AUDIT_ACTOR_MAX 255    /* longest actor */
 
 /*  The kinds.  Only RECEIVED and SENT hold a whole envelope (data, byte
     for byte as on the wire: verify it as any envelope), only CHECKPOINT
@@ -44,5 +56,44 @@ typedef enum {
                                 beyond its budget, counted; note = what,
                                 data = summary (daemon/store/audit.h) */
 } xc_audit_kind_t;
+
+/*  One entry's fields, pointing into the bytes parsed (valid as long as
+    they are). */
+typedef struct {
+    uint8_t format, kind;
+    uint64_t time_ms;
+    const uint8_t *prev_hash;     /* 32 bytes */
+    char peer[7];                 /* NUL-terminated, "" when none */
+    const char *note;
+    size_t note_len;
+    const uint8_t *data;
+    size_t data_len;
+    const char *actor;            /* NULL when format 1 */
+    size_t actor_len;
+    size_t len;                   /* of the whole entry */
+} xc_auditentry_t;
+
+/*  The one reading of the layout above, for the node and every verifier:
+    parses the entry e[len].  Returns 0, or XC_EMALFORMED for another
+    format, a length that is not the header's sum, a format 1 entry with
+    non-zero reserved bytes or a format 2 one without actor. */
+int xc_auditentry_parse (const uint8_t *e, size_t len, xc_auditentry_t *out);
+
+/*  A short name of a kind ("received", ...), "unknown" for one this
+    library does not know (a verifier keeps such entries as chain-only). */
+const char *xc_auditentry_kind_name (int kind);
+
+/*  An actor's parts, each NUL-terminated (a part cut at its buffer's
+    size): terminal id ("ipc" for the local administrator), township
+    code ("" when none), operator. */
+typedef struct {
+    char terminal[64];
+    char township[16];
+    char operator_name[128];
+} xc_actor_t;
+
+/*  Splits actor[len] at its two tabs into *out.  Returns 0, or
+    XC_EMALFORMED when it does not have exactly three parts. */
+int xc_actor_split (const char *actor, size_t len, xc_actor_t *out);
 
 #endif

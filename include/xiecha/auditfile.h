@@ -29,21 +29,24 @@
     after the last checkpoint are vouched for by nobody (the file could
     have been cut there, its header rewritten): they are "not covered".
 
-    Entry layout (xiecha/auditentry.h): u8 format (1), u8 kind, u16
-    note_len, u32 data_len, u64 time_ms, u8[32] prev_hash, char[6] peer,
-    u8[2] zero, note, data.  Entry 1's prev_hash is 32 zero bytes. */
+    Entry layout (xiecha/auditentry.h): u8 format (1, or 2 with an
+    actor), u8 kind, u16 note_len, u32 data_len, u64 time_ms, u8[32]
+    prev_hash, char[6] peer, u16 actor_len (zero in format 1), note,
+    data, actor. */
 #ifndef XIECHA_AUDITFILE_H
 #define XIECHA_AUDITFILE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "auditentry.h"
 #include "trust.h"
 
 #define XC_AUDITFILE_MAGIC "XCAUDIT1"
 #define XC_AUDITFILE_HEADER 32
 #define XC_AUDITFILE_KINDS 16
 #define XC_AUDITFILE_PEERS 64
+#define XC_AUDITFILE_ACTORS 64
 
 /*  A growing export: the header, then records appended in order. */
 typedef struct {
@@ -68,6 +71,13 @@ typedef struct {
     uint64_t count;
 } xc_auditfile_peer_t;
 
+/*  One actor's full entries, per kind (auditentry.h). */
+typedef struct {
+    xc_actor_t who;
+    uint64_t count;
+    uint64_t kinds[XC_AUDITFILE_KINDS];
+} xc_auditfile_actor_t;
+
 /*  What the verifier saw. */
 typedef struct {
     uint64_t total;          /* entries the header announces */
@@ -85,6 +95,9 @@ typedef struct {
     uint64_t kinds[XC_AUDITFILE_KINDS];
     xc_auditfile_peer_t peers[XC_AUDITFILE_PEERS];
     size_t n_peers;
+    uint64_t attributed;     /* full entries naming an actor */
+    xc_auditfile_actor_t actors[XC_AUDITFILE_ACTORS];  /* the first ones */
+    size_t n_actors;
     uint64_t bad_seq;        /* first bad entry, 0 when none */
     char why[400];           /* and why */
 } xc_auditfile_report_t;
@@ -136,5 +149,26 @@ int xc_auditfile_verify_threads (const uint8_t *buf, size_t len,
                                  xc_auditfile_report_t *report,
                                  unsigned threads, xc_progress_fn *progress,
                                  void *arg);
+
+/*  One full entry of an export, for listings. */
+typedef struct {
+    uint64_t seq;
+    xc_auditentry_t e;
+} xc_auditfile_item_t;
+
+typedef int (xc_auditfile_each_fn) (const xc_auditfile_item_t *item,
+                                    void *arg);
+
+/*  Calls fn with each full entry of an export that xc_auditfile_verify
+    accepted, in order (entries by hash only are skipped); a non-zero
+    return of fn stops the walk with it.  Returns 0, fn's code, or
+    XC_EMALFORMED for a file that does not parse. */
+int xc_auditfile_each (const uint8_t *buf, size_t len,
+                       xc_auditfile_each_fn *fn, void *arg);
+
+/*  Whether an entry's actor matches: terminal (NULL: any) and township
+    (NULL: any); with both NULL, any entry that has an actor. */
+int xc_auditfile_actor_is (const xc_auditentry_t *e, const char *terminal,
+                           const char *township);
 
 #endif

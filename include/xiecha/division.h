@@ -149,4 +149,9 @@ const xc_divisions_t *xc_divisions_default (char *why, size_t why_len);
 /*  The name of code in the process's table, or NULL when unknown. */
 const char *xc_division_name (const char *code);
 
+/*  1 when code is a township (乡镇/街道) code of county: 9 digits, the
+    first six county's; else 0.  The one rule for terminals' townships
+    (terminal.h) and the township a query or notice carries (wire.h). */
+int xc_township_in (const char *code, const char *county);
+
 #endif

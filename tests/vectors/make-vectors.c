@@ -819,8 +819,13 @@ typedef struct {
 typedef enum {
     LOG_VALID, LOG_GENESIS, LOG_CHAIN, LOG_CP_SIG, LOG_CP_ROOT, LOG_CP_SIZE,
     LOG_CP_OTHER_NODE, LOG_CP_UNKNOWN_KEY, LOG_CP_REVOKED, LOG_ENV_SIG,
-    LOG_NO_CHECKPOINT
+    LOG_NO_CHECKPOINT, LOG_ACTOR, LOG_ACTOR_EMPTY
 } s_variant_t;
+
+/*  The actor of the next entry s_entry appends (format 2), or NULL
+    (format 1); s_entry clears it.  With LOG_ACTOR_EMPTY the entry says
+    format 2 and carries none, which no node writes. */
+static const char *s_actor;
 
 /*  Appends an entry (layout: doc/FORMATS.md, daemon/store/audit.h). */
 static void
@@ -829,10 +834,15 @@ s_entry (s_log_t *log, uint8_t kind, const char *peer, const char *time,
          s_variant_t v)
 {
     size_t note_len = note ? strlen (note) : 0;
-    size_t len = 56 + note_len + data_len;
+    size_t actor_len = s_actor && v != LOG_ACTOR_EMPTY ? strlen (s_actor) : 0;
+    size_t len = 56 + note_len + data_len + actor_len;
     uint8_t *e = calloc (1, len);
-    e[0] = 1;
+    e[0] = s_actor ? 2 : 1;
     e[1] = kind;
+    xc_put_u16 (e + 54, (uint16_t) actor_len);
+    if (actor_len)
+        memcpy (e + 56 + note_len + data_len, s_actor, actor_len);
+    s_actor = NULL;
     xc_put_u16 (e + 2, (uint16_t) note_len);
     xc_put_u32 (e + 4, (uint32_t) data_len);
     xc_put_u64 (e + 8, s_ms (time));
@@ -932,6 +942,9 @@ s_log (s_log_t *log, s_variant_t v)
              qenv.len, v);
     s_entry (log, 3, DINGAN, "2026-11-23T07:30:00Z", "certificate", cenv.data,
              cenv.len, v);
+    //  The roster decision of a terminal of Tunxi's Xinjie township.
+    if (v == LOG_ACTOR || v == LOG_ACTOR_EMPTY)
+        s_actor = "roster-1\t341002100\tZhang Wei";
     s_entry (log, 5, NULL, "2026-11-23T07:35:00Z",
              "roster DIBAO as of 2026-11-15", NULL, 0, v);
     if (v != LOG_NO_CHECKPOINT)
@@ -1076,6 +1089,8 @@ s_exports (void)
     xc_auditfile_free (&f);
     s_log_free (&log);
     s_log_vector ("no-checkpoint.xcaudit", LOG_NO_CHECKPOINT);
+    s_log_vector ("attributed.xcaudit", LOG_ACTOR);
+    s_log_vector ("actor-empty.xcaudit", LOG_ACTOR_EMPTY);
 
     s_log_vector ("genesis-not-zero.xcaudit", LOG_GENESIS);
     s_log_vector ("chain-broken.xcaudit", LOG_CHAIN);

@@ -349,7 +349,7 @@ test_checkpoint_entry_shape (void **state)
     b[e7 + 48] = '3';                  /* a peer */
     s_rechain (b, 8, 8);
     s_expect (f, b, f->file.len, 7, "checkpoint entry carries a note, a "
-              "peer or a time other than the checkpoint's");
+              "peer, an actor or a time other than the checkpoint's");
     memcpy (b, f->file.data, f->file.len);
     b[e7 + 15] ^= 1;                   /* its time */
     s_rechain (b, 8, 8);

@@ -58,6 +58,10 @@ typedef struct {
     int settled;
 } s_call_t;
 
+/*  The actor of the client calls below (NULL: none), as the request
+    table sets it around a terminal's request (net/requests.c). */
+static const char *s_actor;
+
 static int
 s_query_fn (MDB_txn *txn, void *arg)
 {
@@ -65,9 +69,11 @@ s_query_fn (MDB_txn *txn, void *arg)
     xc_pending_free (&c->pending);
     free (c->reply);
     c->reply = NULL;
-    return xc_query_client (c->node, txn, c->query, c->now,
-                                   &c->pending, &c->reply, &c->reply_len,
-                                   &c->out);
+    xc_audit_actor_set (s_actor);
+    int rc = xc_query_client (c->node, txn, c->query, c->now, &c->pending,
+                              &c->reply, &c->reply_len, &c->out);
+    xc_audit_actor_set (NULL);
+    return rc;
 }
 
 static int
@@ -86,11 +92,14 @@ s_answer_fn (MDB_txn *txn, void *arg)
     s_call_t *c = arg;
     xc_opened_t op = {0};
     assert_int_equal (xc_envelope_open (c->bytes, c->len, &op, NULL, 0), 0);
+    //  The answer to a query is entered under its asker (net/answers.c).
+    xc_audit_actor_set (c->pending.actor);
     int rc = op.msg->header->type == XIECHA__MSG_TYPE__MSG_CERTIFICATE
         ? xc_intake_answer (c->node, txn, c->bytes, c->len, NULL, &op,
                             &c->pending, c->now, &c->out, &c->settled)
         : xc_intake_answer (c->node, txn, c->bytes, c->len, NULL, &op, NULL,
                             c->now, &c->out, &c->settled);
+    xc_audit_actor_set (NULL);
     xc_opened_free (&op);
     return rc;
 }
@@ -100,8 +109,11 @@ s_notice_fn (MDB_txn *txn, void *arg)
 {
     s_call_t *c = arg;
     xc_outbox_item_free (&c->item);
-    return xc_notice_client (c->node, txn, c->notice, c->now, &c->item,
-                             &c->out);
+    xc_audit_actor_set (s_actor);
+    int rc = xc_notice_client (c->node, txn, c->notice, c->now, &c->item,
+                               &c->out);
+    xc_audit_actor_set (NULL);
+    return rc;
 }
 
 static void
@@ -773,6 +785,65 @@ test_beijing_days_and_months (void **state)
     xiecha__report__free_unpacked (r, NULL);
 }
 
+/*  Township's count of kind/program/relation, and the row order. */
+static uint64_t
+s_count_in (const Xiecha__Report *r, const char *kind, int program,
+            const char *township)
+{
+    for (size_t i = 0; i < r->n_rows; i++)
+        if (strcmp (r->rows[i]->kind, kind) == 0
+            && (int) r->rows[i]->program == program
+            && strcmp (r->rows[i]->township, township) == 0)
+            return r->rows[i]->count;
+    return 0;
+}
+
+/*  May's traffic by two townships' terminals and the local
+    administrator: each side counts it per township, the residence side
+    by the entries' actors, the registration side by the township the
+    signed query or notice carries; rows of one kind, program and
+    relation come township after township, "" first. */
+static void
+test_counts_per_township (void **state)
+{
+    xt_pair_t *f = *state;
+    uint64_t may;
+    assert_int_equal (xc_report_month ("2026-05", &may, NULL, NULL, 0), 0);
+    may += DAY_MS;
+    xt_rosters_fresh (f->b, 20260501);
+    const Xiecha__Program dibao[] = {XIECHA__PROGRAM__DIBAO};
+    s_actor = "cw-1\t469021100\tLi Ming";
+    s_query (f, CODE_B, dibao, 1, ID_OTHER, NULL, may);
+    s_actor = "cw-2\t469021200\tWang Fang";
+    s_enroll_notice (f, "341002197702020019", XIECHA__PROGRAM__DIBAO,
+                     may + 1000);
+    s_actor = NULL;
+    s_query (f, CODE_B, dibao, 1, ID_OTHER, NULL, may + 2000);
+
+    Xiecha__Report *r = s_report (f->a, "2026-05", may + DAY_MS);
+    assert_int_equal (s_count_in (r, "QUERY_SENT", DIBAO, "469021100"), 1);
+    assert_int_equal (s_count_in (r, "QUERY_SENT", DIBAO, ""), 1);
+    assert_int_equal (s_count_in (r, "CERTIFICATE_RECEIVED", DIBAO,
+                                  "469021100"), 1);
+    assert_int_equal (s_count_in (r, "ENROLLMENT_SENT", DIBAO, "469021200"),
+                      1);
+    for (size_t i = 1; i < r->n_rows; i++)
+        if (strcmp (r->rows[i]->kind, r->rows[i - 1]->kind) == 0
+            && r->rows[i]->program == r->rows[i - 1]->program
+            && r->rows[i]->relation == r->rows[i - 1]->relation)
+            assert_true (strcmp (r->rows[i - 1]->township,
+                                 r->rows[i]->township) < 0);
+    xiecha__report__free_unpacked (r, NULL);
+
+    r = s_report (f->b, "2026-05", may + DAY_MS);
+    assert_int_equal (s_count_in (r, "CERTIFICATE_ISSUED", DIBAO,
+                                  "469021100"), 1);
+    assert_int_equal (s_count_in (r, "CERTIFICATE_ISSUED", DIBAO, ""), 1);
+    assert_int_equal (s_count_in (r, "ENROLLMENT_APPLIED", DIBAO,
+                                  "469021200"), 1);
+    xiecha__report__free_unpacked (r, NULL);
+}
+
 int
 main (void)
 {
@@ -791,6 +862,7 @@ main (void)
         cmocka_unit_test (test_building_changes_nothing),
         cmocka_unit_test (test_refusals_old_kept_and_summarised),
         cmocka_unit_test (test_beijing_days_and_months),
+        cmocka_unit_test (test_counts_per_township),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }

@@ -1044,11 +1044,45 @@ test_names (void **state)
     assert_string_equal (xc_errcode_name (-1), "?");
 }
 
+/*  A query's township is empty or one of the sender's county: 9 digits
+    under its code (division.h xc_township_in). */
+static void
+test_query_township (void **state)
+{
+    s_msg_t m;
+    s_query (&m, NODE_A, xc_now_ms ());
+    m.query.township = "469021100";
+    uint8_t *buf = NULL;
+    size_t len = s_seal (&m, 0, &buf);
+    xc_opened_t opened;
+    char why[256] = "";
+    assert_int_equal (xc_envelope_open (buf, len, &opened, why, sizeof why),
+                      0);
+    assert_string_equal (opened.msg->query->township, "469021100");
+    xc_opened_free (&opened);
+    free (buf);
+    s_query (&m, NODE_A, xc_now_ms ());
+    m.query.township = "110105001";   /* the recipient's county's */
+    s_expect_open_fail (&m, XC_EMALFORMED, "query.township: must be empty or "
+                        "a 9-digit township code of the sender's county "
+                        "469021, got \"110105001\"");
+    s_query (&m, NODE_A, xc_now_ms ());
+    m.query.township = "4690211";
+    s_expect_open_fail (&m, XC_EMALFORMED, "query.township: must be empty or "
+                        "a 9-digit township code of the sender's county "
+                        "469021, got \"4690211\"");
+    assert_true (xc_township_in ("469021100", "469021"));
+    assert_false (xc_township_in ("46902110a", "469021"));
+    assert_false (xc_township_in ("4690211000", "469021"));
+    assert_false (xc_township_in (NULL, "469021"));
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_roundtrip_query),
+        cmocka_unit_test (test_query_township),
         cmocka_unit_test (test_roundtrip_error),
         cmocka_unit_test (test_every_tamper_fails),
         cmocka_unit_test (test_unknown_key_id),

@@ -5,10 +5,15 @@
 node
     code = "469021"                      # GB/T 2260 division code of this county
     name = "Ding'an County"
+    timezone = "Asia/Shanghai"           # local days and report months (tzdata)
     data_dir = "/var/lib/xiecha"         # LMDB environment, created mode 0700
     data_reserve_mb = 64                 # kept for a full disk (peers still answered)
     peer_bind = "tcp://0.0.0.0:7101"     # CURVE-encrypted peer socket
-    client_bind = "ipc:///run/xiecha/client.sock"   # township terminals
+    client_bind = "ipc:///run/xiecha/client.sock"   # local admin (never tcp://)
+#   client_ipc_group = "xiecha-admin"    # group of the IPC socket ...
+#   client_ipc_mode = 0660               # ... and its mode (default 0600)
+#   terminal_bind = "tcp://0.0.0.0:7311" # township terminals: CURVE, listed keys
+#   terminals = "/etc/xiecha/terminals.zpl"   # xiecha terminal add|revoke|list
 keys
     signing = "/etc/xiecha/keys/sign.key"     # Ed25519, from xiecha keygen
 #   next_signing = "/etc/xiecha/keys/next.key" # rotation: used from its not_before
@@ -28,6 +33,8 @@ limits
     scrub_interval_s = 86400         # re-verify the whole store (0: on demand)
     peer_messages_per_s = 50         # per peer: messages a second ...
     peer_messages_burst = 200        # ... and at once
+    terminal_queries_per_minute = 30 # per terminal on terminal_bind: queries ...
+    terminal_queries_burst = 10      # ... and at once
     peer_subjects_per_s = 100        # per peer: subject lookups a second ...
     peer_subjects_burst = 1000       # ... and at once (at least 64)
     audit_refused_per_minute = 20    # a peer's refusals logged one by one
