@@ -13,7 +13,6 @@
 #include "cli_ref.h"
 
 #define CMD "cert print"
-#define MAX_CERT_FILE (1024 * 1024)
 
 static void
 s_help (void)
@@ -203,17 +202,12 @@ cli_cert_print_main (int argc, char **argv)
         return status;
     if ((status = s_zone (&a)) != 0)
         return status;
-    char *text = NULL, why[1024];
-    size_t text_len = 0, len = 0;
+    char why[1024];
+    size_t len = 0;
     uint8_t *bytes = NULL;
-    if (cli_read_file (a.file, MAX_CERT_FILE, &text, &text_len, why,
-                       sizeof why) != 0
-        || xc_armor_decode (text, text_len, XC_ARMOR_CERTIFICATE, &bytes,
-                            &len, why, sizeof why) != 0) {
-        free (text);
-        return cli_usage_error (CMD, "%s: %s", a.file, why);
-    }
-    free (text);
+    if (cli_read_armored (a.file, XC_ARMOR_CERTIFICATE, &bytes, &len, why,
+                          sizeof why) != 0)
+        return cli_usage_error (CMD, "%s", why);
     uint64_t now = xc_now_ms ();
     xc_trust_t *trust = cli_anchor_load (CMD, &a.anchor, now, a.json,
                                          &status);
