@@ -35,4 +35,7 @@ int cli_salt_load (const char *salt_file, const char *config,
 int cli_ref_of (const cli_salt_t *salt, const char *id, const char *field,
                 uint8_t ref[XC_REF_LEN], char *why, size_t why_len);
 
+/*  xiecha ref: prints the subject ref of each --id. */
+int cli_ref_main (int argc, char **argv);
+
 #endif

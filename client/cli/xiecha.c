@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_ref.h"
 
 typedef struct {
     const char *name;                 /* as typed */
@@ -46,6 +47,8 @@ static const s_command_t s_commands[] = {
       "show one person's enrollments here; close one of this roster's" },
     { "conflicts", cli_conflicts_main,
       "list people two counties pay the same program, open and resolved" },
+    { "ref", cli_ref_main,
+      "the subject ref of an ID number, computed here (find a person)" },
     { "terminal", cli_terminal_main,
       "add, revoke or list the township terminals this node admits" },
 };

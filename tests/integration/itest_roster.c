@@ -472,6 +472,30 @@ test_replay_exact (void **state)
     }
 }
 
+/*  `xiecha ref` computes, on the case worker's side, the subject ref the
+    node shows for a person: the same 64 hex characters as `roster show`
+    gives for the same ID. */
+static void
+test_ref_matches_the_node (void **state)
+{
+    const char *id = xt_id ("34100219770707123");
+    char out[8192], node_ref[80] = "", *p;
+    const char *show[] = {"roster", "show", "--id", id, "--json", NULL};
+    assert_int_equal (s_cli (TUNXI, out, sizeof out, show), 0);
+    p = strstr (out, "\"subject_ref\": \"");
+    assert_non_null (p);
+    snprintf (node_ref, 65, "%s", p + strlen ("\"subject_ref\": \""));
+    const char *ref[] = {"ref", "--id", id, NULL};
+    assert_int_equal (s_cli (TUNXI, out, sizeof out, ref), 0);
+    xt_assert_has (out, node_ref);
+    /* a mistyped ID is refused, naming the check character */
+    char bad[XC_ID_LEN + 1];
+    snprintf (bad, sizeof bad, "%s", id);
+    bad[17] = bad[17] == '0' ? '1' : '0';
+    const char *wrong[] = {"ref", "--id", bad, NULL};
+    assert_int_equal (s_cli (TUNXI, out, sizeof out, wrong), 2);
+}
+
 int
 main (void)
 {
@@ -485,6 +509,7 @@ main (void)
             test_notice_vs_snapshot_conflict_resolved_by_roster_close),
         cmocka_unit_test (test_periods_not_days),
         cmocka_unit_test (test_replay_exact),
+        cmocka_unit_test (test_ref_matches_the_node),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }
