@@ -200,19 +200,9 @@ s_check_programs (const Xiecha__Certificate *c, char *why, size_t why_len)
     if (c->n_programs == 0)
         return xc_why (why, why_len, XC_EMALFORMED,
                        "certificate.programs: no program checked");
-    for (size_t i = 0; i < c->n_programs; i++) {
-        if (c->programs[i] < XIECHA__PROGRAM__DIBAO
-            || c->programs[i] > XIECHA__PROGRAM__TEMP)
-            return xc_why (why, why_len, XC_EMALFORMED,
-                           "certificate.programs[%zu]: unknown program %d", i,
-                           (int) c->programs[i]);
-        for (size_t k = 0; k < i; k++)
-            if (c->programs[k] == c->programs[i])
-                return xc_why (why, why_len, XC_EMALFORMED,
-                               "certificate.programs[%zu]: %s checked twice",
-                               i, xc_program_name (c->programs[i]));
-    }
-    return 0;
+    return xc_programs_check (c->programs, c->n_programs,
+                              "certificate.programs", "checked",
+                              XC_EMALFORMED, why, why_len);
 }
 
 static int

@@ -106,23 +106,13 @@ s_check_not_future (uint32_t date, const char *field, uint64_t now,
                    XC_REQUEST_FUTURE_DAYS);
 }
 
-/*  Programs named in a list: each known, none twice. */
+/*  Programs named in a list: each known, none twice (wire.h). */
 static int
 s_check_programs (const Xiecha__Program *programs, size_t n, char *why,
                   size_t why_len)
 {
-    for (size_t i = 0; i < n; i++) {
-        int p = (int) programs[i];
-        if (!s_program_known (p))
-            return xc_why (why, why_len, XC_EINVAL,
-                           "programs[%zu]: unknown program %d", i, p);
-        for (size_t j = 0; j < i; j++)
-            if ((int) programs[j] == p)
-                return xc_why (why, why_len, XC_EINVAL,
-                               "programs[%zu]: %s listed twice", i,
-                               xc_program_name (p));
-    }
-    return 0;
+    return xc_programs_check (programs, n, "programs", "listed", XC_EINVAL,
+                              why, why_len);
 }
 
 /*  One person: present, a valid ID (normal form into norm), a name.

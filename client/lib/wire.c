@@ -108,18 +108,10 @@ s_check_query (const Xiecha__Query *q, char *why, size_t why_len)
     if (q->n_programs < 1)
         return xc_why (why, why_len, XC_EMALFORMED,
                        "query.programs: must name at least one program");
-    for (size_t i = 0; i < q->n_programs; i++) {
-        if (!s_program_valid (q->programs[i]))
-            return xc_why (why, why_len, XC_EMALFORMED,
-                           "query.programs[%zu]: unknown program %d", i,
-                           (int) q->programs[i]);
-        /* a certificate checks each program once (xc_cert_check) */
-        for (size_t k = 0; k < i; k++)
-            if (q->programs[k] == q->programs[i])
-                return xc_why (why, why_len, XC_EMALFORMED,
-                               "query.programs[%zu]: %s listed twice", i,
-                               xc_program_name (q->programs[i]));
-    }
+    int rc = xc_programs_check (q->programs, q->n_programs, "query.programs",
+                                "listed", XC_EMALFORMED, why, why_len);
+    if (rc)
+        return rc;
     if (!s_relation_valid (q->relation))
         return xc_why (why, why_len, XC_EMALFORMED,
                        "query.relation: unknown relation %d",
@@ -503,6 +495,24 @@ s_enum_name (const ProtobufCEnumDescriptor *desc, int value)
     const ProtobufCEnumValue *v = protobuf_c_enum_descriptor_get_value (desc,
                                                                         value);
     return v ? v->name : "?";
+}
+
+int
+xc_programs_check (const Xiecha__Program *programs, size_t n,
+                   const char *field, const char *twice, int code,
+                   char *why, size_t why_len)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!s_program_valid (programs[i]))
+            return xc_why (why, why_len, code, "%s[%zu]: unknown program %d",
+                           field, i, (int) programs[i]);
+        for (size_t k = 0; k < i; k++)
+            if (programs[k] == programs[i])
+                return xc_why (why, why_len, code, "%s[%zu]: %s %s twice",
+                               field, i, xc_program_name (programs[i]),
+                               twice);
+    }
+    return 0;
 }
 
 const char *

@@ -61,6 +61,15 @@ void xc_header_init (Xiecha__Header *h, uint8_t *id_buf, Xiecha__MsgType type,
 /*  Name of a program ("DIBAO"...) or "?"; and the reverse, case-blind.
     xc_program_parse returns 0 (PROGRAM_UNSPECIFIED) for unknown names. */
 const char *xc_program_name (int program);
+
+/*  A list of programs (a query's, a client request's, a certificate's):
+    each one of the programs, none twice, since a certificate checks each
+    once.  field names the list in why ("query.programs"), twice how a
+    repeat reads ("listed", "checked").  Returns 0, or code with why:
+    "FIELD[i]: unknown program N" or "FIELD[i]: DIBAO listed twice". */
+int xc_programs_check (const Xiecha__Program *programs, size_t n,
+                       const char *field, const char *twice, int code,
+                       char *why, size_t why_len);
 int xc_program_parse (const char *name);
 
 /*  Names for relation and status codes (error codes: error.h). */
