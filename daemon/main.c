@@ -17,6 +17,7 @@
 #include "node/reload.h"
 #include "net/transport.h"
 #include "xiecha/division.h"
+#include "xiecha/text.h"
 
 static void
 s_usage (FILE *to)
@@ -176,6 +177,7 @@ s_check_report (const char *path, const xc_config_t *config,
 int
 main (int argc, char **argv)
 {
+    xc_text_init ();
     static const struct option opts[] = {
         {"config", required_argument, 0, 'c'},
         {"check", no_argument, 0, 'n'},

@@ -7,7 +7,7 @@ pkgs=(build-essential meson ninja-build pkg-config protobuf-c-compiler
       libprotobuf-c-dev libzmq3-dev libczmq-dev liblmdb-dev lmdb-utils
       libssl-dev libcmocka-dev python3 tzdata
       libcairo2-dev libqrencode-dev libzbar-dev libpng-dev fonts-wqy-microhei
-      poppler-utils)
+      poppler-utils gettext locales)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
@@ -19,4 +19,17 @@ if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The Chinese locale the case workers use (LANG=zh_CN.UTF-8), which the
+# tests of the translations run under; Debian's locales package builds it
+# from /etc/locale.gen.
+if ! locale -a 2>/dev/null | grep -qix 'zh_CN.utf8'; then
+    echo "generating locale zh_CN.UTF-8" >&2
+    sudo_cmd=""
+    [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd sed -i 's/^# *\(zh_CN.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+    grep -q '^zh_CN.UTF-8 UTF-8' /etc/locale.gen \
+        || echo 'zh_CN.UTF-8 UTF-8' | $sudo_cmd tee -a /etc/locale.gen >/dev/null
+    $sudo_cmd locale-gen >/dev/null
 fi

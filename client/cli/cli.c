@@ -17,8 +17,67 @@
 
 #include "cli.h"
 #include "cli_files.h"
+#include "cli_ref.h"
+#include "xiecha/zone.h"
+#include "xiecha/text.h"
+
+// ---- Local time --------------------------------------------------------------
+
+int
+cli_zone_use (const char *cmd, const char *config)
+{
+    char zone[XC_ZONE_MAX] = "", why[512];
+    if (config && cli_config_value (config, "node/timezone", zone,
+                                    sizeof zone, why, sizeof why) != 0)
+        return cli_usage_error (cmd, "%s", why);
+    if (xc_zone_use (*zone ? zone : XC_ZONE_DEFAULT, why, sizeof why) != 0)
+        return cli_usage_error (cmd, "%s", why);
+    return 0;
+}
+
+const char *
+cli_local_time (uint64_t ms, char *out)
+{
+    xc_zone_time (ms, out);
+    return out;
+}
 
 // ---- Errors and exit codes ------------------------------------------------
+
+const char *
+cli_exit_help (void)
+{
+    return _("Exit status:\n"
+        "  0  answered / ok\n"
+        "  1  failure (node error, timeout of the own node, policy refusal,\n"
+        "     invalid certificate)\n"
+        "  2  bad input (options, fields, files)\n"
+        "  3  no answer of the registration node arrived within the deadline\n"
+        "     (it is down, not connected, or slow)\n"
+        "  4  the registration node answered but the own node refused the\n"
+        "     answer: its clock is off (by how much is said), its signature\n"
+        "     or key is bad, unknown or revoked, or it does not answer this\n"
+        "     query\n"
+        "  5  the registration node refused the query with a signed error\n"
+        "  6  registration node cannot answer for a program: its roster is\n"
+        "     missing or older than the trust list allows\n"
+        "  7  audit verify: every signature holds, but some entries are\n"
+        "     under no signed checkpoint\n"
+        "  8  the own node refused this terminal: it lacks the role the\n"
+        "     request needs, or is revoked, expired or not listed\n");
+}
+
+const char *
+cli_node_help (void)
+{
+    return _("  -s, --socket ENDPOINT  node client endpoint (e.g. ipc:///run/x.sock)\n"
+        "  -c, --config FILE      take node/client_bind from a node config\n"
+        "      --client-config FILE  a terminal's endpoint and CURVE keys\n"
+        "  -t, --timeout MS       wait at most MS ms for the node (10000)\n"
+        "                         endpoint order: -s, -c, --client-config,\n"
+        "                         $XIECHA_SOCKET, ~/.config/xiecha/client.zpl,\n"
+        "                         /etc/xiecha/client.zpl\n");
+}
 
 int
 cli_exit_code (int xc_code)

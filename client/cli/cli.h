@@ -63,6 +63,22 @@
     "                         $XIECHA_SOCKET, ~/.config/xiecha/client.zpl,\n" \
     "                         /etc/xiecha/client.zpl\n"
 
+/*  The two texts above, translated (include/xiecha/text.h): what --help
+    prints.  The macros stay for help texts not yet translated. */
+const char *cli_exit_help (void);
+const char *cli_node_help (void);
+
+/*  Every time xiecha shows a person is local time with its offset
+    ("2026-12-02 12:00:00 +08:00"); --json keeps UTC (RFC 3339, Z).  The
+    zone is Beijing time (XC_ZONE_DEFAULT) from the start of main, or the
+    node/timezone of a node config: cli_zone_use (cmd, config) switches
+    to it (config NULL: nothing to do) and returns 0, or prints what is
+    wrong with the config or zone and returns CLI_EXIT_USAGE. */
+int cli_zone_use (const char *cmd, const char *config);
+
+/*  ms as the local time above, into out[32]. */
+const char *cli_local_time (uint64_t ms, char *out);
+
 /*  Maps an XC_E* code to the exit status. */
 int cli_exit_code (int xc_code);
 

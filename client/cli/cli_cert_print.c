@@ -155,21 +155,6 @@ s_people (const s_args_t *a, const Xiecha__Certificate *c,
     return 0;
 }
 
-/*  The page's local time: the node config's node/timezone, else Beijing
-    time. */
-static int
-s_zone (const s_args_t *a)
-{
-    char zone[XC_ZONE_MAX] = "", why[512];
-    if (a->anchor.config && cli_config_value (a->anchor.config,
-                                              "node/timezone", zone,
-                                       sizeof zone, why, sizeof why) != 0)
-        return cli_usage_error (CMD, "%s", why);
-    if (xc_zone_use (*zone ? zone : XC_ZONE_DEFAULT, why, sizeof why) != 0)
-        return cli_usage_error (CMD, "%s", why);
-    return 0;
-}
-
 static void
 s_report (const s_args_t *a, const Xiecha__Certificate *c,
           const cli_paper_info_t *info)
@@ -200,7 +185,7 @@ cli_cert_print_main (int argc, char **argv)
     int status = s_parse (argc, argv, &a);
     if (status >= 0)
         return status;
-    if ((status = s_zone (&a)) != 0)
+    if ((status = cli_zone_use (CMD, a.anchor.config)) != 0)
         return status;
     char why[1024];
     size_t len = 0;

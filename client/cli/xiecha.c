@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "cli_ref.h"
+#include "xiecha/text.h"
 
 typedef struct {
     const char *name;                 /* as typed */
@@ -16,65 +17,70 @@ typedef struct {
 
 static const s_command_t s_commands[] = {
     { "query", cli_query_main,
-      "ask the registration county whether an applicant receives aid" },
+      N_ ("ask the registration county whether an applicant receives aid") },
     { "import", cli_import_main,
-      "load this county's roster of enrollments into the node" },
+      N_ ("load this county's roster of enrollments into the node") },
     { "keygen", cli_keygen_main,
-      "create a node's keys, a terminal's CURVE key pair, or a salt" },
-    { "cert", cli_cert_main, "verify a saved certificate offline, or print it" },
-    { "status", cli_status_main, "show the node's state and counters" },
+      N_ ("create a node's keys, a terminal's CURVE key pair, or a salt") },
+    { "cert", cli_cert_main, N_ ("verify a saved certificate offline, or print it") },
+    { "status", cli_status_main, N_ ("show the node's state and counters") },
     { "enroll", cli_enroll_main,
-      "report an enrollment made here to the registration county" },
+      N_ ("report an enrollment made here to the registration county") },
     { "terminate", cli_terminate_main,
-      "report the end of an enrollment made here" },
+      N_ ("report the end of an enrollment made here") },
     { "emergency", cli_emergency_main,
-      "report temporary aid granted here first" },
+      N_ ("report temporary aid granted here first") },
     { "outbox", cli_outbox_main,
-      "list notices not yet acknowledged by their registration county" },
+      N_ ("list notices not yet acknowledged by their registration county") },
     { "report", cli_report_main,
-      "monthly statistics under the node's seal; verify a saved report" },
+      N_ ("monthly statistics under the node's seal; verify a saved report") },
     { "audit", cli_audit_main,
-      "export the node's audit log; verify an export offline" },
+      N_ ("export the node's audit log; verify an export offline") },
     { "proof", cli_proof_main,
-      "verify a certificate's proof bundle offline" },
+      N_ ("verify a certificate's proof bundle offline") },
     { "checkin", cli_checkin_main,
-      "record a household's check-in here, or that it has left" },
+      N_ ("record a household's check-in here, or that it has left") },
     { "trust", cli_trust_main,
-      "make the root key; create, edit, sign, verify or show a trust list" },
+      N_ ("make the root key; create, edit, sign, verify or show a trust list") },
     { "due", cli_due_main,
-      "list households overdue for check-in or absent over 3 months" },
+      N_ ("list households overdue for check-in or absent over 3 months") },
     { "roster", cli_roster_main,
-      "show one person's enrollments here; close one of this roster's" },
+      N_ ("show one person's enrollments here; close one of this roster's") },
     { "conflicts", cli_conflicts_main,
-      "list people two counties pay the same program, open and resolved" },
+      N_ ("list people two counties pay the same program, open and resolved") },
     { "ref", cli_ref_main,
-      "the subject ref of an ID number, computed here (find a person)" },
+      N_ ("the subject ref of an ID number, computed here (find a person)") },
     { "terminal", cli_terminal_main,
-      "add, revoke or list the township terminals this node admits" },
+      N_ ("add, revoke or list the township terminals this node admits") },
 };
 
 static void
 s_usage (FILE *out)
 {
     fprintf (out,
-             "Usage: xiecha COMMAND [options]\n"
-             "       xiecha COMMAND --help\n"
-             "\n"
-             "Cross-jurisdiction verification of social-assistance "
-             "enrollment (xiecha %s).\n"
-             "\nCommands:\n",
+             _("Usage: xiecha COMMAND [options]\n"
+               "       xiecha COMMAND --help\n"
+               "\n"
+               "Cross-jurisdiction verification of social-assistance "
+               "enrollment (xiecha %s).\n"
+               "\nCommands:\n"),
              XIECHA_VERSION);
     for (size_t i = 0; i < sizeof s_commands / sizeof s_commands[0]; i++)
         fprintf (out, "  %-9s %s\n", s_commands[i].name,
-                 s_commands[i].summary);
-    fprintf (out,
-             "\nEvery command takes --json for machine-readable output.\n"
-             "\n" CLI_EXIT_HELP "\nSee xiecha(1).\n");
+                 _(s_commands[i].summary));
+    fprintf (out, "%s\n%s%s",
+             _("\nEvery command takes --json for machine-readable output.\n"),
+             cli_exit_help (), _("\nSee xiecha(1).\n"));
 }
 
 int
 main (int argc, char **argv)
 {
+    xc_text_init ();
+    //  Times shown to people are Beijing time unless a command's node
+    //  config names another zone (cli_zone_use).
+    if (cli_zone_use (NULL, NULL) != 0)
+        return CLI_EXIT_USAGE;
     if (argc < 2) {
         s_usage (stderr);
         return CLI_EXIT_USAGE;
@@ -92,6 +98,6 @@ main (int argc, char **argv)
     for (size_t i = 0; i < sizeof s_commands / sizeof s_commands[0]; i++)
         if (strcmp (cmd, s_commands[i].name) == 0)
             return s_commands[i].main_fn (argc - 1, argv + 1);
-    cli_error (NULL, "unknown command '%s'; try 'xiecha --help'", cmd);
+    cli_error (NULL, _("unknown command '%s'; try 'xiecha --help'"), cmd);
     return CLI_EXIT_USAGE;
 }

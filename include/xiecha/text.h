@@ -1,0 +1,56 @@
+/*  text.h - the language of what xiecha says to people.
+
+    Every text a person reads (help, output, errors, refusal reasons) is
+    written in English in the source and translated by gettext, domain
+    "xiecha": the locale picks the language (LANG=zh_CN.UTF-8 gives
+    Simplified Chinese, anything else English).  Catalogues come from
+    po/ (po/zh_CN.po) and are installed under share/locale; the
+    environment variable XIECHA_LOCALEDIR points elsewhere (the tests and
+    the demo use the build tree's).
+
+    What machines read never changes with the locale: --json keys and
+    enum values, the wire, the audit log, log keys.  A text used as a
+    stable identifier is therefore never passed through xc_text.
+
+    Source files mark texts with _("...") (translated where it is used)
+    and N_("...") (a table entry, translated later with _(table[i])).
+    Translators' notes are comments starting with TRANSLATORS. */
+#ifndef XIECHA_TEXT_H
+#define XIECHA_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define XC_TEXT_DOMAIN "xiecha"
+
+/*  Sets the process's message language and character handling from the
+    environment (LC_MESSAGES and LC_CTYPE only: numbers and times are
+    formatted by xiecha itself, the same way in every locale) and binds
+    the catalogue, always delivered as UTF-8.  Call once, first thing in
+    main. */
+void xc_text_init (void);
+
+/*  The translation of msgid in the active language, or msgid itself. */
+const char *xc_text (const char *msgid);
+
+/*  The same for a text with a count: singular for n == 1 in English. */
+const char *xc_ntext (const char *singular, const char *plural,
+                      unsigned long n);
+
+/*  True when texts come out in Chinese (the catalogue in use is zh). */
+bool xc_text_chinese (void);
+
+/*  Columns the UTF-8 text s takes on a terminal: two for each East Asian
+    wide or full-width character (Chinese, full-width digits), one for
+    others.  Independent of the locale, so tables line up the same under
+    LANG=C as under zh_CN.UTF-8. */
+size_t xc_text_width (const char *s);
+
+#ifndef _
+#define _(s) xc_text (s)
+#endif
+#ifndef N_
+#define N_(s) (s)
+#endif
+
+#endif
