@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "cli_paper.h"
+#include "xiecha/text.h"
 #include "cli_qr.h"
 
 #define S_FIELDS 10
@@ -36,32 +37,6 @@ typedef struct {
     char seal[2][S_CELL];                  /* key id, fingerprint */
     QRcode *qr;
 } s_doc_t;
-
-/*  The programs as the policy documents name them. */
-static const char *
-s_program_zh (int program)
-{
-    switch (program) {
-    case XIECHA__PROGRAM__DIBAO:      return "最低生活保障";
-    case XIECHA__PROGRAM__TEKUN:      return "特困人员救助供养";
-    case XIECHA__PROGRAM__LOW_INCOME: return "低收入家庭";
-    case XIECHA__PROGRAM__DIBAO_EDGE: return "低保边缘家庭";
-    case XIECHA__PROGRAM__TEMP:       return "临时救助";
-    default:                          return "?";
-    }
-}
-
-static const char *
-s_relation_zh (int relation)
-{
-    switch (relation) {
-    case XIECHA__RELATION__SAME_COUNTY:    return "同县";
-    case XIECHA__RELATION__SAME_CITY:      return "同市";
-    case XIECHA__RELATION__SAME_PROVINCE:  return "同省";
-    case XIECHA__RELATION__OTHER_PROVINCE: return "跨省";
-    default:                               return "?";
-    }
-}
 
 static void
 s_field (s_doc_t *d, const char *label, const char *fmt, ...)
@@ -107,7 +82,7 @@ s_doc_table (s_doc_t *d, const cli_paper_t *p,
     d->n_cols = 2;
     for (size_t k = 0; k < c->n_programs && d->n_cols < S_COLS; k++)
         snprintf (d->head[d->n_cols++], S_CELL, "%s",
-                  s_program_zh (c->programs[k]));
+                  xc_program_title_zh (c->programs[k]));
     d->n_rows = c->n_results < S_ROWS ? c->n_results : S_ROWS;
     for (size_t i = 0; i < d->n_rows; i++) {
         const cli_paper_person_t *who = &p->people[i];
@@ -131,7 +106,7 @@ s_doc_rosters (s_doc_t *d, const Xiecha__Certificate *c)
         used += (size_t) snprintf (d->rosters + used,
                                    sizeof d->rosters - used, "%s%s %s",
                                    k ? "；" : "",
-                                   s_program_zh (c->rosters[k]->program),
+                                   xc_program_title_zh (c->rosters[k]->program),
                                    date);
     }
 }
@@ -154,7 +129,7 @@ s_doc_new (s_doc_t *d, const cli_paper_t *p, char *why, size_t why_len)
              cli_place (c->requester, place, sizeof place));
     s_field (d, "乡镇（街道）", "%s", p->township && *p->township
                                           ? p->township : "—");
-    s_field (d, "两地关系", "%s", s_relation_zh (c->relation));
+    s_field (d, "两地关系", "%s", xc_relation_title_zh (c->relation));
     xc_zone_time (c->issued_at, issued);
     xc_zone_time (c->valid_until, until);
     s_field (d, "核对时间", "%s", issued);

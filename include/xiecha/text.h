@@ -46,6 +46,23 @@ bool xc_text_chinese (void);
     LANG=C as under zh_CN.UTF-8. */
 size_t xc_text_width (const char *s);
 
+/*  What people call the wire's enum values, in the active language: the
+    names the policy documents use (最低生活保障, 特困人员救助供养, 低收入
+    家庭, 低保边缘家庭, 临时救助: ../shared/policy-documents/
+    dingan-county-residence-application-pilot.txt and
+    city-residence-application-scheme.txt), in English otherwise.  "?"
+    for a value that has no name.  The _zh forms are always Chinese:
+    the printed certificate is a Chinese document whatever the locale.
+    --json never uses these; it uses xc_program_name and friends
+    (wire.h), the stable identifiers. */
+const char *xc_program_title (int program);
+const char *xc_program_title_zh (int program);
+const char *xc_status_title (int status);          /* 未享受 / 正在享受 */
+const char *xc_relation_title (int relation);      /* 同县 ... 跨省 */
+const char *xc_relation_title_zh (int relation);
+const char *xc_notice_kind_title (int kind);       /* 纳入, 终止, ... */
+const char *xc_reason_title (int reason);          /* a TerminationReason */
+
 #ifndef _
 #define _(s) xc_text (s)
 #endif
