@@ -42,6 +42,16 @@ cli_local_time (uint64_t ms, char *out)
     return out;
 }
 
+void
+cli_pad (FILE *out, const char *text, size_t width)
+{
+    size_t cols = xc_text_width (text);
+    fputs (text, out);
+    do
+        fputc (' ', out);
+    while (++cols < width);
+}
+
 // ---- Errors and exit codes ------------------------------------------------
 
 const char *

@@ -79,6 +79,11 @@ int cli_zone_use (const char *cmd, const char *config);
 /*  ms as the local time above, into out[32]. */
 const char *cli_local_time (uint64_t ms, char *out);
 
+/*  Writes text and then blanks up to width terminal columns (at least
+    one blank after text): a table column that lines up with Chinese in
+    it, where printf's "%-12s" counts bytes (xc_text_width). */
+void cli_pad (FILE *out, const char *text, size_t width);
+
 /*  Maps an XC_E* code to the exit status. */
 int cli_exit_code (int xc_code);
 
