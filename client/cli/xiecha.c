@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "cli_ref.h"
 #include "xiecha/text.h"
+#include "xiecha/zone.h"
 
 typedef struct {
     const char *name;                 /* as typed */
@@ -78,9 +79,12 @@ main (int argc, char **argv)
 {
     xc_text_init ();
     //  Times shown to people are Beijing time unless a command's node
-    //  config names another zone (cli_zone_use).
-    if (cli_zone_use (NULL, NULL) != 0)
-        return CLI_EXIT_USAGE;
+    //  config names another zone (cli_zone_use).  Without zone data
+    //  (no tzdata) the command still runs: it says so, in UTC.
+    char why[256];
+    if (xc_zone_use (XC_ZONE_DEFAULT, why, sizeof why) != 0)
+        fprintf (stderr, _("xiecha: warning: %s; times are shown in UTC\n"),
+                 why);
     if (argc < 2) {
         s_usage (stderr);
         return CLI_EXIT_USAGE;

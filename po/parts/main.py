@@ -29,3 +29,4 @@ T = {
 "  -s, --socket ENDPOINT  node client endpoint (e.g. ipc:///run/x.sock)\n  -c, --config FILE      take node/client_bind from a node config\n      --client-config FILE  a terminal's endpoint and CURVE keys\n  -t, --timeout MS       wait at most MS ms for the node (10000)\n                         endpoint order: -s, -c, --client-config,\n                         $XIECHA_SOCKET, ~/.config/xiecha/client.zpl,\n                         /etc/xiecha/client.zpl\n":
 "  -s, --socket 端点      节点客户端端点（如 ipc:///run/x.sock）\n  -c, --config 文件      从节点配置中读取 node/client_bind\n      --client-config 文件  终端的端点和 CURVE 密钥\n  -t, --timeout 毫秒     等待节点最多多少毫秒（10000）\n                         端点查找顺序：-s、-c、--client-config、\n                         $XIECHA_SOCKET、~/.config/xiecha/client.zpl、\n                         /etc/xiecha/client.zpl\n",
 }
+T["xiecha: warning: %s; times are shown in UTC\n"] = "xiecha：警告：%s；时间按 UTC 显示\n"
