@@ -109,4 +109,9 @@ int cli_tlist_time (const char *opt, const char *text, char out[32],
 /*  Formats UTC ms in the list's form, cut to the second, into out[32]. */
 void cli_tlist_iso (uint64_t ms, char out[32]);
 
+/*  A revocation reason as people read it: "retired" or "compromised"
+    (xc_trust_reason_name, what the list and --json say) translated
+    (停用, 泄露); any other name as it is. */
+const char *cli_tlist_reason_text (const char *name);
+
 #endif
