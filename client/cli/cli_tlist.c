@@ -419,6 +419,16 @@ cli_tlist_iso (uint64_t ms, char out[32])
 }
 
 const char *
+cli_tlist_local (const char *iso, char out[32])
+{
+    uint64_t ms;
+    if (cli_parse_iso (iso, &ms) == 0)
+        return cli_local_time (ms, out);
+    snprintf (out, 32, "%s", iso);
+    return out;
+}
+
+const char *
 cli_tlist_reason_text (const char *name)
 {
     if (strcmp (name, "retired") == 0)

@@ -193,6 +193,7 @@ s_report (const s_args_t *a, const char *id, const char *node,
           const char *at)
 {
     const char *cp = a->checkpoint;
+    char local[32];
     bool resign = cli_tlist_resign_hint (a->list, a->json);
     if (a->json) {
         cli_json_t j;
@@ -213,9 +214,11 @@ s_report (const s_args_t *a, const char *id, const char *node,
     }
     else if (at && cp)
         printf (_("%s: key %s revoked at %s (%s), trusted checkpoint %s\n"),
-                a->list, id, at, cli_tlist_reason_text (a->reason), cp);
+                a->list, id, cli_tlist_local (at, local),
+                cli_tlist_reason_text (a->reason), cp);
     else if (at)
-        printf (_("%s: key %s revoked at %s (%s)\n"), a->list, id, at,
+        printf (_("%s: key %s revoked at %s (%s)\n"), a->list, id,
+                cli_tlist_local (at, local),
                 cli_tlist_reason_text (a->reason));
     else
         printf (_ ("%s: key %s added to node %s\n"), a->list, id, node);

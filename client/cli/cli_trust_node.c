@@ -239,9 +239,10 @@ s_create_report (const s_args_t *a, uint64_t serial, const char *issued,
                  const char *next)
 {
     if (!a->json) {
-        printf (_ ("%s: new trust list, serial %llu, issued %s, next update "
-                "%s; no nodes yet\n"), a->list, (unsigned long long) serial,
-                issued, next);
+        char at[32], due[32];
+        printf (_("%s: new trust list, serial %llu, issued %s, next update "
+                  "%s; no nodes yet\n"), a->list, (unsigned long long) serial,
+                cli_tlist_local (issued, at), cli_tlist_local (next, due));
         printf (_ ("next: xiecha trust add-node %s --code CODE ... (the "
                 "comment at the top of the list says what follows)\n"),
                 a->list);

@@ -357,11 +357,13 @@ s_report (const s_args_t *a, const s_header_t *h,
     char hex[2 * XC_HASH_LEN + 1];
     xc_hex (digest, XC_HASH_LEN, hex);
     if (!a->json) {
+        char at[32], due[32];
         if (h->raised)
-            printf (_ ("%s: serial %llu -> %llu, issued %s, next update %s\n"),
+            printf (_("%s: serial %llu -> %llu, issued %s, next update %s\n"),
                     a->list, (unsigned long long) h->old_serial,
-                    (unsigned long long) h->serial, h->issued_iso,
-                    h->next_iso);
+                    (unsigned long long) h->serial,
+                    cli_tlist_local (h->issued_iso, at),
+                    cli_tlist_local (h->next_iso, due));
         printf (_ ("%s: signed, serial %llu, sha256 %s; signature in %s.sig\n"),
                 a->list, (unsigned long long) h->serial, hex, a->list);
         return;
