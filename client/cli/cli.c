@@ -140,12 +140,12 @@ cli_bad_option (const char *cmd, int c, char **argv)
     //  getopt leaves the offending word just before optind.
     const char *word = optind > 0 ? argv[optind - 1] : "?";
     if (c == ':')
-        cli_error (cmd, _ ("option '%s' needs a value"), word);
+        cli_error (cmd, _("option '%s' needs a value"), word);
     else if (optopt)
-        cli_error (cmd, _ ("unknown option '-%c'"), optopt);
+        cli_error (cmd, _("unknown option '-%c'"), optopt);
     else
-        cli_error (cmd, _ ("unknown option '%s'"), word);
-    fprintf (stderr, _ ("Try 'xiecha %s --help'.\n"), cmd);
+        cli_error (cmd, _("unknown option '%s'"), word);
+    fprintf (stderr, _("Try 'xiecha %s --help'.\n"), cmd);
     return CLI_EXIT_USAGE;
 }
 
@@ -267,8 +267,9 @@ cli_parse_programs (const char *cmd, const char *option, char *list,
             tok++;
         int p = xc_program_parse (tok);
         if (p == 0)
-            return cli_usage_error (cmd, _ ("%s: unknown program '%s' (dibao, "
-                                    "tekun, low_income, dibao_edge, temp)"),
+            return cli_usage_error (cmd, _("%s: unknown program '%s' (dibao, "
+                                           "tekun, low_income, dibao_edge, "
+                                           "temp)"),
                                     option, tok);
         bool seen = false;
         for (size_t i = 0; i < *count; i++)
@@ -295,10 +296,10 @@ cli_node_code (const char *cmd, const char *code)
     const xc_divisions_t *table = xc_divisions_default (NULL, 0);
     int rc = xc_divisions_check (table, code, why, sizeof why);
     if (rc == XC_ENOTFOUND)   /* the shipped table is partial: say so only */
-        fprintf (stderr, _ ("xiecha %s: warning: --code: %s (%s); check the "
-                 "code\n"), cmd, why, xc_divisions_default_path ());
+        fprintf (stderr, _("xiecha %s: warning: --code: %s (%s); check the "
+                           "code\n"), cmd, why, xc_divisions_default_path ());
     else if (rc)
-        return cli_usage_error (cmd, _ ("--code: %s"), why);
+        return cli_usage_error (cmd, _("--code: %s"), why);
     return -1;
 }
 
@@ -394,7 +395,7 @@ cli_config_read (const char *path, char *why, size_t why_len)
     zchunk_destroy (&chunk);
     if (!root)
         xc_why (why, why_len, XC_EINVAL,
-                _ ("--config %s: cannot read or parse the file"), path);
+                _("--config %s: cannot read or parse the file"), path);
     return root;
 }
 
@@ -410,7 +411,7 @@ s_endpoint_from_config (const char *config, char *out, size_t out_len,
     const char *bind = zconfig_get (root, "node/client_bind", NULL);
     if (!bind || !*bind)
         rc = xc_why (why, why_len, XC_ECONFIG,
-                     _ ("%s: node/client_bind is not set"), config);
+                     _("%s: node/client_bind is not set"), config);
     else {
         //  A relative IPC path is relative to the config file, the rule
         //  the daemon applies, so both find the same socket.
@@ -418,7 +419,7 @@ s_endpoint_from_config (const char *config, char *out, size_t out_len,
         snprintf (copy, sizeof copy, "%s", config);
         if (xc_ipc_resolve (dirname (copy), bind, out, out_len) != 0)
             rc = xc_why (why, why_len, XC_ECONFIG,
-                         _ ("%s: node/client_bind is too long"), config);
+                         _("%s: node/client_bind is too long"), config);
     }
     zconfig_destroy (&root);
     return rc;
@@ -435,7 +436,8 @@ cli_endpoint (const char *socket, const char *config, char *out,
 {
     if (socket && *socket) {
         if ((size_t) snprintf (out, out_len, "%s", socket) >= out_len)
-            return xc_why (why, why_len, XC_EINVAL, "%s", _ ("--socket: too long"));
+            return xc_why (why, why_len, XC_EINVAL, "%s",
+                           _("--socket: too long"));
         return 0;
     }
     if (config && *config)
@@ -444,14 +446,15 @@ cli_endpoint (const char *socket, const char *config, char *out,
     if (env && *env) {
         if ((size_t) snprintf (out, out_len, "%s", env) >= out_len)
             return xc_why (why, why_len, XC_EINVAL,
-                           "%s", _ ("XIECHA_SOCKET: too long"));
+                           "%s", _("XIECHA_SOCKET: too long"));
         return 0;
     }
     return xc_why (why, why_len, XC_EINVAL,
-                   "%s", _ ("no node endpoint: use -s/--socket ENDPOINT, "
-                   "-c/--config FILE, --client-config FILE, set "
-                   "XIECHA_SOCKET, or write ~/.config/xiecha/client.zpl or "
-                   "/etc/xiecha/client.zpl"));
+                   "%s", _("no node endpoint: use -s/--socket ENDPOINT, "
+                           "-c/--config FILE, --client-config FILE, set "
+                           "XIECHA_SOCKET, or write "
+                           "~/.config/xiecha/client.zpl or "
+                           "/etc/xiecha/client.zpl"));
 }
 
 void
@@ -530,8 +533,8 @@ cli_node_option (cli_node_args_t *a, const char *cmd, int c, char **argv)
     case 'c': a->config = optarg; return -1;
     case 't':
         if (cli_parse_timeout (optarg, &a->timeout_ms))
-            return cli_usage_error (cmd, _ ("--timeout: '%s' is not a number "
-                                    "of ms (1..3600000)"), optarg);
+            return cli_usage_error (cmd, _("--timeout: '%s' is not a number "
+                                           "of ms (1..3600000)"), optarg);
         return -1;
     default: return cli_bad_option (cmd, c, argv);
     }
@@ -557,7 +560,8 @@ cli_node_parse (const char *cmd, void (*help) (void), int argc, char **argv,
             return status;
     }
     if (optind < argc)
-        return cli_usage_error (cmd, _ ("unexpected argument '%s'"), argv[optind]);
+        return cli_usage_error (cmd,
+                                _("unexpected argument '%s'"), argv[optind]);
     return -1;
 }
 
@@ -623,7 +627,8 @@ cli_read_file (const char *path, size_t max, char **out, size_t *len,
         if (n < cap)
             break;
         if (cap >= max) {
-            rc = xc_why (why, why_len, XC_ETOOBIG, _ ("%s: larger than %zu bytes"),
+            rc = xc_why (why, why_len, XC_ETOOBIG,
+                         _("%s: larger than %zu bytes"),
                          path, max);
             break;
         }
@@ -637,9 +642,9 @@ cli_read_file (const char *path, size_t max, char **out, size_t *len,
             buf = bigger;
     }
     if (!buf)
-        rc = xc_why (why, why_len, XC_ENOMEM, "%s", _ ("out of memory"));
+        rc = xc_why (why, why_len, XC_ENOMEM, "%s", _("out of memory"));
     else if (rc == 0 && ferror (f))
-        rc = xc_why (why, why_len, XC_EIO, _ ("%s: read error"), path);
+        rc = xc_why (why, why_len, XC_EIO, _("%s: read error"), path);
     fclose (f);
     if (rc) {
         free (buf);

@@ -24,7 +24,7 @@ s_help (void)
 {
     printf (
         "%s%s%s%s%s",
-        _ ("Usage: xiecha audit export [--from N] [--to M] --out FILE "
+        _("Usage: xiecha audit export [--from N] [--to M] --out FILE "
         "[--progress]\n"
         "                           [--json] [-s ENDPOINT | -c CONFIG] "
         "[--timeout MS]\n"
@@ -87,13 +87,13 @@ s_help (void)
         "  -o, --out FILE         where to save the export\n"
         "verify takes the trust anchor options:\n"),
         cli_anchor_help (),
-        _ ("  -N, --threads N        verify envelope signatures on N threads\n"
+        _("  -N, --threads N        verify envelope signatures on N threads\n"
         "                         (default: the CPUs online)\n"
         "  -P, --progress         show progress on stderr even when it is\n"
         "                         not a terminal (on a terminal: always)\n"
         "  -j, --json             machine-readable output\n"),
         cli_node_help (),
-        _ ("  -h, --help             this text\n"
+        _("  -h, --help             this text\n"
         "\n"
         "Exit status:\n"
         "  0  saved / the export is valid / the store is sound\n"
@@ -123,8 +123,8 @@ s_number (const s_args_t *a, const char *opt, const char *text,
     char *end = NULL;
     unsigned long long v = strtoull (text, &end, 10);
     if (!*text || *end || *text == '-' || v == 0)
-        return cli_usage_error (a->cmd, _ ("--%s: '%s' is not an entry number "
-                                "(1, 2, ...)"), opt, text);
+        return cli_usage_error (a->cmd, _("--%s: '%s' is not an entry number "
+                                          "(1, 2, ...)"), opt, text);
     *out = v;
     return -1;
 }
@@ -166,8 +166,9 @@ s_parse (int argc, char **argv, s_args_t *a)
             char *end = NULL;
             unsigned long n = strtoul (optarg, &end, 10);
             if (!*optarg || *end || *optarg == '-' || n < 1 || n > 256)
-                return cli_usage_error (a->cmd, _ ("--threads: '%s' is not a "
-                                        "number of threads (1..256)"), optarg);
+                return cli_usage_error (a->cmd,
+                                        _("--threads: '%s' is not a number of "
+                                          "threads (1..256)"), optarg);
             a->threads = (unsigned) n;
             break;
         }
@@ -175,8 +176,9 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'c': a->config = optarg; break;
         case 't':
             if (cli_parse_timeout (optarg, &a->timeout_ms))
-                return cli_usage_error (a->cmd, _ ("--timeout: '%s' is not a "
-                                        "number of ms (1..3600000)"), optarg);
+                return cli_usage_error (a->cmd,
+                                        _("--timeout: '%s' is not a number of "
+                                          "ms (1..3600000)"), optarg);
             break;
         case 'K': cli_set_client_config (optarg); break;
         case 'h': s_help (); return CLI_EXIT_OK;
@@ -214,7 +216,7 @@ static void
 s_export_done (const s_args_t *a, const s_sink_t *k)
 {
     if (!a->json) {
-        printf (_ ("saved %llu entries (%llu bytes, %llu pages) to %s\n"),
+        printf (_("saved %llu entries (%llu bytes, %llu pages) to %s\n"),
                 (unsigned long long) k->total, (unsigned long long) k->bytes,
                 (unsigned long long) k->pages, a->out);
         return;
@@ -237,17 +239,18 @@ s_export (int argc, char **argv)
     if (status >= 0)
         return status;
     if (optind < argc)
-        return cli_usage_error (a.cmd, _ ("unexpected argument '%s'"),
+        return cli_usage_error (a.cmd, _("unexpected argument '%s'"),
                                 argv[optind]);
     if (!a.out)
-        return cli_usage_error (a.cmd, "%s", _ ("--out is required"));
+        return cli_usage_error (a.cmd, "%s", _("--out is required"));
     if (a.anchor.trust || a.anchor.root || a.anchor.root_file
         || a.anchor.insecure)
-        return cli_usage_error (a.cmd, "%s", _ ("--trust, --root, --root-file and "
-                                "--insecure-unsigned-trust are for 'audit "
-                                "verify' and 'audit prove'"));
+        return cli_usage_error (a.cmd, "%s",
+                                _("--trust, --root, --root-file and "
+                                  "--insecure-unsigned-trust are for 'audit "
+                                  "verify' and 'audit prove'"));
     if (a.to && a.from > a.to)
-        return cli_usage_error (a.cmd, "%s", _ ("--from is after --to"));
+        return cli_usage_error (a.cmd, "%s", _("--from is after --to"));
     char why[1024];
     mode_t mask = umask (0);
     umask (mask);
@@ -402,9 +405,9 @@ s_verify (int argc, char **argv)
     if (status >= 0)
         return status;
     if (optind >= argc)
-        return cli_usage_error (a.cmd, "%s", _ ("FILE is required"));
+        return cli_usage_error (a.cmd, "%s", _("FILE is required"));
     if (optind + 1 < argc)
-        return cli_usage_error (a.cmd, _ ("unexpected argument '%s'"),
+        return cli_usage_error (a.cmd, _("unexpected argument '%s'"),
                                 argv[optind + 1]);
     a.file = argv[optind];
     a.anchor.config = a.config;
@@ -455,7 +458,7 @@ s_ask_node (int argc, char **argv, s_args_t *a, int *status)
     if (*status >= 0)
         return NULL;
     if (optind < argc) {
-        *status = cli_usage_error (a->cmd, _ ("unexpected argument '%s'"),
+        *status = cli_usage_error (a->cmd, _("unexpected argument '%s'"),
                                    argv[optind]);
         return NULL;
     }
@@ -507,11 +510,11 @@ s_replay (int argc, char **argv)
         cli_json_end (&j);
     }
     else if (r->differences == 0)
-        printf (_ ("index matches the log (%llu subjects)\n"),
+        printf (_("index matches the log (%llu subjects)\n"),
                 (unsigned long long) r->live_subjects);
     else {
-        printf (_ ("index differs from the log: %llu subject(s) "
-                "(live %llu, rebuilt %llu)\n"),
+        printf (_("index differs from the log: %llu subject(s) (live %llu, "
+                  "rebuilt %llu)\n"),
                 (unsigned long long) r->differences,
                 (unsigned long long) r->live_subjects,
                 (unsigned long long) r->rebuilt_subjects);
@@ -519,7 +522,7 @@ s_replay (int argc, char **argv)
             char hex[65] = "";
             if (r->diffs[i]->subject.len == 32)
                 xc_hex (r->diffs[i]->subject.data, 32, hex);
-            printf (_ ("%s\n  live     %s\n  rebuilt  %s\n"), hex,
+            printf (_("%s\n  live     %s\n  rebuilt  %s\n"), hex,
                     r->diffs[i]->live[0] ? r->diffs[i]->live : _("(none)"),
                     r->diffs[i]->rebuilt[0] ? r->diffs[i]->rebuilt
                                             : _("(none)"));
@@ -567,14 +570,15 @@ s_check_human (const Xiecha__IntegrityStatus *st)
                    ? (double) (st->finished_at - st->started_at) / 1000.0
                    : 0.0;
     if (strcmp (st->result, "ok") == 0)
-        printf (_ ("OK: %llu audit entries and %llu subjects checked (scrub %llu, "
-                "%.1f s)\n"), (unsigned long long) st->entries,
+        printf (_("OK: %llu audit entries and %llu subjects checked (scrub "
+                  "%llu, %.1f s)\n"), (unsigned long long) st->entries,
                 (unsigned long long) st->subjects,
                 (unsigned long long) st->finished, s);
     else if (strcmp (st->result, "FAILED") == 0)
-        printf (_ ("FAILED: %s\n"), st->what);
+        printf (_("FAILED: %s\n"), st->what);
     else
-        printf (_ ("the check did not finish (%s): %s\n"), st->result, st->what);
+        printf (_("the check did not finish (%s): "
+                  "%s\n"), st->result, st->what);
 }
 
 /*  Polls until scrub run has finished, drawing its progress; *last is
@@ -589,8 +593,9 @@ s_check_wait (xc_client_t *client, uint64_t run, bool progress,
     int rc = 0;
     while (rc == 0 && (*last)->finished < run) {
         if ((*last)->run < run) {
-            rc = xc_why (why, why_len, XC_EINTERNAL, "%s", _ ("the node restarted "
-                         "during the check; run it again"));
+            rc = xc_why (why, why_len, XC_EINTERNAL, "%s",
+                         _("the node restarted during the check; run it "
+                           "again"));
             break;
         }
         if (progress && strcmp (phase, (*last)->phase) != 0) {
@@ -664,6 +669,7 @@ cli_audit_main (int argc, char **argv)
         return cli_audit_list (argc - 1, argv + 1);
     if (strcmp (argv[1], "check") == 0)
         return s_check (argc - 1, argv + 1);
-    return cli_usage_error ("audit", _ ("unknown subcommand '%s' (export, "
-                            "verify, list, replay, prove, check)"), argv[1]);
+    return cli_usage_error ("audit", _("unknown subcommand '%s' (export, "
+                                       "verify, list, replay, prove, "
+                                       "check)"), argv[1]);
 }

@@ -27,7 +27,7 @@ s_help (void)
 {
     printf (
         "%s%s%s",
-        _ ("Usage: xiecha audit list FILE --trust TRUSTFILE (--root HEX |\n"
+        _("Usage: xiecha audit list FILE --trust TRUSTFILE (--root HEX |\n"
         "                         --root-file FILE | -c CONFIG)\n"
         "                         [--terminal ID] [--township CODE] "
         "[--json]\n"
@@ -45,7 +45,7 @@ s_help (void)
         "  -i, --terminal ID      only entries of this terminal\n"
         "  -w, --township CODE    only entries of this township (9 digits)\n"),
         cli_anchor_help (),
-        _ ("  -j, --json             machine-readable output\n"
+        _("  -j, --json             machine-readable output\n"
         "  -c, --config FILE      node config (trust list and root defaults)\n"
         "  -h, --help             this text\n"
         "\n"
@@ -170,7 +170,7 @@ static int
 s_invalid (const char *file, bool json, const xc_auditfile_report_t *r)
 {
     if (!json) {
-        printf (_ ("INVALID: %s\n"), r->why);
+        printf (_("INVALID: %s\n"), r->why);
         return CLI_EXIT_FAIL;
     }
     cli_json_t j;
@@ -216,18 +216,19 @@ cli_audit_list (int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return cli_usage_error (cmd, "%s", _ ("FILE is required"));
+        return cli_usage_error (cmd, "%s", _("FILE is required"));
     if (optind + 1 < argc)
-        return cli_usage_error (cmd, _ ("unexpected argument '%s'"),
+        return cli_usage_error (cmd, _("unexpected argument '%s'"),
                                 argv[optind + 1]);
     if (l.terminal && !xc_terminal_id_valid (l.terminal))
-        return cli_usage_error (cmd, _ ("--terminal: '%s' is not a terminal id "
-                                "(a-z 0-9 . _ -, at most %d)"), l.terminal,
+        return cli_usage_error (cmd, _("--terminal: '%s' is not a "
+                                       "terminal id (a-z 0-9 . _ -, at "
+                                       "most %d)"), l.terminal,
                                 XC_TERMINAL_ID_MAX);
     if (l.township && (strlen (l.township) != 9
                        || strspn (l.township, "0123456789") != 9))
-        return cli_usage_error (cmd, _ ("--township: '%s' is not a 9-digit "
-                                "township code"), l.township);
+        return cli_usage_error (cmd, _("--township: '%s' is not a 9-digit "
+                                       "township code"), l.township);
     int status = cli_zone_use (cmd, anchor.config);
     if (status != 0)
         return status;

@@ -26,7 +26,7 @@ s_help (void)
 {
     printf (
         "%s%s%s%s%s",
-        _ ("Usage: xiecha audit prove --cert FILE --trust TRUSTFILE [--size N]\n"
+        _("Usage: xiecha audit prove --cert FILE --trust TRUSTFILE [--size N]\n"
         "                          [--root HEX | --root-file FILE]\n"
         "                          [--out PROOF] [--json]\n"
         "                          [-s ENDPOINT | -c CONFIG] "
@@ -46,12 +46,12 @@ s_help (void)
         "\n"
         "  -C, --cert FILE        the certificate (armored)\n"),
         cli_anchor_help (),
-        _ ("  -n, --size N           prove under the checkpoint of tree size N\n"
+        _("  -n, --size N           prove under the checkpoint of tree size N\n"
         "                         (an older one; default the latest)\n"
         "  -o, --out PROOF        save the proof bundle (not overwritten)\n"
         "  -j, --json             machine-readable output\n"),
         cli_node_help (),
-        _ ("  -h, --help             this text\n"
+        _("  -h, --help             this text\n"
         "\n"
         "Exit status:\n"
         "  0  the certificate is in the log under a valid checkpoint\n"
@@ -103,8 +103,9 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'n':
             a->size = strtoull (optarg, &end, 10);
             if (!*optarg || *end || *optarg == '-' || a->size == 0)
-                return cli_usage_error (cmd, _ ("--size: '%s' is not a tree "
-                                        "size (1, 2, ...)"), optarg);
+                return cli_usage_error (cmd,
+                                        _("--size: '%s' is not a tree size "
+                                          "(1, 2, ...)"), optarg);
             break;
         case 'o': a->out = optarg; break;
         case 'j': a->json = true; break;
@@ -112,17 +113,19 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'c': a->config = optarg; break;
         case 't':
             if (cli_parse_timeout (optarg, &a->timeout_ms))
-                return cli_usage_error (cmd, _ ("--timeout: '%s' is not a "
-                                        "number of ms (1..3600000)"), optarg);
+                return cli_usage_error (cmd,
+                                        _("--timeout: '%s' is not a number of "
+                                          "ms (1..3600000)"), optarg);
             break;
         case 'h': s_help (); return CLI_EXIT_OK;
         default: return cli_bad_option (cmd, c, argv);
         }
     }
     if (optind < argc)
-        return cli_usage_error (cmd, _ ("unexpected argument '%s'"), argv[optind]);
+        return cli_usage_error (cmd,
+                                _("unexpected argument '%s'"), argv[optind]);
     if (!a->cert)
-        return cli_usage_error (cmd, "%s", _ ("--cert is required"));
+        return cli_usage_error (cmd, "%s", _("--cert is required"));
     a->anchor.config = a->config;
     int status = cli_zone_use (cmd, a->config);
     return status != 0 ? status : -1;
@@ -136,7 +139,7 @@ s_save (const s_args_t *a, const uint8_t *bundle, size_t len, char *why,
     char *text = NULL;
     int rc = xc_armor_encode (XC_ARMOR_PROOF, bundle, len, &text);
     if (rc)
-        return xc_why (why, why_len, rc, "%s", _ ("out of memory"));
+        return xc_why (why, why_len, rc, "%s", _("out of memory"));
     mode_t mask = umask (0);
     umask (mask);
     rc = cli_write_file (a->out, text, strlen (text), 0666 & ~mask, false,
@@ -170,13 +173,13 @@ s_print (const s_args_t *a, const xc_proof_bundle_t *b, int rc,
     if (rc == 0) {
         char signed_at[32];
         cli_local_time (b->cp.time_ms, signed_at);
-        printf (_ ("certificate is entry %llu of node %s's log, included under "
-                "checkpoint of size %llu (signed %s)\n"),
+        printf (_("certificate is entry %llu of node %s's log, included under "
+                  "checkpoint of size %llu (signed %s)\n"),
                 (unsigned long long) b->seq, b->cp.node,
                 (unsigned long long) b->cp.tree_size, signed_at);
     }
     else
-        printf (_ ("INVALID: %s\n"), why);
+        printf (_("INVALID: %s\n"), why);
     if (b->entry)
         cli_proof_show (b, NULL);
     if (rc == 0 && a->out)
@@ -199,7 +202,7 @@ cli_audit_prove (int argc, char **argv)
     uint8_t *env = NULL;
     if (cli_read_armored (a.cert, XC_ARMOR_CERTIFICATE, &env, &env_len, why,
                           sizeof why))
-        return cli_usage_error (cmd, _ ("--cert: %s"), why);
+        return cli_usage_error (cmd, _("--cert: %s"), why);
     //  The node looks for these bytes in its log; bytes with two
     //  readings (a shadow field) are refused first, naming the field,
     //  as cert verify refuses them, not reported as "not in the log".

@@ -26,7 +26,7 @@ s_help (void)
 {
     printf (
         "%s%s%s",
-        _ ("Usage: xiecha proof verify PROOF --trust TRUSTFILE (--root HEX |\n"
+        _("Usage: xiecha proof verify PROOF --trust TRUSTFILE (--root HEX |\n"
         "                           --root-file FILE | -c CONFIG)\n"
         "                           [--cert FILE] [--json]\n"
         "\n"
@@ -42,7 +42,7 @@ s_help (void)
         "the hashes: leaf, path, root, checkpoint.\n"
         "\n"),
         cli_anchor_help (),
-        _ ("  -c, --config FILE      a node config: its trust/root and\n"
+        _("  -c, --config FILE      a node config: its trust/root and\n"
         "                         trust/list are the defaults\n"
         "  -C, --cert FILE        also require the bundle to be about this\n"
         "                         certificate (armored), byte for byte\n"
@@ -169,9 +169,9 @@ s_verify (int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return cli_usage_error (cmd, "%s", _ ("PROOF is required"));
+        return cli_usage_error (cmd, "%s", _("PROOF is required"));
     if (optind + 1 < argc)
-        return cli_usage_error (cmd, _ ("unexpected argument '%s'"),
+        return cli_usage_error (cmd, _("unexpected argument '%s'"),
                                 argv[optind + 1]);
     int status = cli_zone_use (cmd, anchor.config);
     if (status != 0)
@@ -186,7 +186,7 @@ s_verify (int argc, char **argv)
     if (cert && cli_read_armored (cert, XC_ARMOR_CERTIFICATE, &env, &env_len,
                                   why, sizeof why)) {
         free (bytes);
-        return cli_usage_error (cmd, _ ("--cert: %s"), why);
+        return cli_usage_error (cmd, _("--cert: %s"), why);
     }
     status = CLI_EXIT_USAGE;
     xc_trust_t *trust = cli_anchor_load (cmd, &anchor, xc_now_ms (), json,
@@ -202,8 +202,9 @@ s_verify (int argc, char **argv)
                : XC_ENOMEM;
     if (rc == 0 && env && (env_len != b->cert_len
                            || memcmp (env, b->cert, env_len) != 0))
-        rc = xc_why (why, sizeof why, XC_ESIG, _ ("the bundle is about another "
-                     "certificate than %s"), cert);
+        rc = xc_why (why, sizeof why, XC_ESIG,
+                     _("the bundle is about another certificate than "
+                       "%s"), cert);
     //  The hashes are shown once the layout held, verdict either way.
     bool decoded = b && b->entry;
     if (json) {
@@ -220,12 +221,12 @@ s_verify (int argc, char **argv)
     }
     else {
         if (rc == 0)
-            printf (_ ("VALID: the certificate is entry %llu of node %s's "
-                    "log, under its checkpoint of size %llu\n"),
+            printf (_("VALID: the certificate is entry %llu of node %s's log, "
+                      "under its checkpoint of size %llu\n"),
                     (unsigned long long) b->seq, b->cp.node,
                     (unsigned long long) b->cp.tree_size);
         else
-            printf (_ ("INVALID: %s\n"), why);
+            printf (_("INVALID: %s\n"), why);
         if (decoded)
             cli_proof_show (b, NULL);
     }
@@ -246,6 +247,6 @@ cli_proof_main (int argc, char **argv)
     }
     if (strcmp (argv[1], "verify") == 0)
         return s_verify (argc - 1, argv + 1);
-    return cli_usage_error ("proof", _ ("unknown subcommand '%s' (verify)"),
+    return cli_usage_error ("proof", _("unknown subcommand '%s' (verify)"),
                             argv[1]);
 }

@@ -31,7 +31,7 @@ s_help (void)
 {
     printf (
         "%s%s",
-        _ ("Usage: xiecha terminal add -c NODE.zpl --id ID --township CODE\n"
+        _("Usage: xiecha terminal add -c NODE.zpl --id ID --township CODE\n"
         "                       --township-name NAME --operator NAME\n"
         "                       --curve KEY --roles ROLE[,ROLE...]\n"
         "                       [--not-before ISO] [--not-after ISO] [--json]\n"
@@ -111,19 +111,22 @@ s_parse (int argc, char **argv, s_args_t *a)
         }
     }
     if (optind < argc)
-        return cli_usage_error (CMD, _ ("unexpected argument '%s'"), argv[optind]);
+        return cli_usage_error (CMD,
+                                _("unexpected argument '%s'"), argv[optind]);
     if (!a->config)
-        return cli_usage_error (CMD, "%s", _ ("-c/--config NODE.zpl is required"));
+        return cli_usage_error (CMD, "%s",
+                                _("-c/--config NODE.zpl is required"));
     bool add = streq (a->verb, "add");
     if (!add && (a->township || a->township_name || a->operator_name
                  || a->curve || a->roles || a->not_before || a->not_after))
-        return cli_usage_error (CMD, _ ("%s takes --id only"), a->verb);
+        return cli_usage_error (CMD, _("%s takes --id only"), a->verb);
     if (!streq (a->verb, "list") && !a->id)
-        return cli_usage_error (CMD, _ ("%s needs --id"), a->verb);
+        return cli_usage_error (CMD, _("%s needs --id"), a->verb);
     if (add && !(a->township && a->township_name && a->operator_name
                  && a->curve && a->roles))
-        return cli_usage_error (CMD, "%s", _ ("add needs --township, --township-name, "
-                                "--operator, --curve and --roles"));
+        return cli_usage_error (CMD, "%s", _("add needs --township, "
+                                             "--township-name, --operator, "
+                                             "--curve and --roles"));
     return -1;
 }
 
@@ -135,26 +138,29 @@ s_node (s_args_t *a, char *why, size_t why_len)
     zconfig_t *root = chunk ? zconfig_chunk_load (chunk) : NULL;
     zchunk_destroy (&chunk);
     if (!root)
-        return xc_why (why, why_len, XC_EINVAL, _ ("--config %s: cannot read or "
-                       "parse the file"), a->config);
+        return xc_why (why, why_len, XC_EINVAL,
+                       _("--config %s: cannot read or parse the "
+                         "file"), a->config);
     const char *code = zconfig_get (root, "node/code", "");
     const char *list = zconfig_get (root, "node/terminals", "");
     int rc = 0;
     char dir[PATH_MAX];
     snprintf (dir, sizeof dir, "%s", a->config);
     if (!xc_code_valid (code))
-        rc = xc_why (why, why_len, XC_ECONFIG, _ ("%s: node/code: missing or "
-                     "not a 6-digit code"), a->config);
+        rc = xc_why (why, why_len, XC_ECONFIG,
+                     _("%s: node/code: missing or not a 6-digit "
+                       "code"), a->config);
     else if (!*list)
-        rc = xc_why (why, why_len, XC_ECONFIG, _ ("%s: node/terminals is not "
-                     "set: name the terminal list file there first"),
+        rc = xc_why (why, why_len, XC_ECONFIG,
+                     _("%s: node/terminals is not set: name the terminal list "
+                       "file there first"),
                      a->config);
     else if ((size_t) snprintf (a->path, sizeof a->path, "%s%s%s",
                                 *list == '/' ? "" : dirname (dir),
                                 *list == '/' ? "" : "/", list)
              >= sizeof a->path)
-        rc = xc_why (why, why_len, XC_ECONFIG, _ ("%s: node/terminals: too "
-                     "long"), a->config);
+        rc = xc_why (why, why_len, XC_ECONFIG,
+                     _("%s: node/terminals: too long"), a->config);
     snprintf (a->county, sizeof a->county, "%s", code);
     zconfig_destroy (&root);
     return rc;
@@ -171,7 +177,8 @@ s_read (const s_args_t *a, bool may_be_new, char **text, char *why,
         *text = zsys_sprintf ("#   Terminal list of node %s (node/terminals):"
                               " edited by `xiecha terminal`,\n#   reloaded "
                               "by the node on SIGHUP.\n", a->county);
-        return *text ? 0 : xc_why (why, why_len, XC_ENOMEM, "%s", _ ("out of memory"));
+        return *text ? 0 : xc_why (why, why_len, XC_ENOMEM, "%s",
+                                   _("out of memory"));
     }
     return cli_read_file (a->path, S_MAX_FILE, text, &len, why, why_len);
 }
@@ -231,11 +238,12 @@ s_line (char **text, const char *key, const char *value, char *why,
 {
     char quoted[512];
     if (cli_zpl_quote (value, quoted, sizeof quoted) != 0)
-        return xc_why (why, why_len, XC_EINVAL, _ ("--%s: cannot hold both "
-                       "kinds of quotes or a line break"), key);
+        return xc_why (why, why_len, XC_EINVAL,
+                       _("--%s: cannot hold both kinds of quotes or a line "
+                         "break"), key);
     char *grown = zsys_sprintf ("%s    %s = %s\n", *text, key, quoted);
     if (!grown)
-        return xc_why (why, why_len, XC_ENOMEM, "%s", _ ("out of memory"));
+        return xc_why (why, why_len, XC_ENOMEM, "%s", _("out of memory"));
     free (*text);
     *text = grown;
     return 0;
@@ -258,7 +266,7 @@ s_add (s_args_t *a, char *why, size_t why_len)
         {"township_name", a->township_name}, {"operator", a->operator_name},
         {"curve", a->curve}, {"roles", a->roles},
         {"not_before", a->not_before}, {"not_after", a->not_after}};
-    rc = text ? 0 : xc_why (why, why_len, XC_ENOMEM, "%s", _ ("out of memory"));
+    rc = text ? 0 : xc_why (why, why_len, XC_ENOMEM, "%s", _("out of memory"));
     for (size_t i = 0; rc == 0 && i < sizeof fields / sizeof fields[0]; i++)
         if (fields[i][1])
             rc = s_line (&text, fields[i][0], fields[i][1], why, why_len);
@@ -346,7 +354,7 @@ s_revoke (s_args_t *a, char *why, size_t why_len)
     if (!rc && !list)
         rc = XC_EINVAL;
     else if (list && !t)
-        rc = xc_why (why, why_len, XC_ENOTFOUND, _ ("%s: no terminal %s"),
+        rc = xc_why (why, why_len, XC_ENOTFOUND, _("%s: no terminal %s"),
                      a->path, a->id);
     else if (t && t->revoked) {
         s_done (a, "was revoked already", xc_terminals_size (list));
@@ -357,13 +365,15 @@ s_revoke (s_args_t *a, char *why, size_t why_len)
     xc_terminals_destroy (&list);
     char *edited = rc ? NULL : s_revoked_text (text, a->id);
     if (!rc && !edited)
-        rc = xc_why (why, why_len, XC_EINVAL, _ ("%s: cannot find the line "
-                     "`id = \"%s\"` to edit"), a->path, a->id);
+        rc = xc_why (why, why_len, XC_EINVAL,
+                     _("%s: cannot find the line `id = \"%s\"` to "
+                       "edit"), a->path, a->id);
     if (rc == 0)
         rc = s_commit (a, edited, &list, why, why_len);
     if (rc == 0 && !xc_terminals_find (list, a->id)->revoked)
-        rc = xc_why (why, why_len, XC_EINTERNAL, _ ("%s: terminal %s is still "
-                     "not revoked"), a->path, a->id);
+        rc = xc_why (why, why_len, XC_EINTERNAL,
+                     _("%s: terminal %s is still not "
+                       "revoked"), a->path, a->id);
     if (rc == 0)
         s_done (a, "revoked", xc_terminals_size (list));
     xc_terminals_destroy (&list);
@@ -505,8 +515,8 @@ cli_terminal_main (int argc, char **argv)
     a.verb = argv[1];
     if (!streq (a.verb, "add") && !streq (a.verb, "revoke")
         && !streq (a.verb, "list"))
-        return cli_usage_error (CMD, _ ("unknown action '%s' (add, revoke, "
-                                "list)"), a.verb);
+        return cli_usage_error (CMD, _("unknown action '%s' (add, revoke, "
+                                       "list)"), a.verb);
     int status = s_parse (argc, argv, &a);
     if (status >= 0)
         return status;

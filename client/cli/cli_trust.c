@@ -28,7 +28,7 @@ s_help (void)
 {
     printf (
         "%s%s",
-        _ ("Usage: xiecha trust root-keygen --out KEY [--force] [--json]\n"
+        _("Usage: xiecha trust root-keygen --out KEY [--force] [--json]\n"
         "       xiecha trust sign LIST --key KEY [--bump | --serial N]\n"
         "                    [--next-update ISO | --valid-days D] [--json]\n"
         "                    (see xiecha trust sign --help)\n"
@@ -89,19 +89,22 @@ s_check_args (s_args_t *a)
     bool keygen = strcmp (a->action, "root-keygen") == 0;
     bool verify = strcmp (a->action, "verify") == 0;
     if (!keygen && !verify && strcmp (a->action, "show") != 0)
-        return cli_usage_error (CMD, _ ("unknown action '%s' (root-keygen, "
-                                "create, add-node, remove-node, add-key, "
-                                "revoke-key, sign, verify, show; the action "
-                                "comes first)"), a->action);
+        return cli_usage_error (CMD, _("unknown action '%s' (root-keygen, "
+                                       "create, add-node, remove-node, "
+                                       "add-key, revoke-key, sign, "
+                                       "verify, show; the action comes "
+                                       "first)"), a->action);
     if (keygen != !a->list)
         return cli_usage_error (CMD, keygen ? "root-keygen takes no LIST"
                                             : "%s needs LIST", a->action);
     if (keygen != !!a->out || (a->force && !keygen))
-        return cli_usage_error (CMD, "%s", _ ("--out and --force go with root-keygen "
-                                "only, which needs --out"));
+        return cli_usage_error (CMD, "%s", _("--out and --force go with "
+                                             "root-keygen only, which needs "
+                                             "--out"));
     if (verify != !!a->root || ((a->min_serial || a->at_ms) && !verify))
-        return cli_usage_error (CMD, "%s", _ ("--root, --min-serial and --at go with "
-                                "verify only, which needs --root"));
+        return cli_usage_error (CMD, "%s", _("--root, --min-serial and --at "
+                                             "go with verify only, which "
+                                             "needs --root"));
     return -1;
 }
 
@@ -113,7 +116,7 @@ s_root_file (const char *path, s_args_t *a)
     char *text = NULL, why[512];
     size_t len = 0;
     if (cli_read_file (path, 4096, &text, &len, why, sizeof why) != 0) {
-        cli_usage_error (CMD, _ ("--root-file %s"), why);
+        cli_usage_error (CMD, _("--root-file %s"), why);
         return -1;
     }
     size_t n = strspn (text, "0123456789abcdefABCDEF");
@@ -122,8 +125,8 @@ s_root_file (const char *path, s_args_t *a)
     snprintf (a->root_text, sizeof a->root_text, "%.*s", (int) n, text);
     free (text);
     if (bad) {
-        cli_usage_error (CMD, _ ("--root-file %s: not one line of 64 hex "
-                         "characters"), path);
+        cli_usage_error (CMD, _("--root-file %s: not one line of 64 hex "
+                                "characters"), path);
         return -1;
     }
     a->root = a->root_text;
@@ -158,13 +161,15 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'm':
             a->min_serial = strtoull (optarg, &end, 10);
             if (*optarg < '0' || *optarg > '9' || *end)
-                return cli_usage_error (CMD, _ ("--min-serial: '%s' is not a "
-                                        "number"), optarg);
+                return cli_usage_error (CMD,
+                                        _("--min-serial: '%s' is not a "
+                                          "number"), optarg);
             break;
         case 'a':
             if (cli_parse_iso (optarg, &a->at_ms) != 0 || !a->at_ms)
-                return cli_usage_error (CMD, _ ("--at: '%s' is not an ISO 8601 "
-                                        "time (2026-11-23T08:00:00Z)"), optarg);
+                return cli_usage_error (CMD,
+                                        _("--at: '%s' is not an ISO 8601 time "
+                                          "(2026-11-23T08:00:00Z)"), optarg);
             break;
         case 'f': a->force = true; break;
         case 'j': a->json = true; break;
@@ -173,14 +178,16 @@ s_parse (int argc, char **argv, s_args_t *a)
         }
     }
     if (optind == argc)
-        return cli_usage_error (CMD, "%s", _ ("which action? (root-keygen, create, "
-                                "add-node, remove-node, add-key, revoke-key, "
-                                "sign, verify, show; see --help)"));
+        return cli_usage_error (CMD, "%s", _("which action? (root-keygen, "
+                                             "create, add-node, remove-node, "
+                                             "add-key, revoke-key, sign, "
+                                             "verify, show; see --help)"));
     a->action = argv[optind++];
     if (optind < argc)
         a->list = argv[optind++];
     if (optind < argc)
-        return cli_usage_error (CMD, _ ("unexpected argument '%s'"), argv[optind]);
+        return cli_usage_error (CMD,
+                                _("unexpected argument '%s'"), argv[optind]);
     return s_check_args (a);
 }
 
@@ -290,8 +297,8 @@ s_show_text (const xc_trust_t *t, const char *list)
         printf (_(", serial %llu, issued %s, next update %s"),
                 (unsigned long long) xc_trust_serial (t), a, b);
     }
-    printf (_(", NOT_RECEIVING from rosters of at most %u days, "
-              "certificates valid at most %u days\n"),
+    printf (_(", NOT_RECEIVING from rosters of at most %u days, certificates "
+              "valid at most %u days\n"),
             xc_trust_max_roster_age (t), xc_trust_max_cert_lifetime (t));
     //  Node names may be Chinese: the name column is padded by display
     //  width, so endpoints line up.
@@ -390,13 +397,13 @@ s_print (const s_args_t *a, const xc_trust_t *t, bool verified)
 {
     if (!a->json) {
         if (verified)
-            printf (_ ("%s: signature OK (root key %.16s...)\n"), a->list,
+            printf (_("%s: signature OK (root key %.16s...)\n"), a->list,
                     a->root);
         s_show_text (t, a->list);
         if (!verified && xc_trust_next_update (t)
             && xc_now_ms () > xc_trust_next_update (t))
-            fputs (_ ("warning: next_update has passed: a newer list should "
-                    "exist; offline verifiers refuse it\n"), stdout);
+            fputs (_("warning: next_update has passed: a newer list should "
+                     "exist; offline verifiers refuse it\n"), stdout);
         return CLI_EXIT_OK;
     }
     cli_json_t j;
@@ -418,7 +425,8 @@ s_verify (const s_args_t *a)
     uint8_t root[XC_PUBKEY_LEN];
     if (strlen (a->root) != 2 * XC_PUBKEY_LEN
         || xc_unhex (a->root, root, sizeof root) != 0)
-        return cli_usage_error (CMD, "%s", _ ("--root: must be 64 hex characters"));
+        return cli_usage_error (CMD, "%s",
+                                _("--root: must be 64 hex characters"));
     char why[512];
     xc_trust_t *t = xc_trust_load_signed (a->list, root, a->min_serial, why,
                                           sizeof why);
