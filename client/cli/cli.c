@@ -140,12 +140,12 @@ cli_bad_option (const char *cmd, int c, char **argv)
     //  getopt leaves the offending word just before optind.
     const char *word = optind > 0 ? argv[optind - 1] : "?";
     if (c == ':')
-        cli_error (cmd, "option '%s' needs a value", word);
+        cli_error (cmd, _("option '%s' needs a value"), word);
     else if (optopt)
-        cli_error (cmd, "unknown option '-%c'", optopt);
+        cli_error (cmd, _("unknown option '-%c'"), optopt);
     else
-        cli_error (cmd, "unknown option '%s'", word);
-    fprintf (stderr, "Try 'xiecha %s --help'.\n", cmd);
+        cli_error (cmd, _("unknown option '%s'"), word);
+    fprintf (stderr, _("Try 'xiecha %s --help'.\n"), cmd);
     return CLI_EXIT_USAGE;
 }
 
@@ -267,8 +267,9 @@ cli_parse_programs (const char *cmd, const char *option, char *list,
             tok++;
         int p = xc_program_parse (tok);
         if (p == 0)
-            return cli_usage_error (cmd, "%s: unknown program '%s' (dibao, "
-                                    "tekun, low_income, dibao_edge, temp)",
+            return cli_usage_error (cmd, _("%s: unknown program '%s' (dibao, "
+                                           "tekun, low_income, dibao_edge, "
+                                           "temp)"),
                                     option, tok);
         bool seen = false;
         for (size_t i = 0; i < *count; i++)
@@ -295,14 +296,23 @@ cli_node_code (const char *cmd, const char *code)
     const xc_divisions_t *table = xc_divisions_default (NULL, 0);
     int rc = xc_divisions_check (table, code, why, sizeof why);
     if (rc == XC_ENOTFOUND)   /* the shipped table is partial: say so only */
-        fprintf (stderr, "xiecha %s: warning: --code: %s (%s); check the "
-                 "code\n", cmd, why, xc_divisions_default_path ());
+        fprintf (stderr, _("xiecha %s: warning: --code: %s (%s); check the "
+                           "code\n"), cmd, why, xc_divisions_default_path ());
     else if (rc)
-        return cli_usage_error (cmd, "--code: %s", why);
+        return cli_usage_error (cmd, _("--code: %s"), why);
     return -1;
 }
 
 // ---- What certificates and rosters say -------------------------------------
+
+const char *
+cli_program_text (int program)
+{
+    //  English output keeps the identifiers people and scripts grep for
+    //  (DIBAO); Chinese gives the documents' names (最低生活保障).
+    return xc_text_chinese () ? xc_program_title (program)
+                              : xc_program_name (program);
+}
 
 void
 cli_enrollment_text (const Xiecha__Enrollment *e, char *out, size_t len)
@@ -310,9 +320,13 @@ cli_enrollment_text (const Xiecha__Enrollment *e, char *out, size_t len)
     char since[11], until[11], place[CLI_PLACE_LEN];
     xc_date_text (e->since, since);
     xc_date_text (e->until, until);
-    snprintf (out, len, "%s since %s%s%s at %s", xc_program_name (e->program),
-              since, e->until ? " until " : "", e->until ? until : "",
-              cli_place (e->node, place, sizeof place));
+    const char *program = cli_program_text (e->program);
+    cli_place (e->node, place, sizeof place);
+    if (e->until)
+        snprintf (out, len, _("%s since %s until %s at %s"), program, since,
+                  until, place);
+    else
+        snprintf (out, len, _("%s since %s at %s"), program, since, place);
 }
 
 void
@@ -320,10 +334,15 @@ cli_roster_text (const Xiecha__RosterDate *d, char *out, size_t len)
 {
     char date[11];
     xc_date_text (d->as_of, date);
-    snprintf (out, len, "%s %s%s%s", xc_program_name (d->program),
-              d->as_of ? "as of " : "no roster", d->as_of ? date : "",
-              d->interrupted ? " (a newer snapshot was interrupted: import "
-                               "again)" : "");
+    const char *program = cli_program_text (d->program);
+    const char *cut = d->interrupted
+                          ? _(" (a newer snapshot was interrupted: import "
+                              "again)")
+                          : "";
+    if (d->as_of)
+        snprintf (out, len, _("%s as of %s%s"), program, date, cut);
+    else
+        snprintf (out, len, _("%s no roster%s"), program, cut);
 }
 
 void
@@ -376,7 +395,7 @@ cli_config_read (const char *path, char *why, size_t why_len)
     zchunk_destroy (&chunk);
     if (!root)
         xc_why (why, why_len, XC_EINVAL,
-                "--config %s: cannot read or parse the file", path);
+                _("--config %s: cannot read or parse the file"), path);
     return root;
 }
 
@@ -392,7 +411,7 @@ s_endpoint_from_config (const char *config, char *out, size_t out_len,
     const char *bind = zconfig_get (root, "node/client_bind", NULL);
     if (!bind || !*bind)
         rc = xc_why (why, why_len, XC_ECONFIG,
-                     "%s: node/client_bind is not set", config);
+                     _("%s: node/client_bind is not set"), config);
     else {
         //  A relative IPC path is relative to the config file, the rule
         //  the daemon applies, so both find the same socket.
@@ -400,7 +419,7 @@ s_endpoint_from_config (const char *config, char *out, size_t out_len,
         snprintf (copy, sizeof copy, "%s", config);
         if (xc_ipc_resolve (dirname (copy), bind, out, out_len) != 0)
             rc = xc_why (why, why_len, XC_ECONFIG,
-                         "%s: node/client_bind is too long", config);
+                         _("%s: node/client_bind is too long"), config);
     }
     zconfig_destroy (&root);
     return rc;
@@ -417,7 +436,8 @@ cli_endpoint (const char *socket, const char *config, char *out,
 {
     if (socket && *socket) {
         if ((size_t) snprintf (out, out_len, "%s", socket) >= out_len)
-            return xc_why (why, why_len, XC_EINVAL, "--socket: too long");
+            return xc_why (why, why_len, XC_EINVAL, "%s",
+                           _("--socket: too long"));
         return 0;
     }
     if (config && *config)
@@ -426,14 +446,15 @@ cli_endpoint (const char *socket, const char *config, char *out,
     if (env && *env) {
         if ((size_t) snprintf (out, out_len, "%s", env) >= out_len)
             return xc_why (why, why_len, XC_EINVAL,
-                           "XIECHA_SOCKET: too long");
+                           "%s", _("XIECHA_SOCKET: too long"));
         return 0;
     }
     return xc_why (why, why_len, XC_EINVAL,
-                   "no node endpoint: use -s/--socket ENDPOINT, "
-                   "-c/--config FILE, --client-config FILE, set "
-                   "XIECHA_SOCKET, or write ~/.config/xiecha/client.zpl or "
-                   "/etc/xiecha/client.zpl");
+                   "%s", _("no node endpoint: use -s/--socket ENDPOINT, "
+                           "-c/--config FILE, --client-config FILE, set "
+                           "XIECHA_SOCKET, or write "
+                           "~/.config/xiecha/client.zpl or "
+                           "/etc/xiecha/client.zpl"));
 }
 
 void
@@ -512,8 +533,8 @@ cli_node_option (cli_node_args_t *a, const char *cmd, int c, char **argv)
     case 'c': a->config = optarg; return -1;
     case 't':
         if (cli_parse_timeout (optarg, &a->timeout_ms))
-            return cli_usage_error (cmd, "--timeout: '%s' is not a number "
-                                    "of ms (1..3600000)", optarg);
+            return cli_usage_error (cmd, _("--timeout: '%s' is not a number "
+                                           "of ms (1..3600000)"), optarg);
         return -1;
     default: return cli_bad_option (cmd, c, argv);
     }
@@ -539,7 +560,8 @@ cli_node_parse (const char *cmd, void (*help) (void), int argc, char **argv,
             return status;
     }
     if (optind < argc)
-        return cli_usage_error (cmd, "unexpected argument '%s'", argv[optind]);
+        return cli_usage_error (cmd,
+                                _("unexpected argument '%s'"), argv[optind]);
     return -1;
 }
 
@@ -605,7 +627,8 @@ cli_read_file (const char *path, size_t max, char **out, size_t *len,
         if (n < cap)
             break;
         if (cap >= max) {
-            rc = xc_why (why, why_len, XC_ETOOBIG, "%s: larger than %zu bytes",
+            rc = xc_why (why, why_len, XC_ETOOBIG,
+                         _("%s: larger than %zu bytes"),
                          path, max);
             break;
         }
@@ -619,9 +642,9 @@ cli_read_file (const char *path, size_t max, char **out, size_t *len,
             buf = bigger;
     }
     if (!buf)
-        rc = xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        rc = xc_why (why, why_len, XC_ENOMEM, "%s", _("out of memory"));
     else if (rc == 0 && ferror (f))
-        rc = xc_why (why, why_len, XC_EIO, "%s: read error", path);
+        rc = xc_why (why, why_len, XC_EIO, _("%s: read error"), path);
     fclose (f);
     if (rc) {
         free (buf);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "xiecha/auditfile.h"
+#include "xiecha/text.h"
 #include "xiecha/xiecha.h"
 
 // ---- Exit codes (documented in every --help and in xiecha(1)) -----------
@@ -128,6 +129,11 @@ const char *cli_place (const char *code, char *out, size_t len);
     stderr when the division table does not list it; else prints the
     error and returns CLI_EXIT_USAGE. */
 int cli_node_code (const char *cmd, const char *code);
+
+/*  A program's name in human output: the identifier (DIBAO) in English,
+    which scripts and tests grep, the documents' name (最低生活保障) in
+    Chinese. */
+const char *cli_program_text (int program);
 
 /*  "DIBAO since 2024-03-01 [until 2024-09-30] at 469028 陵水黎族自治县",
     one enrollment of a certificate, into out[len]. */

@@ -15,6 +15,22 @@
 /*  Root public keys are one line of hex; a file much longer is not one. */
 #define S_MAX_ROOT_FILE 4096
 
+const char *
+cli_anchor_help (void)
+{
+    return _("  -T, --trust FILE       the trust list (ZPL); default: trust/list of\n"
+        "                         -c CONFIG\n"
+        "      --root HEX         the network's root public key (64 hex): the\n"
+        "                         list's signature LIST.sig must verify under\n"
+        "                         it and the list be valid (issued ..\n"
+        "                         next_update) at the time checked\n"
+        "      --root-file FILE   the same, read from FILE (one line of hex)\n"
+        "                         default: trust/root of -c CONFIG\n"
+        "      --insecure-unsigned-trust\n"
+        "                         use the list without checking its signature\n"
+        "                         or validity (warns; \"insecure\": true)\n");
+}
+
 bool
 cli_anchor_option (cli_anchor_t *self, int c, const char *arg)
 {
@@ -49,8 +65,9 @@ s_read_config (const char *path, s_config_t *out, char *why, size_t why_len)
     else
         snprintf (out->list, sizeof out->list, "%s/%s", dirname (copy), list);
     int rc = strlen (root) >= sizeof out->root
-                 ? xc_why (why, why_len, XC_ECONFIG, "%s: trust/root: must be "
-                           "64 hex characters", path)
+                 ? xc_why (why, why_len, XC_ECONFIG,
+                           _("%s: trust/root: must be 64 hex "
+                             "characters"), path)
                  : 0;
     zconfig_destroy (&config);
     return rc;
@@ -64,8 +81,9 @@ s_parse_root (const char *hex, const char *from, uint8_t pub[XC_PUBKEY_LEN],
 {
     if (strlen (hex) != 2 * XC_PUBKEY_LEN
         || xc_unhex (hex, pub, XC_PUBKEY_LEN) != 0)
-        return xc_why (why, why_len, XC_EINVAL, "%s: must be 64 hex "
-                       "characters (the root's Ed25519 public key)", from);
+        return xc_why (why, why_len, XC_EINVAL,
+                       _("%s: must be 64 hex characters (the root's Ed25519 "
+                         "public key)"), from);
     return 0;
 }
 
@@ -85,8 +103,9 @@ s_root_file (const char *path, uint8_t pub[XC_PUBKEY_LEN], char *why,
     bool rest = start[n + strspn (start + n, " \t\r\n")] != '\0';
     start[n] = '\0';
     snprintf (from, sizeof from, "--root-file %s", path);
-    rc = rest ? xc_why (why, why_len, XC_EINVAL, "%s: must hold one line, "
-                        "the root public key in 64 hex", from)
+    rc = rest ? xc_why (why, why_len, XC_EINVAL,
+                        _("%s: must hold one line, the root public key in 64 "
+                          "hex"), from)
               : s_parse_root (start, from, pub, why, why_len);
     free (text);
     return rc;
@@ -105,14 +124,15 @@ s_resolve (const cli_anchor_t *self, uint8_t pub[XC_PUBKEY_LEN],
     }
     const char *path = self->trust ? self->trust : config.list;
     if (!*path)
-        return xc_why (why, why_len, XC_EINVAL, "--trust LIST is required "
-                       "(or -c CONFIG, whose trust/list is used)");
+        return xc_why (why, why_len, XC_EINVAL, "%s",
+                       _("--trust LIST is required (or -c CONFIG, whose "
+                         "trust/list is used)"));
     snprintf (list, list_len, "%s", path);
     if (self->insecure)
         return 0;
     if (self->root && self->root_file)
-        return xc_why (why, why_len, XC_EINVAL, "--root and --root-file: "
-                       "give one");
+        return xc_why (why, why_len, XC_EINVAL, "%s",
+                       _("--root and --root-file: give one"));
     if (self->root)
         return s_parse_root (self->root, "--root", pub, why, why_len);
     if (self->root_file)
@@ -122,21 +142,28 @@ s_resolve (const cli_anchor_t *self, uint8_t pub[XC_PUBKEY_LEN],
         snprintf (from, sizeof from, "%s: trust/root", self->config);
         return s_parse_root (config.root, from, pub, why, why_len);
     }
-    return xc_why (why, why_len, XC_EINVAL, "no root key to check the trust "
-                   "list with: give --root HEX or --root-file FILE (or -c "
-                   "CONFIG with trust/root); --insecure-unsigned-trust uses "
-                   "the list unchecked%s%s", self->config ? ", and " : "",
-                   self->config ? "the config sets no trust/root" : "");
+    if (self->config)
+        return xc_why (why, why_len, XC_EINVAL, "%s",
+                       _("no root key to check the trust list with: give "
+                         "--root HEX or --root-file FILE (or -c CONFIG with "
+                         "trust/root); --insecure-unsigned-trust uses the "
+                         "list unchecked, and the config sets no "
+                         "trust/root"));
+    return xc_why (why, why_len, XC_EINVAL, "%s",
+                   _("no root key to check the trust list with: give "
+                     "--root HEX or --root-file FILE (or -c CONFIG with "
+                     "trust/root); --insecure-unsigned-trust uses the list "
+                     "unchecked"));
 }
 
 static void
 s_warn_insecure (const char *cmd, const char *list)
 {
     fprintf (stderr,
-             "xiecha %s: WARNING: --insecure-unsigned-trust: the trust list "
+             _("xiecha %s: WARNING: --insecure-unsigned-trust: the trust list "
              "%s is used WITHOUT checking its root signature or validity "
              "period; anyone who could change that file decides what this "
-             "check says\n", cmd, list);
+             "check says\n"), cmd, list);
 }
 
 /*  The checks in order.  Returns 0 with *out, or an XC_E* code with
@@ -153,7 +180,7 @@ s_load (const char *cmd, const cli_anchor_t *self, uint64_t at,
     if (self->insecure) {
         s_warn_insecure (cmd, list);
         *out = xc_trust_load (list, inner, sizeof inner);
-        return *out ? 0 : xc_why (why, why_len, XC_ECONFIG, "--trust: %s",
+        return *out ? 0 : xc_why (why, why_len, XC_ECONFIG, _("--trust: %s"),
                                   inner);
     }
     *out = xc_trust_load_signed (list, pub, 0, inner, sizeof inner);
@@ -161,7 +188,7 @@ s_load (const char *cmd, const cli_anchor_t *self, uint64_t at,
               : XC_ESIG;
     if (rc)
         xc_trust_destroy (out);
-    return rc ? xc_why (why, why_len, rc, "trust list refused: %s", inner)
+    return rc ? xc_why (why, why_len, rc, _("trust list refused: %s"), inner)
               : 0;
 }
 

@@ -39,7 +39,9 @@
     { "root-file", required_argument, NULL, CLI_OPT_ROOT_FILE },             \
     { "insecure-unsigned-trust", no_argument, NULL, CLI_OPT_INSECURE }
 
-/*  For --help. */
+/*  For --help: the translated block (cli_anchor_help), and the English
+    text for help texts not yet translated. */
+const char *cli_anchor_help (void);
 #define CLI_ANCHOR_HELP                                                      \
     "  -T, --trust FILE       the trust list (ZPL); default: trust/list of\n" \
     "                         -c CONFIG\n"                                   \

@@ -23,7 +23,8 @@ static void
 s_help (void)
 {
     printf (
-        "Usage: xiecha audit export [--from N] [--to M] --out FILE "
+        "%s%s%s%s%s",
+        _("Usage: xiecha audit export [--from N] [--to M] --out FILE "
         "[--progress]\n"
         "                           [--json] [-s ENDPOINT | -c CONFIG] "
         "[--timeout MS]\n"
@@ -84,15 +85,15 @@ s_help (void)
         "  -f, --from N           first entry exported in full (1-based)\n"
         "  -u, --to M             last entry exported in full\n"
         "  -o, --out FILE         where to save the export\n"
-        "verify takes the trust anchor options:\n"
-        CLI_ANCHOR_HELP
-        "  -N, --threads N        verify envelope signatures on N threads\n"
+        "verify takes the trust anchor options:\n"),
+        cli_anchor_help (),
+        _("  -N, --threads N        verify envelope signatures on N threads\n"
         "                         (default: the CPUs online)\n"
         "  -P, --progress         show progress on stderr even when it is\n"
         "                         not a terminal (on a terminal: always)\n"
-        "  -j, --json             machine-readable output\n"
-        CLI_NODE_HELP
-        "  -h, --help             this text\n"
+        "  -j, --json             machine-readable output\n"),
+        cli_node_help (),
+        _("  -h, --help             this text\n"
         "\n"
         "Exit status:\n"
         "  0  saved / the export is valid / the store is sound\n"
@@ -101,7 +102,7 @@ s_help (void)
         "     cannot be loaded, is not signed by the root key or has\n"
         "     expired)\n"
         "  7  verify: every check holds, but some entries are covered by\n"
-        "     no signed checkpoint\n");
+        "     no signed checkpoint\n"));
 }
 
 typedef struct {
@@ -122,8 +123,8 @@ s_number (const s_args_t *a, const char *opt, const char *text,
     char *end = NULL;
     unsigned long long v = strtoull (text, &end, 10);
     if (!*text || *end || *text == '-' || v == 0)
-        return cli_usage_error (a->cmd, "--%s: '%s' is not an entry number "
-                                "(1, 2, ...)", opt, text);
+        return cli_usage_error (a->cmd, _("--%s: '%s' is not an entry number "
+                                          "(1, 2, ...)"), opt, text);
     *out = v;
     return -1;
 }
@@ -165,8 +166,9 @@ s_parse (int argc, char **argv, s_args_t *a)
             char *end = NULL;
             unsigned long n = strtoul (optarg, &end, 10);
             if (!*optarg || *end || *optarg == '-' || n < 1 || n > 256)
-                return cli_usage_error (a->cmd, "--threads: '%s' is not a "
-                                        "number of threads (1..256)", optarg);
+                return cli_usage_error (a->cmd,
+                                        _("--threads: '%s' is not a number of "
+                                          "threads (1..256)"), optarg);
             a->threads = (unsigned) n;
             break;
         }
@@ -174,8 +176,9 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'c': a->config = optarg; break;
         case 't':
             if (cli_parse_timeout (optarg, &a->timeout_ms))
-                return cli_usage_error (a->cmd, "--timeout: '%s' is not a "
-                                        "number of ms (1..3600000)", optarg);
+                return cli_usage_error (a->cmd,
+                                        _("--timeout: '%s' is not a number of "
+                                          "ms (1..3600000)"), optarg);
             break;
         case 'K': cli_set_client_config (optarg); break;
         case 'h': s_help (); return CLI_EXIT_OK;
@@ -213,7 +216,7 @@ static void
 s_export_done (const s_args_t *a, const s_sink_t *k)
 {
     if (!a->json) {
-        printf ("saved %llu entries (%llu bytes, %llu pages) to %s\n",
+        printf (_("saved %llu entries (%llu bytes, %llu pages) to %s\n"),
                 (unsigned long long) k->total, (unsigned long long) k->bytes,
                 (unsigned long long) k->pages, a->out);
         return;
@@ -236,17 +239,18 @@ s_export (int argc, char **argv)
     if (status >= 0)
         return status;
     if (optind < argc)
-        return cli_usage_error (a.cmd, "unexpected argument '%s'",
+        return cli_usage_error (a.cmd, _("unexpected argument '%s'"),
                                 argv[optind]);
     if (!a.out)
-        return cli_usage_error (a.cmd, "--out is required");
+        return cli_usage_error (a.cmd, "%s", _("--out is required"));
     if (a.anchor.trust || a.anchor.root || a.anchor.root_file
         || a.anchor.insecure)
-        return cli_usage_error (a.cmd, "--trust, --root, --root-file and "
-                                "--insecure-unsigned-trust are for 'audit "
-                                "verify' and 'audit prove'");
+        return cli_usage_error (a.cmd, "%s",
+                                _("--trust, --root, --root-file and "
+                                  "--insecure-unsigned-trust are for 'audit "
+                                  "verify' and 'audit prove'"));
     if (a.to && a.from > a.to)
-        return cli_usage_error (a.cmd, "--from is after --to");
+        return cli_usage_error (a.cmd, "%s", _("--from is after --to"));
     char why[1024];
     mode_t mask = umask (0);
     umask (mask);
@@ -262,7 +266,7 @@ s_export (int argc, char **argv)
     }
     cli_progress_init (&k.progress,
                        !a.json && (a.progress || isatty (STDERR_FILENO)),
-                       "exported entries");
+                       _("exported entries"));
     int rc = xc_client_audit_export_to (client, a.from, a.to, s_sink, &k,
                                         why, sizeof why);
     cli_progress_end (&k.progress);
@@ -279,40 +283,62 @@ s_export (int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
+/*  A line of the summary: its label padded to one column whatever
+    the language, so the values line up (cli_pad). */
+static void
+s_label (const char *label)
+{
+    cli_pad (stdout, label, 13);
+}
+
 static void
 s_human (const s_args_t *a, const xc_auditfile_report_t *r, int rc)
 {
     if (rc == 0)
-        printf ("VALID\n");
+        fputs (_("VALID\n"), stdout);
     else if (rc == XC_EUNCOVERED)
-        printf ("NOT COVERED: %s\n", r->why);
+        printf (_("NOT COVERED: %s\n"), r->why);
     else
-        printf ("INVALID: %s\n", r->why);
+        printf (_("INVALID: %s\n"), r->why);
     char t0[32] = "-", t1[32] = "-";
     if (r->full) {
-        xc_time_iso (r->first_ms, t0);
-        xc_time_iso (r->last_ms, t1);
+        cli_local_time (r->first_ms, t0);
+        cli_local_time (r->last_ms, t1);
     }
-    printf ("entries      %llu read of %llu, %llu in full\n",
+    s_label (_("entries"));
+    printf (_("%llu read of %llu, %llu in full\n"),
             (unsigned long long) r->entries, (unsigned long long) r->total,
             (unsigned long long) r->full);
-    printf ("time range   %s .. %s\n", t0, t1);
-    printf ("checkpoints  %llu verified, last covers %llu entries%s%s\n",
-            (unsigned long long) r->checkpoints,
-            (unsigned long long) r->covered, r->node[0] ? ", node " : "",
-            r->node);
-    printf ("envelopes    %llu verified\n", (unsigned long long) r->envelopes);
-    if (r->uncovered_from)
-        printf ("uncovered    entries %llu..%llu: no signed checkpoint "
-                "covers them\n", (unsigned long long) r->uncovered_from,
+    s_label (_("time range"));
+    printf ("%s .. %s\n", t0, t1);
+    s_label (_("checkpoints"));
+    if (r->node[0])
+        printf (_("%llu verified, last covers %llu entries, node %s\n"),
+                (unsigned long long) r->checkpoints,
+                (unsigned long long) r->covered, r->node);
+    else
+        printf (_("%llu verified, last covers %llu entries\n"),
+                (unsigned long long) r->checkpoints,
+                (unsigned long long) r->covered);
+    s_label (_("envelopes"));
+    printf (_("%llu verified\n"), (unsigned long long) r->envelopes);
+    if (r->uncovered_from) {
+        s_label (_("uncovered"));
+        printf (_("entries %llu..%llu: no signed checkpoint covers them\n"),
+                (unsigned long long) r->uncovered_from,
                 (unsigned long long) r->uncovered_to);
+    }
     for (int k = 0; k < XC_AUDITFILE_KINDS; k++)
-        if (r->kinds[k])
-            printf ("kind         %-12s %llu\n", xc_auditentry_kind_name (k),
+        if (r->kinds[k]) {
+            s_label (_("kind"));
+            printf ("%-12s %llu\n", xc_auditentry_kind_name (k),
                     (unsigned long long) r->kinds[k]);
-    for (size_t i = 0; i < r->n_peers; i++)
-        printf ("peer         %-12s %llu\n", r->peers[i].code,
+        }
+    for (size_t i = 0; i < r->n_peers; i++) {
+        s_label (_("peer"));
+        printf ("%-12s %llu\n", r->peers[i].code,
                 (unsigned long long) r->peers[i].count);
+    }
     cli_audit_actors_human (r);
 }
 
@@ -379,12 +405,14 @@ s_verify (int argc, char **argv)
     if (status >= 0)
         return status;
     if (optind >= argc)
-        return cli_usage_error (a.cmd, "FILE is required");
+        return cli_usage_error (a.cmd, "%s", _("FILE is required"));
     if (optind + 1 < argc)
-        return cli_usage_error (a.cmd, "unexpected argument '%s'",
+        return cli_usage_error (a.cmd, _("unexpected argument '%s'"),
                                 argv[optind + 1]);
     a.file = argv[optind];
     a.anchor.config = a.config;
+    if ((status = cli_zone_use (a.cmd, a.config)) != 0)
+        return status;
     char why[1024];
     const uint8_t *bytes = NULL;
     size_t len = 0;
@@ -403,7 +431,7 @@ s_verify (int argc, char **argv)
     cli_progress_t progress;
     cli_progress_init (&progress,
                        !a.json && (a.progress || isatty (STDERR_FILENO)),
-                       "verified entries");
+                       _("verified entries"));
     int rc = r ? xc_auditfile_verify_threads (bytes, len, trust, r,
                                               a.threads, s_verify_progress,
                                               &progress)
@@ -430,7 +458,7 @@ s_ask_node (int argc, char **argv, s_args_t *a, int *status)
     if (*status >= 0)
         return NULL;
     if (optind < argc) {
-        *status = cli_usage_error (a->cmd, "unexpected argument '%s'",
+        *status = cli_usage_error (a->cmd, _("unexpected argument '%s'"),
                                    argv[optind]);
         return NULL;
     }
@@ -482,11 +510,11 @@ s_replay (int argc, char **argv)
         cli_json_end (&j);
     }
     else if (r->differences == 0)
-        printf ("index matches the log (%llu subjects)\n",
+        printf (_("index matches the log (%llu subjects)\n"),
                 (unsigned long long) r->live_subjects);
     else {
-        printf ("index differs from the log: %llu subject(s) "
-                "(live %llu, rebuilt %llu)\n",
+        printf (_("index differs from the log: %llu subject(s) (live %llu, "
+                  "rebuilt %llu)\n"),
                 (unsigned long long) r->differences,
                 (unsigned long long) r->live_subjects,
                 (unsigned long long) r->rebuilt_subjects);
@@ -494,10 +522,10 @@ s_replay (int argc, char **argv)
             char hex[65] = "";
             if (r->diffs[i]->subject.len == 32)
                 xc_hex (r->diffs[i]->subject.data, 32, hex);
-            printf ("%s\n  live     %s\n  rebuilt  %s\n", hex,
-                    r->diffs[i]->live[0] ? r->diffs[i]->live : "(none)",
+            printf (_("%s\n  live     %s\n  rebuilt  %s\n"), hex,
+                    r->diffs[i]->live[0] ? r->diffs[i]->live : _("(none)"),
                     r->diffs[i]->rebuilt[0] ? r->diffs[i]->rebuilt
-                                            : "(none)");
+                                            : _("(none)"));
         }
     }
     int differ = r->differences != 0;
@@ -542,14 +570,15 @@ s_check_human (const Xiecha__IntegrityStatus *st)
                    ? (double) (st->finished_at - st->started_at) / 1000.0
                    : 0.0;
     if (strcmp (st->result, "ok") == 0)
-        printf ("OK: %llu audit entries and %llu subjects checked (scrub %llu, "
-                "%.1f s)\n", (unsigned long long) st->entries,
+        printf (_("OK: %llu audit entries and %llu subjects checked (scrub "
+                  "%llu, %.1f s)\n"), (unsigned long long) st->entries,
                 (unsigned long long) st->subjects,
                 (unsigned long long) st->finished, s);
     else if (strcmp (st->result, "FAILED") == 0)
-        printf ("FAILED: %s\n", st->what);
+        printf (_("FAILED: %s\n"), st->what);
     else
-        printf ("the check did not finish (%s): %s\n", st->result, st->what);
+        printf (_("the check did not finish (%s): "
+                  "%s\n"), st->result, st->what);
 }
 
 /*  Polls until scrub run has finished, drawing its progress; *last is
@@ -564,8 +593,9 @@ s_check_wait (xc_client_t *client, uint64_t run, bool progress,
     int rc = 0;
     while (rc == 0 && (*last)->finished < run) {
         if ((*last)->run < run) {
-            rc = xc_why (why, why_len, XC_EINTERNAL, "the node restarted "
-                         "during the check; run it again");
+            rc = xc_why (why, why_len, XC_EINTERNAL, "%s",
+                         _("the node restarted during the check; run it "
+                           "again"));
             break;
         }
         if (progress && strcmp (phase, (*last)->phase) != 0) {
@@ -575,8 +605,8 @@ s_check_wait (xc_client_t *client, uint64_t run, bool progress,
             drawing = strcmp (phase, "log") == 0 || strcmp (phase, "index") == 0;
             if (drawing)
                 cli_progress_init (&p, true, strcmp (phase, "log") == 0
-                                                 ? "checked audit entries"
-                                                 : "compared subjects");
+                                                 ? _("checked audit entries")
+                                                 : _("compared subjects"));
         }
         if (drawing && (*last)->total)
             cli_progress_update (&p, (*last)->done, (*last)->total);
@@ -639,6 +669,7 @@ cli_audit_main (int argc, char **argv)
         return cli_audit_list (argc - 1, argv + 1);
     if (strcmp (argv[1], "check") == 0)
         return s_check (argc - 1, argv + 1);
-    return cli_usage_error ("audit", "unknown subcommand '%s' (export, "
-                            "verify, list, replay, prove, check)", argv[1]);
+    return cli_usage_error ("audit", _("unknown subcommand '%s' (export, "
+                                       "verify, list, replay, prove, "
+                                       "check)"), argv[1]);
 }

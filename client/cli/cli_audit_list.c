@@ -26,24 +26,26 @@ static void
 s_help (void)
 {
     printf (
-        "Usage: xiecha audit list FILE --trust TRUSTFILE (--root HEX |\n"
+        "%s%s%s",
+        _("Usage: xiecha audit list FILE --trust TRUSTFILE (--root HEX |\n"
         "                         --root-file FILE | -c CONFIG)\n"
         "                         [--terminal ID] [--township CODE] "
         "[--json]\n"
         "\n"
         "Verifies the audit export FILE as 'xiecha audit verify' does, then\n"
-        "lists its entries exported in full, in order: entry number, time\n"
-        "(UTC), kind, peer, the terminal, township and operator that caused\n"
-        "it (\"-\" for entries no client request caused; \"ipc\" for the\n"
-        "node's local administrator) and its note.  With --terminal only\n"
-        "that terminal's entries, with --township only those of terminals\n"
-        "of that township; both: entries matching both.  Entries exported\n"
-        "by hash only (outside --from..--to of the export) are not listed.\n"
+        "lists its entries exported in full, in order: entry number, local\n"
+        "time with its offset, kind, peer, the terminal, township and\n"
+        "operator that caused it (\"-\" for entries no client request\n"
+        "caused; \"ipc\" for the node's local administrator) and its note.\n"
+        "With --terminal only that terminal's entries, with --township only\n"
+        "those of terminals of that township; both: entries matching both.\n"
+        "Entries exported by hash only (outside --from..--to of the export)\n"
+        "are not listed.\n"
         "\n"
         "  -i, --terminal ID      only entries of this terminal\n"
-        "  -w, --township CODE    only entries of this township (9 digits)\n"
-        CLI_ANCHOR_HELP
-        "  -j, --json             machine-readable output\n"
+        "  -w, --township CODE    only entries of this township (9 digits)\n"),
+        cli_anchor_help (),
+        _("  -j, --json             machine-readable output\n"
         "  -c, --config FILE      node config (trust list and root defaults)\n"
         "  -h, --help             this text\n"
         "\n"
@@ -53,7 +55,7 @@ s_help (void)
         "     nothing listed\n"
         "  2  bad input (options, unreadable file, a trust list that\n"
         "     cannot be loaded, is not signed by the root key or has\n"
-        "     expired)\n");
+        "     expired)\n"));
 }
 
 typedef struct {
@@ -72,6 +74,21 @@ s_note (const xc_auditentry_t *e, char *out, size_t len)
     for (size_t i = 0; i < n; i++)   /* one line per entry */
         if (out[i] == '\n' || out[i] == '\t')
             out[i] = ' ';
+}
+
+/*  Widths of the columns after ENTRY: time, kind, peer, terminal,
+    township, operator (terminal columns: operators' names may be
+    Chinese, cli_pad). */
+static const size_t s_width[] = {28, 12, 8, 14, 11, 18};
+
+/*  The columns after ENTRY of one line, then the note. */
+static void
+s_row (const char *time, const char *const cells[5], const char *note)
+{
+    cli_pad (stdout, time, s_width[0]);
+    for (size_t i = 0; i < 5; i++)
+        cli_pad (stdout, cells[i], s_width[i + 1]);
+    printf ("%s\n", note);
 }
 
 static int
@@ -102,13 +119,16 @@ s_one (const xc_auditfile_item_t *item, void *arg)
         cli_json_str (&l->j, "note", note);
         cli_json_end (&l->j);
     }
-    else
-        printf ("%8llu  %s  %-10s  %-6s  %-12s  %-9s  %-16s  %s\n",
-                (unsigned long long) item->seq, t,
-                xc_auditentry_kind_name (e->kind),
-                e->peer[0] ? e->peer : "-", has ? who.terminal : "-",
-                has && who.township[0] ? who.township : "-",
-                has && who.operator_name[0] ? who.operator_name : "-", note);
+    else {
+        const char *cells[] = {
+            xc_auditentry_kind_name (e->kind), e->peer[0] ? e->peer : "-",
+            has ? who.terminal : "-",
+            has && who.township[0] ? who.township : "-",
+            has && who.operator_name[0] ? who.operator_name : "-"};
+        char local[32];
+        printf ("%8llu  ", (unsigned long long) item->seq);
+        s_row (cli_local_time (e->time_ms, local), cells, note);
+    }
     return 0;
 }
 
@@ -126,9 +146,14 @@ s_list (const uint8_t *bytes, size_t len, const char *file, s_list_t *l)
         cli_json_array (&l->j, "entries");
     }
     else
-        printf ("%8s  %-24s  %-10s  %-6s  %-12s  %-9s  %-16s  %s\n", "ENTRY",
-                "TIME", "KIND", "PEER", "TERMINAL", "TOWNSHIP", "OPERATOR",
-                "NOTE");
+    {
+        const char *cells[] = {_("KIND"), _("PEER"), _("TERMINAL"),
+                               _("TOWNSHIP"), _("OPERATOR")};
+        const char *entry = _("ENTRY");
+        size_t w = xc_text_width (entry);
+        printf ("%*s%s  ", w < 8 ? (int) (8 - w) : 0, "", entry);
+        s_row (_("TIME"), cells, _("NOTE"));
+    }
     xc_auditfile_each (bytes, len, s_one, l);
     if (l->json) {
         cli_json_end (&l->j);
@@ -136,15 +161,16 @@ s_list (const uint8_t *bytes, size_t len, const char *file, s_list_t *l)
         cli_json_end (&l->j);
     }
     else
-        printf ("%llu entr%s listed\n", (unsigned long long) l->listed,
-                l->listed == 1 ? "y" : "ies");
+        printf (l->listed == 1 ? _("%llu entry listed\n")
+                               : _("%llu entries listed\n"),
+                (unsigned long long) l->listed);
 }
 
 static int
 s_invalid (const char *file, bool json, const xc_auditfile_report_t *r)
 {
     if (!json) {
-        printf ("INVALID: %s\n", r->why);
+        printf (_("INVALID: %s\n"), r->why);
         return CLI_EXIT_FAIL;
     }
     cli_json_t j;
@@ -190,25 +216,28 @@ cli_audit_list (int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return cli_usage_error (cmd, "FILE is required");
+        return cli_usage_error (cmd, "%s", _("FILE is required"));
     if (optind + 1 < argc)
-        return cli_usage_error (cmd, "unexpected argument '%s'",
+        return cli_usage_error (cmd, _("unexpected argument '%s'"),
                                 argv[optind + 1]);
     if (l.terminal && !xc_terminal_id_valid (l.terminal))
-        return cli_usage_error (cmd, "--terminal: '%s' is not a terminal id "
-                                "(a-z 0-9 . _ -, at most %d)", l.terminal,
+        return cli_usage_error (cmd, _("--terminal: '%s' is not a "
+                                       "terminal id (a-z 0-9 . _ -, at "
+                                       "most %d)"), l.terminal,
                                 XC_TERMINAL_ID_MAX);
     if (l.township && (strlen (l.township) != 9
                        || strspn (l.township, "0123456789") != 9))
-        return cli_usage_error (cmd, "--township: '%s' is not a 9-digit "
-                                "township code", l.township);
+        return cli_usage_error (cmd, _("--township: '%s' is not a 9-digit "
+                                       "township code"), l.township);
+    int status = cli_zone_use (cmd, anchor.config);
+    if (status != 0)
+        return status;
     const char *file = argv[optind];
     char why[1024];
     const uint8_t *bytes = NULL;
     size_t len = 0;
     if (cli_map_file (file, &bytes, &len, why, sizeof why))
         return cli_usage_error (cmd, "%s", why);
-    int status;
     xc_trust_t *trust = cli_anchor_load (cmd, &anchor, xc_now_ms (), l.json,
                                          &status);
     if (!trust) {
@@ -218,7 +247,7 @@ cli_audit_list (int argc, char **argv)
     xc_auditfile_report_t *r = calloc (1, sizeof *r);
     int rc = r ? xc_auditfile_verify (bytes, len, trust, r) : XC_ENOMEM;
     if (!r)
-        status = cli_failed (cmd, l.json, rc, "out of memory");
+        status = cli_failed (cmd, l.json, rc, _("out of memory"));
     else if (rc)
         status = s_invalid (file, l.json, r);
     else {
@@ -238,7 +267,8 @@ cli_audit_actors_human (const xc_auditfile_report_t *r)
 {
     for (size_t i = 0; i < r->n_actors; i++) {
         const xc_auditfile_actor_t *a = &r->actors[i];
-        printf ("actor        %s (township %s, %s) %llu:", a->who.terminal,
+        cli_pad (stdout, _("actor"), 13);
+        printf (_("%s (township %s, %s) %llu:"), a->who.terminal,
                 a->who.township[0] ? a->who.township : "-",
                 a->who.operator_name[0] ? a->who.operator_name : "-",
                 (unsigned long long) a->count);
@@ -248,9 +278,11 @@ cli_audit_actors_human (const xc_auditfile_report_t *r)
                         (unsigned long long) a->kinds[k]);
         printf ("\n");
     }
-    if (r->attributed)
-        printf ("attributed   %llu entries name who caused them\n",
+    if (r->attributed) {
+        cli_pad (stdout, _("attributed"), 13);
+        printf (_("%llu entries name who caused them\n"),
                 (unsigned long long) r->attributed);
+    }
 }
 
 void

@@ -25,7 +25,8 @@ static void
 s_help (void)
 {
     printf (
-        "Usage: xiecha audit prove --cert FILE --trust TRUSTFILE [--size N]\n"
+        "%s%s%s%s%s",
+        _("Usage: xiecha audit prove --cert FILE --trust TRUSTFILE [--size N]\n"
         "                          [--root HEX | --root-file FILE]\n"
         "                          [--out PROOF] [--json]\n"
         "                          [-s ENDPOINT | -c CONFIG] "
@@ -43,14 +44,14 @@ s_help (void)
         "The trust list is checked first: its root signature and its\n"
         "validity period now (root and list default to -c CONFIG's).\n"
         "\n"
-        "  -C, --cert FILE        the certificate (armored)\n"
-        CLI_ANCHOR_HELP
-        "  -n, --size N           prove under the checkpoint of tree size N\n"
+        "  -C, --cert FILE        the certificate (armored)\n"),
+        cli_anchor_help (),
+        _("  -n, --size N           prove under the checkpoint of tree size N\n"
         "                         (an older one; default the latest)\n"
         "  -o, --out PROOF        save the proof bundle (not overwritten)\n"
-        "  -j, --json             machine-readable output\n"
-        CLI_NODE_HELP
-        "  -h, --help             this text\n"
+        "  -j, --json             machine-readable output\n"),
+        cli_node_help (),
+        _("  -h, --help             this text\n"
         "\n"
         "Exit status:\n"
         "  0  the certificate is in the log under a valid checkpoint\n"
@@ -59,7 +60,7 @@ s_help (void)
         "     proof is invalid or not saved\n"
         "  2  bad input (options, unreadable file, a trust list that\n"
         "     cannot be loaded, is not signed by the root key or has\n"
-        "     expired)\n");
+        "     expired)\n"));
 }
 
 typedef struct {
@@ -102,8 +103,9 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'n':
             a->size = strtoull (optarg, &end, 10);
             if (!*optarg || *end || *optarg == '-' || a->size == 0)
-                return cli_usage_error (cmd, "--size: '%s' is not a tree "
-                                        "size (1, 2, ...)", optarg);
+                return cli_usage_error (cmd,
+                                        _("--size: '%s' is not a tree size "
+                                          "(1, 2, ...)"), optarg);
             break;
         case 'o': a->out = optarg; break;
         case 'j': a->json = true; break;
@@ -111,19 +113,22 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'c': a->config = optarg; break;
         case 't':
             if (cli_parse_timeout (optarg, &a->timeout_ms))
-                return cli_usage_error (cmd, "--timeout: '%s' is not a "
-                                        "number of ms (1..3600000)", optarg);
+                return cli_usage_error (cmd,
+                                        _("--timeout: '%s' is not a number of "
+                                          "ms (1..3600000)"), optarg);
             break;
         case 'h': s_help (); return CLI_EXIT_OK;
         default: return cli_bad_option (cmd, c, argv);
         }
     }
     if (optind < argc)
-        return cli_usage_error (cmd, "unexpected argument '%s'", argv[optind]);
+        return cli_usage_error (cmd,
+                                _("unexpected argument '%s'"), argv[optind]);
     if (!a->cert)
-        return cli_usage_error (cmd, "--cert is required");
+        return cli_usage_error (cmd, "%s", _("--cert is required"));
     a->anchor.config = a->config;
-    return -1;
+    int status = cli_zone_use (cmd, a->config);
+    return status != 0 ? status : -1;
 }
 
 /*  Saves the bundle armored at a->out; never over an existing file. */
@@ -134,7 +139,7 @@ s_save (const s_args_t *a, const uint8_t *bundle, size_t len, char *why,
     char *text = NULL;
     int rc = xc_armor_encode (XC_ARMOR_PROOF, bundle, len, &text);
     if (rc)
-        return xc_why (why, why_len, rc, "out of memory");
+        return xc_why (why, why_len, rc, "%s", _("out of memory"));
     mode_t mask = umask (0);
     umask (mask);
     rc = cli_write_file (a->out, text, strlen (text), 0666 & ~mask, false,
@@ -167,18 +172,21 @@ s_print (const s_args_t *a, const xc_proof_bundle_t *b, int rc,
     }
     if (rc == 0) {
         char signed_at[32];
-        xc_time_iso (b->cp.time_ms, signed_at);
-        printf ("certificate is entry %llu of node %s's log, included under "
-                "checkpoint of size %llu (signed %s)\n",
+        cli_local_time (b->cp.time_ms, signed_at);
+        printf (_("certificate is entry %llu of node %s's log, included under "
+                  "checkpoint of size %llu (signed %s)\n"),
                 (unsigned long long) b->seq, b->cp.node,
                 (unsigned long long) b->cp.tree_size, signed_at);
     }
     else
-        printf ("INVALID: %s\n", why);
+        printf (_("INVALID: %s\n"), why);
     if (b->entry)
         cli_proof_show (b, NULL);
     if (rc == 0 && a->out)
-        printf ("saved        %s\n", a->out);
+    {
+        cli_pad (stdout, _("saved"), 13);
+        printf ("%s\n", a->out);
+    }
 }
 
 int
@@ -194,7 +202,7 @@ cli_audit_prove (int argc, char **argv)
     uint8_t *env = NULL;
     if (cli_read_armored (a.cert, XC_ARMOR_CERTIFICATE, &env, &env_len, why,
                           sizeof why))
-        return cli_usage_error (cmd, "--cert: %s", why);
+        return cli_usage_error (cmd, _("--cert: %s"), why);
     //  The node looks for these bytes in its log; bytes with two
     //  readings (a shadow field) are refused first, naming the field,
     //  as cert verify refuses them, not reported as "not in the log".

@@ -23,7 +23,8 @@ static void
 s_help (void)
 {
     printf (
-        "Usage: xiecha keygen --code CODE --dir DIR [--name NAME]\n"
+        "%s%s",
+        _("Usage: xiecha keygen --code CODE --dir DIR [--name NAME]\n"
         "                     [--endpoint ENDPOINT] [--force] [--json]\n"
         "       xiecha keygen --terminal --dir DIR [--force] [--json]\n"
         "       xiecha keygen --salt FILE [--force] [--json]\n"
@@ -48,7 +49,8 @@ s_help (void)
         "  -f, --force            replace existing keys or salt\n"
         "  -j, --json             machine-readable output\n"
         "  -h, --help             this text\n"
-        "\n" CLI_EXIT_HELP);
+        "\n"),
+        cli_exit_help ());
 }
 
 typedef struct {
@@ -95,22 +97,25 @@ s_parse (int argc, char **argv, s_args_t *a)
         }
     }
     if (optind < argc)
-        return cli_usage_error (CMD, "unexpected argument '%s'", argv[optind]);
+        return cli_usage_error (CMD,
+                                _("unexpected argument '%s'"), argv[optind]);
     if (a->terminal) {
         if (a->code || a->name || a->endpoint || a->salt || !a->dir)
-            return cli_usage_error (CMD, "--terminal takes --dir DIR only "
-                                    "(and --force, --json)");
+            return cli_usage_error (CMD, "%s",
+                                    _("--terminal takes --dir DIR only (and "
+                                      "--force, --json)"));
         return -1;
     }
     if (a->salt) {
         if (a->code || a->dir || a->name || a->endpoint)
-            return cli_usage_error (CMD, "--salt does not go with --code, "
-                                    "--dir, --name or --endpoint");
+            return cli_usage_error (CMD, "%s",
+                                    _("--salt does not go with --code, --dir, "
+                                      "--name or --endpoint"));
         return -1;
     }
     if (!a->code || !a->dir)
-        return cli_usage_error (CMD, "--code and --dir are required "
-                                "(or --salt FILE)");
+        return cli_usage_error (CMD, "%s", _("--code and --dir are required "
+                                             "(or --salt FILE)"));
     return cli_node_code (CMD, a->code);
 }
 
@@ -121,7 +126,7 @@ s_mkdir_p (const char *dir, char *why, size_t why_len)
 {
     char *path = strdup (dir);
     if (!path)
-        return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        return xc_why (why, why_len, XC_ENOMEM, "%s", _("out of memory"));
     int rc = 0;
     for (char *p = path + 1; *p && rc == 0; p++) {
         if (*p != '/')
@@ -136,7 +141,7 @@ s_mkdir_p (const char *dir, char *why, size_t why_len)
         rc = xc_why (why, why_len, XC_EIO, "%s: %s", path, strerror (errno));
     struct stat st;
     if (rc == 0 && (stat (path, &st) != 0 || !S_ISDIR (st.st_mode)))
-        rc = xc_why (why, why_len, XC_EIO, "%s: not a directory", path);
+        rc = xc_why (why, why_len, XC_EIO, _("%s: not a directory"), path);
     free (path);
     return rc;
 }
@@ -171,8 +176,8 @@ s_check_free (const s_args_t *a, const char *key_path,
     const char *paths[] = { key_path, cert_path };
     for (size_t i = 0; i < 2 && !a->force; i++)
         if (access (paths[i], F_OK) == 0)
-            return cli_usage_error (CMD, "%s exists; use --force to replace "
-                                    "it", paths[i]);
+            return cli_usage_error (CMD, _("%s exists; use --force to replace "
+                                           "it"), paths[i]);
     return 0;
 }
 
@@ -188,7 +193,7 @@ s_save_curve (zcert_t *cert, const char *path, char *why, size_t why_len)
     char *secret = zsys_sprintf ("%s_secret", path);
     if (rc != 0 || !secret || chmod (secret, 0600) != 0 || chmod (path, 0644)) {
         zstr_free (&secret);
-        return xc_why (why, why_len, XC_EIO, "%s: cannot write (%s)", path,
+        return xc_why (why, why_len, XC_EIO, _("%s: cannot write (%s)"), path,
                        strerror (errno));
     }
     zstr_free (&secret);
@@ -203,11 +208,14 @@ s_print (const s_args_t *a, const char *key_path, const char *cert_path,
     if (!a->json) {
         //  Notes to stderr, the entry alone to stdout, so that
         //  `xiecha keygen ... >> trust.zpl` appends a valid section.
-        fprintf (stderr, "signing key  %s (key id %s)\n", key_path, key_id);
-        fprintf (stderr, "CURVE cert   %s (secret in %s_secret)\n", cert_path,
+        fprintf (stderr, _("signing key  %s (key id %s)\n"), key_path, key_id);
+        fprintf (stderr,
+                 _("CURVE cert   %s (secret in %s_secret)\n"), cert_path,
                  cert_path);
-        fprintf (stderr, "trust-list entry for %s follows%s\n", a->code,
-                 a->endpoint ? "" : "; set its endpoint before use");
+        fprintf (stderr, a->endpoint
+                             ? _("trust-list entry for %s follows\n")
+                             : _("trust-list entry for %s follows; set its "
+                                 "endpoint before use\n"), a->code);
         fputs (entry, stdout);
         return;
     }
@@ -237,13 +245,14 @@ s_node_keys (const s_args_t *a)
             >= sizeof key_path
         || (size_t) snprintf (cert_path, sizeof cert_path, "%s/curve.cert",
                               a->dir) >= sizeof cert_path)
-        return cli_usage_error (CMD, "--dir: path too long");
+        return cli_usage_error (CMD, "%s", _("--dir: path too long"));
     if (a->name && cli_zpl_quote (a->name, why, sizeof why) != 0)
-        return cli_usage_error (CMD, "--name: cannot hold both kinds of "
-                                "quotes or a line break");
+        return cli_usage_error (CMD, "%s", _("--name: cannot hold both kinds "
+                                             "of quotes or a line break"));
     if (a->endpoint && cli_zpl_quote (a->endpoint, why, sizeof why) != 0)
-        return cli_usage_error (CMD, "--endpoint: cannot hold both kinds of "
-                                "quotes or a line break");
+        return cli_usage_error (CMD, "%s", _("--endpoint: cannot hold both "
+                                             "kinds of quotes or a line "
+                                             "break"));
     int status = s_check_free (a, key_path, cert_path);
     if (status)
         return status;
@@ -257,7 +266,7 @@ s_node_keys (const s_args_t *a)
     zcert_t *cert = NULL;
     xc_key_t *key = xc_key_generate ();
     if (!key) {
-        cli_error (CMD, "cannot generate an Ed25519 key");
+        cli_error (CMD, "%s", _("cannot generate an Ed25519 key"));
         goto done;
     }
     int rc = xc_key_save (key, key_path);
@@ -267,7 +276,7 @@ s_node_keys (const s_args_t *a)
     }
     cert = zcert_new ();
     if (!cert) {
-        cli_error (CMD, "cannot generate a CURVE key pair");
+        cli_error (CMD, "%s", _("cannot generate a CURVE key pair"));
         goto done;
     }
     zcert_set_meta (cert, "node", "%s", a->code);
@@ -282,7 +291,7 @@ s_node_keys (const s_args_t *a)
     xc_key_id (pub, key_id);
     entry = s_trust_entry (a, zcert_public_txt (cert), pub_hex);
     if (!entry) {
-        cli_error (CMD, "out of memory");
+        cli_error (CMD, "%s", _("out of memory"));
         goto done;
     }
     s_print (a, key_path, cert_path, key_id, pub_hex, zcert_public_txt (cert),
@@ -320,8 +329,8 @@ s_salt (const s_args_t *a)
         cli_json_end (&j);
     }
     else
-        printf ("wrote a %d-byte network salt to %s\n"
-                "Every node of the network needs this same file.\n",
+        printf (_("wrote a %d-byte network salt to %s\nEvery node of the "
+                  "network needs this same file.\n"),
                 SALT_LEN, a->salt);
     return CLI_EXIT_OK;
 }
@@ -334,15 +343,15 @@ s_terminal_keys (const s_args_t *a)
     char cert_path[1024], why[512];
     if ((size_t) snprintf (cert_path, sizeof cert_path, "%s/terminal.cert",
                            a->dir) >= sizeof cert_path)
-        return cli_usage_error (CMD, "--dir: path too long");
+        return cli_usage_error (CMD, "%s", _("--dir: path too long"));
     if (!a->force && access (cert_path, F_OK) == 0)
-        return cli_usage_error (CMD, "%s exists; use --force to replace it",
+        return cli_usage_error (CMD, _("%s exists; use --force to replace it"),
                                 cert_path);
     zcert_t *cert = NULL;
     int rc = s_mkdir_p (a->dir, why, sizeof why);
     if (rc == 0 && !(cert = zcert_new ()))
         rc = xc_why (why, sizeof why, XC_ENOMEM,
-                     "cannot generate a CURVE key pair");
+                     "%s", _("cannot generate a CURVE key pair"));
     if (rc == 0)
         rc = s_save_curve (cert, cert_path, why, sizeof why);
     if (rc) {
@@ -360,9 +369,10 @@ s_terminal_keys (const s_args_t *a)
         cli_json_end (&j);
     }
     else {
-        fprintf (stderr, "CURVE key pair %s (secret in %s_secret); give the "
-                 "public key below to the node's admin, and name the secret "
-                 "file as client/secret_key in client.zpl\n", cert_path,
+        fprintf (stderr, _("CURVE key pair %s (secret in %s_secret); give the "
+                           "public key below to the node's admin, and name "
+                           "the secret file as client/secret_key in "
+                           "client.zpl\n"), cert_path,
                  cert_path);
         printf ("%s\n", zcert_public_txt (cert));
     }

@@ -25,7 +25,8 @@ static void
 s_help (void)
 {
     printf (
-        "Usage: xiecha proof verify PROOF --trust TRUSTFILE (--root HEX |\n"
+        "%s%s%s",
+        _("Usage: xiecha proof verify PROOF --trust TRUSTFILE (--root HEX |\n"
         "                           --root-file FILE | -c CONFIG)\n"
         "                           [--cert FILE] [--json]\n"
         "\n"
@@ -39,9 +40,9 @@ s_help (void)
         "compromised, only a bundle under the key's trusted_checkpoint in\n"
         "the trust list is accepted.  Prints VALID or INVALID: why, then\n"
         "the hashes: leaf, path, root, checkpoint.\n"
-        "\n"
-        CLI_ANCHOR_HELP
-        "  -c, --config FILE      a node config: its trust/root and\n"
+        "\n"),
+        cli_anchor_help (),
+        _("  -c, --config FILE      a node config: its trust/root and\n"
         "                         trust/list are the defaults\n"
         "  -C, --cert FILE        also require the bundle to be about this\n"
         "                         certificate (armored), byte for byte\n"
@@ -53,7 +54,7 @@ s_help (void)
         "  1  it does not\n"
         "  2  bad input (options, unreadable file, no proof block, a\n"
         "     trust list that cannot be loaded, is not signed by the root\n"
-        "     key or has expired)\n");
+        "     key or has expired)\n"));
 }
 
 void
@@ -66,6 +67,8 @@ cli_proof_show (const xc_proof_bundle_t *b, cli_json_t *j)
     xc_hex (b->cp.root, 32, root);
     xc_hex (b->checkpoint, XC_CHECKPOINT_LEN, cp);
     xc_time_iso (b->cp.time_ms, at);
+    char local[32];
+    cli_local_time (b->cp.time_ms, local);
     if (j) {
         cli_json_uint (j, "entry", b->seq);
         cli_json_uint (j, "leaf_index", b->seq - 1);
@@ -88,24 +91,34 @@ cli_proof_show (const xc_proof_bundle_t *b, cli_json_t *j)
         cli_json_bool (j, "key_compromised", b->compromised);
         return;
     }
-    printf ("entry        %llu (leaf index %llu) of node %s's log\n",
+    cli_pad (stdout, _("entry"), 13);
+    printf (_("%llu (leaf index %llu) of node %s's log\n"),
             (unsigned long long) b->seq, (unsigned long long) b->seq - 1,
             b->cp.node);
-    printf ("entry hash   %s\n", entry);
-    printf ("leaf hash    %s\n", leaf);
+    cli_pad (stdout, _("entry hash"), 13);
+    printf ("%s\n", entry);
+    cli_pad (stdout, _("leaf hash"), 13);
+    printf ("%s\n", leaf);
     for (size_t i = 0; i < b->path_len; i++) {
         xc_hex (b->path[i], 32, hex);
         printf ("path[%zu]%*s %s\n", i, i < 10 ? 5 : 4, "", hex);
     }
-    printf ("root         %s\n", root);
-    printf ("checkpoint   tree size %llu, signed %s by key %s\n",
-            (unsigned long long) b->cp.tree_size, at, b->cp.key_id);
-    printf ("             %s\n", cp);
-    if (b->expired)
-        printf ("note         the certificate has expired since\n");
-    if (b->compromised)
-        printf ("note         its key was revoked as compromised; accepted "
-                "under the trust\n             list's trusted checkpoint\n");
+    cli_pad (stdout, _("root"), 13);
+    printf ("%s\n", root);
+    cli_pad (stdout, _("checkpoint"), 13);
+    printf (_("tree size %llu, signed %s by key %s\n"),
+            (unsigned long long) b->cp.tree_size, local, b->cp.key_id);
+    printf ("%13s%s\n", "", cp);
+    if (b->expired) {
+        cli_pad (stdout, _("note"), 13);
+        fputs (_("the certificate has expired since\n"), stdout);
+    }
+    if (b->compromised) {
+        cli_pad (stdout, _("note"), 13);
+        fputs (_("its key was revoked as compromised; accepted under the "
+                 "trust\n             list's trusted checkpoint\n"),
+               stdout);
+    }
 }
 
 /*  The armored file at path, decoded under label into *out. */
@@ -156,10 +169,13 @@ s_verify (int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return cli_usage_error (cmd, "PROOF is required");
+        return cli_usage_error (cmd, "%s", _("PROOF is required"));
     if (optind + 1 < argc)
-        return cli_usage_error (cmd, "unexpected argument '%s'",
+        return cli_usage_error (cmd, _("unexpected argument '%s'"),
                                 argv[optind + 1]);
+    int status = cli_zone_use (cmd, anchor.config);
+    if (status != 0)
+        return status;
     const char *path = argv[optind];
     char why[1024] = "";
     uint8_t *bytes = NULL, *env = NULL;
@@ -170,9 +186,9 @@ s_verify (int argc, char **argv)
     if (cert && cli_read_armored (cert, XC_ARMOR_CERTIFICATE, &env, &env_len,
                                   why, sizeof why)) {
         free (bytes);
-        return cli_usage_error (cmd, "--cert: %s", why);
+        return cli_usage_error (cmd, _("--cert: %s"), why);
     }
-    int status = CLI_EXIT_USAGE;
+    status = CLI_EXIT_USAGE;
     xc_trust_t *trust = cli_anchor_load (cmd, &anchor, xc_now_ms (), json,
                                          &status);
     if (!trust) {
@@ -186,8 +202,9 @@ s_verify (int argc, char **argv)
                : XC_ENOMEM;
     if (rc == 0 && env && (env_len != b->cert_len
                            || memcmp (env, b->cert, env_len) != 0))
-        rc = xc_why (why, sizeof why, XC_ESIG, "the bundle is about another "
-                     "certificate than %s", cert);
+        rc = xc_why (why, sizeof why, XC_ESIG,
+                     _("the bundle is about another certificate than "
+                       "%s"), cert);
     //  The hashes are shown once the layout held, verdict either way.
     bool decoded = b && b->entry;
     if (json) {
@@ -204,12 +221,12 @@ s_verify (int argc, char **argv)
     }
     else {
         if (rc == 0)
-            printf ("VALID: the certificate is entry %llu of node %s's "
-                    "log, under its checkpoint of size %llu\n",
+            printf (_("VALID: the certificate is entry %llu of node %s's log, "
+                      "under its checkpoint of size %llu\n"),
                     (unsigned long long) b->seq, b->cp.node,
                     (unsigned long long) b->cp.tree_size);
         else
-            printf ("INVALID: %s\n", why);
+            printf (_("INVALID: %s\n"), why);
         if (decoded)
             cli_proof_show (b, NULL);
     }
@@ -230,6 +247,6 @@ cli_proof_main (int argc, char **argv)
     }
     if (strcmp (argv[1], "verify") == 0)
         return s_verify (argc - 1, argv + 1);
-    return cli_usage_error ("proof", "unknown subcommand '%s' (verify)",
+    return cli_usage_error ("proof", _("unknown subcommand '%s' (verify)"),
                             argv[1]);
 }

@@ -30,7 +30,8 @@ static void
 s_help (void)
 {
     printf (
-        "Usage: xiecha terminal add -c NODE.zpl --id ID --township CODE\n"
+        "%s%s",
+        _("Usage: xiecha terminal add -c NODE.zpl --id ID --township CODE\n"
         "                       --township-name NAME --operator NAME\n"
         "                       --curve KEY --roles ROLE[,ROLE...]\n"
         "                       [--not-before ISO] [--not-after ISO] [--json]\n"
@@ -59,7 +60,8 @@ s_help (void)
         "  -a, --not-after ISO    valid until\n"
         "  -j, --json             machine-readable output\n"
         "  -h, --help             this text\n"
-        "\n" CLI_EXIT_HELP);
+        "\n"),
+        cli_exit_help ());
 }
 
 typedef struct {
@@ -109,19 +111,22 @@ s_parse (int argc, char **argv, s_args_t *a)
         }
     }
     if (optind < argc)
-        return cli_usage_error (CMD, "unexpected argument '%s'", argv[optind]);
+        return cli_usage_error (CMD,
+                                _("unexpected argument '%s'"), argv[optind]);
     if (!a->config)
-        return cli_usage_error (CMD, "-c/--config NODE.zpl is required");
+        return cli_usage_error (CMD, "%s",
+                                _("-c/--config NODE.zpl is required"));
     bool add = streq (a->verb, "add");
     if (!add && (a->township || a->township_name || a->operator_name
                  || a->curve || a->roles || a->not_before || a->not_after))
-        return cli_usage_error (CMD, "%s takes --id only", a->verb);
+        return cli_usage_error (CMD, _("%s takes --id only"), a->verb);
     if (!streq (a->verb, "list") && !a->id)
-        return cli_usage_error (CMD, "%s needs --id", a->verb);
+        return cli_usage_error (CMD, _("%s needs --id"), a->verb);
     if (add && !(a->township && a->township_name && a->operator_name
                  && a->curve && a->roles))
-        return cli_usage_error (CMD, "add needs --township, --township-name, "
-                                "--operator, --curve and --roles");
+        return cli_usage_error (CMD, "%s", _("add needs --township, "
+                                             "--township-name, --operator, "
+                                             "--curve and --roles"));
     return -1;
 }
 
@@ -133,26 +138,29 @@ s_node (s_args_t *a, char *why, size_t why_len)
     zconfig_t *root = chunk ? zconfig_chunk_load (chunk) : NULL;
     zchunk_destroy (&chunk);
     if (!root)
-        return xc_why (why, why_len, XC_EINVAL, "--config %s: cannot read or "
-                       "parse the file", a->config);
+        return xc_why (why, why_len, XC_EINVAL,
+                       _("--config %s: cannot read or parse the "
+                         "file"), a->config);
     const char *code = zconfig_get (root, "node/code", "");
     const char *list = zconfig_get (root, "node/terminals", "");
     int rc = 0;
     char dir[PATH_MAX];
     snprintf (dir, sizeof dir, "%s", a->config);
     if (!xc_code_valid (code))
-        rc = xc_why (why, why_len, XC_ECONFIG, "%s: node/code: missing or "
-                     "not a 6-digit code", a->config);
+        rc = xc_why (why, why_len, XC_ECONFIG,
+                     _("%s: node/code: missing or not a 6-digit "
+                       "code"), a->config);
     else if (!*list)
-        rc = xc_why (why, why_len, XC_ECONFIG, "%s: node/terminals is not "
-                     "set: name the terminal list file there first",
+        rc = xc_why (why, why_len, XC_ECONFIG,
+                     _("%s: node/terminals is not set: name the terminal list "
+                       "file there first"),
                      a->config);
     else if ((size_t) snprintf (a->path, sizeof a->path, "%s%s%s",
                                 *list == '/' ? "" : dirname (dir),
                                 *list == '/' ? "" : "/", list)
              >= sizeof a->path)
-        rc = xc_why (why, why_len, XC_ECONFIG, "%s: node/terminals: too "
-                     "long", a->config);
+        rc = xc_why (why, why_len, XC_ECONFIG,
+                     _("%s: node/terminals: too long"), a->config);
     snprintf (a->county, sizeof a->county, "%s", code);
     zconfig_destroy (&root);
     return rc;
@@ -169,7 +177,8 @@ s_read (const s_args_t *a, bool may_be_new, char **text, char *why,
         *text = zsys_sprintf ("#   Terminal list of node %s (node/terminals):"
                               " edited by `xiecha terminal`,\n#   reloaded "
                               "by the node on SIGHUP.\n", a->county);
-        return *text ? 0 : xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        return *text ? 0 : xc_why (why, why_len, XC_ENOMEM, "%s",
+                                   _("out of memory"));
     }
     return cli_read_file (a->path, S_MAX_FILE, text, &len, why, why_len);
 }
@@ -208,8 +217,13 @@ s_done (const s_args_t *a, const char *action, size_t count)
         cli_json_end (&j);
     }
     else
-        printf ("terminal %s %s in %s (%zu terminals); %s\n", a->id, action,
-                a->path, count, S_RELOAD_HINT);
+        printf (strcmp (action, "added") == 0
+                    ? _("terminal %s added in %s (%zu terminals); %s\n")
+                : strcmp (action, "revoked") == 0
+                    ? _("terminal %s revoked in %s (%zu terminals); %s\n")
+                    : _("terminal %s was revoked already in %s (%zu "
+                        "terminals); %s\n"),
+                a->id, a->path, count, _(S_RELOAD_HINT));
     return CLI_EXIT_OK;
 }
 
@@ -224,11 +238,12 @@ s_line (char **text, const char *key, const char *value, char *why,
 {
     char quoted[512];
     if (cli_zpl_quote (value, quoted, sizeof quoted) != 0)
-        return xc_why (why, why_len, XC_EINVAL, "--%s: cannot hold both "
-                       "kinds of quotes or a line break", key);
+        return xc_why (why, why_len, XC_EINVAL,
+                       _("--%s: cannot hold both kinds of quotes or a line "
+                         "break"), key);
     char *grown = zsys_sprintf ("%s    %s = %s\n", *text, key, quoted);
     if (!grown)
-        return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        return xc_why (why, why_len, XC_ENOMEM, "%s", _("out of memory"));
     free (*text);
     *text = grown;
     return 0;
@@ -251,7 +266,7 @@ s_add (s_args_t *a, char *why, size_t why_len)
         {"township_name", a->township_name}, {"operator", a->operator_name},
         {"curve", a->curve}, {"roles", a->roles},
         {"not_before", a->not_before}, {"not_after", a->not_after}};
-    rc = text ? 0 : xc_why (why, why_len, XC_ENOMEM, "out of memory");
+    rc = text ? 0 : xc_why (why, why_len, XC_ENOMEM, "%s", _("out of memory"));
     for (size_t i = 0; rc == 0 && i < sizeof fields / sizeof fields[0]; i++)
         if (fields[i][1])
             rc = s_line (&text, fields[i][0], fields[i][1], why, why_len);
@@ -339,7 +354,7 @@ s_revoke (s_args_t *a, char *why, size_t why_len)
     if (!rc && !list)
         rc = XC_EINVAL;
     else if (list && !t)
-        rc = xc_why (why, why_len, XC_ENOTFOUND, "%s: no terminal %s",
+        rc = xc_why (why, why_len, XC_ENOTFOUND, _("%s: no terminal %s"),
                      a->path, a->id);
     else if (t && t->revoked) {
         s_done (a, "was revoked already", xc_terminals_size (list));
@@ -350,13 +365,15 @@ s_revoke (s_args_t *a, char *why, size_t why_len)
     xc_terminals_destroy (&list);
     char *edited = rc ? NULL : s_revoked_text (text, a->id);
     if (!rc && !edited)
-        rc = xc_why (why, why_len, XC_EINVAL, "%s: cannot find the line "
-                     "`id = \"%s\"` to edit", a->path, a->id);
+        rc = xc_why (why, why_len, XC_EINVAL,
+                     _("%s: cannot find the line `id = \"%s\"` to "
+                       "edit"), a->path, a->id);
     if (rc == 0)
         rc = s_commit (a, edited, &list, why, why_len);
     if (rc == 0 && !xc_terminals_find (list, a->id)->revoked)
-        rc = xc_why (why, why_len, XC_EINTERNAL, "%s: terminal %s is still "
-                     "not revoked", a->path, a->id);
+        rc = xc_why (why, why_len, XC_EINTERNAL,
+                     _("%s: terminal %s is still not "
+                       "revoked"), a->path, a->id);
     if (rc == 0)
         s_done (a, "revoked", xc_terminals_size (list));
     xc_terminals_destroy (&list);
@@ -369,6 +386,8 @@ s_revoke (s_args_t *a, char *why, size_t why_len)
    list
    -------------------------------------------------------------------------- */
 
+/*  A terminal's state: the stable name (--json), and for people its
+    translation (s_state_text). */
 static const char *
 s_state (const xc_terminal_t *t, uint64_t now)
 {
@@ -379,6 +398,18 @@ s_state (const xc_terminal_t *t, uint64_t now)
     if (t->not_after && now >= t->not_after)
         return "expired";
     return "valid";
+}
+
+static const char *
+s_state_text (const char *state)
+{
+    static const char *const names[][2] = {
+        {"revoked", N_("revoked")}, {"not yet valid", N_("not yet valid")},
+        {"expired", N_("expired")}, {"valid", N_("valid")}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp (state, names[i][0]) == 0)
+            return _(names[i][1]);
+    return state;
 }
 
 static void
@@ -411,6 +442,51 @@ s_list_json (const xc_terminals_t *list, uint64_t now)
     cli_json_end (&j);
 }
 
+/*  The cells of terminal i's row (ID, TOWNSHIP, NAME, OPERATOR, ROLES,
+    STATE), or of the header for i == SIZE_MAX; roles into roles[64]. */
+static void
+s_cells (const xc_terminals_t *list, size_t i, uint64_t now,
+         char roles[64], const char *cells[6])
+{
+    if (i == SIZE_MAX) {
+        const char *head[] = {_("ID"), _("TOWNSHIP"), _("NAME"),
+                              _("OPERATOR"), _("ROLES"), _("STATE")};
+        memcpy (cells, head, sizeof head);
+        return;
+    }
+    const xc_terminal_t *t = xc_terminals_at (list, i);
+    xc_roles_text (t->roles, roles, 64);
+    const char *row[] = {t->id, t->township, t->township_name,
+                         t->operator_name, roles,
+                         s_state_text (s_state (t, now))};
+    memcpy (cells, row, sizeof row);
+}
+
+/*  The list as a table; names may be Chinese, so every column is
+    padded by display width (cli_pad) to its widest cell. */
+static void
+s_list_text (const xc_terminals_t *list, const char *path, uint64_t now)
+{
+    size_t n = xc_terminals_size (list), width[6] = {0};
+    char roles[64];
+    const char *cells[6];
+    //  i = SIZE_MAX is the header; i++ wraps it to the first row.
+    for (size_t i = SIZE_MAX; i == SIZE_MAX || i < n; i++) {
+        s_cells (list, i, now, roles, cells);
+        for (size_t c = 0; c < 6; c++) {
+            size_t w = xc_text_width (cells[c]) + 2;
+            width[c] = w > width[c] ? w : width[c];
+        }
+    }
+    printf (_("%zu terminals in %s\n"), n, path);
+    for (size_t i = SIZE_MAX; i == SIZE_MAX || i < n; i++) {
+        s_cells (list, i, now, roles, cells);
+        for (size_t c = 0; c < 5; c++)
+            cli_pad (stdout, cells[c], width[c]);
+        printf ("%s\n", cells[5]);
+    }
+}
+
 static int
 s_list (s_args_t *a, char *why, size_t why_len)
 {
@@ -421,17 +497,8 @@ s_list (s_args_t *a, char *why, size_t why_len)
     uint64_t now = xc_now_ms ();
     if (a->json)
         s_list_json (list, now);
-    else {
-        printf ("%zu terminals in %s\n", xc_terminals_size (list), a->path);
-        for (size_t i = 0; i < xc_terminals_size (list); i++) {
-            const xc_terminal_t *t = xc_terminals_at (list, i);
-            char roles[64];
-            xc_roles_text (t->roles, roles, sizeof roles);
-            printf ("%-16s %s %s  %s  roles %s  %s\n", t->id, t->township,
-                    t->township_name, t->operator_name, roles,
-                    s_state (t, now));
-        }
-    }
+    else
+        s_list_text (list, a->path, now);
     xc_terminals_destroy (&list);
     return 0;
 }
@@ -448,8 +515,8 @@ cli_terminal_main (int argc, char **argv)
     a.verb = argv[1];
     if (!streq (a.verb, "add") && !streq (a.verb, "revoke")
         && !streq (a.verb, "list"))
-        return cli_usage_error (CMD, "unknown action '%s' (add, revoke, "
-                                "list)", a.verb);
+        return cli_usage_error (CMD, _("unknown action '%s' (add, revoke, "
+                                       "list)"), a.verb);
     int status = s_parse (argc, argv, &a);
     if (status >= 0)
         return status;

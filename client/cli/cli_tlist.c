@@ -76,7 +76,7 @@ cli_tlist_load (const char *path, char *why, size_t why_len)
     free (line);
     fclose (f);
     if (!self)
-        xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        xc_why (why, why_len, XC_ENOMEM, "%s", _("out of memory"));
     return self;
 }
 
@@ -333,12 +333,14 @@ s_check (const char *text, const char *path, cli_tlist_check_fn *check,
     char inner[512];
     xc_trust_t *t = xc_trust_load_text (text, path, inner, sizeof inner);
     if (!t)
-        return xc_why (why, why_len, XC_ECONFIG, "the edited list would not "
-                       "load (%s); %s left unchanged", inner, path);
+        return xc_why (why, why_len, XC_ECONFIG,
+                       _("the edited list would not load (%s); %s left "
+                         "unchanged"), inner, path);
     int rc = check ? check (t, arg, inner, sizeof inner) : 0;
     xc_trust_destroy (&t);
     if (rc)
-        return xc_why (why, why_len, rc, "%s; %s left unchanged", inner, path);
+        return xc_why (why, why_len, rc,
+                       _("%s; %s left unchanged"), inner, path);
     return 0;
 }
 
@@ -350,7 +352,7 @@ cli_tlist_commit (const cli_tlist_t *self, const char *path,
     size_t len = 0;
     char *text = s_text (self, &len);
     if (!text)
-        return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        return xc_why (why, why_len, XC_ENOMEM, "%s", _("out of memory"));
     int rc = s_check (text, path, check, arg, why, why_len);
     /* Keep the list's mode: it is public, but an operator may have
        narrowed it. */
@@ -387,12 +389,14 @@ cli_tlist_resign_hint (const char *path, bool json)
     if (!resign || json)
         return resign;
     if (was_signed)
-        fprintf (stderr, "xiecha trust: %s changed since it was signed: "
-                 "sign it again with a higher serial (xiecha trust sign %s "
-                 "--key ROOT --bump) before nodes load it\n", path, path);
+        fprintf (stderr, _("xiecha trust: %s changed since it was signed: "
+                           "sign it again with a higher serial (xiecha "
+                           "trust sign %s --key ROOT --bump) before nodes "
+                           "load it\n"), path, path);
     else
-        fprintf (stderr, "xiecha trust: %s carries a serial: sign it (xiecha "
-                 "trust sign %s --key ROOT) before nodes load it\n", path,
+        fprintf (stderr, _("xiecha trust: %s carries a serial: sign it "
+                           "(xiecha trust sign %s --key ROOT) before nodes "
+                           "load it\n"), path,
                  path);
     return resign;
 }
@@ -402,7 +406,7 @@ cli_tlist_time (const char *opt, const char *text, char out[32],
                 uint64_t *ms)
 {
     if (cli_parse_iso (text, ms) != 0)
-        return cli_usage_error ("trust", "%s: '%s' is not an ISO 8601 time",
+        return cli_usage_error ("trust", _("%s: '%s' is not an ISO 8601 time"),
                                 opt, text);
     *ms = *ms / 1000 * 1000;
     cli_tlist_iso (*ms, out);
@@ -416,4 +420,24 @@ cli_tlist_iso (uint64_t ms, char out[32])
     xc_time_iso (ms, out);
     out[19] = 'Z';
     out[20] = '\0';
+}
+
+const char *
+cli_tlist_local (const char *iso, char out[32])
+{
+    uint64_t ms;
+    if (cli_parse_iso (iso, &ms) == 0)
+        return cli_local_time (ms, out);
+    snprintf (out, 32, "%s", iso);
+    return out;
+}
+
+const char *
+cli_tlist_reason_text (const char *name)
+{
+    if (strcmp (name, "retired") == 0)
+        return _("retired");
+    if (strcmp (name, "compromised") == 0)
+        return _("compromised");
+    return name;
 }

@@ -109,4 +109,15 @@ int cli_tlist_time (const char *opt, const char *text, char out[32],
 /*  Formats UTC ms in the list's form, cut to the second, into out[32]. */
 void cli_tlist_iso (uint64_t ms, char out[32]);
 
+/*  A time the list holds ("2026-11-23T08:00:00Z", as cli_tlist_iso
+    writes it) as people read it: local time with its offset
+    (cli_local_time), into out[32]; the text itself when it does not
+    parse.  Returns out. */
+const char *cli_tlist_local (const char *iso, char out[32]);
+
+/*  A revocation reason as people read it: "retired" or "compromised"
+    (xc_trust_reason_name, what the list and --json say) translated
+    (停用, 泄露); any other name as it is. */
+const char *cli_tlist_reason_text (const char *name);
+
 #endif

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_tlist.h"
 
 #define CMD "trust"
 
@@ -26,7 +27,8 @@ static void
 s_help (void)
 {
     printf (
-        "Usage: xiecha trust root-keygen --out KEY [--force] [--json]\n"
+        "%s%s",
+        _("Usage: xiecha trust root-keygen --out KEY [--force] [--json]\n"
         "       xiecha trust sign LIST --key KEY [--bump | --serial N]\n"
         "                    [--next-update ISO | --valid-days D] [--json]\n"
         "                    (see xiecha trust sign --help)\n"
@@ -63,7 +65,8 @@ s_help (void)
         "  -f, --force            root-keygen: replace an existing file\n"
         "  -j, --json             machine-readable output\n"
         "  -h, --help             this text\n"
-        "\n" CLI_EXIT_HELP);
+        "\n"),
+        cli_exit_help ());
 }
 
 typedef struct {
@@ -86,19 +89,22 @@ s_check_args (s_args_t *a)
     bool keygen = strcmp (a->action, "root-keygen") == 0;
     bool verify = strcmp (a->action, "verify") == 0;
     if (!keygen && !verify && strcmp (a->action, "show") != 0)
-        return cli_usage_error (CMD, "unknown action '%s' (root-keygen, "
-                                "create, add-node, remove-node, add-key, "
-                                "revoke-key, sign, verify, show; the action "
-                                "comes first)", a->action);
+        return cli_usage_error (CMD, _("unknown action '%s' (root-keygen, "
+                                       "create, add-node, remove-node, "
+                                       "add-key, revoke-key, sign, "
+                                       "verify, show; the action comes "
+                                       "first)"), a->action);
     if (keygen != !a->list)
         return cli_usage_error (CMD, keygen ? "root-keygen takes no LIST"
                                             : "%s needs LIST", a->action);
     if (keygen != !!a->out || (a->force && !keygen))
-        return cli_usage_error (CMD, "--out and --force go with root-keygen "
-                                "only, which needs --out");
+        return cli_usage_error (CMD, "%s", _("--out and --force go with "
+                                             "root-keygen only, which needs "
+                                             "--out"));
     if (verify != !!a->root || ((a->min_serial || a->at_ms) && !verify))
-        return cli_usage_error (CMD, "--root, --min-serial and --at go with "
-                                "verify only, which needs --root");
+        return cli_usage_error (CMD, "%s", _("--root, --min-serial and --at "
+                                             "go with verify only, which "
+                                             "needs --root"));
     return -1;
 }
 
@@ -110,7 +116,7 @@ s_root_file (const char *path, s_args_t *a)
     char *text = NULL, why[512];
     size_t len = 0;
     if (cli_read_file (path, 4096, &text, &len, why, sizeof why) != 0) {
-        cli_usage_error (CMD, "--root-file %s", why);
+        cli_usage_error (CMD, _("--root-file %s"), why);
         return -1;
     }
     size_t n = strspn (text, "0123456789abcdefABCDEF");
@@ -119,8 +125,8 @@ s_root_file (const char *path, s_args_t *a)
     snprintf (a->root_text, sizeof a->root_text, "%.*s", (int) n, text);
     free (text);
     if (bad) {
-        cli_usage_error (CMD, "--root-file %s: not one line of 64 hex "
-                         "characters", path);
+        cli_usage_error (CMD, _("--root-file %s: not one line of 64 hex "
+                                "characters"), path);
         return -1;
     }
     a->root = a->root_text;
@@ -155,13 +161,15 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'm':
             a->min_serial = strtoull (optarg, &end, 10);
             if (*optarg < '0' || *optarg > '9' || *end)
-                return cli_usage_error (CMD, "--min-serial: '%s' is not a "
-                                        "number", optarg);
+                return cli_usage_error (CMD,
+                                        _("--min-serial: '%s' is not a "
+                                          "number"), optarg);
             break;
         case 'a':
             if (cli_parse_iso (optarg, &a->at_ms) != 0 || !a->at_ms)
-                return cli_usage_error (CMD, "--at: '%s' is not an ISO 8601 "
-                                        "time (2026-11-23T08:00:00Z)", optarg);
+                return cli_usage_error (CMD,
+                                        _("--at: '%s' is not an ISO 8601 time "
+                                          "(2026-11-23T08:00:00Z)"), optarg);
             break;
         case 'f': a->force = true; break;
         case 'j': a->json = true; break;
@@ -170,14 +178,16 @@ s_parse (int argc, char **argv, s_args_t *a)
         }
     }
     if (optind == argc)
-        return cli_usage_error (CMD, "which action? (root-keygen, create, "
-                                "add-node, remove-node, add-key, revoke-key, "
-                                "sign, verify, show; see --help)");
+        return cli_usage_error (CMD, "%s", _("which action? (root-keygen, "
+                                             "create, add-node, remove-node, "
+                                             "add-key, revoke-key, sign, "
+                                             "verify, show; see --help)"));
     a->action = argv[optind++];
     if (optind < argc)
         a->list = argv[optind++];
     if (optind < argc)
-        return cli_usage_error (CMD, "unexpected argument '%s'", argv[optind]);
+        return cli_usage_error (CMD,
+                                _("unexpected argument '%s'"), argv[optind]);
     return s_check_args (a);
 }
 
@@ -198,20 +208,20 @@ s_root_keygen (const s_args_t *a)
 {
     char why[512];
     if (!a->force && access (a->out, F_OK) == 0) {
-        snprintf (why, sizeof why, "%s exists (use --force to replace it)",
+        snprintf (why, sizeof why, _("%s exists (use --force to replace it)"),
                   a->out);
         return s_fail (a, XC_EINVAL, why);
     }
     xc_key_t *key = xc_key_generate ();
     if (!key)
-        return s_fail (a, XC_EKEY, "cannot generate a key");
+        return s_fail (a, XC_EKEY, _("cannot generate a key"));
     int rc = xc_key_save (key, a->out);
     uint8_t pub[XC_PUBKEY_LEN];
     char hex[2 * XC_PUBKEY_LEN + 1], id[XC_KEY_ID_LEN + 1];
     xc_key_public (key, pub);
     xc_key_destroy (&key);
     if (rc) {
-        snprintf (why, sizeof why, "%s: cannot write the key", a->out);
+        snprintf (why, sizeof why, _("%s: cannot write the key"), a->out);
         return s_fail (a, rc, why);
     }
     xc_hex (pub, sizeof pub, hex);
@@ -230,53 +240,78 @@ s_root_keygen (const s_args_t *a)
     return CLI_EXIT_OK;
 }
 
+/*  A time of the list for people: local, or "-" for none. */
 static void
-s_iso (uint64_t ms, char *out)
+s_local (uint64_t ms, char *out)
 {
     if (ms)
-        xc_time_iso (ms, out);
+        cli_local_time (ms, out);
     else
         strcpy (out, "-");
+}
+
+/*  The display width of the widest node name, for the name column. */
+static size_t
+s_name_width (const xc_trust_t *t)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < xc_trust_size (t); i++) {
+        size_t n = xc_text_width (xc_trust_at (t, i)->name);
+        w = n > w ? n : w;
+    }
+    return w + 2;
+}
+
+/*  One key line under its node. */
+static void
+s_show_key (const xc_trust_key_t *key)
+{
+    char a[32], b[32];
+    s_local (key->not_before, a);
+    s_local (key->not_after, b);
+    printf (_("    key %s  valid %s .. %s"), key->id, a, b);
+    if (key->revoked_at) {
+        s_local (key->revoked_at, a);
+        printf (_("  REVOKED at %s (%s)"), a,
+                cli_tlist_reason_text (
+                    xc_trust_reason_name (key->revoked_reason)));
+    }
+    if (key->trusted_size) {
+        char root[2 * XC_HASH_LEN + 1];
+        xc_hex (key->trusted_root, XC_HASH_LEN, root);
+        printf (_("  trusted checkpoint %llu:%s"),
+                (unsigned long long) key->trusted_size, root);
+    }
+    printf ("\n");
 }
 
 static void
 s_show_text (const xc_trust_t *t, const char *list)
 {
     char a[32], b[32];
-    printf ("%s: %zu nodes, %zu keys", list, xc_trust_size (t),
+    printf (_("%s: %zu nodes, %zu keys"), list, xc_trust_size (t),
             xc_trust_key_count (t));
     if (xc_trust_serial (t)) {
-        s_iso (xc_trust_issued (t), a);
-        s_iso (xc_trust_next_update (t), b);
-        printf (", serial %llu, issued %s, next update %s",
+        s_local (xc_trust_issued (t), a);
+        s_local (xc_trust_next_update (t), b);
+        printf (_(", serial %llu, issued %s, next update %s"),
                 (unsigned long long) xc_trust_serial (t), a, b);
     }
-    printf (", NOT_RECEIVING from rosters of at most %u days, certificates "
-            "valid at most %u days\n", xc_trust_max_roster_age (t),
-            xc_trust_max_cert_lifetime (t));
+    printf (_(", NOT_RECEIVING from rosters of at most %u days, certificates "
+              "valid at most %u days\n"),
+            xc_trust_max_roster_age (t), xc_trust_max_cert_lifetime (t));
+    //  Node names may be Chinese: the name column is padded by display
+    //  width, so endpoints line up.
+    size_t width = s_name_width (t);
     for (size_t i = 0; i < xc_trust_size (t); i++) {
         const xc_trust_node_t *n = xc_trust_at (t, i);
-        printf ("%s  %s  %s  curve %s\n", n->code, n->name, n->endpoint,
-                n->curve);
+        printf ("%s  ", n->code);
+        cli_pad (stdout, n->name, width);
+        printf (_("%s  curve %s\n"), n->endpoint, n->curve);
         for (size_t k = 0; k < xc_trust_key_count (t); k++) {
             const xc_trust_key_t *key = xc_trust_key_at (t, k);
-            if (strcmp (key->node, n->code) != 0)
-                continue;
-            s_iso (key->not_before, a);
-            s_iso (key->not_after, b);
-            printf ("    key %s  valid %s .. %s", key->id, a, b);
-            if (key->revoked_at) {
-                s_iso (key->revoked_at, a);
-                printf ("  REVOKED at %s (%s)", a,
-                        xc_trust_reason_name (key->revoked_reason));
-            }
-            if (key->trusted_size) {
-                char root[2 * XC_HASH_LEN + 1];
-                xc_hex (key->trusted_root, XC_HASH_LEN, root);
-                printf ("  trusted checkpoint %llu:%s",
-                        (unsigned long long) key->trusted_size, root);
-            }
-            printf ("\n");
+            if (strcmp (key->node, n->code) == 0)
+                s_show_key (key);
         }
     }
 }
@@ -362,13 +397,13 @@ s_print (const s_args_t *a, const xc_trust_t *t, bool verified)
 {
     if (!a->json) {
         if (verified)
-            printf ("%s: signature OK (root key %.16s...)\n", a->list,
+            printf (_("%s: signature OK (root key %.16s...)\n"), a->list,
                     a->root);
         s_show_text (t, a->list);
         if (!verified && xc_trust_next_update (t)
             && xc_now_ms () > xc_trust_next_update (t))
-            printf ("warning: next_update has passed: a newer list should "
-                    "exist; offline verifiers refuse it\n");
+            fputs (_("warning: next_update has passed: a newer list should "
+                     "exist; offline verifiers refuse it\n"), stdout);
         return CLI_EXIT_OK;
     }
     cli_json_t j;
@@ -390,7 +425,8 @@ s_verify (const s_args_t *a)
     uint8_t root[XC_PUBKEY_LEN];
     if (strlen (a->root) != 2 * XC_PUBKEY_LEN
         || xc_unhex (a->root, root, sizeof root) != 0)
-        return cli_usage_error (CMD, "--root: must be 64 hex characters");
+        return cli_usage_error (CMD, "%s",
+                                _("--root: must be 64 hex characters"));
     char why[512];
     xc_trust_t *t = xc_trust_load_signed (a->list, root, a->min_serial, why,
                                           sizeof why);

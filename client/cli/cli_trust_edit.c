@@ -44,7 +44,8 @@ static void
 s_help (void)
 {
     printf (
-        "Usage: xiecha trust add-key LIST --node CODE --public HEX\n"
+        "%s%s",
+        _("Usage: xiecha trust add-key LIST --node CODE --public HEX\n"
         "                    [--not-before ISO] [--not-after ISO] [--json]\n"
         "       xiecha trust revoke-key LIST --key KEYID --at ISO\n"
         "                    [--reason retired|compromised]\n"
@@ -78,7 +79,8 @@ s_help (void)
         "                         from before the compromise\n"
         "  -j, --json             machine-readable output\n"
         "  -h, --help             this text\n"
-        "\n" CLI_EXIT_HELP);
+        "\n"),
+        cli_exit_help ());
 }
 
 static int
@@ -127,39 +129,46 @@ s_parse (int argc, char **argv, s_args_t *a)
         }
     }
     if (optind == argc)
-        return cli_usage_error (CMD, "which action? (add-key, revoke-key)");
+        return cli_usage_error (CMD, "%s",
+                                _("which action? (add-key, revoke-key)"));
     a->action = argv[optind++];
     if (optind < argc)
         a->list = argv[optind++];
     if (optind < argc)
-        return cli_usage_error (CMD, "unexpected argument '%s'", argv[optind]);
+        return cli_usage_error (CMD,
+                                _("unexpected argument '%s'"), argv[optind]);
     if (!a->list)
-        return cli_usage_error (CMD, "%s needs LIST", a->action);
+        return cli_usage_error (CMD, _("%s needs LIST"), a->action);
     bool add = strcmp (a->action, "add-key") == 0;
     if (add) {
         if (!a->node || !a->pub)
-            return cli_usage_error (CMD, "add-key needs --node and --public");
+            return cli_usage_error (CMD, "%s",
+                                    _("add-key needs --node and --public"));
         if (a->key || a->at || a->reason || a->checkpoint)
-            return cli_usage_error (CMD, "--key, --at, --reason and "
-                                    "--trusted-checkpoint go with "
-                                    "revoke-key");
+            return cli_usage_error (CMD, "%s",
+                                    _("--key, --at, --reason and "
+                                      "--trusted-checkpoint go with "
+                                      "revoke-key"));
     }
     else {
         if (!a->key || !a->at)
-            return cli_usage_error (CMD, "revoke-key needs --key and --at");
+            return cli_usage_error (CMD, "%s",
+                                    _("revoke-key needs --key and --at"));
         if (a->node || a->pub || a->not_before || a->not_after)
-            return cli_usage_error (CMD, "--node, --public, --not-before and "
-                                    "--not-after go with add-key");
+            return cli_usage_error (CMD, "%s",
+                                    _("--node, --public, --not-before and "
+                                      "--not-after go with add-key"));
         if (!a->reason)
             a->reason = "compromised";
         if (strcmp (a->reason, "retired") != 0
             && strcmp (a->reason, "compromised") != 0)
-            return cli_usage_error (CMD, "--reason: '%s' is not retired or "
-                                    "compromised", a->reason);
+            return cli_usage_error (CMD, _("--reason: '%s' is not retired or "
+                                           "compromised"), a->reason);
         if (a->checkpoint && strcmp (a->reason, "compromised") != 0)
-            return cli_usage_error (CMD, "--trusted-checkpoint goes with "
-                                    "--reason compromised (a retired key "
-                                    "keeps what it made before --at)");
+            return cli_usage_error (CMD, "%s",
+                                    _("--trusted-checkpoint goes with "
+                                      "--reason compromised (a retired key "
+                                      "keeps what it made before --at)"));
     }
     return -1;
 }
@@ -181,8 +190,8 @@ s_check_edit (const xc_trust_t *t, void *arg, char *why, size_t why_len)
         || (e->revoked_at && k->revoked_at != e->revoked_at)
         || (e->reason
             && strcmp (xc_trust_reason_name (k->revoked_reason), e->reason)))
-        return xc_why (why, why_len, XC_ECONFIG, "the edit did not take "
-                       "(layout not understood)");
+        return xc_why (why, why_len, XC_ECONFIG, "%s",
+                       _("the edit did not take (layout not understood)"));
     return 0;
 }
 
@@ -191,6 +200,7 @@ s_report (const s_args_t *a, const char *id, const char *node,
           const char *at)
 {
     const char *cp = a->checkpoint;
+    char local[32];
     bool resign = cli_tlist_resign_hint (a->list, a->json);
     if (a->json) {
         cli_json_t j;
@@ -209,11 +219,16 @@ s_report (const s_args_t *a, const char *id, const char *node,
         cli_json_bool (&j, "resign_needed", resign);
         cli_json_end (&j);
     }
+    else if (at && cp)
+        printf (_("%s: key %s revoked at %s (%s), trusted checkpoint %s\n"),
+                a->list, id, cli_tlist_local (at, local),
+                cli_tlist_reason_text (a->reason), cp);
     else if (at)
-        printf ("%s: key %s revoked at %s (%s)%s%s\n", a->list, id, at,
-                a->reason, cp ? ", trusted checkpoint " : "", cp ? cp : "");
+        printf (_("%s: key %s revoked at %s (%s)\n"), a->list, id,
+                cli_tlist_local (at, local),
+                cli_tlist_reason_text (a->reason));
     else
-        printf ("%s: key %s added to node %s\n", a->list, id, node);
+        printf (_("%s: key %s added to node %s\n"), a->list, id, node);
     return CLI_EXIT_OK;
 }
 
@@ -242,7 +257,8 @@ s_add_key (const s_args_t *a)
     int rc;
     if (strlen (a->pub) != 2 * XC_PUBKEY_LEN
         || xc_unhex (a->pub, pub, sizeof pub) != 0)
-        return cli_usage_error (CMD, "--public: must be 64 hex characters");
+        return cli_usage_error (CMD, "%s",
+                                _("--public: must be 64 hex characters"));
     if (a->not_before
         && (rc = cli_tlist_time ("--not-before", a->not_before, nb, &ms)) >= 0)
         return rc;
@@ -256,11 +272,11 @@ s_add_key (const s_args_t *a)
     size_t at = 0;
     rc = l ? 0 : XC_EIO;
     if (rc == 0 && cli_tlist_find_node (l, a->node, &at) != 0)
-        rc = xc_why (why, sizeof why, XC_EINVAL, "%s: no node with code %s",
+        rc = xc_why (why, sizeof why, XC_EINVAL, _("%s: no node with code %s"),
                      a->list, a->node);
     if (rc == 0 && s_insert_key (l, cli_tlist_section_end (l, at, 1), hex,
                                  nb, na) != 0)
-        rc = xc_why (why, sizeof why, XC_ENOMEM, "out of memory");
+        rc = xc_why (why, sizeof why, XC_ENOMEM, "%s", _("out of memory"));
     s_expect_t expect = {id, a->node, 0, NULL};
     if (rc == 0)
         rc = cli_tlist_commit (l, a->list, s_check_edit, &expect, why,
@@ -318,7 +334,7 @@ s_revoke_key (const s_args_t *a)
     if (rc >= 0)
         return rc;
     if (strlen (a->key) != XC_KEY_ID_LEN)
-        return cli_usage_error (CMD, "--key: a key id is %d hex characters",
+        return cli_usage_error (CMD, _("--key: a key id is %d hex characters"),
                                 XC_KEY_ID_LEN);
     /* Key ids are lower-case hex, as xc_trust_key looks them up. */
     for (size_t i = 0; i <= XC_KEY_ID_LEN; i++)
@@ -328,10 +344,10 @@ s_revoke_key (const s_args_t *a)
     size_t at = 0;
     rc = l ? 0 : XC_EIO;
     if (rc == 0 && cli_tlist_find_key (l, id, &at) != 0)
-        rc = xc_why (why, sizeof why, XC_EINVAL, "%s: no key with id %s",
+        rc = xc_why (why, sizeof why, XC_EINVAL, _("%s: no key with id %s"),
                      a->list, a->key);
     if (rc == 0 && s_set_revoked (l, at, a, iso) != 0)
-        rc = xc_why (why, sizeof why, XC_ENOMEM, "out of memory");
+        rc = xc_why (why, sizeof why, XC_ENOMEM, "%s", _("out of memory"));
     s_expect_t expect = {id, NULL, ms, a->reason};
     if (rc == 0)
         rc = cli_tlist_commit (l, a->list, s_check_edit, &expect, why,

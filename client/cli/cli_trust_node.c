@@ -52,7 +52,8 @@ static void
 s_help (void)
 {
     printf (
-        "Usage: xiecha trust create LIST [--serial N] [--next-update ISO]\n"
+        "%s%s",
+        _("Usage: xiecha trust create LIST [--serial N] [--next-update ISO]\n"
         "                    [--json]\n"
         "       xiecha trust add-node LIST --code CODE --name NAME\n"
         "                    --endpoint tcp://HOST:PORT --curve KEY\n"
@@ -91,7 +92,8 @@ s_help (void)
         "A bad field, an unknown code or an existing LIST (create) exits\n"
         "2; a change the list refuses (code, signing key or CURVE key\n"
         "already listed) exits 1.\n"
-        "\n" CLI_EXIT_HELP);
+        "\n"),
+        cli_exit_help ());
 }
 
 static int
@@ -115,22 +117,23 @@ s_check_args (const s_args_t *a)
     bool node_opts = a->name || a->endpoint || a->curve || a->pub
                      || a->not_before || a->not_after;
     if (!a->list)
-        return cli_usage_error (CMD, "%s needs LIST", a->action);
+        return cli_usage_error (CMD, _("%s needs LIST"), a->action);
     if (!create && (a->serial || a->next_update))
-        return cli_usage_error (CMD, "--serial and --next-update go with "
-                                "create");
+        return cli_usage_error (CMD, "%s", _("--serial and --next-update go "
+                                             "with create"));
     if (create && a->code)
-        return cli_usage_error (CMD, "create takes no --code: add nodes "
-                                "with add-node");
+        return cli_usage_error (CMD, "%s", _("create takes no --code: add "
+                                             "nodes with add-node"));
     if (!create && !a->code)
-        return cli_usage_error (CMD, "%s needs --code", a->action);
+        return cli_usage_error (CMD, _("%s needs --code"), a->action);
     if (!add && node_opts)
-        return cli_usage_error (CMD, "--name, --endpoint, --curve, --public, "
-                                "--not-before and --not-after go with "
-                                "add-node");
+        return cli_usage_error (CMD, "%s", _("--name, --endpoint, --curve, "
+                                             "--public, --not-before and "
+                                             "--not-after go with add-node"));
     if (add && !(a->name && a->endpoint && a->curve && a->pub))
-        return cli_usage_error (CMD, "add-node needs --name, --endpoint, "
-                                "--curve and --public");
+        return cli_usage_error (CMD, "%s", _("add-node needs --name, "
+                                             "--endpoint, --curve and "
+                                             "--public"));
     return -1;
 }
 
@@ -171,13 +174,14 @@ s_parse (int argc, char **argv, s_args_t *a)
         }
     }
     if (optind == argc)
-        return cli_usage_error (CMD, "which action? (create, add-node, "
-                                "remove-node)");
+        return cli_usage_error (CMD, "%s", _("which action? (create, "
+                                             "add-node, remove-node)"));
     a->action = argv[optind++];
     if (optind < argc)
         a->list = argv[optind++];
     if (optind < argc)
-        return cli_usage_error (CMD, "unexpected argument '%s'", argv[optind]);
+        return cli_usage_error (CMD,
+                                _("unexpected argument '%s'"), argv[optind]);
     return s_check_args (a);
 }
 
@@ -227,8 +231,8 @@ s_parse_serial (const char *text, uint64_t *serial)
     errno = 0;
     *serial = strtoull (text, &end, 10);
     if (*text < '1' || *text > '9' || *end || errno)
-        return cli_usage_error (CMD, "--serial: '%s' is not a positive "
-                                "integer", text);
+        return cli_usage_error (CMD, _("--serial: '%s' is not a positive "
+                                       "integer"), text);
     return -1;
 }
 
@@ -237,11 +241,12 @@ s_create_report (const s_args_t *a, uint64_t serial, const char *issued,
                  const char *next)
 {
     if (!a->json) {
-        printf ("%s: new trust list, serial %llu, issued %s, next update "
-                "%s; no nodes yet\n", a->list, (unsigned long long) serial,
-                issued, next);
-        printf ("next: xiecha trust add-node %s --code CODE ... (the "
-                "comment at the top of the list says what follows)\n",
+        char at[32], due[32];
+        printf (_("%s: new trust list, serial %llu, issued %s, next update "
+                  "%s; no nodes yet\n"), a->list, (unsigned long long) serial,
+                cli_tlist_local (issued, at), cli_tlist_local (next, due));
+        printf (_("next: xiecha trust add-node %s --code CODE ... (the "
+                  "comment at the top of the list says what follows)\n"),
                 a->list);
         return;
     }
@@ -276,8 +281,9 @@ s_create_header (const s_args_t *a, uint64_t *serial, char issued[32],
     if (rc >= 0)
         return rc;
     if (next_ms <= now)
-        return cli_usage_error (CMD, "--next-update: %s is not later than "
-                                "now (%s), when the list is issued", next,
+        return cli_usage_error (CMD, _("--next-update: %s is not later "
+                                       "than now (%s), when the list is "
+                                       "issued"), next,
                                 issued);
     return -1;
 }
@@ -293,14 +299,15 @@ s_create (const s_args_t *a)
     /* lstat, so that a dangling symlink counts as taken too. */
     struct stat st;
     if (lstat (a->list, &st) == 0) {
-        snprintf (why, sizeof why, "%s exists: create never replaces a list "
-                  "(change it with add-node/remove-node, or move it away)",
+        snprintf (why, sizeof why, _("%s exists: create never replaces a list "
+                                     "(change it with add-node/remove-node, "
+                                     "or move it away)"),
                   a->list);
         return s_fail (a, XC_EINVAL, why);
     }
     char *text = s_create_text (serial, issued, next);
     if (!text)
-        return s_fail (a, XC_ENOMEM, "out of memory");
+        return s_fail (a, XC_ENOMEM, _("out of memory"));
     /* Not overwriting: cli_write_file links the temp file into place,
        which fails if LIST appeared meanwhile. */
     rc = cli_write_file (a->list, text, strlen (text), 0644, false, why,
@@ -395,12 +402,13 @@ s_key_fields (const s_args_t *a, s_node_t *n)
     uint8_t pub[XC_PUBKEY_LEN];
     if (strlen (a->pub) != 2 * XC_PUBKEY_LEN
         || xc_unhex (a->pub, pub, sizeof pub) != 0)
-        return cli_usage_error (CMD, "--public: must be 64 hex characters "
-                                "(an Ed25519 public key)");
+        return cli_usage_error (CMD, "%s", _("--public: must be 64 hex "
+                                             "characters (an Ed25519 public "
+                                             "key)"));
     xc_key_t *key = xc_key_from_public (pub);
     if (!key)
-        return cli_usage_error (CMD, "--public: not a usable Ed25519 public "
-                                "key");
+        return cli_usage_error (CMD, "%s", _("--public: not a usable Ed25519 "
+                                             "public key"));
     xc_key_destroy (&key);
     xc_hex (pub, sizeof pub, n->pub);
     xc_key_id (pub, n->id);
@@ -413,8 +421,8 @@ s_key_fields (const s_args_t *a, s_node_t *n)
                                               n->not_after, &na)) >= 0)
         return rc;
     if (nb && na && na <= nb)
-        return cli_usage_error (CMD, "--not-after: must be later than "
-                                "--not-before");
+        return cli_usage_error (CMD, "%s", _("--not-after: must be later than "
+                                             "--not-before"));
     return -1;
 }
 
@@ -430,17 +438,20 @@ s_node_fields (const s_args_t *a, s_node_t *n)
     if (rc >= 0)
         return rc;
     if (!s_name_ok (a->name, n->quoted_name, sizeof n->quoted_name))
-        return cli_usage_error (CMD, "--name: must be 1 to 95 bytes of text, "
-                                "without control characters or both kinds "
-                                "of quotes");
+        return cli_usage_error (CMD, "%s", _("--name: must be 1 to 95 bytes "
+                                             "of text, without control "
+                                             "characters or both kinds of "
+                                             "quotes"));
     if (!s_endpoint_ok (a->endpoint))
-        return cli_usage_error (CMD, "--endpoint: '%s' is not tcp://HOST:PORT "
-                                "(a host the other nodes can reach, not *; "
-                                "port 1..65535; IPv6 in brackets)",
+        return cli_usage_error (CMD, _("--endpoint: '%s' is not "
+                                       "tcp://HOST:PORT (a host the other "
+                                       "nodes can reach, not *; port "
+                                       "1..65535; IPv6 in brackets)"),
                                 a->endpoint);
     if (s_curve_z85 (a->curve, n->curve) != 0)
-        return cli_usage_error (CMD, "--curve: must be a CURVE public key, 40 "
-                                "Z85 or 64 hex characters");
+        return cli_usage_error (CMD, "%s", _("--curve: must be a CURVE "
+                                             "public key, 40 Z85 or 64 hex "
+                                             "characters"));
     return s_key_fields (a, n);
 }
 
@@ -479,8 +490,8 @@ s_check_added (const xc_trust_t *t, void *arg, char *why, size_t why_len)
         || strcmp (got->endpoint, n->endpoint) != 0
         || strcmp (got->curve, n->curve) != 0 || !key
         || strcmp (key->node, n->code) != 0)
-        return xc_why (why, why_len, XC_ECONFIG, "the edit did not take "
-                       "(layout not understood)");
+        return xc_why (why, why_len, XC_ECONFIG, "%s",
+                       _("the edit did not take (layout not understood)"));
     return 0;
 }
 
@@ -489,7 +500,7 @@ s_added_report (const s_args_t *a, const s_node_t *n)
 {
     bool resign = cli_tlist_resign_hint (a->list, a->json);
     if (!a->json) {
-        printf ("%s: node %s (%s) added, endpoint %s, key %s\n", a->list,
+        printf (_("%s: node %s (%s) added, endpoint %s, key %s\n"), a->list,
                 n->code, n->name, n->endpoint, n->id);
         return;
     }
@@ -520,14 +531,15 @@ s_add_node (const s_args_t *a)
     rc = l ? 0 : XC_EIO;
     /* Said here by name; the load check would only say "listed twice". */
     if (rc == 0 && cli_tlist_find_node (l, n.code, &at) == 0)
-        rc = xc_why (why, sizeof why, XC_ECONFIG, "%s: node %s is already "
-                     "listed (line %zu); %s left unchanged", a->list, n.code,
+        rc = xc_why (why, sizeof why, XC_ECONFIG,
+                     _("%s: node %s is already listed (line %zu); %s left "
+                       "unchanged"), a->list, n.code,
                      at + 1, a->list);
     if (rc == 0 && cli_tlist_find_trust (l, &at) != 0)
-        rc = xc_why (why, sizeof why, XC_ECONFIG, "%s: no `trust` section",
+        rc = xc_why (why, sizeof why, XC_ECONFIG, _("%s: no `trust` section"),
                      a->list);
     if (rc == 0 && s_insert_node (l, cli_tlist_section_end (l, at, 0), &n))
-        rc = xc_why (why, sizeof why, XC_ENOMEM, "out of memory");
+        rc = xc_why (why, sizeof why, XC_ENOMEM, "%s", _("out of memory"));
     if (rc == 0)
         rc = cli_tlist_commit (l, a->list, s_check_added, &n, why,
                                sizeof why);
@@ -563,8 +575,9 @@ static int
 s_check_removed (const xc_trust_t *t, void *arg, char *why, size_t why_len)
 {
     if (xc_trust_node (t, (const char *) arg))
-        return xc_why (why, why_len, XC_ECONFIG, "the edit did not take "
-                       "(node %s still listed)", (const char *) arg);
+        return xc_why (why, why_len, XC_ECONFIG,
+                       _("the edit did not take (node %s still "
+                         "listed)"), (const char *) arg);
     return 0;
 }
 
@@ -573,8 +586,9 @@ s_removed_report (const s_args_t *a, const char *name, size_t keys)
 {
     bool resign = cli_tlist_resign_hint (a->list, a->json);
     if (!a->json) {
-        printf ("%s: node %s (%s) removed with its %zu key%s\n", a->list,
-                a->code, name, keys, keys == 1 ? "" : "s");
+        printf (keys == 1 ? _("%s: node %s (%s) removed with its %zu key\n")
+                          : _("%s: node %s (%s) removed with its %zu keys\n"),
+                a->list, a->code, name, keys);
         return;
     }
     cli_json_t j;
@@ -597,7 +611,7 @@ s_remove_node (const s_args_t *a)
     cli_tlist_t *l = cli_tlist_load (a->list, why, sizeof why);
     int rc = l ? 0 : XC_EIO;
     if (rc == 0 && cli_tlist_find_node (l, a->code, &at) != 0)
-        rc = xc_why (why, sizeof why, XC_EINVAL, "%s: no node with code %s",
+        rc = xc_why (why, sizeof why, XC_EINVAL, _("%s: no node with code %s"),
                      a->list, a->code);
     if (rc == 0) {
         size_t end = cli_tlist_section_end (l, at, 1);

@@ -52,7 +52,8 @@ static void
 s_help (void)
 {
     printf (
-        "Usage: xiecha trust sign LIST --key KEY [--bump | --serial N]\n"
+        "%s%s",
+        _("Usage: xiecha trust sign LIST --key KEY [--bump | --serial N]\n"
         "                    [--next-update ISO | --valid-days D] [--json]\n"
         "\n"
         "sign writes LIST.sig: the root key's id and its signature over the\n"
@@ -81,7 +82,8 @@ s_help (void)
         "A bad option, a serial not above the list's or a next_update not\n"
         "after now exits 2, LIST unchanged; a list that cannot be signed\n"
         "(no node, header missing) exits 1.\n"
-        "\n" CLI_EXIT_HELP);
+        "\n"),
+        cli_exit_help ());
 }
 
 static int
@@ -101,21 +103,22 @@ static int
 s_check_args (const s_args_t *a)
 {
     if (!a->list)
-        return cli_usage_error (CMD, "sign needs LIST");
+        return cli_usage_error (CMD, "%s", _("sign needs LIST"));
     if (!a->key)
-        return cli_usage_error (CMD, "sign needs --key (the root private "
-                                "key)");
+        return cli_usage_error (CMD, "%s",
+                                _("sign needs --key (the root private key)"));
     if (a->bump && a->serial)
-        return cli_usage_error (CMD, "--bump and --serial: give one");
+        return cli_usage_error (CMD, "%s", _("--bump and --serial: give one"));
     if (a->next_update && a->valid_days)
-        return cli_usage_error (CMD, "--next-update and --valid-days: give "
-                                "one");
+        return cli_usage_error (CMD, "%s",
+                                _("--next-update and --valid-days: give one"));
     /* A new next_update is a change of the list, which needs a new
        serial, or nodes on the old list would refuse it. */
     if ((a->next_update || a->valid_days) && !a->bump && !a->serial)
-        return cli_usage_error (CMD, "--next-update and --valid-days go with "
-                                "--bump or --serial (a changed list needs a "
-                                "higher serial)");
+        return cli_usage_error (CMD, "%s", _("--next-update and --valid-days "
+                                             "go with --bump or --serial (a "
+                                             "changed list needs a higher "
+                                             "serial)"));
     return -1;
 }
 
@@ -148,12 +151,13 @@ s_parse (int argc, char **argv, s_args_t *a)
     }
     /* getopt moved the operands last: the action, then LIST. */
     if (optind == argc || strcmp (argv[optind], "sign") != 0)
-        return cli_usage_error (CMD, "the action comes first: xiecha trust "
-                                "sign LIST --key KEY");
+        return cli_usage_error (CMD, "%s", _("the action comes first: xiecha "
+                                             "trust sign LIST --key KEY"));
     if (++optind < argc)
         a->list = argv[optind++];
     if (optind < argc)
-        return cli_usage_error (CMD, "unexpected argument '%s'", argv[optind]);
+        return cli_usage_error (CMD,
+                                _("unexpected argument '%s'"), argv[optind]);
     return s_check_args (a);
 }
 
@@ -167,8 +171,8 @@ s_parse_count (const char *opt, const char *text, uint64_t max,
     errno = 0;
     unsigned long long n = strtoull (text, &end, 10);
     if (*text < '1' || *text > '9' || *end || errno || n > max)
-        return cli_usage_error (CMD, "%s: '%s' is not a whole number from 1 "
-                                "to %llu", opt, text,
+        return cli_usage_error (CMD, _("%s: '%s' is not a whole number from 1 "
+                                       "to %llu"), opt, text,
                                 (unsigned long long) max);
     *out = n;
     return -1;
@@ -180,8 +184,8 @@ s_new_serial (const s_args_t *a, s_header_t *h)
 {
     if (a->bump) {
         if (h->old_serial == UINT64_MAX)
-            return cli_usage_error (CMD, "--bump: serial %llu is the "
-                                    "largest there is",
+            return cli_usage_error (CMD, _("--bump: serial %llu is the "
+                                           "largest there is"),
                                     (unsigned long long) h->old_serial);
         h->serial = h->old_serial + 1;
         return -1;
@@ -190,11 +194,12 @@ s_new_serial (const s_args_t *a, s_header_t *h)
     if (rc >= 0)
         return rc;
     if (h->serial <= h->old_serial)
-        return cli_usage_error (CMD, "--serial %llu: must be greater than "
-                                "the serial of %s, %llu (nodes refuse an "
-                                "older list, and another list of the same "
-                                "serial)", (unsigned long long) h->serial,
-                                a->list, (unsigned long long) h->old_serial);
+        return cli_usage_error (CMD, _("--serial %llu: must be greater than "
+                                       "the serial of %s, %llu (nodes refuse "
+                                       "an older list, and another list of "
+                                       "the same serial)"),
+                                (unsigned long long) h->serial, a->list,
+                                (unsigned long long) h->old_serial);
     return -1;
 }
 
@@ -219,12 +224,12 @@ s_new_next_update (const s_args_t *a, s_header_t *h)
     if (h->next_update > h->issued)
         return -1;
     if (a->next_update)
-        return cli_usage_error (CMD, "--next-update: %s is not later than "
-                                "now (%s), when the list is issued",
+        return cli_usage_error (CMD, _("--next-update: %s is not later than "
+                                       "now (%s), when the list is issued"),
                                 h->next_iso, h->issued_iso);
-    return cli_usage_error (CMD, "next_update of %s, %s, is not later than "
-                            "now (%s), when the list is issued: give "
-                            "--next-update or --valid-days", a->list,
+    return cli_usage_error (CMD, _("next_update of %s, %s, is not later than "
+                                   "now (%s), when the list is issued: give "
+                                   "--next-update or --valid-days"), a->list,
                             h->next_update ? h->next_iso : "(none)",
                             h->issued_iso);
 }
@@ -251,8 +256,8 @@ s_check_raised (const xc_trust_t *t, void *arg, char *why, size_t why_len)
     const s_header_t *h = arg;
     if (xc_trust_serial (t) != h->serial || xc_trust_issued (t) != h->issued
         || xc_trust_next_update (t) != h->next_update)
-        return xc_why (why, why_len, XC_ECONFIG, "the edit did not take "
-                       "(layout not understood)");
+        return xc_why (why, why_len, XC_ECONFIG, "%s",
+                       _("the edit did not take (layout not understood)"));
     return 0;
 }
 
@@ -285,7 +290,7 @@ s_write_header (const s_args_t *a, s_header_t *h, char *why, size_t why_len)
     cli_tlist_t *l = cli_tlist_load (a->list, why, why_len);
     int rc = l ? 0 : XC_EIO;
     if (rc == 0 && cli_tlist_find_trust (l, &trust) != 0)
-        rc = xc_why (why, why_len, XC_ECONFIG, "%s: no `trust` section",
+        rc = xc_why (why, why_len, XC_ECONFIG, _("%s: no `trust` section"),
                      a->list);
     after = rc == 0 ? s_version_line (l, trust) : 0;
     if (rc == 0)
@@ -295,7 +300,7 @@ s_write_header (const s_args_t *a, s_header_t *h, char *why, size_t why_len)
     if (rc == 0)
         rc = cli_tlist_set_field (l, trust, 0, "next_update", next, &after);
     if (rc == XC_ENOMEM)
-        xc_why (why, why_len, rc, "out of memory");
+        xc_why (why, why_len, rc, "%s", _("out of memory"));
     if (rc == 0)
         rc = cli_tlist_commit (l, a->list, s_check_raised, h, why, why_len);
     cli_tlist_destroy (&l);
@@ -310,20 +315,23 @@ s_signable (const s_args_t *a, const xc_trust_t *t, s_header_t *h,
 {
     /* No node could start on it: a list just created, not yet filled. */
     if (xc_trust_size (t) == 0)
-        return xc_why (why, why_len, XC_ECONFIG, "%s: lists no node yet; add "
-                       "them first (xiecha trust add-node)", a->list);
+        return xc_why (why, why_len, XC_ECONFIG,
+                       _("%s: lists no node yet; add them first (xiecha trust "
+                         "add-node)"), a->list);
     if (h->raised)
         return 0;
     h->serial = xc_trust_serial (t);
     h->issued = xc_trust_issued (t);
     h->next_update = xc_trust_next_update (t);
     if (!h->serial || !h->issued || !h->next_update)
-        return xc_why (why, why_len, XC_ECONFIG, "%s: trust: a signed list "
-                       "needs serial, issued and next_update (--bump or "
-                       "--serial writes them)", a->list);
+        return xc_why (why, why_len, XC_ECONFIG,
+                       _("%s: trust: a signed list needs serial, issued and "
+                         "next_update (--bump or --serial writes "
+                         "them)"), a->list);
     if (h->next_update <= h->issued)
-        return xc_why (why, why_len, XC_ECONFIG, "%s: trust: next_update "
-                       "must be later than issued", a->list);
+        return xc_why (why, why_len, XC_ECONFIG,
+                       _("%s: trust: next_update must be later than "
+                         "issued"), a->list);
     cli_tlist_iso (h->issued, h->issued_iso);
     cli_tlist_iso (h->next_update, h->next_iso);
     return 0;
@@ -355,12 +363,14 @@ s_report (const s_args_t *a, const s_header_t *h,
     char hex[2 * XC_HASH_LEN + 1];
     xc_hex (digest, XC_HASH_LEN, hex);
     if (!a->json) {
+        char at[32], due[32];
         if (h->raised)
-            printf ("%s: serial %llu -> %llu, issued %s, next update %s\n",
+            printf (_("%s: serial %llu -> %llu, issued %s, next update %s\n"),
                     a->list, (unsigned long long) h->old_serial,
-                    (unsigned long long) h->serial, h->issued_iso,
-                    h->next_iso);
-        printf ("%s: signed, serial %llu, sha256 %s; signature in %s.sig\n",
+                    (unsigned long long) h->serial,
+                    cli_tlist_local (h->issued_iso, at),
+                    cli_tlist_local (h->next_iso, due));
+        printf (_("%s: signed, serial %llu, sha256 %s; signature in %s.sig\n"),
                 a->list, (unsigned long long) h->serial, hex, a->list);
         return;
     }
