@@ -262,6 +262,13 @@ s_household_of (s_batch_t *b, zhashx_t *keys, cli_csv_t *csv)
     return h;
 }
 
+static void
+s_free_index (void **item)
+{
+    free (*item);
+    *item = NULL;
+}
+
 //  Reads every row into b.  Returns 0, or the exit status with the error
 //  printed.
 static int
@@ -273,7 +280,7 @@ s_read (s_batch_t *b, const s_args_t *a)
     if (!csv)
         return cli_usage_error (CMD, "%s", why);
     zhashx_t *keys = zhashx_new ();
-    zhashx_set_destructor (keys, (zhashx_destructor_fn *) free);
+    zhashx_set_destructor (keys, s_free_index);
     size_t cap = 0;
     int rc;
     while ((rc = cli_csv_next (csv, why, sizeof why)) != 0) {

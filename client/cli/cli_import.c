@@ -173,8 +173,9 @@ s_report_bad (const s_args_t *a, cli_roster_t *r)
     if (r->bad > CLI_ROSTER_SHOWN)
         cli_error (CMD, _("... and %zu more"), r->bad - CLI_ROSTER_SHOWN);
     char why[256];
-    snprintf (why, sizeof why, xc_ntext ("%s: %zu bad row; nothing was "
-              "imported", "%s: %zu bad rows; nothing was imported", r->bad),
+    //  Two texts, not xc_ntext: the catalogue tools here fill no plurals.
+    snprintf (why, sizeof why, r->bad == 1 ? _("%s: %zu bad row; nothing "
+              "was imported") : _("%s: %zu bad rows; nothing was imported"),
               a->file, r->bad);
     cli_error (CMD, "%s", why);
     if (a->node.json) {
@@ -226,18 +227,16 @@ s_print (const s_args_t *a, const xc_import_result_t *r)
             (unsigned long long) r->unchanged,
             (unsigned long long) r->subjects);
     if (r->conflicts)
-        printf (xc_ntext ("%llu conflict with other paying counties: see "
-                          "`xiecha conflicts`\n", "%llu conflicts with other "
-                          "paying counties: see `xiecha conflicts`\n",
-                          (unsigned long) r->conflicts),
+        printf (r->conflicts == 1 ? _("%llu conflict with other paying "
+                "counties: see `xiecha conflicts`\n") : _("%llu conflicts "
+                "with other paying counties: see `xiecha conflicts`\n"),
                 (unsigned long long) r->conflicts);
     if (r->not_applied)
-        printf (xc_ntext ("%llu row not applied: the person's index record "
-                          "holds 32 enrollments already (see the node's "
-                          "log)\n", "%llu rows not applied: the person's "
-                          "index record holds 32 enrollments already (see "
-                          "the node's log)\n",
-                          (unsigned long) r->not_applied),
+        printf (r->not_applied == 1 ? _("%llu row not applied: the "
+                "person's index record holds 32 enrollments already (see "
+                "the node's log)\n") : _("%llu rows not applied: the "
+                "person's index record holds 32 enrollments already (see "
+                "the node's log)\n"),
                 (unsigned long long) r->not_applied);
 }
 
