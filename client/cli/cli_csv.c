@@ -446,6 +446,16 @@ static int
 s_next_row (cli_csv_t *self, char *why, size_t why_len)
 {
     while (true) {
+        //  A comment is skipped unsplit: its quotes mean nothing.
+        const char *c = self->p;
+        while (s_blank (*c))
+            c++;
+        if (*c == '#') {
+            c += strcspn (c, "\r\n");
+            s_eol (self, &c);
+            self->p = c;
+            continue;
+        }
         const char *what = NULL;
         int rc = s_split (self, &what);
         if (rc == 1)

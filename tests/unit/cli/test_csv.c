@@ -128,7 +128,8 @@ test_english_roster (void **state)
     s_row_is (s_text ("%s,Wang Fang,dibao,2018-12-04\n", s_id ()), NULL,
               expect);
     s_row_is (s_text ("id_number,name,program,since,until\n"
-                      "# a comment\n\n%s,\"Wang Fang\",dibao,2018-12-04,\n",
+                      "# a comment, \"unclosed\n\n"
+                      "%s,\"Wang Fang\",dibao,2018-12-04,\n",
                       s_id ()), NULL, expect);
 }
 
