@@ -297,6 +297,8 @@ void cli_progress_end (cli_progress_t *p);
 // ---- Commands: (argc, argv) start at the command name --------------------
 
 int cli_query_main (int argc, char **argv);
+/*  xiecha query --batch (cli_batch.c); argv[0] is "query". */
+int cli_batch_main (int argc, char **argv);
 int cli_import_main (int argc, char **argv);
 int cli_keygen_main (int argc, char **argv);
 int cli_cert_main (int argc, char **argv);

@@ -307,6 +307,9 @@ s_save (const char *path, const xc_answer_t *ans, char *why, size_t why_len)
 int
 cli_query_main (int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++)   // a spreadsheet of households
+        if (!strcmp (argv[i], "--batch") || !strncmp (argv[i], "--batch=", 8))
+            return cli_batch_main (argc, argv);
     s_args_t a;
     memset (&a, 0, sizeof a);
     int status = s_parse (argc, argv, &a);

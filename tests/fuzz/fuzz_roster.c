@@ -1,5 +1,5 @@
 /*  fuzz_roster.c - a roster file as `xiecha import FILE` reads it
-    (client/cli/cli_roster.h): CSV split and quoted, each row checked
+    (client/cli/cli_roster.h, cli_csv.h): decoded, split and quoted, each row checked
     (ID, program, dates) and staged for the node.
 
     Input: the file's bytes. */
@@ -29,16 +29,21 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
             abort ();
         atexit (s_client_free);
     }
-    FILE *f = fmemopen ((void *) data, size, "r");
     xc_import_t *imp = xc_import_new (s_client);
-    if (!f || !imp)
+    if (!imp)
         abort ();
+    cli_csv_t *csv = cli_csv_new_mem ("roster.csv", (const char *) data,
+                                      size, NULL, cli_roster_columns,
+                                      CLI_ROSTER_COLUMNS, why, sizeof why);
+    if (!csv)
+        xf_say ("file", XC_EINVAL, why);
     cli_roster_t r = {.file = "roster.csv"};
-    cli_roster_read (f, imp, &r);
+    if (csv)
+        cli_roster_read (csv, imp, &r);
     for (size_t i = 0; i < r.bad && i < CLI_ROSTER_SHOWN; i++)
         xf_say ("row", XC_EINVAL, r.shown[i]);
     cli_roster_free (&r);
+    cli_csv_destroy (&csv);
     xc_import_destroy (&imp);
-    fclose (f);
     return 0;
 }
