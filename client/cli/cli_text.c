@@ -1,0 +1,68 @@
+/*  cli_text.c - labelled lines, verdicts, durations and --id (cli_text.h). */
+#include <string.h>
+
+#include "cli.h"
+#include "cli_ref.h"
+#include "cli_text.h"
+#include "xiecha/text.h"
+
+void
+cli_label (const char *label)
+{
+    cli_pad (stdout, label, CLI_LABEL_WIDTH);
+}
+
+void
+cli_verdict (int rc, const char *why)
+{
+    if (rc == 0)
+        printf ("%s\n", _("VALID"));
+    else
+        printf (_("INVALID: %s\n"), why);
+}
+
+const char *
+cli_duration (uint64_t seconds, char *out)
+{
+    unsigned long long d = seconds / 86400, h = seconds / 3600 % 24,
+                       m = seconds / 60 % 60, s = seconds % 60;
+    //  TRANSLATORS: days and hours, minutes and seconds; keep them short.
+    if (d)
+        snprintf (out, 32, _("%llud%02lluh"), d, h);
+    else if (h)
+        snprintf (out, 32, _("%lluh%02llum"), h, m);
+    else if (m)
+        snprintf (out, 32, _("%llum%02llus"), m, s);
+    else
+        snprintf (out, 32, _("%llus"), s);
+    return out;
+}
+
+int
+cli_zone_next (const char *cmd, const char *config)
+{
+    int status = cli_zone_use (cmd, config);
+    return status ? status : -1;
+}
+
+int
+cli_who_load (const char *cmd, cli_who_t *who, const char *config)
+{
+    if (!who->id)
+        return -1;
+    cli_salt_t salt;
+    char why[512];
+    if (cli_salt_load (who->salt, config, &salt, why, sizeof why) != 0
+        || cli_ref_of (&salt, who->id, "--id", who->ref, why, sizeof why))
+        return cli_usage_error (cmd, "--id: %s", why);
+    explicit_bzero (&salt, sizeof salt);
+    return -1;
+}
+
+bool
+cli_who_is (const cli_who_t *who, const ProtobufCBinaryData *subject)
+{
+    return !who->id
+           || (subject->len == XC_REF_LEN
+               && memcmp (subject->data, who->ref, XC_REF_LEN) == 0);
+}
