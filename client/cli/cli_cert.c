@@ -159,8 +159,8 @@ s_print_human (const xc_opened_t *o, const xc_trust_t *trust, int rc,
                 xc_program_title (cert->programs[i]));
     printf ("\n");
     for (size_t i = 0; i < cert->n_rosters; i++) {
-        char text[120];
-        cli_roster_text (cert->rosters[i], text, sizeof text);
+        char text[256];
+        cli_roster_line (cert->rosters[i], text, sizeof text);
         cli_label (i ? "" : _("roster"));
         printf ("%s\n", text);
     }
@@ -174,8 +174,8 @@ s_print_human (const xc_opened_t *o, const xc_trust_t *trust, int rc,
         cli_label (label);
         printf ("%.16s…  %s\n", ref, xc_status_title (r->status));
         for (size_t k = 0; k < r->n_enrollments; k++) {
-            char text[160];
-            cli_enrollment_text (r->enrollments[k], text, sizeof text);
+            char text[320];
+            cli_enrollment_line (r->enrollments[k], text, sizeof text);
             printf ("               %s\n", text);
         }
     }

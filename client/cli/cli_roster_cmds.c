@@ -136,14 +136,14 @@ s_roster_print (const s_roster_args_t *a, const Xiecha__RosterReply *r)
         printf ("%s\n", _("none"));
     }
     for (size_t i = 0; i < r->n_enrollments; i++) {
-        char text[160];
-        cli_enrollment_text (r->enrollments[i], text, sizeof text);
+        char text[320];
+        cli_enrollment_line (r->enrollments[i], text, sizeof text);
         cli_label (i ? "" : _("enrollments"));
         printf ("%s\n", text);
     }
     for (size_t i = 0; i < r->n_rosters; i++) {
-        char text[120];
-        cli_roster_text (r->rosters[i], text, sizeof text);
+        char text[256];
+        cli_roster_line (r->rosters[i], text, sizeof text);
         cli_label (i ? "" : _("roster"));
         printf ("%s\n", text);
     }

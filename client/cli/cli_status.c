@@ -402,8 +402,8 @@ s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
             (unsigned long long) st->conflicts_open);
     for (size_t i = 0; i < st->n_rosters; i++) {
         const Xiecha__RosterDate *d = st->rosters[i];
-        char text[120], state[80];
-        cli_roster_text (d, text, sizeof text);
+        char text[256], state[80];
+        cli_roster_line (d, text, sizeof text);
         s_roster_state (st, d, state, sizeof state);
         cli_label (i ? "" : _("roster"));
         printf ("%s%s\n", text, state);

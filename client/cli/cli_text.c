@@ -38,6 +38,36 @@ cli_duration (uint64_t seconds, char *out)
     return out;
 }
 
+void
+cli_enrollment_line (const Xiecha__Enrollment *e, char *out, size_t len)
+{
+    char since[11], until[11], place[CLI_PLACE_LEN];
+    xc_date_text (e->since, since);
+    xc_date_text (e->until, until);
+    cli_place (e->node, place, sizeof place);
+    if (e->until)
+        snprintf (out, len, _("%s since %s until %s at %s"),
+                  xc_program_title (e->program), since, until, place);
+    else
+        snprintf (out, len, _("%s since %s at %s"),
+                  xc_program_title (e->program), since, place);
+}
+
+void
+cli_roster_line (const Xiecha__RosterDate *d, char *out, size_t len)
+{
+    char date[11];
+    const char *cut = d->interrupted ? _(" (a newer snapshot was "
+                                         "interrupted: import again)") : "";
+    xc_date_text (d->as_of, date);
+    if (d->as_of)
+        snprintf (out, len, _("%s as of %s%s"), xc_program_title (d->program),
+                  date, cut);
+    else
+        snprintf (out, len, _("%s no roster%s"),
+                  xc_program_title (d->program), cut);
+}
+
 int
 cli_zone_next (const char *cmd, const char *config)
 {

@@ -27,6 +27,17 @@ void cli_verdict (int rc, const char *why);
 /*  "45s", "3m12s", "2h05m" or "3d04h" (translated units) into out[32]. */
 const char *cli_duration (uint64_t seconds, char *out);
 
+/*  One enrollment for people: "minimum living allowance (dibao) since
+    2024-03-01 [until 2024-09-30] at 469028 陵水黎族自治县" (the program's
+    title, translated), into out[len].  Replaces cli.c's
+    cli_enrollment_text for the commands here. */
+void cli_enrollment_line (const Xiecha__Enrollment *e, char *out,
+                          size_t len);
+
+/*  A roster date for people: "<program> as of 2026-11-30" or
+    "<program> no roster", and when a newer snapshot was interrupted. */
+void cli_roster_line (const Xiecha__RosterDate *d, char *out, size_t len);
+
 /*  cli_zone_use (cmd, config) for a parser's chain: returns -1 to go
     on (the zone is set), else the exit status. */
 int cli_zone_next (const char *cmd, const char *config);

@@ -981,3 +981,12 @@ T.update({
   "conflicts": "重复享受",
   "%llu open\n": "%llu 起未解决\n",
 })
+
+# ---- Enrollments and roster dates (cli_text.c)
+T.update({
+  "%s since %s until %s at %s": "%s 自 %s 至 %s，%s",
+  "%s since %s at %s": "%s 自 %s 起，%s",
+  " (a newer snapshot was interrupted: import again)": "（较新的快照导入中断：请重新导入）",
+  "%s as of %s%s": "%s 截至 %s%s",
+  "%s no roster%s": "%s 无名册%s",
+})
