@@ -36,6 +36,7 @@ def main():
         if mid and mid in T:
             head = b[:m.start()]
             head = re.sub(r'^#, fuzzy\n', '', head, flags=re.M)
+            head = re.sub(r'^#, fuzzy, ', '#, ', head, flags=re.M)
             head = re.sub(r'^(#,.*?), fuzzy', r'\1', head, flags=re.M)
             head = re.sub(r'^#\| .*\n', '', head, flags=re.M)
             b = head + fmt('msgid', mid) + fmt('msgstr', T[mid]).rstrip('\n')
