@@ -11,6 +11,8 @@
 #include "cli_anchor.h"
 #include "cli_qr.h"
 #include "cli_ref.h"
+#include "cli_text.h"
+#include "xiecha/text.h"
 
 #define CMD "cert verify"
 #define MAX_CERT_FILE (1024 * 1024)
@@ -18,7 +20,7 @@
 static void
 s_help (void)
 {
-    printf (
+    printf ("%s", _(
         "Usage: xiecha cert verify FILE|--qr IMAGE --trust TRUSTFILE\n"
         "                          (--root HEX | --root-file FILE | -c CONFIG)\n"
         "                          [--id ID [--salt FILE]] [--at TIME] [--json]\n"
@@ -38,8 +40,9 @@ s_help (void)
         "one (`xiecha cert print`), scanned or photographed (PNG, PGM or\n"
         "PPM); with --id it must also be about that ID number (matched by\n"
         "subject ref with the network salt; the ID goes nowhere).\n"
-        "\n"
-        CLI_ANCHOR_HELP
+        "\n"));
+    printf ("%s", xc_text (CLI_ANCHOR_HELP));
+    printf ("%s", _(
         "  -c, --config FILE      a node config: its trust/root and\n"
         "                         trust/list are the defaults, its\n"
         "                         trust/salt the salt for --id\n"
@@ -58,7 +61,7 @@ s_help (void)
         "     about the --id given\n"
         "  2  bad input (unreadable file or image, no armor block, no QR\n"
         "     code, a trust list that cannot be loaded, is not signed by\n"
-        "     the root key or is not valid at TIME)\n");
+        "     the root key or is not valid at TIME)\n"));
 }
 
 typedef struct {
@@ -102,8 +105,9 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'j': a->json = true; break;
         case 'a':
             if (cli_parse_iso (optarg, &a->at_ms) != 0)
-                return cli_usage_error (CMD, "--at: '%s' is not an ISO 8601 "
-                                        "time (2026-11-23T08:00:00Z)", optarg);
+                return cli_usage_error (CMD, _("--at: '%s' is not an ISO "
+                                        "8601 time (2026-11-23T08:00:00Z)"),
+                                        optarg);
             at = true;
             break;
         case 'h': s_help (); return CLI_EXIT_OK;
@@ -111,63 +115,67 @@ s_parse (int argc, char **argv, s_args_t *a)
         }
     }
     if (optind >= argc && !a->qr)
-        return cli_usage_error (CMD, "FILE or --qr IMAGE is required");
+        return cli_usage_error (CMD, "%s", _("FILE or --qr IMAGE is required"));
     if (optind < argc && a->qr)
-        return cli_usage_error (CMD, "FILE and --qr exclude each other");
+        return cli_usage_error (CMD, "%s",
+                                _("FILE and --qr exclude each other"));
     if (optind + 1 < argc)
-        return cli_usage_error (CMD, "unexpected argument '%s'",
+        return cli_usage_error (CMD, _("unexpected argument '%s'"),
                                 argv[optind + 1]);
     a->file = a->qr ? a->qr : argv[optind];
     if (!at)
         a->at_ms = xc_now_ms ();
-    return -1;
+    return cli_zone_next (CMD, a->anchor.config);
 }
 
 static void
 s_print_human (const xc_opened_t *o, const xc_trust_t *trust, int rc,
                const char *why)
 {
-    if (rc == 0)
-        printf ("VALID\n");
-    else
-        printf ("INVALID: %s\n", why);
+    cli_verdict (rc, why);
     if (!o->msg || o->msg->body_case != XIECHA__SIGNED__BODY_CERTIFICATE)
         return;
     const Xiecha__Certificate *cert = o->msg->certificate;
     const char *issuer = o->msg->header->sender;
     const xc_trust_node_t *node = xc_trust_node (trust, issuer);
-    char iso[32];
+    char when[32];
     char place[CLI_PLACE_LEN];
-    printf ("issuer       %s%s%s%s\n", cli_place (issuer, place, sizeof place),
+    cli_label (_("issuer"));
+    printf ("%s%s%s%s\n", cli_place (issuer, place, sizeof place),
             node ? " (" : "", node ? node->name : "", node ? ")" : "");
-    printf ("key id       %s\n", o->env->key_id);
-    printf ("requester    %s\n", cli_place (cert->requester, place,
-                                            sizeof place));
-    printf ("relation     %s\n", xc_relation_name (cert->relation));
-    xc_time_iso (cert->issued_at, iso);
-    printf ("issued       %s\n", iso);
-    xc_time_iso (cert->valid_until, iso);
-    printf ("valid until  %s\n", iso);
-    printf ("programs    ");
+    cli_label (_("key id"));
+    printf ("%s\n", o->env->key_id);
+    cli_label (_("requester"));
+    printf ("%s\n", cli_place (cert->requester, place, sizeof place));
+    cli_label (_("relation"));
+    printf ("%s\n", xc_relation_title (cert->relation));
+    cli_label (_("issued"));
+    printf ("%s\n", cli_local_time (cert->issued_at, when));
+    cli_label (_("valid until"));
+    printf ("%s\n", cli_local_time (cert->valid_until, when));
+    cli_label (_("programs"));
     for (size_t i = 0; i < cert->n_programs; i++)
-        printf (" %s", xc_program_name (cert->programs[i]));
+        printf ("%s%s", i ? _(", ") : "",
+                xc_program_title (cert->programs[i]));
     printf ("\n");
     for (size_t i = 0; i < cert->n_rosters; i++) {
-        char text[120];
-        cli_roster_text (cert->rosters[i], text, sizeof text);
-        printf ("%-12s %s\n", i ? "" : "roster", text);
+        char text[256];
+        cli_roster_line (cert->rosters[i], text, sizeof text);
+        cli_label (i ? "" : _("roster"));
+        printf ("%s\n", text);
     }
     for (size_t i = 0; i < cert->n_results; i++) {
         const Xiecha__SubjectResult *r = cert->results[i];
-        char ref[2 * XC_REF_LEN + 1] = "";
+        char ref[2 * XC_REF_LEN + 1] = "", label[64];
         if (r->subject.len == XC_REF_LEN)
             xc_hex (r->subject.data, XC_REF_LEN, ref);
         //  A prefix is enough to tell subjects apart on screen.
-        printf ("subject %-4zu %.16s…  %s\n", i, ref,
-                xc_status_name (r->status));
+        snprintf (label, sizeof label, _("subject %zu"), i);
+        cli_label (label);
+        printf ("%.16s…  %s\n", ref, xc_status_title (r->status));
         for (size_t k = 0; k < r->n_enrollments; k++) {
-            char text[160];
-            cli_enrollment_text (r->enrollments[k], text, sizeof text);
+            char text[320];
+            cli_enrollment_line (r->enrollments[k], text, sizeof text);
             printf ("               %s\n", text);
         }
     }
@@ -278,8 +286,8 @@ s_about (const s_args_t *a, const xc_opened_t *o, int *rc, char *why,
     xc_id_normalize (a->id, NULL, norm, NULL, 0);
     cli_mask_id (norm, masked);
     explicit_bzero (norm, sizeof norm);
-    *rc = xc_why (why, why_len, XC_EINVAL, "the certificate is not about "
-                  "%s (none of its %zu subjects)", masked, c->n_results);
+    *rc = xc_why (why, why_len, XC_EINVAL, _("the certificate is not about "
+                  "%s (none of its %zu subjects)"), masked, c->n_results);
     return 0;
 }
 
@@ -341,10 +349,10 @@ cli_cert_main (int argc, char **argv)
         s_help ();
         return CLI_EXIT_OK;
     }
-    return cli_usage_error ("cert", "%s; the commands are "
+    return cli_usage_error ("cert", _("%s; the commands are "
                             "'xiecha cert verify FILE --trust TRUSTFILE "
                             "--root HEX' and 'xiecha cert print FILE --out "
-                            "OUT.pdf ...'",
-                            argc >= 2 ? "unknown subcommand" :
-                                        "missing subcommand");
+                            "OUT.pdf ...'"),
+                            argc >= 2 ? _("unknown subcommand") :
+                                        _("missing subcommand"));
 }

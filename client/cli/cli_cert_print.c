@@ -11,13 +11,14 @@
 #include "cli_anchor.h"
 #include "cli_paper.h"
 #include "cli_ref.h"
+#include "xiecha/text.h"
 
 #define CMD "cert print"
 
 static void
 s_help (void)
 {
-    printf (
+    printf ("%s", _(
         "Usage: xiecha cert print FILE --out OUT.pdf|OUT.html --trust TRUSTFILE\n"
         "                         (--root HEX | --root-file FILE | -c CONFIG)\n"
         "                         [--person ID[:NAME]]... [--township NAME]\n"
@@ -37,8 +38,9 @@ s_help (void)
         "salt (--salt, or trust/salt of the node config -c), so a wrong ID\n"
         "is refused; subjects no --person names print as （未填写）.\n"
         "\n"
-        "  -o, --out FILE         the page: .pdf (A4) or .html\n"
-        CLI_ANCHOR_HELP
+        "  -o, --out FILE         the page: .pdf (A4) or .html\n"));
+    printf ("%s", xc_text (CLI_ANCHOR_HELP));
+    printf ("%s", _(
         "  -p, --person ID[:NAME] a person of the household (repeatable)\n"
         "  -w, --township NAME    the requesting township (乡镇/街道)\n"
         "  -S, --salt FILE        the network salt (hex), for --person\n"
@@ -50,7 +52,7 @@ s_help (void)
         "Exit status:\n"
         "  0  printed\n"
         "  1  the certificate is invalid or expired (nothing printed)\n"
-        "  2  bad input (options, files, an ID that is not a subject)\n");
+        "  2  bad input (options, files, an ID that is not a subject)\n"));
 }
 
 typedef struct {
@@ -91,7 +93,7 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'j': a->json = true; break;
         case 'p':
             if (a->n_person == XC_MAX_SUBJECTS)
-                return cli_usage_error (CMD, "--person: at most %d",
+                return cli_usage_error (CMD, _("--person: at most %d"),
                                         XC_MAX_SUBJECTS);
             a->person[a->n_person++] = optarg;
             break;
@@ -100,17 +102,18 @@ s_parse (int argc, char **argv, s_args_t *a)
         }
     }
     if (optind >= argc)
-        return cli_usage_error (CMD, "FILE is required");
+        return cli_usage_error (CMD, "%s", _("FILE is required"));
     if (optind + 1 < argc)
-        return cli_usage_error (CMD, "unexpected argument '%s'",
+        return cli_usage_error (CMD, _("unexpected argument '%s'"),
                                 argv[optind + 1]);
     a->file = argv[optind];
     if (!a->out)
-        return cli_usage_error (CMD, "--out is required (.pdf or .html)");
+        return cli_usage_error (CMD, "%s",
+                                _("--out is required (.pdf or .html)"));
     size_t n = strlen (a->out);
     a->html = n > 5 && strcmp (a->out + n - 5, ".html") == 0;
     if (!a->html && !(n > 4 && strcmp (a->out + n - 4, ".pdf") == 0))
-        return cli_usage_error (CMD, "--out %s: name a .pdf or .html file",
+        return cli_usage_error (CMD, _("--out %s: name a .pdf or .html file"),
                                 a->out);
     return -1;
 }
@@ -145,8 +148,8 @@ s_people (const s_args_t *a, const Xiecha__Certificate *c,
         char masked[19];
         cli_mask_id (norm, masked);
         if (k == c->n_results)
-            return cli_usage_error (CMD, "--person %s: not a person this "
-                                    "certificate is about", masked);
+            return cli_usage_error (CMD, _("--person %s: not a person this "
+                                    "certificate is about"), masked);
         snprintf (people[k].masked, sizeof people[k].masked, "%s", masked);
         snprintf (people[k].name, sizeof people[k].name, "%s",
                   comma ? comma + 1 : "");
@@ -160,8 +163,8 @@ s_report (const s_args_t *a, const Xiecha__Certificate *c,
           const cli_paper_info_t *info)
 {
     if (!a->json) {
-        printf ("printed %s (%zu subject(s), %zu named); QR code version %d, "
-                "%zu bytes, level Q\n", a->out, c->n_results, a->n_person,
+        printf (_("printed %s (%zu subject(s), %zu named); QR code version "
+                  "%d, %zu bytes, level Q\n"), a->out, c->n_results, a->n_person,
                 info->qr_version, info->qr_bytes);
         return;
     }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <xiecha/error.h>
+#include <xiecha/text.h>
 
 struct _cli_out_t {
     char *path;              /* final name */
@@ -29,7 +30,7 @@ cli_out_open (const char *path, unsigned mode, char *why, size_t why_len)
         self->tmp = calloc (1, n);
     }
     if (!self || !self->path || !self->tmp) {
-        xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        xc_why (why, why_len, XC_ENOMEM, "%s", _("out of memory"));
         cli_out_abort (&self);
         return NULL;
     }
@@ -55,7 +56,7 @@ cli_out_write (cli_out_t *self, const void *data, size_t len, char *why,
             continue;
         if (n <= 0)
             return xc_why (why, why_len, XC_EIO, "%s: %s", self->path,
-                           n < 0 ? strerror (errno) : "short write");
+                           n < 0 ? strerror (errno) : _("short write"));
         p += n;
         len -= (size_t) n;
     }
@@ -78,7 +79,7 @@ cli_out_commit (cli_out_t **self_p, bool overwrite, char *why,
         int err = errno;
         rc = err == EEXIST && !overwrite
                  ? xc_why (why, why_len, XC_EINVAL,
-                           "%s exists; use --force to replace it",
+                           _("%s exists; use --force to replace it"),
                            self->path)
                  : xc_why (why, why_len, XC_EIO, "%s: %s", self->path,
                            strerror (err));
@@ -120,7 +121,7 @@ cli_map_file (const char *path, const uint8_t **data, size_t *len,
     }
     int rc = 0;
     if (!S_ISREG (st.st_mode))
-        rc = xc_why (why, why_len, XC_EIO, "%s: not a regular file", path);
+        rc = xc_why (why, why_len, XC_EIO, _("%s: not a regular file"), path);
     else if (st.st_size > 0) {
         void *p = mmap (NULL, (size_t) st.st_size, PROT_READ, MAP_PRIVATE,
                         fd, 0);

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_text.h"
+#include "xiecha/text.h"
 
 #define CLI_NOTICE_WAIT 5000      /* default --wait, ms */
 
@@ -34,18 +36,18 @@ enum {
 
 typedef struct {
     const char *cmd;    /* as typed: "enroll" */
-    int kind;           /* XIECHA__NOTICE_KIND__* */
-    const char *what;   /* in output: "enrollment" */
+    int kind;           /* XIECHA__NOTICE_KIND__*; output names it with
+                           xc_notice_kind_title */
 } s_kind_t;
 
 static const s_kind_t s_enroll = {
-    "enroll", XIECHA__NOTICE_KIND__ENROLLMENT, "enrollment"
+    "enroll", XIECHA__NOTICE_KIND__ENROLLMENT
 };
 static const s_kind_t s_terminate = {
-    "terminate", XIECHA__NOTICE_KIND__TERMINATION, "termination"
+    "terminate", XIECHA__NOTICE_KIND__TERMINATION
 };
 static const s_kind_t s_emergency = {
-    "emergency", XIECHA__NOTICE_KIND__EMERGENCY_AID, "emergency aid"
+    "emergency", XIECHA__NOTICE_KIND__EMERGENCY_AID
 };
 
 static const struct {
@@ -80,34 +82,39 @@ static const char *const s_reasons[] = {
     "moved_away", "recheck_ineligible", "death", "voluntary", "other"
 };
 
-/*  The text every notice command's --help ends with. */
-#define S_NOTICE_COMMON_HELP                                                 \
-    "  -m, --member ID:NAME   a household member; may be repeated\n"        \
-    "  -w, --wait MS          wait up to MS ms for the registration node's\n" \
-    "                         ack (default 5000; 0: return once queued);\n" \
-    "                         the node is given at least MS + 5000 ms\n"    \
-    "  -j, --json             machine-readable output\n"                    \
-    CLI_NODE_HELP                                                           \
-    "  -h, --help             this text\n"                                  \
-    "\n"                                                                    \
-    "The node stores the notice in its outbox before answering and keeps\n" \
-    "delivering it until the registration node acks; see 'xiecha outbox'.\n" \
-    "Output shows neither names nor ID numbers.\n"                          \
-    "\n"                                                                    \
-    "Exit status:\n"                                                        \
-    "  0  queued (delivered or not yet: an undelivered notice stays queued)\n" \
-    "  1  refused by the registration node (already receiving the program\n" \
-    "     there, no such enrollment to terminate), or another failure\n"   \
-    "     (node error, timeout)\n"                                          \
-    "  2  bad input (options, fields); nothing was sent\n"                 \
-    "  5  refused by the registration node with another signed error\n"
+/*  The end of every notice command's --help, around the node options. */
+static void
+s_help_common (void)
+{
+    printf ("%s", _(
+        "  -m, --member ID:NAME   a household member; may be repeated\n"
+        "  -w, --wait MS          wait up to MS ms for the registration node's\n"
+        "                         ack (default 5000; 0: return once queued);\n"
+        "                         the node is given at least MS + 5000 ms\n"
+        "  -j, --json             machine-readable output\n"));
+    printf ("%s", cli_node_help ());
+    printf ("%s", _(
+        "  -h, --help             this text\n"
+        "\n"
+        "The node stores the notice in its outbox before answering and keeps\n"
+        "delivering it until the registration node acks; see 'xiecha outbox'.\n"
+        "Output shows neither names nor ID numbers.\n"
+        "\n"
+        "Exit status:\n"
+        "  0  queued (delivered or not yet: an undelivered notice stays queued)\n"
+        "  1  refused by the registration node (already receiving the program\n"
+        "     there, no such enrollment to terminate), or another failure\n"
+        "     (node error, timeout)\n"
+        "  2  bad input (options, fields); nothing was sent\n"
+        "  5  refused by the registration node with another signed error\n"));
+}
 
 static void
 s_help (const s_kind_t *k)
 {
     switch (k->kind) {
     case XIECHA__NOTICE_KIND__ENROLLMENT:
-        printf (
+        printf ("%s", _(
             "Usage: xiecha enroll --id ID --name NAME --home CODE --program P\n"
             "                     --since YYYY-MM-DD [--member ID:NAME]...\n"
             "                     [--wait MS] [--json] [-s ENDPOINT | -c CONFIG]\n"
@@ -121,10 +128,10 @@ s_help (const s_kind_t *k)
             "  -n, --name NAME        applicant's name (sent to the own node only)\n"
             "  -H, --home CODE        6-digit code of the registration county\n"
             "  -p, --program P        dibao, tekun, low_income, dibao_edge, temp\n"
-            "      --since DATE       first day of the enrollment (YYYY-MM-DD)\n");
+            "      --since DATE       first day of the enrollment (YYYY-MM-DD)\n"));
         break;
     case XIECHA__NOTICE_KIND__TERMINATION:
-        printf (
+        printf ("%s", _(
             "Usage: xiecha terminate --id ID --name NAME --home CODE --program P\n"
             "                        --end YYYY-MM-DD --reason REASON\n"
             "                        [--member-only] [--member ID:NAME]...\n"
@@ -146,10 +153,10 @@ s_help (const s_kind_t *k)
             "      --reason REASON    moved_away, recheck_ineligible, death,\n"
             "                         voluntary, other\n"
             "      --member-only      end only --id (and any --member), not the\n"
-            "                         rest of their household\n");
+            "                         rest of their household\n"));
         break;
     default:
-        printf (
+        printf ("%s", _(
             "Usage: xiecha emergency --id ID --name NAME [--home CODE]\n"
             "                        --date YYYY-MM-DD --band 1..5\n"
             "                        --reason-category TEXT [--member ID:NAME]...\n"
@@ -170,10 +177,10 @@ s_help (const s_kind_t *k)
             "      --date DATE        day the aid was granted (YYYY-MM-DD)\n"
             "      --band N           amount band, 1..5 as the policy defines\n"
             "      --reason-category TEXT\n"
-            "                         why, e.g. illness, accident, disaster\n");
+            "                         why, e.g. illness, accident, disaster\n"));
         break;
     }
-    printf ("%s", S_NOTICE_COMMON_HELP);
+    s_help_common ();
 }
 
 typedef struct {
@@ -223,10 +230,10 @@ s_add_member (s_args_t *a, char *arg)
     char *colon = strchr (arg, ':');
     if (!colon)
         //  Do not echo the argument: it may hold a name.
-        return cli_usage_error (cmd, "--member %zu: expected ID:NAME",
+        return cli_usage_error (cmd, _("--member %zu: expected ID:NAME"),
                                 a->member_count + 1);
     if (a->member_count + 1 >= XC_MAX_SUBJECTS)
-        return cli_usage_error (cmd, "--member: at most %d household members",
+        return cli_usage_error (cmd, _("--member: at most %d household members"),
                                 XC_MAX_SUBJECTS - 1);
     *colon = '\0';
     a->members[a->member_count].id_number = arg;
@@ -308,30 +315,31 @@ s_parse (int argc, char **argv, s_args_t *a)
             a->program = xc_program_parse (optarg);
             if (a->program == 0)
                 return cli_usage_error (cmd,
-                                        "--program: unknown program '%s' "
-                                        "(dibao, tekun, low_income, "
-                                        "dibao_edge, temp)", optarg);
+                                        _("--program: unknown program '%s' "
+                                          "(dibao, tekun, low_income, "
+                                          "dibao_edge, temp)"), optarg);
             break;
         case OPT_SINCE:
         case OPT_END:
         case OPT_DATE:
             if (xc_date_parse (optarg, &a->date) != 0)
-                return cli_usage_error (cmd, "%s: '%s' is not a date "
-                                        "(YYYY-MM-DD)", s_date_option (a->k),
+                return cli_usage_error (cmd, _("%s: '%s' is not a date "
+                                        "(YYYY-MM-DD)"), s_date_option (a->k),
                                         optarg);
             break;
         case OPT_REASON:
             a->reason = s_reason_parse (optarg);
             if (a->reason == 0)
                 return cli_usage_error (cmd,
-                                        "--reason: unknown reason '%s' "
-                                        "(moved_away, recheck_ineligible, "
-                                        "death, voluntary, other)", optarg);
+                                        _("--reason: unknown reason '%s' "
+                                          "(moved_away, recheck_ineligible, "
+                                          "death, voluntary, other)"),
+                                        optarg);
             break;
         case OPT_BAND:
             if (s_parse_long (optarg, 1, XC_AMOUNT_BANDS, &v))
-                return cli_usage_error (cmd, "--band: '%s' is not a band "
-                                        "(1..%d)", optarg, XC_AMOUNT_BANDS);
+                return cli_usage_error (cmd, _("--band: '%s' is not a band "
+                                        "(1..%d)"), optarg, XC_AMOUNT_BANDS);
             a->band = (uint32_t) v;
             break;
         case 'm':
@@ -340,8 +348,8 @@ s_parse (int argc, char **argv, s_args_t *a)
             break;
         case 'w':
             if (s_parse_long (optarg, 0, XC_NOTICE_WAIT_MAX, &v))
-                return cli_usage_error (cmd, "--wait: '%s' is not a number "
-                                        "of ms (0..%d)", optarg,
+                return cli_usage_error (cmd, _("--wait: '%s' is not a number "
+                                        "of ms (0..%d)"), optarg,
                                         XC_NOTICE_WAIT_MAX);
             a->wait_ms = (int) v;
             break;
@@ -352,23 +360,25 @@ s_parse (int argc, char **argv, s_args_t *a)
         }
     }
     if (optind < argc)
-        return cli_usage_error (cmd, "unexpected argument '%s'", argv[optind]);
+        return cli_usage_error (cmd, _("unexpected argument '%s'"),
+                                argv[optind]);
     if (!a->applicant.id_number)
-        return cli_usage_error (cmd, "--id is required");
+        return cli_usage_error (cmd, "%s", _("--id is required"));
     if (!a->applicant.name)
-        return cli_usage_error (cmd, "--name is required");
+        return cli_usage_error (cmd, "%s", _("--name is required"));
     if (!a->home && s_has_home (a->applicant.id_number))
-        return cli_usage_error (cmd, "--home is required");
+        return cli_usage_error (cmd, "%s", _("--home is required"));
     if ((mine & (K_ENROLL | K_TERMINATE)) && !a->program)
-        return cli_usage_error (cmd, "--program is required");
+        return cli_usage_error (cmd, "%s", _("--program is required"));
     if (!a->date)
-        return cli_usage_error (cmd, "%s is required", s_date_option (a->k));
+        return cli_usage_error (cmd, _("%s is required"),
+                                s_date_option (a->k));
     if ((mine & K_TERMINATE) && !a->reason)
-        return cli_usage_error (cmd, "--reason is required");
+        return cli_usage_error (cmd, "%s", _("--reason is required"));
     if ((mine & K_EMERGENCY) && !a->band)
-        return cli_usage_error (cmd, "--band is required");
+        return cli_usage_error (cmd, "%s", _("--band is required"));
     if ((mine & K_EMERGENCY) && !a->category)
-        return cli_usage_error (cmd, "--reason-category is required");
+        return cli_usage_error (cmd, "%s", _("--reason-category is required"));
     return -1;
 }
 
@@ -390,18 +400,19 @@ s_print (const s_args_t *a, const xc_notice_result_t *res)
         return;
     }
     char place[CLI_PLACE_LEN];
+    const char *what = xc_notice_kind_title (a->k->kind);
     if (!a->home)
-        printf ("%s %s of %u person(s) recorded at this node (no "
-                "registration county)\n", a->k->what, hex,
+        printf (_("%s %s of %u person(s) recorded at this node (no "
+                  "registration county)\n"), what, hex,
                 (unsigned) res->subjects);
     else if (res->delivered)
-        printf ("%s %s of %u person(s) queued for %s; delivered: "
-                "acknowledged by %s\n", a->k->what, hex,
+        printf (_("%s %s of %u person(s) queued for %s; delivered: "
+                  "acknowledged by %s\n"), what, hex,
                 (unsigned) res->subjects,
                 cli_place (a->home, place, sizeof place), a->home);
     else
-        printf ("%s %s of %u person(s) queued for %s; not yet delivered "
-                "(queued; see xiecha outbox)\n", a->k->what, hex,
+        printf (_("%s %s of %u person(s) queued for %s; not yet delivered "
+                  "(queued; see xiecha outbox)\n"), what, hex,
                 (unsigned) res->subjects,
                 cli_place (a->home, place, sizeof place));
 }

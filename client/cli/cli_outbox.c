@@ -1,8 +1,11 @@
 /*  cli_outbox.c - xiecha outbox: the notices our node has not yet had
     acknowledged by their registration county, and those it refused. */
+#include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
+#include "cli_text.h"
+#include "xiecha/text.h"
 
 #define CMD "outbox"
 #define S_ID_SHORT 12   /* hex characters of the notice id in the table */
@@ -10,36 +13,25 @@
 static void
 s_help (void)
 {
-    printf (
-        "Usage: xiecha outbox [--json] [-s ENDPOINT | -c CONFIG] "
-        "[--timeout MS]\n"
+    printf ("%s", _(
+        "Usage: xiecha outbox [--id ID [--salt FILE]] [--json]\n"
+        "                     [-s ENDPOINT | -c CONFIG] [--timeout MS]\n"
         "\n"
         "Lists the notices (enroll, terminate, emergency) the node still\n"
         "delivers because the registration node has not acked them: id\n"
         "(first 12 hex characters), kind, registration county, age, delivery\n"
         "attempts and time to the next attempt.  A notice the registration\n"
-        "node refused shows REJECTED instead.\n"
+        "node refused shows REJECTED instead.  With --id, only the notices\n"
+        "about that person (matched by subject ref with the network salt;\n"
+        "the ID goes nowhere).\n"
         "\n"
-        "  -j, --json             machine-readable output (an array)\n"
-        CLI_NODE_HELP
-        "  -h, --help             this text\n"
-        "\n" CLI_EXIT_HELP);
-}
-
-//  "45s", "3m12s", "2h05m" or "3d04h" into out[32].
-static void
-s_duration (uint64_t seconds, char *out)
-{
-    unsigned long long d = seconds / 86400, h = seconds / 3600 % 24,
-                       m = seconds / 60 % 60, s = seconds % 60;
-    if (d)
-        snprintf (out, 32, "%llud%02lluh", d, h);
-    else if (h)
-        snprintf (out, 32, "%lluh%02llum", h, m);
-    else if (m)
-        snprintf (out, 32, "%llum%02llus", m, s);
-    else
-        snprintf (out, 32, "%llus", s);
+        "  -i, --id ID            only notices about this ID number\n"
+        "  -S, --salt FILE        the network salt (hex), for --id; default\n"
+        "                         trust/salt of the node config -c\n"
+        "  -j, --json             machine-readable output (an array)\n"));
+    printf ("%s", cli_node_help ());
+    printf ("%s", _("  -h, --help             this text\n\n"));
+    printf ("%s", cli_exit_help ());
 }
 
 //  Refused by the registration node: reported with no attempts and no
@@ -61,14 +53,27 @@ s_id_hex (const Xiecha__OutboxItem *it, char *out)
         xc_hex (it->notice_id.data, 16, out);
 }
 
+//  Whether the notice is about the person of --id (any, without).
+static bool
+s_about (const Xiecha__OutboxItem *it, const cli_who_t *who)
+{
+    for (size_t i = 0; who->id && i < it->n_subjects; i++)
+        if (cli_who_is (who, &it->subjects[i]))
+            return true;
+    return !who->id;
+}
+
 static void
-s_print_json (const Xiecha__OutboxReply *ob, uint64_t now)
+s_print_json (const Xiecha__OutboxReply *ob, const cli_who_t *who,
+              uint64_t now)
 {
     cli_json_t j;
     cli_json_init (&j, stdout);
     cli_json_array (&j, NULL);
     for (size_t i = 0; i < ob->n_items; i++) {
         const Xiecha__OutboxItem *it = ob->items[i];
+        if (!s_about (it, who))
+            continue;
         char hex[33], created[32], next[32];
         s_id_hex (it, hex);
         xc_time_iso (it->created_at, created);
@@ -92,44 +97,92 @@ s_print_json (const Xiecha__OutboxReply *ob, uint64_t now)
     cli_json_end (&j);
 }
 
+/*  The table's columns, in terminal columns (cli_pad): id, kind, home,
+    age, attempts. */
+static const size_t s_cols[] = {14, 15, 8, 9};
+
 static void
-s_print_human (const Xiecha__OutboxReply *ob, uint64_t now)
+s_print_human (const Xiecha__OutboxReply *ob, const cli_who_t *who,
+               uint64_t now)
 {
-    size_t rejected = 0;
-    if (ob->n_items)
-        printf ("%-12s  %-13s  %-6s  %-7s  %8s  %s\n", "ID", "KIND", "HOME",
-                "AGE", "ATTEMPTS", "NEXT IN");
+    size_t rejected = 0, shown = 0;
     for (size_t i = 0; i < ob->n_items; i++) {
         const Xiecha__OutboxItem *it = ob->items[i];
+        if (!s_about (it, who))
+            continue;
+        if (shown++ == 0) {
+            cli_pad (stdout, _("ID"), s_cols[0]);
+            cli_pad (stdout, _("KIND"), s_cols[1]);
+            cli_pad (stdout, _("HOME"), s_cols[2]);
+            cli_pad (stdout, _("AGE"), s_cols[3]);
+            printf ("%s  %s\n", _("ATTEMPTS"), _("NEXT IN"));
+        }
         char hex[33], age[32], next[32];
         s_id_hex (it, hex);
-        s_duration (now > it->created_at ? (now - it->created_at) / 1000 : 0,
-                    age);
+        cli_duration (now > it->created_at ? (now - it->created_at) / 1000
+                                           : 0, age);
         if (s_rejected (it)) {
-            snprintf (next, sizeof next, "REJECTED");
+            snprintf (next, sizeof next, "%s", _("REJECTED"));
             rejected++;
         }
         else if (it->next_attempt_at > now)
-            s_duration ((it->next_attempt_at - now + 999) / 1000, next);
+            cli_duration ((it->next_attempt_at - now + 999) / 1000, next);
         else
-            snprintf (next, sizeof next, "now");
-        printf ("%-12.*s  %-13s  %-6s  %-7s  %8u  %s\n", S_ID_SHORT,
-                *hex ? hex : "?", cli_notice_kind_name (it->kind), it->home,
-                age, (unsigned) it->attempts, next);
+            snprintf (next, sizeof next, "%s", _("now"));
+        printf ("%-12.*s  ", S_ID_SHORT, *hex ? hex : "?");
+        cli_pad (stdout, xc_notice_kind_title (it->kind), s_cols[1]);
+        cli_pad (stdout, it->home, s_cols[2]);
+        cli_pad (stdout, age, s_cols[3]);
+        printf ("%8u  %s\n", (unsigned) it->attempts, next);
     }
-    size_t pending = ob->n_items - rejected;
-    printf ("%zu notice%s pending", pending, pending == 1 ? "" : "s");
+    size_t pending = shown - rejected;
+    //  Two texts, not xc_ntext: po/tools/po-fill.py fills no plural forms.
+    printf (pending == 1 ? _("%zu notice pending") : _("%zu notices pending"),
+            pending);
     if (rejected)
-        printf (", %zu rejected by the registration node", rejected);
+        printf (_(", %zu rejected by the registration node"), rejected);
     printf ("\n");
+}
+
+//  Returns -1 to go on, else the exit status.
+static int
+s_parse (int argc, char **argv, cli_node_args_t *a, cli_who_t *who)
+{
+    static const struct option opts[] = {
+        { "id", required_argument, NULL, 'i' },
+        { "salt", required_argument, NULL, 'S' },
+        CLI_NODE_LONGOPTS,
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    int c, status;
+    optind = 1;
+    while ((c = getopt_long (argc, argv, ":i:S:js:c:t:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'i': who->id = optarg; break;
+        case 'S': who->salt = optarg; break;
+        case 'h': s_help (); return CLI_EXIT_OK;
+        default:
+            if ((status = cli_node_option (a, CMD, c, argv)) >= 0)
+                return status;
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error (CMD, _("unexpected argument '%s'"),
+                                argv[optind]);
+    if ((status = cli_zone_next (CMD, a->config)) >= 0)
+        return status;
+    return cli_who_load (CMD, who, a->config);
 }
 
 int
 cli_outbox_main (int argc, char **argv)
 {
     cli_node_args_t a;
+    cli_who_t who;
     memset (&a, 0, sizeof a);
-    int status = cli_node_parse (CMD, s_help, argc, argv, &a);
+    memset (&who, 0, sizeof who);
+    int status = s_parse (argc, argv, &a, &who);
     if (status >= 0)
         return status;
     xc_client_t *client = cli_connect (CMD, a.socket, a.config, a.timeout_ms);
@@ -143,9 +196,9 @@ cli_outbox_main (int argc, char **argv)
         return cli_failed (CMD, a.json, rc, why);
     uint64_t now = xc_now_ms ();
     if (a.json)
-        s_print_json (ob, now);
+        s_print_json (ob, &who, now);
     else
-        s_print_human (ob, now);
+        s_print_human (ob, &who, now);
     xiecha__outbox_reply__free_unpacked (ob, NULL);
     return CLI_EXIT_OK;
 }

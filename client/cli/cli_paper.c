@@ -242,7 +242,7 @@ s_pdf (const s_doc_t *d, const char *path, char *why, size_t why_len)
     size_t len = 0;
     FILE *mem = open_memstream (&buf, &len);
     if (!mem)
-        return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        return xc_why (why, why_len, XC_ENOMEM, "%s", _("out of memory"));
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream (s_pdf_chunk,
                                                               mem, S_W, S_H);
     cairo_t *cr = cairo_create (s);
@@ -284,8 +284,8 @@ s_pdf (const s_doc_t *d, const char *path, char *why, size_t why_len)
     fclose (mem);
     int rc = st == CAIRO_STATUS_SUCCESS
                  ? cli_write_file (path, buf, len, 0644, true, why, why_len)
-                 : xc_why (why, why_len, XC_EIO, "%s: cannot make the PDF: "
-                           "%s", path, cairo_status_to_string (st));
+                 : xc_why (why, why_len, XC_EIO, _("%s: cannot make the PDF: "
+                           "%s"), path, cairo_status_to_string (st));
     free (buf);
     return rc;
 }
@@ -328,7 +328,7 @@ s_html (const s_doc_t *d, const char *path, char *why, size_t why_len)
     size_t len = 0;
     FILE *f = open_memstream (&buf, &len);
     if (!f)
-        return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        return xc_why (why, why_len, XC_ENOMEM, "%s", _("out of memory"));
     fputs ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\""
            "utf-8\"><title>", f);
     s_html_text (f, d->title);
@@ -384,7 +384,7 @@ cli_paper_write (const cli_paper_t *p, const char *path, int html,
 {
     s_doc_t *d = malloc (sizeof *d);
     if (!d)
-        return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        return xc_why (why, why_len, XC_ENOMEM, "%s", _("out of memory"));
     int rc = s_doc_new (d, p, why, why_len);
     if (rc == 0) {
         info->qr_version = d->qr->version;

@@ -9,6 +9,7 @@
 
 #include "cli_qr.h"
 #include "xiecha/error.h"
+#include "xiecha/text.h"
 
 #define S_MAX_PIXELS (64u << 20)   /* a 8000 x 8000 scan, at most */
 
@@ -19,8 +20,8 @@ cli_qr_encode (const uint8_t *bytes, size_t len, char *why, size_t why_len)
                      ? QRcode_encodeData ((int) len, bytes, 0, QR_ECLEVEL_Q)
                      : NULL;
     if (!qr)
-        xc_why (why, why_len, XC_ETOOBIG, "%zu bytes do not fit in a QR "
-                "code (level Q holds at most 1,663 bytes)", len);
+        xc_why (why, why_len, XC_ETOOBIG, _("%zu bytes do not fit in a QR "
+                "code (level Q holds at most 1,663 bytes)"), len);
     return qr;
 }
 
@@ -115,9 +116,9 @@ s_load (const char *path, unsigned char **grey, unsigned *w, unsigned *h,
         fclose (f);
     }
     if (rc)
-        return xc_why (why, why_len, XC_EINVAL, "%s: not an image this "
+        return xc_why (why, why_len, XC_EINVAL, _("%s: not an image this "
                        "command reads (PNG, or PGM/PPM with 8-bit "
-                       "samples)", path);
+                       "samples)"), path);
     return 0;
 }
 
@@ -149,16 +150,16 @@ cli_qr_read (const char *path, uint8_t **bytes, size_t *len, char *why,
     const zbar_symbol_t *sym = found > 0 ? zbar_image_first_symbol (img)
                                          : NULL;
     if (found > 1)
-        rc = xc_why (why, why_len, XC_EINVAL, "%s: %d QR codes; scan the "
-                     "certificate's alone", path, found);
+        rc = xc_why (why, why_len, XC_EINVAL, _("%s: %d QR codes; scan the "
+                     "certificate's alone"), path, found);
     else if (!sym)
-        rc = xc_why (why, why_len, XC_EINVAL, "%s: no QR code found (scan "
-                     "the whole code, flat and in focus)", path);
+        rc = xc_why (why, why_len, XC_EINVAL, _("%s: no QR code found (scan "
+                     "the whole code, flat and in focus)"), path);
     else {
         unsigned n = zbar_symbol_get_data_length (sym);
         *bytes = malloc (n ? n : 1);
         if (!*bytes)
-            rc = xc_why (why, why_len, XC_ENOMEM, "out of memory");
+            rc = xc_why (why, why_len, XC_ENOMEM, "%s", _("out of memory"));
         else {
             memcpy (*bytes, zbar_symbol_get_data (sym), n);
             *len = n;

@@ -9,13 +9,15 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "cli_text.h"
+#include "xiecha/text.h"
 
 #define CMD "query"
 
 static void
 s_help (void)
 {
-    printf (
+    printf ("%s", _(
         "Usage: xiecha query --id ID --name NAME --home CODE --program P[,P...]\n"
         "                    [--member ID:NAME[:PERMIT_MONTHS]]...\n"
         "                    [--residence-months N] [--permit-months N]\n"
@@ -41,8 +43,9 @@ s_help (void)
         "      --emergency        applying at the place of an emergency\n"
         "                         (急难: temporary aid first, 先行救助)\n"
         "  -o, --out FILE         save the certificate (armored) to FILE\n"
-        "  -j, --json             machine-readable output\n"
-        CLI_NODE_HELP
+        "  -j, --json             machine-readable output\n"));
+    printf ("%s", cli_node_help ());
+    printf ("%s", _(
         "  -h, --help             this text\n"
         "\n"
         "Output shows ID numbers masked (first 6 and last 4) and no names.\n"
@@ -55,7 +58,8 @@ s_help (void)
         "it rests on (\"roster ... as of\").  A registration node whose\n"
         "roster of a program is missing or older than the trust list\n"
         "allows answers that it cannot say NOT_RECEIVING for it (exit 6).\n"
-        "\n" CLI_EXIT_HELP);
+        "\n"));
+    printf ("%s", cli_exit_help ());
 }
 
 typedef struct {
@@ -97,10 +101,10 @@ s_add_member (s_args_t *a, char *arg)
     char *colon = strchr (arg, ':');
     if (!colon)
         //  Do not echo the argument: it may hold a name.
-        return cli_usage_error (CMD, "--member %zu: expected ID:NAME",
+        return cli_usage_error (CMD, _("--member %zu: expected ID:NAME"),
                                 a->member_count + 1);
     if (a->member_count + 1 >= XC_MAX_SUBJECTS)
-        return cli_usage_error (CMD, "--member: at most %d household members",
+        return cli_usage_error (CMD, _("--member: at most %d household members"),
                                 XC_MAX_SUBJECTS - 1);
     *colon = '\0';
     xc_person_t *m = &a->members[a->member_count];
@@ -110,8 +114,8 @@ s_add_member (s_args_t *a, char *arg)
     char *last = strrchr (m->name, ':');
     if (last && last[1] >= '0' && last[1] <= '9') {
         if (s_parse_months (last + 1, &m->permit_months))
-            return cli_usage_error (CMD, "--member %zu: permit months must "
-                                    "be 0..%d", a->member_count + 1,
+            return cli_usage_error (CMD, _("--member %zu: permit months must "
+                                    "be 0..%d"), a->member_count + 1,
                                     S_MONTHS_MAX);
         m->has_permit = 1;
         *last = '\0';
@@ -159,13 +163,13 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'h': s_help (); return CLI_EXIT_OK;
         case S_OPT_RESIDENCE:
             if (s_parse_months (optarg, &a->residence_months))
-                return cli_usage_error (CMD, "--residence-months: '%s' is "
-                                        "not 0..%d", optarg, S_MONTHS_MAX);
+                return cli_usage_error (CMD, _("--residence-months: '%s' is "
+                                        "not 0..%d"), optarg, S_MONTHS_MAX);
             break;
         case S_OPT_PERMIT:
             if (s_parse_months (optarg, &a->applicant.permit_months))
-                return cli_usage_error (CMD, "--permit-months: '%s' is not "
-                                        "0..%d", optarg, S_MONTHS_MAX);
+                return cli_usage_error (CMD, _("--permit-months: '%s' is not "
+                                        "0..%d"), optarg, S_MONTHS_MAX);
             a->applicant.has_permit = 1;
             break;
         case S_OPT_EMERGENCY: a->emergency = true; break;
@@ -175,16 +179,16 @@ s_parse (int argc, char **argv, s_args_t *a)
         }
     }
     if (optind < argc)
-        return cli_usage_error (CMD, "unexpected argument '%s'", argv[optind]);
+        return cli_usage_error (CMD, _("unexpected argument '%s'"), argv[optind]);
     if (!a->applicant.id_number)
-        return cli_usage_error (CMD, "--id is required");
+        return cli_usage_error (CMD, "%s", _("--id is required"));
     if (!a->applicant.name)
-        return cli_usage_error (CMD, "--name is required");
+        return cli_usage_error (CMD, "%s", _("--name is required"));
     if (!a->home)
-        return cli_usage_error (CMD, "--home is required");
+        return cli_usage_error (CMD, "%s", _("--home is required"));
     if (a->program_count == 0)
-        return cli_usage_error (CMD, "--program is required");
-    return -1;
+        return cli_usage_error (CMD, "%s", _("--program is required"));
+    return cli_zone_next (CMD, a->node.config);
 }
 
 //  The masked, normalised ID of person i (0 = applicant).
@@ -208,42 +212,52 @@ static void
 s_print_human (const s_args_t *a, const xc_answer_t *ans, const char *saved)
 {
     const Xiecha__Certificate *cert = ans->cert;
-    char hex[129] = "", iso[32];
+    char hex[129] = "", when[32];
     size_t qlen = cert->query_id.len < 64 ? cert->query_id.len : 64;
     xc_hex (cert->query_id.data, qlen, hex);
     char from[CLI_PLACE_LEN], to[CLI_PLACE_LEN];
-    printf ("certificate  from %s to %s (%s)\n",
+    cli_label (_("certificate"));
+    printf (_("from %s to %s (%s)\n"),
             cli_place (ans->opened.msg->header->sender, from, sizeof from),
             cli_place (cert->requester, to, sizeof to),
-            xc_relation_name (s_relation (ans)));
-    printf ("query id     %s\n", hex);
-    xc_time_iso (cert->issued_at, iso);
-    printf ("issued       %s\n", iso);
-    xc_time_iso (cert->valid_until, iso);
-    printf ("valid until  %s\n", iso);
+            xc_relation_title (s_relation (ans)));
+    cli_label (_("query id"));
+    printf ("%s\n", hex);
+    cli_label (_("issued"));
+    printf ("%s\n", cli_local_time (cert->issued_at, when));
+    cli_label (_("valid until"));
+    printf ("%s\n", cli_local_time (cert->valid_until, when));
+    cli_label (_("programs"));
+    for (size_t i = 0; i < cert->n_programs; i++)
+        printf ("%s%s", i ? _(", ") : "",
+                xc_program_title (cert->programs[i]));
+    printf ("\n");
     for (size_t i = 0; i < cert->n_rosters; i++) {
-        char text[120];
-        cli_roster_text (cert->rosters[i], text, sizeof text);
-        printf ("%-12s %s\n", i ? "" : "roster", text);
+        char text[256];
+        cli_roster_line (cert->rosters[i], text, sizeof text);
+        cli_label (i ? "" : _("roster"));
+        printf ("%s\n", text);
     }
     for (size_t i = 0; i < cert->n_results; i++) {
         const Xiecha__SubjectResult *r = cert->results[i];
-        char role[16], masked[XC_ID_LEN + 1];
+        char role[64], masked[XC_ID_LEN + 1];
         if (i)
-            snprintf (role, sizeof role, "member %zu", i);
+            snprintf (role, sizeof role, _("member %zu"), i);
         else
-            snprintf (role, sizeof role, "applicant");
+            snprintf (role, sizeof role, "%s", _("applicant"));
         s_masked (a, i, masked);
-        printf ("%-12s %s  %s\n", role, masked, xc_status_name (r->status));
+        cli_label (role);
+        printf ("%s  %s\n", masked, xc_status_title (r->status));
         for (size_t k = 0; k < r->n_enrollments; k++) {
-            char text[160];
-            cli_enrollment_text (r->enrollments[k], text, sizeof text);
-            printf ("%-12s   %s\n", "", text);
+            char text[320];
+            cli_enrollment_line (r->enrollments[k], text, sizeof text);
+            cli_label ("");
+            printf ("  %s\n", text);
         }
     }
-    printf ("answered in %u ms\n", (unsigned) ans->elapsed_ms);
+    printf (_("answered in %u ms\n"), (unsigned) ans->elapsed_ms);
     if (saved)
-        printf ("certificate saved to %s\n", saved);
+        printf (_("certificate saved to %s\n"), saved);
 }
 
 static void
@@ -295,7 +309,7 @@ s_save (const char *path, const xc_answer_t *ans, char *why, size_t why_len)
     int rc = xc_armor_encode (XC_ARMOR_CERTIFICATE, ans->certificate,
                               ans->certificate_len, &text);
     if (rc)
-        return xc_why (why, why_len, rc, "--out %s: cannot armor", path);
+        return xc_why (why, why_len, rc, _("--out %s: cannot armor"), path);
     mode_t mask = umask (0);
     umask (mask);
     rc = cli_write_file (path, text, strlen (text), 0666 & ~mask, true, why,

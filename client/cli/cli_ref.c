@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "cli_ref.h"
+#include "xiecha/text.h"
 
 int
 cli_config_value (const char *config, const char *key, char *out,
@@ -17,7 +18,7 @@ cli_config_value (const char *config, const char *key, char *out,
         return XC_EINVAL;
     const char *value = zconfig_get (root, key, "");
     int rc = (size_t) snprintf (out, out_len, "%s", value) >= out_len
-                 ? xc_why (why, why_len, XC_EINVAL, "%s: %s: too long",
+                 ? xc_why (why, why_len, XC_EINVAL, _("%s: %s: too long"),
                            config, key)
                  : 0;
     zconfig_destroy (&root);
@@ -33,7 +34,7 @@ s_salt_path (const char *config, char *out, size_t out_len, char *why,
     int rc = cli_config_value (config, "trust/salt", path, sizeof path, why,
                                why_len);
     if (rc == 0 && !*path)
-        rc = xc_why (why, why_len, XC_EINVAL, "%s: trust/salt is not set",
+        rc = xc_why (why, why_len, XC_EINVAL, _("%s: trust/salt is not set"),
                      config);
     if (rc)
         return rc;
@@ -42,8 +43,8 @@ s_salt_path (const char *config, char *out, size_t out_len, char *why,
     if ((size_t) snprintf (out, out_len, "%s%s%s",
                            *path == '/' ? "" : dirname (copy),
                            *path == '/' ? "" : "/", path) >= out_len)
-        return xc_why (why, why_len, XC_EINVAL, "%s: trust/salt: path too "
-                       "long", config);
+        return xc_why (why, why_len, XC_EINVAL, _("%s: trust/salt: path too "
+                       "long"), config);
     return 0;
 }
 
@@ -55,9 +56,9 @@ cli_salt_load (const char *salt_file, const char *config, cli_salt_t *salt,
     if (salt_file && *salt_file)
         snprintf (path, sizeof path, "%s", salt_file);
     else if (!config || !*config)
-        return xc_why (why, why_len, XC_EINVAL, "the network salt is "
-                       "needed to match ID numbers: give --salt FILE or "
-                       "-c NODECONFIG");
+        return xc_why (why, why_len, XC_EINVAL, "%s", _("the network salt "
+                       "is needed to match ID numbers: give --salt FILE or "
+                       "-c NODECONFIG"));
     else {
         int rc = s_salt_path (config, path, sizeof path, why, why_len);
         if (rc)
@@ -89,7 +90,7 @@ cli_ref_of (const cli_salt_t *salt, const char *id, const char *field,
 static void
 s_ref_help (void)
 {
-    printf (
+    printf ("%s", _(
         "Usage: xiecha ref --id ID [--id ID]... (-c CONFIG | --salt FILE)\n"
         "                  [--json]\n"
         "\n"
@@ -107,7 +108,7 @@ s_ref_help (void)
         "\n"
         "Exit status:\n"
         "  0  printed\n"
-        "  2  bad input (options, an ID number that is not one, no salt)\n");
+        "  2  bad input (options, an ID number that is not one, no salt)\n"));
 }
 
 int
@@ -130,7 +131,7 @@ cli_ref_main (int argc, char **argv)
         switch (c) {
         case 'i':
             if (n == XC_MAX_SUBJECTS)
-                return cli_usage_error (S_CMD, "--id: at most %d",
+                return cli_usage_error (S_CMD, _("--id: at most %d"),
                                         XC_MAX_SUBJECTS);
             ids[n++] = optarg;
             break;
@@ -142,10 +143,10 @@ cli_ref_main (int argc, char **argv)
         }
     }
     if (optind < argc)
-        return cli_usage_error (S_CMD, "unexpected argument '%s'",
+        return cli_usage_error (S_CMD, _("unexpected argument '%s'"),
                                 argv[optind]);
     if (n == 0)
-        return cli_usage_error (S_CMD, "--id is required");
+        return cli_usage_error (S_CMD, "%s", _("--id is required"));
     cli_salt_t salt;
     char why[512];
     if (cli_salt_load (salt_file, config, &salt, why, sizeof why) != 0)

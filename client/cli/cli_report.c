@@ -13,13 +13,15 @@
 
 #include "cli.h"
 #include "cli_anchor.h"
+#include "cli_text.h"
+#include "xiecha/text.h"
 
 #define MAX_REPORT_FILE (1024 * 1024)
 
 static void
 s_help (void)
 {
-    printf (
+    printf ("%s", _(
         "Usage: xiecha report monthly --month YYYY-MM [--out FILE] [--json]\n"
         "                             [-s ENDPOINT | -c CONFIG] "
         "[--timeout MS]\n"
@@ -52,10 +54,12 @@ s_help (void)
         "\n"
         "  -m, --month YYYY-MM    the month (the node's local time)\n"
         "  -o, --out FILE         save the sealed report, armored\n"
-        "verify takes the trust anchor options:\n"
-        CLI_ANCHOR_HELP
-        "  -j, --json             machine-readable output\n"
-        CLI_NODE_HELP
+        "verify takes the trust anchor options:\n"));
+    //  The anchor block is cli_anchor.h's: translated where it is marked.
+    printf ("%s", xc_text (CLI_ANCHOR_HELP));
+    printf ("%s", _("  -j, --json             machine-readable output\n"));
+    printf ("%s", cli_node_help ());
+    printf ("%s", _(
         "  -h, --help             this text\n"
         "\n"
         "Exit status:\n"
@@ -64,7 +68,7 @@ s_help (void)
         "     invalid (bad seal, unknown key, key of another node)\n"
         "  2  bad input (options, month, unreadable file, no armor block,\n"
         "     a trust list that cannot be loaded, is not signed by the\n"
-        "     root key or has expired)\n");
+        "     root key or has expired)\n"));
 }
 
 typedef struct {
@@ -113,31 +117,31 @@ s_check_monthly (int argc, char **argv, const s_args_t *a)
 {
     char why[256];
     if (optind < argc)
-        return cli_usage_error (a->cmd, "unexpected argument '%s'",
+        return cli_usage_error (a->cmd, _("unexpected argument '%s'"),
                                 argv[optind]);
     if (!a->month)
-        return cli_usage_error (a->cmd, "--month is required (YYYY-MM)");
+        return cli_usage_error (a->cmd, _("--month is required (YYYY-MM)"));
     if (xc_report_month (a->month, NULL, NULL, why, sizeof why) != 0)
         return cli_usage_error (a->cmd, "--%s", why);
     if (a->anchor.trust || a->anchor.root || a->anchor.root_file
         || a->anchor.insecure)
-        return cli_usage_error (a->cmd, "--trust, --root, --root-file and "
-                                "--insecure-unsigned-trust are for 'report "
-                                "verify'");
-    return -1;
+        return cli_usage_error (a->cmd, "%s", _("--trust, --root, --root-file "
+                                "and --insecure-unsigned-trust are for "
+                                "'report verify'"));
+    return cli_zone_next (a->cmd, a->node.config);
 }
 
 static int
 s_check_verify (int argc, char **argv, s_args_t *a)
 {
     if (optind >= argc)
-        return cli_usage_error (a->cmd, "FILE is required");
+        return cli_usage_error (a->cmd, "%s", _("FILE is required"));
     if (optind + 1 < argc)
-        return cli_usage_error (a->cmd, "unexpected argument '%s'",
+        return cli_usage_error (a->cmd, _("unexpected argument '%s'"),
                                 argv[optind + 1]);
     if (a->month || a->out)
-        return cli_usage_error (a->cmd, "--month and --out are for "
-                                "'report monthly'");
+        return cli_usage_error (a->cmd, "%s", _("--month and --out are for "
+                                "'report monthly'"));
     a->file = argv[optind];
     a->anchor.config = a->node.config;
     return -1;
@@ -158,6 +162,45 @@ static const char *
 s_relation (int r)
 {
     return r ? xc_relation_name (r) : NULL;
+}
+
+/*  The same for people: the titles, "-" for none. */
+static const char *
+s_program_title (int p)
+{
+    return p ? xc_program_title (p) : "-";
+}
+
+static const char *
+s_relation_title (int r)
+{
+    return r ? xc_relation_title (r) : "-";
+}
+
+/*  A row kind as people read it: in Chinese its translation; in English
+    the kind itself, the word FORMATS.md and the man page explain (and the
+    --json key). */
+static const char *
+s_kind_title (const char *kind)
+{
+    static const char *const kinds[][2] = {
+        {"QUERY_SENT", N_("queries sent")},
+        {"CERTIFICATE_RECEIVED", N_("certificates received")},
+        {"CERTIFICATE_ISSUED", N_("certificates issued")},
+        {"SUBJECT_RECEIVING", N_("people receiving")},
+        {"SUBJECT_NOT_RECEIVING", N_("people not receiving")},
+        {"ENROLLMENT_SENT", N_("enrollments reported")},
+        {"TERMINATION_SENT", N_("terminations reported")},
+        {"EMERGENCY_AID_SENT", N_("emergency aid reported")},
+        {"ENROLLMENT_APPLIED", N_("enrollments applied")},
+        {"TERMINATION_APPLIED", N_("terminations applied")},
+        {"EMERGENCY_AID_APPLIED", N_("emergency aid applied")},
+        {"REFUSED", N_("refused")},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp (kind, kinds[i][0]) == 0)
+            return xc_text_chinese () ? _(kinds[i][1]) : kind;
+    return kind;
 }
 
 /*  The townships named by rows, each once, in the order first met; at
@@ -218,15 +261,17 @@ s_human_townships (const Xiecha__Report *r)
     const char **ts = calloc (S_TOWNSHIPS_MAX, sizeof *ts);
     size_t n = ts ? s_townships (r, ts, S_TOWNSHIPS_MAX) : 0;
     if (n)
-        printf ("\nper township\n");
+        printf ("\n%s\n", _("per township"));
     for (size_t t = 0; t < n; t++)
         for (size_t i = 0; i < r->n_rows; i++) {
             if (i && strcmp (r->rows[i]->kind, r->rows[i - 1]->kind) == 0)
                 continue;
             uint64_t sum = s_township_sum (r, ts[t], r->rows[i]->kind);
-            if (sum)
-                printf ("%-9s  %-22s  %12llu\n", ts[t], r->rows[i]->kind,
-                        (unsigned long long) sum);
+            if (sum) {
+                cli_pad (stdout, ts[t], 11);
+                cli_pad (stdout, s_kind_title (r->rows[i]->kind), 24);
+                printf ("%12llu\n", (unsigned long long) sum);
+            }
         }
     free (ts);
 }
@@ -282,50 +327,76 @@ static void
 s_human_report (const Xiecha__Report *r, const char *key_id,
                 const char *saved)
 {
-    char iso[32], head[2 * XC_HASH_LEN + 1] = "-";
+    char when[32], head[2 * XC_HASH_LEN + 1] = "-";
     if (r->audit_head.len == XC_HASH_LEN)
         xc_hex (r->audit_head.data, XC_HASH_LEN, head);
-    xc_time_iso (r->generated_at, iso);
-    printf ("node         %s%s%s%s\n", r->node, *r->name ? " (" : "",
-            r->name, *r->name ? ")" : "");
-    printf ("month        %s\n", r->month);
-    if (r->period_from) {   /* as signed: the zone's midnights, in UTC */
+    char place[CLI_PLACE_LEN];
+    cli_label (_("node"));
+    printf ("%s%s%s%s\n", cli_place (r->node, place, sizeof place),
+            *r->name ? " (" : "", r->name, *r->name ? ")" : "");
+    cli_label (_("month"));
+    printf ("%s\n", r->month);
+    if (r->period_from) {   /* as signed: the zone's midnights */
         char from[32], to[32];
-        xc_time_iso (r->period_from, from);
-        xc_time_iso (r->period_to, to);
-        printf ("period       %s .. %s (%s)\n", from, to,
+        cli_local_time (r->period_from, from);
+        cli_local_time (r->period_to, to);
+        cli_label (_("period"));
+        printf ("%s .. %s (%s)\n", from, to,
                 *r->timezone ? r->timezone : "?");
     }
-    printf ("generated    %s\n", iso);
-    printf ("audit log    %llu entries, head %s\n",
+    cli_label (_("generated"));
+    printf ("%s\n", cli_local_time (r->generated_at, when));
+    cli_label (_("audit log"));
+    printf (_("%llu entries, head %s\n"),
             (unsigned long long) r->audit_entries, head);
-    printf ("seal         key %s\n", key_id ? key_id : "?");
-    if (saved)
-        printf ("saved        %s\n", saved);
+    cli_label (_("seal"));
+    printf (_("key %s\n"), key_id ? key_id : "?");
+    if (saved) {
+        cli_label (_("saved"));
+        printf ("%s\n", saved);
+    }
     printf ("\n");
     if (r->n_rows == 0) {
-        printf ("no activity in %s\n", r->month);
+        printf (_("no activity in %s\n"), r->month);
         return;
     }
-    printf ("%-22s  %-10s  %-14s  %-9s  %8s\n", "KIND", "PROGRAM",
-            "RELATION", "TOWNSHIP", "COUNT");
+    //  Columns (cli_pad): kind, program and relation as wide as their
+    //  widest names, township; the count right-aligned.
+    size_t cols[] = {24, xc_text_width (_("PROGRAM")),
+                     xc_text_width (_("RELATION")), 11};
+    for (size_t i = 0; i < r->n_rows; i++) {
+        size_t p = xc_text_width (s_program_title (r->rows[i]->program));
+        size_t q = xc_text_width (s_relation_title (r->rows[i]->relation));
+        cols[1] = p > cols[1] ? p : cols[1];
+        cols[2] = q > cols[2] ? q : cols[2];
+    }
+    cols[1] += 2;
+    cols[2] += 2;
+    const char *heads[] = {_("KIND"), _("PROGRAM"), _("RELATION"),
+                           _("TOWNSHIP")};
+    for (size_t c = 0; c < 4; c++)
+        cli_pad (stdout, heads[c], cols[c]);
+    printf ("%8s\n", _("COUNT"));
     for (size_t i = 0; i < r->n_rows; i++) {
         const Xiecha__ReportRow *row = r->rows[i];
-        const char *p = s_program (row->program);
-        const char *rel = s_relation (row->relation);
-        printf ("%-22s  %-10s  %-14s  %-9s  %8llu\n", row->kind, p ? p : "-",
-                rel ? rel : "-", *row->township ? row->township : "-",
-                (unsigned long long) row->count);
+        const char *cells[] = {s_kind_title (row->kind),
+                               s_program_title (row->program),
+                               s_relation_title (row->relation),
+                               *row->township ? row->township : "-"};
+        for (size_t c = 0; c < 4; c++)
+            cli_pad (stdout, cells[c], cols[c]);
+        printf ("%8llu\n", (unsigned long long) row->count);
     }
-    printf ("\ntotals (a message about several programs counts once under "
-            "each)\n");
+    printf ("\n%s\n", _("totals (a message about several programs counts "
+                         "once under each)"));
     for (size_t i = 0; i < r->n_rows;) {
         uint64_t sum = 0;
         size_t k = i;
         for (; k < r->n_rows && strcmp (r->rows[k]->kind, r->rows[i]->kind)
                                     == 0; k++)
             sum += r->rows[k]->count;
-        printf ("%-22s  %36llu\n", r->rows[i]->kind, (unsigned long long) sum);
+        cli_pad (stdout, s_kind_title (r->rows[i]->kind), 24);
+        printf ("%12llu\n", (unsigned long long) sum);
         i = k;
     }
     s_human_townships (r);
@@ -343,7 +414,7 @@ s_save (const char *path, const uint8_t *bytes, size_t len, char *why,
     char *text = NULL;
     int rc = xc_armor_encode (XC_ARMOR_REPORT, bytes, len, &text);
     if (rc)
-        return xc_why (why, why_len, rc, "--out %s: cannot armor", path);
+        return xc_why (why, why_len, rc, _("--out %s: cannot armor"), path);
     mode_t mask = umask (0);
     umask (mask);
     rc = cli_write_file (path, text, strlen (text), 0666 & ~mask, true, why,
@@ -367,7 +438,7 @@ s_show_sealed (const s_args_t *a, const uint8_t *bytes, size_t len,
     int status = CLI_EXIT_OK;
     if (!r)
         status = cli_failed (a->cmd, a->node.json, XC_EMALFORMED,
-                             "the node's report does not parse");
+                             _("the node's report does not parse"));
     else if (a->node.json) {
         cli_json_t j;
         cli_json_init (&j, stdout);
@@ -445,10 +516,7 @@ s_print_verdict (const s_args_t *a, const Xiecha__Report *r,
                  const char *key_id, int rc, const char *why)
 {
     if (!a->node.json) {
-        if (rc == 0)
-            printf ("VALID\n");
-        else
-            printf ("INVALID: %s\n", why);
+        cli_verdict (rc, why);
         if (r)
             s_human_report (r, key_id, NULL);
         return;
@@ -513,9 +581,9 @@ cli_report_main (int argc, char **argv)
         s_help ();
         return CLI_EXIT_OK;
     }
-    return cli_usage_error ("report", "%s; the commands are 'xiecha report "
+    return cli_usage_error ("report", _("%s; the commands are 'xiecha report "
                             "monthly --month YYYY-MM' and 'xiecha report "
-                            "verify FILE --trust TRUSTFILE --root HEX'",
-                            argc >= 2 ? "unknown subcommand"
-                                      : "missing subcommand");
+                            "verify FILE --trust TRUSTFILE --root HEX'"),
+                            argc >= 2 ? _("unknown subcommand")
+                                      : _("missing subcommand"));
 }

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_text.h"
+#include "xiecha/text.h"
 
 #define S_REF_SHORT 12   /* hex characters of a subject ref in a table */
 
@@ -20,7 +22,7 @@
 static void
 s_roster_help (void)
 {
-    printf (
+    printf ("%s", _(
         "Usage: xiecha roster show --id ID [--json]\n"
         "       xiecha roster close --id ID --program P [--until YYYY-MM-DD]\n"
         "                           [--json]\n"
@@ -43,11 +45,12 @@ s_roster_help (void)
         "  -p, --program P        close: dibao, tekun, low_income,\n"
         "                         dibao_edge or temp\n"
         "  -u, --until DATE       close: the last day paid\n"
-        "  -j, --json             machine-readable output\n"
-        CLI_NODE_HELP
-        "  -h, --help             this text\n"
-        "\n" CLI_EXIT_HELP
-        "  (1 also when close finds no enrollment of the roster to end)\n");
+        "  -j, --json             machine-readable output\n"));
+    printf ("%s", cli_node_help ());
+    printf ("%s", _("  -h, --help             this text\n\n"));
+    printf ("%s", cli_exit_help ());
+    printf ("%s", _("  (1 also when close finds no enrollment of the roster "
+                    "to end)\n"));
 }
 
 typedef struct {
@@ -79,15 +82,15 @@ s_roster_parse (int argc, char **argv, s_roster_args_t *a)
         case 'p':
             if (!a->close || !(a->program = xc_program_parse (optarg)))
                 return cli_usage_error (cmd, "--program: %s", a->close
-                                        ? "unknown program (dibao, tekun, "
-                                          "low_income, dibao_edge, temp)"
-                                        : "only for close");
+                                        ? _("unknown program (dibao, tekun, "
+                                            "low_income, dibao_edge, temp)")
+                                        : _("only for close"));
             break;
         case 'u':
             if (!a->close || xc_date_parse (optarg, &a->until) != 0)
                 return cli_usage_error (cmd, "--until: %s", a->close
-                                        ? "not a date (YYYY-MM-DD)"
-                                        : "only for close");
+                                        ? _("not a date (YYYY-MM-DD)")
+                                        : _("only for close"));
             break;
         case 'h': s_roster_help (); return CLI_EXIT_OK;
         default:
@@ -96,12 +99,13 @@ s_roster_parse (int argc, char **argv, s_roster_args_t *a)
         }
     }
     if (optind < argc)
-        return cli_usage_error (cmd, "unexpected argument '%s'", argv[optind]);
+        return cli_usage_error (cmd, _("unexpected argument '%s'"),
+                                argv[optind]);
     if (!a->id)
-        return cli_usage_error (cmd, "--id is required");
+        return cli_usage_error (cmd, _("--id is required"));
     if (a->close && !a->program)
-        return cli_usage_error (cmd, "--program is required");
-    return -1;
+        return cli_usage_error (cmd, _("--program is required"));
+    return cli_zone_next (cmd, a->node.config);
 }
 
 static void
@@ -125,18 +129,23 @@ s_roster_print (const s_roster_args_t *a, const Xiecha__RosterReply *r)
         cli_json_end (&j);
         return;
     }
-    printf ("person       %s  subject %.*s…\n", masked, S_REF_SHORT, ref);
-    if (!r->n_enrollments)
-        printf ("%-12s none\n", "enrollments");
+    cli_label (_("person"));
+    printf (_("%s  subject %.*s…\n"), masked, S_REF_SHORT, ref);
+    if (!r->n_enrollments) {
+        cli_label (_("enrollments"));
+        printf ("%s\n", _("none"));
+    }
     for (size_t i = 0; i < r->n_enrollments; i++) {
-        char text[160];
-        cli_enrollment_text (r->enrollments[i], text, sizeof text);
-        printf ("%-12s %s\n", i ? "" : "enrollments", text);
+        char text[320];
+        cli_enrollment_line (r->enrollments[i], text, sizeof text);
+        cli_label (i ? "" : _("enrollments"));
+        printf ("%s\n", text);
     }
     for (size_t i = 0; i < r->n_rosters; i++) {
-        char text[120];
-        cli_roster_text (r->rosters[i], text, sizeof text);
-        printf ("%-12s %s\n", i ? "" : "roster", text);
+        char text[256];
+        cli_roster_line (r->rosters[i], text, sizeof text);
+        cli_label (i ? "" : _("roster"));
+        printf ("%s\n", text);
     }
 }
 
@@ -151,10 +160,11 @@ cli_roster_main (int argc, char **argv)
         return CLI_EXIT_OK;
     }
     if (argc < 2 || (strcmp (argv[1], "show") && strcmp (argv[1], "close")))
-        return cli_usage_error ("roster", "%s; the commands are 'xiecha "
+        return cli_usage_error ("roster", _("%s; the commands are 'xiecha "
                                 "roster show --id ID' and 'xiecha roster "
-                                "close --id ID --program P'", argc >= 2
-                                ? "unknown subcommand" : "missing subcommand");
+                                "close --id ID --program P'"), argc >= 2
+                                ? _("unknown subcommand")
+                                : _("missing subcommand"));
     a.close = strcmp (argv[1], "close") == 0;
     const char *cmd = a.close ? "roster close" : "roster show";
     int status = s_roster_parse (argc - 1, argv + 1, &a);
@@ -185,9 +195,9 @@ cli_roster_main (int argc, char **argv)
 static void
 s_conflicts_help (void)
 {
-    printf (
-        "Usage: xiecha conflicts [--json] [-s ENDPOINT | -c CONFIG] "
-        "[--timeout MS]\n"
+    printf ("%s", _(
+        "Usage: xiecha conflicts [--id ID [--salt FILE]] [--json]\n"
+        "                        [-s ENDPOINT | -c CONFIG] [--timeout MS]\n"
         "\n"
         "Lists every conflict the own node found or was told of: one person\n"
         "paid one program by two counties in overlapping periods, the\n"
@@ -196,26 +206,31 @@ s_conflicts_help (void)
         "or a notice makes them) and tells the other county with a signed\n"
         "notice, so both list the same.  A conflict is resolved when one\n"
         "side's enrollment ends (its termination, or a roster that closes\n"
-        "it); resolved ones stay listed with the date.\n"
+        "it); resolved ones stay listed with the date.  With --id, only\n"
+        "the conflicts about that person (matched by subject ref with the\n"
+        "network salt; the ID goes nowhere).\n"
         "\n"
-        "  -j, --json             machine-readable output\n"
-        CLI_NODE_HELP
-        "  -h, --help             this text\n"
-        "\n" CLI_EXIT_HELP);
+        "  -i, --id ID            only conflicts about this ID number\n"
+        "  -S, --salt FILE        the network salt (hex), for --id; default\n"
+        "                         trust/salt of the node config -c\n"
+        "  -j, --json             machine-readable output\n"));
+    printf ("%s", cli_node_help ());
+    printf ("%s", _("  -h, --help             this text\n\n"));
+    printf ("%s", cli_exit_help ());
 }
 
-/*  "2024-03-01..open" into out[24]. */
+/*  "2024-03-01..open" into out[48]; open is what an open end reads. */
 static void
-s_period (uint32_t since, uint32_t until, char *out)
+s_period (uint32_t since, uint32_t until, const char *open, char *out)
 {
     char a[11], b[11];
     xc_date_text (since, a);
     xc_date_text (until, b);
-    snprintf (out, 24, "%s..%s", a, until ? b : "open");
+    snprintf (out, 48, "%s..%s", a, until ? b : open);
 }
 
 static void
-s_conflicts_json (const Xiecha__ConflictsReply *c)
+s_conflicts_json (const Xiecha__ConflictsReply *c, const cli_who_t *who)
 {
     cli_json_t j;
     cli_json_init (&j, stdout);
@@ -224,17 +239,19 @@ s_conflicts_json (const Xiecha__ConflictsReply *c)
     for (size_t i = 0; i < c->n_items; i++) {
         const Xiecha__ConflictItem *it = c->items[i];
         const Xiecha__Conflict *k = it->conflict;
-        char ref[2 * XC_REF_LEN + 1] = "", date[11], period[24];
+        char ref[2 * XC_REF_LEN + 1] = "", date[11], period[48];
+        if (!cli_who_is (who, &it->subject))
+            continue;
         if (it->subject.len == XC_REF_LEN)
             xc_hex (it->subject.data, XC_REF_LEN, ref);
         cli_json_object (&j, NULL);
         cli_json_str (&j, "subject_ref", ref);
         cli_json_str (&j, "program", xc_program_name (it->program));
         cli_json_str (&j, "registration", it->registration);
-        s_period (k->roster_since, k->roster_until, period);
+        s_period (k->roster_since, k->roster_until, "open", period);
         cli_json_str (&j, "roster_period", period);
         cli_json_str (&j, "other", it->other);
-        s_period (k->other_since, k->other_until, period);
+        s_period (k->other_since, k->other_until, "open", period);
         cli_json_str (&j, "other_period", period);
         xc_date_text (k->found, date);
         cli_json_str (&j, "found", date);
@@ -247,39 +264,90 @@ s_conflicts_json (const Xiecha__ConflictsReply *c)
 }
 
 static void
-s_conflicts_print (const Xiecha__ConflictsReply *c)
+s_conflicts_print (const Xiecha__ConflictsReply *c, const cli_who_t *who)
 {
-    if (!c->n_items) {
-        printf ("no conflicts\n");
-        return;
+    size_t shown = 0;
+    //  Columns (cli_pad): subject, program (its widest name), roster,
+    //  period, notice, period, found.
+    size_t cols[] = {14, xc_text_width (_("program")), 8, 24, 8, 24, 12};
+    for (size_t i = 0; i < c->n_items; i++) {
+        size_t w = xc_text_width (xc_program_title (c->items[i]->program));
+        cols[1] = w > cols[1] ? w : cols[1];
     }
-    printf ("%-13s %-10s %-6s %-22s %-6s %-22s %-10s %s\n", "subject",
-            "program", "roster", "period", "notice", "period", "found",
-            "resolved");
+    cols[1] += 2;
     for (size_t i = 0; i < c->n_items; i++) {
         const Xiecha__ConflictItem *it = c->items[i];
         const Xiecha__Conflict *k = it->conflict;
+        if (!cli_who_is (who, &it->subject))
+            continue;
+        if (shown++ == 0) {
+            const char *head[] = {_("subject"), _("program"), _("roster"),
+                                  _("period"), _("notice"), _("period"),
+                                  _("found")};
+            for (size_t h = 0; h < 7; h++)
+                cli_pad (stdout, head[h], cols[h]);
+            printf ("%s\n", _("resolved"));
+        }
         char ref[2 * XC_REF_LEN + 1] = "", found[11], resolved[11];
-        char mine[24], theirs[24];
+        char mine[48], theirs[48], cut[32];
         if (it->subject.len == XC_REF_LEN)
             xc_hex (it->subject.data, XC_REF_LEN, ref);
-        s_period (k->roster_since, k->roster_until, mine);
-        s_period (k->other_since, k->other_until, theirs);
+        s_period (k->roster_since, k->roster_until, _("open"), mine);
+        s_period (k->other_since, k->other_until, _("open"), theirs);
         xc_date_text (k->found, found);
         xc_date_text (k->resolved, resolved);
-        printf ("%.*s… %-10s %-6s %-22s %-6s %-22s %-10s %s\n", S_REF_SHORT,
-                ref, xc_program_name (it->program), it->registration, mine,
-                it->other, theirs, found, k->resolved ? resolved : "open");
+        snprintf (cut, sizeof cut, "%.*s…", S_REF_SHORT, ref);
+        const char *cell[] = {cut, xc_program_title (it->program),
+                              it->registration, mine, it->other, theirs,
+                              found};
+        for (size_t h = 0; h < 7; h++)
+            cli_pad (stdout, cell[h], cols[h]);
+        printf ("%s\n", k->resolved ? resolved : _("open"));
     }
+    if (!shown)
+        printf ("%s\n", _("no conflicts"));
+}
+
+/*  Returns -1 to go on, else the exit status. */
+static int
+s_conflicts_parse (int argc, char **argv, cli_node_args_t *a,
+                   cli_who_t *who)
+{
+    static const struct option opts[] = {
+        { "id", required_argument, NULL, 'i' },
+        { "salt", required_argument, NULL, 'S' },
+        CLI_NODE_LONGOPTS,
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    int c, status;
+    optind = 1;
+    while ((c = getopt_long (argc, argv, ":i:S:js:c:t:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'i': who->id = optarg; break;
+        case 'S': who->salt = optarg; break;
+        case 'h': s_conflicts_help (); return CLI_EXIT_OK;
+        default:
+            if ((status = cli_node_option (a, "conflicts", c, argv)) >= 0)
+                return status;
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error ("conflicts", _("unexpected argument '%s'"),
+                                argv[optind]);
+    if ((status = cli_zone_next ("conflicts", a->config)) >= 0)
+        return status;
+    return cli_who_load ("conflicts", who, a->config);
 }
 
 int
 cli_conflicts_main (int argc, char **argv)
 {
     cli_node_args_t a;
+    cli_who_t who;
     memset (&a, 0, sizeof a);
-    int status = cli_node_parse ("conflicts", s_conflicts_help, argc, argv,
-                                 &a);
+    memset (&who, 0, sizeof who);
+    int status = s_conflicts_parse (argc, argv, &a, &who);
     if (status >= 0)
         return status;
     xc_client_t *client = cli_connect ("conflicts", a.socket, a.config,
@@ -293,9 +361,9 @@ cli_conflicts_main (int argc, char **argv)
     if (rc)
         return cli_failed ("conflicts", a.json, rc, why);
     if (a.json)
-        s_conflicts_json (c);
+        s_conflicts_json (c, &who);
     else
-        s_conflicts_print (c);
+        s_conflicts_print (c, &who);
     xiecha__conflicts_reply__free_unpacked (c, NULL);
     return CLI_EXIT_OK;
 }

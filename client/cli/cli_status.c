@@ -2,13 +2,15 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_text.h"
+#include "xiecha/text.h"
 
 #define CMD "status"
 
 static void
 s_help (void)
 {
-    printf (
+    printf ("%s", _(
         "Usage: xiecha status [--json] [-s ENDPOINT | -c CONFIG] "
         "[--timeout MS]\n"
         "\n"
@@ -26,10 +28,10 @@ s_help (void)
         "node may still certify NOT_RECEIVING from it (no older than the\n"
         "trust list's max_roster_age_days); and the conflicts still open.\n"
         "\n"
-        "  -j, --json             machine-readable output\n"
-        CLI_NODE_HELP
-        "  -h, --help             this text\n"
-        "\n" CLI_EXIT_HELP);
+        "  -j, --json             machine-readable output\n"));
+    printf ("%s", cli_node_help ());
+    printf ("%s", _("  -h, --help             this text\n\n"));
+    printf ("%s", cli_exit_help ());
 }
 
 //  "3d 4h 12m" (or "12m 5s" when short) into out[48].
@@ -39,13 +41,13 @@ s_uptime (uint64_t seconds, char *out)
     uint64_t d = seconds / 86400, h = seconds / 3600 % 24,
              m = seconds / 60 % 60, s = seconds % 60;
     if (d)
-        snprintf (out, 48, "%llud %lluh %llum", (unsigned long long) d,
+        snprintf (out, 48, _("%llud %lluh %llum"), (unsigned long long) d,
                   (unsigned long long) h, (unsigned long long) m);
     else if (h)
-        snprintf (out, 48, "%lluh %llum", (unsigned long long) h,
+        snprintf (out, 48, _("%lluh %llum"), (unsigned long long) h,
                   (unsigned long long) m);
     else
-        snprintf (out, 48, "%llum %llus", (unsigned long long) m,
+        snprintf (out, 48, _("%llum %llus"), (unsigned long long) m,
                   (unsigned long long) s);
 }
 
@@ -65,14 +67,14 @@ s_roster_state (const Xiecha__StatusReply *st, const Xiecha__RosterDate *d,
 {
     int64_t age = s_roster_age (st, d);
     if (age < 0) {
-        snprintf (out, len, "%s", d->as_of ? "" : ": cannot certify "
-                  "NOT_RECEIVING");
+        snprintf (out, len, "%s", d->as_of ? "" : _(": cannot certify "
+                                                     "NOT_RECEIVING"));
         return;
     }
-    snprintf (out, len, ", %lld day%s old%s", (long long) age,
-              age == 1 ? "" : "s",
+    snprintf (out, len, age == 1 ? _(", %lld day old%s")
+                                 : _(", %lld days old%s"), (long long) age,
               age > (int64_t) st->max_roster_age_days || d->interrupted
-                  ? ": cannot certify NOT_RECEIVING" : "");
+                  ? _(": cannot certify NOT_RECEIVING") : "");
 }
 
 static void
@@ -155,37 +157,43 @@ s_json_limits (cli_json_t *j, const Xiecha__LimitsStatus *l)
 static void
 s_integrity_text (const Xiecha__IntegrityStatus *in)
 {
-    printf ("integrity    at start: audit entries %llu..%llu verified",
+    cli_label (_("integrity"));
+    printf (_("at start: audit entries %llu..%llu verified"),
             (unsigned long long) in->start_from,
             (unsigned long long) in->start_to);
     if (in->start_checkpoint)
-        printf (", checkpoint %llu", (unsigned long long) in->start_checkpoint);
+        printf (_(", checkpoint %llu"),
+                (unsigned long long) in->start_checkpoint);
     printf ("\n");
     char t[32] = "";
     if (in->finished_at)
-        xc_time_iso (in->finished_at, t);
+        cli_local_time (in->finished_at, t);
+    cli_label ("");
     if (strcmp (in->result, "FAILED") == 0)
-        printf ("             ALARM: scrub %llu FAILED at %s: %s\n",
+        printf (_("ALARM: scrub %llu FAILED at %s: %s\n"),
                 (unsigned long long) in->finished, t, in->what);
     else if (strcmp (in->result, "ok") == 0)
-        printf ("             scrub %llu ok at %s: %llu entries, %llu "
-                "subjects\n", (unsigned long long) in->finished, t,
+        printf (_("scrub %llu ok at %s: %llu entries, %llu subjects\n"),
+                (unsigned long long) in->finished, t,
                 (unsigned long long) in->entries,
                 (unsigned long long) in->subjects);
     else if (strcmp (in->result, "error") == 0)
-        printf ("             scrub %llu did not finish at %s: %s\n",
+        printf (_("scrub %llu did not finish at %s: %s\n"),
                 (unsigned long long) in->finished, t, in->what);
     else
-        printf ("             no scrub since start\n");
-    if (in->busy)
-        printf ("             scrub %llu running (%s %llu/%llu)\n",
+        printf ("%s", _("no scrub since start\n"));
+    if (in->busy) {
+        cli_label ("");
+        printf (_("scrub %llu running (%s %llu/%llu)\n"),
                 (unsigned long long) in->run, in->phase,
                 (unsigned long long) in->done,
                 (unsigned long long) in->total);
+    }
+    cli_label ("");
     if (in->interval_s)
-        printf ("             scrubbed every %u s\n", (unsigned) in->interval_s);
+        printf (_("scrubbed every %u s\n"), (unsigned) in->interval_s);
     else
-        printf ("             scrubbed on demand only (xiecha audit check)\n");
+        printf ("%s", _("scrubbed on demand only (xiecha audit check)\n"));
 }
 
 /*  "terminals": the list's size, refusals, each terminal's counts. */
@@ -251,15 +259,17 @@ s_json_loads (cli_json_t *j, const Xiecha__StatusReply *st)
 static void
 s_print_terminals (const Xiecha__StatusReply *st)
 {
-    printf ("listed       %u terminals; %llu queries over their rate, %llu "
-            "requests refused (role, revoked, unlisted)\n",
+    cli_label (_("listed"));
+    printf (_("%u terminals; %llu queries over their rate, %llu "
+            "requests refused (role, revoked, unlisted)\n"),
             st->terminals_listed,
             (unsigned long long) st->terminals_throttled,
             (unsigned long long) st->terminals_denied);
     for (size_t i = 0; i < st->n_terminals; i++) {
         const Xiecha__TerminalLoad *t = st->terminals[i];
-        printf ("%-12s %s (%s) %llu requests, %llu queries, %llu throttled, "
-                "%llu refused\n", i ? "" : "by terminal", t->id,
+        cli_label (i ? "" : _("by terminal"));
+        printf (_("%s (%s) %llu requests, %llu queries, %llu throttled, "
+                  "%llu refused\n"), t->id,
                 t->township[0] ? t->township : "?",
                 (unsigned long long) t->requests,
                 (unsigned long long) t->queries,
@@ -273,40 +283,48 @@ s_print_loads (const Xiecha__StatusReply *st)
 {
     const Xiecha__LimitsStatus *l = st->limits;
     if (l) {
-        printf ("limits       a peer: %u messages/s (burst %u), %u subject "
-                "lookups/s (burst %u)\n", l->peer_messages_per_s,
+        cli_label (_("limits"));
+        printf (_("a peer: %u messages/s (burst %u), %u subject "
+                  "lookups/s (burst %u)\n"), l->peer_messages_per_s,
                 l->peer_messages_burst, l->peer_subjects_per_s,
                 l->peer_subjects_burst);
-        printf ("             audit: %u refusals a minute kept, %u-byte "
-                "prefix; at most %llu bytes a peer an hour\n",
+        cli_label ("");
+        printf (_("audit: %u refusals a minute kept, %u-byte "
+                "prefix; at most %llu bytes a peer an hour\n"),
                 l->audit_refused_per_minute, l->audit_refused_prefix_bytes,
                 (unsigned long long) l->audit_bound_per_peer_hour);
-        printf ("             a terminal: %u requests outstanding, queues "
-                "of %u, %u queries a minute (burst %u)\n",
+        cli_label ("");
+        printf (_("a terminal: %u requests outstanding, queues "
+                "of %u, %u queries a minute (burst %u)\n"),
                 l->client_outstanding, l->client_hwm,
                 l->terminal_queries_per_minute, l->terminal_queries_burst);
     }
-    printf ("throttled    %llu (over a rate), %llu unkept (beyond the audit "
-            "budget)\n", (unsigned long long) st->throttled,
+    cli_label (_("throttled"));
+    printf (_("%llu (over a rate), %llu unkept (beyond the audit "
+            "budget)\n"), (unsigned long long) st->throttled,
             (unsigned long long) st->unkept);
     for (size_t i = 0; i < st->n_top_peers; i++) {
         const Xiecha__PeerLoad *p = st->top_peers[i];
-        printf ("%-12s %-6s %llu refused, %llu throttled, %llu repeated, "
-                "%llu unkept\n", i ? "" : "top peers", p->node,
+        cli_label (i ? "" : _("top peers"));
+        cli_pad (stdout, p->node, 7);
+        printf (_("%llu refused, %llu throttled, %llu repeated, "
+                  "%llu unkept\n"),
                 (unsigned long long) p->refused,
                 (unsigned long long) p->throttled,
                 (unsigned long long) p->duplicates,
                 (unsigned long long) p->unkept);
     }
-    printf ("terminals    %llu with requests open, %llu at the limit, "
-            "%llu requests answered busy\n",
+    cli_label (_("terminals"));
+    printf (_("%llu with requests open, %llu at the limit, "
+            "%llu requests answered busy\n"),
             (unsigned long long) st->clients_open,
             (unsigned long long) st->clients_at_limit,
             (unsigned long long) st->clients_busy);
-    for (size_t i = 0; i < st->n_top_clients; i++)
-        printf ("%-12s %s %llu busy\n", i ? "" : "top busy",
-                st->top_clients[i]->terminal,
+    for (size_t i = 0; i < st->n_top_clients; i++) {
+        cli_label (i ? "" : _("top busy"));
+        printf (_("%s %llu busy\n"), st->top_clients[i]->terminal,
                 (unsigned long long) st->top_clients[i]->busy);
+    }
     s_print_terminals (st);
 }
 
@@ -317,7 +335,6 @@ s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
     uint64_t up_s = st->started_at && now > st->started_at
                         ? (now - st->started_at) / 1000 : 0;
     char started[32], uptime[48], head[2 * XC_HASH_LEN + 1] = "";
-    xc_time_iso (st->started_at, started);
     s_uptime (up_s, uptime);
     if (st->audit_head.len == XC_HASH_LEN)
         xc_hex (st->audit_head.data, XC_HASH_LEN, head);
@@ -328,6 +345,7 @@ s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
         cli_json_place (&j, "code", st->code);
         cli_json_str (&j, "name", st->name);
         cli_json_str (&j, "version", st->version);
+        xc_time_iso (st->started_at, started);
         cli_json_str (&j, "started_at", started);
         cli_json_uint (&j, "uptime_s", up_s);
         cli_json_uint (&j, "subjects", st->subjects);
@@ -349,34 +367,46 @@ s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
         return;
     }
     char place[CLI_PLACE_LEN];
-    printf ("node         %s%s%s%s\n", cli_place (st->code, place,
+    cli_local_time (st->started_at, started);
+    cli_label (_("node"));
+    printf ("%s%s%s%s\n", cli_place (st->code, place,
             sizeof place), *st->name ? " (" : "", st->name,
             *st->name ? ")" : "");
-    printf ("version      %s\n", st->version);
-    printf ("uptime       %s (since %s)\n", uptime, started);
-    printf ("subjects     %llu\n", (unsigned long long) st->subjects);
-    printf ("audit        %llu entries, head %s\n",
+    cli_label (_("version"));
+    printf ("%s\n", st->version);
+    cli_label (_("uptime"));
+    printf (_("%s (since %s)\n"), uptime, started);
+    cli_label (_("subjects"));
+    printf ("%llu\n", (unsigned long long) st->subjects);
+    cli_label (_("audit"));
+    printf (_("%llu entries, head %s\n"),
             (unsigned long long) st->audit_entries, *head ? head : "-");
-    printf ("queries      %llu answered, %llu sent\n",
+    cli_label (_("queries"));
+    printf (_("%llu answered, %llu sent\n"),
             (unsigned long long) st->queries_answered,
             (unsigned long long) st->queries_sent);
-    printf ("refused      %llu\n", (unsigned long long) st->refused);
-    printf ("peers        %u\n", (unsigned) st->peers);
-    printf ("disk         %s, %llu MiB reserve\n",
-            st->disk_full ? "FULL: imports, notices and check-ins refused"
-                          : "ok",
+    cli_label (_("refused"));
+    printf ("%llu\n", (unsigned long long) st->refused);
+    cli_label (_("peers"));
+    printf ("%u\n", (unsigned) st->peers);
+    cli_label (_("disk"));
+    printf (_("%s, %llu MiB reserve\n"),
+            st->disk_full ? _("FULL: imports, notices and check-ins refused")
+                          : _("ok"),
             (unsigned long long) (st->disk_reserve >> 20));
     if (st->integrity)
         s_integrity_text (st->integrity);
     s_print_loads (st);
-    printf ("conflicts    %llu open\n",
+    cli_label (_("conflicts"));
+    printf (_("%llu open\n"),
             (unsigned long long) st->conflicts_open);
     for (size_t i = 0; i < st->n_rosters; i++) {
         const Xiecha__RosterDate *d = st->rosters[i];
-        char text[120], state[80];
-        cli_roster_text (d, text, sizeof text);
+        char text[256], state[80];
+        cli_roster_line (d, text, sizeof text);
         s_roster_state (st, d, state, sizeof state);
-        printf ("%-12s %s%s\n", i ? "" : "roster", text, state);
+        cli_label (i ? "" : _("roster"));
+        printf ("%s%s\n", text, state);
     }
 }
 
@@ -386,6 +416,8 @@ cli_status_main (int argc, char **argv)
     cli_node_args_t a;
     memset (&a, 0, sizeof a);
     int status = cli_node_parse (CMD, s_help, argc, argv, &a);
+    if (status < 0)
+        status = cli_zone_next (CMD, a.config);
     if (status >= 0)
         return status;
     xc_client_t *client = cli_connect (CMD, a.socket, a.config, a.timeout_ms);

@@ -336,6 +336,33 @@ typedef struct {
     size_t count, alloc;
 } s_listing_t;
 
+/*  The subject refs of the queued notice, so a case worker can find a
+    person's notices (xiecha outbox --id); copies, owned by o (freed by the
+    listing).  A notice that does not open lists none. */
+static void
+s_list_subjects (Xiecha__OutboxItem *o, const xc_outbox_item_t *item)
+{
+    xc_opened_t op;
+    memset (&op, 0, sizeof op);
+    if (xc_envelope_open (item->env, item->env_len, &op, NULL, 0) == 0
+        && op.msg->body_case == XIECHA__SIGNED__BODY_NOTICE) {
+        const Xiecha__Notice *n = op.msg->notice;
+        o->subjects = calloc (n->n_subjects ? n->n_subjects : 1,
+                              sizeof *o->subjects + XC_REF_LEN);
+        uint8_t *refs = o->subjects
+                            ? (uint8_t *) (o->subjects + n->n_subjects)
+                            : NULL;
+        for (size_t i = 0; refs && i < n->n_subjects; i++)
+            if (n->subjects[i].len == XC_REF_LEN) {
+                memcpy (refs + i * XC_REF_LEN, n->subjects[i].data,
+                        XC_REF_LEN);
+                o->subjects[o->n_subjects++] = (ProtobufCBinaryData) {
+                    XC_REF_LEN, refs + i * XC_REF_LEN};
+            }
+    }
+    xc_opened_free (&op);
+}
+
 static int
 s_list_one (const xc_outbox_item_t *item, void *arg)
 {
@@ -353,6 +380,7 @@ s_list_one (const xc_outbox_item_t *item, void *arg)
     memcpy (l->notes[l->count], item->note, sizeof item->note);
     o->note = l->notes[l->count];
     o->state = item->state == XC_OUTBOX_PENDING ? "PENDING" : "REJECTED";
+    s_list_subjects (o, item);
     char hex[33];
     xc_hex (item->id, XC_MSGID_LEN, hex);
     s_retry_t *r = zhashx_lookup (l->self->retries, hex);
@@ -394,6 +422,8 @@ xc_delivery_list (xc_delivery_t *self, zframe_t *client,
         r.outbox = &o;
         xc_clients_send (self->clients, client, rid, &r);
     }
+    for (size_t i = 0; i < l.count; i++)
+        free (l.items[i].subjects);
     free (l.items);
     free (l.ptrs);
     free (l.homes);

@@ -73,7 +73,7 @@ test_province_administered_counties_are_same_province (void **state)
                            "--home", "469021", "--program", "dibao", NULL};
     s_cli (LINGSHUI, 0, out, sizeof out, human);
     xt_assert_has (out, "from 469021 定安县 to 469028 陵水黎族自治县 "
-                        "(SAME_PROVINCE)");
+                        "(same province)");
 }
 
 static void

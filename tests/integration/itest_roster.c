@@ -226,7 +226,8 @@ test_empty_roster_refused (void **state)
     /* status says so too */
     const char *st[] = {"status", NULL};
     assert_int_equal (s_cli (TUNXI, out, sizeof out, st), 0);
-    xt_assert_has (out, "DIBAO no roster: cannot certify NOT_RECEIVING");
+    xt_assert_has (out, "minimum living allowance (dibao) no roster: cannot "
+                        "certify NOT_RECEIVING");
 }
 
 /*  A roster older than the trust list allows (40 days in this one) is
@@ -271,9 +272,9 @@ test_stale_roster_refused_with_date (void **state)
                           "341002", "--program", "tekun", "--out", path,
                           NULL};
     assert_int_equal (s_cli (DINGAN, out, sizeof out, args), 0);
-    snprintf (want, sizeof want, "roster       TEKUN as of %s", s_date (2));
+    snprintf (want, sizeof want, "roster       extreme-poverty support as of %s", s_date (2));
     xt_assert_has (out, want);
-    xt_assert_has (out, "NOT_RECEIVING");
+    xt_assert_has (out, "not receiving");
     const char *verify[] = {"cert", "verify", path, "--trust", fed->trust,
                             "--root", xt_fed_anchor (fed),
                             NULL};
@@ -321,12 +322,14 @@ test_snapshot_closes_missing_and_keeps_history (void **state)
     char want[120];
     const char *show[] = {"roster", "show", "--id", gone, NULL};
     assert_int_equal (s_cli (TUNXI, out, sizeof out, show), 0);
-    snprintf (want, sizeof want, "DIBAO since 2024-03-01 until %s at 341002",
+    snprintf (want, sizeof want, "minimum living allowance (dibao) since 2024-03-01 "
+              "until %s at 341002",
               s_date (1));
     xt_assert_has (out, want);   /* closed, not deleted */
     const char *show2[] = {"roster", "show", "--id", stays, NULL};
     assert_int_equal (s_cli (TUNXI, out, sizeof out, show2), 0);
-    xt_assert_has (out, "DIBAO since 2025-02-01 at 341002");
+    xt_assert_has (out, "minimum living allowance (dibao) since 2025-02-01 "
+                        "at 341002");
     assert_null (strstr (out, "2025-01-01"));   /* replaced, not added */
 }
 
@@ -347,7 +350,7 @@ test_duplicate_rows_refused_with_lines (void **state)
     const char *show[] = {"roster", "show", "--id", fine, NULL};
     assert_int_equal (s_cli (TUNXI, out, sizeof out, show), 0);
     xt_assert_has (out, "enrollments  none");
-    xt_assert_has (out, "LOW_INCOME no roster");
+    xt_assert_has (out, "low-income family no roster");
 }
 
 /* --------------------------------------------------------------------------
@@ -378,7 +381,8 @@ test_import_vs_notice_conflict_listed_and_resolved (void **state)
     s_wait_conflict (DINGAN, id, XIECHA__PROGRAM__DIBAO_EDGE, 0, &c);
     const char *list[] = {"conflicts", NULL};
     assert_int_equal (s_cli (DINGAN, out, sizeof out, list), 0);
-    xt_assert_has (out, "DIBAO_EDGE 341002 2025-09-01..open");
+    xt_assert_has (out, "marginal-dibao family ");
+    xt_assert_has (out, " 341002  2025-09-01..open");
     xt_assert_has (out, "469021 ");
 
     /* both monthly reports count it */
@@ -423,7 +427,7 @@ test_notice_vs_snapshot_conflict_resolved_by_roster_close (void **state)
     const char *close[] = {"roster", "close", "--id", id, "--program", "temp",
                            NULL};
     assert_int_equal (s_cli (TUNXI, out, sizeof out, close), 0);
-    xt_assert_has (out, "TEMP since 2026-01-01 until ");
+    xt_assert_has (out, "temporary aid since 2026-01-01 until ");
     s_wait_conflict (TUNXI, id, XIECHA__PROGRAM__TEMP, 1, &c);
     s_wait_conflict (LINGSHUI, id, XIECHA__PROGRAM__TEMP, 1, &c);
     assert_int_equal (c.resolved, s_day (0));
