@@ -990,3 +990,6 @@ T.update({
   "%s as of %s%s": "%s 截至 %s%s",
   "%s no roster%s": "%s 无名册%s",
 })
+
+# Texts another part translates (one translation per text):
+T.pop('FILE is required', None)

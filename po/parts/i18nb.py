@@ -488,3 +488,19 @@ T = {
     "unknown subcommand '%s' (verify)":
         '未知子命令“%s”（verify）',
 }
+
+# Texts another part translates (one translation per text):
+T.pop("--at: '%s' is not an ISO 8601 time (2026-11-23T08:00:00Z)", None)
+T.pop("unexpected argument '%s'", None)
+T.pop('out of memory', None)
+T.pop('%s exists; use --force to replace it', None)
+T.pop('INVALID: %s\n', None)
+T.pop('ID', None)
+T.pop('KIND', None)
+T.pop('saved', None)
+T.pop('TOWNSHIP', None)
+T.pop('%s since %s until %s at %s', None)
+T.pop('%s since %s at %s', None)
+T.pop(' (a newer snapshot was interrupted: import again)', None)
+T.pop('%s as of %s%s', None)
+T.pop('%s no roster%s', None)

@@ -133,3 +133,9 @@ T = {
     '%s: import failed: %s':
         '%s：导入失败：%s',
 }
+
+# Texts another part translates (one translation per text):
+T.pop('  -h, --help             this text\n\n', None)
+T.pop("unexpected argument '%s'", None)
+T.pop('FILE is required', None)
+T.pop('out of memory', None)
