@@ -34,7 +34,7 @@ else
 fi
 
 # 2. The packages.  -Dtests=false in debian/rules: no ASan, no suite.
-(cd "$tmp/xiecha" && DEB_BUILD_OPTIONS="parallel=2 nocheck" \
+(cd "$tmp/xiecha" && DEB_BUILD_OPTIONS="parallel=2 nocheck noautodbgsym" \
     dpkg-buildpackage -us -uc -b) >"$tmp/build.log" 2>&1 ||
     { tail -40 "$tmp/build.log" >&2; fail "dpkg-buildpackage"; }
 for p in xiecha libxiecha0 libxiecha-dev; do
