@@ -14,6 +14,7 @@
 #include "node/config.h"
 #include "node/log.h"
 #include "node/node.h"
+#include "node/notify.h"
 #include "node/reload.h"
 #include "net/transport.h"
 #include "xiecha/division.h"
@@ -252,8 +253,13 @@ main (int argc, char **argv)
         xc_err_rc (rc, "start not recorded in the audit log; not serving");
     else {
         xc_reload_rotate (node);
+        //  Store open, sockets bound, start recorded: clients are served.
+        xc_notify_ready ("serving peers on %s, clients on %s; trust list "
+                         "serial %llu", config.peer_bind, config.client_bind,
+                         (unsigned long long) xc_trust_serial (node->trust));
         rc = xc_transport_run (transport);
     }
+    xc_notify_stopping ("shutting down: final checkpoint, stop recorded");
     xc_info ("shutting down");
     xc_transport_destroy (&transport);
     //  Refusals only counted so far get their summary, under the seal.

@@ -25,6 +25,8 @@ static const s_command_t s_commands[] = {
       N_ ("create a node's keys, a terminal's CURVE key pair, or a salt") },
     { "cert", cli_cert_main, N_ ("verify a saved certificate offline, or print it") },
     { "status", cli_status_main, N_ ("show the node's state and counters") },
+    { "reload", cli_reload_main,
+      N_ ("make the node read its trust list, terminals and policy again") },
     { "enroll", cli_enroll_main,
       N_ ("report an enrollment made here to the registration county") },
     { "terminate", cli_terminate_main,

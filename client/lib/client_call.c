@@ -404,3 +404,32 @@ xc_client_status (xc_client_t *self, Xiecha__StatusReply **status, char *why,
     xiecha__client_reply__free_unpacked (reply, NULL);
     return 0;
 }
+
+int
+xc_client_reload (xc_client_t *self, Xiecha__ReloadReply **out, char *why,
+                  size_t why_len)
+{
+    if (!self || !out)
+        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+    *out = NULL;
+    Xiecha__ReloadRequest rr = XIECHA__RELOAD_REQUEST__INIT;
+    Xiecha__ClientRequest req = XIECHA__CLIENT_REQUEST__INIT;
+    req.body_case = XIECHA__CLIENT_REQUEST__BODY_RELOAD;
+    req.reload = &rr;
+    Xiecha__ClientReply *reply = NULL;
+    int rc = xc_client_call (self, &req, XIECHA__CLIENT_REPLY__BODY_RELOAD,
+                             &reply, why, why_len);
+    if (rc)
+        return rc;
+    *out = reply->reload;
+    reply->reload = NULL;
+    reply->body_case = XIECHA__CLIENT_REPLY__BODY__NOT_SET;
+    xiecha__client_reply__free_unpacked (reply, NULL);
+    if (!*out || !(*out)->trust || !(*out)->terminals || !(*out)->policy) {
+        xiecha__reload_reply__free_unpacked (*out, NULL);
+        *out = NULL;
+        return xc_why (why, why_len, XC_EMALFORMED, "reload reply is "
+                       "incomplete");
+    }
+    return 0;
+}

@@ -15,6 +15,7 @@
 #include "net/imports.h"
 #include "net/requests.h"
 #include "node/log.h"
+#include "node/reload.h"
 #include "office/jobs.h"
 #include "store/audit.h"
 #include "store/conflicts.h"
@@ -291,6 +292,7 @@ s_status (xc_requests_t *self, xc_item_t *it)
     s.refused = node->refused;
     s.peers = (uint32_t) xc_asks_peers (self->asks);
     s.version = XIECHA_VERSION;
+    s.trust_serial = xc_trust_serial (node->trust);
     s.audit_head = (ProtobufCBinaryData) {32, head};
     s.outbox_pending = xc_delivery_pending (self->delivery);
     s.disk_full = xc_store_short (node->store);
@@ -651,6 +653,73 @@ s_office_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
 }
 
 /* --------------------------------------------------------------------------
+   Reload: the trust list, terminal list and policy read again
+   -------------------------------------------------------------------------- */
+
+static void
+s_reload_part (const xc_reload_part_t *p, Xiecha__ReloadPart *out)
+{
+    xiecha__reload_part__init (out);
+    out->code = (uint32_t) p->rc;
+    out->why = p->rc ? (char *) p->why : "";
+    out->changed = p->changed;
+    out->configured = p->configured;
+}
+
+/*  The ids of list as a protobuf repeated string; *ids is the caller's
+    (free it, not the strings: they stay the list's). */
+static char **
+s_reload_ids (zlist_t *list, size_t *n)
+{
+    *n = zlist_size (list);
+    char **ids = calloc (*n ? *n : 1, sizeof *ids);
+    size_t i = 0;
+    for (char *id = zlist_first (list); ids && id; id = zlist_next (list))
+        ids[i++] = id;
+    if (!ids)
+        *n = 0;
+    return ids;
+}
+
+/*  As SIGHUP does (node/reload.h), answered with what changed.  Only the
+    local administrator over IPC may: a terminal with the admin role
+    administers terminals' work, not the files of the node's host. */
+static void
+s_reload (xc_requests_t *self, xc_item_t *it)
+{
+    if (it->user[0]) {
+        s_error (self, it, XC_EROLE, "reload: only the local administrator "
+                 "may reload the node (over its IPC socket, "
+                 "node/client_bind)");
+        return;
+    }
+    xc_reload_report_t rep;
+    xc_reload_all (self->node, &rep);
+    Xiecha__ReloadReply rr = XIECHA__RELOAD_REPLY__INIT;
+    Xiecha__ReloadPart trust, terminals, policy;
+    s_reload_part (&rep.trust, &trust);
+    s_reload_part (&rep.terminals, &terminals);
+    s_reload_part (&rep.policy, &policy);
+    rr.trust = &trust;
+    rr.terminals = &terminals;
+    rr.policy = &policy;
+    rr.serial_old = rep.serial_old;
+    rr.serial_new = rep.serial_new;
+    rr.terminals_added = s_reload_ids (rep.added, &rr.n_terminals_added);
+    rr.terminals_removed = s_reload_ids (rep.removed,
+                                         &rr.n_terminals_removed);
+    rr.policy_old = rep.policy_old;
+    rr.policy_new = rep.policy_new;
+    Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
+    r.body_case = XIECHA__CLIENT_REPLY__BODY_RELOAD;
+    r.reload = &rr;
+    s_reply (self, it, &r);
+    free (rr.terminals_added);
+    free (rr.terminals_removed);
+    xc_reload_clear (&rep);
+}
+
+/* --------------------------------------------------------------------------
    The table
    -------------------------------------------------------------------------- */
 
@@ -660,6 +729,7 @@ s_office_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
 #define ADMIN XC_ROLE_ADMIN
 static const s_kind_t s_kinds[] = {
     {S_BODY (STATUS), "status", S_READ, s_status, NULL, NULL, NULL, 0, ADMIN},
+    {S_BODY (RELOAD), "reload", S_READ, s_reload, NULL, NULL, NULL, 0, ADMIN},
     {S_BODY (OUTBOX), "outbox", S_READ, s_outbox, NULL, NULL, NULL, 0,
      CASEWORKER},
     {S_BODY (DUE), "due", S_READ, s_due, NULL, NULL, NULL, 0, CASEWORKER},

@@ -5,6 +5,7 @@
 
 #include "store/audit.h"
 #include "node/log.h"
+#include "node/notify.h"
 #include "node/reload.h"
 #include "node/trustmark.h"
 
@@ -176,21 +177,158 @@ s_check_signer (xc_node_t *node)
     return -1;   /* ends the loop */
 }
 
+/*  The terminals of list, copied (they go with the list on reload);
+    *n of them, NULL when none.  Caller frees. */
+static xc_terminal_t *
+s_terminals_copy (const xc_terminals_t *list, size_t *n)
+{
+    *n = xc_terminals_size (list);
+    xc_terminal_t *copy = *n ? calloc (*n, sizeof *copy) : NULL;
+    if (!copy)
+        *n = 0;
+    for (size_t i = 0; i < *n; i++)
+        copy[i] = *xc_terminals_at (list, i);
+    return copy;
+}
+
+/*  The terminal of ts[n] with id, or NULL. */
+static const xc_terminal_t *
+s_terminal_in (const xc_terminal_t *ts, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp (ts[i].id, id) == 0)
+            return &ts[i];
+    return NULL;
+}
+
+/*  Fills r->added and r->removed from the old terminals and the list
+    now; returns whether anything differs (a changed role or validity
+    too). */
+static bool
+s_terminals_diff (const xc_terminal_t *old, size_t n,
+                  const xc_terminals_t *now, xc_reload_report_t *r)
+{
+    bool changed = false;
+    for (size_t i = 0; i < xc_terminals_size (now); i++) {
+        const xc_terminal_t *t = xc_terminals_at (now, i);
+        const xc_terminal_t *o = s_terminal_in (old, n, t->id);
+        if (!o)
+            zlist_append (r->added, (char *) t->id);   /* copied: autofree */
+        changed |= !o || memcmp (o, t, sizeof *t) != 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!xc_terminals_find (now, old[i].id)) {
+            zlist_append (r->removed, (char *) old[i].id);
+            changed = true;
+        }
+    return changed;
+}
+
 /*  The terminal list, apart from the trust list: a revocation must take
     effect even when the trust list cannot be reloaded. */
 static void
-s_reload_terminals (xc_node_t *node)
+s_reload_terminals (xc_node_t *node, xc_reload_report_t *r)
 {
-    if (!node->config.terminals[0])
+    xc_reload_part_t *p = &r->terminals;
+    p->configured = node->config.terminals[0] != '\0';
+    if (!p->configured)
         return;
-    char why[1024];
-    size_t count;
-    if (xc_access_reload (node->access, &count, why, sizeof why) != 0)
+    size_t n, count;
+    xc_terminal_t *old = s_terminals_copy (xc_access_list (node->access), &n);
+    p->rc = xc_access_reload (node->access, &count, p->why, sizeof p->why);
+    if (p->rc)
         xc_err ("terminal list not reloaded, keeping the one in use: %s",
-                why);
+                p->why);
+    else {
+        p->changed = s_terminals_diff (old, n, xc_access_list (node->access),
+                                       r);
+        xc_info ("terminal list reloaded: %zu terminals (%s), %zu added, "
+                 "%zu removed%s", count, node->config.terminals,
+                 zlist_size (r->added), zlist_size (r->removed),
+                 p->changed ? "" : ", unchanged");
+    }
+    free (old);
+}
+
+/*  The policy file, read again; the one in use stays when it fails.
+    Policies are compared whole: xc_policy_default zeroes the struct
+    first, so equal files give equal bytes. */
+static void
+s_reload_policy (xc_node_t *node, xc_reload_report_t *r)
+{
+    xc_reload_part_t *p = &r->policy;
+    snprintf (r->policy_old, sizeof r->policy_old, "%s", node->policy.name);
+    snprintf (r->policy_new, sizeof r->policy_new, "%s", node->policy.name);
+    p->configured = node->config.policy[0] != '\0';
+    if (!p->configured)
+        return;
+    xc_policy_t policy;
+    xc_policy_default (&policy);
+    p->rc = xc_policy_load (node->config.policy, &policy, p->why,
+                            sizeof p->why);
+    if (p->rc) {
+        xc_err ("policy not reloaded, keeping \"%s\": %s", node->policy.name,
+                p->why);
+        return;
+    }
+    p->changed = memcmp (&policy, &node->policy, sizeof policy) != 0;
+    node->policy = policy;
+    snprintf (r->policy_new, sizeof r->policy_new, "%s", policy.name);
+    xc_info ("policy reloaded: \"%s\" (%s)%s", policy.name,
+             node->config.policy, p->changed ? "" : ", unchanged");
+}
+
+static void
+s_reload_trust_part (xc_node_t *node, xc_reload_report_t *r)
+{
+    xc_reload_part_t *p = &r->trust;
+    p->configured = true;
+    r->serial_old = xc_trust_serial (node->trust);
+    p->rc = xc_reload_trust (node, &p->changed, p->why, sizeof p->why);
+    r->serial_new = xc_trust_serial (node->trust);
+    if (p->rc) {
+        xc_err ("trust list not reloaded, keeping serial %llu: %s",
+                (unsigned long long) r->serial_old, p->why);
+        return;
+    }
+    char hex[2 * XC_HASH_LEN + 1];
+    uint8_t digest[XC_HASH_LEN];
+    xc_trust_digest (node->trust, digest);
+    xc_hex (digest, sizeof digest, hex);
+    if (p->changed)
+        xc_info ("trust list reloaded: serial %llu, %zu nodes, sha256 %s",
+                 (unsigned long long) r->serial_new,
+                 xc_trust_size (node->trust), hex);
     else
-        xc_info ("terminal list reloaded: %zu terminals (%s)", count,
-                 node->config.terminals);
+        xc_info ("trust list unchanged: serial %llu, the same bytes as "
+                 "loaded (sha256 %s)", (unsigned long long) r->serial_new,
+                 hex);
+}
+
+void
+xc_reload_all (xc_node_t *node, xc_reload_report_t *report)
+{
+    memset (report, 0, sizeof *report);
+    report->added = zlist_new ();
+    report->removed = zlist_new ();
+    zlist_autofree (report->added);
+    zlist_autofree (report->removed);
+    xc_notify_reloading ();
+    s_reload_terminals (node, report);
+    s_reload_trust_part (node, report);
+    s_reload_policy (node, report);
+    bool refused = report->terminals.rc || report->trust.rc
+                   || report->policy.rc;
+    xc_notify_ready ("serving; reloaded: trust list serial %llu%s",
+                     (unsigned long long) report->serial_new,
+                     refused ? ", a part refused (see the log)" : "");
+}
+
+void
+xc_reload_clear (xc_reload_report_t *report)
+{
+    zlist_destroy (&report->added);
+    zlist_destroy (&report->removed);
 }
 
 int
@@ -199,29 +337,14 @@ xc_reload_tick (zloop_t *loop, int timer_id, void *arg)
     (void) loop;
     (void) timer_id;
     xc_node_t *node = arg;
+    xc_notify_watchdog ();
     //  A pending next key starts signing as soon as the list allows it.
     xc_reload_rotate (node);
-    if (!s_hup)
-        return s_check_signer (node);
-    s_hup = 0;
-    s_reload_terminals (node);
-    char why[1024], hex[2 * XC_HASH_LEN + 1];
-    uint8_t digest[XC_HASH_LEN];
-    bool changed;
-    if (xc_reload_trust (node, &changed, why, sizeof why) != 0) {
-        xc_err ("trust list not reloaded, keeping serial %llu: %s",
-                (unsigned long long) xc_trust_serial (node->trust), why);
-        return 0;
+    if (s_hup) {
+        s_hup = 0;
+        xc_reload_report_t report;
+        xc_reload_all (node, &report);
+        xc_reload_clear (&report);
     }
-    xc_trust_digest (node->trust, digest);
-    xc_hex (digest, sizeof digest, hex);
-    if (changed)
-        xc_info ("trust list reloaded: serial %llu, %zu nodes, sha256 %s",
-                 (unsigned long long) xc_trust_serial (node->trust),
-                 xc_trust_size (node->trust), hex);
-    else
-        xc_info ("trust list unchanged: serial %llu, the same bytes as "
-                 "loaded (sha256 %s)",
-                 (unsigned long long) xc_trust_serial (node->trust), hex);
     return s_check_signer (node);
 }

@@ -8,8 +8,11 @@
     same serial and bytes is a no-op: nothing is swapped.  On success
     node->trust is swapped; connections, waits and the outbox are left as
     they are.  On failure the old list stays and the reason is logged.
-    The terminal list (node/terminals, access.h) is reloaded by the same
-    SIGHUP, on its own: either may fail while the other is taken. */
+    The terminal list (node/terminals, access.h) and the policy file
+    (policy/file, policy.h) are reloaded by the same SIGHUP, each on its
+    own: any may fail while the others are taken.  `xiecha reload` asks
+    for the same over the client socket (net/requests.c) and hears what
+    changed (xc_reload_all). */
 #ifndef XIECHAD_RELOAD_H
 #define XIECHAD_RELOAD_H
 
@@ -17,6 +20,31 @@
 #include <stdbool.h>
 
 #include "node/node.h"
+
+/*  One part of a reload: taken, unchanged, or refused (the old one
+    stays). */
+typedef struct {
+    int rc;                 /* 0 taken or unchanged, else XC_E* */
+    bool changed;
+    bool configured;        /* the config names this part */
+    char why[1024];         /* why it was refused */
+} xc_reload_part_t;
+
+/*  What a reload did.  The id lists are the caller's (xc_reload_clear). */
+typedef struct {
+    xc_reload_part_t trust, terminals, policy;
+    uint64_t serial_old, serial_new;
+    zlist_t *added, *removed;        /* terminal ids, char * */
+    char policy_old[64], policy_new[64];
+} xc_reload_report_t;
+
+/*  Reloads the trust list, terminal list and policy, logs each part and
+    tells systemd (RELOADING=1, then READY=1 with the outcome).  Fills
+    *report; always clear it after. */
+void xc_reload_all (xc_node_t *node, xc_reload_report_t *report);
+
+/*  Frees the id lists of report; harmless twice. */
+void xc_reload_clear (xc_reload_report_t *report);
 
 /*  How often the timer looks at the flag. */
 #define XC_RELOAD_TICK_MS 200

@@ -111,6 +111,13 @@ void xc_answer_free (xc_answer_t *answer);
 int xc_client_status (xc_client_t *self, Xiecha__StatusReply **status,
                       char *why, size_t why_len);
 
+/*  Asks the node to read its trust list, terminal list and policy again
+    (as SIGHUP does; the local administrator over IPC only).  *reply says
+    per part what changed or why it was refused; caller frees it with
+    xiecha__reload_reply__free_unpacked (*reply, NULL). */
+int xc_client_reload (xc_client_t *self, Xiecha__ReloadReply **reply,
+                      char *why, size_t why_len);
+
 /*  A report to the registration county: an enrollment approved here, its
     termination, or emergency aid granted first and registered afterwards.
     Fields that do not apply to the kind are ignored. */
