@@ -23,8 +23,7 @@
 static void
 s_usage (FILE *to)
 {
-    fprintf (to,
-        "Usage: xiechad --config FILE [--check | --init] [--verbose]\n"
+    fputs (_("Usage: xiechad --config FILE [--check | --init] [--verbose]\n"
         "\n"
         "xiechad is the xiecha node daemon of one county civil-affairs bureau.\n"
         "It answers signed cross-jurisdiction queries from other nodes and\n"
@@ -49,9 +48,9 @@ s_usage (FILE *to)
         "  -h, --help          this text\n"
         "  -V, --version       print the version\n"
         "\n"
-        "Configuration keys (ZPL, 4-space indent):\n");
-    xc_config_print_schema ();
-    fprintf (to, "\nSee xiechad(8).\n");
+        "Configuration keys (ZPL, 4-space indent):\n"), to);
+    xc_config_print_schema (to);
+    fputs (_("\nSee xiechad(8).\n"), to);
 }
 
 typedef struct {
@@ -87,16 +86,16 @@ s_check_divisions (const char *path, const char *code)
     char why[512] = "";
     const xc_divisions_t *t = xc_divisions_default (why, sizeof why);
     if (!t) {
-        printf ("%s: division table not loaded (%s): names unknown, "
-                "relations unaffected\n", path, why);
+        printf (_("%s: division table not loaded (%s): names unknown, "
+                  "relations unaffected\n"), path, why);
         return;
     }
     const xc_division_t *d = xc_divisions_find (t, code);
-    printf ("%s: division table %s: %zu divisions; node %s %s\n", path,
+    printf (_("%s: division table %s: %zu divisions; node %s %s\n"), path,
             xc_divisions_default_path (), xc_divisions_size (t), code,
-            d ? d->name : "is not listed in it");
+            d ? d->name : _("is not listed in it"));
     if (xc_divisions_check (NULL, code, why, sizeof why) != 0)
-        printf ("%s: warning: node/code: %s\n", path, why);
+        printf (_("%s: warning: node/code: %s\n"), path, why);
 }
 
 /*  --check: what was checked, for the operator. */
@@ -104,8 +103,8 @@ s_check_divisions (const char *path, const char *code)
 static void
 s_init_report (const char *path, const xc_config_t *config, xc_node_t *node)
 {
-    printf ("%s: store created in %s for node %s (%s), key %s; start the "
-            "node with: xiechad --config %s\n", path, config->data_dir,
+    printf (_("%s: store created in %s for node %s (%s), key %s; start the "
+              "node with: xiechad --config %s\n"), path, config->data_dir,
             config->code, config->name, xc_node_signer (node)->id, path);
 }
 
@@ -113,64 +112,64 @@ static void
 s_check_report (const char *path, const xc_config_t *config,
                 xc_node_t *node)
 {
-    printf ("%s: configuration OK: node %s (%s), key %s, trust list "
-            "of %zu nodes\n", path, config->code, config->name,
+    printf (_("%s: configuration OK: node %s (%s), key %s, trust list "
+              "of %zu nodes\n"), path, config->code, config->name,
             xc_node_signer (node)->id, xc_trust_size (node->trust));
     if (node->signers[1].key)
-        printf ("%s: next signing key %s%s\n", path, node->signers[1].id,
+        printf (_("%s: next signing key %s%s\n"), path, node->signers[1].id,
                 xc_node_listed (node, node->trust, 1)
-                    ? " (in the trust list)"
-                    : " (not in the trust list yet)");
+                    ? _(" (in the trust list)")
+                    : _(" (not in the trust list yet)"));
     if (config->trust_root[0])
-        printf ("%s: trust list %s signed by the root key, serial %llu\n",
+        printf (_("%s: trust list %s signed by the root key, serial %llu\n"),
                 path, config->trust_list,
                 (unsigned long long) xc_trust_serial (node->trust));
     else
-        printf ("%s: trust list %s not checked for a signature "
-                "(trust/root not set)\n", path, config->trust_list);
-    printf ("%s: limits: a peer %d messages/s (burst %d) and %d subject "
-            "lookups/s (burst %d); its refusals add at most %llu bytes of "
-            "audit entries an hour; a terminal %d requests outstanding\n",
+        printf (_("%s: trust list %s not checked for a signature "
+                  "(trust/root not set)\n"), path, config->trust_list);
+    printf (_("%s: limits: a peer %d messages/s (burst %d) and %d subject "
+              "lookups/s (burst %d); its refusals add at most %llu bytes of "
+              "audit entries an hour; a terminal %d requests outstanding\n"),
             path, config->peer_messages_per_s, config->peer_messages_burst,
             config->peer_subjects_per_s, config->peer_subjects_burst,
             (unsigned long long) xc_refusal_bound (config),
             config->client_outstanding);
     if (config->terminal_bind[0])
-        printf ("%s: terminals on %s (CURVE): %zu terminals in %s; a "
-                "terminal %d queries a minute (burst %d)\n", path,
+        printf (_("%s: terminals on %s (CURVE): %zu terminals in %s; a "
+                  "terminal %d queries a minute (burst %d)\n"), path,
                 config->terminal_bind,
                 xc_terminals_size (xc_access_list (node->access)),
                 config->terminals, config->terminal_queries_per_minute,
                 config->terminal_queries_burst);
     else
-        printf ("%s: no terminal endpoint (node/terminal_bind): local "
-                "administration over %s only\n", path, config->client_bind);
+        printf (_("%s: no terminal endpoint (node/terminal_bind): local "
+                  "administration over %s only\n"), path, config->client_bind);
     if (node->stored_serial)
-        printf ("%s: trust list serial %llu may follow serial %llu, the "
-                "last this node used (store %s)\n", path,
+        printf (_("%s: trust list serial %llu may follow serial %llu, the "
+                  "last this node used (store %s)\n"), path,
                 (unsigned long long) xc_trust_serial (node->trust),
                 (unsigned long long) node->stored_serial,
                 config->data_dir);
     else
-        printf ("%s: no trust list serial stored in %s yet\n", path,
+        printf (_("%s: no trust list serial stored in %s yet\n"), path,
                 config->data_dir);
     s_check_divisions (path, config->code);
     xc_integrity_state_t st;
     xc_integrity_get (&node->integrity, &st);
-    printf ("%s: store %s: audit entries %llu..%llu verified%s", path,
+    printf (_("%s: store %s: audit entries %llu..%llu verified%s"), path,
             config->data_dir, (unsigned long long) st.start_from,
             (unsigned long long) st.start_to,
-            st.start_checkpoint ? ", last checkpoint " : " (no checkpoint "
-                                                         "yet)");
+            st.start_checkpoint ? _(", last checkpoint ")
+                                : _(" (no checkpoint yet)"));
     if (st.start_checkpoint)
-        printf ("%llu signed", (unsigned long long) st.start_checkpoint);
+        printf (_("%llu signed"), (unsigned long long) st.start_checkpoint);
     printf ("\n");
     char holder[1024];
     int held = xc_lock_holder (config->data_dir, holder, sizeof holder);
     if (held > 0)
-        printf ("%s: %s is in use by %s\n", path, config->data_dir, holder);
+        printf (_("%s: %s is in use by %s\n"), path, config->data_dir, holder);
     else if (held == 0)
-        printf ("%s: no daemon runs on %s\n", path, config->data_dir);
+        printf (_("%s: no daemon runs on %s\n"), path, config->data_dir);
     else
         printf ("%s: %s: %s\n", path, config->data_dir, holder);
 }
@@ -201,9 +200,9 @@ main (int argc, char **argv)
         }
     }
     if (!path || optind < argc || (check && init)) {
-        fprintf (stderr, "xiechad: %s\n", !path ? "--config FILE is required"
-                 : check && init ? "--check and --init exclude each other"
-                 : "unexpected argument");
+        fprintf (stderr, "xiechad: %s\n", !path ? _("--config FILE is required")
+                 : check && init ? _("--check and --init exclude each other")
+                 : _("unexpected argument"));
         s_usage (stderr);
         return 2;
     }
@@ -217,6 +216,11 @@ main (int argc, char **argv)
         return 1;
     }
     xc_log_init (config.code, verbose ? XC_LOG_DEBUG : XC_LOG_INFO);
+    //  A serving node writes for machines from here on: its log lines,
+    //  audit entries and signed refusals read the same in every locale
+    //  (text.h).  --check and --init report to the person who ran them.
+    if (!check && !init)
+        xc_text_machine ();
     xc_node_mode_t mode = check  ? XC_NODE_CHECK
                           : init ? XC_NODE_INIT
                                  : XC_NODE_RUN;

@@ -14,6 +14,7 @@
 
 #include "xiecha/armor.h"
 #include "xiecha/error.h"
+#include "xiecha/text.h"
 
 #define XC_ARMOR_COLUMNS 64
 #define XC_ARMOR_CHUNK 48    /* bytes per 64-character line */
@@ -62,7 +63,7 @@ s_collect (const char *body, size_t body_len, char *clean, size_t *clean_len,
             continue;
         if (!s_is_base64 (c))
             return xc_why (why, why_len, XC_EMALFORMED,
-                           "armor: body line %zu: byte 0x%02x is not base64",
+                           _("armor: body line %zu: byte 0x%02x is not base64"),
                            line, (unsigned char) c);
         clean[n++] = c;
     }
@@ -78,14 +79,14 @@ s_decode (const char *clean, size_t n, uint8_t **out, size_t *out_len,
 {
     if (n % 4 != 0 || n > INT_MAX)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "armor: base64 length %zu is not a multiple of 4", n);
+                       _("armor: base64 length %zu is not a multiple of 4"), n);
     size_t pad = 0;
     if (n >= 1 && clean[n - 1] == '=')
         pad = (n >= 2 && clean[n - 2] == '=') ? 2 : 1;
     const char *eq = memchr (clean, '=', n);
     if (eq && (size_t) (eq - clean) != n - pad)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "armor: '=' padding inside the base64 body");
+                       _("armor: '=' padding inside the base64 body"));
     uint8_t *bytes = malloc (n / 4 * 3 + 1);
     if (!bytes)
         return XC_ENOMEM;
@@ -94,7 +95,7 @@ s_decode (const char *clean, size_t n, uint8_t **out, size_t *out_len,
                 : 0;
     if (got < 0 || (size_t) got != n / 4 * 3) {
         free (bytes);
-        return xc_why (why, why_len, XC_EMALFORMED, "armor: bad base64");
+        return xc_why (why, why_len, XC_EMALFORMED, _("armor: bad base64"));
     }
     *out = bytes;
     *out_len = (size_t) got - pad;
@@ -125,14 +126,14 @@ xc_armor_decode (const char *text, size_t text_len, const char *label,
     rc = XC_EMALFORMED;
     const char *start = s_find (text, text_len, begin);
     if (!start) {
-        xc_why (why, why_len, rc, "armor: no %s block found", begin);
+        xc_why (why, why_len, rc, _("armor: no %s block found"), begin);
         goto cleanup;
     }
     const char *body = start + strlen (begin);
     size_t rest = text_len - (size_t) (body - text);
     const char *stop = s_find (body, rest, end);
     if (!stop) {
-        xc_why (why, why_len, rc, "armor: missing %s", end);
+        xc_why (why, why_len, rc, _("armor: missing %s"), end);
         goto cleanup;
     }
     size_t body_len = (size_t) (stop - body), clean_len = 0;

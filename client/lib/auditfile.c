@@ -21,6 +21,7 @@
 #include <xiecha/error.h>
 #include <xiecha/merkle.h>
 #include <xiecha/wire.h>
+#include <xiecha/text.h>
 
 #include "verify_pool.h"
 #define S_MAX_LEVELS 64
@@ -115,7 +116,7 @@ static int
 s_fail (s_walk_t *w, uint64_t seq, int code, const char *why)
 {
     w->r->bad_seq = seq;
-    snprintf (w->r->why, sizeof w->r->why, "entry %llu: %s",
+    snprintf (w->r->why, sizeof w->r->why, _("entry %llu: %s"),
               (unsigned long long) seq, why);
     return code;
 }
@@ -259,21 +260,21 @@ s_check_checkpoint (s_walk_t *w, uint64_t seq, const uint8_t *e,
     if (e[0] != XC_AUDIT_FORMAT || xc_get_u16 (e + 2) != 0
         || memcmp (e + 48, no_peer, 6) != 0
         || xc_get_u64 (e + 8) != cp.time_ms)
-        return s_fail (w, seq, XC_EMALFORMED, "checkpoint entry carries a "
-                       "note, a peer, an actor or a time other than the "
-                       "checkpoint's");
+        return s_fail (w, seq, XC_EMALFORMED, _("checkpoint entry carries a "
+                         "note, a peer, an actor or a time other than the "
+                         "checkpoint's"));
     //  One log, one node: a checkpoint signed by another node (even
     //  validly) was spliced in from elsewhere.
     if (w->node[0] && strcmp (w->node, cp.node) != 0) {
-        snprintf (msg, sizeof msg, "checkpoint by node %s, earlier ones by "
-                  "%s", cp.node, w->node);
+        snprintf (msg, sizeof msg, _("checkpoint by node %s, earlier ones by "
+                    "%s"), cp.node, w->node);
         return s_fail (w, seq, XC_EMALFORMED, msg);
     }
     memcpy (w->node, cp.node, sizeof w->node);
     memcpy (w->r->node, cp.node, sizeof w->r->node);
     //  A checkpoint covers exactly the entries before it.
     if (cp.tree_size != seq - 1) {
-        snprintf (msg, sizeof msg, "checkpoint covers %llu entries, not %llu",
+        snprintf (msg, sizeof msg, _("checkpoint covers %llu entries, not %llu"),
                   (unsigned long long) cp.tree_size,
                   (unsigned long long) seq - 1);
         return s_fail (w, seq, XC_EMALFORMED, msg);
@@ -286,8 +287,8 @@ s_check_checkpoint (s_walk_t *w, uint64_t seq, const uint8_t *e,
         s_mth (w, 0, cp.tree_size, root);
     if (memcmp (root, cp.root, 32) != 0)
         return s_fail (w, seq, XC_ESIG,
-                       "checkpoint root does not match the entries before "
-                       "it");
+                       _("checkpoint root does not match the entries before "
+                         "it"));
     if (w->last_cp_size > 0) {
         uint8_t proof[XC_MERKLE_MAX_PROOF][32];
         size_t plen = 0;
@@ -304,7 +305,7 @@ s_check_checkpoint (s_walk_t *w, uint64_t seq, const uint8_t *e,
                                                plen);
         if (rc != 0)
             return s_fail (w, seq, XC_ESIG,
-                           "checkpoint not consistent with the previous one");
+                           _("checkpoint not consistent with the previous one"));
     }
     w->last_cp_size = cp.tree_size;
     memcpy (w->last_cp_root, cp.root, 32);
@@ -343,7 +344,7 @@ s_check_envelope (s_walk_t *w, uint64_t seq, const uint8_t *data, size_t len)
         rc = xc_envelope_verify (&o, w->trust, why, sizeof why);
     xc_opened_free (&o);
     if (rc != 0) {
-        snprintf (msg, sizeof msg, "envelope: %s", why);
+        snprintf (msg, sizeof msg, _("envelope: %s"), why);
         return s_fail (w, seq, rc, msg);
     }
     w->r->envelopes++;
@@ -357,15 +358,15 @@ s_check_full (s_walk_t *w, uint64_t seq, const uint8_t *e, size_t len,
 {
     xc_auditentry_t a;
     if (xc_auditentry_parse (e, len, &a) != 0)
-        return s_fail (w, seq, XC_EMALFORMED, "malformed");
+        return s_fail (w, seq, XC_EMALFORMED, _("malformed"));
     static const uint8_t zero[32];
     const uint8_t *prev = seq == 1 ? zero : w->hashes[seq - 2];
     if (memcmp (a.prev_hash, prev, 32) != 0) {
         char msg[120];
-        snprintf (msg, sizeof msg, "prev_hash does not match hash of entry "
-                  "%llu", (unsigned long long) seq - 1);
+        snprintf (msg, sizeof msg, _("prev_hash does not match hash of entry "
+                    "%llu"), (unsigned long long) seq - 1);
         return s_fail (w, seq, XC_EMALFORMED,
-                       seq == 1 ? "prev_hash is not zero" : msg);
+                       seq == 1 ? _("prev_hash is not zero") : msg);
     }
     xc_sha256 (e, len, out);
     xc_auditfile_report_t *r = w->r;
@@ -410,21 +411,21 @@ s_record (s_walk_t *w, uint64_t want)
     const uint8_t *p = w->buf + w->pos;
     size_t left = w->len - w->pos;
     if (left < 9 || (p[8] == 0 && left < 41) || (p[8] == 1 && left < 13))
-        return s_fail (w, want, XC_EMALFORMED, "file truncated");
+        return s_fail (w, want, XC_EMALFORMED, _("file truncated"));
     uint64_t seq = xc_get_u64 (p);
     if (seq > want && !s_later (w, w->pos, want))
-        return s_fail (w, want, XC_EMALFORMED, "missing");
+        return s_fail (w, want, XC_EMALFORMED, _("missing"));
     if (seq != want) {
         char msg[80];
-        snprintf (msg, sizeof msg, "out of order (found entry %llu)",
+        snprintf (msg, sizeof msg, _("out of order (found entry %llu)"),
                   (unsigned long long) seq);
         return s_fail (w, want, XC_EMALFORMED, msg);
     }
     uint8_t *h = w->hashes[want - 1];
     if (p[8] == 0 && want >= w->r->from && want <= w->r->to) {
         char msg[120];
-        snprintf (msg, sizeof msg, "only a hash, inside the exported range "
-                  "%llu..%llu", (unsigned long long) w->r->from,
+        snprintf (msg, sizeof msg, _("only a hash, inside the exported range "
+                    "%llu..%llu"), (unsigned long long) w->r->from,
                   (unsigned long long) w->r->to);
         return s_fail (w, want, XC_EMALFORMED, msg);
     }
@@ -434,18 +435,18 @@ s_record (s_walk_t *w, uint64_t want)
         return 0;
     }
     if (p[8] != 1)
-        return s_fail (w, want, XC_EMALFORMED, "bad record flag");
+        return s_fail (w, want, XC_EMALFORMED, _("bad record flag"));
     size_t elen = xc_get_u32 (p + 9);
     if (left - 13 < elen)
-        return s_fail (w, want, XC_EMALFORMED, "file truncated");
+        return s_fail (w, want, XC_EMALFORMED, _("file truncated"));
     w->pos += 13 + elen;
     //  Outside from..to only checkpoints come in full: anything else
     //  means the header's range is not the one the records hold.
     if ((want < w->r->from || want > w->r->to) && elen > 1
         && p[13 + 1] != XC_AUDIT_CHECKPOINT) {
         char msg[120];
-        snprintf (msg, sizeof msg, "in full, outside the exported range "
-                  "%llu..%llu", (unsigned long long) w->r->from,
+        snprintf (msg, sizeof msg, _("in full, outside the exported range "
+                    "%llu..%llu"), (unsigned long long) w->r->from,
                   (unsigned long long) w->r->to);
         return s_fail (w, want, XC_EMALFORMED, msg);
     }

@@ -17,6 +17,7 @@
 #include "xiecha/division.h"
 #include "xiecha/error.h"
 #include "xiecha/id.h"
+#include "xiecha/text.h"
 #include "xiecha/trust.h"
 #include "xiecha/wire.h"
 
@@ -31,15 +32,15 @@ s_check_time (const Xiecha__Certificate *cert, uint64_t now_ms, char *why,
     if (now_ms > cert->valid_until) {
         xc_time_iso (cert->valid_until, when);
         return xc_why (why, why_len, XC_ESTALE,
-                       "certificate expired at %s (%llu s ago)", when,
+                       _("certificate expired at %s (%llu s ago)"), when,
                        (unsigned long long) ((now_ms - cert->valid_until)
                                              / 1000));
     }
     if (cert->issued_at > now_ms + XC_CERT_CLOCK_SKEW_MS) {
         xc_time_iso (cert->issued_at, when);
         return xc_why (why, why_len, XC_EFUTURE,
-                       "certificate issued at %s, %llu s in the future "
-                       "(tolerance %d s)", when,
+                       _("certificate issued at %s, %llu s in the future "
+                         "(tolerance %d s)"), when,
                        (unsigned long long) ((cert->issued_at - now_ms)
                                              / 1000),
                        XC_CERT_CLOCK_SKEW_MS / 1000);
@@ -55,7 +56,7 @@ s_key_at (const xc_trust_key_t *key, const char *field, uint64_t at,
     char inner[256];
     if (xc_trust_key_check (key, at, inner, sizeof inner) == 0)
         return 0;
-    return xc_why (why, why_len, XC_EUNKNOWN, "certificate.%s: %s", field,
+    return xc_why (why, why_len, XC_EUNKNOWN, _("certificate.%s: %s"), field,
                    inner);
 }
 
@@ -95,8 +96,8 @@ xc_cert_check_rosters (const Xiecha__Certificate *cert,
                        const xc_trust_t *trust, char *why, size_t why_len)
 {
     if (cert->n_rosters != cert->n_programs)
-        return xc_why (why, why_len, XC_EMALFORMED, "certificate.rosters: "
-                       "%zu roster dates for %zu programs checked",
+        return xc_why (why, why_len, XC_EMALFORMED, _("certificate.rosters: "
+                         "%zu roster dates for %zu programs checked"),
                        cert->n_rosters, cert->n_programs);
     uint32_t issued = xc_date_from_ms (cert->issued_at);
     unsigned max = xc_trust_max_roster_age (trust);
@@ -106,26 +107,26 @@ xc_cert_check_rosters (const Xiecha__Certificate *cert,
         char date[11];
         xc_date_text (d->as_of, date);
         if (d->program != cert->programs[i] || d->interrupted)
-            return xc_why (why, why_len, XC_EMALFORMED, "certificate.rosters"
-                           "[%zu]: not the roster date of %s", i, name);
+            return xc_why (why, why_len, XC_EMALFORMED, _("certificate.rosters"
+                             "[%zu]: not the roster date of %s"), i, name);
         /* A roster may be dated a day ahead of the issuer's UTC day:
            the county's own day, in its time zone. */
         if (d->as_of && (!xc_date_valid (d->as_of)
                          || xc_date_diff (issued, d->as_of) > 1))
-            return xc_why (why, why_len, XC_EMALFORMED, "certificate.rosters"
-                           "[%zu]: %s roster dated %s, after the certificate "
-                           "was issued", i, name, date);
+            return xc_why (why, why_len, XC_EMALFORMED, _("certificate.rosters"
+                             "[%zu]: %s roster dated %s, after the certificate "
+                             "was issued"), i, name, date);
         if (!s_denies (cert, cert->programs[i]))
             continue;   /* everyone receives it: no roster needed */
         if (!d->as_of)
-            return xc_why (why, why_len, XC_EROSTER, "certificate says "
-                           "NOT_RECEIVING of %s without a roster of it", name);
+            return xc_why (why, why_len, XC_EROSTER, _("certificate says "
+                             "NOT_RECEIVING of %s without a roster of it"), name);
         int64_t age = xc_date_diff (d->as_of, issued);
         if (age > (int64_t) max)
-            return xc_why (why, why_len, XC_EROSTER, "certificate says "
-                           "NOT_RECEIVING of %s from a roster of %s, %lld "
-                           "days before it was issued (the trust list allows "
-                           "%u)", name, date, (long long) age, max);
+            return xc_why (why, why_len, XC_EROSTER, _("certificate says "
+                             "NOT_RECEIVING of %s from a roster of %s, %lld "
+                             "days before it was issued (the trust list allows "
+                             "%u)"), name, date, (long long) age, max);
     }
     return 0;
 }
@@ -146,22 +147,22 @@ s_check_carried_binding (const Xiecha__Header *h,
 {
     if (h->created_at == 0)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "header.created_at: 0, a certificate is made at a "
-                       "time");
+                       _("header.created_at: 0, a certificate is made at a "
+                         "time"));
     if (h->in_reply_to.len != c->query_id.len
         || memcmp (h->in_reply_to.data, c->query_id.data,
                    c->query_id.len) != 0)
         return xc_why (why, why_len, XC_EBINDING,
-                       "header.in_reply_to: not certificate.query_id");
+                       _("header.in_reply_to: not certificate.query_id"));
     if (!xc_code_valid (c->requester)
         || strcmp (c->requester, h->recipient) != 0)
         return xc_why (why, why_len, XC_EBINDING,
-                       "certificate.requester: not header.recipient %s",
+                       _("certificate.requester: not header.recipient %s"),
                        h->recipient);
     int rel = xc_relation_of (c->requester, h->sender);
     if ((int) c->relation != rel)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "certificate.relation: says %s but %s and %s are %s",
+                       _("certificate.relation: says %s but %s and %s are %s"),
                        xc_relation_name (c->relation), c->requester,
                        h->sender, xc_relation_name (rel));
     return 0;
@@ -177,18 +178,18 @@ s_check_times (const Xiecha__Certificate *c, const xc_trust_t *trust,
 {
     if (c->issued_at == 0)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "certificate.issued_at: 0");
+                       _("certificate.issued_at: 0"));
     if (c->valid_until <= c->issued_at)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "certificate.valid_until: not after issued_at");
+                       _("certificate.valid_until: not after issued_at"));
     /* Over a day count the product cannot overflow: at most 366 days. */
     unsigned max_days = xc_trust_max_cert_lifetime (trust);
     uint64_t life = c->valid_until - c->issued_at;
     if (life > (uint64_t) max_days * 86400000ULL)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "certificate valid for %.1f days (issued_at to "
-                       "valid_until), over the trust list's "
-                       "max_cert_lifetime_days of %u",
+                       _("certificate valid for %.1f days (issued_at to "
+                         "valid_until), over the trust list's "
+                         "max_cert_lifetime_days of %u"),
                        (double) life / 86400000.0, max_days);
     return 0;
 }
@@ -199,9 +200,9 @@ s_check_programs (const Xiecha__Certificate *c, char *why, size_t why_len)
 {
     if (c->n_programs == 0)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "certificate.programs: no program checked");
+                       _("certificate.programs: no program checked"));
     return xc_programs_check (c->programs, c->n_programs,
-                              "certificate.programs", "checked",
+                              "certificate.programs", _("checked"),
                               XC_EMALFORMED, why, why_len);
 }
 
@@ -227,19 +228,19 @@ s_check_enrollment (const Xiecha__Certificate *c, size_t i, size_t k,
     snprintf (field, sizeof field, "certificate.results[%zu].enrollments"
               "[%zu]", i, k);
     if (!s_program_checked (c, e->program))
-        return xc_why (why, why_len, XC_EMALFORMED, "%s: %s, a program the "
-                       "certificate did not check", field,
+        return xc_why (why, why_len, XC_EMALFORMED, _("%s: %s, a program the "
+                         "certificate did not check"), field,
                        xc_program_name (e->program));
     if (!xc_code_valid (e->node))
-        return xc_why (why, why_len, XC_EMALFORMED, "%s.node: not a "
-                       "division code", field);
+        return xc_why (why, why_len, XC_EMALFORMED, _("%s.node: not a "
+                         "division code"), field);
     if (!xc_date_valid (e->since)
         || (e->until && (!xc_date_valid (e->until) || e->until < e->since)))
-        return xc_why (why, why_len, XC_EMALFORMED, "%s: since %u, until %u "
-                       "is not a period", field, e->since, e->until);
+        return xc_why (why, why_len, XC_EMALFORMED, _("%s: since %u, until %u "
+                         "is not a period"), field, e->since, e->until);
     if (e->since > day || (e->until && e->until < day))
-        return xc_why (why, why_len, XC_EMALFORMED, "%s: not active on the "
-                       "day the certificate was issued", field);
+        return xc_why (why, why_len, XC_EMALFORMED, _("%s: not active on the "
+                         "day the certificate was issued"), field);
     return 0;
 }
 
@@ -250,19 +251,19 @@ s_check_results (const Xiecha__Certificate *c, char *why, size_t why_len)
 {
     if (c->n_results == 0)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "certificate.results: no subject answered");
+                       _("certificate.results: no subject answered"));
     for (size_t i = 0; i < c->n_results; i++) {
         const Xiecha__SubjectResult *r = c->results[i];
         if (r->status != XIECHA__STATUS__RECEIVING
             && r->status != XIECHA__STATUS__NOT_RECEIVING)
             return xc_why (why, why_len, XC_EMALFORMED,
-                           "certificate.results[%zu].status: %d is neither "
-                           "NOT_RECEIVING nor RECEIVING", i, (int) r->status);
+                           _("certificate.results[%zu].status: %d is neither "
+                             "NOT_RECEIVING nor RECEIVING"), i, (int) r->status);
         int receiving = r->status == XIECHA__STATUS__RECEIVING;
         if (receiving != (r->n_enrollments > 0))
             return xc_why (why, why_len, XC_EMALFORMED,
-                           "certificate.results[%zu]: %s with %zu "
-                           "enrollments", i, xc_status_name (r->status),
+                           _("certificate.results[%zu]: %s with %zu "
+                             "enrollments"), i, xc_status_name (r->status),
                            r->n_enrollments);
         for (size_t k = 0; k < r->n_enrollments; k++) {
             int rc = s_check_enrollment (c, i, k, why, why_len);
@@ -285,36 +286,36 @@ s_check_query_binding (const Xiecha__Header *h, const Xiecha__Certificate *c,
     if (c->query_id.len != qh->msg_id.len
         || memcmp (c->query_id.data, qh->msg_id.data, qh->msg_id.len) != 0)
         return xc_why (why, why_len, XC_EBINDING,
-                       "certificate.query_id: not the id of our query");
+                       _("certificate.query_id: not the id of our query"));
     if (memcmp (c->query_digest.data, query->digest, XC_HASH_LEN) != 0)
         return xc_why (why, why_len, XC_EBINDING,
-                       "certificate.query_digest: not the digest of our query");
+                       _("certificate.query_digest: not the digest of our query"));
     if (strcmp (c->requester, qh->sender) != 0)
         return xc_why (why, why_len, XC_EBINDING,
-                       "certificate.requester: issued to %s, not to %s",
+                       _("certificate.requester: issued to %s, not to %s"),
                        c->requester, qh->sender);
     if (strcmp (h->sender, qh->recipient) != 0)
         return xc_why (why, why_len, XC_EBINDING,
-                       "header.sender: answer from %s to a query sent to %s",
+                       _("header.sender: answer from %s to a query sent to %s"),
                        h->sender, qh->recipient);
     if (c->n_results != q->n_subjects)
         return xc_why (why, why_len, XC_EBINDING,
-                       "certificate.results: %zu results for %zu subjects",
+                       _("certificate.results: %zu results for %zu subjects"),
                        c->n_results, q->n_subjects);
     for (size_t i = 0; i < c->n_results; i++)
         if (memcmp (c->results[i]->subject.data, q->subjects[i].data,
                     XC_REF_LEN) != 0)
             return xc_why (why, why_len, XC_EBINDING,
-                           "certificate.results[%zu].subject: not the subject "
-                           "we asked about", i);
+                           _("certificate.results[%zu].subject: not the subject "
+                             "we asked about"), i);
     if (c->n_programs != q->n_programs
         || memcmp (c->programs, q->programs,
                    q->n_programs * sizeof *q->programs) != 0)
         return xc_why (why, why_len, XC_EBINDING,
-                       "certificate.programs: not the programs of the query");
+                       _("certificate.programs: not the programs of the query"));
     if (c->relation != q->relation)
         return xc_why (why, why_len, XC_EBINDING,
-                       "certificate.relation: not the relation of the query");
+                       _("certificate.relation: not the relation of the query"));
     return 0;
 }
 
@@ -324,7 +325,7 @@ xc_cert_check (const Xiecha__Header *h, const Xiecha__Certificate *c,
                size_t why_len)
 {
     if (!h || !c)
-        return xc_why (why, why_len, XC_EMALFORMED, "certificate: missing");
+        return xc_why (why, why_len, XC_EMALFORMED, _("certificate: missing"));
     int rc = s_check_carried_binding (h, c, why, why_len);
     if (rc == 0)
         rc = s_check_times (c, trust, why, why_len);
@@ -354,7 +355,7 @@ s_check (const uint8_t *bytes, size_t len, const xc_trust_t *trust,
     if (msg->header->type != XIECHA__MSG_TYPE__MSG_CERTIFICATE
         || msg->body_case != XIECHA__SIGNED__BODY_CERTIFICATE)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "header.type: must be CERTIFICATE, got %s",
+                       _("header.type: must be CERTIFICATE, got %s"),
                        msg->header->type == XIECHA__MSG_TYPE__MSG_QUERY
                            ? "QUERY" : "ERROR");
     rc = xc_envelope_verify (opened, trust, why, why_len);

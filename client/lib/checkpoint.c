@@ -6,6 +6,7 @@
 
 #include <xiecha/bytes.h>
 #include <xiecha/error.h>
+#include <xiecha/text.h>
 
 /*  Writes the signed part (bytes 0..70). */
 static int
@@ -65,23 +66,23 @@ xc_checkpoint_verify (const uint8_t *data, size_t len,
                       char *why, size_t why_len)
 {
     if (xc_checkpoint_decode (data, len, cp) != 0)
-        return xc_why (why, why_len, XC_EMALFORMED, "checkpoint malformed");
+        return xc_why (why, why_len, XC_EMALFORMED, _("checkpoint malformed"));
     const xc_trust_key_t *k = xc_trust_key (trust, cp->key_id);
     if (!k)
         return xc_why (why, why_len, XC_EUNKNOWN,
-                       "checkpoint key %s not in the trust list",
+                       _("checkpoint key %s not in the trust list"),
                        cp->key_id);
     if (strcmp (k->node, cp->node) != 0)
         return xc_why (why, why_len, XC_EUNKNOWN,
-                       "checkpoint key %s belongs to %s, not %s", cp->key_id,
+                       _("checkpoint key %s belongs to %s, not %s"), cp->key_id,
                        k->node, cp->node);
     char why_key[256];
     if (xc_trust_key_check (k, cp->time_ms, why_key, sizeof why_key) != 0)
-        return xc_why (why, why_len, XC_EUNKNOWN, "checkpoint %s", why_key);
+        return xc_why (why, why_len, XC_EUNKNOWN, _("checkpoint %s"), why_key);
     if (xc_verify (k->key, XC_CTX_CHECKPOINT, data, XC_CHECKPOINT_SIGNED,
                    cp->sig, XC_SIG_LEN)
         != 0)
         return xc_why (why, why_len, XC_ESIG,
-                       "checkpoint signature does not verify");
+                       _("checkpoint signature does not verify"));
     return 0;
 }

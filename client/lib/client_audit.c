@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xiecha/text.h"
 #include "xiecha/xiecha.h"
 #include "client_call.h"
 
@@ -19,7 +20,7 @@ xc_client_report (xc_client_t *self, const char *month,
                   size_t why_len)
 {
     if (!self || !signed_report || !len)
-        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+        return xc_why (why, why_len, XC_EINVAL, _("missing argument"));
     *signed_report = NULL;
     *len = 0;
     //  Checked here too, so a typo never costs a round trip.
@@ -39,9 +40,9 @@ xc_client_report (xc_client_t *self, const char *month,
     const ProtobufCBinaryData *b = reply->report
                                        ? &reply->report->signed_report : NULL;
     if (!b || b->len == 0)
-        rc = xc_why (why, why_len, XC_EMALFORMED, "report reply is empty");
+        rc = xc_why (why, why_len, XC_EMALFORMED, _("report reply is empty"));
     else if (!(*signed_report = malloc (b->len)))
-        rc = xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        rc = xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
     else {
         memcpy (*signed_report, b->data, b->len);
         *len = b->len;
@@ -73,8 +74,8 @@ s_page (xc_client_t *self, uint64_t from, uint64_t to, uint64_t total,
                     || (*reply)->audit_export->file.len == 0)) {
         xiecha__client_reply__free_unpacked (*reply, NULL);
         *reply = NULL;
-        rc = xc_why (why, why_len, XC_EMALFORMED, "audit export page is "
-                     "empty");
+        rc = xc_why (why, why_len, XC_EMALFORMED, _("audit export page is "
+                       "empty"));
     }
     return rc;
 }
@@ -86,13 +87,13 @@ s_page_check (const Xiecha__AuditExportReply *er, uint64_t total,
               uint64_t cursor, char *why, size_t why_len)
 {
     if (cursor && er->total != total)
-        return xc_why (why, why_len, XC_EMALFORMED, "audit export: page "
-                       "says %llu entries, the first said %llu",
+        return xc_why (why, why_len, XC_EMALFORMED, _("audit export: page "
+                         "says %llu entries, the first said %llu"),
                        (unsigned long long) er->total,
                        (unsigned long long) total);
     if (er->next && (er->next <= cursor || er->next > er->total))
-        return xc_why (why, why_len, XC_EMALFORMED, "audit export: next "
-                       "page %llu does not follow %llu",
+        return xc_why (why, why_len, XC_EMALFORMED, _("audit export: next "
+                         "page %llu does not follow %llu"),
                        (unsigned long long) er->next,
                        (unsigned long long) cursor);
     return 0;
@@ -104,9 +105,9 @@ xc_client_audit_export_to (xc_client_t *self, uint64_t from, uint64_t to,
                            size_t why_len)
 {
     if (!self || !sink)
-        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+        return xc_why (why, why_len, XC_EINVAL, _("missing argument"));
     if (to && from > to)
-        return xc_why (why, why_len, XC_EINVAL, "from: after to");
+        return xc_why (why, why_len, XC_EINVAL, _("from: after to"));
     uint64_t total = 0, cursor = 0;
     int rc;
     do {
@@ -122,7 +123,7 @@ xc_client_audit_export_to (xc_client_t *self, uint64_t from, uint64_t to,
             uint64_t done = er->next ? er->next - 1 : total;
             rc = sink (er->file.data, er->file.len, done, total, arg);
             if (rc)
-                xc_why (why, why_len, rc, "audit export: not saved");
+                xc_why (why, why_len, rc, _("audit export: not saved"));
             cursor = er->next;
         }
         xiecha__client_reply__free_unpacked (reply, NULL);
@@ -137,7 +138,7 @@ xc_client_audit_replay (xc_client_t *self, Xiecha__AuditReplayReply **out,
                         char *why, size_t why_len)
 {
     if (!self || !out)
-        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+        return xc_why (why, why_len, XC_EINVAL, _("missing argument"));
     *out = NULL;
     Xiecha__AuditReplayRequest ar = XIECHA__AUDIT_REPLAY_REQUEST__INIT;
     Xiecha__ClientRequest req = XIECHA__CLIENT_REQUEST__INIT;
@@ -155,7 +156,7 @@ xc_client_audit_replay (xc_client_t *self, Xiecha__AuditReplayReply **out,
     reply->body_case = XIECHA__CLIENT_REPLY__BODY__NOT_SET;
     xiecha__client_reply__free_unpacked (reply, NULL);
     if (!*out)
-        return xc_why (why, why_len, XC_EMALFORMED, "replay reply is empty");
+        return xc_why (why, why_len, XC_EMALFORMED, _("replay reply is empty"));
     return 0;
 }
 
@@ -167,7 +168,7 @@ xc_client_audit_check (xc_client_t *self, bool start,
                        size_t why_len)
 {
     if (!self || !out)
-        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+        return xc_why (why, why_len, XC_EINVAL, _("missing argument"));
     *out = NULL;
     Xiecha__AuditCheckRequest ar = XIECHA__AUDIT_CHECK_REQUEST__INIT;
     ar.start = start;
@@ -187,7 +188,7 @@ xc_client_audit_check (xc_client_t *self, bool start,
     xiecha__client_reply__free_unpacked (reply, NULL);
     if (!*out)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "audit check reply is empty");
+                       _("audit check reply is empty"));
     return 0;
 }
 
@@ -209,7 +210,7 @@ xc_client_audit_prove_at (xc_client_t *self, const uint8_t *envelope,
                           size_t why_len)
 {
     if (!self || !envelope || !len || !out)
-        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+        return xc_why (why, why_len, XC_EINVAL, _("missing argument"));
     *out = NULL;
     Xiecha__AuditProveRequest ar = XIECHA__AUDIT_PROVE_REQUEST__INIT;
     ar.envelope = (ProtobufCBinaryData) {len, (uint8_t *) envelope};
@@ -229,6 +230,6 @@ xc_client_audit_prove_at (xc_client_t *self, const uint8_t *envelope,
     reply->body_case = XIECHA__CLIENT_REPLY__BODY__NOT_SET;
     xiecha__client_reply__free_unpacked (reply, NULL);
     if (!*out)
-        return xc_why (why, why_len, XC_EMALFORMED, "prove reply is empty");
+        return xc_why (why, why_len, XC_EMALFORMED, _("prove reply is empty"));
     return 0;
 }

@@ -16,6 +16,7 @@
 
 #include <czmq.h>
 
+#include "xiecha/text.h"
 #include "xiecha/xiecha.h"
 #include "client_call.h"
 
@@ -43,14 +44,14 @@ s_curve (zsock_t *sock, const xc_client_config_t *config, char *why,
     uint8_t key[32];
     if (strlen (config->server_key) != 40
         || !zmq_z85_decode (key, config->server_key))
-        return xc_why (why, why_len, XC_ECONFIG, "server_key: not a "
-                       "40-character Z85 CURVE key");
+        return xc_why (why, why_len, XC_ECONFIG, _("server_key: not a "
+                         "40-character Z85 CURVE key"));
     zcert_t *cert = zcert_load (config->secret_key);
     if (!cert || zcert_secret_txt (cert)[0] == '\0'
         || strspn (zcert_secret_txt (cert), "0") == 40) {
         zcert_destroy (&cert);
-        return xc_why (why, why_len, XC_EKEY, "secret_key %s: cannot read "
-                       "a CURVE secret key (xiecha keygen --terminal)",
+        return xc_why (why, why_len, XC_EKEY, _("secret_key %s: cannot read "
+                         "a CURVE secret key (xiecha keygen --terminal)"),
                        config->secret_key);
     }
     zcert_apply (cert, sock);
@@ -64,19 +65,19 @@ s_open (const char *endpoint, const xc_client_config_t *config,
         int timeout_ms, char *why, size_t why_len)
 {
     if (!endpoint || !*endpoint) {
-        xc_why (why, why_len, XC_EINVAL, "endpoint: missing");
+        xc_why (why, why_len, XC_EINVAL, _("endpoint: missing"));
         return NULL;
     }
     xc_client_t *self = (xc_client_t *) calloc (1, sizeof *self);
     if (!self) {
-        xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
         return NULL;
     }
     self->timeout_ms = timeout_ms > 0 ? timeout_ms : XC_CLIENT_TIMEOUT;
     self->endpoint = strdup (endpoint);
     self->sock = zsock_new (ZMQ_DEALER);
     if (!self->endpoint || !self->sock) {
-        xc_why (why, why_len, XC_EIO, "cannot create a ZeroMQ socket");
+        xc_why (why, why_len, XC_EIO, _("cannot create a ZeroMQ socket"));
         goto fail;
     }
     //  Options first: libzmq copies them into each connection when it is
@@ -88,13 +89,13 @@ s_open (const char *endpoint, const xc_client_config_t *config,
     if (config && s_curve (self->sock, config, why, why_len) != 0)
         goto fail;
     if (zsock_connect (self->sock, "%s", endpoint) != 0) {
-        xc_why (why, why_len, XC_EINVAL, "endpoint %s: cannot connect (%s)",
+        xc_why (why, why_len, XC_EINVAL, _("endpoint %s: cannot connect (%s)"),
                 endpoint, zmq_strerror (zmq_errno ()));
         goto fail;
     }
     self->poller = zpoller_new (self->sock, NULL);
     if (!self->poller) {
-        xc_why (why, why_len, XC_EIO, "cannot create a poller");
+        xc_why (why, why_len, XC_EIO, _("cannot create a poller"));
         goto fail;
     }
     return self;
@@ -124,10 +125,10 @@ s_config_text (zconfig_t *root, const char *path, const char *key,
 {
     const char *v = zconfig_get (root, key, NULL);
     if (!v || !*v)
-        return xc_why (why, why_len, XC_ECONFIG, "%s: %s: missing", path,
+        return xc_why (why, why_len, XC_ECONFIG, _("%s: %s: missing"), path,
                        key);
     if ((size_t) snprintf (out, len, "%s", v) >= len)
-        return xc_why (why, why_len, XC_ECONFIG, "%s: %s: too long", path,
+        return xc_why (why, why_len, XC_ECONFIG, _("%s: %s: too long"), path,
                        key);
     return 0;
 }
@@ -142,8 +143,8 @@ xc_client_config_load (const char *path, xc_client_config_t *config,
     zconfig_t *root = chunk ? zconfig_chunk_load (chunk) : NULL;
     zchunk_destroy (&chunk);
     if (!root)
-        return xc_why (why, why_len, XC_ECONFIG, "%s: cannot read or parse "
-                       "the client configuration", path);
+        return xc_why (why, why_len, XC_ECONFIG, _("%s: cannot read or parse "
+                         "the client configuration"), path);
     char key[sizeof config->secret_key];
     int rc = s_config_text (root, path, "client/endpoint", config->endpoint,
                             sizeof config->endpoint, why, why_len);
@@ -165,8 +166,8 @@ xc_client_config_load (const char *path, xc_client_config_t *config,
                                       sizeof config->secret_key, "%s/%s",
                                       dir, key);
     if (n < 0 || (size_t) n >= sizeof config->secret_key)
-        return xc_why (why, why_len, XC_ECONFIG, "%s: client/secret_key: "
-                       "too long", path);
+        return xc_why (why, why_len, XC_ECONFIG, _("%s: client/secret_key: "
+                         "too long"), path);
     return 0;
 }
 
@@ -191,16 +192,16 @@ s_send (xc_client_t *self, const Xiecha__ClientRequest *req, char *why,
     size_t len = xiecha__client_request__get_packed_size (req);
     if (len > XC_CLIENT_MAXMSG)
         return xc_why (why, why_len, XC_ETOOBIG,
-                       "request of %zu bytes exceeds %d", len,
+                       _("request of %zu bytes exceeds %d"), len,
                        XC_CLIENT_MAXMSG);
     zframe_t *frame = zframe_new (NULL, len);
     if (!frame)
-        return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        return xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
     xiecha__client_request__pack (req, zframe_data (frame));
     if (zframe_send (&frame, self->sock, 0) != 0) {
         zframe_destroy (&frame);
         return xc_why (why, why_len, XC_ETIMEOUT,
-                       "node at %s did not take the request within %d ms",
+                       _("node at %s did not take the request within %d ms"),
                        self->endpoint, self->timeout_ms);
     }
     return 0;
@@ -220,7 +221,7 @@ s_recv (xc_client_t *self, const uint8_t *request_id, int timeout_ms,
         void *which = zpoller_wait (self->poller, (int) left);
         if (!which) {
             if (zpoller_terminated (self->poller))
-                return xc_why (why, why_len, XC_EIO, "interrupted");
+                return xc_why (why, why_len, XC_EIO, _("interrupted"));
             continue;   // timed out: the loop condition ends it
         }
         //  The reply is one frame; take the last so an empty delimiter
@@ -244,7 +245,7 @@ s_recv (xc_client_t *self, const uint8_t *request_id, int timeout_ms,
             xiecha__client_reply__free_unpacked (r, NULL);
     }
     return xc_why (why, why_len, XC_ETIMEOUT,
-                   "node at %s did not answer within %d ms%s", self->endpoint,
+                   _("node at %s did not answer within %d ms%s"), self->endpoint,
                    timeout_ms, self->curve ? " (is this terminal's key in "
                    "the node's terminal list, valid and not revoked, and "
                    "server_key the node's CURVE key?)" : "");
@@ -284,7 +285,7 @@ xc_client_call_within (xc_client_t *self, Xiecha__ClientRequest *req,
     }
     else if (r->body_case != expect)
         rc = xc_why (why, why_len, XC_EMALFORMED,
-                     "node at %s answered with the wrong reply type %d",
+                     _("node at %s answered with the wrong reply type %d"),
                      self->endpoint, (int) r->body_case);
     if (rc) {
         xiecha__client_reply__free_unpacked (r, NULL);
@@ -330,14 +331,14 @@ xc_people_init (xc_people_t *self, const xc_person_t *applicant,
 {
     memset (self, 0, sizeof *self);
     if (member_count && !members)
-        return xc_why (why, why_len, XC_EINVAL, "members: missing");
+        return xc_why (why, why_len, XC_EINVAL, _("members: missing"));
     size_t one = sizeof (Xiecha__Person *) + sizeof (Xiecha__Person);
     if (member_count >= SIZE_MAX / one)
-        return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        return xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
     self->count = member_count + 1;
     self->list = (Xiecha__Person **) calloc (self->count, one);
     if (!self->list)
-        return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        return xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
     Xiecha__Person *person = (Xiecha__Person *) (self->list + self->count);
     for (size_t i = 0; i < self->count; i++) {
         const xc_person_t *p = i ? &members[i - 1] : applicant;
@@ -381,7 +382,7 @@ xc_client_status (xc_client_t *self, Xiecha__StatusReply **status, char *why,
                   size_t why_len)
 {
     if (!self || !status)
-        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+        return xc_why (why, why_len, XC_EINVAL, _("missing argument"));
     *status = NULL;
     Xiecha__StatusRequest sr = XIECHA__STATUS_REQUEST__INIT;
     Xiecha__ClientRequest req = XIECHA__CLIENT_REQUEST__INIT;
@@ -394,7 +395,7 @@ xc_client_status (xc_client_t *self, Xiecha__StatusReply **status, char *why,
         return rc;
     if (!reply->status) {
         xiecha__client_reply__free_unpacked (reply, NULL);
-        return xc_why (why, why_len, XC_EMALFORMED, "status reply is empty");
+        return xc_why (why, why_len, XC_EMALFORMED, _("status reply is empty"));
     }
     //  Detach the body so freeing the reply leaves it to the caller;
     //  protobuf-c frees a oneof member only when body_case selects it.

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "xiecha/request.h"
+#include "xiecha/text.h"
 #include "xiecha/xiecha.h"
 #include "client_call.h"
 
@@ -65,7 +66,7 @@ xc_import_add (xc_import_t *self, const char *id_number, int program,
                size_t why_len)
 {
     if (!self)
-        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+        return xc_why (why, why_len, XC_EINVAL, _("missing argument"));
     Xiecha__RosterRow r = XIECHA__ROSTER_ROW__INIT;
     r.id_number = (char *) id_number;
     r.program = (Xiecha__Program) program;
@@ -84,7 +85,7 @@ xc_import_add (xc_import_t *self, const char *id_number, int program,
         size_t cap = self->capacity ? self->capacity * 2 : 1024;
         s_row_t *rows = (s_row_t *) realloc (self->rows, cap * sizeof *rows);
         if (!rows)
-            return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+            return xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
         self->rows = rows;
         self->capacity = cap;
     }
@@ -103,7 +104,7 @@ xc_import_snapshot (xc_import_t *self, uint32_t as_of, const int *programs,
                     size_t n, char *why, size_t why_len)
 {
     if (!self || (n && !programs) || n > XIECHA__PROGRAM__TEMP)
-        return xc_why (why, why_len, XC_EINVAL, "programs: at most %d",
+        return xc_why (why, why_len, XC_EINVAL, _("programs: at most %d"),
                        XIECHA__PROGRAM__TEMP);
     Xiecha__ImportRequest begin = XIECHA__IMPORT_REQUEST__INIT;
     Xiecha__Program list[XIECHA__PROGRAM__TEMP];
@@ -196,8 +197,8 @@ s_dup_why (uint32_t line, uint32_t first_line, int program, void *arg)
     s_dup_why_t *d = arg;
     if (d->why_len == 0)
         return;
-    xc_why (d->why, d->why_len, XC_EINVAL, "line %u: same person and "
-            "program (%s) as line %u; nothing was imported", line,
+    xc_why (d->why, d->why_len, XC_EINVAL, _("line %u: same person and "
+              "program (%s) as line %u; nothing was imported"), line,
             xc_program_name (program), first_line);
     d->why_len = 0;   /* keep the first */
 }
@@ -220,7 +221,7 @@ s_import_step (xc_import_t *self, Xiecha__ImportRequest__Step step,
         if (!rows || !ptrs) {
             free (rows);
             free (ptrs);
-            return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+            return xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
         }
     }
     for (size_t i = 0; i < n; i++) {
@@ -256,7 +257,7 @@ s_import_step (xc_import_t *self, Xiecha__ImportRequest__Step step,
     if (rc == 0 && !(*holder)->import) {
         xiecha__client_reply__free_unpacked (*holder, NULL);
         *holder = NULL;
-        rc = xc_why (why, why_len, XC_EMALFORMED, "import reply is empty");
+        rc = xc_why (why, why_len, XC_EMALFORMED, _("import reply is empty"));
     }
     return rc;
 }
@@ -284,7 +285,7 @@ s_import_rows (xc_import_t *self, const ProtobufCBinaryData *import_id,
         //  A node that lost rows must not get to commit the rest.
         if (staged != sent)
             return xc_why (why, why_len, XC_EMALFORMED,
-                           "node staged %llu rows, %zu were sent",
+                           _("node staged %llu rows, %zu were sent"),
                            (unsigned long long) staged, sent);
         if (progress)
             progress (sent, self->count, arg);
@@ -297,7 +298,7 @@ xc_import_commit (xc_import_t *self, xc_progress_fn *progress, void *arg,
                   uint64_t *subjects, char *why, size_t why_len)
 {
     if (!self)
-        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+        return xc_why (why, why_len, XC_EINVAL, _("missing argument"));
     xc_client_t *client = self->client;
     Xiecha__ClientReply *reply = NULL;
     ProtobufCBinaryData import_id = { 0, NULL };
@@ -318,12 +319,12 @@ xc_import_commit (xc_import_t *self, xc_progress_fn *progress, void *arg,
     xiecha__client_reply__free_unpacked (reply, NULL);
     reply = NULL;
     if (!import_id.data) {
-        rc = xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        rc = xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
         goto abort;
     }
     if (import_id.len == 0) {
         rc = xc_why (why, why_len, XC_EMALFORMED,
-                     "node answered BEGIN without an import id");
+                     _("node answered BEGIN without an import id"));
         goto abort;
     }
     rc = s_import_rows (self, &import_id, progress, arg, why, why_len);
@@ -340,7 +341,7 @@ xc_import_commit (xc_import_t *self, xc_progress_fn *progress, void *arg,
     if (reply->import->rows != self->count)
         //  Committed already: report, but there is nothing left to abort.
         rc = xc_why (why, why_len, XC_EMALFORMED,
-                     "node committed %llu rows, %zu were sent",
+                     _("node committed %llu rows, %zu were sent"),
                      (unsigned long long) reply->import->rows, self->count);
     const Xiecha__ImportReply *ir = reply->import;
     self->result = (xc_import_result_t) {

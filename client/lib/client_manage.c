@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "xiecha/request.h"
+#include "xiecha/text.h"
 #include "xiecha/xiecha.h"
 #include "client_call.h"
 
@@ -15,7 +16,7 @@ xc_client_checkin (xc_client_t *self, const xc_person_t *applicant,
                    uint32_t *date, int absent, char *why, size_t why_len)
 {
     if (!self || !applicant || !date)
-        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+        return xc_why (why, why_len, XC_EINVAL, _("missing argument"));
     Xiecha__Person person = XIECHA__PERSON__INIT;
     person.id_number = (char *) applicant->id_number;
     person.name = (char *) applicant->name;
@@ -44,11 +45,11 @@ xc_client_checkin (xc_client_t *self, const xc_person_t *applicant,
         return rc;
     if (!reply->checkin || reply->checkin->subject.len != XC_REF_LEN)
         rc = xc_why (why, why_len, XC_EMALFORMED,
-                     "check-in reply does not name the subject");
+                     _("check-in reply does not name the subject"));
     else if (!xc_date_valid (reply->checkin->date)
              || (*date && reply->checkin->date != *date))
         rc = xc_why (why, why_len, XC_EMALFORMED,
-                     "check-in reply does not say the date recorded");
+                     _("check-in reply does not say the date recorded"));
     else
         *date = reply->checkin->date;
     xiecha__client_reply__free_unpacked (reply, NULL);
@@ -60,7 +61,7 @@ xc_client_due (xc_client_t *self, uint32_t as_of, Xiecha__DueReply **due,
                char *why, size_t why_len)
 {
     if (!self || !due)
-        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+        return xc_why (why, why_len, XC_EINVAL, _("missing argument"));
     *due = NULL;
     Xiecha__DueRequest dr = XIECHA__DUE_REQUEST__INIT;
     dr.as_of = as_of;
@@ -85,7 +86,7 @@ xc_client_due (xc_client_t *self, uint32_t as_of, Xiecha__DueReply **due,
     if (!*due) {
         *due = calloc (1, sizeof **due);
         if (!*due)
-            return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+            return xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
         xiecha__due_reply__init (*due);
     }
     return 0;

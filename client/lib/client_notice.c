@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "xiecha/request.h"
+#include "xiecha/text.h"
 #include "xiecha/xiecha.h"
 #include "client_call.h"
 
@@ -17,10 +18,10 @@ xc_client_notice (xc_client_t *self, const xc_notice_t *notice,
                   xc_notice_result_t *result, char *why, size_t why_len)
 {
     if (!self || !notice || !result)
-        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+        return xc_why (why, why_len, XC_EINVAL, _("missing argument"));
     memset (result, 0, sizeof *result);
     if (notice->wait_ms < 0)
-        return xc_why (why, why_len, XC_EINVAL, "wait_ms: %d is not 0..%d ms",
+        return xc_why (why, why_len, XC_EINVAL, _("wait_ms: %d is not 0..%d ms"),
                        notice->wait_ms, XC_NOTICE_WAIT_MAX);
 
     //  As for a query: caller strings and the people block.  Only the
@@ -74,10 +75,10 @@ xc_client_notice (xc_client_t *self, const xc_notice_t *notice,
         return rc;
     const Xiecha__NoticeReply *r = reply->notice;
     if (!r)
-        rc = xc_why (why, why_len, XC_EMALFORMED, "notice reply is empty");
+        rc = xc_why (why, why_len, XC_EMALFORMED, _("notice reply is empty"));
     else if (r->notice_id.len != XC_NOTICE_ID_LEN)
         rc = xc_why (why, why_len, XC_EMALFORMED,
-                     "node at %s answered with a notice id of %zu bytes",
+                     _("node at %s answered with a notice id of %zu bytes"),
                      xc_client_endpoint (self), r->notice_id.len);
     else {
         memcpy (result->notice_id, r->notice_id.data, XC_NOTICE_ID_LEN);
@@ -93,7 +94,7 @@ xc_client_outbox (xc_client_t *self, Xiecha__OutboxReply **outbox,
                   char *why, size_t why_len)
 {
     if (!self || !outbox)
-        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+        return xc_why (why, why_len, XC_EINVAL, _("missing argument"));
     *outbox = NULL;
     Xiecha__OutboxRequest orq = XIECHA__OUTBOX_REQUEST__INIT;
     Xiecha__ClientRequest req = XIECHA__CLIENT_REQUEST__INIT;
@@ -106,7 +107,7 @@ xc_client_outbox (xc_client_t *self, Xiecha__OutboxReply **outbox,
         return rc;
     if (!reply->outbox) {
         xiecha__client_reply__free_unpacked (reply, NULL);
-        return xc_why (why, why_len, XC_EMALFORMED, "outbox reply is empty");
+        return xc_why (why, why_len, XC_EMALFORMED, _("outbox reply is empty"));
     }
     //  Detached as in xc_client_status.
     *outbox = reply->outbox;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "xiecha/request.h"
+#include "xiecha/text.h"
 #include "xiecha/xiecha.h"
 #include "client_call.h"
 
@@ -17,12 +18,12 @@ s_fill_answer (xc_client_t *self, const Xiecha__QueryReply *qr,
 {
     if (!qr || qr->certificate.len == 0)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "node at %s answered without a certificate",
+                       _("node at %s answered without a certificate"),
                        xc_client_endpoint (self));
     //  Our own copy: the reply is freed, the answer lives on.
     answer->certificate = (uint8_t *) malloc (qr->certificate.len);
     if (!answer->certificate)
-        return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        return xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
     memcpy (answer->certificate, qr->certificate.data, qr->certificate.len);
     answer->certificate_len = qr->certificate.len;
     int rc = xc_envelope_open (answer->certificate, answer->certificate_len,
@@ -33,11 +34,11 @@ s_fill_answer (xc_client_t *self, const Xiecha__QueryReply *qr,
     if (msg->body_case != XIECHA__SIGNED__BODY_CERTIFICATE
         || !msg->certificate)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "certificate: envelope does not carry a certificate");
+                       _("certificate: envelope does not carry a certificate"));
     //  Callers print results in query order: the count must match.
     if (msg->certificate->n_results != subjects)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "certificate: %zu results for %zu subjects",
+                       _("certificate: %zu results for %zu subjects"),
                        msg->certificate->n_results, subjects);
     answer->cert = msg->certificate;
     answer->relation = (int) qr->relation;
@@ -50,7 +51,7 @@ xc_client_query (xc_client_t *self, const xc_query_t *query,
                  xc_answer_t *answer, char *why, size_t why_len)
 {
     if (!self || !query || !answer)
-        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+        return xc_why (why, why_len, XC_EINVAL, _("missing argument"));
     memset (answer, 0, sizeof *answer);
 
     //  The request points at caller strings, the people block and the
@@ -66,7 +67,7 @@ xc_client_query (xc_client_t *self, const xc_query_t *query,
         && !(programs = (Xiecha__Program *) calloc (n_programs,
                                                     sizeof *programs))) {
         xc_people_clear (&people);
-        return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        return xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
     }
     for (size_t i = 0; i < n_programs; i++)
         programs[i] = (Xiecha__Program) query->programs[i];

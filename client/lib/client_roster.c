@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "xiecha/request.h"
+#include "xiecha/text.h"
 #include "xiecha/xiecha.h"
 #include "client_call.h"
 
@@ -17,7 +18,7 @@ s_roster (xc_client_t *self, int action, const char *id_number, int program,
     if (out)
         *out = NULL;
     if (!self)
-        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+        return xc_why (why, why_len, XC_EINVAL, _("missing argument"));
     char norm[XC_ID_LEN + 1];
     int rc = xc_id_normalize (id_number, "id_number", norm, why, why_len);
     if (rc)
@@ -47,7 +48,7 @@ s_roster (xc_client_t *self, int action, const char *id_number, int program,
     }
     xiecha__client_reply__free_unpacked (reply, NULL);
     if (out && !*out)
-        return xc_why (why, why_len, XC_EMALFORMED, "roster reply is empty");
+        return xc_why (why, why_len, XC_EMALFORMED, _("roster reply is empty"));
     return 0;
 }
 
@@ -75,7 +76,7 @@ xc_client_conflicts (xc_client_t *self, Xiecha__ConflictsReply **out,
                      char *why, size_t why_len)
 {
     if (!self || !out)
-        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+        return xc_why (why, why_len, XC_EINVAL, _("missing argument"));
     *out = NULL;
     Xiecha__ConflictsRequest cr = XIECHA__CONFLICTS_REQUEST__INIT;
     Xiecha__ClientRequest req = XIECHA__CLIENT_REQUEST__INIT;
@@ -93,7 +94,7 @@ xc_client_conflicts (xc_client_t *self, Xiecha__ConflictsReply **out,
     if (!*out) {   /* an empty listing may arrive as an absent body */
         *out = calloc (1, sizeof **out);
         if (!*out)
-            return xc_why (why, why_len, XC_ENOMEM, "out of memory");
+            return xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
         xiecha__conflicts_reply__init (*out);
     }
     return 0;

@@ -21,6 +21,7 @@
 
 #include "xiecha/crypto.h"
 #include "xiecha/error.h"
+#include "xiecha/text.h"
 
 struct _xc_key_t {
     EVP_PKEY *pkey;      /* the OpenSSL key, owned */
@@ -61,12 +62,12 @@ xc_key_load (const char *path, char *why, size_t why_len)
     fclose (file);
     if (!pkey) {
         xc_why (why, why_len, XC_EKEY,
-                "%s: not a PEM (PKCS#8) private key", path);
+                _("%s: not a PEM (PKCS#8) private key"), path);
         return NULL;
     }
     if (EVP_PKEY_get_id (pkey) != EVP_PKEY_ED25519) {
         EVP_PKEY_free (pkey);
-        xc_why (why, why_len, XC_EKEY, "%s: not an Ed25519 key", path);
+        xc_why (why, why_len, XC_EKEY, _("%s: not an Ed25519 key"), path);
         return NULL;
     }
     return s_key_wrap (pkey, 1);
@@ -354,16 +355,16 @@ s_salt_parse (const char *path, char *line, uint8_t *salt,
         line[--len] = '\0';
     if (len % 2 != 0)
         return xc_why (why, why_len, XC_EINVAL,
-                       "%s: salt must be an even number of hex characters, "
-                       "got %zu", path, len);
+                       _("%s: salt must be an even number of hex characters, "
+                         "got %zu"), path, len);
     size_t bytes = len / 2;
     if (bytes < XC_SALT_MIN || bytes > XC_SALT_MAX)
         return xc_why (why, why_len, XC_EINVAL,
-                       "%s: salt must be %d..%d bytes, got %zu", path,
+                       _("%s: salt must be %d..%d bytes, got %zu"), path,
                        XC_SALT_MIN, XC_SALT_MAX, bytes);
     if (xc_unhex (line, salt, bytes) != 0)
         return xc_why (why, why_len, XC_EINVAL,
-                       "%s: salt must be one line of hex characters", path);
+                       _("%s: salt must be one line of hex characters"), path);
     *salt_len = bytes;
     return 0;
 }
@@ -382,18 +383,18 @@ xc_salt_load (const char *path, uint8_t *salt, size_t *salt_len, char *why,
     int failed = ferror (file);
     fclose (file);
     if (failed)
-        return xc_why (why, why_len, XC_EIO, "%s: read error", path);
+        return xc_why (why, why_len, XC_EIO, _("%s: read error"), path);
     line[got] = '\0';
     if (strlen (line) != got)
         return xc_why (why, why_len, XC_EINVAL,
-                       "%s: salt must be one line of hex characters", path);
+                       _("%s: salt must be one line of hex characters"), path);
     char *newline = strchr (line, '\n');
     if (newline && newline[1] != '\0')
         return xc_why (why, why_len, XC_EINVAL,
-                       "%s: salt must be a single line", path);
+                       _("%s: salt must be a single line"), path);
     if (got == sizeof line - 1 && !newline)
         return xc_why (why, why_len, XC_EINVAL,
-                       "%s: salt must be at most %d bytes", path,
+                       _("%s: salt must be at most %d bytes"), path,
                        XC_SALT_MAX);
     return s_salt_parse (path, line, salt, salt_len, why, why_len);
 }

@@ -13,6 +13,7 @@
 #include "xiecha/division.h"
 #include "xiecha/error.h"
 #include "xiecha/id.h"
+#include "xiecha/text.h"
 #include "xiecha/wire.h"
 
 #ifndef XC_DIVISIONS_FILE
@@ -184,13 +185,13 @@ s_check_name (const char *file, const s_row_t *row, const char *name,
               size_t len, char *why, size_t why_len)
 {
     if (len >= XC_DIVISION_NAME_MAX)
-        return xc_why (why, why_len, XC_EINVAL, "%s:%zu: the name of %s is "
-                       "%zu bytes, at most %d", file, row->line, row->d.code,
+        return xc_why (why, why_len, XC_EINVAL, _("%s:%zu: the name of %s is "
+                         "%zu bytes, at most %d"), file, row->line, row->d.code,
                        len, XC_DIVISION_NAME_MAX - 1);
     for (size_t i = 0; i < len; i++)
         if ((unsigned char) name[i] < 0x20 || name[i] == 0x7f)
-            return xc_why (why, why_len, XC_EINVAL, "%s:%zu: the name of %s "
-                           "holds control byte 0x%02x", file, row->line,
+            return xc_why (why, why_len, XC_EINVAL, _("%s:%zu: the name of %s "
+                             "holds control byte 0x%02x"), file, row->line,
                            row->d.code, (unsigned char) name[i]);
     return 0;
 }
@@ -204,14 +205,14 @@ s_check_columns (const char *file, const s_row_t *row, const char *level,
 {
     const char *want = xc_division_level_name (row->d.level);
     if (strlen (want) != level_len || memcmp (want, level, level_len) != 0)
-        return xc_why (why, why_len, XC_EINVAL, "%s:%zu: %s is a %s by its "
-                       "code, not '%.*s'", file, row->line, row->d.code,
+        return xc_why (why, why_len, XC_EINVAL, _("%s:%zu: %s is a %s by its "
+                         "code, not '%.*s'"), file, row->line, row->d.code,
                        want, (int) level_len, level);
     char rule[7] = "-";
     xc_division_parent (row->d.code, rule);
     if (strlen (rule) != parent_len || memcmp (rule, parent, parent_len) != 0)
-        return xc_why (why, why_len, XC_EINVAL, "%s:%zu: the parent of %s "
-                       "is %s by its code, not '%.*s'", file, row->line,
+        return xc_why (why, why_len, XC_EINVAL, _("%s:%zu: the parent of %s "
+                         "is %s by its code, not '%.*s'"), file, row->line,
                        row->d.code, rule, (int) parent_len, parent);
     return 0;
 }
@@ -233,16 +234,16 @@ s_parse_line (const char *file, const char *p, const char *end,
     snprintf (row->d.code, sizeof row->d.code, "%.*s",
               (int) (code_len < 6 ? code_len : 6), code);
     if (code_len != 6 || !xc_code_valid (row->d.code))
-        return xc_why (why, why_len, XC_EINVAL, "%s:%zu: '%.*s' is not a "
-                       "division code (6 digits, province 11..82)", file,
+        return xc_why (why, why_len, XC_EINVAL, _("%s:%zu: '%.*s' is not a "
+                         "division code (6 digits, province 11..82)"), file,
                        row->line, (int) (code_len < 16 ? code_len : 16),
                        code);
     if (name_len == 0)
-        return xc_why (why, why_len, XC_EINVAL, "%s:%zu: %s has no name",
+        return xc_why (why, why_len, XC_EINVAL, _("%s:%zu: %s has no name"),
                        file, row->line, row->d.code);
     if ((level_len == 0) != (parent_len == 0) || s_field (&p, end, &extra))
-        return xc_why (why, why_len, XC_EINVAL, "%s:%zu: expected code, "
-                       "name, and optionally level and parent", file,
+        return xc_why (why, why_len, XC_EINVAL, _("%s:%zu: expected code, "
+                         "name, and optionally level and parent"), file,
                        row->line);
     int rc = s_check_name (file, row, name, name_len, why, why_len);
     if (rc)
@@ -286,8 +287,8 @@ s_check_table (const xc_divisions_t *self, const char *file, char *why,
     for (size_t i = 1; i < self->count; i++) {
         const s_row_t *a = &self->rows[i - 1], *b = &self->rows[i];
         if (strcmp (a->d.code, b->d.code) == 0)
-            return xc_why (why, why_len, XC_EINVAL, "%s:%zu: %s is listed "
-                           "twice (lines %zu and %zu)", file,
+            return xc_why (why, why_len, XC_EINVAL, _("%s:%zu: %s is listed "
+                             "twice (lines %zu and %zu)"), file,
                            a->line > b->line ? a->line : b->line, a->d.code,
                            a->line < b->line ? a->line : b->line,
                            a->line > b->line ? a->line : b->line);
@@ -297,8 +298,8 @@ s_check_table (const xc_divisions_t *self, const char *file, char *why,
         char parent[7];
         if (xc_division_parent (r->d.code, parent) == 0
             && !xc_divisions_find (self, parent))
-            return xc_why (why, why_len, XC_EINVAL, "%s:%zu: %s %s belongs "
-                           "to %s, which is not listed", file, r->line,
+            return xc_why (why, why_len, XC_EINVAL, _("%s:%zu: %s %s belongs "
+                             "to %s, which is not listed"), file, r->line,
                            r->d.code, r->d.name, parent);
     }
     return 0;
@@ -310,7 +311,7 @@ xc_divisions_parse (const char *text, size_t len, const char *name,
 {
     xc_divisions_t *self = calloc (1, sizeof *self);
     if (!self) {
-        xc_why (why, why_len, XC_ENOMEM, "%s: out of memory", name);
+        xc_why (why, why_len, XC_ENOMEM, _("%s: out of memory"), name);
         return NULL;
     }
     const char *p = text, *end = text + len;
@@ -326,7 +327,7 @@ xc_divisions_parse (const char *text, size_t len, const char *name,
         int skip = 0;
         rc = s_parse_line (name, p, cut, &row, &skip, why, why_len);
         if (rc == 0 && !skip && (rc = s_append (self, &row)))
-            xc_why (why, why_len, rc, "%s: out of memory", name);
+            xc_why (why, why_len, rc, _("%s: out of memory"), name);
         p = eol ? eol + 1 : end;
     }
     if (rc == 0) {
@@ -344,7 +345,7 @@ xc_divisions_load (const char *path, char *why, size_t why_len)
 {
     FILE *f = fopen (path, "rb");
     if (!f) {
-        xc_why (why, why_len, XC_EIO, "%s: cannot read: %s", path,
+        xc_why (why, why_len, XC_EIO, _("%s: cannot read: %s"), path,
                 strerror (errno));
         return NULL;
     }
@@ -354,10 +355,10 @@ xc_divisions_load (const char *path, char *why, size_t why_len)
     fclose (f);
     xc_divisions_t *self = NULL;
     if (!buf)
-        xc_why (why, why_len, XC_ENOMEM, "%s: out of memory", path);
+        xc_why (why, why_len, XC_ENOMEM, _("%s: out of memory"), path);
     else if (bad || len > S_MAX_FILE)
         xc_why (why, why_len, XC_EIO, "%s: %s", path,
-                bad ? "read error" : "larger than 4 MiB");
+                bad ? _("read error") : _("larger than 4 MiB"));
     else
         self = xc_divisions_parse (buf, len, path, why, why_len);
     free (buf);
@@ -398,16 +399,16 @@ xc_divisions_check (const xc_divisions_t *self, const char *code, char *why,
 {
     int level = xc_division_level (code);
     if (level == XC_DIVISION_NONE)
-        return xc_why (why, why_len, XC_EINVAL, "'%s' is not a division "
-                       "code (6 digits, province 11..82)", code ? code : "");
+        return xc_why (why, why_len, XC_EINVAL, _("'%s' is not a division "
+                         "code (6 digits, province 11..82)"), code ? code : "");
     if (level == XC_DIVISION_GROUP)
-        return xc_why (why, why_len, XC_EINVAL, "%s groups the units of %s "
-                       "(省直辖县级行政区划, 市辖区 or 县) and is no unit "
-                       "itself", code, xc_division_municipality (code)
-                       ? "a municipality" : "a province");
+        return xc_why (why, why_len, XC_EINVAL, _("%s groups the units of %s "
+                         "(省直辖县级行政区划, 市辖区 or 县) and is no unit "
+                         "itself"), code, xc_division_municipality (code)
+                       ? _("a municipality") : _("a province"));
     if (self && !xc_divisions_find (self, code))
-        return xc_why (why, why_len, XC_ENOTFOUND, "%s is not in the "
-                       "division table", code);
+        return xc_why (why, why_len, XC_ENOTFOUND, _("%s is not in the "
+                         "division table"), code);
     return 0;
 }
 

@@ -3,7 +3,8 @@
     Errors travel as negative integers so every function can return one
     directly.  Everything else known about a code lives in one table,
     s_errors: its name, the text xc_strerror gives (so the CLI, the daemon
-    log and the audit log describe a code the same way), the wire
+    log and the audit log describe a code the same way; translated for
+    people, English wherever the daemon writes it: text.h), the wire
     ErrorCode a signed refusal with that code carries, and what a received
     ErrorCode means.  Every lookup below is a walk over that table: adding
     a code is adding a row (tests/unit/lib/test_error.c checks that every
@@ -12,6 +13,7 @@
 #include <stdio.h>
 
 #include "xiecha/error.h"
+#include "xiecha/text.h"
 #include "xiecha/wire.h"   /* the generated ErrorCode enum */
 
 /*  One row per XC_* code (name set), and one per wire ErrorCode (wire_name
@@ -46,67 +48,67 @@ typedef struct {
 
 static const s_error_t s_errors[] = {
     /* code, name, text, wire, wire_name, final */
-    {XC_OK, "XC_OK", "success", W (ERR_UNSPECIFIED), NULL, 0},
-    {XC_EINVAL, "XC_EINVAL", "invalid input", W (ERR_MALFORMED), NULL, 0},
-    {XC_ENOMEM, "XC_ENOMEM", "out of memory", W (ERR_INTERNAL), NULL, 0},
-    {XC_EIO, "XC_EIO", "input/output error", W (ERR_INTERNAL), NULL, 0},
-    {XC_EMALFORMED, "XC_EMALFORMED", "malformed message", W (ERR_MALFORMED),
+    {XC_OK, "XC_OK", N_("success"), W (ERR_UNSPECIFIED), NULL, 0},
+    {XC_EINVAL, "XC_EINVAL", N_("invalid input"), W (ERR_MALFORMED), NULL, 0},
+    {XC_ENOMEM, "XC_ENOMEM", N_("out of memory"), W (ERR_INTERNAL), NULL, 0},
+    {XC_EIO, "XC_EIO", N_("input/output error"), W (ERR_INTERNAL), NULL, 0},
+    {XC_EMALFORMED, "XC_EMALFORMED", N_("malformed message"), W (ERR_MALFORMED),
      "ERR_MALFORMED", 1},
-    {XC_ESIG, "XC_ESIG", "signature does not verify", W (ERR_BAD_SIGNATURE),
+    {XC_ESIG, "XC_ESIG", N_("signature does not verify"), W (ERR_BAD_SIGNATURE),
      "ERR_BAD_SIGNATURE", 0},
-    {XC_EUNKNOWN, "XC_EUNKNOWN", "sender or key not in the trust list",
+    {XC_EUNKNOWN, "XC_EUNKNOWN", N_("sender or key not in the trust list"),
      W (ERR_UNKNOWN_SENDER), "ERR_UNKNOWN_SENDER", 0},
-    {XC_ERECIPIENT, "XC_ERECIPIENT", "addressed to another node",
+    {XC_ERECIPIENT, "XC_ERECIPIENT", N_("addressed to another node"),
      W (ERR_WRONG_RECIPIENT), "ERR_WRONG_RECIPIENT", 1},
-    {XC_ESTALE, "XC_ESTALE", "message or certificate too old", W (ERR_STALE),
+    {XC_ESTALE, "XC_ESTALE", N_("message or certificate too old"), W (ERR_STALE),
      "ERR_STALE", 0},
-    {XC_EFUTURE, "XC_EFUTURE", "created too far in the future", W (ERR_FUTURE),
+    {XC_EFUTURE, "XC_EFUTURE", N_("created too far in the future"), W (ERR_FUTURE),
      "ERR_FUTURE", 0},
-    {XC_EREPLAY, "XC_EREPLAY", "message id reused with other content",
+    {XC_EREPLAY, "XC_EREPLAY", N_("message id reused with other content"),
      W (ERR_REPLAY), "ERR_REPLAY", 1},
-    {XC_ETOOBIG, "XC_ETOOBIG", "over a size limit", W (ERR_TOO_BIG),
+    {XC_ETOOBIG, "XC_ETOOBIG", N_("over a size limit"), W (ERR_TOO_BIG),
      "ERR_TOO_BIG", 1},
-    {XC_ETIMEOUT, "XC_ETIMEOUT", "timed out", W (ERR_INTERNAL), NULL, 0},
-    {XC_ESTORE, "XC_ESTORE", "storage failure", W (ERR_INTERNAL), NULL, 0},
-    {XC_EKEY, "XC_EKEY", "key missing, unreadable or of the wrong kind",
+    {XC_ETIMEOUT, "XC_ETIMEOUT", N_("timed out"), W (ERR_INTERNAL), NULL, 0},
+    {XC_ESTORE, "XC_ESTORE", N_("storage failure"), W (ERR_INTERNAL), NULL, 0},
+    {XC_EKEY, "XC_EKEY", N_("key missing, unreadable or of the wrong kind"),
      W (ERR_INTERNAL), NULL, 0},
-    {XC_ECONFIG, "XC_ECONFIG", "configuration error", W (ERR_INTERNAL), NULL,
+    {XC_ECONFIG, "XC_ECONFIG", N_("configuration error"), W (ERR_INTERNAL), NULL,
      0},
-    {XC_ENOTFOUND, "XC_ENOTFOUND", "not found", W (ERR_INTERNAL), NULL, 0},
-    {XC_EREFUSED, "XC_EREFUSED", "refused by the peer", W (ERR_INTERNAL),
+    {XC_ENOTFOUND, "XC_ENOTFOUND", N_("not found"), W (ERR_INTERNAL), NULL, 0},
+    {XC_EREFUSED, "XC_EREFUSED", N_("refused by the peer"), W (ERR_INTERNAL),
      NULL, 0},
-    {XC_EBINDING, "XC_EBINDING", "answer not bound to the request",
+    {XC_EBINDING, "XC_EBINDING", N_("answer not bound to the request"),
      W (ERR_INTERNAL), NULL, 0},
-    {XC_EUNREACHABLE, "XC_EUNREACHABLE", "registration node unreachable",
+    {XC_EUNREACHABLE, "XC_EUNREACHABLE", N_("registration node unreachable"),
      W (ERR_INTERNAL), NULL, 0},
-    {XC_EINTERNAL, "XC_EINTERNAL", "internal error", W (ERR_INTERNAL),
+    {XC_EINTERNAL, "XC_EINTERNAL", N_("internal error"), W (ERR_INTERNAL),
      "ERR_INTERNAL", 0},
-    {XC_EFULL, "XC_EFULL", "storage map full", W (ERR_INTERNAL), NULL, 0},
-    {XC_ECONFLICT, "XC_ECONFLICT", "already receiving this program elsewhere",
+    {XC_EFULL, "XC_EFULL", N_("storage map full"), W (ERR_INTERNAL), NULL, 0},
+    {XC_ECONFLICT, "XC_ECONFLICT", N_("already receiving this program elsewhere"),
      W (ERR_CONFLICT), "ERR_CONFLICT", 1},
-    {XC_ENOTENROLLED, "XC_ENOTENROLLED", "no such enrollment",
+    {XC_ENOTENROLLED, "XC_ENOTENROLLED", N_("no such enrollment"),
      W (ERR_NOT_ENROLLED), "ERR_NOT_ENROLLED", 1},
-    {XC_EPOLICY, "XC_EPOLICY", "refused by the local eligibility policy",
+    {XC_EPOLICY, "XC_EPOLICY", N_("refused by the local eligibility policy"),
      W (ERR_INTERNAL), NULL, 0},
-    {XC_ENOSPC, "XC_ENOSPC", "the node's data disk is full", W (ERR_INTERNAL),
+    {XC_ENOSPC, "XC_ENOSPC", N_("the node's data disk is full"), W (ERR_INTERNAL),
      NULL, 0},
     /* Retryable by design: the error says after how long. */
-    {XC_ERATE, "XC_ERATE", "over the rate limit for this peer; retry later",
+    {XC_ERATE, "XC_ERATE", N_("over the rate limit for this peer; retry later"),
      W (ERR_RATE_LIMITED), "ERR_RATE_LIMITED", 0},
-    {XC_EBUSY, "XC_EBUSY", "too many requests outstanding; retry later",
+    {XC_EBUSY, "XC_EBUSY", N_("too many requests outstanding; retry later"),
      W (ERR_RATE_LIMITED), NULL, 0},
-    {XC_EROSTER, "XC_EROSTER", "the registration node's roster is missing "
-     "or too old to certify NOT_RECEIVING", W (ERR_ROSTER_STALE),
+    {XC_EROSTER, "XC_EROSTER", N_("the registration node's roster is missing "
+     "or too old to certify NOT_RECEIVING"), W (ERR_ROSTER_STALE),
      "ERR_ROSTER_STALE", 0},
     {XC_EANSWER, "XC_EANSWER",
-     "the registration node's answer was refused by the own node",
+     N_("the registration node's answer was refused by the own node"),
      W (ERR_INTERNAL), NULL, 0},
     /* A terminal's request its roles do not cover, or a terminal the
        node's list no longer admits (revoked, outside its validity). */
-    {XC_EROLE, "XC_EROLE", "this terminal may not make this request",
+    {XC_EROLE, "XC_EROLE", N_("this terminal may not make this request"),
      W (ERR_INTERNAL), NULL, 0},
     {XC_EUNCOVERED, "XC_EUNCOVERED",
-     "some audit entries are not covered by a signed checkpoint",
+     N_("some audit entries are not covered by a signed checkpoint"),
      W (ERR_INTERNAL), NULL, 0},
     /* Wire codes no XC_* code sends: they only say "refused". */
     {XC_EREFUSED, NULL, NULL, W (ERR_UNSPECIFIED), "ERR_UNSPECIFIED", 0},
@@ -138,7 +140,9 @@ const char *
 xc_strerror (int code)
 {
     const s_error_t *e = s_by_code (code);
-    return e ? e->text : "unknown error";
+    //  Translated here, so a table row stays one literal and the daemon,
+    //  which turns translation off (xc_text_machine), logs English.
+    return e ? _(e->text) : _("unknown error");
 }
 
 const char *

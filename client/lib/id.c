@@ -11,6 +11,7 @@
 #include "xiecha/division.h"
 #include "xiecha/error.h"
 #include "xiecha/id.h"
+#include "xiecha/text.h"
 
 /* ISO 7064 MOD 11-2 weights for the first 17 digits, and the check
    character for each remainder. */
@@ -69,13 +70,13 @@ s_id_chars (char *id, const char *field, char *why, size_t why_len)
         if (!isdigit (c)) {
             if (isprint (c))
                 return xc_why (why, why_len, XC_EINVAL,
-                               "%s: character %d is '%c', must be a digit%s",
+                               _("%s: character %d is '%c', must be a digit%s"),
                                field, i + 1, c,
-                               i == XC_ID_LEN - 1 ? " or 'X'" : "");
+                               i == XC_ID_LEN - 1 ? _(" or 'X'") : "");
             return xc_why (why, why_len, XC_EINVAL,
-                           "%s: character %d (byte 0x%02x) must be a digit%s",
+                           _("%s: character %d (byte 0x%02x) must be a digit%s"),
                            field, i + 1, c,
-                           i == XC_ID_LEN - 1 ? " or 'X'" : "");
+                           i == XC_ID_LEN - 1 ? _(" or 'X'") : "");
         }
     }
     return 0;
@@ -90,16 +91,16 @@ s_id_birth (const char *id, const char *field, char *why, size_t why_len)
     uint32_t birth = (uint32_t) (year * 10000 + month * 100 + day);
     if (!xc_date_valid (birth))
         return xc_why (why, why_len, XC_EINVAL,
-                       "%s: date of birth %08u is not a calendar date",
+                       _("%s: date of birth %08u is not a calendar date"),
                        field, (unsigned) birth);
     if (year < 1900)
         return xc_why (why, why_len, XC_EINVAL,
-                       "%s: date of birth %08u is before 1900", field,
+                       _("%s: date of birth %08u is before 1900"), field,
                        (unsigned) birth);
     uint32_t today = xc_date_from_ms (xc_now_ms ());
     if (birth > today)
         return xc_why (why, why_len, XC_EINVAL,
-                       "%s: date of birth %08u is after today (%08u)",
+                       _("%s: date of birth %08u is after today (%08u)"),
                        field, (unsigned) birth, (unsigned) today);
     return 0;
 }
@@ -117,14 +118,14 @@ s_id_foreigner (const char *id, const char *field, char *why, size_t why_len)
     snprintf (province, sizeof province, "%.2s0000", id + 1);
     if (!xc_division_mainland (province))
         return xc_why (why, why_len, XC_EINVAL,
-                       "%s: a foreigner's permanent residence ID (9...) "
-                       "names the mainland province that issued it in "
-                       "characters 2-3; %.2s is none", field, id + 1);
+                       _("%s: a foreigner's permanent residence ID (9...) "
+                         "names the mainland province that issued it in "
+                         "characters 2-3; %.2s is none"), field, id + 1);
     if (memcmp (id + 3, "000", 3) == 0)
         return xc_why (why, why_len, XC_EINVAL,
-                       "%s: a foreigner's permanent residence ID (9...) "
-                       "holds a country code in characters 4-6; 000 is "
-                       "none", field);
+                       _("%s: a foreigner's permanent residence ID (9...) "
+                         "holds a country code in characters 4-6; 000 is "
+                         "none"), field);
     return 0;
 }
 
@@ -143,20 +144,20 @@ s_id_prefix (const char *id, const char *field, char *why, size_t why_len)
             if (strcmp (area, s_permit_area[i]) == 0)
                 return 0;
             return xc_why (why, why_len, XC_EINVAL,
-                           "%s: area code %s: a %s number starts %s",
+                           _("%s: area code %s: a %s number starts %s"),
                            field, area,
                            xc_id_kind_name (XC_ID_HK_PERMIT + (int) i),
                            s_permit_area[i]);
         }
     if (!xc_code_valid (area))
         return xc_why (why, why_len, XC_EINVAL,
-                       "%s: area code %s is not a division code "
-                       "(province must be 11..82)", field, area);
+                       _("%s: area code %s is not a division code "
+                         "(province must be 11..82)"), field, area);
     if (!xc_division_mainland (area))
         return xc_why (why, why_len, XC_EINVAL,
-                       "%s: area code %s is not in a province of the "
-                       "mainland; Hong Kong, Macao and Taiwan residents' "
-                       "permits start 810000, 820000 or 830000", field,
+                       _("%s: area code %s is not in a province of the "
+                         "mainland; Hong Kong, Macao and Taiwan residents' "
+                         "permits start 810000, 820000 or 830000"), field,
                        area);
     return 0;
 }
@@ -168,13 +169,13 @@ xc_id_normalize (const char *input, const char *field, char *norm,
     if (!field)
         field = "id_number";
     if (!input)
-        return xc_why (why, why_len, XC_EINVAL, "%s: missing", field);
+        return xc_why (why, why_len, XC_EINVAL, _("%s: missing"), field);
 
     char id[XC_ID_LEN + 2];
     size_t len = s_trim (input, id, sizeof id);
     if (len != XC_ID_LEN)
         return xc_why (why, why_len, XC_EINVAL,
-                       "%s: must be %d characters, got %zu", field,
+                       _("%s: must be %d characters, got %zu"), field,
                        XC_ID_LEN, len);
     int rc = s_id_chars (id, field, why, why_len);
     if (rc)
@@ -188,7 +189,7 @@ xc_id_normalize (const char *input, const char *field, char *norm,
     char expect = s_check_char (id);
     if (id[17] != expect)
         return xc_why (why, why_len, XC_EINVAL,
-                       "%s: check character is '%c' but should be '%c'",
+                       _("%s: check character is '%c' but should be '%c'"),
                        field, id[17], expect);
     memcpy (norm, id, XC_ID_LEN + 1);
     return 0;
@@ -224,11 +225,11 @@ const char *
 xc_id_kind_name (int kind)
 {
     switch (kind) {
-    case XC_ID_RESIDENT: return "resident ID";
-    case XC_ID_HK_PERMIT: return "Hong Kong residence permit";
-    case XC_ID_MO_PERMIT: return "Macao residence permit";
-    case XC_ID_TW_PERMIT: return "Taiwan residence permit";
-    case XC_ID_FOREIGNER: return "foreigner's permanent residence ID";
+    case XC_ID_RESIDENT: return _("resident ID");
+    case XC_ID_HK_PERMIT: return _("Hong Kong residence permit");
+    case XC_ID_MO_PERMIT: return _("Macao residence permit");
+    case XC_ID_TW_PERMIT: return _("Taiwan residence permit");
+    case XC_ID_FOREIGNER: return _("foreigner's permanent residence ID");
     default: return "?";
     }
 }

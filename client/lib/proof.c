@@ -12,6 +12,7 @@
 #include "xiecha/date.h"
 #include "xiecha/merkle.h"
 #include "xiecha/proof.h"
+#include "xiecha/text.h"
 
 #define S_FIXED (8 + 8 + 4 + XC_CHECKPOINT_LEN + 1)
 
@@ -53,16 +54,16 @@ s_entry (xc_proof_bundle_t *b, char *why, size_t why_len)
 {
     xc_auditentry_t a;
     if (xc_auditentry_parse (b->entry, b->entry_len, &a) != 0)
-        return xc_why (why, why_len, XC_EMALFORMED, "proof.entry: not an "
-                       "audit entry, or its length does not match its "
-                       "header");
+        return xc_why (why, why_len, XC_EMALFORMED, _("proof.entry: not an "
+                         "audit entry, or its length does not match its "
+                         "header"));
     if (a.kind != XC_AUDIT_SENT)
-        return xc_why (why, why_len, XC_EMALFORMED, "proof.entry: entry "
-                       "%llu is not a sent entry (kind %u)",
+        return xc_why (why, why_len, XC_EMALFORMED, _("proof.entry: entry "
+                         "%llu is not a sent entry (kind %u)"),
                        (unsigned long long) b->seq, a.kind);
     if (a.data_len == 0)
-        return xc_why (why, why_len, XC_EMALFORMED, "proof.entry: holds no "
-                       "envelope");
+        return xc_why (why, why_len, XC_EMALFORMED, _("proof.entry: holds no "
+                         "envelope"));
     b->cert = a.data;
     b->cert_len = a.data_len;
     return 0;
@@ -74,16 +75,16 @@ xc_proof_bundle_decode (const uint8_t *bytes, size_t len,
 {
     memset (b, 0, sizeof *b);
     if (len < S_FIXED || memcmp (bytes, XC_PROOF_MAGIC, 8) != 0)
-        return xc_why (why, why_len, XC_EMALFORMED, "proof: not a proof "
-                       "bundle (magic %s)", XC_PROOF_MAGIC);
+        return xc_why (why, why_len, XC_EMALFORMED, _("proof: not a proof "
+                         "bundle (magic %s)"), XC_PROOF_MAGIC);
     b->seq = xc_get_u64 (bytes + 8);
     b->entry_len = xc_get_u32 (bytes + 16);
     if (b->seq == 0)
-        return xc_why (why, why_len, XC_EMALFORMED, "proof.seq: is 0");
+        return xc_why (why, why_len, XC_EMALFORMED, _("proof.seq: is 0"));
     if (b->entry_len == 0 || b->entry_len > XC_PROOF_MAX_ENTRY
         || b->entry_len > len - S_FIXED)
-        return xc_why (why, why_len, XC_EMALFORMED, "proof.entry_len: %zu "
-                       "does not fit the %zu bytes", b->entry_len, len);
+        return xc_why (why, why_len, XC_EMALFORMED, _("proof.entry_len: %zu "
+                         "does not fit the %zu bytes"), b->entry_len, len);
     b->entry = bytes + 20;
     const uint8_t *p = b->entry + b->entry_len;
     memcpy (b->checkpoint, p, XC_CHECKPOINT_LEN);
@@ -91,13 +92,13 @@ xc_proof_bundle_decode (const uint8_t *bytes, size_t len,
     b->path_len = *p++;
     size_t want = S_FIXED + b->entry_len + 32 * b->path_len;
     if (b->path_len > XC_PROOF_MAX_PATH || len != want)
-        return xc_why (why, why_len, XC_EMALFORMED, "proof.path: %zu hashes "
-                       "need %zu bytes in all, the bundle has %zu",
+        return xc_why (why, why_len, XC_EMALFORMED, _("proof.path: %zu hashes "
+                         "need %zu bytes in all, the bundle has %zu"),
                        b->path_len, want, len);
     memcpy (b->path, p, 32 * b->path_len);
     if (xc_checkpoint_decode (b->checkpoint, XC_CHECKPOINT_LEN, &b->cp) != 0)
-        return xc_why (why, why_len, XC_EMALFORMED, "proof.checkpoint: "
-                       "malformed");
+        return xc_why (why, why_len, XC_EMALFORMED, _("proof.checkpoint: "
+                         "malformed"));
     xc_sha256 (b->entry, b->entry_len, b->entry_hash);
     xc_merkle_leaf_hash (b->entry_hash, 32, b->leaf_hash);
     return s_entry (b, why, why_len);
@@ -115,32 +116,32 @@ s_compromised (xc_proof_bundle_t *b, const xc_trust_key_t *key,
     xc_hex (b->cp.root, 32, have);
     xc_hex (key->trusted_root, 32, want);
     if (key->trusted_size == 0)
-        return xc_why (why, why_len, XC_EUNKNOWN, "key %s of node %s was "
-                       "revoked as compromised and the trust list holds no "
-                       "trusted checkpoint for it", key->id, key->node);
+        return xc_why (why, why_len, XC_EUNKNOWN, _("key %s of node %s was "
+                         "revoked as compromised and the trust list holds no "
+                         "trusted checkpoint for it"), key->id, key->node);
     if (b->cp.tree_size != key->trusted_size
         || memcmp (b->cp.root, key->trusted_root, 32) != 0)
-        return xc_why (why, why_len, XC_EUNKNOWN, "key %s of node %s was "
-                       "revoked as compromised: a proof is accepted only "
-                       "under its trusted checkpoint %llu:%s, not %llu:%s",
+        return xc_why (why, why_len, XC_EUNKNOWN, _("key %s of node %s was "
+                         "revoked as compromised: a proof is accepted only "
+                         "under its trusted checkpoint %llu:%s, not %llu:%s"),
                        key->id, key->node,
                        (unsigned long long) key->trusted_size, want,
                        (unsigned long long) b->cp.tree_size, have);
     xc_opened_t o = {0};
     int rc = xc_envelope_open (b->cert, b->cert_len, &o, why, why_len);
     if (rc == 0 && o.msg->body_case != XIECHA__SIGNED__BODY_CERTIFICATE)
-        rc = xc_why (why, why_len, XC_EMALFORMED, "header.type: must be "
-                     "CERTIFICATE");
+        rc = xc_why (why, why_len, XC_EMALFORMED, _("header.type: must be "
+                       "CERTIFICATE"));
     else if (rc == 0 && strcmp (key->node, o.msg->header->sender) != 0)
-        rc = xc_why (why, why_len, XC_EUNKNOWN, "key_id %s: belongs to node "
-                     "%s, not to sender %s", key->id, key->node,
+        rc = xc_why (why, why_len, XC_EUNKNOWN, _("key_id %s: belongs to node "
+                       "%s, not to sender %s"), key->id, key->node,
                      o.msg->header->sender);
     else if (rc == 0
              && xc_verify (key->key, XC_CTX_ENVELOPE, o.env->signed_.data,
                            o.env->signed_.len, o.env->signature.data,
                            o.env->signature.len) != 0)
-        rc = xc_why (why, why_len, XC_ESIG, "certificate: signature does "
-                     "not verify with key %s of node %s", key->id,
+        rc = xc_why (why, why_len, XC_ESIG, _("certificate: signature does "
+                       "not verify with key %s of node %s"), key->id,
                      key->node);
     else if (rc == 0)
         rc = xc_cert_check (o.msg->header, o.msg->certificate, NULL, trust,
@@ -168,15 +169,15 @@ s_signed (xc_proof_bundle_t *b, const xc_trust_t *trust, uint64_t now_ms,
         snprintf (sender, sizeof sender, "%s", o.msg->header->sender);
     xc_opened_free (&o);
     if (rc)
-        return xc_why (why, why_len, rc, "certificate: %s", cwhy);
+        return xc_why (why, why_len, rc, _("certificate: %s"), cwhy);
     if (!node_ok)
-        return xc_why (why, why_len, XC_ESIG, "proof.checkpoint: signed by "
-                       "node %s, the certificate by %s", b->cp.node, sender);
+        return xc_why (why, why_len, XC_ESIG, _("proof.checkpoint: signed by "
+                         "node %s, the certificate by %s"), b->cp.node, sender);
     rc = xc_checkpoint_verify (b->checkpoint, XC_CHECKPOINT_LEN, trust,
                                &b->cp, cwhy, sizeof cwhy);
     if (rc)
         return xc_why (why, why_len, rc == XC_EMALFORMED ? rc : XC_ESIG,
-                       "proof.checkpoint: %s", *cwhy ? cwhy : "invalid");
+                       _("proof.checkpoint: %s"), *cwhy ? cwhy : "invalid");
     return 0;
 }
 
@@ -205,8 +206,8 @@ xc_proof_bundle_verify (const uint8_t *bytes, size_t len,
     if (key && key->revoked_reason == XC_REVOKED_COMPROMISED) {
         rc = s_compromised (b, key, trust, why, why_len);
         if (rc == 0 && strcmp (key->node, b->cp.node) != 0)
-            rc = xc_why (why, why_len, XC_ESIG, "proof.checkpoint: of node "
-                         "%s, the certificate is by %s", b->cp.node,
+            rc = xc_why (why, why_len, XC_ESIG, _("proof.checkpoint: of node "
+                           "%s, the certificate is by %s"), b->cp.node,
                          key->node);
     }
     else
@@ -214,16 +215,16 @@ xc_proof_bundle_verify (const uint8_t *bytes, size_t len,
     if (rc)
         return rc;
     if (b->seq > b->cp.tree_size)
-        return xc_why (why, why_len, XC_ESIG, "proof.checkpoint: of size "
-                       "%llu does not cover entry %llu",
+        return xc_why (why, why_len, XC_ESIG, _("proof.checkpoint: of size "
+                         "%llu does not cover entry %llu"),
                        (unsigned long long) b->cp.tree_size,
                        (unsigned long long) b->seq);
     if (xc_merkle_inclusion_verify (b->entry_hash, b->seq - 1,
                                     b->cp.tree_size,
                                     (const uint8_t (*)[32]) b->path,
                                     b->path_len, b->cp.root))
-        return xc_why (why, why_len, XC_ESIG, "proof.path: does not lead "
-                       "from entry %llu to the checkpoint's root",
+        return xc_why (why, why_len, XC_ESIG, _("proof.path: does not lead "
+                         "from entry %llu to the checkpoint's root"),
                        (unsigned long long) b->seq);
     return 0;
 }
@@ -236,15 +237,15 @@ xc_proof_bundle_from_reply (const Xiecha__AuditProveReply *r,
     *out = NULL;
     *out_len = 0;
     if (r->n_proof > XC_PROOF_MAX_PATH)
-        return xc_why (why, why_len, XC_EMALFORMED, "proof too long");
+        return xc_why (why, why_len, XC_EMALFORMED, _("proof too long"));
     if (r->checkpoint.len != XC_CHECKPOINT_LEN)
-        return xc_why (why, why_len, XC_EMALFORMED, "checkpoint: %zu bytes, "
-                       "not %d", r->checkpoint.len, XC_CHECKPOINT_LEN);
+        return xc_why (why, why_len, XC_EMALFORMED, _("checkpoint: %zu bytes, "
+                         "not %d"), r->checkpoint.len, XC_CHECKPOINT_LEN);
     uint8_t path[XC_PROOF_MAX_PATH][32];
     for (size_t i = 0; i < r->n_proof; i++) {
         if (r->proof[i].len != 32)
             return xc_why (why, why_len, XC_EMALFORMED,
-                           "proof hash %zu is not 32 bytes", i);
+                           _("proof hash %zu is not 32 bytes"), i);
         memcpy (path[i], r->proof[i].data, 32);
     }
     int rc = xc_proof_bundle_encode (r->seq, r->entry.data, r->entry.len,
@@ -253,7 +254,7 @@ xc_proof_bundle_from_reply (const Xiecha__AuditProveReply *r,
                                      r->n_proof, out, out_len);
     if (rc)
         return xc_why (why, why_len, rc == XC_EINVAL ? XC_EMALFORMED : rc,
-                       "entry is malformed");
+                       _("entry is malformed"));
     return 0;
 }
 
@@ -269,12 +270,12 @@ xc_proof_reply_verify (const Xiecha__AuditProveReply *r, const uint8_t *env,
         rc = xc_proof_bundle_verify (*bundle, *bundle_len, trust,
                                      xc_now_ms (), b, why, why_len);
     if (rc == 0 && (b->cert_len != len || memcmp (b->cert, env, len) != 0))
-        rc = xc_why (why, why_len, XC_ESIG, "entry %llu does not contain "
-                     "this certificate", (unsigned long long) r->seq);
+        rc = xc_why (why, why_len, XC_ESIG, _("entry %llu does not contain "
+                       "this certificate"), (unsigned long long) r->seq);
     if (rc == 0 && (r->entry_hash.len != XC_HASH_LEN
                     || memcmp (b->entry_hash, r->entry_hash.data, 32) != 0))
         rc = xc_why (why, why_len, XC_ESIG,
-                     "entry hash does not match SHA-256 of the entry");
+                     _("entry hash does not match SHA-256 of the entry"));
     return rc;
 }
 

@@ -14,6 +14,7 @@
 #include "xiecha/id.h"
 #include "xiecha/report.h"
 #include "xiecha/strict.h"
+#include "xiecha/text.h"
 #include "xiecha/zone.h"
 
 /*  Up to 16 characters of untrusted text with anything unprintable
@@ -56,7 +57,7 @@ xc_report_month (const char *month, uint64_t *from_ms, uint64_t *to_ms,
                  char *why, size_t why_len)
 {
     if (!month || !*month)
-        return xc_why (why, why_len, XC_EINVAL, "month: missing (YYYY-MM)");
+        return xc_why (why, why_len, XC_EINVAL, _("month: missing (YYYY-MM)"));
     int hi = -1, lo = -1, mm = -1;
     if (strlen (month) == XC_MONTH_LEN && month[4] == '-') {
         hi = s_two_digits (month);
@@ -67,14 +68,14 @@ xc_report_month (const char *month, uint64_t *from_ms, uint64_t *to_ms,
     s_printable (month, shown);
     if (hi < 0 || lo < 0 || mm < 0)
         return xc_why (why, why_len, XC_EINVAL,
-                       "month: '%s' is not of the form YYYY-MM", shown);
+                       _("month: '%s' is not of the form YYYY-MM"), shown);
     int year = hi * 100 + lo;
     if (year < 1970)
         return xc_why (why, why_len, XC_EINVAL,
-                       "month: year %d is before 1970", year);
+                       _("month: year %d is before 1970"), year);
     if (mm < 1 || mm > 12)
         return xc_why (why, why_len, XC_EINVAL,
-                       "month: '%s' has no month %02d (01..12)", shown, mm);
+                       _("month: '%s' has no month %02d (01..12)"), shown, mm);
     if (from_ms)
         *from_ms = s_month_start (year, mm);
     if (to_ms)
@@ -100,26 +101,26 @@ s_check_report (const Xiecha__Report *r, char *why, size_t why_len)
 {
     char inner[256];
     if (xc_report_month (r->month, NULL, NULL, inner, sizeof inner) != 0)
-        return xc_why (why, why_len, XC_EMALFORMED, "report.%s", inner);
+        return xc_why (why, why_len, XC_EMALFORMED, _("report.%s"), inner);
     /* A report of before the zone was recorded has neither; one month is
        28..31 days, give or take a clock change. */
     uint64_t span = r->period_to - r->period_from;
     if ((r->period_from || r->period_to)
         && (r->period_to <= r->period_from || span < 28 * 86400000ull - 7200000
             || span > 31 * 86400000ull + 7200000))
-        return xc_why (why, why_len, XC_EMALFORMED, "report.period: %llu.."
-                       "%llu is not one month", (unsigned long long)
+        return xc_why (why, why_len, XC_EMALFORMED, _("report.period: %llu.."
+                         "%llu is not one month"), (unsigned long long)
                        r->period_from, (unsigned long long) r->period_to);
     for (size_t i = 0; i < r->n_rows; i++)
         if (!r->rows[i]->kind || !*r->rows[i]->kind)
             return xc_why (why, why_len, XC_EMALFORMED,
-                           "report.rows[%zu].kind: missing", i);
+                           _("report.rows[%zu].kind: missing"), i);
         else if (*r->rows[i]->township
                  && (strlen (r->rows[i]->township) != 9
                      || strspn (r->rows[i]->township, "0123456789") != 9))
             return xc_why (why, why_len, XC_EMALFORMED,
-                           "report.rows[%zu].township: not empty nor a "
-                           "9-digit township code", i);
+                           _("report.rows[%zu].township: not empty nor a "
+                             "9-digit township code"), i);
     return 0;
 }
 
@@ -129,21 +130,21 @@ s_verify (const Xiecha__SignedReport *sr, const xc_trust_t *trust,
 {
     if (sr->signature.len != XC_SIG_LEN)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "signed_report.signature: %zu bytes, not %d",
+                       _("signed_report.signature: %zu bytes, not %d"),
                        sr->signature.len, XC_SIG_LEN);
     const xc_trust_key_t *key = trust ? xc_trust_key (trust, sr->key_id)
                                       : NULL;
     char shown[24];
     if (!key)
         return xc_why (why, why_len, XC_EUNKNOWN,
-                       "signed_report.key_id %s: not in the trust list",
+                       _("signed_report.key_id %s: not in the trust list"),
                        s_printable (sr->key_id, shown));
     /* The signature first: nothing inside the report is looked at
        before it is known to come from that key. */
     if (xc_verify (key->key, XC_CTX_REPORT, sr->report.data, sr->report.len,
                    sr->signature.data, sr->signature.len) != 0)
         return xc_why (why, why_len, XC_ESIG,
-                       "signature does not verify with key %s of node %s",
+                       _("signature does not verify with key %s of node %s"),
                        key->id, key->node);
     int rc = 0;
     Xiecha__Report *r = (Xiecha__Report *) xc_strict_unpack (
@@ -153,7 +154,7 @@ s_verify (const Xiecha__SignedReport *sr, const xc_trust_t *trust,
         return rc;
     if (strcmp (key->node, r->node) != 0)
         rc = xc_why (why, why_len, XC_EUNKNOWN,
-                     "key_id %s: belongs to node %s, not to report.node %s",
+                     _("key_id %s: belongs to node %s, not to report.node %s"),
                      key->id, key->node, s_printable (r->node, shown));
     if (rc == 0)
         rc = s_check_window (key, r->generated_at, why, why_len);
@@ -172,10 +173,10 @@ xc_report_verify (const uint8_t *signed_report, size_t len,
                   size_t why_len)
 {
     if (!out)
-        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+        return xc_why (why, why_len, XC_EINVAL, _("missing argument"));
     *out = NULL;
     if (!signed_report || len == 0)
-        return xc_why (why, why_len, XC_EMALFORMED, "signed_report: empty");
+        return xc_why (why, why_len, XC_EMALFORMED, _("signed_report: empty"));
     int rc = 0;
     Xiecha__SignedReport *sr = (Xiecha__SignedReport *) xc_strict_unpack (
         &xiecha__signed_report__descriptor, signed_report, len, &rc, why,

@@ -12,6 +12,7 @@
 #include "xiecha/error.h"
 #include "xiecha/id.h"
 #include "xiecha/request.h"
+#include "xiecha/text.h"
 
 #define S_DAY_MS (24ULL * 3600 * 1000)
 
@@ -26,15 +27,15 @@ static int
 s_check_county (const char *code, char *why, size_t why_len)
 {
     if (!code || !*code)
-        return xc_why (why, why_len, XC_EINVAL, "home_county: missing (the "
-                       "6-digit code of the registration county)");
+        return xc_why (why, why_len, XC_EINVAL, _("home_county: missing (the "
+                         "6-digit code of the registration county)"));
     char rule[200];
     if (xc_divisions_check (NULL, code, rule, sizeof rule))
-        return xc_why (why, why_len, XC_EINVAL, "home_county: %s", rule);
+        return xc_why (why, why_len, XC_EINVAL, _("home_county: %s"), rule);
     if (!xc_division_mainland (code))
-        return xc_why (why, why_len, XC_EINVAL, "home_county: %s is not on "
-                       "the mainland: Taiwan, Hong Kong and Macao keep no "
-                       "household register a registration node answers for",
+        return xc_why (why, why_len, XC_EINVAL, _("home_county: %s is not on "
+                         "the mainland: Taiwan, Hong Kong and Macao keep no "
+                         "household register a registration node answers for"),
                        code);
     return 0;
 }
@@ -50,10 +51,10 @@ s_check_home (const char *home, int applicant_kind, char *why,
     if (xc_id_kind_has_home (applicant_kind))
         return s_check_county (home, why, why_len);
     if (home && *home)
-        return xc_why (why, why_len, XC_EINVAL, "home_county: the applicant "
-                       "holds a %s and has no registration county; leave "
-                       "home_county empty and the notice is recorded at "
-                       "this node", xc_id_kind_name (applicant_kind));
+        return xc_why (why, why_len, XC_EINVAL, _("home_county: the applicant "
+                         "holds a %s and has no registration county; leave "
+                         "home_county empty and the notice is recorded at "
+                         "this node"), xc_id_kind_name (applicant_kind));
     return 0;
 }
 
@@ -70,10 +71,10 @@ s_check_calendar (uint32_t date, const char *field, char *why,
                   size_t why_len)
 {
     if (date == 0)
-        return xc_why (why, why_len, XC_EINVAL, "%s: missing", field);
+        return xc_why (why, why_len, XC_EINVAL, _("%s: missing"), field);
     if (!xc_date_valid (date))
         return xc_why (why, why_len, XC_EINVAL,
-                       "%s: %u is not a calendar date (YYYYMMDD)", field,
+                       _("%s: %u is not a calendar date (YYYYMMDD)"), field,
                        (unsigned) date);
     return 0;
 }
@@ -85,7 +86,7 @@ s_check_aid_date (uint32_t date, const char *field, char *why,
 {
     int rc = s_check_calendar (date, field, why, why_len);
     if (rc == 0 && date < XC_REQUEST_DATE_MIN)
-        rc = xc_why (why, why_len, XC_EINVAL, "%s: %u is before %u", field,
+        rc = xc_why (why, why_len, XC_EINVAL, _("%s: %u is before %u"), field,
                      (unsigned) date, XC_REQUEST_DATE_MIN / 10000);
     return rc;
 }
@@ -102,7 +103,7 @@ s_check_not_future (uint32_t date, const char *field, uint64_t now,
     char text[11];
     xc_date_text (date, text);
     return xc_why (why, why_len, XC_EINVAL,
-                   "%s: %s is in the future (tolerance %d day)", field, text,
+                   _("%s: %s is in the future (tolerance %d day)"), field, text,
                    XC_REQUEST_FUTURE_DAYS);
 }
 
@@ -111,7 +112,7 @@ static int
 s_check_programs (const Xiecha__Program *programs, size_t n, char *why,
                   size_t why_len)
 {
-    return xc_programs_check (programs, n, "programs", "listed", XC_EINVAL,
+    return xc_programs_check (programs, n, "programs", _("listed"), XC_EINVAL,
                               why, why_len);
 }
 
@@ -122,14 +123,14 @@ s_check_person (const Xiecha__Person *p, const char *field,
                 char norm[XC_ID_LEN + 1], char *why, size_t why_len)
 {
     if (!p)
-        return xc_why (why, why_len, XC_EINVAL, "%s: missing", field);
+        return xc_why (why, why_len, XC_EINVAL, _("%s: missing"), field);
     char name[48];
     snprintf (name, sizeof name, "%s.id_number", field);
     int rc = xc_id_normalize (p->id_number, name, norm, why, why_len);
     if (rc)
         return rc;
     if (!p->name || !*p->name)
-        return xc_why (why, why_len, XC_EINVAL, "%s.name: missing", field);
+        return xc_why (why, why_len, XC_EINVAL, _("%s.name: missing"), field);
     return 0;
 }
 
@@ -142,10 +143,10 @@ s_check_household (const Xiecha__Person *applicant,
 {
     if (n_members + 1 > XC_MAX_SUBJECTS)
         return xc_why (why, why_len, XC_EINVAL,
-                       "members: at most %d household members",
+                       _("members: at most %d household members"),
                        XC_MAX_SUBJECTS - 1);
     if (n_members && !members)
-        return xc_why (why, why_len, XC_EINVAL, "members: missing");
+        return xc_why (why, why_len, XC_EINVAL, _("members: missing"));
     char norms[XC_MAX_SUBJECTS][XC_ID_LEN + 1];
     int rc = s_check_person (applicant, "applicant", norms[0], why, why_len);
     *kind = rc ? 0 : xc_id_kind (norms[0]);
@@ -156,8 +157,8 @@ s_check_household (const Xiecha__Person *applicant,
         for (size_t j = 0; rc == 0 && j <= i; j++)
             if (strcmp (norms[j], norms[i + 1]) == 0)
                 rc = xc_why (why, why_len, XC_EINVAL,
-                             "%s.id_number: same person as %s", field,
-                             j ? "an earlier member" : "the applicant");
+                             _("%s.id_number: same person as %s"), field,
+                             j ? _("an earlier member") : _("the applicant"));
     }
     explicit_bzero (norms, sizeof norms);
     return rc;
@@ -172,7 +173,7 @@ xc_request_check_query (const Xiecha__QueryRequest *r, char *why,
                         size_t why_len)
 {
     if (!r)
-        return xc_why (why, why_len, XC_EINVAL, "query: missing");
+        return xc_why (why, why_len, XC_EINVAL, _("query: missing"));
     int kind = 0;
     int rc = s_check_county (r->home_county, why, why_len);
     if (rc == 0)
@@ -181,15 +182,15 @@ xc_request_check_query (const Xiecha__QueryRequest *r, char *why,
     if (rc)
         return rc;
     if (!xc_id_kind_has_home (kind))
-        return xc_why (why, why_len, XC_EINVAL, "applicant.id_number: a %s "
-                       "names no registration county, so no registration "
-                       "node can be asked; emergency TEMP for its holder is "
-                       "recorded at this node (a notice without "
-                       "home_county: xiecha emergency without --home)",
+        return xc_why (why, why_len, XC_EINVAL, _("applicant.id_number: a %s "
+                         "names no registration county, so no registration "
+                         "node can be asked; emergency TEMP for its holder is "
+                         "recorded at this node (a notice without "
+                         "home_county: xiecha emergency without --home)"),
                        xc_id_kind_name (kind));
     if (r->n_programs == 0 || !r->programs)
         return xc_why (why, why_len, XC_EINVAL,
-                       "programs: at least one program is required");
+                       _("programs: at least one program is required"));
     return s_check_programs (r->programs, r->n_programs, why, why_len);
 }
 
@@ -198,10 +199,10 @@ xc_request_check_notice (const Xiecha__NoticeRequest *r, uint64_t now,
                          char *why, size_t why_len)
 {
     if (!r)
-        return xc_why (why, why_len, XC_EINVAL, "notice: missing");
+        return xc_why (why, why_len, XC_EINVAL, _("notice: missing"));
     if (r->kind < XIECHA__NOTICE_KIND__ENROLLMENT
         || r->kind > XIECHA__NOTICE_KIND__EMERGENCY_AID)
-        return xc_why (why, why_len, XC_EINVAL, "kind: unknown notice kind %d",
+        return xc_why (why, why_len, XC_EINVAL, _("kind: unknown notice kind %d"),
                        (int) r->kind);
     int kind = 0;
     int rc = s_check_household (r->applicant, r->members, r->n_members,
@@ -213,13 +214,13 @@ xc_request_check_notice (const Xiecha__NoticeRequest *r, uint64_t now,
 
     int emergency = r->kind == XIECHA__NOTICE_KIND__EMERGENCY_AID;
     if (r->program == XIECHA__PROGRAM__PROGRAM_UNSPECIFIED)
-        return xc_why (why, why_len, XC_EINVAL, "program: missing");
+        return xc_why (why, why_len, XC_EINVAL, _("program: missing"));
     if (!s_program_known (r->program))
-        return xc_why (why, why_len, XC_EINVAL, "program: unknown program %d",
+        return xc_why (why, why_len, XC_EINVAL, _("program: unknown program %d"),
                        (int) r->program);
     if (emergency && r->program != XIECHA__PROGRAM__TEMP)
         return xc_why (why, why_len, XC_EINVAL,
-                       "program: emergency aid is always TEMP, got %s",
+                       _("program: emergency aid is always TEMP, got %s"),
                        xc_program_name (r->program));
 
     const char *field = "start_date";
@@ -235,34 +236,34 @@ xc_request_check_notice (const Xiecha__NoticeRequest *r, uint64_t now,
         return rc;
     if (r->kind == XIECHA__NOTICE_KIND__TERMINATION) {
         if (r->reason == XIECHA__TERMINATION_REASON__REASON_UNSPECIFIED)
-            return xc_why (why, why_len, XC_EINVAL, "reason: missing");
+            return xc_why (why, why_len, XC_EINVAL, _("reason: missing"));
         if (r->reason < XIECHA__TERMINATION_REASON__MOVED_AWAY
             || r->reason > XIECHA__TERMINATION_REASON__OTHER)
             return xc_why (why, why_len, XC_EINVAL,
-                           "reason: unknown termination reason %d",
+                           _("reason: unknown termination reason %d"),
                            (int) r->reason);
     }
     else if (r->member_only)
-        return xc_why (why, why_len, XC_EINVAL, "member_only: only a "
-                       "termination can end one member's aid alone");
+        return xc_why (why, why_len, XC_EINVAL, _("member_only: only a "
+                         "termination can end one member's aid alone"));
 
     if (emergency) {
         if (r->amount_band < 1 || r->amount_band > XC_AMOUNT_BANDS)
             return xc_why (why, why_len, XC_EINVAL,
-                           "amount_band: %u is not a band (1..%d)",
+                           _("amount_band: %u is not a band (1..%d)"),
                            (unsigned) r->amount_band, XC_AMOUNT_BANDS);
         if (!r->aid_reason || !*r->aid_reason)
-            return xc_why (why, why_len, XC_EINVAL, "aid_reason: missing");
+            return xc_why (why, why_len, XC_EINVAL, _("aid_reason: missing"));
         size_t len = strlen (r->aid_reason);
         if (len > XC_AID_REASON_MAX)
             return xc_why (why, why_len, XC_EINVAL,
-                           "aid_reason: %zu bytes, longer than %d", len,
+                           _("aid_reason: %zu bytes, longer than %d"), len,
                            XC_AID_REASON_MAX);
     }
 
     if (r->wait_ms > XC_NOTICE_WAIT_MAX)
         return xc_why (why, why_len, XC_EINVAL,
-                       "wait_ms: %u is not 0..%d ms", (unsigned) r->wait_ms,
+                       _("wait_ms: %u is not 0..%d ms"), (unsigned) r->wait_ms,
                        XC_NOTICE_WAIT_MAX);
     return 0;
 }
@@ -272,7 +273,7 @@ xc_request_check_checkin (const Xiecha__CheckinRequest *r, uint64_t now,
                           char *why, size_t why_len)
 {
     if (!r)
-        return xc_why (why, why_len, XC_EINVAL, "checkin: missing");
+        return xc_why (why, why_len, XC_EINVAL, _("checkin: missing"));
     char norm[XC_ID_LEN + 1];
     int rc = s_check_person (r->applicant, "applicant", norm, why, why_len);
     explicit_bzero (norm, sizeof norm);
@@ -288,7 +289,7 @@ int
 xc_request_check_due (const Xiecha__DueRequest *r, char *why, size_t why_len)
 {
     if (!r)
-        return xc_why (why, why_len, XC_EINVAL, "due: missing");
+        return xc_why (why, why_len, XC_EINVAL, _("due: missing"));
     if (r->as_of == 0)
         return 0;
     return s_check_calendar (r->as_of, "as_of", why, why_len);
@@ -299,7 +300,7 @@ xc_request_check_import (const Xiecha__ImportRequest *r, uint64_t now,
                          char *why, size_t why_len)
 {
     if (!r)
-        return xc_why (why, why_len, XC_EINVAL, "import: missing");
+        return xc_why (why, why_len, XC_EINVAL, _("import: missing"));
     int rc = 0;
     if (r->as_of) {
         rc = s_check_aid_date (r->as_of, "as_of", why, why_len);
@@ -309,8 +310,8 @@ xc_request_check_import (const Xiecha__ImportRequest *r, uint64_t now,
     if (rc)
         return rc;
     if (r->delta && (r->as_of || r->n_programs))
-        return xc_why (why, why_len, XC_EINVAL, "%s: a delta changes its "
-                       "rows only; a date and programs are a snapshot's",
+        return xc_why (why, why_len, XC_EINVAL, _("%s: a delta changes its "
+                         "rows only; a date and programs are a snapshot's"),
                        r->as_of ? "as_of" : "programs");
     return s_check_programs (r->programs, r->n_programs, why, why_len);
 }
@@ -320,10 +321,10 @@ xc_request_check_roster (const Xiecha__RosterRequest *r, uint64_t now,
                          char *why, size_t why_len)
 {
     if (!r)
-        return xc_why (why, why_len, XC_EINVAL, "roster: missing");
+        return xc_why (why, why_len, XC_EINVAL, _("roster: missing"));
     if (r->action != XIECHA__ROSTER_REQUEST__ACTION__SHOW
         && r->action != XIECHA__ROSTER_REQUEST__ACTION__CLOSE)
-        return xc_why (why, why_len, XC_EINVAL, "action: unknown action %d",
+        return xc_why (why, why_len, XC_EINVAL, _("action: unknown action %d"),
                        (int) r->action);
     char norm[XC_ID_LEN + 1];
     int rc = xc_id_normalize (r->id_number, "id_number", norm, why, why_len);
@@ -331,7 +332,7 @@ xc_request_check_roster (const Xiecha__RosterRequest *r, uint64_t now,
     if (rc || r->action == XIECHA__ROSTER_REQUEST__ACTION__SHOW)
         return rc;
     if (!s_program_known (r->program))
-        return xc_why (why, why_len, XC_EINVAL, "program: unknown program %d",
+        return xc_why (why, why_len, XC_EINVAL, _("program: unknown program %d"),
                        (int) r->program);
     if (r->until == 0)
         return 0;
@@ -344,14 +345,14 @@ int
 xc_request_check_row (const Xiecha__RosterRow *r, char *why, size_t why_len)
 {
     if (!r)
-        return xc_why (why, why_len, XC_EINVAL, "row: missing");
+        return xc_why (why, why_len, XC_EINVAL, _("row: missing"));
     char norm[XC_ID_LEN + 1];
     int rc = xc_id_normalize (r->id_number, "id_number", norm, why, why_len);
     explicit_bzero (norm, sizeof norm);
     if (rc)
         return rc;
     if (!s_program_known (r->program))
-        return xc_why (why, why_len, XC_EINVAL, "program: unknown program %d",
+        return xc_why (why, why_len, XC_EINVAL, _("program: unknown program %d"),
                        (int) r->program);
     rc = s_check_aid_date (r->since, "since", why, why_len);
     if (rc == 0 && r->until)
@@ -360,7 +361,7 @@ xc_request_check_row (const Xiecha__RosterRow *r, char *why, size_t why_len)
         char until[11], since[11];
         xc_date_text (r->until, until);
         xc_date_text (r->since, since);
-        rc = xc_why (why, why_len, XC_EINVAL, "until: %s is before since %s",
+        rc = xc_why (why, why_len, XC_EINVAL, _("until: %s is before since %s"),
                      until, since);
     }
     return rc;

@@ -12,6 +12,7 @@
 
 #include "xiecha/error.h"
 #include "xiecha/strict.h"
+#include "xiecha/text.h"
 
 #define S_MAX_DEPTH 32
 #define S_MAX_FIELDS 128      /* a message type of more is refused */
@@ -42,9 +43,11 @@ s_fail (const s_walk_t *w, const ProtobufCMessageDescriptor *d,
     va_start (ap, fmt);
     vsnprintf (problem, sizeof problem, fmt, ap);
     va_end (ap);
-    return xc_why (w->why, w->why_len, XC_EMALFORMED, "%s: %s%s%s%s",
-                   d->short_name, problem, w->path[0] ? " (in " : "",
-                   w->path, w->path[0] ? ")" : "");
+    if (w->path[0])
+        return xc_why (w->why, w->why_len, XC_EMALFORMED, _("%s: %s (in %s)"),
+                       d->short_name, problem, w->path);
+    return xc_why (w->why, w->why_len, XC_EMALFORMED, "%s: %s",
+                   d->short_name, problem);
 }
 
 /*  Reads a varint at p[left] into *v, its length into *n.  Returns 0, or
@@ -76,9 +79,9 @@ s_varint (const uint8_t *p, size_t left, uint64_t *v, size_t *n)
 static const char *
 s_varint_problem (int rc)
 {
-    return rc == S_SHORT ? "is cut off"
-           : rc == S_LONG ? "is longer than 10 bytes or above 2^64 - 1"
-                          : "is not in its shortest form";
+    return rc == S_SHORT ? _("is cut off")
+           : rc == S_LONG ? _("is longer than 10 bytes or above 2^64 - 1")
+                          : _("is not in its shortest form");
 }
 
 /*  The wire type a field of type t takes when not packed. */
@@ -131,16 +134,16 @@ s_varint_value (const s_walk_t *w, const ProtobufCMessageDescriptor *d,
 {
     int rc = s_varint (p, left, v, n);
     if (rc)
-        return s_fail (w, d, "field %u (%s): value %s", f->id, f->name,
+        return s_fail (w, d, _("field %u (%s): value %s"), f->id, f->name,
                        s_varint_problem (rc));
     if (!s_in_range (f, *v)) {
         if (f->type == PROTOBUF_C_TYPE_ENUM)
-            return s_fail (w, d, "field %u (%s): %lld is not a value of %s",
+            return s_fail (w, d, _("field %u (%s): %lld is not a value of %s"),
                            f->id, f->name, (long long) (int64_t) *v,
                            ((const ProtobufCEnumDescriptor *) f->descriptor)
                                ->short_name);
-        return s_fail (w, d, "field %u (%s): %llu is out of range for its "
-                       "type", f->id, f->name, (unsigned long long) *v);
+        return s_fail (w, d, _("field %u (%s): %llu is out of range for its "
+                         "type"), f->id, f->name, (unsigned long long) *v);
     }
     return 0;
 }
@@ -188,7 +191,7 @@ s_nested (s_walk_t *w, const ProtobufCMessageDescriptor *d,
           const uint8_t *p, size_t len)
 {
     if (w->depth >= S_MAX_DEPTH)
-        return s_fail (w, d, "field %u (%s): nested deeper than %d", f->id,
+        return s_fail (w, d, _("field %u (%s): nested deeper than %d"), f->id,
                        f->name, S_MAX_DEPTH);
     size_t mark = strlen (w->path);
     char step[80];
@@ -231,14 +234,14 @@ s_packed (const s_walk_t *w, const ProtobufCMessageDescriptor *d,
           const ProtobufCFieldDescriptor *f, const uint8_t *p, size_t len)
 {
     if (len == 0)
-        return s_fail (w, d, "field %u (%s): empty packed run (an empty "
-                       "repeated field is absent)", f->id, f->name);
+        return s_fail (w, d, _("field %u (%s): empty packed run (an empty "
+                         "repeated field is absent)"), f->id, f->name);
     int wt = s_wire_type (f->type);
     if (wt != S_VARINT) {
         size_t size = wt == S_I64 ? 8 : 4;
         if (len % size)
-            return s_fail (w, d, "field %u (%s): packed run of %zu bytes is "
-                           "not a multiple of %zu", f->id, f->name, len,
+            return s_fail (w, d, _("field %u (%s): packed run of %zu bytes is "
+                             "not a multiple of %zu"), f->id, f->name, len,
                            size);
         return 0;
     }
@@ -263,14 +266,14 @@ s_length_delimited (s_walk_t *w, const ProtobufCMessageDescriptor *d,
     if (s_wire_type (f->type) != S_LEN)
         return s_packed (w, d, f, p, len);
     if (len == 0 && s_implicit (f))
-        return s_fail (w, d, "field %u (%s): holds its default (empty) and "
-                       "must be absent", f->id, f->name);
+        return s_fail (w, d, _("field %u (%s): holds its default (empty) and "
+                         "must be absent"), f->id, f->name);
     if (f->type == PROTOBUF_C_TYPE_MESSAGE)
         return s_nested (w, d, f, index, p, len);
     const char *problem = f->type == PROTOBUF_C_TYPE_STRING
                               ? s_text_problem (p, len) : NULL;
     if (problem)
-        return s_fail (w, d, "field %u (%s): %s", f->id, f->name, problem);
+        return s_fail (w, d, _("field %u (%s): %s"), f->id, f->name, problem);
     return 0;
 }
 
@@ -294,10 +297,10 @@ s_wrong_wire_type (const s_walk_t *w, const ProtobufCMessageDescriptor *d,
     if (f->label == PROTOBUF_C_LABEL_REPEATED
         && s_wire_type (f->type) != S_LEN
         && (got == S_LEN || got == s_wire_type (f->type)))
-        return s_fail (w, d, "field %u (%s): %s, its canonical form is %s",
-                       f->id, f->name, got == S_LEN ? "packed" : "not packed",
-                       want == S_LEN ? "packed" : "unpacked");
-    return s_fail (w, d, "field %u (%s): wire type %d, its type takes %d",
+        return s_fail (w, d, _("field %u (%s): %s, its canonical form is %s"),
+                       f->id, f->name, got == S_LEN ? _("packed") : _("not packed"),
+                       want == S_LEN ? _("packed") : _("unpacked"));
+    return s_fail (w, d, _("field %u (%s): wire type %d, its type takes %d"),
                    f->id, f->name, got, want);
 }
 
@@ -311,18 +314,18 @@ s_placement (const s_walk_t *w, const ProtobufCMessageDescriptor *d,
     int several = f->label == PROTOBUF_C_LABEL_REPEATED
                   && s_expected_wire_type (f) == s_wire_type (f->type);
     if (seen[i] && !several)
-        return s_fail (w, d, "field %u (%s) occurs twice", f->id, f->name);
+        return s_fail (w, d, _("field %u (%s) occurs twice"), f->id, f->name);
     if (f->id < prev || (f->id == prev && !several))
-        return s_fail (w, d, "field %u (%s) after field %u: fields must be "
-                       "in ascending order", f->id, f->name, prev);
+        return s_fail (w, d, _("field %u (%s) after field %u: fields must be "
+                         "in ascending order"), f->id, f->name, prev);
     if (f->id == prev || !(f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF))
         return 0;
     for (size_t k = 0; k < d->n_fields; k++) {
         const ProtobufCFieldDescriptor *o = &d->fields[k];
         if (k != i && seen[k] && (o->flags & PROTOBUF_C_FIELD_FLAG_ONEOF)
             && o->quantifier_offset == f->quantifier_offset)
-            return s_fail (w, d, "fields %u (%s) and %u (%s) of one oneof "
-                           "are both present", o->id, o->name, f->id,
+            return s_fail (w, d, _("fields %u (%s) and %u (%s) of one oneof "
+                             "are both present"), o->id, o->name, f->id,
                            f->name);
     }
     return 0;
@@ -338,18 +341,18 @@ s_field (s_walk_t *w, const ProtobufCMessageDescriptor *d,
     size_t n;
     int rc = s_varint (buf + *pos, len - *pos, &tag, &n);
     if (rc)
-        return s_fail (w, d, "a field tag at byte %zu %s", *pos,
+        return s_fail (w, d, _("a field tag at byte %zu %s"), *pos,
                        s_varint_problem (rc));
     uint64_t number = tag >> 3;
     int wt = (int) (tag & 7);
     if (number == 0 || number > S_MAX_NUMBER)
-        return s_fail (w, d, "field number %llu at byte %zu is not a field "
-                       "number", (unsigned long long) number, *pos);
+        return s_fail (w, d, _("field number %llu at byte %zu is not a field "
+                         "number"), (unsigned long long) number, *pos);
     *pos += n;
     const ProtobufCFieldDescriptor *f =
         protobuf_c_message_descriptor_get_field (d, (unsigned) number);
     if (!f)
-        return s_fail (w, d, "unknown field %llu", (unsigned long long) number);
+        return s_fail (w, d, _("unknown field %llu"), (unsigned long long) number);
     size_t i = (size_t) (f - d->fields);
     rc = s_placement (w, d, f, i, *prev, seen);
     if (rc)
@@ -364,28 +367,28 @@ s_field (s_walk_t *w, const ProtobufCMessageDescriptor *d,
     if (wt == S_VARINT) {
         rc = s_varint_value (w, d, f, p, left, &v, &n);
         if (rc == 0 && v == 0 && s_implicit (f))
-            rc = s_fail (w, d, "field %u (%s): holds its default (0) and "
-                         "must be absent", f->id, f->name);
+            rc = s_fail (w, d, _("field %u (%s): holds its default (0) and "
+                           "must be absent"), f->id, f->name);
         *pos += n;
         return rc;
     }
     if (wt == S_I64 || wt == S_I32) {
         n = wt == S_I64 ? 8 : 4;
         if (left < n)
-            return s_fail (w, d, "field %u (%s): value is cut off", f->id,
+            return s_fail (w, d, _("field %u (%s): value is cut off"), f->id,
                            f->name);
         *pos += n;
         if (s_all_zero (p, n) && s_implicit (f))
-            return s_fail (w, d, "field %u (%s): holds its default (0) and "
-                           "must be absent", f->id, f->name);
+            return s_fail (w, d, _("field %u (%s): holds its default (0) and "
+                             "must be absent"), f->id, f->name);
         return 0;
     }
     rc = s_varint (p, left, &v, &n);
     if (rc)
-        return s_fail (w, d, "field %u (%s): length %s", f->id, f->name,
+        return s_fail (w, d, _("field %u (%s): length %s"), f->id, f->name,
                        s_varint_problem (rc));
     if (v > left - n)
-        return s_fail (w, d, "field %u (%s): %llu bytes announced, %zu left",
+        return s_fail (w, d, _("field %u (%s): %llu bytes announced, %zu left"),
                        f->id, f->name, (unsigned long long) v, left - n);
     *pos += n + (size_t) v;
     return s_length_delimited (w, d, f, index, p + n, (size_t) v);
@@ -396,7 +399,7 @@ s_message (s_walk_t *w, const ProtobufCMessageDescriptor *d,
            const uint8_t *buf, size_t len)
 {
     if (d->n_fields > S_MAX_FIELDS)
-        return s_fail (w, d, "has %u fields, more than the walker handles",
+        return s_fail (w, d, _("has %u fields, more than the walker handles"),
                        d->n_fields);
     uint8_t seen[S_MAX_FIELDS] = {0};
     unsigned count[S_MAX_FIELDS] = {0};
@@ -415,7 +418,7 @@ xc_strict_check (const ProtobufCMessageDescriptor *desc, const uint8_t *buf,
                  size_t len, char *why, size_t why_len)
 {
     if (!desc || (!buf && len))
-        return xc_why (why, why_len, XC_EINVAL, "strict check: no message");
+        return xc_why (why, why_len, XC_EINVAL, _("strict check: no message"));
     s_walk_t w = {.why = why, .why_len = why_len};
     return s_message (&w, desc, buf, len);
 }
@@ -429,7 +432,7 @@ xc_strict_unpack (const ProtobufCMessageDescriptor *desc, const uint8_t *buf,
                              : protobuf_c_message_unpack (desc, NULL, len,
                                                           buf);
     if (!rc && !m)
-        rc = xc_why (why, why_len, XC_ENOMEM, "%s: cannot unpack",
+        rc = xc_why (why, why_len, XC_ENOMEM, _("%s: cannot unpack"),
                      desc->short_name);
     if (code)
         *code = rc;

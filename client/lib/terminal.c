@@ -10,6 +10,7 @@
 #include "xiecha/division.h"
 #include "xiecha/error.h"
 #include "xiecha/terminal.h"
+#include "xiecha/text.h"
 
 #define S_MAX_FILE (4 * 1024 * 1024)
 
@@ -44,15 +45,15 @@ xc_roles_parse (const char *text, unsigned *roles, char *why, size_t why_len)
                                 && strncmp (p, s_role_names[i], len) == 0))
             i++;
         if (i == S_ROLES)
-            return xc_why (why, why_len, XC_EINVAL, "role '%.*s' is none of "
-                           "caseworker, roster, auditor, admin", (int) len,
+            return xc_why (why, why_len, XC_EINVAL, _("role '%.*s' is none of "
+                             "caseworker, roster, auditor, admin"), (int) len,
                            p);
         *roles |= 1u << i;
         p += len + (p[len] == ',');
     }
     if (!*roles)
-        return xc_why (why, why_len, XC_EINVAL, "no role given (caseworker, "
-                       "roster, auditor, admin)");
+        return xc_why (why, why_len, XC_EINVAL, _("no role given (caseworker, "
+                         "roster, auditor, admin)"));
     return 0;
 }
 
@@ -82,16 +83,16 @@ xc_terminal_admitted (const xc_terminal_t *t, uint64_t now, char *why,
 {
     char at[32];
     if (t->revoked)
-        return xc_why (why, why_len, XC_EROLE, "terminal %s is revoked in "
-                       "the node's terminal list", t->id);
+        return xc_why (why, why_len, XC_EROLE, _("terminal %s is revoked in "
+                         "the node's terminal list"), t->id);
     if (t->not_before && now < t->not_before) {
         xc_time_iso (t->not_before, at);
-        return xc_why (why, why_len, XC_EROLE, "terminal %s is not valid "
-                       "before %s", t->id, at);
+        return xc_why (why, why_len, XC_EROLE, _("terminal %s is not valid "
+                         "before %s"), t->id, at);
     }
     if (t->not_after && now >= t->not_after) {
         xc_time_iso (t->not_after, at);
-        return xc_why (why, why_len, XC_EROLE, "terminal %s expired at %s",
+        return xc_why (why, why_len, XC_EROLE, _("terminal %s expired at %s"),
                        t->id, at);
     }
     return 0;
@@ -114,10 +115,10 @@ s_fail (s_ctx_t *ctx, const xc_terminal_t *t, size_t n, const char *field,
 {
     if (t->id[0])
         return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
-                       "%s: terminal %s: %s: %s", ctx->name, t->id, field,
+                       _("%s: terminal %s: %s: %s"), ctx->name, t->id, field,
                        rule);
     return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
-                   "%s: terminal #%zu: %s: %s", ctx->name, n, field, rule);
+                   _("%s: terminal #%zu: %s: %s"), ctx->name, n, field, rule);
 }
 
 /*  Text without control characters (it reaches logs and terminals),
@@ -233,9 +234,9 @@ s_parse_one (s_ctx_t *ctx, zconfig_t *section, size_t n, xc_terminal_t *t)
         while (f < S_FIELDS && !streq (s_fields[f].name, zconfig_name (c)))
             f++;
         if (f == S_FIELDS)
-            return s_fail (ctx, t, n, zconfig_name (c), "unknown field");
+            return s_fail (ctx, t, n, zconfig_name (c), _("unknown field"));
         if (seen & (1u << f))
-            return s_fail (ctx, t, n, s_fields[f].name, "given twice");
+            return s_fail (ctx, t, n, s_fields[f].name, _("given twice"));
         seen |= 1u << f;
         const char *v = zconfig_value (c) ? zconfig_value (c) : "";
         if (s_fields[f].read (t, v) != 0)
@@ -243,7 +244,7 @@ s_parse_one (s_ctx_t *ctx, zconfig_t *section, size_t n, xc_terminal_t *t)
     }
     for (size_t f = 0; f < S_FIELDS; f++)
         if (s_fields[f].required && !(seen & (1u << f)))
-            return s_fail (ctx, t, n, s_fields[f].name, "missing");
+            return s_fail (ctx, t, n, s_fields[f].name, _("missing"));
     if (!xc_township_in (t->township, ctx->county)) {
         char rule[96];
         snprintf (rule, sizeof rule, "%s is not a township of this node's "
@@ -251,8 +252,8 @@ s_parse_one (s_ctx_t *ctx, zconfig_t *section, size_t n, xc_terminal_t *t)
         return s_fail (ctx, t, n, "township", rule);
     }
     if (t->not_before && t->not_after && t->not_before >= t->not_after)
-        return s_fail (ctx, t, n, "not_after", "must be later than "
-                       "not_before");
+        return s_fail (ctx, t, n, "not_after", _("must be later than "
+                         "not_before"));
     return 0;
 }
 
@@ -284,12 +285,12 @@ s_index (s_ctx_t *ctx, xc_terminals_t *self)
     for (size_t i = 1; i < self->count; i++) {
         if (streq (self->list[i].id, self->list[i - 1].id))
             return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
-                           "%s: terminal %s is listed twice", ctx->name,
+                           _("%s: terminal %s is listed twice"), ctx->name,
                            self->list[i].id);
         if (streq (self->by_curve[i]->curve, self->by_curve[i - 1]->curve))
             return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
-                           "%s: terminals %s and %s have the same CURVE "
-                           "key: every terminal needs its own",
+                           _("%s: terminals %s and %s have the same CURVE "
+                             "key: every terminal needs its own"),
                            ctx->name, self->by_curve[i - 1]->id,
                            self->by_curve[i]->id);
     }
@@ -303,18 +304,18 @@ s_parse (s_ctx_t *ctx, xc_terminals_t *self, zconfig_t *root)
     for (zconfig_t *c = zconfig_child (root); c; c = zconfig_next (c)) {
         if (!streq (zconfig_name (c), "terminal"))
             return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
-                           "%s: '%s': only 'terminal' sections belong in a "
-                           "terminal list", ctx->name, zconfig_name (c));
+                           _("%s: '%s': only 'terminal' sections belong in a "
+                             "terminal list"), ctx->name, zconfig_name (c));
         n++;
     }
     if (n > XC_TERMINALS_MAX)
         return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
-                       "%s: more than %d terminals", ctx->name,
+                       _("%s: more than %d terminals"), ctx->name,
                        XC_TERMINALS_MAX);
     self->list = calloc (n ? n : 1, sizeof *self->list);
     self->by_curve = calloc (n ? n : 1, sizeof *self->by_curve);
     if (!self->list || !self->by_curve)
-        return xc_why (ctx->why, ctx->why_len, XC_ENOMEM, "out of memory");
+        return xc_why (ctx->why, ctx->why_len, XC_ENOMEM, _("out of memory"));
     for (zconfig_t *c = zconfig_child (root); c; c = zconfig_next (c)) {
         int rc = s_parse_one (ctx, c, self->count + 1,
                               &self->list[self->count]);
@@ -332,13 +333,13 @@ xc_terminals_load_text (const char *text, const char *name,
     s_ctx_t ctx = {name, county, why, why_len};
     zconfig_t *root = text ? zconfig_str_load (text) : NULL;
     if (!root) {
-        xc_why (why, why_len, XC_ECONFIG, "%s: not valid ZPL (indent by 4 "
-                "spaces, key = value)", name);
+        xc_why (why, why_len, XC_ECONFIG, _("%s: not valid ZPL (indent by 4 "
+                  "spaces, key = value)"), name);
         return NULL;
     }
     xc_terminals_t *self = calloc (1, sizeof *self);
     int rc = self ? s_parse (&ctx, self, root)
-                  : xc_why (why, why_len, XC_ENOMEM, "out of memory");
+                  : xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
     zconfig_destroy (&root);
     if (rc)
         xc_terminals_destroy (&self);
@@ -351,8 +352,8 @@ xc_terminals_load (const char *path, const char *county, char *why,
 {
     zchunk_t *chunk = zchunk_slurp (path, S_MAX_FILE + 1);
     if (!chunk) {
-        xc_why (why, why_len, XC_ECONFIG, "%s: cannot read the terminal "
-                "list", path);
+        xc_why (why, why_len, XC_ECONFIG, _("%s: cannot read the terminal "
+                  "list"), path);
         return NULL;
     }
     xc_terminals_t *self = NULL;
@@ -365,7 +366,7 @@ xc_terminals_load (const char *path, const char *county, char *why,
     }
     else
         xc_why (why, why_len, XC_ECONFIG, "%s: %s", path,
-                size > S_MAX_FILE ? "larger than 4 MiB" : "out of memory");
+                size > S_MAX_FILE ? _("larger than 4 MiB") : _("out of memory"));
     free (text);
     zchunk_destroy (&chunk);
     return self;

@@ -25,6 +25,14 @@ xc_text_init (void)
     bind_textdomain_codeset (XC_TEXT_DOMAIN, "UTF-8");
 }
 
+void
+xc_text_machine (void)
+{
+    //  LC_MESSAGES alone: LC_CTYPE stays UTF-8-aware, so display widths
+    //  and the reading of names in files do not change with it.
+    setlocale (LC_MESSAGES, "C");
+}
+
 const char *
 xc_text (const char *msgid)
 {

@@ -17,6 +17,7 @@
 #include "xiecha/error.h"
 #include "xiecha/date.h"
 #include "xiecha/id.h"
+#include "xiecha/text.h"
 #include "xiecha/trust.h"
 
 typedef struct {
@@ -101,7 +102,7 @@ s_fail (s_ctx_t *ctx, const char *field, const char *rule)
 {
     if (ctx->key_index > 0)
         return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
-                       "%s: %s: key %d: %s: %s", ctx->path, ctx->label,
+                       _("%s: %s: key %d: %s: %s"), ctx->path, ctx->label,
                        ctx->key_index, field, rule);
     return xc_why (ctx->why, ctx->why_len, XC_ECONFIG, "%s: %s: %s: %s",
                    ctx->path, ctx->label, field, rule);
@@ -113,7 +114,7 @@ s_key_time (s_ctx_t *ctx, const char *field, const char *value,
 {
     if (xc_time_parse (value, ms) != 0)
         return s_fail (ctx, field,
-                       "must be a UTC time like 2026-01-01T00:00:00Z");
+                       _("must be a UTC time like 2026-01-01T00:00:00Z"));
     return 0;
 }
 
@@ -126,7 +127,7 @@ s_key_reason (s_ctx_t *ctx, s_key_t *key, const char *value)
         key->pub.revoked_reason = XC_REVOKED_COMPROMISED;
     else
         return s_fail (ctx, "revoked_reason",
-                       "must be \"retired\" or \"compromised\"");
+                       _("must be \"retired\" or \"compromised\""));
     return 0;
 }
 
@@ -142,8 +143,8 @@ s_key_checkpoint (s_ctx_t *ctx, s_key_t *key, const char *value)
         || strlen (colon + 1) != 2 * XC_HASH_LEN
         || xc_unhex (colon + 1, key->pub.trusted_root, XC_HASH_LEN) != 0)
         return s_fail (ctx, "trusted_checkpoint",
-                       "must be \"SIZE:ROOT\", a tree size and its Merkle "
-                       "root in 64 hex characters");
+                       _("must be \"SIZE:ROOT\", a tree size and its Merkle "
+                         "root in 64 hex characters"));
     key->pub.trusted_size = size;
     return 0;
 }
@@ -156,10 +157,10 @@ s_key_field (s_ctx_t *ctx, s_key_t *key, const char *name, const char *value)
         if (strlen (value) != 2 * XC_PUBKEY_LEN
             || xc_unhex (value, key->pub.pub, XC_PUBKEY_LEN) != 0)
             return s_fail (ctx, "public",
-                           "must be 64 hex characters (Ed25519 public key)");
+                           _("must be 64 hex characters (Ed25519 public key)"));
         key->pub.key = xc_key_from_public (key->pub.pub);
         if (!key->pub.key)
-            return s_fail (ctx, "public", "not a usable Ed25519 public key");
+            return s_fail (ctx, "public", _("not a usable Ed25519 public key"));
         return 0;
     }
     if (streq (name, "not_before"))
@@ -172,7 +173,7 @@ s_key_field (s_ctx_t *ctx, s_key_t *key, const char *name, const char *value)
         return s_key_reason (ctx, key, value);
     if (streq (name, "trusted_checkpoint"))
         return s_key_checkpoint (ctx, key, value);
-    return s_fail (ctx, name, "unknown field");
+    return s_fail (ctx, name, _("unknown field"));
 }
 
 /*  The rules between the revocation fields, once all are read: a reason
@@ -184,15 +185,15 @@ s_key_revocation (s_ctx_t *ctx, s_key_t *key)
 {
     xc_trust_key_t *k = &key->pub;
     if (!k->revoked_at && k->revoked_reason)
-        return s_fail (ctx, "revoked_reason", "needs revoked_at");
+        return s_fail (ctx, "revoked_reason", _("needs revoked_at"));
     if (!k->revoked_at && k->trusted_size)
-        return s_fail (ctx, "trusted_checkpoint", "needs revoked_at");
+        return s_fail (ctx, "trusted_checkpoint", _("needs revoked_at"));
     if (k->revoked_at && !k->revoked_reason)
         k->revoked_reason = XC_REVOKED_COMPROMISED;
     if (k->trusted_size && k->revoked_reason != XC_REVOKED_COMPROMISED)
-        return s_fail (ctx, "trusted_checkpoint", "goes with revoked_reason "
-                       "\"compromised\" only (a retired key keeps what it "
-                       "made before revoked_at)");
+        return s_fail (ctx, "trusted_checkpoint", _("goes with revoked_reason "
+                         "\"compromised\" only (a retired key keeps what it "
+                         "made before revoked_at)"));
     return 0;
 }
 
@@ -218,31 +219,31 @@ s_parse_key (s_ctx_t *ctx, xc_trust_t *self, s_node_t *node, int key_index,
 {
     s_key_t *key = s_key_add (self);
     if (!key)
-        return xc_why (ctx->why, ctx->why_len, XC_ENOMEM, "out of memory");
+        return xc_why (ctx->why, ctx->why_len, XC_ENOMEM, _("out of memory"));
     key->node_index = node->index;
     key->key_index = key_index;
     s_ctx_t kctx = *ctx;
     kctx.key_index = key_index;
     for (zconfig_t *c = zconfig_child (section); c; c = zconfig_next (c)) {
         if (s_repeated (section, c))
-            return s_fail (&kctx, zconfig_name (c), "given twice in one key");
+            return s_fail (&kctx, zconfig_name (c), _("given twice in one key"));
         int rc = s_key_field (&kctx, key, zconfig_name (c),
                               zconfig_value (c));
         if (rc)
             return rc;
     }
     if (!key->pub.key)
-        return s_fail (&kctx, "public", "missing");
+        return s_fail (&kctx, "public", _("missing"));
     int rc = s_key_revocation (&kctx, key);
     if (rc)
         return rc;
     if (key->pub.not_before && key->pub.not_after
         && key->pub.not_before >= key->pub.not_after)
-        return s_fail (&kctx, "not_after", "must be later than not_before");
+        return s_fail (&kctx, "not_after", _("must be later than not_before"));
     if (key->pub.not_before && key->pub.revoked_at
         && key->pub.revoked_at < key->pub.not_before)
         return s_fail (&kctx, "revoked_at",
-                       "must not be earlier than not_before");
+                       _("must not be earlier than not_before"));
     xc_key_id (key->pub.pub, key->pub.id);
     return 0;
 }
@@ -255,32 +256,32 @@ s_node_field (s_ctx_t *ctx, s_node_t *node, const char *name,
     xc_trust_node_t *n = &node->pub;
     if (streq (name, "code")) {
         if (!xc_code_valid (value))
-            return s_fail (ctx, "code", "must be a 6-digit division code "
-                                        "with a province 11..82");
+            return s_fail (ctx, "code", _("must be a 6-digit division code "
+                                          "with a province 11..82"));
         memcpy (n->code, value, sizeof n->code);
         return 0;
     }
     if (streq (name, "name")) {
         if (s_copy_text (n->name, sizeof n->name, value) != 0)
-            return s_fail (ctx, "name", "must be under 96 bytes of text");
+            return s_fail (ctx, "name", _("must be under 96 bytes of text"));
         return 0;
     }
     if (streq (name, "endpoint")) {
         if (s_copy_text (n->endpoint, sizeof n->endpoint, value) != 0
             || !strstr (value, "://") || strchr (value, ' '))
             return s_fail (ctx, "endpoint",
-                           "must be a ZeroMQ endpoint like "
-                           "tcp://host:port, under 256 bytes");
+                           _("must be a ZeroMQ endpoint like "
+                             "tcp://host:port, under 256 bytes"));
         return 0;
     }
     if (streq (name, "curve")) {
         uint8_t raw[32];
         if (strlen (value) != 40 || !zmq_z85_decode (raw, value))
-            return s_fail (ctx, "curve", "must be 40 Z85 characters");
+            return s_fail (ctx, "curve", _("must be 40 Z85 characters"));
         memcpy (n->curve, value, sizeof n->curve);
         return 0;
     }
-    return s_fail (ctx, name, "unknown field");
+    return s_fail (ctx, name, _("unknown field"));
 }
 
 static int
@@ -300,7 +301,7 @@ s_parse_node (s_ctx_t *ctx, xc_trust_t *self, s_node_t *node,
     for (zconfig_t *c = zconfig_child (section); c; c = zconfig_next (c)) {
         int key = streq (zconfig_name (c), "key");
         if (!key && s_repeated (section, c))
-            return s_fail (ctx, zconfig_name (c), "given twice in one node");
+            return s_fail (ctx, zconfig_name (c), _("given twice in one node"));
         int rc = key ? s_parse_key (ctx, self, node, ++keys, c)
                : s_node_field (ctx, node, zconfig_name (c),
                                zconfig_value (c));
@@ -308,11 +309,11 @@ s_parse_node (s_ctx_t *ctx, xc_trust_t *self, s_node_t *node,
             return rc;
     }
     if (!node->pub.code[0])
-        return s_fail (ctx, "code", "missing");
+        return s_fail (ctx, "code", _("missing"));
     if (!node->pub.curve[0])
-        return s_fail (ctx, "curve", "missing");
+        return s_fail (ctx, "curve", _("missing"));
     if (keys == 0)
-        return s_fail (ctx, "key", "a node needs at least one key");
+        return s_fail (ctx, "key", _("a node needs at least one key"));
     for (size_t i = self->n_keys - (size_t) keys; i < self->n_keys; i++)
         memcpy (self->keys[i].pub.node, node->pub.code, sizeof node->pub.code);
     return 0;
@@ -353,8 +354,8 @@ s_check_unique (s_ctx_t *ctx, xc_trust_t *self)
         const s_node_t *a = &self->nodes[i - 1], *b = &self->nodes[i];
         if (streq (a->pub.code, b->pub.code))
             return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
-                           "%s: node %d (%s): code: listed twice (also "
-                           "node %d)", ctx->path,
+                           _("%s: node %d (%s): code: listed twice (also "
+                             "node %d)"), ctx->path,
                            a->index > b->index ? a->index : b->index,
                            a->pub.code,
                            a->index > b->index ? b->index : a->index);
@@ -363,14 +364,14 @@ s_check_unique (s_ctx_t *ctx, xc_trust_t *self)
         const s_key_t *a = &self->keys[i - 1], *b = &self->keys[i];
         if (streq (a->pub.id, b->pub.id))
             return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
-                           "%s: key %s: listed twice (node %d (%s) key %d "
-                           "and node %d (%s) key %d)", ctx->path, a->pub.id,
+                           _("%s: key %s: listed twice (node %d (%s) key %d "
+                             "and node %d (%s) key %d)"), ctx->path, a->pub.id,
                            a->node_index, a->pub.node, a->key_index,
                            b->node_index, b->pub.node, b->key_index);
     }
     const s_node_t **by_curve = malloc ((self->n_nodes + 1) * sizeof *by_curve);
     if (!by_curve)
-        return xc_why (ctx->why, ctx->why_len, XC_ENOMEM, "out of memory");
+        return xc_why (ctx->why, ctx->why_len, XC_ENOMEM, _("out of memory"));
     for (size_t i = 0; i < self->n_nodes; i++)
         by_curve[i] = &self->nodes[i];
     qsort (by_curve, self->n_nodes, sizeof *by_curve, s_curve_cmp);
@@ -378,7 +379,7 @@ s_check_unique (s_ctx_t *ctx, xc_trust_t *self)
     for (size_t i = 1; i < self->n_nodes && rc == 0; i++)
         if (streq (by_curve[i - 1]->pub.curve, by_curve[i]->pub.curve))
             rc = xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
-                         "%s: curve key of node %s also listed for node %s",
+                         _("%s: curve key of node %s also listed for node %s"),
                          ctx->path, by_curve[i - 1]->pub.code,
                          by_curve[i]->pub.code);
     free (by_curve);
@@ -408,7 +409,7 @@ s_header_field (s_ctx_t *ctx, xc_trust_t *self, zconfig_t *c)
         unsigned long long n = strtoull (value, &end, 10);
         if (*value < '1' || *value > '9' || *end || errno)
             return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
-                           "%s: trust: serial: must be a positive integer",
+                           _("%s: trust: serial: must be a positive integer"),
                            ctx->path);
         self->serial = n;
         return 0;
@@ -416,8 +417,8 @@ s_header_field (s_ctx_t *ctx, xc_trust_t *self, zconfig_t *c)
     uint64_t *ms = streq (name, "issued") ? &self->issued : &self->next_update;
     if (xc_time_parse (value, ms) != 0)
         return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
-                       "%s: trust: %s: must be a UTC time like "
-                       "2026-01-01T00:00:00Z", ctx->path, name);
+                       _("%s: trust: %s: must be a UTC time like "
+                         "2026-01-01T00:00:00Z"), ctx->path, name);
     return 0;
 }
 
@@ -432,7 +433,7 @@ s_days_field (s_ctx_t *ctx, const char *name, const char *value,
     unsigned long n = strtoul (value, &end, 10);
     if (*value < '1' || *value > '9' || *end || n > 366)
         return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
-                       "%s: trust: %s: must be 1..366 days, got '%s'",
+                       _("%s: trust: %s: must be 1..366 days, got '%s'"),
                        ctx->path, name, value);
     *out = (unsigned) n;
     return 0;
@@ -446,20 +447,20 @@ s_parse (s_ctx_t *ctx, xc_trust_t *self, zconfig_t *root)
     zconfig_t *trust = zconfig_locate (root, "trust");
     if (!trust)
         return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
-                       "%s: no `trust` section", ctx->path);
+                       _("%s: no `trust` section"), ctx->path);
     const char *version = zconfig_get (trust, "version", NULL);
     if (!version || !streq (version, "1"))
         return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
-                       "%s: trust: version: must be 1", ctx->path);
+                       _("%s: trust: version: must be 1"), ctx->path);
     size_t count = s_count_nodes (trust);
     self->nodes = calloc (count ? count : 1, sizeof *self->nodes);
     if (!self->nodes)
-        return xc_why (ctx->why, ctx->why_len, XC_ENOMEM, "out of memory");
+        return xc_why (ctx->why, ctx->why_len, XC_ENOMEM, _("out of memory"));
     for (zconfig_t *c = zconfig_child (trust); c; c = zconfig_next (c)) {
         const char *name = zconfig_name (c);
         if (!streq (name, "node") && s_repeated (trust, c))
             return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
-                           "%s: trust: %s: given twice", ctx->path, name);
+                           _("%s: trust: %s: given twice"), ctx->path, name);
         if (streq (name, "version"))
             continue;
         if (streq (name, "max_roster_age_days")
@@ -481,7 +482,7 @@ s_parse (s_ctx_t *ctx, xc_trust_t *self, zconfig_t *root)
         }
         if (!streq (name, "node"))
             return xc_why (ctx->why, ctx->why_len, XC_ECONFIG,
-                           "%s: trust: %s: unknown field", ctx->path, name);
+                           _("%s: trust: %s: unknown field"), ctx->path, name);
         s_node_t *node = &self->nodes[self->n_nodes++];
         node->index = (int) self->n_nodes;
         int rc = s_parse_node (ctx, self, node, c);
@@ -501,14 +502,14 @@ static xc_trust_t *
 s_load_root (s_ctx_t *ctx, zconfig_t *root, const uint8_t *digest)
 {
     if (!root) {
-        xc_why (ctx->why, ctx->why_len, XC_ECONFIG, "%s: not valid ZPL",
+        xc_why (ctx->why, ctx->why_len, XC_ECONFIG, _("%s: not valid ZPL"),
                 ctx->path);
         return NULL;
     }
     xc_trust_t *self = calloc (1, sizeof *self);
     int rc = self ? s_parse (ctx, self, root)
                   : xc_why (ctx->why, ctx->why_len, XC_ENOMEM,
-                            "out of memory");
+                            _("out of memory"));
     zconfig_destroy (&root);
     if (rc)
         xc_trust_destroy (&self);
@@ -533,7 +534,7 @@ xc_trust_load (const char *path, char *why, size_t why_len)
        parsed (zconfig_load would read the file itself). */
     zchunk_t *chunk = zchunk_slurp (path, 0);
     if (!chunk) {
-        xc_why (why, why_len, XC_EIO, "%s: cannot read", path);
+        xc_why (why, why_len, XC_EIO, _("%s: cannot read"), path);
         return NULL;
     }
     uint8_t digest[XC_HASH_LEN];
@@ -660,19 +661,19 @@ xc_trust_key_check (const xc_trust_key_t *key, uint64_t at, char *why,
                     size_t why_len)
 {
     if (!key)
-        return xc_why (why, why_len, XC_EUNKNOWN, "no key");
+        return xc_why (why, why_len, XC_EUNKNOWN, _("no key"));
     char when[32], bound[32];
     xc_time_iso (at, when);
     if (key->not_before && at < key->not_before) {
         xc_time_iso (key->not_before, bound);
         return xc_why (why, why_len, XC_EUNKNOWN,
-                       "key %s of node %s not valid at %s (valid from %s)",
+                       _("key %s of node %s not valid at %s (valid from %s)"),
                        key->id, key->node, when, bound);
     }
     if (key->not_after && at > key->not_after) {
         xc_time_iso (key->not_after, bound);
         return xc_why (why, why_len, XC_EUNKNOWN,
-                       "key %s of node %s not valid at %s (expired %s)",
+                       _("key %s of node %s not valid at %s (expired %s)"),
                        key->id, key->node, when, bound);
     }
     /* Checked last: a revoked key that had also expired is reported by
@@ -684,12 +685,12 @@ xc_trust_key_check (const xc_trust_key_t *key, uint64_t at, char *why,
        claimed time can save what it signed. */
     if (key->revoked_reason != XC_REVOKED_RETIRED)
         return xc_why (why, why_len, XC_EUNKNOWN,
-                       "key %s of node %s revoked as compromised at %s: "
-                       "nothing it signed is trusted (claims %s)", key->id,
+                       _("key %s of node %s revoked as compromised at %s: "
+                         "nothing it signed is trusted (claims %s)"), key->id,
                        key->node, bound, when);
     if (at >= key->revoked_at)
         return xc_why (why, why_len, XC_EUNKNOWN,
-                       "key %s of node %s retired at %s (made at %s)",
+                       _("key %s of node %s retired at %s (made at %s)"),
                        key->id, key->node, bound, when);
     return 0;
 }

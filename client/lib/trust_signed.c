@@ -12,6 +12,7 @@
 
 #include "xiecha/date.h"
 #include "xiecha/error.h"
+#include "xiecha/text.h"
 #include "xiecha/trust.h"
 
 /*  A trust list of 3,000 counties with two keys each is ~2 MB; anything
@@ -28,12 +29,12 @@ s_read_all (const char *path, char **out, size_t *len, char *why,
         return xc_why (why, why_len, XC_EIO, "%s: %s", path, strerror (errno));
     size_t cap = 4096, n = 0;
     char *buf = malloc (cap);
-    int rc = buf ? 0 : xc_why (why, why_len, XC_ENOMEM, "out of memory");
+    int rc = buf ? 0 : xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
     while (rc == 0) {
         if (n + 1 == cap) {
             char *more = cap < S_MAX_LIST ? realloc (buf, cap * 2) : NULL;
             if (!more) {
-                rc = xc_why (why, why_len, XC_ETOOBIG, "%s: too large", path);
+                rc = xc_why (why, why_len, XC_ETOOBIG, _("%s: too large"), path);
                 break;
             }
             buf = more;
@@ -45,7 +46,7 @@ s_read_all (const char *path, char **out, size_t *len, char *why,
             break;
     }
     if (rc == 0 && ferror (file))
-        rc = xc_why (why, why_len, XC_EIO, "%s: read error", path);
+        rc = xc_why (why, why_len, XC_EIO, _("%s: read error"), path);
     fclose (file);
     if (rc) {
         free (buf);
@@ -67,8 +68,8 @@ s_read_sig (const char *sig_path, char key_id[XC_KEY_ID_LEN + 1],
     int rc = s_read_all (sig_path, &text, &len, why, why_len);
     if (rc)
         return rc == XC_EIO ? xc_why (why, why_len, XC_ESIG,
-                                      "%s: missing or unreadable: the trust "
-                                      "list is not signed", sig_path)
+                                      _("%s: missing or unreadable: the trust "
+                                        "list is not signed"), sig_path)
                             : rc;
     char id[XC_KEY_ID_LEN + 2] = "", hex[2 * XC_SIG_LEN + 2] = "";
     int fields = sscanf (text, "%17s %129s", id, hex);
@@ -77,8 +78,8 @@ s_read_sig (const char *sig_path, char key_id[XC_KEY_ID_LEN + 1],
         || strlen (hex) != 2 * XC_SIG_LEN
         || xc_unhex (hex, sig, XC_SIG_LEN) != 0)
         return xc_why (why, why_len, XC_ESIG,
-                       "%s: must be one line: key id (16 hex) and signature "
-                       "(128 hex)", sig_path);
+                       _("%s: must be one line: key id (16 hex) and signature "
+                         "(128 hex)"), sig_path);
     memcpy (key_id, id, XC_KEY_ID_LEN + 1);
     return 0;
 }
@@ -98,19 +99,19 @@ s_check_sig (const char *path, const char *text, size_t len,
     xc_key_id (root_pub, root_id);
     if (strcmp (key_id, root_id) != 0)
         return xc_why (why, why_len, XC_ESIG,
-                       "%s: signed by key %s, not the root key %s", path,
+                       _("%s: signed by key %s, not the root key %s"), path,
                        key_id, root_id);
     xc_key_t *root = xc_key_from_public (root_pub);
     if (!root)
-        return xc_why (why, why_len, XC_EKEY, "root key: not a usable "
-                       "Ed25519 public key");
+        return xc_why (why, why_len, XC_EKEY, _("root key: not a usable "
+                         "Ed25519 public key"));
     rc = xc_verify (root, XC_CTX_TRUST_LIST, (const uint8_t *) text, len, sig,
                     XC_SIG_LEN);
     xc_key_destroy (&root);
     if (rc)
         return xc_why (why, why_len, XC_ESIG,
-                       "%s: signature by root key %s does not match the "
-                       "file (changed since it was signed?)", path, root_id);
+                       _("%s: signature by root key %s does not match the "
+                         "file (changed since it was signed?)"), path, root_id);
     return 0;
 }
 
@@ -122,16 +123,16 @@ s_check_header (const char *path, const xc_trust_t *self,
     if (!xc_trust_serial (self) || !xc_trust_issued (self)
         || !xc_trust_next_update (self))
         return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: trust: a signed list needs serial, issued and "
-                       "next_update", path);
+                       _("%s: trust: a signed list needs serial, issued and "
+                         "next_update"), path);
     if (xc_trust_next_update (self) <= xc_trust_issued (self))
         return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: trust: next_update must be later than issued",
+                       _("%s: trust: next_update must be later than issued"),
                        path);
     if (xc_trust_serial (self) < min_version)
         return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: trust: serial %llu is older than %llu, the "
-                       "oldest accepted", path,
+                       _("%s: trust: serial %llu is older than %llu, the "
+                         "oldest accepted"), path,
                        (unsigned long long) xc_trust_serial (self),
                        (unsigned long long) min_version);
     return 0;
@@ -149,7 +150,7 @@ xc_trust_load_signed (const char *path,
     xc_trust_t *self = NULL;
     /* A NUL inside would be signed but never parsed. */
     if (strlen (text) != len)
-        xc_why (why, why_len, XC_ECONFIG, "%s: contains a NUL byte", path);
+        xc_why (why, why_len, XC_ECONFIG, _("%s: contains a NUL byte"), path);
     else if (s_check_sig (path, text, len, root_pub, why, why_len) == 0)
         self = xc_trust_load_text (text, path, why, why_len);
     free (text);
@@ -165,21 +166,21 @@ xc_trust_check_period (const xc_trust_t *self, const char *name,
     uint64_t issued = xc_trust_issued (self), next = xc_trust_next_update (self);
     unsigned long long serial = (unsigned long long) xc_trust_serial (self);
     if (!issued || !next)
-        return xc_why (why, why_len, XC_ESTALE, "trust list %s gives no "
-                       "issued/next_update: no validity period to check",
+        return xc_why (why, why_len, XC_ESTALE, _("trust list %s gives no "
+                         "issued/next_update: no validity period to check"),
                        name);
     char when[32], bound[32];
     xc_time_iso (at, when);
     if (at > next) {
         xc_time_iso (next, bound);
-        return xc_why (why, why_len, XC_ESTALE, "trust list %s (serial %llu) "
-                       "expired at %s (next update due then; checked at %s)",
+        return xc_why (why, why_len, XC_ESTALE, _("trust list %s (serial %llu) "
+                         "expired at %s (next update due then; checked at %s)"),
                        name, serial, bound, when);
     }
     if (at < issued) {
         xc_time_iso (issued, bound);
-        return xc_why (why, why_len, XC_ESTALE, "trust list %s (serial %llu) "
-                       "not issued until %s (checked at %s)", name, serial,
+        return xc_why (why, why_len, XC_ESTALE, _("trust list %s (serial %llu) "
+                         "not issued until %s (checked at %s)"), name, serial,
                        bound, when);
     }
     return 0;
@@ -219,7 +220,7 @@ xc_trust_sign (const char *path, xc_key_t *root, char *why, size_t why_len)
     free (text);
     if (rc)
         return xc_why (why, why_len, XC_EKEY,
-                       "root key: cannot sign (no private half?)");
+                       _("root key: cannot sign (no private half?)"));
     char id[XC_KEY_ID_LEN + 1], hex[2 * XC_SIG_LEN + 1];
     char line[XC_KEY_ID_LEN + 2 * XC_SIG_LEN + 3];
     char sig_path[PATH_MAX];

@@ -15,6 +15,7 @@
 #include "xiecha/division.h"
 #include "xiecha/id.h"
 #include "xiecha/strict.h"
+#include "xiecha/text.h"
 #include "xiecha/wire.h"
 
 /*  Copies at most 16 characters of untrusted text for a message, with
@@ -98,23 +99,23 @@ s_check_query (const Xiecha__Query *q, char *why, size_t why_len)
 {
     if (q->n_subjects < 1 || q->n_subjects > XC_MAX_SUBJECTS)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "query.subjects: must hold 1..%d subjects, got %zu",
+                       _("query.subjects: must hold 1..%d subjects, got %zu"),
                        XC_MAX_SUBJECTS, q->n_subjects);
     for (size_t i = 0; i < q->n_subjects; i++)
         if (q->subjects[i].len != XC_REF_LEN)
             return xc_why (why, why_len, XC_EMALFORMED,
-                           "query.subjects[%zu]: must be %d bytes, got %zu",
+                           _("query.subjects[%zu]: must be %d bytes, got %zu"),
                            i, XC_REF_LEN, q->subjects[i].len);
     if (q->n_programs < 1)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "query.programs: must name at least one program");
+                       _("query.programs: must name at least one program"));
     int rc = xc_programs_check (q->programs, q->n_programs, "query.programs",
-                                "listed", XC_EMALFORMED, why, why_len);
+                                _("listed"), XC_EMALFORMED, why, why_len);
     if (rc)
         return rc;
     if (!s_relation_valid (q->relation))
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "query.relation: unknown relation %d",
+                       _("query.relation: unknown relation %d"),
                        (int) q->relation);
     return 0;
 }
@@ -125,26 +126,26 @@ s_check_certificate (const Xiecha__Certificate *c, char *why,
 {
     if (c->query_id.len != XC_MSGID_LEN)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "certificate.query_id: must be %d bytes, got %zu",
+                       _("certificate.query_id: must be %d bytes, got %zu"),
                        XC_MSGID_LEN, c->query_id.len);
     if (c->query_digest.len != XC_HASH_LEN)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "certificate.query_digest: must be %d bytes, got %zu",
+                       _("certificate.query_digest: must be %d bytes, got %zu"),
                        XC_HASH_LEN, c->query_digest.len);
     if (c->n_results > XC_MAX_SUBJECTS)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "certificate.results: at most %d, got %zu",
+                       _("certificate.results: at most %d, got %zu"),
                        XC_MAX_SUBJECTS, c->n_results);
     for (size_t i = 0; i < c->n_results; i++) {
         const Xiecha__SubjectResult *r = c->results[i];
         if (r->subject.len != XC_REF_LEN)
             return xc_why (why, why_len, XC_EMALFORMED,
-                           "certificate.results[%zu].subject: must be %d "
-                           "bytes, got %zu", i, XC_REF_LEN, r->subject.len);
+                           _("certificate.results[%zu].subject: must be %d "
+                             "bytes, got %zu"), i, XC_REF_LEN, r->subject.len);
     }
     if (!s_relation_valid (c->relation))
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "certificate.relation: unknown relation %d",
+                       _("certificate.relation: unknown relation %d"),
                        (int) c->relation);
     return 0;
 }
@@ -154,8 +155,8 @@ s_check_error (const Xiecha__Error *e, char *why, size_t why_len)
 {
     if (e->request_digest.len != 0 && e->request_digest.len != XC_HASH_LEN)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "error.request_digest: must be empty or %d bytes, "
-                       "got %zu", XC_HASH_LEN, e->request_digest.len);
+                       _("error.request_digest: must be empty or %d bytes, "
+                         "got %zu"), XC_HASH_LEN, e->request_digest.len);
     return 0;
 }
 
@@ -167,7 +168,7 @@ s_check_date (uint32_t date, const char *field, char *why, size_t why_len)
     snprintf (text, sizeof text, "%u", date);
     if (xc_date_parse (text, &parsed) != 0)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "%s: %u is not a calendar date", field, date);
+                       _("%s: %u is not a calendar date"), field, date);
     return 0;
 }
 
@@ -178,7 +179,7 @@ s_check_conflict (const Xiecha__Conflict *c, char *why, size_t why_len)
 {
     if (!c)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "notice.conflict: missing from a CONFLICT notice");
+                       _("notice.conflict: missing from a CONFLICT notice"));
     const struct {
         uint32_t date;
         const char *field;
@@ -207,38 +208,38 @@ s_check_notice (const Xiecha__Notice *n, char *why, size_t why_len)
     if (n->kind < XIECHA__NOTICE_KIND__ENROLLMENT
         || n->kind > XIECHA__NOTICE_KIND__CONFLICT)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "notice.kind: unknown kind %d", (int) n->kind);
+                       _("notice.kind: unknown kind %d"), (int) n->kind);
     if (n->n_subjects < 1 || n->n_subjects > XC_MAX_SUBJECTS)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "notice.subjects: must hold 1..%d subjects, got %zu",
+                       _("notice.subjects: must hold 1..%d subjects, got %zu"),
                        XC_MAX_SUBJECTS, n->n_subjects);
     for (size_t i = 0; i < n->n_subjects; i++)
         if (n->subjects[i].len != XC_REF_LEN)
             return xc_why (why, why_len, XC_EMALFORMED,
-                           "notice.subjects[%zu]: must be %d bytes, got %zu",
+                           _("notice.subjects[%zu]: must be %d bytes, got %zu"),
                            i, XC_REF_LEN, n->subjects[i].len);
     if (!s_program_valid (n->program))
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "notice.program: unknown program %d", (int) n->program);
+                       _("notice.program: unknown program %d"), (int) n->program);
     if (n->kind == XIECHA__NOTICE_KIND__EMERGENCY_AID
         && n->program != XIECHA__PROGRAM__TEMP)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "notice.program: emergency aid is TEMP, got %s",
+                       _("notice.program: emergency aid is TEMP, got %s"),
                        xc_program_name (n->program));
     if (n->conflict && n->kind != XIECHA__NOTICE_KIND__CONFLICT)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "notice.conflict: only in a CONFLICT notice");
+                       _("notice.conflict: only in a CONFLICT notice"));
     if (n->kind == XIECHA__NOTICE_KIND__TERMINATION) {
         if (n->reason < XIECHA__TERMINATION_REASON__MOVED_AWAY
             || n->reason > XIECHA__TERMINATION_REASON__OTHER)
             return xc_why (why, why_len, XC_EMALFORMED,
-                           "notice.reason: unknown reason %d", (int) n->reason);
+                           _("notice.reason: unknown reason %d"), (int) n->reason);
         return s_check_date (n->end_date, "notice.end_date", why, why_len);
     }
     if (n->kind == XIECHA__NOTICE_KIND__CONFLICT) {
         if (n->n_subjects != 1)
-            return xc_why (why, why_len, XC_EMALFORMED, "notice.subjects: a "
-                           "CONFLICT notice is about one subject, got %zu",
+            return xc_why (why, why_len, XC_EMALFORMED, _("notice.subjects: a "
+                             "CONFLICT notice is about one subject, got %zu"),
                            n->n_subjects);
         return s_check_conflict (n->conflict, why, why_len);
     }
@@ -250,7 +251,7 @@ s_check_ack (const Xiecha__Ack *a, char *why, size_t why_len)
 {
     if (a->notice_digest.len != XC_HASH_LEN)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "ack.notice_digest: must be %d bytes, got %zu",
+                       _("ack.notice_digest: must be %d bytes, got %zu"),
                        XC_HASH_LEN, a->notice_digest.len);
     return 0;
 }
@@ -265,8 +266,8 @@ s_check_township (const char *township, const char *what,
     if (!township || !*township || xc_township_in (township, sender))
         return 0;
     return xc_why (why, why_len, XC_EMALFORMED,
-                   "%s.township: must be empty or a 9-digit township code "
-                   "of the sender's county %s, got \"%s\"", what, sender,
+                   _("%s.township: must be empty or a 9-digit township code "
+                     "of the sender's county %s, got \"%s\""), what, sender,
                    s_printable (township, buf));
 }
 
@@ -275,27 +276,27 @@ s_check_header (const Xiecha__Header *h, char *why, size_t why_len)
 {
     char buf[24];
     if (!h)
-        return xc_why (why, why_len, XC_EMALFORMED, "header: missing");
+        return xc_why (why, why_len, XC_EMALFORMED, _("header: missing"));
     if (h->version != XC_PROTOCOL_VERSION)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "header.version: must be %d, got %u",
+                       _("header.version: must be %d, got %u"),
                        XC_PROTOCOL_VERSION, (unsigned) h->version);
     if (h->msg_id.len != XC_MSGID_LEN)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "header.msg_id: must be %d bytes, got %zu",
+                       _("header.msg_id: must be %d bytes, got %zu"),
                        XC_MSGID_LEN, h->msg_id.len);
     if (!xc_code_valid (h->sender))
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "header.sender: must be a 6-digit division code, "
-                       "got \"%s\"", s_printable (h->sender, buf));
+                       _("header.sender: must be a 6-digit division code, "
+                         "got \"%s\""), s_printable (h->sender, buf));
     if (!xc_code_valid (h->recipient))
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "header.recipient: must be a 6-digit division code, "
-                       "got \"%s\"", s_printable (h->recipient, buf));
+                       _("header.recipient: must be a 6-digit division code, "
+                         "got \"%s\""), s_printable (h->recipient, buf));
     if (h->in_reply_to.len != 0 && h->in_reply_to.len != XC_MSGID_LEN)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "header.in_reply_to: must be empty or %d bytes, "
-                       "got %zu", XC_MSGID_LEN, h->in_reply_to.len);
+                       _("header.in_reply_to: must be empty or %d bytes, "
+                         "got %zu"), XC_MSGID_LEN, h->in_reply_to.len);
     return 0;
 }
 
@@ -327,12 +328,12 @@ s_check_body (const Xiecha__Signed *msg, char *why, size_t why_len)
     int type = msg->header->type;
     if (type < XIECHA__MSG_TYPE__MSG_QUERY || type > XIECHA__MSG_TYPE__MSG_ACK)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "header.type: unknown message type %d", type);
+                       _("header.type: unknown message type %d"), type);
     static const char *const type_names[] = {
         "?", "QUERY", "CERTIFICATE", "ERROR", "NOTICE", "ACK"};
     if (msg->body_case != expect[type])
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "body: header.type is %s but the body is %s",
+                       _("body: header.type is %s but the body is %s"),
                        type_names[type], s_body_name (msg->body_case));
     int rc;
     switch (msg->body_case) {
@@ -362,16 +363,16 @@ s_check_envelope (const Xiecha__Envelope *env, char *why, size_t why_len)
     char buf[24];
     if (env->signature.len != XC_SIG_LEN)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "envelope.signature: must be %d bytes, got %zu",
+                       _("envelope.signature: must be %d bytes, got %zu"),
                        XC_SIG_LEN, env->signature.len);
     if (!s_key_id_valid (env->key_id))
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "envelope.key_id: must be %d lower-case hex "
-                       "characters, got \"%s\"", XC_KEY_ID_LEN,
+                       _("envelope.key_id: must be %d lower-case hex "
+                         "characters, got \"%s\""), XC_KEY_ID_LEN,
                        s_printable (env->key_id, buf));
     if (env->signed_.len == 0)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "envelope.signed: empty");
+                       _("envelope.signed: empty"));
     return 0;
 }
 
@@ -381,10 +382,10 @@ xc_envelope_open (const uint8_t *buf, size_t len, xc_opened_t *opened,
 {
     memset (opened, 0, sizeof *opened);
     if (!buf || len == 0)
-        return xc_why (why, why_len, XC_EMALFORMED, "envelope: empty");
+        return xc_why (why, why_len, XC_EMALFORMED, _("envelope: empty"));
     if (len > XC_MAX_MESSAGE)
         return xc_why (why, why_len, XC_ETOOBIG,
-                       "envelope: %zu bytes, over the limit of %d", len,
+                       _("envelope: %zu bytes, over the limit of %d"), len,
                        XC_MAX_MESSAGE);
     /* A wrapper with two readings (a second `signed`, say) has no
        signed part we could name in an answer: refused as bytes that do
@@ -396,7 +397,7 @@ xc_envelope_open (const uint8_t *buf, size_t len, xc_opened_t *opened,
     opened->env = xiecha__envelope__unpack (NULL, len, buf);
     if (!opened->env)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "envelope: does not parse as an Envelope");
+                       _("envelope: does not parse as an Envelope"));
     rc = s_check_envelope (opened->env, why, why_len);
     if (rc)
         return rc;
@@ -414,7 +415,7 @@ xc_envelope_open (const uint8_t *buf, size_t len, xc_opened_t *opened,
         return strict;
     if (!opened->msg)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "envelope.signed: does not parse as a Signed message");
+                       _("envelope.signed: does not parse as a Signed message"));
     rc = s_check_header (opened->msg->header, why, why_len);
     if (rc)
         return rc;
@@ -435,17 +436,17 @@ xc_envelope_verify (const xc_opened_t *opened, const xc_trust_t *trust,
 {
     if (!opened || !opened->env || !opened->msg || !opened->msg->header)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "envelope: not opened");
+                       _("envelope: not opened"));
     const Xiecha__Envelope *env = opened->env;
     const Xiecha__Header *h = opened->msg->header;
     const xc_trust_key_t *key = trust ? xc_trust_key (trust, env->key_id)
                                       : NULL;
     if (!key)
         return xc_why (why, why_len, XC_EUNKNOWN,
-                       "key_id %s: not in the trust list", env->key_id);
+                       _("key_id %s: not in the trust list"), env->key_id);
     if (strcmp (key->node, h->sender) != 0)
         return xc_why (why, why_len, XC_EUNKNOWN,
-                       "key_id %s: belongs to node %s, not to sender %s",
+                       _("key_id %s: belongs to node %s, not to sender %s"),
                        key->id, key->node, h->sender);
     int rc = s_check_window (key, h->created_at, why, why_len);
     if (rc)
@@ -454,7 +455,7 @@ xc_envelope_verify (const xc_opened_t *opened, const xc_trust_t *trust,
                    env->signed_.len, env->signature.data,
                    env->signature.len) != 0)
         return xc_why (why, why_len, XC_ESIG,
-                       "signature does not verify with key %s of node %s",
+                       _("signature does not verify with key %s of node %s"),
                        key->id, key->node);
     return 0;
 }
@@ -504,11 +505,11 @@ xc_programs_check (const Xiecha__Program *programs, size_t n,
 {
     for (size_t i = 0; i < n; i++) {
         if (!s_program_valid (programs[i]))
-            return xc_why (why, why_len, code, "%s[%zu]: unknown program %d",
+            return xc_why (why, why_len, code, _("%s[%zu]: unknown program %d"),
                            field, i, (int) programs[i]);
         for (size_t k = 0; k < i; k++)
             if (programs[k] == programs[i])
-                return xc_why (why, why_len, code, "%s[%zu]: %s %s twice",
+                return xc_why (why, why_len, code, _("%s[%zu]: %s %s twice"),
                                field, i, xc_program_name (programs[i]),
                                twice);
     }

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "xiecha/error.h"
+#include "xiecha/text.h"
 #include "xiecha/zone.h"
 
 static char s_zone[XC_ZONE_MAX];
@@ -34,8 +35,8 @@ int
 xc_zone_check (const char *zone, char *why, size_t why_len)
 {
     if (!zone || !s_name_ok (zone))
-        return xc_why (why, why_len, XC_EINVAL, "node/timezone: '%s' is not "
-                       "a time zone name (e.g. %s)", zone ? zone : "",
+        return xc_why (why, why_len, XC_EINVAL, _("node/timezone: '%s' is not "
+                         "a time zone name (e.g. %s)"), zone ? zone : "",
                        XC_ZONE_DEFAULT);
     const char *dir = getenv ("TZDIR");
     if (!dir || !*dir)
@@ -44,15 +45,15 @@ xc_zone_check (const char *zone, char *why, size_t why_len)
     snprintf (path, sizeof path, "%s/%s", dir, zone);
     FILE *f = fopen (path, "rb");
     if (!f)
-        return xc_why (why, why_len, XC_EINVAL, "node/timezone: no zone %s "
-                       "(%s not found; is the tzdata package installed?)",
+        return xc_why (why, why_len, XC_EINVAL, _("node/timezone: no zone %s "
+                         "(%s not found; is the tzdata package installed?)"),
                        zone, path);
     char magic[4] = {0};
     size_t got = fread (magic, 1, sizeof magic, f);
     fclose (f);
     if (got != sizeof magic || memcmp (magic, "TZif", 4) != 0)
-        return xc_why (why, why_len, XC_EINVAL, "node/timezone: %s is not "
-                       "time zone data", path);
+        return xc_why (why, why_len, XC_EINVAL, _("node/timezone: %s is not "
+                         "time zone data"), path);
     return 0;
 }
 
@@ -67,7 +68,7 @@ xc_zone_use (const char *zone, char *why, size_t why_len)
     char tz[XC_ZONE_MAX + 1];
     snprintf (tz, sizeof tz, ":%s", zone);
     if (setenv ("TZ", tz, 1) != 0)
-        return xc_why (why, why_len, XC_ENOMEM, "node/timezone: cannot set");
+        return xc_why (why, why_len, XC_ENOMEM, _("node/timezone: cannot set"));
     tzset ();
     snprintf (s_zone, sizeof s_zone, "%s", zone);
     return 0;

@@ -16,6 +16,7 @@
 #include "xiecha/zone.h"
 #include "xiecha/error.h"
 #include "xiecha/id.h"
+#include "xiecha/text.h"
 #include "xiecha/wire.h"
 
 /*  Text and integers are the schema's; codes, paths and endpoints are
@@ -35,109 +36,109 @@ enum {
 
 static const xc_schema_key_t s_schema[] = {
     {"node/code", T_CODE, STR (code), NULL, 0, 0,
-     "this node's 6-digit division code (GB/T 2260)"},
-    {"node/name", T_TEXT, STR (name), "", 0, 0, "display name"},
+     N_("this node's 6-digit division code (GB/T 2260)")},
+    {"node/name", T_TEXT, STR (name), "", 0, 0, N_("display name")},
     /* Every county in China keeps Beijing time; the key is there for a
        test bed or a node run abroad, and so that "today" has one source. */
     {"node/timezone", T_ZONE, STR (timezone), XC_ZONE_DEFAULT, 0, 0,
-     "IANA time zone of the county: today's date, check-in and due dates, "
-     "roster dates and the months of reports are reckoned in it"},
+     N_("IANA time zone of the county: today's date, check-in and due dates, "
+        "roster dates and the months of reports are reckoned in it")},
     {"node/data_dir", T_PATH, STR (data_dir), NULL, 0, 0,
-     "directory of the LMDB environment (made by xiechad --init)"},
+     N_("directory of the LMDB environment (made by xiechad --init)")},
     {"node/data_reserve_mb", T_INT, INT (data_reserve_mb), "64", 0, 65536,
-     "disk kept allocated for the store, so a full disk still leaves room "
-     "to answer peers; imports, notices and check-ins are refused while it "
-     "cannot be kept (0: none)"},
+     N_("disk kept allocated for the store, so a full disk still leaves room "
+        "to answer peers; imports, notices and check-ins are refused while it "
+        "cannot be kept (0: none)")},
     {"node/peer_bind", T_ENDPOINT, STR (peer_bind), NULL, 0, 0,
-     "endpoint of the peer ROUTER (CURVE server), e.g. tcp://0.0.0.0:7101"},
+     N_("endpoint of the peer ROUTER (CURVE server), e.g. tcp://0.0.0.0:7101")},
     {"node/client_bind", T_ENDPOINT, STR (client_bind), "ipc://client.sock",
-     0, 0, "IPC endpoint for local administration (every role); never "
-     "tcp://, which would be plain: remote terminals use terminal_bind"},
+     0, 0, N_("IPC endpoint for local administration (every role); never "
+        "tcp://, which would be plain: remote terminals use terminal_bind")},
     {"node/client_ipc_group", T_TEXT, STR (client_ipc_group), "", 0, 0,
-     "group given the client IPC socket, so a local admin group may use "
-     "it (empty: the daemon's own)"},
+     N_("group given the client IPC socket, so a local admin group may use "
+        "it (empty: the daemon's own)")},
     {"node/client_ipc_mode", T_MODE, INT (client_ipc_mode), "0600", 0, 0,
-     "octal mode of the client IPC socket (0600, or 0660 with a group)"},
+     N_("octal mode of the client IPC socket (0600, or 0660 with a group)")},
     {"node/terminal_bind", T_ENDPOINT, STR (terminal_bind), "", 0, 0,
-     "tcp://HOST:PORT for township terminals: CURVE with keys/curve, "
-     "admitting only the keys of node/terminals (empty: none)"},
+     N_("tcp://HOST:PORT for township terminals: CURVE with keys/curve, "
+        "admitting only the keys of node/terminals (empty: none)")},
     {"node/terminals", T_PATH, STR (terminals), "", 0, 0,
-     "the terminal list (id, township, operator, CURVE key, roles, "
-     "validity, revoked); reloaded on SIGHUP"},
+     N_("the terminal list (id, township, operator, CURVE key, roles, "
+        "validity, revoked); reloaded on SIGHUP")},
     {"keys/signing", T_PATH, STR (signing_key), NULL, 0, 0,
-     "Ed25519 private key, PEM (xiecha keygen)"},
+     N_("Ed25519 private key, PEM (xiecha keygen)")},
     {"keys/next_signing", T_PATH, STR (next_signing_key), "", 0, 0,
-     "the next Ed25519 key; used from its not_before in the trust list"},
+     N_("the next Ed25519 key; used from its not_before in the trust list")},
     {"keys/curve", T_PATH, STR (curve_cert), NULL, 0, 0,
-     "CURVE certificate; the secret is read from FILE_secret"},
-    {"trust/list", T_PATH, STR (trust_list), NULL, 0, 0, "trust list file"},
+     N_("CURVE certificate; the secret is read from FILE_secret")},
+    {"trust/list", T_PATH, STR (trust_list), NULL, 0, 0, N_("trust list file")},
     {"trust/salt", T_PATH, STR (salt), NULL, 0, 0,
-     "network salt for subject refs, hex"},
+     N_("network salt for subject refs, hex")},
     {"trust/root", T_TEXT, STR (trust_root), "", 0, 0,
-     "root Ed25519 public key, 64 hex; when set the trust list must be "
-     "signed by it (LIST.sig)"},
+     N_("root Ed25519 public key, 64 hex; when set the trust list must be "
+        "signed by it (LIST.sig)")},
     {"policy/file", T_PATH, STR (policy), "", 0, 0,
-     "eligibility policy preset (config/policy/*.zpl); empty = permissive"},
+     N_("eligibility policy preset (config/policy/*.zpl); empty = permissive")},
     {"limits/query_deadline_ms", T_INT, INT (query_deadline_ms), "3000", 100,
-     120000, "how long to wait for the registration node"},
+     120000, N_("how long to wait for the registration node")},
     {"limits/clock_skew_ms", T_INT, INT (clock_skew_ms), "300000", 1000,
-     86400000, "how far a peer's created-at may be from our clock"},
+     86400000, N_("how far a peer's created-at may be from our clock")},
     {"limits/certificate_valid_s", T_INT, INT (certificate_valid_s), "86400",
-     60, 31 * 86400, "how long an issued certificate stays valid"},
+     60, 31 * 86400, N_("how long an issued certificate stays valid")},
     {"limits/max_message_bytes", T_INT, INT (max_message_bytes), "262144",
-     4096, 16 * 1024 * 1024, "largest peer message accepted"},
+     4096, 16 * 1024 * 1024, N_("largest peer message accepted")},
     {"limits/batch_max", T_INT, INT (batch_max), "256", 1, 65536,
-     "messages handled per write transaction (group commit)"},
+     N_("messages handled per write transaction (group commit)")},
     {"limits/retry_max_ms", T_INT, INT (retry_max_ms), "30000", 100,
-     3600000, "longest pause between deliveries of an unacknowledged notice"},
+     3600000, N_("longest pause between deliveries of an unacknowledged notice")},
     {"limits/checkpoint_interval_s", T_INT, INT (checkpoint_interval_s), "300",
-     1, 86400, "how often to sign an audit checkpoint when the log grew"},
+     1, 86400, N_("how often to sign an audit checkpoint when the log grew")},
     {"limits/export_page_entries", T_INT, INT (export_page_entries), "32768",
-     1, 1048576, "audit entries per export page (one back-office job)"},
+     1, 1048576, N_("audit entries per export page (one back-office job)")},
     {"limits/scrub_interval_s", T_INT, INT (scrub_interval_s), "86400", 0,
-     31 * 86400, "how often the back office re-verifies the whole audit "
-     "log and the index against it (0: never; `xiecha audit check` on "
-     "demand)"},
+     31 * 86400, N_("how often the back office re-verifies the whole audit "
+        "log and the index against it (0: never; `xiecha audit check` on "
+        "demand)")},
     /* A county sends a few queries a minute, a busy city tens a second:
        the defaults leave a city room and cut enumeration (64 subjects a
        query, as fast as a node can sign) by three orders of magnitude. */
     {"limits/peer_messages_per_s", T_INT, INT (peer_messages_per_s), "50", 1,
-     1000000, "messages one peer may send a second, sustained"},
+     1000000, N_("messages one peer may send a second, sustained")},
     {"limits/peer_messages_burst", T_INT, INT (peer_messages_burst), "200", 1,
-     1000000, "messages one peer may send at once beyond the rate"},
+     1000000, N_("messages one peer may send at once beyond the rate")},
     {"limits/peer_subjects_per_s", T_INT, INT (peer_subjects_per_s), "100", 1,
-     1000000, "subject lookups one peer may ask for a second, sustained"},
+     1000000, N_("subject lookups one peer may ask for a second, sustained")},
     {"limits/peer_subjects_burst", T_INT, INT (peer_subjects_burst), "1000",
-     XC_MAX_SUBJECTS, 1000000, "subject lookups one peer may ask for at "
-     "once (at least a full query's 64)"},
+     XC_MAX_SUBJECTS, 1000000, N_("subject lookups one peer may ask for at "
+        "once (at least a full query's 64)")},
     {"limits/audit_refused_per_minute", T_INT, INT (audit_refused_per_minute),
-     "20", 0, 100000, "refused or repeated messages of one peer kept one by "
-     "one a minute; beyond, counted in one summary entry"},
+     "20", 0, 100000, N_("refused or repeated messages of one peer kept one by "
+        "one a minute; beyond, counted in one summary entry")},
     {"limits/audit_refused_prefix_bytes", T_INT,
-     INT (audit_refused_prefix_bytes), "4096", 0, 65536, "bytes of a refused "
-     "or repeated message kept in the audit log beside its SHA-256 and "
-     "length"},
+     INT (audit_refused_prefix_bytes), "4096", 0, 65536, N_("bytes of a refused "
+        "or repeated message kept in the audit log beside its SHA-256 and "
+        "length")},
     {"limits/client_outstanding", T_INT, INT (client_outstanding), "64", 1,
-     100000, "requests one terminal may have unanswered; beyond, \"busy\""},
+     100000, N_("requests one terminal may have unanswered; beyond, \"busy\"")},
     {"limits/client_hwm", T_INT, INT (client_hwm), "1000", 16, 1000000,
-     "messages queued per terminal each way on the client socket"},
+     N_("messages queued per terminal each way on the client socket")},
     /* A case worker asks a few times an hour; a stolen key at the
        default walks at most 30 households a minute. */
     {"limits/terminal_queries_per_minute", T_INT,
-     INT (terminal_queries_per_minute), "30", 1, 600000, "queries one "
-     "terminal may make a minute, sustained (IPC: unlimited)"},
+     INT (terminal_queries_per_minute), "30", 1, 600000, N_("queries one "
+        "terminal may make a minute, sustained (IPC: unlimited)")},
     {"limits/terminal_queries_burst", T_INT, INT (terminal_queries_burst),
-     "10", 1, 100000, "queries one terminal may make at once beyond the "
-     "rate"},
+     "10", 1, 100000, N_("queries one terminal may make at once beyond the "
+        "rate")},
     {"limits/date_past_days", T_INT, INT (date_past_days), "3660", 1, 36600,
-     "how many days before its making a notice's start or end date may lie"},
+     N_("how many days before its making a notice's start or end date may lie")},
     {"limits/date_future_days", T_INT, INT (date_future_days), "7", 0, 366,
-     "how many days ahead a notice's, a roster row's or a snapshot's date "
-     "may lie"},
+     N_("how many days ahead a notice's, a roster row's or a snapshot's date "
+        "may lie")},
     {"limits/deadline_grace_ms", T_INT, INT (deadline_grace_ms), "10000", 0,
-     600000, "how long past a peer query's signed deadline it is still "
-     "answered (clock difference and time in flight; its asker has given up "
-     "by then)"},
+     600000, N_("how long past a peer query's signed deadline it is still "
+        "answered (clock difference and time in flight; its asker has given up "
+        "by then)")},
 };
 #define S_KEYS (sizeof s_schema / sizeof s_schema[0])
 
@@ -165,7 +166,7 @@ s_set_resolved (const xc_schema_key_t *k, const char *v, const char *file,
     /* A path cut short would name another file: refuse it. */
     if (strlen (full) >= k->size)
         return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: %s: resolved path longer than %zu bytes", file,
+                       _("%s: %s: resolved path longer than %zu bytes"), file,
                        k->key, k->size - 1);
     snprintf ((char *) dst + k->offset, k->size, "%s", full);
     return 0;
@@ -182,8 +183,8 @@ s_set_mode (const xc_schema_key_t *k, const char *v, const char *file,
     if (*v == '\0' || *end != '\0' || mode < 0 || (mode & ~0660) != 0
         || !(mode & 0600))
         return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: %s: '%s' is not an octal mode of read and write "
-                       "bits for owner and group (0600 or 0660)", file,
+                       _("%s: %s: '%s' is not an octal mode of read and write "
+                         "bits for owner and group (0600 or 0660)"), file,
                        k->key, v);
     *(int *) ((char *) dst + k->offset) = (int) mode;
     return 0;
@@ -197,13 +198,13 @@ s_set_own (const xc_schema_key_t *k, const char *v, const char *file,
         return s_set_mode (k, v, file, dst, why, why_len);
     if (k->type == T_CODE && !xc_code_valid (v))
         return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: %s: '%s' is not a 6-digit division code", file,
+                       _("%s: %s: '%s' is not a 6-digit division code"), file,
                        k->key, v);
     if (k->type == T_ENDPOINT && !strstr (v, "://") && !(*v == '\0' && k->def
                                                          && !*k->def))
         return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: %s: '%s' is not an endpoint (tcp://HOST:PORT "
-                       "or ipc://PATH)", file, k->key, v);
+                       _("%s: %s: '%s' is not an endpoint (tcp://HOST:PORT "
+                         "or ipc://PATH)"), file, k->key, v);
     char inner[400];
     if (k->type == T_ZONE && xc_zone_check (v, inner, sizeof inner) != 0)
         return xc_why (why, why_len, XC_ECONFIG, "%s: %s", file, inner);
@@ -214,7 +215,7 @@ s_set_own (const xc_schema_key_t *k, const char *v, const char *file,
 }
 
 static const xc_schema_t s_config_schema = {
-    s_schema, S_KEYS, " (xiechad --help lists them)", s_set_own};
+    s_schema, S_KEYS, N_(" (xiechad --help lists them)"), s_set_own};
 
 /*  The client endpoints: local administration over IPC only, terminals
     over the network only with CURVE and a list of who they are.  A plain
@@ -225,22 +226,22 @@ s_check_client (const xc_config_t *c, char *why, size_t why_len)
 {
     if (strncmp (c->client_bind, "ipc://", 6) != 0)
         return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: node/client_bind: '%s' is not ipc://: a TCP "
-                       "client endpoint would be plain, unauthenticated; "
-                       "serve remote terminals with node/terminal_bind "
-                       "(CURVE) and node/terminals", c->path, c->client_bind);
+                       _("%s: node/client_bind: '%s' is not ipc://: a TCP "
+                         "client endpoint would be plain, unauthenticated; "
+                         "serve remote terminals with node/terminal_bind "
+                         "(CURVE) and node/terminals"), c->path, c->client_bind);
     if (c->client_ipc_group[0] && !getgrnam (c->client_ipc_group))
         return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: node/client_ipc_group: no group '%s' on this "
-                       "host", c->path, c->client_ipc_group);
+                       _("%s: node/client_ipc_group: no group '%s' on this "
+                         "host"), c->path, c->client_ipc_group);
     if (c->terminal_bind[0] && strncmp (c->terminal_bind, "tcp://", 6) != 0)
         return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: node/terminal_bind: '%s' is not tcp://HOST:PORT",
+                       _("%s: node/terminal_bind: '%s' is not tcp://HOST:PORT"),
                        c->path, c->terminal_bind);
     if (c->terminal_bind[0] && !c->terminals[0])
         return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: node/terminal_bind needs node/terminals: the "
-                       "list of terminals (and their keys) it admits",
+                       _("%s: node/terminal_bind needs node/terminals: the "
+                         "list of terminals (and their keys) it admits"),
                        c->path);
     return 0;
 }
@@ -261,7 +262,7 @@ xc_config_load (const char *path, xc_config_t *cfg, char *why, size_t why_len)
 }
 
 void
-xc_config_print_schema (void)
+xc_config_print_schema (FILE *to)
 {
     int width = 0;
     for (size_t i = 0; i < S_KEYS; i++)
@@ -269,13 +270,19 @@ xc_config_print_schema (void)
             width = (int) strlen (s_schema[i].key);
     for (size_t i = 0; i < S_KEYS; i++) {
         const xc_schema_key_t *k = &s_schema[i];
-        printf ("  %-*s %s", width, k->key, k->meaning);
+        fprintf (to, "  %-*s ", width, k->key);
+        fputs (_(k->meaning), to);
         if (k->type == T_INT)
-            printf (" [%ld..%ld, default %s]", k->min, k->max, k->def);
-        else if (k->def && *k->def)
-            printf (" [default %s]", k->def);
+            fprintf (to, _(" [%ld..%ld, default %s]"), k->min, k->max,
+                     k->def);
+        else if (k->def && *k->def) {
+            //  Not fprintf: gcc 12 calls its translated format "null".
+            char note[160];
+            snprintf (note, sizeof note, _(" [default %s]"), k->def);
+            fputs (note, to);
+        }
         else if (!k->def)
-            printf (" [required]");
-        printf ("\n");
+            fputs (_(" [required]"), to);
+        fputc ('\n', to);
     }
 }

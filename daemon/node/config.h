@@ -33,6 +33,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <xiecha/zone.h>
 
 typedef struct {
@@ -93,7 +94,8 @@ int xc_config_load (const char *path, xc_config_t *cfg, char *why,
 void xc_config_resolve (const char *dir, const char *value, char *out,
                         size_t out_len);
 
-/*  Prints the schema (key, default, bounds, meaning) for --help. */
-void xc_config_print_schema (void);
+/*  Prints the schema (key, default, bounds, meaning) for --help to `to`,
+    in the active language. */
+void xc_config_print_schema (FILE *to);
 
 #endif

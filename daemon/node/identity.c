@@ -4,6 +4,7 @@
 #include <xiecha/bytes.h>
 
 #include "node/identity.h"
+#include "xiecha/text.h"
 
 #define S_LEN (6 + XC_KEY_ID_LEN + 8)
 
@@ -38,19 +39,19 @@ xc_identity_judge (int rc, const xc_identity_t *found, const char *code,
 {
     if (rc == XC_ENOTFOUND)
         return xc_why (why, why_len, XC_ESTORE,
-                       "store %s records no node identity: it was not made "
-                       "by xiechad --init (an empty or replaced store?)",
+                       _("store %s records no node identity: it was not made "
+                         "by xiechad --init (an empty or replaced store?)"),
                        dir);
     if (rc)
         return xc_why (why, why_len, XC_ESTORE,
-                       "store %s: its node identity (%s) cannot be read: %s",
+                       _("store %s: its node identity (%s) cannot be read: %s"),
                        dir, XC_IDENTITY_KEY, xc_strerror (rc));
     if (strcmp (found->code, code) != 0) {
         char iso[32];
         xc_time_iso (found->created_ms, iso);
         return xc_why (why, why_len, XC_ESTORE,
-                       "store %s belongs to node %s (created %s with key "
-                       "%s), not to node %s: is node/data_dir right?", dir,
+                       _("store %s belongs to node %s (created %s with key "
+                         "%s), not to node %s: is node/data_dir right?"), dir,
                        found->code, iso, found->key_id, code);
     }
     return 0;

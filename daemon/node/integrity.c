@@ -6,6 +6,7 @@
 #include "node/identity.h"
 #include "node/integrity.h"
 #include "store/audit.h"
+#include "xiecha/text.h"
 
 void
 xc_integrity_init (xc_integrity_t *self)
@@ -100,11 +101,11 @@ s_check_sealed (const xc_audit_tail_t *tail, const char *dir,
     int rc = xc_checkpoint_verify (tail->checkpoint, XC_CHECKPOINT_LEN, trust,
                                    &cp, inner, sizeof inner);
     if (rc == 0 && strcmp (cp.node, code) != 0)
-        rc = xc_why (inner, sizeof inner, XC_ESIG, "signed for node %s",
+        rc = xc_why (inner, sizeof inner, XC_ESIG, _("signed for node %s"),
                      cp.node);
     if (rc)
-        return xc_why (why, why_len, rc, "store %s: audit entry %llu, the "
-                       "last checkpoint: %s", dir,
+        return xc_why (why, why_len, rc, _("store %s: audit entry %llu, the "
+                         "last checkpoint: %s"), dir,
                        (unsigned long long) tail->sealed, inner);
     return 0;
 }
@@ -121,21 +122,21 @@ s_check (xc_store_t *store, MDB_txn *txn, const char *dir, const char *code,
     if (rc)
         return rc;
     if (!xc_store_has (store, XC_DB_AUDIT))
-        return xc_why (why, why_len, XC_ESTORE, "store %s has no audit log",
+        return xc_why (why, why_len, XC_ESTORE, _("store %s has no audit log"),
                        dir);
     char inner[400] = "";
     uint64_t bad = 0;
     rc = xc_audit_check_tail (store, txn, XC_INTEGRITY_TAIL, tail, &bad,
                               inner, sizeof inner);
     if (rc)
-        return xc_why (why, why_len, rc, "store %s: audit log: %s "
-                       "(checked at start: entries %llu..%llu)", dir,
+        return xc_why (why, why_len, rc, _("store %s: audit log: %s "
+                         "(checked at start: entries %llu..%llu)"), dir,
                        *inner ? inner : xc_strerror (rc),
                        (unsigned long long) tail->from,
                        (unsigned long long) tail->to);
     if (tail->to == 0)
-        return xc_why (why, why_len, XC_ESTORE, "store %s: the audit log is "
-                       "empty, though xiechad --init wrote its first entry",
+        return xc_why (why, why_len, XC_ESTORE, _("store %s: the audit log is "
+                         "empty, though xiechad --init wrote its first entry"),
                        dir);
     return tail->sealed ? s_check_sealed (tail, dir, code, trust, why,
                                           why_len)
@@ -149,7 +150,7 @@ xc_integrity_check_start (xc_integrity_t *self, xc_store_t *store,
 {
     MDB_txn *txn = NULL;
     if (xc_store_read (store, &txn) != 0)
-        return xc_why (why, why_len, XC_ESTORE, "store %s: cannot read it",
+        return xc_why (why, why_len, XC_ESTORE, _("store %s: cannot read it"),
                        dir);
     xc_audit_tail_t tail;
     int rc = s_check (store, txn, dir, code, trust, &tail, why, why_len);

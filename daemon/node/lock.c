@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "node/lock.h"
+#include "xiecha/text.h"
 #include "xiecha/xiecha.h"
 
 struct _xc_lock_t {
@@ -78,7 +79,7 @@ s_holder (int fd, char *holder, size_t len)
 {
     struct flock fl = s_whole (F_WRLCK);
     if (fcntl (fd, F_GETLK, &fl) != 0) {
-        snprintf (holder, len, "cannot test the lock: %s", strerror (errno));
+        snprintf (holder, len, _("cannot test the lock: %s"), strerror (errno));
         return -1;
     }
     if (fl.l_type == F_UNLCK)
@@ -107,12 +108,12 @@ xc_lock_new (const xc_config_t *config, char *why, size_t why_len)
     s_path (config->data_dir, path, sizeof path);
     xc_lock_t *self = calloc (1, sizeof *self);
     if (!self) {
-        xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
         return NULL;
     }
     self->fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (self->fd < 0) {
-        xc_why (why, why_len, XC_EIO, "node/data_dir: cannot open %s: %s",
+        xc_why (why, why_len, XC_EIO, _("node/data_dir: cannot open %s: %s"),
                 path, strerror (errno));
         free (self);
         return NULL;
@@ -124,16 +125,16 @@ xc_lock_new (const xc_config_t *config, char *why, size_t why_len)
         if (err != EACCES && err != EAGAIN)
             snprintf (holder, sizeof holder, "? (%s)", strerror (err));
         else if (s_holder (self->fd, holder, sizeof holder) != 1)
-            snprintf (holder, sizeof holder, "a process that has just "
-                      "stopped; try again");
-        xc_why (why, why_len, XC_ECONFIG, "node/data_dir %s is in use by %s: "
-                "one data directory serves one daemon; stop that one first "
-                "or give this one its own", config->data_dir, holder);
+            snprintf (holder, sizeof holder, _("a process that has just "
+                        "stopped; try again"));
+        xc_why (why, why_len, XC_ECONFIG, _("node/data_dir %s is in use by %s: "
+                  "one data directory serves one daemon; stop that one first "
+                  "or give this one its own"), config->data_dir, holder);
         xc_lock_destroy (&self);
         return NULL;
     }
     if (s_record (self->fd, config) != 0) {
-        xc_why (why, why_len, XC_EIO, "node/data_dir: cannot write %s: %s",
+        xc_why (why, why_len, XC_EIO, _("node/data_dir: cannot write %s: %s"),
                 path, strerror (errno));
         xc_lock_destroy (&self);
         return NULL;
@@ -150,7 +151,7 @@ xc_lock_holder (const char *data_dir, char *holder, size_t holder_len)
     if (fd < 0) {
         if (errno == ENOENT)
             return 0;
-        snprintf (holder, holder_len, "cannot open %s: %s", path,
+        snprintf (holder, holder_len, _("cannot open %s: %s"), path,
                   strerror (errno));
         return -1;
     }

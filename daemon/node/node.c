@@ -6,6 +6,7 @@
 #include "node/node.h"
 #include "node/trustmark.h"
 #include "store/audit.h"
+#include "xiecha/text.h"
 
 /*  Loads one signing key and names it by its id. */
 static int
@@ -35,14 +36,14 @@ s_load_keys (xc_node_t *self, char *why, size_t why_len)
         return rc;
     if (self->signers[1].key
         && strcmp (self->signers[0].id, self->signers[1].id) == 0)
-        return xc_why (why, why_len, XC_ECONFIG, "keys/next_signing: the "
-                       "same key as keys/signing (%s)", self->signers[0].id);
+        return xc_why (why, why_len, XC_ECONFIG, _("keys/next_signing: the "
+                         "same key as keys/signing (%s)"), self->signers[0].id);
 
     self->curve = zcert_load (c->curve_cert);
     if (!self->curve)
         return xc_why (why, why_len, XC_EKEY,
-                       "keys/curve: cannot load CURVE certificate %s "
-                       "(and %s_secret)", c->curve_cert, c->curve_cert);
+                       _("keys/curve: cannot load CURVE certificate %s "
+                         "(and %s_secret)"), c->curve_cert, c->curve_cert);
     return xc_salt_load (c->salt, self->salt, &self->salt_len, why, why_len);
 }
 
@@ -55,22 +56,22 @@ s_check_self (xc_node_t *self, char *why, size_t why_len)
     const xc_trust_node_t *me = xc_trust_node (self->trust, c->code);
     if (!me)
         return xc_why (why, why_len, XC_ECONFIG,
-                       "node/code %s is not in the trust list %s", c->code,
+                       _("node/code %s is not in the trust list %s"), c->code,
                        c->trust_list);
     //  A node restarted after its list dropped the old key may start on
     //  the next one straight away.
     if (!xc_node_listed (self, self->trust, 0)) {
         if (!xc_node_listed (self, self->trust, 1))
             return xc_why (why, why_len, XC_ECONFIG,
-                           "keys/signing: key %s is not listed for node %s "
-                           "in %s", self->signers[0].id, c->code,
+                           _("keys/signing: key %s is not listed for node %s "
+                             "in %s"), self->signers[0].id, c->code,
                            c->trust_list);
         self->active = 1;
     }
     if (strcmp (me->curve, zcert_public_txt (self->curve)) != 0)
         return xc_why (why, why_len, XC_ECONFIG,
-                       "keys/curve: public key %s differs from the trust "
-                       "list's %s for node %s", zcert_public_txt (self->curve),
+                       _("keys/curve: public key %s differs from the trust "
+                         "list's %s for node %s"), zcert_public_txt (self->curve),
                        me->curve, c->code);
     int rc = xc_node_check_lifetime (c, self->trust, why, why_len);
     return rc ? rc : xc_node_check_signer (self, xc_now_ms (), why, why_len);
@@ -83,10 +84,10 @@ xc_node_check_lifetime (const xc_config_t *c, const xc_trust_t *trust,
     unsigned days = xc_trust_max_cert_lifetime (trust);
     if ((uint64_t) c->certificate_valid_s <= (uint64_t) days * 86400)
         return 0;
-    return xc_why (why, why_len, XC_ECONFIG, "%s: limits/certificate_valid_s "
-                   "%d s is longer than the trust list's "
-                   "max_cert_lifetime_days %u (%u s): every certificate "
-                   "this node issued would verify as INVALID", c->path,
+    return xc_why (why, why_len, XC_ECONFIG, _("%s: limits/certificate_valid_s "
+                     "%d s is longer than the trust list's "
+                     "max_cert_lifetime_days %u (%u s): every certificate "
+                     "this node issued would verify as INVALID"), c->path,
                    c->certificate_valid_s, days, days * 86400);
 }
 
@@ -133,14 +134,14 @@ xc_node_check_signer (const xc_node_t *self, uint64_t now, char *why,
     const xc_trust_key_t *k = xc_trust_key (self->trust, s->id);
     char inner[256];
     if (!k || strcmp (k->node, self->config.code) != 0)
-        snprintf (inner, sizeof inner, "key %s is not listed for node %s",
+        snprintf (inner, sizeof inner, _("key %s is not listed for node %s"),
                   s->id, self->config.code);
     else if (xc_trust_key_check (k, now, inner, sizeof inner) == 0)
         return 0;
     return xc_why (why, why_len, XC_EKEY,
-                   "%s: %s in the trust list %s: everything this node signs "
-                   "would verify as INVALID; put a key the list makes valid "
-                   "in place", which ? "keys/next_signing" : "keys/signing",
+                   _("%s: %s in the trust list %s: everything this node signs "
+                     "would verify as INVALID; put a key the list makes valid "
+                     "in place"), which ? "keys/next_signing" : "keys/signing",
                    inner, self->config.trust_list);
 }
 
@@ -158,14 +159,14 @@ s_load_trust (xc_node_t *self, char *why, size_t why_len)
     if (strlen (c->trust_root) != 2 * XC_PUBKEY_LEN
         || xc_unhex (c->trust_root, root, sizeof root) != 0)
         return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: trust/root: must be 64 hex characters (the "
-                       "root's Ed25519 public key)", c->path);
+                       _("%s: trust/root: must be 64 hex characters (the "
+                         "root's Ed25519 public key)"), c->path);
     char inner[448];
     self->trust = xc_trust_load_signed (c->trust_list, root, 0, inner,
                                         sizeof inner);
     if (!self->trust)
         return xc_why (why, why_len, XC_ESIG,
-                       "trust list refused (trust/root is set): %s", inner);
+                       _("trust list refused (trust/root is set): %s"), inner);
     /* An overdue list still names the right keys more often than not;
        refusing it would take the whole network down at once, so warn. */
     uint64_t next = xc_trust_next_update (self->trust);
@@ -253,9 +254,9 @@ xc_node_check_time (const xc_node_t *self, uint64_t created, uint64_t now,
     char iso[32];
     xc_time_iso (created, iso);
     return xc_why (why, why_len, behind ? XC_ESTALE : XC_EFUTURE,
-                   "header.created_at %s is %.1f s %s this node's clock "
-                   "(tolerance %.0f s)", iso, (double) off / 1000.0,
-                   behind ? "behind" : "ahead of", (double) skew / 1000.0);
+                   _("header.created_at %s is %.1f s %s this node's clock "
+                     "(tolerance %.0f s)"), iso, (double) off / 1000.0,
+                   behind ? _("behind") : _("ahead of"), (double) skew / 1000.0);
 }
 
 int
@@ -265,21 +266,21 @@ xc_node_check_deadline (const xc_node_t *self, uint64_t deadline,
 {
     if (deadline == 0)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "query.deadline: missing (a query says when its "
-                       "asker gives up)");
+                       _("query.deadline: missing (a query says when its "
+                         "asker gives up)"));
     if (deadline <= created)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "query.deadline: not after header.created_at");
+                       _("query.deadline: not after header.created_at"));
     uint64_t grace = (uint64_t) self->config.deadline_grace_ms;
     if (now <= deadline || now - deadline <= grace)
         return 0;
     char iso[32];
     xc_time_iso (deadline, iso);
     return xc_why (why, why_len, XC_ESTALE,
-                   "query.deadline %s passed %.1f s ago by this node's "
-                   "clock (grace %.1f s, limits/deadline_grace_ms): the "
-                   "asking node has given up, so it is not answered (or the "
-                   "two clocks differ by that much)", iso,
+                   _("query.deadline %s passed %.1f s ago by this node's "
+                     "clock (grace %.1f s, limits/deadline_grace_ms): the "
+                     "asking node has given up, so it is not answered (or the "
+                     "two clocks differ by that much)"), iso,
                    (double) (now - deadline) / 1000.0,
                    (double) grace / 1000.0);
 }
@@ -291,7 +292,7 @@ xc_node_subject (const xc_node_t *self, const Xiecha__Person *p,
 {
     char norm[XC_ID_LEN + 1];
     if (!p || !p->id_number)
-        return xc_why (why, why_len, XC_EINVAL, "%s: missing", field);
+        return xc_why (why, why_len, XC_EINVAL, _("%s: missing"), field);
     int rc = xc_id_normalize (p->id_number, field, norm, why, why_len);
     if (rc)
         return rc;
@@ -308,8 +309,8 @@ s_judge_mark (xc_node_t *self, bool record, char *why, size_t why_len)
 {
     xc_trustmark_t stored;
     if (xc_trustmark_get (self->store, &stored) != 0)
-        return xc_why (why, why_len, XC_ESTORE, "cannot read %s from the "
-                       "store", XC_TRUSTMARK_SERIAL_KEY);
+        return xc_why (why, why_len, XC_ESTORE, _("cannot read %s from the "
+                         "store"), XC_TRUSTMARK_SERIAL_KEY);
     self->stored_serial = stored.serial;
     bool same;
     int rc = xc_trustmark_judge (&stored, self->trust,
@@ -317,7 +318,7 @@ s_judge_mark (xc_node_t *self, bool record, char *why, size_t why_len)
                                  why_len);
     if (rc == 0 && record
         && xc_trustmark_record (self->store, self->trust, &stored) != 0)
-        rc = xc_why (why, why_len, XC_ESTORE, "cannot store %s",
+        rc = xc_why (why, why_len, XC_ESTORE, _("cannot store %s"),
                      XC_TRUSTMARK_SERIAL_KEY);
     return rc;
 }
@@ -325,10 +326,6 @@ s_judge_mark (xc_node_t *self, bool record, char *why, size_t why_len)
 /* --------------------------------------------------------------------------
    The store: explicit first start, refusal of a lost or damaged one
    -------------------------------------------------------------------------- */
-
-/*  What to do about a data_dir without a store. */
-#define S_FIRST_START "a node's first start is explicit: xiechad --init " \
-                      "--config %s makes its store"
 
 /*  data_dir must exist and hold a data file: a missing one is far more
     often a data disk that is not mounted than a first start. */
@@ -338,13 +335,17 @@ s_store_there (const xc_node_t *self, char *why, size_t why_len)
     const xc_config_t *c = &self->config;
     struct stat st;
     if (stat (c->data_dir, &st) != 0)
-        return xc_why (why, why_len, XC_ESTORE, "node/data_dir %s: %s (is "
-                       "the data disk mounted?); " S_FIRST_START,
+        return xc_why (why, why_len, XC_ESTORE,
+                       _("node/data_dir %s: %s (is the data disk mounted?); "
+                         "a node's first start is explicit: xiechad --init "
+                         "--config %s makes its store"),
                        c->data_dir, strerror (errno), c->path);
     if (!xc_store_exists (c->data_dir))
-        return xc_why (why, why_len, XC_ESTORE, "node/data_dir %s holds no "
-                       "store (no data.mdb; is the data disk mounted?); "
-                       S_FIRST_START, c->data_dir, c->path);
+        return xc_why (why, why_len, XC_ESTORE,
+                       _("node/data_dir %s holds no store (no data.mdb; is "
+                         "the data disk mounted?); a node's first start is "
+                         "explicit: xiechad --init --config %s makes its "
+                         "store"), c->data_dir, c->path);
     return 0;
 }
 
@@ -354,10 +355,10 @@ s_store_refused (const xc_node_t *self, int rc, const char *inner,
                  char *why, size_t why_len)
 {
     return xc_why (why, why_len, rc ? rc : XC_ESTORE,
-                   "%s. The node does not serve from a store it cannot "
-                   "trust: restore node/data_dir %s from a backup (for a "
-                   "new node: move it away and run xiechad --init --config "
-                   "%s)", inner, self->config.data_dir, self->config.path);
+                   _("%s. The node does not serve from a store it cannot "
+                     "trust: restore node/data_dir %s from a backup (for a "
+                     "new node: move it away and run xiechad --init --config "
+                     "%s)"), inner, self->config.data_dir, self->config.path);
 }
 
 /*  Opens the existing store (read-only for --check) and makes the
@@ -414,22 +415,22 @@ s_init_store (xc_node_t *self, char *why, size_t why_len)
 {
     const char *dir = self->config.data_dir;
     if (mkdir (dir, 0700) != 0 && errno != EEXIST)
-        return xc_why (why, why_len, XC_EIO, "node/data_dir: cannot create "
-                       "%s: %s", dir, strerror (errno));
+        return xc_why (why, why_len, XC_EIO, _("node/data_dir: cannot create "
+                         "%s: %s"), dir, strerror (errno));
     if (!(self->lock = xc_lock_new (&self->config, why, why_len)))
         return XC_ESTORE;
     if (xc_store_exists (dir))
-        return xc_why (why, why_len, XC_ESTORE, "node/data_dir %s already "
-                       "holds a store (data.mdb): --init makes a new store "
-                       "only, it never replaces one; start the node "
-                       "without --init, or move the store away first", dir);
+        return xc_why (why, why_len, XC_ESTORE, _("node/data_dir %s already "
+                         "holds a store (data.mdb): --init makes a new store "
+                         "only, it never replaces one; start the node "
+                         "without --init, or move the store away first"), dir);
     self->store = xc_store_new (dir, 0, why, why_len);
     if (!self->store)
         return XC_ESTORE;
     int rc = xc_store_write (self->store, s_init_write, self);
     if (rc)
-        return xc_why (why, why_len, rc, "store %s: cannot record the node's "
-                       "identity: %s", dir, xc_strerror (rc));
+        return xc_why (why, why_len, rc, _("store %s: cannot record the node's "
+                         "identity: %s"), dir, xc_strerror (rc));
     return s_judge_mark (self, true, why, why_len);
 }
 
@@ -439,7 +440,7 @@ xc_node_new (const xc_config_t *config, xc_node_mode_t mode, char *why,
 {
     xc_node_t *self = calloc (1, sizeof *self);
     if (!self) {
-        xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
         return NULL;
     }
     self->config = *config;
@@ -456,7 +457,7 @@ xc_node_new (const xc_config_t *config, xc_node_mode_t mode, char *why,
         goto fail;
     self->limits = xc_limits_new (config);
     if (!self->limits) {
-        xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
         goto fail;
     }
     xc_policy_default (&self->policy);

@@ -14,6 +14,7 @@
 
 #include "node/policy.h"
 #include "node/schema.h"
+#include "xiecha/text.h"
 #include "xiecha/wire.h"
 
 _Static_assert (XIECHA__PROGRAM__TEMP == XC_POLICY_PROGRAMS - 1,
@@ -127,9 +128,9 @@ s_set_programs (const xc_schema_key_t *k, const char *v, const char *file,
         int prog = s_program_token (p, len);
         if (!prog)
             return xc_why (why, why_len, XC_ECONFIG,
-                           "%s: %s: unknown program '%.*s' (use DIBAO, "
-                           "TEKUN, LOW_INCOME, DIBAO_EDGE, TEMP, \"all\" or "
-                           "\"\")", file, k->key, (int) len, p);
+                           _("%s: %s: unknown program '%.*s' (use DIBAO, "
+                             "TEKUN, LOW_INCOME, DIBAO_EDGE, TEMP, \"all\" or "
+                             "\"\")"), file, k->key, (int) len, p);
         *mask |= 1u << prog;
         p += len;
         if (*p == '\0')
@@ -195,20 +196,20 @@ s_case_valid (const xc_policy_case_t *c, char *why, size_t why_len)
 {
     if (c->program < 1 || c->program >= XC_POLICY_PROGRAMS)
         return xc_why (why, why_len, XC_EINVAL,
-                       "case: program %d is not a Xiecha program (1..5)",
+                       _("case: program %d is not a Xiecha program (1..5)"),
                        c->program);
     if (c->relation < XIECHA__RELATION__SAME_COUNTY
         || c->relation > XIECHA__RELATION__OTHER_PROVINCE)
         return xc_why (why, why_len, XC_EINVAL,
-                       "case: relation %d is not SAME_COUNTY..OTHER_PROVINCE",
+                       _("case: relation %d is not SAME_COUNTY..OTHER_PROVINCE"),
                        c->relation);
     if (c->residence_months < 0)
         return xc_why (why, why_len, XC_EINVAL,
-                       "case: residence_months %d is negative",
+                       _("case: residence_months %d is negative"),
                        c->residence_months);
     if (c->permit_months < -1 || c->members_permit_months < -1)
         return xc_why (why, why_len, XC_EINVAL,
-                       "case: permit months below -1 (-1 means no permit)");
+                       _("case: permit months below -1 (-1 means no permit)"));
     return 0;
 }
 
@@ -228,9 +229,9 @@ s_check_province (const xc_policy_t *p, const xc_policy_case_t *c, char *why,
     if (!(p->out_of_province_when_enrolled & bit)) {
         s_mask_text (p->out_of_province_programs, list, sizeof list);
         return xc_why (why, why_len, XC_EPOLICY_CODE,
-                       "policy '%s': rule out_of_province/allowed: a "
-                       "household registered in another province may "
-                       "apply for %s; %s is not among them", p->name, list,
+                       _("policy '%s': rule out_of_province/allowed: a "
+                         "household registered in another province may "
+                         "apply for %s; %s is not among them"), p->name, list,
                        prog);
     }
     if (c->enrolled_programs & p->out_of_province_enrolled_in)
@@ -240,9 +241,9 @@ s_check_province (const xc_policy_t *p, const xc_policy_case_t *c, char *why,
     else
         s_mask_text (p->out_of_province_enrolled_in, list, sizeof list);
     return xc_why (why, why_len, XC_EPOLICY_CODE,
-                   "policy '%s': rule out_of_province/when_enrolled: a "
-                   "household registered in another province may apply for "
-                   "%s only while it receives %s here; it receives none",
+                   _("policy '%s': rule out_of_province/when_enrolled: a "
+                     "household registered in another province may apply for "
+                     "%s only while it receives %s here; it receives none"),
                    p->name, prog, list);
 }
 
@@ -255,8 +256,8 @@ s_check_residence (const xc_policy_t *p, const xc_policy_case_t *c,
     if (c->residence_months >= need)
         return 0;
     return xc_why (why, why_len, XC_EPOLICY_CODE,
-                   "policy '%s': rule residence/%s_months: %s needs %d months "
-                   "of residence, household has %d", p->name,
+                   _("policy '%s': rule residence/%s_months: %s needs %d months "
+                     "of residence, household has %d"), p->name,
                    s_word[c->program], xc_program_name (c->program), need,
                    c->residence_months);
 }
@@ -273,26 +274,26 @@ s_check_permit (const xc_policy_t *p, const xc_policy_case_t *c, char *why,
     int need = p->permit_months[c->program];
     if (c->permit_months < 0)
         return xc_why (why, why_len, XC_EPOLICY_CODE,
-                       "policy '%s': rule permit/required: %s needs a "
-                       "residence permit (居住证), the applicant has none",
+                       _("policy '%s': rule permit/required: %s needs a "
+                         "residence permit (居住证), the applicant has none"),
                        p->name, prog);
     if (c->permit_months < need)
         return xc_why (why, why_len, XC_EPOLICY_CODE,
-                       "policy '%s': rule permit/months: %s needs a residence "
-                       "permit held %d months, the applicant has held it %d",
+                       _("policy '%s': rule permit/months: %s needs a residence "
+                         "permit held %d months, the applicant has held it %d"),
                        p->name, prog, need, c->permit_months);
     if (!p->permit_all_members)
         return 0;
     if (c->members_permit_months < 0)
         return xc_why (why, why_len, XC_EPOLICY_CODE,
-                       "policy '%s': rule permit/all_members: %s needs a "
-                       "residence permit for every household member, a "
-                       "member has none", p->name, prog);
+                       _("policy '%s': rule permit/all_members: %s needs a "
+                         "residence permit for every household member, a "
+                         "member has none"), p->name, prog);
     if (c->members_permit_months < need)
         return xc_why (why, why_len, XC_EPOLICY_CODE,
-                       "policy '%s': rule permit/all_members: %s needs every "
-                       "household member to have held a residence permit %d "
-                       "months, one has held it %d", p->name, prog, need,
+                       _("policy '%s': rule permit/all_members: %s needs every "
+                         "household member to have held a residence permit %d "
+                         "months, one has held it %d"), p->name, prog, need,
                        c->members_permit_months);
     return 0;
 }
@@ -302,7 +303,7 @@ xc_policy_check (const xc_policy_t *p, const xc_policy_case_t *c, char *why,
                  size_t why_len)
 {
     if (!p || !c)
-        return xc_why (why, why_len, XC_EINVAL, "case: no policy or case");
+        return xc_why (why, why_len, XC_EINVAL, _("case: no policy or case"));
     int rc = s_case_valid (c, why, why_len);
     if (rc)
         return rc;
@@ -311,21 +312,21 @@ xc_policy_check (const xc_policy_t *p, const xc_policy_case_t *c, char *why,
     if (c->program == XIECHA__PROGRAM__TEMP && c->emergency
         && p->emergency_temp_bypass)
         return xc_why (why, why_len, 0,
-                       "policy '%s': rule emergency/temp_bypass: TEMP at the "
-                       "place of an emergency (急难) is granted first and "
-                       "registered afterwards", p->name);
+                       _("policy '%s': rule emergency/temp_bypass: TEMP at the "
+                         "place of an emergency (急难) is granted first and "
+                         "registered afterwards"), p->name);
     /* Registered here: the residence conditions exist only for people who
        live away from their registration place (户居分离). */
     if (c->relation == XIECHA__RELATION__SAME_COUNTY)
         return xc_why (why, why_len, 0,
-                       "policy '%s': registered in this county, residence "
-                       "and permit rules do not apply", p->name);
+                       _("policy '%s': registered in this county, residence "
+                         "and permit rules do not apply"), p->name);
     if ((rc = s_check_province (p, c, why, why_len))
         || (rc = s_check_residence (p, c, why, why_len))
         || (rc = s_check_permit (p, c, why, why_len)))
         return rc;
     return xc_why (why, why_len, 0,
-                   "policy '%s': %s meets the residence, permit and "
-                   "out-of-province rules", p->name,
+                   _("policy '%s': %s meets the residence, permit and "
+                     "out-of-province rules"), p->name,
                    xc_program_name (c->program));
 }

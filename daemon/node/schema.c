@@ -7,6 +7,7 @@
 
 #include "node/schema.h"
 #include "xiecha/error.h"
+#include "xiecha/text.h"
 
 static int
 s_set_int (const xc_schema_key_t *k, const char *v, const char *file,
@@ -16,10 +17,10 @@ s_set_int (const xc_schema_key_t *k, const char *v, const char *file,
     long n = strtol (v, &end, 10);
     if (*v == '\0' || *end != '\0')
         return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: %s: '%s' is not an integer", file, k->key, v);
+                       _("%s: %s: '%s' is not an integer"), file, k->key, v);
     if (n < k->min || n > k->max)
         return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: %s: %ld is outside %ld..%ld", file, k->key, n,
+                       _("%s: %s: %ld is outside %ld..%ld"), file, k->key, n,
                        k->min, k->max);
     *(int *) ((char *) dst + k->offset) = (int) n;
     return 0;
@@ -33,7 +34,7 @@ xc_schema_set_text (const xc_schema_key_t *k, const char *v, const char *file,
        would name another file: refuse it. */
     if (strlen (v) >= k->size)
         return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: %s: longer than %zu bytes", file, k->key,
+                       _("%s: %s: longer than %zu bytes"), file, k->key,
                        k->size - 1);
     snprintf ((char *) dst + k->offset, k->size, "%s", v);
     return 0;
@@ -79,8 +80,8 @@ s_check_unknown (const xc_schema_t *schema, zconfig_t *node,
         }
         if (!s_find (schema, path))
             return xc_why (why, why_len, XC_ECONFIG,
-                           "%s: unknown key '%s'%s", file, path,
-                           schema->unknown_hint ? schema->unknown_hint : "");
+                           _("%s: unknown key '%s'%s"), file, path,
+                           schema->unknown_hint ? _(schema->unknown_hint) : "");
     }
     return 0;
 }
@@ -92,14 +93,14 @@ xc_schema_load (const char *path, zconfig_t **root, char *why,
     *root = NULL;
     FILE *f = fopen (path, "r");
     if (!f)
-        return xc_why (why, why_len, XC_ECONFIG, "%s: cannot read: %s", path,
+        return xc_why (why, why_len, XC_ECONFIG, _("%s: cannot read: %s"), path,
                        strerror (errno));
     char *buf = malloc (XC_SCHEMA_MAX_FILE + 1);
     size_t len = buf ? fread (buf, 1, XC_SCHEMA_MAX_FILE + 1, f) : 0;
     int bad = ferror (f);
     fclose (f);
     if (!buf)
-        return xc_why (why, why_len, XC_ENOMEM, "%s: out of memory", path);
+        return xc_why (why, why_len, XC_ENOMEM, _("%s: out of memory"), path);
     if (bad || len > XC_SCHEMA_MAX_FILE) {
         free (buf);
         return xc_why (why, why_len, XC_ECONFIG, "%s: %s", path,
@@ -110,7 +111,7 @@ xc_schema_load (const char *path, zconfig_t **root, char *why,
     free (buf);
     if (!*root)
         return xc_why (why, why_len, XC_ECONFIG,
-                       "%s: not valid ZPL (indent by 4 spaces, key = value)",
+                       _("%s: not valid ZPL (indent by 4 spaces, key = value)"),
                        path);
     return 0;
 }
@@ -124,8 +125,8 @@ xc_schema_read (const xc_schema_t *schema, zconfig_t *root, const char *file,
         const xc_schema_key_t *k = &schema->keys[i];
         const char *v = zconfig_get (root, k->key, k->def);
         if (!v)
-            rc = xc_why (why, why_len, XC_ECONFIG, "%s: %s: required (%s)",
-                         file, k->key, k->meaning);
+            rc = xc_why (why, why_len, XC_ECONFIG, _("%s: %s: required (%s)"),
+                         file, k->key, _(k->meaning));
         else
             rc = s_set (schema, k, v, file, dst, why, why_len);
     }

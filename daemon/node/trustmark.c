@@ -5,6 +5,7 @@
 
 #include "node/log.h"
 #include "node/trustmark.h"
+#include "xiecha/text.h"
 
 /*  meta[name], which must be exactly size bytes.  Returns 0,
     XC_ENOTFOUND or XC_ESTORE. */
@@ -92,8 +93,8 @@ xc_trustmark_judge (const xc_trustmark_t *mark, const xc_trust_t *trust,
     *same = false;
     if (serial < mark->serial)
         return xc_why (why, why_len, XC_ECONFIG,
-                       "trust list %s: serial %llu is older than serial "
-                       "%llu this node has already used (a replayed list?)",
+                       _("trust list %s: serial %llu is older than serial "
+                         "%llu this node has already used (a replayed list?)"),
                        path, (unsigned long long) serial,
                        (unsigned long long) mark->serial);
     if (!serial || serial > mark->serial || !mark->known)
@@ -108,10 +109,10 @@ xc_trustmark_judge (const xc_trustmark_t *mark, const xc_trust_t *trust,
     xc_hex (digest, XC_HASH_LEN, hex);
     xc_hex (mark->digest, XC_HASH_LEN, used);
     return xc_why (why, why_len, XC_ECONFIG,
-                   "trust list %s: serial %llu (sha256 %s) differs from the "
-                   "list of serial %llu this node has already used (sha256 "
-                   "%s): a changed list needs a higher serial (a replayed "
-                   "or re-signed list?)", path, (unsigned long long) serial,
+                   _("trust list %s: serial %llu (sha256 %s) differs from the "
+                     "list of serial %llu this node has already used (sha256 "
+                     "%s): a changed list needs a higher serial (a replayed "
+                     "or re-signed list?)"), path, (unsigned long long) serial,
                    hex, (unsigned long long) mark->serial, used);
 }
 

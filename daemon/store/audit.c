@@ -24,6 +24,7 @@
     disagrees with the head) is rebuilt from the log once, on the next
     append or root. */
 #include "store/audit.h"
+#include "xiecha/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -351,19 +352,19 @@ s_check_checkpoint (const xc_audit_walk_t *w, const xc_audit_entry_t *e,
     uint8_t root[32];
     if (xc_checkpoint_decode (e->data, e->data_len, &cp) != 0)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "entry %llu: checkpoint is malformed",
+                       _("entry %llu: checkpoint is malformed"),
                        (unsigned long long) e->seq);
     if (cp.tree_size != e->seq - 1)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "entry %llu: checkpoint covers %llu entries, not the "
-                       "%llu before it", (unsigned long long) e->seq,
+                       _("entry %llu: checkpoint covers %llu entries, not the "
+                         "%llu before it"), (unsigned long long) e->seq,
                        (unsigned long long) cp.tree_size,
                        (unsigned long long) e->seq - 1);
     xc_merkle_frontier_root (&w->frontier, root);
     if (memcmp (root, cp.root, 32) != 0)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "entry %llu: checkpoint root does not match the "
-                       "entries before it", (unsigned long long) e->seq);
+                       _("entry %llu: checkpoint root does not match the "
+                         "entries before it"), (unsigned long long) e->seq);
     return 0;
 }
 
@@ -376,23 +377,23 @@ s_check_entry (xc_audit_walk_t *w, const MDB_val *key, const MDB_val *val,
     uint64_t want = w->next;
     if (key->mv_size != 8)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "entry %llu: key is %zu bytes, not 8",
+                       _("entry %llu: key is %zu bytes, not 8"),
                        (unsigned long long) want, key->mv_size);
     if (xc_get_u64 (key->mv_data) != want)
-        return xc_why (why, why_len, XC_EMALFORMED, "entry %llu missing",
+        return xc_why (why, why_len, XC_EMALFORMED, _("entry %llu missing"),
                        (unsigned long long) want);
     memset (e, 0, sizeof *e);
     e->seq = want;
     if (s_decode (val, e) != 0)
-        return xc_why (why, why_len, XC_EMALFORMED, "entry %llu: malformed",
+        return xc_why (why, why_len, XC_EMALFORMED, _("entry %llu: malformed"),
                        (unsigned long long) want);
     if (memcmp (e->prev_hash, w->prev, 32) != 0) {
         if (want == 1)
             return xc_why (why, why_len, XC_EMALFORMED,
-                           "entry 1: prev_hash is not zero");
+                           _("entry 1: prev_hash is not zero"));
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "entry %llu: prev_hash does not match hash of entry "
-                       "%llu",
+                       _("entry %llu: prev_hash does not match hash of entry "
+                         "%llu"),
                        (unsigned long long) want,
                        (unsigned long long) want - 1);
     }
@@ -470,20 +471,20 @@ s_check_head (xc_store_t *store, MDB_txn *txn, uint64_t n,
     int rc = xc_audit_head (store, txn, &count, hash);
     if (rc == XC_EMALFORMED) {
         *bad_seq = n ? n : 1;
-        return xc_why (why, why_len, rc, "head is malformed");
+        return xc_why (why, why_len, rc, _("head is malformed"));
     }
     if (rc != 0)
         return rc;
     if (count != n) {
         *bad_seq = (count < n ? count : n) + 1;
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "head says %llu entries, log has %llu",
+                       _("head says %llu entries, log has %llu"),
                        (unsigned long long) count, (unsigned long long) n);
     }
     if (memcmp (hash, last, 32) != 0) {
         *bad_seq = n ? n : 1;
         return xc_why (why, why_len, XC_EMALFORMED,
-                       "head hash does not match hash of entry %llu",
+                       _("head hash does not match hash of entry %llu"),
                        (unsigned long long) n);
     }
     return 0;
@@ -513,8 +514,8 @@ s_check_frontier (xc_store_t *store, MDB_txn *txn, const xc_audit_walk_t *w,
         return 0;
     *bad_seq = w->next - 1;
     return xc_why (why, why_len, XC_EMALFORMED,
-                   "audit.frontier (the range the next checkpoint signs) "
-                   "does not match entries 1..%llu",
+                   _("audit.frontier (the range the next checkpoint signs) "
+                     "does not match entries 1..%llu"),
                    (unsigned long long) w->frontier.size);
 }
 
@@ -600,16 +601,16 @@ xc_audit_check_tail (xc_store_t *store, MDB_txn *txn, uint64_t window,
     xc_merkle_frontier_t sealed;
     int rc = xc_audit_head (store, txn, &n, head);
     if (rc == XC_EMALFORMED)
-        return xc_why (why, why_len, rc, "audit.head is malformed");
+        return xc_why (why, why_len, rc, _("audit.head is malformed"));
     if (rc == 0 && (rc = s_sealed_read (store, txn, &tail->sealed, &sealed))
                        == XC_EMALFORMED)
-        return xc_why (why, why_len, rc, "audit.sealed is malformed");
+        return xc_why (why, why_len, rc, _("audit.sealed is malformed"));
     if (rc)
         return rc;
     if (tail->sealed > n) {
         *bad_seq = n + 1;
-        return xc_why (why, why_len, XC_EMALFORMED, "audit.sealed names "
-                       "checkpoint entry %llu, the log has %llu entries",
+        return xc_why (why, why_len, XC_EMALFORMED, _("audit.sealed names "
+                         "checkpoint entry %llu, the log has %llu entries"),
                        (unsigned long long) tail->sealed,
                        (unsigned long long) n);
     }
@@ -625,7 +626,7 @@ xc_audit_check_tail (xc_store_t *store, MDB_txn *txn, uint64_t window,
     rc = s_walk_seed (store, txn, &w, from);
     if (rc == XC_EMALFORMED) {
         *bad_seq = from - 1;
-        return xc_why (why, why_len, rc, "entry %llu missing or malformed",
+        return xc_why (why, why_len, rc, _("entry %llu missing or malformed"),
                        (unsigned long long) from - 1);
     }
     //  Up to the checkpoint the links alone; from it the range as well,
@@ -643,8 +644,8 @@ xc_audit_check_tail (xc_store_t *store, MDB_txn *txn, uint64_t window,
         rc = xc_audit_walk (store, txn, &w, UINT64_MAX, 0, s_keep_sealed,
                             &t, &ended, bad_seq, why, why_len);
         if (t.not_checkpoint)
-            xc_why (why, why_len, rc, "audit.sealed names entry %llu, which "
-                    "is not a checkpoint", (unsigned long long) tail->sealed);
+            xc_why (why, why_len, rc, _("audit.sealed names entry %llu, which "
+                      "is not a checkpoint"), (unsigned long long) tail->sealed);
     }
     tail->to = w.next - 1;
     if (rc == 0)

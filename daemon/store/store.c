@@ -6,6 +6,7 @@
     a power cut.  A synced commit costs two fsyncs, so callers batch many
     messages into one xc_store_write (group commit). */
 #include "store/store.h"
+#include "xiecha/text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -176,14 +177,14 @@ s_store_file (const char *dir, off_t *size, char *why, size_t why_len)
     if (stat (path, &st) != 0)
         return xc_why (why, why_len, errno == ENOENT ? XC_ENOTFOUND
                                                      : XC_ESTORE,
-                       "store %s: %s: %s", dir, path, strerror (errno));
+                       _("store %s: %s: %s"), dir, path, strerror (errno));
     if (!S_ISREG (st.st_mode))
         return xc_why (why, why_len, XC_ESTORE,
-                       "store %s: %s is not a regular file", dir, path);
+                       _("store %s: %s is not a regular file"), dir, path);
     if (st.st_size == 0)
         return xc_why (why, why_len, XC_ESTORE,
-                       "store %s: %s is empty (0 bytes): no store is "
-                       "there, only its name", dir, path);
+                       _("store %s: %s is empty (0 bytes): no store is "
+                         "there, only its name"), dir, path);
     *size = st.st_size;
     return 0;
 }
@@ -203,14 +204,14 @@ s_store_check_size (xc_store_t *self, const char *dir, off_t size,
     if (mdb_env_info (self->env, &info) != MDB_SUCCESS
         || mdb_env_stat (self->env, &st) != MDB_SUCCESS)
         return xc_why (why, why_len, XC_ESTORE,
-                       "store %s: cannot read the environment's metadata",
+                       _("store %s: cannot read the environment's metadata"),
                        dir);
     uint64_t need = ((uint64_t) info.me_last_pgno + 1) * st.ms_psize;
     if ((uint64_t) size < need)
         return xc_why (why, why_len, XC_ESTORE,
-                       "store %s: data.mdb is truncated: %lld bytes, but "
-                       "its metadata says pages 0..%llu of %u bytes, %llu "
-                       "bytes", dir, (long long) size,
+                       _("store %s: data.mdb is truncated: %lld bytes, but "
+                         "its metadata says pages 0..%llu of %u bytes, %llu "
+                         "bytes"), dir, (long long) size,
                        (unsigned long long) info.me_last_pgno, st.ms_psize,
                        (unsigned long long) need);
     return 0;
@@ -223,10 +224,10 @@ s_store_open_failed (const char *dir, off_t size, int rc, char *why,
 {
     if (rc == MDB_INVALID)
         return xc_why (why, why_len, XC_ESTORE,
-                       "store %s: data.mdb (%lld bytes) is not an LMDB "
-                       "environment: its meta pages are damaged (zeroed, "
-                       "truncated or overwritten?)", dir, (long long) size);
-    return xc_why (why, why_len, XC_ESTORE, "store %s: %s", dir,
+                       _("store %s: data.mdb (%lld bytes) is not an LMDB "
+                         "environment: its meta pages are damaged (zeroed, "
+                         "truncated or overwritten?)"), dir, (long long) size);
+    return xc_why (why, why_len, XC_ESTORE, _("store %s: %s"), dir,
                    mdb_strerror (rc));
 }
 
@@ -242,7 +243,7 @@ s_store_open_env (xc_store_t *self, const char *dir, size_t map_size,
     int rc = mdb_env_create (&self->env);
     if (rc != MDB_SUCCESS) {
         self->env = NULL;
-        return xc_why (why, why_len, XC_ESTORE, "store: %s",
+        return xc_why (why, why_len, XC_ESTORE, _("store: %s"),
                        mdb_strerror (rc));
     }
     rc = mdb_env_set_maxdbs (self->env, XC_DB_COUNT);
@@ -255,7 +256,7 @@ s_store_open_env (xc_store_t *self, const char *dir, size_t map_size,
         rc = mdb_env_open (self->env, dir, flags | MDB_NOTLS, 0600);
     if (rc != MDB_SUCCESS)
         return size >= 0 ? s_store_open_failed (dir, size, rc, why, why_len)
-                         : xc_why (why, why_len, XC_ESTORE, "store %s: %s",
+                         : xc_why (why, why_len, XC_ESTORE, _("store %s: %s"),
                                    dir, mdb_strerror (rc));
     if (size >= 0 && s_store_check_size (self, dir, size, why, why_len) != 0)
         return XC_ESTORE;
@@ -265,7 +266,7 @@ s_store_open_env (xc_store_t *self, const char *dir, size_t map_size,
     int dead = 0;
     rc = mdb_reader_check (self->env, &dead);
     if (rc != MDB_SUCCESS)
-        return xc_why (why, why_len, XC_ESTORE, "store %s: reader check: %s",
+        return xc_why (why, why_len, XC_ESTORE, _("store %s: reader check: %s"),
                        dir, mdb_strerror (rc));
     return 0;
 }
@@ -277,21 +278,21 @@ s_store_alloc (const char *dir, char *why, size_t why_len)
 {
     struct stat st;
     if (stat (dir, &st) != 0) {
-        xc_why (why, why_len, XC_EIO, "store %s: %s", dir, strerror (errno));
+        xc_why (why, why_len, XC_EIO, _("store %s: %s"), dir, strerror (errno));
         return NULL;
     }
     if (!S_ISDIR (st.st_mode)) {
-        xc_why (why, why_len, XC_EIO, "store %s: not a directory", dir);
+        xc_why (why, why_len, XC_EIO, _("store %s: not a directory"), dir);
         return NULL;
     }
     if (s_store_is_open (st.st_dev, st.st_ino)) {
         xc_why (why, why_len, XC_ESTORE,
-                "store %s: already open in this process", dir);
+                _("store %s: already open in this process"), dir);
         return NULL;
     }
     xc_store_t *self = calloc (1, sizeof *self);
     if (!self) {
-        xc_why (why, why_len, XC_ENOMEM, "store: out of memory");
+        xc_why (why, why_len, XC_ENOMEM, _("store: out of memory"));
         return NULL;
     }
     self->pid = getpid ();
@@ -368,7 +369,7 @@ s_store_open_rw (const char *dir, size_t map_size, off_t size, char *why,
     s_store_headroom (self);
     int rc = xc_store_write (self, s_open_dbis, self);
     if (rc != 0) {
-        xc_why (why, why_len, rc, "store %s: cannot open databases: %s", dir,
+        xc_why (why, why_len, rc, _("store %s: cannot open databases: %s"), dir,
                 xc_strerror (rc));
         goto fail;
     }
@@ -514,8 +515,8 @@ xc_store_open_rdonly (const char *dir, char *why, size_t why_len)
     s_store_sync_map_size (self);
     int rc = s_open_dbis_rdonly (self);
     if (rc != MDB_SUCCESS) {
-        xc_why (why, why_len, XC_ESTORE, "store %s: cannot open databases: "
-                "%s", dir, mdb_strerror (rc));
+        xc_why (why, why_len, XC_ESTORE, _("store %s: cannot open databases: "
+                  "%s"), dir, mdb_strerror (rc));
         goto fail;
     }
     s_store_register (self);

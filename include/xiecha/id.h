@@ -58,7 +58,7 @@ int xc_id_kind (const char *norm);
 
 /*  "resident ID", "Hong Kong residence permit", "Macao residence
     permit", "Taiwan residence permit", "foreigner's permanent residence
-    ID", or "?". */
+    ID", or "?"; in the active language (text.h), for people. */
 const char *xc_id_kind_name (int kind);
 
 /*  1 when kind names a registration county (a resident ID), 0 for the

@@ -12,6 +12,18 @@
     enum values, the wire, the audit log, log keys.  A text used as a
     stable identifier is therefore never passed through xc_text.
 
+    The library's texts (xc_strerror, the `why` of every check) are
+    marked too: the CLI shows them to people.  The daemon writes the
+    same texts into signed refusals, audit entries and log lines, which
+    must read the same on every node whatever its locale.  The rule, by
+    construction rather than by care at each call: a program that
+    writes for machines calls xc_text_machine () once it is done
+    talking to a person, and from then on every text of the process is
+    its English msgid.  xiechad speaks the locale's language for
+    --help, usage, configuration errors and --check / --init (a county's
+    IT staff read those) and calls xc_text_machine () after reading its
+    configuration, before it opens the store and serves.
+
     Source files mark texts with _("...") (translated where it is used)
     and N_("...") (a table entry, translated later with _(table[i])).
     Translators' notes are comments starting with TRANSLATORS. */
@@ -30,12 +42,22 @@
     main. */
 void xc_text_init (void);
 
-/*  The translation of msgid in the active language, or msgid itself. */
-const char *xc_text (const char *msgid);
+/*  Turns translation off for the rest of the process: LC_MESSAGES
+    becomes "C", so xc_text returns every msgid unchanged (LANGUAGE too
+    is ignored in the C locale).  Call it while the process has one
+    thread: setlocale is not safe against threads reading the locale. */
+void xc_text_machine (void);
+
+/*  The translation of msgid in the active language, or msgid itself.
+    format_arg: a printf format passed through it is still checked
+    against its arguments at compile time. */
+const char *xc_text (const char *msgid)
+    __attribute__ ((format_arg (1), returns_nonnull));
 
 /*  The same for a text with a count: singular for n == 1 in English. */
 const char *xc_ntext (const char *singular, const char *plural,
-                      unsigned long n);
+                      unsigned long n)
+    __attribute__ ((format_arg (1), format_arg (2), returns_nonnull));
 
 /*  True when texts come out in Chinese (the catalogue in use is zh). */
 bool xc_text_chinese (void);

@@ -42,3 +42,7 @@ T = {
 "unchanged, \"%s\"\n": "未变化，“%s”\n",
 "refused: the node keeps what it had for the parts marked REFUSED": "已拒绝：标为“已拒绝”的部分，节点继续使用原有内容",
 }
+
+# Texts another part translates (one translation per text):
+
+T.pop('  -h, --help             this text\n\n', None)
