@@ -7,7 +7,7 @@ pkgs=(build-essential meson ninja-build pkg-config protobuf-c-compiler
       libprotobuf-c-dev libzmq3-dev libczmq-dev liblmdb-dev lmdb-utils
       libssl-dev libcmocka-dev python3 tzdata
       libcairo2-dev libqrencode-dev libzbar-dev libpng-dev fonts-wqy-microhei
-      poppler-utils gettext locales)
+      poppler-utils gettext locales libmicrohttpd-dev)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \

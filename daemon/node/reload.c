@@ -154,8 +154,11 @@ xc_reload_rotate (xc_node_t *node)
 {
     if (!xc_node_rotate (node, xc_now_ms ()))
         return;
-    xc_info ("signing key switched from %s to %s (its not_before has come)",
-             node->signers[0].id, node->signers[1].id);
+    xc_log_event (XC_LOG_INFO, "key_switch",
+                  XC_KV ("from", node->signers[0].id, "to",
+                         node->signers[1].id),
+                  "signing key switched from %s to %s (its not_before has "
+                  "come)", node->signers[0].id, node->signers[1].id);
     int rc = xc_store_write (node->store, s_rotated_write, node);
     if (rc)
         xc_err_rc (rc, "key switch not recorded in the audit log");
@@ -186,11 +189,15 @@ s_reload_terminals (xc_node_t *node)
     char why[1024];
     size_t count;
     if (xc_access_reload (node->access, &count, why, sizeof why) != 0)
-        xc_err ("terminal list not reloaded, keeping the one in use: %s",
-                why);
+        xc_log_event (XC_LOG_ERR, "reload",
+                      XC_KV ("what", "terminals", "ok", "false"),
+                      "terminal list not reloaded, keeping the one in use: "
+                      "%s", why);
     else
-        xc_info ("terminal list reloaded: %zu terminals (%s)", count,
-                 node->config.terminals);
+        xc_log_event (XC_LOG_INFO, "reload",
+                      XC_KV ("what", "terminals", "ok", "true"),
+                      "terminal list reloaded: %zu terminals (%s)", count,
+                      node->config.terminals);
 }
 
 int
@@ -209,19 +216,25 @@ xc_reload_tick (zloop_t *loop, int timer_id, void *arg)
     uint8_t digest[XC_HASH_LEN];
     bool changed;
     if (xc_reload_trust (node, &changed, why, sizeof why) != 0) {
-        xc_err ("trust list not reloaded, keeping serial %llu: %s",
-                (unsigned long long) xc_trust_serial (node->trust), why);
+        xc_log_event (XC_LOG_ERR, "reload",
+                      XC_KV ("what", "trust", "ok", "false"),
+                      "trust list not reloaded, keeping serial %llu: %s",
+                      (unsigned long long) xc_trust_serial (node->trust), why);
         return 0;
     }
     xc_trust_digest (node->trust, digest);
     xc_hex (digest, sizeof digest, hex);
     if (changed)
-        xc_info ("trust list reloaded: serial %llu, %zu nodes, sha256 %s",
-                 (unsigned long long) xc_trust_serial (node->trust),
-                 xc_trust_size (node->trust), hex);
+        xc_log_event (XC_LOG_INFO, "reload",
+                      XC_KV ("what", "trust", "ok", "true"),
+                      "trust list reloaded: serial %llu, %zu nodes, sha256 %s",
+                      (unsigned long long) xc_trust_serial (node->trust),
+                      xc_trust_size (node->trust), hex);
     else
-        xc_info ("trust list unchanged: serial %llu, the same bytes as "
-                 "loaded (sha256 %s)",
-                 (unsigned long long) xc_trust_serial (node->trust), hex);
+        xc_log_event (XC_LOG_INFO, "reload",
+                      XC_KV ("what", "trust", "ok", "true"),
+                      "trust list unchanged: serial %llu, the same bytes as "
+                      "loaded (sha256 %s)",
+                      (unsigned long long) xc_trust_serial (node->trust), hex);
     return s_check_signer (node);
 }
