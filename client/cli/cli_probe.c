@@ -12,13 +12,14 @@
 #include <unistd.h>
 
 #include "cli_probe.h"
+#include "xiecha/text.h"
 
 static cli_probe_t
 s_ipc (const char *path, char *why, size_t why_len)
 {
     struct stat st;
     if (stat (path, &st) != 0) {
-        snprintf (why, why_len, "no socket file %s", path);
+        snprintf (why, why_len, _("no socket file %s"), path);
         return CLI_PROBE_DOWN;
     }
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
@@ -34,7 +35,7 @@ s_ipc (const char *path, char *why, size_t why_len)
     if (rc == 0)
         return CLI_PROBE_LISTENING;
     if (err == ECONNREFUSED || err == ENOENT || err == ENOTSOCK) {
-        snprintf (why, why_len, "nobody listens on %s (%s)", path,
+        snprintf (why, why_len, _("nobody listens on %s (%s)"), path,
                   strerror (err));
         return CLI_PROBE_DOWN;
     }
@@ -84,8 +85,8 @@ s_tcp (const char *hostport, int timeout_ms, char *why, size_t why_len)
         r = s_tcp_one (ai, timeout_ms);
     freeaddrinfo (res);
     if (r == CLI_PROBE_DOWN)
-        snprintf (why, why_len, "nobody listens on %s (connection refused)",
-                  hostport);
+        snprintf (why, why_len, _("nobody listens on %s (connection "
+                                   "refused)"), hostport);
     return r;
 }
 

@@ -29,4 +29,7 @@ T = {
     "last %s (since this start)\n": "最近 %s（自本次启动）\n",
     "the node is down: %s": "节点已停止：%s",
     "the node is busy: %s": "节点繁忙：%s",
+    "no socket file %s": "没有套接字文件 %s",
+    "nobody listens on %s (%s)": "无人监听 %s（%s）",
+    "nobody listens on %s (connection refused)": "无人监听 %s（连接被拒绝）",
 }
