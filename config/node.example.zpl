@@ -43,3 +43,5 @@ limits
     client_hwm = 1000                # per terminal: queued each way
     date_past_days = 3660            # a notice's dates: at most this far back
     date_future_days = 7             # ... and this far ahead (rosters too)
+metrics
+    bind = ""                        # "127.0.0.1:9464": GET /metrics (off when empty)

@@ -8,7 +8,7 @@ pkgs=(build-essential meson ninja-build pkg-config protobuf-c-compiler
       libssl-dev libcmocka-dev python3 tzdata
       libcairo2-dev libqrencode-dev libzbar-dev libpng-dev fonts-wqy-microhei
       poppler-utils gettext locales libsystemd-dev systemd
-      debhelper lintian
+      debhelper lintian libmicrohttpd-dev curl
       man-db groff-base)   # test man-zh renders the man pages (zh.tmac is in groff-base)
 missing=()
 for p in "${pkgs[@]}"; do

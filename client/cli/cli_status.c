@@ -3,9 +3,22 @@
 
 #include "cli.h"
 #include "cli_text.h"
+#include "cli_probe.h"
 #include "xiecha/text.h"
 
 #define CMD "status"
+#define S_PROBE_MS 1000   /* how long status waits by default: "busy" after */
+
+/*  How status tells down from busy (its own exit statuses). */
+static void
+s_state_help (void)
+{
+    printf ("%s", _("\n"
+        "State (\"state\" in --json): answering (exit 0); busy: the node's\n"
+        "socket takes the connection but no answer came within --timeout\n"
+        "(1000 ms by default for status; exit 1); down: no socket file, or\n"
+        "nobody listening on it (exit 3, at once, without waiting).\n"));
+}
 
 static void
 s_help (void)
@@ -32,6 +45,7 @@ s_help (void)
     printf ("%s", cli_node_help ());
     printf ("%s", _("  -h, --help             this text\n\n"));
     printf ("%s", cli_exit_help ());
+    s_state_help ();
 }
 
 //  "3d 4h 12m" (or "12m 5s" when short) into out[48].
@@ -328,6 +342,106 @@ s_print_loads (const Xiecha__StatusReply *st)
     s_print_terminals (st);
 }
 
+/*  A time for JSON (UTC ISO 8601), null when 0. */
+static void
+s_json_time (cli_json_t *j, const char *key, uint64_t ms)
+{
+    char iso[32];
+    if (!ms) {
+        cli_json_null (j, key);
+        return;
+    }
+    xc_time_iso (ms, iso);
+    cli_json_str (j, key, iso);
+}
+
+/*  What a monitor watches: trust list, key, outbox, checkpoint, import,
+    peers; state "answering" (down and busy are s_unanswered's). */
+static void
+s_json_watch (cli_json_t *j, const Xiecha__StatusReply *st)
+{
+    cli_json_str (j, "state", "answering");
+    cli_json_uint (j, "trust_serial", st->trust_serial);
+    s_json_time (j, "trust_next_update", st->trust_next_update);
+    cli_json_str (j, "active_key", st->active_key);
+    cli_json_uint (j, "outbox_pending", st->outbox_pending);
+    s_json_time (j, "outbox_oldest_at", st->outbox_oldest_at);
+    s_json_time (j, "checkpoint_at", st->checkpoint_at);
+    s_json_time (j, "last_import_at", st->last_import_at);
+    cli_json_array (j, "peer_states");
+    for (size_t i = 0; i < st->n_peer_states; i++) {
+        const Xiecha__PeerState *p = st->peer_states[i];
+        cli_json_object (j, NULL);
+        cli_json_str (j, "node", p->node);
+        cli_json_bool (j, "contacted", p->contacted);
+        cli_json_bool (j, "connected", p->connected);
+        if (p->offset_known)
+            cli_json_int (j, "clock_offset_ms", p->clock_offset_ms);
+        else
+            cli_json_null (j, "clock_offset_ms");
+        cli_json_end (j);
+    }
+    cli_json_end (j);
+}
+
+/*  "2026-12-02 12:00:00 +08:00 (3m 12s ago)", or "none". */
+static void
+s_when (uint64_t ms, uint64_t now, char *out, size_t len)
+{
+    char local[32], ago[48];
+    if (!ms) {
+        snprintf (out, len, "%s", _("none"));
+        return;
+    }
+    s_uptime (now > ms ? (now - ms) / 1000 : 0, ago);
+    snprintf (out, len, _("%s (%s ago)"), cli_local_time (ms, local), ago);
+}
+
+static void
+s_print_peers (const Xiecha__StatusReply *st)
+{
+    for (size_t i = 0; i < st->n_peer_states; i++) {
+        const Xiecha__PeerState *p = st->peer_states[i];
+        char place[CLI_PLACE_LEN], clock[64] = "";
+        if (p->offset_known)
+            snprintf (clock, sizeof clock, _(", clock %+.3f s"),
+                      (double) p->clock_offset_ms / 1000.0);
+        cli_pad (stdout, i ? "" : _("reach"), 13);
+        printf ("%s: %s%s\n", cli_place (p->node, place, sizeof place),
+                p->connected ? _("connected")
+                : p->contacted ? _("NOT connected") : _("not contacted"),
+                clock);
+    }
+}
+
+static void
+s_print_watch (const Xiecha__StatusReply *st)
+{
+    uint64_t now = xc_now_ms ();
+    char when[96];
+    s_when (st->trust_next_update, 0, when, sizeof when);
+    cli_pad (stdout, _("state"), 13);
+    printf ("%s\n", _("answering"));
+    cli_pad (stdout, _("trust"), 13);
+    printf (_("serial %llu, next update %s\n"),
+            (unsigned long long) st->trust_serial,
+            st->trust_next_update ? cli_local_time (st->trust_next_update,
+                                                    when) : _("none"));
+    cli_pad (stdout, _("key"), 13);
+    printf ("%s\n", st->active_key);
+    s_when (st->outbox_oldest_at, now, when, sizeof when);
+    cli_pad (stdout, _("outbox"), 13);
+    printf (_("%llu waiting for their ack, oldest %s\n"),
+            (unsigned long long) st->outbox_pending, when);
+    s_when (st->checkpoint_at, now, when, sizeof when);
+    cli_pad (stdout, _("checkpoint"), 13);
+    printf (_("last %s (kept in the store)\n"), when);
+    s_when (st->last_import_at, now, when, sizeof when);
+    cli_pad (stdout, _("import"), 13);
+    printf (_("last %s (since this start)\n"), when);
+    s_print_peers (st);
+}
+
 static void
 s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
 {
@@ -364,6 +478,7 @@ s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
         cli_json_uint (&j, "conflicts_open", st->conflicts_open);
         cli_json_uint (&j, "max_roster_age_days", st->max_roster_age_days);
         s_json_rosters (&j, st);
+        s_json_watch (&j, st);
         cli_json_end (&j);
         return;
     }
@@ -409,6 +524,42 @@ s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
         cli_label (i ? "" : _("roster"));
         printf ("%s%s\n", text, state);
     }
+    s_print_watch (st);
+}
+
+/*  Whether the node is down: its endpoint (when -s, -c or
+    $XIECHA_SOCKET names it) has no socket file or nobody listening. */
+static bool
+s_down (const cli_node_args_t *a, int wait_ms, char *why, size_t why_len)
+{
+    char endpoint[1024], ignored[512];
+    if (cli_endpoint (a->socket, a->config, endpoint, sizeof endpoint,
+                      ignored, sizeof ignored) != 0)
+        return false;   /* a terminal's client config, or none: the call
+                           says */
+    return cli_probe (endpoint, wait_ms, why, why_len) == CLI_PROBE_DOWN;
+}
+
+/*  The node is down or busy: says so (state in --json) and returns
+    status. */
+static int
+s_unanswered (const cli_node_args_t *a, const char *state, const char *why,
+              int status)
+{
+    if (strcmp (state, "down") == 0)
+        cli_error (CMD, _("the node is down: %s"), why);
+    else
+        cli_error (CMD, _("the node is busy: %s"), why);
+    if (a->json) {
+        cli_json_t j;
+        cli_json_init (&j, stdout);
+        cli_json_object (&j, NULL);
+        cli_json_str (&j, "state", state);
+        cli_json_str (&j, "why", why);
+        cli_json_int (&j, "status", status);
+        cli_json_end (&j);
+    }
+    return status;
 }
 
 int
@@ -421,13 +572,18 @@ cli_status_main (int argc, char **argv)
         status = cli_zone_next (CMD, a.config);
     if (status >= 0)
         return status;
-    xc_client_t *client = cli_connect (CMD, a.socket, a.config, a.timeout_ms);
+    int wait_ms = a.timeout_ms ? a.timeout_ms : S_PROBE_MS;
+    char why[1024];
+    if (s_down (&a, wait_ms, why, sizeof why))
+        return s_unanswered (&a, "down", why, CLI_EXIT_UNREACHABLE);
+    xc_client_t *client = cli_connect (CMD, a.socket, a.config, wait_ms);
     if (!client)
         return CLI_EXIT_USAGE;
     Xiecha__StatusReply *st = NULL;
-    char why[1024];
     int rc = xc_client_status (client, &st, why, sizeof why);
     xc_client_destroy (&client);
+    if (rc == XC_ETIMEOUT)
+        return s_unanswered (&a, "busy", why, CLI_EXIT_FAIL);
     if (rc)
         return cli_failed (CMD, a.json, rc, why);
     s_print (&a, st);

@@ -8,6 +8,7 @@
 #include <xiecha/date.h>
 #include <xiecha/error.h>
 
+#include "node/log.h"
 #include "store/audit.h"
 
 /*  True when the last of n entries is a checkpoint: nothing to cover. */
@@ -43,6 +44,10 @@ xc_audit_seal_append (xc_node_t *node, MDB_txn *txn, uint64_t now,
                           NULL, data, sizeof data, NULL);
     if (rc == 0 && appended)
         *appended = 1;
+    if (rc == 0)
+        xc_log_event (XC_LOG_INFO, "checkpoint",
+                      XC_KV ("key", cp.key_id), "audit checkpoint over %llu "
+                      "entries signed", (unsigned long long) n);
     return rc;
 }
 

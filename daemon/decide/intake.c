@@ -32,6 +32,17 @@ static const struct {
     {XIECHA__MSG_TYPE__MSG_NOTICE, 1, xc_notice_apply},
 };
 
+/*  The sender's clock as its signed created_at shows it against ours
+    (metric xiecha_peer_clock_offset_seconds; `xiecha status` shows it):
+    positive when its clock runs ahead, plus the time in flight. */
+static void
+s_clock (const xc_node_t *node, const Xiecha__Header *h, uint64_t now)
+{
+    double off = ((double) h->created_at - (double) now) / 1000.0;
+    xc_metrics_gauge (node->metrics, "xiecha_peer_clock_offset_seconds", off,
+                      "peer", h->sender, NULL);
+}
+
 static int
 s_kind (Xiecha__MsgType type)
 {
@@ -118,6 +129,7 @@ s_check_incoming (const xc_node_t *node, const xc_opened_t *op,
                        "header.type: a peer socket takes queries and "
                        "notices, not answers");
     if (!(s_kinds[k].may_be_old && h->created_at <= now)) {
+        s_clock (node, h, now);
         int rc = xc_node_check_time (node, h->created_at, now, why, why_len);
         if (rc)
             return rc;
@@ -259,6 +271,8 @@ s_check_answer (const xc_node_t *node, const xc_opened_t *op,
 {
     const Xiecha__Header *h = op->msg->header;
     int rc = xc_envelope_verify (op, node->trust, why, why_len);
+    if (rc == 0)
+        s_clock (node, h, now);
     if (rc == 0)
         rc = xc_node_check_time (node, h->created_at, now, why, why_len);
     if (rc == 0 && strcmp (h->recipient, node->config.code) != 0)

@@ -192,7 +192,11 @@ xc_query_issue (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     if (rc == 0)
         rc = s_issue (node, txn, op, now, reply, reply_len, out);
     if (rc == 0 && out->code) {   /* signed, audited, kept for a retry */
-        xc_warn ("query from %s: %s", h->sender, out->why);
+        xc_log_event (XC_LOG_WARN, "refused",
+                      XC_KV ("door", "peer", "peer", h->sender, "reason",
+                             xc_errcode_name (xc_errcode_from_xc (
+                                 out->code))),
+                      "query from %s: %s", h->sender, out->why);
         return xc_sealed_error (node, txn, op, out->code, out->why, now, reply,
                               reply_len);
     }

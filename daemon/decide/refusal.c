@@ -47,8 +47,11 @@ xc_refusal_audit (xc_node_t *node, MDB_txn *txn, const char *peer,
         *kept = keep;
     if (!keep)
         return 0;
-    xc_warn ("refused %s from %s: %s", what, peer && *peer ? peer : "?",
-             note);
+    const char *from = peer && *peer ? peer : "?";
+    xc_log_event (XC_LOG_WARN, "refused",
+                  XC_KV ("door", "peer", "peer", from, "reason",
+                         xc_errcode_name (xc_errcode_from_xc (code))),
+                  "refused %s from %s: %s", what, from, note);
     return s_keep (node, txn, XC_AUDIT_REFUSED, peer, now, note, bytes, len,
                    op);
 }

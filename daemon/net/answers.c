@@ -3,6 +3,7 @@
 
 #include "decide/intake.h"
 #include "net/answers.h"
+#include "net/observe.h"
 #include "node/log.h"
 #include "store/audit.h"
 
@@ -123,9 +124,17 @@ xc_answers_batch (xc_node_t *node, xc_asks_t *asks, xc_delivery_t *delivery,
     s_batch_t b = {node, asks, delivery, items, count, now, home};
     for (size_t i = 0; i < count; i++)
         s_open (&b, &items[i]);
+    uint64_t t0 = xc_observe_clock_us ();
     int rc = xc_store_write (node->store, s_write, &b);
+    xc_observe_commit (node, count, t0);
     if (rc)
         xc_err_rc (rc, "answer batch of %zu not stored", count);
-    for (size_t i = 0; i < count; i++)
+    for (size_t i = 0; i < count; i++) {
+        if (rc == 0 && items[i].out.code)
+            xc_metrics_count (node->metrics, "xiecha_answers_refused_total",
+                              1, "peer", home ? home : "unknown", "reason",
+                              xc_errcode_name (xc_errcode_from_xc (
+                                  items[i].out.code)), NULL);
         s_done (&b, &items[i], rc == 0);
+    }
 }

@@ -46,6 +46,8 @@ struct _xc_asks_t {
     void *arg;
     xc_asks_connect_fn *on_connect;  /* notices wait for a connection */
     void *connect_arg;
+    xc_asks_dealer_fn *on_dealer;    /* peerwatch.h */
+    void *dealer_arg;
     zhashx_t *dealers;         /* home code -> s_peer_t * */
     zhashx_t *waits;           /* query id hex -> xc_ask_t * */
 };
@@ -151,6 +153,8 @@ s_sent (xc_asks_t *self, xc_ask_t *w)
 {
     w->queued = NULL;
     self->node->queries_sent++;
+    xc_metrics_count (self->node->metrics, "xiecha_queries_sent_total", 1,
+                      "peer", w->p.home, NULL);
 }
 
 int
@@ -352,7 +356,9 @@ s_dealer_new (xc_asks_t *self, const char *home, const xc_trust_node_t *n)
     zsock_set_handshake_ivl (d, S_HANDSHAKE_MS);
     zsock_set_immediate (d, 1);
     if (zsock_connect (d, "%s", n->endpoint) != 0) {
-        xc_err ("cannot connect to %s at %s", home, n->endpoint);
+        xc_log_event (XC_LOG_ERR, "peer_connect",
+                      XC_KV ("peer", home, "ok", "false"),
+                      "cannot connect to %s at %s", home, n->endpoint);
         zsock_destroy (&d);
     }
     return d;
@@ -378,8 +384,17 @@ s_peer (xc_asks_t *self, const char *home)
     }
     zloop_reader (self->loop, peer->sock, self->on_answer, self->arg);
     zhashx_insert (self->dealers, home, peer);
+    if (self->on_dealer)
+        self->on_dealer (home, peer->sock, self->dealer_arg);
     xc_info ("connecting to %s at %s", home, n->endpoint);
     return peer;
+}
+
+void
+xc_asks_on_dealer (xc_asks_t *self, xc_asks_dealer_fn *fn, void *arg)
+{
+    self->on_dealer = fn;
+    self->dealer_arg = arg;
 }
 
 zsock_t *

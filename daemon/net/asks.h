@@ -58,6 +58,12 @@ int xc_asks_post (xc_asks_t *self, const char *home, const uint8_t *bytes,
 typedef void (xc_asks_connect_fn) (const char *home, void *arg);
 void xc_asks_on_connect (xc_asks_t *self, xc_asks_connect_fn *fn, void *arg);
 
+/*  The dealer hook: fn (home, sock, arg) once for each dealer made
+    (peerwatch.h watches it). */
+typedef void (xc_asks_dealer_fn) (const char *home, zsock_t *sock,
+                                  void *arg);
+void xc_asks_on_dealer (xc_asks_t *self, xc_asks_dealer_fn *fn, void *arg);
+
 /*  Registration nodes connected so far. */
 size_t xc_asks_peers (const xc_asks_t *self);
 

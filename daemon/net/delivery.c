@@ -277,6 +277,8 @@ xc_delivery_queue (xc_delivery_t *self, xc_outbox_item_t *item,
     uint8_t id[XC_MSGID_LEN];
     memcpy (id, item->id, sizeof id);
     uint32_t subjects = xc_notice_count (item->env, item->env_len);
+    xc_metrics_count (self->node->metrics, "xiecha_notices_queued_total", 1,
+                      "peer", item->home, NULL);
     if (!s_schedule (self, item, xc_now_ms ()))
         xc_err ("notice kept in the outbox but not scheduled (no memory)");
     s_wait_t *w = wait_ms ? calloc (1, sizeof *w) : NULL;
@@ -308,6 +310,12 @@ xc_delivery_settled (xc_delivery_t *self, const ProtobufCBinaryData *notice_id,
         return;
     char hex[33];
     xc_hex (notice_id->data, XC_MSGID_LEN, hex);
+    s_retry_t *r = zhashx_lookup (self->retries, hex);
+    if (r)
+        xc_metrics_count (self->node->metrics,
+                          out->code ? "xiecha_notices_rejected_total"
+                                    : "xiecha_notices_delivered_total", 1,
+                          "peer", r->home, NULL);
     zhashx_delete (self->retries, hex);
     s_wait_t *w = zhashx_lookup (self->waits, hex);
     if (!w)

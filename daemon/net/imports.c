@@ -160,7 +160,11 @@ s_done (xc_imports_t *self)
         xc_index_count (self->node->store, txn, &ir.subjects);
         mdb_txn_abort (txn);
     }
-    xc_info ("roster %s committed: %llu rows, %llu added, %llu changed, "
+    xc_metrics_gauge (self->node->metrics, "xiecha_last_import_seconds",
+                      (double) xc_now_ms () / 1000.0, NULL);
+    xc_log_event (XC_LOG_INFO, "import",
+                  XC_KV ("kind", s.delta ? "delta" : "snapshot"),
+                  "roster %s committed: %llu rows, %llu added, %llu changed, "
              "%llu closed, %llu unchanged, %llu conflicts%s; index holds "
              "%llu subjects", s.delta ? "delta" : "snapshot",
              (unsigned long long) s.rows, (unsigned long long) s.added,

@@ -13,6 +13,7 @@
 #include "decide/roster.h"
 #include "net/clients.h"
 #include "net/imports.h"
+#include "net/observe.h"
 #include "net/requests.h"
 #include "node/log.h"
 #include "node/reload.h"
@@ -260,6 +261,64 @@ s_status_loads (xc_requests_t *self, xc_item_t *it, Xiecha__StatusReply *s,
     s->terminals = l->term_ptrs;
 }
 
+/*  The peers status shows: every node of the trust list we have a
+    connection to or a signed message from (peerwatch.h, intake.h). */
+typedef struct {
+    Xiecha__PeerState *states;
+    Xiecha__PeerState **ptrs;
+} s_peers_t;
+
+static void
+s_status_peers (xc_node_t *node, Xiecha__StatusReply *s, s_peers_t *p)
+{
+    size_t n = xc_trust_size (node->trust);
+    p->states = calloc (n ? n : 1, sizeof *p->states);
+    p->ptrs = calloc (n ? n : 1, sizeof *p->ptrs);
+    if (!p->states || !p->ptrs)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        const xc_trust_node_t *t = xc_trust_at (node->trust, i);
+        Xiecha__PeerState *ps = &p->states[s->n_peer_states];
+        xiecha__peer_state__init (ps);
+        double up = 0, off = 0;
+        ps->contacted = xc_metrics_get (node->metrics,
+                                        "xiecha_peer_connected", &up,
+                                        "peer", t->code, NULL) == 0;
+        ps->connected = up > 0;
+        ps->offset_known = xc_metrics_get (
+            node->metrics, "xiecha_peer_clock_offset_seconds", &off, "peer",
+            t->code, NULL) == 0;
+        ps->clock_offset_ms = (int64_t) (off * 1000.0);
+        ps->node = (char *) t->code;
+        if (ps->contacted || ps->offset_known)
+            p->ptrs[s->n_peer_states++] = ps;
+    }
+    s->peer_states = p->ptrs;
+}
+
+/*  What status adds for monitoring: the trust list, the key, the
+    outbox's oldest notice, the last checkpoint and import, the peers. */
+static void
+s_status_watch (xc_node_t *node, Xiecha__StatusReply *s, s_peers_t *p)
+{
+    s->trust_serial = xc_trust_serial (node->trust);
+    s->trust_next_update = xc_trust_next_update (node->trust);
+    s->active_key = (char *) xc_node_signer (node)->id;
+    MDB_txn *txn = NULL;
+    if (xc_store_read (node->store, &txn) == 0) {
+        xc_observed_t o;
+        xc_observe_store (node, txn, &o);
+        s->outbox_oldest_at = o.outbox_oldest_at;
+        s->checkpoint_at = o.checkpoint_at;
+        mdb_txn_abort (txn);
+    }
+    double at = 0;
+    if (xc_metrics_get (node->metrics, "xiecha_last_import_seconds", &at,
+                        NULL) == 0)
+        s->last_import_at = (uint64_t) (at * 1000.0);
+    s_status_peers (node, s, p);
+}
+
 static void
 s_status (xc_requests_t *self, xc_item_t *it)
 {
@@ -302,10 +361,14 @@ s_status (xc_requests_t *self, xc_item_t *it)
     s.limits = &limits;
     s_loads_t loads;
     s_status_loads (self, it, &s, &loads);
+    s_peers_t peers = {NULL, NULL};
+    s_status_watch (node, &s, &peers);
     Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
     r.body_case = XIECHA__CLIENT_REPLY__BODY_STATUS;
     r.status = &s;
     s_reply (self, it, &r);
+    free (peers.states);
+    free (peers.ptrs);
 }
 
 static void
@@ -646,9 +709,16 @@ s_office_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
     (void) now;
     if (s_failed (self, it, rc))
         return;
-    if (it->req->body_case == S_BODY (AUDIT_EXPORT)
-        && !s_export_later_page (it->req) && s_export_repack (self, it) != 0)
+    bool export = it->req->body_case == S_BODY (AUDIT_EXPORT);
+    if (export && !s_export_later_page (it->req)
+        && s_export_repack (self, it) != 0)
         return;
+    if (!s_export_later_page (it->req))
+        xc_log_event (XC_LOG_INFO, export ? "export" : "office",
+                      XC_KV ("kind", ((const s_kind_t *) it->kind)->name,
+                             "terminal", it->who.id[0] ? it->who.id
+                                                       : "local"),
+                      NULL);
     s_to_worker (self, it, it->kind);
 }
 
@@ -770,7 +840,11 @@ s_denied_write (xc_requests_t *self, xc_item_t *it, MDB_txn *txn,
     snprintf (what, sizeof what, "%s of terminal %s (township %s)",
               ((const s_kind_t *) it->denied_kind)->name, it->who.id,
               it->who.township[0] ? it->who.township : "unknown");
-    xc_warn ("refused %s: %s", what, it->out.why);
+    xc_log_event (XC_LOG_WARN, "refused",
+                  XC_KV ("door", "terminal", "terminal", it->who.id,
+                         "reason", xc_error_name (it->out.code)
+                                       ? xc_error_name (it->out.code) : "?"),
+                  "refused %s: %s", what, it->out.why);
     return xc_audit_refusal (self->node->store, txn, now, what, it->out.why);
 }
 
@@ -832,6 +906,23 @@ s_denies (xc_requests_t *self, xc_item_t *it, const s_kind_t *k)
     request is outstanding from here until its reply (clients.h); one
     over its terminal's limit is answered busy at once, its work not
     done. */
+/*  The metrics of a terminal's request (xiecha_terminal_requests_total):
+    the role its kind needs, and whether it was taken, denied (role,
+    revoked, unlisted) or refused at the door (busy, malformed, disk
+    full).  asked is the kind of the request, took what s_parse made of
+    it. */
+static void
+s_count_request (xc_requests_t *self, const s_kind_t *asked,
+                 const s_kind_t *took)
+{
+    const char *outcome = took == &s_denied ? "denied"
+                          : took ? "taken" : "refused";
+    const char *role = asked ? xc_role_name (asked->role) : NULL;
+    xc_metrics_count (self->node->metrics, "xiecha_terminal_requests_total",
+                      1, "role", role ? role : "none", "outcome", outcome,
+                      NULL);
+}
+
 static void
 s_parse (xc_requests_t *self, xc_item_t *it)
 {
@@ -864,6 +955,8 @@ s_parse (xc_requests_t *self, xc_item_t *it)
     else
         k->before (self, it);
     it->kind = k;
+    s_count_request (self, it->req ? s_kind_of (it->req->body_case) : NULL,
+                     k);
     if (!it->write && it->req) {
         xiecha__client_request__free_unpacked (it->req, NULL);
         it->req = NULL;
@@ -917,7 +1010,9 @@ xc_requests_batch (xc_requests_t *self, xc_item_t *items, size_t count)
     }
     if (writes == 0)
         return;
+    uint64_t t0 = xc_observe_clock_us ();
     int rc = xc_store_write (self->node->store, s_write, &b);
+    xc_observe_commit (self->node, writes, t0);
     if (rc)
         xc_err_rc (rc, "client batch of %zu not stored", count);
     xc_delivery_catch_up (self->delivery);

@@ -31,6 +31,9 @@
 #include "net/asks.h"
 #include "net/batch.h"
 #include "net/delivery.h"
+#include "net/metrics_http.h"
+#include "net/observe.h"
+#include "net/peerwatch.h"
 #include "net/requests.h"
 #include "net/send.h"
 #include "net/transport.h"
@@ -58,6 +61,9 @@ struct _xc_transport_t {
     xc_worker_t *worker;       /* back office thread */
     xc_requests_t *requests;   /* the client request table */
     bool short_said;           /* the log says the disk is full */
+    xc_metrics_http_t *http;   /* metrics/bind, or NULL (off) */
+    xc_peerwatch_t *watch;     /* connections of the peer sockets */
+    xc_observe_args_t observe; /* what the metrics tick reads */
 };
 
 typedef struct {
@@ -102,6 +108,23 @@ s_peer_batch (MDB_txn *txn, void *arg)
     return xc_batch_nest (txn, b->items, b->count, s_peer_one, b);
 }
 
+/*  The metrics of one peer message decided: answered, or refused by
+    reason (the wire's name of it). */
+static void
+s_count_peer (xc_node_t *node, const xc_item_t *it)
+{
+    const char *peer = it->peer[0] ? it->peer : "unknown";
+    if (it->out.code == 0 && !it->failed)
+        xc_metrics_count (node->metrics, "xiecha_queries_answered_total", 1,
+                          "peer", peer, NULL);
+    else
+        xc_metrics_count (node->metrics, "xiecha_peer_refused_total", 1,
+                          "peer", peer, "reason",
+                          it->failed ? "ERR_INTERNAL"
+                                     : xc_errcode_name (xc_errcode_from_xc (
+                                           it->out.code)), NULL);
+}
+
 static int
 s_peer_ready (zloop_t *loop, zsock_t *sock, void *arg)
 {
@@ -113,7 +136,9 @@ s_peer_ready (zloop_t *loop, zsock_t *sock, void *arg)
     if (!items)
         return 0;
     s_batch_t b = {self, items, count, xc_now_ms (), sock};
+    uint64_t t0 = xc_observe_clock_us ();
     int rc = xc_store_write (node->store, s_peer_batch, &b);
+    xc_observe_commit (node, count, t0);
     if (rc) {
         /* Nothing was committed, so nothing may be answered: the senders'
            deadlines run out and they retry or report. */
@@ -128,6 +153,7 @@ s_peer_ready (zloop_t *loop, zsock_t *sock, void *arg)
             node->queries_answered++;
         else
             node->refused++;
+        s_count_peer (node, it);
         if (it->reply && !it->failed)
             xc_send (sock, zmsg_first (it->msg), it->reply, it->reply_len);
     }
@@ -200,8 +226,11 @@ s_zap_peer (xc_transport_t *self, const char *z85, const char *address)
         if (streq (n->curve, z85))
             return n->code;
     }
-    xc_warn ("CURVE handshake from %s refused: key %s is not in the trust "
-             "list", address, z85[0] ? z85 : "?");
+    xc_log_event (XC_LOG_WARN, "refused",
+                  XC_KV ("door", "curve", "address", address, "reason",
+                         "ERR_UNKNOWN_SENDER"),
+                  "CURVE handshake from %s refused: key %s is not in the "
+                  "trust list", address, z85[0] ? z85 : "?");
     return NULL;
 }
 
@@ -214,7 +243,9 @@ s_zap_terminal (xc_transport_t *self, const char *z85, const char *address)
     const char *id = xc_access_admit (self->node->access, z85, xc_now_ms (),
                                       why, sizeof why);
     if (!id)
-        xc_warn ("terminal handshake from %s refused: %s", address, why);
+        xc_log_event (XC_LOG_WARN, "refused",
+                      XC_KV ("door", "terminal", "address", address),
+                      "terminal handshake from %s refused: %s", address, why);
     return id;
 }
 
@@ -446,6 +477,12 @@ s_parts (xc_transport_t *self, char *why, size_t why_len)
     return 0;
 }
 
+static void
+s_watch_dealer (const char *home, zsock_t *sock, void *arg)
+{
+    xc_peerwatch_add (arg, sock, home);
+}
+
 xc_transport_t *
 xc_transport_new (xc_node_t *node, char *why, size_t why_len)
 {
@@ -480,6 +517,19 @@ xc_transport_new (xc_node_t *node, char *why, size_t why_len)
         zloop_timer (self->loop, (size_t) node->config.scrub_interval_s * 1000,
                      0, s_scrub_tick, self);
     zloop_timer (self->loop, 1000, 0, s_refusals_tick, self);
+    self->watch = xc_peerwatch_new (node, self->loop);
+    xc_peerwatch_add (self->watch, self->peer, "");
+    xc_asks_on_dealer (self->asks, s_watch_dealer, self->watch);
+    self->observe = (xc_observe_args_t) {node, self->asks};
+    xc_observe_tick (self->loop, 0, &self->observe);
+    zloop_timer (self->loop, 1000, 0, xc_observe_tick, &self->observe);
+    if (node->config.metrics_bind[0]
+        && !(self->http = xc_metrics_http_new (node->metrics,
+                                               node->config.metrics_bind,
+                                               why, why_len))) {
+        xc_transport_destroy (&self);
+        return NULL;
+    }
     return self;
 }
 
@@ -507,6 +557,8 @@ xc_transport_destroy (xc_transport_t **self_p)
     if (!self_p || !*self_p)
         return;
     xc_transport_t *self = *self_p;
+    xc_metrics_http_destroy (&self->http);
+    xc_peerwatch_destroy (&self->watch);
     xc_worker_destroy (&self->worker);
     xc_requests_destroy (&self->requests);
     xc_delivery_destroy (&self->delivery);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "node/config.h"
+#include "node/metrics.h"
 #include "node/schema.h"
 #include "xiecha/endpoint.h"
 #include "xiecha/zone.h"
@@ -65,6 +66,9 @@ static const xc_schema_key_t s_schema[] = {
     {"node/terminals", T_PATH, STR (terminals), "", 0, 0,
      N_("the terminal list (id, township, operator, CURVE key, roles, "
         "validity, revoked); reloaded on SIGHUP")},
+    {"metrics/bind", T_TEXT, STR (metrics_bind), "", 0, 0,
+     N_("HOST:PORT (or PORT: 127.0.0.1) of the HTTP endpoint serving GET "
+        "/metrics in the Prometheus text format (empty: off)")},
     {"keys/signing", T_PATH, STR (signing_key), NULL, 0, 0,
      N_("Ed25519 private key, PEM (xiecha keygen)")},
     {"keys/next_signing", T_PATH, STR (next_signing_key), "", 0, 0,
@@ -238,6 +242,12 @@ s_check_client (const xc_config_t *c, char *why, size_t why_len)
         return xc_why (why, why_len, XC_ECONFIG,
                        _("%s: node/terminal_bind: '%s' is not tcp://HOST:PORT"),
                        c->path, c->terminal_bind);
+    struct sockaddr_in sa;
+    if (c->metrics_bind[0] && xc_metrics_bind (c->metrics_bind, &sa) != 0)
+        return xc_why (why, why_len, XC_ECONFIG,
+                       "%s: metrics/bind: '%s' is not HOST:PORT or PORT "
+                       "(HOST an IPv4 address, e.g. 127.0.0.1:9464)",
+                       c->path, c->metrics_bind);
     if (c->terminal_bind[0] && !c->terminals[0])
         return xc_why (why, why_len, XC_ECONFIG,
                        _("%s: node/terminal_bind needs node/terminals: the "

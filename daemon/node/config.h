@@ -49,6 +49,7 @@ typedef struct {
     int client_ipc_mode;          /* node/client_ipc_mode, e.g. 0600 */
     char terminal_bind[256];      /* node/terminal_bind: CURVE, or "" */
     char terminals[PATH_MAX];     /* node/terminals: the list, or "" */
+    char metrics_bind[64];        /* metrics/bind: HOST:PORT, or "" (off) */
     char signing_key[PATH_MAX];   /* keys/signing: Ed25519 PEM */
     char next_signing_key[PATH_MAX];  /* keys/next_signing, or "" */
     char curve_cert[PATH_MAX];    /* keys/curve: zcert file (and _secret) */

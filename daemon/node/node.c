@@ -456,7 +456,8 @@ xc_node_new (const xc_config_t *config, xc_node_mode_t mode, char *why,
     if (!(self->access = xc_access_new (config, why, why_len)))
         goto fail;
     self->limits = xc_limits_new (config);
-    if (!self->limits) {
+    self->metrics = xc_metrics_new ();
+    if (!self->limits || !self->metrics) {
         xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
         goto fail;
     }
@@ -497,6 +498,7 @@ xc_node_destroy (xc_node_t **self_p)
     xc_store_destroy (&self->store);
     xc_integrity_destroy (&self->integrity);
     xc_limits_destroy (&self->limits);
+    xc_metrics_destroy (&self->metrics);
     xc_access_destroy (&self->access);
     xc_lock_destroy (&self->lock);   /* after the store is closed */
     xc_trust_destroy (&self->trust);

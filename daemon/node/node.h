@@ -14,6 +14,7 @@
 #include "node/integrity.h"
 #include "node/limits.h"
 #include "node/lock.h"
+#include "node/metrics.h"
 #include "node/policy.h"
 #include "store/store.h"
 #include "xiecha/xiecha.h"
@@ -41,6 +42,7 @@ typedef struct {
     xc_policy_t policy;          /* eligibility rules for our applicants */
     xc_limits_t *limits;         /* what each peer may cost (limits.h) */
     xc_access_t *access;         /* terminals: who, roles, rates (access.h) */
+    xc_metrics_t *metrics;       /* counters for the endpoint (metrics.h) */
     uint64_t stored_serial;      /* trust.serial found in the store at
                                     start; 0 = none, or no store yet */
     uint64_t started_at;         /* UTC ms */

@@ -155,8 +155,11 @@ xc_reload_rotate (xc_node_t *node)
 {
     if (!xc_node_rotate (node, xc_now_ms ()))
         return;
-    xc_info ("signing key switched from %s to %s (its not_before has come)",
-             node->signers[0].id, node->signers[1].id);
+    xc_log_event (XC_LOG_INFO, "key_switch",
+                  XC_KV ("from", node->signers[0].id, "to",
+                         node->signers[1].id),
+                  "signing key switched from %s to %s (its not_before has "
+                  "come)", node->signers[0].id, node->signers[1].id);
     int rc = xc_store_write (node->store, s_rotated_write, node);
     if (rc)
         xc_err_rc (rc, "key switch not recorded in the audit log");
@@ -237,12 +240,14 @@ s_reload_terminals (xc_node_t *node, xc_reload_report_t *r)
     xc_terminal_t *old = s_terminals_copy (xc_access_list (node->access), &n);
     p->rc = xc_access_reload (node->access, &count, p->why, sizeof p->why);
     if (p->rc)
-        xc_err ("terminal list not reloaded, keeping the one in use: %s",
+        xc_log_event (XC_LOG_ERR, "reload", XC_KV ("what", "terminals", "ok", "false"),
+                      "terminal list not reloaded, keeping the one in use: %s",
                 p->why);
     else {
         p->changed = s_terminals_diff (old, n, xc_access_list (node->access),
                                        r);
-        xc_info ("terminal list reloaded: %zu terminals (%s), %zu added, "
+        xc_log_event (XC_LOG_INFO, "reload", XC_KV ("what", "terminals", "ok", "true"),
+                      "terminal list reloaded: %zu terminals (%s), %zu added, "
                  "%zu removed%s", count, node->config.terminals,
                  zlist_size (r->added), zlist_size (r->removed),
                  p->changed ? "" : ", unchanged");
@@ -267,14 +272,16 @@ s_reload_policy (xc_node_t *node, xc_reload_report_t *r)
     p->rc = xc_policy_load (node->config.policy, &policy, p->why,
                             sizeof p->why);
     if (p->rc) {
-        xc_err ("policy not reloaded, keeping \"%s\": %s", node->policy.name,
+        xc_log_event (XC_LOG_ERR, "reload", XC_KV ("what", "policy", "ok", "false"),
+                      "policy not reloaded, keeping \"%s\": %s", node->policy.name,
                 p->why);
         return;
     }
     p->changed = memcmp (&policy, &node->policy, sizeof policy) != 0;
     node->policy = policy;
     snprintf (r->policy_new, sizeof r->policy_new, "%s", policy.name);
-    xc_info ("policy reloaded: \"%s\" (%s)%s", policy.name,
+    xc_log_event (XC_LOG_INFO, "reload", XC_KV ("what", "policy", "ok", "true"),
+                      "policy reloaded: \"%s\" (%s)%s", policy.name,
              node->config.policy, p->changed ? "" : ", unchanged");
 }
 
@@ -287,7 +294,8 @@ s_reload_trust_part (xc_node_t *node, xc_reload_report_t *r)
     p->rc = xc_reload_trust (node, &p->changed, p->why, sizeof p->why);
     r->serial_new = xc_trust_serial (node->trust);
     if (p->rc) {
-        xc_err ("trust list not reloaded, keeping serial %llu: %s",
+        xc_log_event (XC_LOG_ERR, "reload", XC_KV ("what", "trust", "ok", "false"),
+                      "trust list not reloaded, keeping serial %llu: %s",
                 (unsigned long long) r->serial_old, p->why);
         return;
     }
@@ -296,11 +304,13 @@ s_reload_trust_part (xc_node_t *node, xc_reload_report_t *r)
     xc_trust_digest (node->trust, digest);
     xc_hex (digest, sizeof digest, hex);
     if (p->changed)
-        xc_info ("trust list reloaded: serial %llu, %zu nodes, sha256 %s",
+        xc_log_event (XC_LOG_INFO, "reload", XC_KV ("what", "trust", "ok", "true"),
+                      "trust list reloaded: serial %llu, %zu nodes, sha256 %s",
                  (unsigned long long) r->serial_new,
                  xc_trust_size (node->trust), hex);
     else
-        xc_info ("trust list unchanged: serial %llu, the same bytes as "
+        xc_log_event (XC_LOG_INFO, "reload", XC_KV ("what", "trust", "ok", "true"),
+                      "trust list unchanged: serial %llu, the same bytes as "
                  "loaded (sha256 %s)", (unsigned long long) r->serial_new,
                  hex);
 }

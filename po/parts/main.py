@@ -37,3 +37,4 @@ T.pop("  -s, --socket ENDPOINT  node client endpoint (e.g. ipc:///run/x.sock)\n 
 T.pop('Usage: xiecha COMMAND [options]\n       xiecha COMMAND --help\n\nCross-jurisdiction verification of social-assistance enrollment (xiecha %s).\n\nCommands:\n', None)
 T.pop('\nEvery command takes --json for machine-readable output.\n', None)
 T.pop('\nSee xiecha(1).\n', None)
+T["HOST:PORT (or PORT: 127.0.0.1) of the HTTP endpoint serving GET /metrics in the Prometheus text format (empty: off)"] = "以 Prometheus 文本格式提供 GET /metrics 的 HTTP 端点，HOST:PORT（只写 PORT 时为 127.0.0.1）（空：关闭）"

@@ -509,8 +509,8 @@ xt_fed_log_scan (xt_fed_t *self, size_t i, size_t *errors, size_t *warnings)
     FILE *f = fopen (n->log, "r");
     char line[1024];
     while (f && fgets (line, sizeof line, f)) {
-        bool err = strstr (line, "] error: ") != NULL;
-        bool warn = strstr (line, "] warn: ") != NULL;
+        bool err = strstr (line, " level=error ") != NULL;
+        bool warn = strstr (line, " level=warn ") != NULL;
         if ((err || warn) && *errors + *warnings < 10)
             fprintf (stderr, "%s: %s log: %s", program_invocation_short_name,
                      n->code, line);
