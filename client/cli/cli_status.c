@@ -471,7 +471,6 @@ s_print (const cli_node_args_t *a, const Xiecha__StatusReply *st)
         cli_json_uint (&j, "peers", st->peers);
         cli_json_bool (&j, "disk_full", st->disk_full);
         cli_json_uint (&j, "disk_reserve", st->disk_reserve);
-        cli_json_uint (&j, "trust_serial", st->trust_serial);
         if (st->integrity)
             s_integrity_json (&j, st->integrity);
         s_json_loads (&j, st);

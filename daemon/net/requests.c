@@ -351,7 +351,6 @@ s_status (xc_requests_t *self, xc_item_t *it)
     s.refused = node->refused;
     s.peers = (uint32_t) xc_asks_peers (self->asks);
     s.version = XIECHA_VERSION;
-    s.trust_serial = xc_trust_serial (node->trust);
     s.audit_head = (ProtobufCBinaryData) {32, head};
     s.outbox_pending = xc_delivery_pending (self->delivery);
     s.disk_full = xc_store_short (node->store);
