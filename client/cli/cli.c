@@ -315,37 +315,6 @@ cli_program_text (int program)
 }
 
 void
-cli_enrollment_text (const Xiecha__Enrollment *e, char *out, size_t len)
-{
-    char since[11], until[11], place[CLI_PLACE_LEN];
-    xc_date_text (e->since, since);
-    xc_date_text (e->until, until);
-    const char *program = cli_program_text (e->program);
-    cli_place (e->node, place, sizeof place);
-    if (e->until)
-        snprintf (out, len, _("%s since %s until %s at %s"), program, since,
-                  until, place);
-    else
-        snprintf (out, len, _("%s since %s at %s"), program, since, place);
-}
-
-void
-cli_roster_text (const Xiecha__RosterDate *d, char *out, size_t len)
-{
-    char date[11];
-    xc_date_text (d->as_of, date);
-    const char *program = cli_program_text (d->program);
-    const char *cut = d->interrupted
-                          ? _(" (a newer snapshot was interrupted: import "
-                              "again)")
-                          : "";
-    if (d->as_of)
-        snprintf (out, len, _("%s as of %s%s"), program, date, cut);
-    else
-        snprintf (out, len, _("%s no roster%s"), program, cut);
-}
-
-void
 cli_json_enrollments (cli_json_t *j, const char *key,
                       Xiecha__Enrollment *const *enrollments, size_t n)
 {
@@ -497,7 +466,7 @@ xc_client_t *
 cli_connect (const char *cmd, const char *socket, const char *config,
              int timeout_ms)
 {
-    //  The order CLI_NODE_HELP gives: -s, -c, --client-config,
+    //  The order cli_node_help () gives: -s, -c, --client-config,
     //  $XIECHA_SOCKET, ~/.config/xiecha/client.zpl, /etc/xiecha/client.zpl.
     char endpoint[1024], why[512], path[PATH_MAX];
     const char *env = getenv ("XIECHA_SOCKET");

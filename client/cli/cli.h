@@ -35,37 +35,9 @@
 #define CLI_EXIT_ROLE 8         /* the own node refused this terminal: a
                                    role it lacks, or revoked (XC_EROLE) */
 
-/*  The text every --help ends with. */
-#define CLI_EXIT_HELP                                                        \
-    "Exit status:\n"                                                         \
-    "  0  answered / ok\n"                                                   \
-    "  1  failure (node error, timeout of the own node, policy refusal,\n"   \
-    "     invalid certificate)\n"                                            \
-    "  2  bad input (options, fields, files)\n"                              \
-    "  3  no answer of the registration node arrived within the deadline\n" \
-    "     (it is down, not connected, or slow)\n"                            \
-    "  4  the registration node answered but the own node refused the\n"     \
-    "     answer: its clock is off (by how much is said), its signature\n"  \
-    "     or key is bad, unknown or revoked, or it does not answer this\n"  \
-    "     query\n"                                                           \
-    "  5  the registration node refused the query with a signed error\n"   \
-    "  6  registration node cannot answer for a program: its roster is\n"    \
-    "     missing or older than the trust list allows\n"                    \
-    "  8  the own node refused this terminal: it lacks the role the\n"      \
-    "     request needs, or is revoked, expired or not listed\n"
-
-/*  Options of every command that talks to a node, for --help. */
-#define CLI_NODE_HELP                                                        \
-    "  -s, --socket ENDPOINT  node client endpoint (e.g. ipc:///run/x.sock)\n" \
-    "  -c, --config FILE      take node/client_bind from a node config\n"   \
-    "      --client-config FILE  a terminal's endpoint and CURVE keys\n"   \
-    "  -t, --timeout MS       wait at most MS ms for the node (10000)\n"    \
-    "                         endpoint order: -s, -c, --client-config,\n"  \
-    "                         $XIECHA_SOCKET, ~/.config/xiecha/client.zpl,\n" \
-    "                         /etc/xiecha/client.zpl\n"
-
-/*  The two texts above, translated (include/xiecha/text.h): what --help
-    prints.  The macros stay for help texts not yet translated. */
+/*  For --help, translated (include/xiecha/text.h): the exit statuses
+    every --help ends with, and the options of every command that talks
+    to a node. */
 const char *cli_exit_help (void);
 const char *cli_node_help (void);
 
@@ -135,14 +107,6 @@ int cli_node_code (const char *cmd, const char *code);
     Chinese. */
 const char *cli_program_text (int program);
 
-/*  "DIBAO since 2024-03-01 [until 2024-09-30] at 469028 陵水黎族自治县",
-    one enrollment of a certificate, into out[len]. */
-void cli_enrollment_text (const Xiecha__Enrollment *e, char *out,
-                          size_t len);
-
-/*  "DIBAO as of 2026-11-30" or "TEKUN no roster". */
-void cli_roster_text (const Xiecha__RosterDate *d, char *out, size_t len);
-
 // ---- Endpoint discovery --------------------------------------------------
 
 /*  Reads a node config file as ZPL (CZMQ's zconfig_t; caller destroys
@@ -169,7 +133,7 @@ xc_client_t *cli_connect (const char *cmd, const char *socket,
 
 // ---- Talking to a node ----------------------------------------------------
 
-/*  The options of every command that talks to a node (CLI_NODE_HELP),
+/*  The options of every command that talks to a node (cli_node_help),
     and --json. */
 typedef struct {
     const char *socket;   /* -s */

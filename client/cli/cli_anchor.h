@@ -39,21 +39,8 @@
     { "root-file", required_argument, NULL, CLI_OPT_ROOT_FILE },             \
     { "insecure-unsigned-trust", no_argument, NULL, CLI_OPT_INSECURE }
 
-/*  For --help: the translated block (cli_anchor_help), and the English
-    text for help texts not yet translated. */
+/*  For --help: the trust-anchor options, translated. */
 const char *cli_anchor_help (void);
-#define CLI_ANCHOR_HELP                                                      \
-    "  -T, --trust FILE       the trust list (ZPL); default: trust/list of\n" \
-    "                         -c CONFIG\n"                                   \
-    "      --root HEX         the network's root public key (64 hex): the\n" \
-    "                         list's signature LIST.sig must verify under\n" \
-    "                         it and the list be valid (issued ..\n"        \
-    "                         next_update) at the time checked\n"           \
-    "      --root-file FILE   the same, read from FILE (one line of hex)\n"  \
-    "                         default: trust/root of -c CONFIG\n"           \
-    "      --insecure-unsigned-trust\n"                                      \
-    "                         use the list without checking its signature\n" \
-    "                         or validity (warns; \"insecure\": true)\n"
 
 /*  The options as given. */
 typedef struct {

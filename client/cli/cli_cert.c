@@ -41,7 +41,7 @@ s_help (void)
         "PPM); with --id it must also be about that ID number (matched by\n"
         "subject ref with the network salt; the ID goes nowhere).\n"
         "\n"));
-    printf ("%s", xc_text (CLI_ANCHOR_HELP));
+    printf ("%s", cli_anchor_help ());
     printf ("%s", _(
         "  -c, --config FILE      a node config: its trust/root and\n"
         "                         trust/list are the defaults, its\n"

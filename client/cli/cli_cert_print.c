@@ -39,7 +39,7 @@ s_help (void)
         "is refused; subjects no --person names print as （未填写）.\n"
         "\n"
         "  -o, --out FILE         the page: .pdf (A4) or .html\n"));
-    printf ("%s", xc_text (CLI_ANCHOR_HELP));
+    printf ("%s", cli_anchor_help ());
     printf ("%s", _(
         "  -p, --person ID[:NAME] a person of the household (repeatable)\n"
         "  -w, --township NAME    the requesting township (乡镇/街道)\n"

@@ -56,7 +56,7 @@ s_help (void)
         "  -o, --out FILE         save the sealed report, armored\n"
         "verify takes the trust anchor options:\n"));
     //  The anchor block is cli_anchor.h's: translated where it is marked.
-    printf ("%s", xc_text (CLI_ANCHOR_HELP));
+    printf ("%s", cli_anchor_help ());
     printf ("%s", _("  -j, --json             machine-readable output\n"));
     printf ("%s", cli_node_help ());
     printf ("%s", _(
