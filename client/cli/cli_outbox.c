@@ -144,37 +144,6 @@ s_print_human (const Xiecha__OutboxReply *ob, const cli_who_t *who,
     printf ("\n");
 }
 
-//  Returns -1 to go on, else the exit status.
-static int
-s_parse (int argc, char **argv, cli_node_args_t *a, cli_who_t *who)
-{
-    static const struct option opts[] = {
-        { "id", required_argument, NULL, 'i' },
-        { "salt", required_argument, NULL, 'S' },
-        CLI_NODE_LONGOPTS,
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
-    int c, status;
-    optind = 1;
-    while ((c = getopt_long (argc, argv, ":i:S:js:c:t:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'i': who->id = optarg; break;
-        case 'S': who->salt = optarg; break;
-        case 'h': s_help (); return CLI_EXIT_OK;
-        default:
-            if ((status = cli_node_option (a, CMD, c, argv)) >= 0)
-                return status;
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error (CMD, _("unexpected argument '%s'"),
-                                argv[optind]);
-    if ((status = cli_zone_next (CMD, a->config)) >= 0)
-        return status;
-    return cli_who_load (CMD, who, a->config);
-}
-
 int
 cli_outbox_main (int argc, char **argv)
 {
@@ -182,7 +151,7 @@ cli_outbox_main (int argc, char **argv)
     cli_who_t who;
     memset (&a, 0, sizeof a);
     memset (&who, 0, sizeof who);
-    int status = s_parse (argc, argv, &a, &who);
+    int status = cli_who_parse (CMD, s_help, argc, argv, &a, &who);
     if (status >= 0)
         return status;
     xc_client_t *client = cli_connect (CMD, a.socket, a.config, a.timeout_ms);

@@ -1,4 +1,5 @@
 /*  cli_text.c - labelled lines, verdicts, durations and --id (cli_text.h). */
+#include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
@@ -95,4 +96,35 @@ cli_who_is (const cli_who_t *who, const ProtobufCBinaryData *subject)
     return !who->id
            || (subject->len == XC_REF_LEN
                && memcmp (subject->data, who->ref, XC_REF_LEN) == 0);
+}
+
+int
+cli_who_parse (const char *cmd, void (*help) (void), int argc, char **argv,
+               cli_node_args_t *a, cli_who_t *who)
+{
+    static const struct option opts[] = {
+        { "id", required_argument, NULL, 'i' },
+        { "salt", required_argument, NULL, 'S' },
+        CLI_NODE_LONGOPTS,
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    int c, status;
+    optind = 1;
+    while ((c = getopt_long (argc, argv, ":i:S:js:c:t:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'i': who->id = optarg; break;
+        case 'S': who->salt = optarg; break;
+        case 'h': help (); return CLI_EXIT_OK;
+        default:
+            if ((status = cli_node_option (a, cmd, c, argv)) >= 0)
+                return status;
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error (cmd, _("unexpected argument '%s'"),
+                                argv[optind]);
+    if ((status = cli_zone_next (cmd, a->config)) >= 0)
+        return status;
+    return cli_who_load (cmd, who, a->config);
 }

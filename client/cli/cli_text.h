@@ -55,6 +55,13 @@ typedef struct {
     CLI_EXIT_USAGE after saying what is missing (no salt) or wrong. */
 int cli_who_load (const char *cmd, cli_who_t *who, const char *config);
 
+/*  The options of a listing that talks to a node and may be narrowed to
+    one person: the node options, --id, --salt and --help (help prints
+    it), no arguments; then the zone of -c and who's ref.  Returns -1 to
+    go on, else the exit status. */
+int cli_who_parse (const char *cmd, void (*help) (void), int argc,
+                   char **argv, cli_node_args_t *a, cli_who_t *who);
+
 /*  Whether subject (a ref as the node sent it) is the person; always
     true when no --id was given. */
 bool cli_who_is (const cli_who_t *who, const ProtobufCBinaryData *subject);
