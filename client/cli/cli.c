@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 
 #include "cli.h"
 #include "cli_files.h"
+#include "xiecha/armor.h"
 #include "cli_ref.h"
 #include "xiecha/zone.h"
 #include "xiecha/text.h"
@@ -566,6 +568,38 @@ cli_write_file (const char *path, const void *data, size_t len,
         return rc;
     }
     return cli_out_commit (&out, overwrite, why, why_len);
+}
+
+static unsigned s_public_mode;
+
+static void
+s_read_umask (void)
+{
+    mode_t mask = umask (0);
+    umask (mask);
+    s_public_mode = 0666 & ~mask;
+}
+
+unsigned
+cli_public_mode (void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once (&once, s_read_umask);
+    return s_public_mode;
+}
+
+int
+cli_write_armored (const char *path, const char *label, const uint8_t *data,
+                   size_t len, bool overwrite, char *why, size_t why_len)
+{
+    char *text = NULL;
+    int rc = xc_armor_encode (label, data, len, &text);
+    if (rc)
+        return xc_why (why, why_len, rc, "%s", _("out of memory"));
+    rc = cli_write_file (path, text, strlen (text), cli_public_mode (),
+                         overwrite, why, why_len);
+    free (text);
+    return rc;
 }
 
 int

@@ -183,6 +183,18 @@ int cli_write_file (const char *path, const void *data, size_t len,
                     unsigned mode, bool overwrite, char *why,
                     size_t why_len);
 
+/*  The mode of a file a person asked for (a certificate, an export, a
+    results table): 0666 less the umask.  The umask is read once, under
+    pthread_once: reading it means setting it (umask(2)), which would
+    race between the threads of a batch. */
+unsigned cli_public_mode (void);
+
+/*  Armors data under label (xiecha/armor.h) and writes it to path as
+    cli_write_file does, with cli_public_mode.  Returns 0 or XC_E*. */
+int cli_write_armored (const char *path, const char *label,
+                       const uint8_t *data, size_t len, bool overwrite,
+                       char *why, size_t why_len);
+
 /*  Reads a whole file (at most max bytes) into *out, NUL-terminated;
     caller frees.  Returns 0 or XC_EIO/XC_ETOOBIG with why. */
 int cli_read_file (const char *path, size_t max, char **out, size_t *len,

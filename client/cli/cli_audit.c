@@ -252,10 +252,8 @@ s_export (int argc, char **argv)
     if (a.to && a.from > a.to)
         return cli_usage_error (a.cmd, "%s", _("--from is after --to"));
     char why[1024];
-    mode_t mask = umask (0);
-    umask (mask);
     s_sink_t k = {.why = why, .why_len = sizeof why};
-    k.out = cli_out_open (a.out, 0666 & ~mask, why, sizeof why);
+    k.out = cli_out_open (a.out, cli_public_mode (), why, sizeof why);
     if (!k.out)
         return cli_usage_error (a.cmd, "%s", why);
     xc_client_t *client = cli_connect (a.cmd, a.socket, a.config,

@@ -136,16 +136,8 @@ static int
 s_save (const s_args_t *a, const uint8_t *bundle, size_t len, char *why,
         size_t why_len)
 {
-    char *text = NULL;
-    int rc = xc_armor_encode (XC_ARMOR_PROOF, bundle, len, &text);
-    if (rc)
-        return xc_why (why, why_len, rc, "%s", _("out of memory"));
-    mode_t mask = umask (0);
-    umask (mask);
-    rc = cli_write_file (a->out, text, strlen (text), 0666 & ~mask, false,
-                         why, why_len);
-    free (text);
-    return rc;
+    return cli_write_armored (a->out, XC_ARMOR_PROOF, bundle, len, false, why,
+                              why_len);
 }
 
 static void

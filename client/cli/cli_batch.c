@@ -412,20 +412,14 @@ static int
 s_save (const s_args_t *a, s_household_t *h, size_t index, char *why,
         size_t why_len)
 {
-    char *text = NULL;
-    int rc = xc_armor_encode (XC_ARMOR_CERTIFICATE, h->answer.certificate,
-                              h->answer.certificate_len, &text);
-    if (rc)
-        return xc_why (why, why_len, rc, "cannot armor the certificate");
     snprintf (h->file, sizeof h->file, "household-%03zu.pem", index + 1);
     char *path = zsys_sprintf ("%s/%s", a->out_dir, h->file);
-    mode_t mask = umask (0);
-    umask (mask);
-    rc = path ? cli_write_file (path, text, strlen (text), 0666 & ~mask,
-                                true, why, why_len)
-              : XC_ENOMEM;
+    int rc = path ? cli_write_armored (path, XC_ARMOR_CERTIFICATE,
+                                       h->answer.certificate,
+                                       h->answer.certificate_len, true, why,
+                                       why_len)
+                  : XC_ENOMEM;
     zstr_free (&path);
-    free (text);
     if (rc)
         h->file[0] = '\0';
     return rc;
@@ -644,9 +638,7 @@ s_results (const s_batch_t *b, char *why, size_t why_len)
         return xc_why (why, why_len, XC_ENOMEM, "%s", _("out of memory"));
     }
     char *path = zsys_sprintf ("%s/%s", b->args->out_dir, S_RESULTS);
-    mode_t mask = umask (0);
-    umask (mask);
-    int rc = cli_write_file (path, data, len, 0666 & ~mask, true, why,
+    int rc = cli_write_file (path, data, len, cli_public_mode (), true, why,
                              why_len);
     zstr_free (&path);
     free (data);

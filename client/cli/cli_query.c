@@ -305,17 +305,8 @@ s_print_json (const s_args_t *a, const xc_answer_t *ans, const char *saved)
 static int
 s_save (const char *path, const xc_answer_t *ans, char *why, size_t why_len)
 {
-    char *text = NULL;
-    int rc = xc_armor_encode (XC_ARMOR_CERTIFICATE, ans->certificate,
-                              ans->certificate_len, &text);
-    if (rc)
-        return xc_why (why, why_len, rc, _("--out %s: cannot armor"), path);
-    mode_t mask = umask (0);
-    umask (mask);
-    rc = cli_write_file (path, text, strlen (text), 0666 & ~mask, true, why,
-                         why_len);
-    free (text);
-    return rc;
+    return cli_write_armored (path, XC_ARMOR_CERTIFICATE, ans->certificate,
+                              ans->certificate_len, true, why, why_len);
 }
 
 int

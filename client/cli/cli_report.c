@@ -411,16 +411,8 @@ static int
 s_save (const char *path, const uint8_t *bytes, size_t len, char *why,
         size_t why_len)
 {
-    char *text = NULL;
-    int rc = xc_armor_encode (XC_ARMOR_REPORT, bytes, len, &text);
-    if (rc)
-        return xc_why (why, why_len, rc, _("--out %s: cannot armor"), path);
-    mode_t mask = umask (0);
-    umask (mask);
-    rc = cli_write_file (path, text, strlen (text), 0666 & ~mask, true, why,
-                         why_len);
-    free (text);
-    return rc;
+    return cli_write_armored (path, XC_ARMOR_REPORT, bytes, len, true, why,
+                              why_len);
 }
 
 /*  Shows the sealed report the own node sent.  It came over the local,
