@@ -20,7 +20,7 @@
 #include "xt_fed.h"
 
 enum { DINGAN = 0, TUNXI = 1 };
-#define S_DUE_MS 8000   /* next key valid this long after setup: room
+#define S_DUE_MS 20000  /* next key valid this long after setup: room
                            for two starts and a --check on a loaded host */
 
 static xt_fed_t *fed;
