@@ -25,6 +25,7 @@
 
 #include "xiecha/text.h"
 #include "cli.h"
+#include "cli_text.h"
 #include "cli_csv.h"
 
 #define CMD "query"
@@ -187,11 +188,9 @@ s_parse (int argc, char **argv, s_args_t *a)
                                         "1..%d"), optarg, S_JOBS_MAX);
             break;
         case 'e':
-            if (cli_csv_encoding_check (optarg))
-                return cli_usage_error (CMD, _("--encoding: '%s' is not "
-                                        "auto, utf-8, gb18030 or gbk"),
-                                        optarg);
-            a->encoding = optarg;
+            if ((rc = cli_csv_encoding_option (CMD, optarg,
+                                              &a->encoding)) >= 0)
+                return rc;
             break;
         case 'p':
             if ((rc = cli_parse_programs (CMD, "--programs", optarg,

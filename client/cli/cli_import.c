@@ -17,6 +17,7 @@
 
 #include "xiecha/text.h"
 #include "cli.h"
+#include "cli_text.h"
 #include "cli_roster.h"
 
 #define CMD "import"
@@ -129,11 +130,9 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'P': a->progress = true; break;
         case 'D': a->delta = true; break;
         case 'e':
-            if (cli_csv_encoding_check (optarg))
-                return cli_usage_error (CMD, _("--encoding: '%s' is not "
-                                        "auto, utf-8, gb18030 or gbk"),
-                                        optarg);
-            a->encoding = optarg;
+            if ((status = cli_csv_encoding_option (CMD, optarg,
+                                              &a->encoding)) >= 0)
+                return status;
             break;
         case 'a':
             if (xc_date_parse (optarg, &a->as_of) != 0)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_csv.h"
 #include "cli_ref.h"
 #include "cli_text.h"
 #include "xiecha/text.h"
@@ -127,4 +128,14 @@ cli_who_parse (const char *cmd, void (*help) (void), int argc, char **argv,
     if ((status = cli_zone_next (cmd, a->config)) >= 0)
         return status;
     return cli_who_load (cmd, who, a->config);
+}
+
+int
+cli_csv_encoding_option (const char *cmd, const char *arg, const char **out)
+{
+    if (cli_csv_encoding_check (arg))
+        return cli_usage_error (cmd, _("--encoding: '%s' is not auto, "
+                                       "utf-8, gb18030 or gbk"), arg);
+    *out = arg;
+    return -1;
 }

@@ -66,4 +66,11 @@ int cli_who_parse (const char *cmd, void (*help) (void), int argc,
     true when no --id was given. */
 bool cli_who_is (const cli_who_t *who, const ProtobufCBinaryData *subject);
 
+/*  The --encoding option of a command that reads a CSV file
+    (cli_csv.h): sets *out to arg and returns -1 to go on, or says what
+    is wrong and returns CLI_EXIT_USAGE.  Here rather than in cli_csv.c,
+    which stands alone in its own tests. */
+int cli_csv_encoding_option (const char *cmd, const char *arg,
+                             const char **out);
+
 #endif
