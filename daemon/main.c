@@ -16,6 +16,7 @@
 #include "node/node.h"
 #include "node/notify.h"
 #include "node/reload.h"
+#include "node/restore.h"
 #include "net/transport.h"
 #include "xiecha/division.h"
 #include "xiecha/text.h"
@@ -23,7 +24,8 @@
 static void
 s_usage (FILE *to)
 {
-    fputs (_("Usage: xiechad --config FILE [--check | --init] [--verbose]\n"
+    fputs (_("Usage: xiechad --config FILE [--check | --init | --restored-from "
+        "BACKUP] [--verbose]\n"
         "\n"
         "xiechad is the xiecha node daemon of one county civil-affairs bureau.\n"
         "It answers signed cross-jurisdiction queries from other nodes and\n"
@@ -44,6 +46,13 @@ s_usage (FILE *to)
         "                      then exit.  Refused when a store is there.\n"
         "                      Without it the node refuses a missing, empty\n"
         "                      or damaged store instead of starting afresh\n"
+        "  -r, --restored-from BACKUP\n"
+        "                      node/data_dir/data.mdb was installed from\n"
+        "                      BACKUP (xiecha backup): the node checks that\n"
+        "                      it is that file and records the restore in\n"
+        "                      its audit log, then serves.  A store copied\n"
+        "                      to a new file is noticed and recorded without\n"
+        "                      it\n"
         "  -v, --verbose       log debug lines too\n"
         "  -h, --help          this text\n"
         "  -V, --version       print the version\n"
@@ -75,6 +84,27 @@ s_mark (xc_node_t *node, xc_audit_kind_t kind, const char *note)
 {
     s_mark_t m = {node, xc_now_ms (), note, kind};
     return xc_store_write (node->store, s_mark_write, &m);
+}
+
+/*  Before the start entry: a store that is a copy (restored from a
+    backup) says so in the log (node/restore.h).  Returns 0, or 1 after
+    saying why the node does not start. */
+static int
+s_restore (xc_node_t *node, const char *restored_from)
+{
+    char why[1024];
+    int recorded = 0;
+    if (xc_restore_start (node->store, node->config.data_dir, restored_from,
+                          xc_now_ms (), &recorded, why, sizeof why) != 0) {
+        fprintf (stderr, "xiechad: %s\n", why);
+        return 1;
+    }
+    if (recorded)
+        xc_log_event (XC_LOG_WARN, "restore",
+                      XC_KV ("how", restored_from ? "said" : "noticed"),
+                      "store restored: the audit log goes on from the "
+                      "copy's last entry, and says so");
+    return 0;
 }
 
 /*  --check: the division table.  It gives names only (relations are a
@@ -182,26 +212,31 @@ main (int argc, char **argv)
         {"config", required_argument, 0, 'c'},
         {"check", no_argument, 0, 'n'},
         {"init", no_argument, 0, 'i'},
+        {"restored-from", required_argument, 0, 'r'},
         {"verbose", no_argument, 0, 'v'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
-    const char *path = NULL;
+    const char *path = NULL, *restored_from = NULL;
     int check = 0, init = 0, verbose = 0, c;
     while ((c = getopt_long (argc, argv, "c:nivhV", opts, NULL)) != -1) {
         switch (c) {
         case 'c': path = optarg; break;
         case 'n': check = 1; break;
         case 'i': init = 1; break;
+        case 'r': restored_from = optarg; break;
         case 'v': verbose = 1; break;
         case 'h': s_usage (stdout); return 0;
         case 'V': printf ("xiechad %s\n", XIECHA_VERSION); return 0;
         default: s_usage (stderr); return 2;
         }
     }
-    if (!path || optind < argc || (check && init)) {
+    if (!path || optind < argc || (check && init)
+        || (restored_from && (check || init))) {
         fprintf (stderr, "xiechad: %s\n", !path ? _("--config FILE is required")
                  : check && init ? _("--check and --init exclude each other")
+                 : restored_from ? _("--restored-from starts the node: not "
+                                     "with --check or --init")
                  : _("unexpected argument"));
         s_usage (stderr);
         return 2;
@@ -243,6 +278,12 @@ main (int argc, char **argv)
              config.data_dir, (unsigned long long) st.start_from,
              (unsigned long long) st.start_to,
              st.start_checkpoint ? ", with the last checkpoint" : "");
+    //  Nothing is written to a store refused here: the operator can start
+    //  again on it as it is.
+    if (s_restore (node, restored_from) != 0) {
+        xc_node_destroy (&node);
+        return 1;
+    }
     zsys_init ();
     zsys_set_logstream (NULL);
     xc_reload_install ();

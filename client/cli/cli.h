@@ -281,6 +281,7 @@ int cli_cert_main (int argc, char **argv);
 int cli_cert_print_main (int argc, char **argv);
 int cli_status_main (int argc, char **argv);
 int cli_reload_main (int argc, char **argv);
+int cli_backup_main (int argc, char **argv);
 int cli_enroll_main (int argc, char **argv);
 int cli_terminate_main (int argc, char **argv);
 int cli_emergency_main (int argc, char **argv);

@@ -320,6 +320,15 @@ s_human (const s_args_t *a, const xc_auditfile_report_t *r, int rc)
                 (unsigned long long) r->covered);
     s_label (_("envelopes"));
     printf (_("%llu verified\n"), (unsigned long long) r->envelopes);
+    if (r->restored_at) {
+        s_label (_("restored"));
+        printf (_("%llu time(s), last at entry %llu: the log goes on there "
+                  "from a copy of the node's store; what the node wrote "
+                  "after entry %llu of the lost store is not in it\n"),
+                (unsigned long long) r->restores,
+                (unsigned long long) r->restored_at,
+                (unsigned long long) r->restored_at - 1);
+    }
     if (r->uncovered_from) {
         s_label (_("uncovered"));
         printf (_("entries %llu..%llu: no signed checkpoint covers them\n"),
@@ -376,6 +385,11 @@ s_json (const s_args_t *a, const xc_auditfile_report_t *r, int rc)
     }
     cli_json_str (&j, "node", r->node[0] ? r->node : NULL);
     cli_json_uint (&j, "envelopes", r->envelopes);
+    cli_json_uint (&j, "restores", r->restores);
+    if (r->restored_at)
+        cli_json_uint (&j, "restored_at", r->restored_at);
+    else
+        cli_json_null (&j, "restored_at");
     cli_json_object (&j, "kinds");
     for (int k = 0; k < XC_AUDITFILE_KINDS; k++)
         if (r->kinds[k])

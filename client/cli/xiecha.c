@@ -27,6 +27,8 @@ static const s_command_t s_commands[] = {
     { "status", cli_status_main, N_ ("show the node's state and counters") },
     { "reload", cli_reload_main,
       N_ ("make the node read its trust list, terminals and policy again") },
+    { "backup", cli_backup_main,
+      N_ ("copy the node's store, consistent and sealed, into a file") },
     { "enroll", cli_enroll_main,
       N_ ("report an enrollment made here to the registration county") },
     { "terminate", cli_terminate_main,

@@ -77,7 +77,7 @@ xc_auditentry_kind_name (int kind)
 {
     static const char *const names[] = {
         "unknown", "start", "received", "sent", "refused", "decision",
-        "import", "duplicate", "stop", "checkpoint", "summary"
+        "import", "duplicate", "stop", "checkpoint", "summary", "restore"
     };
     return kind > 0 && kind < (int) (sizeof names / sizeof names[0])
                ? names[kind]

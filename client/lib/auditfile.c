@@ -352,6 +352,22 @@ s_check_envelope (s_walk_t *w, uint64_t seq, const uint8_t *data, size_t len)
 }
 
 /*  Checks a full entry e[len] at seq and leaves its hash in out. */
+
+/*  A restore (auditentry.h): the log goes on from a copy of the store.
+    Its data says how many entries the copy held; in format 1 that must
+    be the entries before it, or the entry lies about where the gap is. */
+static int
+s_check_restore (s_walk_t *w, uint64_t seq, const xc_auditentry_t *a)
+{
+    if (a->data_len == XC_AUDIT_RESTORE_LEN && a->data[0] == 1
+        && xc_get_u64 (a->data + 2) != seq - 1)
+        return s_fail (w, seq, XC_EMALFORMED, _("restore entry names another "
+                       "entry as the copy's last"));
+    w->r->restores++;
+    w->r->restored_at = seq;
+    return 0;
+}
+
 static int
 s_check_full (s_walk_t *w, uint64_t seq, const uint8_t *e, size_t len,
               uint8_t out[32])
@@ -382,6 +398,8 @@ s_check_full (s_walk_t *w, uint64_t seq, const uint8_t *e, size_t len,
     s_count_actor (r, &a);
     if (a.kind == XC_AUDIT_CHECKPOINT)
         return s_check_checkpoint (w, seq, e, a.data, a.data_len);
+    if (a.kind == XC_AUDIT_RESTORE)
+        return s_check_restore (w, seq, &a);
     if (a.kind == XC_AUDIT_RECEIVED || a.kind == XC_AUDIT_SENT)
         return s_check_envelope (w, seq, a.data, a.data_len);
     return 0;

@@ -434,3 +434,33 @@ xc_client_reload (xc_client_t *self, Xiecha__ReloadReply **out, char *why,
     }
     return 0;
 }
+
+int
+xc_client_backup (xc_client_t *self, Xiecha__BackupReply **out, char *why,
+                  size_t why_len)
+{
+    if (!self || !out)
+        return xc_why (why, why_len, XC_EINVAL, "missing argument");
+    *out = NULL;
+    Xiecha__BackupRequest br = XIECHA__BACKUP_REQUEST__INIT;
+    Xiecha__ClientRequest req = XIECHA__CLIENT_REQUEST__INIT;
+    req.body_case = XIECHA__CLIENT_REQUEST__BODY_BACKUP;
+    req.backup = &br;
+    Xiecha__ClientReply *reply = NULL;
+    int rc = xc_client_call (self, &req, XIECHA__CLIENT_REPLY__BODY_BACKUP,
+                             &reply, why, why_len);
+    if (rc)
+        return rc;
+    *out = reply->backup;
+    reply->backup = NULL;
+    reply->body_case = XIECHA__CLIENT_REPLY__BODY__NOT_SET;
+    xiecha__client_reply__free_unpacked (reply, NULL);
+    if (!*out || !(*out)->data_dir || !(*out)->data_dir[0]
+        || !(*out)->checkpoint_entry) {
+        xiecha__backup_reply__free_unpacked (*out, NULL);
+        *out = NULL;
+        return xc_why (why, why_len, XC_EMALFORMED, "backup reply is "
+                       "incomplete");
+    }
+    return 0;
+}

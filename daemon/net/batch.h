@@ -46,6 +46,7 @@ typedef struct {
     uint8_t checkin_ref[XC_REF_LEN];  /* a check-in's subject, when ok */
     uint32_t checkin_date;     /* and the date recorded */
     xc_roster_view_t *roster;  /* a roster show or close's answer, owned */
+    uint64_t sealed;           /* a backup's checkpoint entry, when ok */
     /* answers on a dealer (transport.c) */
     xc_opened_t opened;        /* the parsed envelope */
     xc_ask_t *ask;             /* the query it answers, if one waits */

@@ -789,6 +789,56 @@ s_reload (xc_requests_t *self, xc_item_t *it)
 }
 
 /* --------------------------------------------------------------------------
+   Backup: the log sealed, then copied by the command (store/backup.h)
+   -------------------------------------------------------------------------- */
+
+/*  The request and a checkpoint over the whole log, so that the copy the
+    command makes next ends under this node's signature.  As reload, for
+    the local administrator only: the copy is made from the node's files,
+    on its host. */
+static int
+s_backup_write (xc_requests_t *self, xc_item_t *it, MDB_txn *txn,
+                uint64_t now)
+{
+    if (it->user[0])
+        return xc_outcome_set (&it->out, XC_EROLE, "backup: only the local "
+                               "administrator may back up the node (over "
+                               "its IPC socket, node/client_bind)");
+    int rc = xc_audit_append (self->node->store, txn, XC_AUDIT_DECISION,
+                              NULL, now, "backup requested", NULL, 0, NULL);
+    if (rc == 0)
+        rc = xc_audit_seal_append (self->node, txn, now, 0, NULL);
+    uint8_t head[32];
+    if (rc == 0)
+        rc = xc_audit_head (self->node->store, txn, &it->sealed, head);
+    return rc;
+}
+
+static void
+s_backup_after (xc_requests_t *self, xc_item_t *it, int rc, uint64_t now)
+{
+    if (s_failed (self, it, rc))
+        return;
+    char dir[PATH_MAX];
+    if (!realpath (self->node->config.data_dir, dir))
+        snprintf (dir, sizeof dir, "%s", self->node->config.data_dir);
+    Xiecha__BackupReply br = XIECHA__BACKUP_REPLY__INIT;
+    br.checkpoint_entry = it->sealed;
+    br.checkpoint_at = now;
+    br.data_dir = dir;
+    br.node = self->node->config.code;
+    Xiecha__ClientReply r = XIECHA__CLIENT_REPLY__INIT;
+    r.body_case = XIECHA__CLIENT_REPLY__BODY_BACKUP;
+    r.backup = &br;
+    s_reply (self, it, &r);
+    char seq[24];
+    snprintf (seq, sizeof seq, "%llu", (unsigned long long) it->sealed);
+    xc_log_event (XC_LOG_INFO, "backup", XC_KV ("checkpoint", seq),
+                  "backup: log sealed at entry %s; the command copies the "
+                  "store", seq);
+}
+
+/* --------------------------------------------------------------------------
    The table
    -------------------------------------------------------------------------- */
 
@@ -816,6 +866,8 @@ static const s_kind_t s_kinds[] = {
      s_checkin_after, NULL, 1, CASEWORKER},
     {S_BODY (ROSTER), "roster", S_WRITE, NULL, s_roster_write,
      s_roster_after, NULL, 1, ROSTER},
+    {S_BODY (BACKUP), "backup", S_WRITE, NULL, s_backup_write,
+     s_backup_after, NULL, 0, ADMIN},
     {S_BODY (REPORT), "report", S_OFFICE, NULL, s_office_write,
      s_office_after, xc_jobs_report, 0, AUDITOR},
     {S_BODY (AUDIT_EXPORT), "audit export", S_OFFICE, NULL, s_office_write,

@@ -6,6 +6,7 @@
 #include "node/node.h"
 #include "node/trustmark.h"
 #include "store/audit.h"
+#include "node/restore.h"
 #include "xiecha/text.h"
 
 /*  Loads one signing key and names it by its id. */
@@ -405,6 +406,9 @@ s_init_write (MDB_txn *txn, void *arg)
     if (rc == 0)
         rc = xc_audit_append (self->store, txn, XC_AUDIT_DECISION, NULL,
                               id.created_ms, note, NULL, 0, NULL);
+    //  The data file is this store's own, so that a copy is told apart.
+    if (rc == 0)
+        rc = xc_restore_home (self->store, txn, self->config.data_dir);
     return rc;
 }
 

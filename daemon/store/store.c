@@ -449,6 +449,30 @@ xc_store_map_size (xc_store_t *self)
     return self->map_size;
 }
 
+int
+xc_store_copy (xc_store_t *self, int fd)
+{
+    //  LMDB writes the copy from a thread of its own and reports write(2)
+    //  errors as errno values; s_store_fail keeps them for xc_store_cause.
+    int rc = mdb_env_copyfd2 (self->env, fd, MDB_CP_COMPACT);
+    return s_store_fail (rc, "copying the store", self);
+}
+
+int
+xc_store_entries (xc_store_t *self, MDB_txn *txn, xc_db_t db,
+                  uint64_t *count)
+{
+    *count = 0;
+    if (!xc_store_has (self, db))
+        return 0;
+    MDB_stat st;
+    int rc = mdb_stat (txn, self->dbi[db], &st);
+    if (rc != MDB_SUCCESS)
+        return s_store_fail (rc, "counting records", self);
+    *count = st.ms_entries;
+    return 0;
+}
+
 /*  Begins a transaction, adopting a map grown by another process
     (MDB_MAP_RESIZED) once.  Returns an LMDB code. */
 static int

@@ -174,4 +174,16 @@ int xc_store_meta_put (xc_store_t *self, MDB_txn *txn, const char *name,
 /*  Current map size in bytes (grows over time). */
 size_t xc_store_map_size (xc_store_t *self);
 
+/*  Writes a copy of the environment's data file to fd, compacted (free
+    pages left out, as mdb_copy -c), from a read transaction of its own:
+    a consistent snapshot while the writer goes on, in this process or
+    another (xiecha backup).  The caller syncs and closes fd.  Returns 0,
+    or XC_ESTORE / XC_EIO with the cause for xc_store_cause. */
+int xc_store_copy (xc_store_t *self, int fd);
+
+/*  The number of records in db inside txn (0 when the database is
+    absent).  Returns 0 or XC_ESTORE. */
+int xc_store_entries (xc_store_t *self, MDB_txn *txn, xc_db_t db,
+                      uint64_t *count);
+
 #endif

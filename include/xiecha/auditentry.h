@@ -35,6 +35,11 @@
 #define XC_AUDIT_FORMAT_ACTOR 2   /* an entry with one */
 #define XC_AUDIT_HEADER 56        /* bytes before the note */
 #define XC_AUDIT_ACTOR_MAX 255    /* longest actor */
+#define XC_AUDIT_RESTORE_LEN 58   /* a RESTORE entry's data, format 1:
+                                     u8 format | u8 how (1 said, 2 noticed)
+                                     | u64 entries before it | u64 time of
+                                     the last | u64 its last checkpoint
+                                     entry | u8[32] SHA-256 of the backup */
 
 /*  The kinds.  Only RECEIVED and SENT hold a whole envelope (data, byte
     for byte as on the wire: verify it as any envelope), only CHECKPOINT
@@ -52,9 +57,12 @@ typedef enum {
                                 data = kept record */
     XC_AUDIT_STOP = 8,       /* node stopped cleanly */
     XC_AUDIT_CHECKPOINT = 9, /* signed tree head; data: checkpoint.h */
-    XC_AUDIT_SUMMARY = 10    /* one peer's refused and repeated messages
+    XC_AUDIT_SUMMARY = 10,   /* one peer's refused and repeated messages
                                 beyond its budget, counted; note = what,
                                 data = summary (daemon/store/audit.h) */
+    XC_AUDIT_RESTORE = 11    /* the node started on a copy of its store:
+                                entries after the copy's last are not in
+                                this log; data: daemon/node/restore.h */
 } xc_audit_kind_t;
 
 /*  One entry's fields, pointing into the bytes parsed (valid as long as

@@ -98,6 +98,9 @@ typedef struct {
     uint64_t attributed;     /* full entries naming an actor */
     xc_auditfile_actor_t actors[XC_AUDITFILE_ACTORS];  /* the first ones */
     size_t n_actors;
+    uint64_t restores;       /* RESTORE entries (auditentry.h) */
+    uint64_t restored_at;    /* the last of them, 0 when none: the log
+                                goes on there from a copy of the store */
     uint64_t bad_seq;        /* first bad entry, 0 when none */
     char why[400];           /* and why */
 } xc_auditfile_report_t;

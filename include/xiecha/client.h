@@ -118,6 +118,14 @@ int xc_client_status (xc_client_t *self, Xiecha__StatusReply **status,
 int xc_client_reload (xc_client_t *self, Xiecha__ReloadReply **reply,
                       char *why, size_t why_len);
 
+/*  Asks the node to seal its audit log for a backup (the local
+    administrator over IPC only): a signed checkpoint over all of it,
+    recorded with the request.  *reply names the checkpoint entry and the
+    node's data directory; caller frees it with
+    xiecha__backup_reply__free_unpacked (*reply, NULL). */
+int xc_client_backup (xc_client_t *self, Xiecha__BackupReply **reply,
+                      char *why, size_t why_len);
+
 /*  A report to the registration county: an enrollment approved here, its
     termination, or emergency aid granted first and registered afterwards.
     Fields that do not apply to the kind are ignored. */

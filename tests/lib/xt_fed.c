@@ -302,7 +302,10 @@ xt_fed_spawn (xt_fed_t *self, size_t i)
     s_need_xiechad (self);
     xt_fed_init (self, i);
     n->started = true;
-    char *argv[] = {self->xiechad, "--config", n->config, NULL};
+    char *argv[] = {self->xiechad, "--config", n->config,
+                    (char *) n->spawn_args[0], (char *) n->spawn_args[1],
+                    NULL};
+    memset (n->spawn_args, 0, sizeof n->spawn_args);
     n->pid = xt_spawn (argv, -1, n->log);
 }
 

@@ -57,6 +57,9 @@ typedef struct {
     int port_fd;                 /* holds the endpoint's port; -1 if none */
     bool started;                /* xt_fed_spawn ran once: no more --init */
     bool rostered;               /* its first snapshot was imported */
+    const char *spawn_args[3];   /* more arguments of the next
+                                    xt_fed_spawn only (e.g. --restored-from
+                                    FILE), NULL-terminated; then cleared */
 } xt_node_t;
 
 typedef struct {
