@@ -11,7 +11,8 @@
     starts, records a RESTORE entry right after the copy's last entry,
     and serves; its audit export verifies and replays.  Restored once
     more without the option, it notices the copy itself.  A restart on
-    its own store records nothing. */
+    its own store records nothing.  A township terminal, even with the
+    admin role, cannot ask for a backup (exit 8). */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,6 +27,7 @@
 #include "xiecha/date.h"
 #include "xiecha/zone.h"
 #include "xt_fed.h"
+#include "xt_term.h"
 
 enum { DINGAN = 0, TUNXI = 1 };
 
@@ -41,6 +43,7 @@ s_setup (void **state)
 {
     const char *codes[] = {"469021", "341002"};
     fed = xt_fed_new (codes, 2, 5000);
+    xt_term_enable (fed, TUNXI);
     xt_fed_start (fed, DINGAN);
     xt_fed_start (fed, TUNXI);
     snprintf (s_backup, sizeof s_backup, "%s/tunxi-backup.mdb", fed->root);
@@ -273,12 +276,29 @@ test_restore_is_recorded (void **state)
                         "from");
 }
 
+/*  A township terminal, even an admin one, cannot have the log sealed
+    for a backup: the copy is the host's business. */
+static void
+test_terminals_cannot_back_up (void **state)
+{
+    char admin[PATH_MAX], out[4096], path[PATH_MAX];
+    xt_term_add (fed, TUNXI, "admin-01", "admin", admin);
+    xt_term_reload (fed, TUNXI);
+    snprintf (path, sizeof path, "%s/by-terminal.mdb", fed->root);
+    const char *args[] = {"backup", "--out", path, "--json",
+                          "--client-config", admin, NULL};
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, args), 8);
+    xt_assert_has (out, "XC_EROLE");
+    assert_int_equal (access (path, F_OK), -1);
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_backup_under_load),
         cmocka_unit_test (test_restore_is_recorded),
+        cmocka_unit_test (test_terminals_cannot_back_up),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }
