@@ -148,32 +148,8 @@ s_describe_copy (const char *part, xc_backup_info_t *info, char *why,
     return xc_backup_hash (path, &info->bytes, info->sha256, why, why_len);
 }
 
-/*  Makes the copy's name final and durable: the rename, then the
-    directory that holds it. */
-static int
-s_publish (const char *part, const char *out, char *why, size_t why_len)
-{
-    char path[PATH_MAX], lock[PATH_MAX], parent[PATH_MAX];
-    snprintf (path, sizeof path, "%s/data.mdb", part);
-    snprintf (lock, sizeof lock, "%s/lock.mdb", part);
-    //  link(2), not rename(2): it refuses an out made meanwhile.
-    if (link (path, out) != 0)
-        return xc_why (why, why_len, errno == EEXIST ? XC_EINVAL : XC_EIO,
-                       "%s: %s", out, strerror (errno));
-    unlink (path);
-    unlink (lock);
-    rmdir (part);
-    snprintf (parent, sizeof parent, "%s", out);
-    int dfd = open (dirname (parent), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    int rc = dfd >= 0 && fsync (dfd) == 0 ? 0 : errno;
-    if (dfd >= 0)
-        close (dfd);
-    return rc ? xc_why (why, why_len, XC_EIO, "%s: fsync of its directory: "
-                        "%s", out, strerror (rc))
-              : 0;
-}
-
-/*  Leaves nothing of a failed copy behind. */
+/*  Leaves nothing of the copy's directory behind (the data file too,
+    unless published under out first). */
 static void
 s_discard (const char *part)
 {
@@ -183,6 +159,28 @@ s_discard (const char *part)
     snprintf (path, sizeof path, "%s/lock.mdb", part);
     unlink (path);
     rmdir (part);
+}
+
+/*  Makes the copy's name final and durable: the rename, then the
+    directory that holds it. */
+static int
+s_publish (const char *part, const char *out, char *why, size_t why_len)
+{
+    char path[PATH_MAX], parent[PATH_MAX];
+    snprintf (path, sizeof path, "%s/data.mdb", part);
+    //  link(2), not rename(2): it refuses an out made meanwhile.
+    if (link (path, out) != 0)
+        return xc_why (why, why_len, errno == EEXIST ? XC_EINVAL : XC_EIO,
+                       "%s: %s", out, strerror (errno));
+    s_discard (part);
+    snprintf (parent, sizeof parent, "%s", out);
+    int dfd = open (dirname (parent), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int rc = dfd >= 0 && fsync (dfd) == 0 ? 0 : errno;
+    if (dfd >= 0)
+        close (dfd);
+    return rc ? xc_why (why, why_len, XC_EIO, "%s: fsync of its directory: "
+                        "%s", out, strerror (rc))
+              : 0;
 }
 
 int
