@@ -47,11 +47,14 @@ struct _xc_key_t {
 
 static pthread_once_t s_sodium_once = PTHREAD_ONCE_INIT;
 static int s_sodium_rc = -1;
+static char s_library[48] = "libsodium";   /* xc_sign_library */
 
 static void
 s_sodium_init (void)
 {
     s_sodium_rc = sodium_init () < 0 ? -1 : 0;
+    snprintf (s_library, sizeof s_library, "libsodium %s",
+              sodium_version_string ());
 }
 
 /*  sodium_init once per process, before the first key: every signature
@@ -94,6 +97,13 @@ s_key_from_seed (const uint8_t seed[S_SEED_LEN])
     }
     self->has_private = 1;
     return self;
+}
+
+const char *
+xc_sign_library (void)
+{
+    s_sodium_ready ();
+    return s_library;
 }
 
 /* ---- keys -------------------------------------------------------------- */

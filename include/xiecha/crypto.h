@@ -64,6 +64,10 @@ int xc_sign (xc_key_t *self, const char *context, const uint8_t *msg,
 int xc_verify (xc_key_t *self, const char *context, const uint8_t *msg,
                size_t len, const uint8_t *sig, size_t sig_len);
 
+/*  The library behind xc_sign and xc_verify and its version, such as
+    "libsodium 1.0.18", for reports.  Static; never NULL. */
+const char *xc_sign_library (void);
+
 /*  SHA-256 of data. */
 void xc_sha256 (const void *data, size_t len, uint8_t out[XC_HASH_LEN]);
 
