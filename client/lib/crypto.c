@@ -38,8 +38,9 @@
 
 struct _xc_key_t {
     uint8_t pub[XC_PUBKEY_LEN];   /* A, checked by s_public_ok */
-    uint8_t sk[crypto_sign_SECRETKEYBYTES];  /* libsodium's seed ‖ A; zero
-                                     for a public key alone */
+    /* libsodium's secret key, seed ‖ A; all zero for a public key alone,
+       wiped by xc_key_destroy */
+    uint8_t sk[crypto_sign_SECRETKEYBYTES];
     int has_private;              /* 1 for a key pair, 0 for a public key */
 };
 
