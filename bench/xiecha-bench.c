@@ -3,7 +3,8 @@
 
     One run on one machine measures:
       1. baselines: Ed25519 sign and verify through xc_sign/xc_verify (the
-         code the daemon signs with), fdatasync in the working directory
+         code the daemon signs with) next to OpenSSL's and libsodium's
+         own, measured interleaved (ed25519.h), fdatasync in the working directory
          (every synced LMDB commit waits for one), and a raw ZeroMQ
          DEALER<->ROUTER round trip over TCP on loopback, with and without
          CURVE;
@@ -42,6 +43,7 @@
 #include "xiecha/xiecha.h"
 
 #include "common.h"
+#include "ed25519.h"
 
 #define S_RESIDENCE XB_RESIDENCE   /* Ding'an County, Hainan: asks */
 #define S_HOME XB_HOME             /* Tunxi District, Anhui: answers */
@@ -101,7 +103,8 @@ typedef struct {
 } s_notices_t;
 
 typedef struct {
-    double sign_rate, verify_rate, fsync_rate;
+    xb_ed25519_t ed;       /* node and packaged Ed25519 rates */
+    double sign_rate, verify_rate, fsync_rate;   /* sign/verify: the node's */
     char fs_type[16];
     xb_lat_t zmq_plain, zmq_curve;
     size_t roster_rows;
@@ -134,49 +137,17 @@ s_progress (const s_opts_t *o, const char *fmt, ...)
 
 /* ---- baseline: Ed25519 -------------------------------------------------- */
 
-/*  Runs op in blocks of 64 until `seconds` pass; returns ops per second.
-    Blocks keep the clock out of the measured cost. */
-static double
-s_rate (double seconds, int (*op) (xc_key_t *, const uint8_t *, uint8_t *),
-        xc_key_t *key, const uint8_t *msg, uint8_t *sig)
-{
-    size_t ops = 0;
-    double start = xb_now (), now = start;
-    while (now - start < seconds) {
-        for (int i = 0; i < 64; i++)
-            if (op (key, msg, sig) != 0)
-                xt_fail ("Ed25519 operation failed");
-        ops += 64;
-        now = xb_now ();
-    }
-    return (double) ops / (now - start);
-}
-
-static int
-s_op_sign (xc_key_t *key, const uint8_t *msg, uint8_t *sig)
-{
-    return xc_sign (key, XC_CTX_ENVELOPE, msg, S_PAYLOAD, sig);
-}
-
-static int
-s_op_verify (xc_key_t *key, const uint8_t *msg, uint8_t *sig)
-{
-    return xc_verify (key, XC_CTX_ENVELOPE, msg, S_PAYLOAD, sig, XC_SIG_LEN);
-}
-
+/*  The node's xc_sign/xc_verify and the packaged implementations, in one
+    interleaved measurement (ed25519.h); the node's rates are the ones the
+    signature ceiling is computed from. */
 static void
 s_bench_crypto (const s_opts_t *o, s_report_t *r)
 {
-    s_progress (o, "Ed25519 sign/verify, %.1f s each", o->crypto_s);
-    xc_key_t *key = xc_key_generate ();
-    if (!key)
-        xt_fail ("cannot generate an Ed25519 key");
-    uint8_t msg[S_PAYLOAD], sig[XC_SIG_LEN];
-    xc_random (msg, sizeof msg);
-    r->sign_rate = s_rate (o->crypto_s, s_op_sign, key, msg, sig);
-    /* sig now holds a valid signature of msg: verify measures success. */
-    r->verify_rate = s_rate (o->crypto_s, s_op_verify, key, msg, sig);
-    xc_key_destroy (&key);
+    s_progress (o, "Ed25519 sign/verify: node, OpenSSL, libsodium, %.1f s "
+                "each", o->crypto_s);
+    xb_ed25519_measure (o->crypto_s, S_PAYLOAD, &r->ed);
+    r->sign_rate = r->ed.impl[XB_ED_NODE].sign_rate;
+    r->verify_rate = r->ed.impl[XB_ED_NODE].verify_rate;
 }
 
 /* ---- baseline: fdatasync ------------------------------------------------ */
@@ -865,7 +836,15 @@ s_node_counters (size_t i, uint64_t *answered, uint64_t *sent,
 static double
 s_ceiling (const s_report_t *r)
 {
-    return 1.0 / (2.0 / r->sign_rate + 2.0 / r->verify_rate);
+    return xb_ed_ceiling (&r->ed.impl[XB_ED_NODE]);
+}
+
+/*  The node's signature ceiling over the fastest packaged one's: the
+    issue-15 rule wants at least 0.9. */
+static double
+s_ed_ratio (const s_report_t *r)
+{
+    return s_ceiling (r) / xb_ed_ceiling (&r->ed.impl[r->ed.fastest]);
 }
 
 static void
@@ -932,6 +911,15 @@ s_print_text (const s_opts_t *o, const s_report_t *r, const char *date)
             r->sign_rate);
     printf ("  %-34s %9.0f /s\n", "Ed25519 verify (xc_verify, 200 B)",
             r->verify_rate);
+    printf ("    the node's is %s; packaged, same input, same run:\n",
+            r->ed.node_library);
+    for (int i = XB_ED_OPENSSL; i < XB_ED_COUNT; i++)
+        printf ("    %-32s sign %9.0f /s  verify %9.0f /s%s\n",
+                r->ed.impl[i].name, r->ed.impl[i].sign_rate,
+                r->ed.impl[i].verify_rate,
+                i == r->ed.fastest ? "  (fastest)" : "");
+    printf ("    OpenSSL and libsodium signatures identical: %s\n",
+            r->ed.identical ? "yes" : "NO");
     printf ("  %-34s %9.0f /s\n", "fdatasync (4 KiB rewrite)", r->fsync_rate);
     s_text_lat ("ZeroMQ round trip, TCP", &r->zmq_plain, "rt/s");
     s_text_lat ("ZeroMQ round trip, TCP+CURVE", &r->zmq_curve, "rt/s");
@@ -959,6 +947,12 @@ s_print_text (const s_opts_t *o, const s_report_t *r, const char *date)
             r->seq.lat.p50_us * r->fsync_rate / 1e6);
     printf ("  %-52s %8.0f q/s\n", "signature ceiling 1/(2/sign + 2/verify)",
             ceiling);
+    const xb_ed_rate_t *fast = &r->ed.impl[r->ed.fastest];
+    printf ("  %-52s %8.3f\n", "node Ed25519 ceiling / fastest packaged's",
+            s_ed_ratio (r));
+    printf ("  %-52s %8.3f / %.3f\n", "node sign, verify / fastest packaged's",
+            r->sign_rate / fast->sign_rate,
+            r->verify_rate / fast->verify_rate);
     printf ("  %-52s %8.1f %%\n", "concurrent throughput / ceiling",
             100.0 * r->conc.lat.rate / ceiling);
     printf ("  %-52s %8.2f x\n", "group commit: concurrent / sequential q/s",
@@ -1057,6 +1051,18 @@ s_print_json (const s_opts_t *o, const s_report_t *r, const char *date)
     printf ("  \"ed25519_sign_per_s\": %.1f, \"ed25519_verify_per_s\": %.1f,"
             " \"fdatasync_per_s\": %.1f,\n",
             r->sign_rate, r->verify_rate, r->fsync_rate);
+    printf ("  \"ed25519_library\": \"%s\", \"ed25519_packaged\": [",
+            r->ed.node_library);
+    for (int i = XB_ED_OPENSSL; i < XB_ED_COUNT; i++)
+        printf ("%s{\"name\": \"%s\", \"sign_per_s\": %.1f, "
+                "\"verify_per_s\": %.1f}", i > XB_ED_OPENSSL ? ", " : "",
+                r->ed.impl[i].name, r->ed.impl[i].sign_rate,
+                r->ed.impl[i].verify_rate);
+    printf ("],\n  \"ed25519_fastest_packaged\": \"%s\", "
+            "\"ed25519_identical\": %s,\n"
+            "  \"ratio_node_ceiling_to_fastest_packaged\": %.4f,\n",
+            r->ed.impl[r->ed.fastest].name,
+            r->ed.identical ? "true" : "false", s_ed_ratio (r));
     s_json_lat ("zmq_plain", &r->zmq_plain, "");
     printf (",\n");
     s_json_lat ("zmq_curve", &r->zmq_curve, "");
@@ -1105,7 +1111,8 @@ s_usage (FILE *f)
 "  --notices N        enrollment notices per notice phase, delivery latency\n"
 "                     and outbox throughput (1000)\n"
 "  --no-notices       skip the notice phases\n"
-"  --seconds S        duration of each crypto and fsync baseline (1.0)\n"
+"  --seconds S        duration of each crypto and fsync baseline (1.0;\n"
+"                     Ed25519: CPU seconds per operation and library)\n"
 "  --tmpdir DIR       where the federation lives ($TMPDIR or /tmp)\n"
 "  --quick            small counts for a smoke run\n"
 "  --keep             keep the temporary directory (logs, data)\n"

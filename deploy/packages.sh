@@ -5,7 +5,7 @@
 set -euo pipefail
 pkgs=(build-essential meson ninja-build pkg-config protobuf-c-compiler
       libprotobuf-c-dev libzmq3-dev libczmq-dev liblmdb-dev lmdb-utils
-      libssl-dev libcmocka-dev python3 tzdata
+      libssl-dev libsodium-dev libcmocka-dev python3 tzdata
       libcairo2-dev libqrencode-dev libzbar-dev libpng-dev fonts-wqy-microhei
       poppler-utils gettext locales libsystemd-dev systemd
       debhelper lintian libmicrohttpd-dev curl

@@ -37,7 +37,10 @@ xc_key_t *xc_key_load (const char *path, char *why, size_t why_len);
     rename).  Returns 0, XC_EIO or XC_EKEY. */
 int xc_key_save (xc_key_t *self, const char *path);
 
-/*  Wraps a raw 32-byte public key.  Returns NULL on failure. */
+/*  Wraps a raw 32-byte public key.  Returns NULL when it is not a usable
+    key under doc/FORMATS.md 1.1 (a non-canonical encoding, not on the
+    curve, of small or mixed order) or out of memory: a key no honest
+    signer can have never reaches xc_verify. */
 xc_key_t *xc_key_from_public (const uint8_t pub[XC_PUBKEY_LEN]);
 
 /*  Destroys the key and sets *self_p to NULL; harmless twice. */
@@ -54,9 +57,16 @@ void xc_key_id (const uint8_t pub[XC_PUBKEY_LEN], char *id);
 int xc_sign (xc_key_t *self, const char *context, const uint8_t *msg,
              size_t len, uint8_t sig[XC_SIG_LEN]);
 
-/*  Verifies a signature made by xc_sign.  Returns 0 or XC_ESIG. */
+/*  Verifies a signature made by xc_sign.  Returns 0, XC_ESIG (it does not
+    verify: also S >= L, a small-order or non-canonical R, a length other
+    than XC_SIG_LEN; doc/FORMATS.md 1.1) or XC_ENOMEM.  Thread-safe: the
+    key is only read. */
 int xc_verify (xc_key_t *self, const char *context, const uint8_t *msg,
                size_t len, const uint8_t *sig, size_t sig_len);
+
+/*  The library behind xc_sign and xc_verify and its version, such as
+    "libsodium 1.0.18", for reports.  Static; never NULL. */
+const char *xc_sign_library (void);
 
 /*  SHA-256 of data. */
 void xc_sha256 (const void *data, size_t len, uint8_t out[XC_HASH_LEN]);

@@ -1,5 +1,8 @@
 /*  test_crypto.c - keys, domain-separated signatures, hashes, subject
-    refs, hex and salt files. */
+    refs, hex and salt files; the Ed25519 edge cases of
+    tests/vectors/ed25519.txt (doc/FORMATS.md 1.1) against xc_verify,
+    libsodium alone and OpenSSL; and signatures and key files of the
+    OpenSSL code path xc_sign had before issue 15. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +14,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <sodium.h>
 
 #include "xiecha/crypto.h"
 #include "xiecha/error.h"
@@ -354,6 +360,269 @@ test_salt_load (void **state)
     assert_non_null (strstr (why, path));
 }
 
+/* ---- Ed25519 edge cases (tests/vectors/ed25519.txt) -------------------- */
+
+typedef struct {
+    char name[64];
+    uint8_t pub[XC_PUBKEY_LEN];
+    uint8_t payload[256];
+    size_t payload_len;
+    uint8_t sig[128];
+    size_t sig_len;
+    int xiecha, sodium, openssl;    /* 1 accept, 0 refuse */
+} s_vector_t;
+
+/*  Hex of any even length into out (capacity cap); returns the length. */
+static size_t
+s_unhex_any (const char *hex, uint8_t *out, size_t cap)
+{
+    size_t len = strlen (hex);
+    assert_int_equal (len % 2, 0);
+    assert_true (len / 2 <= cap);
+    if (len > 0)
+        assert_int_equal (xc_unhex (hex, out, len / 2), 0);
+    return len / 2;
+}
+
+static int
+s_verdict (const char *word)
+{
+    if (strcmp (word, "accept") == 0)
+        return 1;
+    assert_string_equal (word, "refuse");
+    return 0;
+}
+
+/*  One line: name | pub | payload | sig | xiecha | libsodium | openssl. */
+static void
+s_vector_parse (char *line, s_vector_t *v)
+{
+    char *field[7];
+    int n = 0;
+    for (char *save = NULL, *t = strtok_r (line, "|", &save); t;
+         t = strtok_r (NULL, "|", &save)) {
+        while (*t == ' ')
+            t++;
+        char *end = t + strlen (t);
+        while (end > t && (end[-1] == ' ' || end[-1] == '\n'))
+            *--end = '\0';
+        assert_true (n < 7);
+        field[n++] = t;
+    }
+    assert_int_equal (n, 7);
+    snprintf (v->name, sizeof v->name, "%s", field[0]);
+    assert_int_equal (s_unhex_any (field[1], v->pub, sizeof v->pub),
+                      XC_PUBKEY_LEN);
+    v->payload_len = s_unhex_any (field[2], v->payload, sizeof v->payload);
+    v->sig_len = s_unhex_any (field[3], v->sig, sizeof v->sig);
+    v->xiecha = s_verdict (field[4]);
+    v->sodium = s_verdict (field[5]);
+    v->openssl = s_verdict (field[6]);
+}
+
+/*  XC_CTX_ENVELOPE, NUL, payload: what the vectors' signatures cover. */
+static size_t
+s_vector_message (const s_vector_t *v, uint8_t *out)
+{
+    memcpy (out, XC_CTX_ENVELOPE, sizeof XC_CTX_ENVELOPE);
+    memcpy (out + sizeof XC_CTX_ENVELOPE, v->payload, v->payload_len);
+    return sizeof XC_CTX_ENVELOPE + v->payload_len;
+}
+
+static int
+s_openssl_verify (const uint8_t *pub, const uint8_t *msg, size_t len,
+                  const uint8_t *sig, size_t sig_len)
+{
+    EVP_PKEY *pkey = EVP_PKEY_new_raw_public_key (EVP_PKEY_ED25519, NULL,
+                                                  pub, XC_PUBKEY_LEN);
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new ();
+    int ok = pkey && ctx
+             && EVP_DigestVerifyInit (ctx, NULL, NULL, NULL, pkey) == 1
+             && EVP_DigestVerify (ctx, sig, sig_len, msg, len) == 1;
+    EVP_MD_CTX_free (ctx);
+    EVP_PKEY_free (pkey);
+    return ok;
+}
+
+static void
+s_vector_check (const s_vector_t *v)
+{
+    uint8_t msg[512];
+    size_t len = s_vector_message (v, msg);
+
+    /* xiecha: a key that does not load is a refusal; the rules on A are
+       the key's, so every a-* vector is refused there and no other. */
+    xc_key_t *key = xc_key_from_public (v->pub);
+    int xiecha = key && xc_verify (key, XC_CTX_ENVELOPE, v->payload,
+                                   v->payload_len, v->sig, v->sig_len) == 0;
+    if (strncmp (v->name, "a-", 2) == 0)
+        assert_null (key);
+    else
+        assert_non_null (key);
+    xc_key_destroy (&key);
+
+    int sodium = v->sig_len == crypto_sign_BYTES
+                 && crypto_sign_verify_detached (v->sig, msg, len, v->pub)
+                        == 0;
+    int openssl = s_openssl_verify (v->pub, msg, len, v->sig, v->sig_len);
+    print_message ("%-26s xiecha %d libsodium %d openssl %d\n", v->name,
+                   xiecha, sodium, openssl);
+    assert_int_equal (xiecha, v->xiecha);
+    assert_int_equal (sodium, v->sodium);
+    assert_int_equal (openssl, v->openssl);
+    /* Nothing the old code path (OpenSSL) refused is accepted now. */
+    assert_true (openssl || !xiecha);
+}
+
+static void
+test_ed25519_vectors (void **state)
+{
+    static const char *wanted[] = {
+        "valid", "wrong-message", "s-plus-l", "sig-63-bytes", "sig-65-bytes",
+        "a-identity", "a-order-8", "a-identity-y-plus-p",
+        "a-identity-negative-zero", "a-noncanonical", "a-mixed-order",
+        "r-identity", "r-identity-y-plus-p", "r-mixed-order"};
+    size_t n_wanted = sizeof wanted / sizeof wanted[0];
+    int seen[sizeof wanted / sizeof wanted[0]] = {0};
+
+    FILE *file = fopen (SRC_DIR "/tests/vectors/ed25519.txt", "r");
+    assert_non_null (file);
+    char line[2048];
+    int count = 0;
+    while (fgets (line, sizeof line, file)) {
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        s_vector_t v;
+        s_vector_parse (line, &v);
+        s_vector_check (&v);
+        for (size_t i = 0; i < n_wanted; i++)
+            if (strcmp (v.name, wanted[i]) == 0)
+                seen[i]++;
+        count++;
+    }
+    fclose (file);
+    assert_int_equal (count, (int) n_wanted);
+    for (size_t i = 0; i < n_wanted; i++)
+        assert_int_equal (seen[i], 1);
+}
+
+/* ---- the OpenSSL code path before issue 15 ------------------------------ */
+
+/*  What xc_sign did then: EVP_DigestSign over context, NUL, message. */
+static void
+s_openssl_sign (EVP_PKEY *pkey, const char *context, const uint8_t *msg,
+                size_t len, uint8_t sig[XC_SIG_LEN])
+{
+    size_t ctx_len = strlen (context) + 1;
+    uint8_t *buf = malloc (ctx_len + len + 1);
+    assert_non_null (buf);
+    memcpy (buf, context, ctx_len);
+    if (len)
+        memcpy (buf + ctx_len, msg, len);
+    size_t sig_len = XC_SIG_LEN;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new ();
+    assert_non_null (ctx);
+    assert_int_equal (EVP_DigestSignInit (ctx, NULL, NULL, NULL, pkey), 1);
+    assert_int_equal (EVP_DigestSign (ctx, sig, &sig_len, buf,
+                                      ctx_len + len), 1);
+    assert_int_equal (sig_len, XC_SIG_LEN);
+    EVP_MD_CTX_free (ctx);
+    free (buf);
+}
+
+/*  The whole of a small file into buf (capacity cap); returns its size. */
+static size_t
+s_slurp (const char *path, char *buf, size_t cap)
+{
+    FILE *f = fopen (path, "r");
+    assert_non_null (f);
+    size_t got = fread (buf, 1, cap - 1, f);
+    fclose (f);
+    buf[got] = '\0';
+    return got;
+}
+
+/*  A key made and saved by OpenSSL, as `xiecha keygen` did: it loads, has
+    the same public key, signs the same bytes as OpenSSL (Ed25519 is
+    deterministic) on the stack and the heap path alike, each verifies
+    the other's signatures, and xc_key_save writes the same file. */
+static void
+test_openssl_compat (void **state)
+{
+    char old_path[128], new_path[128], why[256] = "";
+    s_path (old_path, sizeof old_path, "openssl.key");
+    s_path (new_path, sizeof new_path, "resaved.key");
+    EVP_PKEY *pkey = EVP_PKEY_Q_keygen (NULL, NULL, "ED25519");
+    assert_non_null (pkey);
+    FILE *f = fopen (old_path, "w");
+    assert_non_null (f);
+    assert_int_equal (PEM_write_PrivateKey (f, pkey, NULL, NULL, 0, NULL,
+                                            NULL), 1);
+    fclose (f);
+
+    xc_key_t *key = xc_key_load (old_path, why, sizeof why);
+    assert_non_null (key);
+    uint8_t pub[XC_PUBKEY_LEN], old_pub[XC_PUBKEY_LEN];
+    size_t pub_len = sizeof old_pub;
+    assert_int_equal (EVP_PKEY_get_raw_public_key (pkey, old_pub, &pub_len),
+                      1);
+    xc_key_public (key, pub);
+    assert_memory_equal (pub, old_pub, XC_PUBKEY_LEN);
+    xc_key_t *pub_only = xc_key_from_public (pub);
+    assert_non_null (pub_only);
+
+    static const size_t lens[] = {0, 1, 200, 1005, 1006, 5000};
+    uint8_t msg[5000];
+    xc_random (msg, sizeof msg);
+    for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+        uint8_t old_sig[XC_SIG_LEN], new_sig[XC_SIG_LEN];
+        s_openssl_sign (pkey, XC_CTX_ENVELOPE, msg, lens[i], old_sig);
+        assert_int_equal (xc_sign (key, XC_CTX_ENVELOPE, msg, lens[i],
+                                   new_sig), 0);
+        assert_memory_equal (old_sig, new_sig, XC_SIG_LEN);
+        assert_int_equal (xc_verify (pub_only, XC_CTX_ENVELOPE, msg, lens[i],
+                                     old_sig, XC_SIG_LEN), 0);
+        uint8_t signed_bytes[sizeof XC_CTX_ENVELOPE + sizeof msg];
+        memcpy (signed_bytes, XC_CTX_ENVELOPE, sizeof XC_CTX_ENVELOPE);
+        memcpy (signed_bytes + sizeof XC_CTX_ENVELOPE, msg, lens[i]);
+        assert_true (s_openssl_verify (pub, signed_bytes,
+                                       sizeof XC_CTX_ENVELOPE + lens[i],
+                                       new_sig, XC_SIG_LEN));
+    }
+
+    /* The key file format on disk is unchanged. */
+    assert_int_equal (xc_key_save (key, new_path), 0);
+    char old_text[1024], new_text[1024];
+    size_t old_len = s_slurp (old_path, old_text, sizeof old_text);
+    assert_int_equal (s_slurp (new_path, new_text, sizeof new_text), old_len);
+    assert_string_equal (old_text, new_text);
+
+    xc_key_destroy (&pub_only);
+    xc_key_destroy (&key);
+    EVP_PKEY_free (pkey);
+    unlink (old_path);
+    unlink (new_path);
+}
+
+/*  A PEM file holding another kind of key is refused by name. */
+static void
+test_key_load_not_ed25519 (void **state)
+{
+    char path[128], why[256] = "";
+    s_path (path, sizeof path, "x25519.key");
+    EVP_PKEY *pkey = EVP_PKEY_Q_keygen (NULL, NULL, "X25519");
+    assert_non_null (pkey);
+    FILE *f = fopen (path, "w");
+    assert_non_null (f);
+    assert_int_equal (PEM_write_PrivateKey (f, pkey, NULL, NULL, 0, NULL,
+                                            NULL), 1);
+    fclose (f);
+    EVP_PKEY_free (pkey);
+    assert_null (xc_key_load (path, why, sizeof why));
+    assert_non_null (strstr (why, "not an Ed25519 key"));
+    unlink (path);
+}
+
 int
 main (void)
 {
@@ -369,6 +638,9 @@ main (void)
         cmocka_unit_test (test_hex),
         cmocka_unit_test (test_random),
         cmocka_unit_test (test_salt_load),
+        cmocka_unit_test (test_ed25519_vectors),
+        cmocka_unit_test (test_openssl_compat),
+        cmocka_unit_test (test_key_load_not_ed25519),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }

@@ -370,6 +370,21 @@ test_bad_fields (void **state)
     s_expect_fail (text, ": node 1 (469028): key 1: public: must be 64 hex "
                          "characters (Ed25519 public key)");
 
+    /* 64 hex characters, but keys no honest signer has (doc/FORMATS.md
+       1.1 rule 2): the identity, under which anything verifies with
+       R = [S]B, and an honest key plus a point of order 8
+       (tests/vectors/ed25519.txt, a-mixed-order). */
+    static const char *unusable[] = {
+        "0100000000000000000000000000000000000000000000000000000000000000",
+        "fecd6a46779f649b10aa945f98d4947d6727e4004968cb493c11e1b182e2f8fc"};
+    for (size_t i = 0; i < 2; i++) {
+        strcpy (text, BASE);
+        s_node (text, sizeof text, "469028", s_curve[0], unusable[i], NULL,
+                NULL);
+        s_expect_fail (text, ": node 1 (469028): key 1: public: not a usable "
+                             "Ed25519 public key");
+    }
+
     strcpy (text, BASE);
     s_node (text, sizeof text, "469028", s_curve[0], s_pub[0],
             "            not_before = \"2026-02-30T00:00:00Z\"\n", NULL);
