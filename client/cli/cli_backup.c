@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_text.h"
 #include "store/backup.h"
 #include "xiecha/date.h"
 #include "xiecha/text.h"
@@ -115,18 +116,11 @@ s_seal (const s_args_t *a, Xiecha__BackupReply **reply)
 }
 
 static void
-s_hex (const uint8_t *b, size_t n, char *out)
-{
-    for (size_t i = 0; i < n; i++)
-        sprintf (out + 2 * i, "%02x", b[i]);
-}
-
-static void
 s_json (const s_args_t *a, const char *dir, const xc_backup_info_t *i,
         const Xiecha__BackupReply *r)
 {
     char sha[65], at[40];
-    s_hex (i->sha256, sizeof i->sha256, sha);
+    xc_hex (i->sha256, sizeof i->sha256, sha);
     cli_json_t j;
     cli_json_init (&j, stdout);
     cli_json_object (&j, NULL);
@@ -167,16 +161,10 @@ s_json (const s_args_t *a, const char *dir, const xc_backup_info_t *i,
 }
 
 static void
-s_label (const char *label)
-{
-    cli_pad (stdout, label, 14);
-}
-
-static void
 s_print_log (const xc_backup_info_t *i)
 {
     char at[32];
-    s_label (_("audit log"));
+    cli_label (_("audit log"));
     if (!i->sealed) {
         printf (_("%llu entries, none under a signed checkpoint\n"),
                 (unsigned long long) i->entries);
@@ -188,7 +176,7 @@ s_print_log (const xc_backup_info_t *i)
             cli_local_time (i->sealed_ms, at),
             (unsigned long long) i->sealed - 1);
     if (i->entries > i->sealed) {
-        s_label ("");
+        cli_label ("");
         printf (_("%llu entries written after it are in the copy too, "
                   "under the node's next checkpoint\n"),
                 (unsigned long long) (i->entries - i->sealed));
@@ -199,24 +187,24 @@ static void
 s_print (const s_args_t *a, const char *dir, const xc_backup_info_t *i)
 {
     char sha[65], place[CLI_PLACE_LEN];
-    s_hex (i->sha256, sizeof i->sha256, sha);
-    s_label (_("backup"));
+    xc_hex (i->sha256, sizeof i->sha256, sha);
+    cli_label (_("backup"));
     printf (_("%s (mode 0600, %llu bytes, synced)\n"), a->out,
             (unsigned long long) i->bytes);
-    s_label ("SHA-256");
+    cli_label ("SHA-256");
     printf ("%s\n", sha);
-    s_label (_("node"));
+    cli_label (_("node"));
     printf ("%s\n", i->node[0] ? cli_place (i->node, place, sizeof place)
                                : "-");
     s_print_log (i);
-    s_label (_("people"));
+    cli_label (_("people"));
     printf (_("%llu in the index, %llu households checked in, %llu notices "
               "awaiting their ack, %llu conflicts\n"),
             (unsigned long long) i->subjects,
             (unsigned long long) i->households,
             (unsigned long long) i->outbox,
             (unsigned long long) i->conflicts);
-    s_label (_("rosters"));
+    cli_label (_("rosters"));
     for (int p = 1; p <= XC_BACKUP_PROGRAMS; p++) {
         char date[11];
         xc_date_text (i->rosters[p - 1], date);
@@ -224,7 +212,7 @@ s_print (const s_args_t *a, const char *dir, const xc_backup_info_t *i)
                 i->rosters[p - 1] ? date : _("never imported"));
     }
     printf ("\n");
-    s_label (_("restore"));
+    cli_label (_("restore"));
     printf (_("stop the node, move the old store away, install -m 0600 -o "
               "xiecha -g xiecha %s %s/data.mdb (the node's user), start the "
               "node: it records the restore in its audit log. See "

@@ -59,10 +59,9 @@ xc_backup_describe (xc_store_t *store, MDB_txn *txn, xc_backup_info_t *info)
         rc = xc_store_entries (store, txn, XC_DB_OUTBOX, &info->outbox);
     if (rc == 0)
         rc = xc_store_entries (store, txn, XC_DB_CONFLICTS, &info->conflicts);
-    for (int p = 1; rc == 0 && p <= XC_BACKUP_PROGRAMS; p++) {
+    bool rosters = xc_store_has (store, XC_DB_ROSTERS);   /* older stores */
+    for (int p = 1; rc == 0 && rosters && p <= XC_BACKUP_PROGRAMS; p++) {
         xc_roster_date_t d;
-        if (!xc_store_has (store, XC_DB_ROSTERS))
-            break;
         if ((rc = xc_rosters_get (store, txn, p, &d)) == 0)
             info->rosters[p - 1] = d.as_of;
     }

@@ -542,6 +542,21 @@ s_slurp (const char *path, char *buf, size_t cap)
     return got;
 }
 
+/*  A new OpenSSL key of type, saved as PKCS#8 PEM at path; the caller
+    frees it. */
+static EVP_PKEY *
+s_openssl_key (const char *path, const char *type)
+{
+    EVP_PKEY *pkey = EVP_PKEY_Q_keygen (NULL, NULL, type);
+    assert_non_null (pkey);
+    FILE *f = fopen (path, "w");
+    assert_non_null (f);
+    assert_int_equal (PEM_write_PrivateKey (f, pkey, NULL, NULL, 0, NULL,
+                                            NULL), 1);
+    fclose (f);
+    return pkey;
+}
+
 /*  A key made and saved by OpenSSL, as `xiecha keygen` did: it loads, has
     the same public key, signs the same bytes as OpenSSL (Ed25519 is
     deterministic) on the stack and the heap path alike, each verifies
@@ -552,13 +567,7 @@ test_openssl_compat (void **state)
     char old_path[128], new_path[128], why[256] = "";
     s_path (old_path, sizeof old_path, "openssl.key");
     s_path (new_path, sizeof new_path, "resaved.key");
-    EVP_PKEY *pkey = EVP_PKEY_Q_keygen (NULL, NULL, "ED25519");
-    assert_non_null (pkey);
-    FILE *f = fopen (old_path, "w");
-    assert_non_null (f);
-    assert_int_equal (PEM_write_PrivateKey (f, pkey, NULL, NULL, 0, NULL,
-                                            NULL), 1);
-    fclose (f);
+    EVP_PKEY *pkey = s_openssl_key (old_path, "ED25519");
 
     xc_key_t *key = xc_key_load (old_path, why, sizeof why);
     assert_non_null (key);
@@ -610,13 +619,7 @@ test_key_load_not_ed25519 (void **state)
 {
     char path[128], why[256] = "";
     s_path (path, sizeof path, "x25519.key");
-    EVP_PKEY *pkey = EVP_PKEY_Q_keygen (NULL, NULL, "X25519");
-    assert_non_null (pkey);
-    FILE *f = fopen (path, "w");
-    assert_non_null (f);
-    assert_int_equal (PEM_write_PrivateKey (f, pkey, NULL, NULL, 0, NULL,
-                                            NULL), 1);
-    fclose (f);
+    EVP_PKEY *pkey = s_openssl_key (path, "X25519");
     EVP_PKEY_free (pkey);
     assert_null (xc_key_load (path, why, sizeof why));
     assert_non_null (strstr (why, "not an Ed25519 key"));
