@@ -44,6 +44,7 @@
 
 #include "common.h"
 #include "ed25519.h"
+#include "probe.h"
 
 #define S_RESIDENCE XB_RESIDENCE   /* Ding'an County, Hainan: asks */
 #define S_HOME XB_HOME             /* Tunxi District, Anhui: answers */
@@ -79,6 +80,7 @@ typedef struct {
     xb_lat_t lat;
     size_t sampled, verified;   /* offline certificate verification */
     char first_error[320];
+    xb_cost_t cost;             /* flushes, CPU, load per query (probe.h) */
 } s_phase_t;
 
 /*  The notice phases.  Enrollee j (0 <= j < 2 * count) is person
@@ -105,6 +107,8 @@ typedef struct {
 typedef struct {
     xb_ed25519_t ed;       /* node and packaged Ed25519 rates */
     double sign_rate, verify_rate, fsync_rate;   /* sign/verify: the node's */
+    double commit_us;      /* a synced LMDB commit shaped like a query's */
+    double loadavg;        /* 1-minute load average at the end */
     char fs_type[16];
     xb_lat_t zmq_plain, zmq_curve;
     size_t roster_rows;
@@ -186,6 +190,24 @@ s_bench_fsync (const s_opts_t *o, const char *dir, s_report_t *r)
     r->fsync_rate = (double) ops / (now - start);
     close (fd);
     unlink (path);
+    s_progress (o, "synced LMDB commits on %s, %.1f s", dir, o->crypto_s);
+    r->commit_us = xb_lmdb_commit_us (dir, o->crypto_s);
+}
+
+/*  The durable commits a query's critical path needs: the registration
+    node's (the certificate, before it leaves) and the residence node's
+    (the query and its answer, before the terminal hears of them).  See
+    doc/DESIGN.md, "what the residence node logs when". */
+#define S_FLOOR_COMMITS 2
+
+/*  The design floor of a sequential query, from this run's baselines:
+    those commits, one CURVE round trip between the nodes, and the
+    2 signatures and 2 verifications on the path. */
+static double
+s_floor_us (const s_report_t *r)
+{
+    return S_FLOOR_COMMITS * r->commit_us + r->zmq_curve.p50_us
+           + 2e6 / r->sign_rate + 2e6 / r->verify_rate;
 }
 
 /* ---- baseline: raw ZeroMQ round trip ------------------------------------ */
@@ -467,11 +489,15 @@ s_query_phase (const s_opts_t *o, int clients, size_t first, size_t total,
         if (pthread_create (&tid[k], NULL, s_worker_run, &w[k]) != 0)
             xt_fail ("pthread_create failed");
     }
+    xb_probe_t before, after;
+    xb_probe_take (&before);
     pthread_barrier_wait (&start);
     double t0 = xb_now ();
     for (int k = 0; k < clients; k++)
         pthread_join (tid[k], NULL);
     double wall = xb_now () - t0;
+    xb_probe_take (&after);
+    xb_probe_cost (&before, &after, total, &ph->cost);
     s_phase_summary (w, clients, lat, wall, ph);
     pthread_barrier_destroy (&start);
     free (lat);
@@ -899,6 +925,24 @@ s_text_notices (const s_notices_t *nt)
         printf ("    first failure: %s\n", nt->first_error);
 }
 
+/*  What a phase's queries cost, counted at each node (probe.h). */
+static void
+s_text_cost (const s_phase_t *ph)
+{
+    const xb_cost_t *c = &ph->cost;
+    printf ("  per query, %d client%s:", ph->clients,
+            ph->clients == 1 ? "" : "s");
+    if (c->counted)
+        printf (" flushes %s %.2f, %s %.2f (synced commits %.2f, %.2f);",
+                S_RESIDENCE, c->flushes[XB_RES], S_HOME, c->flushes[XB_REG],
+                c->commits[XB_RES], c->commits[XB_REG]);
+    else
+        printf (" flushes not counted (libxcflushcount.so not found);");
+    printf (" CPU %s %.0f us, %s %.0f us; machine busy %.0f %%, "
+            "iowait %.0f %%\n", S_RESIDENCE, c->cpu_us[XB_RES], S_HOME,
+            c->cpu_us[XB_REG], c->busy_pct, c->iowait_pct);
+}
+
 static void
 s_print_text (const s_opts_t *o, const s_report_t *r, const char *date)
 {
@@ -921,6 +965,9 @@ s_print_text (const s_opts_t *o, const s_report_t *r, const char *date)
     printf ("    OpenSSL and libsodium signatures identical: %s\n",
             r->ed.identical ? "yes" : "NO");
     printf ("  %-34s %9.0f /s\n", "fdatasync (4 KiB rewrite)", r->fsync_rate);
+    printf ("  %-34s %9.0f /s  (%.0f us each)\n",
+            "synced LMDB commit, query-shaped", 1e6 / r->commit_us,
+            r->commit_us);
     s_text_lat ("ZeroMQ round trip, TCP", &r->zmq_plain, "rt/s");
     s_text_lat ("ZeroMQ round trip, TCP+CURVE", &r->zmq_curve, "rt/s");
     printf ("\nFederation %s (residence) -> %s (registration): roster of "
@@ -937,9 +984,19 @@ s_print_text (const s_opts_t *o, const s_report_t *r, const char *date)
             "; %s sent %" PRIu64 ", refused %" PRIu64 "; clean stop: %s\n",
             S_HOME, r->home_answered, r->home_refused, S_RESIDENCE,
             r->res_sent, r->res_refused, r->daemons_clean ? "yes" : "NO");
+    s_text_cost (&r->seq);
+    s_text_cost (&r->conc);
+    printf ("  load average (1 min) at the end: %.2f\n", r->loadavg);
     if (nt->count)
         s_text_notices (nt);
     printf ("\nRatios\n");
+    printf ("  %-52s %8.0f us\n", "design floor of a query (see README)",
+            s_floor_us (r));
+    printf ("    = %d x commit %.0f + CURVE round trip %.0f + 2 x sign %.0f "
+            "+ 2 x verify %.0f\n", S_FLOOR_COMMITS, r->commit_us,
+            r->zmq_curve.p50_us, 1e6 / r->sign_rate, 1e6 / r->verify_rate);
+    printf ("  %-52s %8.2f x\n", "sequential query p50 / design floor",
+            r->seq.lat.p50_us / s_floor_us (r));
     printf ("  %-52s %8.1f x\n", "query p50 / ZeroMQ CURVE round-trip p50",
             r->zmq_curve.p50_us > 0 ? r->seq.lat.p50_us / r->zmq_curve.p50_us
                                     : 0);
@@ -1001,12 +1058,23 @@ s_json_str (const char *s, char *out, size_t len)
 static void
 s_json_phase (const char *name, const s_phase_t *ph)
 {
-    char err[700], tail[900];
+    char err[700], tail[1400];
     s_json_str (ph->first_error, err, sizeof err);
     snprintf (tail, sizeof tail,
               ", \"clients\": %d, \"offline_verified\": %zu, "
-              "\"offline_sampled\": %zu, \"first_error\": \"%s\"",
-              ph->clients, ph->verified, ph->sampled, err);
+              "\"offline_sampled\": %zu, \"first_error\": \"%s\",\n"
+              "    \"flushes_counted\": %s, \"flushes_per_query\": "
+              "{\"residence\": %.3f, \"registration\": %.3f}, "
+              "\"synced_commits_per_query\": {\"residence\": %.3f, "
+              "\"registration\": %.3f},\n    \"cpu_us_per_query\": "
+              "{\"residence\": %.1f, \"registration\": %.1f}, "
+              "\"machine_busy_pct\": %.1f, \"machine_iowait_pct\": %.1f",
+              ph->clients, ph->verified, ph->sampled, err,
+              ph->cost.counted ? "true" : "false",
+              ph->cost.flushes[XB_RES], ph->cost.flushes[XB_REG],
+              ph->cost.commits[XB_RES], ph->cost.commits[XB_REG],
+              ph->cost.cpu_us[XB_RES], ph->cost.cpu_us[XB_REG],
+              ph->cost.busy_pct, ph->cost.iowait_pct);
     s_json_lat (name, &ph->lat, tail);
 }
 
@@ -1049,8 +1117,11 @@ s_print_json (const s_opts_t *o, const s_report_t *r, const char *date)
     printf ("{\n  \"version\": \"%s\", \"date\": \"%s\", \"cores\": %d, "
             "\"fs\": \"%s\",\n", XIECHA_VERSION, date, r->cores, r->fs_type);
     printf ("  \"ed25519_sign_per_s\": %.1f, \"ed25519_verify_per_s\": %.1f,"
-            " \"fdatasync_per_s\": %.1f,\n",
-            r->sign_rate, r->verify_rate, r->fsync_rate);
+            " \"fdatasync_per_s\": %.1f,\n"
+            "  \"lmdb_commit_us\": %.1f, \"design_floor_us\": %.1f, "
+            "\"floor_commits\": %d, \"loadavg\": %.2f,\n",
+            r->sign_rate, r->verify_rate, r->fsync_rate, r->commit_us,
+            s_floor_us (r), S_FLOOR_COMMITS, r->loadavg);
     printf ("  \"ed25519_library\": \"%s\", \"ed25519_packaged\": [",
             r->ed.node_library);
     for (int i = XB_ED_OPENSSL; i < XB_ED_COUNT; i++)
@@ -1078,6 +1149,8 @@ s_print_json (const s_opts_t *o, const s_report_t *r, const char *date)
             r->home_answered, r->home_refused, r->res_sent, r->res_refused,
             r->daemons_clean ? "true" : "false");
     s_json_notices (r);
+    printf ("  \"ratio_query_p50_to_design_floor\": %.3f,\n",
+            r->seq.lat.p50_us / s_floor_us (r));
     printf ("  \"ratio_query_p50_to_curve_rtt_p50\": %.2f,\n"
             "  \"signature_ceiling_per_s\": %.1f,\n"
             "  \"ceiling_fraction\": %.4f,\n"
@@ -1195,7 +1268,7 @@ s_fed_up (const s_opts_t *o, s_report_t *r)
     s_progress (o, "starting %s and %s from %s", S_RESIDENCE, S_HOME,
                 o->xiechad);
     for (int i = 0; i < 2; i++)
-        xt_fed_spawn (xb_fed, i);
+        xb_probe_spawn ((size_t) i);
     for (int i = 0; i < 2; i++)
         xt_fed_wait (xb_fed, i);
     s_import (o, r);
@@ -1224,6 +1297,7 @@ s_fed_down (const s_opts_t *o, s_report_t *r)
     if (errors || warnings)
         fprintf (stderr, "xiecha-bench: daemon logs: %zu error and %zu "
                  "warning lines\n", errors, warnings);
+    r->loadavg = xb_loadavg ();
     r->daemons_clean = true;
     for (int i = 0; i < 2; i++)
         if (xt_fed_term (xb_fed, i) != 0) {

@@ -290,7 +290,7 @@ s_check_answer (const xc_node_t *node, const xc_opened_t *op,
 int
 xc_intake_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
                   size_t len, const char *peer, const xc_opened_t *op,
-                  const xc_pending_t *pending, uint64_t now,
+                  xc_pending_t *pending, uint64_t now,
                   xc_outcome_t *out, int *settled)
 {
     const Xiecha__Header *h = op->msg->header;
@@ -298,6 +298,12 @@ xc_intake_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     const char *from = peer ? peer : h->sender;
     char why[400];
     *settled = 0;
+    if (pending && !pending->logged) {
+        int rc = xc_query_sent (node, txn, pending, now);
+        if (rc)
+            return rc;
+        pending->logged = true;
+    }
     int code = s_check_answer (node, op, pending, now, why, sizeof why);
     if (code) {
         char note[XC_REFUSAL_NOTE_MAX];

@@ -30,6 +30,7 @@
 #define XIECHAD_INTAKE_H
 
 #include <lmdb.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "decide/outcome.h"
@@ -51,10 +52,14 @@ int xc_intake_peer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
     a late one).  An answer to pending that this node refuses is out->code
     XC_EANSWER with out->cause the refusal's XC_E* (clock, signature, key,
     binding), for the terminal that waits.  *settled is set when a notice
-    left the outbox's pending state (see xc_notice_answer). */
+    left the outbox's pending state (see xc_notice_answer).  A pending
+    query not in the log yet (pending->logged false) gets its SENT entry
+    first (query.h xc_query_sent) and pending->logged set, so whatever
+    is decided on an answer is decided on a query the log holds, in the
+    same commit. */
 int xc_intake_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
                       size_t len, const char *peer, const xc_opened_t *op,
-                      const xc_pending_t *pending, uint64_t now,
+                      xc_pending_t *pending, uint64_t now,
                       xc_outcome_t *out, int *settled);
 
 /*  An answer from peer (may be NULL) that could not even be opened:

@@ -387,12 +387,17 @@ xc_query_client (xc_node_t *node, MDB_txn *txn,
     p->relation = xc_relation_of (node->config.code, p->home);
     p->sent_at = now;
     rc = s_seal_query (node, req, now, p);
-    if (rc == 0)
-        rc = xc_audit_append (node->store, txn, XC_AUDIT_SENT, p->home, now,
-                              "query", p->envelope, p->envelope_len, NULL);
-    if (rc == 0 && strcmp (p->home, node->config.code) == 0)
-        rc = s_answer_locally (node, txn, p, now, local_cert, local_cert_len,
-                               out);
+    //  Same county: decided here and now, so logged here and now.  A
+    //  query to another node is logged with its answer or its deadline
+    //  (xc_query_sent): what decides it is durable before anyone hears
+    //  of it, and the query costs no synced commit before it leaves.
+    if (rc == 0 && strcmp (p->home, node->config.code) == 0) {
+        rc = xc_query_sent (node, txn, p, now);
+        p->logged = rc == 0;
+        if (rc == 0)
+            rc = s_answer_locally (node, txn, p, now, local_cert,
+                                   local_cert_len, out);
+    }
     if (rc || out->code) {
         xc_pending_free (p);
         free (*local_cert);
@@ -483,17 +488,53 @@ xc_query_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
 }
 
 int
-xc_query_deadline (xc_node_t *node, MDB_txn *txn, const xc_pending_t *p,
-                   int sent, uint64_t now)
+xc_query_sent (xc_node_t *node, MDB_txn *txn, const xc_pending_t *p,
+               uint64_t now)
 {
-    char note[200], idhex[2 * XC_MSGID_LEN + 1];
+    return xc_audit_append (node->store, txn, XC_AUDIT_SENT, p->home, now,
+                            "query", p->envelope, p->envelope_len, NULL);
+}
+
+/*  The entries of a query that ends without an answer: the query, if
+    it left and no refused answer logged it already, then why it ends:
+    why NULL, its deadline passed; else why it was given up. */
+static int
+s_unanswered (xc_node_t *node, MDB_txn *txn, xc_pending_t *p, int sent,
+              uint64_t now, const char *why)
+{
+    if (sent && !p->logged) {
+        int rc = xc_query_sent (node, txn, p, now);
+        if (rc)
+            return rc;
+        p->logged = true;
+    }
+    char note[300], idhex[2 * XC_MSGID_LEN + 1];
     xc_hex (p->msg_id, XC_MSGID_LEN, idhex);
-    snprintf (note, sizeof note, sent ? "query %s to %s unanswered after "
-              "%llu ms" : "query %s to %s not sent: no connection within "
-              "%llu ms; dropped", idhex, p->home,
-              (unsigned long long) (now - p->sent_at));
+    unsigned long long ms = (unsigned long long) (now - p->sent_at);
+    if (why)
+        snprintf (note, sizeof note, "query %s to %s %s after %llu ms: %s",
+                  idhex, p->home, sent ? "unanswered" : "never sent", ms,
+                  why);
+    else
+        snprintf (note, sizeof note, sent ? "query %s to %s unanswered "
+                  "after %llu ms" : "query %s to %s not sent: no connection "
+                  "within %llu ms; dropped", idhex, p->home, ms);
     return xc_audit_append (node->store, txn, XC_AUDIT_DECISION, p->home, now,
                             note, NULL, 0, NULL);
+}
+
+int
+xc_query_deadline (xc_node_t *node, MDB_txn *txn, xc_pending_t *p,
+                   int sent, uint64_t now)
+{
+    return s_unanswered (node, txn, p, sent, now, NULL);
+}
+
+int
+xc_query_abandoned (xc_node_t *node, MDB_txn *txn, xc_pending_t *p,
+                    int sent, uint64_t now, const char *why)
+{
+    return s_unanswered (node, txn, p, sent, now, why);
 }
 
 void

@@ -4,6 +4,8 @@
                           request is validated (request.h rules, IDs
                           hashed to subject refs, local policy) and a
                           Query is sealed for the registration node.
+                          xc_query_sent: it is logged, with whatever
+                          decides it.
                           xc_query_answer: the certificate that came back
                           must bind to exactly the query we sent.
                           xc_query_deadline: none came in time.
@@ -39,6 +41,9 @@ typedef struct {
     /*  Who asked (store/audit.h xc_audit_actor_set): the entries of its
         answer, or of its deadline, name them too. */
     char actor[XC_AUDIT_ACTOR_MAX + 1];
+    /*  Its SENT entry is in the log (xc_query_sent), or in the write
+        transaction under way: whoever rolls that back clears it. */
+    bool logged;
 } xc_pending_t;
 
 /*  Residence side: a township terminal's query.  On success (out->code
@@ -77,6 +82,16 @@ int xc_query_check_answer (const xc_node_t *node, const xc_opened_t *op,
 #define XC_QUERY_NOTE_HANDED "certificate handed to the terminal"
 #define XC_QUERY_NOTE_LATE "late answer (query had timed out)"
 
+/*  Residence side: the SENT entry of pending, its envelope byte for
+    byte.  Written in the transaction that first decides something about
+    the query (its answer, a refusal of an answer to it, its deadline,
+    the node stopping), never on its own: the residence node logs a
+    query where it acts on it, and acts only once that is durable
+    (doc/DESIGN: "what the residence node logs when").  The registration
+    node's log holds the query durably before it answers. */
+int xc_query_sent (xc_node_t *node, MDB_txn *txn, const xc_pending_t *p,
+                   uint64_t now);
+
 /*  Residence side: a checked answer to pending (NULL when it came after
     the deadline, or after another answer to it: it is still logged).
     out->code is 0 for a certificate, XC_EREFUSED for a signed error. */
@@ -86,9 +101,16 @@ int xc_query_answer (xc_node_t *node, MDB_txn *txn, const uint8_t *bytes,
                      xc_outcome_t *out);
 
 /*  Residence side: a pending query reached its deadline unanswered;
-    sent 0: it never left, for want of a connection, and never will. */
-int xc_query_deadline (xc_node_t *node, MDB_txn *txn,
-                       const xc_pending_t *pending, int sent, uint64_t now);
+    sent 0: it never left, for want of a connection, and never will.  A
+    query that left and is not logged yet (p->logged) is logged first. */
+int xc_query_deadline (xc_node_t *node, MDB_txn *txn, xc_pending_t *p,
+                       int sent, uint64_t now);
+
+/*  Residence side: a pending query ends unanswered for another reason
+    (why: the node stopped); sent and the logging as for
+    xc_query_deadline. */
+int xc_query_abandoned (xc_node_t *node, MDB_txn *txn, xc_pending_t *p,
+                        int sent, uint64_t now, const char *why);
 
 /*  Frees what a pending query owns (not the struct); harmless twice. */
 void xc_pending_free (xc_pending_t *pending);

@@ -67,12 +67,16 @@ s_one (MDB_txn *txn, xc_item_t *it, void *arg)
                                    f ? zframe_size (f) : 0, peer,
                                    it->out.why, b->now);
     memset (&it->out, 0, sizeof it->out);
-    const xc_pending_t *pending = it->ask ? xc_ask_pending (it->ask) : NULL;
+    xc_pending_t *pending = it->ask ? xc_ask_pending (it->ask) : NULL;
     //  The answer to a terminal's query is entered under its name.
     xc_audit_actor_set (pending ? pending->actor : NULL);
+    //  The first answer to a query logs the query too (intake.h).
+    bool was = pending && pending->logged;
     int rc = xc_intake_answer (b->node, txn, zframe_data (f),
                                zframe_size (f), peer, &it->opened, pending,
                                b->now, &it->out, &it->settled);
+    if (pending && pending->logged && !was)
+        it->logged = pending;
     xc_audit_actor_set (NULL);
     if (rc == 0 && pending && s_ends_ask (b, it, pending)) {
         xc_ask_take (it->ask, true);
@@ -81,17 +85,26 @@ s_one (MDB_txn *txn, xc_item_t *it, void *arg)
     return rc;
 }
 
+/*  What an item's run did to its query, undone: the run was not stored. */
+static void
+s_undo (xc_item_t *it)
+{
+    if (it->took)
+        xc_ask_take (it->ask, false);
+    if (it->logged)
+        it->logged->logged = false;
+    it->took = 0;
+    it->logged = NULL;
+}
+
 /*  The store may run this again (it grew the map): every query taken in
-    a run that was not stored is waiting again. */
+    a run that was not stored is waiting again, and not logged. */
 static int
 s_write (MDB_txn *txn, void *arg)
 {
     s_batch_t *b = arg;
     for (size_t i = 0; i < b->count; i++)
-        if (b->items[i].took) {
-            xc_ask_take (b->items[i].ask, false);
-            b->items[i].took = 0;
-        }
+        s_undo (&b->items[i]);
     return xc_batch_nest (txn, b->items, b->count, s_one, b);
 }
 
@@ -106,8 +119,8 @@ s_done (s_batch_t *b, xc_item_t *it, int ok)
         return;
     const ProtobufCBinaryData *irt = &it->opened.msg->header->in_reply_to;
     zframe_t *f = zmsg_first (it->msg);
-    if (it->took && (!ok || it->failed))
-        xc_ask_take (it->ask, false);
+    if (!ok || it->failed)
+        s_undo (it);
     else if (it->took)
         xc_asks_answer (b->asks, it->ask, &it->out, zframe_data (f),
                         zframe_size (f), b->now);

@@ -35,6 +35,8 @@ struct _xc_ask_t {
     s_peer_t *peer;            /* the registration node's dealer */
     void *queued;              /* its handle in peer->unsent; NULL: sent */
     bool taken;                /* an answer of this batch ends it */
+    bool was_logged;           /* p.logged before a write that the store
+                                  may run again (it grew the map) */
     xc_asks_t *owner;
 };
 
@@ -256,8 +258,8 @@ xc_asks_find (xc_asks_t *self, const ProtobufCBinaryData *msg_id)
     return zhashx_lookup (self->waits, hex);
 }
 
-const xc_pending_t *
-xc_ask_pending (const xc_ask_t *ask)
+xc_pending_t *
+xc_ask_pending (xc_ask_t *ask)
 {
     return ask->taken ? NULL : &ask->p;
 }
@@ -292,15 +294,26 @@ typedef struct {
     uint64_t now;
 } s_deadline_t;
 
+/*  The query's last entries (query.h), under its asker's name. */
+static int
+s_end_write (MDB_txn *txn, xc_node_t *node, xc_ask_t *w, uint64_t now,
+             const char *abandoned)
+{
+    int sent = w->queued == NULL;
+    w->p.logged = w->was_logged;   /* a run again starts afresh */
+    xc_audit_actor_set (w->p.actor);
+    int rc = abandoned
+                 ? xc_query_abandoned (node, txn, &w->p, sent, now, abandoned)
+                 : xc_query_deadline (node, txn, &w->p, sent, now);
+    xc_audit_actor_set (NULL);
+    return rc;
+}
+
 static int
 s_deadline_write (MDB_txn *txn, void *arg)
 {
     s_deadline_t *d = arg;
-    xc_audit_actor_set (d->w->p.actor);
-    int rc = xc_query_deadline (d->node, txn, &d->w->p, d->w->queued == NULL,
-                                d->now);
-    xc_audit_actor_set (NULL);
-    return rc;
+    return s_end_write (txn, d->node, d->w, d->now, NULL);
 }
 
 /*  No answer in time: record it, tell the terminal (exit 3 in the CLI),
@@ -313,6 +326,7 @@ s_deadline (zloop_t *loop, int timer_id, void *arg)
     xc_ask_t *w = arg;
     xc_asks_t *self = w->owner;
     s_deadline_t d = {self->node, w, xc_now_ms ()};
+    w->was_logged = w->p.logged;
     int rc = xc_store_write (self->node->store, s_deadline_write, &d);
     if (rc)
         xc_err_rc (rc, "deadline not recorded");
@@ -335,6 +349,48 @@ s_deadline (zloop_t *loop, int timer_id, void *arg)
     w->timer = -1;   /* a one-shot timer ends itself */
     s_forget (self, w);
     return 0;
+}
+
+/* --------------------------------------------------------------------------
+   The node stops with queries in flight
+   -------------------------------------------------------------------------- */
+
+#define S_ABANDONED "the node stopped before the answer came"
+
+static int
+s_abandon_write (MDB_txn *txn, void *arg)
+{
+    s_deadline_t *d = arg;
+    xc_asks_t *self = d->w->owner;
+    for (xc_ask_t *w = zhashx_first (self->waits); w;
+         w = zhashx_next (self->waits)) {
+        int rc = s_end_write (txn, d->node, w, d->now, S_ABANDONED);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+void
+xc_asks_abandon (xc_asks_t *self)
+{
+    xc_ask_t *first = zhashx_first (self->waits);
+    if (!first)
+        return;
+    s_deadline_t d = {self->node, first, xc_now_ms ()};
+    for (xc_ask_t *w = first; w; w = zhashx_next (self->waits))
+        w->was_logged = w->p.logged;
+    int rc = xc_store_write (self->node->store, s_abandon_write, &d);
+    if (rc)
+        xc_err_rc (rc, "%zu queries in flight at the stop not recorded",
+                   zhashx_size (self->waits));
+    for (xc_ask_t *w = zhashx_first (self->waits); w;
+         w = zhashx_first (self->waits)) {
+        ProtobufCBinaryData rid = {w->request_id_len, w->request_id};
+        xc_clients_error (self->clients, w->client, &rid, XC_EUNREACHABLE, 0,
+                          S_ABANDONED);
+        s_forget (self, w);
+    }
 }
 
 /* --------------------------------------------------------------------------

@@ -80,12 +80,19 @@ xc_ask_t *xc_asks_find (xc_asks_t *self, const ProtobufCBinaryData *msg_id);
 
 /*  What the waiting query sent, to bind its answer to; NULL once an
     earlier answer of the same batch took it (xc_ask_take), so a peer
-    that answers twice is heard once. */
-const xc_pending_t *xc_ask_pending (const xc_ask_t *ask);
+    that answers twice is heard once.  The answer's transaction may
+    mark it logged (query.h). */
+xc_pending_t *xc_ask_pending (xc_ask_t *ask);
 
 /*  Marks ask as ended by an answer of the batch being decided (taken),
     or not after all (the batch was not stored). */
 void xc_ask_take (xc_ask_t *ask, bool taken);
+
+/*  The node stops: every query still waiting is logged (its SENT entry,
+    and a decision that it was abandoned) in one transaction, its
+    terminal is told, and it is forgotten.  The log never holds an
+    answer's absence without the query it concerns. */
+void xc_asks_abandon (xc_asks_t *self);
 
 /*  Tells the asking terminal out (with the certificate cert when
     out->code is 0; out->cause with XC_EANSWER) and forgets the query. */

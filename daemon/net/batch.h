@@ -51,6 +51,7 @@ typedef struct {
     xc_opened_t opened;        /* the parsed envelope */
     xc_ask_t *ask;             /* the query it answers, if one waits */
     int took;                  /* it ends that query (transport.c) */
+    xc_pending_t *logged;      /* the query whose SENT entry it wrote */
     int settled;               /* a notice left the pending state */
 } xc_item_t;
 

@@ -557,6 +557,8 @@ xc_transport_destroy (xc_transport_t **self_p)
     if (!self_p || !*self_p)
         return;
     xc_transport_t *self = *self_p;
+    if (self->asks)
+        xc_asks_abandon (self->asks);   /* while terminals can hear it */
     xc_metrics_http_destroy (&self->http);
     xc_peerwatch_destroy (&self->watch);
     xc_worker_destroy (&self->worker);

@@ -15,9 +15,12 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "xt_fed.h"
 
@@ -112,7 +115,9 @@ test_down_from_the_start (void **state)
     xt_fed_start (fed, TUNXI);
     s_expect_certificate ();   /* the dropped one would have come first */
     s_expect_counts (1, 1);
-    assert_int_equal (s_total (DINGAN, "QUERY_SENT"), 2);
+    /* The dropped one never left: Ding'an's log holds it as a decision
+       ("not sent: no connection"), not as a query sent. */
+    assert_int_equal (s_total (DINGAN, "QUERY_SENT"), 1);
 }
 
 /*  Tunxi killed while connected: the same. */
@@ -154,6 +159,70 @@ test_hung_node_refuses_what_came_too_late (void **state)
     assert_true (s_total (TUNXI, "REFUSED") >= 1);
 }
 
+/*  Ding'an's count of queries that left. */
+static unsigned long long
+s_sent (void)
+{
+    char st[8192];
+    const char *args[] = {"status", "--json", NULL};
+    assert_int_equal (xt_fed_cli (fed, DINGAN, st, sizeof st, args), 0);
+    return xt_json_uint (st, "\"queries_sent\": ");
+}
+
+typedef struct {
+    int status;
+    char out[8192];
+} s_asked_t;
+
+static void *
+s_ask_thread (void *arg)
+{
+    s_asked_t *a = arg;
+    a->status = s_query (a->out, sizeof a->out);
+    return NULL;
+}
+
+/*  Ding'an stops while a query waits for its answer (Tunxi hangs): the
+    terminal hears why, and Ding'an's log holds the query and that it
+    was abandoned: a query leaves without a commit of its own, so its
+    entries must be written when the node gives up on it. */
+static void
+test_stop_with_a_query_in_flight (void **state)
+{
+    unsigned long long sent = s_sent ();
+    assert_int_equal (kill (fed->nodes[TUNXI].pid, SIGSTOP), 0);
+    s_asked_t a = {0};
+    pthread_t t;
+    assert_int_equal (pthread_create (&t, NULL, s_ask_thread, &a), 0);
+    //  The query is out once Ding'an counted it sent.
+    for (int i = 0; i < 200 && s_sent () == sent; i++)
+        zclock_sleep (10);
+    assert_int_equal (s_sent (), sent + 1);
+    assert_int_equal (xt_fed_term (fed, DINGAN), 0);
+    pthread_join (t, NULL);
+    if (a.status != 3)
+        fail_msg ("exit %d, not 3: %s", a.status, a.out);
+    xt_assert_has (a.out, "the node stopped before the answer came");
+    assert_int_equal (kill (fed->nodes[TUNXI].pid, SIGCONT), 0);
+
+    xt_fed_start (fed, DINGAN);
+    xt_fed_audit_check (fed, DINGAN);
+    char path[PATH_MAX], out[1 << 18];
+    snprintf (path, sizeof path, "%s/dingan-stopped.bin", fed->root);
+    const char *exp[] = {"audit", "export", "--out", path, NULL};
+    assert_int_equal (xt_fed_cli (fed, DINGAN, NULL, 0, exp), 0);
+    const char *list[] = {"audit", "list", path, "--trust", fed->trust,
+                          "--root", xt_fed_anchor (fed), "--json", NULL};
+    assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, list), 0);
+    const char *gave_up = strstr (out, "the node stopped before the answer "
+                                  "came");
+    assert_non_null (gave_up);
+    //  Its query is the entry just before: what left, byte for byte.
+    const char *stop = strstr (gave_up, "\"kind\": \"stop\"");
+    assert_non_null (stop);
+    s_expect_certificate ();   /* and Ding'an serves again */
+}
+
 int
 main (void)
 {
@@ -161,6 +230,7 @@ main (void)
         cmocka_unit_test (test_down_from_the_start),
         cmocka_unit_test (test_killed_while_connected),
         cmocka_unit_test (test_hung_node_refuses_what_came_too_late),
+        cmocka_unit_test (test_stop_with_a_query_in_flight),
     };
     return cmocka_run_group_tests (tests, s_setup, s_teardown);
 }

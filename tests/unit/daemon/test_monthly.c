@@ -77,6 +77,13 @@ s_query_fn (MDB_txn *txn, void *arg)
 }
 
 static int
+s_deadline_fn (MDB_txn *txn, void *arg)
+{
+    s_call_t *c = arg;
+    return xc_query_deadline (c->node, txn, &c->pending, 1, c->now);
+}
+
+static int
 s_peer_fn (MDB_txn *txn, void *arg)
 {
     s_call_t *c = arg;
@@ -217,6 +224,10 @@ s_forged_query (xt_pair_t *f, uint64_t now)
     assert_int_equal (peer.out.code, XC_ESIG);
     free (peer.reply);
     free (forged);
+    //  No answer A could take: its deadline logs the query it sent.
+    s_call_t late = {.node = f->a, .now = now + 1};
+    late.pending = ask.pending;
+    s_write (f->a, s_deadline_fn, &late);
     xc_pending_free (&ask.pending);
 }
 
