@@ -197,7 +197,7 @@ s_bench_fsync (const s_opts_t *o, const char *dir, s_report_t *r)
 /*  The durable commits a query's critical path needs: the registration
     node's (the certificate, before it leaves) and the residence node's
     (the query and its answer, before the terminal hears of them).  See
-    doc/DESIGN.md, "what the residence node logs when". */
+    doc/FORMATS.md 8, "When a query is logged". */
 #define S_FLOOR_COMMITS 2
 
 /*  The design floor of a sequential query, from this run's baselines:

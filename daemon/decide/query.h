@@ -87,7 +87,7 @@ int xc_query_check_answer (const xc_node_t *node, const xc_opened_t *op,
     the query (its answer, a refusal of an answer to it, its deadline,
     the node stopping), never on its own: the residence node logs a
     query where it acts on it, and acts only once that is durable
-    (doc/DESIGN: "what the residence node logs when").  The registration
+    (doc/FORMATS.md 8, "When a query is logged").  The registration
     node's log holds the query durably before it answers. */
 int xc_query_sent (xc_node_t *node, MDB_txn *txn, const xc_pending_t *p,
                    uint64_t now);
