@@ -161,27 +161,36 @@ xb_lmdb_commit_us (const char *dir, double seconds)
     mdb_env_set_mapsize (env, 256u << 20);
     s_lmdb_check (mdb_env_open (env, path, 0, 0600), "open");
     MDB_txn *txn;
-    MDB_dbi log, seen;
+    MDB_dbi log, tree, seen;
     s_lmdb_check (mdb_txn_begin (env, NULL, 0, &txn), "begin");
     s_lmdb_check (mdb_dbi_open (txn, "log", MDB_CREATE, &log), "dbi");
+    s_lmdb_check (mdb_dbi_open (txn, "tree", MDB_CREATE, &tree), "dbi");
     s_lmdb_check (mdb_dbi_open (txn, "seen", MDB_CREATE, &seen), "dbi");
     s_lmdb_check (mdb_txn_commit (txn), "commit");
-    uint8_t entry[700], small[64];
+    uint8_t entry[450], small[64];
     memset (entry, 0x5a, sizeof entry);
     memset (small, 0xa5, sizeof small);
-    uint64_t n = 0, rnd = 0x9e3779b97f4a7c15ULL;
+    uint64_t n = 0, seq = 0, rnd = 0x9e3779b97f4a7c15ULL;
     double start = xb_now (), now = start;
     while (now - start < seconds) {
-        uint8_t key[8], rkey[16];
-        for (int i = 0; i < 8; i++)
-            key[i] = (uint8_t) (n >> (56 - 8 * i));   /* big-endian: appends */
+        s_lmdb_check (mdb_txn_begin (env, NULL, 0, &txn), "begin");
+        //  Two log entries (the query and its answer), each with its
+        //  Merkle node, under the next big-endian keys: appends.
+        for (int e = 0; e < 2; e++, seq++) {
+            uint8_t key[8];
+            for (int i = 0; i < 8; i++)
+                key[i] = (uint8_t) (seq >> (56 - 8 * i));
+            MDB_val k = {sizeof key, key}, v = {sizeof entry, entry};
+            MDB_val tv = {32, small};
+            s_lmdb_check (mdb_put (txn, log, &k, &v, MDB_APPEND), "put");
+            s_lmdb_check (mdb_put (txn, tree, &k, &tv, MDB_APPEND), "put");
+        }
+        //  The message id remembered at a random place.
+        uint8_t rkey[16];
         rnd ^= rnd << 13, rnd ^= rnd >> 7, rnd ^= rnd << 17;
         memcpy (rkey, &rnd, 8);
         memcpy (rkey + 8, &n, 8);
-        MDB_val k = {sizeof key, key}, v = {sizeof entry, entry};
         MDB_val rk = {sizeof rkey, rkey}, rv = {sizeof small, small};
-        s_lmdb_check (mdb_txn_begin (env, NULL, 0, &txn), "begin");
-        s_lmdb_check (mdb_put (txn, log, &k, &v, MDB_APPEND), "put");
         s_lmdb_check (mdb_put (txn, seen, &rk, &rv, 0), "put");
         s_lmdb_check (mdb_txn_commit (txn), "commit");
         n++;

@@ -44,10 +44,11 @@ void xb_probe_take (xb_probe_t *p);
 void xb_probe_cost (const xb_probe_t *a, const xb_probe_t *b,
                     size_t queries, xb_cost_t *out);
 
-/*  A synced LMDB commit shaped like a query's (an audit-sized value
-    appended under the next key, a small one put at a random key in a
-    second database, so branch and leaf pages of both are written and
-    the meta page is flushed after the data): microseconds per commit,
+/*  A synced LMDB commit shaped like a query's: two 450-byte log entries
+    appended under the next keys, each with a 32-byte node appended in
+    a second database (the Merkle range), and a 64-byte value put at a
+    random key of a third (the seen table); LMDB writes the data, syncs,
+    then writes and flushes the meta page.  Microseconds per commit,
     over seconds, in an environment made in dir and removed after. */
 double xb_lmdb_commit_us (const char *dir, double seconds);
 
