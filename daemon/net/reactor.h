@@ -67,11 +67,11 @@ xc_reactor_t *xc_reactor_new (zloop_t *loop);
 void xc_reactor_destroy (xc_reactor_t **self_p);
 
 /*  Calls fn (reactor, sock, arg) whenever sock is readable, until
-    xc_reactor_reader_end.  Sets the socket's ZMQ_RCVTIMEO to 0: under an
-    edge-triggered reactor a receive never waits, it finds nothing.  The
-    socket is looked at on the next turn, as it may hold messages
-    already.  Returns 0, or -1 (out of memory, or sock is registered
-    already). */
+    xc_reactor_reader_end.  fn may receive one message as it likes; any
+    further receive must not wait (ZMQ_DONTWAIT, zmsg_recv_nowait, or a
+    look at ZMQ_EVENTS first), since it may find nothing.  The socket is
+    looked at on the next turn, as it may hold messages already.
+    Returns 0, or -1 (out of memory, or sock is registered already). */
 int xc_reactor_reader (xc_reactor_t *self, zsock_t *sock, xc_reactor_fn *fn,
                        void *arg);
 
