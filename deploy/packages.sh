@@ -9,7 +9,8 @@ pkgs=(build-essential meson ninja-build pkg-config protobuf-c-compiler
       libcairo2-dev libqrencode-dev libzbar-dev libpng-dev fonts-wqy-microhei
       poppler-utils gettext locales libsystemd-dev systemd
       debhelper lintian libmicrohttpd-dev curl
-      man-db groff-base)   # test man-zh renders the man pages (zh.tmac is in groff-base)
+      man-db groff-base    # test man-zh renders the man pages (zh.tmac is in groff-base)
+      linux-perf)          # bench/syscall-bench.c counts system calls with perf stat
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \

@@ -21,7 +21,7 @@ typedef struct {
     char home[7];              /* the node it connects to */
     zlistx_t *unsent;          /* xc_ask_t *, oldest first, not yet sent */
     bool notify;               /* a notice waits for the connection */
-    bool polling;              /* the POLLOUT poller is registered */
+    bool polling;              /* the writer is registered (reactor.h) */
     xc_asks_t *owner;
 } s_peer_t;
 
@@ -42,9 +42,10 @@ struct _xc_ask_t {
 
 struct _xc_asks_t {
     xc_node_t *node;           /* borrowed */
-    zloop_t *loop;             /* borrowed */
+    zloop_t *loop;             /* borrowed: the deadlines' timers */
+    xc_reactor_t *reactor;     /* reads the dealers; borrowed */
     xc_clients_t *clients;     /* replies to terminals; borrowed */
-    zloop_reader_fn *on_answer;  /* reader of every dealer */
+    xc_reactor_fn *on_answer;  /* reader of every dealer */
     void *arg;
     xc_asks_connect_fn *on_connect;  /* notices wait for a connection */
     void *connect_arg;
@@ -64,20 +65,22 @@ s_peer_free (void **item)
         return;
     s_poll (peer, false);
     zlistx_destroy (&peer->unsent);
+    xc_reactor_reader_end (peer->owner->reactor, peer->sock);
     zsock_destroy (&peer->sock);
     free (peer);
     *item = NULL;
 }
 
 xc_asks_t *
-xc_asks_new (xc_node_t *node, zloop_t *loop, xc_clients_t *clients,
-             zloop_reader_fn *on_answer, void *arg)
+xc_asks_new (xc_node_t *node, zloop_t *loop, xc_reactor_t *reactor,
+             xc_clients_t *clients, xc_reactor_fn *on_answer, void *arg)
 {
     xc_asks_t *self = calloc (1, sizeof *self);
     if (!self)
         return NULL;
     self->node = node;
     self->loop = loop;
+    self->reactor = reactor;
     self->clients = clients;
     self->on_answer = on_answer;
     self->arg = arg;
@@ -145,9 +148,9 @@ static s_peer_t *s_peer (xc_asks_t *self, const char *home);
 static int
 s_transmit (s_peer_t *peer, const uint8_t *bytes, size_t len)
 {
-    return zmq_send (zsock_resolve (peer->sock), bytes, len, ZMQ_DONTWAIT)
-                   == (int) len
-               ? 0 : -1;
+    int rc = zmq_send (zsock_resolve (peer->sock), bytes, len, ZMQ_DONTWAIT);
+    xc_reactor_sent (peer->owner->reactor, peer->sock);
+    return rc == (int) len ? 0 : -1;
 }
 
 static void
@@ -208,7 +211,7 @@ xc_asks_post (xc_asks_t *self, const char *home, const uint8_t *bytes,
 /*  POLLOUT on a DEALER: a connection is there.  Sends the queries that
     waited for it, oldest first, then tells the notice schedule. */
 static int
-s_writable (zloop_t *loop, zmq_pollitem_t *item, void *arg)
+s_writable (xc_reactor_t *reactor, zsock_t *sock, void *arg)
 {
     s_peer_t *peer = arg;
     xc_asks_t *self = peer->owner;
@@ -229,18 +232,18 @@ s_writable (zloop_t *loop, zmq_pollitem_t *item, void *arg)
     return 0;
 }
 
-/*  A POLLOUT poller only while something waits: a connected DEALER is
+/*  A writer only while something waits: a connected DEALER is
     always writable, and would wake the loop on every turn. */
 static void
 s_poll (s_peer_t *peer, bool on)
 {
     if (peer->polling == on || !peer->sock)
         return;
-    zmq_pollitem_t item = {zsock_resolve (peer->sock), 0, ZMQ_POLLOUT, 0};
-    if (on && zloop_poller (peer->owner->loop, &item, s_writable, peer) != 0)
+    xc_reactor_t *reactor = peer->owner->reactor;
+    if (on && xc_reactor_writer (reactor, peer->sock, s_writable, peer) != 0)
         return;
     if (!on)
-        zloop_poller_end (peer->owner->loop, &item);
+        xc_reactor_writer_end (reactor, peer->sock);
     peer->polling = on;
 }
 
@@ -438,7 +441,13 @@ s_peer (xc_asks_t *self, const char *home)
         free (peer);
         return NULL;
     }
-    zloop_reader (self->loop, peer->sock, self->on_answer, self->arg);
+    if (xc_reactor_reader (self->reactor, peer->sock, self->on_answer,
+                           self->arg) != 0) {
+        zlistx_destroy (&peer->unsent);
+        zsock_destroy (&peer->sock);
+        free (peer);
+        return NULL;
+    }
     zhashx_insert (self->dealers, home, peer);
     if (self->on_dealer)
         self->on_dealer (home, peer->sock, self->dealer_arg);

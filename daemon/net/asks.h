@@ -23,16 +23,19 @@
 #include "decide/query.h"
 #include "net/batch.h"
 #include "net/clients.h"
+#include "net/reactor.h"
 #include "node/node.h"
 
 typedef struct _xc_asks_t xc_asks_t;
 
-/*  node and loop are borrowed; clients is where replies to terminals
-    go (borrowed); on_answer(loop, dealer, arg) is registered as the
-    reader of every dealer.  Returns NULL when out of memory. */
+/*  node, loop (the deadlines' timers) and reactor are borrowed; clients
+    is where replies to terminals go (borrowed); on_answer (reactor,
+    dealer, arg) is registered as the reader of every dealer (reactor.h),
+    and every send on a dealer is reported to the reactor.  Returns NULL
+    when out of memory. */
 xc_asks_t *xc_asks_new (xc_node_t *node, zloop_t *loop,
-                        xc_clients_t *clients, zloop_reader_fn *on_answer,
-                        void *arg);
+                        xc_reactor_t *reactor, xc_clients_t *clients,
+                        xc_reactor_fn *on_answer, void *arg);
 
 /*  Closes the dealers, forgets every waiting query (their terminals time
     out) and sets *self_p to NULL; harmless twice. */

@@ -58,8 +58,12 @@ typedef struct {
 /*  Reads what is waiting on sock, up to max messages, into a fresh
     array (caller frees with xc_batch_free).  The array grows as needed,
     so a lone message costs one small allocation, not a batch_max one.
-    Returns NULL with *count 0 when nothing was read. */
-xc_item_t *xc_batch_drain (zsock_t *sock, size_t max, size_t *count);
+    Receives never wait: the reading ends at max or at the first receive
+    that finds nothing, which re-arms the socket's signal (reactor.h);
+    *drained says it ended so.  Returns NULL with *count 0 when nothing
+    was read. */
+xc_item_t *xc_batch_drain (zsock_t *sock, size_t max, size_t *count,
+                           bool *drained);
 
 /*  What one item's decision is: fn (txn, item, arg) in a transaction
     nested in the batch's.  Returns a store error only (outcome.h). */

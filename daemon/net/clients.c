@@ -10,6 +10,7 @@
     terminal's own timeout then tells it, and what was stored stays. */
 struct _xc_clients_t {
     zsock_t *sock;             /* the client socket; borrowed */
+    xc_reactor_t *reactor;     /* told of our sends; borrowed, or NULL */
     uint32_t max;              /* outstanding requests a terminal may have */
     zhashx_t *open;            /* routing id hex -> uint32_t * outstanding */
     uint64_t busy;             /* requests answered busy */
@@ -24,12 +25,13 @@ s_count_free (void **item)
 }
 
 xc_clients_t *
-xc_clients_new (zsock_t *sock, int max)
+xc_clients_new (zsock_t *sock, int max, xc_reactor_t *reactor)
 {
     xc_clients_t *self = calloc (1, sizeof *self);
     if (!self)
         return NULL;
     self->sock = sock;
+    self->reactor = reactor;
     self->max = max > 0 ? (uint32_t) max : 1;
     self->open = zhashx_new ();
     if (!self->open) {
@@ -126,6 +128,7 @@ xc_clients_send (xc_clients_t *self, zframe_t *to,
         return;
     xiecha__client_reply__pack (reply, body);
     xc_send (self->sock, to, body, len);
+    xc_reactor_sent (self->reactor, self->sock);
     free (body);
 }
 
@@ -135,8 +138,10 @@ xc_clients_forward (xc_clients_t *self, zmsg_t **msg)
     zframe_t *to = *msg ? zmsg_first (*msg) : NULL;
     if (to)
         s_end (self, to);
-    if (*msg && zmsg_size (*msg) == 2)
+    if (*msg && zmsg_size (*msg) == 2) {
         zmsg_send (msg, self->sock);
+        xc_reactor_sent (self->reactor, self->sock);
+    }
     zmsg_destroy (msg);
 }
 

@@ -21,6 +21,7 @@
 #include <czmq.h>
 
 #include "decide/query.h"
+#include "net/reactor.h"
 #include "xiecha/xiecha.h"
 
 typedef struct _xc_clients_t xc_clients_t;
@@ -34,8 +35,11 @@ typedef struct {
 } xc_clients_top_t;
 
 /*  sock (borrowed) is the client socket; max the outstanding requests a
-    terminal may have.  Returns NULL when out of memory. */
-xc_clients_t *xc_clients_new (zsock_t *sock, int max);
+    terminal may have; reactor (borrowed, may be NULL) is told of every
+    send on sock, which may come from any handler or timer (reactor.h).
+    Returns NULL when out of memory. */
+xc_clients_t *xc_clients_new (zsock_t *sock, int max,
+                              xc_reactor_t *reactor);
 
 /*  Frees it and sets *self_p to NULL; harmless twice. */
 void xc_clients_destroy (xc_clients_t **self_p);

@@ -1,5 +1,7 @@
 /*  peerwatch.c - socket monitors of our peer connections.  See
     peerwatch.h. */
+#include <errno.h>
+
 #include "net/peerwatch.h"
 #include "node/log.h"
 
@@ -12,7 +14,7 @@ typedef struct {
 
 struct _xc_peerwatch_t {
     xc_node_t *node;           /* borrowed */
-    zloop_t *loop;             /* borrowed */
+    xc_reactor_t *reactor;     /* reads the monitors; borrowed */
     zlistx_t *watches;         /* s_watch_t * */
     unsigned next;             /* for unique inproc endpoints */
 };
@@ -23,7 +25,7 @@ s_watch_free (void **item)
     s_watch_t *w = *item;
     if (!w)
         return;
-    zloop_reader_end (w->owner->loop, w->pair);
+    xc_reactor_reader_end (w->owner->reactor, w->pair);
     zmq_socket_monitor (zsock_resolve (w->watched), NULL, 0);
     zsock_destroy (&w->pair);
     free (w);
@@ -31,13 +33,13 @@ s_watch_free (void **item)
 }
 
 xc_peerwatch_t *
-xc_peerwatch_new (xc_node_t *node, zloop_t *loop)
+xc_peerwatch_new (xc_node_t *node, xc_reactor_t *reactor)
 {
     xc_peerwatch_t *self = calloc (1, sizeof *self);
     if (!self)
         return NULL;
     self->node = node;
-    self->loop = loop;
+    self->reactor = reactor;
     self->watches = zlistx_new ();
     if (!self->watches) {
         free (self);
@@ -58,16 +60,12 @@ xc_peerwatch_destroy (xc_peerwatch_t **self_p)
 }
 
 /*  One monitor event: [u16 event, u32 value] [endpoint]. */
-static int
-s_event (zloop_t *loop, zsock_t *sock, void *arg)
+static void
+s_event (s_watch_t *w, zmsg_t *msg)
 {
-    s_watch_t *w = arg;
-    zmsg_t *msg = zmsg_recv (sock);
-    zframe_t *f = msg ? zmsg_first (msg) : NULL;
-    if (!f || zframe_size (f) < 2) {
-        zmsg_destroy (&msg);
-        return 0;
-    }
+    zframe_t *f = zmsg_first (msg);
+    if (!f || zframe_size (f) < 2)
+        return;
     uint16_t event;
     memcpy (&event, zframe_data (f), sizeof event);
     char *where = zframe_strdup (zmsg_next (msg));
@@ -88,8 +86,18 @@ s_event (zloop_t *loop, zsock_t *sock, void *arg)
                                  where ? where : "?"), NULL);
     }
     free (where);
-    zmsg_destroy (&msg);
-    return 0;
+}
+
+/*  Every event waiting, to the receive that finds none (reactor.h). */
+static int
+s_events (xc_reactor_t *reactor, zsock_t *sock, void *arg)
+{
+    zmsg_t *msg;
+    while ((msg = zmsg_recv_nowait (sock))) {
+        s_event (arg, msg);
+        zmsg_destroy (&msg);
+    }
+    return zmq_errno () == EAGAIN ? XC_REACTOR_DRAINED : 0;
 }
 
 void
@@ -113,7 +121,12 @@ xc_peerwatch_add (xc_peerwatch_t *self, zsock_t *sock, const char *peer)
         free (w);
         return;
     }
-    zloop_reader (self->loop, w->pair, s_event, w);
+    if (xc_reactor_reader (self->reactor, w->pair, s_events, w) != 0) {
+        zmq_socket_monitor (zsock_resolve (sock), NULL, 0);
+        zsock_destroy (&w->pair);
+        free (w);
+        return;
+    }
     zlistx_add_end (self->watches, w);
     if (w->peer[0])
         xc_metrics_gauge (self->node->metrics, "xiecha_peer_connected", 0,

@@ -9,11 +9,14 @@
 
 #include <czmq.h>
 
+#include "net/reactor.h"
 #include "node/node.h"
 
 typedef struct _xc_peerwatch_t xc_peerwatch_t;
 
-xc_peerwatch_t *xc_peerwatch_new (xc_node_t *node, zloop_t *loop);
+/*  node and reactor are borrowed; the monitors' sockets are ours, read
+    by the reactor.  Returns NULL when out of memory. */
+xc_peerwatch_t *xc_peerwatch_new (xc_node_t *node, xc_reactor_t *reactor);
 
 /*  Watches sock, talking to peer ("" for the peer socket, whose
     connections come from many nodes: its lines say door=peers).  A
@@ -21,7 +24,8 @@ xc_peerwatch_t *xc_peerwatch_new (xc_node_t *node, zloop_t *loop);
 void xc_peerwatch_add (xc_peerwatch_t *self, zsock_t *sock,
                        const char *peer);
 
-/*  Ends every monitor; call before the watched sockets and the loop go. */
+/*  Ends every monitor; call before the watched sockets and the reactor
+    go. */
 void xc_peerwatch_destroy (xc_peerwatch_t **self_p);
 
 #endif

@@ -17,7 +17,10 @@
     and ZAP (who may open a CURVE session) and the timers after them
     (checkpoints, the scrub of the store).
     Each door drains up to limits/batch_max messages (batch.h), decides
-    them all in ONE write transaction, and sends only after the commit. */
+    them all in ONE write transaction, and sends only after the commit.
+    The doors are read by the reactor (reactor.h), which calls a door
+    only when its socket signalled or is left due; the timers are the
+    loop's. */
 #include <czmq.h>
 #include <errno.h>
 #include <grp.h>
@@ -34,6 +37,7 @@
 #include "net/metrics_http.h"
 #include "net/observe.h"
 #include "net/peerwatch.h"
+#include "net/reactor.h"
 #include "net/requests.h"
 #include "net/send.h"
 #include "net/transport.h"
@@ -51,7 +55,8 @@
 
 struct _xc_transport_t {
     xc_node_t *node;           /* borrowed */
-    zloop_t *loop;             /* the reactor */
+    zloop_t *loop;             /* the timers, and the reactor's poll */
+    xc_reactor_t *reactor;     /* reads every socket; destroyed last */
     zsock_t *peer;             /* ROUTER for peers, CURVE server */
     zsock_t *client;           /* ROUTER for township terminals */
     xc_clients_t *clients;     /* replies to them, what each has open */
@@ -125,16 +130,19 @@ s_count_peer (xc_node_t *node, const xc_item_t *it)
                                            it->out.code)), NULL);
 }
 
+/*  Returns 0: the replies go out on the door's own socket, which the
+    reactor must look at again after them. */
 static int
-s_peer_ready (zloop_t *loop, zsock_t *sock, void *arg)
+s_peer_ready (xc_reactor_t *reactor, zsock_t *sock, void *arg)
 {
     xc_transport_t *self = arg;
     xc_node_t *node = self->node;
     size_t count = 0;
+    bool drained;
     xc_item_t *items = xc_batch_drain (
-        sock, (size_t) node->config.batch_max, &count);
+        sock, (size_t) node->config.batch_max, &count, &drained);
     if (!items)
-        return 0;
+        return drained ? XC_REACTOR_DRAINED : 0;
     s_batch_t b = {self, items, count, xc_now_ms (), sock};
     uint64_t t0 = xc_observe_clock_us ();
     int rc = xc_store_write (node->store, s_peer_batch, &b);
@@ -165,29 +173,38 @@ s_peer_ready (zloop_t *loop, zsock_t *sock, void *arg)
    Door 2: township terminals (residence side)
    -------------------------------------------------------------------------- */
 
+/*  The replies go through clients.h, which reports each send to the
+    reactor: the door itself says only whether it read to the end. */
 static int
-s_client_ready (zloop_t *loop, zsock_t *sock, void *arg)
+s_client_ready (xc_reactor_t *reactor, zsock_t *sock, void *arg)
 {
     xc_transport_t *self = arg;
     size_t count = 0;
+    bool drained;
     xc_item_t *items = xc_batch_drain (
-        sock, (size_t) self->node->config.batch_max, &count);
-    if (!items)
-        return 0;
-    xc_requests_batch (self->requests, items, count);
+        sock, (size_t) self->node->config.batch_max, &count, &drained);
+    if (items)
+        xc_requests_batch (self->requests, items, count);
     xc_batch_free (items, count);
-    return 0;
+    return drained ? XC_REACTOR_DRAINED : 0;
 }
 
 /*  A back-office reply: [routing id][ClientReply] on to the terminal.  A
     job that could not even build a reply sends the id alone; that
     terminal's own timeout then tells it. */
 static int
-s_worker_ready (zloop_t *loop, zsock_t *sock, void *arg)
+s_worker_ready (xc_reactor_t *reactor, zsock_t *sock, void *arg)
 {
     xc_transport_t *self = arg;
-    zmsg_t *msg = xc_worker_recv (self->worker);
-    xc_clients_forward (self->clients, &msg);
+    //  Readable, so the first receive does not wait; the rest are asked
+    //  for, to the look that finds none, and at most a batch's worth.
+    int max = self->node->config.batch_max;
+    for (int n = 0; n < max; n++) {
+        if (n > 0 && !(zsock_events (sock) & ZMQ_POLLIN))
+            return XC_REACTOR_DRAINED;
+        zmsg_t *msg = xc_worker_recv (self->worker);
+        xc_clients_forward (self->clients, &msg);
+    }
     return 0;
 }
 
@@ -195,20 +212,22 @@ s_worker_ready (zloop_t *loop, zsock_t *sock, void *arg)
    Door 3: answers from registration nodes (residence side): answers.h
    -------------------------------------------------------------------------- */
 
+/*  What answers.h sends goes through clients.h and asks.h, which report
+    their sends to the reactor. */
 static int
-s_answer_ready (zloop_t *loop, zsock_t *sock, void *arg)
+s_answer_ready (xc_reactor_t *reactor, zsock_t *sock, void *arg)
 {
     xc_transport_t *self = arg;
     size_t count = 0;
+    bool drained;
     xc_item_t *items = xc_batch_drain (
-        sock, (size_t) self->node->config.batch_max, &count);
-    if (!items)
-        return 0;
-    xc_answers_batch (self->node, self->asks, self->delivery, items, count,
-                      xc_now_ms (),
-                      xc_asks_home (self->asks, sock));
+        sock, (size_t) self->node->config.batch_max, &count, &drained);
+    if (items)
+        xc_answers_batch (self->node, self->asks, self->delivery, items,
+                          count, xc_now_ms (),
+                          xc_asks_home (self->asks, sock));
     xc_batch_free (items, count);
-    return 0;
+    return drained ? XC_REACTOR_DRAINED : 0;
 }
 
 /* --------------------------------------------------------------------------
@@ -250,9 +269,10 @@ s_zap_terminal (xc_transport_t *self, const char *z85, const char *address)
 }
 
 /*  libzmq asks us about every CURVE handshake, of both sockets: one
-    handler, a domain each. */
+    handler, a domain each.  One request a turn (REP): the reactor looks
+    again after the reply. */
 static int
-s_zap_ready (zloop_t *loop, zsock_t *sock, void *arg)
+s_zap_ready (xc_reactor_t *reactor, zsock_t *sock, void *arg)
 {
     xc_transport_t *self = arg;
     zmsg_t *req = zmsg_recv (sock);
@@ -454,16 +474,18 @@ s_parts (xc_transport_t *self, char *why, size_t why_len)
 {
     xc_node_t *node = self->node;
     self->clients = xc_clients_new (self->client,
-                                    node->config.client_outstanding);
-    self->asks = self->clients ? xc_asks_new (node, self->loop, self->clients,
-                                              s_answer_ready, self)
-                               : NULL;
+                                    node->config.client_outstanding,
+                                    self->reactor);
+    self->asks = self->clients
+                     ? xc_asks_new (node, self->loop, self->reactor,
+                                    self->clients, s_answer_ready, self)
+                     : NULL;
     self->delivery = self->asks ? xc_delivery_new (node, self->loop,
                                                    self->clients, self->asks)
                                 : NULL;
     if (!self->delivery)
         return xc_why (why, why_len, XC_ENOMEM, "out of memory");
-    self->worker = xc_worker_new (node);
+    self->worker = xc_worker_new (node, self->reactor);
     if (!self->worker)
         return xc_why (why, why_len, XC_EINTERNAL,
                        "cannot start the worker thread");
@@ -493,7 +515,8 @@ xc_transport_new (xc_node_t *node, char *why, size_t why_len)
     }
     self->node = node;
     self->loop = zloop_new ();
-    if (!self->loop) {
+    self->reactor = self->loop ? xc_reactor_new (self->loop) : NULL;
+    if (!self->reactor) {
         xc_why (why, why_len, XC_ENOMEM, "out of memory");
         xc_transport_destroy (&self);
         return NULL;
@@ -503,11 +526,16 @@ xc_transport_new (xc_node_t *node, char *why, size_t why_len)
         xc_transport_destroy (&self);
         return NULL;
     }
-    zloop_reader (self->loop, xc_worker_sock (self->worker), s_worker_ready,
-                  self);
-    zloop_reader (self->loop, self->zap, s_zap_ready, self);
-    zloop_reader (self->loop, self->peer, s_peer_ready, self);
-    zloop_reader (self->loop, self->client, s_client_ready, self);
+    if (xc_reactor_reader (self->reactor, xc_worker_sock (self->worker),
+                           s_worker_ready, self) != 0
+        || xc_reactor_reader (self->reactor, self->zap, s_zap_ready, self)
+        || xc_reactor_reader (self->reactor, self->peer, s_peer_ready, self)
+        || xc_reactor_reader (self->reactor, self->client, s_client_ready,
+                              self)) {
+        xc_why (why, why_len, XC_ENOMEM, "out of memory");
+        xc_transport_destroy (&self);
+        return NULL;
+    }
     zloop_timer (self->loop, XC_RELOAD_TICK_MS, 0, xc_reload_tick, node);
     zloop_timer (self->loop, S_SPACE_TICK_MS, 0, s_space_tick, self);
     zloop_timer (self->loop,
@@ -517,7 +545,7 @@ xc_transport_new (xc_node_t *node, char *why, size_t why_len)
         zloop_timer (self->loop, (size_t) node->config.scrub_interval_s * 1000,
                      0, s_scrub_tick, self);
     zloop_timer (self->loop, 1000, 0, s_refusals_tick, self);
-    self->watch = xc_peerwatch_new (node, self->loop);
+    self->watch = xc_peerwatch_new (node, self->reactor);
     xc_peerwatch_add (self->watch, self->peer, "");
     xc_asks_on_dealer (self->asks, s_watch_dealer, self->watch);
     self->observe = (xc_observe_args_t) {node, self->asks};
@@ -561,14 +589,21 @@ xc_transport_destroy (xc_transport_t **self_p)
         xc_asks_abandon (self->asks);   /* while terminals can hear it */
     xc_metrics_http_destroy (&self->http);
     xc_peerwatch_destroy (&self->watch);
+    //  Each socket leaves the reactor before its owner closes it.
+    if (self->worker)
+        xc_reactor_reader_end (self->reactor, xc_worker_sock (self->worker));
     xc_worker_destroy (&self->worker);
     xc_requests_destroy (&self->requests);
     xc_delivery_destroy (&self->delivery);
     xc_asks_destroy (&self->asks);
     xc_clients_destroy (&self->clients);
+    xc_reactor_reader_end (self->reactor, self->client);
+    xc_reactor_reader_end (self->reactor, self->peer);
+    xc_reactor_reader_end (self->reactor, self->zap);
     zsock_destroy (&self->client);
     zsock_destroy (&self->peer);
     zsock_destroy (&self->zap);
+    xc_reactor_destroy (&self->reactor);
     zloop_destroy (&self->loop);
     free (self);
     *self_p = NULL;

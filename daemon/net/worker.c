@@ -19,6 +19,7 @@ struct _xc_worker_t {
     zactor_t *actor;
     size_t queued;             /* submitted, reply not yet received */
     xc_node_t *node;           /* borrowed; read by the thread */
+    xc_reactor_t *reactor;     /* reads our pipe; borrowed, or NULL */
     _Atomic int stopping;      /* set by destroy: skip the queued jobs */
 };
 
@@ -130,11 +131,12 @@ s_actor (zsock_t *pipe, void *arg)
    -------------------------------------------------------------------------- */
 
 xc_worker_t *
-xc_worker_new (xc_node_t *node)
+xc_worker_new (xc_node_t *node, xc_reactor_t *reactor)
 {
     xc_worker_t *self = calloc (1, sizeof *self);
     if (self) {
         self->node = node;
+        self->reactor = reactor;
         self->actor = zactor_new (s_actor, self);
     }
     if (!self || !self->actor) {
@@ -162,7 +164,9 @@ xc_worker_submit (xc_worker_t *self, zmsg_t **msg, xc_job_fn *job)
         return XC_EFULL;
     if (zmsg_addmem (*msg, &job, sizeof job) != 0)
         return XC_ENOMEM;
-    if (zmsg_send (msg, self->actor) != 0)
+    int rc = zmsg_send (msg, self->actor);
+    xc_reactor_sent (self->reactor, zactor_sock (self->actor));
+    if (rc != 0)
         return XC_EIO;
     self->queued++;
     return 0;
@@ -174,7 +178,10 @@ xc_worker_scrub (xc_worker_t *self)
     bool fresh;
     uint64_t run = xc_integrity_ask (&self->node->integrity, &fresh);
     //  A word on the pipe the scrub's steps look at between themselves.
-    if (fresh && zstr_send (self->actor, S_SCRUB) != 0)
+    int rc = fresh ? zstr_send (self->actor, S_SCRUB) : 0;
+    if (fresh)
+        xc_reactor_sent (self->reactor, zactor_sock (self->actor));
+    if (rc != 0)
         xc_integrity_finish (&self->node->integrity, XC_SCRUB_ERROR,
                              xc_now_ms (), 0, 0, 0,
                              "cannot reach the worker thread");

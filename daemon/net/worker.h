@@ -23,6 +23,7 @@
 
 #include <czmq.h>
 
+#include "net/reactor.h"
 #include "node/node.h"
 #include "office/jobs.h"
 
@@ -33,9 +34,10 @@ typedef struct _xc_worker_t xc_worker_t;
 /*  Starts the thread.  node is borrowed and must outlive the worker; the
     worker reads node->store and node->config, which do not change while
     the daemon runs, and signs with xc_node_signer (node.h), whose keys
-    live as long as the node.  Returns NULL
-    if the thread cannot start. */
-xc_worker_t *xc_worker_new (xc_node_t *node);
+    live as long as the node.  reactor (borrowed, may be NULL) is told of
+    each send on the pipe (reactor.h), which reads the pipe's replies.
+    Returns NULL if the thread cannot start. */
+xc_worker_t *xc_worker_new (xc_node_t *node, xc_reactor_t *reactor);
 
 /*  Stops the thread after the job in hand: jobs still queued are
     dropped, not run, and replies not yet forwarded too (their clients
@@ -56,8 +58,8 @@ uint64_t xc_worker_scrub (xc_worker_t *self);
 /*  The reactor's end of the pipe: readable when a reply is ready. */
 zsock_t *xc_worker_sock (xc_worker_t *self);
 
-/*  Receives one reply, [routing id][ClientReply], for the client socket;
-    NULL when interrupted. */
+/*  Receives one reply, [routing id][ClientReply], for the client socket,
+    waiting for it; NULL when interrupted. */
 zmsg_t *xc_worker_recv (xc_worker_t *self);
 
 #endif

@@ -22,7 +22,7 @@
 #include "xf_node.h"
 
 static int
-s_unused (zloop_t *loop, zsock_t *sock, void *arg)
+s_unused (xc_reactor_t *reactor, zsock_t *sock, void *arg)
 {
     return 0;
 }
@@ -64,10 +64,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     xf_fixture_t *fx = xf_fixture ();
     xc_node_t *a = fx->pair->a;
     zloop_t *loop = zloop_new ();
-    xc_clients_t *clients =
-        xc_clients_new (fx->client, a->config.client_outstanding);
-    xc_asks_t *asks =
-        clients ? xc_asks_new (a, loop, clients, s_unused, NULL) : NULL;
+    xc_reactor_t *reactor = loop ? xc_reactor_new (loop) : NULL;
+    xc_clients_t *clients = reactor ? xc_clients_new (
+        fx->client, a->config.client_outstanding, reactor) : NULL;
+    xc_asks_t *asks = clients ? xc_asks_new (a, loop, reactor, clients,
+                                             s_unused, NULL)
+                              : NULL;
     xc_delivery_t *delivery =
         asks ? xc_delivery_new (a, loop, clients, asks) : NULL;
     if (!loop || !asks || !delivery || xc_delivery_load (delivery) != 0)
@@ -94,6 +96,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     xc_delivery_destroy (&delivery);
     xc_asks_destroy (&asks);
     xc_clients_destroy (&clients);
+    xc_reactor_destroy (&reactor);
     zloop_destroy (&loop);
     return 0;
 }

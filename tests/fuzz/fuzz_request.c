@@ -52,7 +52,7 @@ s_drain (xc_worker_t *worker)
 }
 
 static int
-s_unused (zloop_t *loop, zsock_t *sock, void *arg)
+s_unused (xc_reactor_t *reactor, zsock_t *sock, void *arg)
 {
     return 0;
 }
@@ -77,13 +77,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     xc_node_t *node = which ? fx->pair->b : fx->pair->a;
     if (!s_workers[0] && !s_workers[1])
         atexit (s_workers_stop);   /* before the fixture goes */
-    if (!s_workers[which] && !(s_workers[which] = xc_worker_new (node)))
+    if (!s_workers[which] && !(s_workers[which] = xc_worker_new (node, NULL)))
         abort ();
     zloop_t *loop = zloop_new ();
-    xc_clients_t *clients =
-        xc_clients_new (fx->client, node->config.client_outstanding);
-    xc_asks_t *asks =
-        clients ? xc_asks_new (node, loop, clients, s_unused, NULL) : NULL;
+    xc_reactor_t *reactor = loop ? xc_reactor_new (loop) : NULL;
+    xc_clients_t *clients = reactor ? xc_clients_new (
+        fx->client, node->config.client_outstanding, reactor) : NULL;
+    xc_asks_t *asks = clients ? xc_asks_new (node, loop, reactor, clients,
+                                             s_unused, NULL)
+                              : NULL;
     xc_delivery_t *delivery =
         asks ? xc_delivery_new (node, loop, clients, asks) : NULL;
     xc_requests_t *requests = delivery ? xc_requests_new (
@@ -104,6 +106,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     xc_delivery_destroy (&delivery);
     xc_asks_destroy (&asks);
     xc_clients_destroy (&clients);
+    xc_reactor_destroy (&reactor);
     zloop_destroy (&loop);
     return 0;
 }

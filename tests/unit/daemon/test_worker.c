@@ -224,7 +224,7 @@ s_setup (void **state)
     xc_key_id (pub, f->node.signers[0].id);
     f->trust = s_trust (f->node.signers[0].key);
     s_fill_log (f);
-    f->worker = xc_worker_new (&f->node);
+    f->worker = xc_worker_new (&f->node, NULL);
     assert_non_null (f->worker);
     //  A safety net against a hung worker, not a timed assertion: a reply
     //  that never comes fails the test instead of hanging it.
@@ -739,7 +739,7 @@ test_destroy (void **state)
     xc_worker_destroy (&f->worker);
     xc_worker_destroy (NULL);
 
-    f->worker = xc_worker_new (&f->node);
+    f->worker = xc_worker_new (&f->node, NULL);
     assert_non_null (f->worker);
     zsock_set_rcvtimeo (xc_worker_sock (f->worker), 20000);
     Xiecha__ClientReply *r = s_ask (f, &req, 1);
@@ -765,7 +765,7 @@ test_read_beside_writes (void **state)
         fail_msg ("store: %s", why);
     size_t map0 = xc_store_map_size (f->node.store);
     f->node.config.export_page_entries = 100000;   /* one page each */
-    f->worker = xc_worker_new (&f->node);
+    f->worker = xc_worker_new (&f->node, NULL);
     assert_non_null (f->worker);
     zsock_set_rcvtimeo (xc_worker_sock (f->worker), 20000);
 
