@@ -218,6 +218,8 @@ test_cli_members_file_and_offline_verify (void **state)
                             "--root", root, NULL};
     assert_int_equal (xt_fed_cli (fed, -1, out, sizeof out, verify), 0);
     xt_assert_has (out, "VALID\n");
+    xt_assert_has (out, want);
+    assert_true (strlen (out) < 4096);
 }
 
 /*  One more than the maximum: the terminal's request is refused by its
