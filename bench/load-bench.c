@@ -213,8 +213,10 @@ s_gen_cert (s_gen_t *g, const xc_pending_t *p, uint64_t now, uint8_t **cert,
 {
     static Xiecha__Program programs[] = {XIECHA__PROGRAM__DIBAO,
                                          XIECHA__PROGRAM__TEKUN};
-    Xiecha__SubjectResult res[XC_MAX_SUBJECTS];
-    Xiecha__SubjectResult *ptrs[XC_MAX_SUBJECTS];
+    Xiecha__SubjectResult res[XC_MAX_HOUSEHOLD];
+    Xiecha__SubjectResult *ptrs[XC_MAX_HOUSEHOLD];
+    if (p->ref_count > XC_MAX_HOUSEHOLD)   /* it asks about one person */
+        return XC_EINVAL;
     for (size_t i = 0; i < p->ref_count; i++) {
         xiecha__subject_result__init (&res[i]);
         res[i].subject = (ProtobufCBinaryData) {XC_REF_LEN,

@@ -355,9 +355,9 @@ s_household_check (s_batch_t *b, s_household_t *h)
     if (!h->program_count)
         s_fail (h, CLI_EXIT_USAGE, _("no program to ask about: give "
                 "--programs or a 救助类别 (program) column"));
-    if (h->count > XC_MAX_SUBJECTS) {
+    if (h->count > XC_MAX_HOUSEHOLD) {
         snprintf (why, sizeof why, _("%zu people: a household has at most "
-                  "%d"), h->count, XC_MAX_SUBJECTS);
+                  "%d"), h->count, XC_MAX_HOUSEHOLD);
         s_fail (h, CLI_EXIT_USAGE, why);
     }
 }
@@ -429,7 +429,7 @@ static void
 s_query (s_batch_t *b, xc_client_t *client, size_t index)
 {
     s_household_t *h = &b->households[index];
-    xc_person_t people[XC_MAX_SUBJECTS];
+    xc_person_t people[XC_MAX_HOUSEHOLD];
     memset (people, 0, sizeof people);
     for (size_t k = 0; k < h->count; k++) {
         people[k].id_number = b->people[h->people[k]].id;

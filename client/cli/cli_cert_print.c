@@ -58,7 +58,7 @@ s_help (void)
 typedef struct {
     const char *file, *out, *township, *salt;
     cli_anchor_t anchor;
-    const char *person[XC_MAX_SUBJECTS];
+    const char *person[XC_MAX_HOUSEHOLD];
     size_t n_person;
     bool json, html;
 } s_args_t;
@@ -92,9 +92,9 @@ s_parse (int argc, char **argv, s_args_t *a)
         case 'c': a->anchor.config = optarg; break;
         case 'j': a->json = true; break;
         case 'p':
-            if (a->n_person == XC_MAX_SUBJECTS)
+            if (a->n_person == XC_MAX_HOUSEHOLD)
                 return cli_usage_error (CMD, _("--person: at most %d"),
-                                        XC_MAX_SUBJECTS);
+                                        XC_MAX_HOUSEHOLD);
             a->person[a->n_person++] = optarg;
             break;
         case 'h': s_help (); return CLI_EXIT_OK;
@@ -208,10 +208,18 @@ cli_cert_print_main (int argc, char **argv)
     int rc = xc_cert_verify (bytes, len, trust, now, &op, why,
                              sizeof why);
     xc_trust_destroy (&trust);
-    cli_paper_person_t people[XC_MAX_SUBJECTS];
+    cli_paper_person_t people[XC_MAX_HOUSEHOLD];
     memset (people, 0, sizeof people);
     if (rc)
         status = cli_failed (CMD, a.json, rc, why);
+    /* Paper is a household's (one row a person); a batch's certificate
+       is read with cert verify --json. */
+    else if (op.msg->certificate->n_results > XC_MAX_HOUSEHOLD)
+        status = cli_usage_error (CMD, _("%s: answers %zu subjects; a paper "
+                                  "certificate is for a household of at most "
+                                  "%d (cert verify --json lists them all)"),
+                                  a.file, op.msg->certificate->n_results,
+                                  XC_MAX_HOUSEHOLD);
     else if ((status = s_people (&a, op.msg->certificate, people)) == 0) {
         cli_paper_t p = {&op, bytes, len, people, a.township};
         cli_paper_info_t info = {0};

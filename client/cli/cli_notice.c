@@ -188,7 +188,7 @@ typedef struct {
     cli_node_args_t node;                  /* -s, -c, -t, -j */
     xc_person_t applicant;                 /* -i, -n */
     const char *home;                      /* -H */
-    xc_person_t members[XC_MAX_SUBJECTS];  /* -m */
+    xc_person_t members[XC_MAX_HOUSEHOLD];  /* -m */
     size_t member_count;
     int program;                           /* -p */
     uint32_t date;                         /* --since, --end or --date */
@@ -232,9 +232,9 @@ s_add_member (s_args_t *a, char *arg)
         //  Do not echo the argument: it may hold a name.
         return cli_usage_error (cmd, _("--member %zu: expected ID:NAME"),
                                 a->member_count + 1);
-    if (a->member_count + 1 >= XC_MAX_SUBJECTS)
+    if (a->member_count + 1 >= XC_MAX_HOUSEHOLD)
         return cli_usage_error (cmd, _("--member: at most %d household members"),
-                                XC_MAX_SUBJECTS - 1);
+                                XC_MAX_HOUSEHOLD - 1);
     *colon = '\0';
     a->members[a->member_count].id_number = arg;
     a->members[a->member_count].name = colon + 1;

@@ -18,7 +18,7 @@
 
 #define S_FIELDS 10
 #define S_COLS 7              /* name, ID, up to five programs */
-#define S_ROWS XC_MAX_SUBJECTS
+#define S_ROWS XC_MAX_HOUSEHOLD
 #define S_CELL 160
 #define S_FONT "WenQuanYi Micro Hei"   /* Debian fonts-wqy-microhei */
 

@@ -4,6 +4,7 @@
     Names go to the own node only; output shows masked ID numbers and
     never names. */
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,6 +21,7 @@ s_help (void)
     printf ("%s", _(
         "Usage: xiecha query --id ID --name NAME --home CODE --program P[,P...]\n"
         "                    [--member ID:NAME[:PERMIT_MONTHS]]...\n"
+        "                    [--members FILE]\n"
         "                    [--residence-months N] [--permit-months N]\n"
         "                    [--emergency] [--out FILE] [--json]\n"
         "                    [-s ENDPOINT | -c CONFIG] [--timeout MS]\n"
@@ -37,6 +39,10 @@ s_help (void)
         "                         a household member; may be repeated; a\n"
         "                         trailing :N says they have held a residence\n"
         "                         permit (居住证) here for N months\n"
+        "      --members FILE     members from FILE, one ID:NAME[:N] a line\n"
+        "                         (empty lines and # comments skipped): a\n"
+        "                         batch re-verification of thousands, all\n"
+        "                         answered in one certificate\n"
         "      --residence-months N  months the household has lived here\n"
         "      --permit-months N  the applicant has held a residence permit\n"
         "                         here for N months (omit: holds none)\n"
@@ -49,6 +55,8 @@ s_help (void)
         "  -h, --help             this text\n"
         "\n"
         "Output shows ID numbers masked (first 6 and last 4) and no names.\n"
+        "A certificate of more than 64 subjects is shown as counts and the\n"
+        "subjects receiving aid; --json lists every subject.\n"
         "\n"
         "The own node checks its eligibility policy (months of residence,\n"
         "residence permits, other-province rules) before asking anyone; a\n"
@@ -67,8 +75,11 @@ typedef struct {
     const char *out;                     /* -o */
     xc_person_t applicant;               /* -i, -n */
     const char *home;                    /* -H */
-    xc_person_t members[XC_MAX_SUBJECTS];  /* -m */
-    size_t member_count;
+    xc_person_t *members;                /* -m, --members; owned */
+    size_t member_count, member_room;
+    char *members_file;                  /* --members text; owned, the
+                                            members point into it */
+    size_t members_file_len;
     int programs[XIECHA__PROGRAM__TEMP]; /* -p, each once */
     size_t program_count;
     uint32_t residence_months;           /* --residence-months */
@@ -76,7 +87,14 @@ typedef struct {
 } s_args_t;
 
 /*  Long-only options: eligibility facts for the node's policy. */
-enum { S_OPT_RESIDENCE = 256, S_OPT_PERMIT, S_OPT_EMERGENCY };
+enum { S_OPT_RESIDENCE = 256, S_OPT_PERMIT, S_OPT_EMERGENCY, S_OPT_MEMBERS };
+
+/*  Above this many subjects the human output shows counts and only the
+    subjects receiving aid: a table of thousands helps no one. */
+#define S_LIST_MAX XC_MAX_HOUSEHOLD
+
+/*  A --members file: at most what a request to the node can carry. */
+#define S_MEMBERS_FILE_MAX (8 * 1024 * 1024)
 
 #define S_MONTHS_MAX 1200   /* a century: anything more is a typo */
 
@@ -94,34 +112,96 @@ s_parse_months (const char *text, uint32_t *months)
     return 0;
 }
 
+/*  Adds one ID:NAME[:N]; where names it in a message ("--member 3",
+    "FILE line 7").  Returns 0 or the exit status. */
 static int
-s_add_member (s_args_t *a, char *arg)
+s_add_member (s_args_t *a, char *arg, const char *where)
 {
     //  Split at the first ':': ID numbers never hold one, names might.
     char *colon = strchr (arg, ':');
     if (!colon)
         //  Do not echo the argument: it may hold a name.
-        return cli_usage_error (CMD, _("--member %zu: expected ID:NAME"),
-                                a->member_count + 1);
-    if (a->member_count + 1 >= XC_MAX_SUBJECTS)
-        return cli_usage_error (CMD, _("--member: at most %d household members"),
-                                XC_MAX_SUBJECTS - 1);
+        return cli_usage_error (CMD, _("%s: expected ID:NAME"), where);
+    if (a->member_count == a->member_room) {
+        size_t room = a->member_room ? 2 * a->member_room : 16;
+        xc_person_t *more = realloc (a->members, room * sizeof *more);
+        if (!more)
+            return cli_usage_error (CMD, "%s", _("out of memory"));
+        a->members = more;
+        a->member_room = room;
+    }
     *colon = '\0';
     xc_person_t *m = &a->members[a->member_count];
+    memset (m, 0, sizeof *m);
     m->id_number = arg;
     m->name = colon + 1;
     //  A trailing ":N" of digits is the permit; a name is never all digits.
     char *last = strrchr (m->name, ':');
     if (last && last[1] >= '0' && last[1] <= '9') {
         if (s_parse_months (last + 1, &m->permit_months))
-            return cli_usage_error (CMD, _("--member %zu: permit months must "
-                                    "be 0..%d"), a->member_count + 1,
-                                    S_MONTHS_MAX);
+            return cli_usage_error (CMD, _("%s: permit months must be 0..%d"),
+                                    where, S_MONTHS_MAX);
         m->has_permit = 1;
         *last = '\0';
     }
     a->member_count++;
     return 0;
+}
+
+//  --member's text, numbered as given.
+static int
+s_add_option (s_args_t *a, char *arg)
+{
+    char where[32];
+    snprintf (where, sizeof where, "--member %zu", a->member_count + 1);
+    return s_add_member (a, arg, where);
+}
+
+//  --members FILE: each line a member, as --member takes it.
+static int
+s_add_file (s_args_t *a, const char *path)
+{
+    if (a->members_file)
+        return cli_usage_error (CMD, "%s", _("--members: given twice"));
+    char why[512];
+    size_t len = 0;
+    if (cli_read_file (path, S_MEMBERS_FILE_MAX, &a->members_file, &len, why,
+                       sizeof why) != 0)
+        return cli_usage_error (CMD, "%s", why);
+    a->members_file_len = len;
+    char *line = a->members_file;
+    for (unsigned no = 1; line && *line; no++) {
+        char *next = strchr (line, '\n');
+        if (next)
+            *next++ = '\0';
+        size_t n = strlen (line);
+        if (n && line[n - 1] == '\r')
+            line[--n] = '\0';
+        while (*line == ' ' || *line == '\t')
+            line++;
+        if (*line && *line != '#') {
+            char where[PATH_MAX + 32];
+            snprintf (where, sizeof where, _("%s line %u"), path, no);
+            int rc = s_add_member (a, line, where);
+            if (rc)
+                return rc;
+        }
+        line = next;
+    }
+    return 0;
+}
+
+//  The file's bytes are wiped: names and ID numbers.  Its length is
+//  kept, since lines were cut with NULs.
+static void
+s_args_free (s_args_t *a)
+{
+    free (a->members);
+    if (a->members_file)
+        explicit_bzero (a->members_file, a->members_file_len);
+    free (a->members_file);
+    a->members = NULL;
+    a->members_file = NULL;
 }
 
 //  Returns -1 to go on, else the exit status.
@@ -140,6 +220,7 @@ s_parse (int argc, char **argv, s_args_t *a)
         { "residence-months", required_argument, NULL, S_OPT_RESIDENCE },
         { "permit-months", required_argument, NULL, S_OPT_PERMIT },
         { "emergency", no_argument, NULL, S_OPT_EMERGENCY },
+        { "members", required_argument, NULL, S_OPT_MEMBERS },
         { NULL, 0, NULL, 0 }
     };
     int c, rc;
@@ -157,7 +238,11 @@ s_parse (int argc, char **argv, s_args_t *a)
                 return rc;
             break;
         case 'm':
-            if ((rc = s_add_member (a, optarg)))
+            if ((rc = s_add_option (a, optarg)))
+                return rc;
+            break;
+        case S_OPT_MEMBERS:
+            if ((rc = s_add_file (a, optarg)))
                 return rc;
             break;
         case 'h': s_help (); return CLI_EXIT_OK;
@@ -238,8 +323,22 @@ s_print_human (const s_args_t *a, const xc_answer_t *ans, const char *saved)
         cli_label (i ? "" : _("roster"));
         printf ("%s\n", text);
     }
+    //  Thousands (a batch): counts, then only those receiving aid.
+    bool summary = cert->n_results > S_LIST_MAX;
+    if (summary) {
+        size_t receiving = 0;
+        for (size_t i = 0; i < cert->n_results; i++)
+            receiving += cert->results[i]->status == XIECHA__STATUS__RECEIVING;
+        cli_label (_("subjects"));
+        printf (_("%zu answered: %zu %s, %zu %s\n"), cert->n_results,
+                receiving, xc_status_title (XIECHA__STATUS__RECEIVING),
+                cert->n_results - receiving,
+                xc_status_title (XIECHA__STATUS__NOT_RECEIVING));
+    }
     for (size_t i = 0; i < cert->n_results; i++) {
         const Xiecha__SubjectResult *r = cert->results[i];
+        if (summary && r->status != XIECHA__STATUS__RECEIVING)
+            continue;
         char role[64], masked[XC_ID_LEN + 1];
         if (i)
             snprintf (role, sizeof role, _("member %zu"), i);
@@ -318,13 +417,17 @@ cli_query_main (int argc, char **argv)
     s_args_t a;
     memset (&a, 0, sizeof a);
     int status = s_parse (argc, argv, &a);
-    if (status >= 0)
+    if (status >= 0) {
+        s_args_free (&a);
         return status;
+    }
 
     xc_client_t *client = cli_connect (CMD, a.node.socket, a.node.config,
                                        a.node.timeout_ms);
-    if (!client)
+    if (!client) {
+        s_args_free (&a);
         return CLI_EXIT_USAGE;
+    }
     xc_query_t q = {
         .home_county = a.home,
         .applicant = a.applicant,
@@ -340,8 +443,10 @@ cli_query_main (int argc, char **argv)
     int rc = xc_client_query (client, &q, &ans, why, sizeof why);
     int cause = xc_client_cause (client);
     xc_client_destroy (&client);
-    if (rc)
+    if (rc) {
+        s_args_free (&a);
         return cli_failed_cause (CMD, a.node.json, rc, cause, why);
+    }
     //  The answer stands even when saving fails: print it, then report.
     int save_rc = a.out ? s_save (a.out, &ans, why, sizeof why) : 0;
     const char *saved = a.out && save_rc == 0 ? a.out : NULL;
@@ -350,6 +455,7 @@ cli_query_main (int argc, char **argv)
     else
         s_print_human (&a, &ans, saved);
     xc_answer_free (&ans);
+    s_args_free (&a);
     if (save_rc) {
         cli_error (CMD, "%s", why);
         return CLI_EXIT_FAIL;

@@ -122,7 +122,7 @@ cli_ref_main (int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
-    const char *ids[XC_MAX_SUBJECTS], *config = NULL, *salt_file = NULL;
+    const char *ids[XC_MAX_HOUSEHOLD], *config = NULL, *salt_file = NULL;
     size_t n = 0;
     bool json = false;
     int c;
@@ -130,9 +130,9 @@ cli_ref_main (int argc, char **argv)
     while ((c = getopt_long (argc, argv, ":i:c:S:jh", opts, NULL)) != -1) {
         switch (c) {
         case 'i':
-            if (n == XC_MAX_SUBJECTS)
+            if (n == XC_MAX_HOUSEHOLD)
                 return cli_usage_error (S_CMD, _("--id: at most %d"),
-                                        XC_MAX_SUBJECTS);
+                                        XC_MAX_HOUSEHOLD);
             ids[n++] = optarg;
             break;
         case 'c': config = optarg; break;
@@ -151,7 +151,7 @@ cli_ref_main (int argc, char **argv)
     char why[512];
     if (cli_salt_load (salt_file, config, &salt, why, sizeof why) != 0)
         return cli_usage_error (S_CMD, "%s", why);
-    uint8_t refs[XC_MAX_SUBJECTS][XC_REF_LEN];
+    uint8_t refs[XC_MAX_HOUSEHOLD][XC_REF_LEN];
     for (size_t i = 0; i < n; i++)   /* all checked before anything prints */
         if (cli_ref_of (&salt, ids[i], "--id", refs[i], why, sizeof why))
             return cli_usage_error (S_CMD, "%s", why);

@@ -22,7 +22,9 @@
 
 #define XC_CLIENT_TIMEOUT 10000         /* default bound per call, ms */
 #define XC_CLIENT_LINGER 200            /* lets a last ABORT leave on exit */
-#define XC_CLIENT_MAXMSG (8 * 1024 * 1024)
+/*  What the node's client socket takes (net/transport.c): a request of
+    10,000 people with names fits in an eighth of it. */
+#define XC_CLIENT_MAXREQUEST (8 * 1024 * 1024)
 #define XC_REQUEST_ID_LEN 16
 
 // ---- The connection --------------------------------------------------------
@@ -83,7 +85,11 @@ s_open (const char *endpoint, const xc_client_config_t *config,
     //  Options first: libzmq copies them into each connection when it is
     //  made, so setting them after connect would not apply.
     zsock_set_linger (self->sock, XC_CLIENT_LINGER);
-    zsock_set_maxmsgsize (self->sock, XC_CLIENT_MAXMSG);
+    //  A reply may carry a certificate of as many subjects as any node
+    //  may answer (wire.h), and a little more.
+    zsock_set_maxmsgsize (self->sock, (int) (xc_wire_message_max (
+                                          XC_SUBJECTS_CEILING)
+                                      + XC_MAX_MESSAGE));
     zsock_set_sndtimeo (self->sock, self->timeout_ms);
     self->curve = config != NULL;
     if (config && s_curve (self->sock, config, why, why_len) != 0)
@@ -190,10 +196,10 @@ s_send (xc_client_t *self, const Xiecha__ClientRequest *req, char *why,
         size_t why_len)
 {
     size_t len = xiecha__client_request__get_packed_size (req);
-    if (len > XC_CLIENT_MAXMSG)
+    if (len > XC_CLIENT_MAXREQUEST)
         return xc_why (why, why_len, XC_ETOOBIG,
                        _("request of %zu bytes exceeds %d"), len,
-                       XC_CLIENT_MAXMSG);
+                       XC_CLIENT_MAXREQUEST);
     zframe_t *frame = zframe_new (NULL, len);
     if (!frame)
         return xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
@@ -337,7 +343,8 @@ xc_people_init (xc_people_t *self, const xc_person_t *applicant,
         return xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
     self->count = member_count + 1;
     self->list = (Xiecha__Person **) calloc (self->count, one);
-    if (!self->list)
+    self->norm = calloc (self->count, sizeof *self->norm);
+    if (!self->list || !self->norm)
         return xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
     Xiecha__Person *person = (Xiecha__Person *) (self->list + self->count);
     for (size_t i = 0; i < self->count; i++) {
@@ -370,8 +377,11 @@ void
 xc_people_clear (xc_people_t *self)
 {
     free (self->list);
-    explicit_bzero (self->norm, sizeof self->norm);
+    if (self->norm)
+        explicit_bzero (self->norm, self->count * sizeof *self->norm);
+    free (self->norm);
     self->list = NULL;
+    self->norm = NULL;
     self->count = 0;
 }
 

@@ -34,7 +34,7 @@ const char *xc_client_endpoint (const xc_client_t *self);
 typedef struct {
     Xiecha__Person **list;   /* count pointers (one block with the structs) */
     size_t count;            /* 1 + members */
-    char norm[XC_MAX_SUBJECTS][XC_ID_LEN + 1];  /* normal forms, checked */
+    char (*norm)[XC_ID_LEN + 1];  /* [count] normal forms, checked */
 } xc_people_t;
 
 /*  Builds the people from the caller's structs: XC_EINVAL ("members:
@@ -45,7 +45,7 @@ int xc_people_init (xc_people_t *self, const xc_person_t *applicant,
                     const xc_person_t *members, size_t member_count,
                     char *why, size_t why_len);
 
-/*  Once the request passed its check (so count <= XC_MAX_SUBJECTS): puts
+/*  Once the request passed its check (request.h): puts
     each ID in its normal form, the form sent. */
 int xc_people_normalize (xc_people_t *self, char *why, size_t why_len);
 

@@ -5,6 +5,7 @@
     household), then one function per request.  Every rule is written
     once, here; the client library and the node both call these. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "xiecha/date.h"
@@ -13,6 +14,7 @@
 #include "xiecha/id.h"
 #include "xiecha/request.h"
 #include "xiecha/text.h"
+#include "xiecha/wire.h"
 
 #define S_DAY_MS (24ULL * 3600 * 1000)
 
@@ -134,33 +136,92 @@ s_check_person (const Xiecha__Person *p, const char *field,
     return 0;
 }
 
-/*  The applicant and the other members, each a different person; the
-    kind of the applicant's number (xiecha/id.h) into *kind. */
+/*  Sorts people by normal form, then by place in the request. */
+typedef struct {
+    const char *norm;
+    size_t index;        /* 0: the applicant, i + 1: members[i] */
+} s_norm_t;
+
+static int
+s_norm_cmp (const void *a, const void *b)
+{
+    const s_norm_t *x = a, *y = b;
+    int c = strcmp (x->norm, y->norm);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/*  The first person (by place) of norms[0..n) who repeats an earlier
+    one, into *later and *earlier; 0 when none.  Sorted, so O(n log n):
+    a batch's thousands of members are not compared pair by pair. */
+static int
+s_first_repeat (char (*norms)[XC_ID_LEN + 1], size_t n, size_t *later,
+                size_t *earlier)
+{
+    if (n < 2)
+        return 0;
+    s_norm_t *order = calloc (n, sizeof *order);
+    if (!order)
+        return XC_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        order[i] = (s_norm_t) {norms[i], i};
+    qsort (order, n, sizeof *order, s_norm_cmp);
+    int found = 0;
+    for (size_t i = 1; i < n; i++)
+        if (strcmp (order[i - 1].norm, order[i].norm) == 0
+            && (!found || order[i].index < *later)) {
+            /* a run's second is its first repeat; its head the earliest */
+            size_t k = i - 1;
+            while (k > 0 && strcmp (order[k - 1].norm, order[i].norm) == 0)
+                k--;
+            *later = order[i].index;
+            *earlier = order[k].index;
+            found = 1;
+        }
+    free (order);
+    return found;
+}
+
+/*  The applicant and the other members, at most max people, each a
+    different person; the kind of the applicant's number (xiecha/id.h)
+    into *kind.  The first fault in the order of the request is the one
+    reported, as if each person were checked against those before. */
 static int
 s_check_household (const Xiecha__Person *applicant,
                    Xiecha__Person *const *members, size_t n_members,
-                   int *kind, char *why, size_t why_len)
+                   size_t max, int *kind, char *why, size_t why_len)
 {
-    if (n_members + 1 > XC_MAX_SUBJECTS)
+    if (n_members + 1 > max)
         return xc_why (why, why_len, XC_EINVAL,
-                       _("members: at most %d household members"),
-                       XC_MAX_SUBJECTS - 1);
+                       _("members: at most %zu household members"), max - 1);
     if (n_members && !members)
         return xc_why (why, why_len, XC_EINVAL, _("members: missing"));
-    char norms[XC_MAX_SUBJECTS][XC_ID_LEN + 1];
+    size_t n = n_members + 1;
+    char (*norms)[XC_ID_LEN + 1] = calloc (n, sizeof *norms);
+    if (!norms)
+        return xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
     int rc = s_check_person (applicant, "applicant", norms[0], why, why_len);
     *kind = rc ? 0 : xc_id_kind (norms[0]);
-    for (size_t i = 0; rc == 0 && i < n_members; i++) {
-        char field[32];
-        snprintf (field, sizeof field, "members[%zu]", i);
-        rc = s_check_person (members[i], field, norms[i + 1], why, why_len);
-        for (size_t j = 0; rc == 0 && j <= i; j++)
-            if (strcmp (norms[j], norms[i + 1]) == 0)
-                rc = xc_why (why, why_len, XC_EINVAL,
-                             _("%s.id_number: same person as %s"), field,
-                             j ? _("an earlier member") : _("the applicant"));
+    size_t good = rc ? 0 : 1;   /* people checked before the first fault */
+    char field[32];
+    for (; rc == 0 && good < n; good++) {
+        snprintf (field, sizeof field, "members[%zu]", good - 1);
+        rc = s_check_person (members[good - 1], field, norms[good], why,
+                             why_len);
+        if (rc)
+            break;
     }
-    explicit_bzero (norms, sizeof norms);
+    size_t later = 0, earlier = 0;
+    int repeat = s_first_repeat (norms, good, &later, &earlier);
+    if (repeat < 0)
+        rc = xc_why (why, why_len, XC_ENOMEM, _("out of memory"));
+    else if (repeat) {
+        snprintf (field, sizeof field, "members[%zu]", later - 1);
+        rc = xc_why (why, why_len, XC_EINVAL,
+                     _("%s.id_number: same person as %s"), field,
+                     earlier ? _("an earlier member") : _("the applicant"));
+    }
+    explicit_bzero (norms, n * sizeof *norms);
+    free (norms);
     return rc;
 }
 
@@ -178,7 +239,8 @@ xc_request_check_query (const Xiecha__QueryRequest *r, char *why,
     int rc = s_check_county (r->home_county, why, why_len);
     if (rc == 0)
         rc = s_check_household (r->applicant, r->members, r->n_members,
-                                &kind, why, why_len);
+                                xc_wire_max_subjects (), &kind, why,
+                                why_len);
     if (rc)
         return rc;
     if (!xc_id_kind_has_home (kind))
@@ -206,7 +268,7 @@ xc_request_check_notice (const Xiecha__NoticeRequest *r, uint64_t now,
                        (int) r->kind);
     int kind = 0;
     int rc = s_check_household (r->applicant, r->members, r->n_members,
-                                &kind, why, why_len);
+                                XC_MAX_HOUSEHOLD, &kind, why, why_len);
     if (rc == 0)
         rc = s_check_home (r->home_county, kind, why, why_len);
     if (rc)

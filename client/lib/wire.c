@@ -6,6 +6,7 @@
     a length or an enum: protobuf-c accepts any value for a proto3 enum
     and any length for bytes, so each is checked before use. */
 #include <ctype.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -69,6 +70,30 @@ cleanup:
     return rc;
 }
 
+/*  The node's limits/query_subjects once it set it (wire.h). */
+static atomic_size_t s_max_subjects = XC_SUBJECTS_CEILING;
+
+size_t
+xc_wire_message_max (size_t subjects)
+{
+    if (subjects > XC_SUBJECTS_CEILING)
+        subjects = XC_SUBJECTS_CEILING;
+    return XC_MAX_MESSAGE + subjects * XC_RESULT_BUDGET;
+}
+
+void
+xc_wire_set_max_subjects (size_t max)
+{
+    atomic_store (&s_max_subjects, max < 1 ? 1
+                  : max > XC_SUBJECTS_CEILING ? XC_SUBJECTS_CEILING : max);
+}
+
+size_t
+xc_wire_max_subjects (void)
+{
+    return atomic_load (&s_max_subjects);
+}
+
 static int
 s_key_id_valid (const char *id)
 {
@@ -97,10 +122,17 @@ s_relation_valid (int relation)
 static int
 s_check_query (const Xiecha__Query *q, char *why, size_t why_len)
 {
-    if (q->n_subjects < 1 || q->n_subjects > XC_MAX_SUBJECTS)
+    size_t max = xc_wire_max_subjects ();
+    if (q->n_subjects < 1)
         return xc_why (why, why_len, XC_EMALFORMED,
-                       _("query.subjects: must hold 1..%d subjects, got %zu"),
-                       XC_MAX_SUBJECTS, q->n_subjects);
+                       _("query.subjects: must hold 1..%zu subjects, got %zu"),
+                       max, q->n_subjects);
+    /* Too many is a size, not a shape: the asker may split its query. */
+    if (q->n_subjects > max)
+        return xc_why (why, why_len, XC_ETOOBIG,
+                       _("query.subjects: %zu subjects, over the maximum of "
+                         "%zu a query may carry here (limits/query_subjects)"),
+                       q->n_subjects, max);
     for (size_t i = 0; i < q->n_subjects; i++)
         if (q->subjects[i].len != XC_REF_LEN)
             return xc_why (why, why_len, XC_EMALFORMED,
@@ -132,10 +164,11 @@ s_check_certificate (const Xiecha__Certificate *c, char *why,
         return xc_why (why, why_len, XC_EMALFORMED,
                        _("certificate.query_digest: must be %d bytes, got %zu"),
                        XC_HASH_LEN, c->query_digest.len);
-    if (c->n_results > XC_MAX_SUBJECTS)
-        return xc_why (why, why_len, XC_EMALFORMED,
-                       _("certificate.results: at most %d, got %zu"),
-                       XC_MAX_SUBJECTS, c->n_results);
+    if (c->n_results > xc_wire_max_subjects ())
+        return xc_why (why, why_len, XC_ETOOBIG,
+                       _("certificate.results: %zu, over the maximum of %zu "
+                         "subjects a query may carry here"), c->n_results,
+                       xc_wire_max_subjects ());
     for (size_t i = 0; i < c->n_results; i++) {
         const Xiecha__SubjectResult *r = c->results[i];
         if (r->subject.len != XC_REF_LEN)
@@ -209,10 +242,10 @@ s_check_notice (const Xiecha__Notice *n, char *why, size_t why_len)
         || n->kind > XIECHA__NOTICE_KIND__CONFLICT)
         return xc_why (why, why_len, XC_EMALFORMED,
                        _("notice.kind: unknown kind %d"), (int) n->kind);
-    if (n->n_subjects < 1 || n->n_subjects > XC_MAX_SUBJECTS)
+    if (n->n_subjects < 1 || n->n_subjects > XC_MAX_HOUSEHOLD)
         return xc_why (why, why_len, XC_EMALFORMED,
                        _("notice.subjects: must hold 1..%d subjects, got %zu"),
-                       XC_MAX_SUBJECTS, n->n_subjects);
+                       XC_MAX_HOUSEHOLD, n->n_subjects);
     for (size_t i = 0; i < n->n_subjects; i++)
         if (n->subjects[i].len != XC_REF_LEN)
             return xc_why (why, why_len, XC_EMALFORMED,
@@ -383,10 +416,11 @@ xc_envelope_open (const uint8_t *buf, size_t len, xc_opened_t *opened,
     memset (opened, 0, sizeof *opened);
     if (!buf || len == 0)
         return xc_why (why, why_len, XC_EMALFORMED, _("envelope: empty"));
-    if (len > XC_MAX_MESSAGE)
+    size_t most = xc_wire_message_max (xc_wire_max_subjects ());
+    if (len > most)
         return xc_why (why, why_len, XC_ETOOBIG,
-                       _("envelope: %zu bytes, over the limit of %d"), len,
-                       XC_MAX_MESSAGE);
+                       _("envelope: %zu bytes, over the limit of %zu"), len,
+                       most);
     /* A wrapper with two readings (a second `signed`, say) has no
        signed part we could name in an answer: refused as bytes that do
        not parse. */

@@ -102,7 +102,7 @@ xc_households_each (xc_store_t *store, MDB_txn *txn, xc_households_fn *fn,
 typedef struct {
     const uint8_t *head;
     int program;               /* 0: any */
-    uint8_t refs[XC_MAX_SUBJECTS][XC_REF_LEN];
+    uint8_t refs[XC_MAX_HOUSEHOLD][XC_REF_LEN];
     size_t count;
 } s_members_t;
 
@@ -112,7 +112,7 @@ s_member (const uint8_t *ref, const xc_household_t *h, void *arg)
     s_members_t *m = arg;
     if (memcmp (h->head, m->head, XC_REF_LEN) == 0
         && (!m->program || h->program == m->program)
-        && m->count < XC_MAX_SUBJECTS)
+        && m->count < XC_MAX_HOUSEHOLD)
         memcpy (m->refs[m->count++], ref, XC_REF_LEN);
     return 0;
 }

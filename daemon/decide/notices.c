@@ -98,8 +98,8 @@ s_check_request (xc_node_t *node, const Xiecha__NoticeRequest *r,
 }
 
 typedef struct {
-    uint8_t refs[XC_MAX_SUBJECTS][XC_REF_LEN];
-    ProtobufCBinaryData subjects[XC_MAX_SUBJECTS];
+    uint8_t refs[XC_MAX_HOUSEHOLD][XC_REF_LEN];
+    ProtobufCBinaryData subjects[XC_MAX_HOUSEHOLD];
     size_t count;
 } s_subjects_t;
 
@@ -137,12 +137,12 @@ s_household (xc_node_t *node, MDB_txn *txn, const Xiecha__NoticeRequest *r,
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < named; i++)
         rc = xc_households_members (node->store, txn, s->refs[i], r->program,
-                                    s->refs, &s->count, XC_MAX_SUBJECTS);
+                                    s->refs, &s->count, XC_MAX_HOUSEHOLD);
     if (rc == XC_ETOOBIG)
         return xc_outcome_set (out, XC_EINVAL, "members: the households of "
                                "the people named have more than %d members; "
                                "end them one household at a time",
-                               XC_MAX_SUBJECTS);
+                               XC_MAX_HOUSEHOLD);
     for (size_t i = named; rc == 0 && i < s->count; i++)
         s->subjects[i] = (ProtobufCBinaryData) {XC_REF_LEN, s->refs[i]};
     return rc;

@@ -21,47 +21,116 @@
    Registration side
    -------------------------------------------------------------------------- */
 
-/*  Room for one subject's answer; enrollment node strings are copied in
-    because index values must not outlive the transaction. */
+/*  The answers to one query, sized by its count: one result per
+    subject, and one pool of the enrollments they list (most subjects
+    list none, so a result does not keep XC_INDEX_MAX slots of its own).
+    Enrollment node strings are copied in because index values must not
+    outlive the transaction; pointers into the pool are made once it has
+    stopped growing (s_answers_link). */
 typedef struct {
-    Xiecha__SubjectResult res;
-    Xiecha__Enrollment slots[XC_INDEX_MAX];
-    Xiecha__Enrollment *ptrs[XC_INDEX_MAX];
-    char nodes[XC_INDEX_MAX][7];
-} s_result_t;
+    Xiecha__Enrollment e;
+    char node[7];
+} s_enrollment_t;
 
-/*  Looks one subject up and fills its result with the enrollments that
-    are active today in the programs asked about. */
+typedef struct {
+    size_t count;                  /* subjects */
+    Xiecha__SubjectResult *res;    /* [count] */
+    Xiecha__SubjectResult **ptrs;  /* [count], into res */
+    size_t *first;                 /* [count]: its first in pool */
+    s_enrollment_t *pool;          /* [used] of [room] */
+    size_t used, room;
+    Xiecha__Enrollment **pool_ptrs;  /* [used], once linked */
+} s_answers_t;
+
 static int
-s_lookup (xc_node_t *node, MDB_txn *txn, const ProtobufCBinaryData *ref,
-          const Xiecha__Query *q, uint32_t today, s_result_t *r)
+s_answers_init (s_answers_t *a, size_t count)
 {
-    Xiecha__SubjectResult *res = &r->res;
+    memset (a, 0, sizeof *a);
+    a->count = count;
+    a->res = calloc (count, sizeof *a->res);
+    a->ptrs = calloc (count, sizeof *a->ptrs);
+    a->first = calloc (count, sizeof *a->first);
+    return a->res && a->ptrs && a->first ? 0 : XC_ENOMEM;
+}
+
+static void
+s_answers_free (s_answers_t *a)
+{
+    free (a->res);
+    free (a->ptrs);
+    free (a->first);
+    free (a->pool);
+    free (a->pool_ptrs);
+    memset (a, 0, sizeof *a);
+}
+
+/*  Room for n more enrollments; doubling, so O(total) over a query. */
+static int
+s_answers_room (s_answers_t *a, size_t n)
+{
+    if (a->used + n <= a->room)
+        return 0;
+    size_t room = a->room ? a->room : 64;
+    while (room < a->used + n)
+        room *= 2;
+    s_enrollment_t *more = realloc (a->pool, room * sizeof *more);
+    if (!more)
+        return XC_ENOMEM;
+    a->pool = more;
+    a->room = room;
+    return 0;
+}
+
+/*  Points every result at its enrollments, now that the pool stays. */
+static int
+s_answers_link (s_answers_t *a)
+{
+    a->pool_ptrs = calloc (a->used ? a->used : 1, sizeof *a->pool_ptrs);
+    if (!a->pool_ptrs)
+        return XC_ENOMEM;
+    for (size_t k = 0; k < a->used; k++) {
+        a->pool[k].e.node = a->pool[k].node;
+        a->pool_ptrs[k] = &a->pool[k].e;
+    }
+    for (size_t i = 0; i < a->count; i++) {
+        a->res[i].enrollments = a->res[i].n_enrollments
+                                    ? a->pool_ptrs + a->first[i] : NULL;
+        a->ptrs[i] = &a->res[i];
+    }
+    return 0;
+}
+
+/*  Looks subject i up and adds the enrollments that are active today in
+    the programs asked about to its result. */
+static int
+s_lookup (xc_node_t *node, MDB_txn *txn, const Xiecha__Query *q, size_t i,
+          uint32_t today, s_answers_t *a)
+{
     xc_enrollment_t found[XC_INDEX_MAX];
     size_t count = 0;
-    int rc = xc_index_get (node->store, txn, ref->data, found, XC_INDEX_MAX,
-                           &count);
+    int rc = xc_index_get (node->store, txn, q->subjects[i].data, found,
+                           XC_INDEX_MAX, &count);
+    if (rc == 0)
+        rc = s_answers_room (a, count);
     if (rc)
         return rc;
+    Xiecha__SubjectResult *res = &a->res[i];
     xiecha__subject_result__init (res);
-    res->subject = *ref;
-    res->enrollments = r->ptrs;
-    res->n_enrollments = 0;
-    for (size_t i = 0; i < count; i++) {
+    res->subject = q->subjects[i];
+    a->first[i] = a->used;
+    for (size_t k = 0; k < count; k++) {
         int asked = 0;
         for (size_t p = 0; p < q->n_programs; p++)
-            asked |= (int) q->programs[p] == found[i].program;
-        if (!asked || !xc_enrollment_active (&found[i], today))
+            asked |= (int) q->programs[p] == found[k].program;
+        if (!asked || !xc_enrollment_active (&found[k], today))
             continue;
-        size_t n = res->n_enrollments++;
-        Xiecha__Enrollment *e = &r->slots[n];
-        xiecha__enrollment__init (e);
-        e->program = found[i].program;
-        e->since = found[i].since;
-        e->until = found[i].until;
-        memcpy (r->nodes[n], found[i].node, sizeof r->nodes[n]);
-        e->node = r->nodes[n];
-        r->ptrs[n] = e;
+        s_enrollment_t *e = &a->pool[a->used++];
+        xiecha__enrollment__init (&e->e);
+        e->e.program = found[k].program;
+        e->e.since = found[k].since;
+        e->e.until = found[k].until;
+        memcpy (e->node, found[k].node, sizeof e->node);
+        res->n_enrollments++;
     }
     res->status = res->n_enrollments ? XIECHA__STATUS__RECEIVING
                                      : XIECHA__STATUS__NOT_RECEIVING;
@@ -76,7 +145,7 @@ s_lookup (xc_node_t *node, MDB_txn *txn, const ProtobufCBinaryData *ref,
     dates in dates[], XC_EROSTER with why, or a store error. */
 static int
 s_rosters (xc_node_t *node, MDB_txn *txn, const Xiecha__Query *q,
-           const s_result_t *r, uint64_t now, Xiecha__RosterDate *dates,
+           const s_answers_t *a, uint64_t now, Xiecha__RosterDate *dates,
            Xiecha__RosterDate **ptrs, char *why, size_t why_len)
 {
     for (size_t p = 0; p < q->n_programs; p++) {
@@ -92,7 +161,7 @@ s_rosters (xc_node_t *node, MDB_txn *txn, const Xiecha__Query *q,
             continue;
         }
         for (size_t i = 0; i < q->n_subjects; i++)
-            if (!xc_cert_receives (&r[i].res, q->programs[p]))
+            if (!xc_cert_receives (&a->res[i], q->programs[p]))
                 return xc_why (why, why_len, XC_EROSTER, "%s", stale);
     }
     return 0;
@@ -123,7 +192,21 @@ s_sign_checked (xc_node_t *node, const xc_opened_t *op,
     msg.header = &h;
     msg.body_case = XIECHA__SIGNED__BODY_CERTIFICATE;
     msg.certificate = c;
-    return xc_node_sign (node, &msg, cert, cert_len);
+    int rc = xc_node_sign (node, &msg, cert, cert_len);
+    /* The asker accepts its query's budget (wire.h); only subjects with
+       many enrollments each get past it. */
+    size_t most = xc_wire_message_max (c->n_results);
+    if (rc == 0 && *cert_len > most) {
+        size_t len = *cert_len;
+        free (*cert);
+        *cert = NULL;
+        *cert_len = 0;
+        return xc_outcome_set (out, XC_ETOOBIG, "certificate: %zu bytes for "
+                               "%zu subjects, over the %zu bytes a query of "
+                               "as many may take; ask about fewer subjects "
+                               "at once", len, c->n_results, most);
+    }
+    return rc;
 }
 
 /*  The decision itself: one index probe per subject, the rosters behind
@@ -136,19 +219,20 @@ s_issue (xc_node_t *node, MDB_txn *txn, const xc_opened_t *op, uint64_t now,
 {
     const Xiecha__Header *h = op->msg->header;
     const Xiecha__Query *q = op->msg->query;
-    s_result_t *r = calloc (q->n_subjects, sizeof *r);
-    Xiecha__SubjectResult **res_ptrs = calloc (q->n_subjects, sizeof *res_ptrs);
+    s_answers_t a;
+    int rc = s_answers_init (&a, q->n_subjects);
     Xiecha__RosterDate *dates = calloc (q->n_programs, sizeof *dates);
     Xiecha__RosterDate **date_ptrs = calloc (q->n_programs, sizeof *date_ptrs);
-    int rc = r && res_ptrs && dates && date_ptrs ? 0 : XC_ENOMEM;
+    if (!dates || !date_ptrs)
+        rc = XC_ENOMEM;
     uint32_t today = xc_node_today (node, now);
-    for (size_t i = 0; rc == 0 && i < q->n_subjects; i++) {
-        rc = s_lookup (node, txn, &q->subjects[i], q, today, &r[i]);
-        res_ptrs[i] = &r[i].res;
-    }
+    for (size_t i = 0; rc == 0 && i < q->n_subjects; i++)
+        rc = s_lookup (node, txn, q, i, today, &a);
+    if (rc == 0)
+        rc = s_answers_link (&a);
     char why[400];
     if (rc == 0)
-        rc = s_rosters (node, txn, q, r, now, dates, date_ptrs, why,
+        rc = s_rosters (node, txn, q, &a, now, dates, date_ptrs, why,
                         sizeof why);
     if (rc == XC_EROSTER)
         rc = xc_outcome_set (out, XC_EROSTER, "%s", why);
@@ -157,7 +241,7 @@ s_issue (xc_node_t *node, MDB_txn *txn, const xc_opened_t *op, uint64_t now,
     c.query_digest = (ProtobufCBinaryData) {XC_HASH_LEN, (uint8_t *) op->digest};
     c.requester = h->sender;
     c.n_results = q->n_subjects;
-    c.results = res_ptrs;
+    c.results = a.ptrs;
     c.n_programs = q->n_programs;
     c.programs = q->programs;
     c.issued_at = now;
@@ -169,8 +253,7 @@ s_issue (xc_node_t *node, MDB_txn *txn, const xc_opened_t *op, uint64_t now,
         rc = s_sign_checked (node, op, &c, now, cert, cert_len, out);
     free (date_ptrs);
     free (dates);
-    free (res_ptrs);
-    free (r);
+    s_answers_free (&a);
     return rc;
 }
 
@@ -225,6 +308,10 @@ s_check_request (xc_node_t *node, const Xiecha__QueryRequest *req,
     int rc = xc_request_check_query (req, why, why_len);
     if (rc)
         return rc;
+    p->ref_count = req->n_members + 1;
+    p->refs = calloc (p->ref_count, sizeof *p->refs);
+    if (!p->refs)
+        return xc_why (why, why_len, XC_ENOMEM, "out of memory");
     if (!xc_trust_node (node->trust, req->home_county))
         return xc_why (why, why_len, XC_EINVAL,
                        "home_county: no node %s in the trust list",
@@ -237,7 +324,6 @@ s_check_request (xc_node_t *node, const Xiecha__QueryRequest *req,
         rc = xc_node_subject (node, req->members[i], field, p->refs[i + 1],
                               why, why_len);
     }
-    p->ref_count = req->n_members + 1;
     return rc;
 }
 
@@ -300,7 +386,9 @@ static int
 s_seal_query (xc_node_t *node, const Xiecha__QueryRequest *req, uint64_t now,
               xc_pending_t *p)
 {
-    ProtobufCBinaryData subjects[XC_MAX_SUBJECTS];
+    ProtobufCBinaryData *subjects = calloc (p->ref_count, sizeof *subjects);
+    if (!subjects)
+        return XC_ENOMEM;
     for (size_t i = 0; i < p->ref_count; i++)
         subjects[i] = (ProtobufCBinaryData) {XC_REF_LEN, p->refs[i]};
     Xiecha__Query q = XIECHA__QUERY__INIT;
@@ -323,6 +411,7 @@ s_seal_query (xc_node_t *node, const Xiecha__QueryRequest *req, uint64_t now,
     msg.query = &q;
     int rc = xc_node_seal (node, &msg, XIECHA__MSG_TYPE__MSG_QUERY, p->home, NULL,
                      now, &p->envelope, &p->envelope_len);
+    free (subjects);
     if (rc)
         return rc;
     /* Remember id and digest from the sealed bytes themselves: the answer
@@ -380,9 +469,11 @@ xc_query_client (xc_node_t *node, MDB_txn *txn,
         xc_outcome_set (out, code, "%s", why);
     else
         rc = s_check_policy (node, txn, req, p, now, out);
-    if (rc || out->code)   /* a refusal is a local decision, audited */
+    if (rc || out->code) {   /* a refusal is a local decision, audited */
+        xc_pending_free (p);
         return rc ? rc : xc_audit_refusal (node->store, txn, now,
                                            "client query", out->why);
+    }
     snprintf (p->home, sizeof p->home, "%s", req->home_county);
     p->relation = xc_relation_of (node->config.code, p->home);
     p->sent_at = now;
@@ -540,6 +631,9 @@ xc_query_abandoned (xc_node_t *node, MDB_txn *txn, xc_pending_t *p,
 void
 xc_pending_free (xc_pending_t *p)
 {
+    free (p->refs);
+    p->refs = NULL;
+    p->ref_count = 0;
     free (p->envelope);
     p->envelope = NULL;
     p->envelope_len = 0;

@@ -32,7 +32,8 @@ typedef struct {
     uint8_t msg_id[XC_MSGID_LEN];   /* the query's id */
     uint8_t digest[XC_HASH_LEN];    /* SHA-256 of its signed bytes */
     char home[7];                   /* the registration node asked */
-    uint8_t refs[XC_MAX_SUBJECTS][XC_REF_LEN];  /* subjects, in order */
+    uint8_t (*refs)[XC_REF_LEN];    /* [ref_count] subjects, in order;
+                                       owned, up to limits/query_subjects */
     size_t ref_count;
     int relation;                   /* XIECHA__RELATION__* */
     uint64_t sent_at;               /* UTC ms */

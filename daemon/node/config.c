@@ -89,8 +89,17 @@ static const xc_schema_key_t s_schema[] = {
      86400000, N_("how far a peer's created-at may be from our clock")},
     {"limits/certificate_valid_s", T_INT, INT (certificate_valid_s), "86400",
      60, 31 * 86400, N_("how long an issued certificate stays valid")},
-    {"limits/max_message_bytes", T_INT, INT (max_message_bytes), "262144",
-     4096, 16 * 1024 * 1024, N_("largest peer message accepted")},
+    /* Batch re-verification: a county re-checks its recipients from
+       one registration county a few queries at a time, each answered
+       in one certificate (one signature) -- 10,000 is a large county's
+       recipients from one other county, in a 2.7 MiB message. */
+    {"limits/query_subjects", T_INT, INT (query_subjects), "10000", 1,
+     XC_SUBJECTS_CEILING, N_("subjects one query may carry, sent or "
+        "answered; a peer's query of more is refused ERR_TOO_BIG")},
+    {"limits/max_message_bytes", T_INT, INT (max_message_bytes), "0", 0,
+     32 * 1024 * 1024, N_("largest peer message accepted (0: what a query "
+        "of limits/query_subjects subjects and its certificate need, 256 "
+        "KiB and 256 bytes a subject)")},
     {"limits/batch_max", T_INT, INT (batch_max), "256", 1, 65536,
      N_("messages handled per write transaction (group commit)")},
     {"limits/retry_max_ms", T_INT, INT (retry_max_ms), "30000", 100,
@@ -104,17 +113,19 @@ static const xc_schema_key_t s_schema[] = {
         "log and the index against it (0: never; `xiecha audit check` on "
         "demand)")},
     /* A county sends a few queries a minute, a busy city tens a second:
-       the defaults leave a city room and cut enumeration (64 subjects a
-       query, as fast as a node can sign) by three orders of magnitude. */
+       the defaults leave a city room and cut enumeration (as fast as a
+       node can sign) by three orders of magnitude.  The subject burst
+       must hold the largest query, or it could never be answered; the
+       sustained rate is what bounds a walk of the ID space. */
     {"limits/peer_messages_per_s", T_INT, INT (peer_messages_per_s), "50", 1,
      1000000, N_("messages one peer may send a second, sustained")},
     {"limits/peer_messages_burst", T_INT, INT (peer_messages_burst), "200", 1,
      1000000, N_("messages one peer may send at once beyond the rate")},
     {"limits/peer_subjects_per_s", T_INT, INT (peer_subjects_per_s), "100", 1,
      1000000, N_("subject lookups one peer may ask for a second, sustained")},
-    {"limits/peer_subjects_burst", T_INT, INT (peer_subjects_burst), "1000",
-     XC_MAX_SUBJECTS, 1000000, N_("subject lookups one peer may ask for at "
-        "once (at least a full query's 64)")},
+    {"limits/peer_subjects_burst", T_INT, INT (peer_subjects_burst), "10000",
+     1, 1000000, N_("subject lookups one peer may ask for at once (at least "
+        "limits/query_subjects: a full query)")},
     {"limits/audit_refused_per_minute", T_INT, INT (audit_refused_per_minute),
      "20", 0, 100000, N_("refused or repeated messages of one peer kept one by "
         "one a minute; beyond, counted in one summary entry")},
@@ -256,6 +267,30 @@ s_check_client (const xc_config_t *c, char *why, size_t why_len)
     return 0;
 }
 
+/*  The limits that depend on each other: a query of the maximum must fit
+    in a peer message and in one burst of subject lookups, or a peer
+    could send one that is never answered. */
+static int
+s_check_limits (xc_config_t *c, char *why, size_t why_len)
+{
+    size_t need = xc_wire_message_max ((size_t) c->query_subjects);
+    if (c->max_message_bytes == 0)
+        c->max_message_bytes = (int) need;
+    else if ((size_t) c->max_message_bytes < need)
+        return xc_why (why, why_len, XC_ECONFIG,
+                       _("%s: limits/max_message_bytes: %d is below the %zu "
+                         "bytes a query of limits/query_subjects = %d "
+                         "subjects and its certificate need (0: that)"),
+                       c->path, c->max_message_bytes, need, c->query_subjects);
+    if (c->peer_subjects_burst < c->query_subjects)
+        return xc_why (why, why_len, XC_ECONFIG,
+                       _("%s: limits/peer_subjects_burst: %d is below "
+                         "limits/query_subjects = %d: a full query could "
+                         "never be answered"), c->path,
+                       c->peer_subjects_burst, c->query_subjects);
+    return 0;
+}
+
 int
 xc_config_load (const char *path, xc_config_t *cfg, char *why, size_t why_len)
 {
@@ -268,6 +303,8 @@ xc_config_load (const char *path, xc_config_t *cfg, char *why, size_t why_len)
     rc = xc_schema_read (&s_config_schema, root, path, cfg, why,
                              why_len);
     zconfig_destroy (&root);
+    if (rc == 0)
+        rc = s_check_limits (cfg, why, why_len);
     return rc ? rc : s_check_client (cfg, why, why_len);
 }
 

@@ -20,7 +20,8 @@
             clock_skew_ms = 300000
             deadline_grace_ms = 10000
             certificate_valid_s = 86400
-            max_message_bytes = 262144
+            query_subjects = 10000               # wire.h
+            max_message_bytes = 0                # 0: for query_subjects
             batch_max = 256
             peer_subjects_per_s = 100            # per peer (node/limits.h)
             client_outstanding = 64              # per terminal
@@ -60,7 +61,9 @@ typedef struct {
     int query_deadline_ms;        /* limits/query_deadline_ms */
     int clock_skew_ms;            /* limits/clock_skew_ms */
     int certificate_valid_s;      /* limits/certificate_valid_s */
-    int max_message_bytes;        /* limits/max_message_bytes */
+    int query_subjects;           /* limits/query_subjects (wire.h) */
+    int max_message_bytes;        /* limits/max_message_bytes; 0 in the
+                                     file: derived, never 0 once loaded */
     int batch_max;                /* limits/batch_max */
     int retry_max_ms;             /* limits/retry_max_ms */
     int checkpoint_interval_s;    /* limits/checkpoint_interval_s */

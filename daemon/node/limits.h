@@ -10,7 +10,8 @@
       subjects   a token bucket of index lookups: a query of n subjects
                  takes n (limits/peer_subjects_per_s, _burst); this is
                  what keeps a trusted node from walking a county's whole
-                 ID space, 64 subjects a query
+                 ID space, up to limits/query_subjects a query (the burst
+                 holds at least one such query, config.c)
       audit      a budget of limits/audit_refused_per_minute refused or
                  repeated messages a minute that get audit entries of
                  their own; beyond it they are only counted, and the

@@ -449,6 +449,11 @@ xc_node_new (const xc_config_t *config, xc_node_mode_t mode, char *why,
     }
     self->config = *config;
     self->started_at = xc_now_ms ();
+    //  The one wire rule (wire.h) knows this node's maximum; a config
+    //  made without xc_config_load (a test's) keeps the default.
+    xc_wire_set_max_subjects (config->query_subjects > 0
+                                  ? (size_t) config->query_subjects
+                                  : XC_SUBJECTS_DEFAULT);
     //  Before any thread: the zone is process state (zone.h).
     if (xc_zone_use (config->timezone, why, why_len) != 0)
         goto fail;

@@ -37,8 +37,10 @@
                     Taiwan, Hong Kong and Macao keep no register here
       applicant     present; id_number a valid ID (xc_id_normalize); name
                     not empty
-      members       at most XC_MAX_SUBJECTS - 1; each as the applicant,
-                    and no person twice (the applicant included)
+      members       at most xc_wire_max_subjects () - 1 (wire.h; a
+                    notice's: XC_MAX_HOUSEHOLD - 1); each as the
+                    applicant, and no person twice (the applicant
+                    included)
       applicant     a resident ID: a residence permit's or a foreigner's
                     holder has no registration county to ask
                     (xc_id_kind_has_home)

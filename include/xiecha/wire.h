@@ -18,8 +18,45 @@
 #include "trust.h"
 
 #define XC_PROTOCOL_VERSION 1
-#define XC_MAX_MESSAGE (256 * 1024)  /* default ZMQ_MAXMSGSIZE for peers */
-#define XC_MAX_SUBJECTS 64           /* applicant + household members */
+
+/*  How many subjects a message may carry, and how large it may be.
+
+      query        1..xc_wire_max_subjects () subjects: the applicant and
+                   household members, or a batch re-verification's
+                   recipients.  A node sets its maximum from
+                   limits/query_subjects (default XC_SUBJECTS_DEFAULT);
+                   anything else (an offline verifier, the CLI) accepts
+                   up to the protocol's XC_SUBJECTS_CEILING, so it never
+                   refuses a certificate some node could have issued.
+      certificate  one result per subject of its query, so as many.
+      notice       1..XC_MAX_HOUSEHOLD subjects: one household, which
+                   the registration node records member by member and
+                   links (decide/households.h); a household of more is a
+                   data error, not a batch.
+
+    A query of n subjects, and its certificate, fit in
+    xc_wire_message_max (n) bytes: XC_MAX_MESSAGE for header, programs,
+    rosters and signature, and XC_RESULT_BUDGET bytes per subject (a
+    subject result with up to 9 enrollments; a query's subject takes 34).
+    A node accepts envelopes up to xc_wire_message_max of its maximum,
+    and refuses to sign a certificate larger than its query's budget
+    (ERR_TOO_BIG: ask about fewer subjects at once). */
+#define XC_MAX_MESSAGE (256 * 1024)  /* any message; a query of 0 subjects */
+#define XC_MAX_HOUSEHOLD 64          /* applicant + household members */
+#define XC_SUBJECTS_DEFAULT 10000    /* limits/query_subjects default */
+#define XC_SUBJECTS_CEILING 100000   /* no node may allow more */
+#define XC_RESULT_BUDGET 256         /* certificate bytes per subject */
+
+/*  XC_MAX_MESSAGE + subjects * XC_RESULT_BUDGET, for subjects up to
+    XC_SUBJECTS_CEILING (more are counted as the ceiling). */
+size_t xc_wire_message_max (size_t subjects);
+
+/*  The most subjects a query (and results a certificate) this process
+    opens may carry: XC_SUBJECTS_CEILING until a node sets its own (1..
+    XC_SUBJECTS_CEILING; other values are clamped).  Process-wide and
+    atomic: the back office opens envelopes in its own thread. */
+void xc_wire_set_max_subjects (size_t max);
+size_t xc_wire_max_subjects (void);
 
 /*  A parsed envelope.  Both pointers are owned; free with xc_opened_free. */
 typedef struct {
@@ -35,8 +72,10 @@ int xc_envelope_seal (const Xiecha__Signed *msg, xc_key_t *key,
                       const char *key_id, uint8_t **out, size_t *out_len);
 
 /*  Parses envelope bytes and checks shape.  On success fills *opened and
-    returns 0; otherwise returns XC_EMALFORMED (or XC_ETOOBIG) with why
-    naming the field.  When the signed part parsed, opened->msg is set even
+    returns 0; otherwise returns XC_EMALFORMED, or XC_ETOOBIG (over
+    xc_wire_message_max (xc_wire_max_subjects ()) bytes, or a query or
+    certificate of more subjects than xc_wire_max_subjects ()), with why
+    naming the field and the limit.  When the signed part parsed, opened->msg is set even
     on some failures so the caller can answer the sender; always call
     xc_opened_free. */
 int xc_envelope_open (const uint8_t *buf, size_t len, xc_opened_t *opened,

@@ -47,6 +47,8 @@ s_wait (xc_asks_t *asks, xc_delivery_t *delivery, const xf_fixture_t *fx)
     ProtobufCBinaryData rid = {4, (uint8_t *) "rid1"};
     xc_pending_t query = fx->query;
     query.envelope = s_copy (fx->query.envelope, fx->query.envelope_len);
+    query.refs = NULL;   /* the fixture's; the envelope holds them too */
+    query.ref_count = 0;
     if (xc_asks_send (asks, &query, terminal, &rid) != 0)
         xc_pending_free (&query);
     xc_outbox_item_t notice = fx->notices[0];

@@ -107,15 +107,15 @@ s_query_sizes (void)
 {
     const xc_pending_t *q = &s_fx->query;
     s_seed_t s;
-    for (size_t n = XC_MAX_SUBJECTS; n <= XC_MAX_SUBJECTS + 1; n++) {
+    for (size_t n = XF_MAX_SUBJECTS; n <= XF_MAX_SUBJECTS + 1; n++) {
         size_t len;
         uint8_t *bytes = xf_signed_of (q->envelope, q->envelope_len, &len);
         Xiecha__Signed *m = xiecha__signed__unpack (NULL, len, bytes);
         if (!m || m->body_case != XIECHA__SIGNED__BODY_QUERY)
             abort ();
         memset (m->header->msg_id.data, (int) (0x40 + n), XC_MSGID_LEN);
-        uint8_t refs[XC_MAX_SUBJECTS + 1][XC_REF_LEN];
-        ProtobufCBinaryData subjects[XC_MAX_SUBJECTS + 1];
+        uint8_t refs[XF_MAX_SUBJECTS + 1][XC_REF_LEN];
+        ProtobufCBinaryData subjects[XF_MAX_SUBJECTS + 1];
         for (size_t i = 0; i < n; i++) {
             if (i < m->query->n_subjects)
                 memcpy (refs[i], m->query->subjects[i].data, XC_REF_LEN);
@@ -129,7 +129,7 @@ s_query_sizes (void)
         m->query->n_subjects = n;
         s_begin (&s, XF_SIGN | 4);
         s_add_packed (&s, &m->base);
-        s_end (&s, "peer", n == XC_MAX_SUBJECTS ? "query-most"
+        s_end (&s, "peer", n == XF_MAX_SUBJECTS ? "query-most"
                                                 : "query-too-many");
         m->query->subjects = saved;
         m->query->n_subjects = saved_n;
@@ -457,16 +457,16 @@ s_add_simple (s_seed_t *s, int body_case)
 }
 
 /*  A query of the largest household a query may carry: the applicant
-    and XC_MAX_SUBJECTS - 1 members (one more is refused). */
+    and XF_MAX_SUBJECTS - 1 members (one more is refused). */
 static void
 s_add_household (s_seed_t *s, size_t members)
 {
     s_req_t r;
     Xiecha__ClientRequest *c = s_req (&r, XIECHA__CLIENT_REQUEST__BODY_QUERY);
     xiecha__query_request__init (&r.query);
-    Xiecha__Person people[XC_MAX_SUBJECTS + 1];
-    Xiecha__Person *ptrs[XC_MAX_SUBJECTS];
-    char ids[XC_MAX_SUBJECTS + 1][XT_ID_SIZE];
+    Xiecha__Person people[XF_MAX_SUBJECTS + 1];
+    Xiecha__Person *ptrs[XF_MAX_SUBJECTS];
+    char ids[XF_MAX_SUBJECTS + 1][XT_ID_SIZE];
     for (size_t i = 0; i <= members; i++) {
         xiecha__person__init (&people[i]);
         xt_id_make (XF_CODE_B, 1000 + i, ids[i]);
@@ -500,8 +500,8 @@ s_request_seeds (void)
     s_add_query (&s, XF_CODE_A, XF_ID_LOCAL, NULL, XIECHA__PROGRAM__DIBAO);
     s_end (&s, "request", "a-query-local");
     s_begin (&s, 0);
-    s_add_household (&s, XC_MAX_SUBJECTS - 1);
-    s_add_household (&s, XC_MAX_SUBJECTS);
+    s_add_household (&s, XF_MAX_SUBJECTS - 1);
+    s_add_household (&s, XF_MAX_SUBJECTS);
     s_end (&s, "request", "a-query-household");
     s_begin (&s, 0);
     s_add_notice (&s, XIECHA__NOTICE_KIND__ENROLLMENT, XF_ID_NONE,

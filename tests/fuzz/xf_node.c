@@ -385,6 +385,7 @@ xf_fixture (void)
     s_building = 1;
     s_fx.pair = xt_pair_new ("fuzz", XF_CODE_A, XF_CODE_B);
     s_building = 0;
+    xc_wire_set_max_subjects (XF_MAX_SUBJECTS);
     /* One network salt, the same in every run. */
     xc_node_t *nodes[2] = {s_fx.pair->a, s_fx.pair->b};
     for (int i = 0; i < 2; i++) {

@@ -47,6 +47,9 @@
 #define XF_CODE_A "469021"
 #define XF_CODE_B "341002"
 #define XF_NOTICES 3
+/*  The most subjects the fixture's queries may carry (wire.h): a
+    household's, so the seeds at the limit stay small. */
+#define XF_MAX_SUBJECTS XC_MAX_HOUSEHOLD
 
 /*  ID numbers the fixture knows: B's roster, A's notices and queries.
     Seeds name them, so mutations start from people that exist. */

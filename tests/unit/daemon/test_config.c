@@ -76,7 +76,10 @@ test_good_config_resolves_paths_and_defaults (void **state)
     assert_int_equal (c.peer_messages_per_s, 50);
     assert_int_equal (c.peer_messages_burst, 200);
     assert_int_equal (c.peer_subjects_per_s, 100);
-    assert_int_equal (c.peer_subjects_burst, 1000);
+    assert_int_equal (c.peer_subjects_burst, 10000);
+    /* a query of the maximum and its certificate fit (wire.h) */
+    assert_int_equal (c.query_subjects, 10000);
+    assert_int_equal (c.max_message_bytes, 262144 + 10000 * 256);
     assert_int_equal (c.audit_refused_per_minute, 20);
     assert_int_equal (c.audit_refused_prefix_bytes, 4096);
     assert_int_equal (c.client_outstanding, 64);
@@ -117,8 +120,9 @@ test_errors_name_the_key (void **state)
 }
 
 /*  The limits per peer and per terminal: out of range is refused, naming
-    the key and its bounds.  A subject burst below one full query (64)
-    would refuse such a query for ever. */
+    the key and its bounds.  A subject burst below one full query
+    (limits/query_subjects) would refuse such a query for ever, and a
+    message cap below what it takes would drop it. */
 static void
 test_limits_out_of_range (void **state)
 {
@@ -131,8 +135,18 @@ test_limits_out_of_range (void **state)
          "outside 1..1000000"},
         {"peer_subjects_per_s = 0", "limits/peer_subjects_per_s: 0 is "
          "outside 1..1000000"},
-        {"peer_subjects_burst = 63", "limits/peer_subjects_burst: 63 is "
-         "outside 64..1000000"},
+        {"peer_subjects_burst = 0", "limits/peer_subjects_burst: 0 is "
+         "outside 1..1000000"},
+        {"peer_subjects_burst = 9999", "limits/peer_subjects_burst: 9999 is "
+         "below limits/query_subjects = 10000: a full query could never be "
+         "answered"},
+        {"query_subjects = 0", "limits/query_subjects: 0 is outside "
+         "1..100000"},
+        {"query_subjects = 100001", "limits/query_subjects: 100001 is "
+         "outside 1..100000"},
+        {"max_message_bytes = 262144", "limits/max_message_bytes: 262144 is "
+         "below the 2822144 bytes a query of limits/query_subjects = 10000 "
+         "subjects and its certificate need (0: that)"},
         {"audit_refused_per_minute = -1", "limits/audit_refused_per_minute: "
          "-1 is outside 0..100000"},
         {"audit_refused_prefix_bytes = 65537", "limits/audit_refused_prefix_"
@@ -155,6 +169,15 @@ test_limits_out_of_range (void **state)
     assert_int_equal (s_load (text, &c, why), 0);
     assert_int_equal (c.audit_refused_per_minute, 0);
     assert_int_equal (c.audit_refused_prefix_bytes, 0);
+    /* a household's queries only: a small burst and message will do */
+    snprintf (text, sizeof text, "%slimits\n    query_subjects = 64\n"
+              "    peer_subjects_burst = 64\n", s_good);
+    assert_int_equal (s_load (text, &c, why), 0);
+    assert_int_equal (c.max_message_bytes, 262144 + 64 * 256);
+    snprintf (text, sizeof text, "%slimits\n    max_message_bytes = 4000000"
+              "\n", s_good);
+    assert_int_equal (s_load (text, &c, why), 0);
+    assert_int_equal (c.max_message_bytes, 4000000);
 }
 
 static void

@@ -342,7 +342,7 @@ typedef struct {
     fixture_t *f;
     const char *id;
     int program;
-    uint8_t refs[XC_MAX_SUBJECTS][XC_REF_LEN];
+    uint8_t refs[XC_MAX_HOUSEHOLD][XC_REF_LEN];
     size_t count;
     int rc;
 } s_members_t;
@@ -353,7 +353,7 @@ s_members_read (MDB_txn *txn, void *arg)
     s_members_t *m = arg;
     m->rc = xc_households_members (m->f->node.store, txn, m->refs[0],
                                    m->program, m->refs, &m->count,
-                                   XC_MAX_SUBJECTS);
+                                   XC_MAX_HOUSEHOLD);
     return 0;
 }
 

@@ -60,8 +60,9 @@ s_limits (xc_node_t *b, int budget, int prefix, int messages_burst,
 static uint8_t *
 s_query (xt_pair_t *f, size_t n, uint64_t now, size_t *len)
 {
-    uint8_t refs[XC_MAX_SUBJECTS][XC_REF_LEN];
-    ProtobufCBinaryData subjects[XC_MAX_SUBJECTS];
+    uint8_t refs[XC_MAX_HOUSEHOLD][XC_REF_LEN];
+    ProtobufCBinaryData subjects[XC_MAX_HOUSEHOLD];
+    assert_true (n <= XC_MAX_HOUSEHOLD);
     xc_random (refs, sizeof refs);
     for (size_t i = 0; i < n; i++)
         subjects[i] = (ProtobufCBinaryData) {XC_REF_LEN, refs[i]};

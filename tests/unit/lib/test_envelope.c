@@ -39,7 +39,7 @@ typedef struct {
     uint8_t msg_id[XC_MSGID_LEN];
     Xiecha__Query query;
     uint8_t subj[2][XC_REF_LEN];
-    ProtobufCBinaryData subjects[XC_MAX_SUBJECTS + 1];
+    ProtobufCBinaryData subjects[XC_MAX_HOUSEHOLD + 1];
     Xiecha__Program programs[2];
     Xiecha__Certificate cert;
     uint8_t qid[XC_MSGID_LEN], qdigest[XC_HASH_LEN];
@@ -512,15 +512,23 @@ test_size_limits_and_garbage (void **state)
 {
     xc_opened_t opened;
     char why[256] = "";
-    uint8_t *big = calloc (1, XC_MAX_MESSAGE + 1);
-    assert_int_equal (xc_envelope_open (big, XC_MAX_MESSAGE + 1, &opened, why,
+    /* the limit follows the subjects a query may carry (wire.h): 256
+       KiB and 256 bytes a subject */
+    xc_wire_set_max_subjects (10);
+    size_t most = xc_wire_message_max (xc_wire_max_subjects ());
+    assert_int_equal (most, 262144 + 2560);
+    uint8_t *big = calloc (1, most + 1);
+    assert_int_equal (xc_envelope_open (big, most + 1, &opened, why,
                                         sizeof why), XC_ETOOBIG);
-    assert_non_null (strstr (why, "262145 bytes"));
+    assert_non_null (strstr (why, "264705 bytes, over the limit of 264704"));
     xc_opened_free (&opened);
     /* at the limit it is judged on content, not size */
-    memset (big, 0xff, XC_MAX_MESSAGE);
-    assert_int_equal (xc_envelope_open (big, XC_MAX_MESSAGE, &opened, why,
+    memset (big, 0xff, most);
+    assert_int_equal (xc_envelope_open (big, most, &opened, why,
                                         sizeof why), XC_EMALFORMED);
+    xc_wire_set_max_subjects (XC_SUBJECTS_CEILING);
+    assert_int_equal (xc_wire_message_max (XC_SUBJECTS_CEILING + 1),
+                      xc_wire_message_max (XC_SUBJECTS_CEILING));
     xc_opened_free (&opened);
     free (big);
 
@@ -687,22 +695,32 @@ test_query_rules (void **state)
     s_expect_open_fail (&m, XC_EMALFORMED,
                         "query.subjects[1]: must be 32 bytes, got 33");
 
+    /* a node that allows 64 (limits/query_subjects) */
+    xc_wire_set_max_subjects (64);
     s_query (&m, NODE_A, T_2026);
     m.query.n_subjects = 0;
     s_expect_open_fail (&m, XC_EMALFORMED, "query.subjects: must hold 1..64 "
                                            "subjects, got 0");
 
     s_query (&m, NODE_A, T_2026);
-    for (int i = 0; i <= XC_MAX_SUBJECTS; i++)
+    for (int i = 0; i <= 64; i++)
         m.subjects[i] = m.subjects[0];
-    m.query.n_subjects = XC_MAX_SUBJECTS + 1;
-    s_expect_open_fail (&m, XC_EMALFORMED, "query.subjects: must hold 1..64 "
-                                           "subjects, got 65");
+    m.query.n_subjects = 65;
+    s_expect_open_fail (&m, XC_ETOOBIG, "query.subjects: 65 subjects, over "
+                        "the maximum of 64 a query may carry here "
+                        "(limits/query_subjects)");
     /* exactly the maximum is fine */
-    m.query.n_subjects = XC_MAX_SUBJECTS;
+    m.query.n_subjects = 64;
     uint8_t *buf = NULL;
     size_t len = s_seal (&m, 0, &buf);
     xc_opened_t opened;
+    assert_int_equal (xc_envelope_open (buf, len, &opened, NULL, 0), 0);
+    xc_opened_free (&opened);
+    /* and anyone who set no maximum (an offline verifier) takes more */
+    m.query.n_subjects = 65;
+    free (buf);
+    len = s_seal (&m, 0, &buf);
+    xc_wire_set_max_subjects (XC_SUBJECTS_CEILING);
     assert_int_equal (xc_envelope_open (buf, len, &opened, NULL, 0), 0);
     xc_opened_free (&opened);
     free (buf);

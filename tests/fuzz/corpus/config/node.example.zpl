@@ -26,7 +26,9 @@ limits
     clock_skew_ms = 300000           # peers' clocks may differ by 5 minutes
     deadline_grace_ms = 10000        # answer a query at most 10 s past its deadline
     certificate_valid_s = 86400      # certificates are valid for one day
-    max_message_bytes = 262144       # larger peer messages are dropped
+    query_subjects = 10000           # subjects a query may carry (batch re-checks)
+    max_message_bytes = 0            # larger peer messages are dropped (0: what
+                                     # query_subjects needs, 256 KiB + 256 B each)
     batch_max = 256                  # messages per write transaction
     checkpoint_interval_s = 300      # sign an audit checkpoint this often
     export_page_entries = 32768      # audit export page: entries (and <= 4 MiB)
@@ -36,7 +38,7 @@ limits
     terminal_queries_per_minute = 30 # per terminal on terminal_bind: queries ...
     terminal_queries_burst = 10      # ... and at once
     peer_subjects_per_s = 100        # per peer: subject lookups a second ...
-    peer_subjects_burst = 1000       # ... and at once (at least 64)
+    peer_subjects_burst = 10000      # ... and at once (at least query_subjects)
     audit_refused_per_minute = 20    # a peer's refusals logged one by one
     audit_refused_prefix_bytes = 4096   # kept of each, beside its SHA-256
     client_outstanding = 64          # per terminal: requests unanswered
