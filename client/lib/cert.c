@@ -215,15 +215,31 @@ s_program_checked (const Xiecha__Certificate *c, int program)
     return 0;
 }
 
+/*  The civil days the issue instant ms falls on somewhere on Earth
+    (UTC-12 to UTC+14): the registration node lists what is active on its
+    own day, in its node/timezone (Beijing's by default), which a
+    verifier does not know; from 00:00 to 08:00 in China that day is the
+    day after the UTC one. */
+#define S_HOUR_MS (3600ULL * 1000)
+
+static void
+s_issue_days (uint64_t ms, uint32_t *first, uint32_t *last)
+{
+    *first = xc_date_from_ms (ms > 12 * S_HOUR_MS ? ms - 12 * S_HOUR_MS : 0);
+    *last = xc_date_from_ms (ms + 14 * S_HOUR_MS);
+}
+
 /*  An enrollment the certificate lists: in a program it checked, paid
     by a node, and active on the day it was issued (the registration
-    node lists only those, xc_enrollment_active). */
+    node lists only those, xc_enrollment_active), in whatever time zone
+    the issuer keeps its days. */
 static int
 s_check_enrollment (const Xiecha__Certificate *c, size_t i, size_t k,
                     char *why, size_t why_len)
 {
     const Xiecha__Enrollment *e = c->results[i]->enrollments[k];
-    uint32_t day = xc_date_from_ms (c->issued_at);
+    uint32_t first, last;
+    s_issue_days (c->issued_at, &first, &last);
     char field[64];
     snprintf (field, sizeof field, "certificate.results[%zu].enrollments"
               "[%zu]", i, k);
@@ -238,7 +254,7 @@ s_check_enrollment (const Xiecha__Certificate *c, size_t i, size_t k,
         || (e->until && (!xc_date_valid (e->until) || e->until < e->since)))
         return xc_why (why, why_len, XC_EMALFORMED, _("%s: since %u, until %u "
                          "is not a period"), field, e->since, e->until);
-    if (e->since > day || (e->until && e->until < day))
+    if (e->since > last || (e->until && e->until < first))
         return xc_why (why, why_len, XC_EMALFORMED, _("%s: not active on the "
                          "day the certificate was issued"), field);
     return 0;

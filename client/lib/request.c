@@ -93,12 +93,16 @@ s_check_aid_date (uint32_t date, const char *field, char *why,
     return rc;
 }
 
-/*  Not after now's UTC date plus the tolerance. */
+/*  Not after the latest civil date anywhere at now (UTC+14) plus the
+    tolerance: the terminal and both nodes keep their days in their own
+    node/timezone, which the other side does not know, and from 00:00 to
+    08:00 in China "tomorrow" is two UTC dates ahead. */
 static int
 s_check_not_future (uint32_t date, const char *field, uint64_t now,
                     char *why, size_t why_len)
 {
-    uint64_t tolerance = XC_REQUEST_FUTURE_DAYS * S_DAY_MS;
+    uint64_t tolerance = XC_REQUEST_FUTURE_DAYS * S_DAY_MS
+                         + 14 * S_DAY_MS / 24;
     uint32_t latest = xc_date_from_ms (now + tolerance);
     if (date <= latest)
         return 0;

@@ -58,7 +58,8 @@ int xc_request_check_query (const Xiecha__QueryRequest *r, char *why,
                     dingan-county-residence-application-pilot.txt 三（一）3)
       program       set and known; EMERGENCY_AID: TEMP
       end_date      TERMINATION: a calendar date from 1900 on, at most
-                    XC_REQUEST_FUTURE_DAYS after now's UTC date
+                    XC_REQUEST_FUTURE_DAYS after the
+                    latest civil date at now (UTC+14)
       reason        TERMINATION: a known termination reason
       member_only   set only on a TERMINATION
       start_date    ENROLLMENT, EMERGENCY_AID: as end_date
@@ -74,7 +75,8 @@ int xc_request_check_notice (const Xiecha__NoticeRequest *r, uint64_t now,
 /*  A check-in or absence report.  Rules, in order:
       applicant     as for a query
       date          0 (the node's today), or a calendar date at most
-                    XC_REQUEST_FUTURE_DAYS after now's UTC date
+                    XC_REQUEST_FUTURE_DAYS after the
+                    latest civil date at now (UTC+14)
     (That the date is not before the household's enrollment is the
     node's to check.) */
 int xc_request_check_checkin (const Xiecha__CheckinRequest *r, uint64_t now,
@@ -87,8 +89,8 @@ int xc_request_check_due (const Xiecha__DueRequest *r, char *why,
 /*  The BEGIN of a roster import (its other steps carry rows, checked
     one by one below).  Rules, in order:
       as_of         0 (the node's today), or a calendar date from 1900
-                    on, at most XC_REQUEST_FUTURE_DAYS after now's UTC
-                    date
+                    on, at most XC_REQUEST_FUTURE_DAYS after the
+                    latest civil date at now (UTC+14)
       delta         a delta has no date and covers no programs: it
                     changes its rows only
       programs      each a known program, none twice */
@@ -100,7 +102,8 @@ int xc_request_check_import (const Xiecha__ImportRequest *r, uint64_t now,
       id_number     a valid ID
       program       CLOSE: a known program
       until         CLOSE: 0 (today) or a calendar date from 1900 on, at
-                    most XC_REQUEST_FUTURE_DAYS after now's UTC date */
+                    most XC_REQUEST_FUTURE_DAYS after the
+                    latest civil date at now (UTC+14) */
 int xc_request_check_roster (const Xiecha__RosterRequest *r, uint64_t now,
                              char *why, size_t why_len);
 

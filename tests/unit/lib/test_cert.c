@@ -110,18 +110,23 @@ s_receiving (s_cert_t *m)
 /*  Seals m with B's key and verifies it offline an hour after issue:
     returns the code, why in why. */
 static int
-s_verify (s_cert_t *m, char *why, size_t why_len)
+s_verify_at (s_cert_t *m, uint64_t at, char *why, size_t why_len)
 {
     uint8_t *buf = NULL;
     size_t len = 0;
     assert_int_equal (xc_envelope_seal (&m->msg, s_key[1], s_id[1], &buf,
                                         &len), 0);
     xc_opened_t op = {0};
-    int rc = xc_cert_verify (buf, len, s_trust, T_2026 + 3600000, &op, why,
-                             why_len);
+    int rc = xc_cert_verify (buf, len, s_trust, at, &op, why, why_len);
     xc_opened_free (&op);
     free (buf);
     return rc;
+}
+
+static int
+s_verify (s_cert_t *m, char *why, size_t why_len)
+{
+    return s_verify_at (m, T_2026 + 3600000, why, why_len);
 }
 
 static void
@@ -276,16 +281,33 @@ test_enrollments (void **state)
                                   "period");
     s_cert (&m, NULL);
     s_receiving (&m);
-    m.enr.until = 20251231;   /* ended the day before issue */
+    /* Issued 2026-01-01T00:00Z: a civil 2025-12-31 west of UTC, a
+       2026-01-01 from UTC to UTC+14; no zone's day was 2025-12-30. */
+    m.enr.until = 20251230;
     s_refused (&m, XC_EMALFORMED, "certificate.results[0].enrollments[0]: "
                                   "not active on the day the certificate "
                                   "was issued");
     s_cert (&m, NULL);
     s_receiving (&m);
-    m.enr.since = 20260102;   /* starts the day after */
+    m.enr.since = 20260102;   /* no zone had begun 2026-01-02 */
     s_refused (&m, XC_EMALFORMED, "certificate.results[0].enrollments[0]: "
                                   "not active on the day the certificate "
                                   "was issued");
+    char why[400] = "";
+    s_cert (&m, NULL);
+    s_receiving (&m);
+    m.enr.until = 20251231;   /* an issuer at UTC-5: still its last day */
+    assert_int_equal (s_verify (&m, why, sizeof why), 0);
+    /* Beijing at 01:00 on 2 January is 17:00Z on the 1st: an enrollment
+       that began that day is active on the issuer's day.  (Before the
+       zone window, every node in China refused to certify such a person
+       from midnight to 08:00.) */
+    s_cert (&m, NULL);
+    s_receiving (&m);
+    m.hdr.created_at = m.cert.issued_at = T_2026 + 17 * 3600 * 1000ULL;
+    m.enr.since = 20260102;
+    if (s_verify_at (&m, m.cert.issued_at + 60000, why, sizeof why) != 0)
+        fail_msg ("refused: %s", why);
 }
 
 /*  One roster date per program checked, each the program's. */

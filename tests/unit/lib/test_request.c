@@ -429,6 +429,11 @@ test_notice_dates (void **state)
             "start_date: 2026-01-03 is in the future (tolerance 1 day)");
     n.start_date = 20260102;
     EXPECT_OK (xc_request_check_notice (&n, NOW, WHY));
+    /* 01:00 on 2 January in Beijing is 17:00Z on the 1st: tomorrow
+       there is the 3rd, two UTC dates ahead, and allowed. */
+    n.start_date = 20260103;
+    EXPECT_OK (xc_request_check_notice (&n, NOW + 17 * 3600 * 1000ULL, WHY));
+    n.start_date = 20260102;
     n.end_date = 1;   /* not looked at for an enrollment */
     EXPECT_OK (xc_request_check_notice (&n, NOW, WHY));
 
