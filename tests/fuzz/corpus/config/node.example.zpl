@@ -27,8 +27,7 @@ limits
     deadline_grace_ms = 10000        # answer a query at most 10 s past its deadline
     certificate_valid_s = 86400      # certificates are valid for one day
     query_subjects = 10000           # subjects a query may carry (batch re-checks)
-    max_message_bytes = 0            # larger peer messages are dropped (0: what
-                                     # query_subjects needs, 256 KiB + 256 B each)
+    max_message_bytes = 0            # larger are dropped; 0: for query_subjects
     batch_max = 256                  # messages per write transaction
     checkpoint_interval_s = 300      # sign an audit checkpoint this often
     export_page_entries = 32768      # audit export page: entries (and <= 4 MiB)
