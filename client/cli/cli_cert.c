@@ -166,17 +166,7 @@ s_print_human (const xc_opened_t *o, const xc_trust_t *trust, int rc,
     }
     //  Thousands (a batch, xiecha query --members): counts, then only
     //  those receiving aid; --json lists every one.
-    bool summary = cert->n_results > XC_MAX_HOUSEHOLD;
-    if (summary) {
-        size_t receiving = 0;
-        for (size_t i = 0; i < cert->n_results; i++)
-            receiving += cert->results[i]->status == XIECHA__STATUS__RECEIVING;
-        cli_label (_("subjects"));
-        printf (_("%zu answered: %zu %s, %zu %s\n"), cert->n_results,
-                receiving, xc_status_title (XIECHA__STATUS__RECEIVING),
-                cert->n_results - receiving,
-                xc_status_title (XIECHA__STATUS__NOT_RECEIVING));
-    }
+    bool summary = cli_results_summary (cert, XC_MAX_HOUSEHOLD);
     for (size_t i = 0; i < cert->n_results; i++) {
         const Xiecha__SubjectResult *r = cert->results[i];
         if (summary && r->status != XIECHA__STATUS__RECEIVING)

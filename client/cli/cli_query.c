@@ -324,17 +324,7 @@ s_print_human (const s_args_t *a, const xc_answer_t *ans, const char *saved)
         printf ("%s\n", text);
     }
     //  Thousands (a batch): counts, then only those receiving aid.
-    bool summary = cert->n_results > S_LIST_MAX;
-    if (summary) {
-        size_t receiving = 0;
-        for (size_t i = 0; i < cert->n_results; i++)
-            receiving += cert->results[i]->status == XIECHA__STATUS__RECEIVING;
-        cli_label (_("subjects"));
-        printf (_("%zu answered: %zu %s, %zu %s\n"), cert->n_results,
-                receiving, xc_status_title (XIECHA__STATUS__RECEIVING),
-                cert->n_results - receiving,
-                xc_status_title (XIECHA__STATUS__NOT_RECEIVING));
-    }
+    bool summary = cli_results_summary (cert, S_LIST_MAX);
     for (size_t i = 0; i < cert->n_results; i++) {
         const Xiecha__SubjectResult *r = cert->results[i];
         if (summary && r->status != XIECHA__STATUS__RECEIVING)

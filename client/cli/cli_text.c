@@ -55,6 +55,22 @@ cli_enrollment_line (const Xiecha__Enrollment *e, char *out, size_t len)
                   xc_program_title (e->program), since, place);
 }
 
+bool
+cli_results_summary (const Xiecha__Certificate *cert, size_t list_max)
+{
+    if (cert->n_results <= list_max)
+        return false;
+    size_t receiving = 0;
+    for (size_t i = 0; i < cert->n_results; i++)
+        receiving += cert->results[i]->status == XIECHA__STATUS__RECEIVING;
+    cli_label (_("subjects"));
+    printf (_("%zu answered: %zu %s, %zu %s\n"), cert->n_results, receiving,
+            xc_status_title (XIECHA__STATUS__RECEIVING),
+            cert->n_results - receiving,
+            xc_status_title (XIECHA__STATUS__NOT_RECEIVING));
+    return true;
+}
+
 void
 cli_roster_line (const Xiecha__RosterDate *d, char *out, size_t len)
 {

@@ -38,6 +38,12 @@ void cli_enrollment_line (const Xiecha__Enrollment *e, char *out,
     "<program> no roster", and when a newer snapshot was interrupted. */
 void cli_roster_line (const Xiecha__RosterDate *d, char *out, size_t len);
 
+/*  A certificate of more than list_max subjects (a batch, xiecha query
+    --members) is shown as counts, then only those receiving aid:
+    prints the "subjects" line and returns true; else prints nothing
+    and returns false (every subject is listed).  --json lists all. */
+bool cli_results_summary (const Xiecha__Certificate *cert, size_t list_max);
+
 /*  cli_zone_use (cmd, config) for a parser's chain: returns -1 to go
     on (the zone is set), else the exit status. */
 int cli_zone_next (const char *cmd, const char *config);
